@@ -1,0 +1,1 @@
+//! Generator engine: spec IR → `TokenStream`.

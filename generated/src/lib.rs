@@ -1,0 +1,1 @@
+//! Typed Antom API generated from the spec.

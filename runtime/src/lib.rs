@@ -1,0 +1,3 @@
+//! Hand-written runtime for the generated Antom client.
+pub mod protocol;
+pub use protocol::*;

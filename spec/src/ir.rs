@@ -1,0 +1,399 @@
+//! The validated, reference-resolved intermediate representation of a spec.
+//!
+//! The loader ([`crate::load_dir`]) produces a [`Spec`] only when the YAML has
+//! no errors, so every name an IR item refers to (a model, an enum, a result
+//! code) is guaranteed to exist in the same [`Spec`]. Every collection is sorted
+//! by name, so consumers (the generator above all) are deterministic without
+//! sorting again.
+
+use std::collections::BTreeMap;
+
+/// A whole spec: the merge of every file of a spec directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// Gateway regions, sorted by id.
+    pub regions: Vec<Region>,
+    /// The sandbox path rule.
+    pub sandbox: Option<Sandbox>,
+    /// Closed enums, sorted by name.
+    pub enums: Vec<Enum>,
+    /// Models, sorted by name.
+    pub models: Vec<Model>,
+    /// Endpoints, sorted by (family, name).
+    pub endpoints: Vec<Endpoint>,
+    /// Notifications, sorted by name.
+    pub notifications: Vec<Notification>,
+    /// The notification acknowledgement.
+    pub acknowledgement: Option<Acknowledgement>,
+    /// The result-code catalogue, sorted by code.
+    pub result_codes: Vec<ResultCode>,
+    /// Client-side SDK event codes, sorted by code.
+    pub sdk_event_codes: Vec<SdkEventCode>,
+}
+
+impl Spec {
+    /// The model called `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.name == name)
+    }
+
+    /// The enum called `name`.
+    pub fn enum_(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// The endpoint called `name`.
+    pub fn endpoint(&self, name: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.name == name)
+    }
+
+    /// The catalogue entry of result code `code`.
+    pub fn result_code(&self, code: &str) -> Option<&ResultCode> {
+        self.result_codes.iter().find(|c| c.code == code)
+    }
+
+    /// The SDK event code `code`.
+    pub fn sdk_event_code(&self, code: &str) -> Option<&SdkEventCode> {
+        self.sdk_event_codes.iter().find(|c| c.code == code)
+    }
+
+    /// Gateway-wide result codes (scope `gateway`), sorted by code.
+    pub fn gateway_codes(&self) -> impl Iterator<Item = &ResultCode> {
+        self.result_codes
+            .iter()
+            .filter(|c| c.scope == CodeScope::Gateway)
+    }
+
+    /// Every result code `endpoint` can return: the codes it lists (with their
+    /// per-endpoint overrides) followed by the gateway-wide codes it does not
+    /// list, sorted by code.
+    pub fn codes_of(&self, endpoint: &Endpoint) -> Vec<EndpointCode> {
+        let mut out: BTreeMap<&str, EndpointCode> = BTreeMap::new();
+        for c in self.gateway_codes() {
+            out.insert(
+                &c.code,
+                EndpointCode {
+                    code: c.code.clone(),
+                    status: c.status,
+                    action: c.action,
+                    note: None,
+                    listed: false,
+                },
+            );
+        }
+        for c in &endpoint.result_codes {
+            out.insert(&c.code, c.clone());
+        }
+        out.into_values().collect()
+    }
+}
+
+/// A bilingual text (English and Chinese).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+/// `result.resultStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResultStatus {
+    /// Success.
+    S,
+    /// Failure.
+    F,
+    /// Unknown / in progress.
+    U,
+}
+
+impl ResultStatus {
+    /// The wire value (`"S"`, `"F"`, `"U"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultStatus::S => "S",
+            ResultStatus::F => "F",
+            ResultStatus::U => "U",
+        }
+    }
+}
+
+/// What a caller should do about a result code (see `spec/FORMAT.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    None,
+    Retry,
+    RetryAfterBackoff,
+    Inquire,
+    NewRequestId,
+    FixRequest,
+    UserAction,
+    ContactSupport,
+}
+
+impl Action {
+    /// Every action, in declaration order.
+    pub const ALL: [Action; 8] = [
+        Action::None,
+        Action::Retry,
+        Action::RetryAfterBackoff,
+        Action::Inquire,
+        Action::NewRequestId,
+        Action::FixRequest,
+        Action::UserAction,
+        Action::ContactSupport,
+    ];
+
+    /// The spelling used in the YAML (`retryAfterBackoff`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::None => "none",
+            Action::Retry => "retry",
+            Action::RetryAfterBackoff => "retryAfterBackoff",
+            Action::Inquire => "inquire",
+            Action::NewRequestId => "newRequestId",
+            Action::FixRequest => "fixRequest",
+            Action::UserAction => "userAction",
+            Action::ContactSupport => "contactSupport",
+        }
+    }
+
+    /// Whether sending the same request again (same request id) is the right move.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            Action::Retry | Action::RetryAfterBackoff | Action::Inquire
+        )
+    }
+}
+
+/// Where a result code applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CodeScope {
+    /// Any API may return it.
+    Gateway,
+    /// Only the APIs that list it.
+    Api,
+    /// A `paymentResultCode` (inquiryPayment, notifyPayment, SDK callbacks).
+    Payment,
+}
+
+/// An entry of the result-code catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultCode {
+    pub code: String,
+    pub status: ResultStatus,
+    pub action: Action,
+    pub scope: CodeScope,
+    /// Also appears as a `paymentResultCode`.
+    pub payment_result: bool,
+    pub message: Text,
+    pub suggestion: Text,
+    pub sources: Vec<String>,
+    pub uncertain: Option<String>,
+}
+
+/// A result code as one endpoint returns it (catalogue entry plus overrides).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointCode {
+    pub code: String,
+    pub status: ResultStatus,
+    /// The catalogue action, or the endpoint's override.
+    pub action: Action,
+    pub note: Option<String>,
+    /// Listed by the endpoint itself (false for implicit gateway codes).
+    pub listed: bool,
+}
+
+/// An API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// lowerCamelCase API name, e.g. `inquiryPayment`.
+    pub name: String,
+    /// Family, e.g. `payments`.
+    pub family: String,
+    /// Production path, e.g. `/ams/api/v1/payments/inquiryPayment`.
+    pub path: String,
+    pub doc: String,
+    /// Request model name.
+    pub request: String,
+    /// Response model name.
+    pub response: String,
+    /// Request field that is the idempotency key.
+    pub idempotency_key: Option<String>,
+    /// Whether a sandbox client id rewrites the path (false for the risk APIs).
+    pub sandbox_rewrite: bool,
+    /// Response field holding the business status (inquiry APIs).
+    pub business_status: Option<BusinessStatus>,
+    /// Codes the endpoint lists, sorted by code (see [`Spec::codes_of`] for
+    /// the full set including gateway codes).
+    pub result_codes: Vec<EndpointCode>,
+    pub uncertain: Option<String>,
+}
+
+/// The response field of an inquiry endpoint that carries the business status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessStatus {
+    /// Wire name of the response field, e.g. `paymentStatus`.
+    pub field: String,
+    /// The enum of that field; every value has an [`Outcome`].
+    pub enum_name: String,
+}
+
+/// A field type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    String,
+    Boolean,
+    Integer,
+    Number,
+    /// Free-form JSON.
+    Json,
+    Enum(String),
+    Model(String),
+    Array(Box<Type>),
+}
+
+/// A model (JSON object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    pub name: String,
+    pub doc: String,
+    /// Fields in declaration order.
+    pub fields: Vec<Field>,
+}
+
+impl Model {
+    /// The field whose wire name is `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// A model field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Wire name (lowerCamelCase).
+    pub name: String,
+    pub ty: Type,
+    pub required: bool,
+    /// Maximum length in characters.
+    pub max_length: Option<u32>,
+    pub doc: String,
+}
+
+/// A closed enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enum {
+    pub name: String,
+    pub doc: String,
+    /// Values in declaration order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// Wire value, exactly as sent.
+    pub value: String,
+    pub doc: String,
+    pub outcome: Option<Outcome>,
+}
+
+/// What a business status value means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    Success,
+    Failed,
+    Pending,
+}
+
+/// A webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub name: String,
+    pub doc: String,
+    pub payload: String,
+    pub notify_types: Vec<String>,
+    pub dedup_key: Option<String>,
+    pub result_codes: Vec<EndpointCode>,
+}
+
+/// The merchant's answer to a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    pub http_status: u16,
+    pub body: String,
+    pub doc: String,
+    /// Delays between deliveries, in seconds.
+    pub resend_schedule_secs: Vec<u64>,
+}
+
+/// Group of an SDK event code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventGroup {
+    Status,
+    Error,
+    PaymentResult,
+    ExpressCheckout,
+    Redirect,
+}
+
+impl EventGroup {
+    /// The spelling used in the YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventGroup::Status => "status",
+            EventGroup::Error => "error",
+            EventGroup::PaymentResult => "paymentResult",
+            EventGroup::ExpressCheckout => "expressCheckout",
+            EventGroup::Redirect => "redirect",
+        }
+    }
+}
+
+/// A client-side SDK callback code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkEventCode {
+    pub code: String,
+    pub group: EventGroup,
+    pub callback: String,
+    pub description: Text,
+    pub action: Text,
+    pub deprecated: Option<Deprecation>,
+    pub group_note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// Deprecation of an SDK event code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub replaced_by: Option<String>,
+    pub note: String,
+}
+
+/// A gateway region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// SCREAMING_SNAKE_CASE id.
+    pub id: String,
+    pub name: String,
+    pub hosts: Vec<Host>,
+    pub upload_host: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A gateway host of a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub url: String,
+    pub recommended: bool,
+}
+
+/// The sandbox path rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sandbox {
+    pub client_id_prefix: String,
+    pub production_prefix: String,
+    pub sandbox_prefix: String,
+    pub doc: String,
+}

@@ -1,0 +1,2 @@
+//! The Antom spec: YAML source of truth → validated IR.
+pub mod ir;
