@@ -1,1 +1,91 @@
-fn main() {}
+//! `antom`: a command-line tool for integrators debugging Antom signatures,
+//! calls, notifications and result codes.
+//!
+//! Exit codes: 0 success / valid; 1 failed / invalid; 2 unknown outcome (retry
+//! with the same request id or inquire); 3 security or usage error.
+
+mod call;
+mod codes;
+mod input;
+mod notify;
+mod sign;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Process exit statuses shared by every subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success, or a valid signature.
+    Ok = 0,
+    /// A failed call, or an invalid signature.
+    Failed = 1,
+    /// The outcome of a call is unknown.
+    Unknown = 2,
+    /// Security or usage error.
+    Usage = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Reports a usage or security error on stderr.
+pub fn usage_error(message: impl std::fmt::Display) -> Exit {
+    eprintln!("error: {message}");
+    Exit::Usage
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "antom",
+    version,
+    about = "Sign, verify and call the Antom API; explain its codes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the `Signature` header value for a request.
+    Sign(sign::SignArgs),
+    /// Check a `Signature` header value (exit 0 valid, 1 invalid).
+    Verify(sign::VerifyArgs),
+    /// Call an endpoint through the real client and print the outcome as JSON.
+    Call(call::CallArgs),
+    /// Notification tools.
+    #[command(subcommand)]
+    Notify(notify::NotifyCommand),
+    /// Result-code and SDK event-code tools.
+    #[command(subcommand)]
+    Codes(codes::CodesCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
+            // Printing help/usage can only fail on a closed stdout/stderr.
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let exit = match cli.command {
+        Command::Sign(args) => sign::sign(&args),
+        Command::Verify(args) => sign::verify(&args),
+        Command::Call(args) => call::call(&args),
+        Command::Notify(cmd) => notify::run(&cmd),
+        Command::Codes(cmd) => codes::run(&cmd),
+    };
+    exit.into()
+}

@@ -1,0 +1,443 @@
+//! End-to-end tests of the `antom` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use antom_runtime::signing::{self, SignInput};
+use antom_runtime::PrivateKey;
+use serde_json::Value;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/testdata");
+
+fn testdata(rel: &str) -> PathBuf {
+    Path::new(TESTDATA).join(rel)
+}
+
+fn vectors() -> Value {
+    let text = std::fs::read_to_string(testdata("signature-vectors.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Writes `contents` to a fresh file under the test temp dir.
+fn temp_file(contents: impl AsRef<[u8]>) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let p = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{n}", std::process::id()));
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
+fn antom(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_antom"))
+        .args(args)
+        .output()
+        .expect("run antom")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn merchant_key() -> String {
+    testdata("keys/merchant_private_pkcs8.b64")
+        .display()
+        .to_string()
+}
+
+fn merchant_public() -> String {
+    testdata("keys/merchant_public_spki.b64")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn sign_reproduces_every_vector() {
+    let v = vectors();
+    let key = merchant_key();
+    for vector in v["vectors"].as_array().unwrap() {
+        let body = temp_file(vector["body"].as_str().unwrap());
+        let o = antom(&[
+            "sign",
+            "--private-key",
+            &key,
+            "--client-id",
+            vector["clientId"].as_str().unwrap(),
+            "--request-time",
+            vector["time"].as_str().unwrap(),
+            "--path",
+            vector["path"].as_str().unwrap(),
+            "--method",
+            vector["method"].as_str().unwrap(),
+            "--body-file",
+            body.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}: {}",
+            vector["name"],
+            stderr(&o)
+        );
+        assert_eq!(
+            stdout(&o).trim(),
+            vector["signature_header"].as_str().unwrap(),
+            "{}",
+            vector["name"]
+        );
+    }
+}
+
+#[test]
+fn sign_explain_shows_every_stage_on_stderr() {
+    let v = vectors();
+    let vector = &v["vectors"][0];
+    let body = temp_file(vector["body"].as_str().unwrap());
+    let o = antom(&[
+        "sign",
+        "--private-key",
+        &merchant_key(),
+        "--client-id",
+        vector["clientId"].as_str().unwrap(),
+        "--request-time",
+        vector["time"].as_str().unwrap(),
+        "--path",
+        vector["path"].as_str().unwrap(),
+        "--body-file",
+        body.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    let first_line = format!("POST {}\\n", vector["path"].as_str().unwrap());
+    assert!(err.contains(&first_line), "{err}");
+    assert!(
+        err.contains(vector["signature_base64"].as_str().unwrap()),
+        "{err}"
+    );
+    assert!(
+        err.contains(vector["signature_urlencoded"].as_str().unwrap()),
+        "{err}"
+    );
+    // stdout stays machine-readable: the header value only.
+    assert_eq!(
+        stdout(&o).trim(),
+        vector["signature_header"].as_str().unwrap()
+    );
+}
+
+fn verify_args(vector: &Value, signature: &str, body: &Path, key: &str) -> Output {
+    antom(&[
+        "verify",
+        "--public-key",
+        key,
+        "--client-id",
+        vector["clientId"].as_str().unwrap(),
+        "--time",
+        vector["time"].as_str().unwrap(),
+        "--path",
+        vector["path"].as_str().unwrap(),
+        "--signature",
+        signature,
+        "--body-file",
+        body.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn verify_accepts_upper_and_lower_hex_and_spaces() {
+    let v = vectors();
+    let key = merchant_public();
+    for vector in v["vectors"].as_array().unwrap() {
+        let body = temp_file(vector["body"].as_str().unwrap());
+        let lower = format!(
+            "algorithm=RSA256, keyVersion=1, signature={}",
+            vector["signature_urlencoded_lowerhex"].as_str().unwrap()
+        );
+        for sig in [vector["signature_header"].as_str().unwrap(), lower.as_str()] {
+            let o = verify_args(vector, sig, &body, &key);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{}: {}",
+                vector["name"],
+                stderr(&o)
+            );
+        }
+    }
+}
+
+#[test]
+fn verify_rejects_negative_vectors_with_a_reason() {
+    let v = vectors();
+    let key = merchant_public();
+    for neg in v["negative_vectors"].as_array().unwrap() {
+        let base = v["vectors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == neg["based_on"])
+            .unwrap();
+        let mut vector = base.clone();
+        for field in ["body", "time", "path"] {
+            if let Some(x) = neg.get(field) {
+                vector[field] = x.clone();
+            }
+        }
+        let body = temp_file(vector["body"].as_str().unwrap());
+        let header = format!(
+            "algorithm=RSA256,keyVersion=1,signature={}",
+            neg["signature_urlencoded"].as_str().unwrap()
+        );
+        let o = verify_args(&vector, &header, &body, &key);
+        assert_eq!(o.status.code(), Some(1), "{}", neg["name"]);
+        assert!(
+            stderr(&o).contains("invalid"),
+            "{}: {}",
+            neg["name"],
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_public_key_given_as_private_key_is_a_usage_error_without_key_material() {
+    let body = temp_file("{}");
+    let o = antom(&[
+        "sign",
+        "--private-key",
+        &merchant_public(),
+        "--client-id",
+        "C",
+        "--request-time",
+        "1",
+        "--path",
+        "/ams/api/v1/payments/pay",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    let public_b64 = std::fs::read_to_string(merchant_public()).unwrap();
+    assert!(!err.contains(&public_b64.trim()[40..80]), "{err}");
+    assert!(err.contains("private key"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_3() {
+    let o = antom(&["sign", "--client-id", "x"]);
+    assert_eq!(o.status.code(), Some(3));
+    let o = antom(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn codes_explain_result_code_says_whether_to_retry() {
+    let o = antom(&["codes", "explain", "CAPTURE_IN_PROCESS"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("status         U"), "{out}");
+    assert!(out.contains("inquire"), "{out}");
+    assert!(out.contains("retry with the same request id"), "{out}");
+    assert!(out.contains("capture"), "{out}");
+
+    let o = antom(&["codes", "explain", "AUTH_EXPIRED"]);
+    let out = stdout(&o);
+    assert!(out.contains("status         F"), "{out}");
+    assert!(out.contains("do not retry"), "{out}");
+}
+
+#[test]
+fn codes_explain_event_code_shows_deprecation() {
+    let o = antom(&["codes", "explain", "SDK_CALL_URL_ERROR"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("use SDK_LAUNCH_PAYMENT_APP_ERROR instead"),
+        "{out}"
+    );
+}
+
+#[test]
+fn codes_explain_unknown_code_exits_1() {
+    let o = antom(&["codes", "explain", "NOT_A_REAL_CODE"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not in the spec"));
+}
+
+/// Antom's side of the mock: signs each scripted body with the test Antom key.
+struct Scripted {
+    bodies: Vec<(&'static str, bool)>,
+    calls: AtomicUsize,
+    antom_key: PrivateKey,
+}
+
+impl Respond for Scripted {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let i = self.calls.fetch_add(1, Ordering::SeqCst);
+        let (body, signed) = self.bodies[i.min(self.bodies.len() - 1)];
+        let mut t = ResponseTemplate::new(200).set_body_raw(body, "application/json");
+        if signed {
+            let client_id = req.headers.get("client-id").unwrap().to_str().unwrap();
+            let time = "2026-11-22T10:00:00+08:00";
+            let header = signing::sign(
+                &self.antom_key,
+                1,
+                &SignInput {
+                    method: "POST",
+                    path: req.url.path(),
+                    client_id,
+                    time,
+                    body: body.as_bytes(),
+                },
+            )
+            .unwrap();
+            t = t
+                .insert_header("response-time", time)
+                .insert_header("client-id", client_id)
+                .insert_header("signature", header.as_str());
+        }
+        t
+    }
+}
+
+async fn call(bodies: Vec<(&'static str, bool)>) -> (Output, Value) {
+    let server = MockServer::start().await;
+    let antom_key = PrivateKey::from_pem_or_base64(
+        &std::fs::read_to_string(testdata("keys/antom_private_pkcs8.pem")).unwrap(),
+    )
+    .unwrap();
+    Mock::given(method("POST"))
+        .and(path("/ams/sandbox/api/v1/payments/inquiryPayment"))
+        .respond_with(Scripted {
+            bodies,
+            calls: AtomicUsize::new(0),
+            antom_key,
+        })
+        .mount(&server)
+        .await;
+    let body = temp_file(r#"{"paymentRequestId":"pay-1"}"#);
+    let gateway = server.uri();
+    let output = tokio::task::spawn_blocking(move || {
+        antom(&[
+            "call",
+            "inquiryPayment",
+            "--gateway",
+            &gateway,
+            "--client-id",
+            "SANDBOX_5X00000000000000",
+            "--private-key",
+            &merchant_key(),
+            "--antom-public-key",
+            testdata("keys/antom_public_spki.pem").to_str().unwrap(),
+            "--body-file",
+            body.to_str().unwrap(),
+            "--max-attempts",
+            "3",
+            "--timeout-ms",
+            "2000",
+        ])
+    })
+    .await
+    .unwrap();
+    let json = serde_json::from_str(stdout(&output).trim()).unwrap_or(Value::Null);
+    (output, json)
+}
+
+const S: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentStatus":"SUCCESS","paymentRequestId":"pay-1"}"#;
+const U: &str =
+    r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"unknown"}}"#;
+const F: &str = r#"{"result":{"resultCode":"ORDER_NOT_EXIST","resultStatus":"F","resultMessage":"order does not exist"}}"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_success_after_unknown_retries_with_the_same_request() {
+    let (o, json) = call(vec![(U, true), (S, true)]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json["outcome"], "success");
+    assert_eq!(json["resultStatus"], "S");
+    assert_eq!(json["resultCode"], "SUCCESS");
+    assert_eq!(json["attempts"], 2);
+    assert_eq!(json["path"], "/ams/sandbox/api/v1/payments/inquiryPayment");
+    assert_eq!(json["response"]["paymentStatus"], "SUCCESS");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_failed_is_exit_1_after_one_attempt() {
+    let (o, json) = call(vec![(F, true), (S, true)]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(json["outcome"], "failed");
+    assert_eq!(json["resultCode"], "ORDER_NOT_EXIST");
+    assert_eq!(json["attempts"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_unknown_after_all_attempts_is_exit_2() {
+    let (o, json) = call(vec![(U, true)]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(json["outcome"], "unknown");
+    assert_eq!(json["attempts"], 3);
+    assert_eq!(json["retryable"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn call_unsigned_success_is_a_security_error() {
+    let (o, json) = call(vec![(S, false)]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(json["outcome"], "security");
+}
+
+#[test]
+fn notify_verify_prints_the_payload_and_rejects_tampering() {
+    let antom_key = PrivateKey::from_pem_or_base64(
+        &std::fs::read_to_string(testdata("keys/antom_private_pkcs8.pem")).unwrap(),
+    )
+    .unwrap();
+    let body = r#"{"notifyType":"CAPTURE_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"captureRequestId":"cap-1","paymentId":"p-1","captureId":"c-1","captureAmount":{"currency":"USD","value":"100"}}"#;
+    let time = "2026-11-22T10:00:00+08:00";
+    let header = signing::sign(
+        &antom_key,
+        1,
+        &SignInput {
+            method: "POST",
+            path: "/antom/notify",
+            client_id: "SANDBOX_5X00000000000000",
+            time,
+            body: body.as_bytes(),
+        },
+    )
+    .unwrap();
+    let headers = temp_file(format!(
+        "POST /antom/notify HTTP/1.1\nclient-id: SANDBOX_5X00000000000000\nrequest-time: {time}\nsignature: {header}\n"
+    ));
+    let public = testdata("keys/antom_public_spki.pem");
+    let run = |body_path: &Path| {
+        antom(&[
+            "notify",
+            "verify",
+            "--public-key",
+            public.to_str().unwrap(),
+            "--path",
+            "/antom/notify",
+            "--headers-file",
+            headers.to_str().unwrap(),
+            "--body-file",
+            body_path.to_str().unwrap(),
+        ])
+    };
+    let o = run(&temp_file(body));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(json["notification"], "notifyCapture");
+    assert_eq!(json["payload"]["captureId"], "c-1");
+    assert!(json["dedupKey"].as_str().unwrap().contains("cap-1"));
+
+    let o = run(&temp_file(body.replace("\"100\"", "\"999\"")));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("invalid"), "{}", stderr(&o));
+}
