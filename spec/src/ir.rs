@@ -91,7 +91,9 @@ impl Spec {
 /// A bilingual text (English and Chinese).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
+    /// English.
     pub en: String,
+    /// Chinese.
     pub zh: String,
 }
 
@@ -120,13 +122,21 @@ impl ResultStatus {
 /// What a caller should do about a result code (see `spec/FORMAT.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
+    /// Nothing to do (success).
     None,
+    /// Retry with the same request id and identical body.
     Retry,
+    /// Retry with the same request id after backing off (rate limit).
     RetryAfterBackoff,
+    /// Pending: wait for the notification or inquire; may retry with the same request id.
     Inquire,
+    /// This request id is spent: start again with a new one.
     NewRequestId,
+    /// The request is wrong (parameters, keys, signature): fix it first.
     FixRequest,
+    /// The buyer must act (other card, top up, complete KYC).
     UserAction,
+    /// Contact Antom support; do not retry.
     ContactSupport,
 }
 
@@ -180,25 +190,36 @@ pub enum CodeScope {
 /// An entry of the result-code catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultCode {
+    /// SCREAMING_SNAKE_CASE code, e.g. `PAYMENT_IN_PROCESS`.
     pub code: String,
+    /// `result.resultStatus` that comes with the code.
     pub status: ResultStatus,
+    /// What a caller should do about it.
     pub action: Action,
+    /// Where the code applies.
     pub scope: CodeScope,
     /// Also appears as a `paymentResultCode`.
     pub payment_result: bool,
+    /// The result message.
     pub message: Text,
+    /// What to do about it.
     pub suggestion: Text,
+    /// Where this entry comes from.
     pub sources: Vec<String>,
+    /// Why this entry is not certain.
     pub uncertain: Option<String>,
 }
 
 /// A result code as one endpoint returns it (catalogue entry plus overrides).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointCode {
+    /// The code, an entry of [`Spec::result_codes`].
     pub code: String,
+    /// The catalogue status.
     pub status: ResultStatus,
     /// The catalogue action, or the endpoint's override.
     pub action: Action,
+    /// What this code means for this endpoint or notification.
     pub note: Option<String>,
     /// Listed by the endpoint itself (false for implicit gateway codes).
     pub listed: bool,
@@ -213,6 +234,7 @@ pub struct Endpoint {
     pub family: String,
     /// Production path, e.g. `/ams/api/v1/payments/inquiryPayment`.
     pub path: String,
+    /// What the API does.
     pub doc: String,
     /// Request model name.
     pub request: String,
@@ -227,6 +249,7 @@ pub struct Endpoint {
     /// Codes the endpoint lists, sorted by code (see [`Spec::codes_of`] for
     /// the full set including gateway codes).
     pub result_codes: Vec<EndpointCode>,
+    /// What the sources leave open.
     pub uncertain: Option<String>,
 }
 
@@ -242,21 +265,30 @@ pub struct BusinessStatus {
 /// A field type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// JSON string.
     String,
+    /// JSON boolean.
     Boolean,
+    /// JSON integer.
     Integer,
+    /// JSON number (may have a fraction).
     Number,
     /// Free-form JSON.
     Json,
+    /// An enum of [`Spec::enums`], by name.
     Enum(String),
+    /// A model of [`Spec::models`], by name.
     Model(String),
+    /// A JSON array of the inner type.
     Array(Box<Type>),
 }
 
 /// A model (JSON object).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
+    /// UpperCamelCase name.
     pub name: String,
+    /// What the object is.
     pub doc: String,
     /// Fields in declaration order.
     pub fields: Vec<Field>,
@@ -274,17 +306,22 @@ impl Model {
 pub struct Field {
     /// Wire name (lowerCamelCase).
     pub name: String,
+    /// Resolved type.
     pub ty: Type,
+    /// Whether the field must be present.
     pub required: bool,
     /// Maximum length in characters.
     pub max_length: Option<u32>,
+    /// What the field holds (may be empty).
     pub doc: String,
 }
 
 /// A closed enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enum {
+    /// UpperCamelCase name.
     pub name: String,
+    /// What the enum is.
     pub doc: String,
     /// Values in declaration order.
     pub values: Vec<EnumValue>,
@@ -295,34 +332,48 @@ pub struct Enum {
 pub struct EnumValue {
     /// Wire value, exactly as sent.
     pub value: String,
+    /// What the value means (may be empty).
     pub doc: String,
+    /// What the value means for the caller (always set for business-status enums).
     pub outcome: Option<Outcome>,
 }
 
 /// What a business status value means for the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
+    /// Final success.
     Success,
+    /// Final failure.
     Failed,
+    /// Not final yet.
     Pending,
 }
 
 /// A webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
+    /// lowerCamelCase name, e.g. `notifyPayment`.
     pub name: String,
+    /// What the notification reports.
     pub doc: String,
+    /// Payload model name.
     pub payload: String,
+    /// Values of the payload's `notifyType` discriminator.
     pub notify_types: Vec<String>,
+    /// Payload field that identifies a delivery (for idempotent handling).
     pub dedup_key: Option<String>,
+    /// Codes the notification carries, sorted by code.
     pub result_codes: Vec<EndpointCode>,
 }
 
 /// The merchant's answer to a notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acknowledgement {
+    /// HTTP status of the answer.
     pub http_status: u16,
+    /// The exact JSON body of the answer.
     pub body: String,
+    /// Explanation.
     pub doc: String,
     /// Delays between deliveries, in seconds.
     pub resend_schedule_secs: Vec<u64>,
@@ -331,10 +382,15 @@ pub struct Acknowledgement {
 /// Group of an SDK event code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EventGroup {
+    /// Status code.
     Status,
+    /// Error code.
     Error,
+    /// Payment result code.
     PaymentResult,
+    /// Express checkout code.
     ExpressCheckout,
+    /// Redirect code.
     Redirect,
 }
 
@@ -354,20 +410,30 @@ impl EventGroup {
 /// A client-side SDK callback code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdkEventCode {
+    /// The code, e.g. `SDK_CALL_URL_ERROR`.
     pub code: String,
+    /// Its group.
     pub group: EventGroup,
+    /// The callback that receives it, e.g. `onEventCallback`.
     pub callback: String,
+    /// What happened.
     pub description: Text,
+    /// What to do.
     pub action: Text,
+    /// Set when the code is deprecated.
     pub deprecated: Option<Deprecation>,
+    /// Where the sources disagree about the group.
     pub group_note: Option<String>,
+    /// Where this entry comes from.
     pub sources: Vec<String>,
 }
 
 /// Deprecation of an SDK event code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
+    /// The SDK event code that replaces it (an entry of [`Spec::sdk_event_codes`]).
     pub replaced_by: Option<String>,
+    /// Since when and why.
     pub note: String,
 }
 
@@ -376,24 +442,34 @@ pub struct Deprecation {
 pub struct Region {
     /// SCREAMING_SNAKE_CASE id.
     pub id: String,
+    /// Human name, e.g. `North America`.
     pub name: String,
+    /// Gateway hosts, in spec order.
     pub hosts: Vec<Host>,
+    /// Host for file uploads.
     pub upload_host: Option<String>,
+    /// Free text.
     pub note: Option<String>,
 }
 
 /// A gateway host of a region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Host {
+    /// `https://` origin without path.
     pub url: String,
+    /// Whether this is the recommended host of the region.
     pub recommended: bool,
 }
 
 /// The sandbox path rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sandbox {
+    /// Client ids with this prefix are sandbox clients, e.g. `SANDBOX_`.
     pub client_id_prefix: String,
+    /// Production path prefix, e.g. `/ams/api`.
     pub production_prefix: String,
+    /// Sandbox path prefix, e.g. `/ams/sandbox/api`.
     pub sandbox_prefix: String,
+    /// Explanation.
     pub doc: String,
 }

@@ -1,0 +1,336 @@
+//! A small spanned YAML tree built from `saphyr-parser` events.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) struct Pos {
+    pub line: usize,
+    pub col: usize,
+    /// Length of the marked token in characters when it fits on the line (at least 1).
+    pub len: usize,
+}
+
+impl Pos {
+    fn from_span(span: &Span) -> Pos {
+        let start = span.start;
+        let end = span.end;
+        let len = if end.line() == start.line() && end.index() > start.index() {
+            end.index() - start.index()
+        } else {
+            1
+        };
+        Pos {
+            line: start.line().max(1),
+            col: start.col() + 1,
+            len,
+        }
+    }
+}
+
+/// A YAML node with its position.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub kind: Kind,
+    pub pos: Pos,
+}
+
+/// The shape of a node.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// A scalar; `plain` is false for quoted and block scalars.
+    Scalar {
+        value: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    /// Entries in source order (keys are unique: duplicates are syntax errors).
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// Whether this is a null scalar (`~`, `null`, empty).
+    pub fn is_null(&self) -> bool {
+        match &self.kind {
+            Kind::Scalar { value, plain } => {
+                *plain && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+            }
+            _ => false,
+        }
+    }
+
+    /// The scalar text, if this is a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// A short description of the node's kind, for messages.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            Kind::Scalar { value, plain } => {
+                if self.is_null() {
+                    "null (an empty value)".to_owned()
+                } else if *plain && (value == "true" || value == "false") {
+                    format!("boolean `{value}`")
+                } else if *plain && value.parse::<f64>().is_ok() {
+                    format!("number `{value}`")
+                } else {
+                    format!("string {:?}", truncate(value, 40))
+                }
+            }
+            Kind::Seq(_) => "a list".to_owned(),
+            Kind::Map(_) => "a mapping".to_owned(),
+        }
+    }
+}
+
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A YAML-level problem (syntax, duplicate key, ...).
+#[derive(Debug)]
+pub(crate) struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Upper bound on nodes per file (guards against alias expansion bombs).
+const MAX_NODES: usize = 250_000;
+
+/// Parses one YAML document into a [`Node`]. An empty file is an empty mapping.
+///
+/// Returns every duplicate-key error found, or the first syntax error (after
+/// which the parser cannot go on).
+pub(crate) fn parse(src: &str) -> Result<Node, Vec<YamlError>> {
+    let mut parser = Parser::new_from_str(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut errors = Vec::new();
+    let mut docs = 0usize;
+    let mut nodes = 0usize;
+    while let Some(ev) = parser.next_event() {
+        let (ev, span) = match ev {
+            Ok(x) => x,
+            Err(e) => {
+                let m = e.marker();
+                let msg = e.info().to_owned();
+                errors.push(YamlError {
+                    pos: Pos {
+                        line: m.line().max(1),
+                        col: m.col() + 1,
+                        len: 1,
+                    },
+                    message: format!("YAML syntax error: {msg}"),
+                    hint: syntax_hint(&msg),
+                });
+                return Err(errors);
+            }
+        };
+        let pos = Pos::from_span(&span);
+        let done: Option<(Node, usize)> = match ev {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    errors.push(YamlError {
+                        pos,
+                        message: "a spec file holds a single YAML document".to_owned(),
+                        hint:
+                            "remove the `---` separator or move the second document to its own file"
+                                .to_owned(),
+                    });
+                    return Err(errors);
+                }
+                None
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => {
+                    nodes += count(n);
+                    Some((n.clone(), 0))
+                }
+                None => {
+                    errors.push(YamlError {
+                        pos,
+                        message: "alias to an unknown anchor".to_owned(),
+                        hint: "define the anchor (`&name`) before using it (`*name`)".to_owned(),
+                    });
+                    return Err(errors);
+                }
+            },
+            Event::Scalar(value, style, anchor, _tag) => Some((
+                Node {
+                    kind: Kind::Scalar {
+                        value: value.into_owned(),
+                        plain: matches!(style, ScalarStyle::Plain),
+                    },
+                    pos,
+                },
+                anchor,
+            )),
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map {
+                    pos,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { pos, anchor, items }) => Some((
+                    Node {
+                        kind: Kind::Seq(items),
+                        pos,
+                    },
+                    anchor,
+                )),
+                _ => return Err(internal(pos, errors)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    pos,
+                    anchor,
+                    entries,
+                    ..
+                }) => Some((
+                    Node {
+                        kind: Kind::Map(entries),
+                        pos,
+                    },
+                    anchor,
+                )),
+                _ => return Err(internal(pos, errors)),
+            },
+        };
+        let Some((node, anchor)) = done else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            errors.push(YamlError {
+                pos,
+                message: "the document is too large (too many nodes after alias expansion)"
+                    .to_owned(),
+                hint: "split the file, and do not nest aliases".to_owned(),
+            });
+            return Err(errors);
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let dup = entries.iter().find(|(other, _)| same_key(other, &k));
+                    if let Some((first, _)) = dup {
+                        errors.push(YamlError {
+                            pos: k.pos,
+                            message: format!(
+                                "duplicate key {} in this mapping",
+                                k.as_str()
+                                    .map(|s| format!("`{s}`"))
+                                    .unwrap_or_else(|| k.describe())
+                            ),
+                            hint: format!(
+                                "the key is first defined at line {}, column {}; names must be unique",
+                                first.pos.line, first.pos.col
+                            ),
+                        });
+                    } else {
+                        entries.push((k, node));
+                    }
+                }
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(root.unwrap_or(Node {
+        kind: Kind::Map(Vec::new()),
+        pos: Pos {
+            line: 1,
+            col: 1,
+            len: 1,
+        },
+    }))
+}
+
+fn count(n: &Node) -> usize {
+    match &n.kind {
+        Kind::Scalar { .. } => 1,
+        Kind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
+        Kind::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| count(k) + count(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::Scalar { value: x, .. }, Kind::Scalar { value: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+fn internal(pos: Pos, mut errors: Vec<YamlError>) -> Vec<YamlError> {
+    errors.push(YamlError {
+        pos,
+        message: "YAML syntax error: unbalanced collection".to_owned(),
+        hint: "check the indentation and the brackets around this position".to_owned(),
+    });
+    errors
+}
+
+fn syntax_hint(msg: &str) -> String {
+    if msg.contains("tab") {
+        "YAML indentation uses spaces, not tabs".to_owned()
+    } else if msg.contains("mapping values are not allowed") {
+        "quote values that contain `: ` (for example `doc: \"a: b\"`), or fix the indentation"
+            .to_owned()
+    } else {
+        "check the indentation, quoting and brackets near this position".to_owned()
+    }
+}
+
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
