@@ -1,1 +1,31 @@
-//! Conformance kit.
+//! Conformance kit for Antom integrations.
+//!
+//! The kit proves that an implementation (in any language) signs requests,
+//! verifies responses and notifications, retries and maps result statuses the
+//! way the Antom API requires. It runs a suite of [`cases`] against an
+//! [`Implementation`](protocol::Implementation): in process (implement the
+//! trait), out of process (an adapter speaking the JSON-lines protocol of
+//! `PROTOCOL.md`, see [`adapter`]), and, for notifications, against a running
+//! webhook ([`webhook`]).
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use std::sync::Arc;
+//! use antom_conformance::{cases, reference::ReferenceImplementation, runner};
+//! let cases = cases::all_cases(&antom_conformance::reference::spec_tables());
+//! let report = runner::run_suite(Arc::new(ReferenceImplementation::new()), cases, Default::default()).await;
+//! assert!(report.success());
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod adapter;
+pub mod cases;
+pub mod crypto;
+pub mod gateway;
+pub mod protocol;
+pub mod reference;
+pub mod report;
+pub mod runner;
+pub mod webhook;

@@ -1,0 +1,1098 @@
+//! The conformance cases, as data.
+//!
+//! Signature cases come from the repository's signature vectors and a matrix
+//! of response encodings; status cases are derived from the spec's endpoint
+//! tables (every result code of every endpoint, plus unknown codes); retry
+//! and notification cases are scripted scenarios.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use antom_runtime::{Action, EndpointDef, SandboxRule, SpecStatus};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::gateway::{Reply, Signing, Step};
+
+/// The area a case belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    /// Request signing and response verification.
+    Signature,
+    /// Retries and idempotency.
+    Retry,
+    /// Result-code and business-status mapping.
+    Status,
+    /// Notification verification and acknowledgement.
+    Notification,
+}
+
+impl Area {
+    /// Every area.
+    pub const ALL: [Area; 4] = [
+        Area::Signature,
+        Area::Retry,
+        Area::Status,
+        Area::Notification,
+    ];
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Signature => "signature",
+            Area::Retry => "retry",
+            Area::Status => "status",
+            Area::Notification => "notification",
+        }
+    }
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An area name that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown area `{0}` (expected signature, retry, status or notification)")]
+pub struct UnknownArea(pub String);
+
+impl FromStr for Area {
+    type Err = UnknownArea;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Area::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| UnknownArea(s.to_owned()))
+    }
+}
+
+/// The classification a case expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedClass {
+    /// `success`, `failed` or `unknown`.
+    pub outcome: &'static str,
+    /// Acceptable action classes.
+    pub actions: Vec<Action>,
+    /// Expected business outcome (`success`, `failed`, `pending`), if any.
+    pub business: Option<&'static str>,
+    /// Expected outcome of each `transactions[]` entry, in order.
+    pub transactions: Vec<&'static str>,
+}
+
+impl fmt::Display for ExpectedClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let actions: Vec<&str> = self.actions.iter().map(|a| a.as_str()).collect();
+        write!(f, "outcome={} action={}", self.outcome, actions.join("|"))?;
+        if let Some(b) = self.business {
+            write!(f, " business={b}")?;
+        }
+        if !self.transactions.is_empty() {
+            write!(f, " transactions={}", self.transactions.join(","))?;
+        }
+        Ok(())
+    }
+}
+
+/// What the retry scenario must produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryExpect {
+    /// Exact number of requests the gateway must see.
+    pub attempts: usize,
+    /// Final outcome.
+    pub outcome: &'static str,
+    /// Minimum gap between attempts (back-off), if checked.
+    pub min_gap: Option<Duration>,
+}
+
+/// Kinds of notification deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Correctly signed.
+    Valid,
+    /// Correctly signed, lower-case percent-encoding.
+    ValidLowerHex,
+    /// Correctly signed, header with spaces after commas.
+    ValidSpaced,
+    /// Correctly signed, non-ASCII body.
+    ValidNonAscii,
+    /// Body changed after signing.
+    TamperedBody,
+    /// Signed with a key that is not Antom's.
+    WrongKey,
+    /// No `signature` header.
+    MissingSignature,
+    /// No `request-time` header.
+    MissingRequestTime,
+    /// No `client-id` header.
+    MissingClientId,
+    /// Signed correctly for another merchant's client id.
+    WrongClientId,
+}
+
+/// What a case does.
+#[derive(Debug, Clone)]
+pub enum CaseKind {
+    /// `sign` must reproduce a signature vector.
+    SignVector {
+        /// HTTP method.
+        method: String,
+        /// Path.
+        path: String,
+        /// Client id.
+        client_id: String,
+        /// Request time.
+        time: String,
+        /// Body.
+        body: String,
+        /// Expected standard-base64 signature.
+        expected_b64: String,
+    },
+    /// `call` must send a correctly signed request with the right headers and path.
+    SignedCall {
+        /// The endpoint.
+        endpoint: &'static EndpointDef,
+        /// Client id to use.
+        client_id: String,
+        /// Request object.
+        request: serde_json::Value,
+        /// The path the request must go to (and be signed with).
+        expected_path: String,
+        /// Whether `Request-Time` must be epoch milliseconds (what the docs
+        /// specify; the gateway treats it as an opaque signed string).
+        epoch_ms_time: bool,
+    },
+    /// `verifyResponse` on a crafted response.
+    VerifyResponse {
+        /// Path called.
+        path: String,
+        /// The response.
+        reply: Reply,
+        /// Whether it must be accepted.
+        accept: bool,
+    },
+    /// `call` against a gateway that answers with a crafted response; the
+    /// call must (not) succeed.
+    CallVerdict {
+        /// The endpoint.
+        endpoint: &'static EndpointDef,
+        /// The response.
+        reply: Reply,
+        /// The outcome required (`success`, `failed`, `unknown`) or `!success`.
+        outcome: &'static str,
+    },
+    /// A scripted retry scenario.
+    Retry {
+        /// The endpoint.
+        endpoint: &'static EndpointDef,
+        /// Gateway script.
+        script: Vec<Step>,
+        /// Attempts allowed by the policy.
+        max_attempts: u32,
+        /// Timeout of one attempt, in milliseconds.
+        attempt_timeout_ms: u64,
+        /// What must happen.
+        expect: RetryExpect,
+    },
+    /// `classify` a response body.
+    Classify {
+        /// The endpoint.
+        endpoint: &'static EndpointDef,
+        /// Response body.
+        body: String,
+        /// Expected classification.
+        expect: ExpectedClass,
+    },
+    /// `call` against a gateway answering `reply` (one attempt): outcome and
+    /// action must match.
+    StatusCall {
+        /// The endpoint.
+        endpoint: &'static EndpointDef,
+        /// The response.
+        reply: Reply,
+        /// Expected classification.
+        expect: ExpectedClass,
+    },
+    /// One notification delivery.
+    Notification {
+        /// Kind of delivery.
+        delivery: Delivery,
+        /// Whether it must be acknowledged.
+        ack: bool,
+    },
+    /// The same valid notification delivered `times` times.
+    Redelivery {
+        /// Number of deliveries (Antom's schedule has 8).
+        times: usize,
+    },
+}
+
+/// One conformance case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Stable id, e.g. `signature.vector.V1-inquiryPayment-compact`.
+    pub id: String,
+    /// Area.
+    pub area: Area,
+    /// One-line description.
+    pub description: String,
+    /// What to do.
+    pub kind: CaseKind,
+}
+
+/// The spec tables the suite is derived from.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecTables {
+    /// Every endpoint (`antom::endpoints::ALL`).
+    pub endpoints: &'static [&'static EndpointDef],
+    /// The sandbox rule (`antom::SANDBOX_RULE`).
+    pub sandbox: SandboxRule,
+}
+
+impl SpecTables {
+    /// The endpoint named `name`.
+    pub fn endpoint(&self, name: &str) -> Option<&'static EndpointDef> {
+        self.endpoints.iter().copied().find(|e| e.name == name)
+    }
+}
+
+/// Production client id used by the suite.
+pub const PROD_CLIENT_ID: &str = "5X00000000000000";
+/// Sandbox client id used by the suite.
+pub const SANDBOX_CLIENT_ID: &str = "SANDBOX_5X00000000000000";
+/// Code that no spec knows.
+pub const UNKNOWN_CODE: &str = "CONFORMANCE_UNLISTED_CODE";
+
+fn sample_request(endpoint: &EndpointDef, tag: &str) -> serde_json::Value {
+    let key = endpoint.idempotency_key.unwrap_or("requestId");
+    json!({ key: format!("conformance-{}-{tag}", endpoint.name) })
+}
+
+fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
+    match status {
+        SpecStatus::S => ExpectedClass {
+            outcome: "success",
+            actions: vec![Action::None],
+            business: None,
+            transactions: vec![],
+        },
+        SpecStatus::F => ExpectedClass {
+            outcome: "failed",
+            actions: vec![action],
+            business: None,
+            transactions: vec![],
+        },
+        SpecStatus::U => ExpectedClass {
+            outcome: "unknown",
+            actions: vec![action],
+            business: None,
+            transactions: vec![],
+        },
+    }
+}
+
+fn retryable_actions() -> Vec<Action> {
+    vec![Action::Retry, Action::RetryAfterBackoff, Action::Inquire]
+}
+
+fn result_body(status: &str, code: &str) -> String {
+    Reply::result(status, code, json!({})).body
+}
+
+/// Every case of the suite.
+pub fn all_cases(spec: &SpecTables) -> Vec<Case> {
+    let mut cases = Vec::new();
+    signature_cases(spec, &mut cases);
+    retry_cases(spec, &mut cases);
+    status_cases(spec, &mut cases);
+    inquiry_extra_cases(spec, &mut cases);
+    notification_cases(&mut cases);
+    cases
+}
+
+/// The endpoint the scenario cases use: `inquiryPayment` when the spec has
+/// it, else the first endpoint with an idempotency key, else the first.
+fn scenario_endpoint(spec: &SpecTables) -> Option<&'static EndpointDef> {
+    spec.endpoint("inquiryPayment")
+        .or_else(|| {
+            spec.endpoints
+                .iter()
+                .copied()
+                .find(|e| e.idempotency_key.is_some())
+        })
+        .or_else(|| spec.endpoints.first().copied())
+}
+
+fn idempotent_endpoint(spec: &SpecTables) -> Option<&'static EndpointDef> {
+    spec.endpoint("pay")
+        .or_else(|| {
+            spec.endpoints
+                .iter()
+                .copied()
+                .find(|e| e.idempotency_key.is_some())
+        })
+        .or_else(|| spec.endpoints.first().copied())
+}
+
+fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    let vectors: serde_json::Value = serde_json::from_str(include_str!(
+        "../../runtime/testdata/signature-vectors.json"
+    ))
+    .unwrap_or_default();
+    for v in vectors["vectors"].as_array().into_iter().flatten() {
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+        cases.push(Case {
+            id: format!("signature.vector.{}", s("name")),
+            area: Area::Signature,
+            description: format!(
+                "sign reproduces vector {} ({} {} at {})",
+                s("name"),
+                s("method"),
+                s("path"),
+                s("time")
+            ),
+            kind: CaseKind::SignVector {
+                method: s("method"),
+                path: s("path"),
+                client_id: s("clientId"),
+                time: s("time"),
+                body: s("body"),
+                expected_b64: s("signature_base64"),
+            },
+        });
+    }
+
+    for ep in spec.endpoints.iter().copied() {
+        let path = spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID);
+        cases.push(Case {
+            id: format!("signature.request.sandbox.{}", ep.name),
+            area: Area::Signature,
+            description: format!(
+                "{} with a sandbox client id: headers, path {path} and signature over the exact bytes sent",
+                ep.name
+            ),
+            kind: CaseKind::SignedCall {
+                endpoint: ep,
+                client_id: SANDBOX_CLIENT_ID.into(),
+                request: sample_request(ep, "sandbox"),
+                expected_path: path,
+                epoch_ms_time: false,
+            },
+        });
+    }
+    if let Some(ep) = scenario_endpoint(spec) {
+        cases.push(Case {
+            id: "signature.request.production".into(),
+            area: Area::Signature,
+            description: format!(
+                "{} with a production client id signs the production path",
+                ep.name
+            ),
+            kind: CaseKind::SignedCall {
+                endpoint: ep,
+                client_id: PROD_CLIENT_ID.into(),
+                request: sample_request(ep, "production"),
+                expected_path: ep.path.to_owned(),
+                epoch_ms_time: false,
+            },
+        });
+        cases.push(Case {
+            id: "signature.request.request-time-epoch-ms".into(),
+            area: Area::Signature,
+            description: "Request-Time is a timestamp in epoch milliseconds, as the API documentation specifies".into(),
+            kind: CaseKind::SignedCall {
+                endpoint: ep,
+                client_id: SANDBOX_CLIENT_ID.into(),
+                request: sample_request(ep, "time"),
+                expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
+                epoch_ms_time: true,
+            },
+        });
+        let mut non_ascii = sample_request(ep, "non-ascii");
+        if let Some(o) = non_ascii.as_object_mut() {
+            o.insert("orderDescription".into(), json!("测试订单 – café ✓"));
+        }
+        cases.push(Case {
+            id: "signature.request.non-ascii-body".into(),
+            area: Area::Signature,
+            description: "a request body with non-ASCII text is signed over its UTF-8 bytes".into(),
+            kind: CaseKind::SignedCall {
+                endpoint: ep,
+                client_id: SANDBOX_CLIENT_ID.into(),
+                request: non_ascii,
+                expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
+                epoch_ms_time: false,
+            },
+        });
+    }
+
+    // Response verification matrix.
+    let path = "/ams/api/v1/payments/inquiryPayment".to_owned();
+    let sandbox_path = "/ams/sandbox/api/v1/payments/inquiryPayment".to_owned();
+    let s_reply = Reply::result("S", "SUCCESS", json!({"paymentStatus": "SUCCESS"}));
+    let f_reply = Reply::result("F", "PARAM_ILLEGAL", json!({}));
+    let u_reply = Reply::result("U", "UNKNOWN_EXCEPTION", json!({}));
+    let pretty = Reply {
+        status: 200,
+        body: "{\n    \"result\": {\n        \"resultCode\": \"SUCCESS\",\n        \"resultStatus\": \"S\",\n        \"resultMessage\": \"success\"\n    }\n}".into(),
+        signing: Signing::Signed,
+    };
+    let non_ascii = Reply::result(
+        "S",
+        "SUCCESS",
+        json!({"paymentResultMessage": "支付成功 – payé"}),
+    );
+    // A body whose signature contains `+` in raw base64 (so a decoder that
+    // turns `+` into a space breaks); found deterministically.
+    let raw_plus = raw_plus_reply();
+    let matrix: Vec<(&str, &str, String, Reply, bool)> = vec![
+        (
+            "signed-s",
+            "a correctly signed S response is accepted",
+            path.clone(),
+            s_reply.clone(),
+            true,
+        ),
+        (
+            "signed-f",
+            "a correctly signed F response is accepted",
+            path.clone(),
+            f_reply.clone(),
+            true,
+        ),
+        (
+            "lower-hex",
+            "percent-encoding with lower-case hex (%2f) is accepted",
+            path.clone(),
+            s_reply.clone().signing(Signing::SignedLowerHex),
+            true,
+        ),
+        (
+            "spaced-header",
+            "a Signature header with spaces after commas is accepted",
+            path.clone(),
+            s_reply.clone().signing(Signing::SignedSpaced),
+            true,
+        ),
+        (
+            "raw-base64",
+            "a signature that is not percent-encoded (raw base64 with `+`) is accepted",
+            path.clone(),
+            raw_plus,
+            true,
+        ),
+        (
+            "pretty-body",
+            "a pretty-printed body is verified over its exact bytes",
+            path.clone(),
+            pretty,
+            true,
+        ),
+        (
+            "non-ascii-body",
+            "a non-ASCII body is verified over its UTF-8 bytes",
+            path.clone(),
+            non_ascii,
+            true,
+        ),
+        (
+            "sandbox-path",
+            "a response on a sandbox path is verified with the sandbox path",
+            sandbox_path,
+            s_reply.clone(),
+            true,
+        ),
+        (
+            "unsigned-f",
+            "an unsigned F response (gateway error) is accepted",
+            path.clone(),
+            f_reply.clone().signing(Signing::Unsigned),
+            true,
+        ),
+        (
+            "unsigned-u",
+            "an unsigned U response (gateway error) is accepted",
+            path.clone(),
+            u_reply.clone().signing(Signing::Unsigned),
+            true,
+        ),
+        (
+            "unsigned-s",
+            "an unsigned S response is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::Unsigned),
+            false,
+        ),
+        (
+            "tampered-s",
+            "a signed S response whose body changed is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::TamperedBody),
+            false,
+        ),
+        (
+            "tampered-f",
+            "a signed response whose body changed is rejected even if F",
+            path.clone(),
+            Reply::result("F", "PARAM_ILLEGAL", json!({"paymentId": "2026010112345"}))
+                .signing(Signing::TamperedBody),
+            false,
+        ),
+        (
+            "wrong-key",
+            "a response signed with a key other than Antom's is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::WrongKey),
+            false,
+        ),
+        (
+            "signature-only",
+            "a response with a signature but no response-time is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::SignatureOnly),
+            false,
+        ),
+        (
+            "time-only",
+            "a response with a response-time but no signature is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::TimeOnly),
+            false,
+        ),
+    ];
+    for (id, desc, path, reply, accept) in matrix {
+        cases.push(Case {
+            id: format!("signature.response.{id}"),
+            area: Area::Signature,
+            description: desc.into(),
+            kind: CaseKind::VerifyResponse {
+                path,
+                reply,
+                accept,
+            },
+        });
+    }
+
+    if let Some(ep) = scenario_endpoint(spec) {
+        let s = Reply::result("S", "SUCCESS", json!({}));
+        let calls: Vec<(&str, &str, Reply, &str)> = vec![
+            (
+                "call.unsigned-s",
+                "a call answered by an unsigned S response does not succeed",
+                s.clone().signing(Signing::Unsigned),
+                "!success",
+            ),
+            (
+                "call.tampered-s",
+                "a call answered by a tampered S response does not succeed",
+                s.clone().signing(Signing::TamperedBody),
+                "!success",
+            ),
+            (
+                "call.wrong-key",
+                "a call answered by a wrongly signed S response does not succeed",
+                s.clone().signing(Signing::WrongKey),
+                "!success",
+            ),
+            (
+                "call.unsigned-f",
+                "a call answered by an unsigned F response fails with its code",
+                Reply::result("F", "ACCESS_DENIED", json!({})).signing(Signing::Unsigned),
+                "failed",
+            ),
+        ];
+        for (id, desc, reply, outcome) in calls {
+            cases.push(Case {
+                id: format!("signature.{id}"),
+                area: Area::Signature,
+                description: desc.into(),
+                kind: CaseKind::CallVerdict {
+                    endpoint: ep,
+                    reply,
+                    outcome,
+                },
+            });
+        }
+    }
+}
+
+/// A signed S reply whose raw base64 signature contains `+`.
+fn raw_plus_reply() -> Reply {
+    let keys = crate::crypto::TestKeys::load().ok();
+    for n in 0..64 {
+        let reply = Reply::result(
+            "S",
+            "SUCCESS",
+            json!({"paymentId": format!("20260101{n:04}")}),
+        )
+        .signing(Signing::SignedRawBase64);
+        let Some(keys) = keys.as_ref() else {
+            return reply;
+        };
+        let (headers, _) = crate::gateway::build_reply(
+            keys,
+            "/ams/api/v1/payments/inquiryPayment",
+            crate::cases::PROD_CLIENT_ID,
+            &reply,
+        );
+        if headers.get("signature").is_some_and(|s| s.contains('+')) {
+            return reply;
+        }
+    }
+    Reply::result("S", "SUCCESS", json!({})).signing(Signing::SignedRawBase64)
+}
+
+fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    let Some(ep) = idempotent_endpoint(spec) else {
+        return;
+    };
+    let s = || Step::Respond(Reply::result("S", "SUCCESS", json!({})));
+    let u = || Step::Respond(Reply::result("U", "UNKNOWN_EXCEPTION", json!({})));
+    let f_code = ep
+        .result_codes
+        .iter()
+        .find(|c| c.status == SpecStatus::F)
+        .map(|c| c.code)
+        .unwrap_or("PARAM_ILLEGAL");
+    let gap = Some(Duration::from_millis(crate::runner::BACKOFF_MS * 8 / 10));
+    let long = crate::runner::ATTEMPT_TIMEOUT_MS;
+    let short = crate::runner::SHORT_ATTEMPT_TIMEOUT_MS;
+    // (id, description, gateway script, max attempts, attempt timeout, expectation)
+    type Scenario<'a> = (&'a str, &'a str, Vec<Step>, u32, u64, RetryExpect);
+    let scenarios: Vec<Scenario> = vec![
+        (
+            "u-s",
+            "U then S: one retry, same request id and body, fresh signature",
+            vec![u(), s()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 2,
+                outcome: "success",
+                min_gap: gap,
+            },
+        ),
+        (
+            "u-u-s",
+            "U, U, then S: two retries",
+            vec![u(), u(), s()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 3,
+                outcome: "success",
+                min_gap: gap,
+            },
+        ),
+        (
+            "http500-s",
+            "HTTP 500 then S: retried",
+            vec![
+                Step::Respond(Reply {
+                    status: 500,
+                    body: "internal error".into(),
+                    signing: Signing::Unsigned,
+                }),
+                s(),
+            ],
+            4,
+            long,
+            RetryExpect {
+                attempts: 2,
+                outcome: "success",
+                min_gap: gap,
+            },
+        ),
+        (
+            "timeout-s",
+            "a timeout then S: retried after the attempt timeout",
+            vec![
+                Step::Delay(
+                    Duration::from_millis(crate::runner::SHORT_ATTEMPT_TIMEOUT_MS * 3),
+                    Reply::result("S", "SUCCESS", json!({})),
+                ),
+                s(),
+            ],
+            4,
+            short,
+            RetryExpect {
+                attempts: 2,
+                outcome: "success",
+                min_gap: None,
+            },
+        ),
+        (
+            "drop-s",
+            "a dropped connection then S: retried",
+            vec![Step::Drop, s()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 2,
+                outcome: "success",
+                min_gap: None,
+            },
+        ),
+        (
+            "rate-limit-s",
+            "REQUEST_TRAFFIC_EXCEED_LIMIT then S: retried after back-off",
+            vec![
+                Step::Respond(Reply::result(
+                    "U",
+                    "REQUEST_TRAFFIC_EXCEED_LIMIT",
+                    json!({}),
+                )),
+                s(),
+            ],
+            4,
+            long,
+            RetryExpect {
+                attempts: 2,
+                outcome: "success",
+                min_gap: gap,
+            },
+        ),
+        (
+            "f-no-retry",
+            "an F result is never retried",
+            vec![Step::Respond(Reply::result("F", f_code, json!({}))), s()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 1,
+                outcome: "failed",
+                min_gap: None,
+            },
+        ),
+        (
+            "u-exhausted",
+            "U on every attempt: stops at the policy's attempt limit with an unknown outcome",
+            vec![u()],
+            3,
+            long,
+            RetryExpect {
+                attempts: 3,
+                outcome: "unknown",
+                min_gap: gap,
+            },
+        ),
+    ];
+    for (id, desc, script, max_attempts, attempt_timeout_ms, expect) in scenarios {
+        cases.push(Case {
+            id: format!("retry.{id}"),
+            area: Area::Retry,
+            description: format!("{} ({})", desc, ep.name),
+            kind: CaseKind::Retry {
+                endpoint: ep,
+                script,
+                max_attempts,
+                attempt_timeout_ms,
+                expect,
+            },
+        });
+    }
+}
+
+fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    for ep in spec.endpoints.iter().copied() {
+        for info in ep.result_codes {
+            cases.push(Case {
+                id: format!("status.{}.{}.{}", ep.name, info.status.as_str(), info.code),
+                area: Area::Status,
+                description: format!(
+                    "{} {} ({}) maps to its spec outcome and action {}",
+                    ep.name,
+                    info.code,
+                    info.status.as_str(),
+                    info.action
+                ),
+                kind: CaseKind::Classify {
+                    endpoint: ep,
+                    body: result_body(info.status.as_str(), info.code),
+                    expect: expected_for(info.status, info.action),
+                },
+            });
+        }
+        let unknown: [(&str, ExpectedClass); 3] = [
+            ("S", expected_for(SpecStatus::S, Action::None)),
+            ("F", expected_for(SpecStatus::F, Action::ContactSupport)),
+            (
+                "U",
+                ExpectedClass {
+                    outcome: "unknown",
+                    actions: retryable_actions(),
+                    business: None,
+                    transactions: vec![],
+                },
+            ),
+        ];
+        for (status, expect) in unknown {
+            cases.push(Case {
+                id: format!("status.{}.{status}.unlisted-code", ep.name),
+                area: Area::Status,
+                description: format!(
+                    "{}: a result code the spec does not list, with status {status}, is tolerated",
+                    ep.name
+                ),
+                kind: CaseKind::Classify {
+                    endpoint: ep,
+                    body: result_body(status, UNKNOWN_CODE),
+                    expect,
+                },
+            });
+        }
+        // A sampled subset through real calls: the first F and U code of each endpoint.
+        for status in [SpecStatus::F, SpecStatus::U] {
+            if let Some(info) = ep.result_codes.iter().find(|c| c.status == status) {
+                cases.push(Case {
+                    id: format!("status.call.{}.{}", ep.name, info.code),
+                    area: Area::Status,
+                    description: format!(
+                        "a real call to {} answered {} ({}) gives the spec's outcome",
+                        ep.name,
+                        info.code,
+                        status.as_str()
+                    ),
+                    kind: CaseKind::StatusCall {
+                        endpoint: ep,
+                        reply: Reply::result(status.as_str(), info.code, json!({})),
+                        expect: expected_for(info.status, info.action),
+                    },
+                });
+            }
+        }
+    }
+    type BusinessTable<'a> = [(&'a str, &'a str, &'a [(&'a str, &'static str)]); 2];
+    let business: BusinessTable = [
+        (
+            "inquiryPayment",
+            "paymentStatus",
+            &[
+                ("SUCCESS", "success"),
+                ("FAIL", "failed"),
+                ("CANCELLED", "failed"),
+                ("PROCESSING", "pending"),
+                ("PENDING", "pending"),
+            ],
+        ),
+        (
+            "inquiryRefund",
+            "refundStatus",
+            &[
+                ("SUCCESS", "success"),
+                ("FAIL", "failed"),
+                ("PROCESSING", "pending"),
+            ],
+        ),
+    ];
+    for (name, field, values) in business {
+        let Some(ep) = spec.endpoint(name) else {
+            continue;
+        };
+        for (value, outcome) in values {
+            let body = Reply::result("S", "SUCCESS", json!({ field: value })).body;
+            cases.push(Case {
+                id: format!("status.business.{name}.{field}.{value}"),
+                area: Area::Status,
+                description: format!("{name} with {field}={value} is a {outcome} business outcome"),
+                kind: CaseKind::Classify {
+                    endpoint: ep,
+                    body,
+                    expect: ExpectedClass {
+                        outcome: "success",
+                        actions: vec![Action::None],
+                        business: Some(outcome),
+                        transactions: vec![],
+                    },
+                },
+            });
+        }
+    }
+}
+
+fn transaction(kind: &str, status: &str, result: &str, n: u32) -> serde_json::Value {
+    json!({
+        "transactionResult": {"resultCode": if result == "S" { "SUCCESS" } else { "PROCESS_FAIL" }, "resultStatus": result, "resultMessage": "m"},
+        "transactionId": format!("2026010100000{n}"),
+        "transactionType": kind,
+        "transactionStatus": status,
+        "transactionAmount": {"currency": "USD", "value": "500"},
+        "transactionRequestId": format!("conformance-transaction-{n}"),
+    })
+}
+
+fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    let Some(ep) = spec.endpoint("inquiryPayment") else {
+        return;
+    };
+    let body = Reply::result(
+        "S",
+        "SUCCESS",
+        json!({
+            "paymentStatus": "SUCCESS",
+            "transactions": [
+                transaction("CAPTURE", "SUCCESS", "S", 1),
+                transaction("REFUND", "PROCESSING", "U", 2),
+                transaction("REFUND", "FAIL", "F", 3),
+                transaction("CAPTURE", "CANCELLED", "F", 4),
+                transaction("REFUND", "PENDING", "U", 5),
+            ]
+        }),
+    )
+    .body;
+    cases.push(Case {
+        id: "status.business.inquiryPayment.transactions".into(),
+        area: Area::Status,
+        description: "inquiryPayment transactions[]: each transactionStatus maps to its outcome"
+            .into(),
+        kind: CaseKind::Classify {
+            endpoint: ep,
+            body,
+            expect: ExpectedClass {
+                outcome: "success",
+                actions: vec![Action::None],
+                business: Some("success"),
+                transactions: vec!["success", "pending", "failed", "failed", "pending"],
+            },
+        },
+    });
+    let body = Reply::result(
+        "S",
+        "SUCCESS",
+        json!({"paymentStatus": "CONFORMANCE_UNLISTED_STATUS"}),
+    )
+    .body;
+    cases.push(Case {
+        id: "status.business.inquiryPayment.paymentStatus.unlisted".into(),
+        area: Area::Status,
+        description: "inquiryPayment with a paymentStatus the spec does not list is tolerated and not taken as final".into(),
+        kind: CaseKind::Classify {
+            endpoint: ep,
+            body,
+            expect: ExpectedClass {
+                outcome: "success",
+                actions: vec![Action::None],
+                business: None,
+                transactions: vec![],
+            },
+        },
+    });
+}
+
+fn notification_cases(cases: &mut Vec<Case>) {
+    let list: [(&str, &str, Delivery, bool); 10] = [
+        (
+            "valid",
+            "a valid notification is acknowledged with the exact acknowledgement body",
+            Delivery::Valid,
+            true,
+        ),
+        (
+            "valid-lower-hex",
+            "a valid notification with lower-case percent-encoding is acknowledged",
+            Delivery::ValidLowerHex,
+            true,
+        ),
+        (
+            "valid-spaced-header",
+            "a valid notification with spaces in the Signature header is acknowledged",
+            Delivery::ValidSpaced,
+            true,
+        ),
+        (
+            "valid-non-ascii",
+            "a valid notification with a non-ASCII body is acknowledged",
+            Delivery::ValidNonAscii,
+            true,
+        ),
+        (
+            "tampered-body",
+            "a notification whose body changed after signing is not acknowledged",
+            Delivery::TamperedBody,
+            false,
+        ),
+        (
+            "wrong-key",
+            "a notification signed with a key other than Antom's is not acknowledged",
+            Delivery::WrongKey,
+            false,
+        ),
+        (
+            "missing-signature",
+            "a notification without a signature header is not acknowledged",
+            Delivery::MissingSignature,
+            false,
+        ),
+        (
+            "missing-request-time",
+            "a notification without a request-time header is not acknowledged",
+            Delivery::MissingRequestTime,
+            false,
+        ),
+        (
+            "missing-client-id",
+            "a notification without a client-id header is not acknowledged",
+            Delivery::MissingClientId,
+            false,
+        ),
+        (
+            "wrong-client-id",
+            "a validly signed notification for another client id is not acknowledged",
+            Delivery::WrongClientId,
+            false,
+        ),
+    ];
+    for (id, desc, delivery, ack) in list {
+        cases.push(Case {
+            id: format!("notification.{id}"),
+            area: Area::Notification,
+            description: desc.into(),
+            kind: CaseKind::Notification { delivery, ack },
+        });
+    }
+    cases.push(Case {
+        id: "notification.redelivery".into(),
+        area: Area::Notification,
+        description: "the same notification delivered 8 times (Antom's schedule) is acknowledged each time and processed once".into(),
+        kind: CaseKind::Redelivery { times: 8 },
+    });
+}
+
+/// Matches `id` against a pattern with `*` (any run) and `?` (one character).
+pub fn glob_match(pattern: &str, id: &str) -> bool {
+    fn go(p: &[char], s: &[char]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], s) || (!s.is_empty() && go(p, &s[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = id.chars().collect();
+    go(&p, &s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("retry.*", "retry.u-s"));
+        assert!(glob_match("status.*.U.*", "status.pay.U.UNKNOWN_EXCEPTION"));
+        assert!(!glob_match("retry.*", "status.retry"));
+        assert!(glob_match("a?c", "abc"));
+        assert!(!glob_match("a?c", "ac"));
+    }
+
+    #[test]
+    fn area_parse() {
+        assert_eq!("retry".parse::<Area>().unwrap(), Area::Retry);
+        assert!("nope".parse::<Area>().is_err());
+    }
+}

@@ -1,0 +1,165 @@
+//! `antom-conformance`: runs the Antom conformance suite.
+//!
+//! With no arguments it runs every case against the built-in reference
+//! client and its embedded mock gateway.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use antom_conformance::adapter::AdapterProcess;
+use antom_conformance::cases::{all_cases, glob_match, Area};
+use antom_conformance::protocol::Implementation;
+use antom_conformance::reference::{spec_tables, ReferenceImplementation};
+use antom_conformance::report::{summary, write_reports};
+use antom_conformance::runner::{
+    parse_expected_failures, run_suite, NotificationTarget, RunOptions,
+};
+use antom_conformance::webhook::check_loopback;
+use clap::Parser;
+
+/// Antom conformance kit: proves an integration signs, verifies, retries and
+/// maps statuses the way the Antom API requires.
+#[derive(Debug, Parser)]
+#[command(name = "antom-conformance", version)]
+struct Cli {
+    /// Run against an adapter process speaking the JSON-lines protocol
+    /// (PROTOCOL.md), e.g. `python3 adapters/python/adapter.py`.
+    #[arg(long, value_name = "COMMAND LINE")]
+    adapter: Option<String>,
+    /// Deliver notification cases to this running webhook (loopback only).
+    #[arg(long, value_name = "URL")]
+    webhook_url: Option<String>,
+    /// The client id the webhook expects in notifications.
+    #[arg(long, default_value = antom_conformance::cases::SANDBOX_CLIENT_ID)]
+    webhook_client_id: String,
+    /// Only cases of this area (repeatable): signature, retry, status, notification.
+    #[arg(long)]
+    area: Vec<Area>,
+    /// Only cases whose id matches (repeatable; `*` and `?` globs).
+    #[arg(long)]
+    case: Vec<String>,
+    /// List the selected cases with their descriptions and exit.
+    #[arg(long)]
+    list: bool,
+    /// Listed case ids may fail; a listed case that passes fails the run.
+    #[arg(long, value_name = "FILE")]
+    expected_failures: Option<PathBuf>,
+    /// Where the JSON and JUnit reports go.
+    #[arg(long, value_name = "DIR", default_value = "target/conformance")]
+    report_dir: PathBuf,
+    /// Cases run at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// No per-case progress on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("antom-conformance: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let mut cases = all_cases(&spec_tables());
+    if !cli.area.is_empty() {
+        cases.retain(|c| cli.area.contains(&c.area));
+    }
+    if !cli.case.is_empty() {
+        cases.retain(|c| cli.case.iter().any(|p| glob_match(p, &c.id)));
+    }
+    if cli.list {
+        for c in &cases {
+            println!("{:<60} {}", c.id, c.description);
+        }
+        return ExitCode::SUCCESS;
+    }
+    if cases.is_empty() {
+        eprintln!("antom-conformance: no case matches the filters (see --list)");
+        return ExitCode::from(2);
+    }
+    let expected_failures = match &cli.expected_failures {
+        None => Default::default(),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => parse_expected_failures(&text),
+            Err(e) => {
+                eprintln!("antom-conformance: cannot read {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let notifications = match &cli.webhook_url {
+        None => NotificationTarget::Implementation,
+        Some(url) => {
+            if let Err(e) = check_loopback(url) {
+                eprintln!("antom-conformance: {e}");
+                return ExitCode::from(2);
+            }
+            NotificationTarget::Webhook {
+                url: url.clone(),
+                client_id: cli.webhook_client_id.clone(),
+            }
+        }
+    };
+    let imp: Arc<dyn Implementation> = match &cli.adapter {
+        None => Arc::new(ReferenceImplementation::new()),
+        Some(cmd) => match AdapterProcess::spawn(cmd) {
+            Ok(a) => Arc::new(a),
+            Err(e) => {
+                eprintln!("antom-conformance: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut repro = "cargo run -p antom-conformance --".to_owned();
+    if let Some(a) = &cli.adapter {
+        repro.push_str(&format!(" --adapter {}", shell_quote(a)));
+    }
+    if let Some(u) = &cli.webhook_url {
+        repro.push_str(&format!(" --webhook-url {}", shell_quote(u)));
+    }
+    eprintln!(
+        "antom-conformance: running {} case(s) against {}",
+        cases.len(),
+        imp.name()
+    );
+    let report = run_suite(
+        imp,
+        cases,
+        RunOptions {
+            concurrency: cli.concurrency,
+            expected_failures,
+            notifications,
+            progress: !cli.quiet,
+        },
+    )
+    .await;
+    print!("{}", summary(&report, &repro));
+    match write_reports(&report, &cli.report_dir, &repro) {
+        Ok((j, x)) => println!("reports: {} {}", j.display(), x.display()),
+        Err(e) => {
+            eprintln!("antom-conformance: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if report.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,1139 @@
+//! Runs cases against an [`Implementation`] and judges the results.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use antom_runtime::Action;
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::cases::{Area, Case, CaseKind, Delivery, ExpectedClass, SANDBOX_CLIENT_ID};
+use crate::crypto::{
+    content_to_sign, decode_signature, encode_signature, parse_signature_header, sign_base64,
+    signature_header, verify_header, TestKeys,
+};
+use crate::gateway::{build_reply, Captured, MockGateway, Reply, Step};
+use crate::protocol::{
+    is_acknowledgement, CallRequest, CallResponse, ClassifyRequest, ImplError, Implementation,
+    RetryHint, SignRequest, VerifyNotificationRequest, VerifyNotificationResponse,
+    VerifyResponseRequest,
+};
+
+/// Back-off the suite asks implementations to use, in milliseconds.
+pub const BACKOFF_MS: u64 = 25;
+/// Attempt timeout the suite asks implementations to use, in milliseconds
+/// (generous: cases run concurrently and RSA is slow in debug builds).
+pub const ATTEMPT_TIMEOUT_MS: u64 = 5_000;
+/// Attempt timeout of the timeout scenario, in milliseconds.
+pub const SHORT_ATTEMPT_TIMEOUT_MS: u64 = 1_500;
+/// Upper bound of one back-off, in milliseconds.
+pub const MAX_BACKOFF_MS: u64 = 100;
+/// Bound of a whole call including retries, in milliseconds.
+pub const TOTAL_TIMEOUT_MS: u64 = 15_000;
+/// Path notifications are delivered to in process.
+pub const NOTIFY_PATH: &str = "/antom/notify";
+
+/// Where a failing case differs from what is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// The bytes that were signed are not the bytes that were sent.
+    ContentToSign,
+    /// The signature itself is wrong.
+    Signature,
+    /// A header is missing or malformed.
+    Header,
+    /// The request went to the wrong path.
+    Path,
+    /// The body sent is not the request given.
+    Body,
+    /// A response or notification was accepted/rejected wrongly.
+    Verdict,
+    /// The outcome (`success`/`failed`/`unknown`) is wrong.
+    Outcome,
+    /// The action class is wrong.
+    Action,
+    /// The business outcome of an inquiry is wrong.
+    Business,
+    /// The number of attempts is wrong.
+    Attempts,
+    /// Retries changed the request id or body.
+    Idempotency,
+    /// Back-off or the overall time bound was not respected.
+    Backoff,
+    /// The notification reply is not the acknowledgement (or is when it must not be).
+    Acknowledgement,
+    /// A notification was processed more or less than once.
+    Processing,
+    /// The implementation failed to run the operation.
+    Implementation,
+}
+
+impl Stage {
+    /// Kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::ContentToSign => "content-to-sign",
+            Stage::Signature => "signature",
+            Stage::Header => "header",
+            Stage::Path => "path",
+            Stage::Body => "body",
+            Stage::Verdict => "verdict",
+            Stage::Outcome => "outcome",
+            Stage::Action => "action",
+            Stage::Business => "business",
+            Stage::Attempts => "attempts",
+            Stage::Idempotency => "idempotency",
+            Stage::Backoff => "backoff",
+            Stage::Acknowledgement => "acknowledgement",
+            Stage::Processing => "processing",
+            Stage::Implementation => "implementation",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// Where it differs.
+    pub stage: Stage,
+    /// What was expected.
+    pub expected: String,
+    /// What happened.
+    pub actual: String,
+}
+
+impl Mismatch {
+    fn new(stage: Stage, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+        Mismatch {
+            stage,
+            expected: expected.into(),
+            actual: actual.into(),
+        }
+    }
+}
+
+/// The raw verdict of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Verdict {
+    /// All checks passed.
+    Pass,
+    /// A check failed.
+    Fail(Mismatch),
+    /// The implementation does not support the operation.
+    Skip {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The result of one case, after applying the expected-failures list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    /// Case id.
+    pub id: String,
+    /// Area.
+    pub area: Area,
+    /// Description.
+    pub description: String,
+    /// Raw verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// Whether the case is on the expected-failures list.
+    pub expected_failure: bool,
+    /// Wall time.
+    pub duration_ms: u64,
+}
+
+/// How a result counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Passed and not listed.
+    Passed,
+    /// Failed and not listed: fails the run.
+    Failed,
+    /// Failed and listed.
+    ExpectedFailure,
+    /// Passed but listed: fails the run (the list only shrinks).
+    UnexpectedPass,
+    /// Not run by the implementation.
+    Skipped,
+}
+
+impl CaseResult {
+    /// How this result counts.
+    pub fn status(&self) -> Status {
+        match (&self.verdict, self.expected_failure) {
+            (Verdict::Pass, false) => Status::Passed,
+            (Verdict::Pass, true) => Status::UnexpectedPass,
+            (Verdict::Fail(_), false) => Status::Failed,
+            (Verdict::Fail(_), true) => Status::ExpectedFailure,
+            (Verdict::Skip { .. }, _) => Status::Skipped,
+        }
+    }
+}
+
+/// Where notification cases are delivered.
+#[derive(Debug, Clone)]
+pub enum NotificationTarget {
+    /// Through [`Implementation::verify_notification`].
+    Implementation,
+    /// Posted over HTTP to a running webhook (loopback only).
+    Webhook {
+        /// `http://127.0.0.1:PORT/path`.
+        url: String,
+        /// The client id the webhook expects.
+        client_id: String,
+    },
+}
+
+/// Options of a run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// How many cases run at once.
+    pub concurrency: usize,
+    /// Case ids that may fail.
+    pub expected_failures: BTreeSet<String>,
+    /// Where notification cases go.
+    pub notifications: NotificationTarget,
+    /// Print progress to stderr.
+    pub progress: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            concurrency: 8,
+            expected_failures: BTreeSet::new(),
+            notifications: NotificationTarget::Implementation,
+            progress: false,
+        }
+    }
+}
+
+/// Parses an expected-failures file: one case id per line, `#` comments.
+pub fn parse_expected_failures(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// The implementation's name.
+    pub implementation: String,
+    /// One result per case, in case order.
+    pub results: Vec<CaseResult>,
+    /// Listed ids that matched no case that ran (reported, not fatal).
+    pub unmatched_expected_failures: Vec<String>,
+    /// Wall time of the run.
+    pub duration_ms: u64,
+}
+
+impl RunReport {
+    /// Number of results with `status`.
+    pub fn count(&self, status: Status) -> usize {
+        self.results.iter().filter(|r| r.status() == status).count()
+    }
+
+    /// Whether the run passes (no failure, no unexpected pass).
+    pub fn success(&self) -> bool {
+        self.count(Status::Failed) == 0 && self.count(Status::UnexpectedPass) == 0
+    }
+}
+
+/// Runs `cases` against `imp`.
+pub async fn run_suite(
+    imp: Arc<dyn Implementation>,
+    cases: Vec<Case>,
+    options: RunOptions,
+) -> RunReport {
+    let started = Instant::now();
+    let keys = match TestKeys::load() {
+        Ok(k) => Arc::new(k),
+        Err(e) => {
+            let results = cases
+                .into_iter()
+                .map(|c| CaseResult {
+                    id: c.id,
+                    area: c.area,
+                    description: c.description,
+                    verdict: Verdict::Fail(Mismatch::new(
+                        Stage::Implementation,
+                        "test keys load",
+                        e.to_string(),
+                    )),
+                    expected_failure: false,
+                    duration_ms: 0,
+                })
+                .collect();
+            return RunReport {
+                implementation: imp.name(),
+                results,
+                unmatched_expected_failures: vec![],
+                duration_ms: 0,
+            };
+        }
+    };
+    let total = cases.len();
+    let sem = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let options = Arc::new(options);
+    let mut handles = Vec::with_capacity(total);
+    for case in cases {
+        let imp = imp.clone();
+        let keys = keys.clone();
+        let sem = sem.clone();
+        let done = done.clone();
+        let options = options.clone();
+        handles.push(tokio::spawn(async move {
+            let _permit = sem.acquire_owned().await.ok();
+            let t = Instant::now();
+            let verdict = run_case(&*imp, &keys, &case, &options.notifications).await;
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if options.progress {
+                let mark = match &verdict {
+                    Verdict::Pass => "ok",
+                    Verdict::Fail(_) => "FAIL",
+                    Verdict::Skip { .. } => "skip",
+                };
+                eprintln!("[{n:>4}/{total}] {mark:<4} {}", case.id);
+            }
+            CaseResult {
+                expected_failure: options.expected_failures.contains(&case.id),
+                id: case.id,
+                area: case.area,
+                description: case.description,
+                verdict,
+                duration_ms: t.elapsed().as_millis() as u64,
+            }
+        }));
+    }
+    let mut results = Vec::with_capacity(total);
+    for h in handles {
+        match h.await {
+            Ok(r) => results.push(r),
+            Err(e) => results.push(CaseResult {
+                id: "<internal>".into(),
+                area: Area::Signature,
+                description: "a case task panicked".into(),
+                verdict: Verdict::Fail(Mismatch::new(
+                    Stage::Implementation,
+                    "case runs",
+                    e.to_string(),
+                )),
+                expected_failure: false,
+                duration_ms: 0,
+            }),
+        }
+    }
+    let ran: BTreeSet<&str> = results.iter().map(|r| r.id.as_str()).collect();
+    let unmatched = options
+        .expected_failures
+        .iter()
+        .filter(|id| !ran.contains(id.as_str()))
+        .cloned()
+        .collect();
+    RunReport {
+        implementation: imp.name(),
+        results,
+        unmatched_expected_failures: unmatched,
+        duration_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+fn retry_hint(max_attempts: u32, attempt_timeout_ms: u64) -> RetryHint {
+    RetryHint {
+        max_attempts,
+        initial_backoff_ms: BACKOFF_MS,
+        max_backoff_ms: MAX_BACKOFF_MS,
+        attempt_timeout_ms,
+        total_timeout_ms: TOTAL_TIMEOUT_MS,
+    }
+}
+
+fn imp_err(e: ImplError) -> Verdict {
+    match e {
+        ImplError::Unsupported(reason) => Verdict::Skip { reason },
+        ImplError::Failed(m) => Verdict::Fail(Mismatch::new(
+            Stage::Implementation,
+            "the operation runs",
+            m,
+        )),
+    }
+}
+
+macro_rules! check {
+    ($cond:expr, $stage:expr, $exp:expr, $act:expr) => {
+        if !$cond {
+            return Verdict::Fail(Mismatch::new($stage, $exp, $act));
+        }
+    };
+}
+
+macro_rules! op {
+    ($fut:expr) => {
+        match $fut.await {
+            Ok(r) => r,
+            Err(e) => return imp_err(e),
+        }
+    };
+}
+
+async fn call_against(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    script: Vec<Step>,
+    endpoint: &antom_runtime::EndpointDef,
+    client_id: &str,
+    request: serde_json::Value,
+    hint: RetryHint,
+) -> Result<(Result<CallResponse, ImplError>, Vec<Captured>, Duration), Verdict> {
+    let gw = MockGateway::start(keys.clone(), script)
+        .await
+        .map_err(|e| {
+            Verdict::Fail(Mismatch::new(
+                Stage::Implementation,
+                "mock gateway starts",
+                e.to_string(),
+            ))
+        })?;
+    let (priv_b64, pub_b64) = key_strings(keys);
+    let started = Instant::now();
+    let res = imp
+        .call(CallRequest {
+            base_url: gw.base_url(),
+            endpoint: endpoint.name.to_owned(),
+            path: endpoint.path.to_owned(),
+            client_id: client_id.to_owned(),
+            request,
+            merchant_private_key: priv_b64,
+            antom_public_key: pub_b64,
+            retry: hint,
+        })
+        .await;
+    let elapsed = started.elapsed();
+    Ok((res, gw.captured(), elapsed))
+}
+
+fn key_strings(keys: &TestKeys) -> (String, String) {
+    (keys.merchant_private_base64(), keys.antom_public_base64())
+}
+
+fn check_class(expect: &ExpectedClass, outcome: &str, action: Option<&str>) -> Option<Mismatch> {
+    if outcome != expect.outcome {
+        return Some(Mismatch::new(
+            Stage::Outcome,
+            expect.to_string(),
+            format!("outcome={outcome} action={}", action.unwrap_or("-")),
+        ));
+    }
+    let ok = action
+        .and_then(|a| a.parse::<Action>().ok())
+        .is_some_and(|a| expect.actions.contains(&a));
+    if !ok {
+        return Some(Mismatch::new(
+            Stage::Action,
+            expect.to_string(),
+            format!("outcome={outcome} action={}", action.unwrap_or("-")),
+        ));
+    }
+    None
+}
+
+/// Explains why a captured request's signature failed: which part of the
+/// content to sign differs, when an alternative content verifies.
+fn diagnose_signature(
+    keys: &TestKeys,
+    cap: &Captured,
+    sandbox_path: &str,
+    prod_path: &str,
+) -> Mismatch {
+    let why = cap.signature_check.clone().err().unwrap_or_default();
+    let sig = cap.header("signature").unwrap_or_default();
+    let client = cap.header("client-id").unwrap_or_default();
+    let time = cap.header("request-time").unwrap_or_default();
+    let Ok(parsed) = parse_signature_header(sig) else {
+        return Mismatch::new(
+            Stage::Header,
+            "Signature: algorithm=RSA256,keyVersion=1,signature=<percent-encoded base64>",
+            format!("Signature: {sig:?}"),
+        );
+    };
+    if decode_signature(&parsed.signature).is_err() {
+        return Mismatch::new(
+            Stage::Header,
+            "a percent-encoded base64 signature value",
+            parsed.signature,
+        );
+    }
+    let sent = String::from_utf8_lossy(&content_to_sign(
+        &cap.method,
+        &cap.path,
+        client,
+        time,
+        &cap.body,
+    ))
+    .to_string();
+    let mut alternatives: Vec<(String, Vec<u8>)> = Vec::new();
+    for p in [sandbox_path, prod_path] {
+        if p != cap.path {
+            alternatives.push((
+                format!("path {p} (sent to {})", cap.path),
+                content_to_sign("POST", p, client, time, &cap.body),
+            ));
+        }
+    }
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&cap.body) {
+        let compact = v.to_string();
+        if compact.as_bytes() != cap.body.as_slice() {
+            alternatives.push((
+                "a re-serialised body, not the bytes sent".into(),
+                content_to_sign("POST", &cap.path, client, time, compact.as_bytes()),
+            ));
+        }
+    }
+    for (what, content) in alternatives {
+        if verify_header(&keys.merchant_public, &content, sig).is_ok() {
+            return Mismatch::new(Stage::ContentToSign, sent, format!("signed over {what}"));
+        }
+    }
+    Mismatch::new(
+        Stage::Signature,
+        format!("a valid signature over {sent:?}"),
+        why,
+    )
+}
+
+/// Runs one case.
+pub async fn run_case(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    case: &Case,
+    notifications: &NotificationTarget,
+) -> Verdict {
+    match &case.kind {
+        CaseKind::SignVector {
+            method,
+            path,
+            client_id,
+            time,
+            body,
+            expected_b64,
+        } => {
+            let priv_b64 = keys.merchant_private_base64();
+            let r = op!(imp.sign(SignRequest {
+                method: method.clone(),
+                path: path.clone(),
+                client_id: client_id.clone(),
+                request_time: time.clone(),
+                body: body.clone(),
+                merchant_private_key: priv_b64,
+            }));
+            let expected_header = signature_header(&encode_signature(expected_b64, false), false);
+            let parsed = match parse_signature_header(&r.signature) {
+                Ok(p) => p,
+                Err(e) => {
+                    return Verdict::Fail(Mismatch::new(
+                        Stage::Header,
+                        expected_header,
+                        format!("{:?}: {e}", r.signature),
+                    ))
+                }
+            };
+            let raw = match decode_signature(&parsed.signature) {
+                Ok(r) => r,
+                Err(e) => {
+                    return Verdict::Fail(Mismatch::new(
+                        Stage::Header,
+                        expected_header,
+                        format!("{:?}: {e}", r.signature),
+                    ))
+                }
+            };
+            let expected_raw = decode_signature(expected_b64).unwrap_or_default();
+            if raw != expected_raw {
+                let content = content_to_sign(method, path, client_id, time, body.as_bytes());
+                return Verdict::Fail(Mismatch::new(
+                    Stage::Signature,
+                    format!(
+                        "{expected_header} (content to sign {:?})",
+                        String::from_utf8_lossy(&content)
+                    ),
+                    r.signature,
+                ));
+            }
+            check!(
+                parsed.key_version.as_deref() == Some("1"),
+                Stage::Header,
+                "keyVersion=1",
+                format!(
+                    "keyVersion={}",
+                    parsed.key_version.as_deref().unwrap_or("(absent)")
+                )
+            );
+            Verdict::Pass
+        }
+        CaseKind::SignedCall {
+            endpoint,
+            client_id,
+            request,
+            expected_path,
+            epoch_ms_time,
+        } => {
+            let script = vec![Step::Respond(Reply::result(
+                "S",
+                "SUCCESS",
+                serde_json::json!({}),
+            ))];
+            let (res, captured, _) = match call_against(
+                imp,
+                keys,
+                script,
+                endpoint,
+                client_id,
+                request.clone(),
+                retry_hint(1, ATTEMPT_TIMEOUT_MS),
+            )
+            .await
+            {
+                Ok(x) => x,
+                Err(v) => return v,
+            };
+            let Some(cap) = captured.first() else {
+                return match res {
+                    Err(e) => imp_err(e),
+                    Ok(r) => Verdict::Fail(Mismatch::new(
+                        Stage::Attempts,
+                        "one request",
+                        format!("no request reached the gateway (outcome {})", r.outcome),
+                    )),
+                };
+            };
+            check!(
+                captured.len() == 1,
+                Stage::Attempts,
+                "one request",
+                format!("{} requests", captured.len())
+            );
+            check!(
+                cap.method == "POST",
+                Stage::Header,
+                "POST",
+                cap.method.clone()
+            );
+            check!(
+                &cap.path == expected_path,
+                Stage::Path,
+                expected_path.clone(),
+                cap.path.clone()
+            );
+            let cid = cap.header("client-id");
+            check!(
+                cid == Some(client_id.as_str()),
+                Stage::Header,
+                format!("Client-Id: {client_id}"),
+                format!("Client-Id: {cid:?}")
+            );
+            let time = cap.header("request-time").unwrap_or_default();
+            check!(
+                !time.is_empty(),
+                Stage::Header,
+                "a Request-Time header",
+                "none"
+            );
+            if *epoch_ms_time {
+                let ok = time.len() == 13 && time.bytes().all(|b| b.is_ascii_digit());
+                check!(
+                    ok,
+                    Stage::Header,
+                    "Request-Time: <epoch milliseconds>, e.g. 1685599933871",
+                    format!("Request-Time: {time}")
+                );
+            }
+            let ct = cap
+                .headers_named("content-type")
+                .join(", ")
+                .to_ascii_lowercase();
+            check!(
+                ct.contains("application/json") && ct.replace(' ', "").contains("charset=utf-8"),
+                Stage::Header,
+                "Content-Type: application/json; charset=UTF-8",
+                format!("Content-Type: {ct}")
+            );
+            if cap.signature_check.is_err() {
+                return Verdict::Fail(diagnose_signature(keys, cap, expected_path, endpoint.path));
+            }
+            let sent: Result<serde_json::Value, _> = serde_json::from_slice(&cap.body);
+            check!(
+                sent.as_ref().ok() == Some(request),
+                Stage::Body,
+                request.to_string(),
+                String::from_utf8_lossy(&cap.body).to_string()
+            );
+            let r = match res {
+                Ok(r) => r,
+                Err(e) => return imp_err(e),
+            };
+            check!(
+                r.outcome == "success",
+                Stage::Outcome,
+                "success (signed S response)",
+                format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+            );
+            Verdict::Pass
+        }
+        CaseKind::VerifyResponse {
+            path,
+            reply,
+            accept,
+        } => {
+            let (headers, body) = build_reply(keys, path, SANDBOX_CLIENT_ID, reply);
+            let pub_b64 = keys.antom_public_base64();
+            let r = op!(imp.verify_response(VerifyResponseRequest {
+                path: path.clone(),
+                client_id: SANDBOX_CLIENT_ID.into(),
+                headers,
+                status: reply.status,
+                body,
+                antom_public_key: pub_b64,
+            }));
+            check!(
+                r.accepted == *accept,
+                Stage::Verdict,
+                if *accept { "accepted" } else { "rejected" },
+                format!(
+                    "{} {}",
+                    if r.accepted { "accepted" } else { "rejected" },
+                    r.reason.unwrap_or_default()
+                )
+            );
+            Verdict::Pass
+        }
+        CaseKind::CallVerdict {
+            endpoint,
+            reply,
+            outcome,
+        } => {
+            let (res, _, _) = match call_against(
+                imp,
+                keys,
+                vec![Step::Respond(reply.clone())],
+                endpoint,
+                SANDBOX_CLIENT_ID,
+                serde_json::json!({"requestId": "conformance-verdict"}),
+                retry_hint(1, ATTEMPT_TIMEOUT_MS),
+            )
+            .await
+            {
+                Ok(x) => x,
+                Err(v) => return v,
+            };
+            let r = match res {
+                Ok(r) => r,
+                Err(e) => return imp_err(e),
+            };
+            if let Some(forbidden) = outcome.strip_prefix('!') {
+                check!(
+                    r.outcome != forbidden,
+                    Stage::Verdict,
+                    format!("not {forbidden} (response rejected)"),
+                    format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+                );
+            } else {
+                check!(
+                    r.outcome == *outcome,
+                    Stage::Outcome,
+                    outcome.to_string(),
+                    format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+                );
+            }
+            Verdict::Pass
+        }
+        CaseKind::Retry {
+            endpoint,
+            script,
+            max_attempts,
+            attempt_timeout_ms,
+            expect,
+        } => {
+            let request = serde_json::json!({ endpoint.idempotency_key.unwrap_or("requestId"): format!("conformance-retry-{}", case.id) });
+            let (res, captured, elapsed) = match call_against(
+                imp,
+                keys,
+                script.clone(),
+                endpoint,
+                SANDBOX_CLIENT_ID,
+                request.clone(),
+                retry_hint(*max_attempts, *attempt_timeout_ms),
+            )
+            .await
+            {
+                Ok(x) => x,
+                Err(v) => return v,
+            };
+            let r = match res {
+                Ok(r) => r,
+                Err(e) => return imp_err(e),
+            };
+            for (i, c) in captured.iter().enumerate() {
+                if c.signature_check.is_err() {
+                    let m = diagnose_signature(keys, c, &c.path, endpoint.path);
+                    return Verdict::Fail(Mismatch {
+                        actual: format!("attempt {}: {}", i + 1, m.actual),
+                        ..m
+                    });
+                }
+            }
+            check!(
+                captured.len() == expect.attempts,
+                Stage::Attempts,
+                format!("{} attempt(s)", expect.attempts),
+                format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
+            );
+            check!(
+                r.outcome == expect.outcome,
+                Stage::Outcome,
+                expect.outcome,
+                format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+            );
+            if let Some(first) = captured.first() {
+                let sent: Option<serde_json::Value> = serde_json::from_slice(&first.body).ok();
+                check!(
+                    sent.as_ref() == Some(&request),
+                    Stage::Body,
+                    request.to_string(),
+                    String::from_utf8_lossy(&first.body).to_string()
+                );
+                for (i, c) in captured.iter().enumerate().skip(1) {
+                    check!(
+                        c.body == first.body,
+                        Stage::Idempotency,
+                        format!(
+                            "attempt {} repeats the body {:?}",
+                            i + 1,
+                            String::from_utf8_lossy(&first.body)
+                        ),
+                        String::from_utf8_lossy(&c.body).to_string()
+                    );
+                    check!(
+                        c.path == first.path,
+                        Stage::Idempotency,
+                        first.path.clone(),
+                        c.path.clone()
+                    );
+                    let (a, b) = (
+                        captured[i - 1].header("request-time"),
+                        c.header("request-time"),
+                    );
+                    check!(
+                        a != b,
+                        Stage::Signature,
+                        format!("attempt {} signed afresh (new Request-Time)", i + 1),
+                        format!("Request-Time {b:?} reused")
+                    );
+                    if let Some(gap) = expect.min_gap {
+                        let d = c.at.saturating_duration_since(captured[i - 1].at);
+                        check!(
+                            d >= gap,
+                            Stage::Backoff,
+                            format!("≥ {} ms between attempts", gap.as_millis()),
+                            format!("{} ms before attempt {}", d.as_millis(), i + 1)
+                        );
+                    }
+                }
+            }
+            let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + 1_000);
+            check!(
+                elapsed <= bound,
+                Stage::Backoff,
+                format!("call bounded by {} ms", TOTAL_TIMEOUT_MS),
+                format!("{} ms", elapsed.as_millis())
+            );
+            Verdict::Pass
+        }
+        CaseKind::Classify {
+            endpoint,
+            body,
+            expect,
+        } => {
+            let r = op!(imp.classify(ClassifyRequest {
+                endpoint: endpoint.name.to_owned(),
+                body: body.clone()
+            }));
+            if let Some(m) = check_class(expect, &r.outcome, Some(&r.action)) {
+                return Verdict::Fail(m);
+            }
+            check!(
+                r.business_outcome.as_deref() == expect.business,
+                Stage::Business,
+                format!("{:?}", expect.business),
+                format!("{:?}", r.business_outcome)
+            );
+            let got: Vec<&str> = r.transaction_outcomes.iter().map(String::as_str).collect();
+            check!(
+                got == expect.transactions,
+                Stage::Business,
+                format!("transactions {:?}", expect.transactions),
+                format!("transactions {got:?}")
+            );
+            Verdict::Pass
+        }
+        CaseKind::StatusCall {
+            endpoint,
+            reply,
+            expect,
+        } => {
+            let (res, _, _) = match call_against(
+                imp,
+                keys,
+                vec![Step::Respond(reply.clone())],
+                endpoint,
+                SANDBOX_CLIENT_ID,
+                serde_json::json!({"requestId": "conformance-status"}),
+                retry_hint(1, ATTEMPT_TIMEOUT_MS),
+            )
+            .await
+            {
+                Ok(x) => x,
+                Err(v) => return v,
+            };
+            let r = match res {
+                Ok(r) => r,
+                Err(e) => return imp_err(e),
+            };
+            // An implementation that does not report action classes from a
+            // call (the field is optional) is judged on the outcome alone.
+            let action = r
+                .action
+                .clone()
+                .or_else(|| expect.actions.first().map(|a| a.as_str().to_owned()));
+            if let Some(m) = check_class(expect, &r.outcome, action.as_deref()) {
+                return Verdict::Fail(m);
+            }
+            Verdict::Pass
+        }
+        CaseKind::Notification { delivery, ack } => {
+            let client_id = notification_client_id(notifications);
+            let scope = format!("conformance-{}", case.id);
+            let (path, headers, body) =
+                notification(keys, notifications, *delivery, &client_id, &scope);
+            let r = match deliver(
+                imp,
+                keys,
+                notifications,
+                &path,
+                headers,
+                body,
+                &client_id,
+                &scope,
+            )
+            .await
+            {
+                Ok(r) => r,
+                Err(v) => return v,
+            };
+            let acked = is_acknowledgement(r.status, &r.body);
+            check!(
+                acked == *ack,
+                Stage::Acknowledgement,
+                if *ack {
+                    format!("HTTP 200 {}", crate::protocol::ACK_BODY)
+                } else {
+                    "no acknowledgement".to_owned()
+                },
+                format!("HTTP {} {}", r.status, r.body)
+            );
+            if matches!(notifications, NotificationTarget::Implementation) {
+                check!(
+                    r.processed == *ack,
+                    Stage::Processing,
+                    if *ack { "processed" } else { "not processed" },
+                    if r.processed {
+                        "processed"
+                    } else {
+                        "not processed"
+                    }
+                );
+            }
+            Verdict::Pass
+        }
+        CaseKind::Redelivery { times } => {
+            let client_id = notification_client_id(notifications);
+            let scope = format!("conformance-{}", case.id);
+            let (path, headers, body) =
+                notification(keys, notifications, Delivery::Valid, &client_id, &scope);
+            let mut processed = 0;
+            for i in 0..*times {
+                let r = match deliver(
+                    imp,
+                    keys,
+                    notifications,
+                    &path,
+                    headers.clone(),
+                    body.clone(),
+                    &client_id,
+                    &scope,
+                )
+                .await
+                {
+                    Ok(r) => r,
+                    Err(v) => return v,
+                };
+                check!(
+                    is_acknowledgement(r.status, &r.body),
+                    Stage::Acknowledgement,
+                    format!("delivery {} acknowledged", i + 1),
+                    format!("HTTP {} {}", r.status, r.body)
+                );
+                processed += usize::from(r.processed);
+            }
+            if matches!(notifications, NotificationTarget::Implementation) {
+                check!(
+                    processed == 1,
+                    Stage::Processing,
+                    format!("processed once over {times} deliveries"),
+                    format!("processed {processed} times")
+                );
+            }
+            Verdict::Pass
+        }
+    }
+}
+
+fn notification_client_id(target: &NotificationTarget) -> String {
+    match target {
+        NotificationTarget::Implementation => SANDBOX_CLIENT_ID.to_owned(),
+        NotificationTarget::Webhook { client_id, .. } => client_id.clone(),
+    }
+}
+
+/// The time notifications claim (ISO 8601, as in Antom's samples).
+pub const NOTIFY_TIME: &str = "2026-01-01T08:00:05+08:00";
+
+/// Builds a notification delivery: path, headers, body.
+pub fn notification(
+    keys: &TestKeys,
+    target: &NotificationTarget,
+    delivery: Delivery,
+    client_id: &str,
+    scope: &str,
+) -> (String, BTreeMap<String, String>, String) {
+    let path = match target {
+        NotificationTarget::Implementation => NOTIFY_PATH.to_owned(),
+        NotificationTarget::Webhook { url, .. } => url_path(url),
+    };
+    let description = if delivery == Delivery::ValidNonAscii {
+        "测试订单 – café"
+    } else {
+        "conformance order"
+    };
+    let body = serde_json::json!({
+        "notifyType": "PAYMENT_RESULT",
+        "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success."},
+        "paymentRequestId": scope,
+        "paymentId": format!("2026010100000{}", scope.len()),
+        "paymentAmount": {"currency": "USD", "value": "1000"},
+        "paymentCreateTime": "2026-01-01T08:00:00+08:00",
+        "paymentTime": "2026-01-01T08:00:04+08:00",
+        "orderDescription": description,
+    })
+    .to_string();
+    let signer_client = if delivery == Delivery::WrongClientId {
+        "SANDBOX_OTHER00000000000"
+    } else {
+        client_id
+    };
+    let key = if delivery == Delivery::WrongKey {
+        &keys.merchant_private
+    } else {
+        &keys.antom_private
+    };
+    let content = content_to_sign("POST", &path, signer_client, NOTIFY_TIME, body.as_bytes());
+    let b64 = sign_base64(key, &content).unwrap_or_default();
+    let sig = match delivery {
+        Delivery::ValidLowerHex => signature_header(&encode_signature(&b64, true), false),
+        Delivery::ValidSpaced => signature_header(&encode_signature(&b64, false), true),
+        _ => signature_header(&encode_signature(&b64, false), false),
+    };
+    let mut headers = BTreeMap::new();
+    headers.insert("content-type".to_owned(), "application/json".to_owned());
+    if delivery != Delivery::MissingClientId {
+        headers.insert("client-id".to_owned(), signer_client.to_owned());
+    }
+    if delivery != Delivery::MissingRequestTime {
+        headers.insert("request-time".to_owned(), NOTIFY_TIME.to_owned());
+    }
+    if delivery != Delivery::MissingSignature {
+        headers.insert("signature".to_owned(), sig);
+    }
+    let body = if delivery == Delivery::TamperedBody {
+        body.replace("\"1000\"", "\"1001\"")
+    } else {
+        body
+    };
+    (path, headers, body)
+}
+
+fn url_path(url: &str) -> String {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    match rest.find('/') {
+        Some(i) => rest[i..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn deliver(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    target: &NotificationTarget,
+    path: &str,
+    headers: BTreeMap<String, String>,
+    body: String,
+    client_id: &str,
+    scope: &str,
+) -> Result<VerifyNotificationResponse, Verdict> {
+    match target {
+        NotificationTarget::Implementation => {
+            let pub_b64 = keys.antom_public_base64();
+            imp.verify_notification(VerifyNotificationRequest {
+                path: path.to_owned(),
+                headers,
+                body,
+                client_id: client_id.to_owned(),
+                antom_public_key: pub_b64,
+                scope: scope.to_owned(),
+            })
+            .await
+            .map_err(imp_err)
+        }
+        NotificationTarget::Webhook { url, .. } => crate::webhook::post(url, &headers, &body)
+            .await
+            .map(|(status, body)| VerifyNotificationResponse {
+                status,
+                body,
+                processed: false,
+            })
+            .map_err(|e| {
+                Verdict::Fail(Mismatch::new(
+                    Stage::Implementation,
+                    "the webhook answers",
+                    e.to_string(),
+                ))
+            }),
+    }
+}

@@ -1,0 +1,326 @@
+//! Deliberately broken implementations are caught, at the right stage, and
+//! the expected-failures list behaves as documented.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use antom_conformance::cases::{all_cases, glob_match, Case};
+use antom_conformance::crypto::{
+    content_to_sign, encode_signature, sign_base64, signature_header, PrivateKey,
+};
+use antom_conformance::protocol::*;
+use antom_conformance::reference::{spec_tables, ReferenceImplementation};
+use antom_conformance::runner::{
+    parse_expected_failures, run_suite, RunOptions, RunReport, Stage, Status, Verdict,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Bug {
+    /// Signs the production path while calling the sandbox path.
+    SignsProductionPathInSandbox,
+    /// Classifies U as a failure.
+    TreatsUAsFailure,
+    /// Accepts unsigned responses whatever their status.
+    AcceptsUnsignedS,
+    /// Never retries.
+    NoRetries,
+    /// Processes every notification delivery.
+    NoDeduplication,
+    /// Acknowledges every notification.
+    AcknowledgesEverything,
+}
+
+struct Broken {
+    bug: Bug,
+    inner: ReferenceImplementation,
+}
+
+/// A hand-written client with the classic sandbox mistake: it calls the
+/// sandbox path but signs the production one.
+async fn call_signing_production_path(req: CallRequest) -> Result<CallResponse, ImplError> {
+    let ep = antom::endpoints::by_name(&req.endpoint)
+        .ok_or_else(|| ImplError::Failed("no endpoint".into()))?;
+    let sent_path = antom::SANDBOX_RULE.path_for(ep, &req.client_id);
+    let body = req.request.to_string();
+    let time = "1700000000000";
+    let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
+        .map_err(|e| ImplError::Failed(e.to_string()))?;
+    let content = content_to_sign("POST", ep.path, &req.client_id, time, body.as_bytes());
+    let sig = sign_base64(&key, &content).map_err(|e| ImplError::Failed(e.to_string()))?;
+    let resp = reqwest::Client::new()
+        .post(format!("{}{}", req.base_url, sent_path))
+        .header("Content-Type", "application/json; charset=UTF-8")
+        .header("Client-Id", &req.client_id)
+        .header("Request-Time", time)
+        .header(
+            "Signature",
+            signature_header(&encode_signature(&sig, false), false),
+        )
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| ImplError::Failed(e.to_string()))?;
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| ImplError::Failed(e.to_string()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let outcome = match v.pointer("/result/resultStatus").and_then(|s| s.as_str()) {
+        Some("S") => "success",
+        Some("F") => "failed",
+        _ => "unknown",
+    };
+    Ok(CallResponse {
+        outcome: outcome.into(),
+        result_code: None,
+        action: None,
+        detail: None,
+    })
+}
+
+impl Implementation for Broken {
+    fn name(&self) -> String {
+        format!("broken ({:?})", self.bug)
+    }
+    fn sign(&self, req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {
+        self.inner.sign(req)
+    }
+    fn call(&self, mut req: CallRequest) -> BoxFuture<'_, Result<CallResponse, ImplError>> {
+        match self.bug {
+            Bug::SignsProductionPathInSandbox => Box::pin(call_signing_production_path(req)),
+            Bug::NoRetries => {
+                req.retry.max_attempts = 1;
+                self.inner.call(req)
+            }
+            _ => self.inner.call(req),
+        }
+    }
+    fn verify_response(
+        &self,
+        req: VerifyResponseRequest,
+    ) -> BoxFuture<'_, Result<VerifyResponseResponse, ImplError>> {
+        if self.bug == Bug::AcceptsUnsignedS && !req.headers.contains_key("signature") {
+            return Box::pin(async {
+                Ok(VerifyResponseResponse {
+                    accepted: true,
+                    reason: None,
+                })
+            });
+        }
+        self.inner.verify_response(req)
+    }
+    fn verify_notification(
+        &self,
+        req: VerifyNotificationRequest,
+    ) -> BoxFuture<'_, Result<VerifyNotificationResponse, ImplError>> {
+        let bug = self.bug;
+        let fut = self.inner.verify_notification(req);
+        Box::pin(async move {
+            let mut r = fut.await?;
+            match bug {
+                Bug::NoDeduplication if r.status == 200 => r.processed = true,
+                Bug::AcknowledgesEverything => {
+                    r.status = 200;
+                    r.body = ACK_BODY.into();
+                    r.processed = true;
+                }
+                _ => {}
+            }
+            Ok(r)
+        })
+    }
+    fn classify(&self, req: ClassifyRequest) -> BoxFuture<'_, Result<ClassifyResponse, ImplError>> {
+        let bug = self.bug;
+        let fut = self.inner.classify(req);
+        Box::pin(async move {
+            let mut r = fut.await?;
+            if bug == Bug::TreatsUAsFailure && r.outcome == "unknown" {
+                r.outcome = "failed".into();
+                r.action = "contactSupport".into();
+            }
+            Ok(r)
+        })
+    }
+}
+
+fn select(pattern: &str) -> Vec<Case> {
+    all_cases(&spec_tables())
+        .into_iter()
+        .filter(|c| glob_match(pattern, &c.id))
+        .collect()
+}
+
+async fn run(bug: Bug, pattern: &str, expected: BTreeSet<String>) -> RunReport {
+    let cases = select(pattern);
+    assert!(!cases.is_empty(), "no case matches {pattern}");
+    run_suite(
+        Arc::new(Broken {
+            bug,
+            inner: ReferenceImplementation::new(),
+        }),
+        cases,
+        RunOptions {
+            expected_failures: expected,
+            ..RunOptions::default()
+        },
+    )
+    .await
+}
+
+fn stage_of(report: &RunReport, id: &str) -> Option<Stage> {
+    report
+        .results
+        .iter()
+        .find(|r| r.id == id)
+        .and_then(|r| match &r.verdict {
+            Verdict::Fail(m) => Some(m.stage),
+            _ => None,
+        })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn production_path_signed_in_sandbox_is_a_content_to_sign_failure() {
+    let report = run(
+        Bug::SignsProductionPathInSandbox,
+        "signature.request.sandbox.inquiryPayment",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
+    assert_eq!(
+        stage_of(&report, "signature.request.sandbox.inquiryPayment"),
+        Some(Stage::ContentToSign)
+    );
+    let Verdict::Fail(m) = &report.results[0].verdict else {
+        panic!("expected a failure")
+    };
+    assert!(
+        m.actual.contains("/ams/api/v1/payments/inquiryPayment"),
+        "{m:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn u_treated_as_failure_is_an_outcome_failure() {
+    let report = run(
+        Bug::TreatsUAsFailure,
+        "status.inquiryPayment.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
+    let u_cases: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.id.contains(".U."))
+        .collect();
+    assert!(!u_cases.is_empty());
+    for r in u_cases {
+        assert_eq!(stage_of(&report, &r.id), Some(Stage::Outcome), "{}", r.id);
+    }
+    // S and F codes still pass.
+    assert!(report
+        .results
+        .iter()
+        .filter(|r| r.id.contains(".F."))
+        .all(|r| r.status() == Status::Passed));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accepting_unsigned_s_is_a_verdict_failure() {
+    let report = run(
+        Bug::AcceptsUnsignedS,
+        "signature.response.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert_eq!(
+        stage_of(&report, "signature.response.unsigned-s"),
+        Some(Stage::Verdict)
+    );
+    assert_eq!(
+        stage_of(&report, "signature.response.time-only"),
+        Some(Stage::Verdict)
+    );
+    assert_eq!(stage_of(&report, "signature.response.signed-s"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_retries_are_an_attempts_failure() {
+    let report = run(Bug::NoRetries, "retry.*", BTreeSet::new()).await;
+    assert_eq!(stage_of(&report, "retry.u-s"), Some(Stage::Attempts));
+    assert_eq!(stage_of(&report, "retry.timeout-s"), Some(Stage::Attempts));
+    assert_eq!(stage_of(&report, "retry.f-no-retry"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notification_bugs_are_caught() {
+    let report = run(Bug::NoDeduplication, "notification.*", BTreeSet::new()).await;
+    assert_eq!(
+        stage_of(&report, "notification.redelivery"),
+        Some(Stage::Processing)
+    );
+    assert_eq!(stage_of(&report, "notification.valid"), None);
+    let report = run(
+        Bug::AcknowledgesEverything,
+        "notification.*",
+        BTreeSet::new(),
+    )
+    .await;
+    for id in [
+        "notification.tampered-body",
+        "notification.wrong-key",
+        "notification.missing-signature",
+        "notification.wrong-client-id",
+    ] {
+        assert_eq!(stage_of(&report, id), Some(Stage::Acknowledgement), "{id}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expected_failures_semantics() {
+    // A listed failing case is an expected failure: the run passes.
+    let listed = parse_expected_failures("# known bug\nsignature.response.unsigned-s  # accepts unsigned S\n\nsignature.response.time-only\n");
+    assert_eq!(listed.len(), 2);
+    let report = run(Bug::AcceptsUnsignedS, "signature.response.*", listed).await;
+    assert_eq!(report.count(Status::ExpectedFailure), 2);
+    assert_eq!(report.count(Status::Failed), 0);
+    assert!(report.success());
+
+    // A listed case that passes fails the run (the list only shrinks).
+    let listed: BTreeSet<String> = [
+        "signature.response.unsigned-s".to_owned(),
+        "signature.response.signed-s".to_owned(),
+    ]
+    .into();
+    let report = run(Bug::AcceptsUnsignedS, "signature.response.*", listed).await;
+    assert_eq!(report.count(Status::UnexpectedPass), 1);
+    assert!(!report.success());
+    let summary = antom_conformance::report::summary(&report, "cargo run -p antom-conformance --");
+    assert!(
+        summary.contains("UNEXPECTED PASS signature.response.signed-s"),
+        "{summary}"
+    );
+
+    // An unlisted failure fails the run, with a reproduction line.
+    let report = run(
+        Bug::AcceptsUnsignedS,
+        "signature.response.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
+    let summary = antom_conformance::report::summary(&report, "cargo run -p antom-conformance --");
+    assert!(
+        summary.contains(
+            "reproduce: cargo run -p antom-conformance -- --case 'signature.response.unsigned-s'"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("[verdict]"), "{summary}");
+    let junit = antom_conformance::report::junit(&report, "x");
+    assert!(junit.contains("<failure"), "{junit}");
+    let json: serde_json::Value =
+        serde_json::from_str(&antom_conformance::report::json(&report, "x").unwrap()).unwrap();
+    assert_eq!(json["success"], false);
+}
