@@ -1,3 +1,32 @@
 //! Hand-written runtime for the generated Antom client.
+//!
+//! - [`signing`]: the content to sign, RSA signing and verification with two
+//!   backends (`rsa`, always; `ring`, feature `ring`), the `Signature` header,
+//!   key loading, every stage inspectable.
+//! - [`verify`]: the response verification policy.
+//! - [`notification`]: webhook verification, acknowledgement, deduplication.
+//! - [`classify`]: status mapping from the spec's result-code tables.
+//! - [`Client`]: transport with retries; [`poll`]: polling inquiries.
+#![warn(missing_docs)]
+
+pub mod classify;
+mod client;
+mod error;
+pub mod notification;
+pub mod poll;
 pub mod protocol;
+pub mod request_id;
+pub mod retry;
+pub mod signing;
+pub mod verify;
+
+pub use client::{
+    Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,
+    DEFAULT_USER_AGENT, MAX_RESPONSE_BYTES,
+};
+pub use error::Error;
+pub use poll::{poll_until_final, PollConfig, PollStop, Polled};
 pub use protocol::*;
+pub use retry::RetryPolicy;
+pub use signing::{Backend, KeyError, PrivateKey, PublicKey, SignatureHeader};
+pub use verify::{SecurityError, Verification};

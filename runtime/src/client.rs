@@ -1,0 +1,801 @@
+//! The HTTP client: signing, sending, verifying, classifying, retrying.
+//!
+//! ```no_run
+//! # async fn demo(ep: &antom_runtime::EndpointDef) -> Result<(), antom_runtime::Error> {
+//! use antom_runtime::{Client, ClientConfig, PrivateKey, PublicKey, Outcome};
+//! let config = ClientConfig::builder()
+//!     .client_id("SANDBOX_5X00000000000000")
+//!     .merchant_private_key(PrivateKey::from_pem_or_base64("MIIEvQ...")?)
+//!     .antom_public_key(PublicKey::from_pem_or_base64("MIIBIj...")?)
+//!     .gateway_url("https://open-sea-global.alipay.com")
+//!     .build()?;
+//! let client = Client::new(config)?;
+//! let body = br#"{"paymentRequestId":"pay-1"}"#.to_vec();
+//! let response = client.execute_raw(ep, body).await?;
+//! match response.outcome {
+//!     Outcome::Success(json) => println!("{json}"),
+//!     Outcome::Failed(f) => println!("failed: {} ({})", f.result.result_code, f.action),
+//!     Outcome::Unknown(u) => println!("unknown: {:?}; {}", u.reason, u.action),
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::classify::{classify, Classification, Observed};
+use crate::error::Error;
+use crate::protocol::{EndpointDef, Failure, Outcome, SandboxRule};
+use crate::request_id::extract_request_id;
+use crate::retry::RetryPolicy;
+use crate::signing::{self, Backend, PrivateKey, PublicKey, SignInput};
+use crate::verify::{self, CalledEndpoint, ResponseHeaders, Verification};
+
+/// `Content-Type` of every request.
+pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";
+
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("antom-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The sandbox rule of the Antom spec: `SANDBOX_` client ids call
+/// `/ams/sandbox/api/...` instead of `/ams/api/...`. The generated crate
+/// passes the rule from the spec; this is the same rule for callers that
+/// build a client by hand.
+pub const DEFAULT_SANDBOX_RULE: SandboxRule = SandboxRule {
+    client_id_prefix: "SANDBOX_",
+    production_prefix: "/ams/api",
+    sandbox_prefix: "/ams/sandbox/api",
+};
+
+/// Largest response body read (larger bodies are a transport failure).
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Client configuration. Build it with [`ClientConfig::builder`].
+#[derive(Clone)]
+pub struct ClientConfig {
+    client_id: String,
+    private_key: PrivateKey,
+    antom_public_key: PublicKey,
+    gateway_url: String,
+    key_version: u32,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    retry: RetryPolicy,
+    sandbox: SandboxRule,
+    agent_token: Option<String>,
+    backend: Backend,
+    user_agent: String,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("client_id", &self.client_id)
+            .field("private_key", &self.private_key)
+            .field("antom_public_key", &self.antom_public_key)
+            .field("gateway_url", &self.gateway_url)
+            .field("key_version", &self.key_version)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("retry", &self.retry)
+            .field("sandbox", &self.sandbox)
+            .field("agent_token", &self.agent_token.as_ref().map(|_| "<set>"))
+            .field("backend", &self.backend)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    /// A builder with the defaults: key version 1, connect timeout 5 s,
+    /// per-attempt timeout 15 s, [`RetryPolicy::default`],
+    /// [`DEFAULT_SANDBOX_RULE`], the `rsa` backend.
+    pub fn builder() -> ClientConfigBuilder {
+        ClientConfigBuilder::default()
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+    /// The gateway base URL (no trailing slash).
+    pub fn gateway_url(&self) -> &str {
+        &self.gateway_url
+    }
+    /// The key version sent in the `Signature` header.
+    pub fn key_version(&self) -> u32 {
+        self.key_version
+    }
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+    /// The sandbox rule.
+    pub fn sandbox_rule(&self) -> &SandboxRule {
+        &self.sandbox
+    }
+    /// The crypto backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+    /// The merchant private key.
+    pub fn merchant_private_key(&self) -> &PrivateKey {
+        &self.private_key
+    }
+    /// The Antom public key.
+    pub fn antom_public_key(&self) -> &PublicKey {
+        &self.antom_public_key
+    }
+    /// Whether the client id is a sandbox client id.
+    pub fn is_sandbox(&self) -> bool {
+        self.client_id.starts_with(self.sandbox.client_id_prefix)
+    }
+    /// The path called (and signed) for `endpoint`.
+    pub fn path_for(&self, endpoint: &EndpointDef) -> String {
+        self.sandbox.path_for(endpoint, &self.client_id)
+    }
+}
+
+/// Builder for [`ClientConfig`].
+#[derive(Default)]
+pub struct ClientConfigBuilder {
+    client_id: Option<String>,
+    private_key: Option<PrivateKey>,
+    antom_public_key: Option<PublicKey>,
+    gateway_url: Option<String>,
+    key_version: Option<u32>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    sandbox: Option<SandboxRule>,
+    agent_token: Option<String>,
+    backend: Option<Backend>,
+    user_agent: Option<String>,
+    allow_plain_http: bool,
+}
+
+impl fmt::Debug for ClientConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfigBuilder")
+            .field("client_id", &self.client_id)
+            .field("private_key", &self.private_key)
+            .field("gateway_url", &self.gateway_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientConfigBuilder {
+    /// The `Client-Id` (required). `SANDBOX_...` ids use the sandbox paths.
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = Some(id.into());
+        self
+    }
+    /// The merchant private key that signs requests (required).
+    pub fn merchant_private_key(mut self, key: PrivateKey) -> Self {
+        self.private_key = Some(key);
+        self
+    }
+    /// Antom's public key that verifies responses (required; from the
+    /// dashboard, not the merchant's own public key).
+    pub fn antom_public_key(mut self, key: PublicKey) -> Self {
+        self.antom_public_key = Some(key);
+        self
+    }
+    /// Gateway base URL, e.g. `https://open-sea-global.alipay.com` (required).
+    /// `https` only, except loopback hosts (`127.0.0.1`, `localhost`, `[::1]`)
+    /// which may use `http` for test gateways.
+    pub fn gateway_url(mut self, url: impl Into<String>) -> Self {
+        self.gateway_url = Some(url.into());
+        self
+    }
+    /// Allows `http://` to non-loopback hosts (test gateways in containers).
+    /// Responses are still signature-checked, but the traffic is not
+    /// encrypted: never use this against a real gateway.
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+    /// `keyVersion` in the `Signature` header (default 1).
+    pub fn key_version(mut self, v: u32) -> Self {
+        self.key_version = Some(v);
+        self
+    }
+    /// TCP/TLS connect timeout (default 5 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = Some(d);
+        self
+    }
+    /// Timeout of one attempt, from sending to the end of the body
+    /// (default 15 s, as the official SDKs).
+    pub fn attempt_timeout(mut self, d: Duration) -> Self {
+        self.attempt_timeout = Some(d);
+        self
+    }
+    /// Retry policy (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry = Some(p);
+        self
+    }
+    /// Sandbox rule (default [`DEFAULT_SANDBOX_RULE`]).
+    pub fn sandbox_rule(mut self, r: SandboxRule) -> Self {
+        self.sandbox = Some(r);
+        self
+    }
+    /// ISV `Agent-Token` header (sent only when set).
+    pub fn agent_token(mut self, token: impl Into<String>) -> Self {
+        self.agent_token = Some(token.into());
+        self
+    }
+    /// Crypto backend (default [`Backend::Rsa`]).
+    pub fn backend(mut self, b: Backend) -> Self {
+        self.backend = Some(b);
+        self
+    }
+    /// `User-Agent` (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Validates and builds the configuration.
+    pub fn build(self) -> Result<ClientConfig, Error> {
+        let client_id = self
+            .client_id
+            .ok_or_else(|| Error::Config("client id is required".into()))?;
+        if client_id.trim().is_empty() || client_id.trim() != client_id {
+            return Err(Error::Config(
+                "client id must be non-empty and have no surrounding whitespace".into(),
+            ));
+        }
+        header_value("client id", &client_id)?;
+        let private_key = self
+            .private_key
+            .ok_or_else(|| Error::Config("merchant private key is required".into()))?;
+        let antom_public_key = self
+            .antom_public_key
+            .ok_or_else(|| Error::Config("Antom public key is required".into()))?;
+        if &antom_public_key == private_key.public_key() {
+            tracing::warn!(
+                "the configured Antom public key is the merchant's own public key; \
+                 responses will fail verification: configure the Antom public key from the dashboard"
+            );
+        }
+        let raw_url = self
+            .gateway_url
+            .ok_or_else(|| Error::Config("gateway URL is required".into()))?;
+        let url = reqwest::Url::parse(raw_url.trim())
+            .map_err(|e| Error::Config(format!("gateway URL `{raw_url}`: {e}")))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if self.allow_plain_http || is_loopback(&url) => {}
+            other => {
+                return Err(Error::Config(format!(
+                    "gateway URL `{raw_url}`: scheme `{other}` not allowed; use https (http only for loopback test gateways)"
+                )))
+            }
+        }
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+            return Err(Error::Config(format!(
+                "gateway URL `{raw_url}` must be a bare base URL (no query, fragment or credentials)"
+            )));
+        }
+        let gateway_url = url.as_str().trim_end_matches('/').to_owned();
+        if let Some(t) = &self.agent_token {
+            header_value("agent token", t)?;
+        }
+        let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.into());
+        header_value("user agent", &user_agent)?;
+        let attempt_timeout = self.attempt_timeout.unwrap_or(Duration::from_secs(15));
+        if attempt_timeout.is_zero() {
+            return Err(Error::Config("attempt timeout must be positive".into()));
+        }
+        Ok(ClientConfig {
+            client_id,
+            private_key,
+            antom_public_key,
+            gateway_url,
+            key_version: self.key_version.unwrap_or(signing::DEFAULT_KEY_VERSION),
+            connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(5)),
+            attempt_timeout,
+            retry: self.retry.unwrap_or_default(),
+            sandbox: self.sandbox.unwrap_or(DEFAULT_SANDBOX_RULE),
+            agent_token: self.agent_token,
+            backend: self.backend.unwrap_or_default(),
+            user_agent,
+        })
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn header_value(what: &str, v: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(v).map_err(|_| {
+        Error::Config(format!(
+            "{what} contains characters not allowed in an HTTP header"
+        ))
+    })
+}
+
+/// The result of a call.
+///
+/// `Debug` shows the raw body as (lossy) text.
+#[derive(Clone)]
+pub struct Response<T, C = String> {
+    /// The typed outcome (after retries).
+    pub outcome: Outcome<T, C>,
+    /// Attempts made (1 when not retried).
+    pub attempts: u32,
+    /// The request id (value of the endpoint's idempotency key in the body),
+    /// identical for every attempt.
+    pub request_id: Option<String>,
+    /// The HTTP status of the last attempt (`None` when it got no response).
+    pub http_status: Option<u16>,
+    /// The raw body of the last attempt (`None` when it got no response).
+    pub raw_body: Option<Vec<u8>>,
+    /// How the last response passed verification (`None` when there was no
+    /// 200 response).
+    pub verification: Option<Verification>,
+    /// The path that was called and signed.
+    pub path: String,
+}
+
+impl<T: fmt::Debug, C: fmt::Debug> fmt::Debug for Response<T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("outcome", &self.outcome)
+            .field("attempts", &self.attempts)
+            .field("request_id", &self.request_id)
+            .field("http_status", &self.http_status)
+            .field("raw_body", &self.raw_body_text())
+            .field("verification", &self.verification)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl<T, C> Response<T, C> {
+    /// The success value, if the outcome is `Success`.
+    pub fn success(&self) -> Option<&T> {
+        match &self.outcome {
+            Outcome::Success(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// The raw body as text (lossy).
+    pub fn raw_body_text(&self) -> Option<String> {
+        self.raw_body
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// What one attempt produced on the wire.
+struct AttemptResult {
+    observed: Observed,
+    http_status: Option<u16>,
+    body: Option<Vec<u8>>,
+    verification: Option<Verification>,
+}
+
+/// An Antom API client. Cheap to clone (shared connection pool).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Builds a client (rustls with the bundled Mozilla root certificates;
+    /// certificate verification is always on; redirects are not followed).
+    pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(config.user_agent.clone())
+            .build()
+            .map_err(|e| Error::HttpClient(error_chain(&e)))?;
+        Ok(Client {
+            inner: Arc::new(Inner { config, http }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Verifies a notification with the configured Antom public key and
+    /// backend, requiring the configured client id (see
+    /// [`notification::verify_notification`](crate::notification::verify_notification)).
+    pub fn verify_notification<I, K, V>(
+        &self,
+        method: &str,
+        path: &str,
+        headers: I,
+        body: &[u8],
+    ) -> Result<crate::notification::VerifiedNotification, crate::notification::NotificationError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<[u8]>,
+    {
+        let config = &self.inner.config;
+        let options = crate::notification::NotificationOptions {
+            expected_client_id: Some(config.client_id.clone()),
+            backend: config.backend,
+        };
+        crate::notification::verify_notification(
+            &config.antom_public_key,
+            method,
+            path,
+            headers,
+            body,
+            &options,
+        )
+    }
+
+    /// Serializes `request` once and calls `endpoint` with it (see
+    /// [`Client::execute_bytes`]).
+    pub async fn execute<Req, Resp, C>(
+        &self,
+        endpoint: &EndpointDef,
+        request: &Req,
+    ) -> Result<Response<Resp, C>, Error>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+        C: for<'a> From<&'a str>,
+    {
+        let body = serde_json::to_vec(request).map_err(|source| Error::Serialize {
+            endpoint: endpoint.name,
+            source,
+        })?;
+        self.execute_bytes(endpoint, body).await
+    }
+
+    /// Calls `endpoint` with caller-provided body bytes and parses the
+    /// success response as JSON.
+    pub async fn execute_raw(
+        &self,
+        endpoint: &EndpointDef,
+        body: impl Into<Vec<u8>>,
+    ) -> Result<Response<serde_json::Value, String>, Error> {
+        self.execute_bytes(endpoint, body.into()).await
+    }
+
+    /// Calls `endpoint` with exactly `body` (sent and signed byte for byte),
+    /// retrying per the policy, and returns the typed outcome.
+    ///
+    /// Each attempt: fresh `Request-Time`, signature over the called path
+    /// (sandbox path for sandbox client ids unless the endpoint opts out),
+    /// response verification on the raw bytes, classification with the
+    /// endpoint's result codes. Retries only `Unknown` outcomes with a
+    /// retryable action; `F` and security errors end the call at once.
+    pub async fn execute_bytes<Resp, C>(
+        &self,
+        endpoint: &EndpointDef,
+        body: Vec<u8>,
+    ) -> Result<Response<Resp, C>, Error>
+    where
+        Resp: DeserializeOwned,
+        C: for<'a> From<&'a str>,
+    {
+        let config = &self.inner.config;
+        let policy = &config.retry;
+        let path = config.path_for(endpoint);
+        let url = format!("{}{}", config.gateway_url, path);
+        let request_id = endpoint
+            .idempotency_key
+            .and_then(|k| extract_request_id(&body, k));
+        let started = Instant::now();
+        let deadline = policy.deadline.map(|d| started + d);
+        let max_attempts = policy.max_attempts.max(1);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let timeout = match deadline {
+                Some(d) => config
+                    .attempt_timeout
+                    .min(d.saturating_duration_since(Instant::now())),
+                None => config.attempt_timeout,
+            };
+            let span = tracing::info_span!(
+                "antom_attempt",
+                endpoint = endpoint.name,
+                attempt,
+                request_id = request_id.as_deref().unwrap_or(""),
+                path = %path,
+            );
+            let result = self
+                .attempt(endpoint, &path, &url, &body, timeout, attempt)
+                .instrument(span.clone())
+                .await?;
+            let classification = classify(endpoint, result.observed.clone());
+            span.in_scope(|| {
+                tracing::debug!(
+                    http_status = result.http_status,
+                    outcome = ?classification.action(),
+                    "attempt classified"
+                )
+            });
+            if classification.is_retryable() && attempt < max_attempts {
+                let delay = policy.delay_before(
+                    attempt + 1,
+                    classification.action(),
+                    &mut rand::thread_rng(),
+                );
+                let in_time = deadline.is_none_or(|d| Instant::now() + delay < d);
+                if in_time {
+                    tracing::info!(
+                        endpoint = endpoint.name,
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying with the same request id"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            let outcome =
+                self.finish::<Resp, C>(endpoint, classification, result.body.as_deref())?;
+            return Ok(Response {
+                outcome,
+                attempts: attempt,
+                request_id,
+                http_status: result.http_status,
+                raw_body: result.body,
+                verification: result.verification,
+                path,
+            });
+        }
+    }
+
+    fn finish<Resp: DeserializeOwned, C: for<'a> From<&'a str>>(
+        &self,
+        endpoint: &EndpointDef,
+        classification: Classification,
+        body: Option<&[u8]>,
+    ) -> Result<Outcome<Resp, C>, Error> {
+        Ok(match classification {
+            Classification::Success => {
+                let body = body.unwrap_or_default();
+                let value = serde_json::from_slice(body).map_err(|source| Error::Deserialize {
+                    endpoint: endpoint.name,
+                    source,
+                })?;
+                Outcome::Success(value)
+            }
+            Classification::Failed { result, action } => Outcome::Failed(Failure {
+                code: C::from(result.result_code.as_str()),
+                response: body.and_then(|b| serde_json::from_slice(b).ok()),
+                result,
+                action,
+            }),
+            Classification::Unknown(u) => Outcome::Unknown(u),
+        })
+    }
+
+    /// Sends one signed attempt and reads, verifies and peeks the response.
+    async fn attempt(
+        &self,
+        endpoint: &EndpointDef,
+        path: &str,
+        url: &str,
+        body: &[u8],
+        timeout: Duration,
+        attempt: u32,
+    ) -> Result<AttemptResult, Error> {
+        let config = &self.inner.config;
+        let request_time = epoch_millis().to_string();
+        let signature = signing::sign_explained(
+            config.backend,
+            &config.private_key,
+            config.key_version,
+            &SignInput {
+                method: "POST",
+                path,
+                client_id: &config.client_id,
+                time: &request_time,
+                body,
+            },
+        )?
+        .header;
+        let headers = self.request_headers(&request_time, &signature)?;
+        let sent = self
+            .inner
+            .http
+            .post(url)
+            .headers(headers)
+            .timeout(timeout)
+            .body(body.to_vec())
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => return Ok(transport_failure(&e)),
+        };
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (sig, time) = (header("signature"), header("response-time"));
+        let raw = match read_body(response).await {
+            Ok(b) => b,
+            Err(failure) => return Ok(failure),
+        };
+        if status != 200 {
+            tracing::warn!(http_status = status, "non-200 response; result unknown");
+            return Ok(AttemptResult {
+                observed: Observed::HttpStatus(status),
+                http_status: Some(status),
+                body: Some(raw),
+                verification: None,
+            });
+        }
+        let verification = verify::verify_response(
+            config.backend,
+            &config.antom_public_key,
+            &CalledEndpoint {
+                method: "POST",
+                path,
+                client_id: &config.client_id,
+            },
+            ResponseHeaders {
+                signature: sig.as_deref(),
+                response_time: time.as_deref(),
+            },
+            &raw,
+        )
+        .map_err(|source| Error::Security {
+            endpoint: endpoint.name,
+            attempt,
+            source,
+        })?;
+        let result = match verify::peek_result(&raw) {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                return Err(Error::InvalidResponse {
+                    endpoint: endpoint.name,
+                    reason: "the response has no well-formed `result` object".into(),
+                })
+            }
+            Err(e) => {
+                return Err(Error::InvalidResponse {
+                    endpoint: endpoint.name,
+                    reason: format!("the response is not a JSON object: {e}"),
+                })
+            }
+        };
+        Ok(AttemptResult {
+            observed: Observed::Result(result),
+            http_status: Some(status),
+            body: Some(raw),
+            verification: Some(verification),
+        })
+    }
+
+    fn request_headers(&self, request_time: &str, signature: &str) -> Result<HeaderMap, Error> {
+        let config = &self.inner.config;
+        let mut h = HeaderMap::with_capacity(6);
+        h.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        h.insert(
+            HeaderName::from_static("client-id"),
+            header_value("client id", &config.client_id)?,
+        );
+        h.insert(
+            HeaderName::from_static("request-time"),
+            header_value("request time", request_time)?,
+        );
+        h.insert(
+            HeaderName::from_static("signature"),
+            header_value("signature", signature)?,
+        );
+        if let Some(token) = &config.agent_token {
+            h.insert(
+                HeaderName::from_static("agent-token"),
+                header_value("agent token", token)?,
+            );
+        }
+        h.insert(USER_AGENT, header_value("user agent", &config.user_agent)?);
+        Ok(h)
+    }
+}
+
+fn epoch_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+fn transport_failure(e: &reqwest::Error) -> AttemptResult {
+    let observed = if e.is_timeout() {
+        Observed::Timeout
+    } else {
+        Observed::Transport(error_chain(e))
+    };
+    tracing::warn!(error = %error_chain(e), "attempt got no response; result unknown");
+    AttemptResult {
+        observed,
+        http_status: None,
+        body: None,
+        verification: None,
+    }
+}
+
+async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, AttemptResult> {
+    let status = response.status().as_u16();
+    let mut out = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if out.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                    return Err(AttemptResult {
+                        observed: Observed::Transport(format!(
+                            "response body larger than {MAX_RESPONSE_BYTES} bytes"
+                        )),
+                        http_status: Some(status),
+                        body: None,
+                        verification: None,
+                    });
+                }
+                out.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(out),
+            Err(e) => {
+                let mut r = transport_failure(&e);
+                r.http_status = Some(status);
+                return Err(r);
+            }
+        }
+    }
+}
+
+/// The error and its sources, joined with `: ` (URL stripped).
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cur = s.source();
+    }
+    out
+}

@@ -1,0 +1,71 @@
+//! The runtime's error type.
+//!
+//! Transport failures (timeouts, connection errors, non-200 statuses) are not
+//! errors: they become [`Outcome::Unknown`](crate::Outcome::Unknown) after
+//! retries, because the call may have gone through.
+
+use crate::signing::{CryptoError, KeyError};
+use crate::verify::SecurityError;
+
+/// Everything that stops a call (or a client) with certainty.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client configuration is invalid.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// A key could not be loaded.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    HttpClient(String),
+    /// Signing failed.
+    #[error(transparent)]
+    Signing(#[from] CryptoError),
+    /// The response failed the verification policy (bad or missing signature).
+    /// Never retried: a forged or tampered response must not be acted on.
+    #[error("{endpoint}: attempt {attempt}: {source}")]
+    Security {
+        /// The endpoint name.
+        endpoint: &'static str,
+        /// The attempt (1-based) that got the response.
+        attempt: u32,
+        /// What was wrong.
+        #[source]
+        source: SecurityError,
+    },
+    /// The request could not be serialized.
+    #[error("{endpoint}: cannot serialize the request: {source}")]
+    Serialize {
+        /// The endpoint name.
+        endpoint: &'static str,
+        /// The serde error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A verified 200 response is not JSON or has no `result`.
+    #[error("{endpoint}: invalid response: {reason}")]
+    InvalidResponse {
+        /// The endpoint name.
+        endpoint: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A verified `S` response does not match the response type.
+    #[error("{endpoint}: cannot parse the success response: {source}")]
+    Deserialize {
+        /// The endpoint name.
+        endpoint: &'static str,
+        /// The serde error.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    /// Whether this is a response-verification failure.
+    pub fn is_security(&self) -> bool {
+        matches!(self, Error::Security { .. })
+    }
+}

@@ -1,0 +1,361 @@
+//! Notifications (webhooks): verification, acknowledgement, deduplication.
+//!
+//! Independent of any web framework: hand [`verify_notification`] the method,
+//! the path that received the notification (no query string), the headers as
+//! `(name, value)` pairs (names compared case-insensitively) and the raw body.
+//!
+//! ```
+//! use antom_runtime::notification::{self, Deduplicator, NotificationOptions};
+//! use antom_runtime::PublicKey;
+//!
+//! /// Returns (status, content type, body) to send back.
+//! fn handle(
+//!     antom_key: &PublicKey,
+//!     dedup: &dyn Deduplicator,
+//!     headers: &[(String, String)],
+//!     body: &[u8],
+//! ) -> (u16, &'static str, &'static str) {
+//!     let verified = notification::verify_notification(
+//!         antom_key,
+//!         "POST",
+//!         "/antom/notify",
+//!         headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+//!         body,
+//!         &NotificationOptions::default(),
+//!     );
+//!     match verified {
+//!         Ok(n) => {
+//!             let key = n.dedup_key();
+//!             if dedup.claim(&key) {
+//!                 // process n.envelope / n.parse::<YourType>() here;
+//!                 // on failure: dedup.release(&key) and answer 500.
+//!             }
+//!             notification::acknowledgement()
+//!         }
+//!         // Not acknowledged: Antom resends. Log the error: repeated
+//!         // failures mean a wrong key or path.
+//!         Err(_) => (401, "text/plain", "invalid notification"),
+//!     }
+//! }
+//! ```
+//!
+//! Antom resends a notification that was not acknowledged up to 8 times
+//! within about 24 hours ([`RESEND_SCHEDULE`]), and may deliver the same
+//! notification more than once even after an acknowledgement; process each
+//! one once, keyed by [`VerifiedNotification::dedup_key`]. Sandbox does not
+//! resend.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tokio::time::Instant;
+
+use crate::protocol::ApiResult;
+use crate::signing::{self, Backend, PublicKey, SignInput, VerifyError};
+
+/// The exact body that acknowledges a notification (HTTP 200, unsigned).
+pub const ACKNOWLEDGEMENT_BODY: &str =
+    r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
+
+/// `Content-Type` of the acknowledgement.
+pub const ACKNOWLEDGEMENT_CONTENT_TYPE: &str = "application/json; charset=UTF-8";
+
+/// The resend schedule after a missing or wrong acknowledgement: delays of
+/// the 8 deliveries after the event (0 s, 2 min, 10 min, 10 min, 1 h, 2 h,
+/// 6 h, 15 h; each relative to the previous delivery).
+pub const RESEND_SCHEDULE: [Duration; 8] = [
+    Duration::from_secs(0),
+    Duration::from_secs(2 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(3600),
+    Duration::from_secs(2 * 3600),
+    Duration::from_secs(6 * 3600),
+    Duration::from_secs(15 * 3600),
+];
+
+/// The span from the first to the last delivery (24 h 22 min).
+pub fn resend_window() -> Duration {
+    RESEND_SCHEDULE.iter().sum()
+}
+
+/// `(HTTP status, Content-Type, body)` of the acknowledgement.
+pub fn acknowledgement() -> (u16, &'static str, &'static str) {
+    (200, ACKNOWLEDGEMENT_CONTENT_TYPE, ACKNOWLEDGEMENT_BODY)
+}
+
+/// Why a notification was rejected. Reply with a non-200 status so that Antom
+/// resends (and alert: repeated failures mean a key or path problem).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotificationError {
+    /// A required header is missing or empty.
+    #[error("notification has no `{0}` header")]
+    MissingHeader(&'static str),
+    /// A header value is not valid UTF-8.
+    #[error("notification header `{0}` is not valid UTF-8")]
+    BadHeader(&'static str),
+    /// The signature is malformed or does not match.
+    #[error("notification signature invalid: {0}")]
+    BadSignature(#[from] VerifyError),
+    /// The `client-id` header differs from the expected client id.
+    #[error("notification is for client id `{got}`, expected `{expected}`")]
+    WrongClientId {
+        /// The expected client id.
+        expected: String,
+        /// The client id in the notification.
+        got: String,
+    },
+    /// The body is not a JSON object.
+    #[error("notification body is not a JSON object: {0}")]
+    NotJson(String),
+    /// The body does not match the requested type.
+    #[error("notification body does not match the expected type: {0}")]
+    Parse(String),
+}
+
+/// Options for [`verify_notification`].
+#[derive(Debug, Clone, Default)]
+pub struct NotificationOptions {
+    /// When set, the `client-id` header must equal it.
+    pub expected_client_id: Option<String>,
+    /// Crypto backend.
+    pub backend: Backend,
+}
+
+impl NotificationOptions {
+    /// Requires the given client id.
+    pub fn expect_client_id(mut self, id: impl Into<String>) -> Self {
+        self.expected_client_id = Some(id.into());
+        self
+    }
+}
+
+/// The fields every notification shares.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationEnvelope {
+    /// `PAYMENT_RESULT`, `CAPTURE_RESULT`, `REFUND_RESULT`, ... (absent in some
+    /// notifications, e.g. vaulting).
+    #[serde(default)]
+    pub notify_type: Option<String>,
+    /// The `result` object.
+    #[serde(default)]
+    pub result: Option<ApiResult>,
+}
+
+/// A notification whose signature verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedNotification {
+    /// `client-id` header.
+    pub client_id: String,
+    /// `request-time` header (opaque; its format varies).
+    pub request_time: String,
+    /// The common envelope.
+    pub envelope: NotificationEnvelope,
+    /// The whole body as JSON.
+    pub json: serde_json::Value,
+    /// The raw body bytes that were verified.
+    pub raw_body: Vec<u8>,
+}
+
+/// Request-id fields that identify what a notification is about, in the order
+/// they are looked up by [`VerifiedNotification::dedup_key`].
+pub const DEDUP_ID_FIELDS: [&str; 7] = [
+    "captureRequestId",
+    "refundRequestId",
+    "updateRequestId",
+    "vaultingRequestId",
+    "disputeId",
+    "paymentRequestId",
+    "paymentId",
+];
+
+impl VerifiedNotification {
+    /// Parses the body into `T` (e.g. a generated notification type).
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, NotificationError> {
+        serde_json::from_slice(&self.raw_body).map_err(|e| NotificationError::Parse(e.to_string()))
+    }
+
+    /// The key under which redeliveries of this notification are the same:
+    /// `<notifyType or disputeNotificationType or authorizationNotifyType>:<field>=<id>`
+    /// with the first present field of [`DEDUP_ID_FIELDS`] (so `PAYMENT_PENDING`
+    /// and `PAYMENT_RESULT` for one payment are distinct); for a body without
+    /// any of them, `sha256:<hex of the raw body>`.
+    pub fn dedup_key(&self) -> String {
+        let obj = self.json.as_object();
+        let get = |k: &str| obj.and_then(|o| o.get(k)).and_then(|v| v.as_str());
+        let kind = get("notifyType")
+            .or_else(|| get("disputeNotificationType"))
+            .or_else(|| get("authorizationNotifyType"))
+            .unwrap_or("");
+        for field in DEDUP_ID_FIELDS {
+            if let Some(id) = get(field).filter(|s| !s.is_empty()) {
+                return format!("{kind}:{field}={id}");
+            }
+        }
+        let digest = Sha256::digest(&self.raw_body);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+}
+
+/// Verifies a notification and parses its envelope.
+///
+/// Content checked: `<method> <path>\n<client-id>.<request-time>.<raw body>`
+/// with the notification's own `client-id` and `request-time` headers.
+pub fn verify_notification<I, K, V>(
+    antom_public_key: &PublicKey,
+    method: &str,
+    path: &str,
+    headers: I,
+    body: &[u8],
+    options: &NotificationOptions,
+) -> Result<VerifiedNotification, NotificationError>
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<str>,
+    V: AsRef<[u8]>,
+{
+    let mut client_id = None;
+    let mut request_time = None;
+    let mut signature = None;
+    for (k, v) in headers {
+        let name = k.as_ref();
+        let slot = if name.eq_ignore_ascii_case("client-id") {
+            (&mut client_id, "client-id")
+        } else if name.eq_ignore_ascii_case("request-time") {
+            (&mut request_time, "request-time")
+        } else if name.eq_ignore_ascii_case("signature") {
+            (&mut signature, "signature")
+        } else {
+            continue;
+        };
+        let value = std::str::from_utf8(v.as_ref())
+            .map_err(|_| NotificationError::BadHeader(slot.1))?
+            .trim()
+            .to_owned();
+        if !value.is_empty() && slot.0.is_none() {
+            *slot.0 = Some(value);
+        }
+    }
+    let client_id = client_id.ok_or(NotificationError::MissingHeader("client-id"))?;
+    let request_time = request_time.ok_or(NotificationError::MissingHeader("request-time"))?;
+    let signature = signature.ok_or(NotificationError::MissingHeader("signature"))?;
+    if let Some(expected) = &options.expected_client_id {
+        if expected != &client_id {
+            return Err(NotificationError::WrongClientId {
+                expected: expected.clone(),
+                got: client_id,
+            });
+        }
+    }
+    let input = SignInput {
+        method,
+        path,
+        client_id: &client_id,
+        time: &request_time,
+        body,
+    };
+    signing::verify_with(options.backend, antom_public_key, &input, &signature)?;
+    parse_verified(client_id, request_time, body)
+}
+
+fn parse_verified(
+    client_id: String,
+    request_time: String,
+    body: &[u8],
+) -> Result<VerifiedNotification, NotificationError> {
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| NotificationError::NotJson(e.to_string()))?;
+    if !json.is_object() {
+        return Err(NotificationError::NotJson("not an object".into()));
+    }
+    let envelope: NotificationEnvelope = serde_json::from_value(json.clone())
+        .map_err(|e| NotificationError::Parse(e.to_string()))?;
+    Ok(VerifiedNotification {
+        client_id,
+        request_time,
+        envelope,
+        json,
+        raw_body: body.to_vec(),
+    })
+}
+
+/// Remembers which notifications were processed, so that redeliveries are
+/// acknowledged without being processed again.
+///
+/// Protocol: `claim(key)`; if it returns `true`, process, then acknowledge;
+/// if processing fails, `release(key)` and reply non-200 so that Antom
+/// resends. If it returns `false`, the notification is (being) processed:
+/// acknowledge without processing.
+///
+/// Implement it over your database (a unique index on the key) for
+/// multi-instance deployments; [`InMemoryDeduplicator`] serves one process.
+pub trait Deduplicator: Send + Sync {
+    /// Atomically claims `key`; `true` when no unexpired claim existed.
+    fn claim(&self, key: &str) -> bool;
+    /// Drops a claim after processing failed.
+    fn release(&self, key: &str);
+}
+
+/// An in-process [`Deduplicator`] whose claims expire after a TTL (default
+/// 25 h, longer than the 24 h 22 min resend window). Expired entries are
+/// purged as new keys are claimed. Uses tokio's clock (pausable in tests).
+#[derive(Debug)]
+pub struct InMemoryDeduplicator {
+    ttl: Duration,
+    seen: Mutex<HashMap<String, Instant>>,
+}
+
+impl Default for InMemoryDeduplicator {
+    fn default() -> Self {
+        InMemoryDeduplicator::new(Duration::from_secs(25 * 3600))
+    }
+}
+
+impl InMemoryDeduplicator {
+    /// A deduplicator with the given TTL.
+    pub fn new(ttl: Duration) -> Self {
+        InMemoryDeduplicator {
+            ttl,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Number of unexpired claims.
+    pub fn len(&self) -> usize {
+        let now = Instant::now();
+        self.lock().values().filter(|&&t| now < t).count()
+    }
+
+    /// Whether there are no unexpired claims.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Instant>> {
+        // A poisoned lock only means a panic elsewhere; the map is still valid.
+        self.seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Deduplicator for InMemoryDeduplicator {
+    fn claim(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let mut seen = self.lock();
+        if seen.get(key).is_some_and(|&expiry| now < expiry) {
+            return false;
+        }
+        seen.retain(|_, &mut expiry| now < expiry);
+        seen.insert(key.to_owned(), now + self.ttl);
+        true
+    }
+
+    fn release(&self, key: &str) {
+        self.lock().remove(key);
+    }
+}

@@ -1,0 +1,937 @@
+//! End-to-end tests of the client against a mock gateway (wiremock).
+//!
+//! The mock verifies the signature of every captured request with the
+//! merchant public key and signs its responses with the test Antom key.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use antom_runtime::signing::{self, Backend, SignInput};
+use antom_runtime::{
+    Action, ApiResult, Client, ClientConfig, CodeInfo, EndpointDef, Error, Outcome, ResultStatus,
+    RetryPolicy, SecurityError, SpecStatus, UnknownReason, Verification,
+};
+use common::*;
+use serde::Deserialize;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const SANDBOX_ID: &str = "SANDBOX_5X00000000000000";
+const LIVE_ID: &str = "5X00000000000000";
+const RESPONSE_TIME: &str = "2019-05-28T12:12:14+08:00";
+
+static CODES: [CodeInfo; 5] = [
+    CodeInfo {
+        code: "ORDER_NOT_EXIST",
+        status: SpecStatus::F,
+        action: Action::FixRequest,
+    },
+    CodeInfo {
+        code: "PAYMENT_IN_PROCESS",
+        status: SpecStatus::U,
+        action: Action::UserAction,
+    },
+    CodeInfo {
+        code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
+        status: SpecStatus::U,
+        action: Action::RetryAfterBackoff,
+    },
+    CodeInfo {
+        code: "SUCCESS",
+        status: SpecStatus::S,
+        action: Action::None,
+    },
+    CodeInfo {
+        code: "UNKNOWN_EXCEPTION",
+        status: SpecStatus::U,
+        action: Action::Retry,
+    },
+];
+
+static PAY: EndpointDef = EndpointDef {
+    name: "pay",
+    family: "payments",
+    path: "/ams/api/v1/payments/pay",
+    sandbox_rewrite: true,
+    idempotency_key: Some("paymentRequestId"),
+    result_codes: &CODES,
+};
+
+static RISK: EndpointDef = EndpointDef {
+    name: "decide",
+    family: "risk",
+    path: "/ams/api/v1/risk/payments/decide",
+    sandbox_rewrite: false,
+    idempotency_key: None,
+    result_codes: &CODES,
+};
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct PayResponse {
+    result: ApiResult,
+    payment_id: Option<String>,
+}
+
+/// One scripted gateway answer.
+#[derive(Clone)]
+enum Step {
+    /// 200, signed with the Antom key.
+    Signed(&'static str),
+    /// 200, no signature headers.
+    Unsigned(&'static str),
+    /// 200, only the signature header.
+    HalfSigned(&'static str),
+    /// 200, signed over a different body than the one sent.
+    Tampered(&'static str),
+    /// A bare HTTP status with an HTML body.
+    Status(u16),
+    /// Signed, after a delay.
+    Delayed(Duration, &'static str),
+}
+
+const S: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentId":"P1"}"#;
+const S_FORGED: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentId":"P2"}"#;
+const U: &str =
+    r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"unknown"}}"#;
+const F_KNOWN: &str =
+    r#"{"result":{"resultCode":"ORDER_NOT_EXIST","resultStatus":"F","resultMessage":"no"}}"#;
+const F_NEW: &str =
+    r#"{"result":{"resultCode":"BRAND_NEW_CODE","resultStatus":"F","resultMessage":"?"}}"#;
+const RATE: &str = r#"{"result":{"resultCode":"REQUEST_TRAFFIC_EXCEED_LIMIT","resultStatus":"U","resultMessage":"slow down"}}"#;
+const IN_PROCESS: &str =
+    r#"{"result":{"resultCode":"PAYMENT_IN_PROCESS","resultStatus":"U","resultMessage":"wait"}}"#;
+
+/// Replays a script and checks every request's signature.
+struct Gateway {
+    script: Mutex<VecDeque<Step>>,
+    bad_request_signatures: Arc<Mutex<Vec<String>>>,
+}
+
+fn header<'a>(req: &'a Request, name: &str) -> &'a str {
+    req.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+fn antom_signature(path: &str, client_id: &str, time: &str, body: &str) -> String {
+    let input = SignInput {
+        method: "POST",
+        path,
+        client_id,
+        time,
+        body: body.as_bytes(),
+    };
+    signing::sign_explained(Backend::default(), &antom_private(), 1, &input)
+        .unwrap()
+        .header
+}
+
+impl Respond for Gateway {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let input = SignInput {
+            method: req.method.as_str(),
+            path: req.url.path(),
+            client_id: header(req, "client-id"),
+            time: header(req, "request-time"),
+            body: &req.body,
+        };
+        if let Err(e) = signing::verify(&merchant_public(), &input, header(req, "signature")) {
+            self.bad_request_signatures
+                .lock()
+                .unwrap()
+                .push(e.to_string());
+        }
+        let step = self
+            .script
+            .lock()
+            .unwrap()
+            .pop_front()
+            .expect("script exhausted");
+        let path = req.url.path();
+        let cid = header(req, "client-id");
+        let signed = |body: &'static str| {
+            ResponseTemplate::new(200)
+                .insert_header("client-id", cid)
+                .insert_header("response-time", RESPONSE_TIME)
+                .insert_header(
+                    "signature",
+                    antom_signature(path, cid, RESPONSE_TIME, body).as_str(),
+                )
+                .set_body_raw(body, "application/json")
+        };
+        match step {
+            Step::Signed(b) => signed(b),
+            Step::Delayed(d, b) => signed(b).set_delay(d),
+            Step::Unsigned(b) => ResponseTemplate::new(200).set_body_raw(b, "application/json"),
+            Step::HalfSigned(b) => ResponseTemplate::new(200)
+                .insert_header(
+                    "signature",
+                    antom_signature(path, cid, RESPONSE_TIME, b).as_str(),
+                )
+                .set_body_raw(b, "application/json"),
+            Step::Tampered(b) => ResponseTemplate::new(200)
+                .insert_header("response-time", RESPONSE_TIME)
+                .insert_header(
+                    "signature",
+                    antom_signature(path, cid, RESPONSE_TIME, S).as_str(),
+                )
+                .set_body_raw(b, "application/json"),
+            Step::Status(code) => {
+                ResponseTemplate::new(code).set_body_raw("<html>bad gateway</html>", "text/html")
+            }
+        }
+    }
+}
+
+struct Harness {
+    server: MockServer,
+    bad: Arc<Mutex<Vec<String>>>,
+}
+
+impl Harness {
+    async fn new(script: Vec<Step>) -> Harness {
+        let server = MockServer::start().await;
+        let bad = Arc::new(Mutex::new(Vec::new()));
+        Mock::given(method("POST"))
+            .respond_with(Gateway {
+                script: Mutex::new(script.into()),
+                bad_request_signatures: bad.clone(),
+            })
+            .mount(&server)
+            .await;
+        Harness { server, bad }
+    }
+
+    fn client(
+        &self,
+        client_id: &str,
+        tweak: impl FnOnce(antom_runtime::ClientConfigBuilder) -> antom_runtime::ClientConfigBuilder,
+    ) -> Client {
+        let builder = ClientConfig::builder()
+            .client_id(client_id)
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+            .gateway_url(self.server.uri())
+            .attempt_timeout(Duration::from_secs(5))
+            .retry_policy(fast_policy(3));
+        Client::new(tweak(builder).build().unwrap()).unwrap()
+    }
+
+    async fn requests(&self) -> Vec<Request> {
+        let reqs = self.server.received_requests().await.unwrap();
+        let bad = self.bad.lock().unwrap();
+        assert!(bad.is_empty(), "requests with bad signatures: {bad:?}");
+        reqs
+    }
+}
+
+fn fast_policy(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(50),
+        min_delay: Duration::from_millis(5),
+        rate_limit_min_delay: Duration::from_millis(300),
+        deadline: Some(Duration::from_secs(20)),
+    }
+}
+
+const BODY: &str =
+    r#"{"paymentRequestId":"REQ-42","paymentAmount":{"currency":"USD","value":"100"}}"#;
+
+fn request_times(reqs: &[Request]) -> Vec<u64> {
+    reqs.iter()
+        .map(|r| header(r, "request-time").parse().unwrap())
+        .collect()
+}
+
+fn assert_identical_bodies(reqs: &[Request]) {
+    for r in reqs {
+        assert_eq!(r.body, BODY.as_bytes());
+    }
+}
+
+#[tokio::test]
+async fn unknown_unknown_success_retries_with_the_same_body_and_fresh_time() {
+    let h = Harness::new(vec![Step::Signed(U), Step::Signed(U), Step::Signed(S)]).await;
+    let client = h.client(SANDBOX_ID, |b| b);
+    let resp = client
+        .execute_bytes::<PayResponse, String>(&PAY, BODY.as_bytes().to_vec())
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 3);
+    assert_eq!(resp.request_id.as_deref(), Some("REQ-42"));
+    assert_eq!(resp.http_status, Some(200));
+    assert_eq!(resp.verification, Some(Verification::Signed));
+    match &resp.outcome {
+        Outcome::Success(p) => assert_eq!(p.payment_id.as_deref(), Some("P1")),
+        other => panic!("{other:?}"),
+    }
+    let reqs = h.requests().await;
+    assert_eq!(reqs.len(), 3);
+    assert_identical_bodies(&reqs);
+    let times = request_times(&reqs);
+    assert!(
+        times.windows(2).all(|w| w[0] < w[1]),
+        "fresh Request-Time per attempt: {times:?}"
+    );
+    let sigs: Vec<&str> = reqs.iter().map(|r| header(r, "signature")).collect();
+    assert_ne!(sigs[0], sigs[1], "re-signed per attempt");
+}
+
+#[tokio::test]
+async fn typed_execute_serializes_once_and_reports_request_id() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    let client = h.client(SANDBOX_ID, |b| b);
+    let req = serde_json::json!({"paymentRequestId": "REQ-7"});
+    let resp = client
+        .execute::<_, PayResponse, String>(&PAY, &req)
+        .await
+        .unwrap();
+    assert_eq!(resp.request_id.as_deref(), Some("REQ-7"));
+    assert_eq!(resp.attempts, 1);
+    assert!(resp.success().is_some());
+    let reqs = h.requests().await;
+    assert_eq!(reqs[0].body, serde_json::to_vec(&req).unwrap());
+}
+
+#[tokio::test]
+async fn http_500_then_success() {
+    let h = Harness::new(vec![Step::Status(500), Step::Signed(S)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+    let reqs = h.requests().await;
+    assert_identical_bodies(&reqs);
+}
+
+#[tokio::test]
+async fn non_200_everywhere_is_unknown_never_failed() {
+    let h = Harness::new(vec![
+        Step::Status(502),
+        Step::Status(503),
+        Step::Status(500),
+    ])
+    .await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 3);
+    assert_eq!(resp.http_status, Some(500));
+    match resp.outcome {
+        Outcome::Unknown(u) => {
+            assert_eq!(u.reason, UnknownReason::HttpStatus(500));
+            assert_eq!(u.action, Action::Retry);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn timeout_then_success() {
+    let h = Harness::new(vec![
+        Step::Delayed(Duration::from_secs(3), S),
+        Step::Signed(S),
+    ])
+    .await;
+    let client = h.client(SANDBOX_ID, |b| {
+        b.attempt_timeout(Duration::from_millis(300))
+    });
+    let started = std::time::Instant::now();
+    let resp = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "first attempt must time out"
+    );
+    let reqs = h.requests().await;
+    assert_eq!(reqs.len(), 2);
+    assert_identical_bodies(&reqs);
+    let times = request_times(&reqs);
+    assert!(times[1] >= times[0] + 250, "{times:?}");
+}
+
+#[tokio::test]
+async fn timeouts_only_give_unknown_timeout() {
+    let h = Harness::new(vec![
+        Step::Delayed(Duration::from_secs(3), S),
+        Step::Delayed(Duration::from_secs(3), S),
+    ])
+    .await;
+    let client = h.client(SANDBOX_ID, |b| {
+        b.attempt_timeout(Duration::from_millis(200))
+            .retry_policy(fast_policy(2))
+    });
+    let resp = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.http_status, None);
+    assert!(resp.raw_body.is_none());
+    match resp.outcome {
+        Outcome::Unknown(u) => assert_eq!(u.reason, UnknownReason::Timeout),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn failure_is_never_retried_and_uses_the_spec_action() {
+    let h = Harness::new(vec![Step::Signed(F_KNOWN)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_bytes::<PayResponse, String>(&PAY, BODY.into())
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 1);
+    match resp.outcome {
+        Outcome::Failed(f) => {
+            assert_eq!(f.code, "ORDER_NOT_EXIST");
+            assert_eq!(f.action, Action::FixRequest);
+            assert_eq!(f.result.result_status, ResultStatus::F);
+            assert!(f.response.is_some(), "the parsed failure body is kept");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.requests().await.len(), 1);
+}
+
+#[derive(Debug, PartialEq)]
+enum Code {
+    OrderNotExist,
+    Other(String),
+}
+
+impl From<&str> for Code {
+    fn from(s: &str) -> Self {
+        match s {
+            "ORDER_NOT_EXIST" => Code::OrderNotExist,
+            o => Code::Other(o.to_owned()),
+        }
+    }
+}
+
+#[tokio::test]
+async fn unknown_failure_code_is_contact_support_with_a_typed_code() {
+    let h = Harness::new(vec![Step::Signed(F_NEW)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_bytes::<PayResponse, Code>(&PAY, BODY.into())
+        .await
+        .unwrap();
+    match resp.outcome {
+        Outcome::Failed(f) => {
+            assert_eq!(f.code, Code::Other("BRAND_NEW_CODE".into()));
+            assert_eq!(f.action, Action::ContactSupport);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(resp.attempts, 1);
+}
+
+#[tokio::test]
+async fn rate_limit_backs_off_longer_then_succeeds() {
+    let h = Harness::new(vec![Step::Signed(RATE), Step::Signed(S)]).await;
+    let started = std::time::Instant::now();
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    let times = request_times(&h.requests().await);
+    assert!(
+        times[1] - times[0] >= 300,
+        "backoff observed between attempts: {times:?}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_with_a_non_retryable_action_is_not_retried() {
+    let h = Harness::new(vec![Step::Signed(IN_PROCESS)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 1);
+    match resp.outcome {
+        Outcome::Unknown(u) => {
+            assert_eq!(u.action, Action::UserAction);
+            assert!(
+                matches!(u.reason, UnknownReason::Status(ref r) if r.result_code == "PAYMENT_IN_PROCESS")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_after_all_attempts_stays_unknown() {
+    let h = Harness::new(vec![Step::Signed(U), Step::Signed(U)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b.retry_policy(fast_policy(2)))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 2);
+    match resp.outcome {
+        Outcome::Unknown(u) => assert_eq!(u.action, Action::Retry),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn security_error(step: Step) -> (SecurityError, usize) {
+    let h = Harness::new(vec![step, Step::Signed(S)]).await;
+    let err = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap_err();
+    let n = h.requests().await.len();
+    match err {
+        Error::Security {
+            endpoint,
+            attempt,
+            source,
+        } => {
+            assert_eq!(endpoint, "pay");
+            assert_eq!(attempt, 1);
+            (source, n)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn tampered_response_is_a_security_error_and_not_retried() {
+    let (e, n) = security_error(Step::Tampered(S_FORGED)).await;
+    assert!(matches!(e, SecurityError::BadSignature(_)), "{e}");
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn unsigned_success_is_a_security_error() {
+    let (e, n) = security_error(Step::Unsigned(S)).await;
+    assert_eq!(e, SecurityError::UnsignedSuccess { status: "S".into() });
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn half_signed_response_is_a_security_error() {
+    let (e, _) = security_error(Step::HalfSigned(F_KNOWN)).await;
+    assert_eq!(
+        e,
+        SecurityError::HalfSigned {
+            present: "signature",
+            missing: "response-time"
+        }
+    );
+}
+
+#[tokio::test]
+async fn unsigned_failure_is_accepted() {
+    let h = Harness::new(vec![Step::Unsigned(F_KNOWN)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.verification, Some(Verification::UnsignedAccepted));
+    assert_eq!(resp.outcome.kind(), "failed");
+}
+
+#[tokio::test]
+async fn signed_response_that_is_not_json_is_an_invalid_response() {
+    let h = Harness::new(vec![Step::Signed("hello")]).await;
+    let err = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidResponse {
+                endpoint: "pay",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let h = Harness::new(vec![Step::Signed(r#"{"paymentId":"x"}"#)]).await;
+    let err = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no well-formed `result`"), "{err}");
+}
+
+#[tokio::test]
+async fn success_that_does_not_match_the_type_is_a_deserialize_error() {
+    let h = Harness::new(vec![Step::Signed(
+        r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentId":5}"#,
+    )])
+    .await;
+    let err = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_bytes::<PayResponse, String>(&PAY, BODY.into())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Deserialize {
+                endpoint: "pay",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn sandbox_client_calls_and_signs_the_sandbox_path() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.path, "/ams/sandbox/api/v1/payments/pay");
+    let reqs = h.requests().await; // signature over the called path checked here
+    assert_eq!(reqs[0].url.path(), "/ams/sandbox/api/v1/payments/pay");
+}
+
+#[tokio::test]
+async fn live_client_calls_the_production_path() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    h.client(LIVE_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(h.requests().await[0].url.path(), "/ams/api/v1/payments/pay");
+}
+
+#[tokio::test]
+async fn risk_endpoint_is_not_rewritten_in_sandbox() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&RISK, "{}")
+        .await
+        .unwrap();
+    assert_eq!(resp.path, "/ams/api/v1/risk/payments/decide");
+    assert_eq!(resp.request_id, None);
+    assert_eq!(
+        h.requests().await[0].url.path(),
+        "/ams/api/v1/risk/payments/decide"
+    );
+}
+
+#[tokio::test]
+async fn request_headers_are_complete() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    h.client(SANDBOX_ID, |b| b.agent_token("AGENT-1").key_version(3))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    let reqs = h.requests().await;
+    let r = &reqs[0];
+    assert_eq!(header(r, "content-type"), "application/json; charset=UTF-8");
+    assert_eq!(header(r, "client-id"), SANDBOX_ID);
+    assert_eq!(header(r, "agent-token"), "AGENT-1");
+    assert!(header(r, "user-agent").starts_with("antom-rust/"));
+    assert!(header(r, "signature").starts_with("algorithm=RSA256,keyVersion=3,signature="));
+    let t: u128 = header(r, "request-time").parse().unwrap();
+    assert!(t > 1_600_000_000_000, "epoch milliseconds");
+}
+
+#[tokio::test]
+async fn agent_token_is_absent_unless_configured() {
+    let h = Harness::new(vec![Step::Signed(S)]).await;
+    h.client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert!(h.requests().await[0].headers.get("agent-token").is_none());
+}
+
+#[tokio::test]
+async fn ring_backend_client_interoperates() {
+    for backend in Backend::all() {
+        let h = Harness::new(vec![Step::Signed(S)]).await;
+        let resp = h
+            .client(SANDBOX_ID, |b| b.backend(*backend))
+            .execute_raw(&PAY, BODY)
+            .await
+            .unwrap();
+        assert_eq!(resp.outcome.kind(), "success", "{backend:?}");
+        h.requests().await;
+    }
+}
+
+#[tokio::test]
+async fn overall_deadline_stops_retrying() {
+    let h = Harness::new(vec![Step::Signed(RATE), Step::Signed(S)]).await;
+    let policy = RetryPolicy {
+        rate_limit_min_delay: Duration::from_secs(5),
+        deadline: Some(Duration::from_secs(1)),
+        ..fast_policy(3)
+    };
+    let started = std::time::Instant::now();
+    let resp = h
+        .client(SANDBOX_ID, |b| b.retry_policy(policy))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(resp.attempts, 1);
+    assert_eq!(resp.outcome.action(), Action::RetryAfterBackoff);
+}
+
+/// A gateway that drops the first connection after reading the request,
+/// then answers properly (wiremock cannot drop connections).
+#[tokio::test]
+async fn connection_drop_then_success() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let seen2 = seen.clone();
+    let server = tokio::spawn(async move {
+        for conn in 0..2 {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            // read until the end of headers + Content-Length body
+            loop {
+                let n = sock.read(&mut chunk).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if let Some(pos) = find(&buf, b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&buf[..pos]).to_lowercase();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map(|v| v.trim().parse().unwrap())
+                        .unwrap_or(0);
+                    if buf.len() >= pos + 4 + len {
+                        break;
+                    }
+                }
+            }
+            seen2.lock().unwrap().push(buf.clone());
+            if conn == 0 {
+                drop(sock); // connection reset / closed without a response
+                continue;
+            }
+            let head = String::from_utf8_lossy(&buf).to_string();
+            let path = head.split_whitespace().nth(1).unwrap().to_owned();
+            let sig = antom_signature(&path, SANDBOX_ID, RESPONSE_TIME, S);
+            let resp = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nresponse-time: {RESPONSE_TIME}\r\nsignature: {sig}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{S}",
+                S.len()
+            );
+            sock.write_all(resp.as_bytes()).await.unwrap();
+            sock.shutdown().await.ok();
+        }
+    });
+    let client = Client::new(
+        ClientConfig::builder()
+            .client_id(SANDBOX_ID)
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+            .gateway_url(format!("http://{addr}"))
+            .retry_policy(fast_policy(3))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let resp = client.execute_raw(&PAY, BODY).await.unwrap();
+    server.await.unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    for raw in seen.iter() {
+        assert!(
+            raw.ends_with(BODY.as_bytes()),
+            "same body bytes on both attempts"
+        );
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[tokio::test]
+async fn connection_refused_gives_unknown_transport() {
+    // bind then drop to get a port nobody listens on
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::new(
+        ClientConfig::builder()
+            .client_id(SANDBOX_ID)
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+            .gateway_url(format!("http://127.0.0.1:{port}"))
+            .retry_policy(fast_policy(2))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let resp = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(resp.attempts, 2);
+    match resp.outcome {
+        Outcome::Unknown(u) => assert!(matches!(u.reason, UnknownReason::Transport(_)), "{u:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn config_validation() {
+    let base = || {
+        ClientConfig::builder()
+            .client_id("C")
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+    };
+    assert!(base()
+        .gateway_url("https://open-na-global.alipay.com/")
+        .build()
+        .is_ok());
+    assert_eq!(
+        base()
+            .gateway_url("https://open-na-global.alipay.com/")
+            .build()
+            .unwrap()
+            .gateway_url(),
+        "https://open-na-global.alipay.com"
+    );
+    assert!(base().gateway_url("http://localhost:8080").build().is_ok());
+    assert!(base().gateway_url("http://[::1]:8080").build().is_ok());
+    let e = base()
+        .gateway_url("http://open-na-global.alipay.com")
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("scheme `http` not allowed"), "{e}");
+    assert!(base()
+        .gateway_url("http://mock:8080")
+        .allow_plain_http(true)
+        .build()
+        .is_ok());
+    assert!(base().gateway_url("not a url").build().is_err());
+    assert!(base().gateway_url("https://h/?x=1").build().is_err());
+    assert!(base().build().is_err(), "gateway URL required");
+    assert!(ClientConfig::builder()
+        .gateway_url("https://h")
+        .build()
+        .is_err());
+    assert!(base()
+        .gateway_url("https://h")
+        .client_id("bad\nid")
+        .build()
+        .is_err());
+    assert!(base()
+        .gateway_url("https://h")
+        .client_id(" C")
+        .build()
+        .is_err());
+    let cfg = base().gateway_url("https://h").build().unwrap();
+    assert_eq!(cfg.key_version(), 1);
+    assert!(!cfg.is_sandbox());
+}
+
+/// Records every span and event field the client emits.
+mod capture {
+    use std::fmt::Debug;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    #[derive(Clone, Default)]
+    pub struct Capture {
+        pub lines: Arc<Mutex<Vec<String>>>,
+        next: Arc<AtomicU64>,
+    }
+
+    struct Line(String);
+
+    impl Visit for Line {
+        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+            self.0.push_str(&format!(" {}={:?}", field.name(), value));
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, attrs: &Attributes<'_>) -> Id {
+            let mut line = Line(format!("span {}", attrs.metadata().name()));
+            attrs.record(&mut line);
+            self.lines.lock().unwrap().push(line.0);
+            Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut line = Line("record".into());
+            values.record(&mut line);
+            self.lines.lock().unwrap().push(line.0);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut line = Line(format!("event {}", event.metadata().level()));
+            event.record(&mut line);
+            self.lines.lock().unwrap().push(line.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[tokio::test]
+async fn one_span_per_attempt_and_no_secrets_in_traces() {
+    let cap = capture::Capture::default();
+    let _guard = tracing::subscriber::set_default(cap.clone());
+    let h = Harness::new(vec![Step::Status(500), Step::Signed(U), Step::Signed(S)]).await;
+    h.client(SANDBOX_ID, |b| b.agent_token("AGENT-SECRET-TOKEN"))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    let lines = cap.lines.lock().unwrap().clone();
+    let spans: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("span antom_attempt"))
+        .collect();
+    assert_eq!(spans.len(), 3, "{lines:#?}");
+    for (i, s) in spans.iter().enumerate() {
+        assert!(s.contains("endpoint=\"pay\""), "{s}");
+        assert!(s.contains(&format!("attempt={}", i + 1)), "{s}");
+        assert!(s.contains("request_id=\"REQ-42\""), "{s}");
+    }
+    let all = lines.join("\n");
+    let key_fragment = &MERCHANT_PRIVATE_B64.trim()[64..96];
+    assert!(!all.contains(key_fragment));
+    assert!(!all.contains("AGENT-SECRET-TOKEN"));
+    assert!(!all.contains("signature="), "signatures are not logged");
+}

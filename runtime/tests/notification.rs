@@ -1,0 +1,340 @@
+//! Notification verification, acknowledgement and deduplication.
+
+mod common;
+
+use std::time::Duration;
+
+use antom_runtime::notification::{
+    acknowledgement, resend_window, verify_notification, Deduplicator, InMemoryDeduplicator,
+    NotificationError, NotificationOptions, ACKNOWLEDGEMENT_BODY, RESEND_SCHEDULE,
+};
+use antom_runtime::signing::{self, Backend, SignInput};
+use antom_runtime::{ApiResult, ResultStatus};
+use common::*;
+use serde::Deserialize;
+
+const PATH: &str = "/antom/notify/payment";
+const CID: &str = "SANDBOX_5X00000000000000";
+const TIME: &str = "2019-05-28T12:12:14+08:00";
+const BODY: &str = r#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentRequestId":"REQ-1","paymentId":"P-1","paymentAmount":{"currency":"USD","value":"100"}}"#;
+
+fn sig(body: &str, path: &str, time: &str) -> String {
+    let input = SignInput {
+        method: "POST",
+        path,
+        client_id: CID,
+        time,
+        body: body.as_bytes(),
+    };
+    signing::sign_explained(Backend::default(), &antom_private(), 1, &input)
+        .unwrap()
+        .header
+}
+
+fn headers(body: &str) -> Vec<(String, String)> {
+    vec![
+        ("Content-Type".into(), "application/json".into()),
+        ("Client-Id".into(), CID.into()),
+        ("REQUEST-TIME".into(), TIME.into()),
+        ("signature".into(), sig(body, PATH, TIME)),
+    ]
+}
+
+fn check(
+    headers: &[(String, String)],
+    body: &str,
+    opts: &NotificationOptions,
+) -> Result<antom_runtime::notification::VerifiedNotification, NotificationError> {
+    verify_notification(
+        &antom_public(),
+        "POST",
+        PATH,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        body.as_bytes(),
+        opts,
+    )
+}
+
+#[test]
+fn valid_notification_verifies_and_parses_on_every_backend() {
+    for backend in Backend::all() {
+        let opts = NotificationOptions {
+            backend: *backend,
+            ..Default::default()
+        }
+        .expect_client_id(CID);
+        let n = check(&headers(BODY), BODY, &opts).unwrap();
+        assert_eq!(n.client_id, CID);
+        assert_eq!(n.request_time, TIME);
+        assert_eq!(n.envelope.notify_type.as_deref(), Some("PAYMENT_RESULT"));
+        assert_eq!(
+            n.envelope.result.as_ref().unwrap().result_status,
+            ResultStatus::S
+        );
+        assert_eq!(n.raw_body, BODY.as_bytes());
+
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct PayNotify {
+            payment_id: String,
+            result: ApiResult,
+        }
+        let typed: PayNotify = n.parse().unwrap();
+        assert_eq!(typed.payment_id, "P-1");
+        assert_eq!(typed.result.result_code, "SUCCESS");
+    }
+}
+
+#[test]
+fn header_values_may_be_bytes() {
+    let h = headers(BODY);
+    let n = verify_notification(
+        &antom_public(),
+        "POST",
+        PATH,
+        h.iter().map(|(k, v)| (k.as_str(), v.as_bytes())),
+        BODY.as_bytes(),
+        &NotificationOptions::default(),
+    );
+    assert!(n.is_ok());
+}
+
+#[test]
+fn the_published_notification_vector_verifies() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../testdata/signature-vectors.json")).unwrap();
+    let v = doc["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "V3-notification-iso-time")
+        .unwrap();
+    let key = antom_runtime::PublicKey::from_pem_or_base64(
+        doc["public_key_spki_der_base64"].as_str().unwrap(),
+    )
+    .unwrap();
+    let h = [
+        ("client-id", v["clientId"].as_str().unwrap()),
+        ("request-time", v["time"].as_str().unwrap()),
+        ("signature", v["signature_header"].as_str().unwrap()),
+    ];
+    let n = verify_notification(
+        &key,
+        "POST",
+        v["path"].as_str().unwrap(),
+        h,
+        v["body"].as_str().unwrap().as_bytes(),
+        &NotificationOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        n.dedup_key(),
+        "PAYMENT_RESULT:paymentRequestId=paymentRequestId01"
+    );
+}
+
+#[test]
+fn missing_headers_are_named() {
+    for missing in ["client-id", "request-time", "signature"] {
+        let h: Vec<_> = headers(BODY)
+            .into_iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case(missing))
+            .collect();
+        assert_eq!(
+            check(&h, BODY, &NotificationOptions::default()).unwrap_err(),
+            NotificationError::MissingHeader(match missing {
+                "client-id" => "client-id",
+                "request-time" => "request-time",
+                _ => "signature",
+            })
+        );
+    }
+    let mut empty = headers(BODY);
+    empty[3].1 = "   ".into();
+    assert_eq!(
+        check(&empty, BODY, &NotificationOptions::default()).unwrap_err(),
+        NotificationError::MissingHeader("signature")
+    );
+}
+
+#[test]
+fn tampered_body_wrong_path_or_wrong_key_fail() {
+    let tampered = BODY.replace("\"100\"", "\"1\"");
+    assert!(matches!(
+        check(&headers(BODY), &tampered, &NotificationOptions::default()).unwrap_err(),
+        NotificationError::BadSignature(_)
+    ));
+    let h = headers(BODY);
+    let wrong_path = verify_notification(
+        &antom_public(),
+        "POST",
+        "/other",
+        h.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        BODY.as_bytes(),
+        &NotificationOptions::default(),
+    );
+    assert!(matches!(
+        wrong_path,
+        Err(NotificationError::BadSignature(_))
+    ));
+    let wrong_key = verify_notification(
+        &merchant_public(),
+        "POST",
+        PATH,
+        h.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        BODY.as_bytes(),
+        &NotificationOptions::default(),
+    );
+    assert!(matches!(wrong_key, Err(NotificationError::BadSignature(_))));
+    let mut bad_alg = headers(BODY);
+    bad_alg[3].1 = bad_alg[3].1.replace("RSA256", "RSA1");
+    let e = check(&bad_alg, BODY, &NotificationOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("unsupported signature algorithm"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_client_id_is_rejected_when_expected() {
+    let e = check(
+        &headers(BODY),
+        BODY,
+        &NotificationOptions::default().expect_client_id("OTHER"),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        NotificationError::WrongClientId {
+            expected: "OTHER".into(),
+            got: CID.into()
+        }
+    );
+}
+
+#[test]
+fn signed_non_json_is_rejected_after_verification() {
+    let body = "not json";
+    let mut h = headers(BODY);
+    h[3].1 = sig(body, PATH, TIME);
+    assert!(matches!(
+        check(&h, body, &NotificationOptions::default()).unwrap_err(),
+        NotificationError::NotJson(_)
+    ));
+    let body = "[1,2]";
+    h[3].1 = sig(body, PATH, TIME);
+    assert!(matches!(
+        check(&h, body, &NotificationOptions::default()).unwrap_err(),
+        NotificationError::NotJson(_)
+    ));
+}
+
+#[test]
+fn acknowledgement_is_exact() {
+    assert_eq!(
+        ACKNOWLEDGEMENT_BODY,
+        r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#
+    );
+    let (status, ct, body) = acknowledgement();
+    assert_eq!(status, 200);
+    assert!(ct.starts_with("application/json"));
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["result"]["resultStatus"], "S");
+}
+
+#[test]
+fn resend_schedule_and_window() {
+    assert_eq!(RESEND_SCHEDULE.len(), 8);
+    assert_eq!(resend_window(), Duration::from_secs(24 * 3600 + 22 * 60));
+    assert!(InMemoryDeduplicator::default().is_empty());
+}
+
+#[test]
+fn dedup_keys_distinguish_kinds_and_ids() {
+    let key = |body: &str| {
+        let mut h = headers(BODY);
+        h[3].1 = sig(body, PATH, TIME);
+        check(&h, body, &NotificationOptions::default())
+            .unwrap()
+            .dedup_key()
+    };
+    assert_eq!(key(BODY), "PAYMENT_RESULT:paymentRequestId=REQ-1");
+    assert_eq!(
+        key(&BODY.replace("PAYMENT_RESULT", "PAYMENT_PENDING")),
+        "PAYMENT_PENDING:paymentRequestId=REQ-1"
+    );
+    assert_eq!(
+        key(r#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"C-1","paymentId":"P-1"}"#),
+        "CAPTURE_RESULT:captureRequestId=C-1"
+    );
+    assert_eq!(
+        key(r#"{"notifyType":"REFUND_RESULT","refundRequestId":"R-1","refundStatus":"SUCCESS"}"#),
+        "REFUND_RESULT:refundRequestId=R-1"
+    );
+    assert_eq!(
+        key(r#"{"disputeNotificationType":"DISPUTE_CREATED","disputeId":"D-1"}"#),
+        "DISPUTE_CREATED:disputeId=D-1"
+    );
+    let k = key(r#"{"something":"else"}"#);
+    assert!(k.starts_with("sha256:") && k.len() == 7 + 64, "{k}");
+    assert_eq!(k, key(r#"{"something":"else"}"#));
+}
+
+#[tokio::test(start_paused = true)]
+async fn in_memory_deduplicator_follows_the_resend_schedule() {
+    let dedup = InMemoryDeduplicator::default();
+    let k = "PAYMENT_RESULT:paymentRequestId=REQ-1";
+    // first delivery processed; the 7 resends within 24 h 22 min are duplicates
+    assert!(dedup.claim(k));
+    for delay in &RESEND_SCHEDULE[1..] {
+        tokio::time::advance(*delay).await;
+        assert!(
+            !dedup.claim(k),
+            "resend after {delay:?} must be a duplicate"
+        );
+    }
+    assert!(dedup.claim("PAYMENT_RESULT:paymentRequestId=REQ-2"));
+    assert_eq!(dedup.len(), 2);
+    // after the TTL the key may be claimed again
+    tokio::time::advance(Duration::from_secs(3600)).await;
+    assert!(dedup.claim(k));
+}
+
+#[tokio::test(start_paused = true)]
+async fn release_lets_a_failed_delivery_be_processed_again() {
+    let dedup = InMemoryDeduplicator::new(Duration::from_secs(60));
+    assert!(dedup.claim("a"));
+    assert!(!dedup.claim("a"));
+    dedup.release("a");
+    assert!(dedup.claim("a"));
+    tokio::time::advance(Duration::from_secs(61)).await;
+    assert!(dedup.is_empty());
+    assert!(dedup.claim("b"));
+    assert_eq!(dedup.len(), 1, "expired entries purged");
+}
+
+#[test]
+fn client_verifies_notifications_for_its_own_client_id() {
+    let make = |cid: &str| {
+        antom_runtime::Client::new(
+            antom_runtime::ClientConfig::builder()
+                .client_id(cid)
+                .merchant_private_key(merchant_private())
+                .antom_public_key(antom_public())
+                .gateway_url("https://open-sea-global.alipay.com")
+                .build()
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    let h = headers(BODY);
+    let pairs = || h.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let n = make(CID)
+        .verify_notification("POST", PATH, pairs(), BODY.as_bytes())
+        .unwrap();
+    assert_eq!(n.client_id, CID);
+    let e = make("SANDBOX_OTHER")
+        .verify_notification("POST", PATH, pairs(), BODY.as_bytes())
+        .unwrap_err();
+    assert!(matches!(e, NotificationError::WrongClientId { .. }), "{e}");
+}
