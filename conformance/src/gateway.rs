@@ -1,10 +1,11 @@
-//! The mock Antom gateway: a small loopback HTTP/1.1 server serving a script
-//! of responses, signing them with the Antom test key and verifying every
-//! request it captures with the merchant public key.
+//! The mock Antom gateway: a loopback HTTP/1.1 server serving a script of
+//! responses, signing them with the Antom test key and verifying every request
+//! it captures with the merchant public key.
 //!
-//! It is hand-rolled on tokio rather than built on a mocking library because
-//! the retry cases need things such libraries cannot do: drop a connection
-//! after reading a request, and hang past a client timeout.
+//! It is a `hyper` service rather than a `wiremock` mock because the retry
+//! cases need one thing mocking libraries cannot do: drop the connection after
+//! reading a request (a service error makes hyper close the connection
+//! without answering).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -12,8 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::crypto::{
@@ -261,7 +264,11 @@ impl MockGateway {
             while let Ok((stream, _)) = listener.accept().await {
                 let s3 = s2.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, s3).await;
+                    let service = hyper::service::service_fn(move |req| handle(req, s3.clone()));
+                    // A closed or dropped connection ends the task; nothing to report.
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
@@ -283,188 +290,86 @@ impl MockGateway {
     }
 }
 
-async fn serve(mut stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<()> {
-    let mut buf: Vec<u8> = Vec::new();
-    loop {
-        // Read the head.
-        let head_end = loop {
-            if let Some(p) = find(&buf, b"\r\n\r\n") {
-                break p;
-            }
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-        let mut lines = head.split("\r\n");
-        let request_line = lines.next().unwrap_or_default();
-        let mut parts = request_line.split(' ');
-        let method = parts.next().unwrap_or_default().to_owned();
-        let path = origin_form(parts.next().unwrap_or_default());
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        let chunked = headers.iter().any(|(k, v)| {
-            k.eq_ignore_ascii_case("transfer-encoding")
-                && v.to_ascii_lowercase().contains("chunked")
-        });
-        buf.drain(..head_end + 4);
-        let body = if chunked {
-            match read_chunked(&mut stream, &mut buf).await? {
-                Some(b) => b,
-                None => return Ok(()),
-            }
-        } else {
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(0);
-            if !fill(&mut stream, &mut buf, len).await? {
-                return Ok(());
-            }
-            buf.drain(..len).collect()
-        };
+/// The scripted step asked to drop the connection.
+#[derive(Debug)]
+struct Dropped;
 
-        let mut cap = Captured {
-            method,
-            path,
-            headers,
-            body,
-            at: Instant::now(),
-            signature_check: Ok(()),
-        };
-        cap.signature_check = check_request(&shared.keys, &cap);
-        let client_id = cap.header("client-id").unwrap_or_default().to_owned();
-        let path = cap.path.clone();
-        if let Ok(mut c) = shared.captured.lock() {
-            c.push(cap);
-        }
-        let i = shared.next.fetch_add(1, Ordering::SeqCst);
-        let step = shared
-            .script
-            .get(i)
-            .or_else(|| shared.script.last())
-            .cloned()
-            .unwrap_or(Step::Drop);
-        let reply = match step {
-            Step::Drop => return Ok(()),
-            Step::Respond(r) => r,
-            Step::Delay(d, r) => {
-                tokio::time::sleep(d).await;
-                r
-            }
-        };
-        let keys = shared.keys.clone();
-        let (status, (headers, body)) = (
-            reply.status,
-            tokio::task::spawn_blocking(move || build_reply(&keys, &path, &client_id, &reply))
-                .await
-                .map_err(std::io::Error::other)?,
-        );
-        let mut out = format!("HTTP/1.1 {} {}\r\n", status, reason(status));
-        for (k, v) in &headers {
-            out.push_str(&format!("{k}: {v}\r\n"));
-        }
-        out.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
-        let mut bytes = out.into_bytes();
-        bytes.extend_from_slice(body.as_bytes());
-        stream.write_all(&bytes).await?;
-        stream.flush().await?;
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by the script")
     }
 }
 
-/// Reads until `buf` holds at least `len` bytes; `false` when the peer closed.
-async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>, len: usize) -> std::io::Result<bool> {
-    while buf.len() < len {
-        let mut chunk = [0u8; 8192];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(false);
+impl std::error::Error for Dropped {}
+
+async fn handle(
+    req: hyper::Request<Incoming>,
+    shared: Arc<Shared>,
+) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+    let method = req.method().to_string();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map_err(|_| Dropped)?
+        .to_bytes()
+        .to_vec();
+    let mut cap = Captured {
+        method,
+        path,
+        headers,
+        body,
+        at: Instant::now(),
+        signature_check: Ok(()),
+    };
+    cap.signature_check = check_request(&shared.keys, &cap);
+    let client_id = cap.header("client-id").unwrap_or_default().to_owned();
+    let path = cap.path.clone();
+    if let Ok(mut c) = shared.captured.lock() {
+        c.push(cap);
+    }
+    let i = shared.next.fetch_add(1, Ordering::SeqCst);
+    let step = shared
+        .script
+        .get(i)
+        .or_else(|| shared.script.last())
+        .cloned()
+        .unwrap_or(Step::Drop);
+    let reply = match step {
+        Step::Drop => return Err(Dropped),
+        Step::Respond(r) => r,
+        Step::Delay(d, r) => {
+            tokio::time::sleep(d).await;
+            r
         }
-        buf.extend_from_slice(&chunk[..n]);
+    };
+    let keys = shared.keys.clone();
+    let status = reply.status;
+    let (headers, body) =
+        tokio::task::spawn_blocking(move || build_reply(&keys, &path, &client_id, &reply))
+            .await
+            .map_err(|_| Dropped)?;
+    let mut response = hyper::Response::builder().status(status);
+    for (k, v) in &headers {
+        response = response.header(k.as_str(), v.as_str());
     }
-    Ok(true)
-}
-
-/// Decodes a `Transfer-Encoding: chunked` body from the front of `buf`
-/// (trailers are skipped); `None` when the peer closed early.
-async fn read_chunked(
-    stream: &mut TcpStream,
-    buf: &mut Vec<u8>,
-) -> std::io::Result<Option<Vec<u8>>> {
-    let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_owned());
-    let mut body = Vec::new();
-    loop {
-        let line_end = loop {
-            if let Some(p) = find(buf, b"\r\n") {
-                break p;
-            }
-            let have = buf.len();
-            if !fill(stream, buf, have + 1).await? {
-                return Ok(None);
-            }
-        };
-        let line = String::from_utf8_lossy(&buf[..line_end]).to_string();
-        let size_text = line.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad("bad chunk size"))?;
-        buf.drain(..line_end + 2);
-        if size == 0 {
-            // Trailer section: lines until an empty one.
-            loop {
-                let end = loop {
-                    if let Some(p) = find(buf, b"\r\n") {
-                        break p;
-                    }
-                    let have = buf.len();
-                    if !fill(stream, buf, have + 1).await? {
-                        return Ok(None);
-                    }
-                };
-                buf.drain(..end + 2);
-                if end == 0 {
-                    return Ok(Some(body));
-                }
-            }
-        }
-        if !fill(stream, buf, size + 2).await? {
-            return Ok(None);
-        }
-        body.extend(buf.drain(..size));
-        buf.drain(..2);
-    }
-}
-
-/// The path of a request target; absolute-form targets
-/// (`http://host:port/path`, which some HTTP clients send) are reduced to
-/// their path, as RFC 9112 requires servers to accept them.
-fn origin_form(target: &str) -> String {
-    match target.split_once("://") {
-        Some((_, rest)) => match rest.find('/') {
-            Some(i) => rest[i..].to_owned(),
-            None => "/".to_owned(),
-        },
-        None => target.to_owned(),
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "Status",
-    }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    response
+        .body(Full::new(Bytes::from(body)))
+        .map_err(|_| Dropped)
 }
 
 /// Verifies a captured request's signature with the merchant public key.
@@ -491,6 +396,8 @@ pub fn check_request(keys: &TestKeys, cap: &Captured) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::crypto::encode_signature;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
 
     async fn raw_exchange(base: &str, request: &[u8]) -> String {
         let addr = base.trim_start_matches("http://");
