@@ -7,7 +7,7 @@ use antom_runtime::{ClientConfig, Outcome, RetryPolicy, UnknownReason};
 use clap::Args;
 use serde_json::{json, Value};
 
-use crate::{input, usage_error, Exit};
+use crate::{input, Exit};
 
 /// `antom call`.
 #[derive(Debug, Args)]
@@ -41,40 +41,27 @@ pub struct CallArgs {
     key_version: u32,
 }
 
-pub fn call(args: &CallArgs) -> Exit {
-    let Some(endpoint) = antom::endpoints::by_name(&args.endpoint) else {
+pub fn call(args: &CallArgs) -> Result<Exit, String> {
+    let endpoint = antom::endpoints::by_name(&args.endpoint).ok_or_else(|| {
         let names: Vec<&str> = antom::endpoints::ALL.iter().map(|e| e.name).collect();
-        return usage_error(format!(
+        format!(
             "unknown endpoint `{}`; known endpoints: {}",
             args.endpoint,
             names.join(", ")
-        ));
-    };
-    let config = match config(args) {
-        Ok(c) => c,
-        Err(e) => return usage_error(e),
-    };
-    let body = match input::read_bytes(&args.body_file) {
-        Ok(b) => b,
-        Err(e) => return usage_error(e),
-    };
-    let client = match antom::Client::new(config) {
-        Ok(c) => c,
-        Err(e) => return usage_error(e),
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+        )
+    })?;
+    let body = input::read_bytes(&args.body_file)?;
+    let client = antom::Client::new(config(args)?).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return usage_error(format!("cannot start the async runtime: {e}")),
-    };
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let response = match runtime.block_on(client.runtime().execute_raw(endpoint, body)) {
         Ok(r) => r,
         Err(e) => {
             let kind = if e.is_security() { "security" } else { "error" };
             println!("{}", json!({ "outcome": kind, "error": e.to_string() }));
-            return usage_error(e);
+            return Err(e.to_string());
         }
     };
     let mut report = json!({
@@ -108,11 +95,11 @@ pub fn call(args: &CallArgs) -> Exit {
         }
     }
     println!("{report}");
-    match response.outcome {
+    Ok(match response.outcome {
         Outcome::Success(_) => Exit::Ok,
         Outcome::Failed(_) => Exit::Failed,
         Outcome::Unknown(_) => Exit::Unknown,
-    }
+    })
 }
 
 fn unknown_reason(reason: &UnknownReason) -> String {

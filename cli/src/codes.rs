@@ -16,9 +16,9 @@ pub enum CodesCommand {
     },
 }
 
-pub fn run(cmd: &CodesCommand) -> Exit {
+pub fn run(cmd: &CodesCommand) -> Result<Exit, String> {
     match cmd {
-        CodesCommand::Explain { code } => explain(code.trim()),
+        CodesCommand::Explain { code } => Ok(explain(code.trim())),
     }
 }
 

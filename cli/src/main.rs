@@ -33,12 +33,6 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Reports a usage or security error on stderr.
-pub fn usage_error(message: impl std::fmt::Display) -> Exit {
-    eprintln!("error: {message}");
-    Exit::Usage
-}
-
 #[derive(Debug, Parser)]
 #[command(
     name = "antom",
@@ -80,12 +74,19 @@ fn main() -> ExitCode {
             return code.into();
         }
     };
-    let exit = match cli.command {
+    let result = match cli.command {
         Command::Sign(args) => sign::sign(&args),
         Command::Verify(args) => sign::verify(&args),
         Command::Call(args) => call::call(&args),
         Command::Notify(cmd) => notify::run(&cmd),
         Command::Codes(cmd) => codes::run(&cmd),
     };
-    exit.into()
+    match result {
+        Ok(exit) => exit.into(),
+        // A usage, key or security error.
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Usage.into()
+        }
+    }
 }

@@ -6,7 +6,7 @@ use antom_runtime::notification::{verify_notification, NotificationOptions};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use crate::{input, usage_error, Exit};
+use crate::{input, Exit};
 
 /// `antom notify …`.
 #[derive(Debug, Subcommand)]
@@ -39,25 +39,16 @@ pub struct VerifyArgs {
     client_id: Option<String>,
 }
 
-pub fn run(cmd: &NotifyCommand) -> Exit {
+pub fn run(cmd: &NotifyCommand) -> Result<Exit, String> {
     match cmd {
         NotifyCommand::Verify(args) => verify(args),
     }
 }
 
-fn verify(args: &VerifyArgs) -> Exit {
-    let key = match input::public_key(&args.public_key) {
-        Ok(k) => k,
-        Err(e) => return usage_error(e),
-    };
-    let headers = match input::headers(&args.headers_file) {
-        Ok(h) => h,
-        Err(e) => return usage_error(e),
-    };
-    let body = match input::read_bytes(&args.body_file) {
-        Ok(b) => b,
-        Err(e) => return usage_error(e),
-    };
+fn verify(args: &VerifyArgs) -> Result<Exit, String> {
+    let key = input::public_key(&args.public_key)?;
+    let headers = input::headers(&args.headers_file)?;
+    let body = input::read_bytes(&args.body_file)?;
     let mut options = NotificationOptions::default();
     if let Some(id) = &args.client_id {
         options = options.expect_client_id(id.clone());
@@ -73,7 +64,7 @@ fn verify(args: &VerifyArgs) -> Exit {
         Ok(v) => v,
         Err(e) => {
             eprintln!("invalid: {e}");
-            return Exit::Failed;
+            return Ok(Exit::Failed);
         }
     };
     // The typed parse checks the body against the spec's payload model.
@@ -100,5 +91,5 @@ fn verify(args: &VerifyArgs) -> Exit {
         "valid; acknowledge with HTTP 200 and body {}",
         antom_runtime::notification::ACKNOWLEDGEMENT_BODY
     );
-    Exit::Ok
+    Ok(Exit::Ok)
 }

@@ -6,7 +6,7 @@ use antom_runtime::signing::{self, SignInput};
 use antom_runtime::Backend;
 use clap::Args;
 
-use crate::{input, usage_error, Exit};
+use crate::{input, Exit};
 
 /// The parts of a signed message shared by `sign` and `verify`.
 #[derive(Debug, Args)]
@@ -26,6 +26,18 @@ pub struct MessageArgs {
     /// Crypto backend: `rsa` (pure Rust) or `ring` (when built with the `ring` feature).
     #[arg(long, default_value = "rsa", value_parser = parse_backend)]
     backend: Backend,
+}
+
+impl MessageArgs {
+    fn input<'a>(&'a self, time: &'a str, body: &'a [u8]) -> SignInput<'a> {
+        SignInput {
+            method: &self.method,
+            path: &self.path,
+            client_id: &self.client_id,
+            time,
+            body,
+        }
+    }
 }
 
 fn parse_backend(name: &str) -> Result<Backend, String> {
@@ -79,62 +91,35 @@ fn show_content(content: &[u8]) -> String {
     String::from_utf8_lossy(content).replace('\n', "\\n\n")
 }
 
-pub fn sign(args: &SignArgs) -> Exit {
-    let key = match input::private_key(&args.private_key) {
-        Ok(k) => k,
-        Err(e) => return usage_error(e),
-    };
-    let body = match input::read_bytes(&args.message.body_file) {
-        Ok(b) => b,
-        Err(e) => return usage_error(e),
-    };
+pub fn sign(args: &SignArgs) -> Result<Exit, String> {
+    let key = input::private_key(&args.private_key)?;
     let m = &args.message;
-    let sign_input = SignInput {
-        method: &m.method,
-        path: &m.path,
-        client_id: &m.client_id,
-        time: &args.request_time,
-        body: &body,
-    };
-    match signing::sign_explained(m.backend, &key, args.key_version, &sign_input) {
-        Ok(e) => {
-            if args.explain {
-                eprintln!("content to sign ({} bytes, UTF-8):", e.content.len());
-                eprintln!("{}", show_content(&e.content));
-                eprintln!(
-                    "signature: {} bytes (RSASSA-PKCS1-v1_5, SHA-256, {} backend)",
-                    e.signature.len(),
-                    m.backend.name()
-                );
-                eprintln!("base64:    {}", e.base64);
-                eprintln!("encoded:   {}", e.encoded);
-                eprintln!("header:    Signature: {}", e.header);
-            }
-            println!("{}", e.header);
-            Exit::Ok
-        }
-        Err(e) => usage_error(e),
+    let body = input::read_bytes(&m.body_file)?;
+    let sign_input = m.input(&args.request_time, &body);
+    let e = signing::sign_explained(m.backend, &key, args.key_version, &sign_input)
+        .map_err(|e| e.to_string())?;
+    if args.explain {
+        eprintln!("content to sign ({} bytes, UTF-8):", e.content.len());
+        eprintln!("{}", show_content(&e.content));
+        eprintln!(
+            "signature: {} bytes (RSASSA-PKCS1-v1_5, SHA-256, {} backend)",
+            e.signature.len(),
+            m.backend.name()
+        );
+        eprintln!("base64:    {}", e.base64);
+        eprintln!("encoded:   {}", e.encoded);
+        eprintln!("header:    Signature: {}", e.header);
     }
+    println!("{}", e.header);
+    Ok(Exit::Ok)
 }
 
-pub fn verify(args: &VerifyArgs) -> Exit {
-    let key = match input::public_key(&args.public_key) {
-        Ok(k) => k,
-        Err(e) => return usage_error(e),
-    };
-    let body = match input::read_bytes(&args.message.body_file) {
-        Ok(b) => b,
-        Err(e) => return usage_error(e),
-    };
+pub fn verify(args: &VerifyArgs) -> Result<Exit, String> {
+    let key = input::public_key(&args.public_key)?;
     let m = &args.message;
-    let sign_input = SignInput {
-        method: &m.method,
-        path: &m.path,
-        client_id: &m.client_id,
-        time: &args.time,
-        body: &body,
-    };
-    match signing::verify_explained(m.backend, &key, &sign_input, &args.signature) {
+    let body = input::read_bytes(&m.body_file)?;
+    let sign_input = m.input(&args.time, &body);
+    let exit = match signing::verify_explained(m.backend, &key, &sign_input, &args.signature) {
         Ok(e) => {
             if args.explain {
                 eprintln!("content checked ({} bytes, UTF-8):", e.content.len());
@@ -167,5 +152,6 @@ pub fn verify(args: &VerifyArgs) -> Exit {
             eprintln!("invalid: {e}");
             Exit::Failed
         }
-    }
+    };
+    Ok(exit)
 }
