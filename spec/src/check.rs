@@ -416,27 +416,6 @@ fn parse_type(s: &str) -> Result<RawType<'_>, String> {
 
 // ---------------------------------------------------------------- checks
 
-fn status_of(s: f::Status) -> ir::ResultStatus {
-    match s {
-        f::Status::S => ir::ResultStatus::S,
-        f::Status::F => ir::ResultStatus::F,
-        f::Status::U => ir::ResultStatus::U,
-    }
-}
-
-fn action_of(a: f::Action) -> ir::Action {
-    match a {
-        f::Action::None => ir::Action::None,
-        f::Action::Retry => ir::Action::Retry,
-        f::Action::RetryAfterBackoff => ir::Action::RetryAfterBackoff,
-        f::Action::Inquire => ir::Action::Inquire,
-        f::Action::NewRequestId => ir::Action::NewRequestId,
-        f::Action::FixRequest => ir::Action::FixRequest,
-        f::Action::UserAction => ir::Action::UserAction,
-        f::Action::ContactSupport => ir::Action::ContactSupport,
-    }
-}
-
 /// The status↔action rule of FORMAT.md; `Err` holds the hint.
 fn status_action(status: ir::ResultStatus, action: ir::Action) -> Result<(), String> {
     use ir::Action as A;
@@ -1052,14 +1031,14 @@ fn check_codes(m: &Merged<'_>, r: &mut Report<'_>) {
             Case::Screaming,
         );
         let Some(c) = d.item else { continue };
-        if let Err(hint) = status_action(status_of(c.status), action_of(c.action)) {
+        if let Err(hint) = status_action(c.status, c.action) {
             r.err(
                 fi,
                 p!["resultCodes", code, "action"],
                 format!(
                     "result code `{code}` has status `{}` but action `{}`",
-                    status_of(c.status).as_str(),
-                    action_of(c.action).as_str()
+                    c.status.as_str(),
+                    c.action.as_str()
                 ),
                 hint,
             );
@@ -1283,7 +1262,7 @@ fn check_code_list(
         }
         if let (CodeRef::Detailed(e), Some(entry)) = (c, m.codes.ok(code)) {
             if let Some(a) = e.action {
-                let (st, act) = (status_of(entry.status), action_of(a));
+                let (st, act) = (entry.status, a);
                 if let Err(hint) = status_action(st, act) {
                     let mut ap = base.to_vec();
                     ap.extend([Seg::I(i), Seg::K("action")]);
@@ -1518,15 +1497,12 @@ fn lower_codes(m: &Merged<'_>, list: &[Item<CodeRef>]) -> Option<Vec<ir::Endpoin
         let c = item.ok()?;
         let entry = m.codes.ok(c.code())?;
         let (action, note) = match c {
-            CodeRef::Code(_) => (action_of(entry.action), None),
-            CodeRef::Detailed(e) => (
-                e.action.map(action_of).unwrap_or(action_of(entry.action)),
-                e.note.clone(),
-            ),
+            CodeRef::Code(_) => (entry.action, None),
+            CodeRef::Detailed(e) => (e.action.unwrap_or(entry.action), e.note.clone()),
         };
         out.push(ir::EndpointCode {
             code: c.code().to_owned(),
-            status: status_of(entry.status),
+            status: entry.status,
             action,
             note,
             listed: true,
@@ -1570,11 +1546,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
                     v.ok().map(|v| ir::EnumValue {
                         value: v.value.clone(),
                         doc: v.doc.clone().unwrap_or_default(),
-                        outcome: v.outcome.map(|o| match o {
-                            f::Outcome::Success => ir::Outcome::Success,
-                            f::Outcome::Failed => ir::Outcome::Failed,
-                            f::Outcome::Pending => ir::Outcome::Pending,
-                        }),
+                        outcome: v.outcome,
                     })
                 })
                 .collect::<Option<Vec<_>>>()?,
@@ -1649,13 +1621,9 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
         let c = d.item?;
         result_codes.push(ir::ResultCode {
             code: d.name.to_owned(),
-            status: status_of(c.status),
-            action: action_of(c.action),
-            scope: match c.scope {
-                f::Scope::Gateway => ir::CodeScope::Gateway,
-                f::Scope::Api => ir::CodeScope::Api,
-                f::Scope::Payment => ir::CodeScope::Payment,
-            },
+            status: c.status,
+            action: c.action,
+            scope: c.scope,
             payment_result: c.payment_result.unwrap_or(false),
             message: text(&c.message),
             suggestion: text(&c.suggestion),
@@ -1668,13 +1636,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
         let c = d.item?;
         sdk_event_codes.push(ir::SdkEventCode {
             code: d.name.to_owned(),
-            group: match c.group {
-                f::EventGroup::Status => ir::EventGroup::Status,
-                f::EventGroup::Error => ir::EventGroup::Error,
-                f::EventGroup::PaymentResult => ir::EventGroup::PaymentResult,
-                f::EventGroup::ExpressCheckout => ir::EventGroup::ExpressCheckout,
-                f::EventGroup::Redirect => ir::EventGroup::Redirect,
-            },
+            group: c.group,
             callback: c.callback.clone(),
             description: text(&c.description),
             action: text(&c.action),

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+/// The small closed vocabularies are shared with the IR: one definition each.
+pub use crate::ir::{Action, CodeScope as Scope, EventGroup, Outcome, ResultStatus as Status};
+
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -195,18 +198,6 @@ pub struct EnumValue {
     pub outcome: Option<Outcome>,
 }
 
-/// What a business status value means for the caller.
-#[derive(Debug, Clone, Copy, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Outcome {
-    /// Final success.
-    Success,
-    /// Final failure.
-    Failed,
-    /// Not final yet.
-    Pending,
-}
-
 /// A webhook Antom sends.
 #[derive(Debug, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -241,51 +232,6 @@ pub struct Acknowledgement {
     pub resend_schedule: Vec<String>,
 }
 
-/// `result.resultStatus`.
-#[derive(Debug, Clone, Copy, serde::Deserialize, JsonSchema)]
-pub enum Status {
-    /// Success.
-    S,
-    /// Failure.
-    F,
-    /// Unknown / in progress.
-    U,
-}
-
-/// What a caller should do about a result code.
-#[derive(Debug, Clone, Copy, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Action {
-    /// Nothing to do (success).
-    None,
-    /// Retry with the same request id and identical body.
-    Retry,
-    /// Retry with the same request id after backing off (rate limit).
-    RetryAfterBackoff,
-    /// Pending: wait for the notification or inquire; may retry with the same request id.
-    Inquire,
-    /// This request id is spent: start again with a new one.
-    NewRequestId,
-    /// The request is wrong (parameters, keys, signature): fix it first.
-    FixRequest,
-    /// The buyer must act (other card, top up, complete KYC).
-    UserAction,
-    /// Contact Antom support; do not retry.
-    ContactSupport,
-}
-
-/// Where a result code applies.
-#[derive(Debug, Clone, Copy, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum Scope {
-    /// Any API may return it.
-    Gateway,
-    /// Only the APIs that list it.
-    Api,
-    /// A `paymentResultCode`.
-    Payment,
-}
-
 /// A bilingual text; both languages are required and non-empty.
 #[derive(Debug, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -318,22 +264,6 @@ pub struct ResultCode {
     pub sources: Vec<String>,
     /// Why this entry is not certain.
     pub uncertain: Option<String>,
-}
-
-/// Group of an SDK event code.
-#[derive(Debug, Clone, Copy, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum EventGroup {
-    /// Status code.
-    Status,
-    /// Error code.
-    Error,
-    /// Payment result code.
-    PaymentResult,
-    /// Express checkout code.
-    ExpressCheckout,
-    /// Redirect code.
-    Redirect,
 }
 
 /// A client-side SDK callback code.
