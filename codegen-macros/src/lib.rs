@@ -1,1 +1,110 @@
-//! Proc-macro entry point over the generator engine.
+//! Proc-macro entry point over the generator engine (`antom-codegen`).
+//!
+//! ```ignore
+//! antom_codegen_macros::antom_api!("spec/antom");
+//! // → pub mod enums { … } pub mod models { … } … pub use codes::ResultCode; …
+//! ```
+//!
+//! The path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. The
+//! expansion includes every YAML file of the spec with a hidden
+//! `include_str!`, so the compiler rebuilds when one changes. Spec errors
+//! become `compile_error!`s on the path literal, all at once, each naming
+//! `file:line:col` inside the YAML. The expansion needs `antom-runtime`,
+//! `serde` and `serde_json` as dependencies of the invoking crate.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::LitStr;
+
+/// Environment variable that overrides `CARGO_MANIFEST_DIR` as the base of the
+/// spec path (for UI tests, whose build runs in a scratch project).
+const MANIFEST_DIR_OVERRIDE: &str = "ANTOM_CODEGEN_MANIFEST_DIR";
+
+/// Expands to the typed Antom API generated from the spec directory given as
+/// a string literal relative to `CARGO_MANIFEST_DIR`.
+#[proc_macro]
+pub fn antom_api(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let lit = match syn::parse::<LitStr>(input) {
+        Ok(lit) => lit,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    expand(&lit).into()
+}
+
+fn compile_error(span: Span, message: &str) -> TokenStream {
+    quote_spanned!(span=> ::core::compile_error!(#message);)
+}
+
+fn expand(lit: &LitStr) -> TokenStream {
+    let span = lit.span();
+    let rel = lit.value();
+    let base = std::env::var_os(MANIFEST_DIR_OVERRIDE)
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let dir = base.join(&rel);
+    if !dir.is_dir() {
+        return compile_error(
+            span,
+            &format!("spec directory `{rel}` not found (paths are relative to CARGO_MANIFEST_DIR)"),
+        );
+    }
+    let mut files = Vec::new();
+    if let Err(e) = yaml_files(&dir, &mut files) {
+        return compile_error(span, &format!("cannot read spec directory `{rel}`: {e}"));
+    }
+    files.sort();
+    let includes = files.iter().filter_map(|f| f.to_str()).map(|f| {
+        quote!(
+            const _: &str = ::core::include_str!(#f);
+        )
+    });
+    let includes = quote!(#(#includes)*);
+
+    let spec = match antom_spec::load_dir(&dir) {
+        Ok(spec) => spec,
+        Err(diagnostics) => {
+            // Diagnostics name files relative to the spec directory's parent;
+            // show them relative to the manifest, like the literal.
+            let parent = Path::new(&rel).parent().unwrap_or(Path::new(""));
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == antom_spec::Severity::Error)
+                .map(|d| {
+                    let file = parent.join(&d.file);
+                    let file = file.to_string_lossy().replace('\\', "/");
+                    let mut msg = format!("{file}:{}:{}: {}", d.line, d.col, d.message);
+                    if let Some(hint) = &d.hint {
+                        msg.push_str("\n  help: ");
+                        msg.push_str(hint);
+                    }
+                    compile_error(span, &msg)
+                });
+            return quote!(#includes #(#errors)*);
+        }
+    };
+    match antom_codegen::generate_inline(&spec) {
+        Ok(tokens) => quote!(#includes #tokens),
+        Err(errors) => {
+            let errors = errors
+                .0
+                .iter()
+                .map(|e| compile_error(span, &format!("{rel}: {e}")));
+            quote!(#includes #(#errors)*)
+        }
+    }
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            yaml_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

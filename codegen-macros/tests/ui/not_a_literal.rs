@@ -1,0 +1,3 @@
+antom_codegen_macros::antom_api!(spec::antom);
+
+fn main() {}

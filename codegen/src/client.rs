@@ -1,0 +1,166 @@
+//! The `client` module: `Client` over `::antom_runtime::Client`, one
+//! accessor per endpoint family and one async method per endpoint.
+
+use std::collections::BTreeMap;
+
+use antom_spec::ir::Endpoint;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::util::{doc_attrs, Ctx};
+use crate::{ident, Error};
+
+pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
+    if ctx.spec.sandbox.is_none() {
+        // Without the sandbox rule there is no correct client to build.
+        return quote!();
+    }
+    let mut families: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
+    for e in &ctx.spec.endpoints {
+        families.entry(e.family.as_str()).or_default().push(e);
+    }
+    errors.extend(ident::check_collisions(
+        "endpoint families",
+        families.keys().map(|f| (*f, ident::snake(f))).chain([
+            ("(client method)", "runtime".to_owned()),
+            ("(client method)", "new".to_owned()),
+            ("(client method)", "config_builder".to_owned()),
+            ("(client method)", "from_runtime".to_owned()),
+        ]),
+    ));
+
+    let mut accessors = TokenStream::new();
+    let mut family_items = TokenStream::new();
+    for (family, endpoints) in &families {
+        let (Ok(accessor), Ok(ty)) = (ident::snake_ident(family), ident::camel_ident(family))
+        else {
+            errors.push(Error::InvalidName {
+                what: "family",
+                name: (*family).to_owned(),
+            });
+            continue;
+        };
+        errors.extend(ident::check_collisions(
+            &format!("family {family}"),
+            endpoints
+                .iter()
+                .map(|e| (e.name.as_str(), ident::snake(&e.name))),
+        ));
+        let acc_doc = format!(" The `{family}` endpoints.");
+        accessors.extend(quote! {
+            #[doc = #acc_doc]
+            pub fn #accessor(&self) -> #ty<'_> {
+                #ty { inner: &self.inner }
+            }
+        });
+        let methods = endpoints.iter().filter_map(|e| {
+            let method = ident::snake_ident(&e.name).ok()?;
+            let constant = ident::const_ident(&e.name).ok()?;
+            let req = ident::type_ident(&e.request).ok()?;
+            let resp = ident::type_ident(&e.response).ok()?;
+            let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
+            doc.push_str(
+                "\n\nThe request's length limits are checked first; nothing is sent when they fail.",
+            );
+            if let Some(k) = &e.idempotency_key {
+                doc.push_str(&format!(
+                    "\n\nIdempotent on `{k}`: after an unknown outcome, call again with the same `{k}`."
+                ));
+            }
+            if e.business_status.is_some() {
+                doc.push_str(
+                    "\n\nThe response implements `antom_runtime::BusinessStatus`: `resultStatus` describes the inquiry call, the business status describes the transaction.",
+                );
+            }
+            let doc = doc_attrs(&doc);
+            Some(quote! {
+                #doc
+                pub async fn #method(
+                    &self,
+                    request: &super::models::#req,
+                ) -> ::std::result::Result<
+                    ::antom_runtime::Response<super::models::#resp, super::codes::ResultCode>,
+                    ::antom_runtime::Error,
+                > {
+                    let endpoint = &super::endpoints::#constant;
+                    if let ::std::result::Result::Err(e) = request.validate() {
+                        return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
+                            endpoint: endpoint.name,
+                            source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
+                        });
+                    }
+                    self.inner.execute(endpoint, request).await
+                }
+            })
+        });
+        let methods: Vec<TokenStream> = methods.collect();
+        let doc = format!(" The `{family}` endpoints (from [`Client::{accessor}`]).");
+        family_items.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #ty<'a> {
+                inner: &'a ::antom_runtime::Client,
+            }
+
+            impl #ty<'_> {
+                #(#methods)*
+            }
+        });
+    }
+
+    quote! {
+        /// The typed Antom client: one accessor per endpoint family, one async
+        /// method per endpoint.
+        ///
+        /// Every call signs the request, verifies the response, retries what is
+        /// safe to retry and maps the result to an
+        /// [`Outcome`](::antom_runtime::Outcome) with a typed
+        /// [`ResultCode`](super::codes::ResultCode).
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::antom_runtime::Client,
+        }
+
+        impl Client {
+            /// A client for `config`.
+            ///
+            /// The configuration must carry the spec's sandbox path rule
+            /// ([`SANDBOX_RULE`](super::regions::SANDBOX_RULE)); builders from
+            /// [`Client::config_builder`] have it, and so do plain
+            /// `ClientConfig::builder()` ones while the runtime's default
+            /// equals the spec's rule. A different rule is an
+            /// `Error::Config`: signing a path the gateway does not expect
+            /// fails every call with `INVALID_SIGNATURE`.
+            pub fn new(config: ::antom_runtime::ClientConfig) -> ::std::result::Result<Self, ::antom_runtime::Error> {
+                if *config.sandbox_rule() != super::regions::SANDBOX_RULE {
+                    return ::std::result::Result::Err(::antom_runtime::Error::Config(format!(
+                        "the sandbox rule {:?} differs from the spec's {:?}; build the configuration with antom::Client::config_builder()",
+                        config.sandbox_rule(),
+                        super::regions::SANDBOX_RULE,
+                    )));
+                }
+                let inner = ::antom_runtime::Client::new(config)?;
+                ::std::result::Result::Ok(Client { inner })
+            }
+
+            /// A configuration builder preset with the spec's sandbox path rule.
+            pub fn config_builder() -> ::antom_runtime::ClientConfigBuilder {
+                ::antom_runtime::ClientConfig::builder().sandbox_rule(super::regions::SANDBOX_RULE)
+            }
+
+            /// Wraps an already built runtime client.
+            pub fn from_runtime(inner: ::antom_runtime::Client) -> Self {
+                Client { inner }
+            }
+
+            /// The underlying runtime client (for raw calls).
+            pub fn runtime(&self) -> &::antom_runtime::Client {
+                &self.inner
+            }
+
+            #accessors
+        }
+
+        #family_items
+    }
+}

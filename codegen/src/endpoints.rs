@@ -1,0 +1,118 @@
+//! The `endpoints` module: one `::antom_runtime::EndpointDef` constant per
+//! endpoint, `ALL` and `by_name`.
+
+use std::collections::BTreeMap;
+
+use antom_spec::ir::{Action, ResultStatus};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::codes::{action_tokens, status_tokens};
+use crate::util::{doc_attrs, Ctx};
+use crate::{ident, Error};
+
+pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut consts = Vec::new();
+    // One constant per distinct (code, status, action): the endpoint tables
+    // share them instead of repeating every gateway code's literal.
+    let mut shared: BTreeMap<(String, ResultStatus, Action), usize> = BTreeMap::new();
+    errors.extend(ident::check_collisions(
+        "endpoints",
+        ctx.spec
+            .endpoints
+            .iter()
+            .filter_map(|e| {
+                ident::const_ident(&e.name)
+                    .ok()
+                    .map(|i| (e.name.as_str(), i.to_string()))
+            })
+            .chain(std::iter::once((
+                "(list of all endpoints)",
+                "ALL".to_owned(),
+            ))),
+    ));
+    for e in &ctx.spec.endpoints {
+        let id = match ident::const_ident(&e.name) {
+            Ok(id) => id,
+            Err(err) => {
+                errors.push(err);
+                continue;
+            }
+        };
+        let codes = ctx.spec.codes_of(e);
+        let code_rows: Vec<TokenStream> = codes
+            .iter()
+            .map(|c| {
+                let key = (c.code.clone(), c.status, c.action);
+                let next = shared.len();
+                let index = *shared.entry(key).or_insert(next);
+                let id = format_ident!("C{}", index);
+                quote!(code_info::#id)
+            })
+            .collect();
+        let (name, family, path, rewrite) = (&e.name, &e.family, &e.path, e.sandbox_rewrite);
+        let key = match &e.idempotency_key {
+            Some(k) => quote!(::std::option::Option::Some(#k)),
+            None => quote!(::std::option::Option::None),
+        };
+        let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
+        doc.push_str(&format!(
+            "\n\nRequest: [`{req}`](super::models::{req}); response: [`{resp}`](super::models::{resp}).",
+            req = e.request,
+            resp = e.response
+        ));
+        if let Some(k) = &e.idempotency_key {
+            doc.push_str(&format!(
+                "\n\nIdempotency key: `{k}` (retry with the same value)."
+            ));
+        }
+        if !e.sandbox_rewrite {
+            doc.push_str("\n\nNever rewritten to the sandbox path.");
+        }
+        if let Some(u) = &e.uncertain {
+            doc.push_str("\n\nUncertain: ");
+            doc.push_str(u.trim());
+        }
+        let doc = doc_attrs(&doc);
+        out.extend(quote! {
+            #doc
+            pub const #id: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+                name: #name,
+                family: #family,
+                path: #path,
+                sandbox_rewrite: #rewrite,
+                idempotency_key: #key,
+                result_codes: &[#(#code_rows),*],
+            };
+        });
+        consts.push(id);
+    }
+    let mut rows: Vec<(&(String, ResultStatus, Action), &usize)> = shared.iter().collect();
+    rows.sort_by_key(|(_, i)| **i);
+    let table = rows.iter().map(|((code, status, action), i)| {
+        let id = format_ident!("C{}", i);
+        let status = status_tokens(*status);
+        let action = action_tokens(*action);
+        let doc = format!(" `{code}`.");
+        quote! {
+            #[doc = #doc]
+            pub const #id: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo { code: #code, status: #status, action: #action };
+        }
+    });
+    out.extend(quote! {
+        /// The distinct `CodeInfo` rows shared by the endpoint tables.
+        mod code_info {
+            #(#table)*
+        }
+
+        /// Every endpoint, sorted by family, then name.
+        pub const ALL: &[&::antom_runtime::EndpointDef] = &[#(&#consts),*];
+
+        /// The endpoint whose spec name (e.g. `inquiryPayment`) is `name`.
+        pub fn by_name(name: &str) -> ::std::option::Option<&'static ::antom_runtime::EndpointDef> {
+            ALL.iter().copied().find(|e| e.name == name)
+        }
+    });
+    out
+}

@@ -1,0 +1,525 @@
+//! The `models` module: serde structs for every model of the spec, with
+//! constructors enforcing required fields, `with_*` setters, length
+//! validation and business-status impls.
+
+use std::collections::BTreeSet;
+
+use antom_spec::ir::{Field, Model, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::util::{doc_attrs, is_lenient, Ctx, RESULT_MODEL};
+use crate::{ident, Error};
+
+/// How one field is represented.
+struct FieldPlan<'a> {
+    field: &'a Field,
+    ident: proc_macro2::Ident,
+    optional: bool,
+    boxed: bool,
+}
+
+pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
+    let mut out = support_items();
+    errors.extend(ident::check_collisions(
+        "models",
+        ctx.spec.models.iter().filter_map(|m| {
+            ident::type_ident(&m.name)
+                .ok()
+                .map(|i| (m.name.as_str(), i.to_string()))
+        }),
+    ));
+    for m in &ctx.spec.models {
+        if m.name == RESULT_MODEL {
+            let doc = doc_attrs(&format!(
+                "{}\n\nThe runtime's protocol type: the spec's `{RESULT_MODEL}` model.",
+                m.doc
+            ));
+            out.extend(quote! {
+                #doc
+                pub use ::antom_runtime::ApiResult;
+            });
+            continue;
+        }
+        out.extend(model(ctx, m, errors));
+    }
+    out.extend(business_status_impls(ctx));
+    out
+}
+
+/// Types and helpers shared by every model.
+fn support_items() -> TokenStream {
+    quote! {
+        /// A field value longer than the spec allows.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Violation {
+            /// Path of the field from the request root, e.g. `order.orderDescription`
+            /// or `order.goods[0].goodsName`.
+            pub path: ::std::string::String,
+            /// The spec's maximum length, in characters.
+            pub max_length: u32,
+            /// The value's length, in characters.
+            pub actual_length: usize,
+        }
+
+        impl ::std::fmt::Display for Violation {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(
+                    f,
+                    "`{}` is {} characters long; the maximum is {}",
+                    self.path, self.actual_length, self.max_length
+                )
+            }
+        }
+
+        /// A request that breaks the spec's length limits; nothing was sent.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct ValidationError {
+            /// Every violation found, in field order.
+            pub violations: ::std::vec::Vec<Violation>,
+        }
+
+        impl ::std::fmt::Display for ValidationError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("invalid request: ")?;
+                for (i, v) in self.violations.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    ::std::fmt::Display::fmt(v, f)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for ValidationError {}
+
+        /// A scalar as the gateway may send it: native JSON or a string.
+        #[allow(dead_code)]
+        fn __scalar<'de, D: ::serde::Deserializer<'de>, T: ::std::str::FromStr>(
+            deserializer: D,
+            expected: &'static str,
+            native: fn(&::serde_json::Value) -> ::std::option::Option<T>,
+        ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            if value.is_null() {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            }
+            let parsed = match &value {
+                ::serde_json::Value::String(s) => s.trim().parse::<T>().ok(),
+                other => native(other),
+            };
+            match parsed {
+                ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
+                ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                    format!("expected {expected} (or a string holding one), got {value}"),
+                )),
+            }
+        }
+
+        #[allow(dead_code)]
+
+        fn __required<E: ::serde::de::Error, T>(value: ::std::option::Option<T>, expected: &'static str) -> ::std::result::Result<T, E> {
+            value.ok_or_else(|| E::custom(format!("expected {expected}, got null")))
+        }
+
+        #[allow(dead_code)]
+
+        fn __opt_bool<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<bool>, D::Error> {
+            __scalar(d, "a boolean", ::serde_json::Value::as_bool)
+        }
+
+        #[allow(dead_code)]
+
+        fn __bool<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<bool, D::Error> {
+            __required(__opt_bool(d)?, "a boolean")
+        }
+
+        #[allow(dead_code)]
+
+        fn __opt_i64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<i64>, D::Error> {
+            __scalar(d, "an integer", ::serde_json::Value::as_i64)
+        }
+
+        #[allow(dead_code)]
+
+        fn __i64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<i64, D::Error> {
+            __required(__opt_i64(d)?, "an integer")
+        }
+
+        #[allow(dead_code)]
+
+        fn __opt_f64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<f64>, D::Error> {
+            __scalar(d, "a number", ::serde_json::Value::as_f64)
+        }
+
+        #[allow(dead_code)]
+
+        fn __f64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<f64, D::Error> {
+            __required(__opt_f64(d)?, "a number")
+        }
+
+        #[allow(dead_code)]
+
+        fn __path(prefix: &str, name: &str) -> ::std::string::String {
+            if prefix.is_empty() {
+                ::std::borrow::ToOwned::to_owned(name)
+            } else {
+                format!("{prefix}.{name}")
+            }
+        }
+
+        #[allow(dead_code)]
+
+        fn __index(path: &str, index: usize) -> ::std::string::String {
+            format!("{path}[{index}]")
+        }
+
+        #[allow(dead_code)]
+
+        fn __check_len(
+            path: &str,
+            value: &str,
+            max_length: u32,
+            out: &mut ::std::vec::Vec<Violation>,
+        ) {
+            let actual_length = value.chars().count();
+            if actual_length > max_length as usize {
+                out.push(Violation {
+                    path: ::std::borrow::ToOwned::to_owned(path),
+                    max_length,
+                    actual_length,
+                });
+            }
+        }
+    }
+}
+
+fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
+    let name = match ident::type_ident(&m.name) {
+        Ok(n) => n,
+        Err(e) => {
+            errors.push(e);
+            return quote!();
+        }
+    };
+    let lenient = is_lenient(ctx, m);
+    let mut plans = Vec::new();
+    for f in &m.fields {
+        match ident::snake_ident(&f.name) {
+            Ok(id) => plans.push(FieldPlan {
+                field: f,
+                ident: id,
+                optional: if lenient {
+                    f.name != "result"
+                } else {
+                    !f.required
+                },
+                boxed: ctx.boxed_fields.contains(&(m.name.clone(), f.name.clone())),
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    let taken: BTreeSet<String> = plans.iter().map(|p| p.ident.to_string()).collect();
+    errors.extend(ident::check_collisions(
+        &format!("model {}", m.name),
+        plans
+            .iter()
+            .map(|p| (p.field.name.as_str(), p.ident.to_string()))
+            .chain(plans.iter().map(|p| {
+                (
+                    p.field.name.as_str(),
+                    format!("with_{}", p.ident.to_string().trim_start_matches("r#")),
+                )
+            })),
+    ));
+    let extra = ["extra", "extra_fields", "unknown_fields"]
+        .into_iter()
+        .find(|n| !taken.contains(*n))
+        .map(|n| format_ident!("{}", n))
+        .expect("a model cannot use all three names");
+
+    let field_decls = plans.iter().map(|p| {
+        let id = &p.ident;
+        let wire = &p.field.name;
+        let ty = field_type(ctx, p);
+        let doc = field_doc(p.field, p.optional && p.field.required);
+        // Booleans and numbers are also accepted as strings (`"true"`, `"20"`):
+        // the docs describe every scalar as a string, the SDKs send native
+        // JSON, and a response must not fail to parse over the form.
+        let lenient = match (&p.field.ty, p.optional) {
+            (Type::Boolean, true) => Some("__opt_bool"),
+            (Type::Boolean, false) => Some("__bool"),
+            (Type::Integer, true) => Some("__opt_i64"),
+            (Type::Integer, false) => Some("__i64"),
+            (Type::Number, true) => Some("__opt_f64"),
+            (Type::Number, false) => Some("__f64"),
+            _ => None,
+        };
+        let with = lenient.map(|f| quote!(, deserialize_with = #f));
+        let serde = if p.optional {
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)])
+        } else {
+            quote!(#[serde(rename = #wire #with)])
+        };
+        quote! { #doc #serde pub #id: #ty, }
+    });
+
+    let all_optional = plans.iter().all(|p| p.optional);
+    let default = if all_optional {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
+
+    let mut doc_text = m.doc.clone();
+    if lenient {
+        doc_text.push_str(
+            "\n\nEvery field except `result` is optional: error responses usually carry only `result`.",
+        );
+    }
+    doc_text.push_str("\n\nUnknown fields are kept in `");
+    doc_text.push_str(&extra.to_string());
+    doc_text.push_str("` and serialized back.");
+    let doc = doc_attrs(&doc_text);
+
+    // Constructor over the required fields.
+    let required: Vec<&FieldPlan> = plans.iter().filter(|p| !p.optional).collect();
+    let params = required.iter().map(|p| {
+        let id = &p.ident;
+        let ty = param_type(ctx, &p.field.ty);
+        quote!(#id: #ty)
+    });
+    let inits = plans.iter().map(|p| {
+        let id = &p.ident;
+        if p.optional {
+            quote!(#id: ::std::option::Option::None,)
+        } else {
+            if matches!(p.field.ty, Type::String) || p.boxed {
+                let value = convert_param(&p.field.ty, quote!(#id), p.boxed);
+                quote!(#id: #value,)
+            } else {
+                quote!(#id,)
+            }
+        }
+    });
+    let allow_args = if required.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let new_doc = if required.is_empty() {
+        " A value with every field unset.".to_owned()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|p| format!("`{}`", p.field.name))
+            .collect();
+        format!(
+            " A value with the required fields {} set.",
+            names.join(", ")
+        )
+    };
+    let setters = plans.iter().filter(|p| p.optional).map(|p| {
+        let id = &p.ident;
+        let setter = format_ident!("with_{}", id.to_string().trim_start_matches("r#"));
+        let ty = param_type(ctx, &p.field.ty);
+        let value = convert_param(&p.field.ty, quote!(value), p.boxed);
+        let doc = format!(" Sets `{}`.", p.field.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#id = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+
+    // Validation.
+    let checks = plans.iter().filter_map(|p| {
+        let id = &p.ident;
+        let wire = &p.field.name;
+        let path = quote!(&__path(prefix, #wire));
+        let body = check(ctx, &p.field.ty, p.field.max_length, quote!(value), path, 0)?;
+        Some(if p.optional {
+            quote! { if let ::std::option::Option::Some(value) = &self.#id { #body } }
+        } else {
+            quote! { { let value = &self.#id; #body } }
+        })
+    });
+    let checks: Vec<TokenStream> = checks.collect();
+    let (prefix_param, out_param) = if checks.is_empty() {
+        (quote!(_prefix), quote!(_out))
+    } else {
+        (quote!(prefix), quote!(out))
+    };
+
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        pub struct #name {
+            #(#field_decls)*
+            /// Fields the spec does not know, kept verbatim.
+            #[serde(flatten)]
+            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow_args
+            pub fn new(#(#params),*) -> Self {
+                #name {
+                    #(#inits)*
+                    #extra: ::serde_json::Map::new(),
+                }
+            }
+
+            #(#setters)*
+
+            /// Checks the spec's length limits (in characters) on this value
+            /// and everything below it.
+            pub fn validate(&self) -> ::std::result::Result<(), ValidationError> {
+                let mut violations = ::std::vec::Vec::new();
+                self.validate_into("", &mut violations);
+                if violations.is_empty() {
+                    ::std::result::Result::Ok(())
+                } else {
+                    ::std::result::Result::Err(ValidationError { violations })
+                }
+            }
+
+            /// Appends the violations of this value, with paths below
+            /// `prefix`, to `out`.
+            pub fn validate_into(&self, #prefix_param: &str, #out_param: &mut ::std::vec::Vec<Violation>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// Validation code for a value of type `ty` (`value` is a reference).
+fn check(
+    ctx: &Ctx<'_>,
+    ty: &Type,
+    max_length: Option<u32>,
+    value: TokenStream,
+    path: TokenStream,
+    depth: usize,
+) -> Option<TokenStream> {
+    match ty {
+        Type::String => {
+            let max = max_length?;
+            Some(quote!(__check_len(#path, #value, #max, out);))
+        }
+        Type::Model(n) if ctx.validated_models.contains(n) => {
+            Some(quote!(#value.validate_into(#path, out);))
+        }
+        Type::Array(inner) => {
+            let i = format_ident!("i{}", depth);
+            let item = format_ident!("item{}", depth);
+            let inner_code = check(
+                ctx,
+                inner,
+                max_length,
+                quote!(#item),
+                quote!(&__index(#path, #i)),
+                depth + 1,
+            )?;
+            Some(quote! {
+                for (#i, #item) in #value.iter().enumerate() {
+                    #inner_code
+                }
+            })
+        }
+        _ => None,
+    }
+}
+
+fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
+    let mut ty = ctx.rust_type(&p.field.ty);
+    if p.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if p.optional {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    ty
+}
+
+fn param_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        _ => ctx.rust_type(ty),
+    }
+}
+
+fn convert_param(ty: &Type, value: TokenStream, boxed: bool) -> TokenStream {
+    let v = match ty {
+        Type::String => quote!(#value.into()),
+        _ => value,
+    };
+    if boxed {
+        quote!(::std::boxed::Box::new(#v))
+    } else {
+        v
+    }
+}
+
+fn field_doc(f: &Field, required_in_spec_but_optional: bool) -> TokenStream {
+    let mut text = f.doc.trim().to_owned();
+    if text.is_empty() {
+        text = format!("`{}`.", f.name);
+    }
+    let mut notes = Vec::new();
+    if let Some(max) = f.max_length {
+        notes.push(format!("Maximum length: {max} characters."));
+    }
+    if required_in_spec_but_optional {
+        notes.push("Present in successful responses.".to_owned());
+    }
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join(" "));
+    }
+    doc_attrs(&text)
+}
+
+/// `::antom_runtime::BusinessStatus` for inquiry responses.
+fn business_status_impls(ctx: &Ctx<'_>) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let mut out = TokenStream::new();
+    for e in &ctx.spec.endpoints {
+        let Some(bs) = &e.business_status else {
+            continue;
+        };
+        if !seen.insert(e.response.clone()) {
+            continue;
+        }
+        let (Ok(resp), Ok(field)) = (
+            ident::type_ident(&e.response),
+            ident::snake_ident(&bs.field),
+        ) else {
+            continue;
+        };
+        let optional = ctx
+            .spec
+            .model(&e.response)
+            .map(|m| is_lenient(ctx, m) || m.field(&bs.field).is_some_and(|f| !f.required))
+            .unwrap_or(true);
+        let body = if optional {
+            quote!(self.#field.as_ref().and_then(|status| status.outcome()))
+        } else {
+            quote!(self.#field.outcome())
+        };
+        let doc = format!(" The outcome of `{}`.", bs.field);
+        out.extend(quote! {
+            impl ::antom_runtime::BusinessStatus for #resp {
+                #[doc = #doc]
+                fn business_outcome(&self) -> ::std::option::Option<::antom_runtime::BusinessOutcome> {
+                    #body
+                }
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! Maintainer tasks (`cargo xtask …`), as a library so tests can run them.
+
+use std::path::PathBuf;
+
+pub mod bench;
+pub mod codegen;
+
+/// The workspace root (the parent of this crate's directory).
+pub fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
