@@ -82,14 +82,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                     ::antom_runtime::Response<super::models::#resp, super::codes::ResultCode>,
                     ::antom_runtime::Error,
                 > {
-                    let endpoint = &super::endpoints::#constant;
-                    if let ::std::result::Result::Err(e) = request.validate() {
-                        return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                            endpoint: endpoint.name,
-                            source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-                        });
-                    }
-                    self.inner.execute(endpoint, request).await
+                    execute(self.inner, &super::endpoints::#constant, request, request.validate()).await
                 }
             })
         });
@@ -122,23 +115,12 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
 
         impl Client {
-            /// A client for `config`.
-            ///
-            /// The configuration must carry the spec's sandbox path rule
-            /// ([`SANDBOX_RULE`](super::regions::SANDBOX_RULE)); builders from
-            /// [`Client::config_builder`] have it, and so do plain
-            /// `ClientConfig::builder()` ones while the runtime's default
-            /// equals the spec's rule. A different rule is an
-            /// `Error::Config`: signing a path the gateway does not expect
-            /// fails every call with `INVALID_SIGNATURE`.
+            /// A client for `config`, with the spec's sandbox path rule
+            /// ([`SANDBOX_RULE`](super::regions::SANDBOX_RULE)) installed:
+            /// signing a path the gateway does not expect would fail every
+            /// call with `INVALID_SIGNATURE`.
             pub fn new(config: ::antom_runtime::ClientConfig) -> ::std::result::Result<Self, ::antom_runtime::Error> {
-                if *config.sandbox_rule() != super::regions::SANDBOX_RULE {
-                    return ::std::result::Result::Err(::antom_runtime::Error::Config(format!(
-                        "the sandbox rule {:?} differs from the spec's {:?}; build the configuration with antom::Client::config_builder()",
-                        config.sandbox_rule(),
-                        super::regions::SANDBOX_RULE,
-                    )));
-                }
+                let config = config.with_sandbox_rule(super::regions::SANDBOX_RULE);
                 let inner = ::antom_runtime::Client::new(config)?;
                 ::std::result::Result::Ok(Client { inner })
             }
@@ -162,5 +144,28 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
 
         #family_items
+
+        /// Sends `request` unless it broke a constraint of the spec.
+        async fn execute<Req, Resp>(
+            inner: &::antom_runtime::Client,
+            endpoint: &'static ::antom_runtime::EndpointDef,
+            request: &Req,
+            validation: ::std::result::Result<(), super::models::ValidationError>,
+        ) -> ::std::result::Result<
+            ::antom_runtime::Response<Resp, super::codes::ResultCode>,
+            ::antom_runtime::Error,
+        >
+        where
+            Req: ::serde::Serialize,
+            Resp: ::serde::de::DeserializeOwned,
+        {
+            if let ::std::result::Result::Err(e) = validation {
+                return ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
+                    endpoint: endpoint.name,
+                    source: ::std::boxed::Box::new(e),
+                });
+            }
+            inner.execute(endpoint, request).await
+        }
     }
 }

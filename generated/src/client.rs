@@ -12,28 +12,14 @@ pub struct Client {
     inner: ::antom_runtime::Client,
 }
 impl Client {
-    /// A client for `config`.
-    ///
-    /// The configuration must carry the spec's sandbox path rule
-    /// ([`SANDBOX_RULE`](super::regions::SANDBOX_RULE)); builders from
-    /// [`Client::config_builder`] have it, and so do plain
-    /// `ClientConfig::builder()` ones while the runtime's default
-    /// equals the spec's rule. A different rule is an
-    /// `Error::Config`: signing a path the gateway does not expect
-    /// fails every call with `INVALID_SIGNATURE`.
+    /// A client for `config`, with the spec's sandbox path rule
+    /// ([`SANDBOX_RULE`](super::regions::SANDBOX_RULE)) installed:
+    /// signing a path the gateway does not expect would fail every
+    /// call with `INVALID_SIGNATURE`.
     pub fn new(
         config: ::antom_runtime::ClientConfig,
     ) -> ::std::result::Result<Self, ::antom_runtime::Error> {
-        if *config.sandbox_rule() != super::regions::SANDBOX_RULE {
-            return ::std::result::Result::Err(
-                ::antom_runtime::Error::Config(
-                    format!(
-                        "the sandbox rule {:?} differs from the spec's {:?}; build the configuration with antom::Client::config_builder()",
-                        config.sandbox_rule(), super::regions::SANDBOX_RULE,
-                    ),
-                ),
-            );
-        }
+        let config = config.with_sandbox_rule(super::regions::SANDBOX_RULE);
         let inner = ::antom_runtime::Client::new(config)?;
         ::std::result::Result::Ok(Client { inner })
     }
@@ -114,14 +100,8 @@ impl Authorizations<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::APPLY_TOKEN;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::APPLY_TOKEN, request, request.validate())
+            .await
     }
     /// `authorizationsConsult` (`POST /ams/api/v1/authorizations/consult`): Starts an Auto Debit / Easy Pay authorisation: returns the URL where the buyer authorises the merchant at the wallet. The auth code arrives at `authRedirectUrl` and by notifyAuthorization (AUTHCODE_CREATED); exchange it with applyToken.
     ///
@@ -136,14 +116,13 @@ impl Authorizations<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::AUTHORIZATIONS_CONSULT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::AUTHORIZATIONS_CONSULT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `query` (`POST /ams/api/v1/authorizations/query`): Queries an access token (Java and Python SDKs).
     ///
@@ -158,14 +137,7 @@ impl Authorizations<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::QUERY;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::QUERY, request, request.validate()).await
     }
     /// `revoke` (`POST /ams/api/v1/authorizations/revoke`): Revokes an access token (ends an Auto Debit authorisation).
     ///
@@ -180,14 +152,7 @@ impl Authorizations<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::REVOKE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::REVOKE, request, request.validate()).await
     }
 }
 /// The `customs` endpoints (from [`Client::customs`]).
@@ -209,14 +174,8 @@ impl Customs<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::DECLARE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::DECLARE, request, request.validate())
+            .await
     }
     /// `inquiryDeclarationRequests` (`POST /ams/api/v1/customs/inquiryDeclarationRequests`): Queries customs declaration requests.
     ///
@@ -231,14 +190,13 @@ impl Customs<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_DECLARATION_REQUESTS;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_DECLARATION_REQUESTS,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `disputes` endpoints (from [`Client::disputes`]).
@@ -260,14 +218,13 @@ impl Disputes<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::ACCEPT_DISPUTE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::ACCEPT_DISPUTE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `downloadDisputeEvidence` (`POST /ams/api/v1/payments/downloadDisputeEvidence`): Downloads the dispute evidence template or file.
     ///
@@ -282,14 +239,13 @@ impl Disputes<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::DOWNLOAD_DISPUTE_EVIDENCE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::DOWNLOAD_DISPUTE_EVIDENCE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `supplyDefenseDocument` (`POST /ams/api/v1/payments/supplyDefenseDocument`): Submits defence evidence for a dispute before `defenseDueTime`.
     ///
@@ -304,14 +260,13 @@ impl Disputes<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SUPPLY_DEFENSE_DOCUMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::SUPPLY_DEFENSE_DOCUMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `marketplace` endpoints (from [`Client::marketplace`]).
@@ -333,14 +288,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_PAYOUT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PAYOUT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `createTransfer` (`POST /ams/api/v1/funds/createTransfer`): Marketplace: transfers funds between accounts.
     ///
@@ -355,14 +309,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_TRANSFER;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_TRANSFER,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireBalance` (`POST /ams/api/v1/accounts/inquireBalance`): Marketplace: queries account balances.
     ///
@@ -377,14 +330,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_BALANCE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_BALANCE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `registerMerchant` (`POST /ams/api/v1/merchants/register`): Marketplace: registers a sub-merchant (seller).
     ///
@@ -399,14 +351,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::REGISTER_MERCHANT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::REGISTER_MERCHANT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `submitAttachment` (`POST /ams/api/open/openapiv2_file/v1/business/attachment/submitAttachment`): Marketplace: submits an attachment (e.g. KYB document) for a sub-merchant.
     ///
@@ -421,14 +372,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SUBMIT_ATTACHMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::SUBMIT_ATTACHMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `updateMerchantSettlementInfo` (`POST /ams/api/v1/merchants/settlementInfo/update`): Marketplace: updates a sub-merchant's settlement information.
     ///
@@ -443,14 +393,13 @@ impl Marketplace<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::UPDATE_MERCHANT_SETTLEMENT_INFO;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_MERCHANT_SETTLEMENT_INFO,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `merchants` endpoints (from [`Client::merchants`]).
@@ -472,14 +421,13 @@ impl Merchants<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_REGISTRATION_INFO;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_REGISTRATION_INFO,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquiryRegistrationStatus` (`POST /ams/api/v1/merchants/inquiryRegistrationStatus`): Acquirer/ISV: queries the registration status of a secondary merchant.
     ///
@@ -494,14 +442,13 @@ impl Merchants<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_REGISTRATION_STATUS;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_REGISTRATION_STATUS,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `registration` (`POST /ams/api/v1/merchants/registration`): Acquirer/ISV: registers a secondary merchant with Antom.
     ///
@@ -516,14 +463,8 @@ impl Merchants<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::REGISTRATION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::REGISTRATION, request, request.validate())
+            .await
     }
 }
 /// The `payments` endpoints (from [`Client::payments`]).
@@ -545,14 +486,7 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CANCEL;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::CANCEL, request, request.validate()).await
     }
     /// `capture` (`POST /ams/api/v1/payments/capture`): Captures an authorised card payment, fully or partially. Capture within 7 days of successful authorisation (afterwards the funds are released / the authorisation is cancelled; see `authExpiryTime`). Some card methods allow several captures as long as the total stays within the authorised amount; US cards: the capture amount must equal the authorised amount. South-Korean issuer-authenticated cards do not support manual capture. `S` captured, `F` failed, `U` (e.g. CAPTURE_IN_PROCESS): wait for notifyCapture or inquire with inquiryPayment (`transactions[]`, type CAPTURE); retrying with the same captureRequestId is safe.
     ///
@@ -569,14 +503,8 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CAPTURE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::CAPTURE, request, request.validate())
+            .await
     }
     /// `consult` (`POST /ams/api/v1/payments/consult`): Queries the payment methods available for a payment (amount, region, environment) before calling pay.
     ///
@@ -591,14 +519,8 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CONSULT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::CONSULT, request, request.validate())
+            .await
     }
     /// `createDeviceCertificate` (`POST /ams/api/v1/payments/createDeviceCertificate`): Creates a certificate for a device public key (Java, Go, .NET SDKs).
     ///
@@ -613,14 +535,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_DEVICE_CERTIFICATE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_DEVICE_CERTIFICATE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `createPaymentSession` (`POST /ams/api/v1/payments/createPaymentSession`): Creates a payment session for the hosted Checkout Page (`productScene` CHECKOUT_PAYMENT, returns `normalUrl`), the Element (`ELEMENT_PAYMENT`) or the client SDK (hand `paymentSessionData` to the SDK as `sessionData`). Use a new `paymentRequestId` for every payment attempt. The session expires 1 hour after creation by default (`paymentSessionExpiryTime`, 0-1 h). For card authorise-then-capture set `paymentFactor.isAuthorization=true`, then call capture within 7 days. The final state comes from notifyPayment or inquiryPayment, never from the client SDK callback.
     ///
@@ -637,14 +558,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_PAYMENT_SESSION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PAYMENT_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `fetchNonce` (`POST /ams/api/v1/payments/fetchNonce`): Fetches a nonce for card data of a payment (Java SDK only).
     ///
@@ -659,14 +579,8 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::FETCH_NONCE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::FETCH_NONCE, request, request.validate())
+            .await
     }
     /// `getCardInfo` (`POST /ams/api/v1/payments/getCardInfo`): Queries information about a card (Java SDK only).
     ///
@@ -681,14 +595,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::GET_CARD_INFO;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::GET_CARD_INFO,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireExchangeRate` (`POST /ams/api/v1/payments/inquireExchangeRate`): Queries Antom exchange rates for currency pairs.
     ///
@@ -703,14 +616,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_EXCHANGE_RATE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_EXCHANGE_RATE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireInstallment` (`POST /ams/api/v1/payments/inquireInstallment`): Queries the installment plans available (Java SDK only).
     ///
@@ -725,14 +637,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_INSTALLMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_INSTALLMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquiryPayment` (`POST /ams/api/v1/payments/inquiryPayment`): Queries the state of a payment by `paymentRequestId` or `paymentId` (paymentId wins if both are given). `result` describes the inquiry call only; the payment state is `paymentStatus` (SUCCESS/FAIL/CANCELLED final; PROCESSING/PENDING keep waiting) and, for captures and refunds, `transactions[]`. Poll every 2 s until a final status or until notifyPayment arrives.
     ///
@@ -749,14 +660,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_PAYMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_PAYMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquiryRefund` (`POST /ams/api/v1/payments/inquiryRefund`): Queries a refund by `refundRequestId` or `refundId` (refundId wins). `result` describes the inquiry only; the refund state is `refundStatus` (SUCCESS/FAIL final, PROCESSING keep waiting). When the refund is not found the ID fields are absent.
     ///
@@ -773,14 +683,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_REFUND;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_REFUND,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`appLinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
     ///
@@ -794,14 +703,7 @@ impl Payments<'_> {
         ::antom_runtime::Response<super::models::PayResponse, super::codes::ResultCode>,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::PAY;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::PAY, request, request.validate()).await
     }
     /// `refund` (`POST /ams/api/v1/payments/refund`): Refunds a payment fully or partially. Several refunds are allowed while their total stays within the payment amount; refused outside the contractual refund window. `S` = the refund succeeded. On `U` or a timeout, retry with the same `refundRequestId`. A successful refund can rarely bounce later (buyer account problems); that is reported in settlement files.
     ///
@@ -818,14 +720,7 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::REFUND;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::REFUND, request, request.validate()).await
     }
     /// `retrievePaymentSession` (`POST /ams/api/v1/payments/retrievePaymentSession`): Retrieves a payment session created with createPaymentSession. The path has a single slash after `/api` (the SDK constant's `//` is a typo).
     ///
@@ -840,14 +735,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::RETRIEVE_PAYMENT_SESSION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::RETRIEVE_PAYMENT_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `settle` (`POST /ams/api/v1/payments/settle`): Marketplace: settles (splits) the funds of a payment to sub-merchants. Listed once here; the marketplace family uses the same path.
     ///
@@ -862,14 +756,7 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SETTLE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::SETTLE, request, request.validate()).await
     }
     /// `syncArrear` (`POST /ams/api/v1/payments/syncArrear`): Synchronises the arrears state of a payment (Java SDK only).
     ///
@@ -884,14 +771,8 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SYNC_ARREAR;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::SYNC_ARREAR, request, request.validate())
+            .await
     }
     /// `updateAmount` (`POST /ams/api/v1/payments/updateAmount`): Changes the amount of an authorised card payment (incremental authorisation; see `paymentResultInfo.incrementalAuthorizationAvailable`). The result is also reported by notifyPayment with notifyType `UPDATE_AMOUNT_RESULT`.
     ///
@@ -908,14 +789,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::UPDATE_AMOUNT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_AMOUNT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `uploadInvoiceShippingFile` (`POST /ams/api/v1/payments/uploadInvoiceShippingFile`): Uploads an invoice or shipping file for a payment.
     ///
@@ -930,14 +810,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::UPLOAD_INVOICE_SHIPPING_FILE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::UPLOAD_INVOICE_SHIPPING_FILE,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `verifyAndCompletePayment` (`POST /ams/api/v1/payments/verifyAndCompletePayment`): Submits the buyer's verification (e.g. an OTP) to complete a payment that requires it.
     ///
@@ -952,14 +831,13 @@ impl Payments<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::VERIFY_AND_COMPLETE_PAYMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::VERIFY_AND_COMPLETE_PAYMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `risk` endpoints (from [`Client::risk`]).
@@ -981,14 +859,7 @@ impl Risk<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::DECIDE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::DECIDE, request, request.validate()).await
     }
     /// `reportRisk` (`POST /ams/api/v1/risk/payments/reportRisk`): Risk control: reports a risky transaction (suspicious, chargeback, fraud). Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
     ///
@@ -1003,14 +874,8 @@ impl Risk<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::REPORT_RISK;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::REPORT_RISK, request, request.validate())
+            .await
     }
     /// `sendPaymentResult` (`POST /ams/api/v1/risk/payments/sendPaymentResult`): Risk control: reports the result of a payment decided with decide. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
     ///
@@ -1025,14 +890,13 @@ impl Risk<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SEND_PAYMENT_RESULT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::SEND_PAYMENT_RESULT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `sendRefundResult` (`POST /ams/api/v1/risk/payments/sendRefundResult`): Risk control: reports the result of a refund. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
     ///
@@ -1047,14 +911,13 @@ impl Risk<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::SEND_REFUND_RESULT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::SEND_REFUND_RESULT,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `subscriptions` endpoints (from [`Client::subscriptions`]).
@@ -1076,14 +939,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CANCEL_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CANCEL_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `changeSubscription` (`POST /ams/api/v1/subscriptions/change`): Changes a subscription (plan, amount, period).
     ///
@@ -1098,14 +960,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CHANGE_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CHANGE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `createSubscription` (`POST /ams/api/v1/subscriptions/create`): Creates a subscription (Antom subscription payment); the buyer authorises it at `subscriptionRedirectUrl`.
     ///
@@ -1120,14 +981,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireSubscription` (`POST /ams/api/v1/subscriptions/inquireSubscription`): Queries a subscription (`/subscriptions/inquireSubscription`).
     ///
@@ -1142,14 +1002,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireSubscriptionList` (`POST /ams/api/v1/subscriptions/inquireSubscriptionList`): Lists subscriptions, page by page.
     ///
@@ -1164,14 +1023,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_SUBSCRIPTION_LIST;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_SUBSCRIPTION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireSubscriptionPayment` (`POST /ams/api/v1/subscriptions/inquireSubscriptionPayment`): Queries the payments of a subscription, page by page.
     ///
@@ -1186,14 +1044,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_SUBSCRIPTION_PAYMENT;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_SUBSCRIPTION_PAYMENT,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquirySubscription` (`POST /ams/api/v1/subscriptions/inquiry`): Queries a subscription (`/subscriptions/inquiry`).
     ///
@@ -1208,14 +1065,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `updateSubscription` (`POST /ams/api/v1/subscriptions/update`): Updates a subscription.
     ///
@@ -1230,14 +1086,13 @@ impl Subscriptions<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::UPDATE_SUBSCRIPTION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `users` endpoints (from [`Client::users`]).
@@ -1259,14 +1114,13 @@ impl Users<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INIT_AUTHENTICATION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INIT_AUTHENTICATION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquiryUserInfo` (`POST /ams/api/v1/users/inquiryUserInfo`): Queries user information with an access token.
     ///
@@ -1281,14 +1135,13 @@ impl Users<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRY_USER_INFO;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRY_USER_INFO,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `verifyAuthentication` (`POST /ams/api/v1/users/verifyAuthentication`): Verifies a user authentication (e.g. checks the OTP).
     ///
@@ -1303,14 +1156,13 @@ impl Users<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::VERIFY_AUTHENTICATION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::VERIFY_AUTHENTICATION,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `vaults` endpoints (from [`Client::vaults`]).
@@ -1334,14 +1186,13 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::CREATE_VAULTING_SESSION;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_VAULTING_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `deleteToken` (`POST /ams/api/v1/vaults/deleteToken`): Deletes a vaulted token (Java SDK only).
     ///
@@ -1356,14 +1207,8 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::DELETE_TOKEN;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::DELETE_TOKEN, request, request.validate())
+            .await
     }
     /// `inquireToken` (`POST /ams/api/v1/vaults/inquireToken`): Queries a vaulted token (Java SDK only).
     ///
@@ -1378,14 +1223,13 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_TOKEN;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TOKEN,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `inquireVaulting` (`POST /ams/api/v1/vaults/inquireVaulting`): Queries the result of a vaulting request.
     ///
@@ -1400,14 +1244,13 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::INQUIRE_VAULTING;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_VAULTING,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `updateToken` (`POST /ams/api/v1/vaults/updateToken`): Updates the holder details or expiry of a vaulted token (Java SDK only).
     ///
@@ -1422,14 +1265,8 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::UPDATE_TOKEN;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(self.inner, &super::endpoints::UPDATE_TOKEN, request, request.validate())
+            .await
     }
     /// `vaultPaymentMethod` (`POST /ams/api/v1/vaults/vaultPaymentMethod`): Vaults a payment method server to server; the result arrives by notifyVaulting.
     ///
@@ -1446,14 +1283,13 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::VAULT_PAYMENT_METHOD;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::VAULT_PAYMENT_METHOD,
+                request,
+                request.validate(),
+            )
+            .await
     }
     /// `vaultsFetchNonce` (`POST /ams/api/v1/vaults/fetchNonce`): Fetches a nonce for vaulting card data.
     ///
@@ -1468,13 +1304,34 @@ impl Vaults<'_> {
         >,
         ::antom_runtime::Error,
     > {
-        let endpoint = &super::endpoints::VAULTS_FETCH_NONCE;
-        if let ::std::result::Result::Err(e) = request.validate() {
-            return ::std::result::Result::Err(::antom_runtime::Error::Serialize {
-                endpoint: endpoint.name,
-                source: <::serde_json::Error as ::serde::ser::Error>::custom(e),
-            });
-        }
-        self.inner.execute(endpoint, request).await
+        execute(
+                self.inner,
+                &super::endpoints::VAULTS_FETCH_NONCE,
+                request,
+                request.validate(),
+            )
+            .await
     }
+}
+/// Sends `request` unless it broke a constraint of the spec.
+async fn execute<Req, Resp>(
+    inner: &::antom_runtime::Client,
+    endpoint: &'static ::antom_runtime::EndpointDef,
+    request: &Req,
+    validation: ::std::result::Result<(), super::models::ValidationError>,
+) -> ::std::result::Result<
+    ::antom_runtime::Response<Resp, super::codes::ResultCode>,
+    ::antom_runtime::Error,
+>
+where
+    Req: ::serde::Serialize,
+    Resp: ::serde::de::DeserializeOwned,
+{
+    if let ::std::result::Result::Err(e) = validation {
+        return ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
+            endpoint: endpoint.name,
+            source: ::std::boxed::Box::new(e),
+        });
+    }
+    inner.execute(endpoint, request).await
 }

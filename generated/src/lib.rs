@@ -8,7 +8,7 @@
 //!   [`antom_runtime::Response`] whose outcome carries a typed [`ResultCode`].
 //!   Build its configuration with [`Client::config_builder`] (preset with the
 //!   spec's [`SANDBOX_RULE`]). Each method checks the request's length limits
-//!   first: a violation is returned as `antom_runtime::Error::Serialize`
+//!   first: a violation is returned as `antom_runtime::Error::InvalidRequest`
 //!   naming the field path, and nothing is sent.
 //! - [`models`]: requests (constructors over the required fields, `with_*`
 //!   setters, length validation), responses, notification payloads.

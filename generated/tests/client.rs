@@ -175,6 +175,16 @@ async fn invalid_request_is_rejected_before_sending() {
         antom::models::Amount::new("USD", "100"),
     );
     let err = client.payments().capture(&request).await.unwrap_err();
+    let antom_runtime::Error::InvalidRequest { endpoint, source } = &err else {
+        panic!("expected InvalidRequest, got {err:?}");
+    };
+    assert_eq!(*endpoint, "capture");
+    let violations = &source
+        .downcast_ref::<antom::models::ValidationError>()
+        .expect("the generated validation error")
+        .violations;
+    assert_eq!(violations.len(), 1);
+    assert_eq!(violations[0].path, "captureRequestId");
     let text = err.to_string();
     assert!(text.contains("captureRequestId"), "{text}");
     assert!(text.contains("maximum is 64"), "{text}");
@@ -182,7 +192,7 @@ async fn invalid_request_is_rejected_before_sending() {
 }
 
 #[test]
-fn a_config_with_another_sandbox_rule_is_refused() {
+fn the_client_installs_the_spec_sandbox_rule() {
     let config = ClientConfig::builder()
         .client_id(SANDBOX_ID)
         .merchant_private_key(merchant_private())
@@ -195,6 +205,16 @@ fn a_config_with_another_sandbox_rule_is_refused() {
         })
         .build()
         .unwrap();
-    let err = antom::Client::new(config).unwrap_err();
-    assert!(err.to_string().contains("sandbox rule"), "{err}");
+    let client = antom::Client::new(config).unwrap();
+    assert_eq!(
+        client.runtime().config().sandbox_rule(),
+        &antom::SANDBOX_RULE
+    );
+    assert_eq!(
+        client
+            .runtime()
+            .config()
+            .path_for(&antom::endpoints::CAPTURE),
+        "/ams/sandbox/api/v1/payments/capture"
+    );
 }

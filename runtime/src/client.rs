@@ -101,6 +101,13 @@ impl ClientConfig {
         ClientConfigBuilder::default()
     }
 
+    /// The same configuration with another sandbox path rule (the generated
+    /// client installs the spec's rule this way).
+    pub fn with_sandbox_rule(mut self, rule: SandboxRule) -> Self {
+        self.sandbox = rule;
+        self
+    }
+
     /// The client id.
     pub fn client_id(&self) -> &str {
         &self.client_id

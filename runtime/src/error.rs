@@ -35,6 +35,17 @@ pub enum Error {
         #[source]
         source: SecurityError,
     },
+    /// The request breaks a constraint of the spec (e.g. a length limit);
+    /// nothing was sent. The source is the generated crate's validation error
+    /// (downcast it to read the violations).
+    #[error("{endpoint}: invalid request: {source}")]
+    InvalidRequest {
+        /// The endpoint name.
+        endpoint: &'static str,
+        /// What is wrong.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The request could not be serialized.
     #[error("{endpoint}: cannot serialize the request: {source}")]
     Serialize {
