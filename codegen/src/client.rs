@@ -76,7 +76,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             Some(quote! {
                 #doc
                 pub async fn #method(
-                    &self,
+                    self,
                     request: &super::models::#req,
                 ) -> ::std::result::Result<
                     ::antom_runtime::Response<super::models::#resp, super::codes::ResultCode>,

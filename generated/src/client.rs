@@ -91,7 +91,7 @@ impl Authorizations<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn apply_token(
-        &self,
+        self,
         request: &super::models::ApplyTokenRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -107,7 +107,7 @@ impl Authorizations<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn authorizations_consult(
-        &self,
+        self,
         request: &super::models::AuthorizationsConsultRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -128,7 +128,7 @@ impl Authorizations<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn query(
-        &self,
+        self,
         request: &super::models::QueryRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -143,7 +143,7 @@ impl Authorizations<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn revoke(
-        &self,
+        self,
         request: &super::models::RevokeRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -165,7 +165,7 @@ impl Customs<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn declare(
-        &self,
+        self,
         request: &super::models::DeclareRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -181,7 +181,7 @@ impl Customs<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquiry_declaration_requests(
-        &self,
+        self,
         request: &super::models::InquiryDeclarationRequestsRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -209,7 +209,7 @@ impl Disputes<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn accept_dispute(
-        &self,
+        self,
         request: &super::models::AcceptDisputeRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -230,7 +230,7 @@ impl Disputes<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn download_dispute_evidence(
-        &self,
+        self,
         request: &super::models::DownloadDisputeEvidenceRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -251,7 +251,7 @@ impl Disputes<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn supply_defense_document(
-        &self,
+        self,
         request: &super::models::SupplyDefenseDocumentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -279,7 +279,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn create_payout(
-        &self,
+        self,
         request: &super::models::CreatePayoutRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -300,7 +300,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn create_transfer(
-        &self,
+        self,
         request: &super::models::CreateTransferRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -321,7 +321,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_balance(
-        &self,
+        self,
         request: &super::models::InquireBalanceRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -342,7 +342,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn register_merchant(
-        &self,
+        self,
         request: &super::models::RegisterMerchantRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -363,7 +363,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn submit_attachment(
-        &self,
+        self,
         request: &super::models::SubmitAttachmentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -384,7 +384,7 @@ impl Marketplace<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn update_merchant_settlement_info(
-        &self,
+        self,
         request: &super::models::UpdateMerchantSettlementInfoRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -412,7 +412,7 @@ impl Merchants<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquiry_registration_info(
-        &self,
+        self,
         request: &super::models::InquiryRegistrationInfoRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -433,7 +433,7 @@ impl Merchants<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquiry_registration_status(
-        &self,
+        self,
         request: &super::models::InquiryRegistrationStatusRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -454,7 +454,7 @@ impl Merchants<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn registration(
-        &self,
+        self,
         request: &super::models::RegistrationRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -477,7 +477,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn cancel(
-        &self,
+        self,
         request: &super::models::CancelRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -494,7 +494,7 @@ impl Payments<'_> {
     ///
     /// Idempotent on `captureRequestId`: after an unknown outcome, call again with the same `captureRequestId`.
     pub async fn capture(
-        &self,
+        self,
         request: &super::models::CaptureRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -510,7 +510,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn consult(
-        &self,
+        self,
         request: &super::models::ConsultRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -526,7 +526,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn create_device_certificate(
-        &self,
+        self,
         request: &super::models::CreateDeviceCertificateRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -549,7 +549,7 @@ impl Payments<'_> {
     ///
     /// Idempotent on `paymentRequestId`: after an unknown outcome, call again with the same `paymentRequestId`.
     pub async fn create_payment_session(
-        &self,
+        self,
         request: &super::models::CreatePaymentSessionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -570,7 +570,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn fetch_nonce(
-        &self,
+        self,
         request: &super::models::FetchNonceRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -586,7 +586,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn get_card_info(
-        &self,
+        self,
         request: &super::models::GetCardInfoRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -607,7 +607,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_exchange_rate(
-        &self,
+        self,
         request: &super::models::InquireExchangeRateRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -628,7 +628,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_installment(
-        &self,
+        self,
         request: &super::models::InquireInstallmentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -651,7 +651,7 @@ impl Payments<'_> {
     ///
     /// The response implements `antom_runtime::BusinessStatus`: `resultStatus` describes the inquiry call, the business status describes the transaction.
     pub async fn inquiry_payment(
-        &self,
+        self,
         request: &super::models::InquiryPaymentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -674,7 +674,7 @@ impl Payments<'_> {
     ///
     /// The response implements `antom_runtime::BusinessStatus`: `resultStatus` describes the inquiry call, the business status describes the transaction.
     pub async fn inquiry_refund(
-        &self,
+        self,
         request: &super::models::InquiryRefundRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -697,7 +697,7 @@ impl Payments<'_> {
     ///
     /// Idempotent on `paymentRequestId`: after an unknown outcome, call again with the same `paymentRequestId`.
     pub async fn pay(
-        &self,
+        self,
         request: &super::models::PayRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<super::models::PayResponse, super::codes::ResultCode>,
@@ -711,7 +711,7 @@ impl Payments<'_> {
     ///
     /// Idempotent on `refundRequestId`: after an unknown outcome, call again with the same `refundRequestId`.
     pub async fn refund(
-        &self,
+        self,
         request: &super::models::RefundRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -726,7 +726,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn retrieve_payment_session(
-        &self,
+        self,
         request: &super::models::RetrievePaymentSessionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -747,7 +747,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn settle(
-        &self,
+        self,
         request: &super::models::SettleRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -762,7 +762,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn sync_arrear(
-        &self,
+        self,
         request: &super::models::SyncArrearRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -780,7 +780,7 @@ impl Payments<'_> {
     ///
     /// Idempotent on `updateRequestId`: after an unknown outcome, call again with the same `updateRequestId`.
     pub async fn update_amount(
-        &self,
+        self,
         request: &super::models::UpdateAmountRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -801,7 +801,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn upload_invoice_shipping_file(
-        &self,
+        self,
         request: &super::models::UploadInvoiceShippingFileRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -822,7 +822,7 @@ impl Payments<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn verify_and_complete_payment(
-        &self,
+        self,
         request: &super::models::VerifyAndCompletePaymentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -850,7 +850,7 @@ impl Risk<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn decide(
-        &self,
+        self,
         request: &super::models::DecideRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -865,7 +865,7 @@ impl Risk<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn report_risk(
-        &self,
+        self,
         request: &super::models::ReportRiskRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -881,7 +881,7 @@ impl Risk<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn send_payment_result(
-        &self,
+        self,
         request: &super::models::SendPaymentResultRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -902,7 +902,7 @@ impl Risk<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn send_refund_result(
-        &self,
+        self,
         request: &super::models::SendRefundResultRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -930,7 +930,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn cancel_subscription(
-        &self,
+        self,
         request: &super::models::CancelSubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -951,7 +951,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn change_subscription(
-        &self,
+        self,
         request: &super::models::ChangeSubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -972,7 +972,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn create_subscription(
-        &self,
+        self,
         request: &super::models::CreateSubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -993,7 +993,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_subscription(
-        &self,
+        self,
         request: &super::models::InquireSubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1014,7 +1014,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_subscription_list(
-        &self,
+        self,
         request: &super::models::InquireSubscriptionListRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1035,7 +1035,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_subscription_payment(
-        &self,
+        self,
         request: &super::models::InquireSubscriptionPaymentRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1056,7 +1056,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquiry_subscription(
-        &self,
+        self,
         request: &super::models::InquirySubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1077,7 +1077,7 @@ impl Subscriptions<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn update_subscription(
-        &self,
+        self,
         request: &super::models::UpdateSubscriptionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1105,7 +1105,7 @@ impl Users<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn init_authentication(
-        &self,
+        self,
         request: &super::models::InitAuthenticationRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1126,7 +1126,7 @@ impl Users<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquiry_user_info(
-        &self,
+        self,
         request: &super::models::InquiryUserInfoRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1147,7 +1147,7 @@ impl Users<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn verify_authentication(
-        &self,
+        self,
         request: &super::models::VerifyAuthenticationRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1177,7 +1177,7 @@ impl Vaults<'_> {
     ///
     /// Idempotent on `vaultingRequestId`: after an unknown outcome, call again with the same `vaultingRequestId`.
     pub async fn create_vaulting_session(
-        &self,
+        self,
         request: &super::models::CreateVaultingSessionRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1198,7 +1198,7 @@ impl Vaults<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn delete_token(
-        &self,
+        self,
         request: &super::models::DeleteTokenRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1214,7 +1214,7 @@ impl Vaults<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_token(
-        &self,
+        self,
         request: &super::models::InquireTokenRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1235,7 +1235,7 @@ impl Vaults<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn inquire_vaulting(
-        &self,
+        self,
         request: &super::models::InquireVaultingRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1256,7 +1256,7 @@ impl Vaults<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn update_token(
-        &self,
+        self,
         request: &super::models::UpdateTokenRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1274,7 +1274,7 @@ impl Vaults<'_> {
     ///
     /// Idempotent on `vaultingRequestId`: after an unknown outcome, call again with the same `vaultingRequestId`.
     pub async fn vault_payment_method(
-        &self,
+        self,
         request: &super::models::VaultPaymentMethodRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
@@ -1295,7 +1295,7 @@ impl Vaults<'_> {
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     pub async fn vaults_fetch_nonce(
-        &self,
+        self,
         request: &super::models::VaultsFetchNonceRequest,
     ) -> ::std::result::Result<
         ::antom_runtime::Response<
