@@ -23,7 +23,7 @@ pub struct MessageArgs {
     /// File with the exact body bytes (`-` for stdin).
     #[arg(long)]
     body_file: PathBuf,
-    /// Crypto backend: `rsa` (pure Rust) or `ring` (when built with the `ring` feature).
+    /// Crypto backend: `rsa` (pure Rust), or `ring` / `aws-lc` when built with those features.
     #[arg(long, default_value = "rsa", value_parser = parse_backend)]
     backend: Backend,
 }

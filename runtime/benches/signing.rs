@@ -1,6 +1,7 @@
 //! Sign and verify per backend; notification verify-and-parse vs bare verify.
 //!
 //! Run: `cargo bench -p antom-runtime --all-features --bench signing`
+//! (method and figures in `BENCHMARKS.md`)
 
 use std::hint::black_box;
 

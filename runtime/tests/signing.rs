@@ -198,3 +198,66 @@ fn verify_rejects_wrong_length_signature() {
         assert!(verify_with(*b, &antom_public(), &input, "signature=AAAA").is_err());
     }
 }
+
+#[cfg(feature = "aws-lc")]
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// PKCS#1 v1.5 is deterministic: aws-lc gives the same bytes as the
+    /// pure-Rust backend, and each verifies the other's signatures.
+    #[test]
+    fn aws_lc_and_rsa_backends_are_byte_identical(
+        msg in proptest::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        for key in [merchant_private(), antom_private()] {
+            let a = Backend::Rsa.sign(&key, &msg).unwrap();
+            let b = Backend::AwsLc.sign(&key, &msg).unwrap();
+            prop_assert_eq!(&a, &b);
+            prop_assert!(Backend::AwsLc.verify(key.public_key(), &msg, &a));
+            prop_assert!(Backend::Rsa.verify(key.public_key(), &msg, &b));
+        }
+    }
+}
+
+#[cfg(feature = "aws-lc")]
+#[test]
+fn aws_lc_backend_is_compiled_in_and_named() {
+    assert!(Backend::all().contains(&Backend::AwsLc));
+    assert_eq!(Backend::from_name("aws-lc"), Some(Backend::AwsLc));
+    assert_eq!(Backend::AwsLc.name(), "aws-lc");
+}
+
+#[cfg(not(feature = "aws-lc"))]
+#[test]
+fn aws_lc_backend_is_absent_without_its_feature() {
+    assert_eq!(Backend::from_name("aws-lc"), None);
+}
+
+#[test]
+fn every_backend_rejects_tampered_and_foreign_signatures() {
+    let msg = b"POST /ams/api/v1/payments/pay\nC.1.{\"a\":1}";
+    let key = merchant_private();
+    for b in Backend::all() {
+        let sig = b.sign(&key, msg).unwrap();
+        assert_eq!(sig.len(), 256, "{b:?}");
+        assert!(b.verify(key.public_key(), msg, &sig), "{b:?}");
+        // another key's public key
+        assert!(!b.verify(&antom_public(), msg, &sig), "{b:?}: wrong key");
+        // one flipped bit in the signature, at the start and at the end
+        for i in [0, sig.len() - 1] {
+            let mut t = sig.clone();
+            t[i] ^= 0x01;
+            assert!(!b.verify(key.public_key(), msg, &t), "{b:?}: bit {i}");
+        }
+        // one changed byte in the message
+        let mut m = msg.to_vec();
+        m[5] ^= 0x20;
+        assert!(!b.verify(key.public_key(), &m, &sig), "{b:?}: message");
+        // signature value out of range (>= modulus)
+        assert!(
+            !b.verify(key.public_key(), msg, &[0xff; 256]),
+            "{b:?}: >= n"
+        );
+        assert!(!b.verify(key.public_key(), msg, &[]), "{b:?}: empty");
+    }
+}

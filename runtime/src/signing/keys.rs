@@ -227,6 +227,8 @@ pub struct PrivateKey {
     pub(crate) signing_key: rsa::pkcs1v15::SigningKey<Sha256>,
     #[cfg(feature = "ring")]
     pub(crate) ring: std::sync::Arc<ring::rsa::KeyPair>,
+    #[cfg(feature = "aws-lc")]
+    pub(crate) aws_lc: std::sync::Arc<aws_lc_rs::signature::RsaKeyPair>,
     public: PublicKey,
 }
 
@@ -263,26 +265,41 @@ impl PrivateKey {
             forms: PRIVATE_FORMS,
         })?;
         let public = PublicKey::from_rsa(rsa::RsaPublicKey::from(&key))?;
-        #[cfg(feature = "ring")]
-        let ring = {
+        // The fast backends load the key once, here, from its PKCS#1 DER.
+        #[cfg(any(feature = "ring", feature = "aws-lc"))]
+        let pkcs1 = {
             use rsa::pkcs1::EncodeRsaPrivateKey;
-            let pkcs1 = key.to_pkcs1_der().map_err(|_| KeyError::NotRsaKey {
+            key.to_pkcs1_der().map_err(|_| KeyError::NotRsaKey {
                 expected: PRIVATE,
                 forms: PRIVATE_FORMS,
-            })?;
-            let pair =
-                ring::rsa::KeyPair::from_der(pkcs1.as_bytes()).map_err(|e| KeyError::Backend {
+            })?
+        };
+        #[cfg(feature = "ring")]
+        let ring =
+            std::sync::Arc::new(ring::rsa::KeyPair::from_der(pkcs1.as_bytes()).map_err(|e| {
+                KeyError::Backend {
                     backend: "ring",
                     expected: PRIVATE,
                     detail: e.to_string(),
-                })?;
-            std::sync::Arc::new(pair)
-        };
+                }
+            })?);
+        #[cfg(feature = "aws-lc")]
+        let aws_lc = std::sync::Arc::new(
+            aws_lc_rs::signature::RsaKeyPair::from_der(pkcs1.as_bytes()).map_err(|e| {
+                KeyError::Backend {
+                    backend: "aws-lc",
+                    expected: PRIVATE,
+                    detail: e.to_string(),
+                }
+            })?,
+        );
         Ok(PrivateKey {
             signing_key: rsa::pkcs1v15::SigningKey::new(key.clone()),
             rsa: key,
             #[cfg(feature = "ring")]
             ring,
+            #[cfg(feature = "aws-lc")]
+            aws_lc,
             public,
         })
     }

@@ -24,6 +24,8 @@ use std::str::FromStr;
 use base64::Engine as _;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+#[cfg(feature = "aws-lc")]
+pub use backend::AwsLcBackend;
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
 pub use backend::{Backend, CryptoBackend, CryptoError, RsaBackend};
