@@ -393,6 +393,27 @@ macro_rules! op {
     };
 }
 
+/// One sandbox call answered by one scripted reply, without retries.
+async fn single_reply_call(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    endpoint: &antom_runtime::EndpointDef,
+    reply: &Reply,
+    request_id: &str,
+) -> Result<CallResponse, Verdict> {
+    let (res, _, _) = call_against(
+        imp,
+        keys,
+        vec![Step::Respond(reply.clone())],
+        endpoint,
+        SANDBOX_CLIENT_ID,
+        serde_json::json!({ "requestId": request_id }),
+        retry_hint(1, ATTEMPT_TIMEOUT_MS),
+    )
+    .await?;
+    res.map_err(imp_err)
+}
+
 async fn call_against(
     imp: &dyn Implementation,
     keys: &TestKeys,
@@ -728,23 +749,10 @@ pub async fn run_case(
             reply,
             outcome,
         } => {
-            let (res, _, _) = match call_against(
-                imp,
-                keys,
-                vec![Step::Respond(reply.clone())],
-                endpoint,
-                SANDBOX_CLIENT_ID,
-                serde_json::json!({"requestId": "conformance-verdict"}),
-                retry_hint(1, ATTEMPT_TIMEOUT_MS),
-            )
-            .await
+            let r = match single_reply_call(imp, keys, endpoint, reply, "conformance-verdict").await
             {
-                Ok(x) => x,
-                Err(v) => return v,
-            };
-            let r = match res {
                 Ok(r) => r,
-                Err(e) => return imp_err(e),
+                Err(v) => return v,
             };
             if let Some(forbidden) = outcome.strip_prefix('!') {
                 check!(
@@ -897,23 +905,10 @@ pub async fn run_case(
             reply,
             expect,
         } => {
-            let (res, _, _) = match call_against(
-                imp,
-                keys,
-                vec![Step::Respond(reply.clone())],
-                endpoint,
-                SANDBOX_CLIENT_ID,
-                serde_json::json!({"requestId": "conformance-status"}),
-                retry_hint(1, ATTEMPT_TIMEOUT_MS),
-            )
-            .await
+            let r = match single_reply_call(imp, keys, endpoint, reply, "conformance-status").await
             {
-                Ok(x) => x,
-                Err(v) => return v,
-            };
-            let r = match res {
                 Ok(r) => r,
-                Err(e) => return imp_err(e),
+                Err(v) => return v,
             };
             // An implementation that does not report action classes from a
             // call (the field is optional) is judged on the outcome alone.
