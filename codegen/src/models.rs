@@ -117,46 +117,158 @@ fn support_items() -> TokenStream {
             }
         }
 
+        /// A scalar type the gateway may also send as a string.
         #[allow(dead_code)]
-
-        fn __required<E: ::serde::de::Error, T>(value: ::std::option::Option<T>, expected: &'static str) -> ::std::result::Result<T, E> {
-            value.ok_or_else(|| E::custom(format!("expected {expected}, got null")))
+        trait __Scalar: ::std::str::FromStr {
+            /// What the value is, for error messages.
+            const EXPECTED: &'static str;
+            /// The value from its native JSON form.
+            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self>;
         }
 
-        #[allow(dead_code)]
-
-        fn __opt_bool<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<bool>, D::Error> {
-            __scalar(d, "a boolean", ::serde_json::Value::as_bool)
+        impl __Scalar for bool {
+            const EXPECTED: &'static str = "a boolean";
+            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+                value.as_bool()
+            }
         }
 
-        #[allow(dead_code)]
-
-        fn __bool<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<bool, D::Error> {
-            __required(__opt_bool(d)?, "a boolean")
+        impl __Scalar for i64 {
+            const EXPECTED: &'static str = "an integer";
+            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+                value.as_i64()
+            }
         }
 
-        #[allow(dead_code)]
-
-        fn __opt_i64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<i64>, D::Error> {
-            __scalar(d, "an integer", ::serde_json::Value::as_i64)
+        impl __Scalar for f64 {
+            const EXPECTED: &'static str = "a number";
+            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+                value.as_f64()
+            }
         }
 
+        /// An optional scalar field, native or a string; `null` is `None`.
         #[allow(dead_code)]
+        struct __Lenient<T>(::std::option::Option<T>);
 
-        fn __i64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<i64, D::Error> {
-            __required(__opt_i64(d)?, "an integer")
+        impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Lenient<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                __scalar(d, T::EXPECTED, T::native).map(__Lenient)
+            }
         }
 
+        /// A required scalar field, native or a string; `null` is an error.
         #[allow(dead_code)]
+        struct __Strict<T>(T);
 
-        fn __opt_f64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<f64>, D::Error> {
-            __scalar(d, "a number", ::serde_json::Value::as_f64)
+        impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Strict<T> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                match __scalar(d, T::EXPECTED, T::native)? {
+                    ::std::option::Option::Some(v) => ::std::result::Result::Ok(__Strict(v)),
+                    ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                        format!("expected {}, got null", T::EXPECTED),
+                    )),
+                }
+            }
         }
 
-        #[allow(dead_code)]
+        /// A model read from a JSON object, one key at a time.
+        trait __Model: ::std::marker::Sized {
+            /// What the deserializer expected, for error messages.
+            const EXPECTING: &'static str;
+            /// Reads every entry of `map`.
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error>;
+        }
 
-        fn __f64<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<f64, D::Error> {
-            __required(__opt_f64(d)?, "a number")
+        /// The one visitor of every model: objects only.
+        struct __Visitor<T>(::std::marker::PhantomData<T>);
+
+        impl<'de, T: __Model> ::serde::de::Visitor<'de> for __Visitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<T, A::Error> {
+                T::from_map(map)
+            }
+        }
+
+        /// A model from a JSON object.
+        #[allow(dead_code)]
+        fn __deserialize<'de, D: ::serde::Deserializer<'de>, T: __Model>(d: D) -> ::std::result::Result<T, D::Error> {
+            d.deserialize_map(__Visitor(::std::marker::PhantomData))
+        }
+
+        /// Reads the value of a known key into its slot; a key seen twice is an error.
+        #[allow(dead_code)]
+        fn __next<'de, A: ::serde::de::MapAccess<'de>, T: ::serde::Deserialize<'de>>(
+            map: &mut A,
+            slot: &mut ::std::option::Option<T>,
+            name: &'static str,
+        ) -> ::std::result::Result<(), A::Error> {
+            if slot.is_some() {
+                return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
+            }
+            *slot = ::std::option::Option::Some(map.next_value()?);
+            ::std::result::Result::Ok(())
+        }
+
+        /// Keeps the value of an unknown key.
+        #[allow(dead_code)]
+        fn __unknown<'de, A: ::serde::de::MapAccess<'de>>(
+            map: &mut A,
+            extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            key: ::std::string::String,
+        ) -> ::std::result::Result<(), A::Error> {
+            let value = map.next_value()?;
+            extra.insert(key, value);
+            ::std::result::Result::Ok(())
+        }
+
+        /// The value of a required key, or `missing field` naming it.
+        #[allow(dead_code)]
+        fn __req<E: ::serde::de::Error, T>(slot: ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<T, E> {
+            match slot {
+                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
+                ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(name)),
+            }
+        }
+
+        /// The value of a required scalar key, or `missing field` naming it.
+        #[allow(dead_code)]
+        fn __req_scalar<E: ::serde::de::Error, T>(slot: ::std::option::Option<__Strict<T>>, name: &'static str) -> ::std::result::Result<T, E> {
+            __req(slot, name).map(|v| v.0)
+        }
+
+        /// The value of an optional scalar key.
+        #[allow(dead_code)]
+        fn __opt_scalar<T>(slot: ::std::option::Option<__Lenient<T>>) -> ::std::option::Option<T> {
+            slot.and_then(|v| v.0)
+        }
+
+        /// Writes an optional field when it is set.
+        #[allow(dead_code)]
+        fn __put_opt<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: &::std::option::Option<T>,
+        ) -> ::std::result::Result<(), M::Error> {
+            match value {
+                ::std::option::Option::Some(v) => map.serialize_entry(name, v),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
+        }
+
+        /// Writes the unknown fields and closes the object.
+        #[allow(dead_code)]
+        fn __put_extra<M: ::serde::ser::SerializeMap>(
+            mut map: M,
+            extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<M::Ok, M::Error> {
+            for (k, v) in extra {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
         }
 
         #[allow(dead_code)]
@@ -241,29 +353,11 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
 
     let field_decls = plans.iter().map(|p| {
         let id = &p.ident;
-        let wire = &p.field.name;
         let ty = field_type(ctx, p);
         let doc = field_doc(p.field, p.optional && p.field.required);
-        // Booleans and numbers are also accepted as strings (`"true"`, `"20"`):
-        // the docs describe every scalar as a string, the SDKs send native
-        // JSON, and a response must not fail to parse over the form.
-        let lenient = match (&p.field.ty, p.optional) {
-            (Type::Boolean, true) => Some("__opt_bool"),
-            (Type::Boolean, false) => Some("__bool"),
-            (Type::Integer, true) => Some("__opt_i64"),
-            (Type::Integer, false) => Some("__i64"),
-            (Type::Number, true) => Some("__opt_f64"),
-            (Type::Number, false) => Some("__f64"),
-            _ => None,
-        };
-        let with = lenient.map(|f| quote!(, deserialize_with = #f));
-        let serde = if p.optional {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)])
-        } else {
-            quote!(#[serde(rename = #wire #with)])
-        };
-        quote! { #doc #serde pub #id: #ty, }
+        quote! { #doc pub #id: #ty, }
     });
+    let serde_impls = serde_impls(ctx, &name, &plans, &extra);
 
     let all_optional = plans.iter().all(|p| p.optional);
     let default = if all_optional {
@@ -356,11 +450,10 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
 
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#field_decls)*
             /// Fields the spec does not know, kept verbatim.
-            #[serde(flatten)]
             pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
@@ -392,6 +485,102 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
             /// `prefix`, to `out`.
             pub fn validate_into(&self, #prefix_param: &str, #out_param: &mut ::std::vec::Vec<Violation>) {
                 #(#checks)*
+            }
+        }
+
+        #serde_impls
+    }
+}
+
+/// `Serialize` and `Deserialize` for a model, built on the shared helpers of
+/// [`support_items`]: a JSON object with the fields under their wire names
+/// in declaration order (unset optional fields left out), then the unknown
+/// fields. Booleans and numbers are also accepted as strings (`"true"`,
+/// `"20"`): the docs describe every scalar as a string, the SDKs send native
+/// JSON, and a response must not fail to parse over the form.
+fn serde_impls(
+    ctx: &Ctx<'_>,
+    name: &proc_macro2::Ident,
+    plans: &[FieldPlan<'_>],
+    extra: &proc_macro2::Ident,
+) -> TokenStream {
+    let scalar =
+        |p: &FieldPlan<'_>| matches!(p.field.ty, Type::Boolean | Type::Integer | Type::Number);
+    let slots = plans.iter().map(|p| {
+        let id = &p.ident;
+        let ty = if scalar(p) {
+            let inner = ctx.rust_type(&p.field.ty);
+            if p.optional {
+                quote!(__Lenient<#inner>)
+            } else {
+                quote!(__Strict<#inner>)
+            }
+        } else {
+            field_type(ctx, p)
+        };
+        quote!(let mut #id: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = plans.iter().map(|p| {
+        let id = &p.ident;
+        let wire = &p.field.name;
+        quote!(#wire => __next(&mut __map, &mut #id, #wire)?,)
+    });
+    let finish = plans.iter().map(|p| {
+        let id = &p.ident;
+        let wire = &p.field.name;
+        let value = match (scalar(p), p.optional) {
+            (true, true) => quote!(__opt_scalar(#id)),
+            (true, false) => quote!(__req_scalar(#id, #wire)?),
+            (false, true) => quote!(#id.flatten()),
+            (false, false) => quote!(__req(#id, #wire)?),
+        };
+        quote!(#id: #value,)
+    });
+    let puts = plans.iter().map(|p| {
+        let id = &p.ident;
+        let wire = &p.field.name;
+        if p.optional {
+            quote!(__put_opt(&mut __map, #wire, &self.#id)?;)
+        } else {
+            quote!(::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#id)?;)
+        }
+    });
+    let expecting = format!("struct {name}");
+    let map_binding = if plans.is_empty() {
+        quote!(__map)
+    } else {
+        quote!(mut __map)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, __serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #map_binding = ::serde::Serializer::serialize_map(__serializer, ::std::option::Option::None)?;
+                #(#puts)*
+                __put_extra(__map, &self.#extra)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(__deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                __deserialize(__deserializer)
+            }
+        }
+
+        impl __Model for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut __map: A) -> ::std::result::Result<Self, A::Error> {
+                #(#slots)*
+                let mut #extra = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<::std::string::String>(&mut __map)? {
+                    match __key.as_str() {
+                        #(#arms)*
+                        _ => __unknown(&mut __map, &mut #extra, __key)?,
+                    }
+                }
+                ::std::result::Result::Ok(#name {
+                    #(#finish)*
+                    #extra,
+                })
             }
         }
     }

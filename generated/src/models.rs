@@ -68,48 +68,165 @@ fn __scalar<'de, D: ::serde::Deserializer<'de>, T: ::std::str::FromStr>(
         }
     }
 }
+/// A scalar type the gateway may also send as a string.
 #[allow(dead_code)]
-fn __required<E: ::serde::de::Error, T>(
-    value: ::std::option::Option<T>,
-    expected: &'static str,
+trait __Scalar: ::std::str::FromStr {
+    /// What the value is, for error messages.
+    const EXPECTED: &'static str;
+    /// The value from its native JSON form.
+    fn native(value: &::serde_json::Value) -> ::std::option::Option<Self>;
+}
+impl __Scalar for bool {
+    const EXPECTED: &'static str = "a boolean";
+    fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+        value.as_bool()
+    }
+}
+impl __Scalar for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+        value.as_i64()
+    }
+}
+impl __Scalar for f64 {
+    const EXPECTED: &'static str = "a number";
+    fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
+        value.as_f64()
+    }
+}
+/// An optional scalar field, native or a string; `null` is `None`.
+#[allow(dead_code)]
+struct __Lenient<T>(::std::option::Option<T>);
+impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Lenient<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __scalar(d, T::EXPECTED, T::native).map(__Lenient)
+    }
+}
+/// A required scalar field, native or a string; `null` is an error.
+#[allow(dead_code)]
+struct __Strict<T>(T);
+impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Strict<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match __scalar(d, T::EXPECTED, T::native)? {
+            ::std::option::Option::Some(v) => ::std::result::Result::Ok(__Strict(v)),
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        format!("expected {}, got null", T::EXPECTED),
+                    ),
+                )
+            }
+        }
+    }
+}
+/// A model read from a JSON object, one key at a time.
+trait __Model: ::std::marker::Sized {
+    /// What the deserializer expected, for error messages.
+    const EXPECTING: &'static str;
+    /// Reads every entry of `map`.
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error>;
+}
+/// The one visitor of every model: objects only.
+struct __Visitor<T>(::std::marker::PhantomData<T>);
+impl<'de, T: __Model> ::serde::de::Visitor<'de> for __Visitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+        self,
+        map: A,
+    ) -> ::std::result::Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+/// A model from a JSON object.
+#[allow(dead_code)]
+fn __deserialize<'de, D: ::serde::Deserializer<'de>, T: __Model>(
+    d: D,
+) -> ::std::result::Result<T, D::Error> {
+    d.deserialize_map(__Visitor(::std::marker::PhantomData))
+}
+/// Reads the value of a known key into its slot; a key seen twice is an error.
+#[allow(dead_code)]
+fn __next<'de, A: ::serde::de::MapAccess<'de>, T: ::serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), A::Error> {
+    if slot.is_some() {
+        return ::std::result::Result::Err(
+            <A::Error as ::serde::de::Error>::duplicate_field(name),
+        );
+    }
+    *slot = ::std::option::Option::Some(map.next_value()?);
+    ::std::result::Result::Ok(())
+}
+/// Keeps the value of an unknown key.
+#[allow(dead_code)]
+fn __unknown<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    key: ::std::string::String,
+) -> ::std::result::Result<(), A::Error> {
+    let value = map.next_value()?;
+    extra.insert(key, value);
+    ::std::result::Result::Ok(())
+}
+/// The value of a required key, or `missing field` naming it.
+#[allow(dead_code)]
+fn __req<E: ::serde::de::Error, T>(
+    slot: ::std::option::Option<T>,
+    name: &'static str,
 ) -> ::std::result::Result<T, E> {
-    value.ok_or_else(|| E::custom(format!("expected {expected}, got null")))
+    match slot {
+        ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
+        ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(name)),
+    }
 }
+/// The value of a required scalar key, or `missing field` naming it.
 #[allow(dead_code)]
-fn __opt_bool<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<::std::option::Option<bool>, D::Error> {
-    __scalar(d, "a boolean", ::serde_json::Value::as_bool)
+fn __req_scalar<E: ::serde::de::Error, T>(
+    slot: ::std::option::Option<__Strict<T>>,
+    name: &'static str,
+) -> ::std::result::Result<T, E> {
+    __req(slot, name).map(|v| v.0)
 }
+/// The value of an optional scalar key.
 #[allow(dead_code)]
-fn __bool<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<bool, D::Error> {
-    __required(__opt_bool(d)?, "a boolean")
+fn __opt_scalar<T>(
+    slot: ::std::option::Option<__Lenient<T>>,
+) -> ::std::option::Option<T> {
+    slot.and_then(|v| v.0)
 }
+/// Writes an optional field when it is set.
 #[allow(dead_code)]
-fn __opt_i64<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<::std::option::Option<i64>, D::Error> {
-    __scalar(d, "an integer", ::serde_json::Value::as_i64)
+fn __put_opt<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
+    map: &mut M,
+    name: &'static str,
+    value: &::std::option::Option<T>,
+) -> ::std::result::Result<(), M::Error> {
+    match value {
+        ::std::option::Option::Some(v) => map.serialize_entry(name, v),
+        ::std::option::Option::None => ::std::result::Result::Ok(()),
+    }
 }
+/// Writes the unknown fields and closes the object.
 #[allow(dead_code)]
-fn __i64<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<i64, D::Error> {
-    __required(__opt_i64(d)?, "an integer")
-}
-#[allow(dead_code)]
-fn __opt_f64<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<::std::option::Option<f64>, D::Error> {
-    __scalar(d, "a number", ::serde_json::Value::as_f64)
-}
-#[allow(dead_code)]
-fn __f64<'de, D: ::serde::Deserializer<'de>>(
-    d: D,
-) -> ::std::result::Result<f64, D::Error> {
-    __required(__opt_f64(d)?, "a number")
+fn __put_extra<M: ::serde::ser::SerializeMap>(
+    mut map: M,
+    extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::result::Result<M::Ok, M::Error> {
+    for (k, v) in extra {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 #[allow(dead_code)]
 fn __path(prefix: &str, name: &str) -> ::std::string::String {
@@ -142,15 +259,13 @@ fn __check_len(
 /// Request of acceptDispute.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AcceptDisputeRequest {
     /// Antom dispute ID (from notifyDispute).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "disputeId")]
     pub dispute_id: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AcceptDisputeRequest {
@@ -181,18 +296,61 @@ impl AcceptDisputeRequest {
         }
     }
 }
+impl ::serde::Serialize for AcceptDisputeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "disputeId",
+            &self.dispute_id,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AcceptDisputeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AcceptDisputeRequest {
+    const EXPECTING: &'static str = "struct AcceptDisputeRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut dispute_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "disputeId" => __next(&mut __map, &mut dispute_id, "disputeId")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AcceptDisputeRequest {
+            dispute_id: __req(dispute_id, "disputeId")?,
+            extra,
+        })
+    }
+}
 /// Response of acceptDispute.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AcceptDisputeResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AcceptDisputeResponse {
@@ -218,97 +376,87 @@ impl AcceptDisputeResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for AcceptDisputeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AcceptDisputeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AcceptDisputeResponse {
+    const EXPECTING: &'static str = "struct AcceptDisputeResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AcceptDisputeResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Information from the acquirer that processed the transaction.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcquirerInfo {
     /// Acquirer name.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_name: ::std::option::Option<::std::string::String>,
     /// Request ID sent to the acquirer.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "referenceRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_request_id: ::std::option::Option<::std::string::String>,
     /// Acquirer transaction ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_transaction_id: ::std::option::Option<::std::string::String>,
     /// Merchant ID at the acquirer.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerMerchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_merchant_id: ::std::option::Option<::std::string::String>,
     /// Acquirer result code.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerResultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_result_code: ::std::option::Option<::std::string::String>,
     /// Acquirer result message.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerResultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_result_message: ::std::option::Option<::std::string::String>,
     /// Merchant name at the acquirer.
-    #[serde(
-        rename = "acquirerMerchantName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_merchant_name: ::std::option::Option<::std::string::String>,
     /// Acquirer reason description.
-    #[serde(
-        rename = "acquirerReasonDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reason_description: ::std::option::Option<::std::string::String>,
     /// PTSP transaction ID.
-    #[serde(
-        rename = "ptspTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ptsp_transaction_id: ::std::option::Option<::std::string::String>,
     /// Card token at the acquirer.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerCardToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_card_token: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AcquirerInfo {
@@ -445,77 +593,175 @@ impl AcquirerInfo {
         }
     }
 }
+impl ::serde::Serialize for AcquirerInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "acquirerName", &self.acquirer_name)?;
+        __put_opt(&mut __map, "referenceRequestId", &self.reference_request_id)?;
+        __put_opt(&mut __map, "acquirerTransactionId", &self.acquirer_transaction_id)?;
+        __put_opt(&mut __map, "acquirerMerchantId", &self.acquirer_merchant_id)?;
+        __put_opt(&mut __map, "acquirerResultCode", &self.acquirer_result_code)?;
+        __put_opt(&mut __map, "acquirerResultMessage", &self.acquirer_result_message)?;
+        __put_opt(&mut __map, "acquirerMerchantName", &self.acquirer_merchant_name)?;
+        __put_opt(
+            &mut __map,
+            "acquirerReasonDescription",
+            &self.acquirer_reason_description,
+        )?;
+        __put_opt(&mut __map, "ptspTransactionId", &self.ptsp_transaction_id)?;
+        __put_opt(&mut __map, "acquirerCardToken", &self.acquirer_card_token)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AcquirerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AcquirerInfo {
+    const EXPECTING: &'static str = "struct AcquirerInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut acquirer_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reference_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_result_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_result_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_merchant_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reason_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut ptsp_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_card_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "acquirerName" => __next(&mut __map, &mut acquirer_name, "acquirerName")?,
+                "referenceRequestId" => {
+                    __next(&mut __map, &mut reference_request_id, "referenceRequestId")?
+                }
+                "acquirerTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_transaction_id,
+                        "acquirerTransactionId",
+                    )?
+                }
+                "acquirerMerchantId" => {
+                    __next(&mut __map, &mut acquirer_merchant_id, "acquirerMerchantId")?
+                }
+                "acquirerResultCode" => {
+                    __next(&mut __map, &mut acquirer_result_code, "acquirerResultCode")?
+                }
+                "acquirerResultMessage" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_result_message,
+                        "acquirerResultMessage",
+                    )?
+                }
+                "acquirerMerchantName" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_merchant_name,
+                        "acquirerMerchantName",
+                    )?
+                }
+                "acquirerReasonDescription" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reason_description,
+                        "acquirerReasonDescription",
+                    )?
+                }
+                "ptspTransactionId" => {
+                    __next(&mut __map, &mut ptsp_transaction_id, "ptspTransactionId")?
+                }
+                "acquirerCardToken" => {
+                    __next(&mut __map, &mut acquirer_card_token, "acquirerCardToken")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AcquirerInfo {
+            acquirer_name: acquirer_name.flatten(),
+            reference_request_id: reference_request_id.flatten(),
+            acquirer_transaction_id: acquirer_transaction_id.flatten(),
+            acquirer_merchant_id: acquirer_merchant_id.flatten(),
+            acquirer_result_code: acquirer_result_code.flatten(),
+            acquirer_result_message: acquirer_result_message.flatten(),
+            acquirer_merchant_name: acquirer_merchant_name.flatten(),
+            acquirer_reason_description: acquirer_reason_description.flatten(),
+            ptsp_transaction_id: ptsp_transaction_id.flatten(),
+            acquirer_card_token: acquirer_card_token.flatten(),
+            extra,
+        })
+    }
+}
 /// A postal address.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Address {
     /// ISO 3166 alpha-2 country or region code.
     ///
     /// Maximum length: 2 characters.
-    #[serde(rename = "region")]
     pub region: ::std::string::String,
     /// State or province. US-entity card payments: 2-3 character region code for CA/US/GB issuers.
     ///
     /// Maximum length: 8 characters.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<::std::string::String>,
     /// City.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "city",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub city: ::std::option::Option<::std::string::String>,
     /// Address line 1.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "address1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub address1: ::std::option::Option<::std::string::String>,
     /// Address line 2.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "address2",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub address2: ::std::option::Option<::std::string::String>,
     /// Postal code. US entity: letters, digits, hyphen and space, at most 10 characters.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "zipCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub zip_code: ::std::option::Option<::std::string::String>,
     /// Address label.
-    #[serde(
-        rename = "label",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub label: ::std::option::Option<::std::string::String>,
     /// Address line 3.
-    #[serde(
-        rename = "address3",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub address3: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Address {
@@ -624,41 +870,103 @@ impl Address {
         }
     }
 }
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "region", &self.region)?;
+        __put_opt(&mut __map, "state", &self.state)?;
+        __put_opt(&mut __map, "city", &self.city)?;
+        __put_opt(&mut __map, "address1", &self.address1)?;
+        __put_opt(&mut __map, "address2", &self.address2)?;
+        __put_opt(&mut __map, "zipCode", &self.zip_code)?;
+        __put_opt(&mut __map, "label", &self.label)?;
+        __put_opt(&mut __map, "address3", &self.address3)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Address {
+    const EXPECTING: &'static str = "struct Address";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut state: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut city: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut address1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut address2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut zip_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut address3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "region" => __next(&mut __map, &mut region, "region")?,
+                "state" => __next(&mut __map, &mut state, "state")?,
+                "city" => __next(&mut __map, &mut city, "city")?,
+                "address1" => __next(&mut __map, &mut address1, "address1")?,
+                "address2" => __next(&mut __map, &mut address2, "address2")?,
+                "zipCode" => __next(&mut __map, &mut zip_code, "zipCode")?,
+                "label" => __next(&mut __map, &mut label, "label")?,
+                "address3" => __next(&mut __map, &mut address3, "address3")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Address {
+            region: __req(region, "region")?,
+            state: state.flatten(),
+            city: city.flatten(),
+            address1: address1.flatten(),
+            address2: address2.flatten(),
+            zip_code: zip_code.flatten(),
+            label: label.flatten(),
+            address3: address3.flatten(),
+            extra,
+        })
+    }
+}
 /// Authorisation agreement information (Easy Pay / Auto Debit).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgreementInfo {
     /// Merchant state value echoed in the authorisation notification.
-    #[serde(
-        rename = "authState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_state: ::std::option::Option<::std::string::String>,
     /// Buyer login ID at the wallet.
-    #[serde(
-        rename = "userLoginId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Type of `userLoginId` (e.g. mobile number or email).
-    #[serde(
-        rename = "userLoginType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_login_type: ::std::option::Option<::std::string::String>,
     /// Login ID for display.
-    #[serde(
-        rename = "displayUserLoginId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_user_login_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AgreementInfo {
@@ -719,21 +1027,83 @@ impl AgreementInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for AgreementInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "authState", &self.auth_state)?;
+        __put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
+        __put_opt(&mut __map, "userLoginType", &self.user_login_type)?;
+        __put_opt(&mut __map, "displayUserLoginId", &self.display_user_login_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgreementInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AgreementInfo {
+    const EXPECTING: &'static str = "struct AgreementInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut auth_state: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_login_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_login_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut display_user_login_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "authState" => __next(&mut __map, &mut auth_state, "authState")?,
+                "userLoginId" => __next(&mut __map, &mut user_login_id, "userLoginId")?,
+                "userLoginType" => {
+                    __next(&mut __map, &mut user_login_type, "userLoginType")?
+                }
+                "displayUserLoginId" => {
+                    __next(&mut __map, &mut display_user_login_id, "displayUserLoginId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AgreementInfo {
+            auth_state: auth_state.flatten(),
+            user_login_id: user_login_id.flatten(),
+            user_login_type: user_login_type.flatten(),
+            display_user_login_id: display_user_login_id.flatten(),
+            extra,
+        })
+    }
+}
 /// A monetary amount in the currency's minor unit.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     /// ISO 4217 alpha-3 currency code, e.g. `USD`.
     ///
     /// Maximum length: 3 characters.
-    #[serde(rename = "currency")]
     pub currency: ::std::string::String,
     /// Non-negative integer in the currency's minor unit, sent as a JSON string (USD 1.00 is "100", JPY 1 is "1", KRW is in won). IDR: banker's rounding, the last two digits must be 00.
-    #[serde(rename = "value")]
     pub value: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Amount {
@@ -768,56 +1138,77 @@ impl Amount {
         }
     }
 }
+impl ::serde::Serialize for Amount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "currency",
+            &self.currency,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "value", &self.value)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Amount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Amount {
+    const EXPECTING: &'static str = "struct Amount";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut currency: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "currency" => __next(&mut __map, &mut currency, "currency")?,
+                "value" => __next(&mut __map, &mut value, "value")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Amount {
+            currency: __req(currency, "currency")?,
+            value: __req(value, "value")?,
+            extra,
+        })
+    }
+}
 /// Request of applyToken. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplyTokenRequest {
     /// Grant type.
-    #[serde(rename = "grantType")]
     pub grant_type: super::enums::GrantType,
     /// Wallet of the buyer.
-    #[serde(rename = "customerBelongsTo")]
     pub customer_belongs_to: super::enums::CustomerBelongsTo,
     /// Auth code (grantType AUTHORIZATION_CODE).
-    #[serde(
-        rename = "authCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_code: ::std::option::Option<::std::string::String>,
     /// Refresh token (grantType REFRESH_TOKEN).
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApplyTokenRequest {
@@ -896,67 +1287,121 @@ impl ApplyTokenRequest {
         }
     }
 }
+impl ::serde::Serialize for ApplyTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "grantType",
+            &self.grant_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "customerBelongsTo",
+            &self.customer_belongs_to,
+        )?;
+        __put_opt(&mut __map, "authCode", &self.auth_code)?;
+        __put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ApplyTokenRequest {
+    const EXPECTING: &'static str = "struct ApplyTokenRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut grant_type: ::std::option::Option<super::enums::GrantType> = ::std::option::Option::None;
+        let mut customer_belongs_to: ::std::option::Option<
+            super::enums::CustomerBelongsTo,
+        > = ::std::option::Option::None;
+        let mut auth_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "grantType" => __next(&mut __map, &mut grant_type, "grantType")?,
+                "customerBelongsTo" => {
+                    __next(&mut __map, &mut customer_belongs_to, "customerBelongsTo")?
+                }
+                "authCode" => __next(&mut __map, &mut auth_code, "authCode")?,
+                "refreshToken" => __next(&mut __map, &mut refresh_token, "refreshToken")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ApplyTokenRequest {
+            grant_type: __req(grant_type, "grantType")?,
+            customer_belongs_to: __req(customer_belongs_to, "customerBelongsTo")?,
+            auth_code: auth_code.flatten(),
+            refresh_token: refresh_token.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extend_info: extend_info.flatten(),
+            merchant_region: merchant_region.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of applyToken.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplyTokenResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Access token: use it as `paymentMethod.paymentMethodId` in Auto Debit pay calls. Treat it as a secret.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Access token expiry (ISO 8601).
-    #[serde(
-        rename = "accessTokenExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token_expiry_time: ::std::option::Option<::std::string::String>,
     /// Refresh token for applyToken with grantType REFRESH_TOKEN. Treat it as a secret.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Refresh token expiry (ISO 8601).
-    #[serde(
-        rename = "refreshTokenExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refresh_token_expiry_time: ::std::option::Option<::std::string::String>,
     /// Buyer login ID at the wallet (masked).
-    #[serde(
-        rename = "userLoginId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Buyer account at the PSP.
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_customer_info: ::std::option::Option<super::models::PspCustomerInfo>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ApplyTokenResponse {
@@ -1049,81 +1494,135 @@ impl ApplyTokenResponse {
         }
     }
 }
+impl ::serde::Serialize for ApplyTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "accessToken", &self.access_token)?;
+        __put_opt(&mut __map, "accessTokenExpiryTime", &self.access_token_expiry_time)?;
+        __put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
+        __put_opt(
+            &mut __map,
+            "refreshTokenExpiryTime",
+            &self.refresh_token_expiry_time,
+        )?;
+        __put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
+        __put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ApplyTokenResponse {
+    const EXPECTING: &'static str = "struct ApplyTokenResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut access_token_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refresh_token_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_login_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut psp_customer_info: ::std::option::Option<
+            ::std::option::Option<super::models::PspCustomerInfo>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                "accessTokenExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut access_token_expiry_time,
+                        "accessTokenExpiryTime",
+                    )?
+                }
+                "refreshToken" => __next(&mut __map, &mut refresh_token, "refreshToken")?,
+                "refreshTokenExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut refresh_token_expiry_time,
+                        "refreshTokenExpiryTime",
+                    )?
+                }
+                "userLoginId" => __next(&mut __map, &mut user_login_id, "userLoginId")?,
+                "pspCustomerInfo" => {
+                    __next(&mut __map, &mut psp_customer_info, "pspCustomerInfo")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ApplyTokenResponse {
+            result: __req(result, "result")?,
+            access_token: access_token.flatten(),
+            access_token_expiry_time: access_token_expiry_time.flatten(),
+            refresh_token: refresh_token.flatten(),
+            refresh_token_expiry_time: refresh_token_expiry_time.flatten(),
+            user_login_id: user_login_id.flatten(),
+            psp_customer_info: psp_customer_info.flatten(),
+            extend_info: extend_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Payload of notifyAuthorization (Auto Debit / Easy Pay). The discriminator is `authorizationNotifyType` (e.g. `AUTHCODE_CREATED`, `TOKEN_CREATED`, `TOKEN_CANCELED`), not `notifyType`. Field types are not given by the sources and are kept as strings.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizationNotification {
     /// Result (the sources do not show one for this notification).
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Kind of event: `AUTHCODE_CREATED`, `TOKEN_CREATED`, `TOKEN_CANCELED` (open set).
-    #[serde(
-        rename = "authorizationNotifyType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authorization_notify_type: ::std::option::Option<::std::string::String>,
     /// Secondary merchant client ID (ISV).
-    #[serde(
-        rename = "authClientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_client_id: ::std::option::Option<::std::string::String>,
     /// Access token (TOKEN_* events). Treat it as a secret.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The `authState` sent in authorizations/consult.
-    #[serde(
-        rename = "authState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_state: ::std::option::Option<::std::string::String>,
     /// Auth code to exchange with applyToken (AUTHCODE_CREATED).
-    #[serde(
-        rename = "authCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_code: ::std::option::Option<::std::string::String>,
     /// Reason (e.g. why a token was cancelled).
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Buyer login ID at the wallet.
-    #[serde(
-        rename = "userLoginId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_login_id: ::std::option::Option<::std::string::String>,
     /// Buyer user ID at the wallet.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Pass-through information.
-    #[serde(
-        rename = "passThroughInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pass_through_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AuthorizationNotification {
@@ -1230,101 +1729,153 @@ impl AuthorizationNotification {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for AuthorizationNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(
+            &mut __map,
+            "authorizationNotifyType",
+            &self.authorization_notify_type,
+        )?;
+        __put_opt(&mut __map, "authClientId", &self.auth_client_id)?;
+        __put_opt(&mut __map, "accessToken", &self.access_token)?;
+        __put_opt(&mut __map, "authState", &self.auth_state)?;
+        __put_opt(&mut __map, "authCode", &self.auth_code)?;
+        __put_opt(&mut __map, "reason", &self.reason)?;
+        __put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
+        __put_opt(&mut __map, "userId", &self.user_id)?;
+        __put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizationNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AuthorizationNotification {
+    const EXPECTING: &'static str = "struct AuthorizationNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut authorization_notify_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_state: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_login_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut pass_through_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "authorizationNotifyType" => {
+                    __next(
+                        &mut __map,
+                        &mut authorization_notify_type,
+                        "authorizationNotifyType",
+                    )?
+                }
+                "authClientId" => {
+                    __next(&mut __map, &mut auth_client_id, "authClientId")?
+                }
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                "authState" => __next(&mut __map, &mut auth_state, "authState")?,
+                "authCode" => __next(&mut __map, &mut auth_code, "authCode")?,
+                "reason" => __next(&mut __map, &mut reason, "reason")?,
+                "userLoginId" => __next(&mut __map, &mut user_login_id, "userLoginId")?,
+                "userId" => __next(&mut __map, &mut user_id, "userId")?,
+                "passThroughInfo" => {
+                    __next(&mut __map, &mut pass_through_info, "passThroughInfo")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AuthorizationNotification {
+            result: __req(result, "result")?,
+            authorization_notify_type: authorization_notify_type.flatten(),
+            auth_client_id: auth_client_id.flatten(),
+            access_token: access_token.flatten(),
+            auth_state: auth_state.flatten(),
+            auth_code: auth_code.flatten(),
+            reason: reason.flatten(),
+            user_login_id: user_login_id.flatten(),
+            user_id: user_id.flatten(),
+            pass_through_info: pass_through_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of authorizations/consult. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizationsConsultRequest {
     /// Wallet the buyer authorises.
-    #[serde(rename = "customerBelongsTo")]
     pub customer_belongs_to: super::enums::CustomerBelongsTo,
     /// Merchant page the buyer returns to with the auth code.
-    #[serde(rename = "authRedirectUrl")]
     pub auth_redirect_url: ::std::string::String,
     /// Scopes requested.
-    #[serde(rename = "scopes")]
     pub scopes: ::std::vec::Vec<super::enums::ScopeType>,
     /// Merchant state value echoed back.
-    #[serde(rename = "authState")]
     pub auth_state: ::std::string::String,
     /// Terminal of the buyer.
-    #[serde(rename = "terminalType")]
     pub terminal_type: super::enums::TerminalType,
     /// OS of the buyer's device (APP/WAP).
-    #[serde(
-        rename = "osType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_type: ::std::option::Option<super::enums::OsType>,
     /// OS version.
-    #[serde(
-        rename = "osVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Secondary merchant client ID (ISV).
-    #[serde(
-        rename = "authClientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_client_id: ::std::option::Option<::std::string::String>,
     /// URL for notifyAuthorization.
-    #[serde(
-        rename = "authNotifyUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_notify_url: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Whether the authorisation is for recurring payments.
-    #[serde(
-        rename = "recurringPayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub recurring_payment: ::std::option::Option<bool>,
     /// Authorisation metadata (`AuthMetaData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "authMetaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_meta_data: ::std::option::Option<::serde_json::Value>,
     /// Buyer environment.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AuthorizationsConsultRequest {
@@ -1445,67 +1996,179 @@ impl AuthorizationsConsultRequest {
         }
     }
 }
+impl ::serde::Serialize for AuthorizationsConsultRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "customerBelongsTo",
+            &self.customer_belongs_to,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "authRedirectUrl",
+            &self.auth_redirect_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "scopes", &self.scopes)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "authState",
+            &self.auth_state,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "terminalType",
+            &self.terminal_type,
+        )?;
+        __put_opt(&mut __map, "osType", &self.os_type)?;
+        __put_opt(&mut __map, "osVersion", &self.os_version)?;
+        __put_opt(&mut __map, "authClientId", &self.auth_client_id)?;
+        __put_opt(&mut __map, "authNotifyUrl", &self.auth_notify_url)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(&mut __map, "recurringPayment", &self.recurring_payment)?;
+        __put_opt(&mut __map, "authMetaData", &self.auth_meta_data)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizationsConsultRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AuthorizationsConsultRequest {
+    const EXPECTING: &'static str = "struct AuthorizationsConsultRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customer_belongs_to: ::std::option::Option<
+            super::enums::CustomerBelongsTo,
+        > = ::std::option::Option::None;
+        let mut auth_redirect_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut scopes: ::std::option::Option<
+            ::std::vec::Vec<super::enums::ScopeType>,
+        > = ::std::option::Option::None;
+        let mut auth_state: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut terminal_type: ::std::option::Option<super::enums::TerminalType> = ::std::option::Option::None;
+        let mut os_type: ::std::option::Option<
+            ::std::option::Option<super::enums::OsType>,
+        > = ::std::option::Option::None;
+        let mut os_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_notify_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut recurring_payment: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut auth_meta_data: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "customerBelongsTo" => {
+                    __next(&mut __map, &mut customer_belongs_to, "customerBelongsTo")?
+                }
+                "authRedirectUrl" => {
+                    __next(&mut __map, &mut auth_redirect_url, "authRedirectUrl")?
+                }
+                "scopes" => __next(&mut __map, &mut scopes, "scopes")?,
+                "authState" => __next(&mut __map, &mut auth_state, "authState")?,
+                "terminalType" => __next(&mut __map, &mut terminal_type, "terminalType")?,
+                "osType" => __next(&mut __map, &mut os_type, "osType")?,
+                "osVersion" => __next(&mut __map, &mut os_version, "osVersion")?,
+                "authClientId" => {
+                    __next(&mut __map, &mut auth_client_id, "authClientId")?
+                }
+                "authNotifyUrl" => {
+                    __next(&mut __map, &mut auth_notify_url, "authNotifyUrl")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "recurringPayment" => {
+                    __next(&mut __map, &mut recurring_payment, "recurringPayment")?
+                }
+                "authMetaData" => {
+                    __next(&mut __map, &mut auth_meta_data, "authMetaData")?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AuthorizationsConsultRequest {
+            customer_belongs_to: __req(customer_belongs_to, "customerBelongsTo")?,
+            auth_redirect_url: __req(auth_redirect_url, "authRedirectUrl")?,
+            scopes: __req(scopes, "scopes")?,
+            auth_state: __req(auth_state, "authState")?,
+            terminal_type: __req(terminal_type, "terminalType")?,
+            os_type: os_type.flatten(),
+            os_version: os_version.flatten(),
+            auth_client_id: auth_client_id.flatten(),
+            auth_notify_url: auth_notify_url.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extend_info: extend_info.flatten(),
+            merchant_region: merchant_region.flatten(),
+            recurring_payment: __opt_scalar(recurring_payment),
+            auth_meta_data: auth_meta_data.flatten(),
+            env: env.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of authorizationsConsult.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuthorizationsConsultResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// URL where the buyer authorises the merchant.
-    #[serde(
-        rename = "authUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_url: ::std::option::Option<::std::string::String>,
     /// Web page URL for the authorisation.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// App scheme URL for the authorisation.
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scheme_url: ::std::option::Option<::std::string::String>,
     /// App link URL for the authorisation (spelled `applinkUrl` here, unlike pay's `appLinkUrl`).
-    #[serde(
-        rename = "applinkUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub applink_url: ::std::option::Option<::std::string::String>,
     /// App identifier of the wallet.
-    #[serde(
-        rename = "appIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_identifier: ::std::option::Option<::std::string::String>,
     /// Auth code form to display (`AuthCodeForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "authCodeForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_code_form: ::std::option::Option<::serde_json::Value>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AuthorizationsConsultResponse {
@@ -1591,29 +2254,105 @@ impl AuthorizationsConsultResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for AuthorizationsConsultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "authUrl", &self.auth_url)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
+        __put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+        __put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
+        __put_opt(&mut __map, "authCodeForm", &self.auth_code_form)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizationsConsultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AuthorizationsConsultResponse {
+    const EXPECTING: &'static str = "struct AuthorizationsConsultResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut auth_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scheme_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut applink_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut app_identifier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_code_form: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "authUrl" => __next(&mut __map, &mut auth_url, "authUrl")?,
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "schemeUrl" => __next(&mut __map, &mut scheme_url, "schemeUrl")?,
+                "applinkUrl" => __next(&mut __map, &mut applink_url, "applinkUrl")?,
+                "appIdentifier" => {
+                    __next(&mut __map, &mut app_identifier, "appIdentifier")?
+                }
+                "authCodeForm" => {
+                    __next(&mut __map, &mut auth_code_form, "authCodeForm")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AuthorizationsConsultResponse {
+            result: __req(result, "result")?,
+            auth_url: auth_url.flatten(),
+            normal_url: normal_url.flatten(),
+            scheme_url: scheme_url.flatten(),
+            applink_url: applink_url.flatten(),
+            app_identifier: app_identifier.flatten(),
+            auth_code_form: auth_code_form.flatten(),
+            extend_info: extend_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Restricts and orders the payment methods offered on the checkout page.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailablePaymentMethod {
     /// Payment methods to offer, in order.
-    #[serde(
-        rename = "paymentMethodTypeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_type_list: ::std::option::Option<
         ::std::vec::Vec<super::models::PaymentMethodTypeItem>,
     >,
     /// Free-form payment method metadata.
-    #[serde(
-        rename = "paymentMethodMetaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_meta_data: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl AvailablePaymentMethod {
@@ -1653,50 +2392,83 @@ impl AvailablePaymentMethod {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for AvailablePaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentMethodTypeList", &self.payment_method_type_list)?;
+        __put_opt(&mut __map, "paymentMethodMetaData", &self.payment_method_meta_data)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AvailablePaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for AvailablePaymentMethod {
+    const EXPECTING: &'static str = "struct AvailablePaymentMethod";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_method_type_list: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PaymentMethodTypeItem>>,
+        > = ::std::option::Option::None;
+        let mut payment_method_meta_data: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentMethodTypeList" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_type_list,
+                        "paymentMethodTypeList",
+                    )?
+                }
+                "paymentMethodMetaData" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_meta_data,
+                        "paymentMethodMetaData",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(AvailablePaymentMethod {
+            payment_method_type_list: payment_method_type_list.flatten(),
+            payment_method_meta_data: payment_method_meta_data.flatten(),
+            extra,
+        })
+    }
+}
 /// Browser information used for 3D Secure.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowserInfo {
     /// HTTP Accept header of the browser.
-    #[serde(
-        rename = "acceptHeader",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub accept_header: ::std::option::Option<::std::string::String>,
     /// Whether Java is enabled.
-    #[serde(
-        rename = "javaEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub java_enabled: ::std::option::Option<bool>,
     /// Whether JavaScript is enabled.
-    #[serde(
-        rename = "javaScriptEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub java_script_enabled: ::std::option::Option<bool>,
     /// Browser language.
-    #[serde(
-        rename = "language",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Browser user agent.
-    #[serde(
-        rename = "userAgent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_agent: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl BrowserInfo {
@@ -1760,79 +2532,101 @@ impl BrowserInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for BrowserInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "acceptHeader", &self.accept_header)?;
+        __put_opt(&mut __map, "javaEnabled", &self.java_enabled)?;
+        __put_opt(&mut __map, "javaScriptEnabled", &self.java_script_enabled)?;
+        __put_opt(&mut __map, "language", &self.language)?;
+        __put_opt(&mut __map, "userAgent", &self.user_agent)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BrowserInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for BrowserInfo {
+    const EXPECTING: &'static str = "struct BrowserInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut accept_header: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut java_enabled: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut java_script_enabled: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut language: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_agent: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "acceptHeader" => __next(&mut __map, &mut accept_header, "acceptHeader")?,
+                "javaEnabled" => __next(&mut __map, &mut java_enabled, "javaEnabled")?,
+                "javaScriptEnabled" => {
+                    __next(&mut __map, &mut java_script_enabled, "javaScriptEnabled")?
+                }
+                "language" => __next(&mut __map, &mut language, "language")?,
+                "userAgent" => __next(&mut __map, &mut user_agent, "userAgent")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(BrowserInfo {
+            accept_header: accept_header.flatten(),
+            java_enabled: __opt_scalar(java_enabled),
+            java_script_enabled: __opt_scalar(java_script_enabled),
+            language: language.flatten(),
+            user_agent: user_agent.flatten(),
+            extra,
+        })
+    }
+}
 /// The buyer of an order.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Buyer {
     /// Merchant-side buyer ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "referenceBuyerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_buyer_id: ::std::option::Option<::std::string::String>,
     /// Buyer name.
-    #[serde(
-        rename = "buyerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_name: ::std::option::Option<super::models::UserName>,
     /// Buyer phone number; needed for card payments and risk control.
     ///
     /// Maximum length: 24 characters.
-    #[serde(
-        rename = "buyerPhoneNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_phone_no: ::std::option::Option<::std::string::String>,
     /// Buyer email; needed for card payments and risk control.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "buyerEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_email: ::std::option::Option<::std::string::String>,
     /// When the buyer registered with the merchant (ISO 8601).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "buyerRegistrationTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_registration_time: ::std::option::Option<::std::string::String>,
     /// Whether the buyer's account is verified by the merchant.
-    #[serde(
-        rename = "isAccountVerified",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_account_verified: ::std::option::Option<bool>,
     /// Number of orders the buyer has completed with the merchant.
-    #[serde(
-        rename = "successfulOrderCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub successful_order_count: ::std::option::Option<i64>,
     /// Country calling code of `buyerPhoneNo` (the wire name is spelled `Contry`).
-    #[serde(
-        rename = "buyerPhoneNoContryCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_phone_no_contry_code: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Buyer {
@@ -1936,40 +2730,133 @@ impl Buyer {
         }
     }
 }
+impl ::serde::Serialize for Buyer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceBuyerId", &self.reference_buyer_id)?;
+        __put_opt(&mut __map, "buyerName", &self.buyer_name)?;
+        __put_opt(&mut __map, "buyerPhoneNo", &self.buyer_phone_no)?;
+        __put_opt(&mut __map, "buyerEmail", &self.buyer_email)?;
+        __put_opt(&mut __map, "buyerRegistrationTime", &self.buyer_registration_time)?;
+        __put_opt(&mut __map, "isAccountVerified", &self.is_account_verified)?;
+        __put_opt(&mut __map, "successfulOrderCount", &self.successful_order_count)?;
+        __put_opt(
+            &mut __map,
+            "buyerPhoneNoContryCode",
+            &self.buyer_phone_no_contry_code,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Buyer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Buyer {
+    const EXPECTING: &'static str = "struct Buyer";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_buyer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut buyer_name: ::std::option::Option<
+            ::std::option::Option<super::models::UserName>,
+        > = ::std::option::Option::None;
+        let mut buyer_phone_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut buyer_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut buyer_registration_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_account_verified: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut successful_order_count: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut buyer_phone_no_contry_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceBuyerId" => {
+                    __next(&mut __map, &mut reference_buyer_id, "referenceBuyerId")?
+                }
+                "buyerName" => __next(&mut __map, &mut buyer_name, "buyerName")?,
+                "buyerPhoneNo" => {
+                    __next(&mut __map, &mut buyer_phone_no, "buyerPhoneNo")?
+                }
+                "buyerEmail" => __next(&mut __map, &mut buyer_email, "buyerEmail")?,
+                "buyerRegistrationTime" => {
+                    __next(
+                        &mut __map,
+                        &mut buyer_registration_time,
+                        "buyerRegistrationTime",
+                    )?
+                }
+                "isAccountVerified" => {
+                    __next(&mut __map, &mut is_account_verified, "isAccountVerified")?
+                }
+                "successfulOrderCount" => {
+                    __next(
+                        &mut __map,
+                        &mut successful_order_count,
+                        "successfulOrderCount",
+                    )?
+                }
+                "buyerPhoneNoContryCode" => {
+                    __next(
+                        &mut __map,
+                        &mut buyer_phone_no_contry_code,
+                        "buyerPhoneNoContryCode",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Buyer {
+            reference_buyer_id: reference_buyer_id.flatten(),
+            buyer_name: buyer_name.flatten(),
+            buyer_phone_no: buyer_phone_no.flatten(),
+            buyer_email: buyer_email.flatten(),
+            buyer_registration_time: buyer_registration_time.flatten(),
+            is_account_verified: __opt_scalar(is_account_verified),
+            successful_order_count: __opt_scalar(successful_order_count),
+            buyer_phone_no_contry_code: buyer_phone_no_contry_code.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of cancel. One of `paymentId` / `paymentRequestId` is needed; `paymentId` wins.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelRequest {
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CancelRequest {
@@ -2031,43 +2918,85 @@ impl CancelRequest {
         }
     }
 }
+impl ::serde::Serialize for CancelRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CancelRequest {
+    const EXPECTING: &'static str = "struct CancelRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CancelRequest {
+            payment_id: payment_id.flatten(),
+            payment_request_id: payment_request_id.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of cancel.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Cancellation time (ISO 8601), on success.
-    #[serde(
-        rename = "cancelTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cancel_time: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CancelResponse {
@@ -2127,34 +3056,79 @@ impl CancelResponse {
         }
     }
 }
+impl ::serde::Serialize for CancelResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "cancelTime", &self.cancel_time)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CancelResponse {
+    const EXPECTING: &'static str = "struct CancelResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cancel_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "cancelTime" => __next(&mut __map, &mut cancel_time, "cancelTime")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CancelResponse {
+            result: __req(result, "result")?,
+            payment_id: payment_id.flatten(),
+            payment_request_id: payment_request_id.flatten(),
+            cancel_time: cancel_time.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of cancelSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSubscriptionRequest {
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Merchant subscription request ID.
-    #[serde(
-        rename = "subscriptionRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_request_id: ::std::option::Option<::std::string::String>,
     /// Cancellation type.
-    #[serde(
-        rename = "cancellationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cancellation_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CancelSubscriptionRequest {
@@ -2206,18 +3180,81 @@ impl CancelSubscriptionRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CancelSubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(&mut __map, "subscriptionRequestId", &self.subscription_request_id)?;
+        __put_opt(&mut __map, "cancellationType", &self.cancellation_type)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelSubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CancelSubscriptionRequest {
+    const EXPECTING: &'static str = "struct CancelSubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cancellation_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "subscriptionRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_request_id,
+                        "subscriptionRequestId",
+                    )?
+                }
+                "cancellationType" => {
+                    __next(&mut __map, &mut cancellation_type, "cancellationType")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CancelSubscriptionRequest {
+            subscription_id: subscription_id.flatten(),
+            subscription_request_id: subscription_request_id.flatten(),
+            cancellation_type: cancellation_type.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of cancelSubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelSubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CancelSubscriptionResponse {
@@ -2243,100 +3280,89 @@ impl CancelSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CancelSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CancelSubscriptionResponse {
+    const EXPECTING: &'static str = "struct CancelSubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CancelSubscriptionResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Payload of notifyCapture (sent to `paymentNotifyUrl`). `result` is `S` or `F` only.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaptureNotification {
     /// Always `CAPTURE_RESULT`.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub notify_type: ::std::option::Option<::std::string::String>,
     /// Capture result: `S` captured, `F` failed (e.g. PROCESS_FAIL).
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant capture ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Antom capture ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_id: ::std::option::Option<::std::string::String>,
     /// Capture amount.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_amount: ::std::option::Option<super::models::Amount>,
     /// Capture time (ISO 8601).
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_time: ::std::option::Option<::std::string::String>,
     /// ID from a non-Antom acquirer (SG/HK cards).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reference_no: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Result details.
-    #[serde(
-        rename = "paymentResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_info: ::std::option::Option<super::models::PaymentResultInfo>,
     /// Tax calculation ID (billing/tax).
-    #[serde(
-        rename = "taxCalculationId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tax_calculation_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CaptureNotification {
@@ -2468,48 +3494,143 @@ impl CaptureNotification {
         }
     }
 }
+impl ::serde::Serialize for CaptureNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "notifyType", &self.notify_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "captureRequestId", &self.capture_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "captureId", &self.capture_id)?;
+        __put_opt(&mut __map, "captureAmount", &self.capture_amount)?;
+        __put_opt(&mut __map, "captureTime", &self.capture_time)?;
+        __put_opt(&mut __map, "acquirerReferenceNo", &self.acquirer_reference_no)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "paymentResultInfo", &self.payment_result_info)?;
+        __put_opt(&mut __map, "taxCalculationId", &self.tax_calculation_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CaptureNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CaptureNotification {
+    const EXPECTING: &'static str = "struct CaptureNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut notify_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut capture_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut capture_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut capture_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut capture_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reference_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut payment_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentResultInfo>,
+        > = ::std::option::Option::None;
+        let mut tax_calculation_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "notifyType" => __next(&mut __map, &mut notify_type, "notifyType")?,
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "captureRequestId" => {
+                    __next(&mut __map, &mut capture_request_id, "captureRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "captureId" => __next(&mut __map, &mut capture_id, "captureId")?,
+                "captureAmount" => {
+                    __next(&mut __map, &mut capture_amount, "captureAmount")?
+                }
+                "captureTime" => __next(&mut __map, &mut capture_time, "captureTime")?,
+                "acquirerReferenceNo" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reference_no,
+                        "acquirerReferenceNo",
+                    )?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "paymentResultInfo" => {
+                    __next(&mut __map, &mut payment_result_info, "paymentResultInfo")?
+                }
+                "taxCalculationId" => {
+                    __next(&mut __map, &mut tax_calculation_id, "taxCalculationId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CaptureNotification {
+            notify_type: notify_type.flatten(),
+            result: __req(result, "result")?,
+            capture_request_id: capture_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            capture_id: capture_id.flatten(),
+            capture_amount: capture_amount.flatten(),
+            capture_time: capture_time.flatten(),
+            acquirer_reference_no: acquirer_reference_no.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            payment_result_info: payment_result_info.flatten(),
+            tax_calculation_id: tax_calculation_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of capture.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaptureRequest {
     /// Merchant-unique capture ID; the idempotency key (same ID after a final S/F returns the same result).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "captureRequestId")]
     pub capture_request_id: ::std::string::String,
     /// Antom payment ID of the authorisation to capture.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     /// Amount to capture: at most the authorised amount (US cards: exactly the authorised amount).
-    #[serde(rename = "captureAmount")]
     pub capture_amount: super::models::Amount,
     /// `true` = no further captures are allowed after this one.
-    #[serde(
-        rename = "isLastCapture",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_last_capture: ::std::option::Option<bool>,
     /// Capture type.
-    #[serde(
-        rename = "captureType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_type: ::std::option::Option<::std::string::String>,
     /// Travel itinerary data (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transit: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CaptureRequest {
@@ -2575,68 +3696,119 @@ impl CaptureRequest {
         }
     }
 }
+impl ::serde::Serialize for CaptureRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "captureRequestId",
+            &self.capture_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentId",
+            &self.payment_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "captureAmount",
+            &self.capture_amount,
+        )?;
+        __put_opt(&mut __map, "isLastCapture", &self.is_last_capture)?;
+        __put_opt(&mut __map, "captureType", &self.capture_type)?;
+        __put_opt(&mut __map, "transit", &self.transit)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CaptureRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CaptureRequest {
+    const EXPECTING: &'static str = "struct CaptureRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut capture_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut capture_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut is_last_capture: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut capture_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transit: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "captureRequestId" => {
+                    __next(&mut __map, &mut capture_request_id, "captureRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "captureAmount" => {
+                    __next(&mut __map, &mut capture_amount, "captureAmount")?
+                }
+                "isLastCapture" => {
+                    __next(&mut __map, &mut is_last_capture, "isLastCapture")?
+                }
+                "captureType" => __next(&mut __map, &mut capture_type, "captureType")?,
+                "transit" => __next(&mut __map, &mut transit, "transit")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CaptureRequest {
+            capture_request_id: __req(capture_request_id, "captureRequestId")?,
+            payment_id: __req(payment_id, "paymentId")?,
+            capture_amount: __req(capture_amount, "captureAmount")?,
+            is_last_capture: __opt_scalar(is_last_capture),
+            capture_type: capture_type.flatten(),
+            transit: transit.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of capture.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaptureResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant capture ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "captureRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_request_id: ::std::option::Option<::std::string::String>,
     /// Antom capture ID, when the capture succeeded.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Captured amount.
-    #[serde(
-        rename = "captureAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_amount: ::std::option::Option<super::models::Amount>,
     /// Capture time (ISO 8601).
-    #[serde(
-        rename = "captureTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_time: ::std::option::Option<::std::string::String>,
     /// ID from a non-Antom acquirer (SG/HK cards).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reference_no: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CaptureResponse {
@@ -2729,83 +3901,119 @@ impl CaptureResponse {
         }
     }
 }
+impl ::serde::Serialize for CaptureResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "captureRequestId", &self.capture_request_id)?;
+        __put_opt(&mut __map, "captureId", &self.capture_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "captureAmount", &self.capture_amount)?;
+        __put_opt(&mut __map, "captureTime", &self.capture_time)?;
+        __put_opt(&mut __map, "acquirerReferenceNo", &self.acquirer_reference_no)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CaptureResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CaptureResponse {
+    const EXPECTING: &'static str = "struct CaptureResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut capture_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut capture_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut capture_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut capture_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reference_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "captureRequestId" => {
+                    __next(&mut __map, &mut capture_request_id, "captureRequestId")?
+                }
+                "captureId" => __next(&mut __map, &mut capture_id, "captureId")?,
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "captureAmount" => {
+                    __next(&mut __map, &mut capture_amount, "captureAmount")?
+                }
+                "captureTime" => __next(&mut __map, &mut capture_time, "captureTime")?,
+                "acquirerReferenceNo" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reference_no,
+                        "acquirerReferenceNo",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CaptureResponse {
+            result: __req(result, "result")?,
+            capture_request_id: capture_request_id.flatten(),
+            capture_id: capture_id.flatten(),
+            payment_id: payment_id.flatten(),
+            capture_amount: capture_amount.flatten(),
+            capture_time: capture_time.flatten(),
+            acquirer_reference_no: acquirer_reference_no.flatten(),
+            extra,
+        })
+    }
+}
 /// Card details returned for card payments (inquiryPayment, notifyPayment).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CardInfo {
     /// Masked card number.
-    #[serde(
-        rename = "cardNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_no: ::std::option::Option<::std::string::String>,
     /// Card brand, e.g. `VISA`, `MASTERCARD`. Kept open in responses: see the `CardBrand` enum for the known values.
-    #[serde(
-        rename = "cardBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_brand: ::std::option::Option<::std::string::String>,
     /// Card token, usable as `paymentMethodId` for later token payments.
-    #[serde(
-        rename = "cardToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_token: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 issuing country.
-    #[serde(
-        rename = "issuingCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub issuing_country: ::std::option::Option<::std::string::String>,
     /// Funding type, e.g. `CREDIT`, `DEBIT`.
-    #[serde(
-        rename = "funding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub funding: ::std::option::Option<::std::string::String>,
     /// Region of the payment method, e.g. `GLOBAL`.
-    #[serde(
-        rename = "paymentMethodRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_region: ::std::option::Option<::std::string::String>,
     /// 3D Secure result.
-    #[serde(
-        rename = "threeDSResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub three_ds_result: ::std::option::Option<super::models::ThreeDSResult>,
     /// Raw AVS result from the issuer (shown in the notifyPayment example of the card Web/WAP guide).
-    #[serde(
-        rename = "avsResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avs_result_raw: ::std::option::Option<::std::string::String>,
     /// Raw CVV result from the issuer (shown in the notifyPayment example of the card Web/WAP guide).
-    #[serde(
-        rename = "cvvResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cvv_result_raw: ::std::option::Option<::std::string::String>,
     /// Card network transaction ID (shown in the notifyPayment example of the card Web/WAP guide).
-    #[serde(
-        rename = "networkTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_transaction_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CardInfo {
@@ -2917,130 +4125,181 @@ impl CardInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CardInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "cardNo", &self.card_no)?;
+        __put_opt(&mut __map, "cardBrand", &self.card_brand)?;
+        __put_opt(&mut __map, "cardToken", &self.card_token)?;
+        __put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
+        __put_opt(&mut __map, "funding", &self.funding)?;
+        __put_opt(&mut __map, "paymentMethodRegion", &self.payment_method_region)?;
+        __put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
+        __put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
+        __put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
+        __put_opt(&mut __map, "networkTransactionId", &self.network_transaction_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CardInfo {
+    const EXPECTING: &'static str = "struct CardInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut card_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_brand: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut issuing_country: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut funding: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut three_ds_result: ::std::option::Option<
+            ::std::option::Option<super::models::ThreeDSResult>,
+        > = ::std::option::Option::None;
+        let mut avs_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cvv_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut network_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "cardNo" => __next(&mut __map, &mut card_no, "cardNo")?,
+                "cardBrand" => __next(&mut __map, &mut card_brand, "cardBrand")?,
+                "cardToken" => __next(&mut __map, &mut card_token, "cardToken")?,
+                "issuingCountry" => {
+                    __next(&mut __map, &mut issuing_country, "issuingCountry")?
+                }
+                "funding" => __next(&mut __map, &mut funding, "funding")?,
+                "paymentMethodRegion" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_region,
+                        "paymentMethodRegion",
+                    )?
+                }
+                "threeDSResult" => {
+                    __next(&mut __map, &mut three_ds_result, "threeDSResult")?
+                }
+                "avsResultRaw" => {
+                    __next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                }
+                "cvvResultRaw" => {
+                    __next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                }
+                "networkTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut network_transaction_id,
+                        "networkTransactionId",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CardInfo {
+            card_no: card_no.flatten(),
+            card_brand: card_brand.flatten(),
+            card_token: card_token.flatten(),
+            issuing_country: issuing_country.flatten(),
+            funding: funding.flatten(),
+            payment_method_region: payment_method_region.flatten(),
+            three_ds_result: three_ds_result.flatten(),
+            avs_result_raw: avs_result_raw.flatten(),
+            cvv_result_raw: cvv_result_raw.flatten(),
+            network_transaction_id: network_transaction_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Card details in the client SDK callback.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CardPaymentResultInfo {
     /// Masked card number.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "cardNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_no: ::std::option::Option<::std::string::String>,
     /// Card brand (open set).
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "cardBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_brand: ::std::option::Option<::std::string::String>,
     /// First six digits of the card number.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "cardBin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_bin: ::std::option::Option<::std::string::String>,
     /// Last four digits.
     ///
     /// Maximum length: 4 characters.
-    #[serde(
-        rename = "lastFour",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_four: ::std::option::Option<::std::string::String>,
     /// Issuing bank.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "issuerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub issuer_name: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 issuing country.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "issuingCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub issuing_country: ::std::option::Option<::std::string::String>,
     /// Funding type, e.g. `DEBIT`.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "funding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub funding: ::std::option::Option<::std::string::String>,
     /// Raw AVS result.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "avsResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avs_result_raw: ::std::option::Option<::std::string::String>,
     /// Raw CVV/CSC/CVC result.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "cvvResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cvv_result_raw: ::std::option::Option<::std::string::String>,
     /// Cardholder name. The wire name is `holdName` (not `holderName`).
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "holdName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub hold_name: ::std::option::Option<::std::string::String>,
     /// Stable identifier of the card number.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "fingerprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Expiry month, two digits (February is `02`).
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "expiryMonth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expiry_month: ::std::option::Option<::std::string::String>,
     /// Expiry year, last two digits (2025 is `25`).
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "expiryYear",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expiry_year: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CardPaymentResultInfo {
@@ -3222,98 +4481,157 @@ impl CardPaymentResultInfo {
         }
     }
 }
+impl ::serde::Serialize for CardPaymentResultInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "cardNo", &self.card_no)?;
+        __put_opt(&mut __map, "cardBrand", &self.card_brand)?;
+        __put_opt(&mut __map, "cardBin", &self.card_bin)?;
+        __put_opt(&mut __map, "lastFour", &self.last_four)?;
+        __put_opt(&mut __map, "issuerName", &self.issuer_name)?;
+        __put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
+        __put_opt(&mut __map, "funding", &self.funding)?;
+        __put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
+        __put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
+        __put_opt(&mut __map, "holdName", &self.hold_name)?;
+        __put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
+        __put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
+        __put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CardPaymentResultInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CardPaymentResultInfo {
+    const EXPECTING: &'static str = "struct CardPaymentResultInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut card_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_brand: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_bin: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut last_four: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut issuer_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut issuing_country: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut funding: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut avs_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cvv_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut hold_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut fingerprint: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut expiry_month: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut expiry_year: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "cardNo" => __next(&mut __map, &mut card_no, "cardNo")?,
+                "cardBrand" => __next(&mut __map, &mut card_brand, "cardBrand")?,
+                "cardBin" => __next(&mut __map, &mut card_bin, "cardBin")?,
+                "lastFour" => __next(&mut __map, &mut last_four, "lastFour")?,
+                "issuerName" => __next(&mut __map, &mut issuer_name, "issuerName")?,
+                "issuingCountry" => {
+                    __next(&mut __map, &mut issuing_country, "issuingCountry")?
+                }
+                "funding" => __next(&mut __map, &mut funding, "funding")?,
+                "avsResultRaw" => {
+                    __next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                }
+                "cvvResultRaw" => {
+                    __next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                }
+                "holdName" => __next(&mut __map, &mut hold_name, "holdName")?,
+                "fingerprint" => __next(&mut __map, &mut fingerprint, "fingerprint")?,
+                "expiryMonth" => __next(&mut __map, &mut expiry_month, "expiryMonth")?,
+                "expiryYear" => __next(&mut __map, &mut expiry_year, "expiryYear")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CardPaymentResultInfo {
+            card_no: card_no.flatten(),
+            card_brand: card_brand.flatten(),
+            card_bin: card_bin.flatten(),
+            last_four: last_four.flatten(),
+            issuer_name: issuer_name.flatten(),
+            issuing_country: issuing_country.flatten(),
+            funding: funding.flatten(),
+            avs_result_raw: avs_result_raw.flatten(),
+            cvv_result_raw: cvv_result_raw.flatten(),
+            hold_name: hold_name.flatten(),
+            fingerprint: fingerprint.flatten(),
+            expiry_month: expiry_month.flatten(),
+            expiry_year: expiry_year.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of changeSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeSubscriptionRequest {
     /// Merchant-unique change request ID.
-    #[serde(
-        rename = "subscriptionChangeRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_change_request_id: ::std::option::Option<::std::string::String>,
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Description shown to the buyer.
-    #[serde(
-        rename = "subscriptionDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_description: ::std::option::Option<::std::string::String>,
     /// Start (ISO 8601).
-    #[serde(
-        rename = "subscriptionStartTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_start_time: ::std::option::Option<::std::string::String>,
     /// End (ISO 8601).
-    #[serde(
-        rename = "subscriptionEndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_end_time: ::std::option::Option<::std::string::String>,
     /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "periodRule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub period_rule: ::std::option::Option<::serde_json::Value>,
     /// Expiry of the authorisation step (ISO 8601).
-    #[serde(
-        rename = "subscriptionExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_expiry_time: ::std::option::Option<::std::string::String>,
     /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "orderInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_info: ::std::option::Option<::serde_json::Value>,
     /// New amount per period.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Amount difference to charge now.
-    #[serde(
-        rename = "paymentAmountDifference",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount_difference: ::std::option::Option<super::models::Amount>,
     /// Whether unpaid amounts may accumulate.
-    #[serde(
-        rename = "allowAccumulate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub allow_accumulate: ::std::option::Option<bool>,
     /// Maximum accumulated amount.
-    #[serde(
-        rename = "maxAccumulateAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_accumulate_amount: ::std::option::Option<super::models::Amount>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ChangeSubscriptionRequest {
@@ -3441,18 +4759,183 @@ impl ChangeSubscriptionRequest {
         }
     }
 }
+impl ::serde::Serialize for ChangeSubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(
+            &mut __map,
+            "subscriptionChangeRequestId",
+            &self.subscription_change_request_id,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(
+            &mut __map,
+            "subscriptionDescription",
+            &self.subscription_description,
+        )?;
+        __put_opt(&mut __map, "subscriptionStartTime", &self.subscription_start_time)?;
+        __put_opt(&mut __map, "subscriptionEndTime", &self.subscription_end_time)?;
+        __put_opt(&mut __map, "periodRule", &self.period_rule)?;
+        __put_opt(&mut __map, "subscriptionExpiryTime", &self.subscription_expiry_time)?;
+        __put_opt(&mut __map, "orderInfo", &self.order_info)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(
+            &mut __map,
+            "paymentAmountDifference",
+            &self.payment_amount_difference,
+        )?;
+        __put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
+        __put_opt(&mut __map, "maxAccumulateAmount", &self.max_accumulate_amount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeSubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ChangeSubscriptionRequest {
+    const EXPECTING: &'static str = "struct ChangeSubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_change_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_start_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_end_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut period_rule: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut subscription_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut order_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_amount_difference: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut allow_accumulate: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut max_accumulate_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionChangeRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_change_request_id,
+                        "subscriptionChangeRequestId",
+                    )?
+                }
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "subscriptionDescription" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_description,
+                        "subscriptionDescription",
+                    )?
+                }
+                "subscriptionStartTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_start_time,
+                        "subscriptionStartTime",
+                    )?
+                }
+                "subscriptionEndTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_end_time,
+                        "subscriptionEndTime",
+                    )?
+                }
+                "periodRule" => __next(&mut __map, &mut period_rule, "periodRule")?,
+                "subscriptionExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_expiry_time,
+                        "subscriptionExpiryTime",
+                    )?
+                }
+                "orderInfo" => __next(&mut __map, &mut order_info, "orderInfo")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "paymentAmountDifference" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_amount_difference,
+                        "paymentAmountDifference",
+                    )?
+                }
+                "allowAccumulate" => {
+                    __next(&mut __map, &mut allow_accumulate, "allowAccumulate")?
+                }
+                "maxAccumulateAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut max_accumulate_amount,
+                        "maxAccumulateAmount",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ChangeSubscriptionRequest {
+            subscription_change_request_id: subscription_change_request_id.flatten(),
+            subscription_id: subscription_id.flatten(),
+            subscription_description: subscription_description.flatten(),
+            subscription_start_time: subscription_start_time.flatten(),
+            subscription_end_time: subscription_end_time.flatten(),
+            period_rule: period_rule.flatten(),
+            subscription_expiry_time: subscription_expiry_time.flatten(),
+            order_info: order_info.flatten(),
+            payment_amount: payment_amount.flatten(),
+            payment_amount_difference: payment_amount_difference.flatten(),
+            allow_accumulate: __opt_scalar(allow_accumulate),
+            max_accumulate_amount: max_accumulate_amount.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of changeSubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ChangeSubscriptionResponse {
@@ -3478,148 +4961,101 @@ impl ChangeSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for ChangeSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ChangeSubscriptionResponse {
+    const EXPECTING: &'static str = "struct ChangeSubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ChangeSubscriptionResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of consult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConsultRequest {
     /// Product.
-    #[serde(rename = "productCode")]
     pub product_code: super::enums::ProductCodeType,
     /// Amount to pay.
-    #[serde(rename = "paymentAmount")]
     pub payment_amount: super::models::Amount,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Restrict to payment methods of these regions.
-    #[serde(
-        rename = "allowedPaymentMethodRegions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allowed_payment_method_regions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Restrict to these payment method types.
-    #[serde(
-        rename = "allowedPaymentMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Exclude these payment method types.
-    #[serde(
-        rename = "blockedPaymentMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub blocked_payment_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Region of the buyer.
-    #[serde(
-        rename = "region",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// Customer ID.
-    #[serde(
-        rename = "customerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Merchant user ID.
-    #[serde(
-        rename = "referenceUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_user_id: ::std::option::Option<::std::string::String>,
     /// Buyer environment.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Region of the buyer.
-    #[serde(
-        rename = "userRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_region: ::std::option::Option<::std::string::String>,
     /// Payment options.
-    #[serde(
-        rename = "paymentFactor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_factor: ::std::option::Option<super::models::PaymentFactor>,
     /// Settlement currency.
-    #[serde(
-        rename = "settlementStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_strategy: ::std::option::Option<super::models::SettlementStrategy>,
     /// Secondary merchant.
-    #[serde(
-        rename = "merchant",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant: ::std::option::Option<super::models::Merchant>,
     /// Restrict to PSPs of these regions.
-    #[serde(
-        rename = "allowedPspRegions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allowed_psp_regions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Buyer.
-    #[serde(
-        rename = "buyer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer: ::std::option::Option<super::models::Buyer>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Payment evaluation (`PaymentEvaluation`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentEvaluation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_evaluation: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConsultRequest {
@@ -3810,41 +5246,215 @@ impl ConsultRequest {
         }
     }
 }
+impl ::serde::Serialize for ConsultRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "productCode",
+            &self.product_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentAmount",
+            &self.payment_amount,
+        )?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(
+            &mut __map,
+            "allowedPaymentMethodRegions",
+            &self.allowed_payment_method_regions,
+        )?;
+        __put_opt(&mut __map, "allowedPaymentMethods", &self.allowed_payment_methods)?;
+        __put_opt(&mut __map, "blockedPaymentMethods", &self.blocked_payment_methods)?;
+        __put_opt(&mut __map, "region", &self.region)?;
+        __put_opt(&mut __map, "customerId", &self.customer_id)?;
+        __put_opt(&mut __map, "referenceUserId", &self.reference_user_id)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "userRegion", &self.user_region)?;
+        __put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
+        __put_opt(&mut __map, "settlementStrategy", &self.settlement_strategy)?;
+        __put_opt(&mut __map, "merchant", &self.merchant)?;
+        __put_opt(&mut __map, "allowedPspRegions", &self.allowed_psp_regions)?;
+        __put_opt(&mut __map, "buyer", &self.buyer)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "paymentEvaluation", &self.payment_evaluation)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConsultRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ConsultRequest {
+    const EXPECTING: &'static str = "struct ConsultRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut product_code: ::std::option::Option<super::enums::ProductCodeType> = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut allowed_payment_method_regions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut allowed_payment_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut blocked_payment_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reference_user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_factor: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentFactor>,
+        > = ::std::option::Option::None;
+        let mut settlement_strategy: ::std::option::Option<
+            ::std::option::Option<super::models::SettlementStrategy>,
+        > = ::std::option::Option::None;
+        let mut merchant: ::std::option::Option<
+            ::std::option::Option<super::models::Merchant>,
+        > = ::std::option::Option::None;
+        let mut allowed_psp_regions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut buyer: ::std::option::Option<
+            ::std::option::Option<super::models::Buyer>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_evaluation: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "productCode" => __next(&mut __map, &mut product_code, "productCode")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "allowedPaymentMethodRegions" => {
+                    __next(
+                        &mut __map,
+                        &mut allowed_payment_method_regions,
+                        "allowedPaymentMethodRegions",
+                    )?
+                }
+                "allowedPaymentMethods" => {
+                    __next(
+                        &mut __map,
+                        &mut allowed_payment_methods,
+                        "allowedPaymentMethods",
+                    )?
+                }
+                "blockedPaymentMethods" => {
+                    __next(
+                        &mut __map,
+                        &mut blocked_payment_methods,
+                        "blockedPaymentMethods",
+                    )?
+                }
+                "region" => __next(&mut __map, &mut region, "region")?,
+                "customerId" => __next(&mut __map, &mut customer_id, "customerId")?,
+                "referenceUserId" => {
+                    __next(&mut __map, &mut reference_user_id, "referenceUserId")?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "userRegion" => __next(&mut __map, &mut user_region, "userRegion")?,
+                "paymentFactor" => {
+                    __next(&mut __map, &mut payment_factor, "paymentFactor")?
+                }
+                "settlementStrategy" => {
+                    __next(&mut __map, &mut settlement_strategy, "settlementStrategy")?
+                }
+                "merchant" => __next(&mut __map, &mut merchant, "merchant")?,
+                "allowedPspRegions" => {
+                    __next(&mut __map, &mut allowed_psp_regions, "allowedPspRegions")?
+                }
+                "buyer" => __next(&mut __map, &mut buyer, "buyer")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "paymentEvaluation" => {
+                    __next(&mut __map, &mut payment_evaluation, "paymentEvaluation")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ConsultRequest {
+            product_code: __req(product_code, "productCode")?,
+            payment_amount: __req(payment_amount, "paymentAmount")?,
+            merchant_region: merchant_region.flatten(),
+            allowed_payment_method_regions: allowed_payment_method_regions.flatten(),
+            allowed_payment_methods: allowed_payment_methods.flatten(),
+            blocked_payment_methods: blocked_payment_methods.flatten(),
+            region: region.flatten(),
+            customer_id: customer_id.flatten(),
+            reference_user_id: reference_user_id.flatten(),
+            env: env.flatten(),
+            extend_info: extend_info.flatten(),
+            user_region: user_region.flatten(),
+            payment_factor: payment_factor.flatten(),
+            settlement_strategy: settlement_strategy.flatten(),
+            merchant: merchant.flatten(),
+            allowed_psp_regions: allowed_psp_regions.flatten(),
+            buyer: buyer.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            payment_evaluation: payment_evaluation.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of consult.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConsultResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Available payment options (`PaymentOption` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentOptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Payment method information (`PaymentMethodInfo` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentMethodInfos",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_infos: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ConsultResponse {
@@ -3897,27 +5507,79 @@ impl ConsultResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for ConsultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentOptions", &self.payment_options)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "paymentMethodInfos", &self.payment_method_infos)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConsultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ConsultResponse {
+    const EXPECTING: &'static str = "struct ConsultResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_options: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_infos: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentOptions" => {
+                    __next(&mut __map, &mut payment_options, "paymentOptions")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "paymentMethodInfos" => {
+                    __next(&mut __map, &mut payment_method_infos, "paymentMethodInfos")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ConsultResponse {
+            result: __req(result, "result")?,
+            payment_options: payment_options.flatten(),
+            extend_info: extend_info.flatten(),
+            payment_method_infos: payment_method_infos.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of createDeviceCertificate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDeviceCertificateRequest {
     /// Device public key.
-    #[serde(
-        rename = "devicePublicKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_public_key: ::std::option::Option<::std::string::String>,
     /// Merchant-unique request ID.
-    #[serde(
-        rename = "deviceRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_request_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDeviceCertificateRequest {
@@ -3960,18 +5622,69 @@ impl CreateDeviceCertificateRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreateDeviceCertificateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "devicePublicKey", &self.device_public_key)?;
+        __put_opt(&mut __map, "deviceRequestId", &self.device_request_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDeviceCertificateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateDeviceCertificateRequest {
+    const EXPECTING: &'static str = "struct CreateDeviceCertificateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut device_public_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut device_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "devicePublicKey" => {
+                    __next(&mut __map, &mut device_public_key, "devicePublicKey")?
+                }
+                "deviceRequestId" => {
+                    __next(&mut __map, &mut device_request_id, "deviceRequestId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateDeviceCertificateRequest {
+            device_public_key: device_public_key.flatten(),
+            device_request_id: device_request_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of createDeviceCertificate.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDeviceCertificateResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateDeviceCertificateResponse {
@@ -3997,236 +5710,135 @@ impl CreateDeviceCertificateResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreateDeviceCertificateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDeviceCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateDeviceCertificateResponse {
+    const EXPECTING: &'static str = "struct CreateDeviceCertificateResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateDeviceCertificateResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of createPaymentSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePaymentSessionRequest {
     /// `CASHIER_PAYMENT` for Checkout Payment / Element / client SDK.
-    #[serde(rename = "productCode")]
     pub product_code: super::enums::ProductCodeType,
     /// Merchant-unique ID of this payment attempt; the idempotency key. Use a new ID for every new payment. Avoid Chinese characters.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentRequestId")]
     pub payment_request_id: ::std::string::String,
     /// The order (referenceOrderId, orderDescription, orderAmount are required).
-    #[serde(rename = "order")]
     pub order: super::models::Order,
     /// Amount to charge, in minor units.
-    #[serde(rename = "paymentAmount")]
     pub payment_amount: super::models::Amount,
     /// Payment method, e.g. `{"paymentMethodType":"CARD"}` or an APM type. The guides treat it as required for the client-SDK flow.
-    #[serde(
-        rename = "paymentMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method: ::std::option::Option<super::models::PaymentMethod>,
     /// Session expiry (ISO 8601); default creation + 1 h, allowed 0-1 h after creation.
-    #[serde(
-        rename = "paymentSessionExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_session_expiry_time: ::std::option::Option<::std::string::String>,
     /// Merchant result page the buyer returns to. It should show the server-side result, not a fixed success page.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(rename = "paymentRedirectUrl")]
     pub payment_redirect_url: ::std::string::String,
     /// Notification URL for notifyPayment (and CAPTURE_RESULT notifications); overrides the Dashboard setting.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "paymentNotifyUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_notify_url: ::std::option::Option<::std::string::String>,
     /// Payment options; card authorisation only: `{"isAuthorization":true}`; `captureMode` AUTOMATIC (default) or MANUAL.
-    #[serde(
-        rename = "paymentFactor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_factor: ::std::option::Option<super::models::PaymentFactor>,
     /// Settlement currency; needed when several settlement currencies are contracted.
-    #[serde(
-        rename = "settlementStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_strategy: ::std::option::Option<super::models::SettlementStrategy>,
     /// `true` = Antom collects installment information when the card supports it.
-    #[serde(
-        rename = "enableInstallmentCollection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub enable_installment_collection: ::std::option::Option<bool>,
     /// Installment plan.
-    #[serde(
-        rename = "creditPayPlan",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credit_pay_plan: ::std::option::Option<super::models::CreditPayPlan>,
     /// ISO 3166 alpha-2 region of the merchant; required for GAGW merchants.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Buyer environment.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Authorisation agreement information.
-    #[serde(
-        rename = "agreementInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agreement_info: ::std::option::Option<super::models::AgreementInfo>,
     /// Extra risk-control data.
-    #[serde(
-        rename = "riskData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_data: ::std::option::Option<super::models::RiskData>,
     /// `CHECKOUT_PAYMENT` (hosted page) or `ELEMENT_PAYMENT` (Element). Open set.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "productScene",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_scene: ::std::option::Option<::std::string::String>,
     /// Saved payment methods to offer.
-    #[serde(
-        rename = "savedPaymentMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub saved_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::models::PaymentMethod>,
     >,
     /// Checkout page language tag.
     ///
     /// Maximum length: 8 characters.
-    #[serde(
-        rename = "locale",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub locale: ::std::option::Option<::std::string::String>,
     /// Restricts/orders the offered payment methods.
-    #[serde(
-        rename = "availablePaymentMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub available_payment_method: ::std::option::Option<
         super::models::AvailablePaymentMethod,
     >,
     /// Payment expiry (ISO 8601).
-    #[serde(
-        rename = "paymentExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_expiry_time: ::std::option::Option<::std::string::String>,
     /// Billing subscription (`BillingSubscription`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "subscription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription: ::std::option::Option<::serde_json::Value>,
     /// Merchant account ID, when one client ID serves several locations.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Merchant metadata echoed back.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 codes, or `GLOBAL`.
-    #[serde(
-        rename = "allowedPaymentMethodRegions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allowed_payment_method_regions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// FX quote to use.
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quote: ::std::option::Option<super::models::Quote>,
     /// Processing amount.
-    #[serde(
-        rename = "processingAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub processing_amount: ::std::option::Option<super::models::Amount>,
     /// Subscription plan (`SubscriptionPlan`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "subscriptionPlan",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_plan: ::std::option::Option<::serde_json::Value>,
     /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "subscriptionInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_info: ::std::option::Option<::serde_json::Value>,
     /// Region of the buyer.
-    #[serde(
-        rename = "userRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_region: ::std::option::Option<::std::string::String>,
     /// Authorisation scopes requested from the buyer.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scopes: ::std::option::Option<::std::vec::Vec<super::enums::ScopeType>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePaymentSessionRequest {
@@ -4525,73 +6137,341 @@ impl CreatePaymentSessionRequest {
         }
     }
 }
+impl ::serde::Serialize for CreatePaymentSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "productCode",
+            &self.product_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentRequestId",
+            &self.payment_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "order", &self.order)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentAmount",
+            &self.payment_amount,
+        )?;
+        __put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+        __put_opt(
+            &mut __map,
+            "paymentSessionExpiryTime",
+            &self.payment_session_expiry_time,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentRedirectUrl",
+            &self.payment_redirect_url,
+        )?;
+        __put_opt(&mut __map, "paymentNotifyUrl", &self.payment_notify_url)?;
+        __put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
+        __put_opt(&mut __map, "settlementStrategy", &self.settlement_strategy)?;
+        __put_opt(
+            &mut __map,
+            "enableInstallmentCollection",
+            &self.enable_installment_collection,
+        )?;
+        __put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
+        __put_opt(&mut __map, "riskData", &self.risk_data)?;
+        __put_opt(&mut __map, "productScene", &self.product_scene)?;
+        __put_opt(&mut __map, "savedPaymentMethods", &self.saved_payment_methods)?;
+        __put_opt(&mut __map, "locale", &self.locale)?;
+        __put_opt(&mut __map, "availablePaymentMethod", &self.available_payment_method)?;
+        __put_opt(&mut __map, "paymentExpiryTime", &self.payment_expiry_time)?;
+        __put_opt(&mut __map, "subscription", &self.subscription)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(
+            &mut __map,
+            "allowedPaymentMethodRegions",
+            &self.allowed_payment_method_regions,
+        )?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
+        __put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+        __put_opt(&mut __map, "subscriptionPlan", &self.subscription_plan)?;
+        __put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
+        __put_opt(&mut __map, "userRegion", &self.user_region)?;
+        __put_opt(&mut __map, "scopes", &self.scopes)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePaymentSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreatePaymentSessionRequest {
+    const EXPECTING: &'static str = "struct CreatePaymentSessionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut product_code: ::std::option::Option<super::enums::ProductCodeType> = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut order: ::std::option::Option<super::models::Order> = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut payment_method: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentMethod>,
+        > = ::std::option::Option::None;
+        let mut payment_session_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_redirect_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_notify_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_factor: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentFactor>,
+        > = ::std::option::Option::None;
+        let mut settlement_strategy: ::std::option::Option<
+            ::std::option::Option<super::models::SettlementStrategy>,
+        > = ::std::option::Option::None;
+        let mut enable_installment_collection: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut credit_pay_plan: ::std::option::Option<
+            ::std::option::Option<super::models::CreditPayPlan>,
+        > = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut agreement_info: ::std::option::Option<
+            ::std::option::Option<super::models::AgreementInfo>,
+        > = ::std::option::Option::None;
+        let mut risk_data: ::std::option::Option<
+            ::std::option::Option<super::models::RiskData>,
+        > = ::std::option::Option::None;
+        let mut product_scene: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut saved_payment_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PaymentMethod>>,
+        > = ::std::option::Option::None;
+        let mut locale: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut available_payment_method: ::std::option::Option<
+            ::std::option::Option<super::models::AvailablePaymentMethod>,
+        > = ::std::option::Option::None;
+        let mut payment_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut allowed_payment_method_regions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut payment_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut processing_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut subscription_plan: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut subscription_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut user_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scopes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::enums::ScopeType>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "productCode" => __next(&mut __map, &mut product_code, "productCode")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "order" => __next(&mut __map, &mut order, "order")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "paymentMethod" => {
+                    __next(&mut __map, &mut payment_method, "paymentMethod")?
+                }
+                "paymentSessionExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_session_expiry_time,
+                        "paymentSessionExpiryTime",
+                    )?
+                }
+                "paymentRedirectUrl" => {
+                    __next(&mut __map, &mut payment_redirect_url, "paymentRedirectUrl")?
+                }
+                "paymentNotifyUrl" => {
+                    __next(&mut __map, &mut payment_notify_url, "paymentNotifyUrl")?
+                }
+                "paymentFactor" => {
+                    __next(&mut __map, &mut payment_factor, "paymentFactor")?
+                }
+                "settlementStrategy" => {
+                    __next(&mut __map, &mut settlement_strategy, "settlementStrategy")?
+                }
+                "enableInstallmentCollection" => {
+                    __next(
+                        &mut __map,
+                        &mut enable_installment_collection,
+                        "enableInstallmentCollection",
+                    )?
+                }
+                "creditPayPlan" => {
+                    __next(&mut __map, &mut credit_pay_plan, "creditPayPlan")?
+                }
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "agreementInfo" => {
+                    __next(&mut __map, &mut agreement_info, "agreementInfo")?
+                }
+                "riskData" => __next(&mut __map, &mut risk_data, "riskData")?,
+                "productScene" => __next(&mut __map, &mut product_scene, "productScene")?,
+                "savedPaymentMethods" => {
+                    __next(
+                        &mut __map,
+                        &mut saved_payment_methods,
+                        "savedPaymentMethods",
+                    )?
+                }
+                "locale" => __next(&mut __map, &mut locale, "locale")?,
+                "availablePaymentMethod" => {
+                    __next(
+                        &mut __map,
+                        &mut available_payment_method,
+                        "availablePaymentMethod",
+                    )?
+                }
+                "paymentExpiryTime" => {
+                    __next(&mut __map, &mut payment_expiry_time, "paymentExpiryTime")?
+                }
+                "subscription" => __next(&mut __map, &mut subscription, "subscription")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "allowedPaymentMethodRegions" => {
+                    __next(
+                        &mut __map,
+                        &mut allowed_payment_method_regions,
+                        "allowedPaymentMethodRegions",
+                    )?
+                }
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "paymentQuote" => __next(&mut __map, &mut payment_quote, "paymentQuote")?,
+                "processingAmount" => {
+                    __next(&mut __map, &mut processing_amount, "processingAmount")?
+                }
+                "subscriptionPlan" => {
+                    __next(&mut __map, &mut subscription_plan, "subscriptionPlan")?
+                }
+                "subscriptionInfo" => {
+                    __next(&mut __map, &mut subscription_info, "subscriptionInfo")?
+                }
+                "userRegion" => __next(&mut __map, &mut user_region, "userRegion")?,
+                "scopes" => __next(&mut __map, &mut scopes, "scopes")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreatePaymentSessionRequest {
+            product_code: __req(product_code, "productCode")?,
+            payment_request_id: __req(payment_request_id, "paymentRequestId")?,
+            order: __req(order, "order")?,
+            payment_amount: __req(payment_amount, "paymentAmount")?,
+            payment_method: payment_method.flatten(),
+            payment_session_expiry_time: payment_session_expiry_time.flatten(),
+            payment_redirect_url: __req(payment_redirect_url, "paymentRedirectUrl")?,
+            payment_notify_url: payment_notify_url.flatten(),
+            payment_factor: payment_factor.flatten(),
+            settlement_strategy: settlement_strategy.flatten(),
+            enable_installment_collection: __opt_scalar(enable_installment_collection),
+            credit_pay_plan: credit_pay_plan.flatten(),
+            merchant_region: merchant_region.flatten(),
+            env: env.flatten(),
+            agreement_info: agreement_info.flatten(),
+            risk_data: risk_data.flatten(),
+            product_scene: product_scene.flatten(),
+            saved_payment_methods: saved_payment_methods.flatten(),
+            locale: locale.flatten(),
+            available_payment_method: available_payment_method.flatten(),
+            payment_expiry_time: payment_expiry_time.flatten(),
+            subscription: subscription.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            metadata: metadata.flatten(),
+            allowed_payment_method_regions: allowed_payment_method_regions.flatten(),
+            customized_info: customized_info.flatten(),
+            payment_quote: payment_quote.flatten(),
+            processing_amount: processing_amount.flatten(),
+            subscription_plan: subscription_plan.flatten(),
+            subscription_info: subscription_info.flatten(),
+            user_region: user_region.flatten(),
+            scopes: scopes.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of createPaymentSession.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePaymentSessionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Opaque session blob for the client SDK (`sessionData`), e.g. `...==&&SG&&111`. Do not parse it.
     ///
     /// Maximum length: 4096 characters.
-    #[serde(
-        rename = "paymentSessionData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_session_data: ::std::option::Option<::std::string::String>,
     /// Session expiry (ISO 8601).
-    #[serde(
-        rename = "paymentSessionExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_session_expiry_time: ::std::option::Option<::std::string::String>,
     /// Encrypted session ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentSessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_session_id: ::std::option::Option<::std::string::String>,
     /// Hosted checkout page URL (CHECKOUT_PAYMENT).
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// URL (returned for some scenes).
-    #[serde(
-        rename = "url",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// Subscription ID, when a subscription is created with the session.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Invoice ID, when an invoice is created with the session.
-    #[serde(
-        rename = "invoiceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePaymentSessionResponse {
@@ -4690,34 +6570,117 @@ impl CreatePaymentSessionResponse {
         }
     }
 }
+impl ::serde::Serialize for CreatePaymentSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentSessionData", &self.payment_session_data)?;
+        __put_opt(
+            &mut __map,
+            "paymentSessionExpiryTime",
+            &self.payment_session_expiry_time,
+        )?;
+        __put_opt(&mut __map, "paymentSessionId", &self.payment_session_id)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "url", &self.url)?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePaymentSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreatePaymentSessionResponse {
+    const EXPECTING: &'static str = "struct CreatePaymentSessionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_session_data: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_session_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_session_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut invoice_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentSessionData" => {
+                    __next(&mut __map, &mut payment_session_data, "paymentSessionData")?
+                }
+                "paymentSessionExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_session_expiry_time,
+                        "paymentSessionExpiryTime",
+                    )?
+                }
+                "paymentSessionId" => {
+                    __next(&mut __map, &mut payment_session_id, "paymentSessionId")?
+                }
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "url" => __next(&mut __map, &mut url, "url")?,
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "invoiceId" => __next(&mut __map, &mut invoice_id, "invoiceId")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreatePaymentSessionResponse {
+            result: __req(result, "result")?,
+            payment_session_data: payment_session_data.flatten(),
+            payment_session_expiry_time: payment_session_expiry_time.flatten(),
+            payment_session_id: payment_session_id.flatten(),
+            normal_url: normal_url.flatten(),
+            url: url.flatten(),
+            subscription_id: subscription_id.flatten(),
+            invoice_id: invoice_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of createPayout. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePayoutRequest {
     /// Merchant-unique payout ID.
-    #[serde(
-        rename = "transferRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_request_id: ::std::option::Option<::std::string::String>,
     /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferFromDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_from_detail: ::std::option::Option<::serde_json::Value>,
     /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferToDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_to_detail: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePayoutRequest {
@@ -4763,46 +6726,85 @@ impl CreatePayoutRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreatePayoutRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "transferRequestId", &self.transfer_request_id)?;
+        __put_opt(&mut __map, "transferFromDetail", &self.transfer_from_detail)?;
+        __put_opt(&mut __map, "transferToDetail", &self.transfer_to_detail)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePayoutRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreatePayoutRequest {
+    const EXPECTING: &'static str = "struct CreatePayoutRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut transfer_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transfer_from_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut transfer_to_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "transferRequestId" => {
+                    __next(&mut __map, &mut transfer_request_id, "transferRequestId")?
+                }
+                "transferFromDetail" => {
+                    __next(&mut __map, &mut transfer_from_detail, "transferFromDetail")?
+                }
+                "transferToDetail" => {
+                    __next(&mut __map, &mut transfer_to_detail, "transferToDetail")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreatePayoutRequest {
+            transfer_request_id: transfer_request_id.flatten(),
+            transfer_from_detail: transfer_from_detail.flatten(),
+            transfer_to_detail: transfer_to_detail.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of createPayout.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePayoutResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Antom payout ID.
-    #[serde(
-        rename = "transferId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_id: ::std::option::Option<::std::string::String>,
     /// Merchant payout ID.
-    #[serde(
-        rename = "transferRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_request_id: ::std::option::Option<::std::string::String>,
     /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferFromDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_from_detail: ::std::option::Option<::serde_json::Value>,
     /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferToDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_to_detail: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreatePayoutResponse {
@@ -4858,162 +6860,125 @@ impl CreatePayoutResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreatePayoutResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "transferId", &self.transfer_id)?;
+        __put_opt(&mut __map, "transferRequestId", &self.transfer_request_id)?;
+        __put_opt(&mut __map, "transferFromDetail", &self.transfer_from_detail)?;
+        __put_opt(&mut __map, "transferToDetail", &self.transfer_to_detail)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePayoutResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreatePayoutResponse {
+    const EXPECTING: &'static str = "struct CreatePayoutResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut transfer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transfer_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transfer_from_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut transfer_to_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "transferId" => __next(&mut __map, &mut transfer_id, "transferId")?,
+                "transferRequestId" => {
+                    __next(&mut __map, &mut transfer_request_id, "transferRequestId")?
+                }
+                "transferFromDetail" => {
+                    __next(&mut __map, &mut transfer_from_detail, "transferFromDetail")?
+                }
+                "transferToDetail" => {
+                    __next(&mut __map, &mut transfer_to_detail, "transferToDetail")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreatePayoutResponse {
+            result: __req(result, "result")?,
+            transfer_id: transfer_id.flatten(),
+            transfer_request_id: transfer_request_id.flatten(),
+            transfer_from_detail: transfer_from_detail.flatten(),
+            transfer_to_detail: transfer_to_detail.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of createSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubscriptionRequest {
     /// Merchant-unique subscription request ID.
-    #[serde(
-        rename = "subscriptionRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_request_id: ::std::option::Option<::std::string::String>,
     /// Description shown to the buyer.
-    #[serde(
-        rename = "subscriptionDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_description: ::std::option::Option<::std::string::String>,
     /// Merchant page the buyer returns to.
-    #[serde(
-        rename = "subscriptionRedirectUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_redirect_url: ::std::option::Option<::std::string::String>,
     /// Start (ISO 8601).
-    #[serde(
-        rename = "subscriptionStartTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_start_time: ::std::option::Option<::std::string::String>,
     /// End (ISO 8601).
-    #[serde(
-        rename = "subscriptionEndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_end_time: ::std::option::Option<::std::string::String>,
     /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "periodRule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub period_rule: ::std::option::Option<::serde_json::Value>,
     /// Expiry of the authorisation step (ISO 8601).
-    #[serde(
-        rename = "subscriptionExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_expiry_time: ::std::option::Option<::std::string::String>,
     /// Payment method.
-    #[serde(
-        rename = "paymentMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method: ::std::option::Option<super::models::PaymentMethod>,
     /// URL for subscription notifications.
-    #[serde(
-        rename = "subscriptionNotificationUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_notification_url: ::std::option::Option<::std::string::String>,
     /// URL for the notifications of the subscription's payments.
-    #[serde(
-        rename = "paymentNotificationUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_notification_url: ::std::option::Option<::std::string::String>,
     /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "orderInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_info: ::std::option::Option<::serde_json::Value>,
     /// Amount per period.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement currency.
-    #[serde(
-        rename = "settlementStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_strategy: ::std::option::Option<super::models::SettlementStrategy>,
     /// Buyer environment.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Trial periods (`Trial` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "trials",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub trials: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Whether unpaid amounts may accumulate.
-    #[serde(
-        rename = "allowAccumulate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub allow_accumulate: ::std::option::Option<bool>,
     /// Maximum accumulated amount.
-    #[serde(
-        rename = "maxAccumulateAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_accumulate_amount: ::std::option::Option<super::models::Amount>,
     /// Whether failed deductions are retried.
-    #[serde(
-        rename = "allowRetry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub allow_retry: ::std::option::Option<bool>,
     /// Maximum amount floor.
-    #[serde(
-        rename = "maxAmountFloor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_amount_floor: ::std::option::Option<super::models::Amount>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateSubscriptionRequest {
@@ -5213,46 +7178,261 @@ impl CreateSubscriptionRequest {
         }
     }
 }
+impl ::serde::Serialize for CreateSubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "subscriptionRequestId", &self.subscription_request_id)?;
+        __put_opt(
+            &mut __map,
+            "subscriptionDescription",
+            &self.subscription_description,
+        )?;
+        __put_opt(
+            &mut __map,
+            "subscriptionRedirectUrl",
+            &self.subscription_redirect_url,
+        )?;
+        __put_opt(&mut __map, "subscriptionStartTime", &self.subscription_start_time)?;
+        __put_opt(&mut __map, "subscriptionEndTime", &self.subscription_end_time)?;
+        __put_opt(&mut __map, "periodRule", &self.period_rule)?;
+        __put_opt(&mut __map, "subscriptionExpiryTime", &self.subscription_expiry_time)?;
+        __put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+        __put_opt(
+            &mut __map,
+            "subscriptionNotificationUrl",
+            &self.subscription_notification_url,
+        )?;
+        __put_opt(&mut __map, "paymentNotificationUrl", &self.payment_notification_url)?;
+        __put_opt(&mut __map, "orderInfo", &self.order_info)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "settlementStrategy", &self.settlement_strategy)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "trials", &self.trials)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
+        __put_opt(&mut __map, "maxAccumulateAmount", &self.max_accumulate_amount)?;
+        __put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
+        __put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateSubscriptionRequest {
+    const EXPECTING: &'static str = "struct CreateSubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_start_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_end_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut period_rule: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut subscription_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentMethod>,
+        > = ::std::option::Option::None;
+        let mut subscription_notification_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_notification_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut order_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_strategy: ::std::option::Option<
+            ::std::option::Option<super::models::SettlementStrategy>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut trials: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut allow_accumulate: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut max_accumulate_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut allow_retry: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut max_amount_floor: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_request_id,
+                        "subscriptionRequestId",
+                    )?
+                }
+                "subscriptionDescription" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_description,
+                        "subscriptionDescription",
+                    )?
+                }
+                "subscriptionRedirectUrl" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_redirect_url,
+                        "subscriptionRedirectUrl",
+                    )?
+                }
+                "subscriptionStartTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_start_time,
+                        "subscriptionStartTime",
+                    )?
+                }
+                "subscriptionEndTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_end_time,
+                        "subscriptionEndTime",
+                    )?
+                }
+                "periodRule" => __next(&mut __map, &mut period_rule, "periodRule")?,
+                "subscriptionExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_expiry_time,
+                        "subscriptionExpiryTime",
+                    )?
+                }
+                "paymentMethod" => {
+                    __next(&mut __map, &mut payment_method, "paymentMethod")?
+                }
+                "subscriptionNotificationUrl" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_notification_url,
+                        "subscriptionNotificationUrl",
+                    )?
+                }
+                "paymentNotificationUrl" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_notification_url,
+                        "paymentNotificationUrl",
+                    )?
+                }
+                "orderInfo" => __next(&mut __map, &mut order_info, "orderInfo")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "settlementStrategy" => {
+                    __next(&mut __map, &mut settlement_strategy, "settlementStrategy")?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "trials" => __next(&mut __map, &mut trials, "trials")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "allowAccumulate" => {
+                    __next(&mut __map, &mut allow_accumulate, "allowAccumulate")?
+                }
+                "maxAccumulateAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut max_accumulate_amount,
+                        "maxAccumulateAmount",
+                    )?
+                }
+                "allowRetry" => __next(&mut __map, &mut allow_retry, "allowRetry")?,
+                "maxAmountFloor" => {
+                    __next(&mut __map, &mut max_amount_floor, "maxAmountFloor")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateSubscriptionRequest {
+            subscription_request_id: subscription_request_id.flatten(),
+            subscription_description: subscription_description.flatten(),
+            subscription_redirect_url: subscription_redirect_url.flatten(),
+            subscription_start_time: subscription_start_time.flatten(),
+            subscription_end_time: subscription_end_time.flatten(),
+            period_rule: period_rule.flatten(),
+            subscription_expiry_time: subscription_expiry_time.flatten(),
+            payment_method: payment_method.flatten(),
+            subscription_notification_url: subscription_notification_url.flatten(),
+            payment_notification_url: payment_notification_url.flatten(),
+            order_info: order_info.flatten(),
+            payment_amount: payment_amount.flatten(),
+            settlement_strategy: settlement_strategy.flatten(),
+            env: env.flatten(),
+            trials: trials.flatten(),
+            customized_info: customized_info.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            allow_accumulate: __opt_scalar(allow_accumulate),
+            max_accumulate_amount: max_accumulate_amount.flatten(),
+            allow_retry: __opt_scalar(allow_retry),
+            max_amount_floor: max_amount_floor.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of createSubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Web page URL where the buyer authorises the subscription.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// App scheme URL.
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scheme_url: ::std::option::Option<::std::string::String>,
     /// App link URL.
-    #[serde(
-        rename = "applinkUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub applink_url: ::std::option::Option<::std::string::String>,
     /// App identifier of the wallet.
-    #[serde(
-        rename = "appIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_identifier: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateSubscriptionResponse {
@@ -5314,34 +7494,85 @@ impl CreateSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreateSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
+        __put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+        __put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateSubscriptionResponse {
+    const EXPECTING: &'static str = "struct CreateSubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scheme_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut applink_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut app_identifier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "schemeUrl" => __next(&mut __map, &mut scheme_url, "schemeUrl")?,
+                "applinkUrl" => __next(&mut __map, &mut applink_url, "applinkUrl")?,
+                "appIdentifier" => {
+                    __next(&mut __map, &mut app_identifier, "appIdentifier")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateSubscriptionResponse {
+            result: __req(result, "result")?,
+            normal_url: normal_url.flatten(),
+            scheme_url: scheme_url.flatten(),
+            applink_url: applink_url.flatten(),
+            app_identifier: app_identifier.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of createTransfer. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransferRequest {
     /// Merchant-unique transfer ID.
-    #[serde(
-        rename = "transferRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_request_id: ::std::option::Option<::std::string::String>,
     /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferFromDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_from_detail: ::std::option::Option<::serde_json::Value>,
     /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transferToDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transfer_to_detail: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTransferRequest {
@@ -5387,18 +7618,77 @@ impl CreateTransferRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreateTransferRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "transferRequestId", &self.transfer_request_id)?;
+        __put_opt(&mut __map, "transferFromDetail", &self.transfer_from_detail)?;
+        __put_opt(&mut __map, "transferToDetail", &self.transfer_to_detail)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTransferRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateTransferRequest {
+    const EXPECTING: &'static str = "struct CreateTransferRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut transfer_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transfer_from_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut transfer_to_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "transferRequestId" => {
+                    __next(&mut __map, &mut transfer_request_id, "transferRequestId")?
+                }
+                "transferFromDetail" => {
+                    __next(&mut __map, &mut transfer_from_detail, "transferFromDetail")?
+                }
+                "transferToDetail" => {
+                    __next(&mut __map, &mut transfer_to_detail, "transferToDetail")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateTransferRequest {
+            transfer_request_id: transfer_request_id.flatten(),
+            transfer_from_detail: transfer_from_detail.flatten(),
+            transfer_to_detail: transfer_to_detail.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of createTransfer.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTransferResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateTransferResponse {
@@ -5424,52 +7714,73 @@ impl CreateTransferResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CreateTransferResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTransferResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateTransferResponse {
+    const EXPECTING: &'static str = "struct CreateTransferResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateTransferResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of createVaultingSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVaultingSessionRequest {
     /// Payment method type to vault, e.g. `CARD` (open set).
-    #[serde(rename = "paymentMethodType")]
     pub payment_method_type: ::std::string::String,
     /// Merchant-unique vaulting ID; the idempotency key (UNCERTAIN).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "vaultingRequestId")]
     pub vaulting_request_id: ::std::string::String,
     /// URL for notifyVaulting.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(rename = "vaultingNotificationUrl")]
     pub vaulting_notification_url: ::std::string::String,
     /// Merchant page the buyer returns to.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "redirectUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Whether to run 3DS while vaulting.
-    #[serde(
-        rename = "is3DSAuthentication",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is3_ds_authentication: ::std::option::Option<bool>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateVaultingSessionRequest {
@@ -5540,50 +7851,128 @@ impl CreateVaultingSessionRequest {
         }
     }
 }
+impl ::serde::Serialize for CreateVaultingSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentMethodType",
+            &self.payment_method_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "vaultingRequestId",
+            &self.vaulting_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "vaultingNotificationUrl",
+            &self.vaulting_notification_url,
+        )?;
+        __put_opt(&mut __map, "redirectUrl", &self.redirect_url)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(&mut __map, "is3DSAuthentication", &self.is3_ds_authentication)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateVaultingSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateVaultingSessionRequest {
+    const EXPECTING: &'static str = "struct CreateVaultingSessionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_method_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut vaulting_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut vaulting_notification_url: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is3_ds_authentication: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentMethodType" => {
+                    __next(&mut __map, &mut payment_method_type, "paymentMethodType")?
+                }
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "vaultingNotificationUrl" => {
+                    __next(
+                        &mut __map,
+                        &mut vaulting_notification_url,
+                        "vaultingNotificationUrl",
+                    )?
+                }
+                "redirectUrl" => __next(&mut __map, &mut redirect_url, "redirectUrl")?,
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "is3DSAuthentication" => {
+                    __next(
+                        &mut __map,
+                        &mut is3_ds_authentication,
+                        "is3DSAuthentication",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateVaultingSessionRequest {
+            payment_method_type: __req(payment_method_type, "paymentMethodType")?,
+            vaulting_request_id: __req(vaulting_request_id, "vaultingRequestId")?,
+            vaulting_notification_url: __req(
+                vaulting_notification_url,
+                "vaultingNotificationUrl",
+            )?,
+            redirect_url: redirect_url.flatten(),
+            merchant_region: merchant_region.flatten(),
+            is3_ds_authentication: __opt_scalar(is3_ds_authentication),
+            extra,
+        })
+    }
+}
 /// Response of createVaultingSession.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVaultingSessionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Opaque session data for the client SDK.
     ///
     /// Maximum length: 4096 characters.
-    #[serde(
-        rename = "vaultingSessionData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_session_data: ::std::option::Option<::std::string::String>,
     /// Vaulting session ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "vaultingSessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_session_id: ::std::option::Option<::std::string::String>,
     /// Session expiry (ISO 8601).
-    #[serde(
-        rename = "vaultingSessionExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_session_expiry_time: ::std::option::Option<::std::string::String>,
     /// Hosted vaulting page URL.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreateVaultingSessionResponse {
@@ -5652,51 +8041,107 @@ impl CreateVaultingSessionResponse {
         }
     }
 }
+impl ::serde::Serialize for CreateVaultingSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "vaultingSessionData", &self.vaulting_session_data)?;
+        __put_opt(&mut __map, "vaultingSessionId", &self.vaulting_session_id)?;
+        __put_opt(
+            &mut __map,
+            "vaultingSessionExpiryTime",
+            &self.vaulting_session_expiry_time,
+        )?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateVaultingSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreateVaultingSessionResponse {
+    const EXPECTING: &'static str = "struct CreateVaultingSessionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut vaulting_session_data: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_session_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_session_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "vaultingSessionData" => {
+                    __next(
+                        &mut __map,
+                        &mut vaulting_session_data,
+                        "vaultingSessionData",
+                    )?
+                }
+                "vaultingSessionId" => {
+                    __next(&mut __map, &mut vaulting_session_id, "vaultingSessionId")?
+                }
+                "vaultingSessionExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut vaulting_session_expiry_time,
+                        "vaultingSessionExpiryTime",
+                    )?
+                }
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreateVaultingSessionResponse {
+            result: __req(result, "result")?,
+            vaulting_session_data: vaulting_session_data.flatten(),
+            vaulting_session_id: vaulting_session_id.flatten(),
+            vaulting_session_expiry_time: vaulting_session_expiry_time.flatten(),
+            normal_url: normal_url.flatten(),
+            extra,
+        })
+    }
+}
 /// An installment plan.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreditPayPlan {
     /// Number of installments.
-    #[serde(
-        rename = "installmentNum",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub installment_num: ::std::option::Option<::std::string::String>,
     /// Installment interval.
-    #[serde(
-        rename = "interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interval: ::std::option::Option<::std::string::String>,
     /// How the installment fee is expressed.
-    #[serde(
-        rename = "creditPayFeeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credit_pay_fee_type: ::std::option::Option<super::enums::CreditPayFeeType>,
     /// Fee percentage (type UNCERTAIN: the sources give the field name only; the SDKs use an integer).
-    #[serde(
-        rename = "feePercentage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub fee_percentage: ::std::option::Option<i64>,
     /// Interest rate.
     ///
     /// Maximum length: 16 characters.
-    #[serde(
-        rename = "interestRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interest_rate: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CreditPayPlan {
@@ -5767,48 +8212,93 @@ impl CreditPayPlan {
         }
     }
 }
+impl ::serde::Serialize for CreditPayPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "installmentNum", &self.installment_num)?;
+        __put_opt(&mut __map, "interval", &self.interval)?;
+        __put_opt(&mut __map, "creditPayFeeType", &self.credit_pay_fee_type)?;
+        __put_opt(&mut __map, "feePercentage", &self.fee_percentage)?;
+        __put_opt(&mut __map, "interestRate", &self.interest_rate)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreditPayPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CreditPayPlan {
+    const EXPECTING: &'static str = "struct CreditPayPlan";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut installment_num: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut interval: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut credit_pay_fee_type: ::std::option::Option<
+            ::std::option::Option<super::enums::CreditPayFeeType>,
+        > = ::std::option::Option::None;
+        let mut fee_percentage: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut interest_rate: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "installmentNum" => {
+                    __next(&mut __map, &mut installment_num, "installmentNum")?
+                }
+                "interval" => __next(&mut __map, &mut interval, "interval")?,
+                "creditPayFeeType" => {
+                    __next(&mut __map, &mut credit_pay_fee_type, "creditPayFeeType")?
+                }
+                "feePercentage" => {
+                    __next(&mut __map, &mut fee_percentage, "feePercentage")?
+                }
+                "interestRate" => __next(&mut __map, &mut interest_rate, "interestRate")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CreditPayPlan {
+            installment_num: installment_num.flatten(),
+            interval: interval.flatten(),
+            credit_pay_fee_type: credit_pay_fee_type.flatten(),
+            fee_percentage: __opt_scalar(fee_percentage),
+            interest_rate: interest_rate.flatten(),
+            extra,
+        })
+    }
+}
 /// Merchant-defined fields echoed back in responses and notifications.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomizedInfo {
     /// Merchant-defined field 1.
-    #[serde(
-        rename = "customizedField1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_field1: ::std::option::Option<::std::string::String>,
     /// Merchant-defined field 2.
-    #[serde(
-        rename = "customizedField2",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_field2: ::std::option::Option<::std::string::String>,
     /// Merchant-defined field 3.
-    #[serde(
-        rename = "customizedField3",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_field3: ::std::option::Option<::std::string::String>,
     /// Merchant-defined field 4.
-    #[serde(
-        rename = "customizedField4",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_field4: ::std::option::Option<::std::string::String>,
     /// Merchant-defined field 5.
-    #[serde(
-        rename = "customizedField5",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_field5: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl CustomizedInfo {
@@ -5878,69 +8368,105 @@ impl CustomizedInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for CustomizedInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "customizedField1", &self.customized_field1)?;
+        __put_opt(&mut __map, "customizedField2", &self.customized_field2)?;
+        __put_opt(&mut __map, "customizedField3", &self.customized_field3)?;
+        __put_opt(&mut __map, "customizedField4", &self.customized_field4)?;
+        __put_opt(&mut __map, "customizedField5", &self.customized_field5)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomizedInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for CustomizedInfo {
+    const EXPECTING: &'static str = "struct CustomizedInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut customized_field1: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_field2: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_field3: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_field4: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_field5: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "customizedField1" => {
+                    __next(&mut __map, &mut customized_field1, "customizedField1")?
+                }
+                "customizedField2" => {
+                    __next(&mut __map, &mut customized_field2, "customizedField2")?
+                }
+                "customizedField3" => {
+                    __next(&mut __map, &mut customized_field3, "customizedField3")?
+                }
+                "customizedField4" => {
+                    __next(&mut __map, &mut customized_field4, "customizedField4")?
+                }
+                "customizedField5" => {
+                    __next(&mut __map, &mut customized_field5, "customizedField5")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(CustomizedInfo {
+            customized_field1: customized_field1.flatten(),
+            customized_field2: customized_field2.flatten(),
+            customized_field3: customized_field3.flatten(),
+            customized_field4: customized_field4.flatten(),
+            customized_field5: customized_field5.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of decide. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known. The Java SDK can encrypt some fields (TEE helper); that is not modelled.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DecideRequest {
     /// Merchant transaction ID.
-    #[serde(
-        rename = "referenceTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_transaction_id: ::std::option::Option<::std::string::String>,
     /// `PRE_AUTHORIZATION` or `POST_AUTHORIZATION`.
-    #[serde(
-        rename = "authorizationPhase",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authorization_phase: ::std::option::Option<::std::string::String>,
     /// Orders (risk `Order` objects, not the payment `Order`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "orders",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub orders: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Buyer.
-    #[serde(
-        rename = "buyer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer: ::std::option::Option<super::models::Buyer>,
     /// Amount the buyer pays after discounts.
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_payment_amount: ::std::option::Option<super::models::Amount>,
     /// Payment method details (`PaymentDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Discount amount.
-    #[serde(
-        rename = "discountAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub discount_amount: ::std::option::Option<super::models::Amount>,
     /// Environment of the order.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DecideRequest {
@@ -6035,18 +8561,117 @@ impl DecideRequest {
         }
     }
 }
+impl ::serde::Serialize for DecideRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceTransactionId", &self.reference_transaction_id)?;
+        __put_opt(&mut __map, "authorizationPhase", &self.authorization_phase)?;
+        __put_opt(&mut __map, "orders", &self.orders)?;
+        __put_opt(&mut __map, "buyer", &self.buyer)?;
+        __put_opt(&mut __map, "actualPaymentAmount", &self.actual_payment_amount)?;
+        __put_opt(&mut __map, "paymentDetails", &self.payment_details)?;
+        __put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DecideRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DecideRequest {
+    const EXPECTING: &'static str = "struct DecideRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authorization_phase: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut orders: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut buyer: ::std::option::Option<
+            ::std::option::Option<super::models::Buyer>,
+        > = ::std::option::Option::None;
+        let mut actual_payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_details: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut discount_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_transaction_id,
+                        "referenceTransactionId",
+                    )?
+                }
+                "authorizationPhase" => {
+                    __next(&mut __map, &mut authorization_phase, "authorizationPhase")?
+                }
+                "orders" => __next(&mut __map, &mut orders, "orders")?,
+                "buyer" => __next(&mut __map, &mut buyer, "buyer")?,
+                "actualPaymentAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut actual_payment_amount,
+                        "actualPaymentAmount",
+                    )?
+                }
+                "paymentDetails" => {
+                    __next(&mut __map, &mut payment_details, "paymentDetails")?
+                }
+                "discountAmount" => {
+                    __next(&mut __map, &mut discount_amount, "discountAmount")?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DecideRequest {
+            reference_transaction_id: reference_transaction_id.flatten(),
+            authorization_phase: authorization_phase.flatten(),
+            orders: orders.flatten(),
+            buyer: buyer.flatten(),
+            actual_payment_amount: actual_payment_amount.flatten(),
+            payment_details: payment_details.flatten(),
+            discount_amount: discount_amount.flatten(),
+            env: env.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of decide.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DecideResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DecideResponse {
@@ -6072,72 +8697,71 @@ impl DecideResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for DecideResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DecideResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DecideResponse {
+    const EXPECTING: &'static str = "struct DecideResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DecideResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of declare. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeclareRequest {
     /// Merchant-unique declaration ID.
-    #[serde(
-        rename = "declarationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub declaration_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Amount to declare.
-    #[serde(
-        rename = "declarationAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub declaration_amount: ::std::option::Option<super::models::Amount>,
     /// Customs office (`CustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "customs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customs: ::std::option::Option<::serde_json::Value>,
     /// Merchant customs registration (`MerchantCustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "merchantCustomsInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_customs_info: ::std::option::Option<::serde_json::Value>,
     /// Whether the order is split.
-    #[serde(
-        rename = "splitOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub split_order: ::std::option::Option<bool>,
     /// Sub-order ID, when split.
-    #[serde(
-        rename = "subOrderId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sub_order_id: ::std::option::Option<::std::string::String>,
     /// Buyer identity document (`Certificate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "buyerCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer_certificate: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeclareRequest {
@@ -6226,18 +8850,115 @@ impl DeclareRequest {
         }
     }
 }
+impl ::serde::Serialize for DeclareRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "declarationRequestId", &self.declaration_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "declarationAmount", &self.declaration_amount)?;
+        __put_opt(&mut __map, "customs", &self.customs)?;
+        __put_opt(&mut __map, "merchantCustomsInfo", &self.merchant_customs_info)?;
+        __put_opt(&mut __map, "splitOrder", &self.split_order)?;
+        __put_opt(&mut __map, "subOrderId", &self.sub_order_id)?;
+        __put_opt(&mut __map, "buyerCertificate", &self.buyer_certificate)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeclareRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DeclareRequest {
+    const EXPECTING: &'static str = "struct DeclareRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut declaration_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut declaration_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut customs: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut merchant_customs_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut split_order: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut sub_order_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut buyer_certificate: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "declarationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut declaration_request_id,
+                        "declarationRequestId",
+                    )?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "declarationAmount" => {
+                    __next(&mut __map, &mut declaration_amount, "declarationAmount")?
+                }
+                "customs" => __next(&mut __map, &mut customs, "customs")?,
+                "merchantCustomsInfo" => {
+                    __next(
+                        &mut __map,
+                        &mut merchant_customs_info,
+                        "merchantCustomsInfo",
+                    )?
+                }
+                "splitOrder" => __next(&mut __map, &mut split_order, "splitOrder")?,
+                "subOrderId" => __next(&mut __map, &mut sub_order_id, "subOrderId")?,
+                "buyerCertificate" => {
+                    __next(&mut __map, &mut buyer_certificate, "buyerCertificate")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DeclareRequest {
+            declaration_request_id: declaration_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            declaration_amount: declaration_amount.flatten(),
+            customs: customs.flatten(),
+            merchant_customs_info: merchant_customs_info.flatten(),
+            split_order: __opt_scalar(split_order),
+            sub_order_id: sub_order_id.flatten(),
+            buyer_certificate: buyer_certificate.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of declare.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeclareResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeclareResponse {
@@ -6263,27 +8984,57 @@ impl DeclareResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for DeclareResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeclareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DeclareResponse {
+    const EXPECTING: &'static str = "struct DeclareResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DeclareResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of deleteToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTokenRequest {
     /// Vaulted token.
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeleteTokenRequest {
@@ -6326,18 +9077,67 @@ impl DeleteTokenRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for DeleteTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "token", &self.token)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DeleteTokenRequest {
+    const EXPECTING: &'static str = "struct DeleteTokenRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "token" => __next(&mut __map, &mut token, "token")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DeleteTokenRequest {
+            token: token.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of deleteToken.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTokenResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DeleteTokenResponse {
@@ -6363,165 +9163,99 @@ impl DeleteTokenResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for DeleteTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DeleteTokenResponse {
+    const EXPECTING: &'static str = "struct DeleteTokenResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DeleteTokenResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Payload of notifyDispute. The discriminator is `disputeNotificationType` (e.g. `DISPUTE_CREATED`, `DISPUTE_JUDGED`, `DEFENSE_DUE_ALERT`), not `notifyType`. Field types other than the amounts are not given by the sources and are kept as strings.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DisputeNotification {
     /// Result (the sources do not show one for this notification).
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Kind of dispute event, e.g. `DISPUTE_CREATED`, `DISPUTE_JUDGED`, `DEFENSE_DUE_ALERT` (open set).
-    #[serde(
-        rename = "disputeNotificationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_notification_type: ::std::option::Option<::std::string::String>,
     /// Antom dispute ID (use it with acceptDispute / supplyDefenseDocument / downloadDisputeEvidence).
-    #[serde(
-        rename = "disputeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_id: ::std::option::Option<::std::string::String>,
     /// Merchant payment request ID.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Antom capture ID.
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_id: ::std::option::Option<::std::string::String>,
     /// When the dispute was raised (ISO 8601).
-    #[serde(
-        rename = "disputeTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_time: ::std::option::Option<::std::string::String>,
     /// Disputed amount.
-    #[serde(
-        rename = "disputeAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_amount: ::std::option::Option<super::models::Amount>,
     /// Scheme reason code.
-    #[serde(
-        rename = "disputeReasonCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_reason_code: ::std::option::Option<::std::string::String>,
     /// Reason message.
-    #[serde(
-        rename = "disputeReasonMsg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_reason_msg: ::std::option::Option<::std::string::String>,
     /// Source of the dispute.
-    #[serde(
-        rename = "disputeSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_source: ::std::option::Option<::std::string::String>,
     /// Dispute type.
-    #[serde(
-        rename = "disputeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_type: ::std::option::Option<::std::string::String>,
     /// Deadline for supplyDefenseDocument (ISO 8601).
-    #[serde(
-        rename = "defenseDueTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub defense_due_time: ::std::option::Option<::std::string::String>,
     /// Whether the dispute can be defended (type UNCERTAIN).
-    #[serde(
-        rename = "defendable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub defendable: ::std::option::Option<::std::string::String>,
     /// When the dispute was judged (ISO 8601).
-    #[serde(
-        rename = "disputeJudgedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_judged_time: ::std::option::Option<::std::string::String>,
     /// Judged amount.
-    #[serde(
-        rename = "disputeJudgedAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_judged_amount: ::std::option::Option<super::models::Amount>,
     /// Judgement result.
-    #[serde(
-        rename = "disputeJudgedResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_judged_result: ::std::option::Option<::std::string::String>,
     /// Why the dispute was accepted.
-    #[serde(
-        rename = "disputeAcceptReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_accept_reason: ::std::option::Option<::std::string::String>,
     /// When the dispute was accepted (ISO 8601).
-    #[serde(
-        rename = "disputeAcceptTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dispute_accept_time: ::std::option::Option<::std::string::String>,
     /// Reason of an automatic defence.
-    #[serde(
-        rename = "autoDefendReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_defend_reason: ::std::option::Option<::std::string::String>,
     /// Acquirer reference number.
-    #[serde(
-        rename = "arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DisputeNotification {
@@ -6737,21 +9471,231 @@ impl DisputeNotification {
         }
     }
 }
+impl ::serde::Serialize for DisputeNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(
+            &mut __map,
+            "disputeNotificationType",
+            &self.dispute_notification_type,
+        )?;
+        __put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "captureId", &self.capture_id)?;
+        __put_opt(&mut __map, "disputeTime", &self.dispute_time)?;
+        __put_opt(&mut __map, "disputeAmount", &self.dispute_amount)?;
+        __put_opt(&mut __map, "disputeReasonCode", &self.dispute_reason_code)?;
+        __put_opt(&mut __map, "disputeReasonMsg", &self.dispute_reason_msg)?;
+        __put_opt(&mut __map, "disputeSource", &self.dispute_source)?;
+        __put_opt(&mut __map, "disputeType", &self.dispute_type)?;
+        __put_opt(&mut __map, "defenseDueTime", &self.defense_due_time)?;
+        __put_opt(&mut __map, "defendable", &self.defendable)?;
+        __put_opt(&mut __map, "disputeJudgedTime", &self.dispute_judged_time)?;
+        __put_opt(&mut __map, "disputeJudgedAmount", &self.dispute_judged_amount)?;
+        __put_opt(&mut __map, "disputeJudgedResult", &self.dispute_judged_result)?;
+        __put_opt(&mut __map, "disputeAcceptReason", &self.dispute_accept_reason)?;
+        __put_opt(&mut __map, "disputeAcceptTime", &self.dispute_accept_time)?;
+        __put_opt(&mut __map, "autoDefendReason", &self.auto_defend_reason)?;
+        __put_opt(&mut __map, "arn", &self.arn)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DisputeNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DisputeNotification {
+    const EXPECTING: &'static str = "struct DisputeNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut dispute_notification_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut capture_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut dispute_reason_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_reason_msg: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_source: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut defense_due_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut defendable: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_judged_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_judged_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut dispute_judged_result: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_accept_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dispute_accept_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auto_defend_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "disputeNotificationType" => {
+                    __next(
+                        &mut __map,
+                        &mut dispute_notification_type,
+                        "disputeNotificationType",
+                    )?
+                }
+                "disputeId" => __next(&mut __map, &mut dispute_id, "disputeId")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "captureId" => __next(&mut __map, &mut capture_id, "captureId")?,
+                "disputeTime" => __next(&mut __map, &mut dispute_time, "disputeTime")?,
+                "disputeAmount" => {
+                    __next(&mut __map, &mut dispute_amount, "disputeAmount")?
+                }
+                "disputeReasonCode" => {
+                    __next(&mut __map, &mut dispute_reason_code, "disputeReasonCode")?
+                }
+                "disputeReasonMsg" => {
+                    __next(&mut __map, &mut dispute_reason_msg, "disputeReasonMsg")?
+                }
+                "disputeSource" => {
+                    __next(&mut __map, &mut dispute_source, "disputeSource")?
+                }
+                "disputeType" => __next(&mut __map, &mut dispute_type, "disputeType")?,
+                "defenseDueTime" => {
+                    __next(&mut __map, &mut defense_due_time, "defenseDueTime")?
+                }
+                "defendable" => __next(&mut __map, &mut defendable, "defendable")?,
+                "disputeJudgedTime" => {
+                    __next(&mut __map, &mut dispute_judged_time, "disputeJudgedTime")?
+                }
+                "disputeJudgedAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut dispute_judged_amount,
+                        "disputeJudgedAmount",
+                    )?
+                }
+                "disputeJudgedResult" => {
+                    __next(
+                        &mut __map,
+                        &mut dispute_judged_result,
+                        "disputeJudgedResult",
+                    )?
+                }
+                "disputeAcceptReason" => {
+                    __next(
+                        &mut __map,
+                        &mut dispute_accept_reason,
+                        "disputeAcceptReason",
+                    )?
+                }
+                "disputeAcceptTime" => {
+                    __next(&mut __map, &mut dispute_accept_time, "disputeAcceptTime")?
+                }
+                "autoDefendReason" => {
+                    __next(&mut __map, &mut auto_defend_reason, "autoDefendReason")?
+                }
+                "arn" => __next(&mut __map, &mut arn, "arn")?,
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DisputeNotification {
+            result: __req(result, "result")?,
+            dispute_notification_type: dispute_notification_type.flatten(),
+            dispute_id: dispute_id.flatten(),
+            payment_request_id: payment_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            capture_id: capture_id.flatten(),
+            dispute_time: dispute_time.flatten(),
+            dispute_amount: dispute_amount.flatten(),
+            dispute_reason_code: dispute_reason_code.flatten(),
+            dispute_reason_msg: dispute_reason_msg.flatten(),
+            dispute_source: dispute_source.flatten(),
+            dispute_type: dispute_type.flatten(),
+            defense_due_time: defense_due_time.flatten(),
+            defendable: defendable.flatten(),
+            dispute_judged_time: dispute_judged_time.flatten(),
+            dispute_judged_amount: dispute_judged_amount.flatten(),
+            dispute_judged_result: dispute_judged_result.flatten(),
+            dispute_accept_reason: dispute_accept_reason.flatten(),
+            dispute_accept_time: dispute_accept_time.flatten(),
+            auto_defend_reason: auto_defend_reason.flatten(),
+            arn: arn.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of downloadDisputeEvidence.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadDisputeEvidenceRequest {
     /// Antom dispute ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "disputeId")]
     pub dispute_id: ::std::string::String,
     /// What to download: `DISPUTE_EVIDENCE_TEMPLATE` or `DISPUTE_EVIDENCE_FILE` (older Java SDK builds wrongly sent `TEMPLATE`/`FILE`).
-    #[serde(rename = "disputeEvidenceType")]
     pub dispute_evidence_type: super::enums::DisputeEvidenceType,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DownloadDisputeEvidenceRequest {
@@ -6786,18 +9730,77 @@ impl DownloadDisputeEvidenceRequest {
         }
     }
 }
+impl ::serde::Serialize for DownloadDisputeEvidenceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "disputeId",
+            &self.dispute_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "disputeEvidenceType",
+            &self.dispute_evidence_type,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DownloadDisputeEvidenceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DownloadDisputeEvidenceRequest {
+    const EXPECTING: &'static str = "struct DownloadDisputeEvidenceRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut dispute_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut dispute_evidence_type: ::std::option::Option<
+            super::enums::DisputeEvidenceType,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "disputeId" => __next(&mut __map, &mut dispute_id, "disputeId")?,
+                "disputeEvidenceType" => {
+                    __next(
+                        &mut __map,
+                        &mut dispute_evidence_type,
+                        "disputeEvidenceType",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DownloadDisputeEvidenceRequest {
+            dispute_id: __req(dispute_id, "disputeId")?,
+            dispute_evidence_type: __req(dispute_evidence_type, "disputeEvidenceType")?,
+            extra,
+        })
+    }
+}
 /// Response of downloadDisputeEvidence.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadDisputeEvidenceResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl DownloadDisputeEvidenceResponse {
@@ -6823,153 +9826,101 @@ impl DownloadDisputeEvidenceResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for DownloadDisputeEvidenceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DownloadDisputeEvidenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for DownloadDisputeEvidenceResponse {
+    const EXPECTING: &'static str = "struct DownloadDisputeEvidenceResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(DownloadDisputeEvidenceResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// The environment (device, browser, network) the buyer uses. Needed for card payments and risk control.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Env {
     /// Terminal type.
-    #[serde(rename = "terminalType")]
     pub terminal_type: super::enums::TerminalType,
     /// Operating system; required for APP, WAP and MINI_APP in some APIs.
-    #[serde(
-        rename = "osType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_type: ::std::option::Option<super::enums::OsType>,
     /// Browser user agent.
-    #[serde(
-        rename = "userAgent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_agent: ::std::option::Option<::std::string::String>,
     /// Device token ID from the Antom device fingerprint SDK.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "deviceTokenId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_token_id: ::std::option::Option<::std::string::String>,
     /// Buyer IP address; needed for card payments and risk control.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "clientIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// Merchant cookie ID of the buyer.
-    #[serde(
-        rename = "cookieId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cookie_id: ::std::option::Option<::std::string::String>,
     /// Extension information (JSON string).
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// In-store terminal ID.
-    #[serde(
-        rename = "storeTerminalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub store_terminal_id: ::std::option::Option<::std::string::String>,
     /// In-store terminal request time (ISO 8601).
-    #[serde(
-        rename = "storeTerminalRequestTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub store_terminal_request_time: ::std::option::Option<::std::string::String>,
     /// Browser information (3DS).
-    #[serde(
-        rename = "browserInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub browser_info: ::std::option::Option<super::models::BrowserInfo>,
     /// Screen colour depth in bits: 1, 4, 8, 15, 16, 24, 30, 32 or 48.
-    #[serde(
-        rename = "colorDepth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub color_depth: ::std::option::Option<::std::string::String>,
     /// Screen height in pixels.
-    #[serde(
-        rename = "screenHeight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_height: ::std::option::Option<::std::string::String>,
     /// Screen width in pixels.
-    #[serde(
-        rename = "screenWidth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_width: ::std::option::Option<::std::string::String>,
     /// Browser `getTimezoneOffset()` in minutes (UTC+2 is -120).
-    #[serde(
-        rename = "timeZoneOffset",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub time_zone_offset: ::std::option::Option<i64>,
     /// Device brand.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "deviceBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_brand: ::std::option::Option<::std::string::String>,
     /// Device model.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "deviceModel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Device language.
-    #[serde(
-        rename = "deviceLanguage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_language: ::std::option::Option<::std::string::String>,
     /// Device ID.
-    #[serde(
-        rename = "deviceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Operating system version.
-    #[serde(
-        rename = "osVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Env {
@@ -7164,20 +10115,183 @@ impl Env {
         }
     }
 }
+impl ::serde::Serialize for Env {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "terminalType",
+            &self.terminal_type,
+        )?;
+        __put_opt(&mut __map, "osType", &self.os_type)?;
+        __put_opt(&mut __map, "userAgent", &self.user_agent)?;
+        __put_opt(&mut __map, "deviceTokenId", &self.device_token_id)?;
+        __put_opt(&mut __map, "clientIp", &self.client_ip)?;
+        __put_opt(&mut __map, "cookieId", &self.cookie_id)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "storeTerminalId", &self.store_terminal_id)?;
+        __put_opt(
+            &mut __map,
+            "storeTerminalRequestTime",
+            &self.store_terminal_request_time,
+        )?;
+        __put_opt(&mut __map, "browserInfo", &self.browser_info)?;
+        __put_opt(&mut __map, "colorDepth", &self.color_depth)?;
+        __put_opt(&mut __map, "screenHeight", &self.screen_height)?;
+        __put_opt(&mut __map, "screenWidth", &self.screen_width)?;
+        __put_opt(&mut __map, "timeZoneOffset", &self.time_zone_offset)?;
+        __put_opt(&mut __map, "deviceBrand", &self.device_brand)?;
+        __put_opt(&mut __map, "deviceModel", &self.device_model)?;
+        __put_opt(&mut __map, "deviceLanguage", &self.device_language)?;
+        __put_opt(&mut __map, "deviceId", &self.device_id)?;
+        __put_opt(&mut __map, "osVersion", &self.os_version)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Env {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Env {
+    const EXPECTING: &'static str = "struct Env";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut terminal_type: ::std::option::Option<super::enums::TerminalType> = ::std::option::Option::None;
+        let mut os_type: ::std::option::Option<
+            ::std::option::Option<super::enums::OsType>,
+        > = ::std::option::Option::None;
+        let mut user_agent: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut device_token_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_ip: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cookie_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut store_terminal_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut store_terminal_request_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut browser_info: ::std::option::Option<
+            ::std::option::Option<super::models::BrowserInfo>,
+        > = ::std::option::Option::None;
+        let mut color_depth: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut screen_height: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut screen_width: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut time_zone_offset: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut device_brand: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut device_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut device_language: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut os_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "terminalType" => __next(&mut __map, &mut terminal_type, "terminalType")?,
+                "osType" => __next(&mut __map, &mut os_type, "osType")?,
+                "userAgent" => __next(&mut __map, &mut user_agent, "userAgent")?,
+                "deviceTokenId" => {
+                    __next(&mut __map, &mut device_token_id, "deviceTokenId")?
+                }
+                "clientIp" => __next(&mut __map, &mut client_ip, "clientIp")?,
+                "cookieId" => __next(&mut __map, &mut cookie_id, "cookieId")?,
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "storeTerminalId" => {
+                    __next(&mut __map, &mut store_terminal_id, "storeTerminalId")?
+                }
+                "storeTerminalRequestTime" => {
+                    __next(
+                        &mut __map,
+                        &mut store_terminal_request_time,
+                        "storeTerminalRequestTime",
+                    )?
+                }
+                "browserInfo" => __next(&mut __map, &mut browser_info, "browserInfo")?,
+                "colorDepth" => __next(&mut __map, &mut color_depth, "colorDepth")?,
+                "screenHeight" => __next(&mut __map, &mut screen_height, "screenHeight")?,
+                "screenWidth" => __next(&mut __map, &mut screen_width, "screenWidth")?,
+                "timeZoneOffset" => {
+                    __next(&mut __map, &mut time_zone_offset, "timeZoneOffset")?
+                }
+                "deviceBrand" => __next(&mut __map, &mut device_brand, "deviceBrand")?,
+                "deviceModel" => __next(&mut __map, &mut device_model, "deviceModel")?,
+                "deviceLanguage" => {
+                    __next(&mut __map, &mut device_language, "deviceLanguage")?
+                }
+                "deviceId" => __next(&mut __map, &mut device_id, "deviceId")?,
+                "osVersion" => __next(&mut __map, &mut os_version, "osVersion")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Env {
+            terminal_type: __req(terminal_type, "terminalType")?,
+            os_type: os_type.flatten(),
+            user_agent: user_agent.flatten(),
+            device_token_id: device_token_id.flatten(),
+            client_ip: client_ip.flatten(),
+            cookie_id: cookie_id.flatten(),
+            extend_info: extend_info.flatten(),
+            store_terminal_id: store_terminal_id.flatten(),
+            store_terminal_request_time: store_terminal_request_time.flatten(),
+            browser_info: browser_info.flatten(),
+            color_depth: color_depth.flatten(),
+            screen_height: screen_height.flatten(),
+            screen_width: screen_width.flatten(),
+            time_zone_offset: __opt_scalar(time_zone_offset),
+            device_brand: device_brand.flatten(),
+            device_model: device_model.flatten(),
+            device_language: device_language.flatten(),
+            device_id: device_id.flatten(),
+            os_version: os_version.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of fetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchNonceRequest {
     /// Card data (`CardPaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "card",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FetchNonceRequest {
@@ -7208,18 +10322,59 @@ impl FetchNonceRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for FetchNonceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "card", &self.card)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FetchNonceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for FetchNonceRequest {
+    const EXPECTING: &'static str = "struct FetchNonceRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut card: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "card" => __next(&mut __map, &mut card, "card")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(FetchNonceRequest {
+            card: card.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of fetchNonce.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FetchNonceResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl FetchNonceResponse {
@@ -7245,34 +10400,59 @@ impl FetchNonceResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for FetchNonceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FetchNonceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for FetchNonceResponse {
+    const EXPECTING: &'static str = "struct FetchNonceResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(FetchNonceResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of getCardInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCardInfoRequest {
     /// Card number.
-    #[serde(
-        rename = "cardNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_no: ::std::option::Option<::std::string::String>,
     /// Region of the payment method.
-    #[serde(
-        rename = "paymentMethodRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_region: ::std::option::Option<::std::string::String>,
     /// Card BIN.
-    #[serde(
-        rename = "cardBin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_bin: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl GetCardInfoRequest {
@@ -7324,18 +10504,77 @@ impl GetCardInfoRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for GetCardInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "cardNo", &self.card_no)?;
+        __put_opt(&mut __map, "paymentMethodRegion", &self.payment_method_region)?;
+        __put_opt(&mut __map, "cardBin", &self.card_bin)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCardInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for GetCardInfoRequest {
+    const EXPECTING: &'static str = "struct GetCardInfoRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut card_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_bin: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "cardNo" => __next(&mut __map, &mut card_no, "cardNo")?,
+                "paymentMethodRegion" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_region,
+                        "paymentMethodRegion",
+                    )?
+                }
+                "cardBin" => __next(&mut __map, &mut card_bin, "cardBin")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(GetCardInfoRequest {
+            card_no: card_no.flatten(),
+            payment_method_region: payment_method_region.flatten(),
+            card_bin: card_bin.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of getCardInfo.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCardInfoResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl GetCardInfoResponse {
@@ -7361,115 +10600,93 @@ impl GetCardInfoResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for GetCardInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCardInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for GetCardInfoResponse {
+    const EXPECTING: &'static str = "struct GetCardInfoResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(GetCardInfoResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// One line item of an order.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Goods {
     /// Merchant goods ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "referenceGoodsId")]
     pub reference_goods_id: ::std::string::String,
     /// Goods name. Avoid Chinese characters.
     ///
     /// Maximum length: 256 characters.
-    #[serde(rename = "goodsName")]
     pub goods_name: ::std::string::String,
     /// Goods category.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "goodsCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_category: ::std::option::Option<::std::string::String>,
     /// Goods brand.
-    #[serde(
-        rename = "goodsBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_brand: ::std::option::Option<::std::string::String>,
     /// Price of one unit.
-    #[serde(
-        rename = "goodsUnitAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_unit_amount: ::std::option::Option<super::models::Amount>,
     /// Quantity, a string holding an integer &gt;= 1.
-    #[serde(
-        rename = "goodsQuantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_quantity: ::std::option::Option<::std::string::String>,
     /// SKU name.
-    #[serde(
-        rename = "goodsSkuName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_sku_name: ::std::option::Option<::std::string::String>,
     /// Goods page URL.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "goodsUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_url: ::std::option::Option<::std::string::String>,
     /// Delivery method, e.g. `PHYSICAL` or `DIGITAL`.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "deliveryMethodType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub delivery_method_type: ::std::option::Option<::std::string::String>,
     /// Goods image URL.
-    #[serde(
-        rename = "goodsImageUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_image_url: ::std::option::Option<::std::string::String>,
     /// Price ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "priceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub price_id: ::std::option::Option<::std::string::String>,
     /// Discount on the goods.
-    #[serde(
-        rename = "goodsDiscountAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_discount_amount: ::std::option::Option<super::models::Amount>,
     /// When the goods (e.g. a service) end (ISO 8601).
-    #[serde(
-        rename = "goodsEndsOnTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods_ends_on_time: ::std::option::Option<::std::string::String>,
     /// Cross-sell goods.
-    #[serde(
-        rename = "crossSell",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cross_sell: ::std::option::Option<::std::boxed::Box<super::models::Goods>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Goods {
@@ -7628,48 +10845,169 @@ impl Goods {
         }
     }
 }
+impl ::serde::Serialize for Goods {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "referenceGoodsId",
+            &self.reference_goods_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "goodsName",
+            &self.goods_name,
+        )?;
+        __put_opt(&mut __map, "goodsCategory", &self.goods_category)?;
+        __put_opt(&mut __map, "goodsBrand", &self.goods_brand)?;
+        __put_opt(&mut __map, "goodsUnitAmount", &self.goods_unit_amount)?;
+        __put_opt(&mut __map, "goodsQuantity", &self.goods_quantity)?;
+        __put_opt(&mut __map, "goodsSkuName", &self.goods_sku_name)?;
+        __put_opt(&mut __map, "goodsUrl", &self.goods_url)?;
+        __put_opt(&mut __map, "deliveryMethodType", &self.delivery_method_type)?;
+        __put_opt(&mut __map, "goodsImageUrl", &self.goods_image_url)?;
+        __put_opt(&mut __map, "priceId", &self.price_id)?;
+        __put_opt(&mut __map, "goodsDiscountAmount", &self.goods_discount_amount)?;
+        __put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
+        __put_opt(&mut __map, "crossSell", &self.cross_sell)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Goods {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Goods {
+    const EXPECTING: &'static str = "struct Goods";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_goods_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut goods_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut goods_category: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_brand: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_unit_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut goods_quantity: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_sku_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut delivery_method_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut price_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut goods_discount_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut goods_ends_on_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cross_sell: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<super::models::Goods>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceGoodsId" => {
+                    __next(&mut __map, &mut reference_goods_id, "referenceGoodsId")?
+                }
+                "goodsName" => __next(&mut __map, &mut goods_name, "goodsName")?,
+                "goodsCategory" => {
+                    __next(&mut __map, &mut goods_category, "goodsCategory")?
+                }
+                "goodsBrand" => __next(&mut __map, &mut goods_brand, "goodsBrand")?,
+                "goodsUnitAmount" => {
+                    __next(&mut __map, &mut goods_unit_amount, "goodsUnitAmount")?
+                }
+                "goodsQuantity" => {
+                    __next(&mut __map, &mut goods_quantity, "goodsQuantity")?
+                }
+                "goodsSkuName" => {
+                    __next(&mut __map, &mut goods_sku_name, "goodsSkuName")?
+                }
+                "goodsUrl" => __next(&mut __map, &mut goods_url, "goodsUrl")?,
+                "deliveryMethodType" => {
+                    __next(&mut __map, &mut delivery_method_type, "deliveryMethodType")?
+                }
+                "goodsImageUrl" => {
+                    __next(&mut __map, &mut goods_image_url, "goodsImageUrl")?
+                }
+                "priceId" => __next(&mut __map, &mut price_id, "priceId")?,
+                "goodsDiscountAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut goods_discount_amount,
+                        "goodsDiscountAmount",
+                    )?
+                }
+                "goodsEndsOnTime" => {
+                    __next(&mut __map, &mut goods_ends_on_time, "goodsEndsOnTime")?
+                }
+                "crossSell" => __next(&mut __map, &mut cross_sell, "crossSell")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Goods {
+            reference_goods_id: __req(reference_goods_id, "referenceGoodsId")?,
+            goods_name: __req(goods_name, "goodsName")?,
+            goods_category: goods_category.flatten(),
+            goods_brand: goods_brand.flatten(),
+            goods_unit_amount: goods_unit_amount.flatten(),
+            goods_quantity: goods_quantity.flatten(),
+            goods_sku_name: goods_sku_name.flatten(),
+            goods_url: goods_url.flatten(),
+            delivery_method_type: delivery_method_type.flatten(),
+            goods_image_url: goods_image_url.flatten(),
+            price_id: price_id.flatten(),
+            goods_discount_amount: goods_discount_amount.flatten(),
+            goods_ends_on_time: goods_ends_on_time.flatten(),
+            cross_sell: cross_sell.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of initAuthentication. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitAuthenticationRequest {
     /// Authentication type (e.g. OTP).
-    #[serde(
-        rename = "authenticationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_type: ::std::option::Option<::std::string::String>,
     /// Merchant-unique authentication ID.
-    #[serde(
-        rename = "authenticationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_request_id: ::std::option::Option<::std::string::String>,
     /// Channel (e.g. SMS).
-    #[serde(
-        rename = "authenticationChannelType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_channel_type: ::std::option::Option<::std::string::String>,
     /// Kind of user identity (e.g. phone number).
-    #[serde(
-        rename = "userIdentityType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_identity_type: ::std::option::Option<::std::string::String>,
     /// User identity value.
-    #[serde(
-        rename = "userIdentityValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_identity_value: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InitAuthenticationRequest {
@@ -7739,18 +11077,109 @@ impl InitAuthenticationRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InitAuthenticationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "authenticationType", &self.authentication_type)?;
+        __put_opt(
+            &mut __map,
+            "authenticationRequestId",
+            &self.authentication_request_id,
+        )?;
+        __put_opt(
+            &mut __map,
+            "authenticationChannelType",
+            &self.authentication_channel_type,
+        )?;
+        __put_opt(&mut __map, "userIdentityType", &self.user_identity_type)?;
+        __put_opt(&mut __map, "userIdentityValue", &self.user_identity_value)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InitAuthenticationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InitAuthenticationRequest {
+    const EXPECTING: &'static str = "struct InitAuthenticationRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut authentication_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authentication_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authentication_channel_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_identity_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_identity_value: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "authenticationType" => {
+                    __next(&mut __map, &mut authentication_type, "authenticationType")?
+                }
+                "authenticationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut authentication_request_id,
+                        "authenticationRequestId",
+                    )?
+                }
+                "authenticationChannelType" => {
+                    __next(
+                        &mut __map,
+                        &mut authentication_channel_type,
+                        "authenticationChannelType",
+                    )?
+                }
+                "userIdentityType" => {
+                    __next(&mut __map, &mut user_identity_type, "userIdentityType")?
+                }
+                "userIdentityValue" => {
+                    __next(&mut __map, &mut user_identity_value, "userIdentityValue")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InitAuthenticationRequest {
+            authentication_type: authentication_type.flatten(),
+            authentication_request_id: authentication_request_id.flatten(),
+            authentication_channel_type: authentication_channel_type.flatten(),
+            user_identity_type: user_identity_type.flatten(),
+            user_identity_value: user_identity_value.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of initAuthentication.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InitAuthenticationResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InitAuthenticationResponse {
@@ -7776,20 +11205,55 @@ impl InitAuthenticationResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InitAuthenticationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InitAuthenticationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InitAuthenticationResponse {
+    const EXPECTING: &'static str = "struct InitAuthenticationResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InitAuthenticationResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquireBalance. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireBalanceRequest {
     /// Sub-merchant ID (absent = the marketplace itself).
-    #[serde(
-        rename = "referenceMerchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_merchant_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireBalanceRequest {
@@ -7823,25 +11287,67 @@ impl InquireBalanceRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireBalanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceMerchantId", &self.reference_merchant_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireBalanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireBalanceRequest {
+    const EXPECTING: &'static str = "struct InquireBalanceRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceMerchantId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_merchant_id,
+                        "referenceMerchantId",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireBalanceRequest {
+            reference_merchant_id: reference_merchant_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireBalance.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireBalanceResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Balances per account (`AccountBalance` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "accountBalances",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub account_balances: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireBalanceResponse {
@@ -7876,68 +11382,81 @@ impl InquireBalanceResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireBalanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "accountBalances", &self.account_balances)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireBalanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireBalanceResponse {
+    const EXPECTING: &'static str = "struct InquireBalanceResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut account_balances: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "accountBalances" => {
+                    __next(&mut __map, &mut account_balances, "accountBalances")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireBalanceResponse {
+            result: __req(result, "result")?,
+            account_balances: account_balances.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquireExchangeRate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireExchangeRateRequest {
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Payment currency (ISO 4217).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "paymentCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_currency: ::std::option::Option<::std::string::String>,
     /// Currency pairs to quote (`CurrencyPair` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "currencyPairs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub currency_pairs: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Currency sold (ISO 4217).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "sellCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sell_currency: ::std::option::Option<::std::string::String>,
     /// Currency bought (ISO 4217).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "buyCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buy_currency: ::std::option::Option<::std::string::String>,
     /// Product.
-    #[serde(
-        rename = "productCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_code: ::std::option::Option<super::enums::ProductCodeType>,
     /// Rate type (`RateType` in the SDKs; values not documented in the sources).
-    #[serde(
-        rename = "rateType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub rate_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireExchangeRateRequest {
@@ -8032,32 +11551,105 @@ impl InquireExchangeRateRequest {
         }
     }
 }
+impl ::serde::Serialize for InquireExchangeRateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "paymentCurrency", &self.payment_currency)?;
+        __put_opt(&mut __map, "currencyPairs", &self.currency_pairs)?;
+        __put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
+        __put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
+        __put_opt(&mut __map, "productCode", &self.product_code)?;
+        __put_opt(&mut __map, "rateType", &self.rate_type)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireExchangeRateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireExchangeRateRequest {
+    const EXPECTING: &'static str = "struct InquireExchangeRateRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut currency_pairs: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut sell_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut buy_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut product_code: ::std::option::Option<
+            ::std::option::Option<super::enums::ProductCodeType>,
+        > = ::std::option::Option::None;
+        let mut rate_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "paymentCurrency" => {
+                    __next(&mut __map, &mut payment_currency, "paymentCurrency")?
+                }
+                "currencyPairs" => {
+                    __next(&mut __map, &mut currency_pairs, "currencyPairs")?
+                }
+                "sellCurrency" => __next(&mut __map, &mut sell_currency, "sellCurrency")?,
+                "buyCurrency" => __next(&mut __map, &mut buy_currency, "buyCurrency")?,
+                "productCode" => __next(&mut __map, &mut product_code, "productCode")?,
+                "rateType" => __next(&mut __map, &mut rate_type, "rateType")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireExchangeRateRequest {
+            merchant_account_id: merchant_account_id.flatten(),
+            payment_currency: payment_currency.flatten(),
+            currency_pairs: currency_pairs.flatten(),
+            sell_currency: sell_currency.flatten(),
+            buy_currency: buy_currency.flatten(),
+            product_code: product_code.flatten(),
+            rate_type: rate_type.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireExchangeRate.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireExchangeRateResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Quotes, one per currency pair.
-    #[serde(
-        rename = "quotes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub quotes: ::std::option::Option<::std::vec::Vec<super::models::Quote>>,
     /// Payment quotes (`PaymentQuote` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentQuotes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quotes: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireExchangeRateResponse {
@@ -8104,20 +11696,69 @@ impl InquireExchangeRateResponse {
         }
     }
 }
+impl ::serde::Serialize for InquireExchangeRateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "quotes", &self.quotes)?;
+        __put_opt(&mut __map, "paymentQuotes", &self.payment_quotes)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireExchangeRateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireExchangeRateResponse {
+    const EXPECTING: &'static str = "struct InquireExchangeRateResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut quotes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::Quote>>,
+        > = ::std::option::Option::None;
+        let mut payment_quotes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "quotes" => __next(&mut __map, &mut quotes, "quotes")?,
+                "paymentQuotes" => {
+                    __next(&mut __map, &mut payment_quotes, "paymentQuotes")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireExchangeRateResponse {
+            result: __req(result, "result")?,
+            quotes: quotes.flatten(),
+            payment_quotes: payment_quotes.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquireInstallment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireInstallmentRequest {
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireInstallmentRequest {
@@ -8151,18 +11792,61 @@ impl InquireInstallmentRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireInstallmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireInstallmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireInstallmentRequest {
+    const EXPECTING: &'static str = "struct InquireInstallmentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireInstallmentRequest {
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireInstallment.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireInstallmentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireInstallmentResponse {
@@ -8188,80 +11872,73 @@ impl InquireInstallmentResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireInstallmentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireInstallmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireInstallmentResponse {
+    const EXPECTING: &'static str = "struct InquireInstallmentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireInstallmentResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquireSubscriptionList. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireSubscriptionListRequest {
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Start time lower bound (ISO 8601).
-    #[serde(
-        rename = "startTimeFrom",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_from: ::std::option::Option<::std::string::String>,
     /// Start time upper bound (ISO 8601).
-    #[serde(
-        rename = "startTimeTo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_to: ::std::option::Option<::std::string::String>,
     /// Subscription statuses to include (`SubscriptionStatus`; values not documented in the sources).
-    #[serde(
-        rename = "statuses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub statuses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Payment method types to include.
-    #[serde(
-        rename = "paymentMethodTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Currencies to include.
-    #[serde(
-        rename = "currencies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub currencies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Period types to include (`PeriodType`; values not documented in the sources).
-    #[serde(
-        rename = "periodTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub period_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Page number.
-    #[serde(
-        rename = "currentPage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub current_page: ::std::option::Option<i64>,
     /// Page size.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub page_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionListRequest {
@@ -8361,18 +12038,109 @@ impl InquireSubscriptionListRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionListRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "startTimeFrom", &self.start_time_from)?;
+        __put_opt(&mut __map, "startTimeTo", &self.start_time_to)?;
+        __put_opt(&mut __map, "statuses", &self.statuses)?;
+        __put_opt(&mut __map, "paymentMethodTypes", &self.payment_method_types)?;
+        __put_opt(&mut __map, "currencies", &self.currencies)?;
+        __put_opt(&mut __map, "periodTypes", &self.period_types)?;
+        __put_opt(&mut __map, "currentPage", &self.current_page)?;
+        __put_opt(&mut __map, "pageSize", &self.page_size)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionListRequest {
+    const EXPECTING: &'static str = "struct InquireSubscriptionListRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut start_time_from: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut start_time_to: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut statuses: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut payment_method_types: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut currencies: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut period_types: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut current_page: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut page_size: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "startTimeFrom" => {
+                    __next(&mut __map, &mut start_time_from, "startTimeFrom")?
+                }
+                "startTimeTo" => __next(&mut __map, &mut start_time_to, "startTimeTo")?,
+                "statuses" => __next(&mut __map, &mut statuses, "statuses")?,
+                "paymentMethodTypes" => {
+                    __next(&mut __map, &mut payment_method_types, "paymentMethodTypes")?
+                }
+                "currencies" => __next(&mut __map, &mut currencies, "currencies")?,
+                "periodTypes" => __next(&mut __map, &mut period_types, "periodTypes")?,
+                "currentPage" => __next(&mut __map, &mut current_page, "currentPage")?,
+                "pageSize" => __next(&mut __map, &mut page_size, "pageSize")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionListRequest {
+            merchant_account_id: merchant_account_id.flatten(),
+            start_time_from: start_time_from.flatten(),
+            start_time_to: start_time_to.flatten(),
+            statuses: statuses.flatten(),
+            payment_method_types: payment_method_types.flatten(),
+            currencies: currencies.flatten(),
+            period_types: period_types.flatten(),
+            current_page: __opt_scalar(current_page),
+            page_size: __opt_scalar(page_size),
+            extra,
+        })
+    }
+}
 /// Response of inquireSubscriptionList.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireSubscriptionListResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionListResponse {
@@ -8398,50 +12166,63 @@ impl InquireSubscriptionListResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionListResponse {
+    const EXPECTING: &'static str = "struct InquireSubscriptionListResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionListResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquireSubscriptionPayment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireSubscriptionPaymentRequest {
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Payment statuses to include (`PaymentStatus`; values not documented in the sources).
-    #[serde(
-        rename = "paymentStatuses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_statuses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Page number.
-    #[serde(
-        rename = "currentPage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub current_page: ::std::option::Option<i64>,
     /// Page size.
-    #[serde(
-        rename = "pageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub page_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionPaymentRequest {
@@ -8505,18 +12286,85 @@ impl InquireSubscriptionPaymentRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionPaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "paymentStatuses", &self.payment_statuses)?;
+        __put_opt(&mut __map, "currentPage", &self.current_page)?;
+        __put_opt(&mut __map, "pageSize", &self.page_size)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionPaymentRequest {
+    const EXPECTING: &'static str = "struct InquireSubscriptionPaymentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_statuses: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut current_page: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut page_size: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "paymentStatuses" => {
+                    __next(&mut __map, &mut payment_statuses, "paymentStatuses")?
+                }
+                "currentPage" => __next(&mut __map, &mut current_page, "currentPage")?,
+                "pageSize" => __next(&mut __map, &mut page_size, "pageSize")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionPaymentRequest {
+            subscription_id: subscription_id.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            payment_statuses: payment_statuses.flatten(),
+            current_page: __opt_scalar(current_page),
+            page_size: __opt_scalar(page_size),
+            extra,
+        })
+    }
+}
 /// Response of inquireSubscriptionPayment.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireSubscriptionPaymentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionPaymentResponse {
@@ -8542,27 +12390,57 @@ impl InquireSubscriptionPaymentResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionPaymentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionPaymentResponse {
+    const EXPECTING: &'static str = "struct InquireSubscriptionPaymentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionPaymentResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquireSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireSubscriptionRequest {
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionRequest {
@@ -8605,25 +12483,71 @@ impl InquireSubscriptionRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionRequest {
+    const EXPECTING: &'static str = "struct InquireSubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionRequest {
+            subscription_id: subscription_id.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireSubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireSubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// The subscription (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "subscription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireSubscriptionResponse {
@@ -8655,27 +12579,63 @@ impl InquireSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "subscription", &self.subscription)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireSubscriptionResponse {
+    const EXPECTING: &'static str = "struct InquireSubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut subscription: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "subscription" => __next(&mut __map, &mut subscription, "subscription")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireSubscriptionResponse {
+            result: __req(result, "result")?,
+            subscription: subscription.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquireToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquireTokenRequest {
     /// Vaulted token.
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireTokenRequest {
@@ -8718,18 +12678,67 @@ impl InquireTokenRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "token", &self.token)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireTokenRequest {
+    const EXPECTING: &'static str = "struct InquireTokenRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "token" => __next(&mut __map, &mut token, "token")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireTokenRequest {
+            token: token.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireToken.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireTokenResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireTokenResponse {
@@ -8755,25 +12764,59 @@ impl InquireTokenResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquireTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireTokenResponse {
+    const EXPECTING: &'static str = "struct InquireTokenResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireTokenResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquireVaulting.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireVaultingRequest {
     /// Merchant vaulting ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "vaultingRequestId")]
     pub vaulting_request_id: ::std::string::String,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireVaultingRequest {
@@ -8815,90 +12858,93 @@ impl InquireVaultingRequest {
         }
     }
 }
+impl ::serde::Serialize for InquireVaultingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "vaultingRequestId",
+            &self.vaulting_request_id,
+        )?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireVaultingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireVaultingRequest {
+    const EXPECTING: &'static str = "struct InquireVaultingRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut vaulting_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireVaultingRequest {
+            vaulting_request_id: __req(vaulting_request_id, "vaultingRequestId")?,
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquireVaulting.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquireVaultingResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant vaulting ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "vaultingRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_request_id: ::std::option::Option<::std::string::String>,
     /// Vaulting status (values not documented in the sources).
-    #[serde(
-        rename = "vaultingStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_status: ::std::option::Option<::std::string::String>,
     /// Result code of the vaulting.
-    #[serde(
-        rename = "vaultingResultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_result_code: ::std::option::Option<::std::string::String>,
     /// Result message of the vaulting.
-    #[serde(
-        rename = "vaultingResultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_result_message: ::std::option::Option<::std::string::String>,
     /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentMethodDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_detail: ::std::option::Option<::serde_json::Value>,
     /// Web page URL for buyer verification, when needed.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// App scheme URL, when needed.
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scheme_url: ::std::option::Option<::std::string::String>,
     /// App link URL, when needed.
-    #[serde(
-        rename = "applinkUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub applink_url: ::std::option::Option<::std::string::String>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquireVaultingResponse {
@@ -9015,22 +13061,135 @@ impl InquireVaultingResponse {
         }
     }
 }
+impl ::serde::Serialize for InquireVaultingResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "vaultingRequestId", &self.vaulting_request_id)?;
+        __put_opt(&mut __map, "vaultingStatus", &self.vaulting_status)?;
+        __put_opt(&mut __map, "vaultingResultCode", &self.vaulting_result_code)?;
+        __put_opt(&mut __map, "vaultingResultMessage", &self.vaulting_result_message)?;
+        __put_opt(&mut __map, "paymentMethodDetail", &self.payment_method_detail)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
+        __put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquireVaultingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquireVaultingResponse {
+    const EXPECTING: &'static str = "struct InquireVaultingResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut vaulting_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_result_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_result_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scheme_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut applink_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "vaultingStatus" => {
+                    __next(&mut __map, &mut vaulting_status, "vaultingStatus")?
+                }
+                "vaultingResultCode" => {
+                    __next(&mut __map, &mut vaulting_result_code, "vaultingResultCode")?
+                }
+                "vaultingResultMessage" => {
+                    __next(
+                        &mut __map,
+                        &mut vaulting_result_message,
+                        "vaultingResultMessage",
+                    )?
+                }
+                "paymentMethodDetail" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_detail,
+                        "paymentMethodDetail",
+                    )?
+                }
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "schemeUrl" => __next(&mut __map, &mut scheme_url, "schemeUrl")?,
+                "applinkUrl" => __next(&mut __map, &mut applink_url, "applinkUrl")?,
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquireVaultingResponse {
+            result: __req(result, "result")?,
+            vaulting_request_id: vaulting_request_id.flatten(),
+            vaulting_status: vaulting_status.flatten(),
+            vaulting_result_code: vaulting_result_code.flatten(),
+            vaulting_result_message: vaulting_result_message.flatten(),
+            payment_method_detail: payment_method_detail.flatten(),
+            normal_url: normal_url.flatten(),
+            scheme_url: scheme_url.flatten(),
+            applink_url: applink_url.flatten(),
+            metadata: metadata.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquiryDeclarationRequests. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryDeclarationRequestsRequest {
     /// Declaration IDs to query.
-    #[serde(
-        rename = "declarationRequestIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub declaration_request_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryDeclarationRequestsRequest {
@@ -9064,18 +13223,65 @@ impl InquiryDeclarationRequestsRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryDeclarationRequestsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "declarationRequestIds", &self.declaration_request_ids)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryDeclarationRequestsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryDeclarationRequestsRequest {
+    const EXPECTING: &'static str = "struct InquiryDeclarationRequestsRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut declaration_request_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "declarationRequestIds" => {
+                    __next(
+                        &mut __map,
+                        &mut declaration_request_ids,
+                        "declarationRequestIds",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryDeclarationRequestsRequest {
+            declaration_request_ids: declaration_request_ids.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryDeclarationRequests.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryDeclarationRequestsResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryDeclarationRequestsResponse {
@@ -9101,40 +13307,65 @@ impl InquiryDeclarationRequestsResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryDeclarationRequestsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryDeclarationRequestsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryDeclarationRequestsResponse {
+    const EXPECTING: &'static str = "struct InquiryDeclarationRequestsResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryDeclarationRequestsResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquiryPayment. Exactly one of `paymentRequestId` / `paymentId` is needed; `paymentId` wins if both are given.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryPaymentRequest {
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryPaymentRequest {
@@ -9196,263 +13427,155 @@ impl InquiryPaymentRequest {
         }
     }
 }
+impl ::serde::Serialize for InquiryPaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryPaymentRequest {
+    const EXPECTING: &'static str = "struct InquiryPaymentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryPaymentRequest {
+            payment_request_id: payment_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryPayment. `result` is about the inquiry; read `paymentStatus` for the payment and `transactions[]` for captures/refunds.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryPaymentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Payment state: SUCCESS/FAIL/CANCELLED are final, PROCESSING/PENDING are not.
-    #[serde(
-        rename = "paymentStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_status: ::std::option::Option<super::enums::TransactionStatus>,
     /// Result code of the payment itself (the payment result codes, e.g. USER_BALANCE_NOT_ENOUGH).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentResultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_code: ::std::option::Option<::std::string::String>,
     /// Result message of the payment.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "paymentResultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_message: ::std::option::Option<::std::string::String>,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Authorisation payment ID.
-    #[serde(
-        rename = "authPaymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_payment_id: ::std::option::Option<::std::string::String>,
     /// Payment amount.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Amount actually paid.
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_payment_amount: ::std::option::Option<super::models::Amount>,
     /// FX quote used.
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quote: ::std::option::Option<super::models::Quote>,
     /// Card authorisation expiry: capture is impossible afterwards (7 days after authorisation).
-    #[serde(
-        rename = "authExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_expiry_time: ::std::option::Option<::std::string::String>,
     /// Payment creation time (ISO 8601).
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_create_time: ::std::option::Option<::std::string::String>,
     /// Payment time (ISO 8601), only when paymentStatus is SUCCESS.
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_time: ::std::option::Option<::std::string::String>,
     /// Non-guaranteed coupon amount.
-    #[serde(
-        rename = "nonGuaranteeCouponAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub non_guarantee_coupon_amount: ::std::option::Option<super::models::Amount>,
     /// Buyer account at the PSP.
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_customer_info: ::std::option::Option<super::models::PspCustomerInfo>,
     /// Where to redirect the buyer, while the payment waits for the buyer.
-    #[serde(
-        rename = "redirectActionForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redirect_action_form: ::std::option::Option<super::models::RedirectActionForm>,
     /// Card details (brand, funding, issuing country, 3DS).
-    #[serde(
-        rename = "cardInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_info: ::std::option::Option<super::models::CardInfo>,
     /// ID from a non-Antom acquirer (SG/HK cards).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reference_no: ::std::option::Option<::std::string::String>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Captures, refunds and other transactions of the payment.
-    #[serde(
-        rename = "transactions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transactions: ::std::option::Option<::std::vec::Vec<super::models::Transaction>>,
     /// Amount declarable to customs (AlipayCN).
-    #[serde(
-        rename = "customsDeclarationAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customs_declaration_amount: ::std::option::Option<super::models::Amount>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Payment result details (AVS/CVV, network transaction ID, card token...).
-    #[serde(
-        rename = "paymentResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_info: ::std::option::Option<super::models::PaymentResultInfo>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Promotions applied.
-    #[serde(
-        rename = "promotionResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub promotion_results: ::std::option::Option<
         ::std::vec::Vec<super::models::PromotionResult>,
     >,
     /// Earliest settlement time (ISO 8601).
-    #[serde(
-        rename = "earliestSettlementTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub earliest_settlement_time: ::std::option::Option<::std::string::String>,
     /// Payment method type (open set).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_type: ::std::option::Option<::std::string::String>,
     /// Retry information.
-    #[serde(
-        rename = "retryInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub retry_info: ::std::option::Option<super::models::RetryInfo>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Processing amount.
-    #[serde(
-        rename = "processingAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub processing_amount: ::std::option::Option<super::models::Amount>,
     /// The merchant redirect URL of the payment (shown in the inquiryPayment example of the card Web/WAP guide).
-    #[serde(
-        rename = "paymentRedirectUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_redirect_url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryPaymentResponse {
@@ -9808,38 +13931,345 @@ impl InquiryPaymentResponse {
         }
     }
 }
+impl ::serde::Serialize for InquiryPaymentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
+        __put_opt(&mut __map, "paymentResultCode", &self.payment_result_code)?;
+        __put_opt(&mut __map, "paymentResultMessage", &self.payment_result_message)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "authPaymentId", &self.auth_payment_id)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "actualPaymentAmount", &self.actual_payment_amount)?;
+        __put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
+        __put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
+        __put_opt(&mut __map, "paymentCreateTime", &self.payment_create_time)?;
+        __put_opt(&mut __map, "paymentTime", &self.payment_time)?;
+        __put_opt(
+            &mut __map,
+            "nonGuaranteeCouponAmount",
+            &self.non_guarantee_coupon_amount,
+        )?;
+        __put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
+        __put_opt(&mut __map, "redirectActionForm", &self.redirect_action_form)?;
+        __put_opt(&mut __map, "cardInfo", &self.card_info)?;
+        __put_opt(&mut __map, "acquirerReferenceNo", &self.acquirer_reference_no)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "transactions", &self.transactions)?;
+        __put_opt(
+            &mut __map,
+            "customsDeclarationAmount",
+            &self.customs_declaration_amount,
+        )?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "paymentResultInfo", &self.payment_result_info)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "promotionResults", &self.promotion_results)?;
+        __put_opt(&mut __map, "earliestSettlementTime", &self.earliest_settlement_time)?;
+        __put_opt(&mut __map, "paymentMethodType", &self.payment_method_type)?;
+        __put_opt(&mut __map, "retryInfo", &self.retry_info)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+        __put_opt(&mut __map, "paymentRedirectUrl", &self.payment_redirect_url)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryPaymentResponse {
+    const EXPECTING: &'static str = "struct InquiryPaymentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_status: ::std::option::Option<
+            ::std::option::Option<super::enums::TransactionStatus>,
+        > = ::std::option::Option::None;
+        let mut payment_result_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_result_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut actual_payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut auth_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_create_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut non_guarantee_coupon_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut psp_customer_info: ::std::option::Option<
+            ::std::option::Option<super::models::PspCustomerInfo>,
+        > = ::std::option::Option::None;
+        let mut redirect_action_form: ::std::option::Option<
+            ::std::option::Option<super::models::RedirectActionForm>,
+        > = ::std::option::Option::None;
+        let mut card_info: ::std::option::Option<
+            ::std::option::Option<super::models::CardInfo>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reference_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transactions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::Transaction>>,
+        > = ::std::option::Option::None;
+        let mut customs_declaration_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut payment_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentResultInfo>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut promotion_results: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PromotionResult>>,
+        > = ::std::option::Option::None;
+        let mut earliest_settlement_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut retry_info: ::std::option::Option<
+            ::std::option::Option<super::models::RetryInfo>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut processing_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentStatus" => {
+                    __next(&mut __map, &mut payment_status, "paymentStatus")?
+                }
+                "paymentResultCode" => {
+                    __next(&mut __map, &mut payment_result_code, "paymentResultCode")?
+                }
+                "paymentResultMessage" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_result_message,
+                        "paymentResultMessage",
+                    )?
+                }
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "authPaymentId" => {
+                    __next(&mut __map, &mut auth_payment_id, "authPaymentId")?
+                }
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "actualPaymentAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut actual_payment_amount,
+                        "actualPaymentAmount",
+                    )?
+                }
+                "paymentQuote" => __next(&mut __map, &mut payment_quote, "paymentQuote")?,
+                "authExpiryTime" => {
+                    __next(&mut __map, &mut auth_expiry_time, "authExpiryTime")?
+                }
+                "paymentCreateTime" => {
+                    __next(&mut __map, &mut payment_create_time, "paymentCreateTime")?
+                }
+                "paymentTime" => __next(&mut __map, &mut payment_time, "paymentTime")?,
+                "nonGuaranteeCouponAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut non_guarantee_coupon_amount,
+                        "nonGuaranteeCouponAmount",
+                    )?
+                }
+                "pspCustomerInfo" => {
+                    __next(&mut __map, &mut psp_customer_info, "pspCustomerInfo")?
+                }
+                "redirectActionForm" => {
+                    __next(&mut __map, &mut redirect_action_form, "redirectActionForm")?
+                }
+                "cardInfo" => __next(&mut __map, &mut card_info, "cardInfo")?,
+                "acquirerReferenceNo" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reference_no,
+                        "acquirerReferenceNo",
+                    )?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "transactions" => __next(&mut __map, &mut transactions, "transactions")?,
+                "customsDeclarationAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut customs_declaration_amount,
+                        "customsDeclarationAmount",
+                    )?
+                }
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "paymentResultInfo" => {
+                    __next(&mut __map, &mut payment_result_info, "paymentResultInfo")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "promotionResults" => {
+                    __next(&mut __map, &mut promotion_results, "promotionResults")?
+                }
+                "earliestSettlementTime" => {
+                    __next(
+                        &mut __map,
+                        &mut earliest_settlement_time,
+                        "earliestSettlementTime",
+                    )?
+                }
+                "paymentMethodType" => {
+                    __next(&mut __map, &mut payment_method_type, "paymentMethodType")?
+                }
+                "retryInfo" => __next(&mut __map, &mut retry_info, "retryInfo")?,
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "processingAmount" => {
+                    __next(&mut __map, &mut processing_amount, "processingAmount")?
+                }
+                "paymentRedirectUrl" => {
+                    __next(&mut __map, &mut payment_redirect_url, "paymentRedirectUrl")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryPaymentResponse {
+            result: __req(result, "result")?,
+            payment_status: payment_status.flatten(),
+            payment_result_code: payment_result_code.flatten(),
+            payment_result_message: payment_result_message.flatten(),
+            payment_request_id: payment_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            auth_payment_id: auth_payment_id.flatten(),
+            payment_amount: payment_amount.flatten(),
+            actual_payment_amount: actual_payment_amount.flatten(),
+            payment_quote: payment_quote.flatten(),
+            auth_expiry_time: auth_expiry_time.flatten(),
+            payment_create_time: payment_create_time.flatten(),
+            payment_time: payment_time.flatten(),
+            non_guarantee_coupon_amount: non_guarantee_coupon_amount.flatten(),
+            psp_customer_info: psp_customer_info.flatten(),
+            redirect_action_form: redirect_action_form.flatten(),
+            card_info: card_info.flatten(),
+            acquirer_reference_no: acquirer_reference_no.flatten(),
+            extend_info: extend_info.flatten(),
+            transactions: transactions.flatten(),
+            customs_declaration_amount: customs_declaration_amount.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            payment_result_info: payment_result_info.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            promotion_results: promotion_results.flatten(),
+            earliest_settlement_time: earliest_settlement_time.flatten(),
+            payment_method_type: payment_method_type.flatten(),
+            retry_info: retry_info.flatten(),
+            metadata: metadata.flatten(),
+            customized_info: customized_info.flatten(),
+            processing_amount: processing_amount.flatten(),
+            payment_redirect_url: payment_redirect_url.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquiryRefund. One of `refundRequestId` / `refundId` is needed; `refundId` wins.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryRefundRequest {
     /// Merchant refund ID (no special characters).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_request_id: ::std::option::Option<::std::string::String>,
     /// Antom refund ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_id: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRefundRequest {
@@ -9898,118 +14328,105 @@ impl InquiryRefundRequest {
         }
     }
 }
+impl ::serde::Serialize for InquiryRefundRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
+        __put_opt(&mut __map, "refundId", &self.refund_id)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRefundRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRefundRequest {
+    const EXPECTING: &'static str = "struct InquiryRefundRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut refund_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "refundRequestId" => {
+                    __next(&mut __map, &mut refund_request_id, "refundRequestId")?
+                }
+                "refundId" => __next(&mut __map, &mut refund_id, "refundId")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRefundRequest {
+            refund_request_id: refund_request_id.flatten(),
+            refund_id: refund_id.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryRefund.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryRefundResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Refund state: SUCCESS/FAIL final, PROCESSING not final.
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_status: ::std::option::Option<super::enums::TransactionStatus>,
     /// Antom refund ID.
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_id: ::std::option::Option<::std::string::String>,
     /// Merchant refund ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_request_id: ::std::option::Option<::std::string::String>,
     /// Refund amount.
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_amount: ::std::option::Option<super::models::Amount>,
     /// Actual refund amount.
-    #[serde(
-        rename = "actualRefundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_refund_amount: ::std::option::Option<super::models::Amount>,
     /// Refund time (ISO 8601), when refundStatus is SUCCESS.
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_time: ::std::option::Option<::std::string::String>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Acquirer reference number of the refund.
-    #[serde(
-        rename = "arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// Retrieval reference number.
-    #[serde(
-        rename = "rrn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub rrn: ::std::option::Option<::std::string::String>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    #[serde(
-        rename = "splitDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub split_details: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRefundResponse {
@@ -10156,20 +14573,153 @@ impl InquiryRefundResponse {
         }
     }
 }
+impl ::serde::Serialize for InquiryRefundResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "refundStatus", &self.refund_status)?;
+        __put_opt(&mut __map, "refundId", &self.refund_id)?;
+        __put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
+        __put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
+        __put_opt(&mut __map, "actualRefundAmount", &self.actual_refund_amount)?;
+        __put_opt(&mut __map, "refundTime", &self.refund_time)?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "arn", &self.arn)?;
+        __put_opt(&mut __map, "rrn", &self.rrn)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "splitDetails", &self.split_details)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRefundResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRefundResponse {
+    const EXPECTING: &'static str = "struct InquiryRefundResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut refund_status: ::std::option::Option<
+            ::std::option::Option<super::enums::TransactionStatus>,
+        > = ::std::option::Option::None;
+        let mut refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut actual_refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut refund_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut rrn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut split_details: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "refundStatus" => __next(&mut __map, &mut refund_status, "refundStatus")?,
+                "refundId" => __next(&mut __map, &mut refund_id, "refundId")?,
+                "refundRequestId" => {
+                    __next(&mut __map, &mut refund_request_id, "refundRequestId")?
+                }
+                "refundAmount" => __next(&mut __map, &mut refund_amount, "refundAmount")?,
+                "actualRefundAmount" => {
+                    __next(&mut __map, &mut actual_refund_amount, "actualRefundAmount")?
+                }
+                "refundTime" => __next(&mut __map, &mut refund_time, "refundTime")?,
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "arn" => __next(&mut __map, &mut arn, "arn")?,
+                "rrn" => __next(&mut __map, &mut rrn, "rrn")?,
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "splitDetails" => __next(&mut __map, &mut split_details, "splitDetails")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRefundResponse {
+            result: __req(result, "result")?,
+            refund_status: refund_status.flatten(),
+            refund_id: refund_id.flatten(),
+            refund_request_id: refund_request_id.flatten(),
+            refund_amount: refund_amount.flatten(),
+            actual_refund_amount: actual_refund_amount.flatten(),
+            refund_time: refund_time.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            arn: arn.flatten(),
+            rrn: rrn.flatten(),
+            metadata: metadata.flatten(),
+            customized_info: customized_info.flatten(),
+            split_details: split_details.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquiryRegistrationInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryRegistrationInfoRequest {
     /// Secondary merchant ID.
-    #[serde(
-        rename = "referenceMerchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_merchant_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRegistrationInfoRequest {
@@ -10203,18 +14753,65 @@ impl InquiryRegistrationInfoRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryRegistrationInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceMerchantId", &self.reference_merchant_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRegistrationInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRegistrationInfoRequest {
+    const EXPECTING: &'static str = "struct InquiryRegistrationInfoRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceMerchantId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_merchant_id,
+                        "referenceMerchantId",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRegistrationInfoRequest {
+            reference_merchant_id: reference_merchant_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryRegistrationInfo.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryRegistrationInfoResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRegistrationInfoResponse {
@@ -10240,27 +14837,57 @@ impl InquiryRegistrationInfoResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryRegistrationInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRegistrationInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRegistrationInfoResponse {
+    const EXPECTING: &'static str = "struct InquiryRegistrationInfoResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRegistrationInfoResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquiryRegistrationStatus. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryRegistrationStatusRequest {
     /// Registration ID.
-    #[serde(
-        rename = "registrationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub registration_request_id: ::std::option::Option<::std::string::String>,
     /// Secondary merchant ID.
-    #[serde(
-        rename = "referenceMerchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_merchant_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRegistrationStatusRequest {
@@ -10303,18 +14930,77 @@ impl InquiryRegistrationStatusRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryRegistrationStatusRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "registrationRequestId", &self.registration_request_id)?;
+        __put_opt(&mut __map, "referenceMerchantId", &self.reference_merchant_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRegistrationStatusRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRegistrationStatusRequest {
+    const EXPECTING: &'static str = "struct InquiryRegistrationStatusRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut registration_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reference_merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "registrationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut registration_request_id,
+                        "registrationRequestId",
+                    )?
+                }
+                "referenceMerchantId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_merchant_id,
+                        "referenceMerchantId",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRegistrationStatusRequest {
+            registration_request_id: registration_request_id.flatten(),
+            reference_merchant_id: reference_merchant_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryRegistrationStatus.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryRegistrationStatusResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryRegistrationStatusResponse {
@@ -10340,27 +15026,57 @@ impl InquiryRegistrationStatusResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryRegistrationStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryRegistrationStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryRegistrationStatusResponse {
+    const EXPECTING: &'static str = "struct InquiryRegistrationStatusResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryRegistrationStatusResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of inquirySubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquirySubscriptionRequest {
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Merchant subscription request ID.
-    #[serde(
-        rename = "subscriptionRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_request_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquirySubscriptionRequest {
@@ -10403,74 +15119,89 @@ impl InquirySubscriptionRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquirySubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(&mut __map, "subscriptionRequestId", &self.subscription_request_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquirySubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquirySubscriptionRequest {
+    const EXPECTING: &'static str = "struct InquirySubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "subscriptionRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_request_id,
+                        "subscriptionRequestId",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquirySubscriptionRequest {
+            subscription_id: subscription_id.flatten(),
+            subscription_request_id: subscription_request_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquirySubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquirySubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant subscription request ID.
-    #[serde(
-        rename = "subscriptionRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_request_id: ::std::option::Option<::std::string::String>,
     /// Subscription status (values not documented in the sources).
-    #[serde(
-        rename = "subscriptionStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_status: ::std::option::Option<::std::string::String>,
     /// Start (ISO 8601).
-    #[serde(
-        rename = "subscriptionStartTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_start_time: ::std::option::Option<::std::string::String>,
     /// End (ISO 8601).
-    #[serde(
-        rename = "subscriptionEndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_end_time: ::std::option::Option<::std::string::String>,
     /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "periodRule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub period_rule: ::std::option::Option<::serde_json::Value>,
     /// Amount per period.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Maximum amount floor.
-    #[serde(
-        rename = "maxAmountFloor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_amount_floor: ::std::option::Option<super::models::Amount>,
     /// Whether failed deductions are retried (a string in the SDK response class).
-    #[serde(
-        rename = "allowRetry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allow_retry: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquirySubscriptionResponse {
@@ -10566,20 +15297,127 @@ impl InquirySubscriptionResponse {
         }
     }
 }
+impl ::serde::Serialize for InquirySubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "subscriptionRequestId", &self.subscription_request_id)?;
+        __put_opt(&mut __map, "subscriptionStatus", &self.subscription_status)?;
+        __put_opt(&mut __map, "subscriptionStartTime", &self.subscription_start_time)?;
+        __put_opt(&mut __map, "subscriptionEndTime", &self.subscription_end_time)?;
+        __put_opt(&mut __map, "periodRule", &self.period_rule)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+        __put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquirySubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquirySubscriptionResponse {
+    const EXPECTING: &'static str = "struct InquirySubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut subscription_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_start_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_end_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut period_rule: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut max_amount_floor: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut allow_retry: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "subscriptionRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_request_id,
+                        "subscriptionRequestId",
+                    )?
+                }
+                "subscriptionStatus" => {
+                    __next(&mut __map, &mut subscription_status, "subscriptionStatus")?
+                }
+                "subscriptionStartTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_start_time,
+                        "subscriptionStartTime",
+                    )?
+                }
+                "subscriptionEndTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_end_time,
+                        "subscriptionEndTime",
+                    )?
+                }
+                "periodRule" => __next(&mut __map, &mut period_rule, "periodRule")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "maxAmountFloor" => {
+                    __next(&mut __map, &mut max_amount_floor, "maxAmountFloor")?
+                }
+                "allowRetry" => __next(&mut __map, &mut allow_retry, "allowRetry")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquirySubscriptionResponse {
+            result: __req(result, "result")?,
+            subscription_request_id: subscription_request_id.flatten(),
+            subscription_status: subscription_status.flatten(),
+            subscription_start_time: subscription_start_time.flatten(),
+            subscription_end_time: subscription_end_time.flatten(),
+            period_rule: period_rule.flatten(),
+            payment_amount: payment_amount.flatten(),
+            max_amount_floor: max_amount_floor.flatten(),
+            allow_retry: allow_retry.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of inquiryUserInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InquiryUserInfoRequest {
     /// Access token of the user.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryUserInfoRequest {
@@ -10613,18 +15451,59 @@ impl InquiryUserInfoRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryUserInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "accessToken", &self.access_token)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryUserInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryUserInfoRequest {
+    const EXPECTING: &'static str = "struct InquiryUserInfoRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryUserInfoRequest {
+            access_token: access_token.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of inquiryUserInfo.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InquiryUserInfoResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl InquiryUserInfoResponse {
@@ -10650,37 +15529,69 @@ impl InquiryUserInfoResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for InquiryUserInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryUserInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for InquiryUserInfoResponse {
+    const EXPECTING: &'static str = "struct InquiryUserInfoResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(InquiryUserInfoResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Merchant {
     /// Merchant ID of the sub-merchant.
-    #[serde(rename = "referenceMerchantId")]
     pub reference_merchant_id: ::std::string::String,
     /// Merchant category code.
-    #[serde(rename = "merchantMCC")]
     pub merchant_mcc: ::std::string::String,
     /// Legal name.
-    #[serde(rename = "merchantName")]
     pub merchant_name: ::std::string::String,
     /// Display name.
-    #[serde(rename = "merchantDisplayName")]
     pub merchant_display_name: ::std::string::String,
     /// Merchant address.
-    #[serde(rename = "merchantAddress")]
     pub merchant_address: super::models::Address,
     /// Registration date (ISO 8601).
-    #[serde(rename = "merchantRegisterDate")]
     pub merchant_register_date: ::std::string::String,
     /// Store information.
-    #[serde(rename = "store")]
     pub store: super::models::Store,
     /// Merchant type (`MerchantType` in the SDKs; its values are not documented in the sources, so it is kept as a string).
-    #[serde(rename = "merchantType")]
     pub merchant_type: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Merchant {
@@ -10732,125 +15643,170 @@ impl Merchant {
         }
     }
 }
+impl ::serde::Serialize for Merchant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "referenceMerchantId",
+            &self.reference_merchant_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantMCC",
+            &self.merchant_mcc,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantName",
+            &self.merchant_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantDisplayName",
+            &self.merchant_display_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantAddress",
+            &self.merchant_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantRegisterDate",
+            &self.merchant_register_date,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "store", &self.store)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "merchantType",
+            &self.merchant_type,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Merchant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Merchant {
+    const EXPECTING: &'static str = "struct Merchant";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_merchant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut merchant_mcc: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut merchant_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut merchant_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut merchant_address: ::std::option::Option<super::models::Address> = ::std::option::Option::None;
+        let mut merchant_register_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store: ::std::option::Option<super::models::Store> = ::std::option::Option::None;
+        let mut merchant_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceMerchantId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_merchant_id,
+                        "referenceMerchantId",
+                    )?
+                }
+                "merchantMCC" => __next(&mut __map, &mut merchant_mcc, "merchantMCC")?,
+                "merchantName" => __next(&mut __map, &mut merchant_name, "merchantName")?,
+                "merchantDisplayName" => {
+                    __next(
+                        &mut __map,
+                        &mut merchant_display_name,
+                        "merchantDisplayName",
+                    )?
+                }
+                "merchantAddress" => {
+                    __next(&mut __map, &mut merchant_address, "merchantAddress")?
+                }
+                "merchantRegisterDate" => {
+                    __next(
+                        &mut __map,
+                        &mut merchant_register_date,
+                        "merchantRegisterDate",
+                    )?
+                }
+                "store" => __next(&mut __map, &mut store, "store")?,
+                "merchantType" => __next(&mut __map, &mut merchant_type, "merchantType")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Merchant {
+            reference_merchant_id: __req(reference_merchant_id, "referenceMerchantId")?,
+            merchant_mcc: __req(merchant_mcc, "merchantMCC")?,
+            merchant_name: __req(merchant_name, "merchantName")?,
+            merchant_display_name: __req(merchant_display_name, "merchantDisplayName")?,
+            merchant_address: __req(merchant_address, "merchantAddress")?,
+            merchant_register_date: __req(
+                merchant_register_date,
+                "merchantRegisterDate",
+            )?,
+            store: __req(store, "store")?,
+            merchant_type: __req(merchant_type, "merchantType")?,
+            extra,
+        })
+    }
+}
 /// The merchant order a payment belongs to.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     /// Merchant order ID. Avoid Chinese characters (some payment methods reject them).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "referenceOrderId")]
     pub reference_order_id: ::std::string::String,
     /// Order description shown to the buyer. Avoid Chinese characters (some payment methods, e.g. QRIS and Mastercard, reject them).
     ///
     /// Maximum length: 256 characters.
-    #[serde(rename = "orderDescription")]
     pub order_description: ::std::string::String,
     /// Order amount.
-    #[serde(rename = "orderAmount")]
     pub order_amount: super::models::Amount,
     /// Discount applied to the order.
-    #[serde(
-        rename = "orderDiscountAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_discount_amount: ::std::option::Option<super::models::Amount>,
     /// Order sub-total before shipping, tax and discounts.
-    #[serde(
-        rename = "subTotalOrderAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sub_total_order_amount: ::std::option::Option<super::models::Amount>,
     /// Secondary (sub-)merchant information, for acquirers and ISVs.
-    #[serde(
-        rename = "merchant",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant: ::std::option::Option<super::models::Merchant>,
     /// Goods in the order; recommended for risk control.
-    #[serde(
-        rename = "goods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub goods: ::std::option::Option<::std::vec::Vec<super::models::Goods>>,
     /// Shipping information.
-    #[serde(
-        rename = "shipping",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping: ::std::option::Option<super::models::Shipping>,
     /// Buyer information; recommended for risk control.
-    #[serde(
-        rename = "buyer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer: ::std::option::Option<super::models::Buyer>,
     /// Environment the order was placed in.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Extension information as a JSON string (e.g. `chinaExtraTransInfo`).
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Travel itinerary information (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "transit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transit: ::std::option::Option<::serde_json::Value>,
     /// Lodging information (`Lodging`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "lodging",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub lodging: ::std::option::Option<::serde_json::Value>,
     /// Gaming information (`Gaming`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "gaming",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gaming: ::std::option::Option<::serde_json::Value>,
     /// Whether the order needs a customs declaration.
-    #[serde(
-        rename = "needDeclaration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub need_declaration: ::std::option::Option<bool>,
     /// Customs declaration information (`Declaration`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "declaration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub declaration: ::std::option::Option<::serde_json::Value>,
     /// Order type.
-    #[serde(
-        rename = "orderType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Order {
@@ -11008,199 +15964,235 @@ impl Order {
         }
     }
 }
+impl ::serde::Serialize for Order {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "referenceOrderId",
+            &self.reference_order_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "orderDescription",
+            &self.order_description,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "orderAmount",
+            &self.order_amount,
+        )?;
+        __put_opt(&mut __map, "orderDiscountAmount", &self.order_discount_amount)?;
+        __put_opt(&mut __map, "subTotalOrderAmount", &self.sub_total_order_amount)?;
+        __put_opt(&mut __map, "merchant", &self.merchant)?;
+        __put_opt(&mut __map, "goods", &self.goods)?;
+        __put_opt(&mut __map, "shipping", &self.shipping)?;
+        __put_opt(&mut __map, "buyer", &self.buyer)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "transit", &self.transit)?;
+        __put_opt(&mut __map, "lodging", &self.lodging)?;
+        __put_opt(&mut __map, "gaming", &self.gaming)?;
+        __put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
+        __put_opt(&mut __map, "declaration", &self.declaration)?;
+        __put_opt(&mut __map, "orderType", &self.order_type)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Order {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Order {
+    const EXPECTING: &'static str = "struct Order";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_order_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut order_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut order_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut order_discount_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut sub_total_order_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut merchant: ::std::option::Option<
+            ::std::option::Option<super::models::Merchant>,
+        > = ::std::option::Option::None;
+        let mut goods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::Goods>>,
+        > = ::std::option::Option::None;
+        let mut shipping: ::std::option::Option<
+            ::std::option::Option<super::models::Shipping>,
+        > = ::std::option::Option::None;
+        let mut buyer: ::std::option::Option<
+            ::std::option::Option<super::models::Buyer>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut transit: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut lodging: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut gaming: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut need_declaration: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut declaration: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut order_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceOrderId" => {
+                    __next(&mut __map, &mut reference_order_id, "referenceOrderId")?
+                }
+                "orderDescription" => {
+                    __next(&mut __map, &mut order_description, "orderDescription")?
+                }
+                "orderAmount" => __next(&mut __map, &mut order_amount, "orderAmount")?,
+                "orderDiscountAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut order_discount_amount,
+                        "orderDiscountAmount",
+                    )?
+                }
+                "subTotalOrderAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut sub_total_order_amount,
+                        "subTotalOrderAmount",
+                    )?
+                }
+                "merchant" => __next(&mut __map, &mut merchant, "merchant")?,
+                "goods" => __next(&mut __map, &mut goods, "goods")?,
+                "shipping" => __next(&mut __map, &mut shipping, "shipping")?,
+                "buyer" => __next(&mut __map, &mut buyer, "buyer")?,
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "transit" => __next(&mut __map, &mut transit, "transit")?,
+                "lodging" => __next(&mut __map, &mut lodging, "lodging")?,
+                "gaming" => __next(&mut __map, &mut gaming, "gaming")?,
+                "needDeclaration" => {
+                    __next(&mut __map, &mut need_declaration, "needDeclaration")?
+                }
+                "declaration" => __next(&mut __map, &mut declaration, "declaration")?,
+                "orderType" => __next(&mut __map, &mut order_type, "orderType")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Order {
+            reference_order_id: __req(reference_order_id, "referenceOrderId")?,
+            order_description: __req(order_description, "orderDescription")?,
+            order_amount: __req(order_amount, "orderAmount")?,
+            order_discount_amount: order_discount_amount.flatten(),
+            sub_total_order_amount: sub_total_order_amount.flatten(),
+            merchant: merchant.flatten(),
+            goods: goods.flatten(),
+            shipping: shipping.flatten(),
+            buyer: buyer.flatten(),
+            env: env.flatten(),
+            extend_info: extend_info.flatten(),
+            transit: transit.flatten(),
+            lodging: lodging.flatten(),
+            gaming: gaming.flatten(),
+            need_declaration: __opt_scalar(need_declaration),
+            declaration: declaration.flatten(),
+            order_type: order_type.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of pay. Fields follow the official SDK request class; the doc example request carries env, order, paymentAmount, paymentMethod, paymentRedirectUrl, paymentRequestId and productCode.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayRequest {
     /// `CASHIER_PAYMENT`, `AGREEMENT_PAYMENT` or `IN_STORE_PAYMENT`.
-    #[serde(rename = "productCode")]
     pub product_code: super::enums::ProductCodeType,
     /// Merchant-unique ID of this payment attempt; the idempotency key (same ID + final result = same answer; differing key fields give REPEAT_REQ_INCONSISTENT).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentRequestId")]
     pub payment_request_id: ::std::string::String,
     /// The order.
-    #[serde(rename = "order")]
     pub order: super::models::Order,
     /// Amount to charge, in minor units.
-    #[serde(rename = "paymentAmount")]
     pub payment_amount: super::models::Amount,
     /// Payment method; for Auto Debit `paymentMethodId` is the access token, for token card payments the cardToken.
-    #[serde(rename = "paymentMethod")]
     pub payment_method: super::models::PaymentMethod,
     /// Payment expiry (ISO 8601).
-    #[serde(
-        rename = "paymentExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_expiry_time: ::std::option::Option<::std::string::String>,
     /// Merchant result page the buyer returns to.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "paymentRedirectUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_redirect_url: ::std::option::Option<::std::string::String>,
     /// Notification URL for notifyPayment; overrides the Dashboard setting.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "paymentNotifyUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_notify_url: ::std::option::Option<::std::string::String>,
     /// Payment options (authorisation only, capture mode, in-store scenario).
-    #[serde(
-        rename = "paymentFactor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_factor: ::std::option::Option<super::models::PaymentFactor>,
     /// Settlement currency.
-    #[serde(
-        rename = "settlementStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_strategy: ::std::option::Option<super::models::SettlementStrategy>,
     /// Installment plan.
-    #[serde(
-        rename = "creditPayPlan",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credit_pay_plan: ::std::option::Option<super::models::CreditPayPlan>,
     /// Mini-program app ID.
-    #[serde(
-        rename = "appId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Region of the buyer.
-    #[serde(
-        rename = "userRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_region: ::std::option::Option<::std::string::String>,
     /// Buyer environment; needed for card payments and risk control.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<super::models::Env>,
     /// Payout method (marketplace scenarios).
-    #[serde(
-        rename = "payToMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pay_to_method: ::std::option::Option<super::models::PaymentMethod>,
     /// Authorisation only (legacy top-level flag; prefer `paymentFactor.isAuthorization`).
-    #[serde(
-        rename = "isAuthorization",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_authorization: ::std::option::Option<bool>,
     /// Secondary merchant (acquirers/ISVs).
-    #[serde(
-        rename = "merchant",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant: ::std::option::Option<super::models::Merchant>,
     /// Payment verification data (`PaymentVerificationData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentVerificationData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_verification_data: ::std::option::Option<::serde_json::Value>,
     /// Extension information (JSON string).
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Merchant account ID, when one client ID serves several locations.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// In-store dual offline payment.
-    #[serde(
-        rename = "dualOfflinePayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub dual_offline_payment: ::std::option::Option<bool>,
     /// Merchant metadata echoed back.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// FX quote to use.
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quote: ::std::option::Option<super::models::Quote>,
     /// Authorisation agreement information.
-    #[serde(
-        rename = "agreementInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agreement_info: ::std::option::Option<super::models::AgreementInfo>,
     /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "subscriptionInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_info: ::std::option::Option<::serde_json::Value>,
     /// Processing amount.
-    #[serde(
-        rename = "processingAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub processing_amount: ::std::option::Option<super::models::Amount>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PayRequest {
@@ -11454,190 +16446,317 @@ impl PayRequest {
         }
     }
 }
+impl ::serde::Serialize for PayRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "productCode",
+            &self.product_code,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentRequestId",
+            &self.payment_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "order", &self.order)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentAmount",
+            &self.payment_amount,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentMethod",
+            &self.payment_method,
+        )?;
+        __put_opt(&mut __map, "paymentExpiryTime", &self.payment_expiry_time)?;
+        __put_opt(&mut __map, "paymentRedirectUrl", &self.payment_redirect_url)?;
+        __put_opt(&mut __map, "paymentNotifyUrl", &self.payment_notify_url)?;
+        __put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
+        __put_opt(&mut __map, "settlementStrategy", &self.settlement_strategy)?;
+        __put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
+        __put_opt(&mut __map, "appId", &self.app_id)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(&mut __map, "userRegion", &self.user_region)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "payToMethod", &self.pay_to_method)?;
+        __put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
+        __put_opt(&mut __map, "merchant", &self.merchant)?;
+        __put_opt(
+            &mut __map,
+            "paymentVerificationData",
+            &self.payment_verification_data,
+        )?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "dualOfflinePayment", &self.dual_offline_payment)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
+        __put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
+        __put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
+        __put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PayRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PayRequest {
+    const EXPECTING: &'static str = "struct PayRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut product_code: ::std::option::Option<super::enums::ProductCodeType> = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut order: ::std::option::Option<super::models::Order> = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut payment_method: ::std::option::Option<super::models::PaymentMethod> = ::std::option::Option::None;
+        let mut payment_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_notify_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_factor: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentFactor>,
+        > = ::std::option::Option::None;
+        let mut settlement_strategy: ::std::option::Option<
+            ::std::option::Option<super::models::SettlementStrategy>,
+        > = ::std::option::Option::None;
+        let mut credit_pay_plan: ::std::option::Option<
+            ::std::option::Option<super::models::CreditPayPlan>,
+        > = ::std::option::Option::None;
+        let mut app_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<super::models::Env>> = ::std::option::Option::None;
+        let mut pay_to_method: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentMethod>,
+        > = ::std::option::Option::None;
+        let mut is_authorization: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut merchant: ::std::option::Option<
+            ::std::option::Option<super::models::Merchant>,
+        > = ::std::option::Option::None;
+        let mut payment_verification_data: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut dual_offline_payment: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut payment_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut agreement_info: ::std::option::Option<
+            ::std::option::Option<super::models::AgreementInfo>,
+        > = ::std::option::Option::None;
+        let mut subscription_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut processing_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "productCode" => __next(&mut __map, &mut product_code, "productCode")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "order" => __next(&mut __map, &mut order, "order")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "paymentMethod" => {
+                    __next(&mut __map, &mut payment_method, "paymentMethod")?
+                }
+                "paymentExpiryTime" => {
+                    __next(&mut __map, &mut payment_expiry_time, "paymentExpiryTime")?
+                }
+                "paymentRedirectUrl" => {
+                    __next(&mut __map, &mut payment_redirect_url, "paymentRedirectUrl")?
+                }
+                "paymentNotifyUrl" => {
+                    __next(&mut __map, &mut payment_notify_url, "paymentNotifyUrl")?
+                }
+                "paymentFactor" => {
+                    __next(&mut __map, &mut payment_factor, "paymentFactor")?
+                }
+                "settlementStrategy" => {
+                    __next(&mut __map, &mut settlement_strategy, "settlementStrategy")?
+                }
+                "creditPayPlan" => {
+                    __next(&mut __map, &mut credit_pay_plan, "creditPayPlan")?
+                }
+                "appId" => __next(&mut __map, &mut app_id, "appId")?,
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "userRegion" => __next(&mut __map, &mut user_region, "userRegion")?,
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "payToMethod" => __next(&mut __map, &mut pay_to_method, "payToMethod")?,
+                "isAuthorization" => {
+                    __next(&mut __map, &mut is_authorization, "isAuthorization")?
+                }
+                "merchant" => __next(&mut __map, &mut merchant, "merchant")?,
+                "paymentVerificationData" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_verification_data,
+                        "paymentVerificationData",
+                    )?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "dualOfflinePayment" => {
+                    __next(&mut __map, &mut dual_offline_payment, "dualOfflinePayment")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "paymentQuote" => __next(&mut __map, &mut payment_quote, "paymentQuote")?,
+                "agreementInfo" => {
+                    __next(&mut __map, &mut agreement_info, "agreementInfo")?
+                }
+                "subscriptionInfo" => {
+                    __next(&mut __map, &mut subscription_info, "subscriptionInfo")?
+                }
+                "processingAmount" => {
+                    __next(&mut __map, &mut processing_amount, "processingAmount")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PayRequest {
+            product_code: __req(product_code, "productCode")?,
+            payment_request_id: __req(payment_request_id, "paymentRequestId")?,
+            order: __req(order, "order")?,
+            payment_amount: __req(payment_amount, "paymentAmount")?,
+            payment_method: __req(payment_method, "paymentMethod")?,
+            payment_expiry_time: payment_expiry_time.flatten(),
+            payment_redirect_url: payment_redirect_url.flatten(),
+            payment_notify_url: payment_notify_url.flatten(),
+            payment_factor: payment_factor.flatten(),
+            settlement_strategy: settlement_strategy.flatten(),
+            credit_pay_plan: credit_pay_plan.flatten(),
+            app_id: app_id.flatten(),
+            merchant_region: merchant_region.flatten(),
+            user_region: user_region.flatten(),
+            env: env.flatten(),
+            pay_to_method: pay_to_method.flatten(),
+            is_authorization: __opt_scalar(is_authorization),
+            merchant: merchant.flatten(),
+            payment_verification_data: payment_verification_data.flatten(),
+            extend_info: extend_info.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            dual_offline_payment: __opt_scalar(dual_offline_payment),
+            metadata: metadata.flatten(),
+            customized_info: customized_info.flatten(),
+            payment_quote: payment_quote.flatten(),
+            agreement_info: agreement_info.flatten(),
+            subscription_info: subscription_info.flatten(),
+            processing_amount: processing_amount.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of pay. `S` = paid; `U` with PAYMENT_IN_PROCESS = created, redirect the buyer; `F` = failed (act on the code).
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PayResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID; use it for capture, cancel and refund.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Payment amount.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Amount actually paid.
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_payment_amount: ::std::option::Option<super::models::Amount>,
     /// FX quote used.
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quote: ::std::option::Option<super::models::Quote>,
     /// Payment time (ISO 8601), on success.
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_time: ::std::option::Option<::std::string::String>,
     /// Payment creation time (ISO 8601).
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_create_time: ::std::option::Option<::std::string::String>,
     /// Card authorisation expiry: capture is impossible afterwards.
-    #[serde(
-        rename = "authExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_expiry_time: ::std::option::Option<::std::string::String>,
     /// Non-guaranteed coupon value.
-    #[serde(
-        rename = "nonGuaranteeCouponValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub non_guarantee_coupon_value: ::std::option::Option<::std::string::String>,
     /// Payment action form (JSON string).
-    #[serde(
-        rename = "paymentActionForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_action_form: ::std::option::Option<::std::string::String>,
     /// Buyer account at the PSP.
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_customer_info: ::std::option::Option<super::models::PspCustomerInfo>,
     /// 3DS/OTP challenge form (`ChallengeActionForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "challengeActionForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub challenge_action_form: ::std::option::Option<::serde_json::Value>,
     /// Where to redirect the buyer.
-    #[serde(
-        rename = "redirectActionForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redirect_action_form: ::std::option::Option<super::models::RedirectActionForm>,
     /// Order code to display (`OrderCodeForm`, in-store). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "orderCodeForm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_code_form: ::std::option::Option<::serde_json::Value>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Payment data for the client (e.g. wallet SDK).
-    #[serde(
-        rename = "paymentData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_data: ::std::option::Option<::std::string::String>,
     /// App identifier of the wallet.
-    #[serde(
-        rename = "appIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_identifier: ::std::option::Option<::std::string::String>,
     /// URL opening the wallet app when installed (universal link / app link).
-    #[serde(
-        rename = "appLinkUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_link_url: ::std::option::Option<::std::string::String>,
     /// Web page URL for the buyer.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// App scheme URL.
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scheme_url: ::std::option::Option<::std::string::String>,
     /// Payment result details.
-    #[serde(
-        rename = "paymentResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_info: ::std::option::Option<super::models::PaymentResultInfo>,
     /// Promotions applied (`PromotionResult`). Kept free-form: notifyPayment documents it as an array, while the Python SDK parses the pay response's field as a single object.
-    #[serde(
-        rename = "promotionResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub promotion_result: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PayResponse {
@@ -11886,54 +17005,263 @@ impl PayResponse {
         }
     }
 }
+impl ::serde::Serialize for PayResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "actualPaymentAmount", &self.actual_payment_amount)?;
+        __put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
+        __put_opt(&mut __map, "paymentTime", &self.payment_time)?;
+        __put_opt(&mut __map, "paymentCreateTime", &self.payment_create_time)?;
+        __put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
+        __put_opt(
+            &mut __map,
+            "nonGuaranteeCouponValue",
+            &self.non_guarantee_coupon_value,
+        )?;
+        __put_opt(&mut __map, "paymentActionForm", &self.payment_action_form)?;
+        __put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
+        __put_opt(&mut __map, "challengeActionForm", &self.challenge_action_form)?;
+        __put_opt(&mut __map, "redirectActionForm", &self.redirect_action_form)?;
+        __put_opt(&mut __map, "orderCodeForm", &self.order_code_form)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "paymentData", &self.payment_data)?;
+        __put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
+        __put_opt(&mut __map, "appLinkUrl", &self.app_link_url)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
+        __put_opt(&mut __map, "paymentResultInfo", &self.payment_result_info)?;
+        __put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PayResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PayResponse {
+    const EXPECTING: &'static str = "struct PayResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut actual_payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut payment_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_create_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut non_guarantee_coupon_value: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_action_form: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut psp_customer_info: ::std::option::Option<
+            ::std::option::Option<super::models::PspCustomerInfo>,
+        > = ::std::option::Option::None;
+        let mut challenge_action_form: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut redirect_action_form: ::std::option::Option<
+            ::std::option::Option<super::models::RedirectActionForm>,
+        > = ::std::option::Option::None;
+        let mut order_code_form: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut payment_data: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut app_identifier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut app_link_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scheme_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentResultInfo>,
+        > = ::std::option::Option::None;
+        let mut promotion_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "actualPaymentAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut actual_payment_amount,
+                        "actualPaymentAmount",
+                    )?
+                }
+                "paymentQuote" => __next(&mut __map, &mut payment_quote, "paymentQuote")?,
+                "paymentTime" => __next(&mut __map, &mut payment_time, "paymentTime")?,
+                "paymentCreateTime" => {
+                    __next(&mut __map, &mut payment_create_time, "paymentCreateTime")?
+                }
+                "authExpiryTime" => {
+                    __next(&mut __map, &mut auth_expiry_time, "authExpiryTime")?
+                }
+                "nonGuaranteeCouponValue" => {
+                    __next(
+                        &mut __map,
+                        &mut non_guarantee_coupon_value,
+                        "nonGuaranteeCouponValue",
+                    )?
+                }
+                "paymentActionForm" => {
+                    __next(&mut __map, &mut payment_action_form, "paymentActionForm")?
+                }
+                "pspCustomerInfo" => {
+                    __next(&mut __map, &mut psp_customer_info, "pspCustomerInfo")?
+                }
+                "challengeActionForm" => {
+                    __next(
+                        &mut __map,
+                        &mut challenge_action_form,
+                        "challengeActionForm",
+                    )?
+                }
+                "redirectActionForm" => {
+                    __next(&mut __map, &mut redirect_action_form, "redirectActionForm")?
+                }
+                "orderCodeForm" => {
+                    __next(&mut __map, &mut order_code_form, "orderCodeForm")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "paymentData" => __next(&mut __map, &mut payment_data, "paymentData")?,
+                "appIdentifier" => {
+                    __next(&mut __map, &mut app_identifier, "appIdentifier")?
+                }
+                "appLinkUrl" => __next(&mut __map, &mut app_link_url, "appLinkUrl")?,
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "schemeUrl" => __next(&mut __map, &mut scheme_url, "schemeUrl")?,
+                "paymentResultInfo" => {
+                    __next(&mut __map, &mut payment_result_info, "paymentResultInfo")?
+                }
+                "promotionResult" => {
+                    __next(&mut __map, &mut promotion_result, "promotionResult")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PayResponse {
+            result: __req(result, "result")?,
+            payment_request_id: payment_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            payment_amount: payment_amount.flatten(),
+            actual_payment_amount: actual_payment_amount.flatten(),
+            payment_quote: payment_quote.flatten(),
+            payment_time: payment_time.flatten(),
+            payment_create_time: payment_create_time.flatten(),
+            auth_expiry_time: auth_expiry_time.flatten(),
+            non_guarantee_coupon_value: non_guarantee_coupon_value.flatten(),
+            payment_action_form: payment_action_form.flatten(),
+            psp_customer_info: psp_customer_info.flatten(),
+            challenge_action_form: challenge_action_form.flatten(),
+            redirect_action_form: redirect_action_form.flatten(),
+            order_code_form: order_code_form.flatten(),
+            extend_info: extend_info.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            payment_data: payment_data.flatten(),
+            app_identifier: app_identifier.flatten(),
+            app_link_url: app_link_url.flatten(),
+            normal_url: normal_url.flatten(),
+            scheme_url: scheme_url.flatten(),
+            payment_result_info: payment_result_info.flatten(),
+            promotion_result: promotion_result.flatten(),
+            extra,
+        })
+    }
+}
 /// Payment options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentFactor {
     /// Whether the payment is an evaluation (pre-check).
-    #[serde(
-        rename = "isPaymentEvaluation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_payment_evaluation: ::std::option::Option<bool>,
     /// In-store scenario; the wire values are exactly `PaymentCode`, `OrderCode`, `EntryCode`.
-    #[serde(
-        rename = "inStorePaymentScenario",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub in_store_payment_scenario: ::std::option::Option<
         super::enums::InStorePaymentScenario,
     >,
     /// How payment methods are presented.
-    #[serde(
-        rename = "presentmentMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub presentment_mode: ::std::option::Option<super::enums::PresentmentMode>,
     /// `AUTOMATIC` (the default when absent) or `MANUAL` (the merchant calls capture). Kept open: other values may appear.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "captureMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_mode: ::std::option::Option<::std::string::String>,
     /// `true` = authorisation only (card); capture it later within 7 days.
-    #[serde(
-        rename = "isAuthorization",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_authorization: ::std::option::Option<bool>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PaymentFactor {
@@ -12001,65 +17329,115 @@ impl PaymentFactor {
         }
     }
 }
+impl ::serde::Serialize for PaymentFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "isPaymentEvaluation", &self.is_payment_evaluation)?;
+        __put_opt(
+            &mut __map,
+            "inStorePaymentScenario",
+            &self.in_store_payment_scenario,
+        )?;
+        __put_opt(&mut __map, "presentmentMode", &self.presentment_mode)?;
+        __put_opt(&mut __map, "captureMode", &self.capture_mode)?;
+        __put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PaymentFactor {
+    const EXPECTING: &'static str = "struct PaymentFactor";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut is_payment_evaluation: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut in_store_payment_scenario: ::std::option::Option<
+            ::std::option::Option<super::enums::InStorePaymentScenario>,
+        > = ::std::option::Option::None;
+        let mut presentment_mode: ::std::option::Option<
+            ::std::option::Option<super::enums::PresentmentMode>,
+        > = ::std::option::Option::None;
+        let mut capture_mode: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_authorization: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "isPaymentEvaluation" => {
+                    __next(
+                        &mut __map,
+                        &mut is_payment_evaluation,
+                        "isPaymentEvaluation",
+                    )?
+                }
+                "inStorePaymentScenario" => {
+                    __next(
+                        &mut __map,
+                        &mut in_store_payment_scenario,
+                        "inStorePaymentScenario",
+                    )?
+                }
+                "presentmentMode" => {
+                    __next(&mut __map, &mut presentment_mode, "presentmentMode")?
+                }
+                "captureMode" => __next(&mut __map, &mut capture_mode, "captureMode")?,
+                "isAuthorization" => {
+                    __next(&mut __map, &mut is_authorization, "isAuthorization")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PaymentFactor {
+            is_payment_evaluation: __opt_scalar(is_payment_evaluation),
+            in_store_payment_scenario: in_store_payment_scenario.flatten(),
+            presentment_mode: presentment_mode.flatten(),
+            capture_mode: capture_mode.flatten(),
+            is_authorization: __opt_scalar(is_authorization),
+            extra,
+        })
+    }
+}
 /// A payment method (card, wallet, bank transfer...).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentMethod {
     /// Payment method type, an open set: e.g. `CARD`, `ALIPAY_CN`, `GCASH`, `ONLINEBANKING_FPX`. Tolerate values not known today.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentMethodType")]
     pub payment_method_type: ::std::string::String,
     /// The `cardToken` from notifyPayment/inquiryPayment for token payments, or the wallet access token for Auto Debit.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "paymentMethodId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_id: ::std::option::Option<::std::string::String>,
     /// Card funding type.
-    #[serde(
-        rename = "funding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub funding: ::std::option::Option<super::enums::FundingType>,
     /// Customer ID at the payment method.
-    #[serde(
-        rename = "customerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Extension information (JSON string).
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Korean cards: turn issuer authentication on or off.
-    #[serde(
-        rename = "requireIssuerAuthentication",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub require_issuer_authentication: ::std::option::Option<bool>,
     /// Free-form object with method-specific data (card data, `billingAddress`, `cpf`, `payerEmail`, `blikCode`...).
-    #[serde(
-        rename = "paymentMethodMetaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_meta_data: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PaymentMethod {
@@ -12143,36 +17521,117 @@ impl PaymentMethod {
         }
     }
 }
+impl ::serde::Serialize for PaymentMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentMethodType",
+            &self.payment_method_type,
+        )?;
+        __put_opt(&mut __map, "paymentMethodId", &self.payment_method_id)?;
+        __put_opt(&mut __map, "funding", &self.funding)?;
+        __put_opt(&mut __map, "customerId", &self.customer_id)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(
+            &mut __map,
+            "requireIssuerAuthentication",
+            &self.require_issuer_authentication,
+        )?;
+        __put_opt(&mut __map, "paymentMethodMetaData", &self.payment_method_meta_data)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PaymentMethod {
+    const EXPECTING: &'static str = "struct PaymentMethod";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_method_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_method_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut funding: ::std::option::Option<
+            ::std::option::Option<super::enums::FundingType>,
+        > = ::std::option::Option::None;
+        let mut customer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut require_issuer_authentication: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut payment_method_meta_data: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentMethodType" => {
+                    __next(&mut __map, &mut payment_method_type, "paymentMethodType")?
+                }
+                "paymentMethodId" => {
+                    __next(&mut __map, &mut payment_method_id, "paymentMethodId")?
+                }
+                "funding" => __next(&mut __map, &mut funding, "funding")?,
+                "customerId" => __next(&mut __map, &mut customer_id, "customerId")?,
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "requireIssuerAuthentication" => {
+                    __next(
+                        &mut __map,
+                        &mut require_issuer_authentication,
+                        "requireIssuerAuthentication",
+                    )?
+                }
+                "paymentMethodMetaData" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_meta_data,
+                        "paymentMethodMetaData",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PaymentMethod {
+            payment_method_type: __req(payment_method_type, "paymentMethodType")?,
+            payment_method_id: payment_method_id.flatten(),
+            funding: funding.flatten(),
+            customer_id: customer_id.flatten(),
+            extend_info: extend_info.flatten(),
+            require_issuer_authentication: __opt_scalar(require_issuer_authentication),
+            payment_method_meta_data: payment_method_meta_data.flatten(),
+            extra,
+        })
+    }
+}
 /// One entry of `AvailablePaymentMethod.paymentMethodTypeList`. Field types are UNCERTAIN (the sources give names only); the SDKs use string, integer and boolean.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentMethodTypeItem {
     /// Payment method type (open set).
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_type: ::std::option::Option<::std::string::String>,
     /// Position of the method in the list.
-    #[serde(
-        rename = "paymentMethodOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_i64"
-    )]
     pub payment_method_order: ::std::option::Option<i64>,
     /// Whether the method is offered as express checkout.
-    #[serde(
-        rename = "expressCheckout",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub express_checkout: ::std::option::Option<bool>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PaymentMethodTypeItem {
@@ -12218,235 +17677,145 @@ impl PaymentMethodTypeItem {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for PaymentMethodTypeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentMethodType", &self.payment_method_type)?;
+        __put_opt(&mut __map, "paymentMethodOrder", &self.payment_method_order)?;
+        __put_opt(&mut __map, "expressCheckout", &self.express_checkout)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentMethodTypeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PaymentMethodTypeItem {
+    const EXPECTING: &'static str = "struct PaymentMethodTypeItem";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_method_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_order: ::std::option::Option<__Lenient<i64>> = ::std::option::Option::None;
+        let mut express_checkout: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentMethodType" => {
+                    __next(&mut __map, &mut payment_method_type, "paymentMethodType")?
+                }
+                "paymentMethodOrder" => {
+                    __next(&mut __map, &mut payment_method_order, "paymentMethodOrder")?
+                }
+                "expressCheckout" => {
+                    __next(&mut __map, &mut express_checkout, "expressCheckout")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PaymentMethodTypeItem {
+            payment_method_type: payment_method_type.flatten(),
+            payment_method_order: __opt_scalar(payment_method_order),
+            express_checkout: __opt_scalar(express_checkout),
+            extra,
+        })
+    }
+}
 /// Payload of notifyPayment. Handle duplicates idempotently: the same delivery can arrive several times.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaymentNotification {
     /// `PAYMENT_RESULT` (final result) or `PAYMENT_PENDING` (still processing); the in-store docs also list `OFFLINE_PAYMENT_CODE`, and updateAmount results use `UPDATE_AMOUNT_RESULT`. Kept as a string because the set is open.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub notify_type: ::std::option::Option<::std::string::String>,
     /// Payment result: `S` = succeeded (PAYMENT_RESULT) or still processing (PAYMENT_PENDING); `F` = failed, `resultCode` is a payment result code.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Payment amount.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Payment creation time (ISO 8601); required in some doc variants.
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_create_time: ::std::option::Option<::std::string::String>,
     /// Payment time (ISO 8601), only on final success.
-    #[serde(
-        rename = "paymentTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_time: ::std::option::Option<::std::string::String>,
     /// Amount actually paid.
-    #[serde(
-        rename = "actualPaymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_payment_amount: ::std::option::Option<super::models::Amount>,
     /// Card details (card payments).
-    #[serde(
-        rename = "cardInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_info: ::std::option::Option<super::models::CardInfo>,
     /// Card/wallet result details.
-    #[serde(
-        rename = "paymentResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_info: ::std::option::Option<super::models::PaymentResultInfo>,
     /// Buyer account at the PSP (Alipay+ wallets).
-    #[serde(
-        rename = "pspCustomerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_customer_info: ::std::option::Option<super::models::PspCustomerInfo>,
     /// Amount declarable to customs (AlipayCN only).
-    #[serde(
-        rename = "customsDeclarationAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customs_declaration_amount: ::std::option::Option<super::models::Amount>,
     /// Gross settlement amount, when FX is locked at transaction time.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote, when FX is locked at transaction time.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// ID from a non-Antom acquirer (SG/HK cards).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reference_no: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Payment FX quote.
-    #[serde(
-        rename = "paymentQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_quote: ::std::option::Option<super::models::Quote>,
     /// Processing amount.
-    #[serde(
-        rename = "processingAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub processing_amount: ::std::option::Option<super::models::Amount>,
     /// Promotions applied.
-    #[serde(
-        rename = "promotionResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub promotion_result: ::std::option::Option<
         ::std::vec::Vec<super::models::PromotionResult>,
     >,
     /// Payment method type (open set).
-    #[serde(
-        rename = "paymentMethodType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_type: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Subscription order ID.
-    #[serde(
-        rename = "subscriptionOrderId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_order_id: ::std::option::Option<::std::string::String>,
     /// Retry information.
-    #[serde(
-        rename = "retryInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub retry_info: ::std::option::Option<super::models::RetryInfo>,
     /// updateAmount request ID, when notifyType is `UPDATE_AMOUNT_RESULT`.
-    #[serde(
-        rename = "updateRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub update_request_id: ::std::option::Option<::std::string::String>,
     /// Absolute expiry of the card authorisation.
-    #[serde(
-        rename = "authExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_expiry_time: ::std::option::Option<::std::string::String>,
     /// Tax calculation ID (billing/tax).
-    #[serde(
-        rename = "taxCalculationId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tax_calculation_id: ::std::option::Option<::std::string::String>,
     /// Authorisation review status (2026-09 contract).
-    #[serde(
-        rename = "authReviewStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_review_status: ::std::option::Option<::std::string::String>,
     /// Authorisation review source (2026-09 contract).
-    #[serde(
-        rename = "authReviewSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auth_review_source: ::std::option::Option<::std::string::String>,
     /// Risk decision (2026-09 contract; when the risk service is contracted).
-    #[serde(
-        rename = "popRiskDecisionResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pop_risk_decision_result_info: ::std::option::Option<
         super::models::PopRiskDecisionResultInfo,
     >,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PaymentNotification {
@@ -12749,239 +18118,369 @@ impl PaymentNotification {
         }
     }
 }
+impl ::serde::Serialize for PaymentNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "notifyType", &self.notify_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "paymentCreateTime", &self.payment_create_time)?;
+        __put_opt(&mut __map, "paymentTime", &self.payment_time)?;
+        __put_opt(&mut __map, "actualPaymentAmount", &self.actual_payment_amount)?;
+        __put_opt(&mut __map, "cardInfo", &self.card_info)?;
+        __put_opt(&mut __map, "paymentResultInfo", &self.payment_result_info)?;
+        __put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
+        __put_opt(
+            &mut __map,
+            "customsDeclarationAmount",
+            &self.customs_declaration_amount,
+        )?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "acquirerReferenceNo", &self.acquirer_reference_no)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
+        __put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+        __put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
+        __put_opt(&mut __map, "paymentMethodType", &self.payment_method_type)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "subscriptionOrderId", &self.subscription_order_id)?;
+        __put_opt(&mut __map, "retryInfo", &self.retry_info)?;
+        __put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
+        __put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
+        __put_opt(&mut __map, "taxCalculationId", &self.tax_calculation_id)?;
+        __put_opt(&mut __map, "authReviewStatus", &self.auth_review_status)?;
+        __put_opt(&mut __map, "authReviewSource", &self.auth_review_source)?;
+        __put_opt(
+            &mut __map,
+            "popRiskDecisionResultInfo",
+            &self.pop_risk_decision_result_info,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PaymentNotification {
+    const EXPECTING: &'static str = "struct PaymentNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut notify_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_create_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut actual_payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut card_info: ::std::option::Option<
+            ::std::option::Option<super::models::CardInfo>,
+        > = ::std::option::Option::None;
+        let mut payment_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PaymentResultInfo>,
+        > = ::std::option::Option::None;
+        let mut psp_customer_info: ::std::option::Option<
+            ::std::option::Option<super::models::PspCustomerInfo>,
+        > = ::std::option::Option::None;
+        let mut customs_declaration_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reference_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut payment_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut processing_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut promotion_result: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PromotionResult>>,
+        > = ::std::option::Option::None;
+        let mut payment_method_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_order_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut retry_info: ::std::option::Option<
+            ::std::option::Option<super::models::RetryInfo>,
+        > = ::std::option::Option::None;
+        let mut update_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut tax_calculation_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_review_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_review_source: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut pop_risk_decision_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PopRiskDecisionResultInfo>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "notifyType" => __next(&mut __map, &mut notify_type, "notifyType")?,
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "paymentCreateTime" => {
+                    __next(&mut __map, &mut payment_create_time, "paymentCreateTime")?
+                }
+                "paymentTime" => __next(&mut __map, &mut payment_time, "paymentTime")?,
+                "actualPaymentAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut actual_payment_amount,
+                        "actualPaymentAmount",
+                    )?
+                }
+                "cardInfo" => __next(&mut __map, &mut card_info, "cardInfo")?,
+                "paymentResultInfo" => {
+                    __next(&mut __map, &mut payment_result_info, "paymentResultInfo")?
+                }
+                "pspCustomerInfo" => {
+                    __next(&mut __map, &mut psp_customer_info, "pspCustomerInfo")?
+                }
+                "customsDeclarationAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut customs_declaration_amount,
+                        "customsDeclarationAmount",
+                    )?
+                }
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "acquirerReferenceNo" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reference_no,
+                        "acquirerReferenceNo",
+                    )?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "paymentQuote" => __next(&mut __map, &mut payment_quote, "paymentQuote")?,
+                "processingAmount" => {
+                    __next(&mut __map, &mut processing_amount, "processingAmount")?
+                }
+                "promotionResult" => {
+                    __next(&mut __map, &mut promotion_result, "promotionResult")?
+                }
+                "paymentMethodType" => {
+                    __next(&mut __map, &mut payment_method_type, "paymentMethodType")?
+                }
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "subscriptionOrderId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_order_id,
+                        "subscriptionOrderId",
+                    )?
+                }
+                "retryInfo" => __next(&mut __map, &mut retry_info, "retryInfo")?,
+                "updateRequestId" => {
+                    __next(&mut __map, &mut update_request_id, "updateRequestId")?
+                }
+                "authExpiryTime" => {
+                    __next(&mut __map, &mut auth_expiry_time, "authExpiryTime")?
+                }
+                "taxCalculationId" => {
+                    __next(&mut __map, &mut tax_calculation_id, "taxCalculationId")?
+                }
+                "authReviewStatus" => {
+                    __next(&mut __map, &mut auth_review_status, "authReviewStatus")?
+                }
+                "authReviewSource" => {
+                    __next(&mut __map, &mut auth_review_source, "authReviewSource")?
+                }
+                "popRiskDecisionResultInfo" => {
+                    __next(
+                        &mut __map,
+                        &mut pop_risk_decision_result_info,
+                        "popRiskDecisionResultInfo",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PaymentNotification {
+            notify_type: notify_type.flatten(),
+            result: __req(result, "result")?,
+            payment_request_id: payment_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            payment_amount: payment_amount.flatten(),
+            payment_create_time: payment_create_time.flatten(),
+            payment_time: payment_time.flatten(),
+            actual_payment_amount: actual_payment_amount.flatten(),
+            card_info: card_info.flatten(),
+            payment_result_info: payment_result_info.flatten(),
+            psp_customer_info: psp_customer_info.flatten(),
+            customs_declaration_amount: customs_declaration_amount.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            acquirer_reference_no: acquirer_reference_no.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            payment_quote: payment_quote.flatten(),
+            processing_amount: processing_amount.flatten(),
+            promotion_result: promotion_result.flatten(),
+            payment_method_type: payment_method_type.flatten(),
+            customized_info: customized_info.flatten(),
+            metadata: metadata.flatten(),
+            subscription_order_id: subscription_order_id.flatten(),
+            retry_info: retry_info.flatten(),
+            update_request_id: update_request_id.flatten(),
+            auth_expiry_time: auth_expiry_time.flatten(),
+            tax_calculation_id: tax_calculation_id.flatten(),
+            auth_review_status: auth_review_status.flatten(),
+            auth_review_source: auth_review_source.flatten(),
+            pop_risk_decision_result_info: pop_risk_decision_result_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Details of a payment result (cards and wallets): raw issuer responses, card data, 3DS.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaymentResultInfo {
     /// Issuing bank name.
-    #[serde(
-        rename = "issuerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub issuer_name: ::std::option::Option<::std::string::String>,
     /// Raw refusal code from the issuer or scheme.
-    #[serde(
-        rename = "refusalCodeRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refusal_code_raw: ::std::option::Option<::std::string::String>,
     /// Raw refusal reason from the issuer or scheme.
-    #[serde(
-        rename = "refusalReasonRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refusal_reason_raw: ::std::option::Option<::std::string::String>,
     /// Scheme merchant advice code.
-    #[serde(
-        rename = "merchantAdviceCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_advice_code: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Masked card number.
-    #[serde(
-        rename = "cardNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_no: ::std::option::Option<::std::string::String>,
     /// Card brand (open set; see the `CardBrand` enum for known values).
-    #[serde(
-        rename = "cardBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_brand: ::std::option::Option<::std::string::String>,
     /// Card token for later token payments (`paymentMethodId`).
-    #[serde(
-        rename = "cardToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_token: ::std::option::Option<::std::string::String>,
     /// ISO 3166 alpha-2 issuing country.
-    #[serde(
-        rename = "issuingCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub issuing_country: ::std::option::Option<::std::string::String>,
     /// Funding type, e.g. `CREDIT`, `DEBIT`.
-    #[serde(
-        rename = "funding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub funding: ::std::option::Option<::std::string::String>,
     /// Region of the payment method, e.g. `GLOBAL`.
-    #[serde(
-        rename = "paymentMethodRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_region: ::std::option::Option<::std::string::String>,
     /// 3D Secure result.
-    #[serde(
-        rename = "threeDSResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub three_ds_result: ::std::option::Option<super::models::ThreeDSResult>,
     /// Raw AVS result.
-    #[serde(
-        rename = "avsResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub avs_result_raw: ::std::option::Option<::std::string::String>,
     /// Raw CVV/CVC result.
-    #[serde(
-        rename = "cvvResultRaw",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cvv_result_raw: ::std::option::Option<::std::string::String>,
     /// Card network transaction ID.
-    #[serde(
-        rename = "networkTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_transaction_id: ::std::option::Option<::std::string::String>,
     /// Installment plan used.
-    #[serde(
-        rename = "creditPayPlan",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credit_pay_plan: ::std::option::Option<super::models::CreditPayPlan>,
     /// Cardholder name.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "cardholderName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cardholder_name: ::std::option::Option<::std::string::String>,
     /// Card BIN.
     ///
     /// Maximum length: 8 characters.
-    #[serde(
-        rename = "cardBin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_bin: ::std::option::Option<::std::string::String>,
     /// Last four digits of the card number.
     ///
     /// Maximum length: 4 characters.
-    #[serde(
-        rename = "lastFour",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_four: ::std::option::Option<::std::string::String>,
     /// Card expiry month (two digits).
-    #[serde(
-        rename = "expiryMonth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expiry_month: ::std::option::Option<::std::string::String>,
     /// Card expiry year.
-    #[serde(
-        rename = "expiryYear",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expiry_year: ::std::option::Option<::std::string::String>,
     /// Card category.
-    #[serde(
-        rename = "cardCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_category: ::std::option::Option<::std::string::String>,
     /// Account number (masked).
-    #[serde(
-        rename = "accountNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub account_no: ::std::option::Option<::std::string::String>,
     /// 3DS/SCA exemption requested.
-    #[serde(
-        rename = "exemptionRequested",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exemption_requested: ::std::option::Option<::std::string::String>,
     /// Credential used, e.g. `PAN` or `NETWORK_TOKEN`.
-    #[serde(
-        rename = "credentialTypeUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credential_type_used: ::std::option::Option<::std::string::String>,
     /// Retrieval reference number.
-    #[serde(
-        rename = "rrn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub rrn: ::std::option::Option<::std::string::String>,
     /// User authorisation status.
-    #[serde(
-        rename = "userAuthorizationStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_authorization_status: ::std::option::Option<::std::string::String>,
     /// Issuer authorisation code.
-    #[serde(
-        rename = "authorizationCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authorization_code: ::std::option::Option<::std::string::String>,
     /// Whether incremental authorisation (updateAmount) is available.
-    #[serde(
-        rename = "incrementalAuthorizationAvailable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub incremental_authorization_available: ::std::option::Option<bool>,
     /// Whether extended authorisation is available.
-    #[serde(
-        rename = "extendedAuthorizationAvailable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub extended_authorization_available: ::std::option::Option<bool>,
     /// Whether refund on an authorisation is available.
-    #[serde(
-        rename = "refundOnAuthorizationAvailable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub refund_on_authorization_available: ::std::option::Option<bool>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PaymentResultInfo {
@@ -13283,31 +18782,325 @@ impl PaymentResultInfo {
         }
     }
 }
+impl ::serde::Serialize for PaymentResultInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "issuerName", &self.issuer_name)?;
+        __put_opt(&mut __map, "refusalCodeRaw", &self.refusal_code_raw)?;
+        __put_opt(&mut __map, "refusalReasonRaw", &self.refusal_reason_raw)?;
+        __put_opt(&mut __map, "merchantAdviceCode", &self.merchant_advice_code)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "cardNo", &self.card_no)?;
+        __put_opt(&mut __map, "cardBrand", &self.card_brand)?;
+        __put_opt(&mut __map, "cardToken", &self.card_token)?;
+        __put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
+        __put_opt(&mut __map, "funding", &self.funding)?;
+        __put_opt(&mut __map, "paymentMethodRegion", &self.payment_method_region)?;
+        __put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
+        __put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
+        __put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
+        __put_opt(&mut __map, "networkTransactionId", &self.network_transaction_id)?;
+        __put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
+        __put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
+        __put_opt(&mut __map, "cardBin", &self.card_bin)?;
+        __put_opt(&mut __map, "lastFour", &self.last_four)?;
+        __put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
+        __put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
+        __put_opt(&mut __map, "cardCategory", &self.card_category)?;
+        __put_opt(&mut __map, "accountNo", &self.account_no)?;
+        __put_opt(&mut __map, "exemptionRequested", &self.exemption_requested)?;
+        __put_opt(&mut __map, "credentialTypeUsed", &self.credential_type_used)?;
+        __put_opt(&mut __map, "rrn", &self.rrn)?;
+        __put_opt(
+            &mut __map,
+            "userAuthorizationStatus",
+            &self.user_authorization_status,
+        )?;
+        __put_opt(&mut __map, "authorizationCode", &self.authorization_code)?;
+        __put_opt(
+            &mut __map,
+            "incrementalAuthorizationAvailable",
+            &self.incremental_authorization_available,
+        )?;
+        __put_opt(
+            &mut __map,
+            "extendedAuthorizationAvailable",
+            &self.extended_authorization_available,
+        )?;
+        __put_opt(
+            &mut __map,
+            "refundOnAuthorizationAvailable",
+            &self.refund_on_authorization_available,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentResultInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PaymentResultInfo {
+    const EXPECTING: &'static str = "struct PaymentResultInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut issuer_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refusal_code_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refusal_reason_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_advice_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut card_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_brand: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut issuing_country: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut funding: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut three_ds_result: ::std::option::Option<
+            ::std::option::Option<super::models::ThreeDSResult>,
+        > = ::std::option::Option::None;
+        let mut avs_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cvv_result_raw: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut network_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut credit_pay_plan: ::std::option::Option<
+            ::std::option::Option<super::models::CreditPayPlan>,
+        > = ::std::option::Option::None;
+        let mut cardholder_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_bin: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut last_four: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut expiry_month: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut expiry_year: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_category: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut account_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut exemption_requested: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut credential_type_used: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut rrn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut user_authorization_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authorization_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut incremental_authorization_available: ::std::option::Option<
+            __Lenient<bool>,
+        > = ::std::option::Option::None;
+        let mut extended_authorization_available: ::std::option::Option<
+            __Lenient<bool>,
+        > = ::std::option::Option::None;
+        let mut refund_on_authorization_available: ::std::option::Option<
+            __Lenient<bool>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "issuerName" => __next(&mut __map, &mut issuer_name, "issuerName")?,
+                "refusalCodeRaw" => {
+                    __next(&mut __map, &mut refusal_code_raw, "refusalCodeRaw")?
+                }
+                "refusalReasonRaw" => {
+                    __next(&mut __map, &mut refusal_reason_raw, "refusalReasonRaw")?
+                }
+                "merchantAdviceCode" => {
+                    __next(&mut __map, &mut merchant_advice_code, "merchantAdviceCode")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "cardNo" => __next(&mut __map, &mut card_no, "cardNo")?,
+                "cardBrand" => __next(&mut __map, &mut card_brand, "cardBrand")?,
+                "cardToken" => __next(&mut __map, &mut card_token, "cardToken")?,
+                "issuingCountry" => {
+                    __next(&mut __map, &mut issuing_country, "issuingCountry")?
+                }
+                "funding" => __next(&mut __map, &mut funding, "funding")?,
+                "paymentMethodRegion" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_region,
+                        "paymentMethodRegion",
+                    )?
+                }
+                "threeDSResult" => {
+                    __next(&mut __map, &mut three_ds_result, "threeDSResult")?
+                }
+                "avsResultRaw" => {
+                    __next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                }
+                "cvvResultRaw" => {
+                    __next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                }
+                "networkTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut network_transaction_id,
+                        "networkTransactionId",
+                    )?
+                }
+                "creditPayPlan" => {
+                    __next(&mut __map, &mut credit_pay_plan, "creditPayPlan")?
+                }
+                "cardholderName" => {
+                    __next(&mut __map, &mut cardholder_name, "cardholderName")?
+                }
+                "cardBin" => __next(&mut __map, &mut card_bin, "cardBin")?,
+                "lastFour" => __next(&mut __map, &mut last_four, "lastFour")?,
+                "expiryMonth" => __next(&mut __map, &mut expiry_month, "expiryMonth")?,
+                "expiryYear" => __next(&mut __map, &mut expiry_year, "expiryYear")?,
+                "cardCategory" => __next(&mut __map, &mut card_category, "cardCategory")?,
+                "accountNo" => __next(&mut __map, &mut account_no, "accountNo")?,
+                "exemptionRequested" => {
+                    __next(&mut __map, &mut exemption_requested, "exemptionRequested")?
+                }
+                "credentialTypeUsed" => {
+                    __next(&mut __map, &mut credential_type_used, "credentialTypeUsed")?
+                }
+                "rrn" => __next(&mut __map, &mut rrn, "rrn")?,
+                "userAuthorizationStatus" => {
+                    __next(
+                        &mut __map,
+                        &mut user_authorization_status,
+                        "userAuthorizationStatus",
+                    )?
+                }
+                "authorizationCode" => {
+                    __next(&mut __map, &mut authorization_code, "authorizationCode")?
+                }
+                "incrementalAuthorizationAvailable" => {
+                    __next(
+                        &mut __map,
+                        &mut incremental_authorization_available,
+                        "incrementalAuthorizationAvailable",
+                    )?
+                }
+                "extendedAuthorizationAvailable" => {
+                    __next(
+                        &mut __map,
+                        &mut extended_authorization_available,
+                        "extendedAuthorizationAvailable",
+                    )?
+                }
+                "refundOnAuthorizationAvailable" => {
+                    __next(
+                        &mut __map,
+                        &mut refund_on_authorization_available,
+                        "refundOnAuthorizationAvailable",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PaymentResultInfo {
+            issuer_name: issuer_name.flatten(),
+            refusal_code_raw: refusal_code_raw.flatten(),
+            refusal_reason_raw: refusal_reason_raw.flatten(),
+            merchant_advice_code: merchant_advice_code.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            card_no: card_no.flatten(),
+            card_brand: card_brand.flatten(),
+            card_token: card_token.flatten(),
+            issuing_country: issuing_country.flatten(),
+            funding: funding.flatten(),
+            payment_method_region: payment_method_region.flatten(),
+            three_ds_result: three_ds_result.flatten(),
+            avs_result_raw: avs_result_raw.flatten(),
+            cvv_result_raw: cvv_result_raw.flatten(),
+            network_transaction_id: network_transaction_id.flatten(),
+            credit_pay_plan: credit_pay_plan.flatten(),
+            cardholder_name: cardholder_name.flatten(),
+            card_bin: card_bin.flatten(),
+            last_four: last_four.flatten(),
+            expiry_month: expiry_month.flatten(),
+            expiry_year: expiry_year.flatten(),
+            card_category: card_category.flatten(),
+            account_no: account_no.flatten(),
+            exemption_requested: exemption_requested.flatten(),
+            credential_type_used: credential_type_used.flatten(),
+            rrn: rrn.flatten(),
+            user_authorization_status: user_authorization_status.flatten(),
+            authorization_code: authorization_code.flatten(),
+            incremental_authorization_available: __opt_scalar(
+                incremental_authorization_available,
+            ),
+            extended_authorization_available: __opt_scalar(
+                extended_authorization_available,
+            ),
+            refund_on_authorization_available: __opt_scalar(
+                refund_on_authorization_available,
+            ),
+            extra,
+        })
+    }
+}
 /// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopRiskDecisionResultInfo {
     /// Antom's risk decision, e.g. `ACCEPT` (probably also `REJECT`; UNCERTAIN).
     ///
     /// Maximum length: 16 characters.
-    #[serde(
-        rename = "riskDecision",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_decision: ::std::option::Option<::std::string::String>,
     /// Recommended authentication, e.g. `NON_3D` (probably also `3D`; UNCERTAIN).
     ///
     /// Maximum length: 16 characters.
-    #[serde(
-        rename = "riskAuthDecision",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_auth_decision: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PopRiskDecisionResultInfo {
@@ -13357,23 +19150,67 @@ impl PopRiskDecisionResultInfo {
         }
     }
 }
+impl ::serde::Serialize for PopRiskDecisionResultInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "riskDecision", &self.risk_decision)?;
+        __put_opt(&mut __map, "riskAuthDecision", &self.risk_auth_decision)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PopRiskDecisionResultInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PopRiskDecisionResultInfo {
+    const EXPECTING: &'static str = "struct PopRiskDecisionResultInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut risk_decision: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut risk_auth_decision: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "riskDecision" => __next(&mut __map, &mut risk_decision, "riskDecision")?,
+                "riskAuthDecision" => {
+                    __next(&mut __map, &mut risk_auth_decision, "riskAuthDecision")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PopRiskDecisionResultInfo {
+            risk_decision: risk_decision.flatten(),
+            risk_auth_decision: risk_auth_decision.flatten(),
+            extra,
+        })
+    }
+}
 /// A promotion applied to a payment.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromotionResult {
     /// Promotion type.
-    #[serde(rename = "promotionType")]
     pub promotion_type: super::enums::PromotionType,
     /// Discount details (`Discount`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "discount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub discount: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PromotionResult {
@@ -13405,61 +19242,83 @@ impl PromotionResult {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for PromotionResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "promotionType",
+            &self.promotion_type,
+        )?;
+        __put_opt(&mut __map, "discount", &self.discount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PromotionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PromotionResult {
+    const EXPECTING: &'static str = "struct PromotionResult";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut promotion_type: ::std::option::Option<super::enums::PromotionType> = ::std::option::Option::None;
+        let mut discount: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "promotionType" => {
+                    __next(&mut __map, &mut promotion_type, "promotionType")?
+                }
+                "discount" => __next(&mut __map, &mut discount, "discount")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PromotionResult {
+            promotion_type: __req(promotion_type, "promotionType")?,
+            discount: discount.flatten(),
+            extra,
+        })
+    }
+}
 /// The buyer's account at the payment service provider (Alipay+ wallets).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PspCustomerInfo {
     /// PSP name.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "pspName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_name: ::std::option::Option<::std::string::String>,
     /// Customer ID at the PSP.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "pspCustomerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub psp_customer_id: ::std::option::Option<::std::string::String>,
     /// Customer ID for display.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "displayCustomerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_customer_id: ::std::option::Option<::std::string::String>,
     /// Customer name for display.
-    #[serde(
-        rename = "displayCustomerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_customer_name: ::std::option::Option<::std::string::String>,
     /// Alipay 2088 user ID.
-    #[serde(
-        rename = "customer2088Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customer2088_id: ::std::option::Option<::std::string::String>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl PspCustomerInfo {
@@ -13548,20 +19407,99 @@ impl PspCustomerInfo {
         }
     }
 }
+impl ::serde::Serialize for PspCustomerInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "pspName", &self.psp_name)?;
+        __put_opt(&mut __map, "pspCustomerId", &self.psp_customer_id)?;
+        __put_opt(&mut __map, "displayCustomerId", &self.display_customer_id)?;
+        __put_opt(&mut __map, "displayCustomerName", &self.display_customer_name)?;
+        __put_opt(&mut __map, "customer2088Id", &self.customer2088_id)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PspCustomerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for PspCustomerInfo {
+    const EXPECTING: &'static str = "struct PspCustomerInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut psp_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut psp_customer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut display_customer_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut display_customer_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customer2088_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "pspName" => __next(&mut __map, &mut psp_name, "pspName")?,
+                "pspCustomerId" => {
+                    __next(&mut __map, &mut psp_customer_id, "pspCustomerId")?
+                }
+                "displayCustomerId" => {
+                    __next(&mut __map, &mut display_customer_id, "displayCustomerId")?
+                }
+                "displayCustomerName" => {
+                    __next(
+                        &mut __map,
+                        &mut display_customer_name,
+                        "displayCustomerName",
+                    )?
+                }
+                "customer2088Id" => {
+                    __next(&mut __map, &mut customer2088_id, "customer2088Id")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(PspCustomerInfo {
+            psp_name: psp_name.flatten(),
+            psp_customer_id: psp_customer_id.flatten(),
+            display_customer_id: display_customer_id.flatten(),
+            display_customer_name: display_customer_name.flatten(),
+            customer2088_id: customer2088_id.flatten(),
+            extend_info: extend_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of query. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryRequest {
     /// Access token to query.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl QueryRequest {
@@ -13595,53 +19533,69 @@ impl QueryRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for QueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "accessToken", &self.access_token)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for QueryRequest {
+    const EXPECTING: &'static str = "struct QueryRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(QueryRequest {
+            access_token: access_token.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of query.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Access token.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Access token expiry (ISO 8601).
-    #[serde(
-        rename = "accessTokenExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_token_expiry_time: ::std::option::Option<::std::string::String>,
     /// Refresh token.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Refresh token expiry (ISO 8601).
-    #[serde(
-        rename = "refreshTokenExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refresh_token_expiry_time: ::std::option::Option<::std::string::String>,
     /// Token status.
-    #[serde(
-        rename = "tokenStatusType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token_status_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl QueryResponse {
@@ -13712,59 +19666,119 @@ impl QueryResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for QueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "accessToken", &self.access_token)?;
+        __put_opt(&mut __map, "accessTokenExpiryTime", &self.access_token_expiry_time)?;
+        __put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
+        __put_opt(
+            &mut __map,
+            "refreshTokenExpiryTime",
+            &self.refresh_token_expiry_time,
+        )?;
+        __put_opt(&mut __map, "tokenStatusType", &self.token_status_type)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for QueryResponse {
+    const EXPECTING: &'static str = "struct QueryResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut access_token_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refresh_token_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut token_status_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                "accessTokenExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut access_token_expiry_time,
+                        "accessTokenExpiryTime",
+                    )?
+                }
+                "refreshToken" => __next(&mut __map, &mut refresh_token, "refreshToken")?,
+                "refreshTokenExpiryTime" => {
+                    __next(
+                        &mut __map,
+                        &mut refresh_token_expiry_time,
+                        "refreshTokenExpiryTime",
+                    )?
+                }
+                "tokenStatusType" => {
+                    __next(&mut __map, &mut token_status_type, "tokenStatusType")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(QueryResponse {
+            result: __req(result, "result")?,
+            access_token: access_token.flatten(),
+            access_token_expiry_time: access_token_expiry_time.flatten(),
+            refresh_token: refresh_token.flatten(),
+            refresh_token_expiry_time: refresh_token_expiry_time.flatten(),
+            token_status_type: token_status_type.flatten(),
+            extra,
+        })
+    }
+}
 /// A foreign-exchange quote.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quote {
     /// Quote ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "quoteId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub quote_id: ::std::option::Option<::std::string::String>,
     /// Currency pair, e.g. `USD/SGD` (legacy responses used numeric ISO codes such as `446/156`).
     ///
     /// Maximum length: 16 characters.
-    #[serde(rename = "quoteCurrencyPair")]
     pub quote_currency_pair: ::std::string::String,
     /// Exchange rate as a JSON number (not a string), e.g. 0.88156063.
-    #[serde(rename = "quotePrice", deserialize_with = "__f64")]
     pub quote_price: f64,
     /// Quote validity start (ISO 8601).
-    #[serde(
-        rename = "quoteStartTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub quote_start_time: ::std::option::Option<::std::string::String>,
     /// Quote validity end (ISO 8601).
-    #[serde(
-        rename = "quoteExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub quote_expiry_time: ::std::option::Option<::std::string::String>,
     /// Whether the rate is guaranteed.
-    #[serde(
-        rename = "guaranteed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub guaranteed: ::std::option::Option<bool>,
     /// Exchanged amount.
-    #[serde(
-        rename = "exchangeAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exchange_amount: ::std::option::Option<super::models::Amount>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Quote {
@@ -13844,35 +19858,115 @@ impl Quote {
         }
     }
 }
+impl ::serde::Serialize for Quote {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "quoteId", &self.quote_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "quoteCurrencyPair",
+            &self.quote_currency_pair,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "quotePrice",
+            &self.quote_price,
+        )?;
+        __put_opt(&mut __map, "quoteStartTime", &self.quote_start_time)?;
+        __put_opt(&mut __map, "quoteExpiryTime", &self.quote_expiry_time)?;
+        __put_opt(&mut __map, "guaranteed", &self.guaranteed)?;
+        __put_opt(&mut __map, "exchangeAmount", &self.exchange_amount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Quote {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Quote {
+    const EXPECTING: &'static str = "struct Quote";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut quote_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut quote_currency_pair: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut quote_price: ::std::option::Option<__Strict<f64>> = ::std::option::Option::None;
+        let mut quote_start_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut quote_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut guaranteed: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut exchange_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "quoteId" => __next(&mut __map, &mut quote_id, "quoteId")?,
+                "quoteCurrencyPair" => {
+                    __next(&mut __map, &mut quote_currency_pair, "quoteCurrencyPair")?
+                }
+                "quotePrice" => __next(&mut __map, &mut quote_price, "quotePrice")?,
+                "quoteStartTime" => {
+                    __next(&mut __map, &mut quote_start_time, "quoteStartTime")?
+                }
+                "quoteExpiryTime" => {
+                    __next(&mut __map, &mut quote_expiry_time, "quoteExpiryTime")?
+                }
+                "guaranteed" => __next(&mut __map, &mut guaranteed, "guaranteed")?,
+                "exchangeAmount" => {
+                    __next(&mut __map, &mut exchange_amount, "exchangeAmount")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Quote {
+            quote_id: quote_id.flatten(),
+            quote_currency_pair: __req(quote_currency_pair, "quoteCurrencyPair")?,
+            quote_price: __req_scalar(quote_price, "quotePrice")?,
+            quote_start_time: quote_start_time.flatten(),
+            quote_expiry_time: quote_expiry_time.flatten(),
+            guaranteed: __opt_scalar(guaranteed),
+            exchange_amount: exchange_amount.flatten(),
+            extra,
+        })
+    }
+}
 /// Where to send the buyer next (pay, inquiryPayment).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RedirectActionForm {
     /// HTTP method: `POST` or `GET` (legacy in-store responses also used `SCAN`).
-    #[serde(rename = "method")]
     pub method: ::std::string::String,
     /// Parameters for a POST redirect (form body).
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "parameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub parameters: ::std::option::Option<::std::string::String>,
     /// URL to redirect the buyer to.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(rename = "redirectUrl")]
     pub redirect_url: ::std::string::String,
     /// Always `RedirectActionForm`.
     ///
     /// Maximum length: 32 characters.
-    #[serde(rename = "actionFormType")]
     pub action_form_type: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RedirectActionForm {
@@ -13925,114 +20019,117 @@ impl RedirectActionForm {
         }
     }
 }
+impl ::serde::Serialize for RedirectActionForm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "method", &self.method)?;
+        __put_opt(&mut __map, "parameters", &self.parameters)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "redirectUrl",
+            &self.redirect_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "actionFormType",
+            &self.action_form_type,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedirectActionForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RedirectActionForm {
+    const EXPECTING: &'static str = "struct RedirectActionForm";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut method: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut parameters: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut redirect_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut action_form_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "method" => __next(&mut __map, &mut method, "method")?,
+                "parameters" => __next(&mut __map, &mut parameters, "parameters")?,
+                "redirectUrl" => __next(&mut __map, &mut redirect_url, "redirectUrl")?,
+                "actionFormType" => {
+                    __next(&mut __map, &mut action_form_type, "actionFormType")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RedirectActionForm {
+            method: __req(method, "method")?,
+            parameters: parameters.flatten(),
+            redirect_url: __req(redirect_url, "redirectUrl")?,
+            action_form_type: __req(action_form_type, "actionFormType")?,
+            extra,
+        })
+    }
+}
 /// Payload of notifyRefund (sent to `refundNotifyUrl` or the Dashboard URL).
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefundNotification {
     /// Always `REFUND_RESULT`.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "notifyType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub notify_type: ::std::option::Option<::std::string::String>,
     /// Result of the refund.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// `SUCCESS` or `FAIL`.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "refundStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_status: ::std::option::Option<super::enums::TransactionStatus>,
     /// Merchant refund ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_request_id: ::std::option::Option<::std::string::String>,
     /// Antom refund ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_id: ::std::option::Option<::std::string::String>,
     /// Refund amount.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_amount: ::std::option::Option<super::models::Amount>,
     /// Refund time (ISO 8601), when the refund succeeded.
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_time: ::std::option::Option<::std::string::String>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Acquirer reference number of the refund.
-    #[serde(
-        rename = "arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// Actual refund amount.
-    #[serde(
-        rename = "actualRefundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_refund_amount: ::std::option::Option<super::models::Amount>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Merchant metadata.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RefundNotification {
@@ -14170,128 +20267,185 @@ impl RefundNotification {
         }
     }
 }
+impl ::serde::Serialize for RefundNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "notifyType", &self.notify_type)?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "refundStatus", &self.refund_status)?;
+        __put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
+        __put_opt(&mut __map, "refundId", &self.refund_id)?;
+        __put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
+        __put_opt(&mut __map, "refundTime", &self.refund_time)?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "arn", &self.arn)?;
+        __put_opt(&mut __map, "actualRefundAmount", &self.actual_refund_amount)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefundNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RefundNotification {
+    const EXPECTING: &'static str = "struct RefundNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut notify_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut refund_status: ::std::option::Option<
+            ::std::option::Option<super::enums::TransactionStatus>,
+        > = ::std::option::Option::None;
+        let mut refund_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut refund_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut actual_refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "notifyType" => __next(&mut __map, &mut notify_type, "notifyType")?,
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "refundStatus" => __next(&mut __map, &mut refund_status, "refundStatus")?,
+                "refundRequestId" => {
+                    __next(&mut __map, &mut refund_request_id, "refundRequestId")?
+                }
+                "refundId" => __next(&mut __map, &mut refund_id, "refundId")?,
+                "refundAmount" => __next(&mut __map, &mut refund_amount, "refundAmount")?,
+                "refundTime" => __next(&mut __map, &mut refund_time, "refundTime")?,
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "arn" => __next(&mut __map, &mut arn, "arn")?,
+                "actualRefundAmount" => {
+                    __next(&mut __map, &mut actual_refund_amount, "actualRefundAmount")?
+                }
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RefundNotification {
+            notify_type: notify_type.flatten(),
+            result: __req(result, "result")?,
+            refund_status: refund_status.flatten(),
+            refund_request_id: refund_request_id.flatten(),
+            refund_id: refund_id.flatten(),
+            refund_amount: refund_amount.flatten(),
+            refund_time: refund_time.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            arn: arn.flatten(),
+            actual_refund_amount: actual_refund_amount.flatten(),
+            customized_info: customized_info.flatten(),
+            metadata: metadata.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of refund.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefundRequest {
     /// Merchant-unique refund ID; the idempotency key: retry with the SAME ID on timeout or U.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "refundRequestId")]
     pub refund_request_id: ::std::string::String,
     /// Antom payment ID of the payment to refund.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     /// Merchant-side refund reference.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "referenceRefundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_refund_id: ::std::option::Option<::std::string::String>,
     /// Amount to refund; the total of all refunds must not exceed the payment amount.
-    #[serde(rename = "refundAmount")]
     pub refund_amount: super::models::Amount,
     /// Refund reason.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "refundReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_reason: ::std::option::Option<::std::string::String>,
     /// Notification URL for notifyRefund; overrides the Dashboard setting.
     ///
     /// Maximum length: 1024 characters.
-    #[serde(
-        rename = "refundNotifyUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_notify_url: ::std::option::Option<::std::string::String>,
     /// Asynchronous refund: the result comes by notifyRefund.
-    #[serde(
-        rename = "isAsyncRefund",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub is_async_refund: ::std::option::Option<bool>,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Refund details (`RefundDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "refundDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Account the refund is funded from.
-    #[serde(
-        rename = "refundSourceAccountNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_source_account_no: ::std::option::Option<::std::string::String>,
     /// Actual refund amount.
-    #[serde(
-        rename = "actualRefundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_refund_amount: ::std::option::Option<super::models::Amount>,
     /// Merchant metadata.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Which capture to refund when there are several.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "captureId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub capture_id: ::std::option::Option<::std::string::String>,
     /// Bank account to refund to (`RefundToBankInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "refundToBankInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_to_bank_info: ::std::option::Option<::serde_json::Value>,
     /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    #[serde(
-        rename = "splitDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub split_details: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RefundRequest {
@@ -14456,103 +20610,205 @@ impl RefundRequest {
         }
     }
 }
+impl ::serde::Serialize for RefundRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "refundRequestId",
+            &self.refund_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentId",
+            &self.payment_id,
+        )?;
+        __put_opt(&mut __map, "referenceRefundId", &self.reference_refund_id)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "refundAmount",
+            &self.refund_amount,
+        )?;
+        __put_opt(&mut __map, "refundReason", &self.refund_reason)?;
+        __put_opt(&mut __map, "refundNotifyUrl", &self.refund_notify_url)?;
+        __put_opt(&mut __map, "isAsyncRefund", &self.is_async_refund)?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_opt(&mut __map, "refundDetails", &self.refund_details)?;
+        __put_opt(&mut __map, "refundSourceAccountNo", &self.refund_source_account_no)?;
+        __put_opt(&mut __map, "actualRefundAmount", &self.actual_refund_amount)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "captureId", &self.capture_id)?;
+        __put_opt(&mut __map, "refundToBankInfo", &self.refund_to_bank_info)?;
+        __put_opt(&mut __map, "splitDetails", &self.split_details)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefundRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RefundRequest {
+    const EXPECTING: &'static str = "struct RefundRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut refund_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut reference_refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut refund_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_notify_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_async_refund: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_details: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut refund_source_account_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut actual_refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut capture_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_to_bank_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut split_details: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "refundRequestId" => {
+                    __next(&mut __map, &mut refund_request_id, "refundRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "referenceRefundId" => {
+                    __next(&mut __map, &mut reference_refund_id, "referenceRefundId")?
+                }
+                "refundAmount" => __next(&mut __map, &mut refund_amount, "refundAmount")?,
+                "refundReason" => __next(&mut __map, &mut refund_reason, "refundReason")?,
+                "refundNotifyUrl" => {
+                    __next(&mut __map, &mut refund_notify_url, "refundNotifyUrl")?
+                }
+                "isAsyncRefund" => {
+                    __next(&mut __map, &mut is_async_refund, "isAsyncRefund")?
+                }
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                "refundDetails" => {
+                    __next(&mut __map, &mut refund_details, "refundDetails")?
+                }
+                "refundSourceAccountNo" => {
+                    __next(
+                        &mut __map,
+                        &mut refund_source_account_no,
+                        "refundSourceAccountNo",
+                    )?
+                }
+                "actualRefundAmount" => {
+                    __next(&mut __map, &mut actual_refund_amount, "actualRefundAmount")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "captureId" => __next(&mut __map, &mut capture_id, "captureId")?,
+                "refundToBankInfo" => {
+                    __next(&mut __map, &mut refund_to_bank_info, "refundToBankInfo")?
+                }
+                "splitDetails" => __next(&mut __map, &mut split_details, "splitDetails")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RefundRequest {
+            refund_request_id: __req(refund_request_id, "refundRequestId")?,
+            payment_id: __req(payment_id, "paymentId")?,
+            reference_refund_id: reference_refund_id.flatten(),
+            refund_amount: __req(refund_amount, "refundAmount")?,
+            refund_reason: refund_reason.flatten(),
+            refund_notify_url: refund_notify_url.flatten(),
+            is_async_refund: __opt_scalar(is_async_refund),
+            extend_info: extend_info.flatten(),
+            refund_details: refund_details.flatten(),
+            refund_source_account_no: refund_source_account_no.flatten(),
+            actual_refund_amount: actual_refund_amount.flatten(),
+            metadata: metadata.flatten(),
+            customized_info: customized_info.flatten(),
+            capture_id: capture_id.flatten(),
+            refund_to_bank_info: refund_to_bank_info.flatten(),
+            split_details: split_details.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of refund. `S` = the refund succeeded.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefundResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant refund ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "refundRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_request_id: ::std::option::Option<::std::string::String>,
     /// Antom refund ID (1:1 with refundRequestId).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "refundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Refunded amount.
-    #[serde(
-        rename = "refundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_amount: ::std::option::Option<super::models::Amount>,
     /// Actual refunded amount.
-    #[serde(
-        rename = "actualRefundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_refund_amount: ::std::option::Option<super::models::Amount>,
     /// Refund time (ISO 8601).
-    #[serde(
-        rename = "refundTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_time: ::std::option::Option<::std::string::String>,
     /// Refunded non-guaranteed coupon amount.
-    #[serde(
-        rename = "refundNonGuaranteeCouponAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_non_guarantee_coupon_amount: ::std::option::Option<super::models::Amount>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// Settlement FX quote.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// ID from a non-Antom acquirer.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "acquirerReferenceNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_reference_no: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RefundResponse {
@@ -14695,43 +20951,158 @@ impl RefundResponse {
         }
     }
 }
+impl ::serde::Serialize for RefundResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
+        __put_opt(&mut __map, "refundId", &self.refund_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
+        __put_opt(&mut __map, "actualRefundAmount", &self.actual_refund_amount)?;
+        __put_opt(&mut __map, "refundTime", &self.refund_time)?;
+        __put_opt(
+            &mut __map,
+            "refundNonGuaranteeCouponAmount",
+            &self.refund_non_guarantee_coupon_amount,
+        )?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "acquirerReferenceNo", &self.acquirer_reference_no)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefundResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RefundResponse {
+    const EXPECTING: &'static str = "struct RefundResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut refund_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut actual_refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut refund_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut refund_non_guarantee_coupon_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut acquirer_reference_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "refundRequestId" => {
+                    __next(&mut __map, &mut refund_request_id, "refundRequestId")?
+                }
+                "refundId" => __next(&mut __map, &mut refund_id, "refundId")?,
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "refundAmount" => __next(&mut __map, &mut refund_amount, "refundAmount")?,
+                "actualRefundAmount" => {
+                    __next(&mut __map, &mut actual_refund_amount, "actualRefundAmount")?
+                }
+                "refundTime" => __next(&mut __map, &mut refund_time, "refundTime")?,
+                "refundNonGuaranteeCouponAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut refund_non_guarantee_coupon_amount,
+                        "refundNonGuaranteeCouponAmount",
+                    )?
+                }
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "acquirerReferenceNo" => {
+                    __next(
+                        &mut __map,
+                        &mut acquirer_reference_no,
+                        "acquirerReferenceNo",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RefundResponse {
+            result: __req(result, "result")?,
+            refund_request_id: refund_request_id.flatten(),
+            refund_id: refund_id.flatten(),
+            payment_id: payment_id.flatten(),
+            refund_amount: refund_amount.flatten(),
+            actual_refund_amount: actual_refund_amount.flatten(),
+            refund_time: refund_time.flatten(),
+            refund_non_guarantee_coupon_amount: refund_non_guarantee_coupon_amount
+                .flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            acquirer_reference_no: acquirer_reference_no.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of registerMerchant. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterMerchantRequest {
     /// Merchant-unique registration ID.
-    #[serde(
-        rename = "registrationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub registration_request_id: ::std::option::Option<::std::string::String>,
     /// Settlement accounts (`SettlementInfo` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "settlementInfos",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_infos: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Sub-merchant information (`MerchantInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "merchantInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_info: ::std::option::Option<::serde_json::Value>,
     /// Payment methods to enable.
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::models::PaymentMethod>,
     >,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegisterMerchantRequest {
@@ -14796,25 +21167,89 @@ impl RegisterMerchantRequest {
         }
     }
 }
+impl ::serde::Serialize for RegisterMerchantRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "registrationRequestId", &self.registration_request_id)?;
+        __put_opt(&mut __map, "settlementInfos", &self.settlement_infos)?;
+        __put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
+        __put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegisterMerchantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RegisterMerchantRequest {
+    const EXPECTING: &'static str = "struct RegisterMerchantRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut registration_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut settlement_infos: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut merchant_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PaymentMethod>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "registrationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut registration_request_id,
+                        "registrationRequestId",
+                    )?
+                }
+                "settlementInfos" => {
+                    __next(&mut __map, &mut settlement_infos, "settlementInfos")?
+                }
+                "merchantInfo" => __next(&mut __map, &mut merchant_info, "merchantInfo")?,
+                "paymentMethods" => {
+                    __next(&mut __map, &mut payment_methods, "paymentMethods")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RegisterMerchantRequest {
+            registration_request_id: registration_request_id.flatten(),
+            settlement_infos: settlement_infos.flatten(),
+            merchant_info: merchant_info.flatten(),
+            payment_methods: payment_methods.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of registerMerchant.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegisterMerchantResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Registration status (values not documented in the sources).
-    #[serde(
-        rename = "registrationStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub registration_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegisterMerchantResponse {
@@ -14849,50 +21284,73 @@ impl RegisterMerchantResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RegisterMerchantResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "registrationStatus", &self.registration_status)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegisterMerchantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RegisterMerchantResponse {
+    const EXPECTING: &'static str = "struct RegisterMerchantResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut registration_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "registrationStatus" => {
+                    __next(&mut __map, &mut registration_status, "registrationStatus")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RegisterMerchantResponse {
+            result: __req(result, "result")?,
+            registration_status: registration_status.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of registration. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationRequest {
     /// Products to enable.
-    #[serde(
-        rename = "productCodes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub product_codes: ::std::option::Option<
         ::std::vec::Vec<super::enums::ProductCodeType>,
     >,
     /// Merchant-unique registration ID.
-    #[serde(
-        rename = "registrationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub registration_request_id: ::std::option::Option<::std::string::String>,
     /// URL for the registration result notification (wire name ends in upper-case `URL`).
-    #[serde(
-        rename = "registrationNotifyURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub registration_notify_url: ::std::option::Option<::std::string::String>,
     /// Secondary merchant information (`MerchantRegistrationInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "merchantInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_info: ::std::option::Option<::serde_json::Value>,
     /// Pass-through information.
-    #[serde(
-        rename = "passThroughInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pass_through_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegistrationRequest {
@@ -14959,18 +21417,97 @@ impl RegistrationRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RegistrationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "productCodes", &self.product_codes)?;
+        __put_opt(&mut __map, "registrationRequestId", &self.registration_request_id)?;
+        __put_opt(&mut __map, "registrationNotifyURL", &self.registration_notify_url)?;
+        __put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
+        __put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegistrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RegistrationRequest {
+    const EXPECTING: &'static str = "struct RegistrationRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut product_codes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::enums::ProductCodeType>>,
+        > = ::std::option::Option::None;
+        let mut registration_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut registration_notify_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut pass_through_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "productCodes" => __next(&mut __map, &mut product_codes, "productCodes")?,
+                "registrationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut registration_request_id,
+                        "registrationRequestId",
+                    )?
+                }
+                "registrationNotifyURL" => {
+                    __next(
+                        &mut __map,
+                        &mut registration_notify_url,
+                        "registrationNotifyURL",
+                    )?
+                }
+                "merchantInfo" => __next(&mut __map, &mut merchant_info, "merchantInfo")?,
+                "passThroughInfo" => {
+                    __next(&mut __map, &mut pass_through_info, "passThroughInfo")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RegistrationRequest {
+            product_codes: product_codes.flatten(),
+            registration_request_id: registration_request_id.flatten(),
+            registration_notify_url: registration_notify_url.flatten(),
+            merchant_info: merchant_info.flatten(),
+            pass_through_info: pass_through_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of registration.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistrationResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RegistrationResponse {
@@ -14996,41 +21533,61 @@ impl RegistrationResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RegistrationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegistrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RegistrationResponse {
+    const EXPECTING: &'static str = "struct RegistrationResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RegistrationResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of reportRisk. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportRiskRequest {
     /// Merchant transaction ID.
-    #[serde(
-        rename = "referenceTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_transaction_id: ::std::option::Option<::std::string::String>,
     /// Reason of the report.
-    #[serde(
-        rename = "reportReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub report_reason: ::std::option::Option<::std::string::String>,
     /// `SUSPICIOUS`, `CHARGEBACK` or `FRAUD`.
-    #[serde(
-        rename = "riskType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_type: ::std::option::Option<::std::string::String>,
     /// When the risk event occurred. The Java SDK holds a `Date` (its wire form depends on the serializer), so the type is not fixed here.
-    #[serde(
-        rename = "riskOccurrenceTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_occurrence_time: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ReportRiskRequest {
@@ -15088,18 +21645,85 @@ impl ReportRiskRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for ReportRiskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceTransactionId", &self.reference_transaction_id)?;
+        __put_opt(&mut __map, "reportReason", &self.report_reason)?;
+        __put_opt(&mut __map, "riskType", &self.risk_type)?;
+        __put_opt(&mut __map, "riskOccurrenceTime", &self.risk_occurrence_time)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReportRiskRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ReportRiskRequest {
+    const EXPECTING: &'static str = "struct ReportRiskRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut report_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut risk_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut risk_occurrence_time: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_transaction_id,
+                        "referenceTransactionId",
+                    )?
+                }
+                "reportReason" => __next(&mut __map, &mut report_reason, "reportReason")?,
+                "riskType" => __next(&mut __map, &mut risk_type, "riskType")?,
+                "riskOccurrenceTime" => {
+                    __next(&mut __map, &mut risk_occurrence_time, "riskOccurrenceTime")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ReportRiskRequest {
+            reference_transaction_id: reference_transaction_id.flatten(),
+            report_reason: report_reason.flatten(),
+            risk_type: risk_type.flatten(),
+            risk_occurrence_time: risk_occurrence_time.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of reportRisk.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportRiskResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ReportRiskResponse {
@@ -15125,6 +21749,47 @@ impl ReportRiskResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for ReportRiskResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReportRiskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ReportRiskResponse {
+    const EXPECTING: &'static str = "struct ReportRiskResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ReportRiskResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// The result of an API call (or, inside `transactions[]`, of one transaction). For inquiry APIs it describes the inquiry call only; the business state is in the response's status fields.
 ///
 /// The runtime's protocol type: the spec's `Result` model.
@@ -15132,19 +21797,13 @@ pub use ::antom_runtime::ApiResult;
 /// Request of retrievePaymentSession. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievePaymentSessionRequest {
     /// Merchant payment request ID of the session.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RetrievePaymentSessionRequest {
@@ -15182,41 +21841,69 @@ impl RetrievePaymentSessionRequest {
         }
     }
 }
+impl ::serde::Serialize for RetrievePaymentSessionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RetrievePaymentSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RetrievePaymentSessionRequest {
+    const EXPECTING: &'static str = "struct RetrievePaymentSessionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RetrievePaymentSessionRequest {
+            payment_request_id: payment_request_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of retrievePaymentSession.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RetrievePaymentSessionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// The order of the session. Kept free-form: the SDK types it as `Order`, but a partial order in a response must not fail parsing.
-    #[serde(
-        rename = "order",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order: ::std::option::Option<::serde_json::Value>,
     /// Promotions applied.
-    #[serde(
-        rename = "promotionResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub promotion_results: ::std::option::Option<
         ::std::vec::Vec<super::models::PromotionResult>,
     >,
     /// Merchant-defined fields (the Go SDK types it as a string, the other models as an object).
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RetrievePaymentSessionResponse {
@@ -15263,24 +21950,83 @@ impl RetrievePaymentSessionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RetrievePaymentSessionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "order", &self.order)?;
+        __put_opt(&mut __map, "promotionResults", &self.promotion_results)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RetrievePaymentSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RetrievePaymentSessionResponse {
+    const EXPECTING: &'static str = "struct RetrievePaymentSessionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut order: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut promotion_results: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<super::models::PromotionResult>>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "order" => __next(&mut __map, &mut order, "order")?,
+                "promotionResults" => {
+                    __next(&mut __map, &mut promotion_results, "promotionResults")?
+                }
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RetrievePaymentSessionResponse {
+            result: __req(result, "result")?,
+            order: order.flatten(),
+            promotion_results: promotion_results.flatten(),
+            customized_info: customized_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Retry information for a payment that may be retried.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RetryInfo {
     /// Retries left.
-    #[serde(rename = "availableRetries", deserialize_with = "__i64")]
     pub available_retries: i64,
     /// Order ID.
     ///
     /// Maximum length: 32 characters.
-    #[serde(rename = "orderId")]
     pub order_id: ::std::string::String,
     /// Previous attempts (`PaymentAttempt` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(rename = "paymentAttempts")]
     pub payment_attempts: ::std::vec::Vec<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RetryInfo {
@@ -15317,23 +22063,83 @@ impl RetryInfo {
         }
     }
 }
+impl ::serde::Serialize for RetryInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "availableRetries",
+            &self.available_retries,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "orderId",
+            &self.order_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentAttempts",
+            &self.payment_attempts,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RetryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RetryInfo {
+    const EXPECTING: &'static str = "struct RetryInfo";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut available_retries: ::std::option::Option<__Strict<i64>> = ::std::option::Option::None;
+        let mut order_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_attempts: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "availableRetries" => {
+                    __next(&mut __map, &mut available_retries, "availableRetries")?
+                }
+                "orderId" => __next(&mut __map, &mut order_id, "orderId")?,
+                "paymentAttempts" => {
+                    __next(&mut __map, &mut payment_attempts, "paymentAttempts")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RetryInfo {
+            available_retries: __req_scalar(available_retries, "availableRetries")?,
+            order_id: __req(order_id, "orderId")?,
+            payment_attempts: __req(payment_attempts, "paymentAttempts")?,
+            extra,
+        })
+    }
+}
 /// Request of revoke. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevokeRequest {
     /// Access token to revoke.
-    #[serde(rename = "accessToken")]
     pub access_token: ::std::string::String,
     /// Extension information.
-    #[serde(
-        rename = "extendInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub extend_info: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RevokeRequest {
@@ -15368,18 +22174,67 @@ impl RevokeRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RevokeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "accessToken",
+            &self.access_token,
+        )?;
+        __put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RevokeRequest {
+    const EXPECTING: &'static str = "struct RevokeRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut access_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extend_info: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "accessToken" => __next(&mut __map, &mut access_token, "accessToken")?,
+                "extendInfo" => __next(&mut __map, &mut extend_info, "extendInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RevokeRequest {
+            access_token: __req(access_token, "accessToken")?,
+            extend_info: extend_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of revoke.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevokeResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RevokeResponse {
@@ -15405,55 +22260,65 @@ impl RevokeResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RevokeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RevokeResponse {
+    const EXPECTING: &'static str = "struct RevokeResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RevokeResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Extra data for risk control. The sources list the field names only, so every field is free-form JSON.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskData {
     /// Risk order information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "order",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order: ::std::option::Option<::serde_json::Value>,
     /// Risk buyer information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "buyer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub buyer: ::std::option::Option<::serde_json::Value>,
     /// Risk environment information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "env",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub env: ::std::option::Option<::serde_json::Value>,
     /// Risk signals. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "riskSignal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub risk_signal: ::std::option::Option<::serde_json::Value>,
     /// Risk address information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub address: ::std::option::Option<::serde_json::Value>,
     /// Card verification result. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "cardVerificationResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_verification_result: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl RiskData {
@@ -15514,63 +22379,109 @@ impl RiskData {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for RiskData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "order", &self.order)?;
+        __put_opt(&mut __map, "buyer", &self.buyer)?;
+        __put_opt(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "riskSignal", &self.risk_signal)?;
+        __put_opt(&mut __map, "address", &self.address)?;
+        __put_opt(&mut __map, "cardVerificationResult", &self.card_verification_result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RiskData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for RiskData {
+    const EXPECTING: &'static str = "struct RiskData";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut order: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut buyer: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut env: ::std::option::Option<::std::option::Option<::serde_json::Value>> = ::std::option::Option::None;
+        let mut risk_signal: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut address: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut card_verification_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "order" => __next(&mut __map, &mut order, "order")?,
+                "buyer" => __next(&mut __map, &mut buyer, "buyer")?,
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "riskSignal" => __next(&mut __map, &mut risk_signal, "riskSignal")?,
+                "address" => __next(&mut __map, &mut address, "address")?,
+                "cardVerificationResult" => {
+                    __next(
+                        &mut __map,
+                        &mut card_verification_result,
+                        "cardVerificationResult",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(RiskData {
+            order: order.flatten(),
+            buyer: buyer.flatten(),
+            env: env.flatten(),
+            risk_signal: risk_signal.flatten(),
+            address: address.flatten(),
+            card_verification_result: card_verification_result.flatten(),
+            extra,
+        })
+    }
+}
 /// The `result` object the client SDK passes to `onEventCallback` with a payment result event code. For display only: the order state must come from inquiryPayment or notifyPayment.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SdkCallbackResult {
     /// Result of the client-side call.
-    #[serde(
-        rename = "result",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub result: ::std::option::Option<::antom_runtime::ApiResult>,
     /// Payment status as seen by the SDK.
-    #[serde(
-        rename = "paymentStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_status: ::std::option::Option<super::enums::TransactionStatus>,
     /// Payment result code (the payment result codes, e.g. USER_BALANCE_NOT_ENOUGH).
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentResultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_code: ::std::option::Option<::std::string::String>,
     /// Payment result message.
     ///
     /// Maximum length: 256 characters.
-    #[serde(
-        rename = "paymentResultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_result_message: ::std::option::Option<::std::string::String>,
     /// Card details, at a final card result unless the buyer was redirected.
-    #[serde(
-        rename = "cardPaymentResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_payment_result_info: ::std::option::Option<
         super::models::CardPaymentResultInfo,
     >,
     /// Risk decision, when the risk-control service is contracted (not sent when the buyer was redirected).
-    #[serde(
-        rename = "popRiskDecisionResultInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pop_risk_decision_result_info: ::std::option::Option<
         super::models::PopRiskDecisionResultInfo,
     >,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SdkCallbackResult {
@@ -15659,20 +22570,113 @@ impl SdkCallbackResult {
         }
     }
 }
+impl ::serde::Serialize for SdkCallbackResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
+        __put_opt(&mut __map, "paymentResultCode", &self.payment_result_code)?;
+        __put_opt(&mut __map, "paymentResultMessage", &self.payment_result_message)?;
+        __put_opt(&mut __map, "cardPaymentResultInfo", &self.card_payment_result_info)?;
+        __put_opt(
+            &mut __map,
+            "popRiskDecisionResultInfo",
+            &self.pop_risk_decision_result_info,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SdkCallbackResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SdkCallbackResult {
+    const EXPECTING: &'static str = "struct SdkCallbackResult";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<
+            ::std::option::Option<::antom_runtime::ApiResult>,
+        > = ::std::option::Option::None;
+        let mut payment_status: ::std::option::Option<
+            ::std::option::Option<super::enums::TransactionStatus>,
+        > = ::std::option::Option::None;
+        let mut payment_result_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_result_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut card_payment_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::CardPaymentResultInfo>,
+        > = ::std::option::Option::None;
+        let mut pop_risk_decision_result_info: ::std::option::Option<
+            ::std::option::Option<super::models::PopRiskDecisionResultInfo>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentStatus" => {
+                    __next(&mut __map, &mut payment_status, "paymentStatus")?
+                }
+                "paymentResultCode" => {
+                    __next(&mut __map, &mut payment_result_code, "paymentResultCode")?
+                }
+                "paymentResultMessage" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_result_message,
+                        "paymentResultMessage",
+                    )?
+                }
+                "cardPaymentResultInfo" => {
+                    __next(
+                        &mut __map,
+                        &mut card_payment_result_info,
+                        "cardPaymentResultInfo",
+                    )?
+                }
+                "popRiskDecisionResultInfo" => {
+                    __next(
+                        &mut __map,
+                        &mut pop_risk_decision_result_info,
+                        "popRiskDecisionResultInfo",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SdkCallbackResult {
+            result: result.flatten(),
+            payment_status: payment_status.flatten(),
+            payment_result_code: payment_result_code.flatten(),
+            payment_result_message: payment_result_message.flatten(),
+            card_payment_result_info: card_payment_result_info.flatten(),
+            pop_risk_decision_result_info: pop_risk_decision_result_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Data passed to the client SDK `submit` call (Web: `submit({billingAddress})`, iOS: a JSON string), e.g. the pre-collected billing address for AVS.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SdkSubmitData {
     /// Billing address of the payer, for AVS (region required; state, city, address1, address2, zipCode optional).
-    #[serde(
-        rename = "billingAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub billing_address: ::std::option::Option<super::models::Address>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SdkSubmitData {
@@ -15707,48 +22711,67 @@ impl SdkSubmitData {
         }
     }
 }
+impl ::serde::Serialize for SdkSubmitData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "billingAddress", &self.billing_address)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SdkSubmitData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SdkSubmitData {
+    const EXPECTING: &'static str = "struct SdkSubmitData";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut billing_address: ::std::option::Option<
+            ::std::option::Option<super::models::Address>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "billingAddress" => {
+                    __next(&mut __map, &mut billing_address, "billingAddress")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SdkSubmitData {
+            billing_address: billing_address.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of sendPaymentResult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendPaymentResultRequest {
     /// Merchant transaction ID.
-    #[serde(
-        rename = "referenceTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_transaction_id: ::std::option::Option<::std::string::String>,
     /// `SUCCESS` or `FAIL`.
-    #[serde(
-        rename = "paymentStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_status: ::std::option::Option<::std::string::String>,
     /// Why the card authorisation failed (`AuthorizationError`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "authorizationError",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authorization_error: ::std::option::Option<::serde_json::Value>,
     /// Card verification result (`CardVerificationResult`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "cardVerificationResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card_verification_result: ::std::option::Option<::serde_json::Value>,
     /// Payment method provider.
-    #[serde(
-        rename = "paymentMethodProvider",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_provider: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SendPaymentResultRequest {
@@ -15812,18 +22835,105 @@ impl SendPaymentResultRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SendPaymentResultRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceTransactionId", &self.reference_transaction_id)?;
+        __put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
+        __put_opt(&mut __map, "authorizationError", &self.authorization_error)?;
+        __put_opt(&mut __map, "cardVerificationResult", &self.card_verification_result)?;
+        __put_opt(&mut __map, "paymentMethodProvider", &self.payment_method_provider)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendPaymentResultRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SendPaymentResultRequest {
+    const EXPECTING: &'static str = "struct SendPaymentResultRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authorization_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut card_verification_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_method_provider: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_transaction_id,
+                        "referenceTransactionId",
+                    )?
+                }
+                "paymentStatus" => {
+                    __next(&mut __map, &mut payment_status, "paymentStatus")?
+                }
+                "authorizationError" => {
+                    __next(&mut __map, &mut authorization_error, "authorizationError")?
+                }
+                "cardVerificationResult" => {
+                    __next(
+                        &mut __map,
+                        &mut card_verification_result,
+                        "cardVerificationResult",
+                    )?
+                }
+                "paymentMethodProvider" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_provider,
+                        "paymentMethodProvider",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SendPaymentResultRequest {
+            reference_transaction_id: reference_transaction_id.flatten(),
+            payment_status: payment_status.flatten(),
+            authorization_error: authorization_error.flatten(),
+            card_verification_result: card_verification_result.flatten(),
+            payment_method_provider: payment_method_provider.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of sendPaymentResult.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendPaymentResultResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SendPaymentResultResponse {
@@ -15849,41 +22959,61 @@ impl SendPaymentResultResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SendPaymentResultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendPaymentResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SendPaymentResultResponse {
+    const EXPECTING: &'static str = "struct SendPaymentResultResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SendPaymentResultResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of sendRefundResult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendRefundResultRequest {
     /// Merchant transaction ID.
-    #[serde(
-        rename = "referenceTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_transaction_id: ::std::option::Option<::std::string::String>,
     /// Merchant refund ID.
-    #[serde(
-        rename = "referenceRefundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_refund_id: ::std::option::Option<::std::string::String>,
     /// Total amount actually refunded.
-    #[serde(
-        rename = "actualRefundAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_refund_amount: ::std::option::Option<super::models::Amount>,
     /// Refund history (`RefundRecord` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "refundRecords",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub refund_records: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SendRefundResultRequest {
@@ -15945,18 +23075,89 @@ impl SendRefundResultRequest {
         }
     }
 }
+impl ::serde::Serialize for SendRefundResultRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "referenceTransactionId", &self.reference_transaction_id)?;
+        __put_opt(&mut __map, "referenceRefundId", &self.reference_refund_id)?;
+        __put_opt(&mut __map, "actualRefundAmount", &self.actual_refund_amount)?;
+        __put_opt(&mut __map, "refundRecords", &self.refund_records)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendRefundResultRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SendRefundResultRequest {
+    const EXPECTING: &'static str = "struct SendRefundResultRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reference_refund_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut actual_refund_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut refund_records: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceTransactionId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_transaction_id,
+                        "referenceTransactionId",
+                    )?
+                }
+                "referenceRefundId" => {
+                    __next(&mut __map, &mut reference_refund_id, "referenceRefundId")?
+                }
+                "actualRefundAmount" => {
+                    __next(&mut __map, &mut actual_refund_amount, "actualRefundAmount")?
+                }
+                "refundRecords" => {
+                    __next(&mut __map, &mut refund_records, "refundRecords")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SendRefundResultRequest {
+            reference_transaction_id: reference_transaction_id.flatten(),
+            reference_refund_id: reference_refund_id.flatten(),
+            actual_refund_amount: actual_refund_amount.flatten(),
+            refund_records: refund_records.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of sendRefundResult.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendRefundResultResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SendRefundResultResponse {
@@ -15982,36 +23183,61 @@ impl SendRefundResultResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SendRefundResultResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendRefundResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SendRefundResultResponse {
+    const EXPECTING: &'static str = "struct SendRefundResultResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SendRefundResultResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of settle. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettleRequest {
     /// Merchant-unique settlement ID.
-    #[serde(
-        rename = "settlementRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// How to split the funds (`SettlementDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "settlementDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_details: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SettleRequest {
@@ -16067,32 +23293,83 @@ impl SettleRequest {
         }
     }
 }
+impl ::serde::Serialize for SettleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "settlementRequestId", &self.settlement_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "settlementDetails", &self.settlement_details)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SettleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SettleRequest {
+    const EXPECTING: &'static str = "struct SettleRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut settlement_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut settlement_details: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "settlementRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut settlement_request_id,
+                        "settlementRequestId",
+                    )?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "settlementDetails" => {
+                    __next(&mut __map, &mut settlement_details, "settlementDetails")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SettleRequest {
+            settlement_request_id: settlement_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            settlement_details: settlement_details.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of settle.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SettleResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant settlement ID.
-    #[serde(
-        rename = "settlementRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_request_id: ::std::option::Option<::std::string::String>,
     /// Antom settlement ID.
-    #[serde(
-        rename = "settlementId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SettleResponse {
@@ -16136,22 +23413,75 @@ impl SettleResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SettleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "settlementRequestId", &self.settlement_request_id)?;
+        __put_opt(&mut __map, "settlementId", &self.settlement_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SettleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SettleResponse {
+    const EXPECTING: &'static str = "struct SettleResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut settlement_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut settlement_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "settlementRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut settlement_request_id,
+                        "settlementRequestId",
+                    )?
+                }
+                "settlementId" => __next(&mut __map, &mut settlement_id, "settlementId")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SettleResponse {
+            result: __req(result, "result")?,
+            settlement_request_id: settlement_request_id.flatten(),
+            settlement_id: settlement_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Settlement options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettlementStrategy {
     /// ISO 4217 settlement currency; required when several settlement currencies are contracted (otherwise `SETTLE_CONTRACT_NOT_MATCH` may be returned).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "settlementCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_currency: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SettlementStrategy {
@@ -16189,100 +23519,89 @@ impl SettlementStrategy {
         }
     }
 }
+impl ::serde::Serialize for SettlementStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "settlementCurrency", &self.settlement_currency)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SettlementStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SettlementStrategy {
+    const EXPECTING: &'static str = "struct SettlementStrategy";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut settlement_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "settlementCurrency" => {
+                    __next(&mut __map, &mut settlement_currency, "settlementCurrency")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SettlementStrategy {
+            settlement_currency: settlement_currency.flatten(),
+            extra,
+        })
+    }
+}
 /// Shipping information.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shipping {
     /// Recipient name.
-    #[serde(
-        rename = "shippingName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_name: ::std::option::Option<super::models::UserName>,
     /// Shipping address.
-    #[serde(
-        rename = "shippingAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_address: ::std::option::Option<super::models::Address>,
     /// Carrier.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "shippingCarrier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_carrier: ::std::option::Option<::std::string::String>,
     /// Recipient phone number.
     ///
     /// Maximum length: 16 characters.
-    #[serde(
-        rename = "shippingPhoneNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_phone_no: ::std::option::Option<::std::string::String>,
     /// Recipient email.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "shipToEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ship_to_email: ::std::option::Option<::std::string::String>,
     /// Shipping fee ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "shippingFeeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_fee_id: ::std::option::Option<::std::string::String>,
     /// Shipping fee.
-    #[serde(
-        rename = "shippingFee",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_fee: ::std::option::Option<super::models::Amount>,
     /// Shipping description.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "shippingDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_description: ::std::option::Option<::std::string::String>,
     /// Delivery estimate (`DeliveryEstimate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "deliveryEstimate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub delivery_estimate: ::std::option::Option<::serde_json::Value>,
     /// Tracking number.
-    #[serde(
-        rename = "shippingNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shipping_number: ::std::option::Option<::std::string::String>,
     /// Notes.
-    #[serde(
-        rename = "notes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Shipping {
@@ -16419,37 +23738,145 @@ impl Shipping {
         }
     }
 }
+impl ::serde::Serialize for Shipping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "shippingName", &self.shipping_name)?;
+        __put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
+        __put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
+        __put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
+        __put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
+        __put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
+        __put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
+        __put_opt(&mut __map, "shippingDescription", &self.shipping_description)?;
+        __put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
+        __put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
+        __put_opt(&mut __map, "notes", &self.notes)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Shipping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Shipping {
+    const EXPECTING: &'static str = "struct Shipping";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut shipping_name: ::std::option::Option<
+            ::std::option::Option<super::models::UserName>,
+        > = ::std::option::Option::None;
+        let mut shipping_address: ::std::option::Option<
+            ::std::option::Option<super::models::Address>,
+        > = ::std::option::Option::None;
+        let mut shipping_carrier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut shipping_phone_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut ship_to_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut shipping_fee_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut shipping_fee: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut shipping_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut delivery_estimate: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut shipping_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut notes: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "shippingName" => __next(&mut __map, &mut shipping_name, "shippingName")?,
+                "shippingAddress" => {
+                    __next(&mut __map, &mut shipping_address, "shippingAddress")?
+                }
+                "shippingCarrier" => {
+                    __next(&mut __map, &mut shipping_carrier, "shippingCarrier")?
+                }
+                "shippingPhoneNo" => {
+                    __next(&mut __map, &mut shipping_phone_no, "shippingPhoneNo")?
+                }
+                "shipToEmail" => __next(&mut __map, &mut ship_to_email, "shipToEmail")?,
+                "shippingFeeId" => {
+                    __next(&mut __map, &mut shipping_fee_id, "shippingFeeId")?
+                }
+                "shippingFee" => __next(&mut __map, &mut shipping_fee, "shippingFee")?,
+                "shippingDescription" => {
+                    __next(&mut __map, &mut shipping_description, "shippingDescription")?
+                }
+                "deliveryEstimate" => {
+                    __next(&mut __map, &mut delivery_estimate, "deliveryEstimate")?
+                }
+                "shippingNumber" => {
+                    __next(&mut __map, &mut shipping_number, "shippingNumber")?
+                }
+                "notes" => __next(&mut __map, &mut notes, "notes")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Shipping {
+            shipping_name: shipping_name.flatten(),
+            shipping_address: shipping_address.flatten(),
+            shipping_carrier: shipping_carrier.flatten(),
+            shipping_phone_no: shipping_phone_no.flatten(),
+            ship_to_email: ship_to_email.flatten(),
+            shipping_fee_id: shipping_fee_id.flatten(),
+            shipping_fee: shipping_fee.flatten(),
+            shipping_description: shipping_description.flatten(),
+            delivery_estimate: delivery_estimate.flatten(),
+            shipping_number: shipping_number.flatten(),
+            notes: notes.flatten(),
+            extra,
+        })
+    }
+}
 /// A store of a sub-merchant. The SDK models mark every field required.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Store {
     /// Store ID.
-    #[serde(rename = "referenceStoreId")]
     pub reference_store_id: ::std::string::String,
     /// Store name.
-    #[serde(rename = "storeName")]
     pub store_name: ::std::string::String,
     /// Store merchant category code.
-    #[serde(rename = "storeMCC")]
     pub store_mcc: ::std::string::String,
     /// Store display name.
-    #[serde(rename = "storeDisplayName")]
     pub store_display_name: ::std::string::String,
     /// Terminal ID.
-    #[serde(rename = "storeTerminalId")]
     pub store_terminal_id: ::std::string::String,
     /// Operator ID.
-    #[serde(rename = "storeOperatorId")]
     pub store_operator_id: ::std::string::String,
     /// Store address.
-    #[serde(rename = "storeAddress")]
     pub store_address: super::models::Address,
     /// Store phone number.
-    #[serde(rename = "storePhoneNo")]
     pub store_phone_no: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Store {
@@ -16497,34 +23924,129 @@ impl Store {
         }
     }
 }
+impl ::serde::Serialize for Store {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "referenceStoreId",
+            &self.reference_store_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeName",
+            &self.store_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeMCC",
+            &self.store_mcc,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeDisplayName",
+            &self.store_display_name,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeTerminalId",
+            &self.store_terminal_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeOperatorId",
+            &self.store_operator_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storeAddress",
+            &self.store_address,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "storePhoneNo",
+            &self.store_phone_no,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Store {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Store {
+    const EXPECTING: &'static str = "struct Store";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut reference_store_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_mcc: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_terminal_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_operator_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut store_address: ::std::option::Option<super::models::Address> = ::std::option::Option::None;
+        let mut store_phone_no: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "referenceStoreId" => {
+                    __next(&mut __map, &mut reference_store_id, "referenceStoreId")?
+                }
+                "storeName" => __next(&mut __map, &mut store_name, "storeName")?,
+                "storeMCC" => __next(&mut __map, &mut store_mcc, "storeMCC")?,
+                "storeDisplayName" => {
+                    __next(&mut __map, &mut store_display_name, "storeDisplayName")?
+                }
+                "storeTerminalId" => {
+                    __next(&mut __map, &mut store_terminal_id, "storeTerminalId")?
+                }
+                "storeOperatorId" => {
+                    __next(&mut __map, &mut store_operator_id, "storeOperatorId")?
+                }
+                "storeAddress" => __next(&mut __map, &mut store_address, "storeAddress")?,
+                "storePhoneNo" => {
+                    __next(&mut __map, &mut store_phone_no, "storePhoneNo")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Store {
+            reference_store_id: __req(reference_store_id, "referenceStoreId")?,
+            store_name: __req(store_name, "storeName")?,
+            store_mcc: __req(store_mcc, "storeMCC")?,
+            store_display_name: __req(store_display_name, "storeDisplayName")?,
+            store_terminal_id: __req(store_terminal_id, "storeTerminalId")?,
+            store_operator_id: __req(store_operator_id, "storeOperatorId")?,
+            store_address: __req(store_address, "storeAddress")?,
+            store_phone_no: __req(store_phone_no, "storePhoneNo")?,
+            extra,
+        })
+    }
+}
 /// Request of submitAttachment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitAttachmentRequest {
     /// Merchant-unique request ID.
-    #[serde(
-        rename = "submitAttachmentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub submit_attachment_request_id: ::std::option::Option<::std::string::String>,
     /// Attachment type (`AttachmentType`; values not documented in the sources).
-    #[serde(
-        rename = "attachmentType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attachment_type: ::std::option::Option<::std::string::String>,
     /// SHA-256 of the file.
-    #[serde(
-        rename = "fileSha256",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_sha256: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SubmitAttachmentRequest {
@@ -16576,18 +24098,83 @@ impl SubmitAttachmentRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SubmitAttachmentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(
+            &mut __map,
+            "submitAttachmentRequestId",
+            &self.submit_attachment_request_id,
+        )?;
+        __put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
+        __put_opt(&mut __map, "fileSha256", &self.file_sha256)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitAttachmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SubmitAttachmentRequest {
+    const EXPECTING: &'static str = "struct SubmitAttachmentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut submit_attachment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut attachment_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut file_sha256: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "submitAttachmentRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut submit_attachment_request_id,
+                        "submitAttachmentRequestId",
+                    )?
+                }
+                "attachmentType" => {
+                    __next(&mut __map, &mut attachment_type, "attachmentType")?
+                }
+                "fileSha256" => __next(&mut __map, &mut file_sha256, "fileSha256")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SubmitAttachmentRequest {
+            submit_attachment_request_id: submit_attachment_request_id.flatten(),
+            attachment_type: attachment_type.flatten(),
+            file_sha256: file_sha256.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of submitAttachment.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubmitAttachmentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SubmitAttachmentResponse {
@@ -16613,23 +24200,61 @@ impl SubmitAttachmentResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SubmitAttachmentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitAttachmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SubmitAttachmentResponse {
+    const EXPECTING: &'static str = "struct SubmitAttachmentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SubmitAttachmentResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of supplyDefenseDocument.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplyDefenseDocumentRequest {
     /// Antom dispute ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "disputeId")]
     pub dispute_id: ::std::string::String,
     /// Evidence file, base64-encoded.
     ///
     /// Maximum length: 1000000 characters.
-    #[serde(rename = "disputeEvidence")]
     pub dispute_evidence: ::std::string::String,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SupplyDefenseDocumentRequest {
@@ -16668,18 +24293,71 @@ impl SupplyDefenseDocumentRequest {
         }
     }
 }
+impl ::serde::Serialize for SupplyDefenseDocumentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "disputeId",
+            &self.dispute_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "disputeEvidence",
+            &self.dispute_evidence,
+        )?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupplyDefenseDocumentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SupplyDefenseDocumentRequest {
+    const EXPECTING: &'static str = "struct SupplyDefenseDocumentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut dispute_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut dispute_evidence: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "disputeId" => __next(&mut __map, &mut dispute_id, "disputeId")?,
+                "disputeEvidence" => {
+                    __next(&mut __map, &mut dispute_evidence, "disputeEvidence")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SupplyDefenseDocumentRequest {
+            dispute_id: __req(dispute_id, "disputeId")?,
+            dispute_evidence: __req(dispute_evidence, "disputeEvidence")?,
+            extra,
+        })
+    }
+}
 /// Response of supplyDefenseDocument.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplyDefenseDocumentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SupplyDefenseDocumentResponse {
@@ -16705,31 +24383,61 @@ impl SupplyDefenseDocumentResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SupplyDefenseDocumentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupplyDefenseDocumentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SupplyDefenseDocumentResponse {
+    const EXPECTING: &'static str = "struct SupplyDefenseDocumentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SupplyDefenseDocumentResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of syncArrear. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncArrearRequest {
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SyncArrearRequest {
@@ -16779,18 +24487,67 @@ impl SyncArrearRequest {
         }
     }
 }
+impl ::serde::Serialize for SyncArrearRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyncArrearRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SyncArrearRequest {
+    const EXPECTING: &'static str = "struct SyncArrearRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SyncArrearRequest {
+            payment_id: payment_id.flatten(),
+            payment_request_id: payment_request_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of syncArrear.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncArrearResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl SyncArrearResponse {
@@ -16816,85 +24573,73 @@ impl SyncArrearResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for SyncArrearResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyncArrearResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for SyncArrearResponse {
+    const EXPECTING: &'static str = "struct SyncArrearResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(SyncArrearResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// 3D Secure authentication result. The SDK models mark `threeDSVersion`, `eci` and `challenged` required, but the documented examples send `threeDSResult` with only `cavv` and `eci`, so nothing is required here.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreeDSResult {
     /// 3DS version: `1.0.2`, `2.1.0` or `2.2.0`.
-    #[serde(
-        rename = "threeDSVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub three_ds_version: ::std::option::Option<::std::string::String>,
     /// Electronic commerce indicator: 02/05 fully authenticated, 01/06 attempted, others not authenticated.
-    #[serde(
-        rename = "eci",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eci: ::std::option::Option<::std::string::String>,
     /// Cardholder authentication verification value.
-    #[serde(
-        rename = "cavv",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cavv: ::std::option::Option<::std::string::String>,
     /// Directory server transaction ID.
-    #[serde(
-        rename = "dsTransactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ds_transaction_id: ::std::option::Option<::std::string::String>,
     /// 3DS 1.0 transaction ID.
-    #[serde(
-        rename = "xid",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub xid: ::std::option::Option<::std::string::String>,
     /// Transaction status reason (the wire name has a lower-case `t` in `transaction`).
-    #[serde(
-        rename = "threeDStransactionStatusReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub three_d_stransaction_status_reason: ::std::option::Option<::std::string::String>,
     /// Challenge cancellation indicator.
-    #[serde(
-        rename = "challengeCancel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub challenge_cancel: ::std::option::Option<::std::string::String>,
     /// `true` = a challenge was shown; `false` = frictionless.
-    #[serde(
-        rename = "challenged",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub challenged: ::std::option::Option<bool>,
     /// SCA exemption type.
-    #[serde(
-        rename = "exemptionType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exemption_type: ::std::option::Option<::std::string::String>,
     /// Whether 3DS was offered.
-    #[serde(
-        rename = "threeDSOffered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "__opt_bool"
-    )]
     pub three_ds_offered: ::std::option::Option<bool>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl ThreeDSResult {
@@ -17005,63 +24750,150 @@ impl ThreeDSResult {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for ThreeDSResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
+        __put_opt(&mut __map, "eci", &self.eci)?;
+        __put_opt(&mut __map, "cavv", &self.cavv)?;
+        __put_opt(&mut __map, "dsTransactionId", &self.ds_transaction_id)?;
+        __put_opt(&mut __map, "xid", &self.xid)?;
+        __put_opt(
+            &mut __map,
+            "threeDStransactionStatusReason",
+            &self.three_d_stransaction_status_reason,
+        )?;
+        __put_opt(&mut __map, "challengeCancel", &self.challenge_cancel)?;
+        __put_opt(&mut __map, "challenged", &self.challenged)?;
+        __put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
+        __put_opt(&mut __map, "threeDSOffered", &self.three_ds_offered)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThreeDSResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for ThreeDSResult {
+    const EXPECTING: &'static str = "struct ThreeDSResult";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut three_ds_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut eci: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cavv: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut ds_transaction_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut xid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut three_d_stransaction_status_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut challenge_cancel: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut challenged: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut exemption_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut three_ds_offered: ::std::option::Option<__Lenient<bool>> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "threeDSVersion" => {
+                    __next(&mut __map, &mut three_ds_version, "threeDSVersion")?
+                }
+                "eci" => __next(&mut __map, &mut eci, "eci")?,
+                "cavv" => __next(&mut __map, &mut cavv, "cavv")?,
+                "dsTransactionId" => {
+                    __next(&mut __map, &mut ds_transaction_id, "dsTransactionId")?
+                }
+                "xid" => __next(&mut __map, &mut xid, "xid")?,
+                "threeDStransactionStatusReason" => {
+                    __next(
+                        &mut __map,
+                        &mut three_d_stransaction_status_reason,
+                        "threeDStransactionStatusReason",
+                    )?
+                }
+                "challengeCancel" => {
+                    __next(&mut __map, &mut challenge_cancel, "challengeCancel")?
+                }
+                "challenged" => __next(&mut __map, &mut challenged, "challenged")?,
+                "exemptionType" => {
+                    __next(&mut __map, &mut exemption_type, "exemptionType")?
+                }
+                "threeDSOffered" => {
+                    __next(&mut __map, &mut three_ds_offered, "threeDSOffered")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(ThreeDSResult {
+            three_ds_version: three_ds_version.flatten(),
+            eci: eci.flatten(),
+            cavv: cavv.flatten(),
+            ds_transaction_id: ds_transaction_id.flatten(),
+            xid: xid.flatten(),
+            three_d_stransaction_status_reason: three_d_stransaction_status_reason
+                .flatten(),
+            challenge_cancel: challenge_cancel.flatten(),
+            challenged: __opt_scalar(challenged),
+            exemption_type: exemption_type.flatten(),
+            three_ds_offered: __opt_scalar(three_ds_offered),
+            extra,
+        })
+    }
+}
 /// A capture, refund or other transaction under a payment (inquiryPayment `transactions[]`). Rely on `transactionResult.resultStatus` for the outcome: the documented capture examples show `transactionStatus: SUCCESS` even for failed and in-process captures.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
     /// Result of the transaction: `S` success, `F` failed, `U` in process.
-    #[serde(rename = "transactionResult")]
     pub transaction_result: ::antom_runtime::ApiResult,
     /// Antom ID of the transaction (`captureId` / `refundId`).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// Type of the transaction.
-    #[serde(rename = "transactionType")]
     pub transaction_type: super::enums::TransactionType,
     /// Status of the transaction.
-    #[serde(rename = "transactionStatus")]
     pub transaction_status: super::enums::TransactionStatus,
     /// Amount of the transaction.
-    #[serde(rename = "transactionAmount")]
     pub transaction_amount: super::models::Amount,
     /// Merchant request ID of the transaction (`captureRequestId` / `refundRequestId`).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "transactionRequestId")]
     pub transaction_request_id: ::std::string::String,
     /// When the transaction completed (ISO 8601).
-    #[serde(
-        rename = "transactionTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transaction_time: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Gross settlement amount.
-    #[serde(
-        rename = "grossSettlementAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gross_settlement_amount: ::std::option::Option<super::models::Amount>,
     /// FX quote used for settlement.
-    #[serde(
-        rename = "settlementQuote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_quote: ::std::option::Option<super::models::Quote>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl Transaction {
@@ -17148,26 +24980,162 @@ impl Transaction {
         }
     }
 }
+impl ::serde::Serialize for Transaction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionResult",
+            &self.transaction_result,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionId",
+            &self.transaction_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionType",
+            &self.transaction_type,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionStatus",
+            &self.transaction_status,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionAmount",
+            &self.transaction_amount,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "transactionRequestId",
+            &self.transaction_request_id,
+        )?;
+        __put_opt(&mut __map, "transactionTime", &self.transaction_time)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "grossSettlementAmount", &self.gross_settlement_amount)?;
+        __put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for Transaction {
+    const EXPECTING: &'static str = "struct Transaction";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut transaction_result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut transaction_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut transaction_type: ::std::option::Option<super::enums::TransactionType> = ::std::option::Option::None;
+        let mut transaction_status: ::std::option::Option<
+            super::enums::TransactionStatus,
+        > = ::std::option::Option::None;
+        let mut transaction_amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut transaction_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut transaction_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut gross_settlement_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut settlement_quote: ::std::option::Option<
+            ::std::option::Option<super::models::Quote>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "transactionResult" => {
+                    __next(&mut __map, &mut transaction_result, "transactionResult")?
+                }
+                "transactionId" => {
+                    __next(&mut __map, &mut transaction_id, "transactionId")?
+                }
+                "transactionType" => {
+                    __next(&mut __map, &mut transaction_type, "transactionType")?
+                }
+                "transactionStatus" => {
+                    __next(&mut __map, &mut transaction_status, "transactionStatus")?
+                }
+                "transactionAmount" => {
+                    __next(&mut __map, &mut transaction_amount, "transactionAmount")?
+                }
+                "transactionRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut transaction_request_id,
+                        "transactionRequestId",
+                    )?
+                }
+                "transactionTime" => {
+                    __next(&mut __map, &mut transaction_time, "transactionTime")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "grossSettlementAmount" => {
+                    __next(
+                        &mut __map,
+                        &mut gross_settlement_amount,
+                        "grossSettlementAmount",
+                    )?
+                }
+                "settlementQuote" => {
+                    __next(&mut __map, &mut settlement_quote, "settlementQuote")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(Transaction {
+            transaction_result: __req(transaction_result, "transactionResult")?,
+            transaction_id: __req(transaction_id, "transactionId")?,
+            transaction_type: __req(transaction_type, "transactionType")?,
+            transaction_status: __req(transaction_status, "transactionStatus")?,
+            transaction_amount: __req(transaction_amount, "transactionAmount")?,
+            transaction_request_id: __req(
+                transaction_request_id,
+                "transactionRequestId",
+            )?,
+            transaction_time: transaction_time.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            gross_settlement_amount: gross_settlement_amount.flatten(),
+            settlement_quote: settlement_quote.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of updateAmount.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAmountRequest {
     /// Merchant-unique ID of this update; the idempotency key (UNCERTAIN).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "updateRequestId")]
     pub update_request_id: ::std::string::String,
     /// Antom payment ID of the authorisation.
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
     /// New amount.
-    #[serde(rename = "amount")]
     pub amount: super::models::Amount,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateAmountRequest {
@@ -17212,43 +25180,85 @@ impl UpdateAmountRequest {
         }
     }
 }
+impl ::serde::Serialize for UpdateAmountRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "updateRequestId",
+            &self.update_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentId",
+            &self.payment_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "amount", &self.amount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAmountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateAmountRequest {
+    const EXPECTING: &'static str = "struct UpdateAmountRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut update_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut amount: ::std::option::Option<super::models::Amount> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "updateRequestId" => {
+                    __next(&mut __map, &mut update_request_id, "updateRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "amount" => __next(&mut __map, &mut amount, "amount")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateAmountRequest {
+            update_request_id: __req(update_request_id, "updateRequestId")?,
+            payment_id: __req(payment_id, "paymentId")?,
+            amount: __req(amount, "amount")?,
+            extra,
+        })
+    }
+}
 /// Response of updateAmount.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAmountResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant update ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "updateRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub update_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Updated amount.
-    #[serde(
-        rename = "amount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub amount: ::std::option::Option<super::models::Amount>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateAmountResponse {
@@ -17308,43 +25318,83 @@ impl UpdateAmountResponse {
         }
     }
 }
+impl ::serde::Serialize for UpdateAmountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "amount", &self.amount)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAmountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateAmountResponse {
+    const EXPECTING: &'static str = "struct UpdateAmountResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut update_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "updateRequestId" => {
+                    __next(&mut __map, &mut update_request_id, "updateRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "amount" => __next(&mut __map, &mut amount, "amount")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateAmountResponse {
+            result: __req(result, "result")?,
+            update_request_id: update_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            amount: amount.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of updateMerchantSettlementInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMerchantSettlementInfoRequest {
     /// Merchant-unique update ID.
-    #[serde(
-        rename = "updateRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub update_request_id: ::std::option::Option<::std::string::String>,
     /// Sub-merchant ID.
-    #[serde(
-        rename = "referenceMerchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reference_merchant_id: ::std::option::Option<::std::string::String>,
     /// Settlement currency (ISO 4217).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "settlementCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_currency: ::std::option::Option<::std::string::String>,
     /// Settlement bank account (`SettlementBankAccount`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "settlementBankAccount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settlement_bank_account: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateMerchantSettlementInfoRequest {
@@ -17406,18 +25456,93 @@ impl UpdateMerchantSettlementInfoRequest {
         }
     }
 }
+impl ::serde::Serialize for UpdateMerchantSettlementInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
+        __put_opt(&mut __map, "referenceMerchantId", &self.reference_merchant_id)?;
+        __put_opt(&mut __map, "settlementCurrency", &self.settlement_currency)?;
+        __put_opt(&mut __map, "settlementBankAccount", &self.settlement_bank_account)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateMerchantSettlementInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateMerchantSettlementInfoRequest {
+    const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut update_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut reference_merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut settlement_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut settlement_bank_account: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "updateRequestId" => {
+                    __next(&mut __map, &mut update_request_id, "updateRequestId")?
+                }
+                "referenceMerchantId" => {
+                    __next(
+                        &mut __map,
+                        &mut reference_merchant_id,
+                        "referenceMerchantId",
+                    )?
+                }
+                "settlementCurrency" => {
+                    __next(&mut __map, &mut settlement_currency, "settlementCurrency")?
+                }
+                "settlementBankAccount" => {
+                    __next(
+                        &mut __map,
+                        &mut settlement_bank_account,
+                        "settlementBankAccount",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateMerchantSettlementInfoRequest {
+            update_request_id: update_request_id.flatten(),
+            reference_merchant_id: reference_merchant_id.flatten(),
+            settlement_currency: settlement_currency.flatten(),
+            settlement_bank_account: settlement_bank_account.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of updateMerchantSettlementInfo.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMerchantSettlementInfoResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateMerchantSettlementInfoResponse {
@@ -17443,76 +25568,71 @@ impl UpdateMerchantSettlementInfoResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for UpdateMerchantSettlementInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateMerchantSettlementInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateMerchantSettlementInfoResponse {
+    const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateMerchantSettlementInfoResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of updateSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSubscriptionRequest {
     /// Merchant-unique update request ID.
-    #[serde(
-        rename = "subscriptionUpdateRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_update_request_id: ::std::option::Option<::std::string::String>,
     /// Antom subscription ID.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Description shown to the buyer.
-    #[serde(
-        rename = "subscriptionDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_description: ::std::option::Option<::std::string::String>,
     /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "periodRule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub period_rule: ::std::option::Option<::serde_json::Value>,
     /// Amount per period.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// End (ISO 8601).
-    #[serde(
-        rename = "subscriptionEndTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_end_time: ::std::option::Option<::std::string::String>,
     /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "orderInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub order_info: ::std::option::Option<::serde_json::Value>,
     /// Proration settings (`ProrationSettings`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "prorationSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub proration_settings: ::std::option::Option<::serde_json::Value>,
     /// Next billing date.
-    #[serde(
-        rename = "nextSubscriptionDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_subscription_date: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateSubscriptionRequest {
@@ -17610,18 +25730,145 @@ impl UpdateSubscriptionRequest {
         }
     }
 }
+impl ::serde::Serialize for UpdateSubscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(
+            &mut __map,
+            "subscriptionUpdateRequestId",
+            &self.subscription_update_request_id,
+        )?;
+        __put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+        __put_opt(
+            &mut __map,
+            "subscriptionDescription",
+            &self.subscription_description,
+        )?;
+        __put_opt(&mut __map, "periodRule", &self.period_rule)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "subscriptionEndTime", &self.subscription_end_time)?;
+        __put_opt(&mut __map, "orderInfo", &self.order_info)?;
+        __put_opt(&mut __map, "prorationSettings", &self.proration_settings)?;
+        __put_opt(&mut __map, "nextSubscriptionDate", &self.next_subscription_date)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateSubscriptionRequest {
+    const EXPECTING: &'static str = "struct UpdateSubscriptionRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut subscription_update_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut subscription_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut period_rule: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut subscription_end_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut order_info: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut proration_settings: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut next_subscription_date: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "subscriptionUpdateRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_update_request_id,
+                        "subscriptionUpdateRequestId",
+                    )?
+                }
+                "subscriptionId" => {
+                    __next(&mut __map, &mut subscription_id, "subscriptionId")?
+                }
+                "subscriptionDescription" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_description,
+                        "subscriptionDescription",
+                    )?
+                }
+                "periodRule" => __next(&mut __map, &mut period_rule, "periodRule")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "subscriptionEndTime" => {
+                    __next(
+                        &mut __map,
+                        &mut subscription_end_time,
+                        "subscriptionEndTime",
+                    )?
+                }
+                "orderInfo" => __next(&mut __map, &mut order_info, "orderInfo")?,
+                "prorationSettings" => {
+                    __next(&mut __map, &mut proration_settings, "prorationSettings")?
+                }
+                "nextSubscriptionDate" => {
+                    __next(
+                        &mut __map,
+                        &mut next_subscription_date,
+                        "nextSubscriptionDate",
+                    )?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateSubscriptionRequest {
+            subscription_update_request_id: subscription_update_request_id.flatten(),
+            subscription_id: subscription_id.flatten(),
+            subscription_description: subscription_description.flatten(),
+            period_rule: period_rule.flatten(),
+            payment_amount: payment_amount.flatten(),
+            subscription_end_time: subscription_end_time.flatten(),
+            order_info: order_info.flatten(),
+            proration_settings: proration_settings.flatten(),
+            next_subscription_date: next_subscription_date.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of updateSubscription.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSubscriptionResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateSubscriptionResponse {
@@ -17647,48 +25894,63 @@ impl UpdateSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for UpdateSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateSubscriptionResponse {
+    const EXPECTING: &'static str = "struct UpdateSubscriptionResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateSubscriptionResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of updateToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTokenRequest {
     /// Vaulted token.
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Account holder name.
-    #[serde(
-        rename = "accountHolderName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub account_holder_name: ::std::option::Option<super::models::UserName>,
     /// Account holder email.
-    #[serde(
-        rename = "email",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// New token expiry (ISO 8601).
-    #[serde(
-        rename = "tokenExpiryTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token_expiry_time: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateTokenRequest {
@@ -17759,18 +26021,89 @@ impl UpdateTokenRequest {
         }
     }
 }
+impl ::serde::Serialize for UpdateTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "token", &self.token)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_opt(&mut __map, "accountHolderName", &self.account_holder_name)?;
+        __put_opt(&mut __map, "email", &self.email)?;
+        __put_opt(&mut __map, "tokenExpiryTime", &self.token_expiry_time)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateTokenRequest {
+    const EXPECTING: &'static str = "struct UpdateTokenRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut account_holder_name: ::std::option::Option<
+            ::std::option::Option<super::models::UserName>,
+        > = ::std::option::Option::None;
+        let mut email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut token_expiry_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "token" => __next(&mut __map, &mut token, "token")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                "accountHolderName" => {
+                    __next(&mut __map, &mut account_holder_name, "accountHolderName")?
+                }
+                "email" => __next(&mut __map, &mut email, "email")?,
+                "tokenExpiryTime" => {
+                    __next(&mut __map, &mut token_expiry_time, "tokenExpiryTime")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateTokenRequest {
+            token: token.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            account_holder_name: account_holder_name.flatten(),
+            email: email.flatten(),
+            token_expiry_time: token_expiry_time.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of updateToken.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTokenResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UpdateTokenResponse {
@@ -17796,57 +26129,67 @@ impl UpdateTokenResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for UpdateTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UpdateTokenResponse {
+    const EXPECTING: &'static str = "struct UpdateTokenResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UpdateTokenResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of uploadInvoiceShippingFile. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadInvoiceShippingFileRequest {
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Merchant ID.
-    #[serde(
-        rename = "merchantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_id: ::std::option::Option<::std::string::String>,
     /// File ID.
-    #[serde(
-        rename = "fileId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_id: ::std::option::Option<::std::string::String>,
     /// File content (encoded).
-    #[serde(
-        rename = "uploadFile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub upload_file: ::std::option::Option<::std::string::String>,
     /// File type.
-    #[serde(
-        rename = "fileType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_type: ::std::option::Option<::std::string::String>,
     /// File name.
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UploadInvoiceShippingFileRequest {
@@ -17929,18 +26272,91 @@ impl UploadInvoiceShippingFileRequest {
         }
     }
 }
+impl ::serde::Serialize for UploadInvoiceShippingFileRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "merchantId", &self.merchant_id)?;
+        __put_opt(&mut __map, "fileId", &self.file_id)?;
+        __put_opt(&mut __map, "uploadFile", &self.upload_file)?;
+        __put_opt(&mut __map, "fileType", &self.file_type)?;
+        __put_opt(&mut __map, "fileName", &self.file_name)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadInvoiceShippingFileRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UploadInvoiceShippingFileRequest {
+    const EXPECTING: &'static str = "struct UploadInvoiceShippingFileRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut file_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut upload_file: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut file_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut file_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "merchantId" => __next(&mut __map, &mut merchant_id, "merchantId")?,
+                "fileId" => __next(&mut __map, &mut file_id, "fileId")?,
+                "uploadFile" => __next(&mut __map, &mut upload_file, "uploadFile")?,
+                "fileType" => __next(&mut __map, &mut file_type, "fileType")?,
+                "fileName" => __next(&mut __map, &mut file_name, "fileName")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UploadInvoiceShippingFileRequest {
+            payment_request_id: payment_request_id.flatten(),
+            merchant_id: merchant_id.flatten(),
+            file_id: file_id.flatten(),
+            upload_file: upload_file.flatten(),
+            file_type: file_type.flatten(),
+            file_name: file_name.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of uploadInvoiceShippingFile.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UploadInvoiceShippingFileResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UploadInvoiceShippingFileResponse {
@@ -17966,41 +26382,69 @@ impl UploadInvoiceShippingFileResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for UploadInvoiceShippingFileResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadInvoiceShippingFileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UploadInvoiceShippingFileResponse {
+    const EXPECTING: &'static str = "struct UploadInvoiceShippingFileResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UploadInvoiceShippingFileResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// A person's name.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserName {
     /// First name.
     ///
     /// Maximum length: 32 characters.
-    #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
     /// Middle name.
     ///
     /// Maximum length: 32 characters.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Last name.
     ///
     /// Maximum length: 32 characters.
-    #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
     /// Full name.
     ///
     /// Maximum length: 128 characters.
-    #[serde(
-        rename = "fullName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl UserName {
@@ -18063,73 +26507,107 @@ impl UserName {
         }
     }
 }
+impl ::serde::Serialize for UserName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "firstName",
+            &self.first_name,
+        )?;
+        __put_opt(&mut __map, "middleName", &self.middle_name)?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "lastName",
+            &self.last_name,
+        )?;
+        __put_opt(&mut __map, "fullName", &self.full_name)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for UserName {
+    const EXPECTING: &'static str = "struct UserName";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut middle_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "firstName" => __next(&mut __map, &mut first_name, "firstName")?,
+                "middleName" => __next(&mut __map, &mut middle_name, "middleName")?,
+                "lastName" => __next(&mut __map, &mut last_name, "lastName")?,
+                "fullName" => __next(&mut __map, &mut full_name, "fullName")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(UserName {
+            first_name: __req(first_name, "firstName")?,
+            middle_name: middle_name.flatten(),
+            last_name: __req(last_name, "lastName")?,
+            full_name: full_name.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of vaultPaymentMethod.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaultPaymentMethodRequest {
     /// Merchant-unique vaulting ID; the idempotency key (UNCERTAIN).
     ///
     /// Maximum length: 64 characters.
-    #[serde(rename = "vaultingRequestId")]
     pub vaulting_request_id: ::std::string::String,
     /// URL for notifyVaulting.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(rename = "vaultingNotificationUrl")]
     pub vaulting_notification_url: ::std::string::String,
     /// Merchant page the buyer returns to.
     ///
     /// Maximum length: 2048 characters.
-    #[serde(rename = "redirectUrl")]
     pub redirect_url: ::std::string::String,
     /// The payment method to vault (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(rename = "paymentMethodDetail")]
     pub payment_method_detail: ::serde_json::Value,
     /// Buyer environment.
-    #[serde(rename = "env")]
     pub env: super::models::Env,
     /// ISO 3166 alpha-2 region of the merchant.
     ///
     /// Maximum length: 2 characters.
-    #[serde(
-        rename = "merchantRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_region: ::std::option::Option<::std::string::String>,
     /// Currency for the verification (ISO 4217).
     ///
     /// Maximum length: 3 characters.
-    #[serde(
-        rename = "vaultingCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_currency: ::std::option::Option<::std::string::String>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Merchant account ID.
-    #[serde(
-        rename = "merchantAccountId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub merchant_account_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VaultPaymentMethodRequest {
@@ -18230,55 +26708,158 @@ impl VaultPaymentMethodRequest {
         }
     }
 }
+impl ::serde::Serialize for VaultPaymentMethodRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "vaultingRequestId",
+            &self.vaulting_request_id,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "vaultingNotificationUrl",
+            &self.vaulting_notification_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "redirectUrl",
+            &self.redirect_url,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(
+            &mut __map,
+            "paymentMethodDetail",
+            &self.payment_method_detail,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "env", &self.env)?;
+        __put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
+        __put_opt(&mut __map, "vaultingCurrency", &self.vaulting_currency)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_opt(&mut __map, "merchantAccountId", &self.merchant_account_id)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VaultPaymentMethodRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VaultPaymentMethodRequest {
+    const EXPECTING: &'static str = "struct VaultPaymentMethodRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut vaulting_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut vaulting_notification_url: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut redirect_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut payment_method_detail: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+        let mut env: ::std::option::Option<super::models::Env> = ::std::option::Option::None;
+        let mut merchant_region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut vaulting_currency: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut merchant_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "vaultingNotificationUrl" => {
+                    __next(
+                        &mut __map,
+                        &mut vaulting_notification_url,
+                        "vaultingNotificationUrl",
+                    )?
+                }
+                "redirectUrl" => __next(&mut __map, &mut redirect_url, "redirectUrl")?,
+                "paymentMethodDetail" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_detail,
+                        "paymentMethodDetail",
+                    )?
+                }
+                "env" => __next(&mut __map, &mut env, "env")?,
+                "merchantRegion" => {
+                    __next(&mut __map, &mut merchant_region, "merchantRegion")?
+                }
+                "vaultingCurrency" => {
+                    __next(&mut __map, &mut vaulting_currency, "vaultingCurrency")?
+                }
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                "merchantAccountId" => {
+                    __next(&mut __map, &mut merchant_account_id, "merchantAccountId")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VaultPaymentMethodRequest {
+            vaulting_request_id: __req(vaulting_request_id, "vaultingRequestId")?,
+            vaulting_notification_url: __req(
+                vaulting_notification_url,
+                "vaultingNotificationUrl",
+            )?,
+            redirect_url: __req(redirect_url, "redirectUrl")?,
+            payment_method_detail: __req(payment_method_detail, "paymentMethodDetail")?,
+            env: __req(env, "env")?,
+            merchant_region: merchant_region.flatten(),
+            vaulting_currency: vaulting_currency.flatten(),
+            customized_info: customized_info.flatten(),
+            metadata: metadata.flatten(),
+            merchant_account_id: merchant_account_id.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of vaultPaymentMethod.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaultPaymentMethodResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant vaulting ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "vaultingRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_request_id: ::std::option::Option<::std::string::String>,
     /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "paymentMethodDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_detail: ::std::option::Option<::serde_json::Value>,
     /// Web page URL for buyer verification, when needed.
-    #[serde(
-        rename = "normalUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub normal_url: ::std::option::Option<::std::string::String>,
     /// App scheme URL, when needed.
-    #[serde(
-        rename = "schemeUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub scheme_url: ::std::option::Option<::std::string::String>,
     /// App link URL, when needed.
-    #[serde(
-        rename = "applinkUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub applink_url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VaultPaymentMethodResponse {
@@ -18350,64 +26931,111 @@ impl VaultPaymentMethodResponse {
         }
     }
 }
+impl ::serde::Serialize for VaultPaymentMethodResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "vaultingRequestId", &self.vaulting_request_id)?;
+        __put_opt(&mut __map, "paymentMethodDetail", &self.payment_method_detail)?;
+        __put_opt(&mut __map, "normalUrl", &self.normal_url)?;
+        __put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
+        __put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VaultPaymentMethodResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VaultPaymentMethodResponse {
+    const EXPECTING: &'static str = "struct VaultPaymentMethodResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut vaulting_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut normal_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut scheme_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut applink_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "paymentMethodDetail" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_detail,
+                        "paymentMethodDetail",
+                    )?
+                }
+                "normalUrl" => __next(&mut __map, &mut normal_url, "normalUrl")?,
+                "schemeUrl" => __next(&mut __map, &mut scheme_url, "schemeUrl")?,
+                "applinkUrl" => __next(&mut __map, &mut applink_url, "applinkUrl")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VaultPaymentMethodResponse {
+            result: __req(result, "result")?,
+            vaulting_request_id: vaulting_request_id.flatten(),
+            payment_method_detail: payment_method_detail.flatten(),
+            normal_url: normal_url.flatten(),
+            scheme_url: scheme_url.flatten(),
+            applink_url: applink_url.flatten(),
+            extra,
+        })
+    }
+}
 /// Payload of notifyVaulting (sent to `vaultingNotificationUrl`). The sources show no `notifyType` for it.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaultingNotification {
     /// Vaulting result.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant vaulting ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
-    #[serde(
-        rename = "vaultingRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_request_id: ::std::option::Option<::std::string::String>,
     /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     ///
     /// Present in successful responses.
-    #[serde(
-        rename = "paymentMethodDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_method_detail: ::std::option::Option<::serde_json::Value>,
     /// Vaulting time (ISO 8601).
-    #[serde(
-        rename = "vaultingCreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vaulting_create_time: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Merchant-defined fields.
-    #[serde(
-        rename = "customizedInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub customized_info: ::std::option::Option<super::models::CustomizedInfo>,
     /// Merchant metadata.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VaultingNotification {
@@ -18485,20 +27113,103 @@ impl VaultingNotification {
         }
     }
 }
+impl ::serde::Serialize for VaultingNotification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "vaultingRequestId", &self.vaulting_request_id)?;
+        __put_opt(&mut __map, "paymentMethodDetail", &self.payment_method_detail)?;
+        __put_opt(&mut __map, "vaultingCreateTime", &self.vaulting_create_time)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
+        __put_opt(&mut __map, "metadata", &self.metadata)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VaultingNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VaultingNotification {
+    const EXPECTING: &'static str = "struct VaultingNotification";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut vaulting_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_method_detail: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut vaulting_create_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut customized_info: ::std::option::Option<
+            ::std::option::Option<super::models::CustomizedInfo>,
+        > = ::std::option::Option::None;
+        let mut metadata: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "vaultingRequestId" => {
+                    __next(&mut __map, &mut vaulting_request_id, "vaultingRequestId")?
+                }
+                "paymentMethodDetail" => {
+                    __next(
+                        &mut __map,
+                        &mut payment_method_detail,
+                        "paymentMethodDetail",
+                    )?
+                }
+                "vaultingCreateTime" => {
+                    __next(&mut __map, &mut vaulting_create_time, "vaultingCreateTime")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                "customizedInfo" => {
+                    __next(&mut __map, &mut customized_info, "customizedInfo")?
+                }
+                "metadata" => __next(&mut __map, &mut metadata, "metadata")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VaultingNotification {
+            result: __req(result, "result")?,
+            vaulting_request_id: vaulting_request_id.flatten(),
+            payment_method_detail: payment_method_detail.flatten(),
+            vaulting_create_time: vaulting_create_time.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            customized_info: customized_info.flatten(),
+            metadata: metadata.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of vaultsFetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultsFetchNonceRequest {
     /// Card data (`Card`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "card",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub card: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VaultsFetchNonceRequest {
@@ -18529,18 +27240,59 @@ impl VaultsFetchNonceRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for VaultsFetchNonceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "card", &self.card)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VaultsFetchNonceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VaultsFetchNonceRequest {
+    const EXPECTING: &'static str = "struct VaultsFetchNonceRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut card: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "card" => __next(&mut __map, &mut card, "card")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VaultsFetchNonceRequest {
+            card: card.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of vaultsFetchNonce.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaultsFetchNonceResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VaultsFetchNonceResponse {
@@ -18566,36 +27318,61 @@ impl VaultsFetchNonceResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for VaultsFetchNonceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VaultsFetchNonceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VaultsFetchNonceResponse {
+    const EXPECTING: &'static str = "struct VaultsFetchNonceResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VaultsFetchNonceResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
+}
 /// Request of verifyAndCompletePayment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyAndCompletePaymentRequest {
     /// Merchant-unique ID of this verification.
-    #[serde(
-        rename = "verifyRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub verify_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Verification method and data (`VerifyMethod`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    #[serde(
-        rename = "verifyMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub verify_method: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VerifyAndCompletePaymentRequest {
@@ -18648,64 +27425,89 @@ impl VerifyAndCompletePaymentRequest {
         }
     }
 }
+impl ::serde::Serialize for VerifyAndCompletePaymentRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "verifyMethod", &self.verify_method)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyAndCompletePaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VerifyAndCompletePaymentRequest {
+    const EXPECTING: &'static str = "struct VerifyAndCompletePaymentRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut verify_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut verify_method: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "verifyRequestId" => {
+                    __next(&mut __map, &mut verify_request_id, "verifyRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "verifyMethod" => __next(&mut __map, &mut verify_method, "verifyMethod")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VerifyAndCompletePaymentRequest {
+            verify_request_id: verify_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            verify_method: verify_method.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of verifyAndCompletePayment.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyAndCompletePaymentResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Merchant payment request ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Merchant verification ID.
-    #[serde(
-        rename = "verifyRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub verify_request_id: ::std::option::Option<::std::string::String>,
     /// Antom payment ID.
     ///
     /// Maximum length: 64 characters.
-    #[serde(
-        rename = "paymentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_id: ::std::option::Option<::std::string::String>,
     /// Payment amount.
-    #[serde(
-        rename = "paymentAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_amount: ::std::option::Option<super::models::Amount>,
     /// Payment creation time (ISO 8601).
-    #[serde(
-        rename = "paymentCreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payment_create_time: ::std::option::Option<::std::string::String>,
     /// Acquirer information.
-    #[serde(
-        rename = "acquirerInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub acquirer_info: ::std::option::Option<super::models::AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VerifyAndCompletePaymentResponse {
@@ -18792,34 +27594,103 @@ impl VerifyAndCompletePaymentResponse {
         }
     }
 }
+impl ::serde::Serialize for VerifyAndCompletePaymentResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
+        __put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
+        __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+        __put_opt(&mut __map, "paymentCreateTime", &self.payment_create_time)?;
+        __put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyAndCompletePaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VerifyAndCompletePaymentResponse {
+    const EXPECTING: &'static str = "struct VerifyAndCompletePaymentResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut verify_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_amount: ::std::option::Option<
+            ::std::option::Option<super::models::Amount>,
+        > = ::std::option::Option::None;
+        let mut payment_create_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut acquirer_info: ::std::option::Option<
+            ::std::option::Option<super::models::AcquirerInfo>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
+                "verifyRequestId" => {
+                    __next(&mut __map, &mut verify_request_id, "verifyRequestId")?
+                }
+                "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentAmount" => {
+                    __next(&mut __map, &mut payment_amount, "paymentAmount")?
+                }
+                "paymentCreateTime" => {
+                    __next(&mut __map, &mut payment_create_time, "paymentCreateTime")?
+                }
+                "acquirerInfo" => __next(&mut __map, &mut acquirer_info, "acquirerInfo")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VerifyAndCompletePaymentResponse {
+            result: __req(result, "result")?,
+            payment_request_id: payment_request_id.flatten(),
+            verify_request_id: verify_request_id.flatten(),
+            payment_id: payment_id.flatten(),
+            payment_amount: payment_amount.flatten(),
+            payment_create_time: payment_create_time.flatten(),
+            acquirer_info: acquirer_info.flatten(),
+            extra,
+        })
+    }
+}
 /// Request of verifyAuthentication. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyAuthenticationRequest {
     /// Authentication type.
-    #[serde(
-        rename = "authenticationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_type: ::std::option::Option<::std::string::String>,
     /// Authentication ID from initAuthentication.
-    #[serde(
-        rename = "authenticationRequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_request_id: ::std::option::Option<::std::string::String>,
     /// Value entered by the user (e.g. the OTP).
-    #[serde(
-        rename = "authenticationValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_value: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VerifyAuthenticationRequest {
@@ -18871,18 +27742,85 @@ impl VerifyAuthenticationRequest {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
 }
+impl ::serde::Serialize for VerifyAuthenticationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        __put_opt(&mut __map, "authenticationType", &self.authentication_type)?;
+        __put_opt(
+            &mut __map,
+            "authenticationRequestId",
+            &self.authentication_request_id,
+        )?;
+        __put_opt(&mut __map, "authenticationValue", &self.authentication_value)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyAuthenticationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VerifyAuthenticationRequest {
+    const EXPECTING: &'static str = "struct VerifyAuthenticationRequest";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut authentication_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authentication_request_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut authentication_value: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "authenticationType" => {
+                    __next(&mut __map, &mut authentication_type, "authenticationType")?
+                }
+                "authenticationRequestId" => {
+                    __next(
+                        &mut __map,
+                        &mut authentication_request_id,
+                        "authenticationRequestId",
+                    )?
+                }
+                "authenticationValue" => {
+                    __next(&mut __map, &mut authentication_value, "authenticationValue")?
+                }
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VerifyAuthenticationRequest {
+            authentication_type: authentication_type.flatten(),
+            authentication_request_id: authentication_request_id.flatten(),
+            authentication_value: authentication_value.flatten(),
+            extra,
+        })
+    }
+}
 /// Response of verifyAuthentication.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyAuthenticationResponse {
     /// Result of the call.
-    #[serde(rename = "result")]
     pub result: ::antom_runtime::ApiResult,
     /// Fields the spec does not know, kept verbatim.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 impl VerifyAuthenticationResponse {
@@ -18907,6 +27845,47 @@ impl VerifyAuthenticationResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<Violation>) {}
+}
+impl ::serde::Serialize for VerifyAuthenticationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        __serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut __map = ::serde::Serializer::serialize_map(
+            __serializer,
+            ::std::option::Option::None,
+        )?;
+        ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+        __put_extra(__map, &self.extra)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyAuthenticationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        __deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        __deserialize(__deserializer)
+    }
+}
+impl __Model for VerifyAuthenticationResponse {
+    const EXPECTING: &'static str = "struct VerifyAuthenticationResponse";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut result: ::std::option::Option<::antom_runtime::ApiResult> = ::std::option::Option::None;
+        let mut extra = ::serde_json::Map::new();
+        while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<
+            ::std::string::String,
+        >(&mut __map)? {
+            match __key.as_str() {
+                "result" => __next(&mut __map, &mut result, "result")?,
+                _ => __unknown(&mut __map, &mut extra, __key)?,
+            }
+        }
+        ::std::result::Result::Ok(VerifyAuthenticationResponse {
+            result: __req(result, "result")?,
+            extra,
+        })
+    }
 }
 impl ::antom_runtime::BusinessStatus for InquiryPaymentResponse {
     /// The outcome of `paymentStatus`.

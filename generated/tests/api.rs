@@ -291,3 +291,41 @@ fn booleans_and_numbers_are_also_accepted_as_strings() {
     .unwrap_err();
     assert!(err.to_string().contains("expected a boolean"), "{err}");
 }
+
+#[test]
+fn model_parse_errors_name_the_wire_field() {
+    use antom::models::Amount;
+
+    let missing = serde_json::from_str::<Amount>(r#"{"currency":"USD"}"#).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `value`"),
+        "{missing}"
+    );
+
+    let duplicate = serde_json::from_str::<Amount>(r#"{"currency":"USD","value":"1","value":"2"}"#)
+        .unwrap_err();
+    assert!(
+        duplicate.to_string().contains("duplicate field `value`"),
+        "{duplicate}"
+    );
+
+    let not_object = serde_json::from_str::<Amount>(r#"["USD","1"]"#).unwrap_err();
+    assert!(not_object.to_string().contains("Amount"), "{not_object}");
+
+    let wrong_type = serde_json::from_str::<Amount>(r#"{"currency":7,"value":"1"}"#).unwrap_err();
+    assert!(wrong_type.is_data(), "{wrong_type}");
+}
+
+#[test]
+fn null_optional_fields_read_as_absent_and_are_not_written_back() {
+    let r: antom::models::InquiryPaymentResponse = serde_json::from_str(
+        r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"transactions":null,"paymentId":null}"#,
+    )
+    .unwrap();
+    assert_eq!(r.transactions, None);
+    assert_eq!(r.payment_id, None);
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        serde_json::json!({"result":{"resultCode":"SUCCESS","resultStatus":"S"}})
+    );
+}
