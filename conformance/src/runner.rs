@@ -206,7 +206,8 @@ pub struct RunOptions {
     pub expected_failures: BTreeSet<String>,
     /// Where notification cases go.
     pub notifications: NotificationTarget,
-    /// Print progress to stderr.
+    /// Print progress to stderr (every case on a terminal; otherwise the
+    /// cases that did not pass and a count every 250 cases).
     pub progress: bool,
 }
 
@@ -304,7 +305,13 @@ pub async fn run_suite(
             let t = Instant::now();
             let verdict = run_case(&*imp, &keys, &case, &options.notifications).await;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            if options.progress {
+            // On a terminal every case scrolls by; in a CI log, only the
+            // cases that did not pass and a count every 250 cases.
+            let show = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                || !matches!(verdict, Verdict::Pass)
+                || n % 250 == 0
+                || n == total;
+            if options.progress && show {
                 let mark = match &verdict {
                     Verdict::Pass => "ok",
                     Verdict::Fail(_) => "FAIL",
