@@ -14,8 +14,8 @@ use crate::{input, Exit};
 pub struct CallArgs {
     /// Endpoint name as in the spec, e.g. `inquiryPayment`.
     endpoint: String,
-    /// Gateway base URL, e.g. https://open-sea-global.alipay.com or
-    /// http://127.0.0.1:PORT for a local mock.
+    /// Gateway base URL, e.g. `https://open-sea-global.alipay.com` or
+    /// `http://127.0.0.1:PORT` for a local mock.
     #[arg(long)]
     gateway: String,
     /// Client id (`SANDBOX_...` selects the sandbox paths).
