@@ -266,6 +266,19 @@ fn notifications_parse_by_notify_type() {
     let ack: serde_json::Value =
         serde_json::from_str(antom::notifications::ACKNOWLEDGEMENT_BODY).unwrap();
     assert_eq!(ack["result"]["resultStatus"], "S");
+    // The runtime's notification helpers carry the spec's values.
+    assert_eq!(
+        antom::notifications::ACKNOWLEDGEMENT_BODY,
+        antom_runtime::notification::ACKNOWLEDGEMENT_BODY
+    );
+    let runtime_schedule: Vec<u64> = antom_runtime::notification::RESEND_SCHEDULE
+        .iter()
+        .map(|d| d.as_secs())
+        .collect();
+    assert_eq!(
+        antom::notifications::RESEND_SCHEDULE_SECS,
+        &runtime_schedule[..]
+    );
 }
 
 #[test]
