@@ -3,6 +3,8 @@
 
 use antom_runtime::{PrivateKey, PublicKey};
 
+pub mod gateway;
+
 pub const MERCHANT_PRIVATE_B64: &str =
     include_str!("../../testdata/keys/merchant_private_pkcs8.b64");
 pub const MERCHANT_PUBLIC_B64: &str = include_str!("../../testdata/keys/merchant_public_spki.b64");
