@@ -239,3 +239,130 @@ fn keys_pasted_from_env_files_load() {
         antom_public()
     );
 }
+
+/// Every 16-byte window of the key material (the base64 body, without
+/// armour or line breaks).
+fn key_windows(pem_text: &str) -> Vec<String> {
+    let body: String = pem_text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    body.as_bytes()
+        .windows(16)
+        .map(|w| String::from_utf8(w.to_vec()).unwrap())
+        .collect()
+}
+
+fn assert_no_key_material(err: &KeyError, windows: &[String], input: &str) {
+    for text in [err.to_string(), format!("{err:?}")] {
+        if let Some(w) = windows.iter().find(|w| text.contains(w.as_str())) {
+            panic!("key material `{w}` in error `{text}` for input {input:?}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_begin_line_does_not_echo_the_key() {
+    let windows = key_windows(ANTOM_PRIVATE_PKCS8_PEM);
+    for broken in [
+        ANTOM_PRIVATE_PKCS8_PEM.replacen(
+            "-----BEGIN PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY---",
+            1,
+        ),
+        ANTOM_PRIVATE_PKCS8_PEM.replacen(
+            "-----BEGIN PRIVATE KEY-----",
+            "-----BEGIN PRIVATE KEY",
+            1,
+        ),
+        ANTOM_PRIVATE_PKCS8_PEM.replacen("PRIVATE KEY-----\n", "PRIVATE KEY\n", 1),
+        ANTOM_PRIVATE_PKCS8_PEM.replacen("-----END PRIVATE KEY-----", "-----END PRIVATE KEY", 1),
+    ] {
+        let err = PrivateKey::from_pem_or_base64(&broken).unwrap_err();
+        assert!(matches!(err, KeyError::BadPem { .. }), "{err:?}");
+        assert_no_key_material(&err, &windows, &broken);
+    }
+}
+
+#[test]
+fn an_encrypted_pkcs1_key_is_reported_as_encrypted() {
+    let text = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n";
+    let err = PrivateKey::from_pem_or_base64(text).unwrap_err();
+    assert_eq!(err, KeyError::Encrypted);
+    assert!(err.to_string().contains("not supported, decrypt it first"));
+}
+
+mod mutated_keys {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Delete(usize, usize),
+        Insert(usize, char),
+        Replace(usize, char),
+        Truncate(usize),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        let ch = prop_oneof![
+            Just('-'),
+            Just('='),
+            Just('\n'),
+            Just(' '),
+            Just(':'),
+            Just('%'),
+            any::<char>()
+        ];
+        prop_oneof![
+            (any::<usize>(), 1usize..40).prop_map(|(i, n)| Mutation::Delete(i, n)),
+            (any::<usize>(), ch.clone()).prop_map(|(i, c)| Mutation::Insert(i, c)),
+            (any::<usize>(), ch).prop_map(|(i, c)| Mutation::Replace(i, c)),
+            any::<usize>().prop_map(Mutation::Truncate),
+        ]
+    }
+
+    fn apply(text: &str, muts: &[Mutation]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for m in muts {
+            let len = chars.len().max(1);
+            match *m {
+                Mutation::Delete(i, n) => {
+                    let i = i % len;
+                    let end = (i + n).min(chars.len());
+                    chars.drain(i.min(chars.len())..end);
+                }
+                Mutation::Insert(i, c) => chars.insert(i % (chars.len() + 1), c),
+                Mutation::Replace(i, c) => {
+                    if !chars.is_empty() {
+                        let i = i % chars.len();
+                        chars[i] = c;
+                    }
+                }
+                Mutation::Truncate(i) => chars.truncate(i % len),
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// No error, whatever the mutation, contains 16 bytes of the key.
+        #[test]
+        fn errors_never_contain_key_material(
+            muts in proptest::collection::vec(mutation(), 1..4),
+            which in 0usize..3,
+        ) {
+            let source = [ANTOM_PRIVATE_PKCS8_PEM, ANTOM_PRIVATE_PKCS1_PEM, ANTOM_PUBLIC_PEM][which];
+            let windows = key_windows(source);
+            let mutated = apply(source, &muts);
+            if let Err(e) = PrivateKey::from_pem_or_base64(&mutated) {
+                assert_no_key_material(&e, &windows, &mutated);
+            }
+            if let Err(e) = PublicKey::from_pem_or_base64(&mutated) {
+                assert_no_key_material(&e, &windows, &mutated);
+            }
+        }
+    }
+}

@@ -65,8 +65,9 @@ pub enum KeyError {
         "this looks like a private key; a public key was expected (the Antom public key from the dashboard, SPKI)"
     )]
     PrivateGivenForPublic,
-    /// An encrypted PKCS#8 key (passphrase protected).
-    #[error("the private key is encrypted (ENCRYPTED PRIVATE KEY); decrypt it first (openssl pkcs8 -topk8 -nocrypt)")]
+    /// A passphrase-protected key (`ENCRYPTED PRIVATE KEY`, or PKCS#1 with
+    /// `Proc-Type: 4,ENCRYPTED`).
+    #[error("the private key is encrypted; encrypted keys are not supported, decrypt it first (openssl pkey -in encrypted.pem -out plain.pem)")]
     Encrypted,
     /// A certificate was given instead of a key.
     #[error("this is a certificate; a bare {expected} was expected")]
@@ -150,11 +151,23 @@ fn decode_text(
         return Err(KeyError::Empty { expected });
     }
     if let Some(rest) = trimmed.strip_prefix("-----BEGIN ") {
-        let (label, after) = rest.split_once("-----").ok_or_else(|| KeyError::BadPem {
+        // The label is judged on the BEGIN line alone and never echoed unless
+        // it is a well-formed label: a broken BEGIN line must not drag key
+        // material into the error text.
+        let malformed_begin = || KeyError::BadPem {
             expected,
-            detail: "BEGIN line is not terminated by -----".into(),
-        })?;
-        let label = label.trim().to_owned();
+            detail: "the BEGIN line is not of the form `-----BEGIN <LABEL>-----` \
+                     (for example `-----BEGIN PRIVATE KEY-----`)"
+                .into(),
+        };
+        let begin_line = rest.lines().next().unwrap_or_default();
+        let label_end = begin_line.find("-----").ok_or_else(malformed_begin)?;
+        let label = begin_line[..label_end].trim().to_owned();
+        if !is_pem_label(&label) {
+            return Err(malformed_begin());
+        }
+        // `begin_line` is a prefix of `rest`, so the offset carries over.
+        let after = &rest[label_end + "-----".len()..];
         let end_marker = format!("-----END {label}-----");
         let body = after.split(&end_marker).next().unwrap_or_default();
         if !after.contains(&end_marker) {
@@ -163,7 +176,14 @@ fn decode_text(
                 detail: format!("no `{end_marker}` line"),
             });
         }
-        // Skip RFC 1421 headers (e.g. `Proc-Type:`) if present.
+        // RFC 1421 headers: `Proc-Type: 4,ENCRYPTED` marks an encrypted
+        // (traditional OpenSSL) key; other headers are skipped.
+        if body
+            .lines()
+            .any(|l| l.trim_start().starts_with("Proc-Type:") && l.contains("ENCRYPTED"))
+        {
+            return Err(KeyError::Encrypted);
+        }
         let b64: String = body
             .lines()
             .filter(|l| !l.contains(':'))
@@ -190,6 +210,16 @@ fn decode_text(
             detail: e.to_string(),
         })?;
     Ok(Decoded { der, label: None })
+}
+
+/// A PEM label as RFC 7468 writes them: upper-case words (`PRIVATE KEY`,
+/// `RSA PUBLIC KEY`), at most 64 characters.
+fn is_pem_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 64
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'#')
 }
 
 fn check_label(label: Option<&str>, expected: &'static str) -> Result<(), KeyError> {
