@@ -525,7 +525,9 @@ impl Client {
             .idempotency_key
             .and_then(|k| extract_request_id(&body, k));
         let started = Instant::now();
-        let deadline = policy.deadline.map(|d| started + d);
+        let deadline = policy
+            .deadline
+            .map(|d| crate::retry::saturating_deadline(started, d));
         let max_attempts = policy.max_attempts.max(1);
         let mut attempt = 0u32;
         loop {
@@ -561,7 +563,8 @@ impl Client {
                     classification.action(),
                     &mut rand::thread_rng(),
                 );
-                let in_time = deadline.is_none_or(|d| Instant::now() + delay < d);
+                let in_time = deadline
+                    .is_none_or(|d| crate::retry::saturating_deadline(Instant::now(), delay) < d);
                 if in_time {
                     tracing::info!(
                         endpoint = endpoint.name,

@@ -303,12 +303,41 @@ pub trait Deduplicator: Send + Sync {
 }
 
 /// An in-process [`Deduplicator`] whose claims expire after a TTL (default
-/// 25 h, longer than the 24 h 22 min resend window). Expired entries are
-/// purged as new keys are claimed. Uses tokio's clock (pausable in tests).
+/// 25 h, longer than the 24 h 22 min resend window) and that holds at most
+/// `capacity` claims (default [`InMemoryDeduplicator::DEFAULT_CAPACITY`]).
+///
+/// Claims are kept in expiry order, so expired ones are dropped from the
+/// front as new keys are claimed: a claim costs O(1) amortised, whatever the
+/// number of entries. When the deduplicator is full the oldest claim is
+/// evicted (a redelivery of that notification would then be processed again,
+/// never lost). Uses tokio's clock (pausable in tests). A TTL too large for
+/// the clock (`Duration::MAX`) means "never expires".
 #[derive(Debug)]
 pub struct InMemoryDeduplicator {
     ttl: Duration,
-    seen: Mutex<HashMap<String, Instant>>,
+    capacity: usize,
+    state: Mutex<DedupState>,
+}
+
+#[derive(Debug, Default)]
+struct DedupState {
+    /// Key → expiry of its live claim.
+    expiry: HashMap<String, Instant>,
+    /// `(expiry, key)` in claim order, which is expiry order because the TTL
+    /// is fixed. May hold stale rows for released or re-claimed keys; they
+    /// are recognised by an expiry that no longer matches.
+    order: std::collections::VecDeque<(Instant, String)>,
+}
+
+impl DedupState {
+    /// Drops the front row, and its claim when the row is the claim's own.
+    fn pop_front(&mut self) {
+        if let Some((at, key)) = self.order.pop_front() {
+            if self.expiry.get(&key) == Some(&at) {
+                self.expiry.remove(&key);
+            }
+        }
+    }
 }
 
 impl Default for InMemoryDeduplicator {
@@ -318,18 +347,28 @@ impl Default for InMemoryDeduplicator {
 }
 
 impl InMemoryDeduplicator {
-    /// A deduplicator with the given TTL.
+    /// The default capacity: 262,144 claims (a few tens of MiB).
+    pub const DEFAULT_CAPACITY: usize = 1 << 18;
+
+    /// A deduplicator with the given TTL and the default capacity.
     pub fn new(ttl: Duration) -> Self {
+        InMemoryDeduplicator::with_capacity(ttl, Self::DEFAULT_CAPACITY)
+    }
+
+    /// A deduplicator with the given TTL holding at most `capacity` claims
+    /// (at least one).
+    pub fn with_capacity(ttl: Duration, capacity: usize) -> Self {
         InMemoryDeduplicator {
             ttl,
-            seen: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+            state: Mutex::new(DedupState::default()),
         }
     }
 
     /// Number of unexpired claims.
     pub fn len(&self) -> usize {
         let now = Instant::now();
-        self.lock().values().filter(|&&t| now < t).count()
+        self.lock().expiry.values().filter(|&&t| now < t).count()
     }
 
     /// Whether there are no unexpired claims.
@@ -337,25 +376,32 @@ impl InMemoryDeduplicator {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Instant>> {
-        // A poisoned lock only means a panic elsewhere; the map is still valid.
-        self.seen.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, DedupState> {
+        // A poisoned lock only means a panic elsewhere; the state is still valid.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 impl Deduplicator for InMemoryDeduplicator {
     fn claim(&self, key: &str) -> bool {
         let now = Instant::now();
-        let mut seen = self.lock();
-        if seen.get(key).is_some_and(|&expiry| now < expiry) {
+        let mut state = self.lock();
+        while state.order.front().is_some_and(|(at, _)| *at <= now) {
+            state.pop_front();
+        }
+        if state.expiry.get(key).is_some_and(|&expiry| now < expiry) {
             return false;
         }
-        seen.retain(|_, &mut expiry| now < expiry);
-        seen.insert(key.to_owned(), now + self.ttl);
+        while state.expiry.len() >= self.capacity || state.order.len() >= 2 * self.capacity {
+            state.pop_front();
+        }
+        let expiry = crate::retry::saturating_deadline(now, self.ttl);
+        state.expiry.insert(key.to_owned(), expiry);
+        state.order.push_back((expiry, key.to_owned()));
         true
     }
 
     fn release(&self, key: &str) {
-        self.lock().remove(key);
+        self.lock().expiry.remove(key);
     }
 }

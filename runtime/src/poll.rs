@@ -81,7 +81,7 @@ where
     Fut: Future<Output = Result<Response<T, C>, Error>>,
 {
     let started = Instant::now();
-    let deadline = started + config.deadline;
+    let deadline = crate::retry::saturating_deadline(started, config.deadline);
     let mut polls = 0u32;
     loop {
         let response = inquire().await?;
@@ -103,7 +103,7 @@ where
                 polls,
             });
         }
-        if Instant::now() + config.interval >= deadline {
+        if crate::retry::saturating_deadline(Instant::now(), config.interval) >= deadline {
             return Ok(Polled {
                 last: response,
                 stop: PollStop::Deadline,

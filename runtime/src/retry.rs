@@ -87,6 +87,15 @@ impl RetryPolicy {
     }
 }
 
+/// `now + d`, or a point about a century away when that is past what the
+/// clock can represent (`Duration::MAX` means "no limit"), never a panic.
+pub(crate) fn saturating_deadline(now: tokio::time::Instant, d: Duration) -> tokio::time::Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(d.min(FAR))
+        .or_else(|| now.checked_add(Duration::from_secs(365 * 24 * 3600)))
+        .unwrap_or(now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -315,6 +315,28 @@ async fn deadline_stops_polling() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_deadline_of_duration_max_polls_until_final() {
+    let mut left = 3;
+    let config = PollConfig {
+        interval: Duration::from_secs(2),
+        deadline: Duration::MAX,
+    };
+    let polled = poll_until_final(&config, || {
+        left -= 1;
+        let status = if left == 0 {
+            BusinessOutcome::Success
+        } else {
+            BusinessOutcome::Pending
+        };
+        async move { Ok(response(Outcome::Success(Inquiry(Some(status))))) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(polled.stop, PollStop::Final(BusinessOutcome::Success));
+    assert_eq!(polled.polls, 3);
+}
+
+#[tokio::test(start_paused = true)]
 async fn failed_inquiry_stops_and_errors_propagate() {
     let polled = poll_until_final(&PollConfig::default(), || async {
         Ok(response(Outcome::Failed(Failure {

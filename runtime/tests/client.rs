@@ -462,6 +462,22 @@ async fn overall_deadline_stops_retrying() {
     assert_eq!(resp.outcome.action(), Action::RetryAfterBackoff);
 }
 
+#[tokio::test]
+async fn a_deadline_of_duration_max_means_no_deadline() {
+    let h = Harness::new(vec![Step::Signed(U), Step::Signed(S)]).await;
+    let policy = RetryPolicy {
+        deadline: Some(Duration::MAX),
+        ..fast_policy(3)
+    };
+    let resp = h
+        .client(SANDBOX_ID, |b| b.retry_policy(policy))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+}
+
 /// A gateway that drops the first connection after reading the request,
 /// then answers properly (wiremock cannot drop connections).
 #[tokio::test]

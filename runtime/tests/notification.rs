@@ -301,6 +301,56 @@ async fn in_memory_deduplicator_follows_the_resend_schedule() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_ttl_of_duration_max_never_expires_and_never_panics() {
+    let dedup = InMemoryDeduplicator::new(Duration::MAX);
+    assert!(dedup.claim("a"));
+    tokio::time::advance(Duration::from_secs(10 * 365 * 24 * 3600)).await;
+    assert!(!dedup.claim("a"));
+    assert_eq!(dedup.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_full_deduplicator_evicts_its_oldest_claim() {
+    let dedup = InMemoryDeduplicator::with_capacity(Duration::from_secs(3600), 3);
+    for k in ["a", "b", "c", "d"] {
+        assert!(dedup.claim(k));
+        tokio::time::advance(Duration::from_secs(1)).await;
+    }
+    assert_eq!(dedup.len(), 3, "never more than the capacity");
+    assert!(dedup.claim("a"), "the oldest claim was evicted");
+    for k in ["c", "d", "a"] {
+        assert!(!dedup.claim(k), "{k} is still claimed");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn released_and_reclaimed_keys_keep_their_newest_expiry() {
+    let dedup = InMemoryDeduplicator::new(Duration::from_secs(60));
+    assert!(dedup.claim("a"));
+    dedup.release("a");
+    tokio::time::advance(Duration::from_secs(30)).await;
+    assert!(dedup.claim("a"));
+    // the first claim's queue row expires now; the second claim must survive it
+    tokio::time::advance(Duration::from_secs(31)).await;
+    assert!(dedup.claim("b"));
+    assert!(!dedup.claim("a"), "the re-claim is still live");
+    tokio::time::advance(Duration::from_secs(30)).await;
+    assert!(dedup.claim("a"), "and it expires on its own schedule");
+}
+
+#[tokio::test(start_paused = true)]
+async fn many_claims_stay_bounded() {
+    let dedup = InMemoryDeduplicator::with_capacity(Duration::from_secs(60), 1000);
+    for i in 0..20_000 {
+        assert!(dedup.claim(&format!("key-{i}")));
+        if i % 100 == 0 {
+            tokio::time::advance(Duration::from_secs(1)).await;
+        }
+    }
+    assert!(dedup.len() <= 1000);
+}
+
+#[tokio::test(start_paused = true)]
 async fn release_lets_a_failed_delivery_be_processed_again() {
     let dedup = InMemoryDeduplicator::new(Duration::from_secs(60));
     assert!(dedup.claim("a"));
