@@ -9,7 +9,10 @@
 //! | one of them | | rejected |
 //!
 //! An unsigned `S` is rejected: accepting it would let anyone on the path
-//! forge a success. Empty header values count as absent.
+//! forge a success. Empty header values count as absent, and so does a
+//! `signature` header whose `signature=` value is empty
+//! (`algorithm=RSA256,keyVersion=1,signature=`): such a response is judged
+//! by the unsigned rule, so an unsigned `U` stays an unknown to inquire.
 //!
 //! The verified content is `POST <called path>\n<client id>.<response-time>.<raw body>`,
 //! with the path that was actually called (the sandbox path in sandbox) and
@@ -103,10 +106,9 @@ pub fn verify_response(
     fn non_empty(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|s| !s.is_empty())
     }
-    match (
-        non_empty(headers.signature),
-        non_empty(headers.response_time),
-    ) {
+    let signature =
+        non_empty(headers.signature).filter(|h| !signing::SignatureHeader::has_empty_signature(h));
+    match (signature, non_empty(headers.response_time)) {
         (Some(sig), Some(time)) => {
             let input = SignInput {
                 method: called.method,

@@ -218,6 +218,43 @@ fn response_policy() {
         verify_response(Backend::Rsa, &key, &called(), empty, f.as_bytes()),
         Ok(Verification::UnsignedAccepted)
     );
+    // `signature=` with an empty value and an empty response-time is an
+    // unsigned response: judged by the unsigned rule, not as a forgery
+    for header in [
+        "algorithm=RSA256,keyVersion=1,signature=",
+        "algorithm=RSA256, keyVersion=1, signature=",
+    ] {
+        let empty_value = ResponseHeaders {
+            signature: Some(header),
+            response_time: Some(""),
+        };
+        assert_eq!(
+            verify_response(Backend::Rsa, &key, &called(), empty_value, u.as_bytes()),
+            Ok(Verification::UnsignedAccepted),
+            "{header}"
+        );
+        assert_eq!(
+            verify_response(Backend::Rsa, &key, &called(), empty_value, s.as_bytes()),
+            Err(SecurityError::UnsignedSuccess { status: "S".into() }),
+            "{header}"
+        );
+    }
+    // a signature under a parameter name of another case is no signature
+    let sig = antom_sig(s, PATH, CID);
+    let renamed = sig.replace("signature=", "Signature=");
+    assert!(matches!(
+        verify_response(
+            Backend::Rsa,
+            &key,
+            &called(),
+            ResponseHeaders {
+                signature: Some(&renamed),
+                response_time: Some(TIME),
+            },
+            s.as_bytes()
+        ),
+        Err(SecurityError::BadSignature(_))
+    ));
     let only_time = ResponseHeaders {
         signature: None,
         response_time: Some(TIME),

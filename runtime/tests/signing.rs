@@ -36,8 +36,26 @@ fn decoding_is_case_insensitive_and_never_turns_plus_into_space() {
     let raw = decode_signature_value("ab+/cA==").unwrap();
     assert_eq!(decode_signature_value("ab%2B%2FcA%3D%3D").unwrap(), raw);
     assert_eq!(decode_signature_value("ab%2b%2fcA%3d%3d").unwrap(), raw);
-    // padding dropped (Java's split drops trailing `=`)
-    assert_eq!(decode_signature_value("ab+/cA").unwrap(), raw);
+    // non-canonical base64 is rejected, raw or percent-encoded: missing
+    // padding, stray characters, non-zero trailing bits
+    for bad in [
+        "ab+/cA",
+        "ab%2B%2FcA",
+        "ab+/cA=",
+        "ab+/cA===",
+        "ab+/cB==",
+        "ab+/cA==\u{0}",
+        "ab+/c*A==",
+        "ab-_cA==",
+    ] {
+        assert!(
+            matches!(
+                decode_signature_value(bad),
+                Err(SignatureFormatError::BadBase64(_))
+            ),
+            "{bad}"
+        );
+    }
     assert!(matches!(
         decode_signature_value("ab cd"),
         Err(SignatureFormatError::BadBase64(_))
@@ -65,8 +83,33 @@ fn header_parsing_is_lenient_but_strict_on_algorithm() {
     assert_eq!(spaced.key_version.as_deref(), Some("2"));
 
     let reordered =
-        SignatureHeader::parse("signature=xyz,Algorithm=rsa256,KEYVERSION=1,extra=1").unwrap();
+        SignatureHeader::parse("signature=xyz,keyVersion=1,algorithm=RSA256,extra=1").unwrap();
     assert_eq!(reordered.signature, "xyz");
+
+    // parameter names are exact: `Signature=` is not `signature=`
+    assert_eq!(
+        SignatureHeader::parse("algorithm=RSA256,keyVersion=1,Signature=xyz"),
+        Err(SignatureFormatError::MissingSignature)
+    );
+    assert_eq!(
+        SignatureHeader::parse("Algorithm=RSA512,signature=xyz")
+            .unwrap()
+            .algorithm,
+        "RSA256",
+        "an unknown `Algorithm` pair is ignored, not read as `algorithm`"
+    );
+    assert!(SignatureHeader::has_empty_signature(
+        "algorithm=RSA256,keyVersion=1,signature="
+    ));
+    assert!(SignatureHeader::has_empty_signature(
+        "algorithm=RSA256, keyVersion=1, signature= "
+    ));
+    assert!(!SignatureHeader::has_empty_signature(
+        "algorithm=RSA256,keyVersion=1,signature=a"
+    ));
+    assert!(!SignatureHeader::has_empty_signature(
+        "algorithm=RSA256,keyVersion=1"
+    ));
 
     let no_alg = SignatureHeader::parse("signature=xyz").unwrap();
     assert_eq!(no_alg.algorithm, "RSA256");

@@ -81,8 +81,9 @@ pub fn percent_encode(value: &str) -> String {
 }
 
 /// Decodes a `signature=` value: percent-decoding (hex in either case; a `+`
-/// stays a `+`, never a space), then standard base64 (padding optional). A
-/// value without `%` is therefore accepted as raw base64.
+/// stays a `+`, never a space), then canonical standard base64 (with its `=`
+/// padding, no stray characters, no non-zero trailing bits). A value without
+/// `%` is therefore accepted as raw base64 when it is canonical.
 pub fn decode_signature_value(value: &str) -> Result<Vec<u8>, SignatureFormatError> {
     let value = value.trim();
     if value.is_empty() {
@@ -91,12 +92,7 @@ pub fn decode_signature_value(value: &str) -> Result<Vec<u8>, SignatureFormatErr
     let decoded = percent_decode_str(value)
         .decode_utf8()
         .map_err(|_| SignatureFormatError::BadPercentEncoding)?;
-    let lenient = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    );
-    lenient
+    base64::engine::general_purpose::STANDARD
         .decode(decoded.as_bytes())
         .map_err(|e| SignatureFormatError::BadBase64(e.to_string()))
 }
@@ -129,10 +125,13 @@ pub enum SignatureFormatError {
 
 /// A parsed or to-be-sent `Signature` header.
 ///
-/// Parsing is lenient: pairs in any order, spaces around pairs and `=`, key
-/// names in any case, unknown pairs ignored, `algorithm` defaults to `RSA256`
-/// when absent, `signature` is everything after its first `=` (so a raw base64
-/// value keeps its padding).
+/// Parsing is lenient where Antom's own senders differ and exact where they
+/// do not: pairs in any order, spaces around pairs and `=` (the documentation
+/// writes a space after each comma), unknown pairs ignored, `algorithm`
+/// defaults to `RSA256` when absent, `signature` is everything after its
+/// first `=` (so a raw base64 value keeps its padding). Parameter names are
+/// exact, as every official SDK matches them: `Signature=` is not
+/// `signature=`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureHeader {
     /// `RSA256`.
@@ -167,11 +166,11 @@ impl SignatureHeader {
                 .split_once('=')
                 .ok_or_else(|| SignatureFormatError::BadPair(truncate(part)))?;
             let (k, v) = (k.trim(), v.trim());
-            let slot = if k.eq_ignore_ascii_case("algorithm") {
+            let slot = if k == "algorithm" {
                 &mut algorithm
-            } else if k.eq_ignore_ascii_case("keyVersion") {
+            } else if k == "keyVersion" {
                 &mut key_version
-            } else if k.eq_ignore_ascii_case("signature") {
+            } else if k == "signature" {
                 &mut signature
             } else {
                 continue;
@@ -196,6 +195,21 @@ impl SignatureHeader {
             key_version,
             signature,
         })
+    }
+
+    /// Whether `header` carries a `signature=` pair with an empty value (or
+    /// no value at all besides the other pairs): Antom's unsigned replies
+    /// look like that, so it counts as unsigned, not as a forged signature.
+    pub fn has_empty_signature(header: &str) -> bool {
+        let mut value = None;
+        for part in header.split(',') {
+            if let Some((k, v)) = part.trim().split_once('=') {
+                if k.trim() == "signature" {
+                    value = Some(v.trim());
+                }
+            }
+        }
+        value.is_some_and(str::is_empty)
     }
 
     /// The raw signature bytes (percent- then base64-decoded).
