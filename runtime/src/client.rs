@@ -32,7 +32,7 @@ use tracing::Instrument;
 
 use crate::classify::{classify, Classification, Observed};
 use crate::error::Error;
-use crate::protocol::{EndpointDef, Failure, Outcome, SandboxRule};
+use crate::protocol::{Action, EndpointDef, Failure, Outcome, SandboxRule};
 use crate::request_id::extract_request_id;
 use crate::retry::RetryPolicy;
 use crate::signing::{self, Backend, PrivateKey, PublicKey, SignInput};
@@ -549,7 +549,10 @@ impl Client {
                 .attempt(endpoint, &path, &url, &body, timeout, attempt)
                 .instrument(span.clone())
                 .await?;
-            let classification = classify(endpoint, result.observed.clone());
+            let classification = unauthenticated_failure_is_inquired(
+                classify(endpoint, result.observed.clone()),
+                result.verification,
+            );
             span.in_scope(|| {
                 tracing::debug!(
                     http_status = result.http_status,
@@ -742,6 +745,32 @@ impl Client {
         }
         h.insert(USER_AGENT, header_value("user agent", &config.user_agent)?);
         Ok(h)
+    }
+}
+
+/// An unsigned `F` is unauthenticated: anyone on the path could have written
+/// it. Its action is therefore never "send again with a new request id" (which
+/// could charge twice if the original went through); it is `inquire`, so the
+/// caller checks the real state first. A signed `F` keeps its spec action.
+fn unauthenticated_failure_is_inquired(
+    classification: Classification,
+    verification: Option<Verification>,
+) -> Classification {
+    match classification {
+        Classification::Failed {
+            result,
+            action: Action::NewRequestId,
+        } if verification == Some(Verification::UnsignedAccepted) => {
+            tracing::warn!(
+                result_code = %result.result_code,
+                "unsigned F response: acting on it as `inquire`, not `newRequestId`"
+            );
+            Classification::Failed {
+                result,
+                action: Action::Inquire,
+            }
+        }
+        other => other,
     }
 }
 

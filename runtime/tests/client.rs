@@ -463,6 +463,33 @@ async fn overall_deadline_stops_retrying() {
 }
 
 #[tokio::test]
+async fn an_unsigned_failure_never_asks_for_a_new_request_id() {
+    let h = Harness::new(vec![Step::Unsigned(F_CLOSED), Step::Signed(F_CLOSED)]).await;
+    let client = h.client(SANDBOX_ID, |b| b);
+    let unsigned = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(unsigned.attempts, 1, "an F is never retried");
+    assert_eq!(unsigned.verification, Some(Verification::UnsignedAccepted));
+    match &unsigned.outcome {
+        Outcome::Failed(f) => {
+            assert_eq!(f.code, "ORDER_IS_CLOSED");
+            assert_eq!(
+                f.action,
+                Action::Inquire,
+                "inquire before any new request id"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let signed = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(signed.verification, Some(Verification::Signed));
+    assert_eq!(
+        signed.outcome.action(),
+        Action::NewRequestId,
+        "a signed F keeps its action"
+    );
+}
+
+#[tokio::test]
 async fn a_deadline_of_duration_max_means_no_deadline() {
     let h = Harness::new(vec![Step::Signed(U), Step::Signed(S)]).await;
     let policy = RetryPolicy {

@@ -21,7 +21,12 @@ pub const SANDBOX_ID: &str = "SANDBOX_5X00000000000000";
 pub const LIVE_ID: &str = "5X00000000000000";
 pub const RESPONSE_TIME: &str = "2019-05-28T12:12:14+08:00";
 
-pub static CODES: [CodeInfo; 5] = [
+pub static CODES: [CodeInfo; 6] = [
+    CodeInfo {
+        code: "ORDER_IS_CLOSED",
+        status: SpecStatus::F,
+        action: Action::NewRequestId,
+    },
     CodeInfo {
         code: "ORDER_NOT_EXIST",
         status: SpecStatus::F,
@@ -97,6 +102,8 @@ pub const U: &str =
     r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"unknown"}}"#;
 pub const F_KNOWN: &str =
     r#"{"result":{"resultCode":"ORDER_NOT_EXIST","resultStatus":"F","resultMessage":"no"}}"#;
+pub const F_CLOSED: &str =
+    r#"{"result":{"resultCode":"ORDER_IS_CLOSED","resultStatus":"F","resultMessage":"closed"}}"#;
 pub const F_NEW: &str =
     r#"{"result":{"resultCode":"BRAND_NEW_CODE","resultStatus":"F","resultMessage":"?"}}"#;
 pub const RATE: &str = r#"{"result":{"resultCode":"REQUEST_TRAFFIC_EXCEED_LIMIT","resultStatus":"U","resultMessage":"slow down"}}"#;
