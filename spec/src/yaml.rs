@@ -108,6 +108,12 @@ pub(crate) struct YamlError {
 }
 
 /// Upper bound on nodes per file (guards against alias expansion bombs).
+/// Deepest nesting of sequences and mappings accepted. The spec's own
+/// deepest structure is a handful of levels; the limit keeps the tree, and
+/// everything that walks it recursively (drop, the deserializer), far from
+/// the stack's end whatever a file holds.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 const MAX_NODES: usize = 250_000;
 
 /// Parses one YAML document into a [`Node`]. An empty file is an empty mapping.
@@ -181,6 +187,14 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<YamlError>> {
                 },
                 anchor,
             )),
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                errors.push(YamlError {
+                    pos,
+                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    hint: "a spec never nests this deep: look for unbalanced `[` or `{`, or flatten the structure".to_owned(),
+                });
+                return Err(errors);
+            }
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq {
                     pos,

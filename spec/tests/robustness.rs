@@ -140,3 +140,28 @@ fn hostile_inputs() {
     let spec = antom_spec::load_sources(&[("x.yaml".to_owned(), rec.to_owned())]).unwrap();
     assert_eq!(spec.model("A").unwrap().fields.len(), 2);
 }
+
+/// Deep nesting is a positioned error, not a stack overflow (the tree is
+/// never built deeper than the limit, so dropping it cannot overflow either).
+#[test]
+fn deep_nesting_is_a_positioned_error() {
+    let depth = 131_072;
+    for text in [
+        format!("models:\n{}x", "- ".repeat(depth)),
+        format!("models: {}{}", "[".repeat(depth), "]".repeat(depth)),
+        format!("models: {}{}", "{a: ".repeat(depth), "}".repeat(depth)),
+        format!("models:\n{}x", "- ".repeat(70)),
+    ] {
+        let files = vec![("deep.yaml".to_owned(), text)];
+        let d = antom_spec::load_sources(&files).expect_err("too deep");
+        let diag = d.iter().next().unwrap();
+        assert!(
+            diag.message.contains("nesting deeper than 64 levels")
+                || diag.message.contains("recursion limit"),
+            "{}",
+            diag.message
+        );
+        assert_eq!(diag.file, "deep.yaml");
+        assert!(diag.line >= 1 && diag.col > 1, "{diag:?}");
+    }
+}
