@@ -168,42 +168,52 @@ impl<'a> IntoIterator for &'a Diagnostics {
     }
 }
 
+/// Longest name (in characters) that "did you mean" compares: spec names are
+/// short, and the bound keeps every comparison O(64 × 64) whatever a file
+/// holds.
+const MAX_SUGGEST_LEN: usize = 64;
+
 /// Edit distance with adjacent transpositions (optimal string alignment),
-/// ASCII case-insensitive, for "did you mean" hints.
+/// ASCII case-insensitive, for "did you mean" hints. Three rows of
+/// `b.len() + 1` cells, so memory is linear in the shorter input's partner.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
+    let mut before: Vec<usize> = vec![0; w];
+    let mut prev: Vec<usize> = (0..w).collect();
+    let mut cur: Vec<usize> = vec![0; w];
     for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(before[j - 2] + 1);
             }
-            d[i * w + j] = v;
+            cur[j] = v;
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len() * w + b.len()]
+    prev[b.len()]
 }
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
+/// Names longer than [`MAX_SUGGEST_LEN`] get no suggestion, and candidates
+/// whose length alone rules them out are not compared.
 pub(crate) fn did_you_mean<'a, I: IntoIterator<Item = &'a str>>(
     word: &str,
     candidates: I,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let len = word.chars().count();
+    if len > MAX_SUGGEST_LEN {
+        return None;
+    }
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -222,6 +232,18 @@ mod tests {
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(did_you_mean("valeus", ["doc", "values"]), Some("values"));
         assert_eq!(did_you_mean("colour", ["doc", "values"]), None);
+        assert_eq!(distance("abcdef", "badcfe"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn huge_names_get_no_suggestion_and_cost_nothing() {
+        let huge = "x".repeat(25_000);
+        assert_eq!(did_you_mean(&huge, ["request", huge.as_str()]), None);
+        assert_eq!(
+            did_you_mean("request", [huge.as_str(), "reqeust"]),
+            Some("reqeust")
+        );
     }
 
     #[test]

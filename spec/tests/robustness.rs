@@ -165,3 +165,18 @@ fn deep_nesting_is_a_positioned_error() {
         assert!(diag.line >= 1 && diag.col > 1, "{diag:?}");
     }
 }
+
+/// A huge unknown name is reported without a quadratic "did you mean".
+#[test]
+fn a_huge_unknown_key_is_reported_without_a_suggestion() {
+    let key = "k".repeat(25_000);
+    let files = vec![(
+        "huge.yaml".to_owned(),
+        format!("family: payments\nendpoints:\n  pay:\n    ? {key}\n    : 1\n    request: {key}\n"),
+    )];
+    let d = antom_spec::load_sources(&files).expect_err("unknown key");
+    assert!(
+        d.iter().any(|diag| diag.message.contains("unknown key")),
+        "{d}"
+    );
+}
