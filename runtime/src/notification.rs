@@ -181,10 +181,11 @@ impl VerifiedNotification {
     }
 
     /// The key under which redeliveries of this notification are the same:
-    /// `<notifyType or disputeNotificationType or authorizationNotifyType>:<field>=<id>`
+    /// `<client-id>/<notifyType or disputeNotificationType or authorizationNotifyType>:<field>=<id>`
     /// with the first present field of [`DEDUP_ID_FIELDS`] (so `PAYMENT_PENDING`
-    /// and `PAYMENT_RESULT` for one payment are distinct); for a body without
-    /// any of them, `sha256:<hex of the raw body>`.
+    /// and `PAYMENT_RESULT` for one payment are distinct, and two merchant
+    /// accounts sharing one store never collide); for a body without any of
+    /// them, `<client-id>/sha256:<hex of the raw body>`.
     pub fn dedup_key(&self) -> String {
         let obj = self.json.as_object();
         let get = |k: &str| obj.and_then(|o| o.get(k)).and_then(|v| v.as_str());
@@ -194,12 +195,12 @@ impl VerifiedNotification {
             .unwrap_or("");
         for field in DEDUP_ID_FIELDS {
             if let Some(id) = get(field).filter(|s| !s.is_empty()) {
-                return format!("{kind}:{field}={id}");
+                return format!("{}/{kind}:{field}={id}", self.client_id);
             }
         }
         let digest = Sha256::digest(&self.raw_body);
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("sha256:{hex}")
+        format!("{}/sha256:{hex}", self.client_id)
     }
 }
 

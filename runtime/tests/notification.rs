@@ -129,7 +129,10 @@ fn the_published_notification_vector_verifies() {
     .unwrap();
     assert_eq!(
         n.dedup_key(),
-        "PAYMENT_RESULT:paymentRequestId=paymentRequestId01"
+        format!(
+            "{}/PAYMENT_RESULT:paymentRequestId=paymentRequestId01",
+            v["clientId"].as_str().unwrap()
+        )
     );
 }
 
@@ -258,25 +261,29 @@ fn dedup_keys_distinguish_kinds_and_ids() {
             .unwrap()
             .dedup_key()
     };
-    assert_eq!(key(BODY), "PAYMENT_RESULT:paymentRequestId=REQ-1");
+    assert_eq!(
+        key(BODY),
+        format!("{CID}/PAYMENT_RESULT:paymentRequestId=REQ-1")
+    );
     assert_eq!(
         key(&BODY.replace("PAYMENT_RESULT", "PAYMENT_PENDING")),
-        "PAYMENT_PENDING:paymentRequestId=REQ-1"
+        format!("{CID}/PAYMENT_PENDING:paymentRequestId=REQ-1")
     );
     assert_eq!(
         key(r#"{"notifyType":"CAPTURE_RESULT","captureRequestId":"C-1","paymentId":"P-1"}"#),
-        "CAPTURE_RESULT:captureRequestId=C-1"
+        format!("{CID}/CAPTURE_RESULT:captureRequestId=C-1")
     );
     assert_eq!(
         key(r#"{"notifyType":"REFUND_RESULT","refundRequestId":"R-1","refundStatus":"SUCCESS"}"#),
-        "REFUND_RESULT:refundRequestId=R-1"
+        format!("{CID}/REFUND_RESULT:refundRequestId=R-1")
     );
     assert_eq!(
         key(r#"{"disputeNotificationType":"DISPUTE_CREATED","disputeId":"D-1"}"#),
-        "DISPUTE_CREATED:disputeId=D-1"
+        format!("{CID}/DISPUTE_CREATED:disputeId=D-1")
     );
     let k = key(r#"{"something":"else"}"#);
-    assert!(k.starts_with("sha256:") && k.len() == 7 + 64, "{k}");
+    let hash = k.strip_prefix(&format!("{CID}/sha256:")).unwrap();
+    assert_eq!(hash.len(), 64, "{k}");
     assert_eq!(k, key(r#"{"something":"else"}"#));
 }
 
