@@ -197,19 +197,15 @@ impl SignatureHeader {
         })
     }
 
-    /// Whether `header` carries a `signature=` pair with an empty value (or
-    /// no value at all besides the other pairs): Antom's unsigned replies
-    /// look like that, so it counts as unsigned, not as a forged signature.
+    /// Whether `header` is well-formed but for an empty `signature=` value:
+    /// Antom's unsigned replies look like that, so it counts as unsigned, not
+    /// as a forged signature. Judged by [`SignatureHeader::parse`], so any
+    /// other defect still makes the header malformed.
     pub fn has_empty_signature(header: &str) -> bool {
-        let mut value = None;
-        for part in header.split(',') {
-            if let Some((k, v)) = part.trim().split_once('=') {
-                if k.trim() == "signature" {
-                    value = Some(v.trim());
-                }
-            }
-        }
-        value.is_some_and(str::is_empty)
+        matches!(
+            SignatureHeader::parse(header),
+            Err(SignatureFormatError::EmptySignature)
+        )
     }
 
     /// The raw signature bytes (percent- then base64-decoded).
