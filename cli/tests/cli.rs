@@ -285,7 +285,8 @@ impl Respond for Scripted {
         let mut t = ResponseTemplate::new(200).set_body_raw(body, "application/json");
         if signed {
             let client_id = req.headers.get("client-id").unwrap().to_str().unwrap();
-            let time = "2026-11-22T10:00:00+08:00";
+            let time = antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now());
+            let time = time.as_str();
             let header = signing::sign(
                 &self.antom_key,
                 1,

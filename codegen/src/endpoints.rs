@@ -56,6 +56,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             Some(k) => quote!(::std::option::Option::Some(#k)),
             None => quote!(::std::option::Option::None),
         };
+        let echoes = &e.echoes;
         let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
         doc.push_str(&format!(
             "\n\nRequest: [`{req}`](super::models::{req}); response: [`{resp}`](super::models::{resp}).",
@@ -65,6 +66,13 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         if let Some(k) = &e.idempotency_key {
             doc.push_str(&format!(
                 "\n\nIdempotency key: `{k}` (retry with the same value)."
+            ));
+        }
+        if !echoes.is_empty() {
+            let list: Vec<String> = echoes.iter().map(|f| format!("`{f}`")).collect();
+            doc.push_str(&format!(
+                "\n\nThe response echoes {}: an answer carrying another value is refused.",
+                list.join(", ")
             ));
         }
         if !e.sandbox_rewrite {
@@ -83,6 +91,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 path: #path,
                 sandbox_rewrite: #rewrite,
                 idempotency_key: #key,
+                echoes: &[#(#echoes),*],
                 result_codes: &[#(#code_rows),*],
             };
         });

@@ -435,11 +435,11 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     let s_reply = Reply::result("S", "SUCCESS", json!({"paymentStatus": "SUCCESS"}));
     let f_reply = Reply::result("F", "PARAM_ILLEGAL", json!({}));
     let u_reply = Reply::result("U", "UNKNOWN_EXCEPTION", json!({}));
-    let pretty = Reply {
-        status: 200,
-        body: "{\n    \"result\": {\n        \"resultCode\": \"SUCCESS\",\n        \"resultStatus\": \"S\",\n        \"resultMessage\": \"success\"\n    }\n}".into(),
-        signing: Signing::Signed,
-    };
+    let pretty = Reply::raw(
+        200,
+        "{\n    \"result\": {\n        \"resultCode\": \"SUCCESS\",\n        \"resultStatus\": \"S\",\n        \"resultMessage\": \"success\"\n    }\n}",
+        Signing::Signed,
+    );
     let non_ascii = Reply::result(
         "S",
         "SUCCESS",
@@ -604,6 +604,8 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 "failed",
             ),
         ];
+        let mut calls = calls;
+        calls.extend(binding_calls(ep));
         for (id, desc, reply, outcome) in calls {
             cases.push(Case {
                 id: format!("signature.{id}"),
@@ -618,6 +620,45 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         }
     }
 }
+
+/// Calls answered by a genuine, correctly signed response that answers
+/// another request: the implementation must bind a response to its request
+/// (echoed request ids, client id, response-time), as no official SDK does
+/// today. And the reverse: the answer that echoes this request's id succeeds.
+fn binding_calls(ep: &EndpointDef) -> Vec<(&'static str, &'static str, Reply, &'static str)> {
+    let mut calls = vec![
+        (
+            "call.stale-response-time",
+            "a call answered by a genuine S signed years ago (a replayed capture) does not succeed",
+            Reply::result("S", "SUCCESS", json!({})).at("2019-05-28T12:12:14+08:00"),
+            "!success",
+        ),
+        (
+            "call.other-client-id",
+            "a call answered by an S whose client-id header names another merchant does not succeed",
+            Reply::result("S", "SUCCESS", json!({})).client_id_header("SANDBOX_5Y00000000000001"),
+            "!success",
+        ),
+    ];
+    if let Some(field) = ep.echoes.first() {
+        calls.push((
+            "call.replayed-s",
+            "a call answered by a genuine S for another request (another echoed request id) does not succeed",
+            Reply::result("S", "SUCCESS", json!({ *field: "another-request" })),
+            "!success",
+        ));
+        calls.push((
+            "call.echoed-s",
+            "a call answered by an S that echoes the request's own id succeeds",
+            Reply::result("S", "SUCCESS", json!({ *field: VERDICT_REQUEST_ID })),
+            "success",
+        ));
+    }
+    calls
+}
+
+/// The request id of the single-reply call cases.
+pub const VERDICT_REQUEST_ID: &str = "conformance-verdict";
 
 /// A signed S reply whose raw base64 signature contains `+`.
 fn raw_plus_reply() -> Reply {
@@ -691,11 +732,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             "http500-s",
             "HTTP 500 then S: retried",
             vec![
-                Step::Respond(Reply {
-                    status: 500,
-                    body: "internal error".into(),
-                    signing: Signing::Unsigned,
-                }),
+                Step::Respond(Reply::raw(500, "internal error", Signing::Unsigned)),
                 s(),
             ],
             4,

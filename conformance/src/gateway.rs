@@ -56,6 +56,11 @@ pub struct Reply {
     pub body: String,
     /// Signing mode.
     pub signing: Signing,
+    /// The `response-time` claimed (default: [`response_time`]).
+    pub response_time: Option<String>,
+    /// The `client-id` header (default: the request's client id; the
+    /// signature always covers the request's).
+    pub client_id_header: Option<String>,
 }
 
 impl Reply {
@@ -69,11 +74,30 @@ impl Reply {
                 target.insert(k, v);
             }
         }
+        Reply::raw(200, obj.to_string(), Signing::Signed)
+    }
+
+    /// A reply with exactly this status, body and signing mode.
+    pub fn raw(status: u16, body: impl Into<String>, signing: Signing) -> Reply {
         Reply {
-            status: 200,
-            body: obj.to_string(),
-            signing: Signing::Signed,
+            status,
+            body: body.into(),
+            signing,
+            response_time: None,
+            client_id_header: None,
         }
+    }
+
+    /// The same reply, claiming another `response-time` (signed as claimed).
+    pub fn at(mut self, response_time: impl Into<String>) -> Reply {
+        self.response_time = Some(response_time.into());
+        self
+    }
+
+    /// The same reply with another `client-id` header.
+    pub fn client_id_header(mut self, client_id: impl Into<String>) -> Reply {
+        self.client_id_header = Some(client_id.into());
+        self
     }
 
     /// The same reply with another signing mode.
@@ -94,8 +118,14 @@ pub enum Step {
     Drop,
 }
 
-/// The time a response of the mock gateway claims (ISO 8601, as Antom sends).
-pub const RESPONSE_TIME: &str = "2026-01-01T08:00:00+08:00";
+/// The time a response of the mock gateway claims unless the reply names
+/// another: ISO 8601, as Antom sends it, fixed when the run starts (so
+/// identical replies sign identically) and therefore fresh for any client
+/// that checks the age of a response.
+pub fn response_time() -> &'static str {
+    static AT: OnceLock<String> = OnceLock::new();
+    AT.get_or_init(|| antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now()))
+}
 
 /// Builds the headers and body of a reply to a request on `path` by
 /// `client_id`.
@@ -110,7 +140,15 @@ pub fn build_reply(
         "content-type".to_owned(),
         "application/json; charset=UTF-8".to_owned(),
     );
-    headers.insert("client-id".to_owned(), client_id.to_owned());
+    headers.insert(
+        "client-id".to_owned(),
+        reply
+            .client_id_header
+            .as_deref()
+            .unwrap_or(client_id)
+            .to_owned(),
+    );
+    let time = reply.response_time.as_deref().unwrap_or(response_time());
     let mut body = reply.body.clone();
     let wrong_key = reply.signing == Signing::WrongKey;
     let key = if wrong_key {
@@ -118,7 +156,7 @@ pub fn build_reply(
     } else {
         &keys.antom_private
     };
-    let content = content_to_sign("POST", path, client_id, RESPONSE_TIME, body.as_bytes());
+    let content = content_to_sign("POST", path, client_id, time, body.as_bytes());
     let b64 = cached_sign(key, wrong_key, content);
     let value = match reply.signing {
         Signing::SignedLowerHex => signature_header(&encode_signature(&b64, true), false),
@@ -132,11 +170,11 @@ pub fn build_reply(
             headers.insert("signature".into(), value);
         }
         Signing::TimeOnly => {
-            headers.insert("response-time".into(), RESPONSE_TIME.into());
+            headers.insert("response-time".into(), time.into());
         }
         _ => {
             headers.insert("signature".into(), value);
-            headers.insert("response-time".into(), RESPONSE_TIME.into());
+            headers.insert("response-time".into(), time.into());
         }
     }
     if reply.signing == Signing::TamperedBody {
@@ -499,7 +537,7 @@ mod tests {
             "POST",
             "/ams/sandbox/api/v1/payments/pay",
             "SANDBOX_X",
-            RESPONSE_TIME,
+            response_time(),
             resp_body.as_bytes(),
         );
         verify_header(&keys.antom_public, &content, sig).unwrap();

@@ -414,11 +414,25 @@ async fn single_reply_call(
         vec![Step::Respond(reply.clone())],
         endpoint,
         SANDBOX_CLIENT_ID,
-        serde_json::json!({ "requestId": request_id }),
+        verdict_request(endpoint, request_id),
         retry_hint(1, ATTEMPT_TIMEOUT_MS),
     )
     .await?;
     res.map_err(imp_err)
+}
+
+/// The request of a single-reply call: `requestId`, and `request_id` in
+/// every field the endpoint's response echoes (so a reply can echo it, or
+/// echo another request's id).
+pub(crate) fn verdict_request(
+    endpoint: &antom_runtime::EndpointDef,
+    request_id: &str,
+) -> serde_json::Value {
+    let mut request = serde_json::json!({ "requestId": request_id });
+    for field in endpoint.echoes {
+        request[*field] = request_id.into();
+    }
+    request
 }
 
 async fn call_against(
@@ -756,7 +770,14 @@ pub async fn run_case(
             reply,
             outcome,
         } => {
-            let r = match single_reply_call(imp, keys, endpoint, reply, "conformance-verdict").await
+            let r = match single_reply_call(
+                imp,
+                keys,
+                endpoint,
+                reply,
+                crate::cases::VERDICT_REQUEST_ID,
+            )
+            .await
             {
                 Ok(r) => r,
                 Err(v) => return v,

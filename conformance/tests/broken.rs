@@ -28,6 +28,9 @@ enum Bug {
     NoDeduplication,
     /// Acknowledges every notification.
     AcknowledgesEverything,
+    /// Verifies response signatures like the official SDKs, but never binds a
+    /// response to its request (echoed ids, client id, response-time).
+    NoResponseBinding,
 }
 
 struct Broken {
@@ -35,17 +38,29 @@ struct Broken {
     inner: ReferenceImplementation,
 }
 
-/// A hand-written client with the classic sandbox mistake: it calls the
-/// sandbox path but signs the production one.
-async fn call_signing_production_path(req: CallRequest) -> Result<CallResponse, ImplError> {
+/// A hand-written client. With `sign_production_path` it makes the classic
+/// sandbox mistake: it calls the sandbox path but signs the production one.
+/// With `verify`, it verifies the answer's signature exactly as the official
+/// SDKs do (and nothing more).
+async fn naive_call(
+    req: CallRequest,
+    sign_production_path: bool,
+    verify: bool,
+) -> Result<CallResponse, ImplError> {
     let ep = antom::endpoints::by_name(&req.endpoint)
         .ok_or_else(|| ImplError::Failed("no endpoint".into()))?;
     let sent_path = antom::SANDBOX_RULE.path_for(ep, &req.client_id);
+    let signed_path = if sign_production_path {
+        ep.path
+    } else {
+        &sent_path
+    };
     let body = req.request.to_string();
-    let time = "1700000000000";
+    let time = antom_runtime::timestamp::epoch_millis(std::time::SystemTime::now());
+    let time = time.as_str();
     let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
         .map_err(|e| ImplError::Failed(e.to_string()))?;
-    let content = content_to_sign("POST", ep.path, &req.client_id, time, body.as_bytes());
+    let content = content_to_sign("POST", signed_path, &req.client_id, time, body.as_bytes());
     let sig = sign_base64(&key, &content).map_err(|e| ImplError::Failed(e.to_string()))?;
     let resp = reqwest::Client::new()
         .post(format!("{}{}", req.base_url, sent_path))
@@ -60,10 +75,43 @@ async fn call_signing_production_path(req: CallRequest) -> Result<CallResponse, 
         .send()
         .await
         .map_err(|e| ImplError::Failed(e.to_string()))?;
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (signature, response_time) = (header("signature"), header("response-time"));
     let text = resp
         .text()
         .await
         .map_err(|e| ImplError::Failed(e.to_string()))?;
+    if verify {
+        let antom_key = antom_runtime::PublicKey::from_pem_or_base64(&req.antom_public_key)
+            .map_err(|e| ImplError::Failed(e.to_string()))?;
+        let verdict = antom_runtime::verify::verify_response(
+            antom_runtime::Backend::default(),
+            &antom_key,
+            &antom_runtime::verify::CalledEndpoint {
+                method: "POST",
+                path: &sent_path,
+                client_id: &req.client_id,
+            },
+            antom_runtime::verify::ResponseHeaders {
+                signature: signature.as_deref(),
+                response_time: response_time.as_deref(),
+            },
+            text.as_bytes(),
+        );
+        if let Err(e) = verdict {
+            return Ok(CallResponse {
+                outcome: "rejected".into(),
+                result_code: None,
+                action: None,
+                detail: Some(e.to_string()),
+            });
+        }
+    }
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let outcome = match v.pointer("/result/resultStatus").and_then(|s| s.as_str()) {
         Some("S") => "success",
@@ -87,7 +135,8 @@ impl Implementation for Broken {
     }
     fn call(&self, mut req: CallRequest) -> BoxFuture<'_, Result<CallResponse, ImplError>> {
         match self.bug {
-            Bug::SignsProductionPathInSandbox => Box::pin(call_signing_production_path(req)),
+            Bug::SignsProductionPathInSandbox => Box::pin(naive_call(req, true, false)),
+            Bug::NoResponseBinding => Box::pin(naive_call(req, false, true)),
             Bug::NoRetries => {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
@@ -198,6 +247,27 @@ async fn production_path_signed_in_sandbox_is_a_content_to_sign_failure() {
         m.actual.contains("/ams/api/v1/payments/inquiryPayment"),
         "{m:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_does_not_bind_responses_is_caught() {
+    let report = run(Bug::NoResponseBinding, "signature.call.*", BTreeSet::new()).await;
+    for id in [
+        "signature.call.replayed-s",
+        "signature.call.stale-response-time",
+        "signature.call.other-client-id",
+    ] {
+        assert_eq!(stage_of(&report, id), Some(Stage::Verdict), "{id}");
+    }
+    // What it does verify still passes, and so does the genuine echoed answer.
+    for id in [
+        "signature.call.echoed-s",
+        "signature.call.tampered-s",
+        "signature.call.unsigned-s",
+        "signature.call.wrong-key",
+    ] {
+        assert_eq!(stage_of(&report, id), None, "{id}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -39,7 +39,8 @@ impl Respond for Script {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let i = self.next.fetch_add(1, Ordering::SeqCst);
         let body = self.bodies[i.min(self.bodies.len() - 1)];
-        let time = "2026-11-22T10:00:00+08:00";
+        let time = antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now());
+        let time = time.as_str();
         let signature = signing::sign(
             &self.antom_key,
             1,

@@ -11,6 +11,7 @@ pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     path: "/ams/api/v1/authorizations/applyToken",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C1,
@@ -47,6 +48,7 @@ pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime
     path: "/ams/api/v1/authorizations/consult",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -86,6 +88,7 @@ pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/authorizations/query",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -121,6 +124,7 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/authorizations/revoke",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -156,6 +160,7 @@ pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/customs/declare",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -191,6 +196,7 @@ pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_r
     path: "/ams/api/v1/customs/inquiryDeclarationRequests",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -226,6 +232,7 @@ pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     path: "/ams/api/v1/payments/acceptDispute",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -261,6 +268,7 @@ pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runt
     path: "/ams/api/v1/payments/downloadDisputeEvidence",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -296,6 +304,7 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
     path: "/ams/api/v1/payments/supplyDefenseDocument",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -324,6 +333,8 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
 ///
 /// Request: [`CreatePayoutRequest`](super::models::CreatePayoutRequest); response: [`CreatePayoutResponse`](super::models::CreatePayoutResponse).
 ///
+/// The response echoes `transferRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
 pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPayout",
@@ -331,6 +342,7 @@ pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     path: "/ams/api/v1/funds/createPayout",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["transferRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -366,6 +378,7 @@ pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     path: "/ams/api/v1/funds/createTransfer",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -401,6 +414,7 @@ pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     path: "/ams/api/v1/accounts/inquireBalance",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -436,6 +450,7 @@ pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     path: "/ams/api/v1/merchants/register",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -471,6 +486,7 @@ pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     path: "/ams/api/open/openapiv2_file/v1/business/attachment/submitAttachment",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -506,6 +522,7 @@ pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::anto
     path: "/ams/api/v1/merchants/settlementInfo/update",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -541,6 +558,7 @@ pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runt
     path: "/ams/api/v1/merchants/inquiryRegistrationInfo",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -576,6 +594,7 @@ pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_ru
     path: "/ams/api/v1/merchants/inquiryRegistrationStatus",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -611,6 +630,7 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     path: "/ams/api/v1/merchants/registration",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -639,6 +659,8 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 ///
 /// Request: [`CancelRequest`](super::models::CancelRequest); response: [`CancelResponse`](super::models::CancelResponse).
 ///
+/// The response echoes `paymentRequestId`, `paymentId`: an answer carrying another value is refused.
+///
 /// Uncertain: Only the beginning of the result table was visible; ORDER_STATUS_INVALID is inferred from the in-store cancel (Nov 2023 release notes). Cancel windows per payment method are UNCERTAIN.
 pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancel",
@@ -646,6 +668,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/cancel",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["paymentRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C26,
@@ -679,6 +702,8 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 ///
 /// Idempotency key: `captureRequestId` (retry with the same value).
 ///
+/// The response echoes `captureRequestId`, `paymentId`: an answer carrying another value is refused.
+///
 /// Uncertain: Only the first part of the result table was visible; REPEAT_REQ_INCONSISTENT, PARAM_ILLEGAL, PROCESS_FAIL, ORDER_STATUS_INVALID, ORDER_NOT_EXIST and UNKNOWN_EXCEPTION are expected but unconfirmed.
 pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "capture",
@@ -686,6 +711,7 @@ pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/capture",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("captureRequestId"),
+    echoes: &["captureRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C29,
@@ -731,6 +757,7 @@ pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/consult",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -766,6 +793,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
     path: "/ams/api/v1/payments/createDeviceCertificate",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -803,6 +831,7 @@ pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
     path: "/ams/api/v1/payments/createPaymentSession",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -851,6 +880,7 @@ pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     path: "/ams/api/v1/payments/fetchNonce",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -886,6 +916,7 @@ pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     path: "/ams/api/v1/payments/getCardInfo",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -921,6 +952,7 @@ pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime:
     path: "/ams/api/v1/payments/inquireExchangeRate",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -956,6 +988,7 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/payments/inquireInstallment",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -983,12 +1016,15 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// `inquiryPayment` (`POST /ams/api/v1/payments/inquiryPayment`): Queries the state of a payment by `paymentRequestId` or `paymentId` (paymentId wins if both are given). `result` describes the inquiry call only; the payment state is `paymentStatus` (SUCCESS/FAIL/CANCELLED final; PROCESSING/PENDING keep waiting) and, for captures and refunds, `transactions[]`. Poll every 2 s until a final status or until notifyPayment arrives.
 ///
 /// Request: [`InquiryPaymentRequest`](super::models::InquiryPaymentRequest); response: [`InquiryPaymentResponse`](super::models::InquiryPaymentResponse).
+///
+/// The response echoes `paymentRequestId`, `paymentId`: an answer carrying another value is refused.
 pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryPayment",
     family: "payments",
     path: "/ams/api/v1/payments/inquiryPayment",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["paymentRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1018,6 +1054,8 @@ pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 ///
 /// Request: [`InquiryRefundRequest`](super::models::InquiryRefundRequest); response: [`InquiryRefundResponse`](super::models::InquiryRefundResponse).
 ///
+/// The response echoes `refundRequestId`, `refundId`: an answer carrying another value is refused.
+///
 /// Uncertain: The specific result codes of this API were not visible; ORDER_NOT_EXIST is expected (a REFUND_NOT_EXIST code may exist instead).
 pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryRefund",
@@ -1025,6 +1063,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     path: "/ams/api/v1/payments/inquiryRefund",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["refundRequestId", "refundId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1056,6 +1095,8 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 ///
 /// Idempotency key: `paymentRequestId` (retry with the same value).
 ///
+/// The response echoes `paymentRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: Only chunks of the pay result-code table were reachable; the request/response fields follow the official SDK models. The in-store codes (EXPIRED_CODE, INVALID_PAYMENT_CODE, VERIFY_TIMES_EXCEED_LIMIT, ORDER_STATUS_INVALID) apply to code payments.
 pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "pay",
@@ -1063,6 +1104,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/pay",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
+    echoes: &["paymentRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C46,
@@ -1128,6 +1170,8 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 ///
 /// Idempotency key: `refundRequestId` (retry with the same value).
 ///
+/// The response echoes `refundRequestId`, `paymentId`: an answer carrying another value is refused.
+///
 /// Uncertain: REFUND_IN_PROCESS is assumed to be U (the 'in process' pattern). A code PAYMENT_METHOD_NOT_SUPPORTED was renamed at some point; the new name is not known.
 pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "refund",
@@ -1135,6 +1179,7 @@ pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/refund",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("refundRequestId"),
+    echoes: &["refundRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1176,6 +1221,7 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
     path: "/ams/api/v1/payments/retrievePaymentSession",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1204,6 +1250,8 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
 ///
 /// Request: [`SettleRequest`](super::models::SettleRequest); response: [`SettleResponse`](super::models::SettleResponse).
 ///
+/// The response echoes `settlementRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
 pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "settle",
@@ -1211,6 +1259,7 @@ pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/payments/settle",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["settlementRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1246,6 +1295,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     path: "/ams/api/v1/payments/syncArrear",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1276,6 +1326,8 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 ///
 /// Idempotency key: `updateRequestId` (retry with the same value).
 ///
+/// The response echoes `updateRequestId`, `paymentId`: an answer carrying another value is refused.
+///
 /// Uncertain: `updateRequestId` as idempotency key is inferred (the idempotency page lists pay, refund and capture only). The response fields besides `result` follow the official SDK response classes.
 pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateAmount",
@@ -1283,6 +1335,7 @@ pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     path: "/ams/api/v1/payments/updateAmount",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("updateRequestId"),
+    echoes: &["updateRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1318,6 +1371,7 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
     path: "/ams/api/v1/payments/uploadInvoiceShippingFile",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1346,6 +1400,8 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
 ///
 /// Request: [`VerifyAndCompletePaymentRequest`](super::models::VerifyAndCompletePaymentRequest); response: [`VerifyAndCompletePaymentResponse`](super::models::VerifyAndCompletePaymentResponse).
 ///
+/// The response echoes `verifyRequestId`, `paymentId`: an answer carrying another value is refused.
+///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
 pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "verifyAndCompletePayment",
@@ -1353,6 +1409,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
     path: "/ams/api/v1/payments/verifyAndCompletePayment",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["verifyRequestId", "paymentId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1390,6 +1447,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     path: "/ams/api/v1/risk/payments/decide",
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1427,6 +1485,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     path: "/ams/api/v1/risk/payments/reportRisk",
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1464,6 +1523,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/risk/payments/sendPaymentResult",
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1501,6 +1561,7 @@ pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::En
     path: "/ams/api/v1/risk/payments/sendRefundResult",
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1536,6 +1597,7 @@ pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/subscriptions/cancel",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1571,6 +1633,7 @@ pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/subscriptions/change",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1606,6 +1669,7 @@ pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/subscriptions/create",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1641,6 +1705,7 @@ pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     path: "/ams/api/v1/subscriptions/inquireSubscription",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1676,6 +1741,7 @@ pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
     path: "/ams/api/v1/subscriptions/inquireSubscriptionList",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1711,6 +1777,7 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
     path: "/ams/api/v1/subscriptions/inquireSubscriptionPayment",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1739,6 +1806,8 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
 ///
 /// Request: [`InquirySubscriptionRequest`](super::models::InquirySubscriptionRequest); response: [`InquirySubscriptionResponse`](super::models::InquirySubscriptionResponse).
 ///
+/// The response echoes `subscriptionRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
 pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirySubscription",
@@ -1746,6 +1815,7 @@ pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     path: "/ams/api/v1/subscriptions/inquiry",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["subscriptionRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1781,6 +1851,7 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/subscriptions/update",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1816,6 +1887,7 @@ pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     path: "/ams/api/v1/users/initAuthentication",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1851,6 +1923,7 @@ pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::End
     path: "/ams/api/v1/users/inquiryUserInfo",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1886,6 +1959,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
     path: "/ams/api/v1/users/verifyAuthentication",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1923,6 +1997,7 @@ pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtim
     path: "/ams/api/v1/vaults/createVaultingSession",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1958,6 +2033,7 @@ pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     path: "/ams/api/v1/vaults/deleteToken",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1993,6 +2069,7 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     path: "/ams/api/v1/vaults/inquireToken",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2021,6 +2098,8 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 ///
 /// Request: [`InquireVaultingRequest`](super::models::InquireVaultingRequest); response: [`InquireVaultingResponse`](super::models::InquireVaultingResponse).
 ///
+/// The response echoes `vaultingRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
 pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireVaulting",
@@ -2028,6 +2107,7 @@ pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
     path: "/ams/api/v1/vaults/inquireVaulting",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &["vaultingRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2063,6 +2143,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     path: "/ams/api/v1/vaults/updateToken",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2093,6 +2174,8 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 ///
 /// Idempotency key: `vaultingRequestId` (retry with the same value).
 ///
+/// The response echoes `vaultingRequestId`: an answer carrying another value is refused.
+///
 /// Uncertain: `vaultingRequestId` as idempotency key is by analogy with paymentRequestId; the response fields besides `result` follow the official SDK response classes.
 pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "vaultPaymentMethod",
@@ -2100,6 +2183,7 @@ pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::
     path: "/ams/api/v1/vaults/vaultPaymentMethod",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
+    echoes: &["vaultingRequestId"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2135,6 +2219,7 @@ pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::En
     path: "/ams/api/v1/vaults/fetchNonce",
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
+    echoes: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,

@@ -3,6 +3,7 @@
 //! test key playing Antom's).
 
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use antom::models::{CaptureRequest, InquiryPaymentRequest};
 use antom::ResultCode;
@@ -12,7 +13,6 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const SANDBOX_ID: &str = "SANDBOX_5X00000000000000";
-const RESPONSE_TIME: &str = "2019-05-28T12:12:14+08:00";
 
 fn merchant_private() -> PrivateKey {
     PrivateKey::from_pem_or_base64(include_str!(
@@ -69,11 +69,12 @@ impl Respond for Gateway {
         let check = signing::verify(&merchant_public(), &input, header(req, "signature"))
             .map_err(|e| e.to_string());
         self.seen.lock().unwrap().push((path.to_owned(), check));
+        let response_time = antom_runtime::timestamp::format_iso8601(SystemTime::now());
         let response = SignInput {
             method: "POST",
             path,
             client_id,
-            time: RESPONSE_TIME,
+            time: &response_time,
             body: self.body.as_bytes(),
         };
         let signature = signing::sign_explained(Backend::default(), &antom_private(), 1, &response)
@@ -81,7 +82,7 @@ impl Respond for Gateway {
             .header;
         ResponseTemplate::new(200)
             .insert_header("client-id", client_id)
-            .insert_header("response-time", RESPONSE_TIME)
+            .insert_header("response-time", response_time.as_str())
             .insert_header("signature", signature.as_str())
             .set_body_raw(self.body, "application/json")
     }

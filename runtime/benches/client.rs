@@ -47,6 +47,7 @@ static EP: EndpointDef = EndpointDef {
     path: "/ams/api/v1/payments/createPaymentSession",
     sandbox_rewrite: true,
     idempotency_key: Some("paymentRequestId"),
+    echoes: &[],
     result_codes: &CODES,
 };
 

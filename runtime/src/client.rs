@@ -22,7 +22,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
@@ -36,7 +36,7 @@ use crate::protocol::{Action, EndpointDef, Failure, Outcome, SandboxRule};
 use crate::request_id::extract_request_id;
 use crate::retry::RetryPolicy;
 use crate::signing::{self, Backend, PrivateKey, PublicKey, SignInput};
-use crate::verify::{self, CalledEndpoint, ResponseHeaders, Verification};
+use crate::verify::{self, Binding, CalledEndpoint, ResponseHeaders, Verification};
 
 /// `Content-Type` of every request.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";
@@ -72,6 +72,7 @@ pub struct ClientConfig {
     agent_token: Option<String>,
     backend: Backend,
     user_agent: String,
+    response_time_tolerance: Option<Duration>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -89,6 +90,7 @@ impl fmt::Debug for ClientConfig {
             .field("agent_token", &self.agent_token.as_ref().map(|_| "<set>"))
             .field("backend", &self.backend)
             .field("user_agent", &self.user_agent)
+            .field("response_time_tolerance", &self.response_time_tolerance)
             .finish()
     }
 }
@@ -140,6 +142,11 @@ impl ClientConfig {
     pub fn antom_public_key(&self) -> &PublicKey {
         &self.antom_public_key
     }
+    /// How far a signed `response-time` may lie from the request (`None`:
+    /// not checked).
+    pub fn response_time_tolerance(&self) -> Option<Duration> {
+        self.response_time_tolerance
+    }
     /// Whether the client id is a sandbox client id.
     pub fn is_sandbox(&self) -> bool {
         self.client_id.starts_with(self.sandbox.client_id_prefix)
@@ -166,6 +173,7 @@ pub struct ClientConfigBuilder {
     backend: Option<Backend>,
     user_agent: Option<String>,
     allow_plain_http: bool,
+    response_time_tolerance: Option<Option<Duration>>,
 }
 
 impl fmt::Debug for ClientConfigBuilder {
@@ -245,6 +253,17 @@ impl ClientConfigBuilder {
         self.backend = Some(b);
         self
     }
+    /// How far a signed response's `response-time` may lie outside the
+    /// interval from signing the request to reading the answer (default
+    /// [`verify::DEFAULT_RESPONSE_TIME_TOLERANCE`], 5 minutes). A response
+    /// outside it is a [`SecurityError::ResponseTimeSkew`](crate::SecurityError):
+    /// a stale or replayed answer. `None` turns the check off, for a host
+    /// whose clock cannot be trusted; the echoed request ids and the client
+    /// id are still compared.
+    pub fn response_time_tolerance(mut self, tolerance: Option<Duration>) -> Self {
+        self.response_time_tolerance = Some(tolerance);
+        self
+    }
     /// `User-Agent` (default [`DEFAULT_USER_AGENT`]).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = Some(ua.into());
@@ -316,6 +335,9 @@ impl ClientConfigBuilder {
             agent_token: self.agent_token,
             backend: self.backend.unwrap_or_default(),
             user_agent,
+            response_time_tolerance: self
+                .response_time_tolerance
+                .unwrap_or(Some(verify::DEFAULT_RESPONSE_TIME_TOLERANCE)),
         })
     }
 }
@@ -392,6 +414,16 @@ impl<T, C> Response<T, C> {
             .as_ref()
             .map(|b| String::from_utf8_lossy(b).into_owned())
     }
+}
+
+/// What every attempt of one call sends, and what its answers must echo.
+#[derive(Clone, Copy)]
+struct CallTarget<'a> {
+    endpoint: &'a EndpointDef,
+    path: &'a str,
+    url: &'a str,
+    body: &'a [u8],
+    echoes: &'a [(&'static str, serde_json::Value)],
 }
 
 /// What one attempt produced on the wire.
@@ -505,8 +537,10 @@ impl Client {
     ///
     /// Each attempt: fresh `Request-Time`, signature over the called path
     /// (sandbox path for sandbox client ids unless the endpoint opts out),
-    /// response verification on the raw bytes, classification with the
-    /// endpoint's result codes. Retries only `Unknown` outcomes with a
+    /// response verification on the raw bytes, the binding of the response
+    /// to this request (client id, echoed request ids, `response-time`; see
+    /// [`verify::check_binding`]), classification with the endpoint's result
+    /// codes. Retries only `Unknown` outcomes with a
     /// retryable action; `F` and security errors end the call at once.
     pub async fn execute_bytes<Resp, C>(
         &self,
@@ -524,11 +558,19 @@ impl Client {
         let request_id = endpoint
             .idempotency_key
             .and_then(|k| extract_request_id(&body, k));
+        let echoes = verify::echoed_values(&body, endpoint.echoes);
         let started = Instant::now();
         let deadline = policy
             .deadline
             .map(|d| crate::retry::saturating_deadline(started, d));
         let max_attempts = policy.max_attempts.max(1);
+        let target = CallTarget {
+            endpoint,
+            path: &path,
+            url: &url,
+            body: &body,
+            echoes: &echoes,
+        };
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -546,7 +588,7 @@ impl Client {
                 path = %path,
             );
             let result = self
-                .attempt(endpoint, &path, &url, &body, timeout, attempt)
+                .attempt(&target, timeout, attempt)
                 .instrument(span.clone())
                 .await?;
             let classification = unauthenticated_failure_is_inquired(
@@ -621,15 +663,20 @@ impl Client {
     /// Sends one signed attempt and reads, verifies and peeks the response.
     async fn attempt(
         &self,
-        endpoint: &EndpointDef,
-        path: &str,
-        url: &str,
-        body: &[u8],
+        call: &CallTarget<'_>,
         timeout: Duration,
         attempt: u32,
     ) -> Result<AttemptResult, Error> {
+        let CallTarget {
+            endpoint,
+            path,
+            url,
+            body,
+            echoes,
+        } = *call;
         let config = &self.inner.config;
-        let request_time = epoch_millis().to_string();
+        let sent_at = SystemTime::now();
+        let request_time = crate::timestamp::epoch_millis(sent_at);
         let signature = signing::sign_explained(
             config.backend,
             &config.private_key,
@@ -665,7 +712,11 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let (sig, time) = (header("signature"), header("response-time"));
+        let (sig, time, response_client_id) = (
+            header("signature"),
+            header("response-time"),
+            header("client-id"),
+        );
         let raw = match read_body(response).await {
             Ok(b) => b,
             Err(failure) => return Ok(failure),
@@ -679,6 +730,15 @@ impl Client {
                 verification: None,
             });
         }
+        let response_headers = ResponseHeaders {
+            signature: sig.as_deref(),
+            response_time: time.as_deref(),
+        };
+        let security = |source| Error::Security {
+            endpoint: endpoint.name,
+            attempt,
+            source,
+        };
         let verification = verify::verify_response(
             config.backend,
             &config.antom_public_key,
@@ -687,17 +747,24 @@ impl Client {
                 path,
                 client_id: &config.client_id,
             },
-            ResponseHeaders {
-                signature: sig.as_deref(),
-                response_time: time.as_deref(),
-            },
+            response_headers,
             &raw,
         )
-        .map_err(|source| Error::Security {
-            endpoint: endpoint.name,
-            attempt,
-            source,
-        })?;
+        .map_err(security)?;
+        verify::check_binding(
+            &Binding {
+                client_id: &config.client_id,
+                echoes,
+                sent_at,
+                received_at: SystemTime::now(),
+                response_time_tolerance: config.response_time_tolerance,
+            },
+            verification,
+            response_headers,
+            response_client_id.as_deref(),
+            &raw,
+        )
+        .map_err(security)?;
         let result = match verify::peek_result(&raw) {
             Ok(Some(r)) => r,
             Ok(None) => {
@@ -772,13 +839,6 @@ fn unauthenticated_failure_is_inquired(
         }
         other => other,
     }
-}
-
-fn epoch_millis() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0)
 }
 
 fn transport_failure(e: &reqwest::Error) -> AttemptResult {

@@ -3,7 +3,8 @@
 //! - [`signing`]: the content to sign, RSA signing and verification with two
 //!   backends (`rsa`, always; `ring`, feature `ring`), the `Signature` header,
 //!   key loading, every stage inspectable.
-//! - [`verify`]: the response verification policy.
+//! - [`verify`]: the response verification policy and the binding of a
+//!   response to its request; [`timestamp`]: Antom's time formats.
 //! - [`notification`]: webhook verification, acknowledgement, deduplication.
 //! - [`classify`]: status mapping from the spec's result-code tables.
 //! - [`Client`]: transport with retries; [`poll`]: polling inquiries.
@@ -18,6 +19,7 @@ pub mod protocol;
 pub mod request_id;
 pub mod retry;
 pub mod signing;
+pub mod timestamp;
 pub mod verify;
 
 pub use client::{

@@ -239,6 +239,10 @@ pub struct EndpointDef {
     pub sandbox_rewrite: bool,
     /// Wire name of the request's idempotency key field, if any.
     pub idempotency_key: Option<&'static str>,
+    /// Request fields the response echoes (the spec's `echoes`): when both
+    /// carry one, the values must be equal, which binds a response to the
+    /// request it answers.
+    pub echoes: &'static [&'static str],
     /// Every result code the endpoint can return (its own and the gateway's),
     /// sorted by code.
     pub result_codes: &'static [CodeInfo],

@@ -44,6 +44,7 @@ static EP: EndpointDef = EndpointDef {
     path: "/ams/api/v1/payments/capture",
     sandbox_rewrite: true,
     idempotency_key: Some("captureRequestId"),
+    echoes: &["captureRequestId"],
     result_codes: &CODES,
 };
 

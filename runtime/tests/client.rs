@@ -301,6 +301,133 @@ async fn half_signed_response_is_a_security_error() {
 }
 
 #[tokio::test]
+async fn a_genuine_success_for_another_request_is_refused() {
+    let (e, n) = security_error(Step::Signed(S_OTHER_REQUEST)).await;
+    assert_eq!(
+        e,
+        SecurityError::EchoMismatch {
+            field: "paymentRequestId",
+            sent: r#""REQ-42""#.into(),
+            received: r#""REQ-41""#.into(),
+        }
+    );
+    assert!(e.to_string().contains("replayed"), "{e}");
+    assert_eq!(n, 1, "a replayed answer is not retried");
+}
+
+#[tokio::test]
+async fn an_unsigned_failure_for_another_request_is_refused() {
+    const F_OTHER: &str = r#"{"result":{"resultCode":"ORDER_IS_CLOSED","resultStatus":"F","resultMessage":"closed"},"paymentRequestId":"REQ-41"}"#;
+    let (e, _) = security_error(Step::Unsigned(F_OTHER)).await;
+    assert!(
+        matches!(
+            e,
+            SecurityError::EchoMismatch {
+                field: "paymentRequestId",
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn the_answer_to_this_request_is_accepted_with_or_without_the_echo() {
+    for body in [S_ECHOED, S] {
+        let h = Harness::new(vec![Step::Signed(body)]).await;
+        let resp = h
+            .client(SANDBOX_ID, |b| b)
+            .execute_raw(&PAY, BODY)
+            .await
+            .unwrap();
+        assert_eq!(resp.outcome.kind(), "success", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_stale_response_time_is_refused() {
+    let (e, n) = security_error(Step::SignedAt("2019-05-28T12:12:14+08:00", S)).await;
+    match &e {
+        SecurityError::ResponseTimeSkew {
+            response_time,
+            off_by,
+            tolerance,
+        } => {
+            assert_eq!(response_time, "2019-05-28T12:12:14+08:00");
+            assert!(*off_by > Duration::from_secs(365 * 86_400));
+            assert_eq!(*tolerance, Duration::from_secs(300));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn a_response_time_from_the_future_is_refused() {
+    let (e, _) = security_error(Step::SignedAt("2999-01-01T00:00:00Z", S)).await;
+    assert!(matches!(e, SecurityError::ResponseTimeSkew { .. }), "{e}");
+}
+
+#[tokio::test]
+async fn an_unreadable_signed_response_time_is_refused() {
+    let (e, _) = security_error(Step::SignedAt("yesterday", S)).await;
+    assert!(matches!(e, SecurityError::UnreadableResponseTime(_)), "{e}");
+    assert!(e.to_string().contains("`yesterday`"), "{e}");
+}
+
+#[tokio::test]
+async fn the_response_time_check_can_be_turned_off_but_not_the_echo() {
+    let h = Harness::new(vec![
+        Step::SignedAt("2019-05-28T12:12:14+08:00", S),
+        Step::SignedAt("2019-05-28T12:12:14+08:00", S_OTHER_REQUEST),
+    ])
+    .await;
+    let client = h.client(SANDBOX_ID, |b| b.response_time_tolerance(None));
+    let first = client.execute_raw(&PAY, BODY).await.unwrap();
+    assert_eq!(first.outcome.kind(), "success");
+    let second = client.execute_raw(&PAY, BODY).await.unwrap_err();
+    assert!(
+        matches!(
+            second,
+            Error::Security {
+                source: SecurityError::EchoMismatch { .. },
+                ..
+            }
+        ),
+        "{second}"
+    );
+}
+
+#[tokio::test]
+async fn a_response_time_within_the_tolerance_is_accepted() {
+    let ten_seconds_ago = antom_runtime::timestamp::format_iso8601(
+        std::time::SystemTime::now() - Duration::from_secs(10),
+    );
+    let at: &'static str = Box::leak(ten_seconds_ago.into_boxed_str());
+    let h = Harness::new(vec![Step::SignedAt(at, S)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| {
+            b.response_time_tolerance(Some(Duration::from_secs(60)))
+        })
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.outcome.kind(), "success");
+}
+
+#[tokio::test]
+async fn a_response_for_another_client_id_is_refused() {
+    let (e, _) = security_error(Step::ClientIdHeader("SANDBOX_OTHER", S)).await;
+    assert_eq!(
+        e,
+        SecurityError::ClientIdMismatch {
+            sent: SANDBOX_ID.into(),
+            received: "SANDBOX_OTHER".into(),
+        }
+    );
+}
+
+#[tokio::test]
 async fn unsigned_failure_is_accepted() {
     let h = Harness::new(vec![Step::Unsigned(F_KNOWN)]).await;
     let resp = h
@@ -545,9 +672,10 @@ async fn connection_drop_then_success() {
             }
             let head = String::from_utf8_lossy(&buf).to_string();
             let path = head.split_whitespace().nth(1).unwrap().to_owned();
-            let sig = antom_signature(&path, SANDBOX_ID, RESPONSE_TIME, S);
+            let time = response_time();
+            let sig = antom_signature(&path, SANDBOX_ID, &time, S);
             let resp = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nresponse-time: {RESPONSE_TIME}\r\nsignature: {sig}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{S}",
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nresponse-time: {time}\r\nsignature: {sig}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{S}",
                 S.len()
             );
             sock.write_all(resp.as_bytes()).await.unwrap();

@@ -53,17 +53,15 @@ fn locate(root: &Node, path: &[Seg<'_>], key: bool) -> Pos {
     for (i, seg) in path.iter().enumerate() {
         let last = i + 1 == path.len();
         match (&node.kind, seg) {
-            (Kind::Map(entries), Seg::K(k)) => {
-                match entries.iter().find(|(kn, _)| kn.as_str() == Some(k)) {
-                    Some((kn, vn)) => {
-                        if last && key {
-                            return kn.pos;
-                        }
-                        node = vn;
+            (Kind::Map(map), Seg::K(k)) => match map.get(k) {
+                Some((kn, vn)) => {
+                    if last && key {
+                        return kn.pos;
                     }
-                    None => return node.pos,
+                    node = vn;
                 }
-            }
+                None => return node.pos,
+            },
             (Kind::Seq(items), Seg::I(i)) => match items.get(*i) {
                 Some(n) => node = n,
                 None => return node.pos,
@@ -77,6 +75,9 @@ fn locate(root: &Node, path: &[Seg<'_>], key: bool) -> Pos {
 /// Collects diagnostics, resolving positions through the sources' trees.
 pub(crate) struct Report<'s> {
     sources: &'s [Source<'s>],
+    /// The lines of each source (as `str::lines` splits them), split once so
+    /// that quoting a diagnostic's line costs nothing.
+    lines: Vec<Vec<&'s str>>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -84,6 +85,7 @@ impl<'s> Report<'s> {
     pub fn new(sources: &'s [Source<'s>]) -> Self {
         Report {
             sources,
+            lines: sources.iter().map(|s| s.text.lines().collect()).collect(),
             diags: Vec::new(),
         }
     }
@@ -99,7 +101,7 @@ impl<'s> Report<'s> {
     ) {
         let src = &self.sources[file];
         let line = pos.line.max(1);
-        let source_line = src.text.lines().nth(line - 1).map(str::to_owned);
+        let source_line = self.lines[file].get(line - 1).map(|l| (*l).to_owned());
         self.diags.push(Diagnostic {
             severity,
             message,
@@ -490,6 +492,38 @@ struct Merged<'s> {
     regions: Table<'s, f::Region>,
     sandbox: Option<(usize, &'s f::Sandbox)>,
     ack: Option<(usize, &'s f::Acknowledgement)>,
+    /// The fields of every model that deserialized, by model name.
+    fields: HashMap<&'s str, ModelFields<'s>>,
+}
+
+/// The fields of one model, by name, so that checking a reference to a field
+/// does not scan the model.
+struct ModelFields<'s> {
+    /// Whether every field deserialized: a model with a broken field cannot
+    /// be checked reliably.
+    intact: bool,
+    /// The first field of each name (later ones are reported as duplicates).
+    by_name: HashMap<&'s str, &'s f::Field>,
+}
+
+impl<'s> ModelFields<'s> {
+    fn new(model: &'s f::Model) -> Self {
+        let mut by_name = HashMap::with_capacity(model.fields.len());
+        for fld in model.fields.iter().filter_map(Item::ok) {
+            by_name.entry(fld.name.as_str()).or_insert(fld);
+        }
+        ModelFields {
+            intact: model.fields.iter().all(|x| x.ok().is_some()),
+            by_name,
+        }
+    }
+}
+
+impl<'s> Merged<'s> {
+    /// The field `name` of the model `model`, if both exist.
+    fn field(&self, model: &str, name: &str) -> Option<&'s f::Field> {
+        self.fields.get(model)?.by_name.get(name).copied()
+    }
 }
 
 /// Validates the parsed files. Returns the IR when nothing is wrong so far.
@@ -519,6 +553,7 @@ fn merge<'s>(sources: &'s [Source<'s>], report: &mut Report<'_>) -> Merged<'s> {
         regions: Table::new(),
         sandbox: None,
         ack: None,
+        fields: HashMap::new(),
     };
     let mut sandbox_at: Option<usize> = None;
     let mut ack_at: Option<usize> = None;
@@ -669,6 +704,11 @@ fn merge<'s>(sources: &'s [Source<'s>], report: &mut Report<'_>) -> Merged<'s> {
             }
         }
     }
+    m.fields = m
+        .types_models
+        .iter()
+        .filter_map(|d| Some((d.name, ModelFields::new(d.item?))))
+        .collect();
     m
 }
 
@@ -1136,12 +1176,7 @@ fn model_ref<'s>(
 ) -> Option<&'s f::Model> {
     if m.types_models.contains(name) {
         let model = m.types_models.ok(name)?;
-        // A model with a broken field cannot be checked reliably.
-        model
-            .fields
-            .iter()
-            .all(|x| x.ok().is_some())
-            .then_some(model)
+        m.fields.get(name)?.intact.then_some(model)
     } else if m.types_enums.contains(name) {
         r.err(
             fi,
@@ -1162,14 +1197,6 @@ fn model_ref<'s>(
         r.err(fi, path, format!("unknown {role} model `{name}`"), hint);
         None
     }
-}
-
-fn field_of<'s>(model: &'s f::Model, name: &str) -> Option<&'s f::Field> {
-    model
-        .fields
-        .iter()
-        .filter_map(Item::ok)
-        .find(|x| x.name == name)
 }
 
 fn field_hint(model_name: &str, model: &f::Model, name: &str) -> String {
@@ -1198,11 +1225,11 @@ fn check_result_field(
     r: &mut Report<'_>,
     fi: usize,
     path: &[Seg<'_>],
-    (model_name, model): (&str, &f::Model),
+    model_name: &str,
     role: &str,
     mandatory: bool,
 ) {
-    match field_of(model, "result") {
+    match m.field(model_name, "result") {
         None if mandatory => r.err(
             fi,
             path,
@@ -1333,19 +1360,19 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
             &e.response,
             "response",
         );
-        if let Some(resp) = resp {
+        if resp.is_some() {
             check_result_field(
                 m,
                 r,
                 fi,
                 p!["endpoints", name, "response"],
-                (&e.response, resp),
+                &e.response,
                 "response",
                 true,
             );
         }
         if let (Some(key), Some(req)) = (&e.idempotency_key, req) {
-            if field_of(req, key).is_none() {
+            if m.field(&e.request, key).is_none() {
                 r.err(
                     fi,
                     p!["endpoints", name, "idempotencyKey"],
@@ -1357,9 +1384,35 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
                 );
             }
         }
+        let mut seen_echoes = std::collections::HashSet::new();
+        for (i, echo) in e.echoes.iter().enumerate() {
+            if !seen_echoes.insert(echo.as_str()) {
+                r.err(
+                    fi,
+                    p!["endpoints", name, "echoes", i],
+                    format!("`{echo}` is listed twice in echoes"),
+                    "list each echoed field once".to_owned(),
+                );
+                continue;
+            }
+            let sides = [
+                (req, &e.request, "request"),
+                (resp, &e.response, "response"),
+            ];
+            for (model, model_name, side) in sides {
+                if let Some(model) = model.filter(|_| m.field(model_name, echo).is_none()) {
+                    r.err(
+                        fi,
+                        p!["endpoints", name, "echoes", i],
+                        format!("echoed field `{echo}` is not a field of the {side} model `{model_name}`"),
+                        field_hint(model_name, model, echo),
+                    );
+                }
+            }
+        }
         if let (Some(bs), Some(resp)) = (&e.business_status, resp) {
             let path = p!["endpoints", name, "businessStatus"];
-            match field_of(resp, bs) {
+            match m.field(&e.response, bs) {
                 None => r.err(
                     fi,
                     path,
@@ -1442,12 +1495,12 @@ fn check_notifications(m: &Merged<'_>, r: &mut Report<'_>) {
                 r,
                 fi,
                 p!["notifications", name, "payload"],
-                (&n.payload, pm),
+                &n.payload,
                 "payload",
                 false,
             );
             if let Some(key) = &n.dedup_key {
-                if field_of(pm, key).is_none() {
+                if m.field(&n.payload, key).is_none() {
                     r.err(
                         fi,
                         p!["notifications", name, "dedupKey"],
@@ -1578,8 +1631,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
         let business_status = match &e.business_status {
             None => None,
             Some(bs) => {
-                let resp = m.types_models.ok(&e.response)?;
-                let fld = field_of(resp, bs)?;
+                let fld = m.field(&e.response, bs)?;
                 match quiet_type(m, &fld.ty)? {
                     ir::Type::Enum(en) => Some(ir::BusinessStatus {
                         field: bs.clone(),
@@ -1597,6 +1649,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
             request: e.request.clone(),
             response: e.response.clone(),
             idempotency_key: e.idempotency_key.clone(),
+            echoes: e.echoes.clone(),
             sandbox_rewrite: e.sandbox_rewrite.unwrap_or(true),
             business_status,
             result_codes: lower_codes(m, &e.result_codes)?,

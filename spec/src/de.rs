@@ -10,6 +10,7 @@
 //! are all reported up front (with the key's own position) and then skipped.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -31,6 +32,8 @@ pub(crate) struct RawDiag {
 #[derive(Default)]
 pub(crate) struct Ctx {
     pub diags: RefCell<Vec<RawDiag>>,
+    /// Position and message of every diagnostic in `diags`.
+    seen: RefCell<HashSet<(Pos, String)>>,
 }
 
 impl Ctx {
@@ -48,13 +51,9 @@ impl Ctx {
                 hint: Some(format!("add `{field}: ...` to this mapping")),
             },
         };
-        let mut diags = self.diags.borrow_mut();
         // A retried item reports its unknown keys again: keep one.
-        if !diags
-            .iter()
-            .any(|x| x.pos == d.pos && x.message == d.message)
-        {
-            diags.push(d);
+        if self.seen.borrow_mut().insert((d.pos, d.message.clone())) {
+            self.diags.borrow_mut().push(d);
         }
     }
 }
@@ -384,7 +383,7 @@ impl<'de, 'a> Deserializer<'de> for De<'a> {
                 iter: items.iter(),
                 ctx: self.ctx,
             }),
-            Kind::Map(entries) => v.visit_map(self.map_access(entries.iter().collect(), None)),
+            Kind::Map(map) => v.visit_map(self.map_access(map.entries().iter().collect(), None)),
         };
         self.finish(r)
     }
@@ -516,7 +515,7 @@ impl<'de, 'a> Deserializer<'de> for De<'a> {
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         let r = match &self.node.kind {
-            Kind::Map(entries) => v.visit_map(self.map_access(entries.iter().collect(), None)),
+            Kind::Map(map) => v.visit_map(self.map_access(map.entries().iter().collect(), None)),
             _ => Err(self.type_err("a mapping")),
         };
         self.finish(r)
@@ -533,10 +532,10 @@ impl<'de, 'a> Deserializer<'de> for De<'a> {
             None => friendly(name),
         };
         let r = match &self.node.kind {
-            Kind::Map(entries) => {
-                let mut known = Vec::with_capacity(entries.len());
+            Kind::Map(map) => {
+                let mut known = Vec::with_capacity(map.entries().len());
                 let mut unknown = Vec::new();
-                for entry in entries {
+                for entry in map.entries() {
                     let key = &entry.0;
                     match key.as_str() {
                         Some(k) if fields.contains(&k) => {

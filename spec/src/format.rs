@@ -80,6 +80,12 @@ pub struct Endpoint {
     pub response: String,
     /// A field of the request model that is the idempotency key.
     pub idempotency_key: Option<String>,
+    /// Request fields the response echoes back: fields of both the request
+    /// and the response model. A client compares them to bind a response to
+    /// the request it answers (a different value is a replayed or misrouted
+    /// response).
+    #[serde(default)]
+    pub echoes: Vec<String>,
     /// Default true; false = never rewritten to the sandbox path (risk APIs).
     pub sandbox_rewrite: Option<bool>,
     /// A response field whose type is an enum whose values all have an `outcome`.

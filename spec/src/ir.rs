@@ -277,6 +277,9 @@ pub struct Endpoint {
     pub response: String,
     /// Request field that is the idempotency key.
     pub idempotency_key: Option<String>,
+    /// Request fields the response echoes (fields of both models), compared
+    /// to bind a response to its request.
+    pub echoes: Vec<String>,
     /// Whether a sandbox client id rewrites the path (false for the risk APIs).
     pub sandbox_rewrite: bool,
     /// Response field holding the business status (inquiry APIs).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// A position in a source file: 1-based line and column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub(crate) struct Pos {
     pub line: usize,
     pub col: usize,
@@ -47,7 +47,38 @@ pub(crate) enum Kind {
     },
     Seq(Vec<Node>),
     /// Entries in source order (keys are unique: duplicates are syntax errors).
-    Map(Vec<(Node, Node)>),
+    Map(Mapping),
+}
+
+/// The entries of a mapping in source order, indexed by key text so that
+/// finding a key (for duplicates while parsing, for positions while
+/// reporting) takes constant time whatever the size of the mapping.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Mapping {
+    entries: Vec<(Node, Node)>,
+    /// Position in `entries` of each scalar key, by its text. Keys that are
+    /// lists or mappings are not indexed: they never equal another key.
+    index: HashMap<String, usize>,
+}
+
+impl Mapping {
+    /// The entries, in source order.
+    pub fn entries(&self) -> &[(Node, Node)] {
+        &self.entries
+    }
+
+    /// The entry whose key is the scalar `key` (quoted or not).
+    pub fn get(&self, key: &str) -> Option<&(Node, Node)> {
+        self.index.get(key).map(|&i| &self.entries[i])
+    }
+
+    /// Appends an entry; the caller has checked that its key is new.
+    fn push(&mut self, key: Node, value: Node) {
+        if let Some(k) = key.as_str() {
+            self.index.insert(k.to_owned(), self.entries.len());
+        }
+        self.entries.push((key, value));
+    }
 }
 
 impl Node {
@@ -207,7 +238,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<YamlError>> {
                 stack.push(Frame::Map {
                     pos,
                     anchor,
-                    entries: Vec::new(),
+                    entries: Mapping::default(),
                     key: None,
                 });
                 None
@@ -259,26 +290,17 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<YamlError>> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => {
-                    let dup = entries.iter().find(|(other, _)| same_key(other, &k));
-                    if let Some((first, _)) = dup {
-                        errors.push(YamlError {
-                            pos: k.pos,
-                            message: format!(
-                                "duplicate key {} in this mapping",
-                                k.as_str()
-                                    .map(|s| format!("`{s}`"))
-                                    .unwrap_or_else(|| k.describe())
-                            ),
-                            hint: format!(
-                                "the key is first defined at line {}, column {}; names must be unique",
-                                first.pos.line, first.pos.col
-                            ),
-                        });
-                    } else {
-                        entries.push((k, node));
-                    }
-                }
+                Some(k) => match k.as_str().and_then(|s| Some((s, entries.get(s)?))) {
+                    Some((s, (first, _))) => errors.push(YamlError {
+                        pos: k.pos,
+                        message: format!("duplicate key `{s}` in this mapping"),
+                        hint: format!(
+                            "the key is first defined at line {}, column {}; names must be unique",
+                            first.pos.line, first.pos.col
+                        ),
+                    }),
+                    None => entries.push(k, node),
+                },
             },
         }
     }
@@ -286,7 +308,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Vec<YamlError>> {
         return Err(errors);
     }
     Ok(root.unwrap_or(Node {
-        kind: Kind::Map(Vec::new()),
+        kind: Kind::Map(Mapping::default()),
         pos: Pos {
             line: 1,
             col: 1,
@@ -299,19 +321,13 @@ fn count(n: &Node) -> usize {
     match &n.kind {
         Kind::Scalar { .. } => 1,
         Kind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
-        Kind::Map(entries) => {
-            1 + entries
+        Kind::Map(map) => {
+            1 + map
+                .entries()
                 .iter()
                 .map(|(k, v)| count(k) + count(v))
                 .sum::<usize>()
         }
-    }
-}
-
-fn same_key(a: &Node, b: &Node) -> bool {
-    match (&a.kind, &b.kind) {
-        (Kind::Scalar { value: x, .. }, Kind::Scalar { value: y, .. }) => x == y,
-        _ => false,
     }
 }
 
@@ -344,7 +360,7 @@ enum Frame {
     Map {
         pos: Pos,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
+        entries: Mapping,
         key: Option<Node>,
     },
 }

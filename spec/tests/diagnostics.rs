@@ -38,6 +38,7 @@ case!(u_code_action);
 case!(bad_naming);
 case!(yaml_syntax);
 case!(wrong_type);
+case!(bad_echoes);
 
 #[test]
 fn many_errors() {

@@ -171,6 +171,7 @@ pub fn sample_spec() -> Spec {
                 request: "CaptureRequest".into(),
                 response: "CaptureResponse".into(),
                 idempotency_key: Some("captureRequestId".into()),
+                echoes: vec!["captureRequestId".into()],
                 sandbox_rewrite: true,
                 business_status: None,
                 result_codes: vec![listed("CAPTURE_IN_PROCESS", ResultStatus::U, Action::Inquire)],
@@ -184,6 +185,7 @@ pub fn sample_spec() -> Spec {
                 request: "InquiryPaymentRequest".into(),
                 response: "InquiryPaymentResponse".into(),
                 idempotency_key: None,
+                echoes: vec![],
                 sandbox_rewrite: true,
                 business_status: Some(BusinessStatus {
                     field: "paymentStatus".into(),
@@ -200,6 +202,7 @@ pub fn sample_spec() -> Spec {
                 request: "InquiryPaymentRequest".into(),
                 response: "CaptureResponse".into(),
                 idempotency_key: None,
+                echoes: vec![],
                 sandbox_rewrite: false,
                 business_status: None,
                 result_codes: vec![],

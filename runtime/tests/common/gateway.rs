@@ -19,7 +19,10 @@ use super::{antom_private, antom_public, merchant_private, merchant_public};
 
 pub const SANDBOX_ID: &str = "SANDBOX_5X00000000000000";
 pub const LIVE_ID: &str = "5X00000000000000";
-pub const RESPONSE_TIME: &str = "2019-05-28T12:12:14+08:00";
+/// A `response-time` for a reply sent now, as Antom writes it.
+pub fn response_time() -> String {
+    antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now())
+}
 
 pub static CODES: [CodeInfo; 6] = [
     CodeInfo {
@@ -60,6 +63,7 @@ pub static PAY: EndpointDef = EndpointDef {
     path: "/ams/api/v1/payments/pay",
     sandbox_rewrite: true,
     idempotency_key: Some("paymentRequestId"),
+    echoes: &["paymentRequestId"],
     result_codes: &CODES,
 };
 
@@ -69,6 +73,7 @@ pub static RISK: EndpointDef = EndpointDef {
     path: "/ams/api/v1/risk/payments/decide",
     sandbox_rewrite: false,
     idempotency_key: None,
+    echoes: &[],
     result_codes: &CODES,
 };
 
@@ -94,9 +99,17 @@ pub enum Step {
     Status(u16),
     /// Signed, after a delay.
     Delayed(Duration, &'static str),
+    /// Signed, with this `response-time` instead of now.
+    SignedAt(&'static str, &'static str),
+    /// Signed for the request's client id, but with this `client-id` header.
+    ClientIdHeader(&'static str, &'static str),
 }
 
 pub const S: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentId":"P1"}"#;
+/// A genuine success for `REQ-41`, replayed as the answer to `REQ-42` ([`BODY`]).
+pub const S_OTHER_REQUEST: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentRequestId":"REQ-41","paymentId":"P1"}"#;
+/// The genuine success for [`BODY`], echoing its request id.
+pub const S_ECHOED: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentRequestId":"REQ-42","paymentId":"P1"}"#;
 pub const S_FORGED: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"paymentId":"P2"}"#;
 pub const U: &str =
     r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"unknown"}}"#;
@@ -159,32 +172,31 @@ impl Respond for Gateway {
             .expect("script exhausted");
         let path = req.url.path();
         let cid = header(req, "client-id");
+        let time = response_time();
+        let time = time.as_str();
         let signed = |body: &'static str| {
             ResponseTemplate::new(200)
                 .insert_header("client-id", cid)
-                .insert_header("response-time", RESPONSE_TIME)
-                .insert_header(
-                    "signature",
-                    antom_signature(path, cid, RESPONSE_TIME, body).as_str(),
-                )
+                .insert_header("response-time", time)
+                .insert_header("signature", antom_signature(path, cid, time, body).as_str())
                 .set_body_raw(body, "application/json")
         };
         match step {
             Step::Signed(b) => signed(b),
+            Step::SignedAt(at, b) => ResponseTemplate::new(200)
+                .insert_header("client-id", cid)
+                .insert_header("response-time", at)
+                .insert_header("signature", antom_signature(path, cid, at, b).as_str())
+                .set_body_raw(b, "application/json"),
+            Step::ClientIdHeader(other, b) => signed(b).insert_header("client-id", other),
             Step::Delayed(d, b) => signed(b).set_delay(d),
             Step::Unsigned(b) => ResponseTemplate::new(200).set_body_raw(b, "application/json"),
             Step::HalfSigned(b) => ResponseTemplate::new(200)
-                .insert_header(
-                    "signature",
-                    antom_signature(path, cid, RESPONSE_TIME, b).as_str(),
-                )
+                .insert_header("signature", antom_signature(path, cid, time, b).as_str())
                 .set_body_raw(b, "application/json"),
             Step::Tampered(b) => ResponseTemplate::new(200)
-                .insert_header("response-time", RESPONSE_TIME)
-                .insert_header(
-                    "signature",
-                    antom_signature(path, cid, RESPONSE_TIME, S).as_str(),
-                )
+                .insert_header("response-time", time)
+                .insert_header("signature", antom_signature(path, cid, time, S).as_str())
                 .set_body_raw(b, "application/json"),
             Step::Status(code) => {
                 ResponseTemplate::new(code).set_body_raw("<html>bad gateway</html>", "text/html")
