@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use antom_runtime::notification::{verify_notification, NotificationOptions};
+use antom_runtime::notification::{verify_notification, NotificationError, NotificationOptions};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -37,6 +37,11 @@ pub struct VerifyArgs {
     /// Require this `client-id`.
     #[arg(long)]
     client_id: Option<String>,
+    /// Accept a `request-time` of any age (a delivery captured long ago);
+    /// by default it must lie within 72 hours of now, as the library checks
+    /// it in a webhook.
+    #[arg(long)]
+    any_age: bool,
 }
 
 pub fn run(cmd: &NotifyCommand) -> Result<Exit, String> {
@@ -53,6 +58,9 @@ fn verify(args: &VerifyArgs) -> Result<Exit, String> {
     if let Some(id) = &args.client_id {
         options = options.expect_client_id(id.clone());
     }
+    if args.any_age {
+        options = options.request_time_tolerance(None);
+    }
     let verified = match verify_notification(
         &key,
         &args.method,
@@ -64,6 +72,9 @@ fn verify(args: &VerifyArgs) -> Result<Exit, String> {
         Ok(v) => v,
         Err(e) => {
             eprintln!("invalid: {e}");
+            if matches!(e, NotificationError::Stale { .. }) {
+                eprintln!("hint: the signature verified, but the delivery is older than the tolerance; pass --any-age to verify one captured earlier");
+            }
             return Ok(Exit::Failed);
         }
     };

@@ -394,7 +394,7 @@ async fn call_unsigned_success_is_a_security_error() {
 }
 
 #[test]
-fn notify_verify_prints_the_payload_and_rejects_tampering() {
+fn notify_verify_prints_the_payload_and_rejects_tampering_and_old_deliveries() {
     let antom_key = PrivateKey::from_pem_or_base64(
         &std::fs::read_to_string(testdata("keys/antom_private_pkcs8.pem")).unwrap(),
     )
@@ -417,8 +417,8 @@ fn notify_verify_prints_the_payload_and_rejects_tampering() {
         "POST /antom/notify HTTP/1.1\nclient-id: SANDBOX_5X00000000000000\nrequest-time: {time}\nsignature: {header}\n"
     ));
     let public = testdata("keys/antom_public_spki.pem");
-    let run = |body_path: &Path| {
-        antom(&[
+    let run_with = |body_path: &Path, extra: &[&str]| {
+        let mut args = vec![
             "notify",
             "verify",
             "--public-key",
@@ -429,8 +429,16 @@ fn notify_verify_prints_the_payload_and_rejects_tampering() {
             headers.to_str().unwrap(),
             "--body-file",
             body_path.to_str().unwrap(),
-        ])
+        ];
+        args.extend_from_slice(extra);
+        antom(&args)
     };
+    // Signed on 2026-11-22: older than the 72-hour tolerance of a webhook.
+    let o = run_with(&temp_file(body), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("stale or replayed"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--any-age"), "{}", stderr(&o));
+    let run = |body_path: &Path| run_with(body_path, &["--any-age"]);
     let o = run(&temp_file(body));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let json: Value = serde_json::from_str(stdout(&o).trim()).unwrap();

@@ -131,6 +131,9 @@ pub enum Delivery {
     MissingClientId,
     /// Signed correctly for another merchant's client id.
     WrongClientId,
+    /// Signed correctly, with a `request-time` years old: a captured delivery
+    /// replayed after any deduplication window.
+    Stale,
 }
 
 /// What a case does.
@@ -1020,7 +1023,7 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
 }
 
 fn notification_cases(cases: &mut Vec<Case>) {
-    let list: [(&str, &str, Delivery, bool); 10] = [
+    let list: [(&str, &str, Delivery, bool); 11] = [
         (
             "valid",
             "a valid notification is acknowledged with the exact acknowledgement body",
@@ -1061,6 +1064,12 @@ fn notification_cases(cases: &mut Vec<Case>) {
             "missing-signature",
             "a notification without a signature header is not acknowledged",
             Delivery::MissingSignature,
+            false,
+        ),
+        (
+            "stale",
+            "a genuine notification signed years ago (replayed after any dedup window) is not acknowledged",
+            Delivery::Stale,
             false,
         ),
         (

@@ -140,10 +140,7 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
                 detail,
             })
         }
-        Err(
-            e
-            @ (Error::Security { .. } | Error::InvalidResponse { .. } | Error::Deserialize { .. }),
-        ) => Ok(CallResponse {
+        Err(e @ (Error::Security { .. } | Error::InvalidResponse { .. })) => Ok(CallResponse {
             outcome: "rejected".into(),
             result_code: None,
             action: None,

@@ -1044,8 +1044,17 @@ fn notification_client_id(target: &NotificationTarget) -> String {
     }
 }
 
-/// The time notifications claim (ISO 8601, as in Antom's samples).
-pub const NOTIFY_TIME: &str = "2026-01-01T08:00:05+08:00";
+/// The `request-time` notifications claim: ISO 8601 as in Antom's samples,
+/// fixed when the run starts, so fresh for an implementation that checks the
+/// age of a delivery.
+pub fn notify_time() -> &'static str {
+    static AT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    AT.get_or_init(|| antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now()))
+}
+
+/// The `request-time` of [`Delivery::Stale`]: Antom's documented sample
+/// time, years before any run.
+pub const STALE_NOTIFY_TIME: &str = "2019-05-28T12:12:14+08:00";
 
 /// Builds a notification delivery: path, headers, body.
 pub fn notification(
@@ -1085,7 +1094,12 @@ pub fn notification(
     } else {
         &keys.antom_private
     };
-    let content = content_to_sign("POST", &path, signer_client, NOTIFY_TIME, body.as_bytes());
+    let time = if delivery == Delivery::Stale {
+        STALE_NOTIFY_TIME
+    } else {
+        notify_time()
+    };
+    let content = content_to_sign("POST", &path, signer_client, time, body.as_bytes());
     let b64 = sign_base64(key, &content).unwrap_or_default();
     let sig = match delivery {
         Delivery::ValidLowerHex => signature_header(&encode_signature(&b64, true), false),
@@ -1098,7 +1112,7 @@ pub fn notification(
         headers.insert("client-id".to_owned(), signer_client.to_owned());
     }
     if delivery != Delivery::MissingRequestTime {
-        headers.insert("request-time".to_owned(), NOTIFY_TIME.to_owned());
+        headers.insert("request-time".to_owned(), time.to_owned());
     }
     if delivery != Delivery::MissingSignature {
         headers.insert("signature".to_owned(), sig);

@@ -122,7 +122,13 @@ async fn a_correct_webhook_passes() {
         .map(|r| format!("{} {:?}", r.id, r.verdict))
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
-    assert_eq!(report.results.len(), 11);
+    let notification_cases = all_cases(&spec_tables())
+        .into_iter()
+        .filter(|c| c.area == Area::Notification)
+        .count();
+    assert!(notification_cases >= 12, "{notification_cases}");
+    assert_eq!(report.results.len(), notification_cases);
+    assert!(report.results.iter().any(|r| r.id == "notification.stale"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,8 +10,6 @@
 //! request it received (any framework: pass the method, path, headers and
 //! body bytes).
 
-use std::time::Duration;
-
 use antom_runtime::notification::{
     acknowledgement, verify_notification, Deduplicator, InMemoryDeduplicator, NotificationOptions,
     RESEND_SCHEDULE,
@@ -56,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // What the merchant does, for each of up to 8 deliveries.
     let antom_public = PublicKey::from_pem_or_base64(&key("antom_public_spki.pem"))?;
     let options = NotificationOptions::default().expect_client_id(CLIENT_ID);
-    let seen = InMemoryDeduplicator::new(Duration::from_secs(25 * 3600));
+    let seen = InMemoryDeduplicator::default();
     for (delivery, delay) in RESEND_SCHEDULE.iter().enumerate() {
         let verified = verify_notification(
             &antom_public,

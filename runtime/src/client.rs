@@ -400,6 +400,21 @@ impl<T: fmt::Debug, C: fmt::Debug> fmt::Debug for Response<T, C> {
     }
 }
 
+impl Response<(), ()> {
+    /// The same call facts with the outcome filled in.
+    fn with_outcome<T, C>(self, outcome: Outcome<T, C>) -> Response<T, C> {
+        Response {
+            outcome,
+            attempts: self.attempts,
+            request_id: self.request_id,
+            http_status: self.http_status,
+            raw_body: self.raw_body,
+            verification: self.verification,
+            path: self.path,
+        }
+    }
+}
+
 impl<T, C> Response<T, C> {
     /// The success value, if the outcome is `Success`.
     pub fn success(&self) -> Option<&T> {
@@ -414,6 +429,12 @@ impl<T, C> Response<T, C> {
             .as_ref()
             .map(|b| String::from_utf8_lossy(b).into_owned())
     }
+}
+
+/// A verified success whose body does not match the typed response.
+struct Unparsed {
+    value: serde_json::Value,
+    source: serde_json::Error,
 }
 
 /// What every attempt of one call sends, and what its answers must echo.
@@ -474,7 +495,8 @@ impl Client {
     }
 
     /// Verifies a notification with the configured Antom public key and
-    /// backend, requiring the configured client id (see
+    /// backend, requiring the configured client id and a `request-time`
+    /// within [`DEFAULT_NOTIFICATION_TOLERANCE`](crate::notification::DEFAULT_NOTIFICATION_TOLERANCE) (see
     /// [`notification::verify_notification`](crate::notification::verify_notification)).
     pub fn verify_notification<I, K, V>(
         &self,
@@ -492,6 +514,7 @@ impl Client {
         let options = crate::notification::NotificationOptions {
             expected_client_id: Some(config.client_id.clone()),
             backend: config.backend,
+            ..Default::default()
         };
         crate::notification::verify_notification(
             &config.antom_public_key,
@@ -621,34 +644,46 @@ impl Client {
                     continue;
                 }
             }
-            let outcome =
-                self.finish::<Resp, C>(endpoint, classification, result.body.as_deref())?;
-            return Ok(Response {
-                outcome,
+            let finished = self.finish::<Resp, C>(classification, result.body.as_deref());
+            let response = Response {
+                outcome: Outcome::Success(()),
                 attempts: attempt,
                 request_id,
                 http_status: result.http_status,
                 raw_body: result.body,
                 verification: result.verification,
                 path,
-            });
+            };
+            return match finished {
+                Ok(outcome) => Ok(response.with_outcome(outcome)),
+                Err(Unparsed { value, source }) => Err(Error::UnparsedSuccess {
+                    endpoint: endpoint.name,
+                    response: Box::new(response.with_outcome(Outcome::Success(value))),
+                    source,
+                }),
+            };
         }
     }
 
+    /// The typed outcome. A verified success whose body does not match
+    /// `Resp` comes back as [`Unparsed`], holding the success as JSON.
     fn finish<Resp: DeserializeOwned, C: for<'a> From<&'a str>>(
         &self,
-        endpoint: &EndpointDef,
         classification: Classification,
         body: Option<&[u8]>,
-    ) -> Result<Outcome<Resp, C>, Error> {
+    ) -> Result<Outcome<Resp, C>, Unparsed> {
         Ok(match classification {
             Classification::Success => {
                 let body = body.unwrap_or_default();
-                let value = serde_json::from_slice(body).map_err(|source| Error::Deserialize {
-                    endpoint: endpoint.name,
-                    source,
-                })?;
-                Outcome::Success(value)
+                match serde_json::from_slice(body) {
+                    Ok(typed) => Outcome::Success(typed),
+                    Err(source) => {
+                        // `attempt` only classifies a response whose `result`
+                        // was read out of a JSON object, so this parses.
+                        let value = serde_json::from_slice(body).unwrap_or_default();
+                        return Err(Unparsed { value, source });
+                    }
+                }
             }
             Classification::Failed { result, action } => Outcome::Failed(Failure {
                 code: C::from(result.result_code.as_str()),

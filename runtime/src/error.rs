@@ -4,6 +4,7 @@
 //! errors: they become [`Outcome::Unknown`](crate::Outcome::Unknown) after
 //! retries, because the call may have gone through.
 
+use crate::client::Response;
 use crate::signing::{CryptoError, KeyError};
 use crate::verify::SecurityError;
 
@@ -63,12 +64,17 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// A verified `S` response does not match the response type.
-    #[error("{endpoint}: cannot parse the success response: {source}")]
-    Deserialize {
+    /// The call **succeeded** (a verified `S`), but the body does not match
+    /// the typed response. The success is not lost: `response` holds it as
+    /// JSON, with the raw body, the attempts and the request id. Never pay
+    /// again on this error; see [`Error::verified_success`].
+    #[error("{endpoint}: the call succeeded (verified resultStatus S), but the response does not match the typed model: {source}; the verified success is in this error, do not send the request again")]
+    UnparsedSuccess {
         /// The endpoint name.
         endpoint: &'static str,
-        /// The serde error.
+        /// The verified success, untyped.
+        response: Box<Response<serde_json::Value, String>>,
+        /// Why the typed parse failed.
         #[source]
         source: serde_json::Error,
     },
@@ -78,5 +84,14 @@ impl Error {
     /// Whether this is a response-verification failure.
     pub fn is_security(&self) -> bool {
         matches!(self, Error::Security { .. })
+    }
+
+    /// The verified success carried by [`Error::UnparsedSuccess`]: the call
+    /// went through even though its body did not match the typed model.
+    pub fn verified_success(&self) -> Option<&Response<serde_json::Value, String>> {
+        match self {
+            Error::UnparsedSuccess { response, .. } => Some(response),
+            _ => None,
+        }
     }
 }

@@ -47,7 +47,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -115,18 +115,66 @@ pub enum NotificationError {
     /// The body does not match the requested type.
     #[error("notification body does not match the expected type: {0}")]
     Parse(String),
+    /// The signed `request-time` is not a time, so the delivery's age cannot
+    /// be judged.
+    #[error("notification request-time: {0}; set `request_time_tolerance` to `None` to accept notifications of any age")]
+    UnreadableRequestTime(crate::timestamp::TimestampError),
+    /// The signed `request-time` lies outside the tolerance: an old delivery
+    /// replayed (or a clock far off).
+    #[error("notification request-time `{request_time}` is {}s away from now (tolerance {}s); refusing a stale or replayed delivery", .off_by.as_secs(), .tolerance.as_secs())]
+    Stale {
+        /// The `request-time` header.
+        request_time: String,
+        /// How far outside the tolerance it lies.
+        off_by: Duration,
+        /// The configured tolerance.
+        tolerance: Duration,
+    },
 }
 
+/// Default tolerance between a notification's signed `request-time` and the
+/// moment it is verified: 72 hours.
+///
+/// Antom's resends ([`RESEND_SCHEDULE`]) span about 24 hours after the first
+/// delivery, and the sources do not say whether a resend carries a fresh
+/// `request-time` or the first one, so the default admits every genuine
+/// resend with a wide margin. Within the tolerance, redeliveries and replays
+/// are caught by the [`Deduplicator`]: keep its TTL at least as long as the
+/// tolerance, better twice it ([`InMemoryDeduplicator::DEFAULT_TTL`] is).
+/// Beyond it, the time
+/// check refuses them, so a delivery captured last week is never processed
+/// again after its dedup entry expired.
+pub const DEFAULT_NOTIFICATION_TOLERANCE: Duration = Duration::from_secs(72 * 3600);
+
 /// Options for [`verify_notification`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NotificationOptions {
     /// When set, the `client-id` header must equal it.
     pub expected_client_id: Option<String>,
     /// Crypto backend.
     pub backend: Backend,
+    /// How far the signed `request-time` may lie from now (default
+    /// [`DEFAULT_NOTIFICATION_TOLERANCE`]); `None` accepts any age.
+    pub request_time_tolerance: Option<Duration>,
+}
+
+impl Default for NotificationOptions {
+    fn default() -> Self {
+        NotificationOptions {
+            expected_client_id: None,
+            backend: Backend::default(),
+            request_time_tolerance: Some(DEFAULT_NOTIFICATION_TOLERANCE),
+        }
+    }
 }
 
 impl NotificationOptions {
+    /// Sets the request-time tolerance (`None`: any age).
+    pub fn request_time_tolerance(mut self, tolerance: Option<Duration>) -> Self {
+        self.request_time_tolerance = tolerance;
+        self
+    }
+
     /// Requires the given client id.
     pub fn expect_client_id(mut self, id: impl Into<String>) -> Self {
         self.expected_client_id = Some(id.into());
@@ -152,7 +200,8 @@ pub struct NotificationEnvelope {
 pub struct VerifiedNotification {
     /// `client-id` header.
     pub client_id: String,
-    /// `request-time` header (opaque; its format varies).
+    /// `request-time` header, as signed (ISO 8601 with an offset as Antom
+    /// documents it; epoch milliseconds are read too).
     pub request_time: String,
     /// The common envelope.
     pub envelope: NotificationEnvelope,
@@ -262,7 +311,28 @@ where
         body,
     };
     signing::verify_with(options.backend, antom_public_key, &input, &signature)?;
+    if let Some(tolerance) = options.request_time_tolerance {
+        check_age(&request_time, tolerance, SystemTime::now())?;
+    }
     parse_verified(client_id, request_time, body)
+}
+
+/// Refuses a signed `request-time` more than `tolerance` away from `now`.
+fn check_age(
+    request_time: &str,
+    tolerance: Duration,
+    now: SystemTime,
+) -> Result<(), NotificationError> {
+    let at =
+        crate::timestamp::parse(request_time).map_err(NotificationError::UnreadableRequestTime)?;
+    match crate::timestamp::outside_window(at, now, now, tolerance) {
+        None => Ok(()),
+        Some(off_by) => Err(NotificationError::Stale {
+            request_time: request_time.chars().take(64).collect(),
+            off_by,
+            tolerance,
+        }),
+    }
 }
 
 fn parse_verified(
@@ -304,7 +374,7 @@ pub trait Deduplicator: Send + Sync {
 }
 
 /// An in-process [`Deduplicator`] whose claims expire after a TTL (default
-/// 25 h, longer than the 24 h 22 min resend window) and that holds at most
+/// [`InMemoryDeduplicator::DEFAULT_TTL`], 6 days) and that holds at most
 /// `capacity` claims (default [`InMemoryDeduplicator::DEFAULT_CAPACITY`]).
 ///
 /// Claims are kept in expiry order, so expired ones are dropped from the
@@ -343,11 +413,19 @@ impl DedupState {
 
 impl Default for InMemoryDeduplicator {
     fn default() -> Self {
-        InMemoryDeduplicator::new(Duration::from_secs(25 * 3600))
+        InMemoryDeduplicator::new(Self::DEFAULT_TTL)
     }
 }
 
 impl InMemoryDeduplicator {
+    /// The default TTL: twice [`DEFAULT_NOTIFICATION_TOLERANCE`]. A delivery
+    /// is accepted while its `request-time` is within the tolerance on
+    /// either side of the clock, so two accepted deliveries of one
+    /// notification lie at most twice the tolerance apart; the claim of the
+    /// first outlives every acceptable replay.
+    pub const DEFAULT_TTL: Duration =
+        Duration::from_secs(2 * DEFAULT_NOTIFICATION_TOLERANCE.as_secs());
+
     /// The default capacity: 262,144 claims (a few tens of MiB).
     pub const DEFAULT_CAPACITY: usize = 1 << 18;
 

@@ -467,7 +467,7 @@ async fn signed_response_that_is_not_json_is_an_invalid_response() {
 }
 
 #[tokio::test]
-async fn success_that_does_not_match_the_type_is_a_deserialize_error() {
+async fn a_verified_success_that_does_not_match_the_type_is_still_a_success() {
     let h = Harness::new(vec![Step::Signed(
         r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentId":5}"#,
     )])
@@ -480,13 +480,27 @@ async fn success_that_does_not_match_the_type_is_a_deserialize_error() {
     assert!(
         matches!(
             err,
-            Error::Deserialize {
+            Error::UnparsedSuccess {
                 endpoint: "pay",
                 ..
             }
         ),
         "{err}"
     );
+    assert!(err.to_string().contains("succeeded"), "{err}");
+    let success = err.verified_success().expect("the success is kept");
+    assert_eq!(success.outcome.kind(), "success");
+    assert_eq!(success.verification, Some(Verification::Signed));
+    assert_eq!(success.request_id.as_deref(), Some("REQ-42"));
+    assert_eq!(success.attempts, 1);
+    match &success.outcome {
+        Outcome::Success(v) => assert_eq!(v["paymentId"], 5),
+        other => panic!("{other:?}"),
+    }
+    assert!(success
+        .raw_body_text()
+        .unwrap()
+        .contains(r#""paymentId":5"#));
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use antom_runtime::notification::{
     acknowledgement, resend_window, verify_notification, Deduplicator, InMemoryDeduplicator,
-    NotificationError, NotificationOptions, ACKNOWLEDGEMENT_BODY, RESEND_SCHEDULE,
+    NotificationError, NotificationOptions, ACKNOWLEDGEMENT_BODY, DEFAULT_NOTIFICATION_TOLERANCE,
+    RESEND_SCHEDULE,
 };
 use antom_runtime::signing::{self, Backend, SignInput};
 use antom_runtime::{ApiResult, ResultStatus};
@@ -15,7 +16,11 @@ use serde::Deserialize;
 
 const PATH: &str = "/antom/notify/payment";
 const CID: &str = "SANDBOX_5X00000000000000";
-const TIME: &str = "2019-05-28T12:12:14+08:00";
+/// The `request-time` of a delivery sent now (fixed for the test run).
+fn time() -> &'static str {
+    static AT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    AT.get_or_init(|| antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now()))
+}
 const BODY: &str = r#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentRequestId":"REQ-1","paymentId":"P-1","paymentAmount":{"currency":"USD","value":"100"}}"#;
 
 fn sig(body: &str, path: &str, time: &str) -> String {
@@ -35,8 +40,8 @@ fn headers(body: &str) -> Vec<(String, String)> {
     vec![
         ("Content-Type".into(), "application/json".into()),
         ("Client-Id".into(), CID.into()),
-        ("REQUEST-TIME".into(), TIME.into()),
-        ("signature".into(), sig(body, PATH, TIME)),
+        ("REQUEST-TIME".into(), time().into()),
+        ("signature".into(), sig(body, PATH, time())),
     ]
 }
 
@@ -65,7 +70,7 @@ fn valid_notification_verifies_and_parses_on_every_backend() {
         .expect_client_id(CID);
         let n = check(&headers(BODY), BODY, &opts).unwrap();
         assert_eq!(n.client_id, CID);
-        assert_eq!(n.request_time, TIME);
+        assert_eq!(n.request_time, time());
         assert_eq!(n.envelope.notify_type.as_deref(), Some("PAYMENT_RESULT"));
         assert_eq!(
             n.envelope.result.as_ref().unwrap().result_status,
@@ -124,7 +129,8 @@ fn the_published_notification_vector_verifies() {
         v["path"].as_str().unwrap(),
         h,
         v["body"].as_str().unwrap().as_bytes(),
-        &NotificationOptions::default(),
+        // The published vector was signed once, long ago.
+        &NotificationOptions::default().request_time_tolerance(None),
     )
     .unwrap();
     assert_eq!(
@@ -219,13 +225,13 @@ fn wrong_client_id_is_rejected_when_expected() {
 fn signed_non_json_is_rejected_after_verification() {
     let body = "not json";
     let mut h = headers(BODY);
-    h[3].1 = sig(body, PATH, TIME);
+    h[3].1 = sig(body, PATH, time());
     assert!(matches!(
         check(&h, body, &NotificationOptions::default()).unwrap_err(),
         NotificationError::NotJson(_)
     ));
     let body = "[1,2]";
-    h[3].1 = sig(body, PATH, TIME);
+    h[3].1 = sig(body, PATH, time());
     assert!(matches!(
         check(&h, body, &NotificationOptions::default()).unwrap_err(),
         NotificationError::NotJson(_)
@@ -256,7 +262,7 @@ fn resend_schedule_and_window() {
 fn dedup_keys_distinguish_kinds_and_ids() {
     let key = |body: &str| {
         let mut h = headers(BODY);
-        h[3].1 = sig(body, PATH, TIME);
+        h[3].1 = sig(body, PATH, time());
         check(&h, body, &NotificationOptions::default())
             .unwrap()
             .dedup_key()
@@ -302,8 +308,9 @@ async fn in_memory_deduplicator_follows_the_resend_schedule() {
     }
     assert!(dedup.claim("PAYMENT_RESULT:paymentRequestId=REQ-2"));
     assert_eq!(dedup.len(), 2);
-    // after the TTL the key may be claimed again
-    tokio::time::advance(Duration::from_secs(3600)).await;
+    // after the TTL (twice the request-time tolerance) the key may be
+    // claimed again
+    tokio::time::advance(InMemoryDeduplicator::DEFAULT_TTL - resend_window()).await;
     assert!(dedup.claim(k));
 }
 
@@ -394,4 +401,93 @@ fn client_verifies_notifications_for_its_own_client_id() {
         .verify_notification("POST", PATH, pairs(), BODY.as_bytes())
         .unwrap_err();
     assert!(matches!(e, NotificationError::WrongClientId { .. }), "{e}");
+}
+
+fn delivered_at(time: &str) -> Vec<(String, String)> {
+    vec![
+        ("client-id".into(), CID.into()),
+        ("request-time".into(), time.into()),
+        ("signature".into(), sig(BODY, PATH, time)),
+    ]
+}
+
+#[test]
+fn an_old_delivery_is_refused_as_stale() {
+    let err = check(
+        &delivered_at("2019-05-28T12:12:14+08:00"),
+        BODY,
+        &NotificationOptions::default(),
+    )
+    .unwrap_err();
+    match &err {
+        NotificationError::Stale {
+            request_time,
+            off_by,
+            tolerance,
+        } => {
+            assert_eq!(request_time, "2019-05-28T12:12:14+08:00");
+            assert!(*off_by > Duration::from_secs(365 * 86_400));
+            assert_eq!(*tolerance, DEFAULT_NOTIFICATION_TOLERANCE);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("replayed"), "{err}");
+}
+
+#[test]
+fn a_delivery_from_the_future_is_refused() {
+    let err = check(
+        &delivered_at("2999-01-01T00:00:00Z"),
+        BODY,
+        &NotificationOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, NotificationError::Stale { .. }), "{err}");
+}
+
+#[test]
+fn every_resend_of_the_schedule_is_inside_the_default_tolerance() {
+    // Whether a resend carries the first delivery's time or a fresh one, the
+    // last resend is accepted.
+    let last = std::time::SystemTime::now() - resend_window() - Duration::from_secs(60);
+    let at = antom_runtime::timestamp::format_iso8601(last);
+    check(&delivered_at(&at), BODY, &NotificationOptions::default()).unwrap();
+    assert!(InMemoryDeduplicator::DEFAULT_TTL >= 2 * DEFAULT_NOTIFICATION_TOLERANCE);
+}
+
+#[test]
+fn an_unreadable_request_time_is_refused_and_names_the_way_out() {
+    let err = check(
+        &delivered_at("yesterday"),
+        BODY,
+        &NotificationOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, NotificationError::UnreadableRequestTime(_)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("request_time_tolerance"), "{err}");
+}
+
+#[test]
+fn the_age_check_can_be_turned_off() {
+    let opts = NotificationOptions::default().request_time_tolerance(None);
+    let n = check(&delivered_at("2019-05-28T12:12:14+08:00"), BODY, &opts).unwrap();
+    assert_eq!(n.request_time, "2019-05-28T12:12:14+08:00");
+    let epoch_ms = antom_runtime::timestamp::epoch_millis(std::time::SystemTime::now());
+    check(
+        &delivered_at(&epoch_ms),
+        BODY,
+        &NotificationOptions::default(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_forged_old_delivery_fails_on_its_signature_first() {
+    let mut h = delivered_at("2019-05-28T12:12:14+08:00");
+    h[2].1 = sig(BODY, "/other/path", "2019-05-28T12:12:14+08:00");
+    let err = check(&h, BODY, &NotificationOptions::default()).unwrap_err();
+    assert!(matches!(err, NotificationError::BadSignature(_)), "{err}");
 }
