@@ -54,8 +54,16 @@ pub const DEFAULT_SANDBOX_RULE: SandboxRule = SandboxRule {
     sandbox_prefix: "/ams/sandbox/api",
 };
 
-/// Largest response body read (larger bodies are a transport failure).
+/// Largest response body read in one attempt (larger bodies are a transport
+/// failure, so the result is unknown).
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Largest total of response bytes read over all attempts of one call. When
+/// it is spent the call stops retrying and its result is unknown (send it
+/// again later with the same request id, or inquire),
+/// so a gateway or proxy answering every retry with a large body cannot
+/// make one call hold more than this much.
+pub const MAX_CALL_RESPONSE_BYTES: usize = 4 * MAX_RESPONSE_BYTES;
 
 /// Client configuration. Build it with [`ClientConfig::builder`].
 #[derive(Clone)]
@@ -453,6 +461,8 @@ struct AttemptResult {
     http_status: Option<u16>,
     body: Option<Vec<u8>>,
     verification: Option<Verification>,
+    /// Response bytes read (counted against [`MAX_CALL_RESPONSE_BYTES`]).
+    bytes_read: usize,
 }
 
 /// An Antom API client. Cheap to clone (shared connection pool).
@@ -595,6 +605,7 @@ impl Client {
             echoes: &echoes,
         };
         let mut attempt = 0u32;
+        let mut budget = MAX_CALL_RESPONSE_BYTES;
         loop {
             attempt += 1;
             let timeout = match deadline {
@@ -611,9 +622,10 @@ impl Client {
                 path = %path,
             );
             let result = self
-                .attempt(&target, timeout, attempt)
+                .attempt(&target, timeout, attempt, budget)
                 .instrument(span.clone())
                 .await?;
+            budget = budget.saturating_sub(result.bytes_read);
             let classification = unauthenticated_failure_is_inquired(
                 classify(endpoint, result.observed.clone()),
                 result.verification,
@@ -625,7 +637,7 @@ impl Client {
                     "attempt classified"
                 )
             });
-            if classification.is_retryable() && attempt < max_attempts {
+            if classification.is_retryable() && attempt < max_attempts && budget > 0 {
                 let delay = policy.delay_before(
                     attempt + 1,
                     classification.action(),
@@ -701,6 +713,7 @@ impl Client {
         call: &CallTarget<'_>,
         timeout: Duration,
         attempt: u32,
+        budget: usize,
     ) -> Result<AttemptResult, Error> {
         let CallTarget {
             endpoint,
@@ -752,7 +765,7 @@ impl Client {
             header("response-time"),
             header("client-id"),
         );
-        let raw = match read_body(response).await {
+        let raw = match read_body(response, budget).await {
             Ok(b) => b,
             Err(failure) => return Ok(failure),
         };
@@ -761,6 +774,7 @@ impl Client {
             return Ok(AttemptResult {
                 observed: Observed::HttpStatus(status),
                 http_status: Some(status),
+                bytes_read: raw.len(),
                 body: Some(raw),
                 verification: None,
             });
@@ -818,6 +832,7 @@ impl Client {
         Ok(AttemptResult {
             observed: Observed::Result(result),
             http_status: Some(status),
+            bytes_read: raw.len(),
             body: Some(raw),
             verification: Some(verification),
         })
@@ -888,23 +903,34 @@ fn transport_failure(e: &reqwest::Error) -> AttemptResult {
         http_status: None,
         body: None,
         verification: None,
+        bytes_read: 0,
     }
 }
 
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, AttemptResult> {
+/// Reads the body, at most [`MAX_RESPONSE_BYTES`] and at most what is left of
+/// the call's `budget` ([`MAX_CALL_RESPONSE_BYTES`]).
+async fn read_body(
+    mut response: reqwest::Response,
+    budget: usize,
+) -> Result<Vec<u8>, AttemptResult> {
     let status = response.status().as_u16();
+    let limit = MAX_RESPONSE_BYTES.min(budget);
     let mut out = Vec::new();
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if out.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                if out.len() + chunk.len() > limit {
+                    let reason = if limit < MAX_RESPONSE_BYTES {
+                        format!("the responses of this call exceed {MAX_CALL_RESPONSE_BYTES} bytes in total")
+                    } else {
+                        format!("response body larger than {MAX_RESPONSE_BYTES} bytes")
+                    };
                     return Err(AttemptResult {
-                        observed: Observed::Transport(format!(
-                            "response body larger than {MAX_RESPONSE_BYTES} bytes"
-                        )),
+                        observed: Observed::Transport(reason),
                         http_status: Some(status),
                         body: None,
                         verification: None,
+                        bytes_read: out.len() + chunk.len(),
                     });
                 }
                 out.extend_from_slice(&chunk);
@@ -913,6 +939,7 @@ async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, AttemptRe
             Err(e) => {
                 let mut r = transport_failure(&e);
                 r.http_status = Some(status);
+                r.bytes_read = out.len();
                 return Err(r);
             }
         }

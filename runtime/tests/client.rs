@@ -804,3 +804,40 @@ fn config_validation() {
     assert_eq!(cfg.key_version(), 1);
     assert!(!cfg.is_sandbox());
 }
+
+#[tokio::test]
+async fn large_answers_to_every_retry_stop_the_call_at_the_per_call_budget() {
+    use antom_runtime::{MAX_CALL_RESPONSE_BYTES, MAX_RESPONSE_BYTES};
+    let server = wiremock::MockServer::start().await;
+    let page = vec![b'x'; MAX_RESPONSE_BYTES - 1024 * 1024];
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(502).set_body_bytes(page.clone()))
+        .mount(&server)
+        .await;
+    let client = Client::new(
+        ClientConfig::builder()
+            .client_id(SANDBOX_ID)
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+            .gateway_url(server.uri())
+            .retry_policy(fast_policy(20))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let resp = client.execute_raw(&PAY, BODY).await.unwrap();
+    // Whole pages fit the budget this many times; the next one overruns it.
+    let whole = MAX_CALL_RESPONSE_BYTES / page.len();
+    assert_eq!(resp.attempts as usize, whole + 1, "{resp:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), whole + 1);
+    match &resp.outcome {
+        Outcome::Unknown(u) => {
+            assert!(u.action.is_retryable(), "{u:?}");
+            match &u.reason {
+                UnknownReason::Transport(t) => assert!(t.contains("in total"), "{t}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+}
