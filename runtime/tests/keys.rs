@@ -157,6 +157,48 @@ fn garbage_gives_typed_errors() {
 }
 
 #[test]
+fn keys_above_4096_bits_are_rejected_by_every_backend_when_loaded() {
+    let private = include_str!("../testdata/keys/oversize_4608_private_pkcs8.pem");
+    let public = include_str!("../testdata/keys/oversize_4608_public_spki.pem");
+    let err = PrivateKey::from_pem_or_base64(private).unwrap_err();
+    assert_eq!(
+        err,
+        KeyError::UnsupportedSize {
+            expected: "private key",
+            bits: 4608
+        }
+    );
+    assert!(err.to_string().contains("2048 to 4096 bits"), "{err}");
+    assert!(matches!(
+        PublicKey::from_pem_or_base64(public).unwrap_err(),
+        KeyError::UnsupportedSize { bits: 4608, .. }
+    ));
+}
+
+#[test]
+fn a_4096_bit_key_signs_and_verifies_on_every_backend() {
+    let mut rng = rand::thread_rng();
+    let key = rsa::RsaPrivateKey::new(&mut rng, 4096).unwrap();
+    let der = rsa::pkcs8::EncodePrivateKey::to_pkcs8_der(&key).unwrap();
+    let private = PrivateKey::from_der(der.as_bytes()).unwrap();
+    assert_eq!(private.bits(), 4096);
+    let input = antom_runtime::signing::SignInput {
+        method: "POST",
+        path: "/ams/api/v1/payments/pay",
+        client_id: "SANDBOX_5X00000000000000",
+        time: "1700000000000",
+        body: b"{}",
+    };
+    for backend in antom_runtime::Backend::all() {
+        let header = antom_runtime::signing::sign_explained(*backend, &private, 1, &input)
+            .unwrap()
+            .header;
+        antom_runtime::signing::verify_with(*backend, private.public_key(), &input, &header)
+            .unwrap_or_else(|e| panic!("{}: {e}", backend.name()));
+    }
+}
+
+#[test]
 fn small_keys_are_rejected() {
     let mut rng = rand::thread_rng();
     let small = rsa::RsaPrivateKey::new(&mut rng, 1024).unwrap();
@@ -164,7 +206,7 @@ fn small_keys_are_rejected() {
     let err = PrivateKey::from_der(der.as_bytes()).unwrap_err();
     assert_eq!(
         err,
-        KeyError::TooSmall {
+        KeyError::UnsupportedSize {
             expected: "private key",
             bits: 1024
         }
@@ -172,7 +214,7 @@ fn small_keys_are_rejected() {
     let pub_der = rsa::RsaPublicKey::from(&small).to_pkcs1_der().unwrap();
     assert!(matches!(
         PublicKey::from_der(pub_der.as_bytes()).unwrap_err(),
-        KeyError::TooSmall { bits: 1024, .. }
+        KeyError::UnsupportedSize { bits: 1024, .. }
     ));
 }
 

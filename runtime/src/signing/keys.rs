@@ -12,8 +12,11 @@
 //! Surrounding quotes and literal `\n` escapes (as keys often appear in
 //! `.env` files and environment variables) are undone first.
 //!
-//! Keys smaller than 2048 bits are rejected (Antom uses RSA-2048; ring refuses
-//! smaller keys). Private key material never appears in `Debug`, `Display` or
+//! Keys of 2048 to 4096 bits are accepted, on every backend alike, and the
+//! size is checked when the key is loaded (Antom uses RSA-2048; ring refuses
+//! smaller keys; a larger key makes every verification cost tens of
+//! milliseconds to seconds, which a response or notification must not be
+//! able to impose). Private key material never appears in `Debug`, `Display` or
 //! in any error.
 
 use std::fmt;
@@ -27,6 +30,9 @@ use sha2::{Digest, Sha256};
 
 /// Smallest accepted modulus size, in bits.
 pub const MIN_KEY_BITS: usize = 2048;
+
+/// Largest accepted modulus size, in bits.
+pub const MAX_KEY_BITS: usize = 4096;
 
 /// Why a key could not be loaded. Never contains key material.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,9 +89,9 @@ pub enum KeyError {
         /// The accepted forms.
         forms: &'static str,
     },
-    /// The key is too small.
-    #[error("the {expected} has {bits} bits; at least {min} bits are required", min = MIN_KEY_BITS)]
-    TooSmall {
+    /// The key's size is outside [`MIN_KEY_BITS`]..=[`MAX_KEY_BITS`].
+    #[error("the {expected} has {bits} bits; keys of {min} to {max} bits are accepted", min = MIN_KEY_BITS, max = MAX_KEY_BITS)]
+    UnsupportedSize {
         /// What was expected.
         expected: &'static str,
         /// The key's modulus size.
@@ -236,6 +242,22 @@ fn check_label(label: Option<&str>, expected: &'static str) -> Result<(), KeyErr
     }
 }
 
+/// The modulus size of an SPKI or PKCS#1 RSA public key, read from its DER
+/// structure without the `rsa` crate's size limit.
+fn public_modulus_bits(der: &[u8]) -> Option<usize> {
+    use rsa::pkcs1::der::Decode;
+    let pkcs1 = |bytes: &[u8]| {
+        let key = rsa::pkcs1::RsaPublicKey::from_der(bytes).ok()?;
+        let modulus = key.modulus.as_bytes();
+        let first = *modulus.first()?;
+        Some(modulus.len() * 8 - first.leading_zeros() as usize)
+    };
+    pkcs1(der).or_else(|| {
+        let spki = rsa::pkcs8::SubjectPublicKeyInfoRef::try_from(der).ok()?;
+        pkcs1(spki.subject_public_key.raw_bytes())
+    })
+}
+
 fn parse_public_der(der: &[u8]) -> Option<rsa::RsaPublicKey> {
     rsa::RsaPublicKey::from_public_key_der(der)
         .ok()
@@ -284,8 +306,8 @@ impl PrivateKey {
             }
         };
         let bits = key.size() * 8;
-        if bits < MIN_KEY_BITS {
-            return Err(KeyError::TooSmall {
+        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
+            return Err(KeyError::UnsupportedSize {
                 expected: PRIVATE,
                 bits,
             });
@@ -388,17 +410,25 @@ impl PublicKey {
         match parse_public_der(der) {
             Some(k) => Self::from_rsa(k),
             None if parse_private_der(der).is_some() => Err(KeyError::PrivateGivenForPublic),
-            None => Err(KeyError::NotRsaKey {
-                expected: PUBLIC,
-                forms: PUBLIC_FORMS,
-            }),
+            // The `rsa` decoder refuses moduli above 4096 bits without
+            // saying why; read the size from the DER to say so.
+            None => match public_modulus_bits(der) {
+                Some(bits) => Err(KeyError::UnsupportedSize {
+                    expected: PUBLIC,
+                    bits,
+                }),
+                None => Err(KeyError::NotRsaKey {
+                    expected: PUBLIC,
+                    forms: PUBLIC_FORMS,
+                }),
+            },
         }
     }
 
     fn from_rsa(key: rsa::RsaPublicKey) -> Result<Self, KeyError> {
         let bits = key.size() * 8;
-        if bits < MIN_KEY_BITS {
-            return Err(KeyError::TooSmall {
+        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
+            return Err(KeyError::UnsupportedSize {
                 expected: PUBLIC,
                 bits,
             });
