@@ -523,6 +523,41 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             true,
         ),
         (
+            "empty-signature-u",
+            "a U response whose signature= value and response-time are empty is unsigned, and accepted as a gateway error",
+            path.clone(),
+            u_reply.clone().signing(Signing::EmptySignature),
+            true,
+        ),
+        (
+            "empty-signature-s",
+            "an S response whose signature= value and response-time are empty is unsigned, and rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::EmptySignature),
+            false,
+        ),
+        (
+            "unpadded-base64",
+            "a signature whose base64 lost its `=` padding (not canonical) is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::Unpadded),
+            false,
+        ),
+        (
+            "stray-character",
+            "a signature with a stray character in its base64 (not canonical) is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::StrayCharacter),
+            false,
+        ),
+        (
+            "parameter-name-case",
+            "a Signature header whose parameter is spelled `Signature=` is rejected (names are exact)",
+            path.clone(),
+            s_reply.clone().signing(Signing::CapitalisedParameter),
+            false,
+        ),
+        (
             "unsigned-s",
             "an unsigned S response is rejected",
             path.clone(),
@@ -607,6 +642,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 "failed",
             ),
         ];
+        cases.extend(unsigned_failure_action_case(spec));
         let mut calls = calls;
         calls.extend(binding_calls(ep));
         for (id, desc, reply, outcome) in calls {
@@ -622,6 +658,47 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             });
         }
     }
+}
+
+/// A call answered by an unsigned F whose code's spec action is
+/// `newRequestId`: unauthenticated, so the caller must not be told to send a
+/// new request id (it could charge twice); any other action is acceptable.
+fn unsigned_failure_action_case(spec: &SpecTables) -> Option<Case> {
+    let first_new_request_id = |ep: &'static EndpointDef| {
+        ep.result_codes
+            .iter()
+            .find(|c| c.status == SpecStatus::F && c.action == Action::NewRequestId)
+            .map(|c| (ep, c))
+    };
+    let (ep, info) = idempotent_endpoint(spec)
+        .and_then(first_new_request_id)
+        .or_else(|| {
+            spec.endpoints
+                .iter()
+                .copied()
+                .find_map(first_new_request_id)
+        })?;
+    Some(Case {
+        id: format!("signature.call.unsigned-f-new-request-id.{}.{}", ep.name, info.code),
+        area: Area::Signature,
+        description: format!(
+            "an unsigned F `{}` (spec action newRequestId) is unauthenticated: its action is not newRequestId",
+            info.code
+        ),
+        kind: CaseKind::StatusCall {
+            endpoint: ep,
+            reply: Reply::result("F", info.code, json!({})).signing(Signing::Unsigned),
+            expect: ExpectedClass {
+                outcome: "failed",
+                actions: Action::ALL
+                    .into_iter()
+                    .filter(|a| !matches!(a, Action::NewRequestId | Action::None))
+                    .collect(),
+                business: None,
+                transactions: vec![],
+            },
+        },
+    })
 }
 
 /// Calls answered by a genuine, correctly signed response that answers

@@ -45,6 +45,19 @@ pub enum Signing {
     SignatureOnly,
     /// `response-time` present, signature header missing.
     TimeOnly,
+    /// `signature` header with an empty `signature=` value and an empty
+    /// `response-time`: an unsigned response written by a gateway that always
+    /// sends the headers.
+    EmptySignature,
+    /// Signed, the percent-encoded value without its `=` padding
+    /// (non-canonical base64).
+    Unpadded,
+    /// Signed, with a stray `!` in the middle of the encoded value
+    /// (non-canonical base64 that a lenient decoder skips).
+    StrayCharacter,
+    /// Signed, with the parameter spelled `Signature=` (parameter names are
+    /// exact).
+    CapitalisedParameter,
 }
 
 /// One scripted reply.
@@ -162,6 +175,15 @@ pub fn build_reply(
         Signing::SignedLowerHex => signature_header(&encode_signature(&b64, true), false),
         Signing::SignedSpaced => signature_header(&encode_signature(&b64, false), true),
         Signing::SignedRawBase64 => signature_header(&b64, false),
+        Signing::EmptySignature => signature_header("", false),
+        Signing::Unpadded => {
+            signature_header(encode_signature(&b64, false).trim_end_matches("%3D"), false)
+        }
+        Signing::StrayCharacter => {
+            signature_header(&with_stray_character(&encode_signature(&b64, false)), false)
+        }
+        Signing::CapitalisedParameter => signature_header(&encode_signature(&b64, false), false)
+            .replace("signature=", "Signature="),
         _ => signature_header(&encode_signature(&b64, false), false),
     };
     match reply.signing {
@@ -172,6 +194,10 @@ pub fn build_reply(
         Signing::TimeOnly => {
             headers.insert("response-time".into(), time.into());
         }
+        Signing::EmptySignature => {
+            headers.insert("signature".into(), value);
+            headers.insert("response-time".into(), String::new());
+        }
         _ => {
             headers.insert("signature".into(), value);
             headers.insert("response-time".into(), time.into());
@@ -181,6 +207,25 @@ pub fn build_reply(
         body = tamper(&body);
     }
     (headers, body)
+}
+
+/// `encoded` with a `!` inserted at the token boundary nearest its middle
+/// (never inside a `%XX` escape).
+fn with_stray_character(encoded: &str) -> String {
+    let bytes = encoded.as_bytes();
+    let mut boundaries = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        boundaries.push(i);
+        i += if bytes[i] == b'%' { 3 } else { 1 };
+    }
+    let mid = encoded.len() / 2;
+    let at = boundaries
+        .into_iter()
+        .min_by_key(|b| b.abs_diff(mid))
+        .unwrap_or(0)
+        .min(encoded.len());
+    format!("{}!{}", &encoded[..at], &encoded[at..])
 }
 
 type SignCache = Mutex<HashMap<(bool, Vec<u8>), String>>;

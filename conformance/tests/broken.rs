@@ -28,6 +28,10 @@ enum Bug {
     NoDeduplication,
     /// Acknowledges every notification.
     AcknowledgesEverything,
+    /// Reads the signature header leniently, as a forgiving base64 decoder
+    /// would: parameter names in any case, characters outside the base64
+    /// alphabet dropped, missing padding restored.
+    LenientSignatureHeader,
     /// Verifies response signatures like the official SDKs, but never binds a
     /// response to its request (echoed ids, client id, response-time).
     NoResponseBinding,
@@ -148,6 +152,12 @@ impl Implementation for Broken {
         &self,
         req: VerifyResponseRequest,
     ) -> BoxFuture<'_, Result<VerifyResponseResponse, ImplError>> {
+        let mut req = req;
+        if self.bug == Bug::LenientSignatureHeader {
+            if let Some(h) = req.headers.get_mut("signature") {
+                *h = lenient_signature_header(h);
+            }
+        }
         if self.bug == Bug::AcceptsUnsignedS && !req.headers.contains_key("signature") {
             return Box::pin(async {
                 Ok(VerifyResponseResponse {
@@ -190,6 +200,38 @@ impl Implementation for Broken {
             Ok(r)
         })
     }
+}
+
+/// Rewrites a `Signature` header the way a forgiving parser reads it, into
+/// the canonical form a strict verifier accepts.
+fn lenient_signature_header(header: &str) -> String {
+    let Some(at) = header.to_ascii_lowercase().find("signature=") else {
+        return header.to_owned();
+    };
+    let value = &header[at + "signature=".len()..];
+    let mut decoded = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        let hex = rest.get(1..3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (c, hex) {
+            ('%', Some(byte)) => {
+                decoded.push(char::from(byte));
+                rest = &rest[3..];
+            }
+            _ => {
+                decoded.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    let mut b64: String = decoded
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/'))
+        .collect();
+    while b64.len() % 4 != 0 {
+        b64.push('=');
+    }
+    signature_header(&encode_signature(&b64, false), false)
 }
 
 fn select(pattern: &str) -> Vec<Case> {
@@ -265,6 +307,31 @@ async fn a_client_that_does_not_bind_responses_is_caught() {
         "signature.call.tampered-s",
         "signature.call.unsigned-s",
         "signature.call.wrong-key",
+    ] {
+        assert_eq!(stage_of(&report, id), None, "{id}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lenient_signature_header_parser_is_caught() {
+    let report = run(
+        Bug::LenientSignatureHeader,
+        "signature.response.*",
+        BTreeSet::new(),
+    )
+    .await;
+    for id in [
+        "signature.response.unpadded-base64",
+        "signature.response.stray-character",
+        "signature.response.parameter-name-case",
+    ] {
+        assert_eq!(stage_of(&report, id), Some(Stage::Verdict), "{id}");
+    }
+    for id in [
+        "signature.response.signed-s",
+        "signature.response.lower-hex",
+        "signature.response.spaced-header",
+        "signature.response.tampered-s",
     ] {
         assert_eq!(stage_of(&report, id), None, "{id}");
     }
