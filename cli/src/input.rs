@@ -44,9 +44,15 @@ pub fn headers(path: &Path) -> Result<Vec<(String, String)>, String> {
 
 fn parse_headers(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
+    let mut first = true;
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.contains(" HTTP/") || line.starts_with("HTTP/") {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let start_line = first && is_start_line(line);
+        first = false;
+        if start_line {
             continue;
         }
         let (name, value) = line
@@ -55,6 +61,17 @@ fn parse_headers(text: &str) -> Result<Vec<(String, String)>, String> {
         out.push((name.trim().to_owned(), value.trim().to_owned()));
     }
     Ok(out)
+}
+
+/// An HTTP request line (`POST /notify HTTP/1.1`) or status line
+/// (`HTTP/1.1 200 OK`); only the first line of a dump can be one.
+fn is_start_line(line: &str) -> bool {
+    if line.starts_with("HTTP/") {
+        return true;
+    }
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    matches!(parts.as_slice(), [method, _, version]
+        if method.bytes().all(|b| b.is_ascii_uppercase()) && version.starts_with("HTTP/"))
 }
 
 #[cfg(test)]
@@ -77,6 +94,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn only_the_first_line_can_be_a_start_line() {
+        let h = parse_headers(
+            "HTTP/1.1 200 OK\nuser-agent: curl HTTP/2 client\nx-note: POST /a HTTP/1.1\n",
+        )
+        .unwrap();
+        assert_eq!(
+            h,
+            vec![
+                ("user-agent".to_owned(), "curl HTTP/2 client".to_owned()),
+                ("x-note".to_owned(), "POST /a HTTP/1.1".to_owned()),
+            ]
+        );
+        // A request line after the first line is not skipped silently.
+        let err = parse_headers("client-id: A\nPOST /notify HTTP/1.1\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ use tracing::Instrument;
 use crate::classify::{classify, Classification, Observed};
 use crate::error::Error;
 use crate::protocol::{Action, EndpointDef, Failure, Outcome, SandboxRule};
-use crate::request_id::extract_request_id;
+use crate::request_id::find_request_id;
 use crate::retry::RetryPolicy;
 use crate::signing::{self, Backend, PrivateKey, PublicKey, SignInput};
 use crate::verify::{self, Binding, CalledEndpoint, ResponseHeaders, Verification};
@@ -220,7 +220,9 @@ impl ClientConfigBuilder {
     }
     /// Allows `http://` to non-loopback hosts (test gateways in containers).
     /// Responses are still signature-checked, but the traffic is not
-    /// encrypted: never use this against a real gateway.
+    /// encrypted: never use this against a real gateway. Building such a
+    /// configuration logs a warning; loopback hosts need neither this nor a
+    /// warning.
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
         self.allow_plain_http = allow;
         self
@@ -304,20 +306,30 @@ impl ClientConfigBuilder {
         let raw_url = self
             .gateway_url
             .ok_or_else(|| Error::Config("gateway URL is required".into()))?;
+        let shown = without_userinfo(&raw_url);
         let url = reqwest::Url::parse(raw_url.trim())
-            .map_err(|e| Error::Config(format!("gateway URL `{raw_url}`: {e}")))?;
+            .map_err(|e| Error::Config(format!("gateway URL `{shown}`: {e}")))?;
+        let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
-            "http" if self.allow_plain_http || is_loopback(&url) => {}
+            "http" if loopback => {}
+            "http" if self.allow_plain_http => tracing::warn!(
+                host = url.host_str().unwrap_or(""),
+                "plain http to a host that is not loopback: requests and responses travel unencrypted; never use this against a real gateway"
+            ),
             other => {
                 return Err(Error::Config(format!(
-                    "gateway URL `{raw_url}`: scheme `{other}` not allowed; use https (http only for loopback test gateways)"
+                    "gateway URL `{shown}`: scheme `{other}` not allowed; use https (http only for loopback test gateways)"
                 )))
             }
         }
-        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        if url.query().is_some()
+            || url.fragment().is_some()
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
             return Err(Error::Config(format!(
-                "gateway URL `{raw_url}` must be a bare base URL (no query, fragment or credentials)"
+                "gateway URL `{shown}` must be a bare base URL (no query, fragment or credentials)"
             )));
         }
         let gateway_url = url.as_str().trim_end_matches('/').to_owned();
@@ -347,6 +359,21 @@ impl ClientConfigBuilder {
                 .response_time_tolerance
                 .unwrap_or(Some(verify::DEFAULT_RESPONSE_TIME_TOLERANCE)),
         })
+    }
+}
+
+/// `url` with any `user:password@` removed, for error messages.
+fn without_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return match url.rfind('@') {
+            Some(at) => format!("<credentials>@{}", &url[at + 1..]),
+            None => url.to_owned(),
+        };
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://<credentials>@{}", &rest[at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -487,11 +514,18 @@ impl fmt::Debug for Client {
 impl Client {
     /// Builds a client (rustls with the bundled Mozilla root certificates;
     /// certificate verification is always on; redirects are not followed).
+    ///
+    /// `HTTP(S)_PROXY` from the environment applies, except to a loopback
+    /// gateway: a local test gateway is never reached through a proxy.
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(config.user_agent.clone())
+            .user_agent(config.user_agent.clone());
+        if reqwest::Url::parse(&config.gateway_url).is_ok_and(|u| is_loopback(&u)) {
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| Error::HttpClient(error_chain(&e)))?;
         Ok(Client {
@@ -588,9 +622,13 @@ impl Client {
         let policy = &config.retry;
         let path = config.path_for(endpoint);
         let url = format!("{}{}", config.gateway_url, path);
-        let request_id = endpoint
-            .idempotency_key
-            .and_then(|k| extract_request_id(&body, k));
+        let request_id = match endpoint.idempotency_key {
+            Some(k) => find_request_id(&body, k).map_err(|e| Error::InvalidRequest {
+                endpoint: endpoint.name,
+                source: Box::new(e),
+            })?,
+            None => None,
+        };
         let echoes = verify::echoed_values(&body, endpoint.echoes);
         let started = Instant::now();
         let deadline = policy
@@ -788,7 +826,7 @@ impl Client {
             attempt,
             source,
         };
-        let verification = verify::verify_response(
+        let verdict = verify::verify_response(
             config.backend,
             &config.antom_public_key,
             &CalledEndpoint {
@@ -798,8 +836,26 @@ impl Client {
             },
             response_headers,
             &raw,
-        )
-        .map_err(security)?;
+        );
+        let verification = match verdict {
+            // An unsigned 200 that is not an Antom answer at all (a proxy's
+            // or load balancer's page) claims nothing: the result is unknown,
+            // exactly as for a non-200 status.
+            Err(verify::SecurityError::UnsignedWithoutResult) => {
+                tracing::warn!("unsigned 200 response without a result; result unknown");
+                return Ok(AttemptResult {
+                    observed: Observed::Transport(
+                        "unsigned HTTP 200 response without a JSON `result` (not an Antom answer)"
+                            .into(),
+                    ),
+                    http_status: Some(status),
+                    bytes_read: raw.len(),
+                    body: Some(raw),
+                    verification: None,
+                });
+            }
+            other => other.map_err(security)?,
+        };
         verify::check_binding(
             &Binding {
                 client_id: &config.client_id,

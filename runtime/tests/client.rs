@@ -428,6 +428,61 @@ async fn a_response_for_another_client_id_is_refused() {
 }
 
 #[tokio::test]
+async fn an_unsigned_200_page_that_is_not_an_antom_answer_is_unknown_and_retried() {
+    let h = Harness::new(vec![
+        Step::Unsigned("<html>upstream is warming up</html>"),
+        Step::Signed(S),
+    ])
+    .await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts, 2);
+    assert_eq!(resp.outcome.kind(), "success");
+
+    let h = Harness::new(vec![Step::Unsigned("<html>maintenance</html>")]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b.retry_policy(fast_policy(1)))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    match &resp.outcome {
+        Outcome::Unknown(u) => assert!(
+            matches!(&u.reason, UnknownReason::Transport(t) if t.contains("not an Antom answer")),
+            "{u:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn conflicting_idempotency_keys_are_refused_before_sending() {
+    let h = Harness::new(vec![]).await;
+    let err = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(
+            &PAY,
+            r#"{"paymentRequestId":"REQ-1","paymentRequestId":"REQ-2"}"#,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidRequest {
+                endpoint: "pay",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("REQ-2"), "{err}");
+    assert!(h.requests().await.is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
 async fn unsigned_failure_is_accepted() {
     let h = Harness::new(vec![Step::Unsigned(F_KNOWN)]).await;
     let resp = h
@@ -803,6 +858,28 @@ fn config_validation() {
     let cfg = base().gateway_url("https://h").build().unwrap();
     assert_eq!(cfg.key_version(), 1);
     assert!(!cfg.is_sandbox());
+}
+
+#[test]
+fn gateway_url_credentials_never_appear_in_errors() {
+    let base = || {
+        ClientConfig::builder()
+            .client_id("C")
+            .merchant_private_key(merchant_private())
+            .antom_public_key(antom_public())
+    };
+    for url in [
+        "https://merchant:s3cret@open-na-global.alipay.com",
+        "https://merchant:s3cret@open-na-global.alipay.com/?x=1",
+        "https://:s3cret@open-na-global.alipay.com",
+        "http://merchant:s3cret@open-na-global.alipay.com",
+        "https://merchant:s3cret@[not-an-ip",
+        "merchant:s3cret@open-na-global.alipay.com",
+    ] {
+        let e = base().gateway_url(url).build().unwrap_err();
+        let text = format!("{e} {e:?}");
+        assert!(!text.contains("s3cret"), "{url}: {text}");
+    }
 }
 
 #[tokio::test]
