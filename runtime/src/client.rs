@@ -65,6 +65,11 @@ pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 /// make one call hold more than this much.
 pub const MAX_CALL_RESPONSE_BYTES: usize = 4 * MAX_RESPONSE_BYTES;
 
+/// Largest key, in bits, whose signing and verification run inline on the
+/// async executor; larger keys (up to [`MAX_KEY_BITS`](crate::signing::MAX_KEY_BITS))
+/// run on tokio's blocking pool.
+pub const INLINE_CRYPTO_MAX_BITS: usize = 2048;
+
 /// Client configuration. Build it with [`ClientConfig::builder`].
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -763,19 +768,25 @@ impl Client {
         let config = &self.inner.config;
         let sent_at = SystemTime::now();
         let request_time = crate::timestamp::epoch_millis(sent_at);
-        let signature = signing::sign_explained(
-            config.backend,
-            &config.private_key,
-            config.key_version,
-            &SignInput {
-                method: "POST",
-                path,
-                client_id: &config.client_id,
-                time: &request_time,
-                body,
-            },
-        )?
-        .header;
+        let signature = {
+            let (path, time, body) = (path.to_owned(), request_time.clone(), body.to_vec());
+            self.crypto(config.private_key.bits(), move |config| {
+                signing::sign_explained(
+                    config.backend,
+                    &config.private_key,
+                    config.key_version,
+                    &SignInput {
+                        method: "POST",
+                        path: &path,
+                        client_id: &config.client_id,
+                        time: &time,
+                        body: &body,
+                    },
+                )
+            })
+            .await??
+            .header
+        };
         let headers = self.request_headers(&request_time, &signature)?;
         let sent = self
             .inner
@@ -826,17 +837,27 @@ impl Client {
             attempt,
             source,
         };
-        let verdict = verify::verify_response(
-            config.backend,
-            &config.antom_public_key,
-            &CalledEndpoint {
-                method: "POST",
-                path,
-                client_id: &config.client_id,
-            },
-            response_headers,
-            &raw,
-        );
+        let (verdict, raw) = {
+            let (path, sig, time) = (path.to_owned(), sig.clone(), time.clone());
+            self.crypto(config.antom_public_key.bits(), move |config| {
+                let verdict = verify::verify_response(
+                    config.backend,
+                    &config.antom_public_key,
+                    &CalledEndpoint {
+                        method: "POST",
+                        path: &path,
+                        client_id: &config.client_id,
+                    },
+                    ResponseHeaders {
+                        signature: sig.as_deref(),
+                        response_time: time.as_deref(),
+                    },
+                    &raw,
+                );
+                (verdict, raw)
+            })
+            .await?
+        };
         let verification = match verdict {
             // An unsigned 200 that is not an Antom answer at all (a proxy's
             // or load balancer's page) claims nothing: the result is unknown,
@@ -892,6 +913,28 @@ impl Client {
             body: Some(raw),
             verification: Some(verification),
         })
+    }
+
+    /// Runs RSA work for a key of `bits`: inline for keys up to
+    /// [`INLINE_CRYPTO_MAX_BITS`] (about a millisecond), on tokio's blocking
+    /// pool for larger ones, so a 4096-bit key never stalls the executor.
+    async fn crypto<R: Send + 'static>(
+        &self,
+        bits: usize,
+        work: impl FnOnce(&ClientConfig) -> R + Send + 'static,
+    ) -> Result<R, Error> {
+        if bits <= INLINE_CRYPTO_MAX_BITS {
+            return Ok(work(&self.inner.config));
+        }
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || work(&inner.config))
+            .await
+            .map_err(|e| match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => Error::HttpClient(
+                    "the signing task was cancelled: the async runtime is shutting down".into(),
+                ),
+            })
     }
 
     fn request_headers(&self, request_time: &str, signature: &str) -> Result<HeaderMap, Error> {

@@ -24,7 +24,7 @@ pub mod verify;
 
 pub use client::{
     Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,
-    DEFAULT_USER_AGENT, MAX_CALL_RESPONSE_BYTES, MAX_RESPONSE_BYTES,
+    DEFAULT_USER_AGENT, INLINE_CRYPTO_MAX_BITS, MAX_CALL_RESPONSE_BYTES, MAX_RESPONSE_BYTES,
 };
 pub use error::Error;
 pub use poll::{poll_until_final, PollConfig, PollStop, Polled};

@@ -918,3 +918,40 @@ async fn large_answers_to_every_retry_stop_the_call_at_the_per_call_budget() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_4096_bit_merchant_key_signs_off_the_executor_and_the_call_succeeds() {
+    use antom_runtime::signing::{self, SignInput};
+    use antom_runtime::{PrivateKey, PublicKey};
+    let private = PrivateKey::from_pem_or_base64(include_str!(
+        "../testdata/keys/merchant4096_private_pkcs8.pem"
+    ))
+    .unwrap();
+    let public = PublicKey::from_pem_or_base64(include_str!(
+        "../testdata/keys/merchant4096_public_spki.pem"
+    ))
+    .unwrap();
+    assert!(private.bits() > antom_runtime::INLINE_CRYPTO_MAX_BITS);
+    let h = Harness::new(vec![Step::Signed(U), Step::Signed(S)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b.merchant_private_key(private))
+        .execute_raw(&PAY, BODY)
+        .await
+        .unwrap();
+    assert_eq!(resp.outcome.kind(), "success");
+    assert_eq!(resp.attempts, 2);
+    // The harness checks requests with the 2048-bit merchant key; check
+    // them with the 4096-bit one instead.
+    let reqs = h.server.received_requests().await.unwrap();
+    assert_eq!(reqs.len(), 2);
+    for r in &reqs {
+        let input = SignInput {
+            method: "POST",
+            path: r.url.path(),
+            client_id: header(r, "client-id"),
+            time: header(r, "request-time"),
+            body: &r.body,
+        };
+        signing::verify(&public, &input, header(r, "signature")).unwrap();
+    }
+}

@@ -177,10 +177,10 @@ fn keys_above_4096_bits_are_rejected_by_every_backend_when_loaded() {
 
 #[test]
 fn a_4096_bit_key_signs_and_verifies_on_every_backend() {
-    let mut rng = rand::thread_rng();
-    let key = rsa::RsaPrivateKey::new(&mut rng, 4096).unwrap();
-    let der = rsa::pkcs8::EncodePrivateKey::to_pkcs8_der(&key).unwrap();
-    let private = PrivateKey::from_der(der.as_bytes()).unwrap();
+    let private = PrivateKey::from_pem_or_base64(include_str!(
+        "../testdata/keys/merchant4096_private_pkcs8.pem"
+    ))
+    .unwrap();
     assert_eq!(private.bits(), 4096);
     let input = antom_runtime::signing::SignInput {
         method: "POST",

@@ -26,7 +26,11 @@ fn plain_http_warns_only_for_hosts_that_are_not_loopback() {
     build("http://127.0.0.1:8080");
     build("http://localhost:8080");
     assert!(
-        !cap.lines.lock().unwrap().iter().any(|l| l.contains("unencrypted")),
+        !cap.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("unencrypted")),
         "{:#?}",
         cap.lines.lock().unwrap()
     );

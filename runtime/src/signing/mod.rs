@@ -29,7 +29,7 @@ pub use backend::AwsLcBackend;
 #[cfg(feature = "ring")]
 pub use backend::RingBackend;
 pub use backend::{Backend, CryptoBackend, CryptoError, RsaBackend};
-pub use keys::{KeyError, PrivateKey, PublicKey};
+pub use keys::{KeyError, PrivateKey, PublicKey, MAX_KEY_BITS, MIN_KEY_BITS};
 
 /// The only algorithm Antom supports (SHA256withRSA).
 pub const ALGORITHM_RSA256: &str = "RSA256";
