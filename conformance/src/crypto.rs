@@ -40,9 +40,50 @@ pub fn sign_base64(key: &PrivateKey, content: &[u8]) -> Result<String, CryptoErr
 /// Verifies the value of a `Signature` header over `content`.
 pub fn verify_header(key: &PublicKey, content: &[u8], header: &str) -> Result<(), CryptoError> {
     let raw = SignatureHeader::parse(header)?.signature_bytes()?;
+    verify_bytes(key, content, &raw)
+}
+
+/// Why Antom's gateway would refuse a request's `Signature` header before
+/// checking the signature itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayHeaderError {
+    /// The header does not parse (names, algorithm, pairs).
+    #[error("{0}")]
+    Format(#[from] SignatureFormatError),
+    /// No `keyVersion` pair.
+    #[error("the Signature header has no keyVersion (send `algorithm=RSA256,keyVersion=1,signature=...`)")]
+    NoKeyVersion,
+    /// The value is not valid once form-decoded.
+    #[error("the signature value `{shown}` is not valid once form-decoded, as Antom's gateway decodes it (a raw `+` becomes a space): percent-encode the base64 value (`+` as %2B, `/` as %2F, `=` as %3D); Antom answers INVALID_SIGNATURE")]
+    NotFormEncoded {
+        /// The start of the value.
+        shown: String,
+    },
+}
+
+/// The signature bytes of a request's `Signature` header, read exactly as
+/// Antom's gateway reads them: parameter names exact, `algorithm=RSA256`, a
+/// `keyVersion`, and the value **form-decoded** (percent escapes in either
+/// hex case, `+` meaning a space), then canonical standard base64. A raw
+/// base64 value therefore fails as soon as it contains a `+`, which a
+/// 2048-bit signature does with probability above 99%.
+pub fn gateway_signature_bytes(header: &str) -> Result<Vec<u8>, GatewayHeaderError> {
+    let parsed = SignatureHeader::parse(header)?;
+    if parsed.key_version.as_deref().is_none_or(str::is_empty) {
+        return Err(GatewayHeaderError::NoKeyVersion);
+    }
+    signing::decode_signature_value(&parsed.signature.replace('+', " ")).map_err(|_| {
+        GatewayHeaderError::NotFormEncoded {
+            shown: parsed.signature.chars().take(24).collect::<String>() + "...",
+        }
+    })
+}
+
+/// Verifies raw signature bytes over `content` with the merchant key.
+pub fn verify_bytes(key: &PublicKey, content: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
     if Backend::default()
         .implementation()
-        .verify(key, content, &raw)
+        .verify(key, content, signature)
     {
         Ok(())
     } else {

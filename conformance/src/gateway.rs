@@ -20,8 +20,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::crypto::{
-    content_to_sign, encode_signature, sign_base64, signature_header, verify_header, PrivateKey,
-    TestKeys,
+    content_to_sign, encode_signature, sign_base64, signature_header, PrivateKey, TestKeys,
 };
 
 /// How a scripted response is signed.
@@ -466,8 +465,9 @@ pub fn check_request(keys: &TestKeys, cap: &Captured) -> Result<(), String> {
     let time = cap
         .header("request-time")
         .ok_or_else(|| "no Request-Time header".to_owned())?;
+    let raw = crate::crypto::gateway_signature_bytes(sig).map_err(|e| e.to_string())?;
     let content = content_to_sign(&cap.method, &cap.path, client_id, time, &cap.body);
-    verify_header(&keys.merchant_public, &content, sig).map_err(|e| {
+    crate::crypto::verify_bytes(&keys.merchant_public, &content, &raw).map_err(|e| {
         format!(
             "{e} (content to sign: {:?})",
             String::from_utf8_lossy(&content)
@@ -478,7 +478,7 @@ pub fn check_request(keys: &TestKeys, cap: &Captured) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::encode_signature;
+    use crate::crypto::{encode_signature, verify_header};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
 

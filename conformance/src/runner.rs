@@ -522,6 +522,13 @@ fn diagnose_signature(
             parsed.signature,
         );
     }
+    if let Err(e) = crate::crypto::gateway_signature_bytes(sig) {
+        return Mismatch::new(
+            Stage::Header,
+            "a Signature header as Antom's gateway reads it: algorithm=RSA256, a keyVersion, a percent-encoded base64 value",
+            e.to_string(),
+        );
+    }
     let sent = String::from_utf8_lossy(&content_to_sign(
         &cap.method,
         &cap.path,

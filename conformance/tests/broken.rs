@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use antom_conformance::cases::{all_cases, glob_match, Case};
 use antom_conformance::crypto::{
@@ -32,6 +33,12 @@ enum Bug {
     /// would: parameter names in any case, characters outside the base64
     /// alphabet dropped, missing padding restored.
     LenientSignatureHeader,
+    /// Sends its request signature as raw base64, not percent-encoded.
+    RawBase64Signature,
+    /// Not a bug: percent-encodes with lower-case hex.
+    LowerHexSignature,
+    /// Not a bug: writes spaces after the Signature header's commas.
+    SpacedSignatureHeader,
     /// Verifies response signatures like the official SDKs, but never binds a
     /// response to its request (echoed ids, client id, response-time).
     NoResponseBinding,
@@ -42,14 +49,28 @@ struct Broken {
     inner: ReferenceImplementation,
 }
 
+/// How a hand-written client writes its signature value.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    /// Percent-encoded, upper-case hex (`%2B`).
+    Upper,
+    /// Percent-encoded, lower-case hex (`%2b`), as the .NET SDK does.
+    Lower,
+    /// Percent-encoded, with spaces after the header's commas.
+    Spaced,
+    /// Raw base64, not percent-encoded.
+    Raw,
+}
+
 /// A hand-written client. With `sign_production_path` it makes the classic
 /// sandbox mistake: it calls the sandbox path but signs the production one.
 /// With `verify`, it verifies the answer's signature exactly as the official
-/// SDKs do (and nothing more).
+/// SDKs do (and nothing more). `encoding` is how it writes the signature.
 async fn naive_call(
     req: CallRequest,
     sign_production_path: bool,
     verify: bool,
+    encoding: Encoding,
 ) -> Result<CallResponse, ImplError> {
     let ep = antom::endpoints::by_name(&req.endpoint)
         .ok_or_else(|| ImplError::Failed("no endpoint".into()))?;
@@ -60,21 +81,35 @@ async fn naive_call(
         &sent_path
     };
     let body = req.request.to_string();
-    let time = antom_runtime::timestamp::epoch_millis(std::time::SystemTime::now());
-    let time = time.as_str();
     let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
         .map_err(|e| ImplError::Failed(e.to_string()))?;
-    let content = content_to_sign("POST", signed_path, &req.client_id, time, body.as_bytes());
-    let sig = sign_base64(&key, &content).map_err(|e| ImplError::Failed(e.to_string()))?;
+    let now = std::time::SystemTime::now();
+    // A raw signature without any `+` (under 1% of them) would survive
+    // form-decoding; step the time until the signature has one, so the
+    // defect shows on every run.
+    let (time, sig) = (0..200u64)
+        .map(|ms| {
+            let time = antom_runtime::timestamp::epoch_millis(now + Duration::from_millis(ms));
+            let content =
+                content_to_sign("POST", signed_path, &req.client_id, &time, body.as_bytes());
+            (time, sign_base64(&key, &content))
+        })
+        .find(|(_, sig)| encoding != Encoding::Raw || sig.as_ref().is_ok_and(|s| s.contains('+')))
+        .ok_or_else(|| ImplError::Failed("no signature with a `+`".into()))?;
+    let sig = sig.map_err(|e| ImplError::Failed(e.to_string()))?;
+    let time = time.as_str();
+    let signature = match encoding {
+        Encoding::Upper => signature_header(&encode_signature(&sig, false), false),
+        Encoding::Lower => signature_header(&encode_signature(&sig, true), false),
+        Encoding::Spaced => signature_header(&encode_signature(&sig, false), true),
+        Encoding::Raw => signature_header(&sig, false),
+    };
     let resp = reqwest::Client::new()
         .post(format!("{}{}", req.base_url, sent_path))
         .header("Content-Type", "application/json; charset=UTF-8")
         .header("Client-Id", &req.client_id)
         .header("Request-Time", time)
-        .header(
-            "Signature",
-            signature_header(&encode_signature(&sig, false), false),
-        )
+        .header("Signature", signature)
         .body(body)
         .send()
         .await
@@ -139,8 +174,13 @@ impl Implementation for Broken {
     }
     fn call(&self, mut req: CallRequest) -> BoxFuture<'_, Result<CallResponse, ImplError>> {
         match self.bug {
-            Bug::SignsProductionPathInSandbox => Box::pin(naive_call(req, true, false)),
-            Bug::NoResponseBinding => Box::pin(naive_call(req, false, true)),
+            Bug::SignsProductionPathInSandbox => {
+                Box::pin(naive_call(req, true, false, Encoding::Upper))
+            }
+            Bug::NoResponseBinding => Box::pin(naive_call(req, false, true, Encoding::Upper)),
+            Bug::RawBase64Signature => Box::pin(naive_call(req, false, true, Encoding::Raw)),
+            Bug::LowerHexSignature => Box::pin(naive_call(req, false, true, Encoding::Lower)),
+            Bug::SpacedSignatureHeader => Box::pin(naive_call(req, false, true, Encoding::Spaced)),
             Bug::NoRetries => {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
@@ -334,6 +374,37 @@ async fn a_lenient_signature_header_parser_is_caught() {
         "signature.response.tampered-s",
     ] {
         assert_eq!(stage_of(&report, id), None, "{id}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_raw_base64_request_signature_is_refused_as_antom_refuses_it() {
+    let report = run(
+        Bug::RawBase64Signature,
+        "signature.request.sandbox.inquiryPayment",
+        BTreeSet::new(),
+    )
+    .await;
+    let id = "signature.request.sandbox.inquiryPayment";
+    assert_eq!(stage_of(&report, id), Some(Stage::Header));
+    let Verdict::Fail(m) = &report.results[0].verdict else {
+        panic!("expected a failure")
+    };
+    assert!(m.actual.contains("form-decoded"), "{m:?}");
+    assert!(m.actual.contains("INVALID_SIGNATURE"), "{m:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lower_case_hex_and_spaced_headers_are_accepted() {
+    for bug in [Bug::LowerHexSignature, Bug::SpacedSignatureHeader] {
+        let report = run(bug, "signature.request.sandbox.*", BTreeSet::new()).await;
+        let bad: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.status() != Status::Passed)
+            .map(|r| format!("{} {:?}", r.id, r.verdict))
+            .collect();
+        assert!(bad.is_empty(), "{bug:?}: {bad:#?}");
     }
 }
 
