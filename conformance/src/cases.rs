@@ -134,6 +134,8 @@ pub enum Delivery {
     /// Signed correctly, with a `request-time` years old: a captured delivery
     /// replayed after any deduplication window.
     Stale,
+    /// Signed over the compact body, delivered pretty-printed.
+    Reformatted,
 }
 
 /// What a case does.
@@ -555,6 +557,20 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             "a Signature header whose parameter is spelled `Signature=` is rejected (names are exact)",
             path.clone(),
             s_reply.clone().signing(Signing::CapitalisedParameter),
+            false,
+        ),
+        (
+            "reformatted-body",
+            "a response signed over its compact body but delivered pretty-printed (the same JSON, other bytes) is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::Reformatted),
+            false,
+        ),
+        (
+            "keys-reordered",
+            "a response signed over its body but delivered with its keys reordered (the same JSON, other bytes) is rejected",
+            path.clone(),
+            s_reply.clone().signing(Signing::KeysReordered),
             false,
         ),
         (
@@ -1100,7 +1116,7 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
 }
 
 fn notification_cases(cases: &mut Vec<Case>) {
-    let list: [(&str, &str, Delivery, bool); 11] = [
+    let list: [(&str, &str, Delivery, bool); 12] = [
         (
             "valid",
             "a valid notification is acknowledged with the exact acknowledgement body",
@@ -1141,6 +1157,12 @@ fn notification_cases(cases: &mut Vec<Case>) {
             "missing-signature",
             "a notification without a signature header is not acknowledged",
             Delivery::MissingSignature,
+            false,
+        ),
+        (
+            "reformatted-body",
+            "a notification signed over its compact body but delivered pretty-printed (the same JSON, other bytes) is not acknowledged",
+            Delivery::Reformatted,
             false,
         ),
         (

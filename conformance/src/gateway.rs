@@ -57,6 +57,12 @@ pub enum Signing {
     /// Signed, with the parameter spelled `Signature=` (parameter names are
     /// exact).
     CapitalisedParameter,
+    /// Signed over the compact body, delivered pretty-printed: the same JSON,
+    /// other bytes.
+    Reformatted,
+    /// Signed over the compact body, delivered with its top-level keys in
+    /// reverse order: the same JSON, other bytes.
+    KeysReordered,
 }
 
 /// One scripted reply.
@@ -202,10 +208,35 @@ pub fn build_reply(
             headers.insert("response-time".into(), time.into());
         }
     }
-    if reply.signing == Signing::TamperedBody {
-        body = tamper(&body);
+    match reply.signing {
+        Signing::TamperedBody => body = tamper(&body),
+        Signing::Reformatted => body = reformatted(&body),
+        Signing::KeysReordered => body = keys_reordered(&body),
+        _ => {}
     }
     (headers, body)
+}
+
+/// `body` pretty-printed (unchanged when it is not JSON).
+pub fn reformatted(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| body.to_owned())
+}
+
+/// `body` with its top-level keys in reverse order, compact (unchanged when
+/// it is not a JSON object).
+pub fn keys_reordered(body: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(body) else {
+        return body.to_owned();
+    };
+    let fields: Vec<String> = map
+        .iter()
+        .rev()
+        .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
+        .collect();
+    format!("{{{}}}", fields.join(","))
 }
 
 /// `encoded` with a `!` inserted at the token boundary nearest its middle

@@ -1124,10 +1124,10 @@ pub fn notification(
     if delivery != Delivery::MissingSignature {
         headers.insert("signature".to_owned(), sig);
     }
-    let body = if delivery == Delivery::TamperedBody {
-        body.replace("\"1000\"", "\"1001\"")
-    } else {
-        body
+    let body = match delivery {
+        Delivery::TamperedBody => body.replace("\"1000\"", "\"1001\""),
+        Delivery::Reformatted => crate::gateway::reformatted(&body),
+        _ => body,
     };
     (path, headers, body)
 }

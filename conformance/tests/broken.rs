@@ -33,6 +33,9 @@ enum Bug {
     /// would: parameter names in any case, characters outside the base64
     /// alphabet dropped, missing padding restored.
     LenientSignatureHeader,
+    /// Verifies the body re-serialised (compact, as its JSON library writes
+    /// it) instead of the bytes received.
+    NormalisesBodyBeforeVerifying,
     /// Sends its request signature as raw base64, not percent-encoded.
     RawBase64Signature,
     /// Not a bug: percent-encodes with lower-case hex.
@@ -198,6 +201,9 @@ impl Implementation for Broken {
                 *h = lenient_signature_header(h);
             }
         }
+        if self.bug == Bug::NormalisesBodyBeforeVerifying {
+            req.body = normalised(&req.body);
+        }
         if self.bug == Bug::AcceptsUnsignedS && !req.headers.contains_key("signature") {
             return Box::pin(async {
                 Ok(VerifyResponseResponse {
@@ -213,6 +219,10 @@ impl Implementation for Broken {
         req: VerifyNotificationRequest,
     ) -> BoxFuture<'_, Result<VerifyNotificationResponse, ImplError>> {
         let bug = self.bug;
+        let mut req = req;
+        if bug == Bug::NormalisesBodyBeforeVerifying {
+            req.body = normalised(&req.body);
+        }
         let fut = self.inner.verify_notification(req);
         Box::pin(async move {
             let mut r = fut.await?;
@@ -240,6 +250,13 @@ impl Implementation for Broken {
             Ok(r)
         })
     }
+}
+
+/// The body as a verifier that parses before verifying sees it.
+fn normalised(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| body.to_owned())
 }
 
 /// Rewrites a `Signature` header the way a forgiving parser reads it, into
@@ -406,6 +423,30 @@ async fn lower_case_hex_and_spaced_headers_are_accepted() {
             .collect();
         assert!(bad.is_empty(), "{bug:?}: {bad:#?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_verifier_that_normalises_the_body_is_caught() {
+    let report = run(
+        Bug::NormalisesBodyBeforeVerifying,
+        "signature.response.*",
+        BTreeSet::new(),
+    )
+    .await;
+    for id in [
+        "signature.response.reformatted-body",
+        "signature.response.keys-reordered",
+    ] {
+        assert_eq!(stage_of(&report, id), Some(Stage::Verdict), "{id}");
+    }
+    assert_eq!(stage_of(&report, "signature.response.signed-s"), None);
+    let report = run(
+        Bug::NormalisesBodyBeforeVerifying,
+        "notification.reformatted-body",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
 }
 
 #[tokio::test(flavor = "multi_thread")]
