@@ -215,10 +215,10 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         "SDK event codes",
         codes.iter().map(|c| {
             let mut doc = format!(
-                "`{}` ({}, `{}`): {}",
+                "`{}` ({}, {}): {}",
                 c.code,
                 c.group.as_str(),
-                c.callback,
+                callbacks_md(&c.callbacks),
                 c.description.en.trim()
             );
             if !c.action.en.trim().is_empty() {
@@ -239,7 +239,8 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     );
     let rows = codes.iter().map(|c| {
         let group = c.group.as_str();
-        let callback = &c.callback;
+        let callback = c.callbacks.join(" or ");
+        let callbacks = &c.callbacks;
         let (den, dzh, aen, azh) = (
             opt_str(&c.description.en),
             opt_str(&c.description.zh),
@@ -268,6 +269,7 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             SdkEventCodeMeta {
                 group: #group,
                 callback: #callback,
+                callbacks: &[#(#callbacks),*],
                 description_en: #den,
                 description_zh: #dzh,
                 action_en: #aen,
@@ -293,9 +295,19 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             self.meta().map(|m| m.group)
         }
 
-        /// The callback that receives the code (e.g. `onEventCallback`).
+        /// The callback that receives the code, for display: one name (e.g.
+        /// `onEventCallback`), or the names joined with ` or ` (e.g.
+        /// `onEventCallback or onError`) when it depends on the SDK. Use
+        /// [`callbacks`](Self::callbacks) to match on names.
         pub fn callback(&self) -> ::std::option::Option<&'static str> {
             self.meta().map(|m| m.callback)
+        }
+
+        /// Every callback that may deliver the code, in the spec's order
+        /// (e.g. `["onEventCallback", "onError"]`); empty for an unknown code.
+        /// Listen on all of them.
+        pub fn callbacks(&self) -> &'static [&'static str] {
+            self.meta().map(|m| m.callbacks).unwrap_or(&[])
         }
 
         /// The English description.
@@ -350,6 +362,7 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         struct SdkEventCodeMeta {
             group: &'static str,
             callback: &'static str,
+            callbacks: &'static [&'static str],
             description_en: ::std::option::Option<&'static str>,
             description_zh: ::std::option::Option<&'static str>,
             action_en: ::std::option::Option<&'static str>,
@@ -363,4 +376,13 @@ fn sdk_event_codes(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[#(#rows)*];
     });
     out
+}
+
+/// The callbacks as Markdown: `` `a` `` or `` `a` or `b` ``.
+pub(crate) fn callbacks_md(callbacks: &[String]) -> String {
+    callbacks
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }

@@ -187,10 +187,10 @@ pub fn reference_markdown(spec: &Spec) -> String {
             };
             let _ = writeln!(
                 w,
-                "| `{}` | {} | `{}` | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} |",
                 c.code,
                 c.group.as_str(),
-                c.callback,
+                crate::codes::callbacks_md(&c.callbacks),
                 cell(&c.description.en),
                 cell(&c.action.en),
                 dep

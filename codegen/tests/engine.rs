@@ -199,8 +199,12 @@ fn reference_answers_which_codes_an_endpoint_returns() {
     assert!(capture.contains(
         "| `UNKNOWN_EXCEPTION` | U | `retry` | yes | gateway | Unknown \\| exception. |"
     ));
-    assert!(md.contains("| `SDK_CALL_URL_ERROR` |"));
+    assert!(md.contains("| `SDK_CALL_URL_ERROR` | status | `onEventCallback` |"));
     assert!(md.contains("use `SDK_LAUNCH_PAYMENT_APP_ERROR`"));
+    // A code that arrives through one callback or another names both.
+    assert!(
+        md.contains("| `SDK_LAUNCH_PAYMENT_APP_ERROR` | error | `onEventCallback` or `onError` |")
+    );
 }
 
 #[test]

@@ -104,12 +104,14 @@ pub enum ResultCode {
     /// `INVALID_EXPIRATION_DATE` (F, userAction): The value of paymentMethod.paymentMethodMetaData.expiryYear or paymentMethod.paymentMethodMetaData.expiryDate is invalid.
     ///
     /// The validity period of the card is incorrect. Suggest checking if the validity period of the card is filled out correctly.
+    ///
+    /// Uncertain: Action userAction, the same as INVALID_EXPIRY_DATE_FORMAT: the seeds treat both as an expiry date wrongly filled in by the buyer. The message names request fields (paymentMethodMetaData.expiryYear / expiryDate), so in API-only card integrations also check that the merchant passes the buyer's entry unchanged.
     InvalidExpirationDate,
-    /// `INVALID_EXPIRY_DATE_FORMAT` (F, fixRequest): The format of expiryYear or expiryMonth is wrong.
+    /// `INVALID_EXPIRY_DATE_FORMAT` (F, userAction): The format of expiryYear or expiryMonth is wrong.
     ///
     /// The card's expiration date is incorrect. Suggest checking the format of filling in the card validity period.
     ///
-    /// Uncertain: Seed 000's row lacks the code name and the Chinese paymentResultMessage (only the suggestion is printed); the Chinese message is a translation of seed 001's English message.
+    /// Uncertain: Seed 000's row lacks the code name and the Chinese paymentResultMessage (only the suggestion is printed); the Chinese message is a translation of seed 001's English message. Action userAction, the same as INVALID_EXPIRATION_DATE (and INVALID_CARD, INVALID_CARD_NUMBER): both codes are payment result codes of the client-SDK reference, where the buyer types the card data, and both seed suggestions ask to check the expiry date as it was filled in ("建议检查卡有效期的填写格式" / "建议检查银行卡的有效期是否填写正确"), so the buyer re-enters it. In API-only card integrations where the merchant formats the fields, a format error can be the merchant's: send expiryMonth as two digits and expiryYear as the last two digits of the year.
     InvalidExpiryDateFormat,
     /// `INVALID_MERCHANT_STATUS` (F, contactSupport): The merchant status is abnormal because restrictions exist.
     ///
@@ -273,11 +275,11 @@ pub enum ResultCode {
     ///
     /// Risk control refused. Suggest changing the card and trying again or contacting the issuing bank.
     SuspectedCard,
-    /// `SUSPECTED_RISK` (F, contactSupport): The transaction cannot be further processed because of suspected security issues. You can retry the transaction after one working day. If the transaction is not secure and the user has already paid, the transaction will be refunded.
+    /// `SUSPECTED_RISK` (F, newRequestId): The transaction cannot be further processed because of suspected security issues. You can retry the transaction after one working day. If the transaction is not secure and the user has already paid, the transaction will be refunded.
     ///
-    /// Risk control refused. The transaction can be retried (as a new payment) after one working day. Contact Antom technical support if the buyer has paid and does not receive a refund, or if you need the specific reason.
+    /// Risk control refused. Do not send this request again: the transaction can be retried only after one working day, as a new payment with a new paymentRequestId. Contact Antom technical support if the buyer has paid and does not receive a refund, or if you need the specific reason.
     ///
-    /// Uncertain: The seeds' suggestion is cut off after "Risk control refused. Contact technical support if:" (seed 001) / "风控拒绝。如下情况下请联系 Antom 技术支持:" (seed 000); the list of cases is not visible, so the suggestion is completed from the message.
+    /// Uncertain: The seeds' suggestion is cut off after "Risk control refused. Contact technical support if:" (seed 001) / "风控拒绝。如下情况下请联系 Antom 技术支持:" (seed 000); the list of cases is not visible, so the suggestion is completed from the message. Action newRequestId, not contactSupport (whose meaning, 'do not retry', contradicts the seeds' "You can retry the transaction after one working day" / "您可以在一个工作日后重试该交易"): the status is F, so this request id is spent and a retry is a new payment with a new paymentRequestId. The action class cannot express the one-working-day wait, so the suggestion states it: never retry at once.
     SuspectedRisk,
     /// `SYSTEM_ERROR` (F, contactSupport): A system error occurred.
     ///
@@ -289,7 +291,9 @@ pub enum ResultCode {
     UnknownClient,
     /// `UNKNOWN_EXCEPTION` (U, retry): An API call has failed, which is caused by unknown reasons.
     ///
-    /// Unknown exception. Contact technical support for specific reasons.
+    /// Unknown exception: the outcome of the call is not known. Retry with the same request ID and an identical body, or inquire the result; do not start again with a new request ID until an inquiry shows that the original request failed. If the exception persists, contact Antom technical support for the specific reason.
+    ///
+    /// Uncertain: The seeds' suggestion is "Unknown exception. Contact technical support for specific reasons." (seed 001; seed 000: "未知异常,具体原因请联系 Anotm 技术支持。"; seed 002: "未知异常。请联系 Alipay 技术支持了解具体原因。"), which reads as 'contact support' alone and disagrees with the status U. The suggestion follows the action class retry (status U: call again with the same request ID and identical parameters, or inquire; the authconsult and pay docs: call again, support if persistent) and keeps contacting support as the last resort.
     UnknownException,
     /// `USER_AMOUNT_EXCEED_LIMIT` (F, userAction): The payment amount exceeds the user payment limit.
     ///
@@ -1223,11 +1227,13 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
         suggestion_zh: ::std::option::Option::Some(
             "银行卡的有效期不正确。建议检查银行卡的有效期是否填写正确。",
         ),
-        uncertain: ::std::option::Option::None,
+        uncertain: ::std::option::Option::Some(
+            "Action userAction, the same as INVALID_EXPIRY_DATE_FORMAT: the seeds treat both as an expiry date wrongly filled in by the buyer. The message names request fields (paymentMethodMetaData.expiryYear / expiryDate), so in API-only card integrations also check that the merchant passes the buyer's entry unchanged.",
+        ),
     },
     ResultCodeMeta {
         status: ::antom_runtime::SpecStatus::F,
-        action: ::antom_runtime::Action::FixRequest,
+        action: ::antom_runtime::Action::UserAction,
         scope: "payment",
         payment_result: true,
         message_en: ::std::option::Option::Some(
@@ -1243,7 +1249,7 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
             "卡有效期格式错误。建议检查卡有效期的填写格式。",
         ),
         uncertain: ::std::option::Option::Some(
-            "Seed 000's row lacks the code name and the Chinese paymentResultMessage (only the suggestion is printed); the Chinese message is a translation of seed 001's English message.",
+            "Seed 000's row lacks the code name and the Chinese paymentResultMessage (only the suggestion is printed); the Chinese message is a translation of seed 001's English message. Action userAction, the same as INVALID_EXPIRATION_DATE (and INVALID_CARD, INVALID_CARD_NUMBER): both codes are payment result codes of the client-SDK reference, where the buyer types the card data, and both seed suggestions ask to check the expiry date as it was filled in (\"建议检查卡有效期的填写格式\" / \"建议检查银行卡的有效期是否填写正确\"), so the buyer re-enters it. In API-only card integrations where the merchant formats the fields, a format error can be the merchant's: send expiryMonth as two digits and expiryYear as the last two digits of the year.",
         ),
     },
     ResultCodeMeta {
@@ -1876,7 +1882,7 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
     },
     ResultCodeMeta {
         status: ::antom_runtime::SpecStatus::F,
-        action: ::antom_runtime::Action::ContactSupport,
+        action: ::antom_runtime::Action::NewRequestId,
         scope: "payment",
         payment_result: true,
         message_en: ::std::option::Option::Some(
@@ -1886,13 +1892,13 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
             "由于怀疑存在安全问题,无法进一步处理该交易。您可以在一个工作日后重试该交易。如果交易不安全但用户已付款,则该交易将被退款。",
         ),
         suggestion_en: ::std::option::Option::Some(
-            "Risk control refused. The transaction can be retried (as a new payment) after one working day. Contact Antom technical support if the buyer has paid and does not receive a refund, or if you need the specific reason.",
+            "Risk control refused. Do not send this request again: the transaction can be retried only after one working day, as a new payment with a new paymentRequestId. Contact Antom technical support if the buyer has paid and does not receive a refund, or if you need the specific reason.",
         ),
         suggestion_zh: ::std::option::Option::Some(
-            "风控拒绝。可在一个工作日后以新的支付重试该交易。如果买家已付款但未收到退款，或需要了解具体原因，请联系 Antom 技术支持。",
+            "风控拒绝。请勿再次发送本次请求:需在一个工作日后,才可使用新的 paymentRequestId 以新的支付重试该交易。如果买家已付款但未收到退款,或需要了解具体原因,请联系 Antom 技术支持。",
         ),
         uncertain: ::std::option::Option::Some(
-            "The seeds' suggestion is cut off after \"Risk control refused. Contact technical support if:\" (seed 001) / \"风控拒绝。如下情况下请联系 Antom 技术支持:\" (seed 000); the list of cases is not visible, so the suggestion is completed from the message.",
+            "The seeds' suggestion is cut off after \"Risk control refused. Contact technical support if:\" (seed 001) / \"风控拒绝。如下情况下请联系 Antom 技术支持:\" (seed 000); the list of cases is not visible, so the suggestion is completed from the message. Action newRequestId, not contactSupport (whose meaning, 'do not retry', contradicts the seeds' \"You can retry the transaction after one working day\" / \"您可以在一个工作日后重试该交易\"): the status is F, so this request id is spent and a retry is a new payment with a new paymentRequestId. The action class cannot express the one-working-day wait, so the suggestion states it: never retry at once.",
         ),
     },
     ResultCodeMeta {
@@ -1937,12 +1943,14 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
             "由于未知原因,接口调用失败。",
         ),
         suggestion_en: ::std::option::Option::Some(
-            "Unknown exception. Contact technical support for specific reasons.",
+            "Unknown exception: the outcome of the call is not known. Retry with the same request ID and an identical body, or inquire the result; do not start again with a new request ID until an inquiry shows that the original request failed. If the exception persists, contact Antom technical support for the specific reason.",
         ),
         suggestion_zh: ::std::option::Option::Some(
-            "未知异常,具体原因请联系 Antom 技术支持。",
+            "未知异常:接口调用结果未知。请使用相同的请求 ID 和相同的请求内容重试,或查询结果;在查询确认原请求失败之前,请勿使用新的请求 ID 重新发起。如持续出现该异常,请联系 Antom 技术支持了解具体原因。",
         ),
-        uncertain: ::std::option::Option::None,
+        uncertain: ::std::option::Option::Some(
+            "The seeds' suggestion is \"Unknown exception. Contact technical support for specific reasons.\" (seed 001; seed 000: \"未知异常,具体原因请联系 Anotm 技术支持。\"; seed 002: \"未知异常。请联系 Alipay 技术支持了解具体原因。\"), which reads as 'contact support' alone and disagrees with the status U. The suggestion follows the action class retry (status U: call again with the same request ID and identical parameters, or inquire; the authconsult and pay docs: call again, support if persistent) and keeps contacting support as the last resort.",
+        ),
     },
     ResultCodeMeta {
         status: ::antom_runtime::SpecStatus::F,
@@ -2082,11 +2090,11 @@ static RESULT_CODE_META: &[ResultCodeMeta] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(deprecated)]
 pub enum SdkEventCode {
-    /// `SDK_CALL_URL_ERROR` (error, `onEventCallback`): This event code represents one of the following situations: failed to redirect to the merchant page; failed to redirect to the 3D challenge page or to the payment method's app or page; the paymentRedirectUrl parameter is not specified or is not correctly specified when calling the createPaymentSession request.
+    /// `SDK_CALL_URL_ERROR` (error, `onEventCallback` or `onError`): This event code represents one of the following situations: failed to redirect to the merchant page; failed to redirect to the 3D challenge page or to the payment method's app or page; the paymentRedirectUrl parameter is not specified or is not correctly specified when calling the createPaymentSession request.
     ///
-    /// What to do: In the Web or WAP scenario, redirecting links is usually not abnormal. It is recommended that you verify the redirected link. In the app scenario, if this exception frequently occurs, contact Antom technical support to troubleshoot redirection or calling issues. Handle SDK_LAUNCH_PAYMENT_APP_ERROR the same way.
+    /// What to do: The buyer may already have paid (for example when only the redirect back to your page failed): before letting the buyer pay again, check the payment status from your server with inquiryPayment (or wait for notifyPayment), and start a new payment only if that payment did not succeed. In the Web or WAP scenario, redirecting links is usually not abnormal. It is recommended that you verify the redirected link (paymentRedirectUrl). In the app scenario, if this exception frequently occurs, contact Antom technical support to troubleshoot redirection or calling issues. Handle SDK_LAUNCH_PAYMENT_APP_ERROR the same way.
     ///
-    /// The SDK references (seeds 001 and 002, docs) list it among the status codes; the Web/WAP guides (seeds 003 and 004) list it among the error codes. Grouped as error: it reports a failure, and its replacement SDK_LAUNCH_PAYMENT_APP_ERROR is an error code. It arrives through onEventCallback while the component runs, not at initialisation.
+    /// The SDK references (seeds 001 and 002, docs) list it among the status codes; the Web/WAP guides (seeds 003 and 004) list it among the error codes. Grouped as error: it reports a failure, and its replacement SDK_LAUNCH_PAYMENT_APP_ERROR is an error code. Callbacks: the SDK references deliver it through onEventCallback (status codes), the Web/WAP guides list it with the error codes, which arrive through onEventCallback or onError; both are listed so that a merchant listening on both does not miss it. The advice to check the payment status before paying again is not in the seeds' row for this code: it follows from the seeds' rule that the client-side result only drives the page and the order state comes from the server (seed 003: "客户端返回的支付结果码仅用作客户端页面跳转操作的参考。对于交易状态的更新,请参考服务器端 支付通知 支付结果查询 接口返回的结果"), since a failed redirect to the merchant page can follow a completed payment.
     #[deprecated(
         note = "use SDK_LAUNCH_PAYMENT_APP_ERROR instead; Marked deprecated in @alipay/ams-checkout 1.47.2 in favour of SDK_LAUNCH_PAYMENT_APP_ERROR. Older SDK versions and the mobile SDKs still emit it, so handle both codes."
     )]
@@ -2095,13 +2103,13 @@ pub enum SdkEventCode {
     ///
     /// What to do: No action is needed.
     SdkCallUrlSuccess,
-    /// `SDK_CREATECOMPONENT_ERROR` (error, `onError`): Component initialization exception (for example another component is already mounted, loading resources timed out, or a network error).
+    /// `SDK_CREATECOMPONENT_ERROR` (error, `onEventCallback` or `onError`): Component initialization exception (for example another component is already mounted, loading resources timed out, or a network error).
     ///
-    /// What to do: Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase.
+    /// What to do: Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.
     SdkCreatecomponentError,
-    /// `SDK_CREATEPAYMENT_PARAMETER_ERROR` (error, `onError`): The mountComponent (Web: createComponent) method specified parameter abnormally.
+    /// `SDK_CREATEPAYMENT_PARAMETER_ERROR` (error, `onEventCallback` or `onError`): The mountComponent (Web: createComponent) method specified parameter abnormally.
     ///
-    /// What to do: Check if the parameters are correct, above all that sessionData is the complete paymentSessionData returned by createPaymentSession, and reinitialize the component. Returned through onEventCallback or onError during the component initialization phase.
+    /// What to do: Check if the parameters are correct, above all that sessionData is the complete paymentSessionData returned by createPaymentSession, and reinitialize the component. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.
     ///
     /// Seeds 001, 002 and 003 and the docs attribute it to createComponent/mountComponent and SDK_INIT_PARAMETER_ERROR to the AMSCashierPayment constructor; seed 004's table swaps the two. Follows the majority.
     SdkCreatepaymentParameterError,
@@ -2121,15 +2129,15 @@ pub enum SdkEventCode {
     ///
     /// What to do: Usually a required field was not filled in: guide the buyer to complete the form and submit again.
     SdkFormVerificationFailed,
-    /// `SDK_INIT_PARAMETER_ERROR` (error, `onError`): The AMSCashierPayment method specified parameter abnormally (for example an unsupported UI mode, environment, mode, locale or net mode, or a callback that is not a function).
+    /// `SDK_INIT_PARAMETER_ERROR` (error, `onEventCallback` or `onError`): The AMSCashierPayment method specified parameter abnormally (for example an unsupported UI mode, environment, mode, locale or net mode, or a callback that is not a function).
     ///
-    /// What to do: Check if the parameters are correct and re-instantiate the SDK. Returned through onEventCallback or onError during the component initialization phase.
+    /// What to do: Check if the parameters are correct and re-instantiate the SDK. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.
     ///
     /// Seeds 001, 002 and 003 and the docs attribute it to the AMSCashierPayment constructor and SDK_CREATEPAYMENT_PARAMETER_ERROR to createComponent; seed 004's table swaps the two. Follows the majority.
     SdkInitParameterError,
-    /// `SDK_INTERNAL_ERROR` (error, `onError`): SDK internal error.
+    /// `SDK_INTERNAL_ERROR` (error, `onEventCallback` or `onError`): SDK internal error.
     ///
-    /// What to do: Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase.
+    /// What to do: Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.
     SdkInternalError,
     /// `SDK_LAUNCH_PAYMENT_APP_ERROR` (error, `onEventCallback`): Failed to launch the payment method's app or cashier page: the call-app URL is wrong, loading timed out, or the container is missing; also reported when the component was not created or the browser is not supported.
     ///
@@ -2195,9 +2203,9 @@ pub enum SdkEventCode {
     ///
     /// What to do: If showLoading is false, render your custom loading animation now; otherwise no further action is needed.
     SdkStartOfLoading,
-    /// `SDK_SUBMIT_NETWORK_ERROR` (error, `onEventCallback`): Interface call failed due to network reasons. It may occur in submit method submission.
+    /// `SDK_SUBMIT_NETWORK_ERROR` (error, `onEventCallback` or `onError`): Interface call failed due to network reasons. It may occur in submit method submission.
     ///
-    /// What to do: Try to submit it again.
+    /// What to do: Try to submit it again. The SDK reference lists it with the error codes, which are returned through onEventCallback or onError depending on the SDK: listen on both.
     SdkSubmitNetworkError,
     /// A value this version of the spec does not know, kept verbatim.
     ///
@@ -2416,9 +2424,18 @@ impl SdkEventCode {
     pub fn group(&self) -> ::std::option::Option<&'static str> {
         self.meta().map(|m| m.group)
     }
-    /// The callback that receives the code (e.g. `onEventCallback`).
+    /// The callback that receives the code, for display: one name (e.g.
+    /// `onEventCallback`), or the names joined with ` or ` (e.g.
+    /// `onEventCallback or onError`) when it depends on the SDK. Use
+    /// [`callbacks`](Self::callbacks) to match on names.
     pub fn callback(&self) -> ::std::option::Option<&'static str> {
         self.meta().map(|m| m.callback)
+    }
+    /// Every callback that may deliver the code, in the spec's order
+    /// (e.g. `["onEventCallback", "onError"]`); empty for an unknown code.
+    /// Listen on all of them.
+    pub fn callbacks(&self) -> &'static [&'static str] {
+        self.meta().map(|m| m.callbacks).unwrap_or(&[])
     }
     /// The English description.
     pub fn description_en(&self) -> ::std::option::Option<&'static str> {
@@ -2490,6 +2507,7 @@ impl<'de> ::serde::Deserialize<'de> for SdkEventCode {
 struct SdkEventCodeMeta {
     group: &'static str,
     callback: &'static str,
+    callbacks: &'static [&'static str],
     description_en: ::std::option::Option<&'static str>,
     description_zh: ::std::option::Option<&'static str>,
     action_en: ::std::option::Option<&'static str>,
@@ -2502,7 +2520,8 @@ struct SdkEventCodeMeta {
 static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "error",
-        callback: "onEventCallback",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some(
             "This event code represents one of the following situations: failed to redirect to the merchant page; failed to redirect to the 3D challenge page or to the payment method's app or page; the paymentRedirectUrl parameter is not specified or is not correctly specified when calling the createPaymentSession request.",
         ),
@@ -2510,10 +2529,10 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
             "此事件码代表以下情况中的一种:跳转商户页面失败;跳转 3D 验证页面或支付方式 App 或页面失败;调用支付会话创建(createPaymentSession)请求时 paymentRedirectUrl 参数未传入或未正确传入。",
         ),
         action_en: ::std::option::Option::Some(
-            "In the Web or WAP scenario, redirecting links is usually not abnormal. It is recommended that you verify the redirected link. In the app scenario, if this exception frequently occurs, contact Antom technical support to troubleshoot redirection or calling issues. Handle SDK_LAUNCH_PAYMENT_APP_ERROR the same way.",
+            "The buyer may already have paid (for example when only the redirect back to your page failed): before letting the buyer pay again, check the payment status from your server with inquiryPayment (or wait for notifyPayment), and start a new payment only if that payment did not succeed. In the Web or WAP scenario, redirecting links is usually not abnormal. It is recommended that you verify the redirected link (paymentRedirectUrl). In the app scenario, if this exception frequently occurs, contact Antom technical support to troubleshoot redirection or calling issues. Handle SDK_LAUNCH_PAYMENT_APP_ERROR the same way.",
         ),
         action_zh: ::std::option::Option::Some(
-            "Web/WAP 场景下通常不会出现跳转异常,如果出现异常建议您校验重定向链接。App 场景下,如果频繁出现跳转异常,请联系 Antom 技术支持,排查跳转或唤端问题。请以相同方式处理 SDK_LAUNCH_PAYMENT_APP_ERROR。",
+            "买家可能已完成支付(例如仅跳转回商户页面失败):在引导买家重新支付前,请先由服务端通过 inquiryPayment 查询支付状态(或等待 notifyPayment),仅在该笔支付未成功时才发起新的支付。Web/WAP 场景下通常不会出现跳转异常,如果出现异常建议您校验重定向链接(paymentRedirectUrl)。App 场景下,如果频繁出现跳转异常,请联系 Antom 技术支持,排查跳转或唤端问题。请以相同方式处理 SDK_LAUNCH_PAYMENT_APP_ERROR。",
         ),
         deprecated: true,
         deprecation_note: ::std::option::Option::Some(
@@ -2524,6 +2543,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "Redirecting to the merchant page, or to the payment method's app or page, succeeded.",
         ),
@@ -2538,7 +2558,8 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     },
     SdkEventCodeMeta {
         group: "error",
-        callback: "onError",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some(
             "Component initialization exception (for example another component is already mounted, loading resources timed out, or a network error).",
         ),
@@ -2546,10 +2567,10 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
             "组件初始化异常(例如同一时间只能存在一个组件、资源加载超时或网络错误)。",
         ),
         action_en: ::std::option::Option::Some(
-            "Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase.",
+            "Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.",
         ),
         action_zh: ::std::option::Option::Some(
-            "请联系 Antom 技术支持。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回。",
+            "请联系 Antom 技术支持。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回(取决于 SDK),请同时监听两者。",
         ),
         deprecated: false,
         deprecation_note: ::std::option::Option::None,
@@ -2557,7 +2578,8 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     },
     SdkEventCodeMeta {
         group: "error",
-        callback: "onError",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some(
             "The mountComponent (Web: createComponent) method specified parameter abnormally.",
         ),
@@ -2565,10 +2587,10 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
             "createComponent 函数传入参数异常。",
         ),
         action_en: ::std::option::Option::Some(
-            "Check if the parameters are correct, above all that sessionData is the complete paymentSessionData returned by createPaymentSession, and reinitialize the component. Returned through onEventCallback or onError during the component initialization phase.",
+            "Check if the parameters are correct, above all that sessionData is the complete paymentSessionData returned by createPaymentSession, and reinitialize the component. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.",
         ),
         action_zh: ::std::option::Option::Some(
-            "请检查参数是否正确,尤其是传递的 sessionData 是否正确且完整,并重新初始化组件。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回。",
+            "请检查参数是否正确,尤其是传递的 sessionData 是否正确且完整,并重新初始化组件。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回(取决于 SDK),请同时监听两者。",
         ),
         deprecated: false,
         deprecation_note: ::std::option::Option::None,
@@ -2577,6 +2599,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "error",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "Component initialization exception of the Element component; same meaning as SDK_CREATECOMPONENT_ERROR, spelled with an extra underscore.",
         ),
@@ -2592,6 +2615,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some("The form is submitted repeatedly."),
         description_zh: ::std::option::Option::Some("表单重复提交。"),
         action_en: ::std::option::Option::Some(
@@ -2607,6 +2631,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The loading animation ends when the component is created. When configured to hide loading and use custom animation, the animation can be hidden at this time.",
         ),
@@ -2626,6 +2651,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The form verification failed after submitting the form. The SDK will display the form error code on the element collection page, allowing users to resubmit payments.",
         ),
@@ -2644,7 +2670,8 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     },
     SdkEventCodeMeta {
         group: "error",
-        callback: "onError",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some(
             "The AMSCashierPayment method specified parameter abnormally (for example an unsupported UI mode, environment, mode, locale or net mode, or a callback that is not a function).",
         ),
@@ -2652,10 +2679,10 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
             "AMSCashierPayment 函数传入参数异常(例如不支持的 UI 模式、环境、模式、语言或网络模式,或回调不是函数)。",
         ),
         action_en: ::std::option::Option::Some(
-            "Check if the parameters are correct and re-instantiate the SDK. Returned through onEventCallback or onError during the component initialization phase.",
+            "Check if the parameters are correct and re-instantiate the SDK. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.",
         ),
         action_zh: ::std::option::Option::Some(
-            "请检查参数是否正确并重新实例化 SDK。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回。",
+            "请检查参数是否正确并重新实例化 SDK。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回(取决于 SDK),请同时监听两者。",
         ),
         deprecated: false,
         deprecation_note: ::std::option::Option::None,
@@ -2663,14 +2690,15 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     },
     SdkEventCodeMeta {
         group: "error",
-        callback: "onError",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some("SDK internal error."),
         description_zh: ::std::option::Option::Some("SDK 内部错误。"),
         action_en: ::std::option::Option::Some(
-            "Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase.",
+            "Contact Antom technical support. Returned through onEventCallback or onError during the component initialization phase, depending on the SDK: listen on both.",
         ),
         action_zh: ::std::option::Option::Some(
-            "请联系 Antom 技术支持解决此问题。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回。",
+            "请联系 Antom 技术支持解决此问题。在组件初始化阶段通过 onEventCallback 或 onError 回调函数返回(取决于 SDK),请同时监听两者。",
         ),
         deprecated: false,
         deprecation_note: ::std::option::Option::None,
@@ -2679,6 +2707,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "error",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "Failed to launch the payment method's app or cashier page: the call-app URL is wrong, loading timed out, or the container is missing; also reported when the component was not created or the browser is not supported.",
         ),
@@ -2698,6 +2727,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "expressCheckout",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The buyer approved the payment in the wallet sheet.",
         ),
@@ -2717,6 +2747,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some("The payment process is completed."),
         description_zh: ::std::option::Option::Some("支付流程已完成。"),
         action_en: ::std::option::Option::Some(
@@ -2732,6 +2763,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The buyer did not click to pay and closed the payment window.",
         ),
@@ -2751,6 +2783,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "Triggering a 3D challenge, and the issuing bank needs further interaction with shoppers before payment can be verified.",
         ),
@@ -2770,6 +2803,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some("The payment status is abnormal."),
         description_zh: ::std::option::Option::Some("表示支付状态异常。"),
         action_en: ::std::option::Option::Some(
@@ -2785,6 +2819,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some("Payment failed."),
         description_zh: ::std::option::Option::Some("表示支付失败。"),
         action_en: ::std::option::Option::Some(
@@ -2800,6 +2835,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The payment has been completed by the buyer; the final result is pending.",
         ),
@@ -2817,6 +2853,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some("Payment is being processed."),
         description_zh: ::std::option::Option::Some("表示支付处理中。"),
         action_en: ::std::option::Option::Some(
@@ -2832,6 +2869,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The payment failed, but retrying is enabled.",
         ),
@@ -2851,6 +2889,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "expressCheckout",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The buyer changed the shipping address or shipping option in the express-checkout sheet (Apple Pay / PayPal style express checkout).",
         ),
@@ -2870,6 +2909,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "Payment is successful. The buyer needs to cancel the SDK for the first-time payment, and the SDK will close in the card token payment mode.",
         ),
@@ -2889,6 +2929,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "paymentResult",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "A warning state reported by the express-checkout plugins.",
         ),
@@ -2908,6 +2949,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "redirect",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "EasySafePay needs an external authorization redirect and isNativeAppWebview is true, so the SDK passes the redirect to the merchant.",
         ),
@@ -2927,6 +2969,7 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     SdkEventCodeMeta {
         group: "status",
         callback: "onEventCallback",
+        callbacks: &["onEventCallback"],
         description_en: ::std::option::Option::Some(
             "The loading animation starts to be shown when the component is created. When configured to hide loading and use a custom animation, the custom animation can be rendered at this time.",
         ),
@@ -2945,15 +2988,20 @@ static SDK_EVENT_CODE_META: &[SdkEventCodeMeta] = &[
     },
     SdkEventCodeMeta {
         group: "error",
-        callback: "onEventCallback",
+        callback: "onEventCallback or onError",
+        callbacks: &["onEventCallback", "onError"],
         description_en: ::std::option::Option::Some(
             "Interface call failed due to network reasons. It may occur in submit method submission.",
         ),
         description_zh: ::std::option::Option::Some(
             "由于网络原因接口调用失败,可能在调用 submit 方法提交时出现。",
         ),
-        action_en: ::std::option::Option::Some("Try to submit it again."),
-        action_zh: ::std::option::Option::Some("请重新提交。"),
+        action_en: ::std::option::Option::Some(
+            "Try to submit it again. The SDK reference lists it with the error codes, which are returned through onEventCallback or onError depending on the SDK: listen on both.",
+        ),
+        action_zh: ::std::option::Option::Some(
+            "请重新提交。SDK 参考将其列于错误码中,错误码通过 onEventCallback 或 onError 回调函数返回(取决于 SDK),请同时监听两者。",
+        ),
         deprecated: false,
         deprecation_note: ::std::option::Option::None,
         replaced_by: ::std::option::Option::None,

@@ -824,7 +824,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
 ///
 /// Idempotency key: `paymentRequestId` (retry with the same value).
 ///
-/// Uncertain: The result-code table of this API was not reachable; the codes listed besides SUCCESS are expected by analogy with pay (Checkout Payment), which shares the request model. `settlementStrategy` is marked required in the SDK models but the integration guides and examples omit it; it is optional here.
+/// Uncertain: The result-code table of this API was not reachable; the codes listed besides SUCCESS are expected by analogy with pay (Checkout Payment), which shares the request model. `settlementStrategy` is marked required in the SDK models but the integration guides and examples omit it; it is optional here. `paymentMethod` is marked required in the seeds' parameter tables (card and APM client-SDK guides, both with productCode CASHIER_PAYMENT), but the same request also serves the hosted Checkout Page and the Element, for which no reachable source makes it required (the SDK models mark it optional); it is optional in the type and its doc says to send it for the client-SDK flow.
 pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPaymentSession",
     family: "payments",
@@ -1097,7 +1097,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 ///
 /// The response echoes `paymentRequestId`: an answer carrying another value is refused.
 ///
-/// Uncertain: Only chunks of the pay result-code table were reachable; the request/response fields follow the official SDK models. The in-store codes (EXPIRED_CODE, INVALID_PAYMENT_CODE, VERIFY_TIMES_EXCEED_LIMIT, ORDER_STATUS_INVALID) apply to code payments.
+/// Uncertain: Only chunks of the pay result-code table were reachable; the request/response fields follow the official SDK models. The in-store codes (EXPIRED_CODE, INVALID_PAYMENT_CODE, VERIFY_TIMES_EXCEED_LIMIT, ORDER_STATUS_INVALID) apply to code payments. The pay documentation says that a PAYMENT_IN_PROCESS without any redirect URL means the creation failed and pay must be called again with a new paymentRequestId; the spec asks to inquire first (the status is U, the seeds say to inquire or wait for the notification while a payment is processing, and the official Auto Debit demo polls inquiryPayment on PAYMENT_IN_PROCESS), because a new paymentRequestId while the first payment may still succeed could charge the buyer twice.
 pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "pay",
     family: "payments",
@@ -2580,7 +2580,7 @@ mod code_info {
     pub const C55: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_EXPIRY_DATE_FORMAT",
         status: ::antom_runtime::SpecStatus::F,
-        action: ::antom_runtime::Action::FixRequest,
+        action: ::antom_runtime::Action::UserAction,
     };
     /// `INVALID_PAYMENT_CODE`.
     pub const C56: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
@@ -2610,7 +2610,7 @@ mod code_info {
     pub const C60: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SUSPECTED_RISK",
         status: ::antom_runtime::SpecStatus::F,
-        action: ::antom_runtime::Action::ContactSupport,
+        action: ::antom_runtime::Action::NewRequestId,
     };
     /// `USER_BALANCE_NOT_ENOUGH`.
     pub const C61: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {

@@ -3342,6 +3342,10 @@ pub struct CaptureNotification {
     ///
     /// Maximum length: 64 characters. Present in successful responses.
     pub payment_id: ::std::option::Option<::std::string::String>,
+    /// Merchant payment request ID of the captured payment, for inquiry, cancel and reconciliation. The card capture guide lists it among the key parameters of the capture notification ("the payment request ID you generated, for inquiry, cancel and reconciliation"), but its capture notification examples and the official SDK model leave it out: it may be absent, so match the capture by captureRequestId and paymentId.
+    ///
+    /// Maximum length: 64 characters.
+    pub payment_request_id: ::std::option::Option<::std::string::String>,
     /// Antom capture ID.
     ///
     /// Maximum length: 64 characters. Present in successful responses.
@@ -3373,6 +3377,7 @@ impl CaptureNotification {
             result,
             capture_request_id: ::std::option::Option::None,
             payment_id: ::std::option::Option::None,
+            payment_request_id: ::std::option::Option::None,
             capture_id: ::std::option::Option::None,
             capture_amount: ::std::option::Option::None,
             capture_time: ::std::option::Option::None,
@@ -3405,6 +3410,14 @@ impl CaptureNotification {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.payment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paymentRequestId`.
+    pub fn with_payment_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_request_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `captureId`.
@@ -3477,6 +3490,9 @@ impl CaptureNotification {
         if let ::std::option::Option::Some(value) = &self.payment_id {
             __check_len(&__path(prefix, "paymentId"), value, 64u32, out);
         }
+        if let ::std::option::Option::Some(value) = &self.payment_request_id {
+            __check_len(&__path(prefix, "paymentRequestId"), value, 64u32, out);
+        }
         if let ::std::option::Option::Some(value) = &self.capture_id {
             __check_len(&__path(prefix, "captureId"), value, 64u32, out);
         }
@@ -3507,6 +3523,7 @@ impl ::serde::Serialize for CaptureNotification {
         ::serde::ser::SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
         __put_opt(&mut __map, "captureRequestId", &self.capture_request_id)?;
         __put_opt(&mut __map, "paymentId", &self.payment_id)?;
+        __put_opt(&mut __map, "paymentRequestId", &self.payment_request_id)?;
         __put_opt(&mut __map, "captureId", &self.capture_id)?;
         __put_opt(&mut __map, "captureAmount", &self.capture_amount)?;
         __put_opt(&mut __map, "captureTime", &self.capture_time)?;
@@ -3537,6 +3554,9 @@ impl __Model for CaptureNotification {
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
         let mut payment_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut payment_request_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         > = ::std::option::Option::None;
         let mut capture_id: ::std::option::Option<
@@ -3571,6 +3591,9 @@ impl __Model for CaptureNotification {
                     __next(&mut __map, &mut capture_request_id, "captureRequestId")?
                 }
                 "paymentId" => __next(&mut __map, &mut payment_id, "paymentId")?,
+                "paymentRequestId" => {
+                    __next(&mut __map, &mut payment_request_id, "paymentRequestId")?
+                }
                 "captureId" => __next(&mut __map, &mut capture_id, "captureId")?,
                 "captureAmount" => {
                     __next(&mut __map, &mut capture_amount, "captureAmount")?
@@ -3598,6 +3621,7 @@ impl __Model for CaptureNotification {
             result: __req(result, "result")?,
             capture_request_id: capture_request_id.flatten(),
             payment_id: payment_id.flatten(),
+            payment_request_id: payment_request_id.flatten(),
             capture_id: capture_id.flatten(),
             capture_amount: capture_amount.flatten(),
             capture_time: capture_time.flatten(),
@@ -5766,7 +5790,7 @@ pub struct CreatePaymentSessionRequest {
     pub order: super::models::Order,
     /// Amount to charge, in minor units.
     pub payment_amount: super::models::Amount,
-    /// Payment method, e.g. `{"paymentMethodType":"CARD"}` or an APM type. The guides treat it as required for the client-SDK flow.
+    /// Payment method, e.g. `{"paymentMethodType":"CARD"}` or an APM type such as `{"paymentMethodType":"ONLINEBANKING_FPX"}`. Required for the client-SDK flow (productCode `CASHIER_PAYMENT`, card and APM payments on Web/WAP, Android and iOS): the integration guides list it as a required parameter. Optional in the type only because the same request serves the hosted Checkout Page (`CHECKOUT_PAYMENT`) and the Element (`ELEMENT_PAYMENT`), for which no source makes it required.
     pub payment_method: ::std::option::Option<super::models::PaymentMethod>,
     /// Session expiry (ISO 8601); default creation + 1 h, allowed 0-1 h after creation.
     pub payment_session_expiry_time: ::std::option::Option<::std::string::String>,

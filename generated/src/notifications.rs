@@ -183,7 +183,7 @@ impl NotificationKind {
                     ::antom_runtime::CodeInfo {
                         code: "INVALID_EXPIRY_DATE_FORMAT",
                         status: ::antom_runtime::SpecStatus::F,
-                        action: ::antom_runtime::Action::FixRequest,
+                        action: ::antom_runtime::Action::UserAction,
                     },
                     ::antom_runtime::CodeInfo {
                         code: "INVALID_MERCHANT_STATUS",
@@ -248,7 +248,7 @@ impl NotificationKind {
                     ::antom_runtime::CodeInfo {
                         code: "SUSPECTED_RISK",
                         status: ::antom_runtime::SpecStatus::F,
-                        action: ::antom_runtime::Action::ContactSupport,
+                        action: ::antom_runtime::Action::NewRequestId,
                     },
                     ::antom_runtime::CodeInfo {
                         code: "USER_AMOUNT_EXCEED_LIMIT",

@@ -111,7 +111,15 @@ fn deprecated_sdk_event_code_names_its_replacement() {
         old.replaced_by(),
         Some(SdkEventCode::SdkLaunchPaymentAppError)
     );
-    assert_eq!(old.callback(), Some("onEventCallback"));
+    assert_eq!(old.callback(), Some("onEventCallback or onError"));
+    assert_eq!(old.callbacks(), ["onEventCallback", "onError"]);
+    assert_eq!(
+        SdkEventCode::SdkPaymentSuccessful.callbacks(),
+        ["onEventCallback"]
+    );
+    assert!(SdkEventCode::from("SDK_FROM_THE_FUTURE")
+        .callbacks()
+        .is_empty());
     assert!(!SdkEventCode::SdkLaunchPaymentAppError.is_deprecated());
     let parsed: SdkEventCode = serde_json::from_str(r#""SDK_CALL_URL_ERROR""#).unwrap();
     assert_eq!(parsed, old);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diag::{did_you_mean, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, SuggestBudget};
 use crate::format::{self as f, CodeRef, Item};
 use crate::ir;
 use crate::yaml::{Kind, Node, Pos};
@@ -78,6 +78,8 @@ pub(crate) struct Report<'s> {
     /// The lines of each source (as `str::lines` splits them), split once so
     /// that quoting a diagnostic's line costs nothing.
     lines: Vec<Vec<&'s str>>,
+    /// Bounds the "did you mean" searches among the spec's own names.
+    suggest: SuggestBudget,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -86,6 +88,7 @@ impl<'s> Report<'s> {
         Report {
             sources,
             lines: sources.iter().map(|s| s.text.lines().collect()).collect(),
+            suggest: SuggestBudget::new(sources.iter().map(|s| s.text.len()).sum()),
             diags: Vec::new(),
         }
     }
@@ -135,6 +138,15 @@ impl<'s> Report<'s> {
     fn err_key(&mut self, file: usize, path: &[Seg<'_>], message: String, hint: impl Into<String>) {
         let pos = self.pos(file, path, true);
         self.at_pos(Severity::Error, file, pos, message, Some(hint.into()));
+    }
+
+    /// The closest of the spec's `names` to `word`, for "did you mean" hints.
+    fn did_you_mean<'a>(
+        &mut self,
+        word: &str,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        self.suggest.did_you_mean(word, names)
     }
 
     /// `file:line:col` of the key at `path`, for "first defined at" hints.
@@ -943,7 +955,7 @@ fn resolve_type(
                 .copied()
                 .chain(m.types_models.map.keys().copied())
                 .chain(m.types_enums.map.keys().copied());
-            let hint = match did_you_mean(raw, names) {
+            let hint = match r.did_you_mean(raw, names) {
                 Some(s) => format!("did you mean `{s}`? a type is `string`, `boolean`, `integer`, `number`, `json`, a model or enum name, or `array<T>`"),
                 None => "a type is `string`, `boolean`, `integer`, `number`, `json`, a model or enum name, or `array<T>`".to_owned(),
             };
@@ -979,7 +991,7 @@ fn resolve_raw(
                     .keys()
                     .chain(m.types_enums.map.keys())
                     .copied();
-                let hint = match did_you_mean(n, names) {
+                let hint = match r.did_you_mean(n, names) {
                     Some(s) => format!("did you mean `{s}`? define `{n}` under `models:` or `enums:`, or fix the name"),
                     None => format!("define `{n}` under `models:` or `enums:` in any file of the spec, or fix the name"),
                 };
@@ -1098,6 +1110,37 @@ fn check_codes(m: &Merged<'_>, r: &mut Report<'_>) {
     }
 }
 
+/// `callback` is one non-empty name or a non-empty list of distinct ones.
+fn check_callbacks(r: &mut Report<'_>, fi: usize, code: &str, cbs: &f::Callbacks) {
+    let list = match cbs {
+        f::Callbacks::One(c) => {
+            r.non_empty(fi, p!["sdkEventCodes", code, "callback"], "callback", c);
+            return;
+        }
+        f::Callbacks::Many(list) => list,
+    };
+    if list.is_empty() {
+        r.err(
+            fi,
+            p!["sdkEventCodes", code, "callback"],
+            format!("the callback list of SDK event code `{code}` is empty"),
+            "name at least one callback, e.g. `callback: onEventCallback`",
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, c) in list.iter().enumerate() {
+        r.non_empty(fi, p!["sdkEventCodes", code, "callback", i], "callback", c);
+        if !c.trim().is_empty() && !seen.insert(c.as_str()) {
+            r.err(
+                fi,
+                p!["sdkEventCodes", code, "callback", i],
+                format!("callback `{c}` is listed twice"),
+                "keep one entry",
+            );
+        }
+    }
+}
+
 fn check_sdk(m: &Merged<'_>, r: &mut Report<'_>) {
     for d in m.sdk.iter() {
         let (fi, code) = (d.file, d.name);
@@ -1119,12 +1162,7 @@ fn check_sdk(m: &Merged<'_>, r: &mut Report<'_>) {
             );
         }
         let Some(c) = d.item else { continue };
-        r.non_empty(
-            fi,
-            p!["sdkEventCodes", code, "callback"],
-            "callback",
-            &c.callback,
-        );
+        check_callbacks(r, fi, code, &c.callback);
         r.text(
             fi,
             p!["sdkEventCodes", code, "description"],
@@ -1147,7 +1185,7 @@ fn check_sdk(m: &Merged<'_>, r: &mut Report<'_>) {
                         "name the code that replaces it, or remove `replacedBy`",
                     );
                 } else if !m.sdk.contains(by) {
-                    let hint = match did_you_mean(by, m.sdk.map.keys().copied()) {
+                    let hint = match r.did_you_mean(by, m.sdk.map.keys().copied()) {
                         Some(s) => format!(
                             "did you mean `{s}`? `replacedBy` names an entry of `sdkEventCodes`"
                         ),
@@ -1186,7 +1224,7 @@ fn model_ref<'s>(
         );
         None
     } else {
-        let hint = match did_you_mean(name, m.types_models.map.keys().copied()) {
+        let hint = match r.did_you_mean(name, m.types_models.map.keys().copied()) {
             Some(s) => {
                 format!("did you mean `{s}`? define the model under `models:` or fix the name")
             }
@@ -1199,14 +1237,14 @@ fn model_ref<'s>(
     }
 }
 
-fn field_hint(model_name: &str, model: &f::Model, name: &str) -> String {
+fn field_hint(r: &mut Report<'_>, model_name: &str, model: &f::Model, name: &str) -> String {
     let names: Vec<&str> = model
         .fields
         .iter()
         .filter_map(Item::ok)
         .map(|x| x.name.as_str())
         .collect();
-    match did_you_mean(name, names.iter().copied()) {
+    match r.did_you_mean(name, names.iter().copied()) {
         Some(s) => format!("did you mean `{s}`? `{model_name}` has no field `{name}`"),
         None => format!(
             "`{model_name}` has the fields: {}",
@@ -1278,7 +1316,7 @@ fn check_code_list(
         }
         seen.insert(code, i);
         if !m.codes.contains(code) {
-            let hint = match did_you_mean(code, m.codes.map.keys().copied()) {
+            let hint = match r.did_you_mean(code, m.codes.map.keys().copied()) {
                 Some(s) => format!(
                     "did you mean `{s}`? every listed code must be in the `resultCodes` catalogue"
                 ),
@@ -1373,6 +1411,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
         }
         if let (Some(key), Some(req)) = (&e.idempotency_key, req) {
             if m.field(&e.request, key).is_none() {
+                let hint = field_hint(r, &e.request, req, key);
                 r.err(
                     fi,
                     p!["endpoints", name, "idempotencyKey"],
@@ -1380,7 +1419,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
                         "idempotencyKey `{key}` is not a field of the request model `{}`",
                         e.request
                     ),
-                    field_hint(&e.request, req, key),
+                    hint,
                 );
             }
         }
@@ -1401,11 +1440,12 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
             ];
             for (model, model_name, side) in sides {
                 if let Some(model) = model.filter(|_| m.field(model_name, echo).is_none()) {
+                    let hint = field_hint(r, model_name, model, echo);
                     r.err(
                         fi,
                         p!["endpoints", name, "echoes", i],
                         format!("echoed field `{echo}` is not a field of the {side} model `{model_name}`"),
-                        field_hint(model_name, model, echo),
+                        hint,
                     );
                 }
             }
@@ -1413,12 +1453,15 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
         if let (Some(bs), Some(resp)) = (&e.business_status, resp) {
             let path = p!["endpoints", name, "businessStatus"];
             match m.field(&e.response, bs) {
-                None => r.err(
-                    fi,
-                    path,
-                    format!("businessStatus `{bs}` is not a field of the response model `{}`", e.response),
-                    field_hint(&e.response, resp, bs),
-                ),
+                None => {
+                    let hint = field_hint(r, &e.response, resp, bs);
+                    r.err(
+                        fi,
+                        path,
+                        format!("businessStatus `{bs}` is not a field of the response model `{}`", e.response),
+                        hint,
+                    );
+                }
                 Some(fld) => match quiet_type(m, &fld.ty) {
                     Some(ir::Type::Enum(en)) => {
                         if let Some(en_def) = m.types_enums.ok(&en) {
@@ -1501,6 +1544,7 @@ fn check_notifications(m: &Merged<'_>, r: &mut Report<'_>) {
             );
             if let Some(key) = &n.dedup_key {
                 if m.field(&n.payload, key).is_none() {
+                    let hint = field_hint(r, &n.payload, pm, key);
                     r.err(
                         fi,
                         p!["notifications", name, "dedupKey"],
@@ -1508,7 +1552,7 @@ fn check_notifications(m: &Merged<'_>, r: &mut Report<'_>) {
                             "dedupKey `{key}` is not a field of the payload model `{}`",
                             n.payload
                         ),
-                        field_hint(&n.payload, pm, key),
+                        hint,
                     );
                 }
             }
@@ -1690,7 +1734,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
         sdk_event_codes.push(ir::SdkEventCode {
             code: d.name.to_owned(),
             group: c.group,
-            callback: c.callback.clone(),
+            callbacks: c.callback.names().to_vec(),
             description: text(&c.description),
             action: text(&c.action),
             deprecated: c.deprecated.as_ref().map(|d| ir::Deprecation {

@@ -173,16 +173,45 @@ impl<'a> IntoIterator for &'a Diagnostics {
 /// holds.
 const MAX_SUGGEST_LEN: usize = 64;
 
+/// [`osa`] of two strings, ASCII case-insensitive.
+#[cfg(test)]
+fn distance(a: &str, b: &str) -> usize {
+    let (mut a_buf, mut b_buf) = (Vec::new(), Vec::new());
+    osa(
+        lower(a, &mut a_buf),
+        lower(b, &mut b_buf),
+        &mut Rows::default(),
+    )
+}
+
+/// `s` in ASCII lowercase, one `char` per element, in `buf`.
+fn lower<'b>(s: &str, buf: &'b mut Vec<char>) -> &'b [char] {
+    buf.clear();
+    buf.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    buf
+}
+
+/// The three rows of [`osa`], kept from one comparison to the next so that a
+/// search allocates once, not once per candidate.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
 /// Edit distance with adjacent transpositions (optimal string alignment),
-/// ASCII case-insensitive, for "did you mean" hints. Three rows of
-/// `b.len() + 1` cells, so memory is linear in the shorter input's partner.
-pub(crate) fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+/// for "did you mean" hints; [`lower`] makes it case-insensitive. Three rows
+/// of `b.len() + 1` cells, so memory is linear in the shorter input's partner.
+fn osa(a: &[char], b: &[char], rows: &mut Rows) -> usize {
+    let Rows { before, prev, cur } = rows;
     let w = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; w];
-    let mut prev: Vec<usize> = (0..w).collect();
-    let mut cur: Vec<usize> = vec![0; w];
+    before.clear();
+    before.resize(w, 0);
+    prev.clear();
+    prev.extend(0..w);
+    cur.clear();
+    cur.resize(w, 0);
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
@@ -193,8 +222,8 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
             }
             cur[j] = v;
         }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(before, prev);
+        std::mem::swap(prev, cur);
     }
     prev[b.len()]
 }
@@ -202,22 +231,91 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 /// Names longer than [`MAX_SUGGEST_LEN`] get no suggestion, and candidates
 /// whose length alone rules them out are not compared.
+///
+/// For a small fixed set of candidates (the keys of a struct, the variants of
+/// an enum). Against the names of a spec, use [`SuggestBudget::did_you_mean`].
 pub(crate) fn did_you_mean<'a, I: IntoIterator<Item = &'a str>>(
     word: &str,
     candidates: I,
+) -> Option<&'a str> {
+    let mut unbounded = usize::MAX;
+    closest(word, candidates, &mut unbounded)
+}
+
+/// [`did_you_mean`], spending at most `budget` units of work: one per
+/// candidate plus one per edit-distance cell. `None` when the budget does not
+/// cover the whole search (a partial search could miss the closest name).
+fn closest<'a, I: IntoIterator<Item = &'a str>>(
+    word: &str,
+    candidates: I,
+    budget: &mut usize,
 ) -> Option<&'a str> {
     let len = word.chars().count();
     if len > MAX_SUGGEST_LEN {
         return None;
     }
     let limit = (len / 3).max(1);
-    candidates
-        .into_iter()
-        .filter(|c| c.chars().count().abs_diff(len) <= limit)
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let mut word_buf = Vec::with_capacity(len);
+    let word = lower(word, &mut word_buf);
+    let (mut cand_buf, mut rows) = (Vec::new(), Rows::default());
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        // Counting stops past the longest length that can still match.
+        let clen = c.chars().take(len + limit + 1).count();
+        let fits = clen.abs_diff(len) <= limit;
+        let cost = if fits { 1 + len * clen } else { 1 };
+        let Some(left) = budget.checked_sub(cost) else {
+            *budget = 0;
+            return None;
+        };
+        *budget = left;
+        if !fits {
+            continue;
+        }
+        let d = osa(word, lower(c, &mut cand_buf), &mut rows);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// "Did you mean" work allowed per byte of input, on top of
+/// [`SUGGEST_BUDGET_MIN`].
+const SUGGEST_BUDGET_PER_BYTE: usize = 8;
+
+/// "Did you mean" work allowed whatever the input's size.
+const SUGGEST_BUDGET_MIN: usize = 1 << 22;
+
+/// Bounds the total "did you mean" work of one load when the candidates are
+/// the names a spec defines. One search costs time proportional to the
+/// number of names, so a spec with as many misspelled references as names
+/// would cost time quadratic in its size; with the budget, the total stays
+/// linear in the input, and once it is spent, later searches suggest nothing.
+/// A real spec spends a small fraction of it.
+#[derive(Debug)]
+pub(crate) struct SuggestBudget {
+    left: usize,
+}
+
+impl SuggestBudget {
+    /// A budget for an input of `input_len` bytes.
+    pub fn new(input_len: usize) -> Self {
+        SuggestBudget {
+            left: input_len
+                .saturating_mul(SUGGEST_BUDGET_PER_BYTE)
+                .saturating_add(SUGGEST_BUDGET_MIN),
+        }
+    }
+
+    /// [`did_you_mean`], paid from the budget.
+    pub fn did_you_mean<'a, I: IntoIterator<Item = &'a str>>(
+        &mut self,
+        word: &str,
+        candidates: I,
+    ) -> Option<&'a str> {
+        closest(word, candidates, &mut self.left)
+    }
 }
 
 #[cfg(test)]
@@ -244,6 +342,33 @@ mod tests {
             did_you_mean("request", [huge.as_str(), "reqeust"]),
             Some("reqeust")
         );
+    }
+
+    #[test]
+    fn a_spent_budget_suggests_nothing() {
+        let mut budget = SuggestBudget { left: 1 + 7 * 7 };
+        assert_eq!(budget.did_you_mean("reqeust", ["request"]), Some("request"));
+        assert_eq!(budget.left, 0);
+        assert_eq!(budget.did_you_mean("reqeust", ["request"]), None);
+        let mut budget = SuggestBudget {
+            left: 1 + 7 * 8 + 1,
+        };
+        // The closest name is last: a search cut short suggests nothing.
+        assert_eq!(
+            budget.did_you_mean("reqeust", ["requests", "request"]),
+            None
+        );
+        // Candidates ruled out by length cost one unit each, however long.
+        let huge = "x".repeat(25_000);
+        let mut budget = SuggestBudget { left: 3 };
+        assert_eq!(budget.did_you_mean("reqeust", [huge.as_str(); 3]), None);
+        assert_eq!(budget.left, 0);
+    }
+
+    #[test]
+    fn the_closest_name_wins_and_ties_go_to_the_first() {
+        assert_eq!(did_you_mean("cat", ["bat", "hat", "cat"]), Some("cat"));
+        assert_eq!(did_you_mean("cat", ["bat", "hat"]), Some("bat"));
     }
 
     #[test]

@@ -278,8 +278,9 @@ pub struct ResultCode {
 pub struct SdkEventCode {
     /// `status`, `error`, `paymentResult`, `expressCheckout` or `redirect`.
     pub group: EventGroup,
-    /// The callback that receives it, e.g. `onEventCallback`.
-    pub callback: String,
+    /// The callback that receives it, e.g. `onEventCallback`; or a list,
+    /// e.g. `[onEventCallback, onError]`, when it depends on the SDK.
+    pub callback: Callbacks,
     /// What happened.
     pub description: Text,
     /// What to do.
@@ -291,6 +292,51 @@ pub struct SdkEventCode {
     /// Where this entry comes from.
     #[serde(default)]
     pub sources: Vec<String>,
+}
+
+/// The callback(s) of an SDK event code: one name, or a list of names when
+/// the code arrives through one callback or another depending on the SDK.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+pub enum Callbacks {
+    /// One callback, e.g. `onEventCallback`.
+    One(String),
+    /// Any of these callbacks, depending on the SDK, e.g.
+    /// `[onEventCallback, onError]` (at least one, each listed once).
+    Many(#[schemars(length(min = 1))] Vec<String>),
+}
+
+impl Callbacks {
+    /// The callback names, in the order written.
+    pub fn names(&self) -> &[String] {
+        match self {
+            Callbacks::One(c) => std::slice::from_ref(c),
+            Callbacks::Many(cs) => cs,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Callbacks {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Callbacks;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a callback name or a list of callback names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Callbacks, E> {
+                Ok(Callbacks::One(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Callbacks, A::Error> {
+                let mut names = Vec::new();
+                while let Some(n) = seq.next_element::<String>()? {
+                    names.push(n);
+                }
+                Ok(Callbacks::Many(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Deprecation of an SDK event code.

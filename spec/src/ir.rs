@@ -476,8 +476,10 @@ pub struct SdkEventCode {
     pub code: String,
     /// Its group.
     pub group: EventGroup,
-    /// The callback that receives it, e.g. `onEventCallback`.
-    pub callback: String,
+    /// The callbacks that may deliver it, in the spec's order: one (e.g.
+    /// `onEventCallback`), or several (e.g. `onEventCallback` and `onError`)
+    /// when it depends on the SDK. Never empty.
+    pub callbacks: Vec<String>,
     /// What happened.
     pub description: Text,
     /// What to do.

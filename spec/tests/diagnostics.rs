@@ -39,6 +39,7 @@ case!(bad_naming);
 case!(yaml_syntax);
 case!(wrong_type);
 case!(bad_echoes);
+case!(bad_callbacks);
 
 #[test]
 fn many_errors() {

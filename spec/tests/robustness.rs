@@ -1,5 +1,7 @@
 //! No input makes the loader panic, and errors are positioned inside the input.
 
+use std::collections::HashMap;
+
 use proptest::prelude::*;
 
 const VALID: &[(&str, &str)] = &[
@@ -17,21 +19,29 @@ const VALID: &[(&str, &str)] = &[
     ),
 ];
 
-fn check(files: &[(String, String)]) {
-    if let Err(d) = antom_spec::load_sources(files) {
-        assert!(d.has_errors());
-        let rendered = d.to_string();
-        for diag in d.iter() {
-            let (_, text) = files
-                .iter()
-                .find(|(p, _)| *p == diag.file)
-                .expect("a diagnostic names one of the input files");
-            assert!(diag.line >= 1 && diag.col >= 1);
-            assert!(diag.hint.is_some(), "every diagnostic has a hint: {diag:?}");
-            assert!(diag.line <= text.lines().count().max(1) + 1, "{diag:?}");
-            assert!(rendered.contains(&diag.message));
-        }
+/// Loads `files` and checks that every diagnostic is positioned inside its
+/// file, has a hint and is rendered (in order). Returns the diagnostics of a
+/// failed load.
+fn check(files: &[(String, String)]) -> Option<antom_spec::Diagnostics> {
+    let d = antom_spec::load_sources(files).err()?;
+    assert!(d.has_errors());
+    let line_counts: HashMap<&str, usize> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.lines().count()))
+        .collect();
+    let rendered = d.to_string();
+    let mut rest = rendered.as_str();
+    for diag in d.iter() {
+        let lines = *line_counts
+            .get(diag.file.as_str())
+            .expect("a diagnostic names one of the input files");
+        assert!(diag.line >= 1 && diag.col >= 1);
+        assert!(diag.hint.is_some(), "every diagnostic has a hint: {diag:?}");
+        assert!(diag.line <= lines.max(1) + 1, "{diag:?}");
+        let at = rest.find(&diag.message).expect("every message is rendered");
+        rest = &rest[at + diag.message.len()..];
     }
+    Some(d)
 }
 
 #[derive(Debug, Clone)]
@@ -179,4 +189,149 @@ fn a_huge_unknown_key_is_reported_without_a_suggestion() {
         d.iter().any(|diag| diag.message.contains("unknown key")),
         "{d}"
     );
+}
+
+/// How many keys the scale tests put in one mapping: far beyond any real
+/// spec, so work that grows faster than the input shows up as a slow test.
+const MANY: usize = 20_000;
+
+fn load_one(name: &str, text: String) -> antom_spec::Diagnostics {
+    check(&[(name.to_owned(), text)]).expect("the document has errors")
+}
+
+/// Every one of many unknown keys of an endpoint, and of a model, is reported
+/// at its own key.
+#[test]
+fn many_unknown_keys_are_each_reported() {
+    let mut text = String::from(
+        "family: payments\nendpoints:\n  pay:\n    path: /ams/api/v1/payments/pay\n    doc: Pays.\n    request: Req\n    response: Req\n",
+    );
+    for i in 0..MANY {
+        text.push_str(&format!("    key{i:05}: x\n"));
+    }
+    text.push_str("models:\n  Req:\n    doc: A request.\n    fields: []\n");
+    for i in 0..MANY {
+        text.push_str(&format!("    field{i:05}: x\n"));
+    }
+    let d = load_one("wide.yaml", text);
+    let unknown: Vec<_> = d
+        .iter()
+        .filter(|x| x.message.starts_with("unknown key"))
+        .collect();
+    assert_eq!(unknown.len(), 2 * MANY, "{}", d.iter().next().unwrap());
+    let first = unknown[0];
+    assert_eq!(first.message, "unknown key `key00000` in endpoint `pay`");
+    assert_eq!(
+        (first.file.as_str(), first.line, first.col, first.len),
+        ("wide.yaml", 8, 5, 8)
+    );
+    assert_eq!(first.source_line.as_deref(), Some("    key00000: x"));
+    assert!(first
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("allowed keys: `path`"));
+    let last = unknown[unknown.len() - 1];
+    assert_eq!(
+        last.message,
+        format!("unknown key `field{:05}` in model `Req`", MANY - 1)
+    );
+    assert_eq!((last.line, last.col), (7 + MANY + 4 + MANY, 5));
+    assert!(d
+        .to_string()
+        .contains(&format!("--> wide.yaml:{}:5", 7 + MANY)));
+}
+
+/// A mapping with many distinct keys is not a duplicate-key error, and
+/// every entry is still checked and positioned.
+#[test]
+fn many_distinct_keys_are_each_checked() {
+    let mut text = String::from("models:\n");
+    for i in 0..MANY {
+        text.push_str(&format!("  m{i:05}: {{doc: d, fields: []}}\n"));
+    }
+    let d = load_one("models.yaml", text);
+    assert_eq!(d.len(), MANY, "{}", d.iter().next().unwrap());
+    assert!(d
+        .iter()
+        .all(|x| x.message.ends_with("is not UpperCamelCase")));
+    let first = d.iter().next().unwrap();
+    assert_eq!(first.message, "model name `m00000` is not UpperCamelCase");
+    assert_eq!((first.line, first.col), (2, 3));
+    assert_eq!(
+        first.hint.as_deref(),
+        Some("model names are UpperCamelCase (ASCII letters and digits); e.g. `M00000`")
+    );
+    let last = d.iter().last().unwrap();
+    assert_eq!((last.line, last.col), (MANY + 1, 3));
+    assert_eq!(
+        last.source_line.as_deref(),
+        Some(&*format!("  m{:05}: {{doc: d, fields: []}}", MANY - 1))
+    );
+}
+
+/// Every repeated key of a large mapping is reported, pointing back at the
+/// first occurrence.
+#[test]
+fn many_duplicate_keys_are_each_reported() {
+    let mut text = String::from("regions:\n");
+    for _ in 0..2 {
+        for i in 0..MANY {
+            text.push_str(&format!("  R{i:05}: {i}\n"));
+        }
+    }
+    let d = load_one("dup.yaml", text);
+    assert_eq!(d.len(), MANY, "{}", d.iter().next().unwrap());
+    let first = d.iter().next().unwrap();
+    assert_eq!(first.message, "duplicate key `R00000` in this mapping");
+    assert_eq!(
+        (first.file.as_str(), first.line, first.col),
+        ("dup.yaml", MANY + 2, 3)
+    );
+    assert_eq!(
+        first.hint.as_deref(),
+        Some("the key is first defined at line 2, column 3; names must be unique")
+    );
+    let last = d.iter().last().unwrap();
+    assert_eq!(
+        last.message,
+        format!("duplicate key `R{:05}` in this mapping", MANY - 1)
+    );
+    assert_eq!((last.line, last.col), (2 * MANY + 1, 3));
+    assert_eq!(
+        last.hint.as_deref(),
+        Some(&*format!(
+            "the key is first defined at line {}, column 3; names must be unique",
+            MANY + 1
+        ))
+    );
+}
+
+/// Many references to undefined types among many defined names are each
+/// reported; "did you mean" searches the names without making the load
+/// quadratic.
+#[test]
+fn many_unknown_type_references_are_each_reported() {
+    let mut text = String::from("models:\n");
+    for i in 0..MANY {
+        text.push_str(&format!(
+            "  M{i:05}: {{doc: d, fields: [{{name: a, type: X{i:05}}}]}}\n"
+        ));
+    }
+    let d = load_one("types.yaml", text);
+    assert_eq!(d.len(), MANY, "{}", d.iter().next().unwrap());
+    assert!(d.iter().all(|x| x.message.starts_with("unknown type `X")));
+    let first = d.iter().next().unwrap();
+    assert_eq!(first.message, "unknown type `X00000`");
+    assert_eq!(
+        (first.file.as_str(), first.line, first.col),
+        ("types.yaml", 2, 45)
+    );
+    assert_eq!(
+        first.hint.as_deref(),
+        Some("did you mean `M00000`? define `X00000` under `models:` or `enums:`, or fix the name")
+    );
+    let last = d.iter().last().unwrap();
+    assert_eq!(last.message, format!("unknown type `X{:05}`", MANY - 1));
+    assert_eq!((last.line, last.col), (MANY + 1, 45));
 }

@@ -196,6 +196,13 @@ fn catalogue_entries() {
     );
     let sdk = s.sdk_event_code("SDK_CALL_URL_ERROR").unwrap();
     assert_eq!(sdk.group, EventGroup::Status);
+    assert_eq!(sdk.callbacks, ["onEventCallback"]);
+    assert_eq!(
+        s.sdk_event_code("SDK_LAUNCH_PAYMENT_APP_ERROR")
+            .unwrap()
+            .callbacks,
+        ["onEventCallback", "onError"]
+    );
     assert_eq!(
         sdk.deprecated.as_ref().unwrap().replaced_by.as_deref(),
         Some("SDK_LAUNCH_PAYMENT_APP_ERROR")

@@ -242,7 +242,7 @@ pub fn sample_spec() -> Spec {
             SdkEventCode {
                 code: "SDK_CALL_URL_ERROR".into(),
                 group: EventGroup::Status,
-                callback: "onEventCallback".into(),
+                callbacks: vec!["onEventCallback".into()],
                 description: text("Redirect failed.", "跳转失败。"),
                 action: text("Contact support.", "联系支持。"),
                 deprecated: Some(Deprecation {
@@ -255,7 +255,7 @@ pub fn sample_spec() -> Spec {
             SdkEventCode {
                 code: "SDK_LAUNCH_PAYMENT_APP_ERROR".into(),
                 group: EventGroup::Error,
-                callback: "onEventCallback".into(),
+                callbacks: vec!["onEventCallback".into(), "onError".into()],
                 description: text("Launch failed.", "启动失败。"),
                 action: text("Retry.", "重试。"),
                 deprecated: None,
