@@ -759,13 +759,16 @@ pub const VERDICT_REQUEST_ID: &str = "conformance-verdict";
 /// A signed S reply whose raw base64 signature contains `+`.
 fn raw_plus_reply() -> Reply {
     let keys = crate::crypto::TestKeys::load().ok();
+    // The claimed time is fixed here, so the reply served is the one chosen.
+    let at = crate::gateway::response_time();
     for n in 0..64 {
         let reply = Reply::result(
             "S",
             "SUCCESS",
             json!({"paymentId": format!("20260101{n:04}")}),
         )
-        .signing(Signing::SignedRawBase64);
+        .signing(Signing::SignedRawBase64)
+        .at(at.clone());
         let Some(keys) = keys.as_ref() else {
             return reply;
         };

@@ -136,13 +136,11 @@ pub enum Step {
     Drop,
 }
 
-/// The time a response of the mock gateway claims unless the reply names
-/// another: ISO 8601, as Antom sends it, fixed when the run starts (so
-/// identical replies sign identically) and therefore fresh for any client
-/// that checks the age of a response.
-pub fn response_time() -> &'static str {
-    static AT: OnceLock<String> = OnceLock::new();
-    AT.get_or_init(|| antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now()))
+/// The time a reply sent now claims unless the reply names another: ISO
+/// 8601 to the second, as Antom sends it. Taken per reply, so a client that
+/// checks the age of a response accepts every reply however long a run takes.
+pub fn response_time() -> String {
+    antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now())
 }
 
 /// Builds the headers and body of a reply to a request on `path` by
@@ -166,7 +164,8 @@ pub fn build_reply(
             .unwrap_or(client_id)
             .to_owned(),
     );
-    let time = reply.response_time.as_deref().unwrap_or(response_time());
+    let now = response_time();
+    let time = reply.response_time.as_deref().unwrap_or(&now);
     let mut body = reply.body.clone();
     let wrong_key = reply.signing == Signing::WrongKey;
     let key = if wrong_key {
@@ -609,11 +608,15 @@ mod tests {
             .lines()
             .find_map(|l| l.strip_prefix("signature: "))
             .unwrap();
+        let time = head
+            .lines()
+            .find_map(|l| l.strip_prefix("response-time: "))
+            .unwrap();
         let content = content_to_sign(
             "POST",
             "/ams/sandbox/api/v1/payments/pay",
             "SANDBOX_X",
-            response_time(),
+            time,
             resp_body.as_bytes(),
         );
         verify_header(&keys.antom_public, &content, sig).unwrap();

@@ -1051,12 +1051,11 @@ fn notification_client_id(target: &NotificationTarget) -> String {
     }
 }
 
-/// The `request-time` notifications claim: ISO 8601 as in Antom's samples,
-/// fixed when the run starts, so fresh for an implementation that checks the
-/// age of a delivery.
-pub fn notify_time() -> &'static str {
-    static AT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    AT.get_or_init(|| antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now()))
+/// The `request-time` a notification built now claims: ISO 8601 as in
+/// Antom's samples, so fresh for an implementation that checks the age of a
+/// delivery.
+pub fn notify_time() -> String {
+    antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now())
 }
 
 /// The `request-time` of [`Delivery::Stale`]: Antom's documented sample
@@ -1101,10 +1100,11 @@ pub fn notification(
     } else {
         &keys.antom_private
     };
+    let fresh = notify_time();
     let time = if delivery == Delivery::Stale {
         STALE_NOTIFY_TIME
     } else {
-        notify_time()
+        &fresh
     };
     let content = content_to_sign("POST", &path, signer_client, time, body.as_bytes());
     let b64 = sign_base64(key, &content).unwrap_or_default();
