@@ -176,6 +176,31 @@ fn keys_above_4096_bits_are_rejected_by_every_backend_when_loaded() {
 }
 
 #[test]
+fn a_public_key_of_an_accepted_size_that_does_not_decode_is_malformed_not_mis_sized() {
+    use rsa::pkcs1::der::{asn1::UintRef, Encode};
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::traits::PublicKeyParts;
+    // A 2048-bit modulus with the invalid public exponent 1.
+    let modulus = merchant_public_modulus();
+    let bad = rsa::pkcs1::RsaPublicKey {
+        modulus: UintRef::new(&modulus).unwrap(),
+        public_exponent: UintRef::new(&[1]).unwrap(),
+    }
+    .to_der()
+    .unwrap();
+    let err = PublicKey::from_der(&bad).unwrap_err();
+    assert!(matches!(err, KeyError::NotRsaKey { .. }), "{err}");
+
+    fn merchant_public_modulus() -> Vec<u8> {
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(MERCHANT_PUBLIC_B64.trim())
+            .unwrap();
+        let key = rsa::RsaPublicKey::from_public_key_der(&der).unwrap();
+        key.n().to_bytes_be()
+    }
+}
+
+#[test]
 fn a_4096_bit_key_signs_and_verifies_on_every_backend() {
     let private = PrivateKey::from_pem_or_base64(include_str!(
         "../testdata/keys/merchant4096_private_pkcs8.pem"

@@ -242,6 +242,15 @@ fn check_label(label: Option<&str>, expected: &'static str) -> Result<(), KeyErr
     }
 }
 
+/// Refuses a modulus size outside [`MIN_KEY_BITS`]..=[`MAX_KEY_BITS`].
+fn check_size(expected: &'static str, bits: usize) -> Result<(), KeyError> {
+    if (MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
+        Ok(())
+    } else {
+        Err(KeyError::UnsupportedSize { expected, bits })
+    }
+}
+
 /// The modulus size of an SPKI or PKCS#1 RSA public key, read from its DER
 /// structure without the `rsa` crate's size limit.
 fn public_modulus_bits(der: &[u8]) -> Option<usize> {
@@ -305,13 +314,7 @@ impl PrivateKey {
                 })
             }
         };
-        let bits = key.size() * 8;
-        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
-            return Err(KeyError::UnsupportedSize {
-                expected: PRIVATE,
-                bits,
-            });
-        }
+        check_size(PRIVATE, key.size() * 8)?;
         key.validate().map_err(|_| KeyError::NotRsaKey {
             expected: PRIVATE,
             forms: PRIVATE_FORMS,
@@ -411,28 +414,22 @@ impl PublicKey {
             Some(k) => Self::from_rsa(k),
             None if parse_private_der(der).is_some() => Err(KeyError::PrivateGivenForPublic),
             // The `rsa` decoder refuses moduli above 4096 bits without
-            // saying why; read the size from the DER to say so.
-            None => match public_modulus_bits(der) {
-                Some(bits) => Err(KeyError::UnsupportedSize {
-                    expected: PUBLIC,
-                    bits,
-                }),
-                None => Err(KeyError::NotRsaKey {
+            // saying why; read the size from the DER to say so. A key of an
+            // accepted size that still does not decode is malformed.
+            None => {
+                if let Some(bits) = public_modulus_bits(der) {
+                    check_size(PUBLIC, bits)?;
+                }
+                Err(KeyError::NotRsaKey {
                     expected: PUBLIC,
                     forms: PUBLIC_FORMS,
-                }),
-            },
+                })
+            }
         }
     }
 
     fn from_rsa(key: rsa::RsaPublicKey) -> Result<Self, KeyError> {
-        let bits = key.size() * 8;
-        if !(MIN_KEY_BITS..=MAX_KEY_BITS).contains(&bits) {
-            return Err(KeyError::UnsupportedSize {
-                expected: PUBLIC,
-                bits,
-            });
-        }
+        check_size(PUBLIC, key.size() * 8)?;
         let bad = |_| KeyError::NotRsaKey {
             expected: PUBLIC,
             forms: PUBLIC_FORMS,
