@@ -8,6 +8,15 @@ use crate::client::Response;
 use crate::signing::{CryptoError, KeyError};
 use crate::verify::SecurityError;
 
+/// Longest value received from outside (a header, an echoed id, a time)
+/// that an error echoes, in characters.
+pub(crate) const MAX_ECHO: usize = 64;
+
+/// `value` cut to [`MAX_ECHO`] characters, for an error message.
+pub(crate) fn shown(value: &str) -> String {
+    value.chars().take(MAX_ECHO).collect()
+}
+
 /// Everything that stops a call (or a client) with certainty.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

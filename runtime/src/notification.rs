@@ -323,16 +323,15 @@ fn check_age(
     tolerance: Duration,
     now: SystemTime,
 ) -> Result<(), NotificationError> {
-    let at =
-        crate::timestamp::parse(request_time).map_err(NotificationError::UnreadableRequestTime)?;
-    match crate::timestamp::outside_window(at, now, now, tolerance) {
-        None => Ok(()),
-        Some(off_by) => Err(NotificationError::Stale {
-            request_time: request_time.chars().take(64).collect(),
+    use crate::timestamp::{check_fresh, NotFresh};
+    check_fresh(request_time, now, now, tolerance).map_err(|e| match e {
+        NotFresh::Unreadable(e) => NotificationError::UnreadableRequestTime(e),
+        NotFresh::Outside { value, off_by } => NotificationError::Stale {
+            request_time: value,
             off_by,
             tolerance,
-        }),
-    }
+        },
+    })
 }
 
 fn parse_verified(

@@ -21,6 +21,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use time::format_description::well_known::{Iso8601, Rfc3339};
 use time::OffsetDateTime;
 
+use crate::error::{shown, MAX_ECHO};
+
 /// A timestamp that is neither epoch milliseconds nor ISO 8601 with an offset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{value}` is neither epoch milliseconds nor an ISO 8601 time with an offset")]
@@ -29,8 +31,37 @@ pub struct TimestampError {
     pub value: String,
 }
 
-/// Longest value echoed in an error.
-const MAX_ECHO: usize = 64;
+/// Why a signed time failed [`check_fresh`].
+#[derive(Debug)]
+pub(crate) enum NotFresh {
+    /// The value is not a time.
+    Unreadable(TimestampError),
+    /// The time lies outside the window.
+    Outside {
+        /// The value, cut as errors echo it.
+        value: String,
+        /// How far outside the window it lies.
+        off_by: Duration,
+    },
+}
+
+/// Checks that the signed time `value` lies within `tolerance` of
+/// `[earliest, latest]`.
+pub(crate) fn check_fresh(
+    value: &str,
+    earliest: SystemTime,
+    latest: SystemTime,
+    tolerance: Duration,
+) -> Result<(), NotFresh> {
+    let at = parse(value).map_err(NotFresh::Unreadable)?;
+    match outside_window(at, earliest, latest, tolerance) {
+        None => Ok(()),
+        Some(off_by) => Err(NotFresh::Outside {
+            value: shown(value),
+            off_by,
+        }),
+    }
+}
 
 /// Parses epoch milliseconds (`1559016734000`, at most 15 digits) or an ISO
 /// 8601 date-time with an offset (`2019-05-28T12:12:14+08:00`,
@@ -39,7 +70,7 @@ const MAX_ECHO: usize = 64;
 pub fn parse(value: &str) -> Result<SystemTime, TimestampError> {
     let v = value.trim();
     let err = || TimestampError {
-        value: value.chars().take(MAX_ECHO).collect(),
+        value: shown(value),
     };
     if !v.is_empty() && v.len() <= 15 && v.bytes().all(|b| b.is_ascii_digit()) {
         let ms: u64 = v.parse().map_err(|_| err())?;
@@ -86,7 +117,7 @@ pub fn epoch_millis(t: SystemTime) -> String {
 
 /// How far `t` lies outside `[earliest - tolerance, latest + tolerance]`, or
 /// `None` when it lies inside.
-pub(crate) fn outside_window(
+fn outside_window(
     t: SystemTime,
     earliest: SystemTime,
     latest: SystemTime,
@@ -138,7 +169,10 @@ mod tests {
             assert!(e.to_string().contains(&format!("`{v}`")), "{e}");
         }
         let long = "9".repeat(10_000);
-        assert_eq!(parse(&long).unwrap_err().value.len(), MAX_ECHO);
+        assert_eq!(
+            parse(&long).unwrap_err().value.len(),
+            crate::error::MAX_ECHO
+        );
     }
 
     #[test]

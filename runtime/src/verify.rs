@@ -243,7 +243,7 @@ pub fn check_binding(
         if received != binding.client_id {
             return Err(SecurityError::ClientIdMismatch {
                 sent: binding.client_id.to_owned(),
-                received: cut(received),
+                received: crate::error::shown(received),
             });
         }
     }
@@ -257,7 +257,7 @@ pub fn check_binding(
                         return Err(SecurityError::EchoMismatch {
                             field,
                             sent: sent.to_string(),
-                            received: cut(&received.to_string()),
+                            received: crate::error::shown(&received.to_string()),
                         })
                     }
                 }
@@ -266,21 +266,16 @@ pub fn check_binding(
     }
     if let (Verification::Signed, Some(tolerance)) = (verification, binding.response_time_tolerance)
     {
+        use crate::timestamp::{check_fresh, NotFresh};
         let raw = headers.response_time.unwrap_or_default().trim();
-        let at = crate::timestamp::parse(raw)?;
-        if let Some(off_by) =
-            crate::timestamp::outside_window(at, binding.sent_at, binding.received_at, tolerance)
-        {
-            return Err(SecurityError::ResponseTimeSkew {
-                response_time: cut(raw),
+        check_fresh(raw, binding.sent_at, binding.received_at, tolerance).map_err(|e| match e {
+            NotFresh::Unreadable(e) => SecurityError::UnreadableResponseTime(e),
+            NotFresh::Outside { value, off_by } => SecurityError::ResponseTimeSkew {
+                response_time: value,
                 off_by,
                 tolerance,
-            });
-        }
+            },
+        })?;
     }
     Ok(())
-}
-
-fn cut(s: &str) -> String {
-    s.chars().take(64).collect()
 }
