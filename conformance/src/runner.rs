@@ -250,6 +250,16 @@ impl RunReport {
         self.results.iter().filter(|r| r.status() == status).count()
     }
 
+    /// `<id> <verdict>` of every result that did not pass (failed, expected
+    /// to fail, unexpectedly passed or skipped), for test assertions.
+    pub fn not_passed(&self) -> Vec<String> {
+        self.results
+            .iter()
+            .filter(|r| r.status() != Status::Passed)
+            .map(|r| format!("{} {:?}", r.id, r.verdict))
+            .collect()
+    }
+
     /// Whether the run passes (no failure, no unexpected pass).
     pub fn success(&self) -> bool {
         self.count(Status::Failed) == 0 && self.count(Status::UnexpectedPass) == 0

@@ -29,12 +29,7 @@ async fn reference_adapter_passes_a_cross_section_of_the_suite() {
     assert!(cases.len() > 40);
     let adapter = AdapterProcess::spawn(ADAPTER).expect("adapter starts");
     let report = run_suite(Arc::new(adapter), cases, RunOptions::default()).await;
-    let bad: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.status() != Status::Passed)
-        .map(|r| format!("{} {:?}", r.id, r.verdict))
-        .collect();
+    let bad = report.not_passed();
     assert!(bad.is_empty(), "{bad:#?}");
 }
 

@@ -415,12 +415,7 @@ async fn a_raw_base64_request_signature_is_refused_as_antom_refuses_it() {
 async fn lower_case_hex_and_spaced_headers_are_accepted() {
     for bug in [Bug::LowerHexSignature, Bug::SpacedSignatureHeader] {
         let report = run(bug, "signature.request.sandbox.*", BTreeSet::new()).await;
-        let bad: Vec<_> = report
-            .results
-            .iter()
-            .filter(|r| r.status() != Status::Passed)
-            .map(|r| format!("{} {:?}", r.id, r.verdict))
-            .collect();
+        let bad = report.not_passed();
         assert!(bad.is_empty(), "{bug:?}: {bad:#?}");
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use antom_conformance::cases::{all_cases, Area};
 use antom_conformance::reference::{spec_tables, ReferenceImplementation};
-use antom_conformance::runner::{run_suite, RunOptions, Status};
+use antom_conformance::runner::{run_suite, RunOptions};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn default_suite_passes_against_the_reference() {
@@ -16,12 +16,7 @@ async fn default_suite_passes_against_the_reference() {
         RunOptions::default(),
     )
     .await;
-    let failures: Vec<String> = report
-        .results
-        .iter()
-        .filter(|r| r.status() != Status::Passed)
-        .map(|r| format!("{} {:?}", r.id, r.verdict))
-        .collect();
+    let failures = report.not_passed();
     assert!(failures.is_empty(), "failures: {failures:#?}");
     assert_eq!(report.results.len(), n);
     for area in Area::ALL {

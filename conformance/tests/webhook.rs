@@ -115,12 +115,7 @@ async fn run_against(url: String) -> antom_conformance::runner::RunReport {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_correct_webhook_passes() {
     let report = run_against(start_webhook(false).await).await;
-    let bad: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.status() != Status::Passed)
-        .map(|r| format!("{} {:?}", r.id, r.verdict))
-        .collect();
+    let bad = report.not_passed();
     assert!(bad.is_empty(), "{bad:#?}");
     let notification_cases = all_cases(&spec_tables())
         .into_iter()
