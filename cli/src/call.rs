@@ -80,7 +80,10 @@ pub fn call(args: &CallArgs) -> Result<Exit, String> {
     });
     let result = match &response.outcome {
         Outcome::Success(body) => body.get("result").cloned(),
-        Outcome::Failed(f) => serde_json::to_value(&f.result).ok(),
+        Outcome::Failed(f) => {
+            report["requestIdState"] = json!(f.request_id.as_str());
+            serde_json::to_value(&f.result).ok()
+        }
         Outcome::Unknown(u) => {
             report["reason"] = json!(unknown_reason(&u.reason));
             match &u.reason {

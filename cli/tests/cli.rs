@@ -375,6 +375,10 @@ async fn call_failed_is_exit_1_after_one_attempt() {
     assert_eq!(json["outcome"], "failed");
     assert_eq!(json["resultCode"], "ORDER_NOT_EXIST");
     assert_eq!(json["attempts"], 1);
+    assert_eq!(
+        json["requestIdState"], "noKey",
+        "an inquiry has no request id to spend"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

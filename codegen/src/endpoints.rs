@@ -57,6 +57,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let echoes = &e.echoes;
+        let spent_on = ctx.spec.spent_on(e);
+        let spent_tokens = spent_on.iter().map(|s| status_tokens(*s));
         let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
         doc.push_str(&format!(
             "\n\nRequest: [`{req}`](super::models::{req}); response: [`{resp}`](super::models::{resp}).",
@@ -67,6 +69,13 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             doc.push_str(&format!(
                 "\n\nIdempotency key: `{k}` (retry with the same value)."
             ));
+            if !spent_on.is_empty() {
+                let list: Vec<&str> = spent_on.iter().map(|s| s.as_str()).collect();
+                doc.push_str(&format!(
+                    " After a signed {} the key is spent: a new attempt needs a new value.",
+                    list.join(" or ")
+                ));
+            }
         }
         if !echoes.is_empty() {
             let list: Vec<String> = echoes.iter().map(|f| format!("`{f}`")).collect();
@@ -92,6 +101,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 sandbox_rewrite: #rewrite,
                 idempotency_key: #key,
                 echoes: &[#(#echoes),*],
+                spent_on: &[#(#spent_tokens),*],
                 result_codes: &[#(#code_rows),*],
             };
         });

@@ -802,7 +802,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     let short = crate::runner::SHORT_ATTEMPT_TIMEOUT_MS;
     // (id, description, gateway script, max attempts, attempt timeout, expectation)
     type Scenario<'a> = (&'a str, &'a str, Vec<Step>, u32, u64, RetryExpect);
-    let scenarios: Vec<Scenario> = vec![
+    let mut scenarios: Vec<Scenario> = vec![
         (
             "u-s",
             "U then S: one retry, same request id and body, fresh signature",
@@ -892,18 +892,6 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             },
         ),
         (
-            "f-no-retry",
-            "an F result is never retried",
-            vec![Step::Respond(Reply::result("F", f_code, json!({}))), s()],
-            4,
-            long,
-            RetryExpect {
-                attempts: 1,
-                outcome: "failed",
-                min_gap: None,
-            },
-        ),
-        (
             "u-exhausted",
             "U on every attempt: stops at the policy's attempt limit with an unknown outcome",
             vec![u()],
@@ -916,6 +904,37 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             },
         ),
     ];
+    // The spec's idempotency rule: after a final answer the request id is
+    // spent, so sending the same request again can only repeat that answer.
+    for status in ep.spent_on {
+        let (id, desc, first, outcome) = match status {
+            SpecStatus::S => (
+                "s-no-retry",
+                "an S answer is final: the request is not sent again",
+                Reply::result("S", "SUCCESS", json!({})),
+                "success",
+            ),
+            SpecStatus::F => (
+                "f-no-retry",
+                "an F answer is final: the request is not sent again",
+                Reply::result("F", f_code, json!({})),
+                "failed",
+            ),
+            SpecStatus::U => continue,
+        };
+        scenarios.push((
+            id,
+            desc,
+            vec![Step::Respond(first), u()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 1,
+                outcome,
+                min_gap: None,
+            },
+        ));
+    }
     for (id, desc, script, max_attempts, attempt_timeout_ms, expect) in scenarios {
         cases.push(Case {
             id: format!("retry.{id}"),

@@ -25,6 +25,9 @@ enum Bug {
     AcceptsUnsignedS,
     /// Never retries.
     NoRetries,
+    /// Sends the request again whatever the answer, final ones included,
+    /// until the attempt limit.
+    RetriesFinalAnswers,
     /// Processes every notification delivery.
     NoDeduplication,
     /// Acknowledges every notification.
@@ -188,6 +191,13 @@ impl Implementation for Broken {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
             }
+            Bug::RetriesFinalAnswers => Box::pin(async move {
+                let mut last = naive_call(req.clone(), false, true, Encoding::Upper).await?;
+                for _ in 1..req.retry.max_attempts {
+                    last = naive_call(req.clone(), false, true, Encoding::Upper).await?;
+                }
+                Ok(last)
+            }),
             _ => self.inner.call(req),
         }
     }
@@ -495,6 +505,14 @@ async fn missing_retries_are_an_attempts_failure() {
     assert_eq!(stage_of(&report, "retry.u-s"), Some(Stage::Attempts));
     assert_eq!(stage_of(&report, "retry.timeout-s"), Some(Stage::Attempts));
     assert_eq!(stage_of(&report, "retry.f-no-retry"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sending_a_spent_request_id_again_is_an_attempts_failure() {
+    let report = run(Bug::RetriesFinalAnswers, "retry.*", BTreeSet::new()).await;
+    for id in ["retry.f-no-retry", "retry.s-no-retry"] {
+        assert_eq!(stage_of(&report, id), Some(Stage::Attempts), "{id}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -22,7 +22,7 @@ fn list_filters_by_area() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 8, "{text}");
+    assert_eq!(text.lines().count(), 9, "{text}");
     assert!(text.lines().all(|l| l.starts_with("retry.")));
 }
 

@@ -12,6 +12,7 @@ pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C1,
@@ -49,6 +50,7 @@ pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -89,6 +91,7 @@ pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -125,6 +128,7 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -161,6 +165,7 @@ pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -197,6 +202,7 @@ pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_r
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -233,6 +239,7 @@ pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -269,6 +276,7 @@ pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runt
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -305,6 +313,7 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -343,6 +352,7 @@ pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["transferRequestId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -379,6 +389,7 @@ pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -415,6 +426,7 @@ pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -451,6 +463,7 @@ pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -487,6 +500,7 @@ pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -523,6 +537,7 @@ pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::anto
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -559,6 +574,7 @@ pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runt
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -595,6 +611,7 @@ pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_ru
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -631,6 +648,7 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -669,6 +687,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["paymentRequestId", "paymentId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C26,
@@ -700,7 +719,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 ///
 /// Request: [`CaptureRequest`](super::models::CaptureRequest); response: [`CaptureResponse`](super::models::CaptureResponse).
 ///
-/// Idempotency key: `captureRequestId` (retry with the same value).
+/// Idempotency key: `captureRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// The response echoes `captureRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
@@ -712,6 +731,7 @@ pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("captureRequestId"),
     echoes: &["captureRequestId", "paymentId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C29,
@@ -758,6 +778,7 @@ pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -794,6 +815,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -822,7 +844,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
 ///
 /// Request: [`CreatePaymentSessionRequest`](super::models::CreatePaymentSessionRequest); response: [`CreatePaymentSessionResponse`](super::models::CreatePaymentSessionResponse).
 ///
-/// Idempotency key: `paymentRequestId` (retry with the same value).
+/// Idempotency key: `paymentRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: The result-code table of this API was not reachable; the codes listed besides SUCCESS are expected by analogy with pay (Checkout Payment), which shares the request model. `settlementStrategy` is marked required in the SDK models but the integration guides and examples omit it; it is optional here. `paymentMethod` is marked required in the seeds' parameter tables (card and APM client-SDK guides, both with productCode CASHIER_PAYMENT), but the same request also serves the hosted Checkout Page and the Element, for which no reachable source makes it required (the SDK models mark it optional); it is optional in the type and its doc says to send it for the client-SDK flow.
 pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
@@ -832,6 +854,7 @@ pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
     echoes: &[],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -881,6 +904,7 @@ pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -917,6 +941,7 @@ pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -953,6 +978,7 @@ pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime:
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -989,6 +1015,7 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1025,6 +1052,7 @@ pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["paymentRequestId", "paymentId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1064,6 +1092,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["refundRequestId", "refundId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1093,7 +1122,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 ///
 /// Request: [`PayRequest`](super::models::PayRequest); response: [`PayResponse`](super::models::PayResponse).
 ///
-/// Idempotency key: `paymentRequestId` (retry with the same value).
+/// Idempotency key: `paymentRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// The response echoes `paymentRequestId`: an answer carrying another value is refused.
 ///
@@ -1105,6 +1134,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
     echoes: &["paymentRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C46,
@@ -1168,7 +1198,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 ///
 /// Request: [`RefundRequest`](super::models::RefundRequest); response: [`RefundResponse`](super::models::RefundResponse).
 ///
-/// Idempotency key: `refundRequestId` (retry with the same value).
+/// Idempotency key: `refundRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// The response echoes `refundRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
@@ -1180,6 +1210,7 @@ pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("refundRequestId"),
     echoes: &["refundRequestId", "paymentId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1222,6 +1253,7 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1260,6 +1292,7 @@ pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["settlementRequestId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1296,6 +1329,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1324,7 +1358,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 ///
 /// Request: [`UpdateAmountRequest`](super::models::UpdateAmountRequest); response: [`UpdateAmountResponse`](super::models::UpdateAmountResponse).
 ///
-/// Idempotency key: `updateRequestId` (retry with the same value).
+/// Idempotency key: `updateRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// The response echoes `updateRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
@@ -1336,6 +1370,7 @@ pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("updateRequestId"),
     echoes: &["updateRequestId", "paymentId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1372,6 +1407,7 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1410,6 +1446,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["verifyRequestId", "paymentId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1448,6 +1485,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1486,6 +1524,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1524,6 +1563,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1562,6 +1602,7 @@ pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::En
     sandbox_rewrite: false,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1598,6 +1639,7 @@ pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1634,6 +1676,7 @@ pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1670,6 +1713,7 @@ pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1706,6 +1750,7 @@ pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1742,6 +1787,7 @@ pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1778,6 +1824,7 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1816,6 +1863,7 @@ pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["subscriptionRequestId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1852,6 +1900,7 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1888,6 +1937,7 @@ pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1924,6 +1974,7 @@ pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::End
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1960,6 +2011,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1988,7 +2040,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
 ///
 /// Request: [`CreateVaultingSessionRequest`](super::models::CreateVaultingSessionRequest); response: [`CreateVaultingSessionResponse`](super::models::CreateVaultingSessionResponse).
 ///
-/// Idempotency key: `vaultingRequestId` (retry with the same value).
+/// Idempotency key: `vaultingRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: `vaultingRequestId` as idempotency key is by analogy with paymentRequestId.
 pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
@@ -1998,6 +2050,7 @@ pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtim
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
     echoes: &[],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2034,6 +2087,7 @@ pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2070,6 +2124,7 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2108,6 +2163,7 @@ pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &["vaultingRequestId"],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2144,6 +2200,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2172,7 +2229,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 ///
 /// Request: [`VaultPaymentMethodRequest`](super::models::VaultPaymentMethodRequest); response: [`VaultPaymentMethodResponse`](super::models::VaultPaymentMethodResponse).
 ///
-/// Idempotency key: `vaultingRequestId` (retry with the same value).
+/// Idempotency key: `vaultingRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// The response echoes `vaultingRequestId`: an answer carrying another value is refused.
 ///
@@ -2184,6 +2241,7 @@ pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
     echoes: &["vaultingRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2220,6 +2278,7 @@ pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::En
     sandbox_rewrite: true,
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,

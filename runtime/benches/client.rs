@@ -48,6 +48,7 @@ static EP: EndpointDef = EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: Some("paymentRequestId"),
     echoes: &[],
+    spent_on: &[SpecStatus::S, SpecStatus::F],
     result_codes: &CODES,
 };
 

@@ -32,7 +32,9 @@ use tracing::Instrument;
 
 use crate::classify::{classify, Classification, Observed};
 use crate::error::Error;
-use crate::protocol::{Action, EndpointDef, Failure, Outcome, SandboxRule};
+use crate::protocol::{
+    Action, EndpointDef, Failure, Outcome, RequestIdState, SandboxRule, SpecStatus,
+};
 use crate::request_id::find_request_id;
 use crate::retry::RetryPolicy;
 use crate::signing::{self, Backend, PrivateKey, PublicKey, SignInput};
@@ -699,7 +701,9 @@ impl Client {
                     continue;
                 }
             }
-            let finished = self.finish::<Resp, C>(classification, result.body.as_deref());
+            let signed = result.verification == Some(Verification::Signed);
+            let finished =
+                self.finish::<Resp, C>(endpoint, classification, signed, result.body.as_deref());
             let response = Response {
                 outcome: Outcome::Success(()),
                 attempts: attempt,
@@ -724,7 +728,9 @@ impl Client {
     /// `Resp` comes back as [`Unparsed`], holding the success as JSON.
     fn finish<Resp: DeserializeOwned, C: for<'a> From<&'a str>>(
         &self,
+        endpoint: &EndpointDef,
         classification: Classification,
+        signed: bool,
         body: Option<&[u8]>,
     ) -> Result<Outcome<Resp, C>, Unparsed> {
         Ok(match classification {
@@ -743,6 +749,7 @@ impl Client {
             Classification::Failed { result, action } => Outcome::Failed(Failure {
                 code: C::from(result.result_code.as_str()),
                 response: body.and_then(|b| serde_json::from_slice(b).ok()),
+                request_id: RequestIdState::after(endpoint, SpecStatus::F, signed),
                 result,
                 action,
             }),

@@ -243,6 +243,11 @@ pub struct EndpointDef {
     /// carry one, the values must be equal, which binds a response to the
     /// request it answers.
     pub echoes: &'static [&'static str],
+    /// The statuses after which the idempotency key is spent (the spec's
+    /// `idempotency.finalStatuses`; empty without an idempotency key):
+    /// sending the key again returns the same answer, so a new attempt needs
+    /// a new key.
+    pub spent_on: &'static [SpecStatus],
     /// Every result code the endpoint can return (its own and the gateway's),
     /// sorted by code.
     pub result_codes: &'static [CodeInfo],
@@ -328,8 +333,55 @@ pub struct Failure<T, C = String> {
     /// What to do about it (from the spec; `contactSupport` for codes the
     /// spec does not know).
     pub action: Action,
+    /// What the failure leaves of the request id (the endpoint's idempotency
+    /// key): spent, only claimed spent by an unsigned answer, or no key.
+    pub request_id: RequestIdState,
     /// The whole response, when it parsed.
     pub response: Option<T>,
+}
+
+/// What a failed call leaves of its request id, from the spec's idempotency
+/// rule (`idempotency.finalStatuses`) and the response's signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestIdState {
+    /// A signed final answer: the id is spent. Sending it again returns this
+    /// same answer; a new attempt needs a new request id.
+    Spent,
+    /// The answer would spend the id, but it is unsigned and may not be
+    /// Antom's: inquire before treating the id as spent, and do not start
+    /// again with a new id while the original request may still succeed.
+    Unconfirmed,
+    /// The spec does not make this status final for the key: the same id may
+    /// be sent again.
+    Reusable,
+    /// The endpoint has no idempotency key.
+    NoKey,
+}
+
+impl RequestIdState {
+    /// The state an answer with `status` leaves on `endpoint`; `signed` says
+    /// whether the answer's signature was verified.
+    pub fn after(endpoint: &EndpointDef, status: SpecStatus, signed: bool) -> Self {
+        if endpoint.idempotency_key.is_none() {
+            RequestIdState::NoKey
+        } else if !endpoint.spent_on.contains(&status) {
+            RequestIdState::Reusable
+        } else if signed {
+            RequestIdState::Spent
+        } else {
+            RequestIdState::Unconfirmed
+        }
+    }
+
+    /// `"spent"`, `"unconfirmed"`, `"reusable"` or `"noKey"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestIdState::Spent => "spent",
+            RequestIdState::Unconfirmed => "unconfirmed",
+            RequestIdState::Reusable => "reusable",
+            RequestIdState::NoKey => "noKey",
+        }
+    }
 }
 
 /// A call whose result is not known.

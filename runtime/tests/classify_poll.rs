@@ -10,8 +10,8 @@ use antom_runtime::signing::{self, Backend, SignInput};
 use antom_runtime::verify::{verify_response, CalledEndpoint, ResponseHeaders};
 use antom_runtime::{
     poll_until_final, Action, ApiResult, BusinessOutcome, BusinessStatus, CodeInfo, EndpointDef,
-    Error, Failure, Outcome, PollConfig, PollStop, Response, ResultStatus, SecurityError,
-    SpecStatus, Unknown, UnknownReason, Verification,
+    Error, Failure, Outcome, PollConfig, PollStop, RequestIdState, Response, ResultStatus,
+    SecurityError, SpecStatus, Unknown, UnknownReason, Verification,
 };
 use common::*;
 
@@ -45,6 +45,7 @@ static EP: EndpointDef = EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: Some("captureRequestId"),
     echoes: &["captureRequestId"],
+    spent_on: &[SpecStatus::S, SpecStatus::F],
     result_codes: &CODES,
 };
 
@@ -381,6 +382,7 @@ async fn failed_inquiry_stops_and_errors_propagate() {
             code: "ORDER_NOT_EXIST".into(),
             result: result("ORDER_NOT_EXIST", "F"),
             action: Action::FixRequest,
+            request_id: RequestIdState::NoKey,
             response: None,
         })))
     })

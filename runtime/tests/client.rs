@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use antom_runtime::signing::Backend;
 use antom_runtime::{
-    Action, Client, ClientConfig, Error, Outcome, ResultStatus, RetryPolicy, SecurityError,
-    UnknownReason, Verification,
+    Action, Client, ClientConfig, Error, Outcome, RequestIdState, ResultStatus, RetryPolicy,
+    SecurityError, UnknownReason, Verification,
 };
 use common::gateway::*;
 use common::*;
@@ -673,16 +673,41 @@ async fn an_unsigned_failure_never_asks_for_a_new_request_id() {
                 Action::Inquire,
                 "inquire before any new request id"
             );
+            assert_eq!(f.request_id, RequestIdState::Unconfirmed);
         }
         other => panic!("{other:?}"),
     }
     let signed = client.execute_raw(&PAY, BODY).await.unwrap();
     assert_eq!(signed.verification, Some(Verification::Signed));
-    assert_eq!(
-        signed.outcome.action(),
-        Action::NewRequestId,
-        "a signed F keeps its action"
-    );
+    match &signed.outcome {
+        Outcome::Failed(f) => {
+            assert_eq!(
+                f.action,
+                Action::NewRequestId,
+                "a signed F keeps its action"
+            );
+            assert_eq!(
+                f.request_id,
+                RequestIdState::Spent,
+                "a signed F spends the id"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_failure_without_an_idempotency_key_says_so() {
+    let h = Harness::new(vec![Step::Signed(F_CLOSED)]).await;
+    let resp = h
+        .client(SANDBOX_ID, |b| b)
+        .execute_raw(&RISK, "{}")
+        .await
+        .unwrap();
+    match &resp.outcome {
+        Outcome::Failed(f) => assert_eq!(f.request_id, RequestIdState::NoKey),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -502,8 +502,9 @@ struct Merged<'s> {
     codes: Table<'s, f::ResultCode>,
     sdk: Table<'s, f::SdkEventCode>,
     regions: Table<'s, f::Region>,
-    sandbox: Option<(usize, &'s f::Sandbox)>,
-    ack: Option<(usize, &'s f::Acknowledgement)>,
+    sandbox: Once<'s, f::Sandbox>,
+    ack: Once<'s, f::Acknowledgement>,
+    idempotency: Once<'s, f::Idempotency>,
     /// The fields of every model that deserialized, by model name.
     fields: HashMap<&'s str, ModelFields<'s>>,
 }
@@ -563,12 +564,11 @@ fn merge<'s>(sources: &'s [Source<'s>], report: &mut Report<'_>) -> Merged<'s> {
         codes: Table::new(),
         sdk: Table::new(),
         regions: Table::new(),
-        sandbox: None,
-        ack: None,
+        sandbox: Once::default(),
+        ack: Once::default(),
+        idempotency: Once::default(),
         fields: HashMap::new(),
     };
-    let mut sandbox_at: Option<usize> = None;
-    let mut ack_at: Option<usize> = None;
     for (fi, src) in sources.iter().enumerate() {
         let Some(file) = &src.file else { continue };
         if let Some(fam) = &file.family {
@@ -681,40 +681,21 @@ fn merge<'s>(sources: &'s [Source<'s>], report: &mut Report<'_>) -> Merged<'s> {
                 );
             }
         }
-        if let Some(item) = &file.sandbox {
-            match sandbox_at {
-                Some(first) => {
-                    let at = report.where_key(first, p!["sandbox"]);
-                    report.err_key(
-                        fi,
-                        p!["sandbox"],
-                        "`sandbox` is defined more than once".to_owned(),
-                        format!("a spec has at most one `sandbox`; the first is at {at}"),
-                    );
-                }
-                None => {
-                    sandbox_at = Some(fi);
-                    m.sandbox = item.ok().map(|s| (fi, s));
-                }
-            }
-        }
-        if let Some(item) = &file.acknowledgement {
-            match ack_at {
-                Some(first) => {
-                    let at = report.where_key(first, p!["acknowledgement"]);
-                    report.err_key(
-                        fi,
-                        p!["acknowledgement"],
-                        "`acknowledgement` is defined more than once".to_owned(),
-                        format!("a spec has at most one `acknowledgement`; the first is at {at}"),
-                    );
-                }
-                None => {
-                    ack_at = Some(fi);
-                    m.ack = item.ok().map(|a| (fi, a));
-                }
-            }
-        }
+        once(report, fi, "sandbox", file.sandbox.as_ref(), &mut m.sandbox);
+        once(
+            report,
+            fi,
+            "acknowledgement",
+            file.acknowledgement.as_ref(),
+            &mut m.ack,
+        );
+        once(
+            report,
+            fi,
+            "idempotency",
+            file.idempotency.as_ref(),
+            &mut m.idempotency,
+        );
     }
     m.fields = m
         .types_models
@@ -722,6 +703,50 @@ fn merge<'s>(sources: &'s [Source<'s>], report: &mut Report<'_>) -> Merged<'s> {
         .filter_map(|d| Some((d.name, ModelFields::new(d.item?))))
         .collect();
     m
+}
+
+/// A top-level item a spec holds at most once (`sandbox`, `acknowledgement`,
+/// `idempotency`): the file of its first definition, and the item when it
+/// deserialized.
+struct Once<'s, T> {
+    first: Option<usize>,
+    item: Option<(usize, &'s T)>,
+}
+
+impl<T> Default for Once<'_, T> {
+    fn default() -> Self {
+        Once {
+            first: None,
+            item: None,
+        }
+    }
+}
+
+/// Records file `fi`'s `key` item, or reports it when an earlier file
+/// already defined one.
+fn once<'s, T>(
+    report: &mut Report<'_>,
+    fi: usize,
+    key: &'static str,
+    item: Option<&'s Item<T>>,
+    slot: &mut Once<'s, T>,
+) {
+    let Some(item) = item else { return };
+    match slot.first {
+        Some(first) => {
+            let at = report.where_key(first, p![key]);
+            report.err_key(
+                fi,
+                p![key],
+                format!("`{key}` is defined more than once"),
+                format!("a spec has at most one `{key}`; the first is at {at}"),
+            );
+        }
+        None => {
+            slot.first = Some(fi);
+            slot.item = item.ok().map(|x| (fi, x));
+        }
+    }
 }
 
 fn validate(m: &Merged<'_>, r: &mut Report<'_>) {
@@ -842,7 +867,7 @@ fn check_regions(m: &Merged<'_>, r: &mut Report<'_>) {
 }
 
 fn check_sandbox_ack(m: &Merged<'_>, r: &mut Report<'_>) {
-    if let Some((fi, s)) = m.sandbox {
+    if let Some((fi, s)) = m.sandbox.item {
         r.non_empty(
             fi,
             p!["sandbox", "clientIdPrefix"],
@@ -863,7 +888,7 @@ fn check_sandbox_ack(m: &Merged<'_>, r: &mut Report<'_>) {
             }
         }
     }
-    if let Some((fi, a)) = m.ack {
+    if let Some((fi, a)) = m.ack.item {
         if !(100..=599).contains(&a.http_status) {
             r.err(
                 fi,
@@ -895,6 +920,35 @@ fn check_sandbox_ack(m: &Merged<'_>, r: &mut Report<'_>) {
                     p!["acknowledgement", "resendSchedule", i],
                     format!("`{d}` is not a duration"),
                     "write `<n>s`, `<n>m` or `<n>h` (e.g. `2m`)",
+                );
+            }
+        }
+    }
+    if let Some((fi, i)) = m.idempotency.item {
+        r.non_empty(fi, p!["idempotency", "doc"], "idempotency doc", &i.doc);
+        if i.final_statuses.is_empty() {
+            r.err(
+                fi,
+                p!["idempotency", "finalStatuses"],
+                "finalStatuses is empty".to_owned(),
+                "list the statuses after which a key is spent, e.g. `[S, F]`",
+            );
+        }
+        for (n, status) in i.final_statuses.iter().enumerate() {
+            let path = p!["idempotency", "finalStatuses", n];
+            if *status == f::Status::U {
+                r.err(
+                    fi,
+                    path,
+                    "`U` is not a final status".to_owned(),
+                    "an unknown result leaves the key usable (retry with it): list only `S` and `F`",
+                );
+            } else if i.final_statuses[..n].contains(status) {
+                r.err(
+                    fi,
+                    path,
+                    format!("`{}` is listed twice", status.as_str()),
+                    "list each final status once",
                 );
             }
         }
@@ -1747,7 +1801,12 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
     }
     Some(ir::Spec {
         regions,
-        sandbox: m.sandbox.map(|(_, s)| ir::Sandbox {
+        idempotency: m.idempotency.item.map(|(_, i)| ir::Idempotency {
+            final_statuses: i.final_statuses.clone(),
+            doc: i.doc.clone(),
+            sources: i.sources.clone(),
+        }),
+        sandbox: m.sandbox.item.map(|(_, s)| ir::Sandbox {
             client_id_prefix: s.client_id_prefix.clone(),
             production_prefix: s.production_prefix.clone(),
             sandbox_prefix: s.sandbox_prefix.clone(),
@@ -1757,7 +1816,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
         models,
         endpoints,
         notifications,
-        acknowledgement: m.ack.map(|(_, a)| ir::Acknowledgement {
+        acknowledgement: m.ack.item.map(|(_, a)| ir::Acknowledgement {
             http_status: a.http_status,
             body: a.body.clone(),
             doc: a.doc.clone(),

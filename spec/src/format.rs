@@ -62,6 +62,9 @@ pub struct SpecFile {
     pub regions: Item<BTreeMap<String, Item<Region>>>,
     /// The sandbox path rule (at most once in a spec).
     pub sandbox: Option<Item<Sandbox>>,
+    /// What an idempotency key means once its call has a final answer (at
+    /// most once in a spec).
+    pub idempotency: Option<Item<Idempotency>>,
 }
 
 /// An API.
@@ -388,6 +391,23 @@ pub struct Sandbox {
     pub sandbox_prefix: String,
     /// Explanation.
     pub doc: String,
+}
+
+/// What an idempotency key (an endpoint's `idempotencyKey`) means once its
+/// call has a final answer.
+#[derive(Debug, serde::Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Idempotency {
+    /// The statuses after which a key is spent: sending it again returns the
+    /// same answer, so a new attempt needs a new key. `S` and/or `F`, each at
+    /// most once; `U` is never final.
+    #[schemars(length(min = 1))]
+    pub final_statuses: Vec<Status>,
+    /// Explanation.
+    pub doc: String,
+    /// Where the rule comes from.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// Name the loader's deserializer recognises as an error-recovery boundary.

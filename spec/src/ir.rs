@@ -15,6 +15,8 @@ pub struct Spec {
     pub regions: Vec<Region>,
     /// The sandbox path rule.
     pub sandbox: Option<Sandbox>,
+    /// What an idempotency key means once its call has a final answer.
+    pub idempotency: Option<Idempotency>,
     /// Closed enums, sorted by name.
     pub enums: Vec<Enum>,
     /// Models, sorted by name.
@@ -523,6 +525,29 @@ pub struct Host {
     pub url: String,
     /// Whether this is the recommended host of the region.
     pub recommended: bool,
+}
+
+/// What an endpoint's idempotency key means once its call has a final answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The statuses after which a key is spent (`S`, `F`; never `U`): sending
+    /// it again returns the same answer, so a new attempt needs a new key.
+    pub final_statuses: Vec<ResultStatus>,
+    /// Explanation.
+    pub doc: String,
+    /// Where the rule comes from.
+    pub sources: Vec<String>,
+}
+
+impl Spec {
+    /// The statuses after which `endpoint`'s idempotency key is spent: none
+    /// when the endpoint has no key or the spec states no rule.
+    pub fn spent_on(&self, endpoint: &Endpoint) -> &[ResultStatus] {
+        match (&endpoint.idempotency_key, &self.idempotency) {
+            (Some(_), Some(rule)) => &rule.final_statuses,
+            _ => &[],
+        }
+    }
 }
 
 /// The sandbox path rule.

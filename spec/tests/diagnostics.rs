@@ -40,6 +40,7 @@ case!(yaml_syntax);
 case!(wrong_type);
 case!(bad_echoes);
 case!(bad_callbacks);
+case!(bad_idempotency);
 
 #[test]
 fn many_errors() {

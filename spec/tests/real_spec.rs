@@ -37,3 +37,26 @@ fn real_spec_loads() {
         Err(d) => panic!("spec/antom has {} error(s):\n{d}", d.error_count()),
     }
 }
+
+/// The idempotency rule of Antom's documentation: a request id that has a
+/// final answer (S or F) is spent, on every endpoint with a key and on no
+/// other.
+#[test]
+fn request_ids_are_spent_by_final_answers() {
+    use antom_spec::ir::ResultStatus;
+    let spec = antom_spec::load_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/antom")).unwrap();
+    let rule = spec
+        .idempotency
+        .as_ref()
+        .expect("the spec states the idempotency rule");
+    assert_eq!(rule.final_statuses, [ResultStatus::S, ResultStatus::F]);
+    for e in &spec.endpoints {
+        let expected: &[ResultStatus] = match e.idempotency_key {
+            Some(_) => &[ResultStatus::S, ResultStatus::F],
+            None => &[],
+        };
+        assert_eq!(spec.spent_on(e), expected, "{}", e.name);
+    }
+    let pay = spec.endpoints.iter().find(|e| e.name == "pay").unwrap();
+    assert_eq!(pay.idempotency_key.as_deref(), Some("paymentRequestId"));
+}

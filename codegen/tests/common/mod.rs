@@ -88,6 +88,11 @@ pub fn sample_spec() -> Spec {
             sandbox_prefix: "/ams/sandbox/api".into(),
             doc: "Same host, different path.".into(),
         }),
+        idempotency: Some(Idempotency {
+            final_statuses: vec![ResultStatus::S, ResultStatus::F],
+            doc: "A key is spent once its call has a final answer.".into(),
+            sources: vec![],
+        }),
         enums: vec![
             Enum {
                 name: "ResultStatus".into(),

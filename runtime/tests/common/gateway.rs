@@ -64,6 +64,7 @@ pub static PAY: EndpointDef = EndpointDef {
     sandbox_rewrite: true,
     idempotency_key: Some("paymentRequestId"),
     echoes: &["paymentRequestId"],
+    spent_on: &[SpecStatus::S, SpecStatus::F],
     result_codes: &CODES,
 };
 
@@ -74,6 +75,7 @@ pub static RISK: EndpointDef = EndpointDef {
     sandbox_rewrite: false,
     idempotency_key: None,
     echoes: &[],
+    spent_on: &[],
     result_codes: &CODES,
 };
 
