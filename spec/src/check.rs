@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diag::{Diagnostic, Severity, SuggestBudget};
+use crate::diag::{name_list, Diagnostic, Severity, SuggestBudget};
 use crate::format::{self as f, CodeRef, Item};
 use crate::ir;
 use crate::yaml::{Kind, Node, Pos};
@@ -1291,23 +1291,31 @@ fn model_ref<'s>(
     }
 }
 
-fn field_hint(r: &mut Report<'_>, model_name: &str, model: &f::Model, name: &str) -> String {
-    let names: Vec<&str> = model
-        .fields
-        .iter()
-        .filter_map(Item::ok)
-        .map(|x| x.name.as_str())
-        .collect();
-    match r.did_you_mean(name, names.iter().copied()) {
+/// The hint for a reference to `name`, which is not a field of `model_name`:
+/// a suggestion, or the model's first fields.
+fn field_hint(
+    m: &Merged<'_>,
+    r: &mut Report<'_>,
+    model_name: &str,
+    model: &f::Model,
+    name: &str,
+) -> String {
+    let names = || {
+        model
+            .fields
+            .iter()
+            .filter_map(Item::ok)
+            .map(|x| x.name.as_str())
+    };
+    match r.did_you_mean(name, names()) {
         Some(s) => format!("did you mean `{s}`? `{model_name}` has no field `{name}`"),
-        None => format!(
-            "`{model_name}` has the fields: {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None => {
+            let total = m.fields.get(model_name).map_or(0, |f| f.by_name.len());
+            format!(
+                "`{model_name}` has the fields: {}",
+                name_list(names(), total)
+            )
+        }
     }
 }
 
@@ -1465,7 +1473,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
         }
         if let (Some(key), Some(req)) = (&e.idempotency_key, req) {
             if m.field(&e.request, key).is_none() {
-                let hint = field_hint(r, &e.request, req, key);
+                let hint = field_hint(m, r, &e.request, req, key);
                 r.err(
                     fi,
                     p!["endpoints", name, "idempotencyKey"],
@@ -1494,7 +1502,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
             ];
             for (model, model_name, side) in sides {
                 if let Some(model) = model.filter(|_| m.field(model_name, echo).is_none()) {
-                    let hint = field_hint(r, model_name, model, echo);
+                    let hint = field_hint(m, r, model_name, model, echo);
                     r.err(
                         fi,
                         p!["endpoints", name, "echoes", i],
@@ -1508,7 +1516,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
             let path = p!["endpoints", name, "businessStatus"];
             match m.field(&e.response, bs) {
                 None => {
-                    let hint = field_hint(r, &e.response, resp, bs);
+                    let hint = field_hint(m, r, &e.response, resp, bs);
                     r.err(
                         fi,
                         path,
@@ -1532,7 +1540,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
                                     path,
                                     format!(
                                         "businessStatus `{bs}` uses enum `{en}`, whose values {} have no outcome",
-                                        missing.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+                                        name_list(missing.iter().copied(), missing.len())
                                     ),
                                     format!("give every value of `{en}` an `outcome: success | failed | pending`"),
                                 );
@@ -1598,7 +1606,7 @@ fn check_notifications(m: &Merged<'_>, r: &mut Report<'_>) {
             );
             if let Some(key) = &n.dedup_key {
                 if m.field(&n.payload, key).is_none() {
-                    let hint = field_hint(r, &n.payload, pm, key);
+                    let hint = field_hint(m, r, &n.payload, pm, key);
                     r.err(
                         fi,
                         p!["notifications", name, "dedupKey"],

@@ -128,11 +128,7 @@ fn unexpected(u: &de::Unexpected<'_>) -> String {
 }
 
 fn list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::diag::name_list(items.iter().copied(), items.len())
 }
 
 pub(crate) fn unknown_key_hint(key: &str, allowed: &[&str]) -> String {

@@ -234,6 +234,32 @@ fn osa(a: &[char], b: &[char], rows: &mut Rows) -> usize {
 ///
 /// For a small fixed set of candidates (the keys of a struct, the variants of
 /// an enum). Against the names of a spec, use [`SuggestBudget::did_you_mean`].
+/// How many names a hint lists before it says how many more there are, so
+/// that a hint stays short however large the spec (and the total size of the
+/// diagnostics stays linear in the number of errors).
+pub(crate) const LISTED_NAMES: usize = 24;
+
+/// `` `a`, `b`, `c` `` for a hint: the first [`LISTED_NAMES`] of `names`,
+/// then `and N more` when there are `total` in all. Only the listed names
+/// are read, so the cost does not grow with `total`.
+pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, total: usize) -> String {
+    let mut out = String::new();
+    let mut listed = 0usize;
+    for name in names.into_iter().take(LISTED_NAMES) {
+        if listed > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+        listed += 1;
+    }
+    if total > listed {
+        out.push_str(&format!(" and {} more", total - listed));
+    }
+    out
+}
+
 pub(crate) fn did_you_mean<'a, I: IntoIterator<Item = &'a str>>(
     word: &str,
     candidates: I,

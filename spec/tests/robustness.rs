@@ -335,3 +335,45 @@ fn many_unknown_type_references_are_each_reported() {
     assert_eq!(last.message, format!("unknown type `X{:05}`", MANY - 1));
     assert_eq!((last.line, last.col), (MANY + 1, 45));
 }
+
+/// Many references to missing fields of a model with many fields each get a
+/// hint of bounded length: the diagnostics grow with the number of errors,
+/// not with errors × fields.
+#[test]
+fn hints_list_a_bounded_number_of_names() {
+    const ENDPOINTS: usize = MANY / 4;
+    let mut text = String::from("family: payments\nendpoints:\n");
+    for i in 0..ENDPOINTS {
+        text.push_str(&format!(
+            "  e{i:05}: {{path: /ams/api/v1/e{i:05}, doc: d, request: Req, response: Resp, idempotencyKey: missingRequestId{i:05}}}\n"
+        ));
+    }
+    text.push_str(
+        "models:\n  Resp:\n    doc: r\n    fields:\n      - {name: result, type: Result}\n",
+    );
+    text.push_str(
+        "  Result:\n    doc: r\n    fields:\n      - {name: resultStatus, type: string}\n",
+    );
+    text.push_str("  Req:\n    doc: A request.\n    fields:\n");
+    for i in 0..MANY {
+        text.push_str(&format!("      - {{name: f{i:05}, type: string}}\n"));
+    }
+    let d = load_one("wide.yaml", text);
+    let missing: Vec<_> = d
+        .iter()
+        .filter(|x| x.message.contains("missingRequestId"))
+        .collect();
+    assert_eq!(missing.len(), ENDPOINTS, "{}", d.iter().next().unwrap());
+    let hint = missing[0].hint.as_deref().unwrap();
+    assert!(
+        hint.starts_with("`Req` has the fields: `f00000`, `f00001`"),
+        "{hint}"
+    );
+    assert!(
+        hint.ends_with(&format!(" and {} more", MANY - 24)),
+        "{hint}"
+    );
+    for x in &missing {
+        assert!(x.hint.as_deref().unwrap().len() < 400, "{:?}", x.hint);
+    }
+}
