@@ -25,6 +25,23 @@ pub fn action_tokens(a: Action) -> TokenStream {
     quote!(::antom_runtime::Action::#id)
 }
 
+/// A `::antom_runtime::CodeInfo` value: `code` with the `status` and
+/// `action` it has where it is listed, and whether the catalogue marks the
+/// code `uncertain`.
+pub fn code_info_tokens(
+    spec: &antom_spec::ir::Spec,
+    code: &str,
+    status: ResultStatus,
+    action: Action,
+) -> TokenStream {
+    let status = status_tokens(status);
+    let action = action_tokens(action);
+    let uncertain = spec
+        .result_code(code)
+        .is_some_and(|c| c.uncertain.is_some());
+    quote!(::antom_runtime::CodeInfo { code: #code, status: #status, action: #action, uncertain: #uncertain })
+}
+
 /// `::antom_runtime::SpecStatus::X` for an IR status.
 pub fn status_tokens(s: ResultStatus) -> TokenStream {
     let id = format_ident!("{}", s.as_str());

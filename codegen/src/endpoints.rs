@@ -7,7 +7,7 @@ use antom_spec::ir::{Action, ResultStatus};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codes::{action_tokens, status_tokens};
+use crate::codes::{code_info_tokens, status_tokens};
 use crate::util::{doc_attrs, Ctx};
 use crate::{ident, Error};
 
@@ -57,6 +57,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let echoes = &e.echoes;
+        let uncertain_keys = &e.uncertain_keys;
         let spent_on = ctx.spec.spent_on(e);
         let spent_tokens = spent_on.iter().map(|s| status_tokens(*s));
         let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
@@ -102,6 +103,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 idempotency_key: #key,
                 echoes: &[#(#echoes),*],
                 spent_on: &[#(#spent_tokens),*],
+                uncertain_keys: &[#(#uncertain_keys),*],
                 result_codes: &[#(#code_rows),*],
             };
         });
@@ -111,12 +113,11 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     rows.sort_by_key(|(_, i)| **i);
     let table = rows.iter().map(|((code, status, action), i)| {
         let id = format_ident!("C{}", i);
-        let status = status_tokens(*status);
-        let action = action_tokens(*action);
+        let info = code_info_tokens(ctx.spec, code, *status, *action);
         let doc = format!(" `{code}`.");
         quote! {
             #[doc = #doc]
-            pub const #id: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo { code: #code, status: #status, action: #action };
+            pub const #id: ::antom_runtime::CodeInfo = #info;
         }
     });
     out.extend(quote! {

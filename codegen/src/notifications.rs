@@ -8,7 +8,7 @@ use antom_spec::ir::Type;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::codes::{action_tokens, status_tokens};
+use crate::codes::code_info_tokens;
 use crate::util::{doc_attrs, Ctx};
 use crate::{ident, Error};
 
@@ -82,10 +82,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             None => quote!(::std::option::Option::None),
         });
         let rows = n.result_codes.iter().map(|c| {
-            let code = &c.code;
-            let status = status_tokens(c.status);
-            let action = action_tokens(c.action);
-            quote!(::antom_runtime::CodeInfo { code: #code, status: #status, action: #action },)
+            let info = code_info_tokens(ctx.spec, &c.code, c.status, c.action);
+            quote!(#info,)
         });
         code_tables.push(quote!(&[#(#rows)*]));
         if !nts.is_empty() {

@@ -9,11 +9,13 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use antom_runtime::{Action, EndpointDef, SandboxRule, SpecStatus};
+use antom_runtime::{Action, CodeInfo, EndpointDef, SandboxRule, SpecStatus};
 use serde::Serialize;
 use serde_json::json;
 
 use crate::gateway::{Reply, Signing, Step};
+use crate::level::Level;
+use crate::request_rules::RequestRule;
 
 /// The area a case belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -166,9 +168,9 @@ pub enum CaseKind {
         request: serde_json::Value,
         /// The path the request must go to (and be signed with).
         expected_path: String,
-        /// Whether `Request-Time` must be epoch milliseconds (what the docs
-        /// specify; the gateway treats it as an opaque signed string).
-        epoch_ms_time: bool,
+        /// The one header rule to judge; `None` judges the path, the
+        /// signature over the exact bytes sent, the body and the outcome.
+        rule: Option<&'static RequestRule>,
     },
     /// `verifyResponse` on a crafted response.
     VerifyResponse {
@@ -242,6 +244,8 @@ pub struct Case {
     pub id: String,
     /// Area.
     pub area: Area,
+    /// How binding the case's rule is.
+    pub level: Level,
     /// One-line description.
     pub description: String,
     /// What to do.
@@ -342,6 +346,26 @@ fn idempotent_endpoint(spec: &SpecTables) -> Option<&'static EndpointDef> {
         .or_else(|| spec.endpoints.first().copied())
 }
 
+/// The level of a signed call on `ep`'s sandbox path: `uncertain` where the
+/// spec marks its sandbox rewrite uncertain (the official SDKs disagree).
+fn sandbox_level(ep: &EndpointDef) -> Level {
+    if ep.uncertain_keys.contains(&"sandboxRewrite") {
+        Level::Uncertain
+    } else {
+        Level::Must
+    }
+}
+
+/// The level of a case judging the spec's entry for a result code:
+/// `uncertain` where the catalogue marks the code uncertain.
+fn code_level(info: &CodeInfo) -> Level {
+    if info.uncertain {
+        Level::Uncertain
+    } else {
+        Level::Must
+    }
+}
+
 fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     let vectors: serde_json::Value = serde_json::from_str(include_str!(
         "../../runtime/testdata/signature-vectors.json"
@@ -352,6 +376,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         cases.push(Case {
             id: format!("signature.vector.{}", s("name")),
             area: Area::Signature,
+            level: Level::Must,
             description: format!(
                 "sign reproduces vector {} ({} {} at {})",
                 s("name"),
@@ -375,6 +400,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         cases.push(Case {
             id: format!("signature.request.sandbox.{}", ep.name),
             area: Area::Signature,
+            level: sandbox_level(ep),
             description: format!(
                 "{} with a sandbox client id: headers, path {path} and signature over the exact bytes sent",
                 ep.name
@@ -384,7 +410,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 client_id: SANDBOX_CLIENT_ID.into(),
                 request: sample_request(ep, "sandbox"),
                 expected_path: path,
-                epoch_ms_time: false,
+                rule: None,
             },
         });
     }
@@ -392,6 +418,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         cases.push(Case {
             id: "signature.request.production".into(),
             area: Area::Signature,
+            level: Level::Must,
             description: format!(
                 "{} with a production client id signs the production path",
                 ep.name
@@ -401,21 +428,24 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 client_id: PROD_CLIENT_ID.into(),
                 request: sample_request(ep, "production"),
                 expected_path: ep.path.to_owned(),
-                epoch_ms_time: false,
+                rule: None,
             },
         });
-        cases.push(Case {
-            id: "signature.request.request-time-epoch-ms".into(),
-            area: Area::Signature,
-            description: "Request-Time is a timestamp in epoch milliseconds, as the API documentation specifies".into(),
-            kind: CaseKind::SignedCall {
-                endpoint: ep,
-                client_id: SANDBOX_CLIENT_ID.into(),
-                request: sample_request(ep, "time"),
-                expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
-                epoch_ms_time: true,
-            },
-        });
+        for rule in crate::request_rules::RULES {
+            cases.push(Case {
+                id: format!("signature.request.{}", rule.id),
+                area: Area::Signature,
+                level: rule.level,
+                description: format!("{}: {}", ep.name, rule.rule),
+                kind: CaseKind::SignedCall {
+                    endpoint: ep,
+                    client_id: SANDBOX_CLIENT_ID.into(),
+                    request: sample_request(ep, rule.id),
+                    expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
+                    rule: Some(rule),
+                },
+            });
+        }
         let mut non_ascii = sample_request(ep, "non-ascii");
         if let Some(o) = non_ascii.as_object_mut() {
             o.insert("orderDescription".into(), json!("测试订单 – café ✓"));
@@ -423,13 +453,14 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         cases.push(Case {
             id: "signature.request.non-ascii-body".into(),
             area: Area::Signature,
+            level: Level::Must,
             description: "a request body with non-ASCII text is signed over its UTF-8 bytes".into(),
             kind: CaseKind::SignedCall {
                 endpoint: ep,
                 client_id: SANDBOX_CLIENT_ID.into(),
                 request: non_ascii,
                 expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
-                epoch_ms_time: false,
+                rule: None,
             },
         });
     }
@@ -453,13 +484,14 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     // A body whose signature contains `+` in raw base64 (so a decoder that
     // turns `+` into a space breaks); found deterministically.
     let raw_plus = raw_plus_reply();
-    let matrix: Vec<(&str, &str, String, Reply, bool)> = vec![
+    let matrix: Vec<(&str, &str, String, Reply, bool, Level)> = vec![
         (
             "signed-s",
             "a correctly signed S response is accepted",
             path.clone(),
             s_reply.clone(),
             true,
+            Level::Must,
         ),
         (
             "signed-f",
@@ -467,6 +499,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             f_reply.clone(),
             true,
+            Level::Must,
         ),
         (
             "lower-hex",
@@ -474,6 +507,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::SignedLowerHex),
             true,
+            Level::Must,
         ),
         (
             "spaced-header",
@@ -481,6 +515,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::SignedSpaced),
             true,
+            Level::Must,
         ),
         (
             "raw-base64",
@@ -488,6 +523,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             raw_plus,
             true,
+            Level::Should,
         ),
         (
             "pretty-body",
@@ -495,6 +531,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             pretty,
             true,
+            Level::Must,
         ),
         (
             "non-ascii-body",
@@ -502,6 +539,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             non_ascii,
             true,
+            Level::Must,
         ),
         (
             "sandbox-path",
@@ -509,6 +547,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             sandbox_path,
             s_reply.clone(),
             true,
+            Level::Must,
         ),
         (
             "unsigned-f",
@@ -516,6 +555,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             f_reply.clone().signing(Signing::Unsigned),
             true,
+            Level::Should,
         ),
         (
             "unsigned-u",
@@ -523,6 +563,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             u_reply.clone().signing(Signing::Unsigned),
             true,
+            Level::Should,
         ),
         (
             "empty-signature-u",
@@ -530,6 +571,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             u_reply.clone().signing(Signing::EmptySignature),
             true,
+            Level::Should,
         ),
         (
             "empty-signature-s",
@@ -537,6 +579,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::EmptySignature),
             false,
+            Level::Should,
         ),
         (
             "unpadded-base64",
@@ -544,6 +587,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::Unpadded),
             false,
+            Level::Should,
         ),
         (
             "stray-character",
@@ -551,6 +595,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::StrayCharacter),
             false,
+            Level::Should,
         ),
         (
             "parameter-name-case",
@@ -558,6 +603,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::CapitalisedParameter),
             false,
+            Level::Should,
         ),
         (
             "reformatted-body",
@@ -565,6 +611,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::Reformatted),
             false,
+            Level::Must,
         ),
         (
             "keys-reordered",
@@ -572,6 +619,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::KeysReordered),
             false,
+            Level::Must,
         ),
         (
             "unsigned-s",
@@ -579,6 +627,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::Unsigned),
             false,
+            Level::Should,
         ),
         (
             "tampered-s",
@@ -586,6 +635,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::TamperedBody),
             false,
+            Level::Must,
         ),
         (
             "tampered-f",
@@ -594,6 +644,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             Reply::result("F", "PARAM_ILLEGAL", json!({"paymentId": "2026010112345"}))
                 .signing(Signing::TamperedBody),
             false,
+            Level::Must,
         ),
         (
             "wrong-key",
@@ -601,6 +652,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::WrongKey),
             false,
+            Level::Must,
         ),
         (
             "signature-only",
@@ -608,6 +660,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::SignatureOnly),
             false,
+            Level::Must,
         ),
         (
             "time-only",
@@ -615,12 +668,14 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             path.clone(),
             s_reply.clone().signing(Signing::TimeOnly),
             false,
+            Level::Should,
         ),
     ];
-    for (id, desc, path, reply, accept) in matrix {
+    for (id, desc, path, reply, accept, level) in matrix {
         cases.push(Case {
             id: format!("signature.response.{id}"),
             area: Area::Signature,
+            level,
             description: desc.into(),
             kind: CaseKind::VerifyResponse {
                 path,
@@ -632,39 +687,44 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
 
     if let Some(ep) = scenario_endpoint(spec) {
         let s = Reply::result("S", "SUCCESS", json!({}));
-        let calls: Vec<(&str, &str, Reply, &str)> = vec![
+        let calls: Vec<(&str, &str, Reply, &str, Level)> = vec![
             (
                 "call.unsigned-s",
                 "a call answered by an unsigned S response does not succeed",
                 s.clone().signing(Signing::Unsigned),
                 "!success",
+                Level::Should,
             ),
             (
                 "call.tampered-s",
                 "a call answered by a tampered S response does not succeed",
                 s.clone().signing(Signing::TamperedBody),
                 "!success",
+                Level::Must,
             ),
             (
                 "call.wrong-key",
                 "a call answered by a wrongly signed S response does not succeed",
                 s.clone().signing(Signing::WrongKey),
                 "!success",
+                Level::Must,
             ),
             (
                 "call.unsigned-f",
                 "a call answered by an unsigned F response fails with its code",
                 Reply::result("F", "ACCESS_DENIED", json!({})).signing(Signing::Unsigned),
                 "failed",
+                Level::Should,
             ),
         ];
         cases.extend(unsigned_failure_action_case(spec));
         let mut calls = calls;
         calls.extend(binding_calls(ep));
-        for (id, desc, reply, outcome) in calls {
+        for (id, desc, reply, outcome, level) in calls {
             cases.push(Case {
                 id: format!("signature.{id}"),
                 area: Area::Signature,
+                level,
                 description: desc.into(),
                 kind: CaseKind::CallVerdict {
                     endpoint: ep,
@@ -697,6 +757,7 @@ fn unsigned_failure_action_case(spec: &SpecTables) -> Option<Case> {
     Some(Case {
         id: format!("signature.call.unsigned-f-new-request-id.{}.{}", ep.name, info.code),
         area: Area::Signature,
+        level: Level::Should,
         description: format!(
             "an unsigned F `{}` (spec action newRequestId) is unauthenticated: its action is not newRequestId",
             info.code
@@ -721,19 +782,23 @@ fn unsigned_failure_action_case(spec: &SpecTables) -> Option<Case> {
 /// another request: the implementation must bind a response to its request
 /// (echoed request ids, client id, response-time), as no official SDK does
 /// today. And the reverse: the answer that echoes this request's id succeeds.
-fn binding_calls(ep: &EndpointDef) -> Vec<(&'static str, &'static str, Reply, &'static str)> {
+fn binding_calls(
+    ep: &EndpointDef,
+) -> Vec<(&'static str, &'static str, Reply, &'static str, Level)> {
     let mut calls = vec![
         (
             "call.stale-response-time",
             "a call answered by a genuine S signed years ago (a replayed capture) does not succeed",
             Reply::result("S", "SUCCESS", json!({})).at("2019-05-28T12:12:14+08:00"),
             "!success",
+            Level::Should,
         ),
         (
             "call.other-client-id",
             "a call answered by an S whose client-id header names another merchant does not succeed",
             Reply::result("S", "SUCCESS", json!({})).client_id_header("SANDBOX_5Y00000000000001"),
             "!success",
+            Level::Should,
         ),
     ];
     if let Some(field) = ep.echoes.first() {
@@ -742,12 +807,14 @@ fn binding_calls(ep: &EndpointDef) -> Vec<(&'static str, &'static str, Reply, &'
             "a call answered by a genuine S for another request (another echoed request id) does not succeed",
             Reply::result("S", "SUCCESS", json!({ *field: "another-request" })),
             "!success",
+            Level::Should,
         ));
         calls.push((
             "call.echoed-s",
             "a call answered by an S that echoes the request's own id succeeds",
             Reply::result("S", "SUCCESS", json!({ *field: VERDICT_REQUEST_ID })),
             "success",
+            Level::Must,
         ));
     }
     calls
@@ -939,6 +1006,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         cases.push(Case {
             id: format!("retry.{id}"),
             area: Area::Retry,
+            level: Level::Should,
             description: format!("{} ({})", desc, ep.name),
             kind: CaseKind::Retry {
                 endpoint: ep,
@@ -957,6 +1025,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             cases.push(Case {
                 id: format!("status.{}.{}.{}", ep.name, info.status.as_str(), info.code),
                 area: Area::Status,
+                level: code_level(info),
                 description: format!(
                     "{} {} ({}) maps to its spec outcome and action {}",
                     ep.name,
@@ -988,6 +1057,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             cases.push(Case {
                 id: format!("status.{}.{status}.unlisted-code", ep.name),
                 area: Area::Status,
+                level: Level::Must,
                 description: format!(
                     "{}: a result code the spec does not list, with status {status}, is tolerated",
                     ep.name
@@ -1005,6 +1075,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 cases.push(Case {
                     id: format!("status.call.{}.{}", ep.name, info.code),
                     area: Area::Status,
+                    level: code_level(info),
                     description: format!(
                         "a real call to {} answered {} ({}) gives the spec's outcome",
                         ep.name,
@@ -1052,6 +1123,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             cases.push(Case {
                 id: format!("status.business.{name}.{field}.{value}"),
                 area: Area::Status,
+                level: Level::Must,
                 description: format!("{name} with {field}={value} is a {outcome} business outcome"),
                 kind: CaseKind::Classify {
                     endpoint: ep,
@@ -1101,6 +1173,7 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     cases.push(Case {
         id: "status.business.inquiryPayment.transactions".into(),
         area: Area::Status,
+        level: Level::Must,
         description: "inquiryPayment transactions[]: each transactionStatus maps to its outcome"
             .into(),
         kind: CaseKind::Classify {
@@ -1123,6 +1196,7 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     cases.push(Case {
         id: "status.business.inquiryPayment.paymentStatus.unlisted".into(),
         area: Area::Status,
+        level: Level::Must,
         description: "inquiryPayment with a paymentStatus the spec does not list is tolerated and not taken as final".into(),
         kind: CaseKind::Classify {
             endpoint: ep,
@@ -1138,84 +1212,97 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
 }
 
 fn notification_cases(cases: &mut Vec<Case>) {
-    let list: [(&str, &str, Delivery, bool); 12] = [
+    let list: [(&str, &str, Delivery, bool, Level); 12] = [
         (
             "valid",
             "a valid notification is acknowledged with the exact acknowledgement body",
             Delivery::Valid,
             true,
+            Level::Must,
         ),
         (
             "valid-lower-hex",
             "a valid notification with lower-case percent-encoding is acknowledged",
             Delivery::ValidLowerHex,
             true,
+            Level::Must,
         ),
         (
             "valid-spaced-header",
             "a valid notification with spaces in the Signature header is acknowledged",
             Delivery::ValidSpaced,
             true,
+            Level::Must,
         ),
         (
             "valid-non-ascii",
             "a valid notification with a non-ASCII body is acknowledged",
             Delivery::ValidNonAscii,
             true,
+            Level::Must,
         ),
         (
             "tampered-body",
             "a notification whose body changed after signing is not acknowledged",
             Delivery::TamperedBody,
             false,
+            Level::Must,
         ),
         (
             "wrong-key",
             "a notification signed with a key other than Antom's is not acknowledged",
             Delivery::WrongKey,
             false,
+            Level::Must,
         ),
         (
             "missing-signature",
             "a notification without a signature header is not acknowledged",
             Delivery::MissingSignature,
             false,
+            Level::Must,
         ),
         (
             "reformatted-body",
             "a notification signed over its compact body but delivered pretty-printed (the same JSON, other bytes) is not acknowledged",
             Delivery::Reformatted,
             false,
+            Level::Must,
         ),
         (
             "stale",
             "a genuine notification signed years ago (replayed after any dedup window) is not acknowledged",
             Delivery::Stale,
             false,
+            Level::Should,
         ),
         (
             "missing-request-time",
             "a notification without a request-time header is not acknowledged",
             Delivery::MissingRequestTime,
             false,
+            Level::Must,
         ),
         (
             "missing-client-id",
             "a notification without a client-id header is not acknowledged",
             Delivery::MissingClientId,
             false,
+            Level::Must,
         ),
         (
             "wrong-client-id",
             "a validly signed notification for another client id is not acknowledged",
             Delivery::WrongClientId,
             false,
+            Level::Must,
         ),
     ];
-    for (id, desc, delivery, ack) in list {
+    for (id, desc, delivery, ack, level) in list {
         cases.push(Case {
             id: format!("notification.{id}"),
             area: Area::Notification,
+            level,
             description: desc.into(),
             kind: CaseKind::Notification { delivery, ack },
         });
@@ -1223,6 +1310,7 @@ fn notification_cases(cases: &mut Vec<Case>) {
     cases.push(Case {
         id: "notification.redelivery".into(),
         area: Area::Notification,
+        level: Level::Must,
         description: "the same notification delivered 8 times (Antom's schedule) is acknowledged each time and processed once".into(),
         kind: CaseKind::Redelivery { times: 8 },
     });

@@ -54,6 +54,10 @@ struct Cli {
     /// No per-case progress on stderr.
     #[arg(long)]
     quiet: bool,
+    /// Fail the run on `should` failures too (hardening the kit recommends);
+    /// `must` failures always fail it, `uncertain` ones never do.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn shell_quote(s: &str) -> String {
@@ -85,7 +89,7 @@ async fn run(cli: Cli) -> ExitCode {
     }
     if cli.list {
         for c in &cases {
-            println!("{:<60} {}", c.id, c.description);
+            println!("{:<60} {:<9} {}", c.id, c.level, c.description);
         }
         return ExitCode::SUCCESS;
     }
@@ -133,6 +137,9 @@ async fn run(cli: Cli) -> ExitCode {
     if let Some(u) = &cli.webhook_url {
         repro.push_str(&format!(" --webhook-url {}", shell_quote(u)));
     }
+    if cli.strict {
+        repro.push_str(" --strict");
+    }
     eprintln!(
         "antom-conformance: running {} case(s) against {}",
         cases.len(),
@@ -146,6 +153,7 @@ async fn run(cli: Cli) -> ExitCode {
             expected_failures,
             notifications,
             progress: !cli.quiet,
+            strict: cli.strict,
         },
     )
     .await;

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::cases::Area;
-use crate::runner::{RunReport, Status, Verdict};
+use crate::level::Level;
+use crate::runner::{CaseResult, RunReport, Status, Verdict};
 
 /// Errors writing reports.
 #[derive(Debug, thiserror::Error)]
@@ -37,25 +38,28 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
         "{:<14} {:>7} {:>7} {:>9} {:>11} {:>8}",
         "area", "passed", "failed", "expected", "unexp.pass", "skipped"
     );
+    let of = |keep: &dyn Fn(&CaseResult) -> bool| -> Vec<Status> {
+        report
+            .results
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r.status())
+            .collect()
+    };
     let mut rows: Vec<(String, Vec<Status>)> = Area::ALL
         .iter()
-        .map(|a| {
-            (
-                a.to_string(),
-                report
-                    .results
-                    .iter()
-                    .filter(|r| r.area == *a)
-                    .map(|r| r.status())
-                    .collect(),
-            )
-        })
+        .map(|a| (a.to_string(), of(&|r| r.area == *a)))
         .collect();
-    rows.push((
-        "total".into(),
-        report.results.iter().map(|r| r.status()).collect(),
-    ));
+    rows.push(("total".into(), of(&|_| true)));
+    rows.push((String::new(), vec![]));
+    for level in Level::ALL {
+        rows.push((format!("level {level}"), of(&|r| r.level == level)));
+    }
     for (name, statuses) in rows {
+        if name.is_empty() {
+            out.push('\n');
+            continue;
+        }
         let c = |s: Status| statuses.iter().filter(|x| **x == s).count();
         let _ = writeln!(
             out,
@@ -68,10 +72,24 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
             c(Status::Skipped)
         );
     }
+    let mut advisory = 0;
     for r in &report.results {
         match (r.status(), &r.verdict) {
             (Status::Failed, Verdict::Fail(m)) => {
-                let _ = writeln!(out, "\nFAIL {} [{}]: {}", r.id, m.stage, r.description);
+                let mark = if r.fails_run(report.strict) {
+                    "FAIL"
+                } else {
+                    advisory += 1;
+                    match r.level {
+                        Level::Uncertain => "UNCERTAIN",
+                        _ => "WARN",
+                    }
+                };
+                let _ = writeln!(
+                    out,
+                    "\n{mark} {} [{}, {}]: {}",
+                    r.id, r.level, m.stage, r.description
+                );
                 let _ = writeln!(out, "  expected: {}", m.expected);
                 let _ = writeln!(out, "  actual:   {}", m.actual);
                 let _ = writeln!(out, "  reproduce: {}", reproduction(repro_prefix, &r.id));
@@ -98,6 +116,17 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
         if report.success() { "PASS" } else { "FAIL" },
         report.duration_ms
     );
+    if advisory > 0 {
+        let _ = writeln!(
+            out,
+            "{advisory} failure(s) at level should or uncertain reported above do not fail the run{}",
+            if report.strict {
+                ""
+            } else {
+                " (--strict fails on should)"
+            }
+        );
+    }
     out
 }
 
@@ -120,7 +149,11 @@ fn xml_escape(s: &str) -> String {
 /// The JUnit XML report (one test suite per area).
 pub fn junit(report: &RunReport, repro_prefix: &str) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failures = report.count(Status::Failed) + report.count(Status::UnexpectedPass);
+    let failures = report
+        .results
+        .iter()
+        .filter(|r| r.fails_run(report.strict))
+        .count();
     let _ = writeln!(
         out,
         "<testsuites name=\"antom-conformance\" tests=\"{}\" failures=\"{}\" time=\"{:.3}\">",
@@ -130,14 +163,8 @@ pub fn junit(report: &RunReport, repro_prefix: &str) -> String {
     );
     for area in Area::ALL {
         let rs: Vec<_> = report.results.iter().filter(|r| r.area == area).collect();
-        let f = rs
-            .iter()
-            .filter(|r| matches!(r.status(), Status::Failed | Status::UnexpectedPass))
-            .count();
-        let s = rs
-            .iter()
-            .filter(|r| matches!(r.status(), Status::Skipped | Status::ExpectedFailure))
-            .count();
+        let f = rs.iter().filter(|r| r.fails_run(report.strict)).count();
+        let s = rs.len() - f - rs.iter().filter(|r| r.status() == Status::Passed).count();
         let _ = writeln!(
             out,
             "  <testsuite name=\"{area}\" tests=\"{}\" failures=\"{f}\" skipped=\"{s}\">",
@@ -152,6 +179,15 @@ pub fn junit(report: &RunReport, repro_prefix: &str) -> String {
             );
             match (r.status(), &r.verdict) {
                 (Status::Passed, _) => out.push_str("/>\n"),
+                (Status::Failed, Verdict::Fail(m)) if !r.fails_run(report.strict) => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <skipped message=\"{} failure, not fatal [{}]: {}\"/>\n    </testcase>",
+                        r.level,
+                        m.stage,
+                        xml_escape(&m.actual)
+                    );
+                }
                 (Status::Failed, Verdict::Fail(m)) => {
                     let _ = writeln!(
                         out,
@@ -211,6 +247,28 @@ pub fn json(report: &RunReport, repro_prefix: &str) -> Result<String, ReportErro
     }
     if let Some(o) = v.as_object_mut() {
         o.insert("success".into(), report.success().into());
+        let mut levels = serde_json::Map::new();
+        for level in Level::ALL {
+            let of = |s: Status| {
+                report
+                    .results
+                    .iter()
+                    .filter(|r| r.level == level && r.status() == s)
+                    .count()
+            };
+            levels.insert(
+                level.to_string(),
+                serde_json::json!({
+                    "passed": of(Status::Passed),
+                    "failed": of(Status::Failed),
+                    "expectedFailure": of(Status::ExpectedFailure),
+                    "unexpectedPass": of(Status::UnexpectedPass),
+                    "skipped": of(Status::Skipped),
+                    "fatal": level.is_fatal(report.strict),
+                }),
+            );
+        }
+        o.insert("levels".into(), levels.into());
     }
     Ok(serde_json::to_string_pretty(&v)?)
 }

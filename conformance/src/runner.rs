@@ -15,11 +15,13 @@ use crate::crypto::{
     signature_header, verify_header, TestKeys,
 };
 use crate::gateway::{build_reply, Captured, MockGateway, Reply, Step};
+use crate::level::Level;
 use crate::protocol::{
     is_acknowledgement, CallRequest, CallResponse, ClassifyRequest, ImplError, Implementation,
     RetryHint, SignRequest, VerifyNotificationRequest, VerifyNotificationResponse,
     VerifyResponseRequest,
 };
+use crate::request_rules::Sent;
 
 /// Back-off the suite asks implementations to use, in milliseconds.
 pub const BACKOFF_MS: u64 = 25;
@@ -143,6 +145,9 @@ pub struct CaseResult {
     pub id: String,
     /// Area.
     pub area: Area,
+    /// The case's level; for a failure, the level of what failed (see
+    /// [`Level::of_failure`]).
+    pub level: Level,
     /// Description.
     pub description: String,
     /// Raw verdict.
@@ -171,6 +176,15 @@ pub enum Status {
 }
 
 impl CaseResult {
+    /// Whether this result fails a run (`strict` also fails on `should`).
+    pub fn fails_run(&self, strict: bool) -> bool {
+        match self.status() {
+            Status::Failed => self.level.is_fatal(strict),
+            Status::UnexpectedPass => true,
+            _ => false,
+        }
+    }
+
     /// How this result counts.
     pub fn status(&self) -> Status {
         match (&self.verdict, self.expected_failure) {
@@ -209,6 +223,9 @@ pub struct RunOptions {
     /// Print progress to stderr (every case on a terminal; otherwise the
     /// cases that did not pass and a count every 250 cases).
     pub progress: bool,
+    /// Fail the run on `should` failures too (`must` failures always fail
+    /// it; `uncertain` ones never do).
+    pub strict: bool,
 }
 
 impl Default for RunOptions {
@@ -218,6 +235,7 @@ impl Default for RunOptions {
             expected_failures: BTreeSet::new(),
             notifications: NotificationTarget::Implementation,
             progress: false,
+            strict: false,
         }
     }
 }
@@ -242,6 +260,8 @@ pub struct RunReport {
     pub unmatched_expected_failures: Vec<String>,
     /// Wall time of the run.
     pub duration_ms: u64,
+    /// Whether `should` failures fail the run.
+    pub strict: bool,
 }
 
 impl RunReport {
@@ -260,9 +280,10 @@ impl RunReport {
             .collect()
     }
 
-    /// Whether the run passes (no failure, no unexpected pass).
+    /// Whether the run passes: no failure at a fatal level (`must`, and
+    /// `should` when strict) and no unexpected pass.
     pub fn success(&self) -> bool {
-        self.count(Status::Failed) == 0 && self.count(Status::UnexpectedPass) == 0
+        !self.results.iter().any(|r| r.fails_run(self.strict))
     }
 }
 
@@ -281,6 +302,7 @@ pub async fn run_suite(
                 .map(|c| CaseResult {
                     id: c.id,
                     area: c.area,
+                    level: Level::Must,
                     description: c.description,
                     verdict: Verdict::Fail(Mismatch::new(
                         Stage::Implementation,
@@ -296,6 +318,7 @@ pub async fn run_suite(
                 results,
                 unmatched_expected_failures: vec![],
                 duration_ms: 0,
+                strict: options.strict,
             };
         }
     };
@@ -331,6 +354,10 @@ pub async fn run_suite(
             }
             CaseResult {
                 expected_failure: options.expected_failures.contains(&case.id),
+                level: match &verdict {
+                    Verdict::Fail(m) => case.level.of_failure(m.stage),
+                    _ => case.level,
+                },
                 id: case.id,
                 area: case.area,
                 description: case.description,
@@ -346,6 +373,7 @@ pub async fn run_suite(
             Err(e) => results.push(CaseResult {
                 id: "<internal>".into(),
                 area: Area::Signature,
+                level: Level::Must,
                 description: "a case task panicked".into(),
                 verdict: Verdict::Fail(Mismatch::new(
                     Stage::Implementation,
@@ -369,6 +397,7 @@ pub async fn run_suite(
         results,
         unmatched_expected_failures: unmatched,
         duration_ms: started.elapsed().as_millis() as u64,
+        strict: options.strict,
     }
 }
 
@@ -651,7 +680,7 @@ pub async fn run_case(
             client_id,
             request,
             expected_path,
-            epoch_ms_time,
+            rule,
         } => {
             let script = vec![Step::Respond(Reply::result(
                 "S",
@@ -688,50 +717,21 @@ pub async fn run_case(
                 "one request",
                 format!("{} requests", captured.len())
             );
-            check!(
-                cap.method == "POST",
-                Stage::Header,
-                "POST",
-                cap.method.clone()
-            );
+            if let Some(rule) = rule {
+                return match (rule.check)(cap, Sent { client_id }) {
+                    Ok(()) => Verdict::Pass,
+                    Err(actual) => Verdict::Fail(Mismatch::new(
+                        rule.stage,
+                        format!("[{}] {}", rule.id, rule.rule),
+                        actual,
+                    )),
+                };
+            }
             check!(
                 &cap.path == expected_path,
                 Stage::Path,
                 expected_path.clone(),
                 cap.path.clone()
-            );
-            let cid = cap.header("client-id");
-            check!(
-                cid == Some(client_id.as_str()),
-                Stage::Header,
-                format!("Client-Id: {client_id}"),
-                format!("Client-Id: {cid:?}")
-            );
-            let time = cap.header("request-time").unwrap_or_default();
-            check!(
-                !time.is_empty(),
-                Stage::Header,
-                "a Request-Time header",
-                "none"
-            );
-            if *epoch_ms_time {
-                let ok = time.len() == 13 && time.bytes().all(|b| b.is_ascii_digit());
-                check!(
-                    ok,
-                    Stage::Header,
-                    "Request-Time: <epoch milliseconds>, e.g. 1685599933871",
-                    format!("Request-Time: {time}")
-                );
-            }
-            let ct = cap
-                .headers_named("content-type")
-                .join(", ")
-                .to_ascii_lowercase();
-            check!(
-                ct.contains("application/json") && ct.replace(' ', "").contains("charset=utf-8"),
-                Stage::Header,
-                "Content-Type: application/json; charset=UTF-8",
-                format!("Content-Type: {ct}")
             );
             if cap.signature_check.is_err() {
                 return Verdict::Fail(diagnose_signature(keys, cap, expected_path, endpoint.path));

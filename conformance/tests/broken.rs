@@ -23,6 +23,9 @@ enum Bug {
     TreatsUAsFailure,
     /// Accepts unsigned responses whatever their status.
     AcceptsUnsignedS,
+    /// Rewrites every sandbox path, the risk endpoints' too (as the Python,
+    /// Go, PHP and .NET SDKs do).
+    RewritesEveryPath,
     /// Never retries.
     NoRetries,
     /// Sends the request again whatever the answer, final ones included,
@@ -48,7 +51,19 @@ enum Bug {
     /// Verifies response signatures like the official SDKs, but never binds a
     /// response to its request (echoed ids, client id, response-time).
     NoResponseBinding,
+    /// Signs correctly, but gets one header wrong.
+    Header(HeaderDefect),
 }
+
+/// A hand-written client that signs correctly and verifies answers like the
+/// official SDKs.
+const VERIFYING: Naive = Naive {
+    sign_production_path: false,
+    rewrite_every_path: false,
+    verify: true,
+    encoding: Encoding::Upper,
+    header: HeaderDefect::None,
+};
 
 struct Broken {
     bug: Bug,
@@ -56,8 +71,9 @@ struct Broken {
 }
 
 /// How a hand-written client writes its signature value.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 enum Encoding {
+    #[default]
     /// Percent-encoded, upper-case hex (`%2B`).
     Upper,
     /// Percent-encoded, lower-case hex (`%2b`), as the .NET SDK does.
@@ -68,19 +84,56 @@ enum Encoding {
     Raw,
 }
 
-/// A hand-written client. With `sign_production_path` it makes the classic
-/// sandbox mistake: it calls the sandbox path but signs the production one.
-/// With `verify`, it verifies the answer's signature exactly as the official
-/// SDKs do (and nothing more). `encoding` is how it writes the signature.
-async fn naive_call(
-    req: CallRequest,
+/// One defect in the headers a hand-written client sends.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum HeaderDefect {
+    #[default]
+    None,
+    /// `Content-Type: application/json`, without the charset.
+    NoCharset,
+    /// `Signature: algorithm=RSA256,signature=...`, without a keyVersion.
+    NoKeyVersion,
+    /// `algorithm=SHA256withRSA` (the JCA name) instead of `RSA256`.
+    OtherAlgorithm,
+    /// No `Client-Id` header (the client id is still signed).
+    NoClientId,
+    /// `Request-Time` as ISO 8601 seconds, as the Python SDK sends it.
+    IsoTime,
+}
+
+/// How a hand-written client behaves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+struct Naive {
+    /// The classic sandbox mistake: it calls the sandbox path but signs the
+    /// production one.
     sign_production_path: bool,
+    /// Rewrites every path of a sandbox client id, the risk endpoints' too.
+    rewrite_every_path: bool,
+    /// Verifies the answer's signature exactly as the official SDKs do (and
+    /// nothing more).
     verify: bool,
+    /// How it writes the signature value.
     encoding: Encoding,
-) -> Result<CallResponse, ImplError> {
+    /// What it gets wrong in its headers.
+    header: HeaderDefect,
+}
+
+/// A hand-written client behaving as `how` says.
+async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplError> {
+    let Naive {
+        sign_production_path,
+        rewrite_every_path,
+        verify,
+        encoding,
+        header,
+    } = how;
     let ep = antom::endpoints::by_name(&req.endpoint)
         .ok_or_else(|| ImplError::Failed("no endpoint".into()))?;
-    let sent_path = antom::SANDBOX_RULE.path_for(ep, &req.client_id);
+    let sent_path = if rewrite_every_path && req.client_id.starts_with("SANDBOX_") {
+        ep.path.replacen("/ams/api", "/ams/sandbox/api", 1)
+    } else {
+        antom::SANDBOX_RULE.path_for(ep, &req.client_id)
+    };
     let signed_path = if sign_production_path {
         ep.path
     } else {
@@ -95,7 +148,11 @@ async fn naive_call(
     // defect shows on every run.
     let (time, sig) = (0..200u64)
         .map(|ms| {
-            let time = antom_runtime::timestamp::epoch_millis(now + Duration::from_millis(ms));
+            let at = now + Duration::from_millis(ms);
+            let time = match header {
+                HeaderDefect::IsoTime => antom_runtime::timestamp::format_iso8601(at),
+                _ => antom_runtime::timestamp::epoch_millis(at),
+            };
             let content =
                 content_to_sign("POST", signed_path, &req.client_id, &time, body.as_bytes());
             (time, sign_base64(&key, &content))
@@ -104,18 +161,32 @@ async fn naive_call(
         .ok_or_else(|| ImplError::Failed("no signature with a `+`".into()))?;
     let sig = sig.map_err(|e| ImplError::Failed(e.to_string()))?;
     let time = time.as_str();
-    let signature = match encoding {
+    let mut signature = match encoding {
         Encoding::Upper => signature_header(&encode_signature(&sig, false), false),
         Encoding::Lower => signature_header(&encode_signature(&sig, true), false),
         Encoding::Spaced => signature_header(&encode_signature(&sig, false), true),
         Encoding::Raw => signature_header(&sig, false),
     };
-    let resp = reqwest::Client::new()
+    match header {
+        HeaderDefect::NoKeyVersion => signature = signature.replacen("keyVersion=1,", "", 1),
+        HeaderDefect::OtherAlgorithm => {
+            signature = signature.replacen("algorithm=RSA256", "algorithm=SHA256withRSA", 1)
+        }
+        _ => {}
+    }
+    let content_type = match header {
+        HeaderDefect::NoCharset => "application/json",
+        _ => "application/json; charset=UTF-8",
+    };
+    let mut http = reqwest::Client::new()
         .post(format!("{}{}", req.base_url, sent_path))
-        .header("Content-Type", "application/json; charset=UTF-8")
-        .header("Client-Id", &req.client_id)
+        .header("Content-Type", content_type)
         .header("Request-Time", time)
-        .header("Signature", signature)
+        .header("Signature", signature);
+    if header != HeaderDefect::NoClientId {
+        http = http.header("Client-Id", &req.client_id);
+    }
+    let resp = http
         .body(body)
         .send()
         .await
@@ -180,21 +251,58 @@ impl Implementation for Broken {
     }
     fn call(&self, mut req: CallRequest) -> BoxFuture<'_, Result<CallResponse, ImplError>> {
         match self.bug {
-            Bug::SignsProductionPathInSandbox => {
-                Box::pin(naive_call(req, true, false, Encoding::Upper))
-            }
-            Bug::NoResponseBinding => Box::pin(naive_call(req, false, true, Encoding::Upper)),
-            Bug::RawBase64Signature => Box::pin(naive_call(req, false, true, Encoding::Raw)),
-            Bug::LowerHexSignature => Box::pin(naive_call(req, false, true, Encoding::Lower)),
-            Bug::SpacedSignatureHeader => Box::pin(naive_call(req, false, true, Encoding::Spaced)),
+            Bug::SignsProductionPathInSandbox => Box::pin(naive_call(
+                req,
+                Naive {
+                    sign_production_path: true,
+                    ..Naive::default()
+                },
+            )),
+            Bug::RewritesEveryPath => Box::pin(naive_call(
+                req,
+                Naive {
+                    rewrite_every_path: true,
+                    verify: true,
+                    ..Naive::default()
+                },
+            )),
+            Bug::NoResponseBinding => Box::pin(naive_call(req, VERIFYING)),
+            Bug::RawBase64Signature => Box::pin(naive_call(
+                req,
+                Naive {
+                    encoding: Encoding::Raw,
+                    ..VERIFYING
+                },
+            )),
+            Bug::LowerHexSignature => Box::pin(naive_call(
+                req,
+                Naive {
+                    encoding: Encoding::Lower,
+                    ..VERIFYING
+                },
+            )),
+            Bug::SpacedSignatureHeader => Box::pin(naive_call(
+                req,
+                Naive {
+                    encoding: Encoding::Spaced,
+                    ..VERIFYING
+                },
+            )),
+            Bug::Header(header) => Box::pin(naive_call(
+                req,
+                Naive {
+                    header,
+                    ..VERIFYING
+                },
+            )),
             Bug::NoRetries => {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
             }
             Bug::RetriesFinalAnswers => Box::pin(async move {
-                let mut last = naive_call(req.clone(), false, true, Encoding::Upper).await?;
+                let mut last = naive_call(req.clone(), VERIFYING).await?;
                 for _ in 1..req.retry.max_attempts {
-                    last = naive_call(req.clone(), false, true, Encoding::Upper).await?;
+                    last = naive_call(req.clone(), VERIFYING).await?;
                 }
                 Ok(last)
             }),
@@ -309,6 +417,18 @@ fn select(pattern: &str) -> Vec<Case> {
 }
 
 async fn run(bug: Bug, pattern: &str, expected: BTreeSet<String>) -> RunReport {
+    run_with(
+        bug,
+        pattern,
+        RunOptions {
+            expected_failures: expected,
+            ..RunOptions::default()
+        },
+    )
+    .await
+}
+
+async fn run_with(bug: Bug, pattern: &str, options: RunOptions) -> RunReport {
     let cases = select(pattern);
     assert!(!cases.is_empty(), "no case matches {pattern}");
     run_suite(
@@ -317,10 +437,7 @@ async fn run(bug: Bug, pattern: &str, expected: BTreeSet<String>) -> RunReport {
             inner: ReferenceImplementation::new(),
         }),
         cases,
-        RunOptions {
-            expected_failures: expected,
-            ..RunOptions::default()
-        },
+        options,
     )
     .await
 }
@@ -564,11 +681,32 @@ async fn expected_failures_semantics() {
         "{summary}"
     );
 
-    // An unlisted failure fails the run, with a reproduction line.
+    // An unlisted `should` failure is reported but does not fail the run...
     let report = run(
         Bug::AcceptsUnsignedS,
         "signature.response.*",
         BTreeSet::new(),
+    )
+    .await;
+    assert!(report.success(), "{:?}", report.not_passed());
+    let summary = antom_conformance::report::summary(&report, "cargo run -p antom-conformance --");
+    assert!(
+        summary.contains("WARN signature.response.unsigned-s [should, verdict]"),
+        "{summary}"
+    );
+    assert!(summary.contains("(--strict fails on should)"), "{summary}");
+    let junit = antom_conformance::report::junit(&report, "x");
+    assert!(!junit.contains("<failure"), "{junit}");
+    assert!(junit.contains("should failure, not fatal"), "{junit}");
+
+    // ... unless the run is strict: then it fails, with a reproduction line.
+    let report = run_with(
+        Bug::AcceptsUnsignedS,
+        "signature.response.*",
+        RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        },
     )
     .await;
     assert!(!report.success());
@@ -579,10 +717,147 @@ async fn expected_failures_semantics() {
         ),
         "{summary}"
     );
-    assert!(summary.contains("[verdict]"), "{summary}");
+    assert!(
+        summary.contains("FAIL signature.response.unsigned-s [should, verdict]"),
+        "{summary}"
+    );
     let junit = antom_conformance::report::junit(&report, "x");
     assert!(junit.contains("<failure"), "{junit}");
     let json: serde_json::Value =
         serde_json::from_str(&antom_conformance::report::json(&report, "x").unwrap()).unwrap();
     assert_eq!(json["success"], false);
+    assert_eq!(json["levels"]["should"]["failed"], 2);
+    assert_eq!(json["levels"]["should"]["fatal"], true);
+
+    // A `must` failure fails the run without --strict.
+    let report = run(
+        Bug::NormalisesBodyBeforeVerifying,
+        "signature.response.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
+    let summary = antom_conformance::report::summary(&report, "cargo run -p antom-conformance --");
+    assert!(
+        summary.contains("FAIL signature.response.reformatted-body [must, verdict]"),
+        "{summary}"
+    );
+}
+
+/// An implementation that disagrees with the spec only where the spec marks
+/// the rule uncertain (here: the risk endpoints' sandbox path, which the
+/// official SDKs dispute) is reported, never failed, even when strict.
+#[tokio::test(flavor = "multi_thread")]
+async fn uncertain_rules_never_fail_a_run() {
+    let report = run_with(
+        Bug::RewritesEveryPath,
+        "signature.request.sandbox.*",
+        RunOptions {
+            strict: true,
+            ..RunOptions::default()
+        },
+    )
+    .await;
+    let failed: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status() == Status::Failed)
+        .collect();
+    assert_eq!(failed.len(), 4, "{:?}", report.not_passed());
+    for r in &failed {
+        assert!(r.id.starts_with("signature.request.sandbox."), "{}", r.id);
+        assert_eq!(
+            r.level,
+            antom_conformance::level::Level::Uncertain,
+            "{}",
+            r.id
+        );
+        assert_eq!(stage_of(&report, &r.id), Some(Stage::Path), "{}", r.id);
+    }
+    assert!(report.success());
+    let summary = antom_conformance::report::summary(&report, "x");
+    assert!(
+        summary.contains("UNCERTAIN signature.request.sandbox.decide"),
+        "{summary}"
+    );
+}
+
+/// Each header defect is caught by the case of its own rule, at the rule's
+/// level and stage, with a message naming the rule.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_request_rule_catches_its_defect() {
+    use antom_conformance::level::Level;
+    let table = [
+        (
+            HeaderDefect::NoCharset,
+            "content-type-charset",
+            Level::Must,
+            Stage::Header,
+        ),
+        (
+            HeaderDefect::NoKeyVersion,
+            "signature-key-version",
+            Level::Must,
+            Stage::Header,
+        ),
+        (
+            HeaderDefect::OtherAlgorithm,
+            "signature-algorithm",
+            Level::Must,
+            Stage::Header,
+        ),
+        (
+            HeaderDefect::NoClientId,
+            "client-id-header",
+            Level::Must,
+            Stage::Header,
+        ),
+        (
+            HeaderDefect::IsoTime,
+            "request-time-epoch-ms",
+            Level::Should,
+            Stage::Header,
+        ),
+    ];
+    for (defect, rule, level, stage) in table {
+        let report = run(Bug::Header(defect), "signature.request.*", BTreeSet::new()).await;
+        let id = format!("signature.request.{rule}");
+        let r = report.results.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(stage_of(&report, &id), Some(stage), "{defect:?}");
+        assert_eq!(r.level, level, "{defect:?}");
+        match &r.verdict {
+            Verdict::Fail(m) => assert!(m.expected.starts_with(&format!("[{rule}]")), "{m:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(report.success(), level == Level::Should, "{defect:?}");
+        // The other rules hold.
+        for other in antom_conformance::request_rules::RULES {
+            if other.id != rule
+                && !(defect == HeaderDefect::OtherAlgorithm && other.id == "signature-key-version")
+            {
+                let id = format!("signature.request.{}", other.id);
+                assert_eq!(stage_of(&report, &id), None, "{defect:?} {id}");
+            }
+        }
+    }
+    // A raw base64 signature breaks the percent-encoding rule.
+    let report = run(
+        Bug::RawBase64Signature,
+        "signature.request.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert_eq!(
+        stage_of(&report, "signature.request.signature-percent-encoded"),
+        Some(Stage::Signature)
+    );
+    // A correct client writing lower-case hex or spaced headers breaks none.
+    for bug in [Bug::LowerHexSignature, Bug::SpacedSignatureHeader] {
+        let report = run(bug, "signature.request.*", BTreeSet::new()).await;
+        assert!(
+            report.not_passed().is_empty(),
+            "{bug:?}: {:?}",
+            report.not_passed()
+        );
+    }
 }

@@ -13,6 +13,7 @@ pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C1,
@@ -51,6 +52,7 @@ pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -92,6 +94,7 @@ pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -129,6 +132,7 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -166,6 +170,7 @@ pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -203,6 +208,7 @@ pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_r
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -240,6 +246,7 @@ pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -277,6 +284,7 @@ pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runt
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -314,6 +322,7 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -353,6 +362,7 @@ pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     idempotency_key: ::std::option::Option::None,
     echoes: &["transferRequestId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -390,6 +400,7 @@ pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -427,6 +438,7 @@ pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -464,6 +476,7 @@ pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -501,6 +514,7 @@ pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::End
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -538,6 +552,7 @@ pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::anto
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -575,6 +590,7 @@ pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runt
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -612,6 +628,7 @@ pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_ru
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -649,6 +666,7 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -688,6 +706,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &["paymentRequestId", "paymentId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C26,
@@ -732,6 +751,7 @@ pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::Some("captureRequestId"),
     echoes: &["captureRequestId", "paymentId"],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C29,
@@ -779,6 +799,7 @@ pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -816,6 +837,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -855,6 +877,7 @@ pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
     echoes: &[],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -905,6 +928,7 @@ pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -942,6 +966,7 @@ pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -979,6 +1004,7 @@ pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime:
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1016,6 +1042,7 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1053,6 +1080,7 @@ pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
     idempotency_key: ::std::option::Option::None,
     echoes: &["paymentRequestId", "paymentId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1093,6 +1121,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
     idempotency_key: ::std::option::Option::None,
     echoes: &["refundRequestId", "refundId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1135,6 +1164,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::Some("paymentRequestId"),
     echoes: &["paymentRequestId"],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C46,
@@ -1211,6 +1241,7 @@ pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::Some("refundRequestId"),
     echoes: &["refundRequestId", "paymentId"],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1254,6 +1285,7 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1293,6 +1325,7 @@ pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &["settlementRequestId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1330,6 +1363,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1371,6 +1405,7 @@ pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     idempotency_key: ::std::option::Option::Some("updateRequestId"),
     echoes: &["updateRequestId", "paymentId"],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1408,6 +1443,7 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1447,6 +1483,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
     idempotency_key: ::std::option::Option::None,
     echoes: &["verifyRequestId", "paymentId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1477,7 +1514,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
 ///
 /// Never rewritten to the sandbox path.
 ///
-/// Uncertain: The response fields besides `result` are not documented in the sources.
+/// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
 pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "decide",
     family: "risk",
@@ -1486,6 +1523,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &["sandboxRewrite"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1516,7 +1554,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 ///
 /// Never rewritten to the sandbox path.
 ///
-/// Uncertain: The response fields besides `result` are not documented in the sources.
+/// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
 pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "reportRisk",
     family: "risk",
@@ -1525,6 +1563,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &["sandboxRewrite"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1555,7 +1594,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 ///
 /// Never rewritten to the sandbox path.
 ///
-/// Uncertain: The response fields besides `result` are not documented in the sources.
+/// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
 pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendPaymentResult",
     family: "risk",
@@ -1564,6 +1603,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &["sandboxRewrite"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1594,7 +1634,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
 ///
 /// Never rewritten to the sandbox path.
 ///
-/// Uncertain: The response fields besides `result` are not documented in the sources.
+/// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
 pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendRefundResult",
     family: "risk",
@@ -1603,6 +1643,7 @@ pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::En
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &["sandboxRewrite"],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1640,6 +1681,7 @@ pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1677,6 +1719,7 @@ pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1714,6 +1757,7 @@ pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1751,6 +1795,7 @@ pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1788,6 +1833,7 @@ pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1825,6 +1871,7 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1864,6 +1911,7 @@ pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
     idempotency_key: ::std::option::Option::None,
     echoes: &["subscriptionRequestId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1901,6 +1949,7 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1938,6 +1987,7 @@ pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -1975,6 +2025,7 @@ pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::End
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2012,6 +2063,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2051,6 +2103,7 @@ pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtim
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
     echoes: &[],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2088,6 +2141,7 @@ pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2125,6 +2179,7 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2164,6 +2219,7 @@ pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
     idempotency_key: ::std::option::Option::None,
     echoes: &["vaultingRequestId"],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2201,6 +2257,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2242,6 +2299,7 @@ pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::
     idempotency_key: ::std::option::Option::Some("vaultingRequestId"),
     echoes: &["vaultingRequestId"],
     spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2279,6 +2337,7 @@ pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::En
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &[
         code_info::C0,
         code_info::C2,
@@ -2310,426 +2369,497 @@ mod code_info {
         code: "ACCESS_DENIED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `AUTH_IN_PROCESS`.
     pub const C1: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "AUTH_IN_PROCESS",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::Inquire,
+        uncertain: false,
     };
     /// `CLIENT_FORBIDDEN_ACCESS_API`.
     pub const C2: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CLIENT_FORBIDDEN_ACCESS_API",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `CLIENT_INVALID`.
     pub const C3: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CLIENT_INVALID",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `INVALID_API`.
     pub const C4: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_API",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `INVALID_CLIENT_STATUS`.
     pub const C5: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_CLIENT_STATUS",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `INVALID_SIGNATURE`.
     pub const C6: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_SIGNATURE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `KEY_NOT_FOUND`.
     pub const C7: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "KEY_NOT_FOUND",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `MEDIA_TYPE_NOT_ACCEPTABLE`.
     pub const C8: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "MEDIA_TYPE_NOT_ACCEPTABLE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: true,
     };
     /// `MERCHANT_NOT_REGISTERED`.
     pub const C9: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "MERCHANT_NOT_REGISTERED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `METHOD_NOT_SUPPORTED`.
     pub const C10: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "METHOD_NOT_SUPPORTED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: true,
     };
     /// `NO_INTERFACE_DEF`.
     pub const C11: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "NO_INTERFACE_DEF",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `PARAM_ILLEGAL`.
     pub const C12: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PARAM_ILLEGAL",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `PROCESS_FAIL`.
     pub const C13: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PROCESS_FAIL",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `REPEAT_REQ_INCONSISTENT`.
     pub const C14: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "REPEAT_REQ_INCONSISTENT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `REQUEST_TRAFFIC_EXCEED_LIMIT`.
     pub const C15: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::RetryAfterBackoff,
+        uncertain: false,
     };
     /// `RISK_REJECT`.
     pub const C16: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "RISK_REJECT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `SIGNATURE_INVALID`.
     pub const C17: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SIGNATURE_INVALID",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: true,
     };
     /// `SUCCESS`.
     pub const C18: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SUCCESS",
         status: ::antom_runtime::SpecStatus::S,
         action: ::antom_runtime::Action::None,
+        uncertain: false,
     };
     /// `SYSTEM_ERROR`.
     pub const C19: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SYSTEM_ERROR",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `UNKNOWN_CLIENT`.
     pub const C20: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "UNKNOWN_CLIENT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `UNKNOWN_EXCEPTION`.
     pub const C21: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "UNKNOWN_EXCEPTION",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::Retry,
+        uncertain: true,
     };
     /// `INVALID_ACCESS_TOKEN`.
     pub const C22: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_ACCESS_TOKEN",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `NO_PAY_OPTIONS`.
     pub const C23: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "NO_PAY_OPTIONS",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `OAUTH_FAILED`.
     pub const C24: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "OAUTH_FAILED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: true,
     };
     /// `PAYMENT_NOT_QUALIFIED`.
     pub const C25: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PAYMENT_NOT_QUALIFIED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `CANCEL_WINDOW_EXCEED`.
     pub const C26: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CANCEL_WINDOW_EXCEED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `ORDER_NOT_EXIST`.
     pub const C27: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ORDER_NOT_EXIST",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: true,
     };
     /// `ORDER_STATUS_INVALID`.
     pub const C28: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ORDER_STATUS_INVALID",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: true,
     };
     /// `AUTH_CANCELLED`.
     pub const C29: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "AUTH_CANCELLED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::NewRequestId,
+        uncertain: false,
     };
     /// `AUTH_EXPIRED`.
     pub const C30: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "AUTH_EXPIRED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::NewRequestId,
+        uncertain: false,
     };
     /// `AUTH_NOT_FOUND`.
     pub const C31: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "AUTH_NOT_FOUND",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT`.
     pub const C32: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CAPTURE_AMOUNT_EXCEED_AUTH_LIMIT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `CAPTURE_IN_PROCESS`.
     pub const C33: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CAPTURE_IN_PROCESS",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::Inquire,
+        uncertain: false,
     };
     /// `CURRENCY_NOT_SUPPORT`.
     pub const C34: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CURRENCY_NOT_SUPPORT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `INVALID_CONTRACT`.
     pub const C35: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_CONTRACT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `MULTI_CAPTURE_NOT_SUPPORTED`.
     pub const C36: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "MULTI_CAPTURE_NOT_SUPPORTED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `INVALID_MERCHANT_STATUS`.
     pub const C37: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_MERCHANT_STATUS",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `INVALID_PAYMENT_METHOD_META_DATA`.
     pub const C38: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_PAYMENT_METHOD_META_DATA",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `MERCHANT_KYB_NOT_QUALIFIED`.
     pub const C39: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "MERCHANT_KYB_NOT_QUALIFIED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `ORDER_IS_CANCELED`.
     pub const C40: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ORDER_IS_CANCELED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::NewRequestId,
+        uncertain: false,
     };
     /// `ORDER_IS_CLOSED`.
     pub const C41: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ORDER_IS_CLOSED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::NewRequestId,
+        uncertain: false,
     };
     /// `PAYMENT_AMOUNT_EXCEED_LIMIT`.
     pub const C42: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PAYMENT_AMOUNT_EXCEED_LIMIT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `PAYMENT_COUNT_EXCEED_LIMIT`.
     pub const C43: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PAYMENT_COUNT_EXCEED_LIMIT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `SETTLE_CONTRACT_NOT_MATCH`.
     pub const C44: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SETTLE_CONTRACT_NOT_MATCH",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `USER_AMOUNT_EXCEED_LIMIT`.
     pub const C45: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_AMOUNT_EXCEED_LIMIT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `CARD_NOT_SUPPORTED`.
     pub const C46: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "CARD_NOT_SUPPORTED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `DO_NOT_HONOR`.
     pub const C47: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "DO_NOT_HONOR",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `EXPIRED_CODE`.
     pub const C48: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "EXPIRED_CODE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `FRAUD_REJECT`.
     pub const C49: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "FRAUD_REJECT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: true,
     };
     /// `INCORRECT_BLIKCODE`.
     pub const C50: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INCORRECT_BLIKCODE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `INVALID_AMOUNT`.
     pub const C51: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_AMOUNT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `INVALID_CARD`.
     pub const C52: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_CARD",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `INVALID_CARD_NUMBER`.
     pub const C53: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_CARD_NUMBER",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `INVALID_EXPIRATION_DATE`.
     pub const C54: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_EXPIRATION_DATE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: true,
     };
     /// `INVALID_EXPIRY_DATE_FORMAT`.
     pub const C55: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_EXPIRY_DATE_FORMAT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: true,
     };
     /// `INVALID_PAYMENT_CODE`.
     pub const C56: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "INVALID_PAYMENT_CODE",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `ISSUER_REJECTS_TRANSACTION`.
     pub const C57: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ISSUER_REJECTS_TRANSACTION",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `PAYMENT_IN_PROCESS`.
     pub const C58: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "PAYMENT_IN_PROCESS",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::Inquire,
+        uncertain: false,
     };
     /// `SUSPECTED_CARD`.
     pub const C59: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SUSPECTED_CARD",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `SUSPECTED_RISK`.
     pub const C60: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "SUSPECTED_RISK",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::NewRequestId,
+        uncertain: true,
     };
     /// `USER_BALANCE_NOT_ENOUGH`.
     pub const C61: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_BALANCE_NOT_ENOUGH",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `USER_KYC_NOT_QUALIFIED`.
     pub const C62: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_KYC_NOT_QUALIFIED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `USER_NOT_EXIST`.
     pub const C63: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_NOT_EXIST",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `USER_PAYMENT_VERIFICATION_FAILED`.
     pub const C64: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_PAYMENT_VERIFICATION_FAILED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `USER_STATUS_ABNORMAL`.
     pub const C65: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "USER_STATUS_ABNORMAL",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
     /// `VERIFY_TIMES_EXCEED_LIMIT`.
     pub const C66: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "VERIFY_TIMES_EXCEED_LIMIT",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::UserAction,
+        uncertain: false,
     };
     /// `ORDER_IS_CANCELED`.
     pub const C67: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "ORDER_IS_CANCELED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `REFUND_AMOUNT_EXCEED`.
     pub const C68: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "REFUND_AMOUNT_EXCEED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::FixRequest,
+        uncertain: false,
     };
     /// `REFUND_IN_PROCESS`.
     pub const C69: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "REFUND_IN_PROCESS",
         status: ::antom_runtime::SpecStatus::U,
         action: ::antom_runtime::Action::Inquire,
+        uncertain: true,
     };
     /// `REFUND_WINDOW_EXCEED`.
     pub const C70: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
         code: "REFUND_WINDOW_EXCEED",
         status: ::antom_runtime::SpecStatus::F,
         action: ::antom_runtime::Action::ContactSupport,
+        uncertain: false,
     };
 }
 /// Every endpoint, sorted by family, then name.

@@ -23,21 +23,25 @@ static CODES: [CodeInfo; 4] = [
         code: "ORDER_NOT_EXIST",
         status: SpecStatus::F,
         action: Action::FixRequest,
+        uncertain: false,
     },
     CodeInfo {
         code: "PARAM_ILLEGAL",
         status: SpecStatus::F,
         action: Action::FixRequest,
+        uncertain: false,
     },
     CodeInfo {
         code: "SUCCESS",
         status: SpecStatus::S,
         action: Action::None,
+        uncertain: false,
     },
     CodeInfo {
         code: "UNKNOWN_EXCEPTION",
         status: SpecStatus::U,
         action: Action::Retry,
+        uncertain: false,
     },
 ];
 
@@ -49,6 +53,7 @@ static EP: EndpointDef = EndpointDef {
     idempotency_key: Some("paymentRequestId"),
     echoes: &[],
     spent_on: &[SpecStatus::S, SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &CODES,
 };
 

@@ -192,6 +192,9 @@ pub struct CodeInfo {
     pub status: SpecStatus,
     /// What to do about it.
     pub action: Action,
+    /// Whether the spec marks the code `uncertain` (its status or action is
+    /// inferred, not documented).
+    pub uncertain: bool,
 }
 
 /// A result status as the spec documents it (no forward-compatible variant).
@@ -248,6 +251,9 @@ pub struct EndpointDef {
     /// sending the key again returns the same answer, so a new attempt needs
     /// a new key.
     pub spent_on: &'static [SpecStatus],
+    /// The endpoint keys whose values the spec marks uncertain
+    /// (`uncertainKeys`, e.g. `sandboxRewrite`).
+    pub uncertain_keys: &'static [&'static str],
     /// Every result code the endpoint can return (its own and the gateway's),
     /// sorted by code.
     pub result_codes: &'static [CodeInfo],

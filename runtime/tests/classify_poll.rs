@@ -20,21 +20,25 @@ static CODES: [CodeInfo; 4] = [
         code: "CAPTURE_IN_PROCESS",
         status: SpecStatus::U,
         action: Action::Inquire,
+        uncertain: false,
     },
     CodeInfo {
         code: "ORDER_NOT_EXIST",
         status: SpecStatus::F,
         action: Action::FixRequest,
+        uncertain: false,
     },
     CodeInfo {
         code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
         status: SpecStatus::U,
         action: Action::RetryAfterBackoff,
+        uncertain: false,
     },
     CodeInfo {
         code: "SUCCESS",
         status: SpecStatus::S,
         action: Action::None,
+        uncertain: false,
     },
 ];
 
@@ -46,6 +50,7 @@ static EP: EndpointDef = EndpointDef {
     idempotency_key: Some("captureRequestId"),
     echoes: &["captureRequestId"],
     spent_on: &[SpecStatus::S, SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &CODES,
 };
 

@@ -1291,6 +1291,59 @@ fn model_ref<'s>(
     }
 }
 
+/// The endpoint keys whose values `uncertainKeys` may name.
+const UNCERTAIN_KEYS: &[&str] = &[
+    "path",
+    "request",
+    "response",
+    "idempotencyKey",
+    "echoes",
+    "sandboxRewrite",
+    "businessStatus",
+    "resultCodes",
+];
+
+/// Each entry of `uncertainKeys` is a fact-bearing endpoint key, listed once,
+/// and explained by the endpoint's `uncertain` text.
+fn check_uncertain_keys(r: &mut Report<'_>, fi: usize, name: &str, e: &f::Endpoint) {
+    for (i, key) in e.uncertain_keys.iter().enumerate() {
+        let path = p!["endpoints", name, "uncertainKeys", i];
+        if !UNCERTAIN_KEYS.contains(&key.as_str()) {
+            let hint = match r.did_you_mean(key, UNCERTAIN_KEYS.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? the keys are {}",
+                    name_list(UNCERTAIN_KEYS.iter().copied(), UNCERTAIN_KEYS.len())
+                ),
+                None => format!(
+                    "the keys are {}",
+                    name_list(UNCERTAIN_KEYS.iter().copied(), UNCERTAIN_KEYS.len())
+                ),
+            };
+            r.err(
+                fi,
+                path,
+                format!("`{key}` is not an endpoint key that can be uncertain"),
+                hint,
+            );
+        } else if e.uncertain_keys[..i].contains(key) {
+            r.err(
+                fi,
+                path,
+                format!("`{key}` is listed twice in uncertainKeys"),
+                "list each key once",
+            );
+        }
+    }
+    if !e.uncertain_keys.is_empty() && e.uncertain.as_deref().is_none_or(|u| u.trim().is_empty()) {
+        r.err(
+            fi,
+            p!["endpoints", name, "uncertainKeys"],
+            "uncertainKeys without an `uncertain` text".to_owned(),
+            "say in `uncertain` what the sources leave open about these keys",
+        );
+    }
+}
+
 /// The hint for a reference to `name`, which is not a field of `model_name`:
 /// a suggestion, or the model's first fields.
 fn field_hint(
@@ -1485,6 +1538,7 @@ fn check_endpoints(m: &Merged<'_>, r: &mut Report<'_>) {
                 );
             }
         }
+        check_uncertain_keys(r, fi, name, e);
         let mut seen_echoes = std::collections::HashSet::new();
         for (i, echo) in e.echoes.iter().enumerate() {
             if !seen_echoes.insert(echo.as_str()) {
@@ -1760,6 +1814,7 @@ fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
             business_status,
             result_codes: lower_codes(m, &e.result_codes)?,
             uncertain: e.uncertain.clone(),
+            uncertain_keys: e.uncertain_keys.clone(),
         });
     }
     endpoints.sort_by(|a, b| (&a.family, &a.name).cmp(&(&b.family, &b.name)));

@@ -95,6 +95,12 @@ pub struct Endpoint {
     pub business_status: Option<String>,
     /// Free text: what the sources leave open.
     pub uncertain: Option<String>,
+    /// The keys of this endpoint whose values the sources leave open or
+    /// dispute (e.g. `sandboxRewrite` where the official SDKs disagree), each
+    /// explained in `uncertain`. The conformance kit judges what it derives
+    /// from them at level `uncertain`: reported, never failing a run.
+    #[serde(default)]
+    pub uncertain_keys: Vec<String>,
     /// Codes this API documents (gateway-wide codes apply implicitly): a code,
     /// or `{code, action, note}`.
     #[serde(default)]

@@ -291,6 +291,9 @@ pub struct Endpoint {
     pub result_codes: Vec<EndpointCode>,
     /// What the sources leave open.
     pub uncertain: Option<String>,
+    /// The keys whose values the sources leave open (`sandboxRewrite`, ...),
+    /// explained in `uncertain`.
+    pub uncertain_keys: Vec<String>,
 }
 
 /// The response field of an inquiry endpoint that carries the business status.

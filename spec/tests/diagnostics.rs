@@ -41,6 +41,7 @@ case!(wrong_type);
 case!(bad_echoes);
 case!(bad_callbacks);
 case!(bad_idempotency);
+case!(bad_uncertain_keys);
 
 #[test]
 fn many_errors() {

@@ -181,6 +181,7 @@ pub fn sample_spec() -> Spec {
                 business_status: None,
                 result_codes: vec![listed("CAPTURE_IN_PROCESS", ResultStatus::U, Action::Inquire)],
                 uncertain: None,
+                uncertain_keys: vec![],
             },
             Endpoint {
                 name: "inquiryPayment".into(),
@@ -198,6 +199,7 @@ pub fn sample_spec() -> Spec {
                 }),
                 result_codes: vec![],
                 uncertain: None,
+                uncertain_keys: vec![],
             },
             Endpoint {
                 name: "decide".into(),
@@ -212,6 +214,7 @@ pub fn sample_spec() -> Spec {
                 business_status: None,
                 result_codes: vec![],
                 uncertain: Some("Not sure.".into()),
+                uncertain_keys: vec!["sandboxRewrite".into()],
             },
         ],
         notifications: vec![

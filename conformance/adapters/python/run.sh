@@ -33,5 +33,6 @@ cd "$ROOT"
 exec cargo run --quiet -p antom-conformance -- \
     --quiet \
     --adapter "$VENV/bin/python $HERE/adapter.py" \
+    --strict \
     --expected-failures "$HERE/expected-failures.txt" \
     --report-dir "$REPORT_DIR"

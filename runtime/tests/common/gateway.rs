@@ -29,31 +29,37 @@ pub static CODES: [CodeInfo; 6] = [
         code: "ORDER_IS_CLOSED",
         status: SpecStatus::F,
         action: Action::NewRequestId,
+        uncertain: false,
     },
     CodeInfo {
         code: "ORDER_NOT_EXIST",
         status: SpecStatus::F,
         action: Action::FixRequest,
+        uncertain: false,
     },
     CodeInfo {
         code: "PAYMENT_IN_PROCESS",
         status: SpecStatus::U,
         action: Action::UserAction,
+        uncertain: false,
     },
     CodeInfo {
         code: "REQUEST_TRAFFIC_EXCEED_LIMIT",
         status: SpecStatus::U,
         action: Action::RetryAfterBackoff,
+        uncertain: false,
     },
     CodeInfo {
         code: "SUCCESS",
         status: SpecStatus::S,
         action: Action::None,
+        uncertain: false,
     },
     CodeInfo {
         code: "UNKNOWN_EXCEPTION",
         status: SpecStatus::U,
         action: Action::Retry,
+        uncertain: false,
     },
 ];
 
@@ -65,6 +71,7 @@ pub static PAY: EndpointDef = EndpointDef {
     idempotency_key: Some("paymentRequestId"),
     echoes: &["paymentRequestId"],
     spent_on: &[SpecStatus::S, SpecStatus::F],
+    uncertain_keys: &[],
     result_codes: &CODES,
 };
 
@@ -76,6 +83,7 @@ pub static RISK: EndpointDef = EndpointDef {
     idempotency_key: None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
     result_codes: &CODES,
 };
 
