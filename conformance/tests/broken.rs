@@ -53,6 +53,8 @@ enum Bug {
     NoResponseBinding,
     /// Signs correctly, but gets one header wrong.
     Header(HeaderDefect),
+    /// Signs and sends the body in the given form.
+    Body(BodyForm),
 }
 
 /// A hand-written client that signs correctly and verifies answers like the
@@ -63,6 +65,7 @@ const VERIFYING: Naive = Naive {
     verify: true,
     encoding: Encoding::Upper,
     header: HeaderDefect::None,
+    body: BodyForm::Compact,
 };
 
 struct Broken {
@@ -99,6 +102,20 @@ enum HeaderDefect {
     NoClientId,
     /// `Request-Time` as ISO 8601 seconds, as the Python SDK sends it.
     IsoTime,
+    /// No `Request-Time` header (the time is still signed).
+    NoRequestTime,
+}
+
+/// The body bytes a hand-written client signs and sends.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum BodyForm {
+    /// Compact JSON, signed and sent.
+    #[default]
+    Compact,
+    /// Pretty-printed JSON, signed and sent as is: correct.
+    Pretty,
+    /// Signed compact, then re-serialised pretty-printed before sending.
+    ChangedAfterSigning,
 }
 
 /// How a hand-written client behaves.
@@ -116,6 +133,8 @@ struct Naive {
     encoding: Encoding,
     /// What it gets wrong in its headers.
     header: HeaderDefect,
+    /// The bytes it signs and sends.
+    body: BodyForm,
 }
 
 /// A hand-written client behaving as `how` says.
@@ -126,6 +145,7 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
         verify,
         encoding,
         header,
+        body: form,
     } = how;
     let ep = antom::endpoints::by_name(&req.endpoint)
         .ok_or_else(|| ImplError::Failed("no endpoint".into()))?;
@@ -139,7 +159,12 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
     } else {
         &sent_path
     };
-    let body = req.request.to_string();
+    let pretty = serde_json::to_string_pretty(&req.request).unwrap_or_default();
+    let (body, sent_body) = match form {
+        BodyForm::Compact => (req.request.to_string(), req.request.to_string()),
+        BodyForm::Pretty => (pretty.clone(), pretty),
+        BodyForm::ChangedAfterSigning => (req.request.to_string(), pretty),
+    };
     let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
         .map_err(|e| ImplError::Failed(e.to_string()))?;
     let now = std::time::SystemTime::now();
@@ -181,13 +206,15 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
     let mut http = reqwest::Client::new()
         .post(format!("{}{}", req.base_url, sent_path))
         .header("Content-Type", content_type)
-        .header("Request-Time", time)
         .header("Signature", signature);
     if header != HeaderDefect::NoClientId {
         http = http.header("Client-Id", &req.client_id);
     }
+    if header != HeaderDefect::NoRequestTime {
+        http = http.header("Request-Time", time);
+    }
     let resp = http
-        .body(body)
+        .body(sent_body)
         .send()
         .await
         .map_err(|e| ImplError::Failed(e.to_string()))?;
@@ -295,6 +322,7 @@ impl Implementation for Broken {
                     ..VERIFYING
                 },
             )),
+            Bug::Body(body) => Box::pin(naive_call(req, Naive { body, ..VERIFYING })),
             Bug::NoRetries => {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
@@ -851,8 +879,36 @@ async fn each_request_rule_catches_its_defect() {
         stage_of(&report, "signature.request.signature-percent-encoded"),
         Some(Stage::Signature)
     );
-    // A correct client writing lower-case hex or spaced headers breaks none.
-    for bug in [Bug::LowerHexSignature, Bug::SpacedSignatureHeader] {
+    // A body re-serialised after signing is caught by every signed call, at
+    // the signature, and with the rule's level.
+    let report = run(
+        Bug::Body(BodyForm::ChangedAfterSigning),
+        "signature.request.*",
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(!report.success());
+    let r = report
+        .results
+        .iter()
+        .find(|r| r.id == "signature.request.sandbox.pay")
+        .unwrap();
+    assert_eq!(r.level, Level::Must);
+    assert!(
+        matches!(
+            stage_of(&report, &r.id),
+            Some(Stage::Signature | Stage::ContentToSign)
+        ),
+        "{:?}",
+        r.verdict
+    );
+    // A correct client writing lower-case hex, spaced headers or a
+    // pretty-printed body signed as sent breaks none.
+    for bug in [
+        Bug::LowerHexSignature,
+        Bug::SpacedSignatureHeader,
+        Bug::Body(BodyForm::Pretty),
+    ] {
         let report = run(bug, "signature.request.*", BTreeSet::new()).await;
         assert!(
             report.not_passed().is_empty(),
