@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::gateway::{Reply, Signing, Step};
 use crate::level::Level;
+use crate::properties::Property;
 use crate::request_rules::RequestRule;
 
 /// The area a case belongs to.
@@ -29,15 +30,18 @@ pub enum Area {
     Status,
     /// Notification verification and acknowledgement.
     Notification,
+    /// Generated inputs through the implementation, shrunk on failure.
+    Property,
 }
 
 impl Area {
     /// Every area.
-    pub const ALL: [Area; 4] = [
+    pub const ALL: [Area; 5] = [
         Area::Signature,
         Area::Retry,
         Area::Status,
         Area::Notification,
+        Area::Property,
     ];
 
     /// Lower-case name.
@@ -47,6 +51,7 @@ impl Area {
             Area::Retry => "retry",
             Area::Status => "status",
             Area::Notification => "notification",
+            Area::Property => "property",
         }
     }
 }
@@ -59,7 +64,7 @@ impl fmt::Display for Area {
 
 /// An area name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown area `{0}` (expected signature, retry, status or notification)")]
+#[error("unknown area `{0}` (expected signature, retry, status, notification or property)")]
 pub struct UnknownArea(pub String);
 
 impl FromStr for Area {
@@ -235,6 +240,17 @@ pub enum CaseKind {
         /// Number of deliveries (Antom's schedule has 8).
         times: usize,
     },
+    /// A property over generated inputs.
+    Property {
+        /// Which property.
+        property: Property,
+        /// Inputs to draw.
+        cases: u32,
+        /// The spec's endpoints (classify inputs).
+        endpoints: &'static [&'static EndpointDef],
+        /// The endpoint retry inputs call.
+        retry_endpoint: &'static EndpointDef,
+    },
 }
 
 /// One conformance case.
@@ -280,7 +296,7 @@ fn sample_request(endpoint: &EndpointDef, tag: &str) -> serde_json::Value {
     json!({ key: format!("conformance-{}-{tag}", endpoint.name) })
 }
 
-fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
+pub(crate) fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
     match status {
         SpecStatus::S => ExpectedClass {
             outcome: "success",
@@ -303,7 +319,7 @@ fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
     }
 }
 
-fn retryable_actions() -> Vec<Action> {
+pub(crate) fn retryable_actions() -> Vec<Action> {
     vec![Action::Retry, Action::RetryAfterBackoff, Action::Inquire]
 }
 
@@ -319,7 +335,40 @@ pub fn all_cases(spec: &SpecTables) -> Vec<Case> {
     status_cases(spec, &mut cases);
     inquiry_extra_cases(spec, &mut cases);
     notification_cases(&mut cases);
+    property_cases(spec, &mut cases);
     cases
+}
+
+fn property_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    let Some(retry_endpoint) = idempotent_endpoint(spec) else {
+        return;
+    };
+    for property in Property::ALL {
+        let level = match property {
+            // Retrying is recommended; a changed id or body is still `must`.
+            Property::Retry => Level::Should,
+            _ => Level::Must,
+        };
+        let what = match property {
+            Property::Sign => "sign over generated methods, paths, client ids, times (epoch ms and ISO 8601) and bodies (empty, non-ASCII, pretty, large) verifies over exactly that content",
+            Property::VerifyResponse => "verifyResponse accepts generated signed responses and rejects every single change to their body (a character, whitespace alone), path, client id, time or signature",
+            Property::VerifyNotification => "generated signed notifications are acknowledged and processed, every single change to one makes it neither",
+            Property::Classify => "classify maps generated codes, listed or not, under every status to the outcome of the status",
+            Property::Retry => "call under generated answer sequences and attempt limits stops at the first final answer or the limit, with identical body and request id and a fresh signature per attempt, and the outcome of the last answer",
+        };
+        cases.push(Case {
+            id: format!("property.{property}"),
+            area: Area::Property,
+            level,
+            description: what.into(),
+            kind: CaseKind::Property {
+                property,
+                cases: property.default_cases(),
+                endpoints: spec.endpoints,
+                retry_endpoint,
+            },
+        });
+    }
 }
 
 /// The endpoint the scenario cases use: `inquiryPayment` when the spec has

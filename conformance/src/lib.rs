@@ -25,6 +25,7 @@ pub mod cases;
 pub mod crypto;
 pub mod gateway;
 pub mod level;
+pub mod properties;
 pub mod protocol;
 pub mod reference;
 pub mod report;

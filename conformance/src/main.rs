@@ -33,7 +33,8 @@ struct Cli {
     /// The client id the webhook expects in notifications.
     #[arg(long, default_value = antom_conformance::cases::SANDBOX_CLIENT_ID)]
     webhook_client_id: String,
-    /// Only cases of this area (repeatable): signature, retry, status, notification.
+    /// Only cases of this area (repeatable): signature, retry, status,
+    /// notification, property.
     #[arg(long)]
     area: Vec<Area>,
     /// Only cases whose id matches (repeatable; `*` and `?` globs).
@@ -58,6 +59,10 @@ struct Cli {
     /// `must` failures always fail it, `uncertain` ones never do.
     #[arg(long)]
     strict: bool,
+    /// Seed of the property area's generated inputs (a failure prints the
+    /// seed that reproduces it).
+    #[arg(long, default_value_t = antom_conformance::properties::DEFAULT_SEED)]
+    seed: u64,
 }
 
 fn shell_quote(s: &str) -> String {
@@ -137,8 +142,17 @@ async fn run(cli: Cli) -> ExitCode {
     if let Some(u) = &cli.webhook_url {
         repro.push_str(&format!(" --webhook-url {}", shell_quote(u)));
     }
+    if let Some(f) = &cli.expected_failures {
+        repro.push_str(&format!(
+            " --expected-failures {}",
+            shell_quote(&f.display().to_string())
+        ));
+    }
     if cli.strict {
         repro.push_str(" --strict");
+    }
+    if cli.seed != antom_conformance::properties::DEFAULT_SEED {
+        repro.push_str(&format!(" --seed {}", cli.seed));
     }
     eprintln!(
         "antom-conformance: running {} case(s) against {}",
@@ -154,6 +168,7 @@ async fn run(cli: Cli) -> ExitCode {
             notifications,
             progress: !cli.quiet,
             strict: cli.strict,
+            seed: cli.seed,
         },
     )
     .await;

@@ -9,7 +9,7 @@ use antom_runtime::Action;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use crate::cases::{Area, Case, CaseKind, Delivery, ExpectedClass, SANDBOX_CLIENT_ID};
+use crate::cases::{Area, Case, CaseKind, Delivery, ExpectedClass, RetryExpect, SANDBOX_CLIENT_ID};
 use crate::crypto::{
     content_to_sign, decode_signature, encode_signature, parse_signature_header, sign_base64,
     signature_header, verify_header, TestKeys,
@@ -114,7 +114,11 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    fn new(stage: Stage, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        stage: Stage,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
         Mismatch {
             stage,
             expected: expected.into(),
@@ -226,6 +230,8 @@ pub struct RunOptions {
     /// Fail the run on `should` failures too (`must` failures always fail
     /// it; `uncertain` ones never do).
     pub strict: bool,
+    /// Seed of the property area's generated inputs.
+    pub seed: u64,
 }
 
 impl Default for RunOptions {
@@ -236,6 +242,7 @@ impl Default for RunOptions {
             notifications: NotificationTarget::Implementation,
             progress: false,
             strict: false,
+            seed: crate::properties::DEFAULT_SEED,
         }
     }
 }
@@ -336,7 +343,7 @@ pub async fn run_suite(
         handles.push(tokio::spawn(async move {
             let _permit = sem.acquire_owned().await.ok();
             let t = Instant::now();
-            let verdict = run_case(&*imp, &keys, &case, &options.notifications).await;
+            let verdict = run_case(&*imp, &keys, &case, &options).await;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             // On a terminal every case scrolls by; in a CI log, only the
             // cases that did not pass and a count every 250 cases.
@@ -510,11 +517,140 @@ async fn call_against(
     Ok((res, gw.captured(), elapsed))
 }
 
+/// One call under a retry policy against a scripted gateway.
+pub(crate) struct RetryCall {
+    /// The endpoint called.
+    pub endpoint: &'static antom_runtime::EndpointDef,
+    /// What the gateway answers, attempt by attempt (the last step repeats).
+    pub script: Vec<Step>,
+    /// Attempts the policy allows.
+    pub max_attempts: u32,
+    /// Timeout of one attempt, in milliseconds.
+    pub attempt_timeout_ms: u64,
+}
+
+/// Runs `call` and judges it against `expect`: signatures, attempt count,
+/// outcome, identical body and path on every attempt, a fresh signature per
+/// attempt, back-off and the overall bound.
+pub(crate) async fn judge_retry(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    call: RetryCall,
+    expect: &RetryExpect,
+    request_id: &str,
+) -> Verdict {
+    let RetryCall {
+        endpoint,
+        script,
+        max_attempts,
+        attempt_timeout_ms,
+    } = call;
+    let request =
+        serde_json::json!({ endpoint.idempotency_key.unwrap_or("requestId"): request_id });
+    let (res, captured, elapsed) = match call_against(
+        imp,
+        keys,
+        script,
+        endpoint,
+        SANDBOX_CLIENT_ID,
+        request.clone(),
+        retry_hint(max_attempts, attempt_timeout_ms),
+    )
+    .await
+    {
+        Ok(x) => x,
+        Err(v) => return v,
+    };
+    let r = match res {
+        Ok(r) => r,
+        Err(e) => return imp_err(e),
+    };
+    for (i, c) in captured.iter().enumerate() {
+        if c.signature_check.is_err() {
+            let m = diagnose_signature(keys, c, &c.path, endpoint.path);
+            return Verdict::Fail(Mismatch {
+                actual: format!("attempt {}: {}", i + 1, m.actual),
+                ..m
+            });
+        }
+    }
+    check!(
+        captured.len() == expect.attempts,
+        Stage::Attempts,
+        format!("{} attempt(s)", expect.attempts),
+        format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
+    );
+    check!(
+        r.outcome == expect.outcome,
+        Stage::Outcome,
+        expect.outcome,
+        format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+    );
+    if let Some(first) = captured.first() {
+        let sent: Option<serde_json::Value> = serde_json::from_slice(&first.body).ok();
+        check!(
+            sent.as_ref() == Some(&request),
+            Stage::Body,
+            request.to_string(),
+            String::from_utf8_lossy(&first.body).to_string()
+        );
+        for (i, c) in captured.iter().enumerate().skip(1) {
+            check!(
+                c.body == first.body,
+                Stage::Idempotency,
+                format!(
+                    "attempt {} repeats the body {:?}",
+                    i + 1,
+                    String::from_utf8_lossy(&first.body)
+                ),
+                String::from_utf8_lossy(&c.body).to_string()
+            );
+            check!(
+                c.path == first.path,
+                Stage::Idempotency,
+                first.path.clone(),
+                c.path.clone()
+            );
+            let (a, b) = (
+                captured[i - 1].header("request-time"),
+                c.header("request-time"),
+            );
+            check!(
+                a != b,
+                Stage::Signature,
+                format!("attempt {} signed afresh (new Request-Time)", i + 1),
+                format!("Request-Time {b:?} reused")
+            );
+            if let Some(gap) = expect.min_gap {
+                let d = c.at.saturating_duration_since(captured[i - 1].at);
+                check!(
+                    d >= gap,
+                    Stage::Backoff,
+                    format!("≥ {} ms between attempts", gap.as_millis()),
+                    format!("{} ms before attempt {}", d.as_millis(), i + 1)
+                );
+            }
+        }
+    }
+    let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + 1_000);
+    check!(
+        elapsed <= bound,
+        Stage::Backoff,
+        format!("call bounded by {} ms", TOTAL_TIMEOUT_MS),
+        format!("{} ms", elapsed.as_millis())
+    );
+    Verdict::Pass
+}
+
 fn key_strings(keys: &TestKeys) -> (String, String) {
     (keys.merchant_private_base64(), keys.antom_public_base64())
 }
 
-fn check_class(expect: &ExpectedClass, outcome: &str, action: Option<&str>) -> Option<Mismatch> {
+pub(crate) fn check_class(
+    expect: &ExpectedClass,
+    outcome: &str,
+    action: Option<&str>,
+) -> Option<Mismatch> {
     if outcome != expect.outcome {
         return Some(Mismatch::new(
             Stage::Outcome,
@@ -611,9 +747,26 @@ pub async fn run_case(
     imp: &dyn Implementation,
     keys: &TestKeys,
     case: &Case,
-    notifications: &NotificationTarget,
+    options: &RunOptions,
 ) -> Verdict {
+    let notifications = &options.notifications;
     match &case.kind {
+        CaseKind::Property {
+            property,
+            cases,
+            endpoints,
+            retry_endpoint,
+        } => {
+            let cx = crate::properties::Context {
+                imp,
+                keys,
+                endpoints,
+                retry_endpoint,
+                cases: *cases,
+                seed: options.seed,
+            };
+            crate::properties::run(*property, &cx).await
+        }
         CaseKind::SignVector {
             method,
             path,
@@ -823,100 +976,14 @@ pub async fn run_case(
             attempt_timeout_ms,
             expect,
         } => {
-            let request = serde_json::json!({ endpoint.idempotency_key.unwrap_or("requestId"): format!("conformance-retry-{}", case.id) });
-            let (res, captured, elapsed) = match call_against(
-                imp,
-                keys,
-                script.clone(),
+            let request_id = format!("conformance-retry-{}", case.id);
+            let call = RetryCall {
                 endpoint,
-                SANDBOX_CLIENT_ID,
-                request.clone(),
-                retry_hint(*max_attempts, *attempt_timeout_ms),
-            )
-            .await
-            {
-                Ok(x) => x,
-                Err(v) => return v,
+                script: script.clone(),
+                max_attempts: *max_attempts,
+                attempt_timeout_ms: *attempt_timeout_ms,
             };
-            let r = match res {
-                Ok(r) => r,
-                Err(e) => return imp_err(e),
-            };
-            for (i, c) in captured.iter().enumerate() {
-                if c.signature_check.is_err() {
-                    let m = diagnose_signature(keys, c, &c.path, endpoint.path);
-                    return Verdict::Fail(Mismatch {
-                        actual: format!("attempt {}: {}", i + 1, m.actual),
-                        ..m
-                    });
-                }
-            }
-            check!(
-                captured.len() == expect.attempts,
-                Stage::Attempts,
-                format!("{} attempt(s)", expect.attempts),
-                format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
-            );
-            check!(
-                r.outcome == expect.outcome,
-                Stage::Outcome,
-                expect.outcome,
-                format!("{} {}", r.outcome, r.detail.unwrap_or_default())
-            );
-            if let Some(first) = captured.first() {
-                let sent: Option<serde_json::Value> = serde_json::from_slice(&first.body).ok();
-                check!(
-                    sent.as_ref() == Some(&request),
-                    Stage::Body,
-                    request.to_string(),
-                    String::from_utf8_lossy(&first.body).to_string()
-                );
-                for (i, c) in captured.iter().enumerate().skip(1) {
-                    check!(
-                        c.body == first.body,
-                        Stage::Idempotency,
-                        format!(
-                            "attempt {} repeats the body {:?}",
-                            i + 1,
-                            String::from_utf8_lossy(&first.body)
-                        ),
-                        String::from_utf8_lossy(&c.body).to_string()
-                    );
-                    check!(
-                        c.path == first.path,
-                        Stage::Idempotency,
-                        first.path.clone(),
-                        c.path.clone()
-                    );
-                    let (a, b) = (
-                        captured[i - 1].header("request-time"),
-                        c.header("request-time"),
-                    );
-                    check!(
-                        a != b,
-                        Stage::Signature,
-                        format!("attempt {} signed afresh (new Request-Time)", i + 1),
-                        format!("Request-Time {b:?} reused")
-                    );
-                    if let Some(gap) = expect.min_gap {
-                        let d = c.at.saturating_duration_since(captured[i - 1].at);
-                        check!(
-                            d >= gap,
-                            Stage::Backoff,
-                            format!("≥ {} ms between attempts", gap.as_millis()),
-                            format!("{} ms before attempt {}", d.as_millis(), i + 1)
-                        );
-                    }
-                }
-            }
-            let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + 1_000);
-            check!(
-                elapsed <= bound,
-                Stage::Backoff,
-                format!("call bounded by {} ms", TOTAL_TIMEOUT_MS),
-                format!("{} ms", elapsed.as_millis())
-            );
-            Verdict::Pass
+            judge_retry(imp, keys, call, expect, &request_id).await
         }
         CaseKind::Classify {
             endpoint,

@@ -26,6 +26,8 @@ enum Bug {
     /// Rewrites every sandbox path, the risk endpoints' too (as the Python,
     /// Go, PHP and .NET SDKs do).
     RewritesEveryPath,
+    /// Signs the body with surrounding whitespace trimmed.
+    SignsTrimmedBody,
     /// Never retries.
     NoRetries,
     /// Sends the request again whatever the answer, final ones included,
@@ -273,7 +275,10 @@ impl Implementation for Broken {
     fn name(&self) -> String {
         format!("broken ({:?})", self.bug)
     }
-    fn sign(&self, req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {
+    fn sign(&self, mut req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {
+        if self.bug == Bug::SignsTrimmedBody {
+            req.body = req.body.trim().to_owned();
+        }
         self.inner.sign(req)
     }
     fn call(&self, mut req: CallRequest) -> BoxFuture<'_, Result<CallResponse, ImplError>> {
@@ -916,4 +921,72 @@ async fn each_request_rule_catches_its_defect() {
             report.not_passed()
         );
     }
+}
+
+fn property_failure(report: &RunReport, property: &str) -> (Stage, String) {
+    let id = format!("property.{property}");
+    let r = report.results.iter().find(|r| r.id == id).unwrap();
+    match &r.verdict {
+        Verdict::Fail(m) => (m.stage, m.actual.clone()),
+        other => panic!("{id}: {other:?}"),
+    }
+}
+
+/// Each property catches a broken implementation through the operations it
+/// offers, and shrinks the failing input to a minimal one.
+#[tokio::test(flavor = "multi_thread")]
+async fn properties_catch_broken_implementations_and_shrink() {
+    // The signer trims the body: the minimal failing body is whitespace
+    // around at most an empty object, the other fields at their simplest.
+    let report = run(Bug::SignsTrimmedBody, "property.sign", BTreeSet::new()).await;
+    let (stage, actual) = property_failure(&report, "sign");
+    assert_eq!(stage, Stage::ContentToSign, "{actual}");
+    let body = actual
+        .split("body: \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("{actual}"));
+    let decoded: String = serde_json::from_str(&format!("\"{body}\"")).unwrap();
+    assert_ne!(decoded, decoded.trim(), "{actual}");
+    assert!(decoded.trim().chars().count() <= 2, "{actual}");
+    assert!(actual.contains("time: \"1500000000000\""), "{actual}");
+    assert!(actual.contains("method: \"POST\""), "{actual}");
+    assert!(actual.contains("seed"), "{actual}");
+
+    // A verifier that normalises the JSON before verifying refuses a pretty
+    // body signed as sent (or accepts a whitespace-only change).
+    let report = run(
+        Bug::NormalisesBodyBeforeVerifying,
+        "property.verify-*",
+        BTreeSet::new(),
+    )
+    .await;
+    for property in ["verify-response", "verify-notification"] {
+        let (_, actual) = property_failure(&report, property);
+        assert!(
+            actual.contains("pretty: true, mutation: None") || actual.contains("Whitespace("),
+            "{property}: {actual}"
+        );
+    }
+
+    let report = run(Bug::TreatsUAsFailure, "property.classify", BTreeSet::new()).await;
+    let (stage, actual) = property_failure(&report, "classify");
+    assert_eq!(stage, Stage::Outcome, "{actual}");
+    assert!(actual.contains("status: \"U\""), "{actual}");
+
+    for bug in [Bug::NoRetries, Bug::RetriesFinalAnswers] {
+        let report = run(bug, "property.retry", BTreeSet::new()).await;
+        let (stage, actual) = property_failure(&report, "retry");
+        assert_eq!(stage, Stage::Attempts, "{bug:?}: {actual}");
+    }
+
+    // The reference passes every property.
+    let report = run_suite(
+        Arc::new(ReferenceImplementation::new()),
+        select("property.*"),
+        RunOptions::default(),
+    )
+    .await;
+    assert_eq!(report.results.len(), 5);
+    assert!(report.not_passed().is_empty(), "{:?}", report.not_passed());
 }
