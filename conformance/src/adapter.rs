@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,9 +14,9 @@ use tokio::sync::oneshot;
 
 use crate::protocol::{
     AdapterError, AdapterOp, AdapterRequest, AdapterResponse, BoxFuture, CallRequest, CallResponse,
-    ClassifyRequest, ClassifyResponse, ImplError, Implementation, SignRequest, SignResponse,
-    VerifyNotificationRequest, VerifyNotificationResponse, VerifyResponseRequest,
-    VerifyResponseResponse, PROTOCOL_VERSION,
+    ClassifyRequest, ClassifyResponse, Hello, HelloRequest, ImplError, Implementation, SignRequest,
+    SignResponse, VerifyNotificationRequest, VerifyNotificationResponse, VerifyResponseRequest,
+    VerifyResponseResponse, PROTOCOL_VERSION, SUPPORTED_VERSIONS,
 };
 
 /// How long the runner waits for one reply.
@@ -46,6 +46,9 @@ pub struct AdapterProcess {
     stdin: tokio::sync::Mutex<ChildStdin>,
     pending: Pending,
     next_id: AtomicU64,
+    /// The protocol version agreed in `hello` (version 1 adapters answer
+    /// it with an error).
+    version: AtomicU32,
     _child: Child,
 }
 
@@ -99,6 +102,7 @@ impl AdapterProcess {
             stdin: tokio::sync::Mutex::new(stdin),
             pending,
             next_id: AtomicU64::new(1),
+            version: AtomicU32::new(PROTOCOL_VERSION),
             _child: child,
         })
     }
@@ -110,7 +114,7 @@ impl AdapterProcess {
             p.insert(id, tx);
         }
         let line = serde_json::to_string(&AdapterRequest {
-            v: PROTOCOL_VERSION,
+            v: self.version.load(Ordering::SeqCst),
             id,
             op,
         })
@@ -143,9 +147,9 @@ impl AdapterProcess {
                 )));
             }
         };
-        if resp.v != PROTOCOL_VERSION {
+        if !SUPPORTED_VERSIONS.contains(&resp.v) {
             return Err(ImplError::Failed(format!(
-                "adapter speaks protocol v{}, runner v{PROTOCOL_VERSION}",
+                "adapter speaks protocol v{}, runner v{PROTOCOL_VERSION} (and v1)",
                 resp.v
             )));
         }
@@ -163,6 +167,23 @@ impl AdapterProcess {
 impl Implementation for AdapterProcess {
     fn name(&self) -> String {
         format!("adapter `{}`", self.command)
+    }
+    /// Sends `hello`. An adapter that answers it with an error speaks
+    /// version 1: it is spoken to in version 1 from then on, and judged as
+    /// offering every operation.
+    fn hello(&self) -> BoxFuture<'_, Result<Hello, ImplError>> {
+        Box::pin(async move {
+            let hello = AdapterOp::Hello(HelloRequest {
+                versions: SUPPORTED_VERSIONS.to_vec(),
+            });
+            match self.request::<Hello>(hello).await {
+                Ok(h) => Ok(h),
+                Err(_) => {
+                    self.version.store(1, Ordering::SeqCst);
+                    Ok(Hello::everything(self.name()))
+                }
+            }
+        })
     }
     fn sign(&self, req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {
         Box::pin(self.request(AdapterOp::Sign(req)))
@@ -230,9 +251,9 @@ pub async fn handle_line(imp: &dyn Implementation, line: &str) -> AdapterRespons
     };
     let id = value.get("id").and_then(|v| v.as_u64()).unwrap_or(0);
     let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0);
-    if v != u64::from(PROTOCOL_VERSION) {
+    let Some(v) = SUPPORTED_VERSIONS.into_iter().find(|s| u64::from(*s) == v) else {
         return error_reply(id, "failed", format!("unsupported protocol version {v}"));
-    }
+    };
     let req: AdapterRequest = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(e) => {
@@ -245,6 +266,7 @@ pub async fn handle_line(imp: &dyn Implementation, line: &str) -> AdapterRespons
         }
     };
     let result = match req.op {
+        AdapterOp::Hello(_) => imp.hello().await.map(to_value),
         AdapterOp::Sign(r) => imp.sign(r).await.map(to_value),
         AdapterOp::Call(r) => imp.call(r).await.map(to_value),
         AdapterOp::VerifyResponse(r) => imp.verify_response(r).await.map(to_value),
@@ -252,14 +274,14 @@ pub async fn handle_line(imp: &dyn Implementation, line: &str) -> AdapterRespons
         AdapterOp::Classify(r) => imp.classify(r).await.map(to_value),
     };
     match result {
-        Ok(v) => AdapterResponse {
-            v: PROTOCOL_VERSION,
+        Ok(result) => AdapterResponse {
+            v,
             id,
-            result: Some(v),
+            result: Some(result),
             error: None,
         },
         Err(e) => AdapterResponse {
-            v: PROTOCOL_VERSION,
+            v,
             id,
             result: None,
             error: Some(AdapterError::from(e)),

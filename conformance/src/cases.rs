@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::gateway::{Reply, Signing, Step};
 use crate::level::Level;
 use crate::properties::Property;
+use crate::protocol::Capability;
 use crate::request_rules::RequestRule;
 
 /// The area a case belongs to.
@@ -266,6 +267,33 @@ pub struct Case {
     pub description: String,
     /// What to do.
     pub kind: CaseKind,
+}
+
+impl Case {
+    /// What the implementation must offer for this case to judge it
+    /// (notifications delivered to a `webhook` need nothing of it).
+    pub fn needs(&self, webhook: bool) -> Vec<Capability> {
+        use Capability as C;
+        match &self.kind {
+            CaseKind::SignVector { .. } => vec![C::Sign],
+            CaseKind::SignedCall { .. } | CaseKind::CallVerdict { .. } => vec![C::Call],
+            CaseKind::VerifyResponse { .. } => vec![C::VerifyResponse],
+            CaseKind::Retry { .. } => vec![C::Call, C::Retries],
+            CaseKind::Classify { .. } => vec![C::Classify],
+            CaseKind::StatusCall { .. } => vec![C::Call, C::Classify],
+            CaseKind::Notification { .. } | CaseKind::Redelivery { .. } if webhook => vec![],
+            CaseKind::Notification { .. } | CaseKind::Redelivery { .. } => {
+                vec![C::VerifyNotification]
+            }
+            CaseKind::Property { property, .. } => match property {
+                Property::Sign => vec![C::Sign],
+                Property::VerifyResponse => vec![C::VerifyResponse],
+                Property::VerifyNotification => vec![C::VerifyNotification],
+                Property::Classify => vec![C::Classify],
+                Property::Retry => vec![C::Call, C::Retries],
+            },
+        }
+    }
 }
 
 /// The spec tables the suite is derived from.

@@ -131,6 +131,9 @@ pub struct Context<'a> {
     pub cases: u32,
     /// The run's seed.
     pub seed: u64,
+    /// Whether the implementation classifies (see
+    /// [`outcome_meets`](crate::protocol::outcome_meets)).
+    pub classifies: bool,
 }
 
 /// Runs `property` and returns its verdict.
@@ -817,10 +820,11 @@ async fn retry(cx: &Context<'_>, i: RetryInput) -> Trial {
         min_gap: None,
     };
     let request_id = format!("conformance-property-retry-{:016x}", unique_id(&i));
-    match judge_retry(cx.imp, cx.keys, call, &expect, &request_id).await {
+    match judge_retry(cx.imp, cx.keys, call, &expect, &request_id, cx.classifies).await {
         Verdict::Pass => Trial::Pass,
         Verdict::Fail(m) => Trial::Fail(m),
         Verdict::Skip { reason } => Trial::Unsupported(reason),
+        Verdict::NotOffered { capability } => Trial::Unsupported(capability.to_string()),
     }
 }
 

@@ -11,8 +11,100 @@ use std::pin::Pin;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the adapter protocol.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Version of the adapter protocol the runner speaks.
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// Versions the runner accepts: version 1 adapters (no `hello`) are judged
+/// as offering every operation.
+pub const SUPPORTED_VERSIONS: [u32; 2] = [1, 2];
+
+/// What an implementation can be judged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Capability {
+    /// `sign`: computes a Signature header.
+    Sign,
+    /// `verifyResponse`: accepts or rejects a gateway response.
+    VerifyResponse,
+    /// `verifyNotification`: verifies, acknowledges and deduplicates
+    /// notifications.
+    VerifyNotification,
+    /// `call`: signs, sends and verifies a call to an endpoint.
+    Call,
+    /// Retries an unknown result with the same request (inside `call`).
+    Retries,
+    /// Maps results to outcomes and actions (`classify`, and the outcome of
+    /// `call`).
+    Classify,
+}
+
+impl Capability {
+    /// Every capability.
+    pub const ALL: [Capability; 6] = [
+        Capability::Sign,
+        Capability::VerifyResponse,
+        Capability::VerifyNotification,
+        Capability::Call,
+        Capability::Retries,
+        Capability::Classify,
+    ];
+
+    /// The camelCase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::Sign => "sign",
+            Capability::VerifyResponse => "verifyResponse",
+            Capability::VerifyNotification => "verifyNotification",
+            Capability::Call => "call",
+            Capability::Retries => "retries",
+            Capability::Classify => "classify",
+        }
+    }
+}
+
+impl fmt::Display for Capability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `hello`: the runner's first request; the versions it speaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HelloRequest {
+    /// Protocol versions the runner accepts.
+    pub versions: Vec<u32>,
+}
+
+/// Reply to [`HelloRequest`]: who is under test and what it offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hello {
+    /// The implementation really under test, e.g. `global-open-sdk-python`.
+    pub implementation: String,
+    /// Its version, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// What it implements; cases needing anything else are reported as not
+    /// offered, never as failures or passes.
+    pub capabilities: Vec<Capability>,
+}
+
+impl Hello {
+    /// Offers everything (what a version 1 adapter is assumed to do).
+    pub fn everything(implementation: impl Into<String>) -> Self {
+        Hello {
+            implementation: implementation.into(),
+            version: None,
+            capabilities: Capability::ALL.to_vec(),
+        }
+    }
+
+    /// Whether `capability` is offered.
+    pub fn offers(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+}
 
 /// A boxed, sendable future (keeps [`Implementation`] object safe).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -115,7 +207,9 @@ impl fmt::Debug for CallRequest {
 #[serde(rename_all = "camelCase")]
 pub struct CallResponse {
     /// `success`, `failed`, `unknown`, or `rejected` (the implementation
-    /// refused the response, e.g. a bad signature).
+    /// refused the response, e.g. a bad signature). An implementation
+    /// without the `classify` capability answers `accepted` for a response
+    /// it verified and handed on unclassified.
     pub outcome: String,
     /// The result code, when there was one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,6 +333,12 @@ pub enum ImplError {
 pub trait Implementation: Send + Sync {
     /// A short name for reports.
     fn name(&self) -> String;
+    /// Who is under test and what it offers. The default offers every
+    /// operation.
+    fn hello(&self) -> BoxFuture<'_, Result<Hello, ImplError>> {
+        let hello = Hello::everything(self.name());
+        Box::pin(async move { Ok(hello) })
+    }
     /// Compute a `Signature` header.
     fn sign(&self, req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>>;
     /// Call an endpoint (signing, sending, verifying, retrying, classifying).
@@ -261,6 +361,8 @@ pub trait Implementation: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum AdapterOp {
+    /// See [`HelloRequest`].
+    Hello(HelloRequest),
     /// See [`SignRequest`].
     Sign(SignRequest),
     /// See [`CallRequest`].
@@ -332,6 +434,20 @@ impl From<AdapterError> for ImplError {
         } else {
             ImplError::Failed(e.message)
         }
+    }
+}
+
+/// Whether a call's `outcome` meets `expected` (`success`, `failed`,
+/// `unknown`, or `!success`). Without the `classify` capability an
+/// implementation says only `accepted` (verified, unclassified) where a
+/// classifying one says `success` or `failed`, and `accepted` never meets
+/// `!success`.
+pub fn outcome_meets(expected: &str, outcome: &str, classifies: bool) -> bool {
+    let accepted = !classifies && outcome == "accepted";
+    match expected {
+        "!success" => outcome != "success" && outcome != "accepted",
+        "success" | "failed" => outcome == expected || accepted,
+        _ => outcome == expected,
     }
 }
 

@@ -17,8 +17,8 @@ use antom_runtime::{
 
 use crate::cases::SpecTables;
 use crate::protocol::{
-    BoxFuture, CallRequest, CallResponse, ClassifyRequest, ClassifyResponse, ImplError,
-    Implementation, RetryHint, SignRequest, SignResponse, VerifyNotificationRequest,
+    BoxFuture, CallRequest, CallResponse, Capability, ClassifyRequest, ClassifyResponse, Hello,
+    ImplError, Implementation, RetryHint, SignRequest, SignResponse, VerifyNotificationRequest,
     VerifyNotificationResponse, VerifyResponseRequest, VerifyResponseResponse,
 };
 
@@ -153,6 +153,16 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
 impl Implementation for ReferenceImplementation {
     fn name(&self) -> String {
         "reference (antom + antom-runtime)".into()
+    }
+
+    fn hello(&self) -> BoxFuture<'_, Result<Hello, ImplError>> {
+        Box::pin(async {
+            Ok(Hello {
+                implementation: "antom + antom-runtime (Rust)".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+                capabilities: Capability::ALL.to_vec(),
+            })
+        })
     }
 
     fn sign(&self, req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cases::Area;
 use crate::level::Level;
+use crate::protocol::Capability;
 use crate::runner::{CaseResult, RunReport, Status, Verdict};
 
 /// Errors writing reports.
@@ -33,10 +34,39 @@ pub fn reproduction(prefix: &str, id: &str) -> String {
 pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Antom conformance: {}", report.implementation);
+    let h = &report.hello;
     let _ = writeln!(
         out,
-        "{:<14} {:>7} {:>7} {:>9} {:>11} {:>8}",
-        "area", "passed", "failed", "expected", "unexp.pass", "skipped"
+        "under test: {}{}",
+        h.implementation,
+        h.version
+            .as_deref()
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default()
+    );
+    let matrix: Vec<String> = Capability::ALL
+        .iter()
+        .map(|c| format!("{c} {}", if h.offers(*c) { "yes" } else { "NO" }))
+        .collect();
+    let _ = writeln!(out, "capabilities: {}", matrix.join(", "));
+    let judged = report
+        .results
+        .iter()
+        .filter(|r| !matches!(r.status(), Status::Skipped | Status::NotOffered))
+        .count();
+    let total = report.results.len().max(1);
+    let _ = writeln!(
+        out,
+        "judged: {judged} of {} cases ({}%) ran the implementation's own code; {} not offered, {} skipped\n",
+        report.results.len(),
+        judged * 100 / total,
+        report.count(Status::NotOffered),
+        report.count(Status::Skipped)
+    );
+    let _ = writeln!(
+        out,
+        "{:<16} {:>7} {:>7} {:>9} {:>11} {:>8} {:>8}",
+        "area", "passed", "failed", "expected", "unexp.pass", "skipped", "n/offer"
     );
     let of = |keep: &dyn Fn(&CaseResult) -> bool| -> Vec<Status> {
         report
@@ -63,13 +93,14 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
         let c = |s: Status| statuses.iter().filter(|x| **x == s).count();
         let _ = writeln!(
             out,
-            "{:<14} {:>7} {:>7} {:>9} {:>11} {:>8}",
+            "{:<16} {:>7} {:>7} {:>9} {:>11} {:>8} {:>8}",
             name,
             c(Status::Passed),
             c(Status::Failed),
             c(Status::ExpectedFailure),
             c(Status::UnexpectedPass),
-            c(Status::Skipped)
+            c(Status::Skipped),
+            c(Status::NotOffered)
         );
     }
     let mut advisory = 0;
@@ -213,6 +244,12 @@ pub fn junit(report: &RunReport, repro_prefix: &str) -> String {
                         xml_escape(&m.actual)
                     );
                 }
+                (_, Verdict::NotOffered { capability }) => {
+                    let _ = writeln!(
+                        out,
+                        ">\n      <skipped message=\"not offered: the implementation has no {capability}\"/>\n    </testcase>"
+                    );
+                }
                 (_, Verdict::Skip { reason }) => {
                     let _ = writeln!(
                         out,
@@ -264,6 +301,7 @@ pub fn json(report: &RunReport, repro_prefix: &str) -> Result<String, ReportErro
                     "expectedFailure": of(Status::ExpectedFailure),
                     "unexpectedPass": of(Status::UnexpectedPass),
                     "skipped": of(Status::Skipped),
+                    "notOffered": of(Status::NotOffered),
                     "fatal": level.is_fatal(report.strict),
                 }),
             );

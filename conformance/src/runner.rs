@@ -17,9 +17,9 @@ use crate::crypto::{
 use crate::gateway::{build_reply, Captured, MockGateway, Reply, Step};
 use crate::level::Level;
 use crate::protocol::{
-    is_acknowledgement, CallRequest, CallResponse, ClassifyRequest, ImplError, Implementation,
-    RetryHint, SignRequest, VerifyNotificationRequest, VerifyNotificationResponse,
-    VerifyResponseRequest,
+    is_acknowledgement, outcome_meets, CallRequest, CallResponse, Capability, ClassifyRequest,
+    Hello, ImplError, Implementation, RetryHint, SignRequest, VerifyNotificationRequest,
+    VerifyNotificationResponse, VerifyResponseRequest,
 };
 use crate::request_rules::Sent;
 
@@ -140,6 +140,12 @@ pub enum Verdict {
         /// Why.
         reason: String,
     },
+    /// The implementation does not offer what the case judges (declared in
+    /// its `hello`): the case never ran.
+    NotOffered {
+        /// The capability it lacks.
+        capability: Capability,
+    },
 }
 
 /// The result of one case, after applying the expected-failures list.
@@ -177,6 +183,8 @@ pub enum Status {
     UnexpectedPass,
     /// Not run by the implementation.
     Skipped,
+    /// Not run: the implementation does not offer what it judges.
+    NotOffered,
 }
 
 impl CaseResult {
@@ -197,6 +205,7 @@ impl CaseResult {
             (Verdict::Fail(_), false) => Status::Failed,
             (Verdict::Fail(_), true) => Status::ExpectedFailure,
             (Verdict::Skip { .. }, _) => Status::Skipped,
+            (Verdict::NotOffered { .. }, _) => Status::NotOffered,
         }
     }
 }
@@ -261,6 +270,8 @@ pub fn parse_expected_failures(text: &str) -> BTreeSet<String> {
 pub struct RunReport {
     /// The implementation's name.
     pub implementation: String,
+    /// What it said of itself: who is really under test, what it offers.
+    pub hello: Hello,
     /// One result per case, in case order.
     pub results: Vec<CaseResult>,
     /// Listed ids that matched no case that ran (reported, not fatal).
@@ -322,6 +333,7 @@ pub async fn run_suite(
                 .collect();
             return RunReport {
                 implementation: imp.name(),
+                hello: Hello::everything(imp.name()),
                 results,
                 unmatched_expected_failures: vec![],
                 duration_ms: 0,
@@ -329,6 +341,11 @@ pub async fn run_suite(
             };
         }
     };
+    let hello = Arc::new(
+        imp.hello()
+            .await
+            .unwrap_or_else(|_| Hello::everything(imp.name())),
+    );
     let total = cases.len();
     let sem = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -340,15 +357,21 @@ pub async fn run_suite(
         let sem = sem.clone();
         let done = done.clone();
         let options = options.clone();
+        let hello = hello.clone();
         handles.push(tokio::spawn(async move {
             let _permit = sem.acquire_owned().await.ok();
             let t = Instant::now();
-            let verdict = run_case(&*imp, &keys, &case, &options).await;
+            let webhook = matches!(options.notifications, NotificationTarget::Webhook { .. });
+            let missing = case.needs(webhook).into_iter().find(|c| !hello.offers(*c));
+            let verdict = match missing {
+                Some(capability) => Verdict::NotOffered { capability },
+                None => run_case(&*imp, &keys, &case, &options, &hello).await,
+            };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             // On a terminal every case scrolls by; in a CI log, only the
             // cases that did not pass and a count every 250 cases.
             let show = std::io::IsTerminal::is_terminal(&std::io::stderr())
-                || !matches!(verdict, Verdict::Pass)
+                || !matches!(verdict, Verdict::Pass | Verdict::NotOffered { .. })
                 || n % 250 == 0
                 || n == total;
             if options.progress && show {
@@ -356,6 +379,7 @@ pub async fn run_suite(
                     Verdict::Pass => "ok",
                     Verdict::Fail(_) => "FAIL",
                     Verdict::Skip { .. } => "skip",
+                    Verdict::NotOffered { .. } => "n/o",
                 };
                 eprintln!("[{n:>4}/{total}] {mark:<4} {}", case.id);
             }
@@ -392,7 +416,11 @@ pub async fn run_suite(
             }),
         }
     }
-    let ran: BTreeSet<&str> = results.iter().map(|r| r.id.as_str()).collect();
+    let ran: BTreeSet<&str> = results
+        .iter()
+        .filter(|r| r.status() != Status::NotOffered)
+        .map(|r| r.id.as_str())
+        .collect();
     let unmatched = options
         .expected_failures
         .iter()
@@ -401,6 +429,7 @@ pub async fn run_suite(
         .collect();
     RunReport {
         implementation: imp.name(),
+        hello: Arc::unwrap_or_clone(hello),
         results,
         unmatched_expected_failures: unmatched,
         duration_ms: started.elapsed().as_millis() as u64,
@@ -538,6 +567,7 @@ pub(crate) async fn judge_retry(
     call: RetryCall,
     expect: &RetryExpect,
     request_id: &str,
+    classifies: bool,
 ) -> Verdict {
     let RetryCall {
         endpoint,
@@ -581,7 +611,7 @@ pub(crate) async fn judge_retry(
         format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
     );
     check!(
-        r.outcome == expect.outcome,
+        outcome_meets(expect.outcome, &r.outcome, classifies),
         Stage::Outcome,
         expect.outcome,
         format!("{} {}", r.outcome, r.detail.unwrap_or_default())
@@ -748,6 +778,7 @@ pub async fn run_case(
     keys: &TestKeys,
     case: &Case,
     options: &RunOptions,
+    hello: &Hello,
 ) -> Verdict {
     let notifications = &options.notifications;
     match &case.kind {
@@ -764,6 +795,7 @@ pub async fn run_case(
                 retry_endpoint,
                 cases: *cases,
                 seed: options.seed,
+                classifies: hello.offers(Capability::Classify),
             };
             crate::properties::run(*property, &cx).await
         }
@@ -901,7 +933,7 @@ pub async fn run_case(
                 Err(e) => return imp_err(e),
             };
             check!(
-                r.outcome == "success",
+                outcome_meets("success", &r.outcome, hello.offers(Capability::Classify)),
                 Stage::Outcome,
                 "success (signed S response)",
                 format!("{} {}", r.outcome, r.detail.unwrap_or_default())
@@ -952,21 +984,20 @@ pub async fn run_case(
                 Ok(r) => r,
                 Err(v) => return v,
             };
-            if let Some(forbidden) = outcome.strip_prefix('!') {
-                check!(
-                    r.outcome != forbidden,
+            let classifies = hello.offers(Capability::Classify);
+            let (stage, expected) = match outcome.strip_prefix('!') {
+                Some(forbidden) => (
                     Stage::Verdict,
                     format!("not {forbidden} (response rejected)"),
-                    format!("{} {}", r.outcome, r.detail.unwrap_or_default())
-                );
-            } else {
-                check!(
-                    r.outcome == *outcome,
-                    Stage::Outcome,
-                    outcome.to_string(),
-                    format!("{} {}", r.outcome, r.detail.unwrap_or_default())
-                );
-            }
+                ),
+                None => (Stage::Outcome, outcome.to_string()),
+            };
+            check!(
+                outcome_meets(outcome, &r.outcome, classifies),
+                stage,
+                expected,
+                format!("{} {}", r.outcome, r.detail.unwrap_or_default())
+            );
             Verdict::Pass
         }
         CaseKind::Retry {
@@ -983,7 +1014,15 @@ pub async fn run_case(
                 max_attempts: *max_attempts,
                 attempt_timeout_ms: *attempt_timeout_ms,
             };
-            judge_retry(imp, keys, call, expect, &request_id).await
+            judge_retry(
+                imp,
+                keys,
+                call,
+                expect,
+                &request_id,
+                hello.offers(Capability::Classify),
+            )
+            .await
         }
         CaseKind::Classify {
             endpoint,

@@ -28,6 +28,9 @@ enum Bug {
     RewritesEveryPath,
     /// Signs the body with surrounding whitespace trimmed.
     SignsTrimmedBody,
+    /// Not a bug: an SDK without retries or status mapping that says so in
+    /// its `hello`, and answers `accepted` for a verified response.
+    DeclaresNoRetriesOrClassify,
     /// Never retries.
     NoRetries,
     /// Sends the request again whatever the answer, final ones included,
@@ -275,6 +278,15 @@ impl Implementation for Broken {
     fn name(&self) -> String {
         format!("broken ({:?})", self.bug)
     }
+    fn hello(&self) -> BoxFuture<'_, Result<Hello, ImplError>> {
+        let mut hello = Hello::everything(self.name());
+        if self.bug == Bug::DeclaresNoRetriesOrClassify {
+            hello
+                .capabilities
+                .retain(|c| !matches!(c, Capability::Retries | Capability::Classify));
+        }
+        Box::pin(async move { Ok(hello) })
+    }
     fn sign(&self, mut req: SignRequest) -> BoxFuture<'_, Result<SignResponse, ImplError>> {
         if self.bug == Bug::SignsTrimmedBody {
             req.body = req.body.trim().to_owned();
@@ -332,6 +344,15 @@ impl Implementation for Broken {
                 req.retry.max_attempts = 1;
                 self.inner.call(req)
             }
+            Bug::DeclaresNoRetriesOrClassify => Box::pin(async move {
+                req.retry.max_attempts = 1;
+                let mut r = self.inner.call(req).await?;
+                if matches!(r.outcome.as_str(), "success" | "failed") {
+                    r.outcome = "accepted".into();
+                    r.action = None;
+                }
+                Ok(r)
+            }),
             Bug::RetriesFinalAnswers => Box::pin(async move {
                 let mut last = naive_call(req.clone(), VERIFYING).await?;
                 for _ in 1..req.retry.max_attempts {
@@ -989,4 +1010,54 @@ async fn properties_catch_broken_implementations_and_shrink() {
     .await;
     assert_eq!(report.results.len(), 5);
     assert!(report.not_passed().is_empty(), "{:?}", report.not_passed());
+}
+
+/// What an implementation does not offer is reported as not offered: never
+/// a failure, never a pass, and the summary says how much was judged.
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_capabilities_are_reported_not_judged() {
+    let cases: Vec<Case> = all_cases(&spec_tables())
+        .into_iter()
+        .filter(|c| {
+            [
+                "retry.*",
+                "status.call.*",
+                "status.inquiryPayment.*",
+                "signature.call.*",
+                "signature.request.sandbox.pay",
+                "property.*",
+            ]
+            .iter()
+            .any(|p| glob_match(p, &c.id))
+        })
+        .collect();
+    let report = run_suite(
+        Arc::new(Broken {
+            bug: Bug::DeclaresNoRetriesOrClassify,
+            inner: ReferenceImplementation::new(),
+        }),
+        cases,
+        RunOptions::default(),
+    )
+    .await;
+    for r in &report.results {
+        let offered = !(r.id.starts_with("retry.")
+            || r.id.starts_with("status.")
+            || r.id.starts_with("signature.call.unsigned-f-new-request-id")
+            || r.id == "property.retry"
+            || r.id == "property.classify");
+        let expected = if offered {
+            Status::Passed
+        } else {
+            Status::NotOffered
+        };
+        assert_eq!(r.status(), expected, "{} {:?}", r.id, r.verdict);
+    }
+    assert!(report.success());
+    let summary = antom_conformance::report::summary(&report, "x");
+    assert!(summary.contains("retries NO, classify NO"), "{summary}");
+    assert!(
+        summary.contains("ran the implementation's own code"),
+        "{summary}"
+    );
 }

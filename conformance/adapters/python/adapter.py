@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Conformance adapter for Antom's official Python SDK (`global-open-sdk-python`).
 
-Speaks the antom-conformance adapter protocol v1 (see conformance/PROTOCOL.md):
-one JSON request per line on stdin, one JSON reply per line on stdout.
+Speaks the antom-conformance adapter protocol v2 (see conformance/PROTOCOL.md):
+one JSON request per line on stdin, one JSON reply per line on stdout. Its
+`hello` declares what the SDK itself implements: signing, response and
+notification verification and calls, but no retries and no status mapping, so
+the runner never judges code this adapter would have to invent.
 
 Every operation goes through the SDK's own code:
 
@@ -10,7 +13,8 @@ Every operation goes through the SDK's own code:
 - call:               DefaultAlipayClient.execute (signing, headers, sandbox
                       rewrite, response verification), with a generic request
                       object serialised like the SDK's requests (json.dumps,
-                      indent=3)
+                      indent=3); a verified response is reported `accepted`
+                      (the SDK hands the body on without classifying it)
 - verifyResponse:     the client's own header parsing and verification policy
                       (DefaultAlipayClient.__parse_header /
                       __assert_response_verified)
@@ -41,7 +45,8 @@ from com.alipay.ams.api.net import default_http_rpc
 from com.alipay.ams.api.request.alipay_request import AlipayRequest
 from com.alipay.ams.api.tools import signature_tool, webhook_tool
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSIONS = (1, 2)
+SDK_NAME = "global-open-sdk-python"
 ACK = {"result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"}}
 
 
@@ -101,9 +106,20 @@ def op_call(req):
     except (OSError, http.client.HTTPException) as e:
         return {"outcome": "unknown", "detail": repr(e)}
     result = (json.loads(body).get("result") or {})
-    status = result.get("resultStatus")
-    outcome = {"S": "success", "F": "failed"}.get(status, "unknown")
-    return {"outcome": outcome, "resultCode": result.get("resultCode")}
+    return {"outcome": "accepted", "resultCode": result.get("resultCode")}
+
+
+def op_hello(req):
+    try:
+        from importlib.metadata import version
+        sdk_version = version(SDK_NAME)
+    except Exception:
+        sdk_version = None
+    return {
+        "implementation": SDK_NAME,
+        "version": sdk_version,
+        "capabilities": ["sign", "verifyResponse", "verifyNotification", "call"],
+    }
 
 
 def op_verify_response(req):
@@ -148,6 +164,7 @@ def op_verify_notification(req):
 
 
 OPS = {
+    "hello": op_hello,
     "sign": op_sign,
     "call": op_call,
     "verifyResponse": op_verify_response,
@@ -168,21 +185,22 @@ def handle(line):
     try:
         req = json.loads(line)
     except ValueError as e:
-        reply({"v": PROTOCOL_VERSION, "id": 0, "error": {"kind": "failed", "message": "not JSON: %s" % e}})
+        reply({"v": 2, "id": 0, "error": {"kind": "failed", "message": "not JSON: %s" % e}})
         return
     rid = req.get("id", 0)
-    if req.get("v") != PROTOCOL_VERSION:
-        reply({"v": PROTOCOL_VERSION, "id": rid, "error": {"kind": "failed", "message": "unsupported protocol version"}})
+    v = req.get("v")
+    if v not in PROTOCOL_VERSIONS:
+        reply({"v": 2, "id": rid, "error": {"kind": "failed", "message": "unsupported protocol version"}})
         return
     op = OPS.get(req.get("op"))
     if op is None:
-        reply({"v": PROTOCOL_VERSION, "id": rid, "error": {
+        reply({"v": v, "id": rid, "error": {
             "kind": "unsupported", "message": "the Python SDK has no %s operation" % req.get("op")}})
         return
     try:
-        reply({"v": PROTOCOL_VERSION, "id": rid, "result": op(req)})
+        reply({"v": v, "id": rid, "result": op(req)})
     except Exception as e:
-        reply({"v": PROTOCOL_VERSION, "id": rid, "error": {"kind": "failed", "message": "%s: %s" % (type(e).__name__, e)}})
+        reply({"v": v, "id": rid, "error": {"kind": "failed", "message": "%s: %s" % (type(e).__name__, e)}})
 
 
 def main():
