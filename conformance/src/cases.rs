@@ -15,7 +15,6 @@ use serde_json::json;
 
 use crate::gateway::{Reply, Signing, Step};
 use crate::level::Level;
-use crate::properties::Property;
 use crate::protocol::Capability;
 use crate::request_rules::RequestRule;
 
@@ -75,6 +74,64 @@ impl FromStr for Area {
             .into_iter()
             .find(|a| a.as_str() == s)
             .ok_or_else(|| UnknownArea(s.to_owned()))
+    }
+}
+
+/// A property of the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Property {
+    /// `sign` over arbitrary methods, paths, client ids, times and bodies
+    /// gives a signature that verifies over exactly that content.
+    Sign,
+    /// `verifyResponse` accepts a correctly signed response and rejects every
+    /// single mutation of its body, path, client id, time or signature.
+    VerifyResponse,
+    /// The same for notifications: the valid delivery is acknowledged and
+    /// processed, every mutated one is neither.
+    VerifyNotification,
+    /// `classify` maps any code, known or not, under every status to the
+    /// outcome of its status.
+    Classify,
+    /// `call` under random answer sequences and attempt limits: attempts
+    /// stop at the first final answer or the limit, identical bytes and
+    /// request id on every attempt, the outcome of the last answer.
+    Retry,
+}
+
+impl Property {
+    /// Every property.
+    pub const ALL: [Property; 5] = [
+        Property::Sign,
+        Property::VerifyResponse,
+        Property::VerifyNotification,
+        Property::Classify,
+        Property::Retry,
+    ];
+
+    /// Case id suffix (`property.<name>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Property::Sign => "sign",
+            Property::VerifyResponse => "verify-response",
+            Property::VerifyNotification => "verify-notification",
+            Property::Classify => "classify",
+            Property::Retry => "retry",
+        }
+    }
+
+    /// Inputs drawn per run (a retry input costs a real call with back-off).
+    pub fn default_cases(self) -> u32 {
+        match self {
+            Property::Retry => 12,
+            Property::Classify => 128,
+            _ => 48,
+        }
+    }
+}
+
+impl fmt::Display for Property {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -941,9 +998,9 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         .find(|c| c.status == SpecStatus::F)
         .map(|c| c.code)
         .unwrap_or("PARAM_ILLEGAL");
-    let gap = Some(Duration::from_millis(crate::runner::BACKOFF_MS * 8 / 10));
-    let long = crate::runner::ATTEMPT_TIMEOUT_MS;
-    let short = crate::runner::SHORT_ATTEMPT_TIMEOUT_MS;
+    let gap = Some(Duration::from_millis(crate::timing::BACKOFF_MS * 8 / 10));
+    let long = crate::timing::ATTEMPT_TIMEOUT_MS;
+    let short = crate::timing::SHORT_ATTEMPT_TIMEOUT_MS;
     // (id, description, gateway script, max attempts, attempt timeout, expectation)
     type Scenario<'a> = (&'a str, &'a str, Vec<Step>, u32, u64, RetryExpect);
     let mut scenarios: Vec<Scenario> = vec![
@@ -991,7 +1048,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             "a timeout then S: retried after the attempt timeout",
             vec![
                 Step::Delay(
-                    Duration::from_millis(crate::runner::SHORT_ATTEMPT_TIMEOUT_MS * 3),
+                    Duration::from_millis(crate::timing::SHORT_ATTEMPT_TIMEOUT_MS * 3),
                     Reply::result("S", "SUCCESS", json!({})),
                 ),
                 s(),

@@ -31,4 +31,6 @@ pub mod reference;
 pub mod report;
 pub mod request_rules;
 pub mod runner;
+pub mod timing;
+pub mod verdict;
 pub mod webhook;

@@ -65,6 +65,20 @@ struct Cli {
     seed: u64,
 }
 
+/// The command that runs this binary again: `cargo run` for a build inside
+/// a cargo target directory, else the binary as it was invoked.
+fn reproduction_prefix() -> String {
+    let argv0 = std::env::args().next().unwrap_or_default();
+    let built_by_cargo = std::path::Path::new(&argv0)
+        .components()
+        .any(|c| c.as_os_str() == "target");
+    if argv0.is_empty() || built_by_cargo {
+        "cargo run -p antom-conformance --".to_owned()
+    } else {
+        shell_quote(&argv0)
+    }
+}
+
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
@@ -135,7 +149,7 @@ async fn run(cli: Cli) -> ExitCode {
             }
         },
     };
-    let mut repro = "cargo run -p antom-conformance --".to_owned();
+    let mut repro = reproduction_prefix();
     if let Some(a) = &cli.adapter {
         repro.push_str(&format!(" --adapter {}", shell_quote(a)));
     }

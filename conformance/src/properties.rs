@@ -8,7 +8,6 @@
 //! simplify the input for as long as it keeps failing. The seed is fixed per
 //! run (`--seed`), so a failure reproduces exactly.
 
-use std::fmt;
 use std::fmt::Debug;
 use std::future::Future;
 
@@ -18,6 +17,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::json;
 
+use crate::cases::Property;
 use crate::cases::{
     expected_for, retryable_actions, ExpectedClass, RetryExpect, SANDBOX_CLIENT_ID,
 };
@@ -30,71 +30,14 @@ use crate::protocol::{
     is_acknowledgement, ClassifyRequest, ImplError, Implementation, SignRequest,
     VerifyNotificationRequest, VerifyResponseRequest,
 };
-use crate::runner::{check_class, judge_retry, Mismatch, RetryCall, Stage, Verdict, NOTIFY_PATH};
+use crate::runner::{check_class, judge_retry, RetryCall, NOTIFY_PATH};
+use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The seed of a run's properties unless `--seed` says otherwise.
 pub const DEFAULT_SEED: u64 = 0x0A17_0C0D_E5EE_D001;
 
 /// Shrinking stops after this many simplification attempts.
 const MAX_SHRINK_STEPS: u32 = 512;
-
-/// A property of the suite.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Property {
-    /// `sign` over arbitrary methods, paths, client ids, times and bodies
-    /// gives a signature that verifies over exactly that content.
-    Sign,
-    /// `verifyResponse` accepts a correctly signed response and rejects every
-    /// single mutation of its body, path, client id, time or signature.
-    VerifyResponse,
-    /// The same for notifications: the valid delivery is acknowledged and
-    /// processed, every mutated one is neither.
-    VerifyNotification,
-    /// `classify` maps any code, known or not, under every status to the
-    /// outcome of its status.
-    Classify,
-    /// `call` under random answer sequences and attempt limits: attempts
-    /// stop at the first final answer or the limit, identical bytes and
-    /// request id on every attempt, the outcome of the last answer.
-    Retry,
-}
-
-impl Property {
-    /// Every property.
-    pub const ALL: [Property; 5] = [
-        Property::Sign,
-        Property::VerifyResponse,
-        Property::VerifyNotification,
-        Property::Classify,
-        Property::Retry,
-    ];
-
-    /// Case id suffix (`property.<name>`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Property::Sign => "sign",
-            Property::VerifyResponse => "verify-response",
-            Property::VerifyNotification => "verify-notification",
-            Property::Classify => "classify",
-            Property::Retry => "retry",
-        }
-    }
-
-    /// Inputs drawn per run (a retry input costs a real call with back-off).
-    pub fn default_cases(self) -> u32 {
-        match self {
-            Property::Retry => 12,
-            Property::Classify => 128,
-            _ => 48,
-        }
-    }
-}
-
-impl fmt::Display for Property {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// How one input went.
 enum Trial {
@@ -812,7 +755,7 @@ async fn retry(cx: &Context<'_>, i: RetryInput) -> Trial {
         endpoint: cx.retry_endpoint,
         script: i.answers.iter().map(|a| a.step()).collect(),
         max_attempts: i.max_attempts,
-        attempt_timeout_ms: crate::runner::ATTEMPT_TIMEOUT_MS,
+        attempt_timeout_ms: crate::timing::ATTEMPT_TIMEOUT_MS,
     };
     let expect = RetryExpect {
         attempts,

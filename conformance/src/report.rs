@@ -44,6 +44,9 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
             .map(|v| format!(" {v}"))
             .unwrap_or_default()
     );
+    if let Some(url) = &report.webhook {
+        let _ = writeln!(out, "notifications: delivered to the webhook at {url}");
+    }
     let matrix: Vec<String> = Capability::ALL
         .iter()
         .map(|c| format!("{c} {}", if h.offers(*c) { "yes" } else { "NO" }))

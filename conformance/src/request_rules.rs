@@ -9,7 +9,7 @@
 use crate::crypto::{gateway_signature_bytes, GatewayHeaderError};
 use crate::gateway::Captured;
 use crate::level::Level;
-use crate::runner::Stage;
+use crate::verdict::Stage;
 
 /// What a rule needs besides the captured request.
 #[derive(Debug, Clone, Copy)]

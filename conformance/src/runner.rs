@@ -1,7 +1,6 @@
 //! Runs cases against an [`Implementation`] and judges the results.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,130 +22,11 @@ use crate::protocol::{
 };
 use crate::request_rules::Sent;
 
-/// Back-off the suite asks implementations to use, in milliseconds.
-pub const BACKOFF_MS: u64 = 25;
-/// Attempt timeout the suite asks implementations to use, in milliseconds
-/// (generous: cases run concurrently and RSA is slow in debug builds).
-pub const ATTEMPT_TIMEOUT_MS: u64 = 5_000;
-/// Attempt timeout of the timeout scenario, in milliseconds.
-pub const SHORT_ATTEMPT_TIMEOUT_MS: u64 = 1_500;
-/// Upper bound of one back-off, in milliseconds.
-pub const MAX_BACKOFF_MS: u64 = 100;
-/// Bound of a whole call including retries, in milliseconds.
-pub const TOTAL_TIMEOUT_MS: u64 = 15_000;
+pub use crate::timing::*;
+pub use crate::verdict::{Mismatch, Stage, Verdict};
+
 /// Path notifications are delivered to in process.
 pub const NOTIFY_PATH: &str = "/antom/notify";
-
-/// Where a failing case differs from what is expected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stage {
-    /// The bytes that were signed are not the bytes that were sent.
-    ContentToSign,
-    /// The signature itself is wrong.
-    Signature,
-    /// A header is missing or malformed.
-    Header,
-    /// The request went to the wrong path.
-    Path,
-    /// The body sent is not the request given.
-    Body,
-    /// A response or notification was accepted/rejected wrongly.
-    Verdict,
-    /// The outcome (`success`/`failed`/`unknown`) is wrong.
-    Outcome,
-    /// The action class is wrong.
-    Action,
-    /// The business outcome of an inquiry is wrong.
-    Business,
-    /// The number of attempts is wrong.
-    Attempts,
-    /// Retries changed the request id or body.
-    Idempotency,
-    /// Back-off or the overall time bound was not respected.
-    Backoff,
-    /// The notification reply is not the acknowledgement (or is when it must not be).
-    Acknowledgement,
-    /// A notification was processed more or less than once.
-    Processing,
-    /// The implementation failed to run the operation.
-    Implementation,
-}
-
-impl Stage {
-    /// Kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::ContentToSign => "content-to-sign",
-            Stage::Signature => "signature",
-            Stage::Header => "header",
-            Stage::Path => "path",
-            Stage::Body => "body",
-            Stage::Verdict => "verdict",
-            Stage::Outcome => "outcome",
-            Stage::Action => "action",
-            Stage::Business => "business",
-            Stage::Attempts => "attempts",
-            Stage::Idempotency => "idempotency",
-            Stage::Backoff => "backoff",
-            Stage::Acknowledgement => "acknowledgement",
-            Stage::Processing => "processing",
-            Stage::Implementation => "implementation",
-        }
-    }
-}
-
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A failed check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mismatch {
-    /// Where it differs.
-    pub stage: Stage,
-    /// What was expected.
-    pub expected: String,
-    /// What happened.
-    pub actual: String,
-}
-
-impl Mismatch {
-    pub(crate) fn new(
-        stage: Stage,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-    ) -> Self {
-        Mismatch {
-            stage,
-            expected: expected.into(),
-            actual: actual.into(),
-        }
-    }
-}
-
-/// The raw verdict of one case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "verdict", rename_all = "lowercase")]
-pub enum Verdict {
-    /// All checks passed.
-    Pass,
-    /// A check failed.
-    Fail(Mismatch),
-    /// The implementation does not support the operation.
-    Skip {
-        /// Why.
-        reason: String,
-    },
-    /// The implementation does not offer what the case judges (declared in
-    /// its `hello`): the case never ran.
-    NotOffered {
-        /// The capability it lacks.
-        capability: Capability,
-    },
-}
 
 /// The result of one case, after applying the expected-failures list.
 #[derive(Debug, Clone, Serialize)]
@@ -272,6 +152,10 @@ pub struct RunReport {
     pub implementation: String,
     /// What it said of itself: who is really under test, what it offers.
     pub hello: Hello,
+    /// The webhook notification cases were delivered to, instead of the
+    /// implementation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<String>,
     /// One result per case, in case order.
     pub results: Vec<CaseResult>,
     /// Listed ids that matched no case that ran (reported, not fatal).
@@ -334,6 +218,7 @@ pub async fn run_suite(
             return RunReport {
                 implementation: imp.name(),
                 hello: Hello::everything(imp.name()),
+                webhook: webhook_of(&options.notifications),
                 results,
                 unmatched_expected_failures: vec![],
                 duration_ms: 0,
@@ -430,10 +315,18 @@ pub async fn run_suite(
     RunReport {
         implementation: imp.name(),
         hello: Arc::unwrap_or_clone(hello),
+        webhook: webhook_of(&options.notifications),
         results,
         unmatched_expected_failures: unmatched,
         duration_ms: started.elapsed().as_millis() as u64,
         strict: options.strict,
+    }
+}
+
+fn webhook_of(target: &NotificationTarget) -> Option<String> {
+    match target {
+        NotificationTarget::Implementation => None,
+        NotificationTarget::Webhook { url, .. } => Some(url.clone()),
     }
 }
 
