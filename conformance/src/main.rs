@@ -11,9 +11,9 @@ use antom_conformance::adapter::AdapterProcess;
 use antom_conformance::cases::{all_cases, glob_match, Area};
 use antom_conformance::protocol::Implementation;
 use antom_conformance::reference::{spec_tables, ReferenceImplementation};
-use antom_conformance::report::{summary, write_reports};
+use antom_conformance::report::{summary, timing_table, write_reports};
 use antom_conformance::runner::{
-    parse_expected_failures, run_suite, NotificationTarget, RunOptions,
+    parse_expected_failures, run_by_area, run_suite, NotificationTarget, RunOptions,
 };
 use antom_conformance::webhook::check_loopback;
 use clap::Parser;
@@ -59,6 +59,10 @@ struct Cli {
     /// `must` failures always fail it, `uncertain` ones never do.
     #[arg(long)]
     strict: bool,
+    /// Run the areas one after another and print the time of each (the
+    /// suite's timing benchmark).
+    #[arg(long)]
+    timing: bool,
     /// Seed of the property area's generated inputs (a failure prints the
     /// seed that reproduces it).
     #[arg(long, default_value_t = antom_conformance::properties::DEFAULT_SEED)]
@@ -173,20 +177,23 @@ async fn run(cli: Cli) -> ExitCode {
         cases.len(),
         imp.name()
     );
-    let report = run_suite(
-        imp,
-        cases,
-        RunOptions {
-            concurrency: cli.concurrency,
-            expected_failures,
-            notifications,
-            progress: !cli.quiet,
-            strict: cli.strict,
-            seed: cli.seed,
-        },
-    )
-    .await;
+    let options = RunOptions {
+        concurrency: cli.concurrency,
+        expected_failures,
+        notifications,
+        progress: !cli.quiet,
+        strict: cli.strict,
+        seed: cli.seed,
+    };
+    let (report, timings) = if cli.timing {
+        run_by_area(imp, cases, options).await
+    } else {
+        (run_suite(imp, cases, options).await, vec![])
+    };
     print!("{}", summary(&report, &repro));
+    if !timings.is_empty() {
+        print!("{}", timing_table(&timings));
+    }
     match write_reports(&report, &cli.report_dir, &repro) {
         Ok((j, x)) => println!("reports: {} {}", j.display(), x.display()),
         Err(e) => {

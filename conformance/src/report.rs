@@ -164,6 +164,35 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
     out
 }
 
+/// The time of each area of a [`run_by_area`](crate::runner::run_by_area).
+pub fn timing_table(timings: &[crate::runner::AreaTiming]) -> String {
+    let mut out = String::from("\ntime per area (areas one after another):\n");
+    let _ = writeln!(
+        out,
+        "{:<16} {:>7} {:>9} {:>11}",
+        "area", "cases", "ms", "ms/case"
+    );
+    for t in timings {
+        let _ = writeln!(
+            out,
+            "{:<16} {:>7} {:>9} {:>11.2}",
+            t.area.as_str(),
+            t.cases,
+            t.duration_ms,
+            t.duration_ms as f64 / t.cases.max(1) as f64
+        );
+    }
+    let total: u64 = timings.iter().map(|t| t.duration_ms).sum();
+    let _ = writeln!(
+        out,
+        "{:<16} {:>7} {:>9}",
+        "total",
+        timings.iter().map(|t| t.cases).sum::<usize>(),
+        total
+    );
+    out
+}
+
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

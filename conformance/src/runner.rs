@@ -323,6 +323,70 @@ pub async fn run_suite(
     }
 }
 
+/// Wall time of one area in [`run_by_area`].
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaTiming {
+    /// The area.
+    pub area: Area,
+    /// Its cases.
+    pub cases: usize,
+    /// Wall time of the area's run, in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// Runs `cases` one area after another (each area's cases concurrently), so
+/// that each area's wall time can be told: one report, and the time of each
+/// area.
+pub async fn run_by_area(
+    imp: Arc<dyn Implementation>,
+    cases: Vec<Case>,
+    options: RunOptions,
+) -> (RunReport, Vec<AreaTiming>) {
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    let mut merged: Option<RunReport> = None;
+    for area in Area::ALL {
+        let of_area: Vec<Case> = cases.iter().filter(|c| c.area == area).cloned().collect();
+        if of_area.is_empty() {
+            continue;
+        }
+        let n = of_area.len();
+        let report = run_suite(imp.clone(), of_area, options.clone()).await;
+        timings.push(AreaTiming {
+            area,
+            cases: n,
+            duration_ms: report.duration_ms,
+        });
+        match &mut merged {
+            None => merged = Some(report),
+            Some(m) => m.results.extend(report.results),
+        }
+    }
+    let mut report = merged.unwrap_or_else(|| RunReport {
+        implementation: imp.name(),
+        hello: Hello::everything(imp.name()),
+        webhook: webhook_of(&options.notifications),
+        results: vec![],
+        unmatched_expected_failures: vec![],
+        duration_ms: 0,
+        strict: options.strict,
+    });
+    let ran: BTreeSet<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.status() != Status::NotOffered)
+        .map(|r| r.id.as_str())
+        .collect();
+    report.unmatched_expected_failures = options
+        .expected_failures
+        .iter()
+        .filter(|id| !ran.contains(id.as_str()))
+        .cloned()
+        .collect();
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    (report, timings)
+}
+
 fn webhook_of(target: &NotificationTarget) -> Option<String> {
     match target {
         NotificationTarget::Implementation => None,

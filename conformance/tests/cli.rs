@@ -94,3 +94,34 @@ fn usage_errors_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn timing_prints_the_time_of_each_area() {
+    let dir = tmp_dir("timing");
+    let out = Command::new(BIN)
+        .args([
+            "--quiet",
+            "--timing",
+            "--case",
+            "signature.vector.*",
+            "--case",
+            "retry.u-s",
+            "--report-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table = text
+        .split("time per area")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    let row = |area: &str| {
+        table
+            .lines()
+            .any(|l| l.split_whitespace().next() == Some(area))
+    };
+    assert!(row("signature") && row("retry") && row("total"), "{text}");
+    assert!(!row("status"), "areas without cases are not timed: {text}");
+}

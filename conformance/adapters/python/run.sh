@@ -34,5 +34,6 @@ exec cargo run --quiet -p antom-conformance -- \
     --quiet \
     --adapter "$VENV/bin/python $HERE/adapter.py" \
     --strict \
+    --timing \
     --expected-failures "$HERE/expected-failures.txt" \
     --report-dir "$REPORT_DIR"
