@@ -23,8 +23,9 @@ pub struct MessageArgs {
     /// File with the exact body bytes (`-` for stdin).
     #[arg(long)]
     body_file: PathBuf,
-    /// Crypto backend: `rsa` (pure Rust), or `ring` / `aws-lc` when built with those features.
-    #[arg(long, default_value = "rsa", value_parser = parse_backend)]
+    /// Crypto backend: `ring` (the default), `rsa` (pure Rust), or `aws-lc`
+    /// when built with that feature.
+    #[arg(long, default_value = Backend::default().name(), value_parser = parse_backend)]
     backend: Backend,
 }
 

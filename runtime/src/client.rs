@@ -265,7 +265,8 @@ impl ClientConfigBuilder {
         self.agent_token = Some(token.into());
         self
     }
-    /// Crypto backend (default [`Backend::Rsa`]).
+    /// Crypto backend (default [`Backend::default()`]: `ring`, or `rsa`
+    /// without the `ring` feature).
     pub fn backend(mut self, b: Backend) -> Self {
         self.backend = Some(b);
         self

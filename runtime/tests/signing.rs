@@ -304,3 +304,16 @@ fn every_backend_rejects_tampered_and_foreign_signatures() {
         assert!(!b.verify(key.public_key(), msg, &[]), "{b:?}: empty");
     }
 }
+
+/// `ring` is the default backend; without the feature, the pure-Rust one.
+#[test]
+fn the_default_backend_is_ring_unless_the_feature_is_off() {
+    #[cfg(feature = "ring")]
+    assert_eq!(Backend::default(), Backend::Ring);
+    #[cfg(not(feature = "ring"))]
+    assert_eq!(Backend::default(), Backend::Rsa);
+    assert!(
+        Backend::all().contains(&Backend::Rsa),
+        "rsa is always compiled"
+    );
+}

@@ -146,11 +146,12 @@ impl CryptoBackend for AwsLcBackend {
     }
 }
 
-/// Selects a crypto backend. `Backend::default()` is [`Backend::Rsa`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Selects a crypto backend. `Backend::default()` is `Backend::Ring` when
+/// the `ring` feature is on (the default), else [`Backend::Rsa`]. Every
+/// backend makes byte-identical signatures and accepts the same keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Backend {
     /// Pure-Rust RustCrypto `rsa`.
-    #[default]
     Rsa,
     /// `ring` (feature `ring`).
     #[cfg(feature = "ring")]
@@ -158,6 +159,15 @@ pub enum Backend {
     /// `aws-lc-rs` (feature `aws-lc`).
     #[cfg(feature = "aws-lc")]
     AwsLc,
+}
+
+impl Default for Backend {
+    fn default() -> Self {
+        #[cfg(feature = "ring")]
+        return Backend::Ring;
+        #[cfg(not(feature = "ring"))]
+        return Backend::Rsa;
+    }
 }
 
 impl Backend {
