@@ -80,9 +80,20 @@ pub struct VerifyArgs {
     /// The `Signature` header value.
     #[arg(long)]
     signature: String,
-    /// Also print the content checked and the decoded stages on stderr.
+    /// Also print the content checked and the decoded stages on stderr, and
+    /// for an invalid signature the diagnosis: which variant of the content
+    /// was signed (the other environment's path, the body re-serialised,
+    /// another client id or time form, ...), or that the key is not the
+    /// signer's.
     #[arg(long)]
     explain: bool,
+    /// Another public key to try when the signature does not open with
+    /// `--public-key` (repeatable; e.g. your own key where Antom's belongs).
+    #[arg(long, value_name = "FILE")]
+    other_key: Vec<PathBuf>,
+    /// The `client-id` header received, when it is not `--client-id`.
+    #[arg(long)]
+    header_client_id: Option<String>,
     #[command(flatten)]
     message: MessageArgs,
 }
@@ -139,6 +150,27 @@ pub fn verify(args: &VerifyArgs) -> Result<Exit, String> {
             if e.valid {
                 eprintln!("valid");
                 Exit::Ok
+            } else if args.explain {
+                let others = args
+                    .other_key
+                    .iter()
+                    .map(|p| Ok((p.display().to_string(), input::public_key(p)?)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                let named: Vec<(&str, &antom_runtime::PublicKey)> =
+                    others.iter().map(|(n, k)| (n.as_str(), k)).collect();
+                let diagnosis = signing::forensics::diagnose(
+                    &key,
+                    &named,
+                    &sign_input,
+                    &args.signature,
+                    args.header_client_id.as_deref(),
+                );
+                eprintln!("invalid: {diagnosis}");
+                if let signing::forensics::Diagnosis::SignedOver { content, .. } = &diagnosis {
+                    eprintln!("content signed:");
+                    eprintln!("{}", show_content(content));
+                }
+                Exit::Failed
             } else {
                 // Re-run the plain check for its diagnostic (content preview
                 // and key fingerprint); only on the failing path.

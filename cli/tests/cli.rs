@@ -57,6 +57,10 @@ fn merchant_public() -> String {
         .to_string()
 }
 
+fn antom_public() -> String {
+    testdata("keys/antom_public_spki.pem").display().to_string()
+}
+
 #[test]
 fn sign_reproduces_every_vector() {
     let v = vectors();
@@ -453,4 +457,66 @@ fn notify_verify_prints_the_payload_and_rejects_tampering_and_old_deliveries() {
     let o = run(&temp_file(body.replace("\"100\"", "\"999\"")));
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("invalid"), "{}", stderr(&o));
+}
+
+/// `verify --explain` names the variant of the content that was signed,
+/// and tells a key that is not the signer's from a changed content.
+#[test]
+fn verify_explain_names_the_mistake() {
+    let v = vectors();
+    let vector = v["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| {
+            x["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/ams/api/"))
+        })
+        .expect("a production-path vector");
+    let body = temp_file(vector["body"].as_str().unwrap());
+    let key = merchant_public();
+    // Checked with the sandbox path: the production path was signed.
+    let mut sandbox = vector.clone();
+    sandbox["path"] = vector["path"]
+        .as_str()
+        .unwrap()
+        .replacen("/ams/api", "/ams/sandbox/api", 1)
+        .into();
+    let header = vector["signature_header"].as_str().unwrap();
+    let explain = |vector: &Value, key: &str, extra: &[&str]| {
+        let mut args = vec![
+            "verify",
+            "--explain",
+            "--public-key",
+            key,
+            "--client-id",
+            vector["clientId"].as_str().unwrap(),
+            "--time",
+            vector["time"].as_str().unwrap(),
+            "--path",
+            vector["path"].as_str().unwrap(),
+            "--signature",
+            header,
+            "--body-file",
+            body.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        antom(&args)
+    };
+    let o = explain(&sandbox, &key, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("the path `{}`", vector["path"].as_str().unwrap())),
+        "{err}"
+    );
+    // Checked with Antom's key: the merchant's key (given as another key)
+    // made it.
+    let antom = antom_public();
+    let o = explain(vector, &antom, &["--other-key", &key]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("is not the signer's"), "{err}");
+    assert!(err.contains(key.as_str()), "{err}");
 }

@@ -16,6 +16,7 @@
 //! failing signature can be debugged step by step.
 
 mod backend;
+pub mod forensics;
 pub mod keys;
 
 use std::fmt;
