@@ -973,10 +973,12 @@ fn raw_plus_reply() -> Reply {
         let Some(keys) = keys.as_ref() else {
             return reply;
         };
+        // Signed exactly as the verify-response case serves it (its path and
+        // client id), so the `+` is in the signature the verifier sees.
         let (headers, _) = crate::gateway::build_reply(
             keys,
             "/ams/api/v1/payments/inquiryPayment",
-            crate::cases::PROD_CLIENT_ID,
+            SANDBOX_CLIENT_ID,
             &reply,
         );
         if headers.get("signature").is_some_and(|s| s.contains('+')) {
@@ -1469,6 +1471,24 @@ pub fn glob_match(pattern: &str, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The raw-base64 case is only meaningful if the signature the verifier
+    /// receives has a `+` (which a form decoder turns into a space).
+    #[test]
+    fn the_raw_base64_reply_as_served_has_a_plus() {
+        let keys = crate::crypto::TestKeys::load().unwrap();
+        let spec = crate::reference::spec_tables();
+        let case = all_cases(&spec)
+            .into_iter()
+            .find(|c| c.id == "signature.response.raw-base64")
+            .unwrap();
+        let CaseKind::VerifyResponse { path, reply, .. } = &case.kind else {
+            panic!("{case:?}")
+        };
+        let (headers, _) = crate::gateway::build_reply(&keys, path, SANDBOX_CLIENT_ID, reply);
+        let signature = &headers["signature"];
+        assert!(signature.contains('+'), "{signature}");
+    }
 
     #[test]
     fn globs() {
