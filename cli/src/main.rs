@@ -7,6 +7,7 @@
 mod call;
 mod codes;
 mod input;
+mod keys;
 mod notify;
 mod sign;
 
@@ -58,6 +59,9 @@ enum Command {
     /// Result-code and SDK event-code tools.
     #[command(subcommand)]
     Codes(codes::CodesCommand),
+    /// Key tools: which key is whose, do two keys pair.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::sign(&args),
         Command::Verify(args) => sign::verify(&args),
         Command::Call(args) => call::call(&args),
+        Command::Keys(command) => keys::run(&command),
         Command::Notify(cmd) => notify::run(&cmd),
         Command::Codes(cmd) => codes::run(&cmd),
     };

@@ -15,8 +15,16 @@ pub struct MessageArgs {
     #[arg(long)]
     client_id: String,
     /// Path that is called (the sandbox path in sandbox), e.g. /ams/api/v1/payments/pay.
+    #[arg(
+        long,
+        required_unless_present = "endpoint",
+        conflicts_with = "endpoint"
+    )]
+    path: Option<String>,
+    /// The spec's endpoint (e.g. `pay`, `inquiryPayment`) instead of `--path`:
+    /// its path, rewritten for a sandbox client id by the spec's rule.
     #[arg(long)]
-    path: String,
+    endpoint: Option<String>,
     /// HTTP method.
     #[arg(long, default_value = "POST")]
     method: String,
@@ -30,15 +38,78 @@ pub struct MessageArgs {
 }
 
 impl MessageArgs {
-    fn input<'a>(&'a self, time: &'a str, body: &'a [u8]) -> SignInput<'a> {
+    /// The path to sign: `--path`, or `--endpoint`'s by the sandbox rule.
+    fn path(&self) -> Result<String, String> {
+        match (&self.path, &self.endpoint) {
+            (Some(p), _) => Ok(p.clone()),
+            (None, Some(name)) => {
+                let ep = antom::endpoints::by_name(name).ok_or_else(|| {
+                    format!("unknown endpoint `{name}` (see `antom codes` or the spec for names)")
+                })?;
+                Ok(antom::SANDBOX_RULE.path_for(ep, &self.client_id))
+            }
+            (None, None) => Err("give --path or --endpoint".into()),
+        }
+    }
+
+    fn input<'a>(&'a self, path: &'a str, time: &'a str, body: &'a [u8]) -> SignInput<'a> {
         SignInput {
             method: &self.method,
-            path: &self.path,
+            path,
             client_id: &self.client_id,
             time,
             body,
         }
     }
+
+    /// Warnings about a path that does not fit the client id: a sandbox
+    /// path with a production client id or the reverse.
+    fn path_warnings(&self, path: &str) -> Vec<String> {
+        let rule = antom::SANDBOX_RULE;
+        let sandbox_client = self.client_id.starts_with(rule.client_id_prefix);
+        let sandbox_path = path.contains(rule.sandbox_prefix);
+        let endpoint = antom::endpoints::ALL.iter().find(|e| {
+            e.path == path
+                || e.path
+                    .replacen(rule.production_prefix, rule.sandbox_prefix, 1)
+                    == path
+        });
+        let mut out = Vec::new();
+        if sandbox_path && !sandbox_client {
+            out.push(format!(
+                "the path is a sandbox path ({}) but the client id `{}` is a production one: Antom answers INVALID_SIGNATURE or routes to the wrong environment",
+                rule.sandbox_prefix, self.client_id
+            ));
+        }
+        if let Some(ep) = endpoint {
+            let expected = rule.path_for(ep, &self.client_id);
+            if sandbox_client && expected != path {
+                out.push(format!(
+                    "a sandbox client id calls (and signs) `{expected}` for {}, not `{path}`",
+                    ep.name
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// A warning when `time` is not epoch milliseconds, the form Antom's
+/// documentation gives for `Request-Time`.
+fn request_time_warning(time: &str) -> Option<String> {
+    let epoch_ms = time.len() == 13 && time.bytes().all(|b| b.is_ascii_digit());
+    if epoch_ms {
+        return None;
+    }
+    Some(match antom_runtime::timestamp::parse(time) {
+        Ok(at) => format!(
+            "--request-time `{time}` is not epoch milliseconds (the documented form, e.g. {}); it is signed as given",
+            antom_runtime::timestamp::epoch_millis(at)
+        ),
+        Err(_) => format!(
+            "--request-time `{time}` is neither epoch milliseconds nor an ISO 8601 time; it is signed as given"
+        ),
+    })
 }
 
 fn parse_backend(name: &str) -> Result<Backend, String> {
@@ -107,7 +178,15 @@ pub fn sign(args: &SignArgs) -> Result<Exit, String> {
     let key = input::private_key(&args.private_key)?;
     let m = &args.message;
     let body = input::read_bytes(&m.body_file)?;
-    let sign_input = m.input(&args.request_time, &body);
+    let path = m.path()?;
+    for warning in m
+        .path_warnings(&path)
+        .into_iter()
+        .chain(request_time_warning(&args.request_time))
+    {
+        eprintln!("warning: {warning}");
+    }
+    let sign_input = m.input(&path, &args.request_time, &body);
     let e = signing::sign_explained(m.backend, &key, args.key_version, &sign_input)
         .map_err(|e| e.to_string())?;
     if args.explain {
@@ -130,7 +209,8 @@ pub fn verify(args: &VerifyArgs) -> Result<Exit, String> {
     let key = input::public_key(&args.public_key)?;
     let m = &args.message;
     let body = input::read_bytes(&m.body_file)?;
-    let sign_input = m.input(&args.time, &body);
+    let path = m.path()?;
+    let sign_input = m.input(&path, &args.time, &body);
     let exit = match signing::verify_explained(m.backend, &key, &sign_input, &args.signature) {
         Ok(e) => {
             if args.explain {

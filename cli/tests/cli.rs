@@ -520,3 +520,137 @@ fn verify_explain_names_the_mistake() {
     assert!(err.contains("is not the signer's"), "{err}");
     assert!(err.contains(key.as_str()), "{err}");
 }
+
+/// `--endpoint` takes the path (and the sandbox rule) from the spec, and
+/// `sign` warns about a path or time that does not fit.
+#[test]
+fn sign_by_endpoint_and_warnings() {
+    let key = merchant_key();
+    let body = temp_file(r#"{"paymentRequestId":"p-1"}"#);
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            "sign",
+            "--private-key",
+            &key,
+            "--body-file",
+            body.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        antom(&args)
+    };
+    let sandbox = "SANDBOX_5X00000000000000";
+    let time = ["--request-time", "1685599933871"];
+    let by_endpoint = sign(&[&["--client-id", sandbox, "--endpoint", "pay"][..], &time].concat());
+    let by_path = sign(
+        &[
+            &[
+                "--client-id",
+                sandbox,
+                "--path",
+                "/ams/sandbox/api/v1/payments/pay",
+            ][..],
+            &time,
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        by_endpoint.status.code(),
+        Some(0),
+        "{}",
+        stderr(&by_endpoint)
+    );
+    assert_eq!(stdout(&by_endpoint), stdout(&by_path));
+    assert!(stderr(&by_endpoint).is_empty(), "{}", stderr(&by_endpoint));
+
+    // A production client id on a sandbox path.
+    let o = sign(
+        &[
+            &[
+                "--client-id",
+                "5X00000000000000",
+                "--path",
+                "/ams/sandbox/api/v1/payments/pay",
+            ][..],
+            &time,
+        ]
+        .concat(),
+    );
+    assert!(
+        stderr(&o).contains("warning: the path is a sandbox path"),
+        "{}",
+        stderr(&o)
+    );
+    // A sandbox client id on the production path.
+    let o = sign(
+        &[
+            &["--client-id", sandbox, "--path", "/ams/api/v1/payments/pay"][..],
+            &time,
+        ]
+        .concat(),
+    );
+    assert!(
+        stderr(&o).contains("calls (and signs) `/ams/sandbox/api/v1/payments/pay`"),
+        "{}",
+        stderr(&o)
+    );
+    // A time that is not epoch milliseconds.
+    let o = sign(&[
+        "--client-id",
+        sandbox,
+        "--endpoint",
+        "pay",
+        "--request-time",
+        "2026-01-01T00:00:00Z",
+    ]);
+    assert!(
+        stderr(&o).contains("is not epoch milliseconds"),
+        "{}",
+        stderr(&o)
+    );
+    // An unknown endpoint is an error that names it.
+    let o = sign(&[&["--client-id", sandbox, "--endpoint", "payy"][..], &time].concat());
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("unknown endpoint `payy`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn keys_check_tells_a_pair_and_whose_key_is_whose() {
+    let o = antom(&[
+        "keys",
+        "check",
+        &merchant_key(),
+        &merchant_public(),
+        &antom_public(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("private key, RSA 2048 bits"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{} is the public half of {}",
+            merchant_public(),
+            merchant_key()
+        )),
+        "{out}"
+    );
+    assert!(out.contains("It is not Antom's public key"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{} does not pair with {}",
+            antom_public(),
+            merchant_key()
+        )),
+        "{out}"
+    );
+    // A file that is no key is a usage error naming the file, never echoing it.
+    let not_a_key = temp_file("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA-not-a-key");
+    let o = antom(&["keys", "check", not_a_key.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("neither a private key"), "{err}");
+    assert!(!err.contains("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A"), "{err}");
+}
