@@ -24,14 +24,14 @@ pub struct CheckArgs {
 }
 
 enum Loaded {
-    Private(PrivateKey),
+    Private(Box<PrivateKey>),
     Public(PublicKey),
 }
 
 fn load(path: &PathBuf) -> Result<Loaded, String> {
     let private = input::private_key(path);
     match private {
-        Ok(k) => Ok(Loaded::Private(k)),
+        Ok(k) => Ok(Loaded::Private(Box::new(k))),
         Err(private_error) => input::public_key(path)
             .map(Loaded::Public)
             .map_err(|public_error| {
