@@ -1,6 +1,6 @@
 //! `antom keys check`: which key is which, and whether two keys form a pair.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use antom_runtime::{PrivateKey, PublicKey};
 use clap::{Args, Subcommand};
@@ -25,15 +25,15 @@ pub struct CheckArgs {
 
 enum Loaded {
     Private(Box<PrivateKey>),
-    Public(PublicKey),
+    Public(Box<PublicKey>),
 }
 
-fn load(path: &PathBuf) -> Result<Loaded, String> {
+fn load(path: &Path) -> Result<Loaded, String> {
     let private = input::private_key(path);
     match private {
         Ok(k) => Ok(Loaded::Private(Box::new(k))),
         Err(private_error) => input::public_key(path)
-            .map(Loaded::Public)
+            .map(|k| Loaded::Public(Box::new(k)))
             .map_err(|public_error| {
                 format!(
                     "{}: neither a private key ({private_error}) nor a public key ({public_error})",
@@ -79,7 +79,7 @@ fn check(args: &CheckArgs) -> Result<Exit, String> {
             let Loaded::Public(public) = key else {
                 continue;
             };
-            if public == private.public_key() {
+            if **public == *private.public_key() {
                 println!(
                     "{name} is the public half of {pn}: YOUR public key (upload it to Antom). It is not Antom's public key: configured to verify responses and notifications, every one of them fails with a signature mismatch"
                 );
