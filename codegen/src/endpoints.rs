@@ -52,6 +52,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             })
             .collect();
         let (name, family, path, rewrite) = (&e.name, &e.family, &e.path, e.sandbox_rewrite);
+        let (request, response) = (&e.request, &e.response);
         let key = match &e.idempotency_key {
             Some(k) => quote!(::std::option::Option::Some(#k)),
             None => quote!(::std::option::Option::None),
@@ -99,6 +100,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 name: #name,
                 family: #family,
                 path: #path,
+                request: #request,
+                response: #response,
                 sandbox_rewrite: #rewrite,
                 idempotency_key: #key,
                 echoes: &[#(#echoes),*],

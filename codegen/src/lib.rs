@@ -27,6 +27,7 @@ pub mod ident;
 mod models;
 mod notifications;
 mod regions;
+mod schema;
 mod util;
 
 pub use docs::reference_markdown;
@@ -102,7 +103,7 @@ pub struct GeneratedModule {
 }
 
 /// Names of the generated modules, in output order.
-pub const MODULES: [&str; 7] = [
+pub const MODULES: [&str; 8] = [
     "enums",
     "models",
     "codes",
@@ -110,6 +111,7 @@ pub const MODULES: [&str; 7] = [
     "client",
     "notifications",
     "regions",
+    "schema",
 ];
 
 /// Generates every module of the typed API for `spec`.
@@ -136,6 +138,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedModule>, Errors> {
     push("client", client::generate(&ctx, &mut errors));
     push("notifications", notifications::generate(&ctx, &mut errors));
     push("regions", regions::generate(&ctx, &mut errors));
+    push("schema", schema::generate(&ctx));
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -152,6 +155,9 @@ fn module_doc(name: &str) -> &'static str {
         "client" => "The typed client: one method per endpoint.",
         "notifications" => "Notification payloads, typed parsing and the acknowledgement.",
         "regions" => "Gateway regions, hosts and the sandbox path rule.",
+        "schema" => {
+            "Every model as data, to check JSON bodies against the spec without their Rust types."
+        }
         _ => "Generated items.",
     }
 }

@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use antom_runtime::schema::Schemas;
 use antom_runtime::{Action, CodeInfo, EndpointDef, SandboxRule, SpecStatus};
 use serde::Serialize;
 use serde_json::json;
@@ -234,6 +235,8 @@ pub enum CaseKind {
         /// The one header rule to judge; `None` judges the path, the
         /// signature over the exact bytes sent, the body and the outcome.
         rule: Option<&'static RequestRule>,
+        /// The models the body sent is checked against.
+        schemas: &'static Schemas,
     },
     /// `verifyResponse` on a crafted response.
     VerifyResponse {
@@ -360,6 +363,10 @@ pub struct SpecTables {
     pub endpoints: &'static [&'static EndpointDef],
     /// The sandbox rule (`antom::SANDBOX_RULE`).
     pub sandbox: SandboxRule,
+    /// Every model as data (`antom::schema::SCHEMAS`): the kit's requests
+    /// are samples of them, and the bodies an implementation sends are
+    /// checked against them.
+    pub schemas: &'static Schemas,
 }
 
 impl SpecTables {
@@ -376,9 +383,24 @@ pub const SANDBOX_CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 /// Code that no spec knows.
 pub const UNKNOWN_CODE: &str = "CONFORMANCE_UNLISTED_CODE";
 
-fn sample_request(endpoint: &EndpointDef, tag: &str) -> serde_json::Value {
-    let key = endpoint.idempotency_key.unwrap_or("requestId");
-    json!({ key: format!("conformance-{}-{tag}", endpoint.name) })
+/// A valid request of `endpoint` (the spec's sample of its request model),
+/// its idempotency key tagged with the case, within the key's length limit.
+fn sample_request(spec: &SpecTables, endpoint: &EndpointDef, tag: &str) -> serde_json::Value {
+    let mut request = spec.schemas.sample(endpoint.request);
+    if let Some(key) = endpoint.idempotency_key {
+        let max = spec
+            .schemas
+            .model(endpoint.request)
+            .and_then(|m| m.fields.iter().find(|f| f.name == key))
+            .and_then(|f| f.max_length)
+            .map_or(usize::MAX, |m| m as usize);
+        let id: String = format!("conformance-{}-{tag}", endpoint.name)
+            .chars()
+            .take(max)
+            .collect();
+        request[key] = id.into();
+    }
+    request
 }
 
 pub(crate) fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
@@ -542,9 +564,10 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             kind: CaseKind::SignedCall {
                 endpoint: ep,
                 client_id: SANDBOX_CLIENT_ID.into(),
-                request: sample_request(ep, "sandbox"),
+                request: sample_request(spec, ep, "sandbox"),
                 expected_path: path,
                 rule: None,
+                schemas: spec.schemas,
             },
         });
     }
@@ -560,9 +583,10 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             kind: CaseKind::SignedCall {
                 endpoint: ep,
                 client_id: PROD_CLIENT_ID.into(),
-                request: sample_request(ep, "production"),
+                request: sample_request(spec, ep, "production"),
                 expected_path: ep.path.to_owned(),
                 rule: None,
+                schemas: spec.schemas,
             },
         });
         for rule in crate::request_rules::RULES {
@@ -574,13 +598,14 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 kind: CaseKind::SignedCall {
                     endpoint: ep,
                     client_id: SANDBOX_CLIENT_ID.into(),
-                    request: sample_request(ep, rule.id),
+                    request: sample_request(spec, ep, rule.id),
                     expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
                     rule: Some(rule),
+                    schemas: spec.schemas,
                 },
             });
         }
-        let mut non_ascii = sample_request(ep, "non-ascii");
+        let mut non_ascii = sample_request(spec, ep, "non-ascii");
         if let Some(o) = non_ascii.as_object_mut() {
             o.insert("orderDescription".into(), json!("测试订单 – café ✓"));
         }
@@ -595,6 +620,7 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 request: non_ascii,
                 expected_path: spec.sandbox.path_for(ep, SANDBOX_CLIENT_ID),
                 rule: None,
+                schemas: spec.schemas,
             },
         });
     }

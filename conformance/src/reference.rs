@@ -27,6 +27,7 @@ pub fn spec_tables() -> SpecTables {
     SpecTables {
         endpoints: antom::endpoints::ALL,
         sandbox: antom::SANDBOX_RULE,
+        schemas: &antom::schema::SCHEMAS,
     }
 }
 

@@ -823,6 +823,7 @@ pub async fn run_case(
             request,
             expected_path,
             rule,
+            schemas,
         } => {
             let script = vec![Step::Respond(Reply::result(
                 "S",
@@ -879,6 +880,22 @@ pub async fn run_case(
                 return Verdict::Fail(diagnose_signature(keys, cap, expected_path, endpoint.path));
             }
             let sent: Result<serde_json::Value, _> = serde_json::from_slice(&cap.body);
+            if let Ok(sent) = &sent {
+                let violations = schemas.validate(endpoint.request, sent);
+                check!(
+                    violations.is_empty(),
+                    Stage::Body,
+                    format!(
+                        "a body valid against the spec's {} (required fields, JSON types, lengths, enum values)",
+                        endpoint.request
+                    ),
+                    violations
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
+            }
             check!(
                 sent.as_ref().ok() == Some(request),
                 Stage::Body,

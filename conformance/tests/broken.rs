@@ -121,6 +121,30 @@ enum BodyForm {
     Pretty,
     /// Signed compact, then re-serialised pretty-printed before sending.
     ChangedAfterSigning,
+    /// Amounts' values as JSON numbers (`"value": 100`), signed as sent.
+    AmountsAsNumbers,
+}
+
+/// `value` with every amount's `value` turned into a JSON number.
+fn amounts_as_numbers(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(o) => {
+            let is_amount = o.contains_key("currency");
+            serde_json::Value::Object(
+                o.iter()
+                    .map(|(k, v)| {
+                        let v = match (is_amount && k == "value", v.as_str()) {
+                            (true, Some(n)) => n.parse::<u64>().map_or(v.clone(), Into::into),
+                            _ => amounts_as_numbers(v),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(a) => a.iter().map(amounts_as_numbers).collect(),
+        other => other.clone(),
+    }
 }
 
 /// How a hand-written client behaves.
@@ -169,6 +193,10 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
         BodyForm::Compact => (req.request.to_string(), req.request.to_string()),
         BodyForm::Pretty => (pretty.clone(), pretty),
         BodyForm::ChangedAfterSigning => (req.request.to_string(), pretty),
+        BodyForm::AmountsAsNumbers => {
+            let body = amounts_as_numbers(&req.request).to_string();
+            (body.clone(), body)
+        }
     };
     let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
         .map_err(|e| ImplError::Failed(e.to_string()))?;
@@ -1060,4 +1088,28 @@ async fn missing_capabilities_are_reported_not_judged() {
         summary.contains("ran the implementation's own code"),
         "{summary}"
     );
+}
+
+/// A body that breaks the spec's request model (an amount as a number) is
+/// caught at the body stage, with the JSON path of the field.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_that_breaks_the_request_model_is_caught_with_its_path() {
+    let report = run(
+        Bug::Body(BodyForm::AmountsAsNumbers),
+        "signature.request.sandbox.pay",
+        BTreeSet::new(),
+    )
+    .await;
+    let r = &report.results[0];
+    match &r.verdict {
+        Verdict::Fail(m) => {
+            assert_eq!(m.stage, Stage::Body, "{m:?}");
+            assert!(
+                m.actual.contains("`paymentAmount.value` must be a string"),
+                "{m:?}"
+            );
+            assert!(m.expected.contains("PayRequest"), "{m:?}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

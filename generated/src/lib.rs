@@ -50,6 +50,8 @@ pub mod models;
 pub mod notifications;
 #[rustfmt::skip]
 pub mod regions;
+#[rustfmt::skip]
+pub mod schema;
 
 pub use client::Client;
 pub use codes::{ResultCode, SdkEventCode};

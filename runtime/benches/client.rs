@@ -49,6 +49,8 @@ static EP: EndpointDef = EndpointDef {
     name: "createPaymentSession",
     family: "payments",
     path: "/ams/api/v1/payments/createPaymentSession",
+    request: "Request",
+    response: "Response",
     sandbox_rewrite: true,
     idempotency_key: Some("paymentRequestId"),
     echoes: &[],

@@ -18,6 +18,7 @@ pub mod poll;
 pub mod protocol;
 pub mod request_id;
 pub mod retry;
+pub mod schema;
 pub mod signing;
 pub mod timestamp;
 pub mod verify;

@@ -238,6 +238,10 @@ pub struct EndpointDef {
     pub family: &'static str,
     /// Production path, e.g. `/ams/api/v1/payments/inquiryPayment`.
     pub path: &'static str,
+    /// The request model's name (a model of the generated `SCHEMAS`).
+    pub request: &'static str,
+    /// The response model's name.
+    pub response: &'static str,
     /// Whether a sandbox client id rewrites the path.
     pub sandbox_rewrite: bool,
     /// Wire name of the request's idempotency key field, if any.

@@ -46,6 +46,8 @@ static EP: EndpointDef = EndpointDef {
     name: "capture",
     family: "payments",
     path: "/ams/api/v1/payments/capture",
+    request: "Request",
+    response: "Response",
     sandbox_rewrite: true,
     idempotency_key: Some("captureRequestId"),
     echoes: &["captureRequestId"],
