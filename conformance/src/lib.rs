@@ -34,3 +34,4 @@ pub mod runner;
 pub mod timing;
 pub mod verdict;
 pub mod webhook;
+pub mod wiremock;

@@ -7,104 +7,75 @@
 //! cargo run -p antom --example payment_flow
 //! ```
 //!
-//! The mock signs its responses with the repository's test key playing
-//! Antom's; against the real gateway, use your merchant private key, the
-//! Antom public key from the dashboard and `antom::Region::…::host()`.
+//! The mock is built from the conformance kit's wiremock building blocks
+//! (`antom_conformance::wiremock`): it checks each request's signature as
+//! Antom's gateway does and signs its replies with the repository's test key
+//! playing Antom's. Against the real gateway, use your merchant private key,
+//! the Antom public key from the dashboard and `antom::Region::…::host()`.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use antom::models::{Amount, CaptureRequest, InquiryPaymentRequest};
-use antom_runtime::signing::{self, SignInput};
-use antom_runtime::{poll_until_final, Outcome, PollConfig, PrivateKey, PublicKey, RetryPolicy};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use antom_conformance::crypto::TestKeys;
+use antom_conformance::gateway::Reply;
+use antom_conformance::wiremock::{mount, AntomResponder};
+use antom_runtime::{poll_until_final, Outcome, PollConfig, PrivateKey, RetryPolicy};
+use serde_json::json;
+use wiremock::MockServer;
 
 const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
-const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/testdata/keys/");
-
-fn key_file(name: &str) -> String {
-    std::fs::read_to_string(format!("{KEYS}{name}")).expect("test key")
-}
-
-/// Answers with the next body of its script (the last one repeats), signed
-/// like Antom signs responses.
-struct Script {
-    bodies: Vec<&'static str>,
-    next: AtomicUsize,
-    antom_key: PrivateKey,
-}
-
-impl Respond for Script {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let i = self.next.fetch_add(1, Ordering::SeqCst);
-        let body = self.bodies[i.min(self.bodies.len() - 1)];
-        let time = antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now());
-        let time = time.as_str();
-        let signature = signing::sign(
-            &self.antom_key,
-            1,
-            &SignInput {
-                method: "POST",
-                path: req.url.path(),
-                client_id: CLIENT_ID,
-                time,
-                body: body.as_bytes(),
-            },
-        )
-        .expect("sign");
-        ResponseTemplate::new(200)
-            .set_body_raw(body, "application/json; charset=UTF-8")
-            .insert_header("client-id", CLIENT_ID)
-            .insert_header("response-time", time)
-            .insert_header("signature", signature.as_str())
-    }
-}
-
-async fn mount(server: &MockServer, endpoint_path: &str, bodies: Vec<&'static str>) {
-    let antom_key = PrivateKey::from_pem_or_base64(&key_file("antom_private_pkcs8.pem"))
-        .expect("Antom test key");
-    Mock::given(method("POST"))
-        .and(path(endpoint_path))
-        .respond_with(Script {
-            bodies,
-            next: AtomicUsize::new(0),
-            antom_key,
-        })
-        .mount(server)
-        .await;
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = MockServer::start().await;
+    // The mock verifies every request's signature and signs its replies like
+    // Antom, over the path called (the sandbox one for a sandbox client id).
     mount(
         &server,
-        "/ams/sandbox/api/v1/payments/capture",
-        vec![
-            r#"{"result":{"resultCode":"CAPTURE_IN_PROCESS","resultStatus":"U","resultMessage":"capture in process"}}"#,
-            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"captureRequestId":"capture-0001","captureId":"2024010119400000001","paymentId":"2024010119400000000","captureAmount":{"currency":"USD","value":"1000"},"captureTime":"2024-01-01T12:00:00+08:00"}"#,
-        ],
+        "capture",
+        CLIENT_ID,
+        AntomResponder::sequence(vec![
+            Reply::result("U", "CAPTURE_IN_PROCESS", json!({})),
+            Reply::result(
+                "S",
+                "SUCCESS",
+                json!({
+                    "captureRequestId": "capture-0001",
+                    "captureId": "2024010119400000001",
+                    "paymentId": "2024010119400000000",
+                    "captureAmount": {"currency": "USD", "value": "1000"},
+                    "captureTime": "2024-01-01T12:00:00+08:00",
+                }),
+            ),
+        ]),
     )
-    .await;
+    .await?;
     mount(
         &server,
-        "/ams/sandbox/api/v1/payments/inquiryPayment",
-        vec![
-            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentStatus":"PROCESSING"}"#,
-            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentStatus":"SUCCESS","paymentResultCode":"SUCCESS","paymentId":"2024010119400000000"}"#,
-        ],
+        "inquiryPayment",
+        CLIENT_ID,
+        AntomResponder::sequence(vec![
+            Reply::result("S", "SUCCESS", json!({"paymentStatus": "PROCESSING"})),
+            Reply::result(
+                "S",
+                "SUCCESS",
+                json!({
+                    "paymentStatus": "SUCCESS",
+                    "paymentResultCode": "SUCCESS",
+                    "paymentId": "2024010119400000000",
+                }),
+            ),
+        ]),
     )
-    .await;
+    .await?;
+    let keys = TestKeys::load()?;
 
     let config = antom::Client::config_builder()
         .client_id(CLIENT_ID)
-        .merchant_private_key(PrivateKey::from_pem_or_base64(&key_file(
-            "merchant_private_pkcs8.b64",
-        ))?)
-        .antom_public_key(PublicKey::from_pem_or_base64(&key_file(
-            "antom_public_spki.pem",
-        ))?)
+        .merchant_private_key(PrivateKey::from_pem_or_base64(
+            &keys.merchant_private_base64(),
+        )?)
+        .antom_public_key(keys.antom_public.clone())
         .gateway_url(server.uri())
         .retry_policy(RetryPolicy {
             base_delay: Duration::from_millis(100),

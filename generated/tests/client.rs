@@ -1,34 +1,20 @@
-//! End to end: generated client methods against a mock gateway that checks
-//! the request signature (merchant test key) and signs its responses (the
-//! test key playing Antom's).
-
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+//! End to end: generated client methods against a mock gateway built from
+//! the kit's wiremock pieces, which checks the request signature (merchant
+//! test key) and signs its responses (the test key playing Antom's).
 
 use antom::models::{CaptureRequest, InquiryPaymentRequest};
 use antom::ResultCode;
-use antom_runtime::signing::{self, Backend, SignInput};
+use antom_conformance::gateway::{Reply, Signing};
+use antom_conformance::wiremock::{AntomResponder, Refusals};
 use antom_runtime::{Action, BusinessStatus, ClientConfig, Outcome, PrivateKey, PublicKey};
 use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 const SANDBOX_ID: &str = "SANDBOX_5X00000000000000";
 
 fn merchant_private() -> PrivateKey {
     PrivateKey::from_pem_or_base64(include_str!(
         "../../runtime/testdata/keys/merchant_private_pkcs8.b64"
-    ))
-    .unwrap()
-}
-fn merchant_public() -> PublicKey {
-    PublicKey::from_pem_or_base64(include_str!(
-        "../../runtime/testdata/keys/merchant_public_spki.b64"
-    ))
-    .unwrap()
-}
-fn antom_private() -> PrivateKey {
-    PrivateKey::from_pem_or_base64(include_str!(
-        "../../runtime/testdata/keys/antom_private_pkcs8.pem"
     ))
     .unwrap()
 }
@@ -39,66 +25,18 @@ fn antom_public() -> PublicKey {
     .unwrap()
 }
 
-/// Path called, and whether the request signature verified.
-type Seen = Arc<Mutex<Vec<(String, Result<(), String>)>>>;
-
-/// Answers every request with `body`, signed; records what it saw.
-struct Gateway {
-    body: &'static str,
-    seen: Seen,
-}
-
-fn header<'a>(req: &'a Request, name: &str) -> &'a str {
-    req.headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
-
-impl Respond for Gateway {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let path = req.url.path();
-        let client_id = header(req, "client-id");
-        let input = SignInput {
-            method: "POST",
-            path,
-            client_id,
-            time: header(req, "request-time"),
-            body: &req.body,
-        };
-        let check = signing::verify(&merchant_public(), &input, header(req, "signature"))
-            .map_err(|e| e.to_string());
-        self.seen.lock().unwrap().push((path.to_owned(), check));
-        let response_time = antom_runtime::timestamp::format_iso8601(SystemTime::now());
-        let response = SignInput {
-            method: "POST",
-            path,
-            client_id,
-            time: &response_time,
-            body: self.body.as_bytes(),
-        };
-        let signature = signing::sign_explained(Backend::default(), &antom_private(), 1, &response)
-            .unwrap()
-            .header;
-        ResponseTemplate::new(200)
-            .insert_header("client-id", client_id)
-            .insert_header("response-time", response_time.as_str())
-            .insert_header("signature", signature.as_str())
-            .set_body_raw(self.body, "application/json")
-    }
-}
-
-async fn gateway(body: &'static str) -> (MockServer, Seen) {
+/// A gateway answering every request with `body`, signed like Antom, after
+/// checking the request's signature as Antom does: the requests it received
+/// and the reasons of those it refused.
+async fn gateway(body: &'static str) -> (MockServer, Refusals) {
     let server = MockServer::start().await;
-    let seen = Arc::new(Mutex::new(Vec::new()));
+    let responder = AntomResponder::new(Reply::raw(200, body, Signing::Signed));
+    let refusals = responder.refusals();
     Mock::given(method("POST"))
-        .respond_with(Gateway {
-            body,
-            seen: seen.clone(),
-        })
+        .respond_with(responder)
         .mount(&server)
         .await;
-    (server, seen)
+    (server, refusals)
 }
 
 fn client(server: &MockServer) -> antom::Client {
@@ -114,7 +52,7 @@ fn client(server: &MockServer) -> antom::Client {
 
 #[tokio::test]
 async fn inquiry_payment_end_to_end() {
-    let (server, seen) = gateway(
+    let (server, refusals) = gateway(
         r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"},"paymentStatus":"SUCCESS","paymentId":"2024010112345","paymentAmount":{"currency":"USD","value":"4200"},"aFieldFromTheFuture":1}"#,
     )
     .await;
@@ -122,15 +60,16 @@ async fn inquiry_payment_end_to_end() {
     let request = InquiryPaymentRequest::default().with_payment_request_id("paymentRequestId01");
     let response = client.payments().inquiry_payment(&request).await.unwrap();
 
-    let seen = seen.lock().unwrap();
+    let seen = server.received_requests().await.unwrap();
     assert_eq!(seen.len(), 1);
     assert_eq!(
-        seen[0].0, "/ams/sandbox/api/v1/payments/inquiryPayment",
+        seen[0].url.path(),
+        "/ams/sandbox/api/v1/payments/inquiryPayment",
         "sandbox path is called and signed"
     );
     assert_eq!(
-        seen[0].1,
-        Ok(()),
+        refusals.reasons(),
+        Vec::<String>::new(),
         "the request signature verifies with the merchant public key"
     );
 
@@ -168,7 +107,7 @@ async fn failure_carries_the_typed_result_code() {
 
 #[tokio::test]
 async fn invalid_request_is_rejected_before_sending() {
-    let (server, seen) = gateway(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#).await;
+    let (server, _) = gateway(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#).await;
     let client = client(&server);
     let request = CaptureRequest::new(
         "c".repeat(65),
@@ -189,7 +128,10 @@ async fn invalid_request_is_rejected_before_sending() {
     let text = err.to_string();
     assert!(text.contains("captureRequestId"), "{text}");
     assert!(text.contains("maximum is 64"), "{text}");
-    assert!(seen.lock().unwrap().is_empty(), "nothing is sent");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing is sent"
+    );
 }
 
 #[test]

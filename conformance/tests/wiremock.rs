@@ -1,0 +1,106 @@
+//! The wiremock building blocks: a reference client passes through them, a
+//! request that Antom would refuse is answered like Antom with the reason
+//! recorded, and the matcher tells the two apart.
+
+use antom_conformance::crypto::TestKeys;
+use antom_conformance::gateway::Reply;
+use antom_conformance::wiremock::{endpoint_path, mount, AntomResponder, SignedByMerchant};
+use antom_runtime::{Client, Outcome, PrivateKey, RetryPolicy};
+use serde_json::json;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SANDBOX: &str = "SANDBOX_5X00000000000000";
+
+fn client(server: &MockServer, key: PrivateKey) -> Client {
+    let keys = TestKeys::load().unwrap();
+    Client::new(
+        antom_runtime::ClientConfig::builder()
+            .client_id(SANDBOX)
+            .merchant_private_key(key)
+            .antom_public_key(keys.antom_public)
+            .gateway_url(server.uri())
+            .retry_policy(RetryPolicy {
+                base_delay: std::time::Duration::from_millis(5),
+                ..RetryPolicy::default()
+            })
+            .sandbox_rule(antom::SANDBOX_RULE)
+            .build()
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_sequence_is_served_signed_and_a_wrong_signature_is_refused_like_antom() {
+    let server = MockServer::start().await;
+    let responder = AntomResponder::sequence(vec![
+        Reply::result("U", "UNKNOWN_EXCEPTION", json!({})),
+        Reply::result("S", "SUCCESS", json!({"captureRequestId": "c-1"})),
+    ]);
+    let refusals = responder.refusals();
+    mount(&server, "capture", SANDBOX, responder).await.unwrap();
+    let capture = antom::endpoints::by_name("capture").unwrap();
+    let keys = TestKeys::load().unwrap();
+    let merchant = PrivateKey::from_pem_or_base64(&keys.merchant_private_base64()).unwrap();
+
+    let ok = client(&server, merchant)
+        .execute_raw(capture, r#"{"captureRequestId":"c-1"}"#)
+        .await
+        .unwrap();
+    assert_eq!(ok.outcome.kind(), "success", "{:?}", ok.outcome);
+    assert_eq!(ok.attempts, 2, "U then S: one retry");
+    assert!(refusals.reasons().is_empty(), "{:?}", refusals.reasons());
+
+    // Signed with a key Antom does not hold: Antom's unsigned F.
+    let wrong = PrivateKey::from_pem_or_base64(include_str!(
+        "../../runtime/testdata/keys/antom_private_pkcs8.pem"
+    ))
+    .unwrap();
+    let refused = client(&server, wrong)
+        .execute_raw(capture, r#"{"captureRequestId":"c-2"}"#)
+        .await
+        .unwrap();
+    match &refused.outcome {
+        Outcome::Failed(f) => assert_eq!(f.code, "INVALID_SIGNATURE"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(refusals.reasons().len(), 1);
+    assert!(
+        refusals.reasons()[0].contains("content to sign"),
+        "{:?}",
+        refusals.reasons()
+    );
+}
+
+#[tokio::test]
+async fn the_matcher_records_why_a_request_does_not_match() {
+    let server = MockServer::start().await;
+    let matcher = SignedByMerchant::test_key();
+    let refusals = matcher.refusals();
+    Mock::given(matcher)
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let unsigned = reqwest::Client::new()
+        .post(format!("{}/ams/api/v1/payments/pay", server.uri()))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status(), 404, "an unsigned request does not match");
+    assert_eq!(refusals.reasons(), ["no Signature header"]);
+}
+
+#[test]
+fn endpoint_paths_follow_the_spec_sandbox_rule() {
+    assert_eq!(
+        endpoint_path("capture", SANDBOX).unwrap(),
+        "/ams/sandbox/api/v1/payments/capture"
+    );
+    assert_eq!(
+        endpoint_path("decide", SANDBOX).unwrap(),
+        "/ams/api/v1/risk/payments/decide",
+        "the risk endpoints keep the production path"
+    );
+    assert!(endpoint_path("nope", SANDBOX).is_err());
+}
