@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use antom_conformance::gateway::{Reply, Signing};
+use antom_conformance::wiremock::{mount, AntomResponder};
 use antom_runtime::signing::{self, SignInput};
 use antom_runtime::PrivateKey;
 use serde_json::Value;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::MockServer;
 
 const TESTDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/testdata");
 
@@ -275,58 +276,29 @@ fn codes_explain_unknown_code_exits_1() {
     assert!(stderr(&o).contains("not in the spec"));
 }
 
-/// Antom's side of the mock: signs each scripted body with the test Antom key.
-struct Scripted {
-    bodies: Vec<(&'static str, bool)>,
-    calls: AtomicUsize,
-    antom_key: PrivateKey,
-}
-
-impl Respond for Scripted {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let i = self.calls.fetch_add(1, Ordering::SeqCst);
-        let (body, signed) = self.bodies[i.min(self.bodies.len() - 1)];
-        let mut t = ResponseTemplate::new(200).set_body_raw(body, "application/json");
-        if signed {
-            let client_id = req.headers.get("client-id").unwrap().to_str().unwrap();
-            let time = antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now());
-            let time = time.as_str();
-            let header = signing::sign(
-                &self.antom_key,
-                1,
-                &SignInput {
-                    method: "POST",
-                    path: req.url.path(),
-                    client_id,
-                    time,
-                    body: body.as_bytes(),
-                },
-            )
-            .unwrap();
-            t = t
-                .insert_header("response-time", time)
-                .insert_header("client-id", client_id)
-                .insert_header("signature", header.as_str());
-        }
-        t
-    }
-}
-
 async fn call(bodies: Vec<(&'static str, bool)>) -> (Output, Value) {
     let server = MockServer::start().await;
-    let antom_key = PrivateKey::from_pem_or_base64(
-        &std::fs::read_to_string(testdata("keys/antom_private_pkcs8.pem")).unwrap(),
-    )
-    .unwrap();
-    Mock::given(method("POST"))
-        .and(path("/ams/sandbox/api/v1/payments/inquiryPayment"))
-        .respond_with(Scripted {
-            bodies,
-            calls: AtomicUsize::new(0),
-            antom_key,
+    // Antom's side: the kit's responder signs each scripted body (or not)
+    // with the test Antom key, after checking the request like Antom.
+    let replies = bodies
+        .into_iter()
+        .map(|(body, signed)| {
+            let signing = if signed {
+                Signing::Signed
+            } else {
+                Signing::Unsigned
+            };
+            Reply::raw(200, body, signing)
         })
-        .mount(&server)
-        .await;
+        .collect();
+    mount(
+        &server,
+        "inquiryPayment",
+        "SANDBOX_5X00000000000000",
+        AntomResponder::sequence(replies),
+    )
+    .await
+    .unwrap();
     let body = temp_file(r#"{"paymentRequestId":"pay-1"}"#);
     let gateway = server.uri();
     let output = tokio::task::spawn_blocking(move || {
