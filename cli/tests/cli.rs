@@ -626,3 +626,71 @@ fn keys_check_tells_a_pair_and_whose_key_is_whose() {
     assert!(err.contains("neither a private key"), "{err}");
     assert!(!err.contains("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A"), "{err}");
 }
+
+/// `notify send` signs a valid sample notification like Antom, delivers it
+/// as many times as asked, and exits 0 only when each is acknowledged.
+#[tokio::test(flavor = "multi_thread")]
+async fn notify_send_delivers_a_signed_notification_to_a_webhook() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let webhook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/antom/notify"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"{"result":{"resultStatus":"S","resultCode":"SUCCESS","resultMessage":"success"}}"#,
+        ))
+        .mount(&webhook)
+        .await;
+    let url = format!("{}/antom/notify", webhook.uri());
+    let send = |url: String| {
+        tokio::task::spawn_blocking(move || {
+            antom(&[
+                "notify",
+                "send",
+                "--url",
+                &url,
+                "--client-id",
+                "SANDBOX_5X00000000000000",
+                "--set",
+                "paymentRequestId=order-42",
+                "--times",
+                "3",
+            ])
+        })
+    };
+    let o = send(url).await.unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 3, "{}", stdout(&o));
+    let received = webhook.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3);
+    assert!(
+        received.iter().all(|r| r.body == received[0].body),
+        "the same delivery"
+    );
+    let antom_public = antom_runtime::PublicKey::from_pem_or_base64(
+        &std::fs::read_to_string(antom_public()).unwrap(),
+    )
+    .unwrap();
+    let r = &received[0];
+    let verified = antom_runtime::notification::verify_notification(
+        &antom_public,
+        "POST",
+        "/antom/notify",
+        r.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())),
+        &r.body,
+        &antom_runtime::notification::NotificationOptions::default(),
+    )
+    .expect("signed like Antom");
+    assert_eq!(verified.json["paymentRequestId"], "order-42");
+    assert_eq!(verified.json["notifyType"], "PAYMENT_RESULT");
+    let parsed = antom::notifications::Notification::parse(&verified.raw_body).unwrap();
+    assert_eq!(parsed.kind().map(|k| k.name()), Some("notifyPayment"));
+
+    // A webhook that does not acknowledge fails the command.
+    let silent = MockServer::start().await;
+    let o = send(format!("{}/antom/notify", silent.uri()))
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not acknowledged"), "{}", stderr(&o));
+}

@@ -52,6 +52,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
 
     let mut kinds = Vec::new();
     let mut names = Vec::new();
+    let mut payloads = Vec::new();
     let mut types = Vec::new();
     let mut dedup_keys = Vec::new();
     let mut code_tables = Vec::new();
@@ -76,6 +77,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         let nts = &n.notify_types;
         kinds.push(variant.clone());
         names.push(name.clone());
+        payloads.push(n.payload.clone());
         types.push(quote!(&[#(#nts),*]));
         dedup_keys.push(match &n.dedup_key {
             Some(k) => quote!(::std::option::Option::Some(#k)),
@@ -157,6 +159,13 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             pub fn name(self) -> &'static str {
                 match self {
                     #(NotificationKind::#kinds => #names,)*
+                }
+            }
+
+            /// The name of the payload's model (in [`SCHEMAS`](super::schema::SCHEMAS)).
+            pub fn payload_model(self) -> &'static str {
+                match self {
+                    #(NotificationKind::#kinds => #payloads,)*
                 }
             }
 

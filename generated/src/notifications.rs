@@ -43,6 +43,17 @@ impl NotificationKind {
             NotificationKind::NotifyVaulting => "notifyVaulting",
         }
     }
+    /// The name of the payload's model (in [`SCHEMAS`](super::schema::SCHEMAS)).
+    pub fn payload_model(self) -> &'static str {
+        match self {
+            NotificationKind::NotifyAuthorization => "AuthorizationNotification",
+            NotificationKind::NotifyCapture => "CaptureNotification",
+            NotificationKind::NotifyDispute => "DisputeNotification",
+            NotificationKind::NotifyPayment => "PaymentNotification",
+            NotificationKind::NotifyRefund => "RefundNotification",
+            NotificationKind::NotifyVaulting => "VaultingNotification",
+        }
+    }
     /// The `notifyType` values that identify this notification (may be empty).
     pub fn notify_types(self) -> &'static [&'static str] {
         match self {
