@@ -25,6 +25,7 @@ pub mod cases;
 pub mod crypto;
 pub mod gateway;
 pub mod level;
+pub mod mock_gateway;
 pub mod properties;
 pub mod protocol;
 pub mod reference;

@@ -45,7 +45,7 @@ fn embedded_keys() -> TestKeys {
 }
 
 /// The request as the kit's checks see it.
-fn captured(req: &Request) -> Captured {
+pub(crate) fn captured(req: &Request) -> Captured {
     Captured {
         method: req.method.to_string(),
         path: match req.url.query() {
