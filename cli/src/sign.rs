@@ -239,6 +239,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Exit, String> {
                 let named: Vec<(&str, &antom_runtime::PublicKey)> =
                     others.iter().map(|(n, k)| (n.as_str(), k)).collect();
                 let diagnosis = signing::forensics::diagnose(
+                    &antom::SANDBOX_RULE,
                     &key,
                     &named,
                     &sign_input,

@@ -7,6 +7,7 @@ use antom_runtime::signing::forensics::{diagnose, recover_digest, Diagnosis, Dif
 use antom_runtime::signing::{self, SignInput};
 use common::*;
 
+const RULE: antom_runtime::SandboxRule = antom_runtime::DEFAULT_SANDBOX_RULE;
 const SANDBOX_PATH: &str = "/ams/sandbox/api/v1/payments/pay";
 const PROD_PATH: &str = "/ams/api/v1/payments/pay";
 const CLIENT: &str = "SANDBOX_5X00000000000000";
@@ -40,7 +41,7 @@ fn differences(d: Diagnosis) -> Vec<Difference> {
 fn the_exact_content_is_valid() {
     let i = input(SANDBOX_PATH, CLIENT, TIME, BODY.as_bytes());
     assert_eq!(
-        diagnose(&merchant_public(), &[], &i, &header(&i), None),
+        diagnose(&RULE, &merchant_public(), &[], &i, &header(&i), None),
         Diagnosis::Valid
     );
 }
@@ -52,10 +53,10 @@ fn each_classic_mistake_is_named() {
     // The production path signed for a sandbox call.
     let signed = header(&input(PROD_PATH, CLIENT, TIME, BODY.as_bytes()));
     assert_eq!(
-        differences(diagnose(&key, &[], &checked, &signed, None)),
+        differences(diagnose(&RULE, &key, &[], &checked, &signed, None)),
         [Difference::Path(PROD_PATH.into())]
     );
-    let d = diagnose(&key, &[], &checked, &signed, None);
+    let d = diagnose(&RULE, &key, &[], &checked, &signed, None);
     assert!(
         d.to_string()
             .contains("the path `/ams/api/v1/payments/pay`"),
@@ -67,7 +68,7 @@ fn each_classic_mistake_is_named() {
     let checked_pretty = input(SANDBOX_PATH, CLIENT, TIME, pretty.as_bytes());
     let signed = header(&checked);
     assert_eq!(
-        differences(diagnose(&key, &[], &checked_pretty, &signed, None)),
+        differences(diagnose(&RULE, &key, &[], &checked_pretty, &signed, None)),
         [Difference::Body("compact JSON")]
     );
 
@@ -80,6 +81,7 @@ fn each_classic_mistake_is_named() {
     ));
     assert_eq!(
         differences(diagnose(
+            &RULE,
             &key,
             &[],
             &checked,
@@ -94,13 +96,13 @@ fn each_classic_mistake_is_named() {
         antom_runtime::timestamp::format_iso8601(antom_runtime::timestamp::parse(TIME).unwrap());
     let signed = header(&input(SANDBOX_PATH, CLIENT, &iso, BODY.as_bytes()));
     assert_eq!(
-        differences(diagnose(&key, &[], &checked, &signed, None)),
+        differences(diagnose(&RULE, &key, &[], &checked, &signed, None)),
         [Difference::Time(iso)]
     );
 
     // Two mistakes at once are both named.
     let signed = header(&input(PROD_PATH, CLIENT, TIME, pretty.as_bytes()));
-    let d = differences(diagnose(&key, &[], &checked, &signed, None));
+    let d = differences(diagnose(&RULE, &key, &[], &checked, &signed, None));
     assert_eq!(d.len(), 2, "{d:?}");
 }
 
@@ -130,7 +132,14 @@ fn a_raw_base64_value_that_was_form_decoded_is_recognised() {
         raw.replace('+', " ")
     );
     assert_eq!(
-        differences(diagnose(&merchant_public(), &[], &checked, &header, None)),
+        differences(diagnose(
+            &RULE,
+            &merchant_public(),
+            &[],
+            &checked,
+            &header,
+            None
+        )),
         [Difference::SignatureEncoding]
     );
 }
@@ -142,6 +151,7 @@ fn a_key_that_is_not_the_signers_is_told_apart() {
     // Checked with Antom's key: the merchant signed it.
     let merchant = merchant_public();
     let d = diagnose(
+        &RULE,
         &antom_public(),
         &[("the merchant's public key", &merchant)],
         &i,
@@ -156,7 +166,7 @@ fn a_key_that_is_not_the_signers_is_told_apart() {
     );
     assert!(d.to_string().contains("not the signer's"), "{d}");
     assert_eq!(
-        diagnose(&antom_public(), &[], &i, &signed, None),
+        diagnose(&RULE, &antom_public(), &[], &i, &signed, None),
         Diagnosis::OtherKey { opens_with: None }
     );
 }
@@ -170,7 +180,7 @@ fn a_content_that_is_no_known_variant_is_reported_with_its_digest() {
         b"something else entirely",
     ));
     let checked = input(SANDBOX_PATH, CLIENT, TIME, BODY.as_bytes());
-    match diagnose(&merchant_public(), &[], &checked, &signed, None) {
+    match diagnose(&RULE, &merchant_public(), &[], &checked, &signed, None) {
         Diagnosis::UnknownContent { digest, tried } => {
             assert_eq!(digest.len(), 64);
             assert!(tried > 50, "{tried}");

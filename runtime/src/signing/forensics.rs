@@ -13,6 +13,7 @@ use rsa::BigUint;
 use sha2::{Digest, Sha256};
 
 use super::{content_to_sign, PublicKey, SignInput, SignatureFormatError, SignatureHeader};
+use crate::protocol::SandboxRule;
 
 /// The DER prefix of a SHA-256 `DigestInfo` in a PKCS#1 v1.5 signature.
 const SHA256_DIGEST_INFO: [u8; 19] = [
@@ -143,8 +144,10 @@ impl std::fmt::Display for Diagnosis {
 /// `key`: names the variant of the content that was signed, or says that
 /// the key is not the signer's and, among `other_keys` (name, key), which is.
 /// `header_client_id` is the `client-id` header, when it differs from
-/// `input.client_id`.
+/// `input.client_id`; `sandbox` is the spec's sandbox rule (the generated
+/// crate's `SANDBOX_RULE`), whose paths are tried in the other environment.
 pub fn diagnose(
+    sandbox: &SandboxRule,
     key: &PublicKey,
     other_keys: &[(&str, &PublicKey)],
     input: &SignInput<'_>,
@@ -173,7 +176,7 @@ pub fn diagnose(
         let Some(digest) = recover_digest(key, raw) else {
             continue;
         };
-        let variants = variants(input, header_client_id);
+        let variants = variants(sandbox, input, header_client_id);
         let tried = variants.len();
         for (mut differences, content) in variants {
             if Sha256::digest(&content).as_slice() == digest {
@@ -207,14 +210,15 @@ pub fn diagnose(
 /// The contents to try, each with its differences from `input`, fewest
 /// differences first (the content as given first of all).
 fn variants(
+    sandbox: &SandboxRule,
     input: &SignInput<'_>,
     header_client_id: Option<&str>,
 ) -> Vec<(Vec<Difference>, Vec<u8>)> {
-    let paths = alternatives(input.path.to_owned(), path_variants(input.path));
+    let paths = alternatives(input.path.to_owned(), path_variants(sandbox, input.path));
     let bodies = alternatives(input.body.to_vec(), body_variants(input.body));
     let clients = alternatives(
         input.client_id.to_owned(),
-        client_variants(input.client_id, header_client_id),
+        client_variants(sandbox, input.client_id, header_client_id),
     );
     let times = alternatives(input.time.to_owned(), time_variants(input.time));
     let methods = alternatives(
@@ -254,12 +258,13 @@ fn alternatives<T>(given: T, others: Vec<(T, Difference)>) -> Vec<(T, Option<Dif
         .collect()
 }
 
-fn path_variants(path: &str) -> Vec<(String, Difference)> {
+fn path_variants(sandbox: &SandboxRule, path: &str) -> Vec<(String, Difference)> {
     let mut out = Vec::new();
-    let swapped = if path.contains("/ams/sandbox/api") {
-        path.replacen("/ams/sandbox/api", "/ams/api", 1)
+    let (production, sandboxed) = (sandbox.production_prefix, sandbox.sandbox_prefix);
+    let swapped = if path.contains(sandboxed) {
+        path.replacen(sandboxed, production, 1)
     } else {
-        path.replacen("/ams/api", "/ams/sandbox/api", 1)
+        path.replacen(production, sandboxed, 1)
     };
     if swapped != path {
         out.push((swapped.clone(), Difference::Path(swapped)));
@@ -390,14 +395,19 @@ fn indented(compact: &str) -> String {
     out
 }
 
-fn client_variants(client_id: &str, header: Option<&str>) -> Vec<(String, Difference)> {
+fn client_variants(
+    sandbox: &SandboxRule,
+    client_id: &str,
+    header: Option<&str>,
+) -> Vec<(String, Difference)> {
     let mut out = Vec::new();
     if let Some(h) = header.filter(|h| *h != client_id) {
         out.push((h.to_owned(), Difference::ClientId(h.to_owned())));
     }
-    let other = match client_id.strip_prefix("SANDBOX_") {
+    let prefix = sandbox.client_id_prefix;
+    let other = match client_id.strip_prefix(prefix) {
         Some(bare) => bare.to_owned(),
-        None => format!("SANDBOX_{client_id}"),
+        None => format!("{prefix}{client_id}"),
     };
     out.push((other.clone(), Difference::ClientId(other)));
     out
