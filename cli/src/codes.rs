@@ -23,6 +23,8 @@ pub fn run(cmd: &CodesCommand) -> Result<Exit, String> {
 }
 
 fn explain(code: &str) -> Exit {
+    // Codes are SCREAMING_SNAKE_CASE; accept any case and `-` for `_`.
+    let code = &code.to_ascii_uppercase().replace('-', "_");
     let mut found = false;
     if let Ok(rc) = ResultCode::try_parse(code) {
         found = true;
@@ -38,12 +40,44 @@ fn explain(code: &str) -> Exit {
     if found {
         Exit::Ok
     } else {
+        if let Some(near) = nearest(code) {
+            eprintln!("did you mean `{near}`?");
+        }
         eprintln!(
             "`{code}` is not in the spec. Unknown result codes are handled by status: \
              U → unknown (retry with the same request id or inquire), F → failed (contact support)."
         );
         Exit::Failed
     }
+}
+
+/// The known code nearest `code` (within a third of its length in edits).
+fn nearest(code: &str) -> Option<&'static str> {
+    let known = antom::codes::ResultCode::KNOWN
+        .iter()
+        .map(|c| c.as_str())
+        .chain(antom::codes::SdkEventCode::KNOWN.iter().map(|c| c.as_str()));
+    known
+        .map(|k| (edit_distance(code, k), k))
+        .filter(|(d, _)| *d <= code.len().max(3) / 3)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over bytes (codes are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn line(out: &mut String, label: &str, value: impl std::fmt::Display) {

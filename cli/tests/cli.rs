@@ -694,3 +694,17 @@ async fn notify_send_delivers_a_signed_notification_to_a_webhook() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("not acknowledged"), "{}", stderr(&o));
 }
+
+#[test]
+fn codes_explain_ignores_case_and_suggests_near_matches() {
+    let o = antom(&["codes", "explain", "capture-in-process"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("CAPTURE_IN_PROCESS"));
+    let o = antom(&["codes", "explain", "CAPTURE_IN_PROCES"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean `CAPTURE_IN_PROCESS`?"),
+        "{}",
+        stderr(&o)
+    );
+}

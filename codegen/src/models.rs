@@ -79,9 +79,10 @@ fn support_items() -> TokenStream {
             pub violations: ::std::vec::Vec<Violation>,
         }
 
+        // The violations only: `antom_runtime::Error::InvalidRequest` says
+        // "invalid request" and names the endpoint.
         impl ::std::fmt::Display for ValidationError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("invalid request: ")?;
                 for (i, v) in self.violations.iter().enumerate() {
                     if i > 0 {
                         f.write_str("; ")?;

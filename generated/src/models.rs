@@ -27,7 +27,6 @@ pub struct ValidationError {
 }
 impl ::std::fmt::Display for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("invalid request: ")?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;

@@ -128,6 +128,11 @@ async fn invalid_request_is_rejected_before_sending() {
     let text = err.to_string();
     assert!(text.contains("captureRequestId"), "{text}");
     assert!(text.contains("maximum is 64"), "{text}");
+    assert_eq!(
+        text.matches("invalid request").count(),
+        1,
+        "said once: {text}"
+    );
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "nothing is sent"
