@@ -52,6 +52,8 @@ pub mod notifications;
 pub mod regions;
 #[rustfmt::skip]
 pub mod schema;
+#[cfg(feature = "axum")]
+pub mod webhook;
 
 pub use client::Client;
 pub use codes::{ResultCode, SdkEventCode};

@@ -253,6 +253,43 @@ impl VerifiedNotification {
     }
 }
 
+/// [`verify_notification`] for a request in the `http` crate's types, which
+/// axum, hyper, reqwest, lambda_http and (through their conversions) other
+/// frameworks share: method, path and headers come from the request, the
+/// body is its exact bytes.
+pub fn verify_http_request<B: AsRef<[u8]>>(
+    antom_public_key: &PublicKey,
+    request: &http::Request<B>,
+    options: &NotificationOptions,
+) -> Result<VerifiedNotification, NotificationError> {
+    verify_notification(
+        antom_public_key,
+        request.method().as_str(),
+        // The signed URI is the path (and query, if any) as requested.
+        request
+            .uri()
+            .path_and_query()
+            .map_or(request.uri().path(), |p| p.as_str()),
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes())),
+        request.body().as_ref(),
+        options,
+    )
+}
+
+/// Antom's acknowledgement as an `http::Response`: HTTP 200 with
+/// [`ACKNOWLEDGEMENT_BODY`].
+pub fn acknowledgement_response() -> http::Response<String> {
+    let mut response = http::Response::new(ACKNOWLEDGEMENT_BODY.to_owned());
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    response
+}
+
 /// Verifies a notification and parses its envelope.
 ///
 /// Content checked: `<method> <path>\n<client-id>.<request-time>.<raw body>`

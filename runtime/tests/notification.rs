@@ -491,3 +491,36 @@ fn a_forged_old_delivery_fails_on_its_signature_first() {
     let err = check(&h, BODY, &NotificationOptions::default()).unwrap_err();
     assert!(matches!(err, NotificationError::BadSignature(_)), "{err}");
 }
+
+/// The framework-neutral entry point reads method, path, headers and body
+/// from an `http::Request`, and the acknowledgement is an `http::Response`.
+#[test]
+fn an_http_request_is_verified_and_acknowledged() {
+    let mut builder = http::Request::builder().method("POST").uri(PATH);
+    for (k, v) in headers(BODY) {
+        builder = builder.header(k, v);
+    }
+    let request = builder.body(BODY.as_bytes().to_vec()).unwrap();
+    let verified = antom_runtime::notification::verify_http_request(
+        &antom_public(),
+        &request,
+        &NotificationOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(verified.json["paymentRequestId"], "REQ-1");
+    // Delivered to another path than the one signed: refused.
+    let mut builder = http::Request::builder().method("POST").uri("/elsewhere");
+    for (k, v) in headers(BODY) {
+        builder = builder.header(k, v);
+    }
+    let moved = builder.body(BODY.as_bytes().to_vec()).unwrap();
+    assert!(antom_runtime::notification::verify_http_request(
+        &antom_public(),
+        &moved,
+        &NotificationOptions::default()
+    )
+    .is_err());
+    let ack = antom_runtime::notification::acknowledgement_response();
+    assert_eq!(ack.status(), 200);
+    assert_eq!(ack.body(), ACKNOWLEDGEMENT_BODY);
+}
