@@ -1,10 +1,14 @@
 //! A stateful local Antom an integrator points their client at: it checks
 //! every request as Antom's gateway would (method, path and the sandbox
 //! rule, signature, body against the spec's request model), keeps the state
-//! of payments (pay and createPaymentSession create one, inquiryPayment
-//! reads it, capture, refund and cancel act on it), honours idempotency keys
-//! (the same request again gets the same answer, other fields under the same
-//! key `REPEAT_REQ_INCONSISTENT`), and delivers `notifyPayment` to a webhook.
+//! of payments (createPaymentSession opens one that the simulated buyer
+//! completes, fails or abandons through [`CONTROL_PREFIX`]; pay settles at
+//! once, or as a magic amount says; inquiryPayment reads it; capture, refund,
+//! inquiryRefund and cancel act on it), honours idempotency keys (the same
+//! request again gets the same final answer, other fields under the same key
+//! `REPEAT_REQ_INCONSISTENT`), and delivers signed notifyPayment and
+//! notifyCapture to the request's `paymentNotifyUrl` or the configured URL,
+//! again on Antom's resend schedule (scalable) until acknowledged.
 //!
 //! Built on the kit's wiremock pieces: the same reply signing and request
 //! check as the conformance suite. Run it with the `antom-mock-gateway`
@@ -30,9 +34,27 @@ pub struct Options {
     pub port: u16,
     /// Where `notifyPayment` goes when a payment succeeds.
     pub notify_url: Option<String>,
-    /// Log each request's verdict to stderr.
+    /// Log each request's verdict and each notification delivery to stderr.
     pub log: bool,
+    /// Multiplies Antom's resend schedule (0 s, 2 min, 10 min, ... 15 h):
+    /// `0.001` delivers all 8 attempts within a minute of scaled time, `0.0`
+    /// at once. Default 1.0.
+    pub time_scale: Option<f64>,
 }
+
+/// `paymentAmount.value` that makes `pay` fail with `USER_BALANCE_NOT_ENOUGH`.
+pub const MAGIC_BALANCE_NOT_ENOUGH: &str = "40100";
+/// `paymentAmount.value` that makes `pay` fail with `RISK_REJECT`.
+pub const MAGIC_RISK_REJECT: &str = "40300";
+/// `paymentAmount.value` that makes `pay` answer `PAYMENT_IN_PROCESS` (U):
+/// the first `inquiryPayment` still sees `PROCESSING`, then the payment
+/// succeeds (and notifyPayment is sent).
+pub const MAGIC_IN_PROCESS: &str = "20200";
+/// Payments held at most; more are refused with `PROCESS_FAIL`.
+pub const MAX_PAYMENTS: usize = 10_000;
+/// The buyer's side: `POST {CONTROL_PREFIX}<paymentRequestId>/complete`
+/// (`/fail`, `/abandon`) ends a payment session as the buyer would, unsigned.
+pub const CONTROL_PREFIX: &str = "/mock/payments/";
 
 /// A running mock Antom; it stops when dropped.
 pub struct MockAntom {
@@ -89,6 +111,8 @@ struct State {
     answered: HashMap<(&'static str, String), (Value, Reply)>,
     /// Payments by paymentRequestId.
     payments: HashMap<String, Payment>,
+    /// Refunds by refundRequestId: (refundId, paymentRequestId).
+    refunds: HashMap<String, (String, String)>,
     refusals: Vec<String>,
 }
 
@@ -96,8 +120,12 @@ struct State {
 struct Payment {
     payment_id: String,
     amount: Value,
+    /// `PROCESSING` until final (`SUCCESS`, `FAIL`, `CANCELLED`).
     status: &'static str,
-    captured: bool,
+    /// Where notifyPayment goes (the request's `paymentNotifyUrl`, else the
+    /// gateway's `notify_url`).
+    notify_url: Option<String>,
+    client_id: String,
 }
 
 struct Handler(Arc<Shared>);
@@ -153,6 +181,9 @@ impl Shared {
         path: &str,
         client_id: &str,
     ) -> Reply {
+        if let Some(rest) = path.strip_prefix(CONTROL_PREFIX) {
+            return self.control(rest);
+        }
         let rule = antom::SANDBOX_RULE;
         let Some(ep) = antom::endpoints::ALL.iter().copied().find(|e| {
             e.path == path
@@ -216,7 +247,9 @@ impl Shared {
             }
         }
         let reply = self.business(&mut st, ep, &body, client_id);
-        if let Some(k) = key {
+        // An unknown answer is not final: the same request again is judged
+        // afresh, as Antom drives the first one to completion.
+        if let (Some(k), false) = (key, reply.body.contains(r#""resultStatus":"U""#)) {
             st.answered.insert(k, (body, reply.clone()));
         }
         reply
@@ -239,7 +272,54 @@ impl Shared {
         )
     }
 
-    /// The business answer of a valid, first request.
+    /// The buyer's side of a payment session: `<paymentRequestId>/complete`
+    /// (`fail`, `abandon`).
+    fn control(&self, rest: &str) -> Reply {
+        let (request_id, verb) = rest.rsplit_once('/').unwrap_or((rest, ""));
+        let status = match verb {
+            "complete" => "SUCCESS",
+            "fail" => "FAIL",
+            "abandon" => "CANCELLED",
+            _ => {
+                return Reply::raw(
+                    404,
+                    json!({"error": format!("use {CONTROL_PREFIX}<paymentRequestId>/complete, /fail or /abandon")}).to_string(),
+                    Signing::Unsigned,
+                )
+            }
+        };
+        let Ok(mut st) = self.state.lock() else {
+            return refusal("UNKNOWN_EXCEPTION", "state unavailable");
+        };
+        let Some(p) = st.payments.get_mut(request_id) else {
+            return Reply::raw(
+                404,
+                json!({"error": format!("no payment `{request_id}`")}).to_string(),
+                Signing::Unsigned,
+            );
+        };
+        if p.status != "PROCESSING" {
+            return Reply::raw(
+                409,
+                json!({"error": format!("payment `{request_id}` is already {}", p.status)})
+                    .to_string(),
+                Signing::Unsigned,
+            );
+        }
+        p.status = status;
+        let p = p.clone();
+        drop(st);
+        if status != "CANCELLED" {
+            self.notify_payment(request_id, &p);
+        }
+        Reply::raw(
+            200,
+            json!({"paymentRequestId": request_id, "paymentStatus": status}).to_string(),
+            Signing::Unsigned,
+        )
+    }
+
+    /// The business answer of a valid request.
     fn business(&self, st: &mut State, ep: &EndpointDef, body: &Value, client_id: &str) -> Reply {
         let text = |k: &str| {
             body.get(k)
@@ -258,56 +338,169 @@ impl Shared {
                 .find(|(_, p)| p.payment_id == by_id)
                 .map(|(k, _)| k.clone())
         };
+        let not_found = || answer("F", "ORDER_NOT_EXIST", "order does not exist", json!({}));
         match ep.name {
             "pay" | "createPaymentSession" => {
                 let request_id = text("paymentRequestId");
-                let payment = Payment {
+                if let Some(p) = st.payments.get(&request_id) {
+                    // A retry after an unknown answer: the payment as it is now.
+                    return match p.status {
+                        "SUCCESS" => answer(
+                            "S",
+                            "SUCCESS",
+                            "success",
+                            json!({"paymentRequestId": request_id, "paymentId": p.payment_id}),
+                        ),
+                        "PROCESSING" => answer(
+                            "U",
+                            "PAYMENT_IN_PROCESS",
+                            "payment in process",
+                            json!({"paymentRequestId": request_id, "paymentId": p.payment_id}),
+                        ),
+                        _ => answer(
+                            "F",
+                            "PROCESS_FAIL",
+                            "the payment failed",
+                            json!({"paymentRequestId": request_id}),
+                        ),
+                    };
+                }
+                if st.payments.len() >= MAX_PAYMENTS {
+                    return answer(
+                        "F",
+                        "PROCESS_FAIL",
+                        "the mock gateway holds its maximum of payments; restart it",
+                        json!({}),
+                    );
+                }
+                let amount = body.get("paymentAmount").cloned().unwrap_or(Value::Null);
+                let value = amount
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let notify_url = body
+                    .get("paymentNotifyUrl")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| self.options.notify_url.clone());
+                let mut payment = Payment {
                     payment_id: self.id("2026"),
-                    amount: body.get("paymentAmount").cloned().unwrap_or(Value::Null),
-                    status: "SUCCESS",
-                    captured: false,
+                    amount: amount.clone(),
+                    status: "PROCESSING",
+                    notify_url,
+                    client_id: client_id.to_owned(),
                 };
-                let fields = if ep.name == "pay" {
-                    json!({"paymentRequestId": request_id, "paymentId": payment.payment_id, "paymentAmount": payment.amount})
-                } else {
-                    json!({"paymentSessionData": format!("mock-session-{}", payment.payment_id), "paymentSessionId": self.id("session-"), "paymentSessionExpiryTime": "2099-01-01T00:00:00+08:00"})
-                };
-                self.notify(&request_id, &payment, client_id);
-                st.payments.insert(request_id, payment);
-                answer("S", "SUCCESS", "success", fields)
-            }
-            "inquiryPayment" => {
-                match find(st).and_then(|k| st.payments.get(&k).map(|p| (k, p.clone()))) {
-                    Some((request_id, p)) => answer(
+                let ids = json!({"paymentRequestId": request_id, "paymentId": payment.payment_id});
+                let reply = if ep.name == "createPaymentSession" {
+                    // The buyer completes the session in their SDK: see `control`.
+                    answer(
                         "S",
                         "SUCCESS",
                         "success",
-                        json!({"paymentRequestId": request_id, "paymentId": p.payment_id, "paymentStatus": p.status, "paymentAmount": p.amount}),
-                    ),
-                    None => answer("F", "ORDER_NOT_EXIST", "order does not exist", json!({})),
+                        json!({
+                            "paymentSessionData": format!("mock-session-{}", payment.payment_id),
+                            "paymentSessionId": self.id("session-"),
+                            "paymentSessionExpiryTime": "2099-01-01T00:00:00+08:00",
+                        }),
+                    )
+                } else if value == MAGIC_BALANCE_NOT_ENOUGH {
+                    payment.status = "FAIL";
+                    answer(
+                        "F",
+                        "USER_BALANCE_NOT_ENOUGH",
+                        "user balance not enough",
+                        ids,
+                    )
+                } else if value == MAGIC_RISK_REJECT {
+                    payment.status = "FAIL";
+                    answer("F", "RISK_REJECT", "risk reject", ids)
+                } else if value == MAGIC_IN_PROCESS {
+                    answer("U", "PAYMENT_IN_PROCESS", "payment in process", ids)
+                } else {
+                    payment.status = "SUCCESS";
+                    answer(
+                        "S",
+                        "SUCCESS",
+                        "success",
+                        json!({"paymentRequestId": request_id, "paymentId": payment.payment_id, "paymentAmount": amount}),
+                    )
+                };
+                if matches!(payment.status, "SUCCESS" | "FAIL") {
+                    self.notify_payment(&request_id, &payment);
                 }
+                st.payments.insert(request_id, payment);
+                reply
+            }
+            "inquiryPayment" => {
+                let Some(k) = find(st) else {
+                    return not_found();
+                };
+                let Some(p) = st.payments.get_mut(&k) else {
+                    return not_found();
+                };
+                let status = p.status;
+                // A payment in process succeeds once it has been inquired.
+                if status == "PROCESSING"
+                    && p.amount.get("value").and_then(Value::as_str) == Some(MAGIC_IN_PROCESS)
+                {
+                    p.status = "SUCCESS";
+                    let p = p.clone();
+                    self.notify_payment(&k, &p);
+                }
+                let p = st.payments.get(&k).cloned();
+                let Some(p) = p else { return not_found() };
+                answer(
+                    "S",
+                    "SUCCESS",
+                    "success",
+                    json!({
+                        "paymentRequestId": k,
+                        "paymentId": p.payment_id,
+                        "paymentStatus": status,
+                        "paymentAmount": p.amount,
+                    }),
+                )
             }
             "capture" | "refund" | "cancel" => {
                 let Some(k) = find(st) else {
-                    return answer("F", "ORDER_NOT_EXIST", "order does not exist", json!({}));
+                    return not_found();
                 };
                 let Some(p) = st.payments.get_mut(&k) else {
-                    return answer("F", "ORDER_NOT_EXIST", "order does not exist", json!({}));
+                    return not_found();
                 };
+                if ep.name != "cancel" && p.status != "SUCCESS" {
+                    return answer(
+                        "F",
+                        "ORDER_STATUS_INVALID",
+                        &format!("the payment is {}", p.status),
+                        json!({}),
+                    );
+                }
                 let mut fields = json!({"paymentId": p.payment_id});
                 match ep.name {
                     "capture" => {
-                        p.captured = true;
+                        let capture_id = self.id("capture-");
                         fields["captureRequestId"] = text("captureRequestId").into();
-                        fields["captureId"] = self.id("capture-").into();
+                        fields["captureId"] = capture_id.clone().into();
                         fields["captureAmount"] =
                             body.get("captureAmount").cloned().unwrap_or(Value::Null);
+                        let p = p.clone();
+                        self.notify_capture(
+                            &k,
+                            &p,
+                            &text("captureRequestId"),
+                            &capture_id,
+                            fields["captureAmount"].clone(),
+                        );
                     }
                     "refund" => {
-                        fields["refundRequestId"] = text("refundRequestId").into();
-                        fields["refundId"] = self.id("refund-").into();
+                        let refund_id = self.id("refund-");
+                        let refund_request_id = text("refundRequestId");
+                        fields["refundRequestId"] = refund_request_id.clone().into();
+                        fields["refundId"] = refund_id.clone().into();
                         fields["refundAmount"] =
                             body.get("refundAmount").cloned().unwrap_or(Value::Null);
+                        st.refunds.insert(refund_request_id, (refund_id, k));
                     }
                     _ => {
                         p.status = "CANCELLED";
@@ -315,6 +508,24 @@ impl Shared {
                     }
                 }
                 answer("S", "SUCCESS", "success", fields)
+            }
+            "inquiryRefund" => {
+                let by_request = text("refundRequestId");
+                let by_id = text("refundId");
+                let found = st
+                    .refunds
+                    .iter()
+                    .find(|(rq, (id, _))| **rq == by_request || *id == by_id)
+                    .map(|(rq, (id, _))| (rq.clone(), id.clone()));
+                match found {
+                    Some((rq, id)) => answer(
+                        "S",
+                        "SUCCESS",
+                        "success",
+                        json!({"refundRequestId": rq, "refundId": id, "refundStatus": "SUCCESS"}),
+                    ),
+                    None => answer("S", "SUCCESS", "success", json!({})),
+                }
             }
             _ => {
                 // Any other API: a valid sample of its response, echoing the
@@ -333,28 +544,66 @@ impl Shared {
         }
     }
 
-    /// Delivers `notifyPayment` for a successful payment to the webhook, in
-    /// the background.
-    fn notify(&self, request_id: &str, payment: &Payment, client_id: &str) {
-        let (Some(url), Ok(handle)) = (
-            self.options.notify_url.clone(),
-            tokio::runtime::Handle::try_current(),
-        ) else {
+    /// notifyPayment for a payment that reached a final status.
+    fn notify_payment(&self, request_id: &str, p: &Payment) {
+        let mut body = self.schemas.sample(
+            antom::notifications::NotificationKind::by_name("notifyPayment")
+                .map_or("", |k| k.payload_model()),
+        );
+        let (status, code) = match p.status {
+            "SUCCESS" => ("S", "SUCCESS"),
+            _ => ("F", "PROCESS_FAIL"),
+        };
+        body["notifyType"] = "PAYMENT_RESULT".into();
+        body["result"] = json!({"resultCode": code, "resultStatus": status, "resultMessage": code.to_lowercase()});
+        body["paymentRequestId"] = request_id.into();
+        body["paymentId"] = p.payment_id.clone().into();
+        body["paymentAmount"] = p.amount.clone();
+        self.deliver("notifyPayment", p.notify_url.clone(), &p.client_id, body);
+    }
+
+    /// notifyCapture for a capture.
+    fn notify_capture(
+        &self,
+        request_id: &str,
+        p: &Payment,
+        capture_request_id: &str,
+        capture_id: &str,
+        amount: Value,
+    ) {
+        let mut body = self.schemas.sample(
+            antom::notifications::NotificationKind::by_name("notifyCapture")
+                .map_or("", |k| k.payload_model()),
+        );
+        body["notifyType"] = "CAPTURE_RESULT".into();
+        body["result"] =
+            json!({"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success."});
+        body["paymentRequestId"] = request_id.into();
+        body["paymentId"] = p.payment_id.clone().into();
+        body["captureRequestId"] = capture_request_id.into();
+        body["captureId"] = capture_id.into();
+        body["captureAmount"] = amount;
+        self.deliver(
+            "notifyCapture",
+            self.options.notify_url.clone().or(p.notify_url.clone()),
+            &p.client_id,
+            body,
+        );
+    }
+
+    /// Signs `body` like Antom and delivers it to `url` on Antom's resend
+    /// schedule (scaled) until it is acknowledged, in the background.
+    fn deliver(&self, what: &'static str, url: Option<String>, client_id: &str, body: Value) {
+        let (Some(url), Ok(handle)) = (url, tokio::runtime::Handle::try_current()) else {
             return;
         };
-        let body = json!({
-            "notifyType": "PAYMENT_RESULT",
-            "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success."},
-            "paymentRequestId": request_id,
-            "paymentId": payment.payment_id,
-            "paymentAmount": payment.amount,
-            "paymentCreateTime": "2026-01-01T08:00:00+08:00",
-            "paymentTime": "2026-01-01T08:00:01+08:00",
-        })
-        .to_string();
         let Ok(parsed) = reqwest::Url::parse(&url) else {
+            if self.options.log {
+                eprintln!("antom-mock-gateway: {what} not delivered: `{url}` is not a URL");
+            }
             return;
         };
+        let body = body.to_string();
         let time = antom_runtime::timestamp::format_iso8601(std::time::SystemTime::now());
         let content = crate::crypto::content_to_sign(
             "POST",
@@ -369,23 +618,50 @@ impl Shared {
         let signature =
             crate::crypto::signature_header(&crate::crypto::encode_signature(&b64, false), false);
         let (client_id, log) = (client_id.to_owned(), self.options.log);
+        let scale = self.options.time_scale.unwrap_or(1.0).max(0.0);
         handle.spawn(async move {
-            let sent = reqwest::Client::new()
-                .post(parsed)
-                .header("content-type", "application/json")
-                .header("client-id", client_id)
-                .header("request-time", time)
-                .header("signature", signature)
-                .body(body)
-                .send()
-                .await;
-            if log {
-                match sent {
-                    Ok(r) => eprintln!(
-                        "antom-mock-gateway: notifyPayment delivered: HTTP {}",
-                        r.status()
-                    ),
-                    Err(e) => eprintln!("antom-mock-gateway: notifyPayment not delivered: {e}"),
+            let http = reqwest::Client::new();
+            for (n, secs) in antom::notifications::RESEND_SCHEDULE_SECS
+                .iter()
+                .enumerate()
+            {
+                tokio::time::sleep(std::time::Duration::from_secs_f64(*secs as f64 * scale)).await;
+                let sent = http
+                    .post(parsed.clone())
+                    .header("content-type", "application/json")
+                    .header("client-id", &client_id)
+                    .header("request-time", &time)
+                    .header("signature", &signature)
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let acknowledged = match sent {
+                    Ok(r) => {
+                        let status = r.status().as_u16();
+                        let text = r.text().await.unwrap_or_default();
+                        let ok = crate::protocol::is_acknowledgement(status, &text);
+                        if log {
+                            eprintln!(
+                                "antom-mock-gateway: {what} delivery {}: HTTP {status}{}",
+                                n + 1,
+                                if ok {
+                                    ", acknowledged"
+                                } else {
+                                    ", not acknowledged"
+                                }
+                            );
+                        }
+                        ok
+                    }
+                    Err(e) => {
+                        if log {
+                            eprintln!("antom-mock-gateway: {what} delivery {}: {e}", n + 1);
+                        }
+                        false
+                    }
+                };
+                if acknowledged {
+                    return;
                 }
             }
         });

@@ -178,3 +178,169 @@ async fn a_successful_payment_is_notified_to_the_webhook() {
     assert_eq!(verified.json["paymentRequestId"], "order-4");
     assert_eq!(verified.json["notifyType"], "PAYMENT_RESULT");
 }
+
+/// A webhook that acknowledges (or not) and keeps what it received.
+async fn webhook(ack: bool) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let reply = if ack {
+        wiremock::ResponseTemplate::new(200).set_body_string(
+            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#,
+        )
+    } else {
+        wiremock::ResponseTemplate::new(500)
+    };
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(reply)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The notifications the webhook received, verified and typed, waiting
+/// until there are `n`.
+async fn notifications(webhook: &wiremock::MockServer, n: usize) -> Vec<Value> {
+    let keys = TestKeys::load().unwrap();
+    for _ in 0..200 {
+        let received = webhook.received_requests().await.unwrap();
+        if received.len() >= n {
+            return received
+                .iter()
+                .map(|r| {
+                    let v = antom_runtime::notification::verify_notification(
+                        &keys.antom_public,
+                        "POST",
+                        "/antom/notify",
+                        r.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())),
+                        &r.body,
+                        &antom_runtime::notification::NotificationOptions::default(),
+                    )
+                    .expect("signed like Antom");
+                    antom::notifications::Notification::parse(&v.raw_body)
+                        .expect("a valid payload");
+                    v.json
+                })
+                .collect();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("fewer than {n} notifications arrived");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_card_flow() {
+    let hook = webhook(true).await;
+    let gw = MockAntom::start(Options::default()).await.unwrap();
+    let c = client(&gw.url(), merchant());
+    // 1. A session, its notifications to the request's paymentNotifyUrl.
+    let mut session = antom::schema::SCHEMAS.sample("CreatePaymentSessionRequest");
+    session["paymentRequestId"] = "card-1".into();
+    session["paymentNotifyUrl"] = format!("{}/antom/notify", hook.uri()).into();
+    let created = call(&c, "createPaymentSession", &session).await;
+    assert!(success(&created)["paymentSessionData"].is_string());
+    let inquiry = call(&c, "inquiryPayment", &json!({"paymentRequestId": "card-1"})).await;
+    assert_eq!(success(&inquiry)["paymentStatus"], "PROCESSING");
+    // 2. The buyer pays in the SDK.
+    let done = reqwest::Client::new()
+        .post(format!("{}/mock/payments/card-1/complete", gw.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), 200);
+    let n = notifications(&hook, 1).await;
+    assert_eq!(n[0]["notifyType"], "PAYMENT_RESULT");
+    assert_eq!(n[0]["paymentRequestId"], "card-1");
+    assert_eq!(n[0]["result"]["resultStatus"], "S");
+    let inquiry = call(&c, "inquiryPayment", &json!({"paymentRequestId": "card-1"})).await;
+    assert_eq!(success(&inquiry)["paymentStatus"], "SUCCESS");
+    let payment_id = success(&inquiry)["paymentId"].as_str().unwrap().to_owned();
+    // 3. Capture, and its notification.
+    let mut capture = antom::schema::SCHEMAS.sample("CaptureRequest");
+    capture["captureRequestId"] = "cap-1".into();
+    capture["paymentId"] = payment_id.as_str().into();
+    success(&call(&c, "capture", &capture).await);
+    let n = notifications(&hook, 2).await;
+    assert_eq!(n[1]["notifyType"], "CAPTURE_RESULT");
+    assert_eq!(n[1]["captureRequestId"], "cap-1");
+    // 4. Refund, then its inquiry.
+    let mut refund = antom::schema::SCHEMAS.sample("RefundRequest");
+    refund["refundRequestId"] = "ref-1".into();
+    refund["paymentId"] = payment_id.as_str().into();
+    success(&call(&c, "refund", &refund).await);
+    let r = call(&c, "inquiryRefund", &json!({"refundRequestId": "ref-1"})).await;
+    assert_eq!(success(&r)["refundStatus"], "SUCCESS");
+    // The buyer cannot pay twice.
+    let again = reqwest::Client::new()
+        .post(format!("{}/mock/payments/card-1/complete", gw.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn magic_amounts_select_each_branch() {
+    use antom_conformance::mock_gateway::{
+        MAGIC_BALANCE_NOT_ENOUGH, MAGIC_IN_PROCESS, MAGIC_RISK_REJECT,
+    };
+    let gw = MockAntom::start(Options::default()).await.unwrap();
+    let keys = TestKeys::load().unwrap();
+    let c = Client::new(
+        ClientConfig::builder()
+            .client_id(SANDBOX)
+            .merchant_private_key(merchant())
+            .antom_public_key(keys.antom_public)
+            .gateway_url(gw.url())
+            .sandbox_rule(antom::SANDBOX_RULE)
+            .retry_policy(antom_runtime::RetryPolicy {
+                max_attempts: 1,
+                ..antom_runtime::RetryPolicy::default()
+            })
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let pay = |id: &str, value: &str| {
+        let mut p = pay_request(id);
+        p["paymentAmount"]["value"] = value.into();
+        p
+    };
+    assert_eq!(
+        failure_code(&call(&c, "pay", &pay("m-1", MAGIC_BALANCE_NOT_ENOUGH)).await),
+        "USER_BALANCE_NOT_ENOUGH"
+    );
+    assert_eq!(
+        failure_code(&call(&c, "pay", &pay("m-2", MAGIC_RISK_REJECT)).await),
+        "RISK_REJECT"
+    );
+    let pending = call(&c, "pay", &pay("m-3", MAGIC_IN_PROCESS)).await;
+    assert_eq!(pending.outcome.kind(), "unknown", "{:?}", pending.outcome);
+    let first = call(&c, "inquiryPayment", &json!({"paymentRequestId": "m-3"})).await;
+    assert_eq!(success(&first)["paymentStatus"], "PROCESSING");
+    let second = call(&c, "inquiryPayment", &json!({"paymentRequestId": "m-3"})).await;
+    assert_eq!(success(&second)["paymentStatus"], "SUCCESS");
+    // The same pay again now gets the final answer.
+    let retried = call(&c, "pay", &pay("m-3", MAGIC_IN_PROCESS)).await;
+    assert_eq!(retried.outcome.kind(), "success", "{:?}", retried.outcome);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unacknowledged_notification_is_delivered_on_the_whole_schedule() {
+    let hook = webhook(false).await;
+    let gw = MockAntom::start(Options {
+        notify_url: Some(format!("{}/antom/notify", hook.uri())),
+        time_scale: Some(0.0),
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    success(&call(&client(&gw.url(), merchant()), "pay", &pay_request("r-1")).await);
+    let n = notifications(&hook, 8).await;
+    assert_eq!(n.len(), 8, "Antom's 8 deliveries");
+    assert!(n.iter().all(|x| x["paymentRequestId"] == "r-1"));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(
+        hook.received_requests().await.unwrap().len(),
+        8,
+        "and no more"
+    );
+}

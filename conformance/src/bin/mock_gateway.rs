@@ -19,6 +19,10 @@ struct Cli {
     /// Your webhook: notifyPayment is delivered there when a payment succeeds.
     #[arg(long, value_name = "URL")]
     notify_url: Option<String>,
+    /// Multiplies Antom's resend schedule of notifications (e.g. 0.001 to see
+    /// all 8 deliveries in about a minute; 0 at once).
+    #[arg(long, value_name = "FACTOR")]
+    time_scale: Option<f64>,
     /// Stop after this many seconds (default: on Ctrl-C).
     #[arg(long, value_name = "SECS")]
     exit_after: Option<u64>,
@@ -41,6 +45,7 @@ async fn main() -> ExitCode {
         port: cli.port,
         notify_url: cli.notify_url.clone(),
         log: !cli.quiet,
+        time_scale: cli.time_scale,
     })
     .await
     {
@@ -59,8 +64,19 @@ async fn main() -> ExitCode {
     println!("Antom public key:       {}", keys.antom_public_base64());
     println!("(the repository's published test keys: runtime/testdata/keys/merchant_private_pkcs8.b64 and antom_public_spki.pem)");
     if let Some(url) = &cli.notify_url {
-        println!("notifyPayment goes to:  {url}");
+        println!("notifications go to:    {url} (or a request's paymentNotifyUrl)");
     }
+    println!(
+        "the buyer:              POST {}{}<paymentRequestId>/complete (or /fail, /abandon) after createPaymentSession",
+        gateway.url(),
+        antom_conformance::mock_gateway::CONTROL_PREFIX
+    );
+    println!(
+        "magic amounts (pay):    {} USER_BALANCE_NOT_ENOUGH, {} RISK_REJECT, {} PAYMENT_IN_PROCESS then success",
+        antom_conformance::mock_gateway::MAGIC_BALANCE_NOT_ENOUGH,
+        antom_conformance::mock_gateway::MAGIC_RISK_REJECT,
+        antom_conformance::mock_gateway::MAGIC_IN_PROCESS
+    );
     match cli.exit_after {
         Some(secs) => tokio::time::sleep(std::time::Duration::from_secs(secs)).await,
         None => {
