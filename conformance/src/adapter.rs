@@ -22,6 +22,10 @@ use crate::protocol::{
 /// How long the runner waits for one reply.
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long the runner waits for the reply to `hello` before taking the
+/// adapter for a version 1 one.
+pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Errors starting an adapter.
 #[derive(Debug, thiserror::Error)]
 pub enum AdapterStartError {
@@ -108,6 +112,14 @@ impl AdapterProcess {
     }
 
     async fn request<T: DeserializeOwned>(&self, op: AdapterOp) -> Result<T, ImplError> {
+        self.request_within(op, REPLY_TIMEOUT).await
+    }
+
+    async fn request_within<T: DeserializeOwned>(
+        &self,
+        op: AdapterOp,
+        timeout: Duration,
+    ) -> Result<T, ImplError> {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         let (tx, rx) = oneshot::channel();
         if let Ok(mut p) = self.pending.lock() {
@@ -130,7 +142,7 @@ impl AdapterProcess {
                 .await
                 .map_err(|e| ImplError::Failed(format!("adapter stdin closed: {e}")))?;
         }
-        let resp = match tokio::time::timeout(REPLY_TIMEOUT, rx).await {
+        let resp = match tokio::time::timeout(timeout, rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => {
                 return Err(ImplError::Failed(
@@ -143,7 +155,7 @@ impl AdapterProcess {
                 }
                 return Err(ImplError::Failed(format!(
                     "no reply within {} s",
-                    REPLY_TIMEOUT.as_secs()
+                    timeout.as_secs()
                 )));
             }
         };
@@ -176,7 +188,9 @@ impl Implementation for AdapterProcess {
             let hello = AdapterOp::Hello(HelloRequest {
                 versions: SUPPORTED_VERSIONS.to_vec(),
             });
-            match self.request::<Hello>(hello).await {
+            // A version 1 adapter may ignore an op it does not know: do not
+            // wait the whole reply timeout for it.
+            match self.request_within::<Hello>(hello, HELLO_TIMEOUT).await {
                 Ok(h) => Ok(h),
                 Err(_) => {
                     self.version.store(1, Ordering::SeqCst);
