@@ -15,8 +15,9 @@
 //!    and the next delivery claims it again.
 //!
 //! [`handle_once`] runs the whole protocol around a handler. Stores:
-//! [`MemoryStore`] (bounded, one process, for tests) and [`SqliteStore`]
-//! (feature `sqlite`, embedded, survives a restart). A store that cannot
+//! [`MemoryStore`] (bounded, one process, for tests), `SqliteStore`
+//! (feature `sqlite`, the default: embedded, survives a restart) and
+//! `PostgresStore` (feature `postgres`: several replicas on one database). A store that cannot
 //! answer makes the delivery "not acknowledged", never acknowledged and
 //! dropped.
 //!
@@ -48,6 +49,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 mod sqlite;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
+
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 
 /// A store failed; the delivery must not be acknowledged.
 #[derive(Debug, thiserror::Error)]
