@@ -164,13 +164,19 @@ fn answer(status: &str, code: &str, message: &str, fields: Value) -> Reply {
 }
 
 impl Shared {
-    fn refuse(&self, code: &str, reason: String) -> Reply {
+    /// Logs and records a refusal.
+    fn record(&self, code: &str, reason: &str) {
         if self.options.log {
             eprintln!("antom-mock-gateway: {code}: {reason}");
         }
         if let Ok(mut st) = self.state.lock() {
             st.refusals.push(format!("{code}: {reason}"));
         }
+    }
+
+    /// An unsigned gateway refusal (before any business logic), recorded.
+    fn refuse(&self, code: &str, reason: String) -> Reply {
+        self.record(code, &reason);
         refusal(code, &reason)
     }
 
@@ -216,14 +222,10 @@ impl Shared {
         let violations = self.schemas.validate(ep.request, &body);
         if !violations.is_empty() {
             let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-            let reason = format!("{}: {}", ep.request, list.join("; "));
-            if self.options.log {
-                eprintln!("antom-mock-gateway: PARAM_ILLEGAL: {reason}");
-            }
-            if let Ok(mut st) = self.state.lock() {
-                st.refusals.push(format!("PARAM_ILLEGAL: {reason}"));
-            }
-            return answer("F", "PARAM_ILLEGAL", &reason, json!({}));
+            return self.refuse_signed(
+                "PARAM_ILLEGAL",
+                format!("{}: {}", ep.request, list.join("; ")),
+            );
         }
         let key = ep
             .idempotency_key
@@ -255,13 +257,9 @@ impl Shared {
         reply
     }
 
+    /// A signed business refusal, recorded.
     fn refuse_signed(&self, code: &str, reason: String) -> Reply {
-        if self.options.log {
-            eprintln!("antom-mock-gateway: {code}: {reason}");
-        }
-        if let Ok(mut st) = self.state.lock() {
-            st.refusals.push(format!("{code}: {reason}"));
-        }
+        self.record(code, &reason);
         answer("F", code, &reason, json!({}))
     }
 
