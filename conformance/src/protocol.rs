@@ -220,6 +220,13 @@ pub struct CallResponse {
     /// Free-form detail (error message).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Whether the call went through the implementation's own request type
+    /// for the endpoint (its path constant, its serialization) rather than
+    /// the `path` and `request` as given. The body is then judged against
+    /// the spec's request model and must carry the fields given, not be
+    /// byte-for-byte the request given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub typed: bool,
 }
 
 /// `verifyResponse`: decide whether a gateway response is acceptable.

@@ -139,6 +139,7 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
                 result_code: code,
                 action: Some(resp.outcome.action().as_str().to_owned()),
                 detail,
+                typed: false,
             })
         }
         Err(e @ (Error::Security { .. } | Error::InvalidResponse { .. })) => Ok(CallResponse {
@@ -146,6 +147,7 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
             result_code: None,
             action: None,
             detail: Some(e.to_string()),
+            typed: false,
         }),
         Err(e) => Err(failed(e)),
     }

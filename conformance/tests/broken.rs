@@ -123,6 +123,14 @@ enum BodyForm {
     ChangedAfterSigning,
     /// Amounts' values as JSON numbers (`"value": 100`), signed as sent.
     AmountsAsNumbers,
+    /// Through the SDK's own request type: the fields given plus a default
+    /// the type always writes, announced as typed. Not a bug.
+    TypedWithDefaults,
+    /// The same, but without announcing it: the body is not the request
+    /// given.
+    UntypedWithDefaults,
+    /// Through the SDK's own request type, which drops a field given.
+    TypedDroppingField,
 }
 
 /// `value` with every amount's `value` turned into a JSON number.
@@ -197,7 +205,26 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
             let body = amounts_as_numbers(&req.request).to_string();
             (body.clone(), body)
         }
+        BodyForm::TypedWithDefaults | BodyForm::UntypedWithDefaults => {
+            let mut v = req.request.clone();
+            v["sdkDefault"] = "always-written".into();
+            (v.to_string(), v.to_string())
+        }
+        BodyForm::TypedDroppingField => {
+            let mut v = req.request.clone();
+            if let Some(o) = v.as_object_mut() {
+                let first = o.keys().next().cloned();
+                if let Some(k) = first {
+                    o.remove(&k);
+                }
+            }
+            (v.to_string(), v.to_string())
+        }
     };
+    let typed = matches!(
+        form,
+        BodyForm::TypedWithDefaults | BodyForm::TypedDroppingField
+    );
     let key = PrivateKey::from_pem_or_base64(&req.merchant_private_key)
         .map_err(|e| ImplError::Failed(e.to_string()))?;
     let now = std::time::SystemTime::now();
@@ -285,6 +312,7 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
                 result_code: None,
                 action: None,
                 detail: Some(e.to_string()),
+                typed,
             });
         }
     }
@@ -299,6 +327,7 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
         result_code: None,
         action: None,
         detail: None,
+        typed,
     })
 }
 
@@ -1111,5 +1140,24 @@ async fn a_body_that_breaks_the_request_model_is_caught_with_its_path() {
             assert!(m.expected.contains("PayRequest"), "{m:?}");
         }
         other => panic!("{other:?}"),
+    }
+}
+
+/// An SDK that writes its own request type (extra defaults) is judged on
+/// the fields given when it says so; unannounced, or dropping a field, it
+/// fails at the body.
+#[tokio::test(flavor = "multi_thread")]
+async fn typed_requests_are_judged_on_the_fields_given() {
+    let case = "signature.request.sandbox.capture";
+    let report = run(
+        Bug::Body(BodyForm::TypedWithDefaults),
+        case,
+        BTreeSet::new(),
+    )
+    .await;
+    assert!(report.not_passed().is_empty(), "{:?}", report.not_passed());
+    for form in [BodyForm::UntypedWithDefaults, BodyForm::TypedDroppingField] {
+        let report = run(Bug::Body(form), case, BTreeSet::new()).await;
+        assert_eq!(stage_of(&report, case), Some(Stage::Body), "{form:?}");
     }
 }
