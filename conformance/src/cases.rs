@@ -81,7 +81,7 @@ impl FromStr for Area {
 /// A property of the suite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Property {
-    /// `sign` over arbitrary methods, paths, client ids, times and bodies
+    /// `sign` over arbitrary paths, client ids, times and bodies (method POST)
     /// gives a signature that verifies over exactly that content.
     Sign,
     /// `verifyResponse` accepts a correctly signed response and rejects every
@@ -457,7 +457,7 @@ fn property_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             _ => Level::Must,
         };
         let what = match property {
-            Property::Sign => "sign over generated methods, paths, client ids, times (epoch ms and ISO 8601) and bodies (empty, non-ASCII, pretty, large) verifies over exactly that content",
+            Property::Sign => "sign (POST) over generated paths, client ids, times (epoch ms and ISO 8601) and bodies (empty, non-ASCII, pretty, large) verifies over exactly that content",
             Property::VerifyResponse => "verifyResponse accepts generated signed responses and rejects every single change to their body (a character, whitespace alone), path, client id, time or signature",
             Property::VerifyNotification => "generated signed notifications are acknowledged and processed, every single change to one makes it neither",
             Property::Classify => "classify maps generated codes, listed or not, under every status to the outcome of the status",
