@@ -56,12 +56,15 @@ impl Level {
     /// `stage`. A changed request id or body between attempts can charge a
     /// buyer twice, so it is a `must` failure in any certain case; an action
     /// class is the spec's advice on top of the outcome, so a wrong action is
-    /// at most a `should` failure. An uncertain case stays uncertain.
+    /// at most a `should` failure; so is a body that breaks the spec's request
+    /// model, whose required flags and lengths partly come from the official
+    /// SDKs' models rather than Antom's documentation. An uncertain case
+    /// stays uncertain.
     pub fn of_failure(self, stage: Stage) -> Level {
         match (self, stage) {
             (Level::Uncertain, _) => Level::Uncertain,
             (_, Stage::Idempotency) => Level::Must,
-            (Level::Must, Stage::Action) => Level::Should,
+            (Level::Must, Stage::Action | Stage::Schema) => Level::Should,
             (level, _) => level,
         }
     }

@@ -899,7 +899,7 @@ pub async fn run_case(
                 let violations = schemas.validate(endpoint.request, sent);
                 check!(
                     violations.is_empty(),
-                    Stage::Body,
+                    Stage::Schema,
                     format!(
                         "a body valid against the spec's {} (required fields, JSON types, lengths, enum values)",
                         endpoint.request

@@ -21,6 +21,9 @@ pub enum Stage {
     Path,
     /// The body sent is not the request given.
     Body,
+    /// The body sent breaks the spec's request model (required fields,
+    /// types, lengths, enum values).
+    Schema,
     /// A response or notification was accepted/rejected wrongly.
     Verdict,
     /// The outcome (`success`/`failed`/`unknown`) is wrong.
@@ -52,6 +55,7 @@ impl Stage {
             Stage::Header => "header",
             Stage::Path => "path",
             Stage::Body => "body",
+            Stage::Schema => "schema",
             Stage::Verdict => "verdict",
             Stage::Outcome => "outcome",
             Stage::Action => "action",
