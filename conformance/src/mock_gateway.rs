@@ -40,6 +40,59 @@ pub struct Options {
     /// `0.001` delivers all 8 attempts within a minute of scaled time, `0.0`
     /// at once. Default 1.0.
     pub time_scale: Option<f64>,
+    /// Scripted faults, served before the endpoint's real answers.
+    pub faults: Vec<Fault>,
+}
+
+/// A scripted fault: the next `times` calls of `endpoint` (a spec endpoint
+/// name, or `*` for every one) get `answer` instead of the real answer, as
+/// a gateway in trouble would. Read from JSON with `--faults FILE`:
+/// `[{"endpoint": "capture", "answer": "unknown", "times": 2}]`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Fault {
+    /// The endpoint, or `*`.
+    pub endpoint: String,
+    /// What to answer.
+    pub answer: FaultAnswer,
+    /// How many calls it affects (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+    /// Delay before the answer (with `answer: "delay"` the real answer
+    /// follows it), in milliseconds.
+    #[serde(default)]
+    pub delay_ms: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// What a [`Fault`] answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FaultAnswer {
+    /// A signed `U UNKNOWN_EXCEPTION`.
+    Unknown,
+    /// HTTP 500 with an HTML body.
+    ServerError,
+    /// A signed `U REQUEST_TRAFFIC_EXCEED_LIMIT`.
+    RateLimit,
+    /// The real answer, after `delayMs`.
+    Delay,
+}
+
+impl Fault {
+    /// Parses a faults file (a JSON array of faults).
+    pub fn parse_file(text: &str) -> Result<Vec<Fault>, String> {
+        let faults: Vec<Fault> = serde_json::from_str(text).map_err(|e| format!("faults: {e}"))?;
+        for f in &faults {
+            if f.endpoint != "*" && antom::endpoints::by_name(&f.endpoint).is_none() {
+                return Err(format!("faults: no endpoint `{}` in the spec", f.endpoint));
+            }
+        }
+        Ok(faults)
+    }
 }
 
 /// `paymentAmount.value` that makes `pay` fail with `USER_BALANCE_NOT_ENOUGH`.
@@ -70,7 +123,14 @@ impl MockAntom {
         let state = Arc::new(Shared {
             keys: TestKeys::load().map_err(|e| std::io::Error::other(e.to_string()))?,
             schemas: &antom::schema::SCHEMAS,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State {
+                faults: options
+                    .faults
+                    .iter()
+                    .map(|f| (f.clone(), f.times))
+                    .collect(),
+                ..State::default()
+            }),
             next_id: AtomicU64::new(1),
             options,
         });
@@ -113,6 +173,8 @@ struct State {
     payments: HashMap<String, Payment>,
     /// Refunds by refundRequestId: (refundId, paymentRequestId).
     refunds: HashMap<String, (String, String)>,
+    /// Scripted faults with the calls they still affect.
+    faults: Vec<(Fault, u32)>,
     refusals: Vec<String>,
 }
 
@@ -136,13 +198,17 @@ impl Respond for Handler {
         let cap = crate::wiremock::captured(req);
         let client_id = cap.header("client-id").unwrap_or_default().to_owned();
         let path = cap.path.split('?').next().unwrap_or_default().to_owned();
-        let reply = s.answer(req, &cap, &path, &client_id);
+        let (fault, delay) = s.fault_for(&path);
+        let reply = match fault {
+            Some(reply) => reply,
+            None => s.answer(req, &cap, &path, &client_id),
+        };
         let (headers, body) = build_reply(&s.keys, &path, &client_id, &reply);
         let mut t = ResponseTemplate::new(reply.status);
         for (k, v) in &headers {
             t = t.insert_header(k.as_str(), v.as_str());
         }
-        t.set_body_bytes(body.into_bytes())
+        t.set_body_bytes(body.into_bytes()).set_delay(delay)
     }
 }
 
@@ -164,6 +230,58 @@ fn answer(status: &str, code: &str, message: &str, fields: Value) -> Reply {
 }
 
 impl Shared {
+    /// The scripted fault that answers this call of `path`, if one is left,
+    /// and the delay before the answer.
+    fn fault_for(&self, path: &str) -> (Option<Reply>, std::time::Duration) {
+        let rule = antom::SANDBOX_RULE;
+        let name = antom::endpoints::ALL
+            .iter()
+            .find(|e| {
+                e.path == path
+                    || e.path
+                        .replacen(rule.production_prefix, rule.sandbox_prefix, 1)
+                        == path
+            })
+            .map(|e| e.name);
+        let Ok(mut st) = self.state.lock() else {
+            return (None, std::time::Duration::ZERO);
+        };
+        let Some((fault, left)) = st.faults.iter_mut().find(|(f, left)| {
+            *left > 0 && (f.endpoint == "*" || Some(f.endpoint.as_str()) == name)
+        }) else {
+            return (None, std::time::Duration::ZERO);
+        };
+        *left -= 1;
+        let delay = std::time::Duration::from_millis(fault.delay_ms);
+        if self.options.log {
+            eprintln!(
+                "antom-mock-gateway: scripted fault {:?} on {path}",
+                fault.answer
+            );
+        }
+        let reply = match fault.answer {
+            FaultAnswer::Unknown => Some(answer(
+                "U",
+                "UNKNOWN_EXCEPTION",
+                "unknown exception",
+                json!({}),
+            )),
+            FaultAnswer::RateLimit => Some(answer(
+                "U",
+                "REQUEST_TRAFFIC_EXCEED_LIMIT",
+                "request traffic exceed limit",
+                json!({}),
+            )),
+            FaultAnswer::ServerError => Some(Reply::raw(
+                500,
+                "<html>internal error</html>",
+                Signing::Unsigned,
+            )),
+            FaultAnswer::Delay => None,
+        };
+        (reply, delay)
+    }
+
     /// Logs and records a refusal.
     fn record(&self, code: &str, reason: &str) {
         if self.options.log {

@@ -344,3 +344,48 @@ async fn an_unacknowledged_notification_is_delivered_on_the_whole_schedule() {
         "and no more"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scripted_faults_come_first_and_the_client_retries_through_them() {
+    use antom_conformance::mock_gateway::Fault;
+    let faults = Fault::parse_file(
+        r#"[{"endpoint": "pay", "answer": "unknown", "times": 1},
+            {"endpoint": "pay", "answer": "serverError"},
+            {"endpoint": "*", "answer": "rateLimit"}]"#,
+    )
+    .unwrap();
+    let gw = MockAntom::start(Options {
+        faults,
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    let keys = TestKeys::load().unwrap();
+    let c = Client::new(
+        ClientConfig::builder()
+            .client_id(SANDBOX)
+            .merchant_private_key(merchant())
+            .antom_public_key(keys.antom_public)
+            .gateway_url(gw.url())
+            .sandbox_rule(antom::SANDBOX_RULE)
+            .retry_policy(antom_runtime::RetryPolicy {
+                max_attempts: 5,
+                base_delay: std::time::Duration::from_millis(5),
+                ..antom_runtime::RetryPolicy::default()
+            })
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    // U, then HTTP 500, then the rate limit, then the real success.
+    let paid = call(&c, "pay", &pay_request("fault-1")).await;
+    success(&paid);
+    assert_eq!(paid.attempts, 4, "{:?}", paid.outcome);
+    // Every fault is spent.
+    let again = call(&c, "inquiryPayment", &json!({"paymentRequestId": "fault-1"})).await;
+    assert_eq!(again.attempts, 1);
+    assert!(Fault::parse_file(r#"[{"endpoint": "payy", "answer": "unknown"}]"#)
+        .unwrap_err()
+        .contains("no endpoint `payy`"));
+    assert!(Fault::parse_file(r#"[{"endpoint": "pay", "answer": "explode"}]"#).is_err());
+}

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use antom_conformance::crypto::TestKeys;
-use antom_conformance::mock_gateway::{MockAntom, Options};
+use antom_conformance::mock_gateway::{Fault, MockAntom, Options};
 use clap::Parser;
 
 /// A local Antom: checks every request as Antom's gateway would, keeps the
@@ -23,6 +23,11 @@ struct Cli {
     /// all 8 deliveries in about a minute; 0 at once).
     #[arg(long, value_name = "FACTOR")]
     time_scale: Option<f64>,
+    /// Scripted faults, a JSON array such as
+    /// `[{"endpoint": "capture", "answer": "unknown", "times": 2}]`
+    /// (answers: unknown, serverError, rateLimit, delay with delayMs).
+    #[arg(long, value_name = "FILE")]
+    faults: Option<std::path::PathBuf>,
     /// Stop after this many seconds (default: on Ctrl-C).
     #[arg(long, value_name = "SECS")]
     exit_after: Option<u64>,
@@ -41,11 +46,25 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let faults = match &cli.faults {
+        None => vec![],
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|t| Fault::parse_file(&t))
+        {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("antom-mock-gateway: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     let gateway = match MockAntom::start(Options {
         port: cli.port,
         notify_url: cli.notify_url.clone(),
         log: !cli.quiet,
         time_scale: cli.time_scale,
+        faults,
     })
     .await
     {
