@@ -382,10 +382,17 @@ async fn scripted_faults_come_first_and_the_client_retries_through_them() {
     success(&paid);
     assert_eq!(paid.attempts, 4, "{:?}", paid.outcome);
     // Every fault is spent.
-    let again = call(&c, "inquiryPayment", &json!({"paymentRequestId": "fault-1"})).await;
+    let again = call(
+        &c,
+        "inquiryPayment",
+        &json!({"paymentRequestId": "fault-1"}),
+    )
+    .await;
     assert_eq!(again.attempts, 1);
-    assert!(Fault::parse_file(r#"[{"endpoint": "payy", "answer": "unknown"}]"#)
-        .unwrap_err()
-        .contains("no endpoint `payy`"));
+    assert!(
+        Fault::parse_file(r#"[{"endpoint": "payy", "answer": "unknown"}]"#)
+            .unwrap_err()
+            .contains("no endpoint `payy`")
+    );
     assert!(Fault::parse_file(r#"[{"endpoint": "pay", "answer": "explode"}]"#).is_err());
 }
