@@ -68,12 +68,7 @@ impl MessageArgs {
         let rule = antom::SANDBOX_RULE;
         let sandbox_client = self.client_id.starts_with(rule.client_id_prefix);
         let sandbox_path = path.contains(rule.sandbox_prefix);
-        let endpoint = antom::endpoints::ALL.iter().find(|e| {
-            e.path == path
-                || e.path
-                    .replacen(rule.production_prefix, rule.sandbox_prefix, 1)
-                    == path
-        });
+        let endpoint = rule.endpoint_at(antom::endpoints::ALL, path);
         let mut out = Vec::new();
         if sandbox_path && !sandbox_client {
             out.push(format!(

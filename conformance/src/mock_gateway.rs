@@ -25,7 +25,7 @@ use antom_runtime::EndpointDef;
 use serde_json::{json, Value};
 
 use crate::crypto::TestKeys;
-use crate::gateway::{build_reply, check_request, Reply, Signing};
+use crate::gateway::{check_request, Reply, Signing};
 
 /// How to run a [`MockAntom`].
 #[derive(Debug, Clone, Default)]
@@ -203,20 +203,18 @@ impl Respond for Handler {
             Some(reply) => reply,
             None => s.answer(req, &cap, &path, &client_id),
         };
-        let (headers, body) = build_reply(&s.keys, &path, &client_id, &reply);
-        let mut t = ResponseTemplate::new(reply.status);
-        for (k, v) in &headers {
-            t = t.insert_header(k.as_str(), v.as_str());
-        }
-        t.set_body_bytes(body.into_bytes()).set_delay(delay)
+        crate::wiremock::template(&s.keys, &cap, &reply).set_delay(delay)
     }
 }
 
 /// An unsigned gateway refusal, as Antom answers before any business logic.
 fn refusal(code: &str, message: &str) -> Reply {
-    let body =
-        json!({"result": {"resultCode": code, "resultStatus": "F", "resultMessage": message}});
-    Reply::raw(200, body.to_string(), Signing::Unsigned)
+    answer("F", code, message, json!({})).signing(Signing::Unsigned)
+}
+
+/// The spec endpoint served at `path`.
+fn endpoint_at(path: &str) -> Option<&'static EndpointDef> {
+    antom::SANDBOX_RULE.endpoint_at(antom::endpoints::ALL, path)
 }
 
 /// A signed answer with `result` and `fields`.
@@ -233,16 +231,7 @@ impl Shared {
     /// The scripted fault that answers this call of `path`, if one is left,
     /// and the delay before the answer.
     fn fault_for(&self, path: &str) -> (Option<Reply>, std::time::Duration) {
-        let rule = antom::SANDBOX_RULE;
-        let name = antom::endpoints::ALL
-            .iter()
-            .find(|e| {
-                e.path == path
-                    || e.path
-                        .replacen(rule.production_prefix, rule.sandbox_prefix, 1)
-                        == path
-            })
-            .map(|e| e.name);
+        let name = endpoint_at(path).map(|e| e.name);
         let Ok(mut st) = self.state.lock() else {
             return (None, std::time::Duration::ZERO);
         };
@@ -309,12 +298,7 @@ impl Shared {
             return self.control(rest);
         }
         let rule = antom::SANDBOX_RULE;
-        let Some(ep) = antom::endpoints::ALL.iter().copied().find(|e| {
-            e.path == path
-                || e.path
-                    .replacen(rule.production_prefix, rule.sandbox_prefix, 1)
-                    == path
-        }) else {
+        let Some(ep) = endpoint_at(path) else {
             return self.refuse("NO_INTERFACE_DEF", format!("no Antom API at `{path}`"));
         };
         if req.method.as_str() != "POST" {
@@ -554,17 +538,15 @@ impl Shared {
                 let Some(p) = st.payments.get_mut(&k) else {
                     return not_found();
                 };
+                // This inquiry sees the status as it was; a payment in process
+                // succeeds once it has been inquired.
                 let status = p.status;
-                // A payment in process succeeds once it has been inquired.
                 if status == "PROCESSING"
                     && p.amount.get("value").and_then(Value::as_str) == Some(MAGIC_IN_PROCESS)
                 {
                     p.status = "SUCCESS";
-                    let p = p.clone();
-                    self.notify_payment(&k, &p);
+                    self.notify_payment(&k, p);
                 }
-                let p = st.payments.get(&k).cloned();
-                let Some(p) = p else { return not_found() };
                 answer(
                     "S",
                     "SUCCESS",

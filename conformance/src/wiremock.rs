@@ -157,7 +157,9 @@ impl Respond for AntomResponder {
     }
 }
 
-fn template(keys: &TestKeys, cap: &Captured, reply: &Reply) -> ResponseTemplate {
+/// The response of `reply` to the request `cap`, signed over its path and
+/// client id as [`build_reply`] does.
+pub(crate) fn template(keys: &TestKeys, cap: &Captured, reply: &Reply) -> ResponseTemplate {
     let client_id = cap.header("client-id").unwrap_or(FALLBACK_CLIENT_ID);
     let path = cap.path.split('?').next().unwrap_or_default();
     let (headers, body) = build_reply(keys, path, client_id, reply);

@@ -10,19 +10,23 @@ use serde_json::{json, Value};
 const SANDBOX: &str = "SANDBOX_5X00000000000000";
 
 fn client(url: &str, key: PrivateKey) -> Client {
+    client_with(url, key, None)
+}
+
+/// A sandbox client of the gateway at `url`, with `retry` when given.
+fn client_with(url: &str, key: PrivateKey, retry: Option<antom_runtime::RetryPolicy>) -> Client {
     let keys = TestKeys::load().unwrap();
-    Client::new(
-        ClientConfig::builder()
-            .client_id(SANDBOX)
-            .merchant_private_key(key)
-            .antom_public_key(keys.antom_public)
-            .gateway_url(url)
-            .allow_plain_http(true)
-            .sandbox_rule(antom::SANDBOX_RULE)
-            .build()
-            .unwrap(),
-    )
-    .unwrap()
+    let mut builder = ClientConfig::builder()
+        .client_id(SANDBOX)
+        .merchant_private_key(key)
+        .antom_public_key(keys.antom_public)
+        .gateway_url(url)
+        .allow_plain_http(true)
+        .sandbox_rule(antom::SANDBOX_RULE);
+    if let Some(policy) = retry {
+        builder = builder.retry_policy(policy);
+    }
+    Client::new(builder.build().unwrap()).unwrap()
 }
 
 fn merchant() -> PrivateKey {
@@ -283,22 +287,14 @@ async fn magic_amounts_select_each_branch() {
         MAGIC_BALANCE_NOT_ENOUGH, MAGIC_IN_PROCESS, MAGIC_RISK_REJECT,
     };
     let gw = MockAntom::start(Options::default()).await.unwrap();
-    let keys = TestKeys::load().unwrap();
-    let c = Client::new(
-        ClientConfig::builder()
-            .client_id(SANDBOX)
-            .merchant_private_key(merchant())
-            .antom_public_key(keys.antom_public)
-            .gateway_url(gw.url())
-            .sandbox_rule(antom::SANDBOX_RULE)
-            .retry_policy(antom_runtime::RetryPolicy {
-                max_attempts: 1,
-                ..antom_runtime::RetryPolicy::default()
-            })
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let c = client_with(
+        &gw.url(),
+        merchant(),
+        Some(antom_runtime::RetryPolicy {
+            max_attempts: 1,
+            ..antom_runtime::RetryPolicy::default()
+        }),
+    );
     let pay = |id: &str, value: &str| {
         let mut p = pay_request(id);
         p["paymentAmount"]["value"] = value.into();
@@ -360,23 +356,15 @@ async fn scripted_faults_come_first_and_the_client_retries_through_them() {
     })
     .await
     .unwrap();
-    let keys = TestKeys::load().unwrap();
-    let c = Client::new(
-        ClientConfig::builder()
-            .client_id(SANDBOX)
-            .merchant_private_key(merchant())
-            .antom_public_key(keys.antom_public)
-            .gateway_url(gw.url())
-            .sandbox_rule(antom::SANDBOX_RULE)
-            .retry_policy(antom_runtime::RetryPolicy {
-                max_attempts: 5,
-                base_delay: std::time::Duration::from_millis(5),
-                ..antom_runtime::RetryPolicy::default()
-            })
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let c = client_with(
+        &gw.url(),
+        merchant(),
+        Some(antom_runtime::RetryPolicy {
+            max_attempts: 5,
+            base_delay: std::time::Duration::from_millis(5),
+            ..antom_runtime::RetryPolicy::default()
+        }),
+    );
     // U, then HTTP 500, then the rate limit, then the real success.
     let paid = call(&c, "pay", &pay_request("fault-1")).await;
     success(&paid);

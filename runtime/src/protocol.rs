@@ -285,6 +285,21 @@ pub struct SandboxRule {
 }
 
 impl SandboxRule {
+    /// The endpoint among `endpoints` served at `path`: its production path,
+    /// or that path rewritten to the sandbox prefix (whatever its client id).
+    pub fn endpoint_at(
+        &self,
+        endpoints: &[&'static EndpointDef],
+        path: &str,
+    ) -> Option<&'static EndpointDef> {
+        endpoints.iter().copied().find(|e| {
+            e.path == path
+                || e.path
+                    .replacen(self.production_prefix, self.sandbox_prefix, 1)
+                    == path
+        })
+    }
+
     /// The path to call (and sign) for `endpoint` with `client_id`: the first
     /// occurrence of the production prefix is replaced for sandbox client ids,
     /// unless the endpoint opts out.

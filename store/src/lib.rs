@@ -187,7 +187,7 @@ enum Entry {
 #[derive(Debug)]
 pub struct MemoryStore {
     capacity: usize,
-    inner: Mutex<(HashMap<String, Entry>, VecDeque<String>)>,
+    inner: Mutex<Entries>,
 }
 
 impl MemoryStore {
@@ -200,12 +200,19 @@ impl MemoryStore {
     }
 }
 
+type Entries = (HashMap<String, Entry>, VecDeque<String>);
+
+impl MemoryStore {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Entries>, StoreError> {
+        self.inner
+            .lock()
+            .map_err(|_| StoreError::Backend("poisoned lock".into()))
+    }
+}
+
 impl NotificationStore for MemoryStore {
     async fn claim(&self, key: &str, lease: Duration) -> Result<Claim, StoreError> {
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| StoreError::Backend("poisoned lock".into()))?;
+        let mut guard = self.lock()?;
         let (map, order) = &mut *guard;
         let now = now_ms();
         match map.get(key) {
@@ -244,10 +251,7 @@ impl NotificationStore for MemoryStore {
     }
 
     async fn complete(&self, lease: &Lease) -> Result<(), StoreError> {
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| StoreError::Backend("poisoned lock".into()))?;
+        let mut guard = self.lock()?;
         let held = matches!(guard.0.get(&lease.key), Some(Entry::Claimed { token, .. }) if *token == lease.token);
         if held {
             guard.0.insert(lease.key.clone(), Entry::Done);
@@ -256,10 +260,7 @@ impl NotificationStore for MemoryStore {
     }
 
     async fn release(&self, lease: &Lease) -> Result<(), StoreError> {
-        let mut guard = self
-            .inner
-            .lock()
-            .map_err(|_| StoreError::Backend("poisoned lock".into()))?;
+        let mut guard = self.lock()?;
         let (map, order) = &mut *guard;
         let held = matches!(map.get(&lease.key), Some(Entry::Claimed { token, .. }) if *token == lease.token);
         if held {

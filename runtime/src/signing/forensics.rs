@@ -320,55 +320,55 @@ fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, Difference)> {
     out
 }
 
+/// Tracks whether a character of JSON text is inside a string literal.
+#[derive(Default)]
+struct Strings {
+    inside: bool,
+    escaped: bool,
+}
+
+impl Strings {
+    /// Whether `c` belongs to a string literal (its quotes included).
+    fn take(&mut self, c: char) -> bool {
+        if !self.inside {
+            self.inside = c == '"';
+            return self.inside;
+        }
+        match (self.escaped, c) {
+            (true, _) => self.escaped = false,
+            (false, '\\') => self.escaped = true,
+            (false, '"') => self.inside = false,
+            _ => {}
+        }
+        true
+    }
+}
+
 /// `json` without the whitespace between its tokens (key order kept).
 fn minified(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in json.chars() {
-        if in_string {
-            out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !c.is_whitespace() {
-            out.push(c);
-        }
-    }
-    out
+    let mut strings = Strings::default();
+    json.chars()
+        .filter(|c| strings.take(*c) || !c.is_whitespace())
+        .collect()
 }
 
 /// Compact `json` pretty-printed with two-space indents, as serde_json,
 /// Jackson and most pretty printers write it (key order kept).
 fn indented(compact: &str) -> String {
     let mut out = String::with_capacity(compact.len() * 2);
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut depth = 0usize;
+    let mut strings = Strings::default();
     let chars: Vec<char> = compact.chars().collect();
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
         out.push_str(&"  ".repeat(depth));
     };
     for (i, &c) in chars.iter().enumerate() {
-        if in_string {
+        if strings.take(c) {
             out.push(c);
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
             continue;
         }
         match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
             '{' | '[' => {
                 out.push(c);
                 if matches!(chars.get(i + 1), Some('}' | ']')) {
