@@ -1,7 +1,7 @@
 //! The `codes` module: `ResultCode` (the result-code catalogue) and
 //! `SdkEventCode` (client-side SDK callback codes), with their metadata.
 
-use antom_spec::ir::{Action, CodeScope, ResultStatus};
+use antom_spec::ir::{Action, CodeScope, SpecStatus};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -31,7 +31,7 @@ pub fn action_tokens(a: Action) -> TokenStream {
 pub fn code_info_tokens(
     spec: &antom_spec::ir::Spec,
     code: &str,
-    status: ResultStatus,
+    status: SpecStatus,
     action: Action,
 ) -> TokenStream {
     let status = status_tokens(status);
@@ -43,7 +43,7 @@ pub fn code_info_tokens(
 }
 
 /// `::antom_runtime::SpecStatus::X` for an IR status.
-pub fn status_tokens(s: ResultStatus) -> TokenStream {
+pub fn status_tokens(s: SpecStatus) -> TokenStream {
     let id = format_ident!("{}", s.as_str());
     quote!(::antom_runtime::SpecStatus::#id)
 }

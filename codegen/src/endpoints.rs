@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use antom_spec::ir::{Action, ResultStatus};
+use antom_spec::ir::{Action, SpecStatus};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -16,7 +16,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     let mut consts = Vec::new();
     // One constant per distinct (code, status, action): the endpoint tables
     // share them instead of repeating every gateway code's literal.
-    let mut shared: BTreeMap<(String, ResultStatus, Action), usize> = BTreeMap::new();
+    let mut shared: BTreeMap<(String, SpecStatus, Action), usize> = BTreeMap::new();
     errors.extend(ident::check_collisions(
         "endpoints",
         ctx.spec
@@ -112,7 +112,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         });
         consts.push(id);
     }
-    let mut rows: Vec<(&(String, ResultStatus, Action), &usize)> = shared.iter().collect();
+    let mut rows: Vec<(&(String, SpecStatus, Action), &usize)> = shared.iter().collect();
     rows.sort_by_key(|(_, i)| **i);
     let table = rows.iter().map(|((code, status, action), i)| {
         let id = format_ident!("C{}", i);

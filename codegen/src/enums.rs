@@ -1,7 +1,7 @@
 //! Forward-compatible enums: the spec's closed enums, and the shared emitter
 //! used for result codes and SDK event codes as well.
 
-use antom_spec::ir::Outcome;
+use antom_spec::ir::BusinessOutcome as Outcome;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 

@@ -47,264 +47,13 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     out
 }
 
-/// Types and helpers shared by every model.
+/// The validation types, from the protocol crate; the models' serde impls
+/// and length checks call the support code at `::antom_runtime::__private`,
+/// so this module holds the spec's types only.
 fn support_items() -> TokenStream {
     quote! {
-        /// A field value longer than the spec allows.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Violation {
-            /// Path of the field from the request root, e.g. `order.orderDescription`
-            /// or `order.goods[0].goodsName`.
-            pub path: ::std::string::String,
-            /// The spec's maximum length, in characters.
-            pub max_length: u32,
-            /// The value's length, in characters.
-            pub actual_length: usize,
-        }
-
-        impl ::std::fmt::Display for Violation {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(
-                    f,
-                    "`{}` is {} characters long; the maximum is {}",
-                    self.path, self.actual_length, self.max_length
-                )
-            }
-        }
-
-        /// A request that breaks the spec's length limits; nothing was sent.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct ValidationError {
-            /// Every violation found, in field order.
-            pub violations: ::std::vec::Vec<Violation>,
-        }
-
-        // The violations only: `antom_runtime::Error::InvalidRequest` says
-        // "invalid request" and names the endpoint.
-        impl ::std::fmt::Display for ValidationError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                for (i, v) in self.violations.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    ::std::fmt::Display::fmt(v, f)?;
-                }
-                ::std::result::Result::Ok(())
-            }
-        }
-
-        impl ::std::error::Error for ValidationError {}
-
-        /// A scalar as the gateway may send it: native JSON or a string.
-        #[allow(dead_code)]
-        fn __scalar<'de, D: ::serde::Deserializer<'de>, T: ::std::str::FromStr>(
-            deserializer: D,
-            expected: &'static str,
-            native: fn(&::serde_json::Value) -> ::std::option::Option<T>,
-        ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-            if value.is_null() {
-                return ::std::result::Result::Ok(::std::option::Option::None);
-            }
-            let parsed = match &value {
-                ::serde_json::Value::String(s) => s.trim().parse::<T>().ok(),
-                other => native(other),
-            };
-            match parsed {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(::std::option::Option::Some(v)),
-                ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-                    format!("expected {expected} (or a string holding one), got {value}"),
-                )),
-            }
-        }
-
-        /// A scalar type the gateway may also send as a string.
-        #[allow(dead_code)]
-        trait __Scalar: ::std::str::FromStr {
-            /// What the value is, for error messages.
-            const EXPECTED: &'static str;
-            /// The value from its native JSON form.
-            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self>;
-        }
-
-        impl __Scalar for bool {
-            const EXPECTED: &'static str = "a boolean";
-            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
-                value.as_bool()
-            }
-        }
-
-        impl __Scalar for i64 {
-            const EXPECTED: &'static str = "an integer";
-            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
-                value.as_i64()
-            }
-        }
-
-        impl __Scalar for f64 {
-            const EXPECTED: &'static str = "a number";
-            fn native(value: &::serde_json::Value) -> ::std::option::Option<Self> {
-                value.as_f64()
-            }
-        }
-
-        /// An optional scalar field, native or a string; `null` is `None`.
-        #[allow(dead_code)]
-        struct __Lenient<T>(::std::option::Option<T>);
-
-        impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Lenient<T> {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                __scalar(d, T::EXPECTED, T::native).map(__Lenient)
-            }
-        }
-
-        /// A required scalar field, native or a string; `null` is an error.
-        #[allow(dead_code)]
-        struct __Strict<T>(T);
-
-        impl<'de, T: __Scalar> ::serde::Deserialize<'de> for __Strict<T> {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                match __scalar(d, T::EXPECTED, T::native)? {
-                    ::std::option::Option::Some(v) => ::std::result::Result::Ok(__Strict(v)),
-                    ::std::option::Option::None => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-                        format!("expected {}, got null", T::EXPECTED),
-                    )),
-                }
-            }
-        }
-
-        /// A model read from a JSON object, one key at a time.
-        trait __Model: ::std::marker::Sized {
-            /// What the deserializer expected, for error messages.
-            const EXPECTING: &'static str;
-            /// Reads every entry of `map`.
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error>;
-        }
-
-        /// The one visitor of every model: objects only.
-        struct __Visitor<T>(::std::marker::PhantomData<T>);
-
-        impl<'de, T: __Model> ::serde::de::Visitor<'de> for __Visitor<T> {
-            type Value = T;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(T::EXPECTING)
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<T, A::Error> {
-                T::from_map(map)
-            }
-        }
-
-        /// A model from a JSON object.
-        #[allow(dead_code)]
-        fn __deserialize<'de, D: ::serde::Deserializer<'de>, T: __Model>(d: D) -> ::std::result::Result<T, D::Error> {
-            d.deserialize_map(__Visitor(::std::marker::PhantomData))
-        }
-
-        /// Reads the value of a known key into its slot; a key seen twice is an error.
-        #[allow(dead_code)]
-        fn __next<'de, A: ::serde::de::MapAccess<'de>, T: ::serde::Deserialize<'de>>(
-            map: &mut A,
-            slot: &mut ::std::option::Option<T>,
-            name: &'static str,
-        ) -> ::std::result::Result<(), A::Error> {
-            if slot.is_some() {
-                return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(name));
-            }
-            *slot = ::std::option::Option::Some(map.next_value()?);
-            ::std::result::Result::Ok(())
-        }
-
-        /// Keeps the value of an unknown key.
-        #[allow(dead_code)]
-        fn __unknown<'de, A: ::serde::de::MapAccess<'de>>(
-            map: &mut A,
-            extra: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            key: ::std::string::String,
-        ) -> ::std::result::Result<(), A::Error> {
-            let value = map.next_value()?;
-            extra.insert(key, value);
-            ::std::result::Result::Ok(())
-        }
-
-        /// The value of a required key, or `missing field` naming it.
-        #[allow(dead_code)]
-        fn __req<E: ::serde::de::Error, T>(slot: ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<T, E> {
-            match slot {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => ::std::result::Result::Err(E::missing_field(name)),
-            }
-        }
-
-        /// The value of a required scalar key, or `missing field` naming it.
-        #[allow(dead_code)]
-        fn __req_scalar<E: ::serde::de::Error, T>(slot: ::std::option::Option<__Strict<T>>, name: &'static str) -> ::std::result::Result<T, E> {
-            __req(slot, name).map(|v| v.0)
-        }
-
-        /// The value of an optional scalar key.
-        #[allow(dead_code)]
-        fn __opt_scalar<T>(slot: ::std::option::Option<__Lenient<T>>) -> ::std::option::Option<T> {
-            slot.and_then(|v| v.0)
-        }
-
-        /// Writes an optional field when it is set.
-        #[allow(dead_code)]
-        fn __put_opt<M: ::serde::ser::SerializeMap, T: ::serde::Serialize>(
-            map: &mut M,
-            name: &'static str,
-            value: &::std::option::Option<T>,
-        ) -> ::std::result::Result<(), M::Error> {
-            match value {
-                ::std::option::Option::Some(v) => map.serialize_entry(name, v),
-                ::std::option::Option::None => ::std::result::Result::Ok(()),
-            }
-        }
-
-        /// Writes the unknown fields and closes the object.
-        #[allow(dead_code)]
-        fn __put_extra<M: ::serde::ser::SerializeMap>(
-            mut map: M,
-            extra: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> ::std::result::Result<M::Ok, M::Error> {
-            for (k, v) in extra {
-                map.serialize_entry(k, v)?;
-            }
-            map.end()
-        }
-
-        #[allow(dead_code)]
-
-        fn __path(prefix: &str, name: &str) -> ::std::string::String {
-            if prefix.is_empty() {
-                ::std::borrow::ToOwned::to_owned(name)
-            } else {
-                format!("{prefix}.{name}")
-            }
-        }
-
-        #[allow(dead_code)]
-
-        fn __index(path: &str, index: usize) -> ::std::string::String {
-            format!("{path}[{index}]")
-        }
-
-        #[allow(dead_code)]
-
-        fn __check_len(
-            path: &str,
-            value: &str,
-            max_length: u32,
-            out: &mut ::std::vec::Vec<Violation>,
-        ) {
-            let actual_length = value.chars().count();
-            if actual_length > max_length as usize {
-                out.push(Violation {
-                    path: ::std::borrow::ToOwned::to_owned(path),
-                    max_length,
-                    actual_length,
-                });
-            }
-        }
+        pub use ::antom_runtime::{ValidationError, Violation};
+        use ::antom_runtime::__private;
     }
 }
 
@@ -434,7 +183,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
     let checks = plans.iter().filter_map(|p| {
         let id = &p.ident;
         let wire = &p.field.name;
-        let path = quote!(&__path(prefix, #wire));
+        let path = quote!(&__private::path(prefix, #wire));
         let body = check(ctx, &p.field.ty, p.field.max_length, quote!(value), path, 0)?;
         Some(if p.optional {
             quote! { if let ::std::option::Option::Some(value) = &self.#id { #body } }
@@ -512,9 +261,9 @@ fn serde_impls(
         let ty = if scalar(p) {
             let inner = ctx.rust_type(&p.field.ty);
             if p.optional {
-                quote!(__Lenient<#inner>)
+                quote!(__private::Lenient<#inner>)
             } else {
-                quote!(__Strict<#inner>)
+                quote!(__private::Strict<#inner>)
             }
         } else {
             field_type(ctx, p)
@@ -524,16 +273,16 @@ fn serde_impls(
     let arms = plans.iter().map(|p| {
         let id = &p.ident;
         let wire = &p.field.name;
-        quote!(#wire => __next(&mut __map, &mut #id, #wire)?,)
+        quote!(#wire => __private::next(&mut __map, &mut #id, #wire)?,)
     });
     let finish = plans.iter().map(|p| {
         let id = &p.ident;
         let wire = &p.field.name;
         let value = match (scalar(p), p.optional) {
-            (true, true) => quote!(__opt_scalar(#id)),
-            (true, false) => quote!(__req_scalar(#id, #wire)?),
+            (true, true) => quote!(__private::opt_scalar(#id)),
+            (true, false) => quote!(__private::req_scalar(#id, #wire)?),
             (false, true) => quote!(#id.flatten()),
-            (false, false) => quote!(__req(#id, #wire)?),
+            (false, false) => quote!(__private::req(#id, #wire)?),
         };
         quote!(#id: #value,)
     });
@@ -541,7 +290,7 @@ fn serde_impls(
         let id = &p.ident;
         let wire = &p.field.name;
         if p.optional {
-            quote!(__put_opt(&mut __map, #wire, &self.#id)?;)
+            quote!(__private::put_opt(&mut __map, #wire, &self.#id)?;)
         } else {
             quote!(::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#id)?;)
         }
@@ -557,17 +306,17 @@ fn serde_impls(
             fn serialize<S: ::serde::Serializer>(&self, __serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let #map_binding = ::serde::Serializer::serialize_map(__serializer, ::std::option::Option::None)?;
                 #(#puts)*
-                __put_extra(__map, &self.#extra)
+                __private::put_extra(__map, &self.#extra)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(__deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                __deserialize(__deserializer)
+                __private::deserialize(__deserializer)
             }
         }
 
-        impl __Model for #name {
+        impl __private::Model for #name {
             const EXPECTING: &'static str = #expecting;
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut __map: A) -> ::std::result::Result<Self, A::Error> {
                 #(#slots)*
@@ -575,7 +324,7 @@ fn serde_impls(
                 while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<::std::string::String>(&mut __map)? {
                     match __key.as_str() {
                         #(#arms)*
-                        _ => __unknown(&mut __map, &mut #extra, __key)?,
+                        _ => __private::unknown(&mut __map, &mut #extra, __key)?,
                     }
                 }
                 ::std::result::Result::Ok(#name {
@@ -599,7 +348,7 @@ fn check(
     match ty {
         Type::String => {
             let max = max_length?;
-            Some(quote!(__check_len(#path, #value, #max, out);))
+            Some(quote!(__private::check_len(#path, #value, #max, out);))
         }
         Type::Model(n) if ctx.validated_models.contains(n) => {
             Some(quote!(#value.validate_into(#path, out);))
@@ -612,7 +361,7 @@ fn check(
                 inner,
                 max_length,
                 quote!(#item),
-                quote!(&__index(#path, #i)),
+                quote!(&__private::index(#path, #i)),
                 depth + 1,
             )?;
             Some(quote! {

@@ -303,19 +303,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     });
 
     if let Some(ack) = &spec.acknowledgement {
-        let (status, body, schedule) = (ack.http_status, &ack.body, &ack.resend_schedule_secs);
-        let doc = doc_attrs(&format!(
-            "The body to answer a notification with.\n\n{}",
-            ack.doc.trim()
-        ));
-        out.extend(quote! {
-            #doc
-            pub const ACKNOWLEDGEMENT_BODY: &str = #body;
-            /// The HTTP status to answer a notification with.
-            pub const ACKNOWLEDGEMENT_HTTP_STATUS: u16 = #status;
-            /// Delays between deliveries of an unacknowledged notification, in seconds.
-            pub const RESEND_SCHEDULE_SECS: &[u64] = &[#(#schedule),*];
-        });
+        out.extend(crate::tables::acknowledgement(ack));
     }
     out
 }

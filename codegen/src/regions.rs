@@ -133,16 +133,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
     };
     if let Some(s) = &spec.sandbox {
-        let (c, p, sp) = (&s.client_id_prefix, &s.production_prefix, &s.sandbox_prefix);
-        let doc = doc_attrs(&format!("The sandbox path rule.\n\n{}", s.doc.trim()));
-        out.extend(quote! {
-            #doc
-            pub const SANDBOX_RULE: ::antom_runtime::SandboxRule = ::antom_runtime::SandboxRule {
-                client_id_prefix: #c,
-                production_prefix: #p,
-                sandbox_prefix: #sp,
-            };
-        });
+        out.extend(crate::tables::sandbox_rule(s, &quote!(::antom_runtime)));
     }
     out
 }

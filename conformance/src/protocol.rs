@@ -459,12 +459,11 @@ pub fn outcome_meets(expected: &str, outcome: &str, classifies: bool) -> bool {
 }
 
 /// The exact acknowledgement a webhook must send (key order irrelevant).
-pub const ACK_BODY: &str =
-    r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
+pub const ACK_BODY: &str = antom_runtime::notification::ACKNOWLEDGEMENT_BODY;
 
 /// Whether `status`/`body` is the acknowledgement Antom expects.
 pub fn is_acknowledgement(status: u16, body: &str) -> bool {
-    if status != 200 {
+    if status != antom_runtime::protocol::tables::ACKNOWLEDGEMENT_HTTP_STATUS {
         return false;
     }
     let expected: serde_json::Value = serde_json::from_str(ACK_BODY).unwrap_or_default();

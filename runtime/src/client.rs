@@ -46,15 +46,11 @@ pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("antom-rust/", env!("CARGO_PKG_VERSION"));
 
-/// The sandbox rule of the Antom spec: `SANDBOX_` client ids call
-/// `/ams/sandbox/api/...` instead of `/ams/api/...`. The generated crate
-/// passes the rule from the spec; this is the same rule for callers that
-/// build a client by hand.
-pub const DEFAULT_SANDBOX_RULE: SandboxRule = SandboxRule {
-    client_id_prefix: "SANDBOX_",
-    production_prefix: "/ams/api",
-    sandbox_prefix: "/ams/sandbox/api",
-};
+/// The sandbox rule of the Antom spec (`antom_protocol::tables::SANDBOX_RULE`):
+/// `SANDBOX_` client ids call `/ams/sandbox/api/...` instead of
+/// `/ams/api/...`. The generated crate passes the rule from its spec; this is
+/// the same rule for callers that build a client by hand.
+pub const DEFAULT_SANDBOX_RULE: SandboxRule = antom_protocol::tables::SANDBOX_RULE;
 
 /// Largest response body read in one attempt (larger bodies are a transport
 /// failure, so the result is unknown).

@@ -15,7 +15,6 @@ mod client;
 mod error;
 pub mod notification;
 pub mod poll;
-pub mod protocol;
 pub mod request_id;
 pub mod retry;
 pub mod schema;
@@ -23,13 +22,20 @@ pub mod signing;
 pub mod timestamp;
 pub mod verify;
 
+pub use antom_protocol as protocol;
+#[doc(hidden)]
+pub use antom_protocol::__private;
+pub use antom_protocol::{
+    Action, ApiResult, BusinessOutcome, BusinessStatus, CodeInfo, EndpointDef, Failure, Outcome,
+    RequestIdState, ResultStatus, SandboxRule, SpecStatus, Unknown, UnknownReason, UnknownValue,
+    ValidationError, Violation,
+};
 pub use client::{
     Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,
     DEFAULT_USER_AGENT, INLINE_CRYPTO_MAX_BITS, MAX_CALL_RESPONSE_BYTES, MAX_RESPONSE_BYTES,
 };
 pub use error::Error;
 pub use poll::{poll_until_final, PollConfig, PollStop, Polled};
-pub use protocol::*;
 pub use retry::RetryPolicy;
 pub use signing::{Backend, KeyError, PrivateKey, PublicKey, SignatureHeader};
 pub use verify::{SecurityError, Verification};

@@ -49,6 +49,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
+use antom_protocol::tables;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -57,35 +58,39 @@ use tokio::time::Instant;
 use crate::protocol::ApiResult;
 use crate::signing::{self, Backend, PublicKey, SignInput, VerifyError};
 
-/// The exact body that acknowledges a notification (HTTP 200, unsigned).
-pub const ACKNOWLEDGEMENT_BODY: &str =
-    r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
+/// The exact body that acknowledges a notification (HTTP 200, unsigned),
+/// from the spec's `acknowledgement` section.
+pub const ACKNOWLEDGEMENT_BODY: &str = tables::ACKNOWLEDGEMENT_BODY;
 
 /// `Content-Type` of the acknowledgement.
 pub const ACKNOWLEDGEMENT_CONTENT_TYPE: &str = "application/json; charset=UTF-8";
 
-/// The resend schedule after a missing or wrong acknowledgement: delays of
-/// the 8 deliveries after the event (0 s, 2 min, 10 min, 10 min, 1 h, 2 h,
-/// 6 h, 15 h; each relative to the previous delivery).
-pub const RESEND_SCHEDULE: [Duration; 8] = [
-    Duration::from_secs(0),
-    Duration::from_secs(2 * 60),
-    Duration::from_secs(10 * 60),
-    Duration::from_secs(10 * 60),
-    Duration::from_secs(3600),
-    Duration::from_secs(2 * 3600),
-    Duration::from_secs(6 * 3600),
-    Duration::from_secs(15 * 3600),
-];
+/// The resend schedule after a missing or wrong acknowledgement (the spec's
+/// `acknowledgement.resendSchedule`): the delays of the deliveries after the
+/// event, each relative to the previous delivery.
+pub const RESEND_SCHEDULE: [Duration; tables::RESEND_SCHEDULE_SECS.len()] = {
+    let secs = tables::RESEND_SCHEDULE_SECS;
+    let mut out = [Duration::ZERO; tables::RESEND_SCHEDULE_SECS.len()];
+    let mut i = 0;
+    while i < secs.len() {
+        out[i] = Duration::from_secs(secs[i]);
+        i += 1;
+    }
+    out
+};
 
-/// The span from the first to the last delivery (24 h 22 min).
+/// The span from the first to the last delivery.
 pub fn resend_window() -> Duration {
     RESEND_SCHEDULE.iter().sum()
 }
 
 /// `(HTTP status, Content-Type, body)` of the acknowledgement.
 pub fn acknowledgement() -> (u16, &'static str, &'static str) {
-    (200, ACKNOWLEDGEMENT_CONTENT_TYPE, ACKNOWLEDGEMENT_BODY)
+    (
+        tables::ACKNOWLEDGEMENT_HTTP_STATUS,
+        ACKNOWLEDGEMENT_CONTENT_TYPE,
+        ACKNOWLEDGEMENT_BODY,
+    )
 }
 
 /// Why a notification was rejected. Reply with a non-200 status so that Antom

@@ -15,7 +15,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// The small closed vocabularies are shared with the IR: one definition each.
-pub use crate::ir::{Action, CodeScope as Scope, EventGroup, Outcome, ResultStatus as Status};
+pub use crate::ir::{
+    Action, BusinessOutcome as Outcome, CodeScope as Scope, EventGroup, SpecStatus as Status,
+};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

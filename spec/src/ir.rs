@@ -8,6 +8,9 @@
 
 use std::collections::BTreeMap;
 
+/// The closed vocabularies of the protocol, declared once in `antom-protocol`.
+pub use antom_protocol::{Action, BusinessOutcome, SpecStatus};
+
 /// A whole spec: the merge of every file of a spec directory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
@@ -99,108 +102,6 @@ pub struct Text {
     pub zh: String,
 }
 
-/// `result.resultStatus`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-pub enum ResultStatus {
-    /// Success.
-    S,
-    /// Failure.
-    F,
-    /// Unknown / in progress.
-    U,
-}
-
-impl ResultStatus {
-    /// The wire value (`"S"`, `"F"`, `"U"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResultStatus::S => "S",
-            ResultStatus::F => "F",
-            ResultStatus::U => "U",
-        }
-    }
-}
-
-/// What a caller should do about a result code (see `spec/FORMAT.md`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Action {
-    /// Nothing to do (success).
-    None,
-    /// Retry with the same request id and identical body.
-    Retry,
-    /// Retry with the same request id after backing off (rate limit).
-    RetryAfterBackoff,
-    /// Pending: wait for the notification or inquire; may retry with the same request id.
-    Inquire,
-    /// This request id is spent: start again with a new one.
-    NewRequestId,
-    /// The request is wrong (parameters, keys, signature): fix it first.
-    FixRequest,
-    /// The buyer must act (other card, top up, complete KYC).
-    UserAction,
-    /// Contact Antom support; do not retry.
-    ContactSupport,
-}
-
-impl Action {
-    /// Every action, in declaration order.
-    pub const ALL: [Action; 8] = [
-        Action::None,
-        Action::Retry,
-        Action::RetryAfterBackoff,
-        Action::Inquire,
-        Action::NewRequestId,
-        Action::FixRequest,
-        Action::UserAction,
-        Action::ContactSupport,
-    ];
-
-    /// The spelling used in the YAML (`retryAfterBackoff`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::None => "none",
-            Action::Retry => "retry",
-            Action::RetryAfterBackoff => "retryAfterBackoff",
-            Action::Inquire => "inquire",
-            Action::NewRequestId => "newRequestId",
-            Action::FixRequest => "fixRequest",
-            Action::UserAction => "userAction",
-            Action::ContactSupport => "contactSupport",
-        }
-    }
-
-    /// Whether sending the same request again (same request id) is the right move.
-    pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            Action::Retry | Action::RetryAfterBackoff | Action::Inquire
-        )
-    }
-}
-
 /// Where a result code applies.
 #[derive(
     Debug,
@@ -230,7 +131,7 @@ pub struct ResultCode {
     /// SCREAMING_SNAKE_CASE code, e.g. `PAYMENT_IN_PROCESS`.
     pub code: String,
     /// `result.resultStatus` that comes with the code.
-    pub status: ResultStatus,
+    pub status: SpecStatus,
     /// What a caller should do about it.
     pub action: Action,
     /// Where the code applies.
@@ -253,7 +154,7 @@ pub struct EndpointCode {
     /// The code, an entry of [`Spec::result_codes`].
     pub code: String,
     /// The catalogue status.
-    pub status: ResultStatus,
+    pub status: SpecStatus,
     /// The catalogue action, or the endpoint's override.
     pub action: Action,
     /// What this code means for this endpoint or notification.
@@ -301,7 +202,7 @@ pub struct Endpoint {
 pub struct BusinessStatus {
     /// Wire name of the response field, e.g. `paymentStatus`.
     pub field: String,
-    /// The enum of that field; every value has an [`Outcome`].
+    /// The enum of that field; every value has an [`BusinessOutcome`].
     pub enum_name: String,
 }
 
@@ -378,30 +279,7 @@ pub struct EnumValue {
     /// What the value means (may be empty).
     pub doc: String,
     /// What the value means for the caller (always set for business-status enums).
-    pub outcome: Option<Outcome>,
-}
-
-/// What a business status value means for the caller.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum Outcome {
-    /// Final success.
-    Success,
-    /// Final failure.
-    Failed,
-    /// Not final yet.
-    Pending,
+    pub outcome: Option<BusinessOutcome>,
 }
 
 /// A webhook.
@@ -535,7 +413,7 @@ pub struct Host {
 pub struct Idempotency {
     /// The statuses after which a key is spent (`S`, `F`; never `U`): sending
     /// it again returns the same answer, so a new attempt needs a new key.
-    pub final_statuses: Vec<ResultStatus>,
+    pub final_statuses: Vec<SpecStatus>,
     /// Explanation.
     pub doc: String,
     /// Where the rule comes from.
@@ -545,7 +423,7 @@ pub struct Idempotency {
 impl Spec {
     /// The statuses after which `endpoint`'s idempotency key is spent: none
     /// when the endpoint has no key or the spec states no rule.
-    pub fn spent_on(&self, endpoint: &Endpoint) -> &[ResultStatus] {
+    pub fn spent_on(&self, endpoint: &Endpoint) -> &[SpecStatus] {
         match (&endpoint.idempotency_key, &self.idempotency) {
             (Some(_), Some(rule)) => &rule.final_statuses,
             _ => &[],

@@ -43,16 +43,16 @@ fn real_spec_loads() {
 /// other.
 #[test]
 fn request_ids_are_spent_by_final_answers() {
-    use antom_spec::ir::ResultStatus;
+    use antom_spec::ir::SpecStatus;
     let spec = antom_spec::load_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/antom")).unwrap();
     let rule = spec
         .idempotency
         .as_ref()
         .expect("the spec states the idempotency rule");
-    assert_eq!(rule.final_statuses, [ResultStatus::S, ResultStatus::F]);
+    assert_eq!(rule.final_statuses, [SpecStatus::S, SpecStatus::F]);
     for e in &spec.endpoints {
-        let expected: &[ResultStatus] = match e.idempotency_key {
-            Some(_) => &[ResultStatus::S, ResultStatus::F],
+        let expected: &[SpecStatus] = match e.idempotency_key {
+            Some(_) => &[SpecStatus::S, SpecStatus::F],
             None => &[],
         };
         assert_eq!(spec.spent_on(e), expected, "{}", e.name);

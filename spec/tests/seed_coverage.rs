@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use antom_spec::ir::{Action, CodeScope, EventGroup, ResultCode, ResultStatus, Spec};
+use antom_spec::ir::{Action, CodeScope, EventGroup, ResultCode, Spec, SpecStatus};
 
 /// The real spec directory, loaded once for all tests.
 fn spec() -> &'static Spec {
@@ -436,8 +436,8 @@ fn seed_payment_result_codes_are_failures_except_the_pending_ones() {
     for (c, _, _) in SEED_PAYMENT_RESULTS {
         let rc = code(c);
         let expected = match *c {
-            "PAYMENT_IN_PROCESS" | "UNKNOWN_EXCEPTION" => ResultStatus::U,
-            _ => ResultStatus::F,
+            "PAYMENT_IN_PROCESS" | "UNKNOWN_EXCEPTION" => SpecStatus::U,
+            _ => SpecStatus::F,
         };
         assert_eq!(rc.status, expected, "{c}: status");
     }
@@ -557,14 +557,14 @@ fn every_code_of_the_facts_is_catalogued_with_its_scope() {
 fn status_and_action_agree() {
     for rc in &spec().result_codes {
         match rc.status {
-            ResultStatus::S => assert_eq!(rc.action, Action::None, "{}: S code", rc.code),
-            ResultStatus::U => assert!(
+            SpecStatus::S => assert_eq!(rc.action, Action::None, "{}: S code", rc.code),
+            SpecStatus::U => assert!(
                 rc.action.is_retryable(),
                 "{}: a U code must be retryable, is {}",
                 rc.code,
                 rc.action.as_str()
             ),
-            ResultStatus::F => assert!(
+            SpecStatus::F => assert!(
                 !rc.action.is_retryable() && rc.action != Action::None,
                 "{}: an F code must not be retried with the same request, is {}",
                 rc.code,
@@ -579,7 +579,7 @@ fn only_success_succeeds() {
     let s: Vec<&str> = spec()
         .result_codes
         .iter()
-        .filter(|c| c.status == ResultStatus::S)
+        .filter(|c| c.status == SpecStatus::S)
         .map(|c| c.code.as_str())
         .collect();
     assert_eq!(s, ["SUCCESS"]);
@@ -588,11 +588,11 @@ fn only_success_succeeds() {
 #[test]
 fn rate_limit_backs_off_and_unknown_exception_is_retried() {
     let limit = code("REQUEST_TRAFFIC_EXCEED_LIMIT");
-    assert_eq!(limit.status, ResultStatus::U);
+    assert_eq!(limit.status, SpecStatus::U);
     assert_eq!(limit.action, Action::RetryAfterBackoff);
 
     let unknown = code("UNKNOWN_EXCEPTION");
-    assert_eq!(unknown.status, ResultStatus::U);
+    assert_eq!(unknown.status, SpecStatus::U);
     assert!(
         matches!(unknown.action, Action::Retry | Action::Inquire),
         "UNKNOWN_EXCEPTION: {}",
@@ -609,7 +609,7 @@ fn in_process_codes_inquire() {
         "AUTH_IN_PROCESS",
     ] {
         let rc = code(c);
-        assert_eq!(rc.status, ResultStatus::U, "{c}: status");
+        assert_eq!(rc.status, SpecStatus::U, "{c}: status");
         assert_eq!(rc.action, Action::Inquire, "{c}: action");
     }
 }
@@ -696,7 +696,7 @@ fn capture_in_process_is_retryable_and_auth_expired_is_not() {
     };
 
     let in_process = find("CAPTURE_IN_PROCESS");
-    assert_eq!(in_process.status, ResultStatus::U);
+    assert_eq!(in_process.status, SpecStatus::U);
     assert!(
         in_process.action.is_retryable(),
         "CAPTURE_IN_PROCESS must be retryable"
@@ -704,7 +704,7 @@ fn capture_in_process_is_retryable_and_auth_expired_is_not() {
     assert!(in_process.listed, "capture lists CAPTURE_IN_PROCESS itself");
 
     let expired = find("AUTH_EXPIRED");
-    assert_eq!(expired.status, ResultStatus::F);
+    assert_eq!(expired.status, SpecStatus::F);
     assert!(
         !expired.action.is_retryable(),
         "AUTH_EXPIRED must not be retried"

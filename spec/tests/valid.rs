@@ -1,6 +1,6 @@
 //! A valid multi-file spec lowers to the documented IR.
 
-use antom_spec::ir::{self, Action, CodeScope, EventGroup, Outcome, ResultStatus, Type};
+use antom_spec::ir::{self, Action, BusinessOutcome, CodeScope, EventGroup, SpecStatus, Type};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid");
 
@@ -96,7 +96,7 @@ fn fields_keep_declaration_order_and_resolve_types() {
 fn enums_keep_order_and_outcomes() {
     let s = spec();
     let e = s.enum_("TransactionStatus").unwrap();
-    let v: Vec<(&str, Option<Outcome>)> = e
+    let v: Vec<(&str, Option<BusinessOutcome>)> = e
         .values
         .iter()
         .map(|v| (v.value.as_str(), v.outcome))
@@ -104,9 +104,9 @@ fn enums_keep_order_and_outcomes() {
     assert_eq!(
         v,
         [
-            ("SUCCESS", Some(Outcome::Success)),
-            ("FAIL", Some(Outcome::Failed)),
-            ("PROCESSING", Some(Outcome::Pending))
+            ("SUCCESS", Some(BusinessOutcome::Success)),
+            ("FAIL", Some(BusinessOutcome::Failed)),
+            ("PROCESSING", Some(BusinessOutcome::Pending))
         ]
     );
 }
@@ -142,16 +142,16 @@ fn codes_of_merges_listed_and_gateway_codes() {
         ["PAYMENT_IN_PROCESS", "SUCCESS"]
     );
     let all = s.codes_of(pay);
-    let got: Vec<(&str, ResultStatus, Action, bool)> = all
+    let got: Vec<(&str, SpecStatus, Action, bool)> = all
         .iter()
         .map(|c| (c.code.as_str(), c.status, c.action, c.listed))
         .collect();
     assert_eq!(
         got,
         [
-            ("PAYMENT_IN_PROCESS", ResultStatus::U, Action::Inquire, true),
-            ("SUCCESS", ResultStatus::S, Action::None, true),
-            ("UNKNOWN_EXCEPTION", ResultStatus::U, Action::Retry, false),
+            ("PAYMENT_IN_PROCESS", SpecStatus::U, Action::Inquire, true),
+            ("SUCCESS", SpecStatus::S, Action::None, true),
+            ("UNKNOWN_EXCEPTION", SpecStatus::U, Action::Retry, false),
         ]
     );
     assert_eq!(all[0].note.as_deref(), Some("Wait for notifyPayment."));
@@ -161,7 +161,7 @@ fn codes_of_merges_listed_and_gateway_codes() {
     let c = &inquiry.result_codes[0];
     assert_eq!(
         (c.code.as_str(), c.status, c.action),
-        ("ORDER_NOT_EXIST", ResultStatus::F, Action::NewRequestId)
+        ("ORDER_NOT_EXIST", SpecStatus::F, Action::NewRequestId)
     );
     assert_eq!(
         s.result_code("ORDER_NOT_EXIST").unwrap().action,

@@ -2,7 +2,8 @@
 //!
 //! One driver ([`run`]) with a shared helper ([`write_or_check`]) and one
 //! function per artefact: the generated crate's modules
-//! ([`generated_sources`]), the spec's JSON Schema ([`schema`]) and the
+//! ([`generated_sources`]), the protocol crate's constants
+//! ([`protocol_tables`]), the spec's JSON Schema ([`schema`]) and the
 //! reference documentation ([`reference_docs`]). Output is byte-identical on
 //! every machine: the engine is deterministic, files are printed by
 //! prettyplease, and nothing depends on paths, time or hash order.
@@ -18,6 +19,8 @@ pub const COMMAND: &str = "cargo xtask gen";
 pub const SPEC_DIR: &str = "spec/antom";
 /// Directory of the generated modules, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated/src";
+/// The protocol crate's spec-wide constants.
+pub const PROTOCOL_TABLES_PATH: &str = "protocol/src/tables.rs";
 /// The JSON Schema of the spec format.
 pub const SCHEMA_PATH: &str = "spec/antom-spec.schema.json";
 /// The spec-derived reference documentation.
@@ -112,6 +115,7 @@ pub type Artefact = (String, String);
 pub fn run(root: &Path, mode: Mode) -> Result<Report, Error> {
     let spec = load_spec(root)?;
     let mut files = generated_sources(&spec)?;
+    files.push(protocol_tables(&spec)?);
     files.push(schema());
     files.push(reference_docs(&spec));
     files.push(roundtrip_tests(root, &spec)?);
@@ -156,6 +160,15 @@ pub fn generated_sources(spec: &antom_spec::ir::Spec) -> Result<Vec<Artefact>, E
         ));
     }
     Ok(out)
+}
+
+/// `antom_protocol::tables`: the constants the runtime and the kit read.
+pub fn protocol_tables(spec: &antom_spec::ir::Spec) -> Result<Artefact, Error> {
+    let tokens = antom_codegen::protocol_tables(spec)?;
+    Ok((
+        PROTOCOL_TABLES_PATH.to_owned(),
+        antom_codegen::render_tokens("tables", tokens)?,
+    ))
 }
 
 /// The JSON Schema of the spec format (for editors).

@@ -30,13 +30,7 @@ fn model(name: &str, doc: &str, fields: Vec<Field>) -> Model {
     }
 }
 
-fn code(
-    code: &str,
-    status: ResultStatus,
-    action: Action,
-    scope: CodeScope,
-    en: &str,
-) -> ResultCode {
+fn code(code: &str, status: SpecStatus, action: Action, scope: CodeScope, en: &str) -> ResultCode {
     ResultCode {
         code: code.into(),
         status,
@@ -50,7 +44,7 @@ fn code(
     }
 }
 
-fn listed(code: &str, status: ResultStatus, action: Action) -> EndpointCode {
+fn listed(code: &str, status: SpecStatus, action: Action) -> EndpointCode {
     EndpointCode {
         code: code.into(),
         status,
@@ -60,7 +54,7 @@ fn listed(code: &str, status: ResultStatus, action: Action) -> EndpointCode {
     }
 }
 
-fn value(v: &str, outcome: Option<Outcome>) -> EnumValue {
+fn value(v: &str, outcome: Option<BusinessOutcome>) -> EnumValue {
     EnumValue {
         value: v.into(),
         doc: format!("The {v} value."),
@@ -89,7 +83,7 @@ pub fn sample_spec() -> Spec {
             doc: "Same host, different path.".into(),
         }),
         idempotency: Some(Idempotency {
-            final_statuses: vec![ResultStatus::S, ResultStatus::F],
+            final_statuses: vec![SpecStatus::S, SpecStatus::F],
             doc: "A key is spent once its call has a final answer.".into(),
             sources: vec![],
         }),
@@ -103,9 +97,9 @@ pub fn sample_spec() -> Spec {
                 name: "TransactionStatus".into(),
                 doc: "Status of a payment.".into(),
                 values: vec![
-                    value("SUCCESS", Some(Outcome::Success)),
-                    value("FAIL", Some(Outcome::Failed)),
-                    value("PROCESSING", Some(Outcome::Pending)),
+                    value("SUCCESS", Some(BusinessOutcome::Success)),
+                    value("FAIL", Some(BusinessOutcome::Failed)),
+                    value("PROCESSING", Some(BusinessOutcome::Pending)),
                 ],
             },
             Enum {
@@ -179,7 +173,7 @@ pub fn sample_spec() -> Spec {
                 echoes: vec!["captureRequestId".into()],
                 sandbox_rewrite: true,
                 business_status: None,
-                result_codes: vec![listed("CAPTURE_IN_PROCESS", ResultStatus::U, Action::Inquire)],
+                result_codes: vec![listed("CAPTURE_IN_PROCESS", SpecStatus::U, Action::Inquire)],
                 uncertain: None,
                 uncertain_keys: vec![],
             },
@@ -224,7 +218,7 @@ pub fn sample_spec() -> Spec {
                 payload: "PaymentNotification".into(),
                 notify_types: vec!["PAYMENT_RESULT".into(), "PAYMENT_PENDING".into()],
                 dedup_key: Some("paymentRequestId".into()),
-                result_codes: vec![listed("SUCCESS", ResultStatus::S, Action::None)],
+                result_codes: vec![listed("SUCCESS", SpecStatus::S, Action::None)],
             },
             Notification {
                 name: "notifyVaulting".into(),
@@ -242,9 +236,9 @@ pub fn sample_spec() -> Spec {
             resend_schedule_secs: vec![0, 120, 600],
         }),
         result_codes: vec![
-            code("CAPTURE_IN_PROCESS", ResultStatus::U, Action::Inquire, CodeScope::Api, "Capture in process."),
-            code("SUCCESS", ResultStatus::S, Action::None, CodeScope::Gateway, "Success."),
-            code("UNKNOWN_EXCEPTION", ResultStatus::U, Action::Retry, CodeScope::Gateway, "Unknown | exception."),
+            code("CAPTURE_IN_PROCESS", SpecStatus::U, Action::Inquire, CodeScope::Api, "Capture in process."),
+            code("SUCCESS", SpecStatus::S, Action::None, CodeScope::Gateway, "Success."),
+            code("UNKNOWN_EXCEPTION", SpecStatus::U, Action::Retry, CodeScope::Gateway, "Unknown | exception."),
         ],
         sdk_event_codes: vec![
             SdkEventCode {

@@ -10,9 +10,9 @@ use crate::format::{self as f, CodeRef, Item};
 use crate::ir;
 
 /// The status↔action rule of FORMAT.md; `Err` holds the hint.
-fn status_action(status: ir::ResultStatus, action: ir::Action) -> Result<(), String> {
+fn status_action(status: ir::SpecStatus, action: ir::Action) -> Result<(), String> {
     use ir::Action as A;
-    use ir::ResultStatus as S;
+    use ir::SpecStatus as S;
     match (status, action) {
         (S::S, A::None) => Ok(()),
         (S::S, _) => Err("`S` (success) codes use action `none`".to_owned()),
@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn status_action_rule() {
-        use ir::ResultStatus as S;
+        use ir::SpecStatus as S;
         for a in ir::Action::ALL {
             assert_eq!(
                 status_action(S::S, a).is_ok(),

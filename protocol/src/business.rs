@@ -1,0 +1,24 @@
+//! What a business status value (`paymentStatus`, `refundStatus`, ...)
+//! means: the spec's `outcome` of each enum value.
+
+use serde::Deserialize;
+
+/// The meaning of a business status value (`paymentStatus`, `refundStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum BusinessOutcome {
+    /// Final success.
+    Success,
+    /// Final failure (includes cancelled).
+    Failed,
+    /// Not final yet: keep polling or wait for the notification.
+    Pending,
+}
+
+/// Implemented by generated inquiry responses whose spec names a business
+/// status field.
+pub trait BusinessStatus {
+    /// The outcome of the business status, `None` when absent or unknown.
+    fn business_outcome(&self) -> Option<BusinessOutcome>;
+}
