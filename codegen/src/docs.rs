@@ -135,10 +135,11 @@ pub fn reference_markdown(spec: &Spec) -> String {
                 n.name,
                 n.payload,
                 types.join(", "),
-                n.dedup_key
-                    .as_deref()
+                n.dedup_keys
+                    .iter()
                     .map(|k| format!("`{k}`"))
-                    .unwrap_or_default(),
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 codes.join(", ")
             );
         }

@@ -79,10 +79,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         names.push(name.clone());
         payloads.push(n.payload.clone());
         types.push(quote!(&[#(#nts),*]));
-        dedup_keys.push(match &n.dedup_key {
-            Some(k) => quote!(::std::option::Option::Some(#k)),
-            None => quote!(::std::option::Option::None),
-        });
+        let keys = &n.dedup_keys;
+        dedup_keys.push(quote!(&[#(#keys),*]));
         let rows = n.result_codes.iter().map(|c| {
             let info = code_info_tokens(ctx.spec, &c.code, c.status, c.action);
             quote!(#info,)
@@ -103,14 +101,21 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         } else {
             quote!(Notification::#variant(_) => ::std::option::Option::None,)
         });
-        let dedup_string = n.dedup_key.as_ref().and_then(|k| {
-            let f = model?.field(k)?;
-            (f.ty == Type::String)
-                .then(|| ident::snake_ident(k).ok())
-                .flatten()
-        });
-        dedup_arms.push(match dedup_string {
-            Some(field) => quote!(Notification::#variant(p) => p.#field.as_deref(),),
+        // The string-typed keys, in the spec's order: the first one set wins.
+        let dedup_fields: Vec<_> = n
+            .dedup_keys
+            .iter()
+            .filter_map(|k| {
+                let f = model?.field(k)?;
+                (f.ty == Type::String)
+                    .then(|| ident::snake_ident(k).ok())
+                    .flatten()
+            })
+            .collect();
+        dedup_arms.push(match dedup_fields.split_first() {
+            Some((first, rest)) => quote! {
+                Notification::#variant(p) => p.#first.as_deref()#(.or(p.#rest.as_deref()))*,
+            },
             None => quote!(Notification::#variant(_) => ::std::option::Option::None,),
         });
         let doc = doc_attrs(&format!("`{}`: {}", n.name, n.doc.trim()));
@@ -176,9 +181,10 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 }
             }
 
-            /// Wire name of the payload field that identifies a delivery, for
-            /// idempotent handling of redeliveries.
-            pub fn dedup_key(self) -> ::std::option::Option<&'static str> {
+            /// Wire names of the payload fields that identify a delivery, for
+            /// idempotent handling of redeliveries, most specific first: the
+            /// first one present identifies it.
+            pub fn dedup_keys(self) -> &'static [&'static str] {
                 match self {
                     #(NotificationKind::#kinds => #dedup_keys,)*
                 }
@@ -291,8 +297,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 }
             }
 
-            /// The value of the payload's dedup key (see
-            /// [`NotificationKind::dedup_key`]), when present.
+            /// The value of the first dedup key the payload carries (see
+            /// [`NotificationKind::dedup_keys`]).
             pub fn dedup_value(&self) -> ::std::option::Option<&str> {
                 match self {
                     #(#dedup_arms)*

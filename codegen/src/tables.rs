@@ -58,10 +58,41 @@ pub fn protocol_tables(spec: &Spec) -> Result<TokenStream, Error> {
         .ok_or_else(|| missing("acknowledgement"))?;
     let rule = sandbox_rule(sandbox, &quote!(crate));
     let ack = acknowledgement(ack);
+    let ids = notification_id_fields(spec);
     Ok(quote! {
         //! The spec-wide protocol constants, generated from the spec by
         //! `cargo xtask gen`.
         #rule
         #ack
+        /// The payload fields that identify what a notification is about, for
+        /// a notification whose kind is not known: every notification's
+        /// `dedupKeys`, each notification's most specific key before any
+        /// notification's fallbacks (a key is placed at the earliest rank it
+        /// has in any list).
+        pub const NOTIFICATION_ID_FIELDS: &[&str] = &[#(#ids),*];
     })
+}
+
+/// The union of the notifications' `dedupKeys`, ordered by rank in their list
+/// (then by notification), each key once.
+fn notification_id_fields(spec: &Spec) -> Vec<&str> {
+    let mut ranked: Vec<(usize, usize, &str)> = spec
+        .notifications
+        .iter()
+        .enumerate()
+        .flat_map(|(n, note)| {
+            note.dedup_keys
+                .iter()
+                .enumerate()
+                .map(move |(rank, k)| (rank, n, k.as_str()))
+        })
+        .collect();
+    ranked.sort();
+    let mut out: Vec<&str> = Vec::new();
+    for (_, _, k) in ranked {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
 }

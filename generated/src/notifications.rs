@@ -65,24 +65,19 @@ impl NotificationKind {
             NotificationKind::NotifyVaulting => &[],
         }
     }
-    /// Wire name of the payload field that identifies a delivery, for
-    /// idempotent handling of redeliveries.
-    pub fn dedup_key(self) -> ::std::option::Option<&'static str> {
+    /// Wire names of the payload fields that identify a delivery, for
+    /// idempotent handling of redeliveries, most specific first: the
+    /// first one present identifies it.
+    pub fn dedup_keys(self) -> &'static [&'static str] {
         match self {
-            NotificationKind::NotifyAuthorization => ::std::option::Option::None,
-            NotificationKind::NotifyCapture => {
-                ::std::option::Option::Some("captureRequestId")
-            }
-            NotificationKind::NotifyDispute => ::std::option::Option::None,
+            NotificationKind::NotifyAuthorization => &[],
+            NotificationKind::NotifyCapture => &["captureRequestId"],
+            NotificationKind::NotifyDispute => &["disputeId"],
             NotificationKind::NotifyPayment => {
-                ::std::option::Option::Some("paymentRequestId")
+                &["updateRequestId", "paymentRequestId", "paymentId"]
             }
-            NotificationKind::NotifyRefund => {
-                ::std::option::Option::Some("refundRequestId")
-            }
-            NotificationKind::NotifyVaulting => {
-                ::std::option::Option::Some("vaultingRequestId")
-            }
+            NotificationKind::NotifyRefund => &["refundRequestId"],
+            NotificationKind::NotifyVaulting => &["vaultingRequestId"],
         }
     }
     /// The result codes the spec documents for this notification.
@@ -577,14 +572,19 @@ impl Notification {
             Notification::Unknown(_) => ::std::option::Option::None,
         }
     }
-    /// The value of the payload's dedup key (see
-    /// [`NotificationKind::dedup_key`]), when present.
+    /// The value of the first dedup key the payload carries (see
+    /// [`NotificationKind::dedup_keys`]).
     pub fn dedup_value(&self) -> ::std::option::Option<&str> {
         match self {
             Notification::NotifyAuthorization(_) => ::std::option::Option::None,
             Notification::NotifyCapture(p) => p.capture_request_id.as_deref(),
-            Notification::NotifyDispute(_) => ::std::option::Option::None,
-            Notification::NotifyPayment(p) => p.payment_request_id.as_deref(),
+            Notification::NotifyDispute(p) => p.dispute_id.as_deref(),
+            Notification::NotifyPayment(p) => {
+                p.update_request_id
+                    .as_deref()
+                    .or(p.payment_request_id.as_deref())
+                    .or(p.payment_id.as_deref())
+            }
             Notification::NotifyRefund(p) => p.refund_request_id.as_deref(),
             Notification::NotifyVaulting(p) => p.vaulting_request_id.as_deref(),
             Notification::Unknown(_) => ::std::option::Option::None,

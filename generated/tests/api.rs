@@ -258,6 +258,26 @@ fn notifications_parse_by_notify_type() {
     assert_eq!(n.result().unwrap().result_code, "SUCCESS");
     assert_eq!(n.dedup_value(), Some("c-1"));
 
+    // The most specific key present identifies a delivery: an updateAmount
+    // result by its own request id, a payment by its request id, then its id.
+    assert_eq!(
+        NotificationKind::NotifyPayment.dedup_keys(),
+        ["updateRequestId", "paymentRequestId", "paymentId"]
+    );
+    // `UPDATE_AMOUNT_RESULT` is not one of notifyPayment's notifyTypes, so
+    // it is parsed by kind.
+    let update = Notification::parse_as(
+        NotificationKind::NotifyPayment,
+        br#"{"notifyType":"UPDATE_AMOUNT_RESULT","updateRequestId":"u-2","paymentRequestId":"order-1","paymentId":"p-1","result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#,
+    )
+    .unwrap();
+    assert_eq!(update.dedup_value(), Some("u-2"));
+    let pending = Notification::parse(
+        br#"{"notifyType":"PAYMENT_PENDING","paymentId":"p-1","result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#,
+    )
+    .unwrap();
+    assert_eq!(pending.dedup_value(), Some("p-1"));
+
     let unknown = Notification::parse(
         br#"{"notifyType":"SOMETHING_NEW","result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#,
     )

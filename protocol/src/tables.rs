@@ -19,3 +19,17 @@ pub const ACKNOWLEDGEMENT_HTTP_STATUS: u16 = 200u16;
 pub const RESEND_SCHEDULE_SECS: &[u64] = &[
     0u64, 120u64, 600u64, 600u64, 3600u64, 7200u64, 21600u64, 54000u64,
 ];
+/// The payload fields that identify what a notification is about, for
+/// a notification whose kind is not known: every notification's
+/// `dedupKeys`, each notification's most specific key before any
+/// notification's fallbacks (a key is placed at the earliest rank it
+/// has in any list).
+pub const NOTIFICATION_ID_FIELDS: &[&str] = &[
+    "captureRequestId",
+    "disputeId",
+    "updateRequestId",
+    "refundRequestId",
+    "vaultingRequestId",
+    "paymentRequestId",
+    "paymentId",
+];

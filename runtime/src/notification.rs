@@ -217,16 +217,10 @@ pub struct VerifiedNotification {
 }
 
 /// Request-id fields that identify what a notification is about, in the order
-/// they are looked up by [`VerifiedNotification::dedup_key`].
-pub const DEDUP_ID_FIELDS: [&str; 7] = [
-    "captureRequestId",
-    "refundRequestId",
-    "updateRequestId",
-    "vaultingRequestId",
-    "disputeId",
-    "paymentRequestId",
-    "paymentId",
-];
+/// they are looked up by [`VerifiedNotification::dedup_key`]: the spec's
+/// `dedupKeys` of every notification, most specific first
+/// (`antom_protocol::tables::NOTIFICATION_ID_FIELDS`).
+pub const DEDUP_ID_FIELDS: &[&str] = tables::NOTIFICATION_ID_FIELDS;
 
 impl VerifiedNotification {
     /// Parses the body into `T` (e.g. a generated notification type).

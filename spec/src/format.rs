@@ -226,8 +226,12 @@ pub struct Notification {
     /// Values of the payload's `notifyType` discriminator (may be empty).
     #[serde(default)]
     pub notify_types: Vec<String>,
-    /// Payload field that identifies a delivery, for idempotent handling.
-    pub dedup_key: Option<String>,
+    /// Payload fields that identify what a delivery is about, for idempotent
+    /// handling: the first one present in a payload identifies it (with the
+    /// discriminator, so `PAYMENT_PENDING` and `PAYMENT_RESULT` differ).
+    /// Most specific first, e.g. `[updateRequestId, paymentRequestId]`.
+    #[serde(default)]
+    pub dedup_keys: Vec<String>,
     /// Result codes the notification carries (codes of the catalogue).
     #[serde(default)]
     pub result_codes: Vec<Item<CodeRef>>,

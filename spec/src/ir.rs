@@ -293,8 +293,9 @@ pub struct Notification {
     pub payload: String,
     /// Values of the payload's `notifyType` discriminator.
     pub notify_types: Vec<String>,
-    /// Payload field that identifies a delivery (for idempotent handling).
-    pub dedup_key: Option<String>,
+    /// Payload fields that identify a delivery (for idempotent handling), most
+    /// specific first: the first one present identifies it.
+    pub dedup_keys: Vec<String>,
     /// Codes the notification carries, sorted by code.
     pub result_codes: Vec<EndpointCode>,
 }

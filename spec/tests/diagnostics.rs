@@ -47,8 +47,8 @@ case!(bad_uncertain_keys);
 fn many_errors() {
     let d = load_err("many_errors");
     insta::assert_snapshot!(d.to_string());
-    assert_eq!(d.len(), 26);
-    assert_eq!(d.error_count(), 26);
+    assert_eq!(d.len(), 27);
+    assert_eq!(d.error_count(), 27);
     // errors from all three files, none hidden by another
     for file in [
         "many_errors/a.yaml",

@@ -217,7 +217,7 @@ fn notifications_regions_sandbox_ack() {
     assert_eq!(n.name, "notifyPayment");
     assert_eq!(n.payload, "PaymentNotification");
     assert_eq!(n.notify_types, ["PAYMENT_RESULT", "PAYMENT_PENDING"]);
-    assert_eq!(n.dedup_key.as_deref(), Some("paymentId"));
+    assert_eq!(n.dedup_keys, ["paymentId"]);
     assert_eq!(
         names(&n.result_codes, |c| &c.code),
         ["ORDER_NOT_EXIST", "SUCCESS"]

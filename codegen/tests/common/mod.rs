@@ -217,7 +217,7 @@ pub fn sample_spec() -> Spec {
                 doc: "Payment result.".into(),
                 payload: "PaymentNotification".into(),
                 notify_types: vec!["PAYMENT_RESULT".into(), "PAYMENT_PENDING".into()],
-                dedup_key: Some("paymentRequestId".into()),
+                dedup_keys: vec!["paymentRequestId".into()],
                 result_codes: vec![listed("SUCCESS", SpecStatus::S, Action::None)],
             },
             Notification {
@@ -225,7 +225,7 @@ pub fn sample_spec() -> Spec {
                 doc: "Vaulting result.".into(),
                 payload: "VaultingNotification".into(),
                 notify_types: vec![],
-                dedup_key: Some("vaultingRequestId".into()),
+                dedup_keys: vec!["vaultingRequestId".into()],
                 result_codes: vec![],
             },
         ],

@@ -135,7 +135,7 @@ pub(super) fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
             doc: n.doc.clone(),
             payload: n.payload.clone(),
             notify_types: n.notify_types.clone(),
-            dedup_key: n.dedup_key.clone(),
+            dedup_keys: n.dedup_keys.clone(),
             result_codes: lower_codes(m, &n.result_codes)?,
         });
     }

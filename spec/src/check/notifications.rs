@@ -45,12 +45,21 @@ pub(super) fn check_notifications(m: &Merged<'_>, r: &mut Report<'_>) {
                 "payload",
                 false,
             );
-            if let Some(key) = &n.dedup_key {
-                if m.field(&n.payload, key).is_none() {
+            let mut seen = BTreeSet::new();
+            for (i, key) in n.dedup_keys.iter().enumerate() {
+                let at = p!["notifications", name, "dedupKeys", i];
+                if !seen.insert(key.as_str()) {
+                    r.err(
+                        fi,
+                        at,
+                        format!("dedupKey `{key}` is listed twice"),
+                        "list each field once",
+                    );
+                } else if m.field(&n.payload, key).is_none() {
                     let hint = field_hint(m, r, &n.payload, pm, key);
                     r.err(
                         fi,
-                        p!["notifications", name, "dedupKey"],
+                        at,
                         format!(
                             "dedupKey `{key}` is not a field of the payload model `{}`",
                             n.payload
