@@ -7,7 +7,8 @@ use antom_spec::ir::Endpoint;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::util::{doc_attrs, Ctx};
+use crate::ctx::Ctx;
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {

@@ -5,8 +5,9 @@ use antom_spec::ir::{Action, CodeScope, SpecStatus};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::ctx::Ctx;
 use crate::enums::{forward_compatible, variants, Variant};
-use crate::util::{doc_attrs, Ctx};
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 /// `::antom_runtime::Action::X` for an IR action.

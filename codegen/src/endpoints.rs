@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codes::{code_info_tokens, status_tokens};
-use crate::util::{doc_attrs, Ctx};
+use crate::ctx::Ctx;
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {

@@ -5,7 +5,8 @@ use antom_spec::ir::BusinessOutcome as Outcome;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::util::{doc_attrs, Ctx};
+use crate::ctx::Ctx;
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 /// One variant of a generated enum.

@@ -20,16 +20,19 @@ use quote::{format_ident, quote};
 
 mod client;
 mod codes;
+mod ctx;
 mod docs;
 mod endpoints;
 mod enums;
 pub mod ident;
+mod leniency;
 mod models;
 mod notifications;
 mod regions;
+mod rustdoc;
 mod schema;
 mod tables;
-mod util;
+mod types;
 
 pub use docs::reference_markdown;
 pub use tables::protocol_tables;
@@ -129,7 +132,7 @@ pub const MODULES: [&str; 8] = [
 /// All problems are reported at once.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedModule>, Errors> {
     let mut errors = Vec::new();
-    let ctx = util::Ctx::new(spec, &mut errors);
+    let ctx = ctx::Ctx::new(spec, &mut errors);
     let mut out = Vec::new();
     let mut push = |name: &'static str, tokens: TokenStream| {
         let doc = format!(" {}", module_doc(name));

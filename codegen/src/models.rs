@@ -8,7 +8,9 @@ use antom_spec::ir::{Field, Model, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::util::{doc_attrs, is_lenient, Ctx, RESULT_MODEL};
+use crate::ctx::{Ctx, RESULT_MODEL};
+use crate::rustdoc::doc_attrs;
+use crate::types::rust_type;
 use crate::{ident, Error};
 
 /// How one field is represented.
@@ -65,7 +67,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
             return quote!();
         }
     };
-    let lenient = is_lenient(ctx, m);
+    let lenient = ctx.is_lenient(m);
     let mut plans = Vec::new();
     for f in &m.fields {
         match ident::snake_ident(&f.name) {
@@ -259,7 +261,7 @@ fn serde_impls(
     let slots = plans.iter().map(|p| {
         let id = &p.ident;
         let ty = if scalar(p) {
-            let inner = ctx.rust_type(&p.field.ty);
+            let inner = rust_type(ctx, &p.field.ty);
             if p.optional {
                 quote!(__private::Lenient<#inner>)
             } else {
@@ -375,7 +377,7 @@ fn check(
 }
 
 fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
-    let mut ty = ctx.rust_type(&p.field.ty);
+    let mut ty = rust_type(ctx, &p.field.ty);
     if p.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
@@ -388,7 +390,7 @@ fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
 fn param_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote!(impl ::std::convert::Into<::std::string::String>),
-        _ => ctx.rust_type(ty),
+        _ => rust_type(ctx, ty),
     }
 }
 
@@ -443,7 +445,7 @@ fn business_status_impls(ctx: &Ctx<'_>) -> TokenStream {
         let optional = ctx
             .spec
             .model(&e.response)
-            .map(|m| is_lenient(ctx, m) || m.field(&bs.field).is_some_and(|f| !f.required))
+            .map(|m| ctx.is_lenient(m) || m.field(&bs.field).is_some_and(|f| !f.required))
             .unwrap_or(true);
         let body = if optional {
             quote!(self.#field.as_ref().and_then(|status| status.outcome()))

@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codes::code_info_tokens;
-use crate::util::{doc_attrs, Ctx};
+use crate::ctx::Ctx;
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::util::doc_attrs;
-use crate::util::Ctx;
+use crate::ctx::Ctx;
+use crate::rustdoc::doc_attrs;
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {

@@ -5,7 +5,7 @@ use antom_spec::ir::Type;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::util::Ctx;
+use crate::ctx::Ctx;
 
 pub fn generate(ctx: &Ctx<'_>) -> TokenStream {
     let models = ctx.spec.models.iter().map(|m| {

@@ -8,7 +8,7 @@ use antom_spec::ir::{Acknowledgement, Sandbox, Spec};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::util::doc_attrs;
+use crate::rustdoc::doc_attrs;
 use crate::Error;
 
 /// `SANDBOX_RULE`, typed by the `SandboxRule` at `krate` (`::antom_runtime`

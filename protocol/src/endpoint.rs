@@ -92,12 +92,22 @@ impl SandboxRule {
     /// occurrence of the production prefix is replaced for sandbox client ids,
     /// unless the endpoint opts out.
     pub fn path_for(&self, endpoint: &EndpointDef, client_id: &str) -> String {
-        if endpoint.sandbox_rewrite && client_id.starts_with(self.client_id_prefix) {
-            endpoint
-                .path
-                .replacen(self.production_prefix, self.sandbox_prefix, 1)
+        if endpoint.sandbox_rewrite {
+            self.rewrite(endpoint.path, client_id)
         } else {
             endpoint.path.to_owned()
+        }
+    }
+
+    /// `production_path` as a client with `client_id` calls (and signs) it on
+    /// an endpoint that follows the rule: the first occurrence of the
+    /// production prefix replaced for sandbox client ids, unchanged for
+    /// production ones.
+    pub fn rewrite(&self, production_path: &str, client_id: &str) -> String {
+        if client_id.starts_with(self.client_id_prefix) {
+            production_path.replacen(self.production_prefix, self.sandbox_prefix, 1)
+        } else {
+            production_path.to_owned()
         }
     }
 }

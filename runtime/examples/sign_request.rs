@@ -9,7 +9,7 @@
 //! Uses the repository's published test key (never use it for real traffic).
 
 use antom_runtime::signing::{self, SignInput};
-use antom_runtime::{Backend, PrivateKey};
+use antom_runtime::{Backend, PrivateKey, DEFAULT_SANDBOX_RULE};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key_text = std::fs::read_to_string(concat!(
@@ -21,11 +21,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{key:?}"); // never shows key material
 
     let body = br#"{"paymentRequestId":"paymentRequestId01"}"#;
+    // Sandbox client ids sign (and call) the sandbox path:
+    // `/ams/sandbox/api/v1/payments/inquiryPayment`.
+    let client_id = "SANDBOX_5X00000000000000";
+    let path = DEFAULT_SANDBOX_RULE.rewrite("/ams/api/v1/payments/inquiryPayment", client_id);
     let input = SignInput {
         method: "POST",
-        // Sandbox client ids sign (and call) the sandbox path.
-        path: "/ams/sandbox/api/v1/payments/inquiryPayment",
-        client_id: "SANDBOX_5X00000000000000",
+        path: &path,
+        client_id,
         time: "1685599933871",
         body,
     };

@@ -60,7 +60,7 @@ use crate::signing::{self, Backend, PublicKey, SignInput, VerifyError};
 
 /// The exact body that acknowledges a notification (HTTP 200, unsigned),
 /// from the spec's `acknowledgement` section.
-pub const ACKNOWLEDGEMENT_BODY: &str = tables::ACKNOWLEDGEMENT_BODY;
+pub use antom_protocol::tables::ACKNOWLEDGEMENT_BODY;
 
 /// `Content-Type` of the acknowledgement.
 pub const ACKNOWLEDGEMENT_CONTENT_TYPE: &str = "application/json; charset=UTF-8";

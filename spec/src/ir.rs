@@ -186,7 +186,7 @@ pub struct Endpoint {
     /// Whether a sandbox client id rewrites the path (false for the risk APIs).
     pub sandbox_rewrite: bool,
     /// Response field holding the business status (inquiry APIs).
-    pub business_status: Option<BusinessStatus>,
+    pub business_status: Option<BusinessStatusField>,
     /// Codes the endpoint lists, sorted by code (see [`Spec::codes_of`] for
     /// the full set including gateway codes).
     pub result_codes: Vec<EndpointCode>,
@@ -199,7 +199,7 @@ pub struct Endpoint {
 
 /// The response field of an inquiry endpoint that carries the business status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessStatus {
+pub struct BusinessStatusField {
     /// Wire name of the response field, e.g. `paymentStatus`.
     pub field: String,
     /// The enum of that field; every value has an [`BusinessOutcome`].

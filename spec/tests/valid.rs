@@ -125,7 +125,7 @@ fn endpoints_resolve() {
     let inquiry = s.endpoint("inquiryPayment").unwrap();
     assert_eq!(
         inquiry.business_status,
-        Some(ir::BusinessStatus {
+        Some(ir::BusinessStatusField {
             field: "paymentStatus".into(),
             enum_name: "TransactionStatus".into()
         })

@@ -187,7 +187,7 @@ pub fn sample_spec() -> Spec {
                 idempotency_key: None,
                 echoes: vec![],
                 sandbox_rewrite: true,
-                business_status: Some(BusinessStatus {
+                business_status: Some(BusinessStatusField {
                     field: "paymentStatus".into(),
                     enum_name: "TransactionStatus".into(),
                 }),

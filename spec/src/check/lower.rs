@@ -102,7 +102,7 @@ pub(super) fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
             Some(bs) => {
                 let fld = m.field(&e.response, bs)?;
                 match quiet_type(m, &fld.ty)? {
-                    ir::Type::Enum(en) => Some(ir::BusinessStatus {
+                    ir::Type::Enum(en) => Some(ir::BusinessStatusField {
                         field: bs.clone(),
                         enum_name: en,
                     }),

@@ -1,12 +1,12 @@
-//! Shared state and helpers of the generator.
+//! The generation context: the spec and the facts about it that every
+//! module generator shares (computed once), and the check that the spec's
+//! protocol types agree with the runtime's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use antom_spec::ir::{Model, Spec, Type};
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
-use crate::{ident, Error};
+use crate::{leniency, Error};
 
 /// The spec model that maps to `::antom_runtime::ApiResult`.
 pub const RESULT_MODEL: &str = "Result";
@@ -35,16 +35,10 @@ impl<'a> Ctx<'a> {
                 _ => None,
             })
         });
-        let lenient_models = spec
-            .endpoints
-            .iter()
-            .map(|e| e.response.clone())
-            .chain(spec.notifications.iter().map(|n| n.payload.clone()))
-            .collect();
         let ctx = Ctx {
             spec,
             result_status_enum,
-            lenient_models,
+            lenient_models: leniency::lenient_models(spec),
             validated_models: validated_models(spec),
             boxed_fields: boxed_fields(spec),
         };
@@ -52,36 +46,15 @@ impl<'a> Ctx<'a> {
         ctx
     }
 
+    /// Whether `model` is a lenient (response or notification payload) model
+    /// (see [`leniency`]).
+    pub fn is_lenient(&self, model: &Model) -> bool {
+        self.lenient_models.contains(&model.name)
+    }
+
     /// Whether the enum `name` is generated (runtime-owned ones are not).
     pub fn is_runtime_enum(&self, name: &str) -> bool {
         self.result_status_enum.as_deref() == Some(name)
-    }
-
-    /// The Rust type of a field type (without `Option`/`Box`).
-    pub fn rust_type(&self, ty: &Type) -> TokenStream {
-        match ty {
-            Type::String => quote!(::std::string::String),
-            Type::Boolean => quote!(bool),
-            Type::Integer => quote!(i64),
-            Type::Number => quote!(f64),
-            Type::Json => quote!(::serde_json::Value),
-            Type::Enum(name) if self.is_runtime_enum(name) => {
-                quote!(::antom_runtime::ResultStatus)
-            }
-            Type::Enum(name) => {
-                let id = type_ident_lossy(name);
-                quote!(super::enums::#id)
-            }
-            Type::Model(name) if name == RESULT_MODEL => quote!(::antom_runtime::ApiResult),
-            Type::Model(name) => {
-                let id = type_ident_lossy(name);
-                quote!(super::models::#id)
-            }
-            Type::Array(inner) => {
-                let inner = self.rust_type(inner);
-                quote!(::std::vec::Vec<#inner>)
-            }
-        }
     }
 
     /// Checks that the spec's `Result` model and its status enum agree with
@@ -152,13 +125,6 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-}
-
-/// `ident::type_ident`, falling back to a placeholder: the name error itself
-/// is reported where the type is defined.
-pub fn type_ident_lossy(name: &str) -> Ident {
-    ident::type_ident(name)
-        .unwrap_or_else(|_| proc_macro2::Ident::new("InvalidName", proc_macro2::Span::call_site()))
 }
 
 /// Models that contain (directly or below) a field with a length limit.
@@ -243,79 +209,4 @@ fn boxed_fields(spec: &Spec) -> BTreeSet<(String, String)> {
         }
     }
     out
-}
-
-/// Makes spec prose safe for rustdoc: outside backtick code spans, `<` and
-/// `>` become entities (not HTML tags) and bare URLs become autolinks.
-pub fn markdown_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '`' {
-            in_code = !in_code;
-            out.push(c);
-            rest = &rest[1..];
-            continue;
-        }
-        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            let end = rest
-                .find(|ch: char| ch.is_whitespace() || matches!(ch, '<' | '>' | '`' | '"' | '\''))
-                .unwrap_or(rest.len());
-            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', ']']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            rest = &rest[url.len()..];
-            continue;
-        }
-        match c {
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// `#[doc = "..."]` attributes for a (possibly multi-line) text.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let text = markdown_safe(text);
-    let lines: Vec<String> = text
-        .trim()
-        .lines()
-        .map(|l| {
-            let l = l.trim_end();
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
-        })
-        .collect();
-    quote! { #(#[doc = #lines])* }
-}
-
-/// Whether `model` is a lenient (response or notification payload) model.
-pub fn is_lenient(ctx: &Ctx<'_>, model: &Model) -> bool {
-    ctx.lenient_models.contains(&model.name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::markdown_safe;
-
-    #[test]
-    fn prose_is_made_markdown_safe() {
-        assert_eq!(
-            markdown_safe("POST <path>\\n<Client-Id> and `Option<T>`"),
-            "POST &lt;path&gt;\\n&lt;Client-Id&gt; and `Option<T>`"
-        );
-        assert_eq!(
-            markdown_safe("see https://open-na.alipay.com, or `https://x.y`."),
-            "see <https://open-na.alipay.com>, or `https://x.y`."
-        );
-        assert_eq!(markdown_safe("(https://a.b/c)."), "(<https://a.b/c>).");
-    }
 }

@@ -1,0 +1,43 @@
+//! Type mapping: the Rust type of a spec type, and the Rust name of a spec
+//! type name.
+
+use antom_spec::ir::Type;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::ctx::{Ctx, RESULT_MODEL};
+use crate::ident;
+
+/// The Rust type of a field type (without `Option`/`Box`).
+pub fn rust_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(::std::string::String),
+        Type::Boolean => quote!(bool),
+        Type::Integer => quote!(i64),
+        Type::Number => quote!(f64),
+        Type::Json => quote!(::serde_json::Value),
+        Type::Enum(name) if ctx.is_runtime_enum(name) => {
+            quote!(::antom_runtime::ResultStatus)
+        }
+        Type::Enum(name) => {
+            let id = type_ident_lossy(name);
+            quote!(super::enums::#id)
+        }
+        Type::Model(name) if name == RESULT_MODEL => quote!(::antom_runtime::ApiResult),
+        Type::Model(name) => {
+            let id = type_ident_lossy(name);
+            quote!(super::models::#id)
+        }
+        Type::Array(inner) => {
+            let inner = rust_type(ctx, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+/// `ident::type_ident`, falling back to a placeholder: the name error itself
+/// is reported where the type is defined.
+pub fn type_ident_lossy(name: &str) -> Ident {
+    ident::type_ident(name)
+        .unwrap_or_else(|_| proc_macro2::Ident::new("InvalidName", proc_macro2::Span::call_site()))
+}
