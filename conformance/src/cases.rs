@@ -376,10 +376,21 @@ impl SpecTables {
     }
 }
 
+/// The spec tables of the generated crate.
+pub fn spec_tables() -> SpecTables {
+    SpecTables {
+        endpoints: antom::endpoints::ALL,
+        sandbox: antom::SANDBOX_RULE,
+        schemas: &antom::schema::SCHEMAS,
+    }
+}
+
 /// Production client id used by the suite.
 pub const PROD_CLIENT_ID: &str = "5X00000000000000";
 /// Sandbox client id used by the suite.
 pub const SANDBOX_CLIENT_ID: &str = "SANDBOX_5X00000000000000";
+/// Path notifications are delivered to in process.
+pub const NOTIFY_PATH: &str = "/antom/notify";
 /// Code that no spec knows.
 pub const UNKNOWN_CODE: &str = "CONFORMANCE_UNLISTED_CODE";
 
@@ -1503,7 +1514,7 @@ mod tests {
     #[test]
     fn the_raw_base64_reply_as_served_has_a_plus() {
         let keys = crate::crypto::TestKeys::load().unwrap();
-        let spec = crate::reference::spec_tables();
+        let spec = spec_tables();
         let case = all_cases(&spec)
             .into_iter()
             .find(|c| c.id == "signature.response.raw-base64")

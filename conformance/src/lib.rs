@@ -8,6 +8,19 @@
 //! `PROTOCOL.md`, see [`adapter`]), and, for notifications, against a running
 //! webhook ([`webhook`]).
 //!
+//! The modules depend on each other in one direction. At the bottom are the
+//! vocabulary of the protocol ([`protocol`]), test keys and signatures
+//! ([`crypto`]), the scripted mock gateway ([`gateway`]), what a judgement
+//! produces ([`verdict`], [`level`]) and the timing asked of
+//! implementations ([`timing`]); the cases are data over those ([`cases`],
+//! with the request rules of [`request_rules`]); the property area
+//! ([`properties`]) and the runner ([`runner`]) judge cases with shared
+//! judging helpers, the runner handing property cases to the property area;
+//! [`report`] renders a run. The [`reference`](mod@reference)
+//! implementation, the [`adapter`] protocol, the [`webhook`] client and the
+//! [`wiremock`] and [`mock_gateway`] building blocks sit beside the runner,
+//! on the same lower modules.
+//!
 //! ```no_run
 //! # async fn demo() {
 //! use std::sync::Arc;
@@ -24,6 +37,7 @@ pub mod adapter;
 pub mod cases;
 pub mod crypto;
 pub mod gateway;
+mod judge;
 pub mod level;
 pub mod mock_gateway;
 pub mod properties;

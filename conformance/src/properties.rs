@@ -19,18 +19,18 @@ use serde_json::json;
 
 use crate::cases::Property;
 use crate::cases::{
-    expected_for, retryable_actions, ExpectedClass, RetryExpect, SANDBOX_CLIENT_ID,
+    expected_for, retryable_actions, ExpectedClass, RetryExpect, NOTIFY_PATH, SANDBOX_CLIENT_ID,
 };
 use crate::crypto::{
     content_to_sign, decode_signature, encode_signature, gateway_signature_bytes, sign_base64,
     signature_header, verify_bytes, TestKeys,
 };
 use crate::gateway::{Reply, Signing, Step};
+use crate::judge::{check_class, judge_retry, RetryCall};
 use crate::protocol::{
     is_acknowledgement, ClassifyRequest, ImplError, Implementation, SignRequest,
     VerifyNotificationRequest, VerifyResponseRequest,
 };
-use crate::runner::{check_class, judge_retry, RetryCall, NOTIFY_PATH};
 use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The seed of a run's properties unless `--seed` says otherwise.

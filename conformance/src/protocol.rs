@@ -332,11 +332,11 @@ pub enum ImplError {
 
 /// An implementation under test.
 ///
-/// Implement it for a Rust client and hand it to
-/// [`run_suite`](crate::runner::run_suite). Every method gets everything it
-/// needs in its request (keys, base URL, policy), so an implementation holds
-/// no configuration of its own; only `verify_notification` keeps state (the
-/// set of processed notifications per `scope`).
+/// Implement it for a Rust client and hand it to the runner
+/// (`runner::run_suite`). Every method gets everything it needs in its
+/// request (keys, base URL, policy), so an implementation holds no
+/// configuration of its own; only `verify_notification` keeps state (the set
+/// of processed notifications per `scope`).
 pub trait Implementation: Send + Sync {
     /// A short name for reports.
     fn name(&self) -> String;

@@ -15,21 +15,12 @@ use antom_runtime::{
     PrivateKey, PublicKey, RetryPolicy, UnknownReason,
 };
 
-use crate::cases::SpecTables;
+pub use crate::cases::spec_tables;
 use crate::protocol::{
     BoxFuture, CallRequest, CallResponse, Capability, ClassifyRequest, ClassifyResponse, Hello,
     ImplError, Implementation, RetryHint, SignRequest, SignResponse, VerifyNotificationRequest,
     VerifyNotificationResponse, VerifyResponseRequest, VerifyResponseResponse,
 };
-
-/// The spec tables of the generated crate.
-pub fn spec_tables() -> SpecTables {
-    SpecTables {
-        endpoints: antom::endpoints::ALL,
-        sandbox: antom::SANDBOX_RULE,
-        schemas: &antom::schema::SCHEMAS,
-    }
-}
 
 /// The reference implementation (stateless except for notification
 /// deduplication).
