@@ -637,8 +637,12 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
     }
 
     // Response verification matrix.
-    let path = "/ams/api/v1/payments/inquiryPayment".to_owned();
-    let sandbox_path = "/ams/sandbox/api/v1/payments/inquiryPayment".to_owned();
+    // The matrix's replies answer an inquiry (they carry `paymentStatus`).
+    let path = spec
+        .endpoint("inquiryPayment")
+        .map_or("/ams/api/v1/payments/inquiryPayment", |e| e.path)
+        .to_owned();
+    let sandbox_path = spec.sandbox.rewrite(&path, SANDBOX_CLIENT_ID);
     let s_reply = Reply::result("S", "SUCCESS", json!({"paymentStatus": "SUCCESS"}));
     let f_reply = Reply::result("F", "PARAM_ILLEGAL", json!({}));
     let u_reply = Reply::result("U", "UNKNOWN_EXCEPTION", json!({}));

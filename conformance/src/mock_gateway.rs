@@ -311,7 +311,10 @@ impl Shared {
         if expected != path {
             return self.refuse(
                 "CLIENT_INVALID",
-                format!("client id `{client_id}` calls `{expected}` for {}, not `{path}` (the sandbox rule: SANDBOX_ client ids use /ams/sandbox/api, production ones /ams/api)", ep.name),
+                format!(
+                    "client id `{client_id}` calls `{expected}` for {}, not `{path}` (the sandbox rule: {}* client ids use {}, production ones {})",
+                    ep.name, rule.client_id_prefix, rule.sandbox_prefix, rule.production_prefix
+                ),
             );
         }
         if let Err(reason) = check_request(&self.keys, cap) {

@@ -266,8 +266,12 @@ fn sign_input() -> SBoxedStrategy<SignInput> {
     // so the property does not vary the method (the vectors and forensics
     // cover the method's place in the content).
     let method = Just("POST");
+    let rule = antom::SANDBOX_RULE;
     let path = (
-        prop_oneof![Just("/ams/api/v1/"), Just("/ams/sandbox/api/v1/")],
+        prop_oneof![
+            Just(format!("{}/v1/", rule.production_prefix)),
+            Just(format!("{}/v1/", rule.sandbox_prefix))
+        ],
         prop::collection::vec("[a-zA-Z]{1,12}", 1..4),
     )
         .prop_map(|(prefix, segments)| format!("{prefix}{}", segments.join("/")));
@@ -502,8 +506,8 @@ async fn verify_response(cx: &Context<'_>, i: MessageInput) -> Trial {
         "paymentStatus": "SUCCESS",
         "orderDescription": i.text,
     });
-    let path = "/ams/sandbox/api/v1/payments/inquiryPayment";
-    let m = signed_message(cx.keys, &i, path, "response-time", value);
+    let path = antom::SANDBOX_RULE.path_for(&antom::endpoints::INQUIRY_PAYMENT, SANDBOX_CLIENT_ID);
+    let m = signed_message(cx.keys, &i, &path, "response-time", value);
     let r = match cx
         .imp
         .verify_response(VerifyResponseRequest {
