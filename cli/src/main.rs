@@ -1,6 +1,9 @@
 //! `antom`: a command-line tool for integrators debugging Antom signatures,
 //! calls, notifications and result codes.
 //!
+//! Place in the data path: a shell over the generated crate and the runtime
+//! (generated → runtime), for people at a terminal.
+//!
 //! Exit codes: 0 success / valid; 1 failed / invalid; 2 unknown outcome (retry
 //! with the same request id or inquire); 3 security or usage error.
 

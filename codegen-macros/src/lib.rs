@@ -1,5 +1,8 @@
 //! Proc-macro entry point over the generator engine (`antom-codegen`).
 //!
+//! Place in the data path: spec → IR → **codegen** → generated: the
+//! compile-time shell of the engine, the twin of `cargo xtask gen`.
+//!
 //! ```ignore
 //! antom_codegen_macros::antom_api!("spec/antom");
 //! // → pub mod enums { … } pub mod models { … } … pub use codes::ResultCode; …

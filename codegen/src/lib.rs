@@ -1,5 +1,10 @@
 //! Generator engine: spec IR → Rust tokens.
 //!
+//! Place in the data path: spec → IR → **codegen** → generated → runtime →
+//! conformance. It reads the spec crate's IR and writes the generated crate's
+//! modules (through `cargo xtask gen`), a macro expansion (through
+//! `antom-codegen-macros`) and `antom-protocol`'s tables.
+//!
 //! A pure library: [`generate`] turns a validated [`antom_spec::ir::Spec`] into
 //! one [`GeneratedModule`] per concern (`enums`, `models`, `codes`,
 //! `endpoints`, `client`, `notifications`, `regions`); [`generate_inline`]

@@ -1,5 +1,9 @@
 //! Conformance kit for Antom integrations.
 //!
+//! Place in the data path: spec → IR → codegen → generated → runtime →
+//! **conformance**. The last step: it judges any implementation against the
+//! spec's generated tables, with the runtime as its reference.
+//!
 //! The kit proves that an implementation (in any language) signs requests,
 //! verifies responses and notifications, retries and maps result statuses the
 //! way the Antom API requires. It runs a suite of [`cases`] against an

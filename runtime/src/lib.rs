@@ -1,13 +1,21 @@
-//! Hand-written runtime for the generated Antom client.
+//! The runtime of the generated Antom client: signing, verification,
+//! transport, retries, status mapping, notifications.
 //!
-//! - [`signing`]: the content to sign, RSA signing and verification with two
-//!   backends (`rsa`, always; `ring`, feature `ring`), the `Signature` header,
-//!   key loading, every stage inspectable.
+//! Place in the data path: spec → IR → codegen → generated → **runtime** →
+//! conformance. The generated crate calls it with the spec's tables; the
+//! conformance kit uses it as the reference implementation.
+//!
+//! - [`signing`]: the content to sign, RSA signing and verification with
+//!   three backends (`ring`, the default; `rsa`, pure Rust, always built;
+//!   `aws-lc`, feature `aws-lc`), the `Signature` header, key loading, every
+//!   stage inspectable, and signature forensics.
 //! - [`verify`]: the response verification policy and the binding of a
 //!   response to its request; [`timestamp`]: Antom's time formats.
 //! - [`notification`]: webhook verification, acknowledgement, deduplication.
 //! - [`classify`]: status mapping from the spec's result-code tables.
 //! - [`Client`]: transport with retries; [`poll`]: polling inquiries.
+//! - [`protocol`]: the wire vocabulary (`antom-protocol`), re-exported so
+//!   generated code needs this crate only.
 #![warn(missing_docs)]
 
 pub mod classify;

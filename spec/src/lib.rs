@@ -1,5 +1,9 @@
 //! The Antom spec: YAML source of truth → validated IR.
 //!
+//! Place in the data path: **spec** → IR → codegen → generated → runtime →
+//! conformance. The first step: it reads the YAML and hands the IR to
+//! `antom-codegen`; its closed vocabularies come from `antom-protocol`.
+//!
 //! A spec is a directory of YAML files in the format of `spec/FORMAT.md`.
 //! [`load_dir`] (or [`load_sources`] for in-memory files) parses every file,
 //! reports **every** problem in one pass — syntax errors, unknown keys (with

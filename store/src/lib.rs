@@ -1,5 +1,8 @@
 //! Exactly-once handling of Antom notifications, across restarts.
 //!
+//! Place in the data path: beside the runtime (runtime → **store**): it
+//! keeps, across restarts, what the runtime verified and named.
+//!
 //! Antom delivers a notification until it is acknowledged, up to 8 times
 //! over about a day, possibly to several replicas at once. A webhook must act
 //! once. The runtime verifies a delivery and names it (its dedup key); this

@@ -1,4 +1,7 @@
 //! Maintainer tasks (`cargo xtask …`), as a library so tests can run them.
+//!
+//! Place in the data path: the driver of spec → IR → codegen → generated
+//! (it writes the generated files and checks they are fresh).
 
 use std::path::PathBuf;
 
