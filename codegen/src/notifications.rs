@@ -123,6 +123,17 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         variant_decls.push(quote!(#doc #variant(::std::boxed::Box<#payload>),));
     }
 
+    // A spec without notifications has an empty `NotificationKind`: the
+    // match is the whole body (wrapping it in `Ok` would be unreachable).
+    let parse_value_body = if parse_as_arms.is_empty() {
+        quote!(match kind {})
+    } else {
+        quote! {
+            ::std::result::Result::Ok(match kind {
+                #(#parse_as_arms)*
+            })
+        }
+    };
     let dispatch = if parse_arms.is_empty() {
         quote! {
             let _ = notify_type;
@@ -277,9 +288,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             }
 
             fn parse_value(kind: NotificationKind, value: ::serde_json::Value) -> ::std::result::Result<Self, NotificationError> {
-                ::std::result::Result::Ok(match kind {
-                    #(#parse_as_arms)*
-                })
+                #parse_value_body
             }
 
             /// Which notification this is (`None` for `Unknown`).
