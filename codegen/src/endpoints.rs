@@ -1,11 +1,12 @@
 //! The `endpoints` module: one `::antom_runtime::EndpointDef` constant per
 //! endpoint, `ALL` and `by_name`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use antom_spec::ir::{Action, SpecStatus};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 use crate::codes::{code_info_tokens, status_tokens};
 use crate::ctx::Ctx;
@@ -17,7 +18,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     let mut consts = Vec::new();
     // One constant per distinct (code, status, action): the endpoint tables
     // share them instead of repeating every gateway code's literal.
-    let mut shared: BTreeMap<(String, SpecStatus, Action), usize> = BTreeMap::new();
+    let names = row_names(ctx);
     errors.extend(ident::check_collisions(
         "endpoints",
         ctx.spec
@@ -45,10 +46,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         let code_rows: Vec<TokenStream> = codes
             .iter()
             .map(|c| {
-                let key = (c.code.clone(), c.status, c.action);
-                let next = shared.len();
-                let index = *shared.entry(key).or_insert(next);
-                let id = format_ident!("C{}", index);
+                let id = &names[&(c.code.clone(), c.status, c.action)];
                 quote!(code_info::#id)
             })
             .collect();
@@ -113,10 +111,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         });
         consts.push(id);
     }
-    let mut rows: Vec<(&(String, SpecStatus, Action), &usize)> = shared.iter().collect();
-    rows.sort_by_key(|(_, i)| **i);
-    let table = rows.iter().map(|((code, status, action), i)| {
-        let id = format_ident!("C{}", i);
+    let table = names.iter().map(|((code, status, action), id)| {
         let info = code_info_tokens(ctx.spec, code, *status, *action);
         let doc = format!(" `{code}`.");
         quote! {
@@ -125,7 +120,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
     });
     out.extend(quote! {
-        /// The distinct `CodeInfo` rows shared by the endpoint tables.
+        /// The distinct `CodeInfo` rows shared by the endpoint tables, named by
+        /// code (and by status and action where endpoints disagree on them).
         mod code_info {
             #(#table)*
         }
@@ -139,4 +135,35 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
     });
     out
+}
+
+/// The name of each distinct `(code, status, action)` row the endpoints
+/// return: the code itself, or `CODE_<STATUS>_<ACTION>` for a code whose
+/// status or action differs between endpoints.
+fn row_names(ctx: &Ctx<'_>) -> BTreeMap<(String, SpecStatus, Action), Ident> {
+    let rows: BTreeSet<(String, SpecStatus, Action)> = ctx
+        .spec
+        .endpoints
+        .iter()
+        .flat_map(|e| ctx.spec.codes_of(e))
+        .map(|c| (c.code, c.status, c.action))
+        .collect();
+    let mut per_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for (code, _, _) in &rows {
+        *per_code.entry(code.as_str()).or_default() += 1;
+    }
+    rows.iter()
+        .map(|row @ (code, status, action)| {
+            let name = if per_code[code.as_str()] == 1 {
+                code.clone()
+            } else {
+                format!(
+                    "{code}_{}_{}",
+                    status.as_str(),
+                    action.as_str().to_shouty_snake_case()
+                )
+            };
+            (row.clone(), Ident::new(&name, Span::call_site()))
+        })
+        .collect()
 }

@@ -46,7 +46,7 @@ pub fn variants<'a>(
 }
 
 /// Emits a forward-compatible enum: one unit variant per known wire value
-/// plus `Unknown(String)`, `KNOWN`, `as_str`, strict `try_parse`, lenient
+/// plus `Unknown(UnknownVariant)`, `KNOWN`, `as_str`, strict `try_parse`, lenient
 /// `From<&str>`, and `Display`/`FromStr`/serde agreeing with the wire value.
 /// `extra` is spliced into the inherent impl.
 pub fn forward_compatible(
@@ -83,11 +83,10 @@ pub fn forward_compatible(
         #allow
         pub enum #name {
             #(#decls)*
-            /// A value this version of the spec does not know, kept verbatim.
-            ///
-            /// Never construct it with a known value: `Unknown("X")` is not
-            /// equal to the variant for `X`. Use `From<&str>` instead.
-            Unknown(::std::string::String),
+            /// A value this version of the spec does not know, kept verbatim
+            /// (`as_str()`). Only parsing makes one, so it never holds a
+            /// known value.
+            Unknown(::antom_runtime::UnknownVariant),
         }
 
         #allow
@@ -125,7 +124,7 @@ pub fn forward_compatible(
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 #name::try_parse(value)
-                    .unwrap_or_else(|_| #name::Unknown(::std::borrow::ToOwned::to_owned(value)))
+                    .unwrap_or_else(|_| #name::Unknown(::antom_runtime::__private::unknown_variant(value)))
             }
         }
 

@@ -323,11 +323,10 @@ pub enum ResultCode {
     ///
     /// Ask the buyer to use another payment method or to try again later.
     VerifyTimesExceedLimit,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl ResultCode {
     /// Every value the spec knows, in spec order.
@@ -793,7 +792,7 @@ impl ::std::convert::From<&str> for ResultCode {
     fn from(value: &str) -> Self {
         ResultCode::try_parse(value)
             .unwrap_or_else(|_| ResultCode::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -2207,11 +2206,10 @@ pub enum SdkEventCode {
     ///
     /// What to do: Try to submit it again. The SDK reference lists it with the error codes, which are returned through onEventCallback or onError depending on the SDK: listen on both.
     SdkSubmitNetworkError,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 #[allow(deprecated)]
 impl SdkEventCode {
@@ -2470,7 +2468,7 @@ impl ::std::convert::From<&str> for SdkEventCode {
     fn from(value: &str) -> Self {
         SdkEventCode::try_parse(value)
             .unwrap_or_else(|_| SdkEventCode::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }

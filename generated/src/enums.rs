@@ -81,11 +81,10 @@ pub enum CardBrand {
     Visa,
     /// `WOORI`.
     Woori,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl CardBrand {
     /// Every value the spec knows, in spec order.
@@ -230,7 +229,7 @@ impl ::std::convert::From<&str> for CardBrand {
     fn from(value: &str) -> Self {
         CardBrand::try_parse(value)
             .unwrap_or_else(|_| CardBrand::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -275,11 +274,10 @@ pub enum CodeValueType {
     Barcode,
     /// `QRCODE`.
     Qrcode,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl CodeValueType {
     /// Every value the spec knows, in spec order.
@@ -319,7 +317,7 @@ impl ::std::convert::From<&str> for CodeValueType {
     fn from(value: &str) -> Self {
         CodeValueType::try_parse(value)
             .unwrap_or_else(|_| CodeValueType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -362,11 +360,10 @@ impl<'de> ::serde::Deserialize<'de> for CodeValueType {
 pub enum CreditPayFeeType {
     /// `PERCENTAGE`: A percentage of the amount.
     Percentage,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl CreditPayFeeType {
     /// Every value the spec knows, in spec order.
@@ -401,7 +398,7 @@ impl ::std::convert::From<&str> for CreditPayFeeType {
     fn from(value: &str) -> Self {
         CreditPayFeeType::try_parse(value)
             .unwrap_or_else(|_| CreditPayFeeType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -502,11 +499,10 @@ pub enum CustomerBelongsTo {
     DirectdebitYapily,
     /// `ANTOM_BIZ_ACCOUNT`.
     AntomBizAccount,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl CustomerBelongsTo {
     /// Every value the spec knows, in spec order.
@@ -646,7 +642,7 @@ impl ::std::convert::From<&str> for CustomerBelongsTo {
     fn from(value: &str) -> Self {
         CustomerBelongsTo::try_parse(value)
             .unwrap_or_else(|_| CustomerBelongsTo::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -697,11 +693,10 @@ pub enum DisplayType {
     Bigimage,
     /// `IMAGE`.
     Image,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl DisplayType {
     /// Every value the spec knows, in spec order.
@@ -750,7 +745,7 @@ impl ::std::convert::From<&str> for DisplayType {
     fn from(value: &str) -> Self {
         DisplayType::try_parse(value)
             .unwrap_or_else(|_| DisplayType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -795,11 +790,10 @@ pub enum DisputeEvidenceFormatType {
     Pdf,
     /// `WORD`.
     Word,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl DisputeEvidenceFormatType {
     /// Every value the spec knows, in spec order.
@@ -839,7 +833,7 @@ impl ::std::convert::From<&str> for DisputeEvidenceFormatType {
     fn from(value: &str) -> Self {
         DisputeEvidenceFormatType::try_parse(value)
             .unwrap_or_else(|_| DisputeEvidenceFormatType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -884,11 +878,10 @@ pub enum DisputeEvidenceType {
     DisputeEvidenceTemplate,
     /// `DISPUTE_EVIDENCE_FILE`: The evidence file.
     DisputeEvidenceFile,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl DisputeEvidenceType {
     /// Every value the spec knows, in spec order.
@@ -932,7 +925,7 @@ impl ::std::convert::From<&str> for DisputeEvidenceType {
     fn from(value: &str) -> Self {
         DisputeEvidenceType::try_parse(value)
             .unwrap_or_else(|_| DisputeEvidenceType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -983,11 +976,10 @@ pub enum FundingType {
     Charge,
     /// `DEFERRED_DEBIT`: Deferred debit card.
     DeferredDebit,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl FundingType {
     /// Every value the spec knows, in spec order.
@@ -1036,7 +1028,7 @@ impl ::std::convert::From<&str> for FundingType {
     fn from(value: &str) -> Self {
         FundingType::try_parse(value)
             .unwrap_or_else(|_| FundingType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1081,11 +1073,10 @@ pub enum GrantType {
     AuthorizationCode,
     /// `REFRESH_TOKEN`: Refresh an access token.
     RefreshToken,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl GrantType {
     /// Every value the spec knows, in spec order.
@@ -1127,7 +1118,7 @@ impl ::std::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
         GrantType::try_parse(value)
             .unwrap_or_else(|_| GrantType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1174,11 +1165,10 @@ pub enum InStorePaymentScenario {
     OrderCode,
     /// `EntryCode`: The buyer scans a static entry code.
     EntryCode,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl InStorePaymentScenario {
     /// Every value the spec knows, in spec order.
@@ -1223,7 +1213,7 @@ impl ::std::convert::From<&str> for InStorePaymentScenario {
     fn from(value: &str) -> Self {
         InStorePaymentScenario::try_parse(value)
             .unwrap_or_else(|_| InStorePaymentScenario::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1278,11 +1268,10 @@ pub enum InteractionType {
     Bankcounter,
     /// `OTC`.
     Otc,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl InteractionType {
     /// Every value the spec knows, in spec order.
@@ -1337,7 +1326,7 @@ impl ::std::convert::From<&str> for InteractionType {
     fn from(value: &str) -> Self {
         InteractionType::try_parse(value)
             .unwrap_or_else(|_| InteractionType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1382,11 +1371,10 @@ pub enum OsType {
     Ios,
     /// `ANDROID`.
     Android,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl OsType {
     /// Every value the spec knows, in spec order.
@@ -1422,7 +1410,9 @@ impl OsType {
 impl ::std::convert::From<&str> for OsType {
     fn from(value: &str) -> Self {
         OsType::try_parse(value)
-            .unwrap_or_else(|_| OsType::Unknown(::std::borrow::ToOwned::to_owned(value)))
+            .unwrap_or_else(|_| OsType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
     }
 }
 impl ::std::str::FromStr for OsType {
@@ -1478,11 +1468,10 @@ pub enum PaymentMethodCategoryType {
     Otc,
     /// `VA`.
     Va,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl PaymentMethodCategoryType {
     /// Every value the spec knows, in spec order.
@@ -1548,7 +1537,7 @@ impl ::std::convert::From<&str> for PaymentMethodCategoryType {
     fn from(value: &str) -> Self {
         PaymentMethodCategoryType::try_parse(value)
             .unwrap_or_else(|_| PaymentMethodCategoryType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1595,11 +1584,10 @@ pub enum PresentmentMode {
     Tile,
     /// `UNIFIED`.
     Unified,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl PresentmentMode {
     /// Every value the spec knows, in spec order.
@@ -1642,7 +1630,7 @@ impl ::std::convert::From<&str> for PresentmentMode {
     fn from(value: &str) -> Self {
         PresentmentMode::try_parse(value)
             .unwrap_or_else(|_| PresentmentMode::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1689,11 +1677,10 @@ pub enum ProductCodeType {
     AgreementPayment,
     /// `IN_STORE_PAYMENT`: In-store payments.
     InStorePayment,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl ProductCodeType {
     /// Every value the spec knows, in spec order.
@@ -1742,7 +1729,7 @@ impl ::std::convert::From<&str> for ProductCodeType {
     fn from(value: &str) -> Self {
         ProductCodeType::try_parse(value)
             .unwrap_or_else(|_| ProductCodeType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1787,11 +1774,10 @@ pub enum PromotionType {
     Discount,
     /// `INTEREST_FREE`.
     InterestFree,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl PromotionType {
     /// Every value the spec knows, in spec order.
@@ -1831,7 +1817,7 @@ impl ::std::convert::From<&str> for PromotionType {
     fn from(value: &str) -> Self {
         PromotionType::try_parse(value)
             .unwrap_or_else(|_| PromotionType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1890,11 +1876,10 @@ pub enum ScopeType {
     SendOtp,
     /// `TAOBAO_REBIND`.
     TaobaoRebind,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl ScopeType {
     /// Every value the spec knows, in spec order.
@@ -1949,7 +1934,7 @@ impl ::std::convert::From<&str> for ScopeType {
     fn from(value: &str) -> Self {
         ScopeType::try_parse(value)
             .unwrap_or_else(|_| ScopeType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -1998,11 +1983,10 @@ pub enum TerminalType {
     App,
     /// `MINI_APP`: Mini program.
     MiniApp,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl TerminalType {
     /// Every value the spec knows, in spec order.
@@ -2048,7 +2032,7 @@ impl ::std::convert::From<&str> for TerminalType {
     fn from(value: &str) -> Self {
         TerminalType::try_parse(value)
             .unwrap_or_else(|_| TerminalType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -2099,11 +2083,10 @@ pub enum TransactionStatus {
     Processing,
     /// `PENDING`: Not final: the buyer completed the payment, the final result is awaited.
     Pending,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl TransactionStatus {
     /// Every value the spec knows, in spec order.
@@ -2174,7 +2157,7 @@ impl ::std::convert::From<&str> for TransactionStatus {
     fn from(value: &str) -> Self {
         TransactionStatus::try_parse(value)
             .unwrap_or_else(|_| TransactionStatus::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }
@@ -2229,11 +2212,10 @@ pub enum TransactionType {
     Void,
     /// `INCREMENTAL`: An incremental authorisation (updateAmount).
     Incremental,
-    /// A value this version of the spec does not know, kept verbatim.
-    ///
-    /// Never construct it with a known value: `Unknown("X")` is not
-    /// equal to the variant for `X`. Use `From<&str>` instead.
-    Unknown(::std::string::String),
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
 }
 impl TransactionType {
     /// Every value the spec knows, in spec order.
@@ -2288,7 +2270,7 @@ impl ::std::convert::From<&str> for TransactionType {
     fn from(value: &str) -> Self {
         TransactionType::try_parse(value)
             .unwrap_or_else(|_| TransactionType::Unknown(
-                ::std::borrow::ToOwned::to_owned(value),
+                ::antom_runtime::__private::unknown_variant(value),
             ))
     }
 }

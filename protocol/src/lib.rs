@@ -14,6 +14,7 @@
 //! - [`business`]: what a business status value means;
 //! - [`outcome`]: the typed outcome of a call and what it leaves of the
 //!   request id;
+//! - [`unknown`]: the opaque value of an enum's unknown variant;
 //! - [`validation`]: length-limit violations found before sending;
 //! - [`tables`]: the spec-wide constants (acknowledgement, resend schedule,
 //!   sandbox rule, notification identifiers), generated from `spec/antom` by
@@ -26,6 +27,7 @@ pub mod endpoint;
 pub mod outcome;
 pub mod status;
 pub mod tables;
+pub mod unknown;
 pub mod validation;
 
 #[doc(hidden)]
@@ -37,4 +39,5 @@ pub use business::{BusinessOutcome, BusinessStatus};
 pub use endpoint::{CodeInfo, EndpointDef, SandboxRule};
 pub use outcome::{Failure, Outcome, RequestIdState, Unknown, UnknownReason};
 pub use status::{ApiResult, ResultStatus, SpecStatus, UnknownValue};
+pub use unknown::UnknownVariant;
 pub use validation::{ValidationError, Violation};

@@ -11,7 +11,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::Violation;
+use crate::{UnknownVariant, Violation};
 
 /// A scalar as the gateway may send it: native JSON or a string.
 fn scalar<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<Option<T>, D::Error> {
@@ -200,4 +200,10 @@ pub fn check_len(path: &str, value: &str, max_length: u32, out: &mut Vec<Violati
             actual_length,
         });
     }
+}
+
+/// The unknown variant's value for `value`, which the caller's strict parse
+/// has just rejected.
+pub fn unknown_variant(value: &str) -> UnknownVariant {
+    UnknownVariant::new(value.to_owned())
 }

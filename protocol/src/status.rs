@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::UnknownVariant;
+
 /// `result.resultStatus`: `S` success, `F` failure, `U` unknown.
 ///
 /// Forward compatible: any other wire value is kept in [`ResultStatus::Other`]
@@ -19,7 +21,7 @@ pub enum ResultStatus {
     /// Unknown / in progress: retry with the same request id or inquire.
     U,
     /// A value this version does not know, kept verbatim.
-    Other(String),
+    Other(UnknownVariant),
 }
 
 impl ResultStatus {
@@ -29,7 +31,7 @@ impl ResultStatus {
             ResultStatus::S => "S",
             ResultStatus::F => "F",
             ResultStatus::U => "U",
-            ResultStatus::Other(s) => s,
+            ResultStatus::Other(s) => s.as_str(),
         }
     }
 
@@ -49,7 +51,8 @@ impl ResultStatus {
 
 impl From<&str> for ResultStatus {
     fn from(s: &str) -> Self {
-        ResultStatus::try_parse(s).unwrap_or_else(|_| ResultStatus::Other(s.to_owned()))
+        ResultStatus::try_parse(s)
+            .unwrap_or_else(|_| ResultStatus::Other(crate::__private::unknown_variant(s)))
     }
 }
 

@@ -36,7 +36,7 @@ pub use antom_protocol::__private;
 pub use antom_protocol::{
     Action, ApiResult, BusinessOutcome, BusinessStatus, CodeInfo, EndpointDef, Failure, Outcome,
     RequestIdState, ResultStatus, SandboxRule, SpecStatus, Unknown, UnknownReason, UnknownValue,
-    ValidationError, Violation,
+    UnknownVariant, ValidationError, Violation,
 };
 pub use client::{
     Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,
