@@ -29,6 +29,7 @@ mod ctx;
 mod docs;
 mod endpoints;
 mod enums;
+mod families;
 pub mod ident;
 mod leniency;
 mod models;
@@ -111,13 +112,58 @@ fn render_errors(errors: &[Error]) -> String {
     out
 }
 
-/// One generated module.
+/// One generated module, with its submodules.
 #[derive(Debug, Clone)]
 pub struct GeneratedModule {
-    /// Module name (`enums`, `models`, ...), also the file stem.
-    pub name: &'static str,
-    /// The module's items.
+    /// Module name (`enums`, `models`, `payments`, ...), also the file stem.
+    pub name: String,
+    /// The module's doc line.
+    pub doc: String,
+    /// The module's items (without the submodules' declarations).
     pub tokens: TokenStream,
+    /// Submodules (`models::payments`, ...): files under `<name>/` in the
+    /// generated crate, inline modules in a macro expansion.
+    pub children: Vec<GeneratedModule>,
+}
+
+impl GeneratedModule {
+    fn new(name: impl Into<String>, doc: impl Into<String>, tokens: TokenStream) -> Self {
+        GeneratedModule {
+            name: name.into(),
+            doc: doc.into(),
+            tokens,
+            children: Vec::new(),
+        }
+    }
+
+    /// The module's file contents: its doc, a `pub mod child;` declaration
+    /// per submodule (each in its own file), then its items.
+    pub fn file_tokens(&self) -> TokenStream {
+        let doc = format!(" {}", self.doc);
+        let children = self.children.iter().map(|c| format_ident!("{}", c.name));
+        let tokens = &self.tokens;
+        quote! {
+            #![doc = #doc]
+            #(pub mod #children;)*
+            #tokens
+        }
+    }
+
+    /// The module as one inline item, `pub mod name { … }`, submodules
+    /// included.
+    pub fn inline_tokens(&self) -> TokenStream {
+        let name = format_ident!("{}", self.name);
+        let doc = format!(" {}", self.doc);
+        let children = self.children.iter().map(GeneratedModule::inline_tokens);
+        let tokens = &self.tokens;
+        quote! {
+            pub mod #name {
+                #![doc = #doc]
+                #(#children)*
+                #tokens
+            }
+        }
+    }
 }
 
 /// Names of the generated modules, in output order.
@@ -140,23 +186,26 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedModule>, Errors> {
     let ctx = ctx::Ctx::new(spec, &mut errors);
     let mut out = Vec::new();
     let mut push = |name: &'static str, tokens: TokenStream| {
-        let doc = format!(" {}", module_doc(name));
-        out.push(GeneratedModule {
-            name,
-            tokens: quote! {
-                #![doc = #doc]
-                #tokens
-            },
-        });
+        out.push(GeneratedModule::new(name, module_doc(name), tokens));
     };
     push("enums", enums::generate(&ctx, &mut errors));
-    push("models", models::generate(&ctx, &mut errors));
+    let (models, families) = models::generate(&ctx, &mut errors);
+    push("models", models);
     push("codes", codes::generate(&ctx, &mut errors));
     push("endpoints", endpoints::generate(&ctx, &mut errors));
     push("client", client::generate(&ctx, &mut errors));
     push("notifications", notifications::generate(&ctx, &mut errors));
     push("regions", regions::generate(&ctx, &mut errors));
     push("schema", schema::generate(&ctx));
+    if let Some(m) = out.iter_mut().find(|m| m.name == "models") {
+        m.children = families
+            .into_iter()
+            .map(|(family, tokens)| {
+                let doc = families::family_doc(&family);
+                GeneratedModule::new(family, doc, tokens)
+            })
+            .collect();
+    }
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -185,15 +234,7 @@ fn module_doc(name: &str) -> &'static str {
 /// `SANDBOX_RULE`), for the proc-macro.
 pub fn generate_inline(spec: &Spec) -> Result<TokenStream, Errors> {
     let modules = generate(spec)?;
-    let mods = modules.iter().map(|m| {
-        let name = format_ident!("{}", m.name);
-        let tokens = &m.tokens;
-        quote! {
-            pub mod #name {
-                #tokens
-            }
-        }
-    });
+    let mods = modules.iter().map(GeneratedModule::inline_tokens);
     let reexports = root_reexports(spec);
     Ok(quote! {
         #(#mods)*
@@ -219,7 +260,25 @@ pub fn root_reexports(spec: &Spec) -> TokenStream {
 /// Prints a generated module as a file: the `@generated` preamble followed by
 /// the prettyplease-formatted items.
 pub fn render_module(module: &GeneratedModule) -> Result<String, Error> {
-    render_tokens(module.name, module.tokens.clone())
+    render_tokens(&module.name, module.file_tokens())
+}
+
+/// Every file of `modules`, as `(path relative to the crate's src, text)`:
+/// `models.rs`, `models/payments.rs`, ...
+pub fn render_files(modules: &[GeneratedModule]) -> Result<Vec<(String, String)>, Error> {
+    fn walk(dir: &str, m: &GeneratedModule, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+        out.push((format!("{dir}{}.rs", m.name), render_module(m)?));
+        let sub = format!("{dir}{}/", m.name);
+        for c in &m.children {
+            walk(&sub, c, out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for m in modules {
+        walk("", m, &mut out)?;
+    }
+    Ok(out)
 }
 
 /// Prints `tokens` (the items of module `name`) as a stamped file.

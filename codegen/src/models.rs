@@ -1,16 +1,19 @@
-//! The `models` module: serde structs for every model of the spec, with
-//! constructors enforcing required fields, `with_*` setters, length
-//! validation and business-status impls.
+//! The `models` module: one submodule per family (see [`crate::families`])
+//! re-exported at the top, each holding the family's types first (structs
+//! with constructors enforcing required fields, `with_*` setters, length
+//! validation, business-status impls) and then a private `wire` module with
+//! their `Serialize`/`Deserialize` impls.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use antom_spec::ir::{Field, Model, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ctx::{Ctx, RESULT_MODEL};
+use crate::families;
 use crate::rustdoc::doc_attrs;
-use crate::types::rust_type;
+use crate::types::{rust_type, spec_types, type_ident_lossy};
 use crate::{ident, Error};
 
 /// How one field is represented.
@@ -21,8 +24,12 @@ struct FieldPlan<'a> {
     boxed: bool,
 }
 
-pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
-    let mut out = support_items();
+/// The `models` module's own items (re-exports of every family module, the
+/// validation types, `ApiResult`) and each family module's items, by family.
+pub fn generate(
+    ctx: &Ctx<'_>,
+    errors: &mut Vec<Error>,
+) -> (TokenStream, Vec<(String, TokenStream)>) {
     errors.extend(ident::check_collisions(
         "models",
         ctx.spec.models.iter().filter_map(|m| {
@@ -31,40 +38,109 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 .map(|i| (m.name.as_str(), i.to_string()))
         }),
     ));
+    let families = families::model_families(ctx.spec);
+    let mut by_family: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
+    let mut root = quote! {
+        pub use ::antom_runtime::{ValidationError, Violation};
+    };
     for m in &ctx.spec.models {
         if m.name == RESULT_MODEL {
             let doc = doc_attrs(&format!(
                 "{}\n\nThe runtime's protocol type: the spec's `{RESULT_MODEL}` model.",
                 m.doc
             ));
-            out.extend(quote! {
+            root.extend(quote! {
                 #doc
                 pub use ::antom_runtime::ApiResult;
             });
             continue;
         }
-        out.extend(model(ctx, m, errors));
+        by_family.entry(&families[&m.name]).or_default().push(m);
     }
-    out.extend(business_status_impls(ctx));
-    out
+    let mut out = Vec::new();
+    for (family, models) in by_family {
+        let module = match ident::snake_ident(family) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        root.extend(quote!(pub use self::#module::*;));
+        out.push((
+            module.to_string(),
+            family_module(ctx, family, &models, &families, errors),
+        ));
+    }
+    (root, out)
 }
 
-/// The validation types, from the protocol crate; the models' serde impls
-/// and length checks call the support code at `::antom_runtime::__private`,
-/// so this module holds the spec's types only.
-fn support_items() -> TokenStream {
+/// One family module: imports, then each model's type and inherent impl,
+/// then a private `wire` module with how they read and write JSON.
+fn family_module(
+    ctx: &Ctx<'_>,
+    family: &str,
+    models: &[&Model],
+    families: &BTreeMap<String, String>,
+    errors: &mut Vec<Error>,
+) -> TokenStream {
+    let mut enums = BTreeSet::new();
+    let mut foreign = BTreeSet::new();
+    for m in models {
+        for f in &m.fields {
+            spec_types(ctx, &f.ty, &mut enums, &mut foreign);
+        }
+    }
+    foreign.retain(|name| families.get(*name).is_some_and(|f| f != family));
+    let enums = enums.iter().map(|n| type_ident_lossy(n));
+    let foreign = foreign.iter().map(|n| type_ident_lossy(n));
+    let mut imports = quote! {
+        use ::antom_runtime::{ValidationError, Violation};
+    };
+    if enums.len() > 0 {
+        imports.extend(quote!(use super::super::enums::{#(#enums),*};));
+    }
+    if foreign.len() > 0 {
+        imports.extend(quote!(use super::{#(#foreign),*};));
+    }
+    if models
+        .iter()
+        .any(|m| ctx.validated_models.contains(&m.name))
+    {
+        imports.extend(quote!(
+            use ::antom_runtime::__private;
+        ));
+    }
+    let mut types = TokenStream::new();
+    let mut wire = TokenStream::new();
+    for m in models {
+        let (t, w) = model(ctx, m, errors);
+        types.extend(t);
+        wire.extend(w);
+    }
+    let names: BTreeSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    types.extend(business_status_impls(ctx, &names));
     quote! {
-        pub use ::antom_runtime::{ValidationError, Violation};
-        use ::antom_runtime::__private;
+        #imports
+        #types
+
+        /// How the models above read and write JSON: a JSON object with the
+        /// fields under their wire names, unknown fields kept.
+        mod wire {
+            use super::*;
+            use ::antom_runtime::__private;
+            #wire
+        }
     }
 }
 
-fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
+/// A model's type with its inherent impl, and its wire impls.
+fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, TokenStream) {
     let name = match ident::type_ident(&m.name) {
         Ok(n) => n,
         Err(e) => {
             errors.push(e);
-            return quote!();
+            return (quote!(), quote!());
         }
     };
     let lenient = ctx.is_lenient(m);
@@ -200,7 +276,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
         (quote!(prefix), quote!(out))
     };
 
-    quote! {
+    let ty = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
@@ -239,9 +315,8 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> TokenStream {
                 #(#checks)*
             }
         }
-
-        #serde_impls
-    }
+    };
+    (ty, serde_impls)
 }
 
 /// `Serialize` and `Deserialize` for a model, built on the shared helpers of
@@ -425,15 +500,15 @@ fn field_doc(f: &Field, required_in_spec_but_optional: bool) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// `::antom_runtime::BusinessStatus` for inquiry responses.
-fn business_status_impls(ctx: &Ctx<'_>) -> TokenStream {
+/// `::antom_runtime::BusinessStatus` for the inquiry responses among `models`.
+fn business_status_impls(ctx: &Ctx<'_>, models: &BTreeSet<&str>) -> TokenStream {
     let mut seen = BTreeSet::new();
     let mut out = TokenStream::new();
     for e in &ctx.spec.endpoints {
         let Some(bs) = &e.business_status else {
             continue;
         };
-        if !seen.insert(e.response.clone()) {
+        if !models.contains(e.response.as_str()) || !seen.insert(e.response.clone()) {
             continue;
         }
         let (Ok(resp), Ok(field)) = (

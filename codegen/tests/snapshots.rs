@@ -10,9 +10,8 @@ fn render(feature: &str) -> String {
     let spec = antom_spec::load_dir(&dir).unwrap_or_else(|d| panic!("fixture {feature}:\n{d}"));
     let modules = antom_codegen::generate(&spec).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
-    for m in &modules {
-        let text = antom_codegen::render_module(m).unwrap();
-        out.push_str(&format!("// ===== {}.rs =====\n", m.name));
+    for (path, text) in antom_codegen::render_files(&modules).unwrap() {
+        out.push_str(&format!("// ===== {path} =====\n"));
         out.push_str(&text);
     }
     out

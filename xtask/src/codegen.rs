@@ -149,17 +149,14 @@ pub fn load_spec(root: &Path) -> Result<antom_spec::ir::Spec, Error> {
     })
 }
 
-/// `generated/src/<module>.rs` for every generated module.
+/// `generated/src/<module>.rs` for every generated module (and
+/// `generated/src/<module>/<submodule>.rs` for its submodules).
 pub fn generated_sources(spec: &antom_spec::ir::Spec) -> Result<Vec<Artefact>, Error> {
     let modules = antom_codegen::generate(spec)?;
-    let mut out = Vec::new();
-    for m in &modules {
-        out.push((
-            format!("{GENERATED_DIR}/{}.rs", m.name),
-            antom_codegen::render_module(m)?,
-        ));
-    }
-    Ok(out)
+    Ok(antom_codegen::render_files(&modules)?
+        .into_iter()
+        .map(|(rel, text)| (format!("{GENERATED_DIR}/{rel}"), text))
+        .collect())
 }
 
 /// `antom_protocol::tables`: the constants the runtime and the kit read.
@@ -306,34 +303,43 @@ fn remove_orphans(
     mode: Mode,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let dir = root.join(GENERATED_DIR);
-    let entries = match fs::read_dir(&dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io(&dir, e)),
-    };
-    let mut orphans: Vec<PathBuf> = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| io(&dir, e))?.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
+    /// Every `.rs` file under `dir`.
+    fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io(dir, e)),
         };
-        let rel = format!("{GENERATED_DIR}/{name}");
-        if files.iter().any(|(f, _)| *f == rel) || !name.ends_with(".rs") {
+        for entry in entries {
+            let path = entry.map_err(|e| io(dir, e))?.path();
+            if path.is_dir() {
+                collect(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut candidates = Vec::new();
+    collect(&root.join(GENERATED_DIR), &mut candidates)?;
+    let mut orphans: Vec<(String, PathBuf)> = Vec::new();
+    for path in candidates {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if files.iter().any(|(f, _)| *f == rel) {
             continue;
         }
         let text = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
         if text.starts_with(antom_codegen::GENERATED_PREAMBLE) {
-            orphans.push(path);
+            orphans.push((rel, path));
         }
     }
     orphans.sort();
-    for path in orphans {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        report.removed.push(format!("{GENERATED_DIR}/{name}"));
+    for (rel, path) in orphans {
+        report.removed.push(rel);
         if mode == Mode::Write {
             fs::remove_file(&path).map_err(|e| io(&path, e))?;
         }
