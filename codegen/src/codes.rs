@@ -1,53 +1,15 @@
 //! The `codes` module: `ResultCode` (the result-code catalogue) and
 //! `SdkEventCode` (client-side SDK callback codes), with their metadata.
 
-use antom_spec::ir::{Action, CodeScope, SpecStatus};
+use antom_spec::ir::CodeScope;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ctx::Ctx;
 use crate::enums::{forward_compatible, variants, Variant};
 use crate::rustdoc::doc_attrs;
+use crate::vocab::{action_tokens, status_tokens};
 use crate::{ident, Error};
-
-/// `::antom_runtime::Action::X` for an IR action.
-pub fn action_tokens(a: Action) -> TokenStream {
-    let id = match a {
-        Action::None => "None",
-        Action::Retry => "Retry",
-        Action::RetryAfterBackoff => "RetryAfterBackoff",
-        Action::Inquire => "Inquire",
-        Action::NewRequestId => "NewRequestId",
-        Action::FixRequest => "FixRequest",
-        Action::UserAction => "UserAction",
-        Action::ContactSupport => "ContactSupport",
-    };
-    let id = format_ident!("{}", id);
-    quote!(::antom_runtime::Action::#id)
-}
-
-/// A `::antom_runtime::CodeInfo` value: `code` with the `status` and
-/// `action` it has where it is listed, and whether the catalogue marks the
-/// code `uncertain`.
-pub fn code_info_tokens(
-    spec: &antom_spec::ir::Spec,
-    code: &str,
-    status: SpecStatus,
-    action: Action,
-) -> TokenStream {
-    let status = status_tokens(status);
-    let action = action_tokens(action);
-    let uncertain = spec
-        .result_code(code)
-        .is_some_and(|c| c.uncertain.is_some());
-    quote!(::antom_runtime::CodeInfo { code: #code, status: #status, action: #action, uncertain: #uncertain })
-}
-
-/// `::antom_runtime::SpecStatus::X` for an IR status.
-pub fn status_tokens(s: SpecStatus) -> TokenStream {
-    let id = format_ident!("{}", s.as_str());
-    quote!(::antom_runtime::SpecStatus::#id)
-}
 
 /// The YAML spelling of a scope.
 pub fn scope_str(s: CodeScope) -> &'static str {

@@ -8,9 +8,9 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::codes::{code_info_tokens, status_tokens};
 use crate::ctx::Ctx;
 use crate::rustdoc::doc_attrs;
+use crate::vocab::{code_info_tokens, outcome_tokens, status_tokens};
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
@@ -54,6 +54,28 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         let (request, response) = (&e.request, &e.response);
         let key = match &e.idempotency_key {
             Some(k) => quote!(::std::option::Option::Some(#k)),
+            None => quote!(::std::option::Option::None),
+        };
+        let business = match &e.business_status {
+            Some(bs) => {
+                let field = &bs.field;
+                let values = ctx
+                    .spec
+                    .enum_(&bs.enum_name)
+                    .into_iter()
+                    .flat_map(|en| &en.values)
+                    .filter_map(|v| {
+                        let value = &v.value;
+                        let outcome = outcome_tokens(v.outcome?);
+                        Some(quote!((#value, #outcome)))
+                    });
+                quote! {
+                    ::std::option::Option::Some(::antom_runtime::BusinessStatusDef {
+                        field: #field,
+                        values: &[#(#values),*],
+                    })
+                }
+            }
             None => quote!(::std::option::Option::None),
         };
         let echoes = &e.echoes;
@@ -107,6 +129,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 spent_on: &[#(#spent_tokens),*],
                 uncertain_keys: &[#(#uncertain_keys),*],
                 result_codes: &[#(#code_rows),*],
+                business_status: #business,
             };
         });
         consts.push(id);

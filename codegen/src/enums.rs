@@ -1,12 +1,12 @@
 //! Forward-compatible enums: the spec's closed enums, and the shared emitter
 //! used for result codes and SDK event codes as well.
 
-use antom_spec::ir::BusinessOutcome as Outcome;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ctx::Ctx;
 use crate::rustdoc::doc_attrs;
+use crate::vocab::outcome_tokens;
 use crate::{ident, Error};
 
 /// One variant of a generated enum.
@@ -211,20 +211,9 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             let arms = vars.iter().zip(&e.values).map(|(var, v)| {
                 let id = &var.ident;
                 let outcome = match v.outcome {
-                    Some(Outcome::Success) => {
-                        quote!(::std::option::Option::Some(
-                            ::antom_runtime::BusinessOutcome::Success
-                        ))
-                    }
-                    Some(Outcome::Failed) => {
-                        quote!(::std::option::Option::Some(
-                            ::antom_runtime::BusinessOutcome::Failed
-                        ))
-                    }
-                    Some(Outcome::Pending) => {
-                        quote!(::std::option::Option::Some(
-                            ::antom_runtime::BusinessOutcome::Pending
-                        ))
+                    Some(o) => {
+                        let o = outcome_tokens(o);
+                        quote!(::std::option::Option::Some(#o))
                     }
                     None => quote!(::std::option::Option::None),
                 };

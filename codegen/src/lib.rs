@@ -39,6 +39,7 @@ mod rustdoc;
 mod schema;
 mod tables;
 mod types;
+mod vocab;
 
 pub use docs::reference_markdown;
 pub use tables::protocol_tables;

@@ -8,9 +8,9 @@ use antom_spec::ir::Type;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::codes::code_info_tokens;
 use crate::ctx::Ctx;
 use crate::rustdoc::doc_attrs;
+use crate::vocab::code_info_tokens;
 use crate::{ident, Error};
 
 pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {

@@ -1268,34 +1268,15 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             }
         }
     }
-    type BusinessTable<'a> = [(&'a str, &'a str, &'a [(&'a str, &'static str)]); 2];
-    let business: BusinessTable = [
-        (
-            "inquiryPayment",
-            "paymentStatus",
-            &[
-                ("SUCCESS", "success"),
-                ("FAIL", "failed"),
-                ("CANCELLED", "failed"),
-                ("PROCESSING", "pending"),
-                ("PENDING", "pending"),
-            ],
-        ),
-        (
-            "inquiryRefund",
-            "refundStatus",
-            &[
-                ("SUCCESS", "success"),
-                ("FAIL", "failed"),
-                ("PROCESSING", "pending"),
-            ],
-        ),
-    ];
-    for (name, field, values) in business {
-        let Some(ep) = spec.endpoint(name) else {
+    // Every inquiry whose spec names a business status field, with every
+    // value of its enum.
+    for ep in spec.endpoints {
+        let Some(bs) = ep.business_status else {
             continue;
         };
-        for (value, outcome) in values {
+        let (name, field) = (ep.name, bs.field);
+        for (value, outcome) in bs.values {
+            let outcome = outcome.as_str();
             let body = Reply::result("S", "SUCCESS", json!({ field: value })).body;
             cases.push(Case {
                 id: format!("status.business.{name}.{field}.{value}"),

@@ -59,14 +59,7 @@ pub fn retry_policy(hint: &RetryHint) -> RetryPolicy {
 }
 
 fn business(outcome: Option<BusinessOutcome>) -> Option<String> {
-    outcome.map(|b| {
-        match b {
-            BusinessOutcome::Success => "success",
-            BusinessOutcome::Failed => "failed",
-            BusinessOutcome::Pending => "pending",
-        }
-        .to_owned()
-    })
+    outcome.map(|b| b.as_str().to_owned())
 }
 
 fn transaction_outcomes(endpoint: &str, body: &str) -> Vec<String> {

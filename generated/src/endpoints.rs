@@ -40,6 +40,7 @@ pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `authorizationsConsult` (`POST /ams/api/v1/authorizations/consult`): Starts an Auto Debit / Easy Pay authorisation: returns the URL where the buyer authorises the merchant at the wallet. The auth code arrives at `authRedirectUrl` and by notifyAuthorization (AUTHCODE_CREATED); exchange it with applyToken.
 ///
@@ -84,6 +85,7 @@ pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `query` (`POST /ams/api/v1/authorizations/query`): Queries an access token (Java and Python SDKs).
 ///
@@ -124,6 +126,7 @@ pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `revoke` (`POST /ams/api/v1/authorizations/revoke`): Revokes an access token (ends an Auto Debit authorisation).
 ///
@@ -164,6 +167,7 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `declare` (`POST /ams/api/v1/customs/declare`): Declares a payment to customs (AlipayCN cross-border; see `customsDeclarationAmount`).
 ///
@@ -204,6 +208,7 @@ pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquiryDeclarationRequests` (`POST /ams/api/v1/customs/inquiryDeclarationRequests`): Queries customs declaration requests.
 ///
@@ -244,6 +249,7 @@ pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_r
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `acceptDispute` (`POST /ams/api/v1/payments/acceptDispute`): Accepts a dispute (chargeback) instead of defending it.
 ///
@@ -284,6 +290,7 @@ pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `downloadDisputeEvidence` (`POST /ams/api/v1/payments/downloadDisputeEvidence`): Downloads the dispute evidence template or file.
 ///
@@ -324,6 +331,7 @@ pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runt
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `supplyDefenseDocument` (`POST /ams/api/v1/payments/supplyDefenseDocument`): Submits defence evidence for a dispute before `defenseDueTime`.
 ///
@@ -364,6 +372,7 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createPayout` (`POST /ams/api/v1/funds/createPayout`): Marketplace: pays out funds to a sub-merchant's bank account.
 ///
@@ -406,6 +415,7 @@ pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createTransfer` (`POST /ams/api/v1/funds/createTransfer`): Marketplace: transfers funds between accounts.
 ///
@@ -446,6 +456,7 @@ pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireBalance` (`POST /ams/api/v1/accounts/inquireBalance`): Marketplace: queries account balances.
 ///
@@ -486,6 +497,7 @@ pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `registerMerchant` (`POST /ams/api/v1/merchants/register`): Marketplace: registers a sub-merchant (seller).
 ///
@@ -526,6 +538,7 @@ pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `submitAttachment` (`POST /ams/api/open/openapiv2_file/v1/business/attachment/submitAttachment`): Marketplace: submits an attachment (e.g. KYB document) for a sub-merchant.
 ///
@@ -566,6 +579,7 @@ pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::End
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `updateMerchantSettlementInfo` (`POST /ams/api/v1/merchants/settlementInfo/update`): Marketplace: updates a sub-merchant's settlement information.
 ///
@@ -606,6 +620,7 @@ pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::anto
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquiryRegistrationInfo` (`POST /ams/api/v1/merchants/inquiryRegistrationInfo`): Acquirer/ISV: queries the registration information of a secondary merchant.
 ///
@@ -646,6 +661,7 @@ pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runt
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquiryRegistrationStatus` (`POST /ams/api/v1/merchants/inquiryRegistrationStatus`): Acquirer/ISV: queries the registration status of a secondary merchant.
 ///
@@ -686,6 +702,7 @@ pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_ru
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `registration` (`POST /ams/api/v1/merchants/registration`): Acquirer/ISV: registers a secondary merchant with Antom.
 ///
@@ -726,6 +743,7 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `cancel` (`POST /ams/api/v1/payments/cancel`): Cancels a payment whose result has not come back for a long time, or a completed card authorisation. Full cancellation only, and only within the contractual cancel window (cards: within 7 days after success; otherwise refund). On `U` or no response, retry cancel with identical parameters.
 ///
@@ -771,6 +789,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `capture` (`POST /ams/api/v1/payments/capture`): Captures an authorised card payment, fully or partially. Capture within 7 days of successful authorisation (afterwards the funds are released / the authorisation is cancelled; see `authExpiryTime`). Some card methods allow several captures as long as the total stays within the authorised amount; US cards: the capture amount must equal the authorised amount. South-Korean issuer-authenticated cards do not support manual capture. `S` captured, `F` failed, `U` (e.g. CAPTURE_IN_PROCESS): wait for notifyCapture or inquire with inquiryPayment (`transactions[]`, type CAPTURE); retrying with the same captureRequestId is safe.
 ///
@@ -825,6 +844,7 @@ pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `consult` (`POST /ams/api/v1/payments/consult`): Queries the payment methods available for a payment (amount, region, environment) before calling pay.
 ///
@@ -865,6 +885,7 @@ pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createDeviceCertificate` (`POST /ams/api/v1/payments/createDeviceCertificate`): Creates a certificate for a device public key (Java, Go, .NET SDKs).
 ///
@@ -905,6 +926,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createPaymentSession` (`POST /ams/api/v1/payments/createPaymentSession`): Creates a payment session for the hosted Checkout Page (`productScene` CHECKOUT_PAYMENT, returns `normalUrl`), the Element (`ELEMENT_PAYMENT`) or the client SDK (hand `paymentSessionData` to the SDK as `sessionData`). Use a new `paymentRequestId` for every payment attempt. The session expires 1 hour after creation by default (`paymentSessionExpiryTime`, 0-1 h). For card authorise-then-capture set `paymentFactor.isAuthorization=true`, then call capture within 7 days. The final state comes from notifyPayment or inquiryPayment, never from the client SDK callback.
 ///
@@ -960,6 +982,7 @@ pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
         code_info::UNKNOWN_EXCEPTION,
         code_info::USER_AMOUNT_EXCEED_LIMIT,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `fetchNonce` (`POST /ams/api/v1/payments/fetchNonce`): Fetches a nonce for card data of a payment (Java SDK only).
 ///
@@ -1000,6 +1023,7 @@ pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `getCardInfo` (`POST /ams/api/v1/payments/getCardInfo`): Queries information about a card (Java SDK only).
 ///
@@ -1040,6 +1064,7 @@ pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireExchangeRate` (`POST /ams/api/v1/payments/inquireExchangeRate`): Queries Antom exchange rates for currency pairs.
 ///
@@ -1080,6 +1105,7 @@ pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime:
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireInstallment` (`POST /ams/api/v1/payments/inquireInstallment`): Queries the installment plans available (Java SDK only).
 ///
@@ -1120,6 +1146,7 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquiryPayment` (`POST /ams/api/v1/payments/inquiryPayment`): Queries the state of a payment by `paymentRequestId` or `paymentId` (paymentId wins if both are given). `result` describes the inquiry call only; the payment state is `paymentStatus` (SUCCESS/FAIL/CANCELLED final; PROCESSING/PENDING keep waiting) and, for captures and refunds, `transactions[]`. Poll every 2 s until a final status or until notifyPayment arrives.
 ///
@@ -1161,6 +1188,16 @@ pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::Some(::antom_runtime::BusinessStatusDef {
+        field: "paymentStatus",
+        values: &[
+            ("SUCCESS", ::antom_runtime::BusinessOutcome::Success),
+            ("FAIL", ::antom_runtime::BusinessOutcome::Failed),
+            ("CANCELLED", ::antom_runtime::BusinessOutcome::Failed),
+            ("PROCESSING", ::antom_runtime::BusinessOutcome::Pending),
+            ("PENDING", ::antom_runtime::BusinessOutcome::Pending),
+        ],
+    }),
 };
 /// `inquiryRefund` (`POST /ams/api/v1/payments/inquiryRefund`): Queries a refund by `refundRequestId` or `refundId` (refundId wins). `result` describes the inquiry only; the refund state is `refundStatus` (SUCCESS/FAIL final, PROCESSING keep waiting). When the refund is not found the ID fields are absent.
 ///
@@ -1204,6 +1241,16 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::Some(::antom_runtime::BusinessStatusDef {
+        field: "refundStatus",
+        values: &[
+            ("SUCCESS", ::antom_runtime::BusinessOutcome::Success),
+            ("FAIL", ::antom_runtime::BusinessOutcome::Failed),
+            ("CANCELLED", ::antom_runtime::BusinessOutcome::Failed),
+            ("PROCESSING", ::antom_runtime::BusinessOutcome::Pending),
+            ("PENDING", ::antom_runtime::BusinessOutcome::Pending),
+        ],
+    }),
 };
 /// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`appLinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
 ///
@@ -1283,6 +1330,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::USER_STATUS_ABNORMAL,
         code_info::VERIFY_TIMES_EXCEED_LIMIT,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `refund` (`POST /ams/api/v1/payments/refund`): Refunds a payment fully or partially. Several refunds are allowed while their total stays within the payment amount; refused outside the contractual refund window. `S` = the refund succeeded. On `U` or a timeout, retry with the same `refundRequestId`. A successful refund can rarely bounce later (buyer account problems); that is reported in settlement files.
 ///
@@ -1333,6 +1381,7 @@ pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `retrievePaymentSession` (`POST /ams/api/v1/payments/retrievePaymentSession`): Retrieves a payment session created with createPaymentSession. The path has a single slash after `/api` (the SDK constant's `//` is a typo).
 ///
@@ -1373,6 +1422,7 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `settle` (`POST /ams/api/v1/payments/settle`): Marketplace: settles (splits) the funds of a payment to sub-merchants. Listed once here; the marketplace family uses the same path.
 ///
@@ -1415,6 +1465,7 @@ pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `syncArrear` (`POST /ams/api/v1/payments/syncArrear`): Synchronises the arrears state of a payment (Java SDK only).
 ///
@@ -1455,6 +1506,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `updateAmount` (`POST /ams/api/v1/payments/updateAmount`): Changes the amount of an authorised card payment (incremental authorisation; see `paymentResultInfo.incrementalAuthorizationAvailable`). The result is also reported by notifyPayment with notifyType `UPDATE_AMOUNT_RESULT`.
 ///
@@ -1499,6 +1551,7 @@ pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `uploadInvoiceShippingFile` (`POST /ams/api/v1/payments/uploadInvoiceShippingFile`): Uploads an invoice or shipping file for a payment.
 ///
@@ -1539,6 +1592,7 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `verifyAndCompletePayment` (`POST /ams/api/v1/payments/verifyAndCompletePayment`): Submits the buyer's verification (e.g. an OTP) to complete a payment that requires it.
 ///
@@ -1581,6 +1635,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `decide` (`POST /ams/api/v1/risk/payments/decide`): Risk control: asks Antom for a risk decision on a card payment, before or after authorisation. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
 ///
@@ -1623,6 +1678,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `reportRisk` (`POST /ams/api/v1/risk/payments/reportRisk`): Risk control: reports a risky transaction (suspicious, chargeback, fraud). Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
 ///
@@ -1665,6 +1721,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `sendPaymentResult` (`POST /ams/api/v1/risk/payments/sendPaymentResult`): Risk control: reports the result of a payment decided with decide. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
 ///
@@ -1707,6 +1764,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `sendRefundResult` (`POST /ams/api/v1/risk/payments/sendRefundResult`): Risk control: reports the result of a refund. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
 ///
@@ -1749,6 +1807,7 @@ pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::En
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `cancelSubscription` (`POST /ams/api/v1/subscriptions/cancel`): Cancels a subscription.
 ///
@@ -1789,6 +1848,7 @@ pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `changeSubscription` (`POST /ams/api/v1/subscriptions/change`): Changes a subscription (plan, amount, period).
 ///
@@ -1829,6 +1889,7 @@ pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createSubscription` (`POST /ams/api/v1/subscriptions/create`): Creates a subscription (Antom subscription payment); the buyer authorises it at `subscriptionRedirectUrl`.
 ///
@@ -1869,6 +1930,7 @@ pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireSubscription` (`POST /ams/api/v1/subscriptions/inquireSubscription`): Queries a subscription (`/subscriptions/inquireSubscription`).
 ///
@@ -1909,6 +1971,7 @@ pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireSubscriptionList` (`POST /ams/api/v1/subscriptions/inquireSubscriptionList`): Lists subscriptions, page by page.
 ///
@@ -1949,6 +2012,7 @@ pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireSubscriptionPayment` (`POST /ams/api/v1/subscriptions/inquireSubscriptionPayment`): Queries the payments of a subscription, page by page.
 ///
@@ -1989,6 +2053,7 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquirySubscription` (`POST /ams/api/v1/subscriptions/inquiry`): Queries a subscription (`/subscriptions/inquiry`).
 ///
@@ -2031,6 +2096,7 @@ pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `updateSubscription` (`POST /ams/api/v1/subscriptions/update`): Updates a subscription.
 ///
@@ -2071,6 +2137,7 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `initAuthentication` (`POST /ams/api/v1/users/initAuthentication`): Starts a user authentication (e.g. sends an OTP).
 ///
@@ -2111,6 +2178,7 @@ pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::E
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquiryUserInfo` (`POST /ams/api/v1/users/inquiryUserInfo`): Queries user information with an access token.
 ///
@@ -2151,6 +2219,7 @@ pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::End
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `verifyAuthentication` (`POST /ams/api/v1/users/verifyAuthentication`): Verifies a user authentication (e.g. checks the OTP).
 ///
@@ -2191,6 +2260,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `createVaultingSession` (`POST /ams/api/v1/vaults/createVaultingSession`): Creates a vaulting session (save a card without paying) for the client SDK; the result arrives by notifyVaulting at `vaultingNotificationUrl`.
 ///
@@ -2233,6 +2303,7 @@ pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtim
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `deleteToken` (`POST /ams/api/v1/vaults/deleteToken`): Deletes a vaulted token (Java SDK only).
 ///
@@ -2273,6 +2344,7 @@ pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireToken` (`POST /ams/api/v1/vaults/inquireToken`): Queries a vaulted token (Java SDK only).
 ///
@@ -2313,6 +2385,7 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `inquireVaulting` (`POST /ams/api/v1/vaults/inquireVaulting`): Queries the result of a vaulting request.
 ///
@@ -2355,6 +2428,7 @@ pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `updateToken` (`POST /ams/api/v1/vaults/updateToken`): Updates the holder details or expiry of a vaulted token (Java SDK only).
 ///
@@ -2395,6 +2469,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `vaultPaymentMethod` (`POST /ams/api/v1/vaults/vaultPaymentMethod`): Vaults a payment method server to server; the result arrives by notifyVaulting.
 ///
@@ -2439,6 +2514,7 @@ pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// `vaultsFetchNonce` (`POST /ams/api/v1/vaults/fetchNonce`): Fetches a nonce for vaulting card data.
 ///
@@ -2479,6 +2555,7 @@ pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::En
         code_info::UNKNOWN_CLIENT,
         code_info::UNKNOWN_EXCEPTION,
     ],
+    business_status: ::std::option::Option::None,
 };
 /// The distinct `CodeInfo` rows shared by the endpoint tables, named by
 /// code (and by status and action where endpoints disagree on them).

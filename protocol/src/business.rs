@@ -16,6 +16,23 @@ pub enum BusinessOutcome {
     Pending,
 }
 
+impl BusinessOutcome {
+    /// The spec spelling (`success`, `failed`, `pending`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BusinessOutcome::Success => "success",
+            BusinessOutcome::Failed => "failed",
+            BusinessOutcome::Pending => "pending",
+        }
+    }
+}
+
+impl std::fmt::Display for BusinessOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Implemented by generated inquiry responses whose spec names a business
 /// status field.
 pub trait BusinessStatus {

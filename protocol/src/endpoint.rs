@@ -1,7 +1,7 @@
 //! The descriptors the generator fills from the spec: one per endpoint, one
 //! per result code an endpoint returns, and the sandbox path rule.
 
-use crate::{Action, SpecStatus};
+use crate::{Action, BusinessOutcome, SpecStatus};
 
 /// The spec's knowledge of one result code, as one endpoint returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,29 @@ pub struct EndpointDef {
     /// Every result code the endpoint can return (its own and the gateway's),
     /// sorted by code.
     pub result_codes: &'static [CodeInfo],
+    /// For an inquiry, the response field that carries the business status
+    /// and what each of its values means (the spec's `businessStatus`).
+    pub business_status: Option<BusinessStatusDef>,
+}
+
+/// The business status field of an inquiry's response (`paymentStatus`,
+/// `refundStatus`, ...) and the outcome of each value the spec knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BusinessStatusDef {
+    /// Wire name of the response field.
+    pub field: &'static str,
+    /// Every value the spec knows, with its outcome, in spec order.
+    pub values: &'static [(&'static str, BusinessOutcome)],
+}
+
+impl BusinessStatusDef {
+    /// The outcome of `value`, `None` for a value the spec does not know.
+    pub fn outcome(&self, value: &str) -> Option<BusinessOutcome> {
+        self.values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, outcome)| *outcome)
+    }
 }
 
 impl EndpointDef {

@@ -36,7 +36,7 @@ pub mod __private;
 
 pub use action::Action;
 pub use business::{BusinessOutcome, BusinessStatus};
-pub use endpoint::{CodeInfo, EndpointDef, SandboxRule};
+pub use endpoint::{BusinessStatusDef, CodeInfo, EndpointDef, SandboxRule};
 pub use outcome::{Failure, Outcome, RequestIdState, Unknown, UnknownReason};
 pub use status::{ApiResult, ResultStatus, SpecStatus, UnknownValue};
 pub use unknown::UnknownVariant;

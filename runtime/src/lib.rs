@@ -34,9 +34,9 @@ pub use antom_protocol as protocol;
 #[doc(hidden)]
 pub use antom_protocol::__private;
 pub use antom_protocol::{
-    Action, ApiResult, BusinessOutcome, BusinessStatus, CodeInfo, EndpointDef, Failure, Outcome,
-    RequestIdState, ResultStatus, SandboxRule, SpecStatus, Unknown, UnknownReason, UnknownValue,
-    UnknownVariant, ValidationError, Violation,
+    Action, ApiResult, BusinessOutcome, BusinessStatus, BusinessStatusDef, CodeInfo, EndpointDef,
+    Failure, Outcome, RequestIdState, ResultStatus, SandboxRule, SpecStatus, Unknown,
+    UnknownReason, UnknownValue, UnknownVariant, ValidationError, Violation,
 };
 pub use client::{
     Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,

@@ -54,6 +54,7 @@ static EP: EndpointDef = EndpointDef {
     spent_on: &[SpecStatus::S, SpecStatus::F],
     uncertain_keys: &[],
     result_codes: &CODES,
+    business_status: None,
 };
 
 fn result(code: &str, status: &str) -> ApiResult {

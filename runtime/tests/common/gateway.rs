@@ -75,6 +75,7 @@ pub static PAY: EndpointDef = EndpointDef {
     spent_on: &[SpecStatus::S, SpecStatus::F],
     uncertain_keys: &[],
     result_codes: &CODES,
+    business_status: None,
 };
 
 pub static RISK: EndpointDef = EndpointDef {
@@ -89,6 +90,7 @@ pub static RISK: EndpointDef = EndpointDef {
     spent_on: &[],
     uncertain_keys: &[],
     result_codes: &CODES,
+    business_status: None,
 };
 
 #[derive(Debug, Deserialize, PartialEq)]
