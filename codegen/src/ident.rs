@@ -136,6 +136,47 @@ pub fn check_collisions<'a>(
     errors
 }
 
+/// The std, `serde` and `serde_json` names the generated models write
+/// without a path (`String`, `Option<Amount>`, `Map<String, Value>`,
+/// `impl Serialize`); a spec model or enum that took one would shadow it.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Deserialize",
+    "Deserializer",
+    "Err",
+    "Into",
+    "Map",
+    "MapAccess",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Serialize",
+    "SerializeMap",
+    "Serializer",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
+];
+
+/// Reports every spec name whose Rust name is one of
+/// [`RESERVED_TYPE_NAMES`].
+pub fn check_reserved<'a>(
+    what: &'static str,
+    names: impl IntoIterator<Item = (&'a str, String)>,
+) -> Vec<Error> {
+    names
+        .into_iter()
+        .filter(|(_, rust)| RESERVED_TYPE_NAMES.contains(&rust.as_str()))
+        .map(|(name, rust)| Error::Reserved {
+            what,
+            name: name.to_owned(),
+            rust,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,6 +70,17 @@ pub enum Error {
         /// The shared Rust name.
         rust: String,
     },
+    /// A spec name whose Rust name the generated code uses for a std or
+    /// `serde_json` type.
+    #[error("{what} name `{name}` becomes `{rust}`, which generated models use for the standard type; rename it")]
+    Reserved {
+        /// What kind of item the name is for.
+        what: &'static str,
+        /// The spec name.
+        name: String,
+        /// The Rust name.
+        rust: String,
+    },
     /// The spec's definition of a runtime-owned protocol type differs from
     /// the runtime's.
     #[error("{item} does not match the runtime's `{runtime}`: {detail}")]

@@ -38,6 +38,21 @@ pub fn generate(
                 .map(|i| (m.name.as_str(), i.to_string()))
         }),
     ));
+    errors.extend(ident::check_reserved(
+        "model",
+        // `Result` is the runtime's `ApiResult`, not a generated type.
+        rust_type_names(
+            ctx.spec
+                .models
+                .iter()
+                .map(|m| m.name.as_str())
+                .filter(|n| *n != RESULT_MODEL),
+        ),
+    ));
+    errors.extend(ident::check_reserved(
+        "enum",
+        rust_type_names(ctx.spec.enums.iter().map(|e| e.name.as_str())),
+    ));
     let families = families::model_families(ctx.spec);
     let mut by_family: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     let mut root = quote! {
@@ -75,6 +90,13 @@ pub fn generate(
     (root, out)
 }
 
+/// Each spec name with the Rust type name it becomes.
+fn rust_type_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(&'a str, String)> {
+    names
+        .filter_map(|n| ident::type_ident(n).ok().map(|i| (n, i.to_string())))
+        .collect()
+}
+
 /// One family module: imports, then each model's type and inherent impl,
 /// then a private `wire` module with how they read and write JSON.
 fn family_module(
@@ -94,8 +116,11 @@ fn family_module(
     foreign.retain(|name| families.get(*name).is_some_and(|f| f != family));
     let enums = enums.iter().map(|n| type_ident_lossy(n));
     let foreign = foreign.iter().map(|n| type_ident_lossy(n));
+    // Std types are written by their prelude names, which no spec type may
+    // take (see `ident::check_reserved`).
     let mut imports = quote! {
         use ::antom_runtime::{ValidationError, Violation};
+        use ::serde_json::{Map, Value};
     };
     if enums.len() > 0 {
         imports.extend(quote!(use super::super::enums::{#(#enums),*};));
@@ -129,6 +154,9 @@ fn family_module(
         mod wire {
             use super::*;
             use ::antom_runtime::__private;
+            use ::serde::de::MapAccess;
+            use ::serde::ser::SerializeMap;
+            use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
             #wire
         }
     }
@@ -215,7 +243,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
     let inits = plans.iter().map(|p| {
         let id = &p.ident;
         if p.optional {
-            quote!(#id: ::std::option::Option::None,)
+            quote!(#id: None,)
         } else {
             if matches!(p.field.ty, Type::String) || p.boxed {
                 let value = convert_param(&p.field.ty, quote!(#id), p.boxed);
@@ -251,7 +279,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         quote! {
             #[doc = #doc]
             pub fn #setter(mut self, value: #ty) -> Self {
-                self.#id = ::std::option::Option::Some(#value);
+                self.#id = Some(#value);
                 self
             }
         }
@@ -264,7 +292,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         let path = quote!(&__private::path(prefix, #wire));
         let body = check(ctx, &p.field.ty, p.field.max_length, quote!(value), path, 0)?;
         Some(if p.optional {
-            quote! { if let ::std::option::Option::Some(value) = &self.#id { #body } }
+            quote! { if let Some(value) = &self.#id { #body } }
         } else {
             quote! { { let value = &self.#id; #body } }
         })
@@ -282,7 +310,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         pub struct #name {
             #(#field_decls)*
             /// Fields the spec does not know, kept verbatim.
-            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #extra: Map<String, Value>,
         }
 
         impl #name {
@@ -291,7 +319,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
             pub fn new(#(#params),*) -> Self {
                 #name {
                     #(#inits)*
-                    #extra: ::serde_json::Map::new(),
+                    #extra: Map::new(),
                 }
             }
 
@@ -299,19 +327,19 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
 
             /// Checks the spec's length limits (in characters) on this value
             /// and everything below it.
-            pub fn validate(&self) -> ::std::result::Result<(), ValidationError> {
-                let mut violations = ::std::vec::Vec::new();
+            pub fn validate(&self) -> Result<(), ValidationError> {
+                let mut violations = Vec::new();
                 self.validate_into("", &mut violations);
                 if violations.is_empty() {
-                    ::std::result::Result::Ok(())
+                    Ok(())
                 } else {
-                    ::std::result::Result::Err(ValidationError { violations })
+                    Err(ValidationError { violations })
                 }
             }
 
             /// Appends the violations of this value, with paths below
             /// `prefix`, to `out`.
-            pub fn validate_into(&self, #prefix_param: &str, #out_param: &mut ::std::vec::Vec<Violation>) {
+            pub fn validate_into(&self, #prefix_param: &str, #out_param: &mut Vec<Violation>) {
                 #(#checks)*
             }
         }
@@ -345,7 +373,7 @@ fn serde_impls(
         } else {
             field_type(ctx, p)
         };
-        quote!(let mut #id: ::std::option::Option<#ty> = ::std::option::Option::None;)
+        quote!(let mut #id: Option<#ty> = None;)
     });
     let arms = plans.iter().map(|p| {
         let id = &p.ident;
@@ -369,7 +397,7 @@ fn serde_impls(
         if p.optional {
             quote!(__private::put_opt(&mut __map, #wire, &self.#id)?;)
         } else {
-            quote!(::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#id)?;)
+            quote!(SerializeMap::serialize_entry(&mut __map, #wire, &self.#id)?;)
         }
     });
     let expecting = format!("struct {name}");
@@ -379,32 +407,32 @@ fn serde_impls(
         quote!(mut __map)
     };
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, __serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #map_binding = ::serde::Serializer::serialize_map(__serializer, ::std::option::Option::None)?;
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+                let #map_binding = Serializer::serialize_map(__serializer, None)?;
                 #(#puts)*
                 __private::put_extra(__map, &self.#extra)
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(__deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(__deserializer: D) -> Result<Self, D::Error> {
                 __private::deserialize(__deserializer)
             }
         }
 
         impl __private::Model for #name {
             const EXPECTING: &'static str = #expecting;
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut __map: A) -> ::std::result::Result<Self, A::Error> {
+            fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                 #(#slots)*
-                let mut #extra = ::serde_json::Map::new();
-                while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key::<::std::string::String>(&mut __map)? {
+                let mut #extra = Map::new();
+                while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                     match __key.as_str() {
                         #(#arms)*
                         _ => __private::unknown(&mut __map, &mut #extra, __key)?,
                     }
                 }
-                ::std::result::Result::Ok(#name {
+                Ok(#name {
                     #(#finish)*
                     #extra,
                 })
@@ -454,17 +482,17 @@ fn check(
 fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
     let mut ty = rust_type(ctx, &p.field.ty);
     if p.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if p.optional {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = quote!(Option<#ty>);
     }
     ty
 }
 
 fn param_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        Type::String => quote!(impl Into<String>),
         _ => rust_type(ctx, ty),
     }
 }
@@ -475,7 +503,7 @@ fn convert_param(ty: &Type, value: TokenStream, boxed: bool) -> TokenStream {
         _ => value,
     };
     if boxed {
-        quote!(::std::boxed::Box::new(#v))
+        quote!(Box::new(#v))
     } else {
         v
     }
@@ -531,7 +559,7 @@ fn business_status_impls(ctx: &Ctx<'_>, models: &BTreeSet<&str>) -> TokenStream 
         out.extend(quote! {
             impl ::antom_runtime::BusinessStatus for #resp {
                 #[doc = #doc]
-                fn business_outcome(&self) -> ::std::option::Option<::antom_runtime::BusinessOutcome> {
+                fn business_outcome(&self) -> Option<::antom_runtime::BusinessOutcome> {
                     #body
                 }
             }

@@ -11,16 +11,16 @@ use crate::ctx::{Ctx, RESULT_MODEL};
 use crate::ident;
 
 /// The Rust type of a field type (without `Option`/`Box`), as written in a
-/// models family module: std and runtime types fully qualified, the spec's
-/// enums and models by their bare names (the module imports them, see
-/// [`spec_types`]).
+/// models family module: std types by their prelude names, `serde_json`'s
+/// `Value` and the spec's enums and models by their bare names (the module
+/// imports them, see [`spec_types`]), runtime types fully qualified.
 pub fn rust_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(::std::string::String),
+        Type::String => quote!(String),
         Type::Boolean => quote!(bool),
         Type::Integer => quote!(i64),
         Type::Number => quote!(f64),
-        Type::Json => quote!(::serde_json::Value),
+        Type::Json => quote!(Value),
         Type::Enum(name) if ctx.is_runtime_enum(name) => {
             quote!(::antom_runtime::ResultStatus)
         }
@@ -35,7 +35,7 @@ pub fn rust_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
         }
         Type::Array(inner) => {
             let inner = rust_type(ctx, inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
     }
 }

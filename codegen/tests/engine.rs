@@ -59,9 +59,9 @@ fn lenient_responses_and_recursive_models() {
     let modules = generate(&spec).unwrap();
     let models = models_text(&modules);
     // Required in the spec, optional in a response.
-    assert!(models.contains("pub capture_id: ::std::option::Option<::std::string::String>,"));
+    assert!(models.contains("pub capture_id: Option<String>,"));
     // Recursive field boxed.
-    assert!(models.contains("::std::option::Option<::std::boxed::Box<Goods>>"));
+    assert!(models.contains("Option<Box<Goods>>"));
     // Keyword field.
     assert!(models.contains("pub r#type:"));
 }
@@ -249,4 +249,33 @@ fn models_text(modules: &[antom_codegen::GeneratedModule]) -> String {
         .filter(|(path, _)| path.starts_with("models"))
         .map(|(_, text)| text)
         .collect()
+}
+
+#[test]
+fn spec_types_may_not_take_the_names_models_use_for_std_types() {
+    let mut spec = common::sample_spec();
+    let amount = spec.models.iter_mut().find(|m| m.name == "Amount").unwrap();
+    amount.name = "String".into();
+    let status = spec
+        .enums
+        .iter_mut()
+        .find(|e| e.name == "TransactionStatus")
+        .unwrap();
+    status.name = "Option".into();
+    let errors = generate(&spec).unwrap_err().0;
+    let reserved: Vec<(&str, &str)> = errors
+        .iter()
+        .filter_map(|e| match e {
+            Error::Reserved { what, name, .. } => Some((*what, name.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reserved,
+        [("model", "String"), ("enum", "Option")],
+        "{errors:?}"
+    );
+    assert!(errors
+        .iter()
+        .any(|e| e.to_string().contains("model name `String`")));
 }
