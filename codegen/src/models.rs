@@ -213,7 +213,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         let doc = field_doc(p.field, p.optional && p.field.required);
         quote! { #doc pub #id: #ty, }
     });
-    let serde_impls = serde_impls(ctx, &name, &plans, &extra);
+    let serde_impls = serde_impls(&name, &plans, &extra);
 
     let all_optional = plans.iter().all(|p| p.optional);
     let default = if all_optional {
@@ -354,26 +354,17 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
 /// `"20"`): the docs describe every scalar as a string, the SDKs send native
 /// JSON, and a response must not fail to parse over the form.
 fn serde_impls(
-    ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
     plans: &[FieldPlan<'_>],
     extra: &proc_macro2::Ident,
 ) -> TokenStream {
     let scalar =
         |p: &FieldPlan<'_>| matches!(p.field.ty, Type::Boolean | Type::Integer | Type::Number);
+    // The slots' types are inferred from how each is finished below (the
+    // field's type, or the scalar wrapper `opt_scalar`/`req_scalar` takes).
     let slots = plans.iter().map(|p| {
         let id = &p.ident;
-        let ty = if scalar(p) {
-            let inner = rust_type(ctx, &p.field.ty);
-            if p.optional {
-                quote!(__private::Lenient<#inner>)
-            } else {
-                quote!(__private::Strict<#inner>)
-            }
-        } else {
-            field_type(ctx, p)
-        };
-        quote!(let mut #id: Option<#ty> = None;)
+        quote!(let mut #id = None;)
     });
     let arms = plans.iter().map(|p| {
         let id = &p.ident;
@@ -386,7 +377,7 @@ fn serde_impls(
         let value = match (scalar(p), p.optional) {
             (true, true) => quote!(__private::opt_scalar(#id)),
             (true, false) => quote!(__private::req_scalar(#id, #wire)?),
-            (false, true) => quote!(#id.flatten()),
+            (false, true) => quote!(__private::opt(#id)),
             (false, false) => quote!(__private::req(#id, #wire)?),
         };
         quote!(#id: #value,)

@@ -148,6 +148,11 @@ pub fn req_scalar<E: de::Error, T>(slot: Option<Strict<T>>, name: &'static str) 
     req(slot, name).map(|v| v.0)
 }
 
+/// The value of an optional key (`null` and absent are both `None`).
+pub fn opt<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
 /// The value of an optional scalar key.
 pub fn opt_scalar<T>(slot: Option<Lenient<T>>) -> Option<T> {
     slot.and_then(|v| v.0)

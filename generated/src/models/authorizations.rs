@@ -619,13 +619,13 @@ mod wire {
     impl __private::Model for ApplyTokenRequest {
         const EXPECTING: &'static str = "struct ApplyTokenRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut grant_type: Option<GrantType> = None;
-            let mut customer_belongs_to: Option<CustomerBelongsTo> = None;
-            let mut auth_code: Option<Option<String>> = None;
-            let mut refresh_token: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut merchant_region: Option<Option<String>> = None;
+            let mut grant_type = None;
+            let mut customer_belongs_to = None;
+            let mut auth_code = None;
+            let mut refresh_token = None;
+            let mut merchant_account_id = None;
+            let mut extend_info = None;
+            let mut merchant_region = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -671,11 +671,11 @@ mod wire {
                     customer_belongs_to,
                     "customerBelongsTo",
                 )?,
-                auth_code: auth_code.flatten(),
-                refresh_token: refresh_token.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                extend_info: extend_info.flatten(),
-                merchant_region: merchant_region.flatten(),
+                auth_code: __private::opt(auth_code),
+                refresh_token: __private::opt(refresh_token),
+                merchant_account_id: __private::opt(merchant_account_id),
+                extend_info: __private::opt(extend_info),
+                merchant_region: __private::opt(merchant_region),
                 extra,
             })
         }
@@ -712,14 +712,14 @@ mod wire {
     impl __private::Model for ApplyTokenResponse {
         const EXPECTING: &'static str = "struct ApplyTokenResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut access_token: Option<Option<String>> = None;
-            let mut access_token_expiry_time: Option<Option<String>> = None;
-            let mut refresh_token: Option<Option<String>> = None;
-            let mut refresh_token_expiry_time: Option<Option<String>> = None;
-            let mut user_login_id: Option<Option<String>> = None;
-            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
-            let mut extend_info: Option<Option<String>> = None;
+            let mut result = None;
+            let mut access_token = None;
+            let mut access_token_expiry_time = None;
+            let mut refresh_token = None;
+            let mut refresh_token_expiry_time = None;
+            let mut user_login_id = None;
+            let mut psp_customer_info = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -762,13 +762,13 @@ mod wire {
             }
             Ok(ApplyTokenResponse {
                 result: __private::req(result, "result")?,
-                access_token: access_token.flatten(),
-                access_token_expiry_time: access_token_expiry_time.flatten(),
-                refresh_token: refresh_token.flatten(),
-                refresh_token_expiry_time: refresh_token_expiry_time.flatten(),
-                user_login_id: user_login_id.flatten(),
-                psp_customer_info: psp_customer_info.flatten(),
-                extend_info: extend_info.flatten(),
+                access_token: __private::opt(access_token),
+                access_token_expiry_time: __private::opt(access_token_expiry_time),
+                refresh_token: __private::opt(refresh_token),
+                refresh_token_expiry_time: __private::opt(refresh_token_expiry_time),
+                user_login_id: __private::opt(user_login_id),
+                psp_customer_info: __private::opt(psp_customer_info),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -820,21 +820,21 @@ mod wire {
     impl __private::Model for AuthorizationsConsultRequest {
         const EXPECTING: &'static str = "struct AuthorizationsConsultRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_belongs_to: Option<CustomerBelongsTo> = None;
-            let mut auth_redirect_url: Option<String> = None;
-            let mut scopes: Option<Vec<ScopeType>> = None;
-            let mut auth_state: Option<String> = None;
-            let mut terminal_type: Option<TerminalType> = None;
-            let mut os_type: Option<Option<OsType>> = None;
-            let mut os_version: Option<Option<String>> = None;
-            let mut auth_client_id: Option<Option<String>> = None;
-            let mut auth_notify_url: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut recurring_payment: Option<__private::Lenient<bool>> = None;
-            let mut auth_meta_data: Option<Option<Value>> = None;
-            let mut env: Option<Option<Env>> = None;
+            let mut customer_belongs_to = None;
+            let mut auth_redirect_url = None;
+            let mut scopes = None;
+            let mut auth_state = None;
+            let mut terminal_type = None;
+            let mut os_type = None;
+            let mut os_version = None;
+            let mut auth_client_id = None;
+            let mut auth_notify_url = None;
+            let mut merchant_account_id = None;
+            let mut extend_info = None;
+            let mut merchant_region = None;
+            let mut recurring_payment = None;
+            let mut auth_meta_data = None;
+            let mut env = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -913,16 +913,16 @@ mod wire {
                 scopes: __private::req(scopes, "scopes")?,
                 auth_state: __private::req(auth_state, "authState")?,
                 terminal_type: __private::req(terminal_type, "terminalType")?,
-                os_type: os_type.flatten(),
-                os_version: os_version.flatten(),
-                auth_client_id: auth_client_id.flatten(),
-                auth_notify_url: auth_notify_url.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                extend_info: extend_info.flatten(),
-                merchant_region: merchant_region.flatten(),
+                os_type: __private::opt(os_type),
+                os_version: __private::opt(os_version),
+                auth_client_id: __private::opt(auth_client_id),
+                auth_notify_url: __private::opt(auth_notify_url),
+                merchant_account_id: __private::opt(merchant_account_id),
+                extend_info: __private::opt(extend_info),
+                merchant_region: __private::opt(merchant_region),
                 recurring_payment: __private::opt_scalar(recurring_payment),
-                auth_meta_data: auth_meta_data.flatten(),
-                env: env.flatten(),
+                auth_meta_data: __private::opt(auth_meta_data),
+                env: __private::opt(env),
                 extra,
             })
         }
@@ -951,14 +951,14 @@ mod wire {
     impl __private::Model for AuthorizationsConsultResponse {
         const EXPECTING: &'static str = "struct AuthorizationsConsultResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut auth_url: Option<Option<String>> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut scheme_url: Option<Option<String>> = None;
-            let mut applink_url: Option<Option<String>> = None;
-            let mut app_identifier: Option<Option<String>> = None;
-            let mut auth_code_form: Option<Option<Value>> = None;
-            let mut extend_info: Option<Option<String>> = None;
+            let mut result = None;
+            let mut auth_url = None;
+            let mut normal_url = None;
+            let mut scheme_url = None;
+            let mut applink_url = None;
+            let mut app_identifier = None;
+            let mut auth_code_form = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -991,13 +991,13 @@ mod wire {
             }
             Ok(AuthorizationsConsultResponse {
                 result: __private::req(result, "result")?,
-                auth_url: auth_url.flatten(),
-                normal_url: normal_url.flatten(),
-                scheme_url: scheme_url.flatten(),
-                applink_url: applink_url.flatten(),
-                app_identifier: app_identifier.flatten(),
-                auth_code_form: auth_code_form.flatten(),
-                extend_info: extend_info.flatten(),
+                auth_url: __private::opt(auth_url),
+                normal_url: __private::opt(normal_url),
+                scheme_url: __private::opt(scheme_url),
+                applink_url: __private::opt(applink_url),
+                app_identifier: __private::opt(app_identifier),
+                auth_code_form: __private::opt(auth_code_form),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -1019,7 +1019,7 @@ mod wire {
     impl __private::Model for QueryRequest {
         const EXPECTING: &'static str = "struct QueryRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token: Option<Option<String>> = None;
+            let mut access_token = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1030,7 +1030,7 @@ mod wire {
                 }
             }
             Ok(QueryRequest {
-                access_token: access_token.flatten(),
+                access_token: __private::opt(access_token),
                 extra,
             })
         }
@@ -1065,12 +1065,12 @@ mod wire {
     impl __private::Model for QueryResponse {
         const EXPECTING: &'static str = "struct QueryResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut access_token: Option<Option<String>> = None;
-            let mut access_token_expiry_time: Option<Option<String>> = None;
-            let mut refresh_token: Option<Option<String>> = None;
-            let mut refresh_token_expiry_time: Option<Option<String>> = None;
-            let mut token_status_type: Option<Option<String>> = None;
+            let mut result = None;
+            let mut access_token = None;
+            let mut access_token_expiry_time = None;
+            let mut refresh_token = None;
+            let mut refresh_token_expiry_time = None;
+            let mut token_status_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1107,11 +1107,11 @@ mod wire {
             }
             Ok(QueryResponse {
                 result: __private::req(result, "result")?,
-                access_token: access_token.flatten(),
-                access_token_expiry_time: access_token_expiry_time.flatten(),
-                refresh_token: refresh_token.flatten(),
-                refresh_token_expiry_time: refresh_token_expiry_time.flatten(),
-                token_status_type: token_status_type.flatten(),
+                access_token: __private::opt(access_token),
+                access_token_expiry_time: __private::opt(access_token_expiry_time),
+                refresh_token: __private::opt(refresh_token),
+                refresh_token_expiry_time: __private::opt(refresh_token_expiry_time),
+                token_status_type: __private::opt(token_status_type),
                 extra,
             })
         }
@@ -1138,8 +1138,8 @@ mod wire {
     impl __private::Model for RevokeRequest {
         const EXPECTING: &'static str = "struct RevokeRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token: Option<String> = None;
-            let mut extend_info: Option<Option<String>> = None;
+            let mut access_token = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1154,7 +1154,7 @@ mod wire {
             }
             Ok(RevokeRequest {
                 access_token: __private::req(access_token, "accessToken")?,
-                extend_info: extend_info.flatten(),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -1176,7 +1176,7 @@ mod wire {
     impl __private::Model for RevokeResponse {
         const EXPECTING: &'static str = "struct RevokeResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

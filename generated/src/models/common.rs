@@ -2286,16 +2286,16 @@ mod wire {
     impl __private::Model for AcquirerInfo {
         const EXPECTING: &'static str = "struct AcquirerInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut acquirer_name: Option<Option<String>> = None;
-            let mut reference_request_id: Option<Option<String>> = None;
-            let mut acquirer_transaction_id: Option<Option<String>> = None;
-            let mut acquirer_merchant_id: Option<Option<String>> = None;
-            let mut acquirer_result_code: Option<Option<String>> = None;
-            let mut acquirer_result_message: Option<Option<String>> = None;
-            let mut acquirer_merchant_name: Option<Option<String>> = None;
-            let mut acquirer_reason_description: Option<Option<String>> = None;
-            let mut ptsp_transaction_id: Option<Option<String>> = None;
-            let mut acquirer_card_token: Option<Option<String>> = None;
+            let mut acquirer_name = None;
+            let mut reference_request_id = None;
+            let mut acquirer_transaction_id = None;
+            let mut acquirer_merchant_id = None;
+            let mut acquirer_result_code = None;
+            let mut acquirer_result_message = None;
+            let mut acquirer_merchant_name = None;
+            let mut acquirer_reason_description = None;
+            let mut ptsp_transaction_id = None;
+            let mut acquirer_card_token = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2369,16 +2369,16 @@ mod wire {
                 }
             }
             Ok(AcquirerInfo {
-                acquirer_name: acquirer_name.flatten(),
-                reference_request_id: reference_request_id.flatten(),
-                acquirer_transaction_id: acquirer_transaction_id.flatten(),
-                acquirer_merchant_id: acquirer_merchant_id.flatten(),
-                acquirer_result_code: acquirer_result_code.flatten(),
-                acquirer_result_message: acquirer_result_message.flatten(),
-                acquirer_merchant_name: acquirer_merchant_name.flatten(),
-                acquirer_reason_description: acquirer_reason_description.flatten(),
-                ptsp_transaction_id: ptsp_transaction_id.flatten(),
-                acquirer_card_token: acquirer_card_token.flatten(),
+                acquirer_name: __private::opt(acquirer_name),
+                reference_request_id: __private::opt(reference_request_id),
+                acquirer_transaction_id: __private::opt(acquirer_transaction_id),
+                acquirer_merchant_id: __private::opt(acquirer_merchant_id),
+                acquirer_result_code: __private::opt(acquirer_result_code),
+                acquirer_result_message: __private::opt(acquirer_result_message),
+                acquirer_merchant_name: __private::opt(acquirer_merchant_name),
+                acquirer_reason_description: __private::opt(acquirer_reason_description),
+                ptsp_transaction_id: __private::opt(ptsp_transaction_id),
+                acquirer_card_token: __private::opt(acquirer_card_token),
                 extra,
             })
         }
@@ -2401,8 +2401,8 @@ mod wire {
     impl __private::Model for Amount {
         const EXPECTING: &'static str = "struct Amount";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency: Option<String> = None;
-            let mut value: Option<String> = None;
+            let mut currency = None;
+            let mut value = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2443,11 +2443,11 @@ mod wire {
     impl __private::Model for BrowserInfo {
         const EXPECTING: &'static str = "struct BrowserInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut accept_header: Option<Option<String>> = None;
-            let mut java_enabled: Option<__private::Lenient<bool>> = None;
-            let mut java_script_enabled: Option<__private::Lenient<bool>> = None;
-            let mut language: Option<Option<String>> = None;
-            let mut user_agent: Option<Option<String>> = None;
+            let mut accept_header = None;
+            let mut java_enabled = None;
+            let mut java_script_enabled = None;
+            let mut language = None;
+            let mut user_agent = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2472,11 +2472,11 @@ mod wire {
                 }
             }
             Ok(BrowserInfo {
-                accept_header: accept_header.flatten(),
+                accept_header: __private::opt(accept_header),
                 java_enabled: __private::opt_scalar(java_enabled),
                 java_script_enabled: __private::opt_scalar(java_script_enabled),
-                language: language.flatten(),
-                user_agent: user_agent.flatten(),
+                language: __private::opt(language),
+                user_agent: __private::opt(user_agent),
                 extra,
             })
         }
@@ -2525,14 +2525,14 @@ mod wire {
     impl __private::Model for Buyer {
         const EXPECTING: &'static str = "struct Buyer";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_buyer_id: Option<Option<String>> = None;
-            let mut buyer_name: Option<Option<UserName>> = None;
-            let mut buyer_phone_no: Option<Option<String>> = None;
-            let mut buyer_email: Option<Option<String>> = None;
-            let mut buyer_registration_time: Option<Option<String>> = None;
-            let mut is_account_verified: Option<__private::Lenient<bool>> = None;
-            let mut successful_order_count: Option<__private::Lenient<i64>> = None;
-            let mut buyer_phone_no_contry_code: Option<Option<String>> = None;
+            let mut reference_buyer_id = None;
+            let mut buyer_name = None;
+            let mut buyer_phone_no = None;
+            let mut buyer_email = None;
+            let mut buyer_registration_time = None;
+            let mut is_account_verified = None;
+            let mut successful_order_count = None;
+            let mut buyer_phone_no_contry_code = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2584,14 +2584,14 @@ mod wire {
                 }
             }
             Ok(Buyer {
-                reference_buyer_id: reference_buyer_id.flatten(),
-                buyer_name: buyer_name.flatten(),
-                buyer_phone_no: buyer_phone_no.flatten(),
-                buyer_email: buyer_email.flatten(),
-                buyer_registration_time: buyer_registration_time.flatten(),
+                reference_buyer_id: __private::opt(reference_buyer_id),
+                buyer_name: __private::opt(buyer_name),
+                buyer_phone_no: __private::opt(buyer_phone_no),
+                buyer_email: __private::opt(buyer_email),
+                buyer_registration_time: __private::opt(buyer_registration_time),
                 is_account_verified: __private::opt_scalar(is_account_verified),
                 successful_order_count: __private::opt_scalar(successful_order_count),
-                buyer_phone_no_contry_code: buyer_phone_no_contry_code.flatten(),
+                buyer_phone_no_contry_code: __private::opt(buyer_phone_no_contry_code),
                 extra,
             })
         }
@@ -2630,16 +2630,16 @@ mod wire {
     impl __private::Model for CardInfo {
         const EXPECTING: &'static str = "struct CardInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no: Option<Option<String>> = None;
-            let mut card_brand: Option<Option<String>> = None;
-            let mut card_token: Option<Option<String>> = None;
-            let mut issuing_country: Option<Option<String>> = None;
-            let mut funding: Option<Option<String>> = None;
-            let mut payment_method_region: Option<Option<String>> = None;
-            let mut three_ds_result: Option<Option<ThreeDSResult>> = None;
-            let mut avs_result_raw: Option<Option<String>> = None;
-            let mut cvv_result_raw: Option<Option<String>> = None;
-            let mut network_transaction_id: Option<Option<String>> = None;
+            let mut card_no = None;
+            let mut card_brand = None;
+            let mut card_token = None;
+            let mut issuing_country = None;
+            let mut funding = None;
+            let mut payment_method_region = None;
+            let mut three_ds_result = None;
+            let mut avs_result_raw = None;
+            let mut cvv_result_raw = None;
+            let mut network_transaction_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2689,16 +2689,16 @@ mod wire {
                 }
             }
             Ok(CardInfo {
-                card_no: card_no.flatten(),
-                card_brand: card_brand.flatten(),
-                card_token: card_token.flatten(),
-                issuing_country: issuing_country.flatten(),
-                funding: funding.flatten(),
-                payment_method_region: payment_method_region.flatten(),
-                three_ds_result: three_ds_result.flatten(),
-                avs_result_raw: avs_result_raw.flatten(),
-                cvv_result_raw: cvv_result_raw.flatten(),
-                network_transaction_id: network_transaction_id.flatten(),
+                card_no: __private::opt(card_no),
+                card_brand: __private::opt(card_brand),
+                card_token: __private::opt(card_token),
+                issuing_country: __private::opt(issuing_country),
+                funding: __private::opt(funding),
+                payment_method_region: __private::opt(payment_method_region),
+                three_ds_result: __private::opt(three_ds_result),
+                avs_result_raw: __private::opt(avs_result_raw),
+                cvv_result_raw: __private::opt(cvv_result_raw),
+                network_transaction_id: __private::opt(network_transaction_id),
                 extra,
             })
         }
@@ -2732,19 +2732,19 @@ mod wire {
     impl __private::Model for CardPaymentResultInfo {
         const EXPECTING: &'static str = "struct CardPaymentResultInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no: Option<Option<String>> = None;
-            let mut card_brand: Option<Option<String>> = None;
-            let mut card_bin: Option<Option<String>> = None;
-            let mut last_four: Option<Option<String>> = None;
-            let mut issuer_name: Option<Option<String>> = None;
-            let mut issuing_country: Option<Option<String>> = None;
-            let mut funding: Option<Option<String>> = None;
-            let mut avs_result_raw: Option<Option<String>> = None;
-            let mut cvv_result_raw: Option<Option<String>> = None;
-            let mut hold_name: Option<Option<String>> = None;
-            let mut fingerprint: Option<Option<String>> = None;
-            let mut expiry_month: Option<Option<String>> = None;
-            let mut expiry_year: Option<Option<String>> = None;
+            let mut card_no = None;
+            let mut card_brand = None;
+            let mut card_bin = None;
+            let mut last_four = None;
+            let mut issuer_name = None;
+            let mut issuing_country = None;
+            let mut funding = None;
+            let mut avs_result_raw = None;
+            let mut cvv_result_raw = None;
+            let mut hold_name = None;
+            let mut fingerprint = None;
+            let mut expiry_month = None;
+            let mut expiry_year = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2789,19 +2789,19 @@ mod wire {
                 }
             }
             Ok(CardPaymentResultInfo {
-                card_no: card_no.flatten(),
-                card_brand: card_brand.flatten(),
-                card_bin: card_bin.flatten(),
-                last_four: last_four.flatten(),
-                issuer_name: issuer_name.flatten(),
-                issuing_country: issuing_country.flatten(),
-                funding: funding.flatten(),
-                avs_result_raw: avs_result_raw.flatten(),
-                cvv_result_raw: cvv_result_raw.flatten(),
-                hold_name: hold_name.flatten(),
-                fingerprint: fingerprint.flatten(),
-                expiry_month: expiry_month.flatten(),
-                expiry_year: expiry_year.flatten(),
+                card_no: __private::opt(card_no),
+                card_brand: __private::opt(card_brand),
+                card_bin: __private::opt(card_bin),
+                last_four: __private::opt(last_four),
+                issuer_name: __private::opt(issuer_name),
+                issuing_country: __private::opt(issuing_country),
+                funding: __private::opt(funding),
+                avs_result_raw: __private::opt(avs_result_raw),
+                cvv_result_raw: __private::opt(cvv_result_raw),
+                hold_name: __private::opt(hold_name),
+                fingerprint: __private::opt(fingerprint),
+                expiry_month: __private::opt(expiry_month),
+                expiry_year: __private::opt(expiry_year),
                 extra,
             })
         }
@@ -2831,11 +2831,11 @@ mod wire {
     impl __private::Model for CreditPayPlan {
         const EXPECTING: &'static str = "struct CreditPayPlan";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut installment_num: Option<Option<String>> = None;
-            let mut interval: Option<Option<String>> = None;
-            let mut credit_pay_fee_type: Option<Option<CreditPayFeeType>> = None;
-            let mut fee_percentage: Option<__private::Lenient<i64>> = None;
-            let mut interest_rate: Option<Option<String>> = None;
+            let mut installment_num = None;
+            let mut interval = None;
+            let mut credit_pay_fee_type = None;
+            let mut fee_percentage = None;
+            let mut interest_rate = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2868,11 +2868,11 @@ mod wire {
                 }
             }
             Ok(CreditPayPlan {
-                installment_num: installment_num.flatten(),
-                interval: interval.flatten(),
-                credit_pay_fee_type: credit_pay_fee_type.flatten(),
+                installment_num: __private::opt(installment_num),
+                interval: __private::opt(interval),
+                credit_pay_fee_type: __private::opt(credit_pay_fee_type),
                 fee_percentage: __private::opt_scalar(fee_percentage),
-                interest_rate: interest_rate.flatten(),
+                interest_rate: __private::opt(interest_rate),
                 extra,
             })
         }
@@ -2898,11 +2898,11 @@ mod wire {
     impl __private::Model for CustomizedInfo {
         const EXPECTING: &'static str = "struct CustomizedInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customized_field1: Option<Option<String>> = None;
-            let mut customized_field2: Option<Option<String>> = None;
-            let mut customized_field3: Option<Option<String>> = None;
-            let mut customized_field4: Option<Option<String>> = None;
-            let mut customized_field5: Option<Option<String>> = None;
+            let mut customized_field1 = None;
+            let mut customized_field2 = None;
+            let mut customized_field3 = None;
+            let mut customized_field4 = None;
+            let mut customized_field5 = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2945,11 +2945,11 @@ mod wire {
                 }
             }
             Ok(CustomizedInfo {
-                customized_field1: customized_field1.flatten(),
-                customized_field2: customized_field2.flatten(),
-                customized_field3: customized_field3.flatten(),
-                customized_field4: customized_field4.flatten(),
-                customized_field5: customized_field5.flatten(),
+                customized_field1: __private::opt(customized_field1),
+                customized_field2: __private::opt(customized_field2),
+                customized_field3: __private::opt(customized_field3),
+                customized_field4: __private::opt(customized_field4),
+                customized_field5: __private::opt(customized_field5),
                 extra,
             })
         }
@@ -2997,25 +2997,25 @@ mod wire {
     impl __private::Model for Env {
         const EXPECTING: &'static str = "struct Env";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut terminal_type: Option<TerminalType> = None;
-            let mut os_type: Option<Option<OsType>> = None;
-            let mut user_agent: Option<Option<String>> = None;
-            let mut device_token_id: Option<Option<String>> = None;
-            let mut client_ip: Option<Option<String>> = None;
-            let mut cookie_id: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut store_terminal_id: Option<Option<String>> = None;
-            let mut store_terminal_request_time: Option<Option<String>> = None;
-            let mut browser_info: Option<Option<BrowserInfo>> = None;
-            let mut color_depth: Option<Option<String>> = None;
-            let mut screen_height: Option<Option<String>> = None;
-            let mut screen_width: Option<Option<String>> = None;
-            let mut time_zone_offset: Option<__private::Lenient<i64>> = None;
-            let mut device_brand: Option<Option<String>> = None;
-            let mut device_model: Option<Option<String>> = None;
-            let mut device_language: Option<Option<String>> = None;
-            let mut device_id: Option<Option<String>> = None;
-            let mut os_version: Option<Option<String>> = None;
+            let mut terminal_type = None;
+            let mut os_type = None;
+            let mut user_agent = None;
+            let mut device_token_id = None;
+            let mut client_ip = None;
+            let mut cookie_id = None;
+            let mut extend_info = None;
+            let mut store_terminal_id = None;
+            let mut store_terminal_request_time = None;
+            let mut browser_info = None;
+            let mut color_depth = None;
+            let mut screen_height = None;
+            let mut screen_width = None;
+            let mut time_zone_offset = None;
+            let mut device_brand = None;
+            let mut device_model = None;
+            let mut device_language = None;
+            let mut device_id = None;
+            let mut os_version = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3099,24 +3099,24 @@ mod wire {
             }
             Ok(Env {
                 terminal_type: __private::req(terminal_type, "terminalType")?,
-                os_type: os_type.flatten(),
-                user_agent: user_agent.flatten(),
-                device_token_id: device_token_id.flatten(),
-                client_ip: client_ip.flatten(),
-                cookie_id: cookie_id.flatten(),
-                extend_info: extend_info.flatten(),
-                store_terminal_id: store_terminal_id.flatten(),
-                store_terminal_request_time: store_terminal_request_time.flatten(),
-                browser_info: browser_info.flatten(),
-                color_depth: color_depth.flatten(),
-                screen_height: screen_height.flatten(),
-                screen_width: screen_width.flatten(),
+                os_type: __private::opt(os_type),
+                user_agent: __private::opt(user_agent),
+                device_token_id: __private::opt(device_token_id),
+                client_ip: __private::opt(client_ip),
+                cookie_id: __private::opt(cookie_id),
+                extend_info: __private::opt(extend_info),
+                store_terminal_id: __private::opt(store_terminal_id),
+                store_terminal_request_time: __private::opt(store_terminal_request_time),
+                browser_info: __private::opt(browser_info),
+                color_depth: __private::opt(color_depth),
+                screen_height: __private::opt(screen_height),
+                screen_width: __private::opt(screen_width),
                 time_zone_offset: __private::opt_scalar(time_zone_offset),
-                device_brand: device_brand.flatten(),
-                device_model: device_model.flatten(),
-                device_language: device_language.flatten(),
-                device_id: device_id.flatten(),
-                os_version: os_version.flatten(),
+                device_brand: __private::opt(device_brand),
+                device_model: __private::opt(device_model),
+                device_language: __private::opt(device_language),
+                device_id: __private::opt(device_id),
+                os_version: __private::opt(os_version),
                 extra,
             })
         }
@@ -3156,13 +3156,13 @@ mod wire {
     impl __private::Model for PaymentMethod {
         const EXPECTING: &'static str = "struct PaymentMethod";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type: Option<String> = None;
-            let mut payment_method_id: Option<Option<String>> = None;
-            let mut funding: Option<Option<FundingType>> = None;
-            let mut customer_id: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut require_issuer_authentication: Option<__private::Lenient<bool>> = None;
-            let mut payment_method_meta_data: Option<Option<Value>> = None;
+            let mut payment_method_type = None;
+            let mut payment_method_id = None;
+            let mut funding = None;
+            let mut customer_id = None;
+            let mut extend_info = None;
+            let mut require_issuer_authentication = None;
+            let mut payment_method_meta_data = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3209,14 +3209,14 @@ mod wire {
                     payment_method_type,
                     "paymentMethodType",
                 )?,
-                payment_method_id: payment_method_id.flatten(),
-                funding: funding.flatten(),
-                customer_id: customer_id.flatten(),
-                extend_info: extend_info.flatten(),
+                payment_method_id: __private::opt(payment_method_id),
+                funding: __private::opt(funding),
+                customer_id: __private::opt(customer_id),
+                extend_info: __private::opt(extend_info),
                 require_issuer_authentication: __private::opt_scalar(
                     require_issuer_authentication,
                 ),
-                payment_method_meta_data: payment_method_meta_data.flatten(),
+                payment_method_meta_data: __private::opt(payment_method_meta_data),
                 extra,
             })
         }
@@ -3312,41 +3312,37 @@ mod wire {
     impl __private::Model for PaymentResultInfo {
         const EXPECTING: &'static str = "struct PaymentResultInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut issuer_name: Option<Option<String>> = None;
-            let mut refusal_code_raw: Option<Option<String>> = None;
-            let mut refusal_reason_raw: Option<Option<String>> = None;
-            let mut merchant_advice_code: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut card_no: Option<Option<String>> = None;
-            let mut card_brand: Option<Option<String>> = None;
-            let mut card_token: Option<Option<String>> = None;
-            let mut issuing_country: Option<Option<String>> = None;
-            let mut funding: Option<Option<String>> = None;
-            let mut payment_method_region: Option<Option<String>> = None;
-            let mut three_ds_result: Option<Option<ThreeDSResult>> = None;
-            let mut avs_result_raw: Option<Option<String>> = None;
-            let mut cvv_result_raw: Option<Option<String>> = None;
-            let mut network_transaction_id: Option<Option<String>> = None;
-            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
-            let mut cardholder_name: Option<Option<String>> = None;
-            let mut card_bin: Option<Option<String>> = None;
-            let mut last_four: Option<Option<String>> = None;
-            let mut expiry_month: Option<Option<String>> = None;
-            let mut expiry_year: Option<Option<String>> = None;
-            let mut card_category: Option<Option<String>> = None;
-            let mut account_no: Option<Option<String>> = None;
-            let mut exemption_requested: Option<Option<String>> = None;
-            let mut credential_type_used: Option<Option<String>> = None;
-            let mut rrn: Option<Option<String>> = None;
-            let mut user_authorization_status: Option<Option<String>> = None;
-            let mut authorization_code: Option<Option<String>> = None;
-            let mut incremental_authorization_available: Option<
-                __private::Lenient<bool>,
-            > = None;
-            let mut extended_authorization_available: Option<__private::Lenient<bool>> = None;
-            let mut refund_on_authorization_available: Option<
-                __private::Lenient<bool>,
-            > = None;
+            let mut issuer_name = None;
+            let mut refusal_code_raw = None;
+            let mut refusal_reason_raw = None;
+            let mut merchant_advice_code = None;
+            let mut acquirer_info = None;
+            let mut card_no = None;
+            let mut card_brand = None;
+            let mut card_token = None;
+            let mut issuing_country = None;
+            let mut funding = None;
+            let mut payment_method_region = None;
+            let mut three_ds_result = None;
+            let mut avs_result_raw = None;
+            let mut cvv_result_raw = None;
+            let mut network_transaction_id = None;
+            let mut credit_pay_plan = None;
+            let mut cardholder_name = None;
+            let mut card_bin = None;
+            let mut last_four = None;
+            let mut expiry_month = None;
+            let mut expiry_year = None;
+            let mut card_category = None;
+            let mut account_no = None;
+            let mut exemption_requested = None;
+            let mut credential_type_used = None;
+            let mut rrn = None;
+            let mut user_authorization_status = None;
+            let mut authorization_code = None;
+            let mut incremental_authorization_available = None;
+            let mut extended_authorization_available = None;
+            let mut refund_on_authorization_available = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3503,34 +3499,34 @@ mod wire {
                 }
             }
             Ok(PaymentResultInfo {
-                issuer_name: issuer_name.flatten(),
-                refusal_code_raw: refusal_code_raw.flatten(),
-                refusal_reason_raw: refusal_reason_raw.flatten(),
-                merchant_advice_code: merchant_advice_code.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                card_no: card_no.flatten(),
-                card_brand: card_brand.flatten(),
-                card_token: card_token.flatten(),
-                issuing_country: issuing_country.flatten(),
-                funding: funding.flatten(),
-                payment_method_region: payment_method_region.flatten(),
-                three_ds_result: three_ds_result.flatten(),
-                avs_result_raw: avs_result_raw.flatten(),
-                cvv_result_raw: cvv_result_raw.flatten(),
-                network_transaction_id: network_transaction_id.flatten(),
-                credit_pay_plan: credit_pay_plan.flatten(),
-                cardholder_name: cardholder_name.flatten(),
-                card_bin: card_bin.flatten(),
-                last_four: last_four.flatten(),
-                expiry_month: expiry_month.flatten(),
-                expiry_year: expiry_year.flatten(),
-                card_category: card_category.flatten(),
-                account_no: account_no.flatten(),
-                exemption_requested: exemption_requested.flatten(),
-                credential_type_used: credential_type_used.flatten(),
-                rrn: rrn.flatten(),
-                user_authorization_status: user_authorization_status.flatten(),
-                authorization_code: authorization_code.flatten(),
+                issuer_name: __private::opt(issuer_name),
+                refusal_code_raw: __private::opt(refusal_code_raw),
+                refusal_reason_raw: __private::opt(refusal_reason_raw),
+                merchant_advice_code: __private::opt(merchant_advice_code),
+                acquirer_info: __private::opt(acquirer_info),
+                card_no: __private::opt(card_no),
+                card_brand: __private::opt(card_brand),
+                card_token: __private::opt(card_token),
+                issuing_country: __private::opt(issuing_country),
+                funding: __private::opt(funding),
+                payment_method_region: __private::opt(payment_method_region),
+                three_ds_result: __private::opt(three_ds_result),
+                avs_result_raw: __private::opt(avs_result_raw),
+                cvv_result_raw: __private::opt(cvv_result_raw),
+                network_transaction_id: __private::opt(network_transaction_id),
+                credit_pay_plan: __private::opt(credit_pay_plan),
+                cardholder_name: __private::opt(cardholder_name),
+                card_bin: __private::opt(card_bin),
+                last_four: __private::opt(last_four),
+                expiry_month: __private::opt(expiry_month),
+                expiry_year: __private::opt(expiry_year),
+                card_category: __private::opt(card_category),
+                account_no: __private::opt(account_no),
+                exemption_requested: __private::opt(exemption_requested),
+                credential_type_used: __private::opt(credential_type_used),
+                rrn: __private::opt(rrn),
+                user_authorization_status: __private::opt(user_authorization_status),
+                authorization_code: __private::opt(authorization_code),
                 incremental_authorization_available: __private::opt_scalar(
                     incremental_authorization_available,
                 ),
@@ -3566,8 +3562,8 @@ mod wire {
     impl __private::Model for PromotionResult {
         const EXPECTING: &'static str = "struct PromotionResult";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut promotion_type: Option<PromotionType> = None;
-            let mut discount: Option<Option<Value>> = None;
+            let mut promotion_type = None;
+            let mut discount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3584,7 +3580,7 @@ mod wire {
             }
             Ok(PromotionResult {
                 promotion_type: __private::req(promotion_type, "promotionType")?,
-                discount: discount.flatten(),
+                discount: __private::opt(discount),
                 extra,
             })
         }
@@ -3619,12 +3615,12 @@ mod wire {
     impl __private::Model for PspCustomerInfo {
         const EXPECTING: &'static str = "struct PspCustomerInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut psp_name: Option<Option<String>> = None;
-            let mut psp_customer_id: Option<Option<String>> = None;
-            let mut display_customer_id: Option<Option<String>> = None;
-            let mut display_customer_name: Option<Option<String>> = None;
-            let mut customer2088_id: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
+            let mut psp_name = None;
+            let mut psp_customer_id = None;
+            let mut display_customer_id = None;
+            let mut display_customer_name = None;
+            let mut customer2088_id = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3664,12 +3660,12 @@ mod wire {
                 }
             }
             Ok(PspCustomerInfo {
-                psp_name: psp_name.flatten(),
-                psp_customer_id: psp_customer_id.flatten(),
-                display_customer_id: display_customer_id.flatten(),
-                display_customer_name: display_customer_name.flatten(),
-                customer2088_id: customer2088_id.flatten(),
-                extend_info: extend_info.flatten(),
+                psp_name: __private::opt(psp_name),
+                psp_customer_id: __private::opt(psp_customer_id),
+                display_customer_id: __private::opt(display_customer_id),
+                display_customer_name: __private::opt(display_customer_name),
+                customer2088_id: __private::opt(customer2088_id),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -3701,13 +3697,13 @@ mod wire {
     impl __private::Model for Quote {
         const EXPECTING: &'static str = "struct Quote";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut quote_id: Option<Option<String>> = None;
-            let mut quote_currency_pair: Option<String> = None;
-            let mut quote_price: Option<__private::Strict<f64>> = None;
-            let mut quote_start_time: Option<Option<String>> = None;
-            let mut quote_expiry_time: Option<Option<String>> = None;
-            let mut guaranteed: Option<__private::Lenient<bool>> = None;
-            let mut exchange_amount: Option<Option<Amount>> = None;
+            let mut quote_id = None;
+            let mut quote_currency_pair = None;
+            let mut quote_price = None;
+            let mut quote_start_time = None;
+            let mut quote_expiry_time = None;
+            let mut guaranteed = None;
+            let mut exchange_amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3750,16 +3746,16 @@ mod wire {
                 }
             }
             Ok(Quote {
-                quote_id: quote_id.flatten(),
+                quote_id: __private::opt(quote_id),
                 quote_currency_pair: __private::req(
                     quote_currency_pair,
                     "quoteCurrencyPair",
                 )?,
                 quote_price: __private::req_scalar(quote_price, "quotePrice")?,
-                quote_start_time: quote_start_time.flatten(),
-                quote_expiry_time: quote_expiry_time.flatten(),
+                quote_start_time: __private::opt(quote_start_time),
+                quote_expiry_time: __private::opt(quote_expiry_time),
                 guaranteed: __private::opt_scalar(guaranteed),
-                exchange_amount: exchange_amount.flatten(),
+                exchange_amount: __private::opt(exchange_amount),
                 extra,
             })
         }
@@ -3791,9 +3787,9 @@ mod wire {
     impl __private::Model for RetryInfo {
         const EXPECTING: &'static str = "struct RetryInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut available_retries: Option<__private::Strict<i64>> = None;
-            let mut order_id: Option<String> = None;
-            let mut payment_attempts: Option<Vec<Value>> = None;
+            let mut available_retries = None;
+            let mut order_id = None;
+            let mut payment_attempts = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3864,14 +3860,12 @@ mod wire {
     impl __private::Model for SdkCallbackResult {
         const EXPECTING: &'static str = "struct SdkCallbackResult";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<Option<::antom_runtime::ApiResult>> = None;
-            let mut payment_status: Option<Option<TransactionStatus>> = None;
-            let mut payment_result_code: Option<Option<String>> = None;
-            let mut payment_result_message: Option<Option<String>> = None;
-            let mut card_payment_result_info: Option<Option<CardPaymentResultInfo>> = None;
-            let mut pop_risk_decision_result_info: Option<
-                Option<PopRiskDecisionResultInfo>,
-            > = None;
+            let mut result = None;
+            let mut payment_status = None;
+            let mut payment_result_code = None;
+            let mut payment_result_message = None;
+            let mut card_payment_result_info = None;
+            let mut pop_risk_decision_result_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3915,12 +3909,14 @@ mod wire {
                 }
             }
             Ok(SdkCallbackResult {
-                result: result.flatten(),
-                payment_status: payment_status.flatten(),
-                payment_result_code: payment_result_code.flatten(),
-                payment_result_message: payment_result_message.flatten(),
-                card_payment_result_info: card_payment_result_info.flatten(),
-                pop_risk_decision_result_info: pop_risk_decision_result_info.flatten(),
+                result: __private::opt(result),
+                payment_status: __private::opt(payment_status),
+                payment_result_code: __private::opt(payment_result_code),
+                payment_result_message: __private::opt(payment_result_message),
+                card_payment_result_info: __private::opt(card_payment_result_info),
+                pop_risk_decision_result_info: __private::opt(
+                    pop_risk_decision_result_info,
+                ),
                 extra,
             })
         }
@@ -3942,7 +3938,7 @@ mod wire {
     impl __private::Model for SdkSubmitData {
         const EXPECTING: &'static str = "struct SdkSubmitData";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_address: Option<Option<Address>> = None;
+            let mut billing_address = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3957,7 +3953,7 @@ mod wire {
                 }
             }
             Ok(SdkSubmitData {
-                billing_address: billing_address.flatten(),
+                billing_address: __private::opt(billing_address),
                 extra,
             })
         }
@@ -3983,7 +3979,7 @@ mod wire {
     impl __private::Model for SettlementStrategy {
         const EXPECTING: &'static str = "struct SettlementStrategy";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settlement_currency: Option<Option<String>> = None;
+            let mut settlement_currency = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3998,7 +3994,7 @@ mod wire {
                 }
             }
             Ok(SettlementStrategy {
-                settlement_currency: settlement_currency.flatten(),
+                settlement_currency: __private::opt(settlement_currency),
                 extra,
             })
         }
@@ -4033,16 +4029,16 @@ mod wire {
     impl __private::Model for ThreeDSResult {
         const EXPECTING: &'static str = "struct ThreeDSResult";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut three_ds_version: Option<Option<String>> = None;
-            let mut eci: Option<Option<String>> = None;
-            let mut cavv: Option<Option<String>> = None;
-            let mut ds_transaction_id: Option<Option<String>> = None;
-            let mut xid: Option<Option<String>> = None;
-            let mut three_d_stransaction_status_reason: Option<Option<String>> = None;
-            let mut challenge_cancel: Option<Option<String>> = None;
-            let mut challenged: Option<__private::Lenient<bool>> = None;
-            let mut exemption_type: Option<Option<String>> = None;
-            let mut three_ds_offered: Option<__private::Lenient<bool>> = None;
+            let mut three_ds_version = None;
+            let mut eci = None;
+            let mut cavv = None;
+            let mut ds_transaction_id = None;
+            let mut xid = None;
+            let mut three_d_stransaction_status_reason = None;
+            let mut challenge_cancel = None;
+            let mut challenged = None;
+            let mut exemption_type = None;
+            let mut three_ds_offered = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -4098,16 +4094,17 @@ mod wire {
                 }
             }
             Ok(ThreeDSResult {
-                three_ds_version: three_ds_version.flatten(),
-                eci: eci.flatten(),
-                cavv: cavv.flatten(),
-                ds_transaction_id: ds_transaction_id.flatten(),
-                xid: xid.flatten(),
-                three_d_stransaction_status_reason: three_d_stransaction_status_reason
-                    .flatten(),
-                challenge_cancel: challenge_cancel.flatten(),
+                three_ds_version: __private::opt(three_ds_version),
+                eci: __private::opt(eci),
+                cavv: __private::opt(cavv),
+                ds_transaction_id: __private::opt(ds_transaction_id),
+                xid: __private::opt(xid),
+                three_d_stransaction_status_reason: __private::opt(
+                    three_d_stransaction_status_reason,
+                ),
+                challenge_cancel: __private::opt(challenge_cancel),
                 challenged: __private::opt_scalar(challenged),
-                exemption_type: exemption_type.flatten(),
+                exemption_type: __private::opt(exemption_type),
                 three_ds_offered: __private::opt_scalar(three_ds_offered),
                 extra,
             })
@@ -4133,10 +4130,10 @@ mod wire {
     impl __private::Model for UserName {
         const EXPECTING: &'static str = "struct UserName";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut first_name: Option<String> = None;
-            let mut middle_name: Option<Option<String>> = None;
-            let mut last_name: Option<String> = None;
-            let mut full_name: Option<Option<String>> = None;
+            let mut first_name = None;
+            let mut middle_name = None;
+            let mut last_name = None;
+            let mut full_name = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -4157,9 +4154,9 @@ mod wire {
             }
             Ok(UserName {
                 first_name: __private::req(first_name, "firstName")?,
-                middle_name: middle_name.flatten(),
+                middle_name: __private::opt(middle_name),
                 last_name: __private::req(last_name, "lastName")?,
-                full_name: full_name.flatten(),
+                full_name: __private::opt(full_name),
                 extra,
             })
         }

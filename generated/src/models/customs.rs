@@ -248,14 +248,14 @@ mod wire {
     impl __private::Model for DeclareRequest {
         const EXPECTING: &'static str = "struct DeclareRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut declaration_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut declaration_amount: Option<Option<Amount>> = None;
-            let mut customs: Option<Option<Value>> = None;
-            let mut merchant_customs_info: Option<Option<Value>> = None;
-            let mut split_order: Option<__private::Lenient<bool>> = None;
-            let mut sub_order_id: Option<Option<String>> = None;
-            let mut buyer_certificate: Option<Option<Value>> = None;
+            let mut declaration_request_id = None;
+            let mut payment_id = None;
+            let mut declaration_amount = None;
+            let mut customs = None;
+            let mut merchant_customs_info = None;
+            let mut split_order = None;
+            let mut sub_order_id = None;
+            let mut buyer_certificate = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -301,14 +301,14 @@ mod wire {
                 }
             }
             Ok(DeclareRequest {
-                declaration_request_id: declaration_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                declaration_amount: declaration_amount.flatten(),
-                customs: customs.flatten(),
-                merchant_customs_info: merchant_customs_info.flatten(),
+                declaration_request_id: __private::opt(declaration_request_id),
+                payment_id: __private::opt(payment_id),
+                declaration_amount: __private::opt(declaration_amount),
+                customs: __private::opt(customs),
+                merchant_customs_info: __private::opt(merchant_customs_info),
                 split_order: __private::opt_scalar(split_order),
-                sub_order_id: sub_order_id.flatten(),
-                buyer_certificate: buyer_certificate.flatten(),
+                sub_order_id: __private::opt(sub_order_id),
+                buyer_certificate: __private::opt(buyer_certificate),
                 extra,
             })
         }
@@ -330,7 +330,7 @@ mod wire {
     impl __private::Model for DeclareResponse {
         const EXPECTING: &'static str = "struct DeclareResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -365,7 +365,7 @@ mod wire {
     impl __private::Model for InquiryDeclarationRequestsRequest {
         const EXPECTING: &'static str = "struct InquiryDeclarationRequestsRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut declaration_request_ids: Option<Option<Vec<String>>> = None;
+            let mut declaration_request_ids = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -380,7 +380,7 @@ mod wire {
                 }
             }
             Ok(InquiryDeclarationRequestsRequest {
-                declaration_request_ids: declaration_request_ids.flatten(),
+                declaration_request_ids: __private::opt(declaration_request_ids),
                 extra,
             })
         }
@@ -402,7 +402,7 @@ mod wire {
     impl __private::Model for InquiryDeclarationRequestsResponse {
         const EXPECTING: &'static str = "struct InquiryDeclarationRequestsResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

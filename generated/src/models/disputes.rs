@@ -268,7 +268,7 @@ mod wire {
     impl __private::Model for AcceptDisputeRequest {
         const EXPECTING: &'static str = "struct AcceptDisputeRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id: Option<String> = None;
+            let mut dispute_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -301,7 +301,7 @@ mod wire {
     impl __private::Model for AcceptDisputeResponse {
         const EXPECTING: &'static str = "struct AcceptDisputeResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -337,8 +337,8 @@ mod wire {
     impl __private::Model for DownloadDisputeEvidenceRequest {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id: Option<String> = None;
-            let mut dispute_evidence_type: Option<DisputeEvidenceType> = None;
+            let mut dispute_id = None;
+            let mut dispute_evidence_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -382,7 +382,7 @@ mod wire {
     impl __private::Model for DownloadDisputeEvidenceResponse {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -418,8 +418,8 @@ mod wire {
     impl __private::Model for SupplyDefenseDocumentRequest {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id: Option<String> = None;
-            let mut dispute_evidence: Option<String> = None;
+            let mut dispute_id = None;
+            let mut dispute_evidence = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -460,7 +460,7 @@ mod wire {
     impl __private::Model for SupplyDefenseDocumentResponse {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

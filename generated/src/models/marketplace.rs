@@ -604,9 +604,9 @@ mod wire {
     impl __private::Model for CreatePayoutRequest {
         const EXPECTING: &'static str = "struct CreatePayoutRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transfer_request_id: Option<Option<String>> = None;
-            let mut transfer_from_detail: Option<Option<Value>> = None;
-            let mut transfer_to_detail: Option<Option<Value>> = None;
+            let mut transfer_request_id = None;
+            let mut transfer_from_detail = None;
+            let mut transfer_to_detail = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -635,9 +635,9 @@ mod wire {
                 }
             }
             Ok(CreatePayoutRequest {
-                transfer_request_id: transfer_request_id.flatten(),
-                transfer_from_detail: transfer_from_detail.flatten(),
-                transfer_to_detail: transfer_to_detail.flatten(),
+                transfer_request_id: __private::opt(transfer_request_id),
+                transfer_from_detail: __private::opt(transfer_from_detail),
+                transfer_to_detail: __private::opt(transfer_to_detail),
                 extra,
             })
         }
@@ -675,11 +675,11 @@ mod wire {
     impl __private::Model for CreatePayoutResponse {
         const EXPECTING: &'static str = "struct CreatePayoutResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut transfer_id: Option<Option<String>> = None;
-            let mut transfer_request_id: Option<Option<String>> = None;
-            let mut transfer_from_detail: Option<Option<Value>> = None;
-            let mut transfer_to_detail: Option<Option<Value>> = None;
+            let mut result = None;
+            let mut transfer_id = None;
+            let mut transfer_request_id = None;
+            let mut transfer_from_detail = None;
+            let mut transfer_to_detail = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -713,10 +713,10 @@ mod wire {
             }
             Ok(CreatePayoutResponse {
                 result: __private::req(result, "result")?,
-                transfer_id: transfer_id.flatten(),
-                transfer_request_id: transfer_request_id.flatten(),
-                transfer_from_detail: transfer_from_detail.flatten(),
-                transfer_to_detail: transfer_to_detail.flatten(),
+                transfer_id: __private::opt(transfer_id),
+                transfer_request_id: __private::opt(transfer_request_id),
+                transfer_from_detail: __private::opt(transfer_from_detail),
+                transfer_to_detail: __private::opt(transfer_to_detail),
                 extra,
             })
         }
@@ -752,9 +752,9 @@ mod wire {
     impl __private::Model for CreateTransferRequest {
         const EXPECTING: &'static str = "struct CreateTransferRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transfer_request_id: Option<Option<String>> = None;
-            let mut transfer_from_detail: Option<Option<Value>> = None;
-            let mut transfer_to_detail: Option<Option<Value>> = None;
+            let mut transfer_request_id = None;
+            let mut transfer_from_detail = None;
+            let mut transfer_to_detail = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -783,9 +783,9 @@ mod wire {
                 }
             }
             Ok(CreateTransferRequest {
-                transfer_request_id: transfer_request_id.flatten(),
-                transfer_from_detail: transfer_from_detail.flatten(),
-                transfer_to_detail: transfer_to_detail.flatten(),
+                transfer_request_id: __private::opt(transfer_request_id),
+                transfer_from_detail: __private::opt(transfer_from_detail),
+                transfer_to_detail: __private::opt(transfer_to_detail),
                 extra,
             })
         }
@@ -807,7 +807,7 @@ mod wire {
     impl __private::Model for CreateTransferResponse {
         const EXPECTING: &'static str = "struct CreateTransferResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -842,7 +842,7 @@ mod wire {
     impl __private::Model for InquireBalanceRequest {
         const EXPECTING: &'static str = "struct InquireBalanceRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id: Option<Option<String>> = None;
+            let mut reference_merchant_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -857,7 +857,7 @@ mod wire {
                 }
             }
             Ok(InquireBalanceRequest {
-                reference_merchant_id: reference_merchant_id.flatten(),
+                reference_merchant_id: __private::opt(reference_merchant_id),
                 extra,
             })
         }
@@ -880,8 +880,8 @@ mod wire {
     impl __private::Model for InquireBalanceResponse {
         const EXPECTING: &'static str = "struct InquireBalanceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut account_balances: Option<Option<Vec<Value>>> = None;
+            let mut result = None;
+            let mut account_balances = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -898,7 +898,7 @@ mod wire {
             }
             Ok(InquireBalanceResponse {
                 result: __private::req(result, "result")?,
-                account_balances: account_balances.flatten(),
+                account_balances: __private::opt(account_balances),
                 extra,
             })
         }
@@ -927,10 +927,10 @@ mod wire {
     impl __private::Model for RegisterMerchantRequest {
         const EXPECTING: &'static str = "struct RegisterMerchantRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut registration_request_id: Option<Option<String>> = None;
-            let mut settlement_infos: Option<Option<Vec<Value>>> = None;
-            let mut merchant_info: Option<Option<Value>> = None;
-            let mut payment_methods: Option<Option<Vec<PaymentMethod>>> = None;
+            let mut registration_request_id = None;
+            let mut settlement_infos = None;
+            let mut merchant_info = None;
+            let mut payment_methods = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -962,10 +962,10 @@ mod wire {
                 }
             }
             Ok(RegisterMerchantRequest {
-                registration_request_id: registration_request_id.flatten(),
-                settlement_infos: settlement_infos.flatten(),
-                merchant_info: merchant_info.flatten(),
-                payment_methods: payment_methods.flatten(),
+                registration_request_id: __private::opt(registration_request_id),
+                settlement_infos: __private::opt(settlement_infos),
+                merchant_info: __private::opt(merchant_info),
+                payment_methods: __private::opt(payment_methods),
                 extra,
             })
         }
@@ -992,8 +992,8 @@ mod wire {
     impl __private::Model for RegisterMerchantResponse {
         const EXPECTING: &'static str = "struct RegisterMerchantResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut registration_status: Option<Option<String>> = None;
+            let mut result = None;
+            let mut registration_status = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1010,7 +1010,7 @@ mod wire {
             }
             Ok(RegisterMerchantResponse {
                 result: __private::req(result, "result")?,
-                registration_status: registration_status.flatten(),
+                registration_status: __private::opt(registration_status),
                 extra,
             })
         }
@@ -1038,9 +1038,9 @@ mod wire {
     impl __private::Model for SubmitAttachmentRequest {
         const EXPECTING: &'static str = "struct SubmitAttachmentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut submit_attachment_request_id: Option<Option<String>> = None;
-            let mut attachment_type: Option<Option<String>> = None;
-            let mut file_sha256: Option<Option<String>> = None;
+            let mut submit_attachment_request_id = None;
+            let mut attachment_type = None;
+            let mut file_sha256 = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1065,9 +1065,11 @@ mod wire {
                 }
             }
             Ok(SubmitAttachmentRequest {
-                submit_attachment_request_id: submit_attachment_request_id.flatten(),
-                attachment_type: attachment_type.flatten(),
-                file_sha256: file_sha256.flatten(),
+                submit_attachment_request_id: __private::opt(
+                    submit_attachment_request_id,
+                ),
+                attachment_type: __private::opt(attachment_type),
+                file_sha256: __private::opt(file_sha256),
                 extra,
             })
         }
@@ -1089,7 +1091,7 @@ mod wire {
     impl __private::Model for SubmitAttachmentResponse {
         const EXPECTING: &'static str = "struct SubmitAttachmentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1135,10 +1137,10 @@ mod wire {
     impl __private::Model for UpdateMerchantSettlementInfoRequest {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut update_request_id: Option<Option<String>> = None;
-            let mut reference_merchant_id: Option<Option<String>> = None;
-            let mut settlement_currency: Option<Option<String>> = None;
-            let mut settlement_bank_account: Option<Option<Value>> = None;
+            let mut update_request_id = None;
+            let mut reference_merchant_id = None;
+            let mut settlement_currency = None;
+            let mut settlement_bank_account = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1174,10 +1176,10 @@ mod wire {
                 }
             }
             Ok(UpdateMerchantSettlementInfoRequest {
-                update_request_id: update_request_id.flatten(),
-                reference_merchant_id: reference_merchant_id.flatten(),
-                settlement_currency: settlement_currency.flatten(),
-                settlement_bank_account: settlement_bank_account.flatten(),
+                update_request_id: __private::opt(update_request_id),
+                reference_merchant_id: __private::opt(reference_merchant_id),
+                settlement_currency: __private::opt(settlement_currency),
+                settlement_bank_account: __private::opt(settlement_bank_account),
                 extra,
             })
         }
@@ -1199,7 +1201,7 @@ mod wire {
     impl __private::Model for UpdateMerchantSettlementInfoResponse {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

@@ -267,7 +267,7 @@ mod wire {
     impl __private::Model for InquiryRegistrationInfoRequest {
         const EXPECTING: &'static str = "struct InquiryRegistrationInfoRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id: Option<Option<String>> = None;
+            let mut reference_merchant_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -282,7 +282,7 @@ mod wire {
                 }
             }
             Ok(InquiryRegistrationInfoRequest {
-                reference_merchant_id: reference_merchant_id.flatten(),
+                reference_merchant_id: __private::opt(reference_merchant_id),
                 extra,
             })
         }
@@ -304,7 +304,7 @@ mod wire {
     impl __private::Model for InquiryRegistrationInfoResponse {
         const EXPECTING: &'static str = "struct InquiryRegistrationInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -344,8 +344,8 @@ mod wire {
     impl __private::Model for InquiryRegistrationStatusRequest {
         const EXPECTING: &'static str = "struct InquiryRegistrationStatusRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut registration_request_id: Option<Option<String>> = None;
-            let mut reference_merchant_id: Option<Option<String>> = None;
+            let mut registration_request_id = None;
+            let mut reference_merchant_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -367,8 +367,8 @@ mod wire {
                 }
             }
             Ok(InquiryRegistrationStatusRequest {
-                registration_request_id: registration_request_id.flatten(),
-                reference_merchant_id: reference_merchant_id.flatten(),
+                registration_request_id: __private::opt(registration_request_id),
+                reference_merchant_id: __private::opt(reference_merchant_id),
                 extra,
             })
         }
@@ -390,7 +390,7 @@ mod wire {
     impl __private::Model for InquiryRegistrationStatusResponse {
         const EXPECTING: &'static str = "struct InquiryRegistrationStatusResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -433,11 +433,11 @@ mod wire {
     impl __private::Model for RegistrationRequest {
         const EXPECTING: &'static str = "struct RegistrationRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_codes: Option<Option<Vec<ProductCodeType>>> = None;
-            let mut registration_request_id: Option<Option<String>> = None;
-            let mut registration_notify_url: Option<Option<String>> = None;
-            let mut merchant_info: Option<Option<Value>> = None;
-            let mut pass_through_info: Option<Option<String>> = None;
+            let mut product_codes = None;
+            let mut registration_request_id = None;
+            let mut registration_notify_url = None;
+            let mut merchant_info = None;
+            let mut pass_through_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -472,11 +472,11 @@ mod wire {
                 }
             }
             Ok(RegistrationRequest {
-                product_codes: product_codes.flatten(),
-                registration_request_id: registration_request_id.flatten(),
-                registration_notify_url: registration_notify_url.flatten(),
-                merchant_info: merchant_info.flatten(),
-                pass_through_info: pass_through_info.flatten(),
+                product_codes: __private::opt(product_codes),
+                registration_request_id: __private::opt(registration_request_id),
+                registration_notify_url: __private::opt(registration_notify_url),
+                merchant_info: __private::opt(merchant_info),
+                pass_through_info: __private::opt(pass_through_info),
                 extra,
             })
         }
@@ -498,7 +498,7 @@ mod wire {
     impl __private::Model for RegistrationResponse {
         const EXPECTING: &'static str = "struct RegistrationResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

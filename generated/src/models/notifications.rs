@@ -1220,16 +1220,16 @@ mod wire {
     impl __private::Model for AuthorizationNotification {
         const EXPECTING: &'static str = "struct AuthorizationNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut authorization_notify_type: Option<Option<String>> = None;
-            let mut auth_client_id: Option<Option<String>> = None;
-            let mut access_token: Option<Option<String>> = None;
-            let mut auth_state: Option<Option<String>> = None;
-            let mut auth_code: Option<Option<String>> = None;
-            let mut reason: Option<Option<String>> = None;
-            let mut user_login_id: Option<Option<String>> = None;
-            let mut user_id: Option<Option<String>> = None;
-            let mut pass_through_info: Option<Option<String>> = None;
+            let mut result = None;
+            let mut authorization_notify_type = None;
+            let mut auth_client_id = None;
+            let mut access_token = None;
+            let mut auth_state = None;
+            let mut auth_code = None;
+            let mut reason = None;
+            let mut user_login_id = None;
+            let mut user_id = None;
+            let mut pass_through_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1270,15 +1270,15 @@ mod wire {
             }
             Ok(AuthorizationNotification {
                 result: __private::req(result, "result")?,
-                authorization_notify_type: authorization_notify_type.flatten(),
-                auth_client_id: auth_client_id.flatten(),
-                access_token: access_token.flatten(),
-                auth_state: auth_state.flatten(),
-                auth_code: auth_code.flatten(),
-                reason: reason.flatten(),
-                user_login_id: user_login_id.flatten(),
-                user_id: user_id.flatten(),
-                pass_through_info: pass_through_info.flatten(),
+                authorization_notify_type: __private::opt(authorization_notify_type),
+                auth_client_id: __private::opt(auth_client_id),
+                access_token: __private::opt(access_token),
+                auth_state: __private::opt(auth_state),
+                auth_code: __private::opt(auth_code),
+                reason: __private::opt(reason),
+                user_login_id: __private::opt(user_login_id),
+                user_id: __private::opt(user_id),
+                pass_through_info: __private::opt(pass_through_info),
                 extra,
             })
         }
@@ -1331,18 +1331,18 @@ mod wire {
     impl __private::Model for CaptureNotification {
         const EXPECTING: &'static str = "struct CaptureNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type: Option<Option<String>> = None;
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut capture_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut capture_id: Option<Option<String>> = None;
-            let mut capture_amount: Option<Option<Amount>> = None;
-            let mut capture_time: Option<Option<String>> = None;
-            let mut acquirer_reference_no: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
-            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut notify_type = None;
+            let mut result = None;
+            let mut capture_request_id = None;
+            let mut payment_id = None;
+            let mut payment_request_id = None;
+            let mut capture_id = None;
+            let mut capture_amount = None;
+            let mut capture_time = None;
+            let mut acquirer_reference_no = None;
+            let mut acquirer_info = None;
+            let mut payment_result_info = None;
+            let mut tax_calculation_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1408,18 +1408,18 @@ mod wire {
                 }
             }
             Ok(CaptureNotification {
-                notify_type: notify_type.flatten(),
+                notify_type: __private::opt(notify_type),
                 result: __private::req(result, "result")?,
-                capture_request_id: capture_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                payment_request_id: payment_request_id.flatten(),
-                capture_id: capture_id.flatten(),
-                capture_amount: capture_amount.flatten(),
-                capture_time: capture_time.flatten(),
-                acquirer_reference_no: acquirer_reference_no.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                payment_result_info: payment_result_info.flatten(),
-                tax_calculation_id: tax_calculation_id.flatten(),
+                capture_request_id: __private::opt(capture_request_id),
+                payment_id: __private::opt(payment_id),
+                payment_request_id: __private::opt(payment_request_id),
+                capture_id: __private::opt(capture_id),
+                capture_amount: __private::opt(capture_amount),
+                capture_time: __private::opt(capture_time),
+                acquirer_reference_no: __private::opt(acquirer_reference_no),
+                acquirer_info: __private::opt(acquirer_info),
+                payment_result_info: __private::opt(payment_result_info),
+                tax_calculation_id: __private::opt(tax_calculation_id),
                 extra,
             })
         }
@@ -1502,28 +1502,28 @@ mod wire {
     impl __private::Model for DisputeNotification {
         const EXPECTING: &'static str = "struct DisputeNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut dispute_notification_type: Option<Option<String>> = None;
-            let mut dispute_id: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut capture_id: Option<Option<String>> = None;
-            let mut dispute_time: Option<Option<String>> = None;
-            let mut dispute_amount: Option<Option<Amount>> = None;
-            let mut dispute_reason_code: Option<Option<String>> = None;
-            let mut dispute_reason_msg: Option<Option<String>> = None;
-            let mut dispute_source: Option<Option<String>> = None;
-            let mut dispute_type: Option<Option<String>> = None;
-            let mut defense_due_time: Option<Option<String>> = None;
-            let mut defendable: Option<Option<String>> = None;
-            let mut dispute_judged_time: Option<Option<String>> = None;
-            let mut dispute_judged_amount: Option<Option<Amount>> = None;
-            let mut dispute_judged_result: Option<Option<String>> = None;
-            let mut dispute_accept_reason: Option<Option<String>> = None;
-            let mut dispute_accept_time: Option<Option<String>> = None;
-            let mut auto_defend_reason: Option<Option<String>> = None;
-            let mut arn: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut result = None;
+            let mut dispute_notification_type = None;
+            let mut dispute_id = None;
+            let mut payment_request_id = None;
+            let mut payment_id = None;
+            let mut capture_id = None;
+            let mut dispute_time = None;
+            let mut dispute_amount = None;
+            let mut dispute_reason_code = None;
+            let mut dispute_reason_msg = None;
+            let mut dispute_source = None;
+            let mut dispute_type = None;
+            let mut defense_due_time = None;
+            let mut defendable = None;
+            let mut dispute_judged_time = None;
+            let mut dispute_judged_amount = None;
+            let mut dispute_judged_result = None;
+            let mut dispute_accept_reason = None;
+            let mut dispute_accept_time = None;
+            let mut auto_defend_reason = None;
+            let mut arn = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1646,27 +1646,27 @@ mod wire {
             }
             Ok(DisputeNotification {
                 result: __private::req(result, "result")?,
-                dispute_notification_type: dispute_notification_type.flatten(),
-                dispute_id: dispute_id.flatten(),
-                payment_request_id: payment_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                capture_id: capture_id.flatten(),
-                dispute_time: dispute_time.flatten(),
-                dispute_amount: dispute_amount.flatten(),
-                dispute_reason_code: dispute_reason_code.flatten(),
-                dispute_reason_msg: dispute_reason_msg.flatten(),
-                dispute_source: dispute_source.flatten(),
-                dispute_type: dispute_type.flatten(),
-                defense_due_time: defense_due_time.flatten(),
-                defendable: defendable.flatten(),
-                dispute_judged_time: dispute_judged_time.flatten(),
-                dispute_judged_amount: dispute_judged_amount.flatten(),
-                dispute_judged_result: dispute_judged_result.flatten(),
-                dispute_accept_reason: dispute_accept_reason.flatten(),
-                dispute_accept_time: dispute_accept_time.flatten(),
-                auto_defend_reason: auto_defend_reason.flatten(),
-                arn: arn.flatten(),
-                acquirer_info: acquirer_info.flatten(),
+                dispute_notification_type: __private::opt(dispute_notification_type),
+                dispute_id: __private::opt(dispute_id),
+                payment_request_id: __private::opt(payment_request_id),
+                payment_id: __private::opt(payment_id),
+                capture_id: __private::opt(capture_id),
+                dispute_time: __private::opt(dispute_time),
+                dispute_amount: __private::opt(dispute_amount),
+                dispute_reason_code: __private::opt(dispute_reason_code),
+                dispute_reason_msg: __private::opt(dispute_reason_msg),
+                dispute_source: __private::opt(dispute_source),
+                dispute_type: __private::opt(dispute_type),
+                defense_due_time: __private::opt(defense_due_time),
+                defendable: __private::opt(defendable),
+                dispute_judged_time: __private::opt(dispute_judged_time),
+                dispute_judged_amount: __private::opt(dispute_judged_amount),
+                dispute_judged_result: __private::opt(dispute_judged_result),
+                dispute_accept_reason: __private::opt(dispute_accept_reason),
+                dispute_accept_time: __private::opt(dispute_accept_time),
+                auto_defend_reason: __private::opt(auto_defend_reason),
+                arn: __private::opt(arn),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }
@@ -1769,38 +1769,36 @@ mod wire {
     impl __private::Model for PaymentNotification {
         const EXPECTING: &'static str = "struct PaymentNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type: Option<Option<String>> = None;
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut payment_create_time: Option<Option<String>> = None;
-            let mut payment_time: Option<Option<String>> = None;
-            let mut actual_payment_amount: Option<Option<Amount>> = None;
-            let mut card_info: Option<Option<CardInfo>> = None;
-            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
-            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
-            let mut customs_declaration_amount: Option<Option<Amount>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut acquirer_reference_no: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut payment_quote: Option<Option<Quote>> = None;
-            let mut processing_amount: Option<Option<Amount>> = None;
-            let mut promotion_result: Option<Option<Vec<PromotionResult>>> = None;
-            let mut payment_method_type: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut subscription_order_id: Option<Option<String>> = None;
-            let mut retry_info: Option<Option<RetryInfo>> = None;
-            let mut update_request_id: Option<Option<String>> = None;
-            let mut auth_expiry_time: Option<Option<String>> = None;
-            let mut tax_calculation_id: Option<Option<String>> = None;
-            let mut auth_review_status: Option<Option<String>> = None;
-            let mut auth_review_source: Option<Option<String>> = None;
-            let mut pop_risk_decision_result_info: Option<
-                Option<PopRiskDecisionResultInfo>,
-            > = None;
+            let mut notify_type = None;
+            let mut result = None;
+            let mut payment_request_id = None;
+            let mut payment_id = None;
+            let mut payment_amount = None;
+            let mut payment_create_time = None;
+            let mut payment_time = None;
+            let mut actual_payment_amount = None;
+            let mut card_info = None;
+            let mut payment_result_info = None;
+            let mut psp_customer_info = None;
+            let mut customs_declaration_amount = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut acquirer_reference_no = None;
+            let mut acquirer_info = None;
+            let mut payment_quote = None;
+            let mut processing_amount = None;
+            let mut promotion_result = None;
+            let mut payment_method_type = None;
+            let mut customized_info = None;
+            let mut metadata = None;
+            let mut subscription_order_id = None;
+            let mut retry_info = None;
+            let mut update_request_id = None;
+            let mut auth_expiry_time = None;
+            let mut tax_calculation_id = None;
+            let mut auth_review_status = None;
+            let mut auth_review_source = None;
+            let mut pop_risk_decision_result_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1978,36 +1976,38 @@ mod wire {
                 }
             }
             Ok(PaymentNotification {
-                notify_type: notify_type.flatten(),
+                notify_type: __private::opt(notify_type),
                 result: __private::req(result, "result")?,
-                payment_request_id: payment_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                payment_amount: payment_amount.flatten(),
-                payment_create_time: payment_create_time.flatten(),
-                payment_time: payment_time.flatten(),
-                actual_payment_amount: actual_payment_amount.flatten(),
-                card_info: card_info.flatten(),
-                payment_result_info: payment_result_info.flatten(),
-                psp_customer_info: psp_customer_info.flatten(),
-                customs_declaration_amount: customs_declaration_amount.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                acquirer_reference_no: acquirer_reference_no.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                payment_quote: payment_quote.flatten(),
-                processing_amount: processing_amount.flatten(),
-                promotion_result: promotion_result.flatten(),
-                payment_method_type: payment_method_type.flatten(),
-                customized_info: customized_info.flatten(),
-                metadata: metadata.flatten(),
-                subscription_order_id: subscription_order_id.flatten(),
-                retry_info: retry_info.flatten(),
-                update_request_id: update_request_id.flatten(),
-                auth_expiry_time: auth_expiry_time.flatten(),
-                tax_calculation_id: tax_calculation_id.flatten(),
-                auth_review_status: auth_review_status.flatten(),
-                auth_review_source: auth_review_source.flatten(),
-                pop_risk_decision_result_info: pop_risk_decision_result_info.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
+                payment_id: __private::opt(payment_id),
+                payment_amount: __private::opt(payment_amount),
+                payment_create_time: __private::opt(payment_create_time),
+                payment_time: __private::opt(payment_time),
+                actual_payment_amount: __private::opt(actual_payment_amount),
+                card_info: __private::opt(card_info),
+                payment_result_info: __private::opt(payment_result_info),
+                psp_customer_info: __private::opt(psp_customer_info),
+                customs_declaration_amount: __private::opt(customs_declaration_amount),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                acquirer_reference_no: __private::opt(acquirer_reference_no),
+                acquirer_info: __private::opt(acquirer_info),
+                payment_quote: __private::opt(payment_quote),
+                processing_amount: __private::opt(processing_amount),
+                promotion_result: __private::opt(promotion_result),
+                payment_method_type: __private::opt(payment_method_type),
+                customized_info: __private::opt(customized_info),
+                metadata: __private::opt(metadata),
+                subscription_order_id: __private::opt(subscription_order_id),
+                retry_info: __private::opt(retry_info),
+                update_request_id: __private::opt(update_request_id),
+                auth_expiry_time: __private::opt(auth_expiry_time),
+                tax_calculation_id: __private::opt(tax_calculation_id),
+                auth_review_status: __private::opt(auth_review_status),
+                auth_review_source: __private::opt(auth_review_source),
+                pop_risk_decision_result_info: __private::opt(
+                    pop_risk_decision_result_info,
+                ),
                 extra,
             })
         }
@@ -2034,8 +2034,8 @@ mod wire {
     impl __private::Model for PopRiskDecisionResultInfo {
         const EXPECTING: &'static str = "struct PopRiskDecisionResultInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut risk_decision: Option<Option<String>> = None;
-            let mut risk_auth_decision: Option<Option<String>> = None;
+            let mut risk_decision = None;
+            let mut risk_auth_decision = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2053,8 +2053,8 @@ mod wire {
                 }
             }
             Ok(PopRiskDecisionResultInfo {
-                risk_decision: risk_decision.flatten(),
-                risk_auth_decision: risk_auth_decision.flatten(),
+                risk_decision: __private::opt(risk_decision),
+                risk_auth_decision: __private::opt(risk_auth_decision),
                 extra,
             })
         }
@@ -2096,19 +2096,19 @@ mod wire {
     impl __private::Model for RefundNotification {
         const EXPECTING: &'static str = "struct RefundNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type: Option<Option<String>> = None;
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut refund_status: Option<Option<TransactionStatus>> = None;
-            let mut refund_request_id: Option<Option<String>> = None;
-            let mut refund_id: Option<Option<String>> = None;
-            let mut refund_amount: Option<Option<Amount>> = None;
-            let mut refund_time: Option<Option<String>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut arn: Option<Option<String>> = None;
-            let mut actual_refund_amount: Option<Option<Amount>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut metadata: Option<Option<String>> = None;
+            let mut notify_type = None;
+            let mut result = None;
+            let mut refund_status = None;
+            let mut refund_request_id = None;
+            let mut refund_id = None;
+            let mut refund_amount = None;
+            let mut refund_time = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut arn = None;
+            let mut actual_refund_amount = None;
+            let mut customized_info = None;
+            let mut metadata = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2169,19 +2169,19 @@ mod wire {
                 }
             }
             Ok(RefundNotification {
-                notify_type: notify_type.flatten(),
+                notify_type: __private::opt(notify_type),
                 result: __private::req(result, "result")?,
-                refund_status: refund_status.flatten(),
-                refund_request_id: refund_request_id.flatten(),
-                refund_id: refund_id.flatten(),
-                refund_amount: refund_amount.flatten(),
-                refund_time: refund_time.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                arn: arn.flatten(),
-                actual_refund_amount: actual_refund_amount.flatten(),
-                customized_info: customized_info.flatten(),
-                metadata: metadata.flatten(),
+                refund_status: __private::opt(refund_status),
+                refund_request_id: __private::opt(refund_request_id),
+                refund_id: __private::opt(refund_id),
+                refund_amount: __private::opt(refund_amount),
+                refund_time: __private::opt(refund_time),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                arn: __private::opt(arn),
+                actual_refund_amount: __private::opt(actual_refund_amount),
+                customized_info: __private::opt(customized_info),
+                metadata: __private::opt(metadata),
                 extra,
             })
         }
@@ -2221,13 +2221,13 @@ mod wire {
     impl __private::Model for VaultingNotification {
         const EXPECTING: &'static str = "struct VaultingNotification";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut vaulting_request_id: Option<Option<String>> = None;
-            let mut payment_method_detail: Option<Option<Value>> = None;
-            let mut vaulting_create_time: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut metadata: Option<Option<String>> = None;
+            let mut result = None;
+            let mut vaulting_request_id = None;
+            let mut payment_method_detail = None;
+            let mut vaulting_create_time = None;
+            let mut acquirer_info = None;
+            let mut customized_info = None;
+            let mut metadata = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2269,12 +2269,12 @@ mod wire {
             }
             Ok(VaultingNotification {
                 result: __private::req(result, "result")?,
-                vaulting_request_id: vaulting_request_id.flatten(),
-                payment_method_detail: payment_method_detail.flatten(),
-                vaulting_create_time: vaulting_create_time.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                customized_info: customized_info.flatten(),
-                metadata: metadata.flatten(),
+                vaulting_request_id: __private::opt(vaulting_request_id),
+                payment_method_detail: __private::opt(payment_method_detail),
+                vaulting_create_time: __private::opt(vaulting_create_time),
+                acquirer_info: __private::opt(acquirer_info),
+                customized_info: __private::opt(customized_info),
+                metadata: __private::opt(metadata),
                 extra,
             })
         }

@@ -5405,14 +5405,14 @@ mod wire {
     impl __private::Model for Address {
         const EXPECTING: &'static str = "struct Address";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut region: Option<String> = None;
-            let mut state: Option<Option<String>> = None;
-            let mut city: Option<Option<String>> = None;
-            let mut address1: Option<Option<String>> = None;
-            let mut address2: Option<Option<String>> = None;
-            let mut zip_code: Option<Option<String>> = None;
-            let mut label: Option<Option<String>> = None;
-            let mut address3: Option<Option<String>> = None;
+            let mut region = None;
+            let mut state = None;
+            let mut city = None;
+            let mut address1 = None;
+            let mut address2 = None;
+            let mut zip_code = None;
+            let mut label = None;
+            let mut address3 = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5429,13 +5429,13 @@ mod wire {
             }
             Ok(Address {
                 region: __private::req(region, "region")?,
-                state: state.flatten(),
-                city: city.flatten(),
-                address1: address1.flatten(),
-                address2: address2.flatten(),
-                zip_code: zip_code.flatten(),
-                label: label.flatten(),
-                address3: address3.flatten(),
+                state: __private::opt(state),
+                city: __private::opt(city),
+                address1: __private::opt(address1),
+                address2: __private::opt(address2),
+                zip_code: __private::opt(zip_code),
+                label: __private::opt(label),
+                address3: __private::opt(address3),
                 extra,
             })
         }
@@ -5464,10 +5464,10 @@ mod wire {
     impl __private::Model for AgreementInfo {
         const EXPECTING: &'static str = "struct AgreementInfo";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auth_state: Option<Option<String>> = None;
-            let mut user_login_id: Option<Option<String>> = None;
-            let mut user_login_type: Option<Option<String>> = None;
-            let mut display_user_login_id: Option<Option<String>> = None;
+            let mut auth_state = None;
+            let mut user_login_id = None;
+            let mut user_login_type = None;
+            let mut display_user_login_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5495,10 +5495,10 @@ mod wire {
                 }
             }
             Ok(AgreementInfo {
-                auth_state: auth_state.flatten(),
-                user_login_id: user_login_id.flatten(),
-                user_login_type: user_login_type.flatten(),
-                display_user_login_id: display_user_login_id.flatten(),
+                auth_state: __private::opt(auth_state),
+                user_login_id: __private::opt(user_login_id),
+                user_login_type: __private::opt(user_login_type),
+                display_user_login_id: __private::opt(display_user_login_id),
                 extra,
             })
         }
@@ -5529,10 +5529,8 @@ mod wire {
     impl __private::Model for AvailablePaymentMethod {
         const EXPECTING: &'static str = "struct AvailablePaymentMethod";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type_list: Option<
-                Option<Vec<PaymentMethodTypeItem>>,
-            > = None;
-            let mut payment_method_meta_data: Option<Option<Value>> = None;
+            let mut payment_method_type_list = None;
+            let mut payment_method_meta_data = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5554,8 +5552,8 @@ mod wire {
                 }
             }
             Ok(AvailablePaymentMethod {
-                payment_method_type_list: payment_method_type_list.flatten(),
-                payment_method_meta_data: payment_method_meta_data.flatten(),
+                payment_method_type_list: __private::opt(payment_method_type_list),
+                payment_method_meta_data: __private::opt(payment_method_meta_data),
                 extra,
             })
         }
@@ -5587,9 +5585,9 @@ mod wire {
     impl __private::Model for CancelRequest {
         const EXPECTING: &'static str = "struct CancelRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut payment_id = None;
+            let mut payment_request_id = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5614,9 +5612,9 @@ mod wire {
                 }
             }
             Ok(CancelRequest {
-                payment_id: payment_id.flatten(),
-                payment_request_id: payment_request_id.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                payment_id: __private::opt(payment_id),
+                payment_request_id: __private::opt(payment_request_id),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -5645,10 +5643,10 @@ mod wire {
     impl __private::Model for CancelResponse {
         const EXPECTING: &'static str = "struct CancelResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut cancel_time: Option<Option<String>> = None;
+            let mut result = None;
+            let mut payment_id = None;
+            let mut payment_request_id = None;
+            let mut cancel_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5671,9 +5669,9 @@ mod wire {
             }
             Ok(CancelResponse {
                 result: __private::req(result, "result")?,
-                payment_id: payment_id.flatten(),
-                payment_request_id: payment_request_id.flatten(),
-                cancel_time: cancel_time.flatten(),
+                payment_id: __private::opt(payment_id),
+                payment_request_id: __private::opt(payment_request_id),
+                cancel_time: __private::opt(cancel_time),
                 extra,
             })
         }
@@ -5708,12 +5706,12 @@ mod wire {
     impl __private::Model for CaptureRequest {
         const EXPECTING: &'static str = "struct CaptureRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut capture_request_id: Option<String> = None;
-            let mut payment_id: Option<String> = None;
-            let mut capture_amount: Option<Amount> = None;
-            let mut is_last_capture: Option<__private::Lenient<bool>> = None;
-            let mut capture_type: Option<Option<String>> = None;
-            let mut transit: Option<Option<Value>> = None;
+            let mut capture_request_id = None;
+            let mut payment_id = None;
+            let mut capture_amount = None;
+            let mut is_last_capture = None;
+            let mut capture_type = None;
+            let mut transit = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5756,8 +5754,8 @@ mod wire {
                 payment_id: __private::req(payment_id, "paymentId")?,
                 capture_amount: __private::req(capture_amount, "captureAmount")?,
                 is_last_capture: __private::opt_scalar(is_last_capture),
-                capture_type: capture_type.flatten(),
-                transit: transit.flatten(),
+                capture_type: __private::opt(capture_type),
+                transit: __private::opt(transit),
                 extra,
             })
         }
@@ -5793,13 +5791,13 @@ mod wire {
     impl __private::Model for CaptureResponse {
         const EXPECTING: &'static str = "struct CaptureResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut capture_request_id: Option<Option<String>> = None;
-            let mut capture_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut capture_amount: Option<Option<Amount>> = None;
-            let mut capture_time: Option<Option<String>> = None;
-            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut result = None;
+            let mut capture_request_id = None;
+            let mut capture_id = None;
+            let mut payment_id = None;
+            let mut capture_amount = None;
+            let mut capture_time = None;
+            let mut acquirer_reference_no = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5839,12 +5837,12 @@ mod wire {
             }
             Ok(CaptureResponse {
                 result: __private::req(result, "result")?,
-                capture_request_id: capture_request_id.flatten(),
-                capture_id: capture_id.flatten(),
-                payment_id: payment_id.flatten(),
-                capture_amount: capture_amount.flatten(),
-                capture_time: capture_time.flatten(),
-                acquirer_reference_no: acquirer_reference_no.flatten(),
+                capture_request_id: __private::opt(capture_request_id),
+                capture_id: __private::opt(capture_id),
+                payment_id: __private::opt(payment_id),
+                capture_amount: __private::opt(capture_amount),
+                capture_time: __private::opt(capture_time),
+                acquirer_reference_no: __private::opt(acquirer_reference_no),
                 extra,
             })
         }
@@ -5920,25 +5918,25 @@ mod wire {
     impl __private::Model for ConsultRequest {
         const EXPECTING: &'static str = "struct ConsultRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code: Option<ProductCodeType> = None;
-            let mut payment_amount: Option<Amount> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut allowed_payment_method_regions: Option<Option<Vec<String>>> = None;
-            let mut allowed_payment_methods: Option<Option<Vec<String>>> = None;
-            let mut blocked_payment_methods: Option<Option<Vec<String>>> = None;
-            let mut region: Option<Option<String>> = None;
-            let mut customer_id: Option<Option<String>> = None;
-            let mut reference_user_id: Option<Option<String>> = None;
-            let mut env: Option<Option<Env>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut user_region: Option<Option<String>> = None;
-            let mut payment_factor: Option<Option<PaymentFactor>> = None;
-            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
-            let mut merchant: Option<Option<Merchant>> = None;
-            let mut allowed_psp_regions: Option<Option<Vec<String>>> = None;
-            let mut buyer: Option<Option<Buyer>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut payment_evaluation: Option<Option<Value>> = None;
+            let mut product_code = None;
+            let mut payment_amount = None;
+            let mut merchant_region = None;
+            let mut allowed_payment_method_regions = None;
+            let mut allowed_payment_methods = None;
+            let mut blocked_payment_methods = None;
+            let mut region = None;
+            let mut customer_id = None;
+            let mut reference_user_id = None;
+            let mut env = None;
+            let mut extend_info = None;
+            let mut user_region = None;
+            let mut payment_factor = None;
+            let mut settlement_strategy = None;
+            let mut merchant = None;
+            let mut allowed_psp_regions = None;
+            let mut buyer = None;
+            let mut merchant_account_id = None;
+            let mut payment_evaluation = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6041,23 +6039,25 @@ mod wire {
             Ok(ConsultRequest {
                 product_code: __private::req(product_code, "productCode")?,
                 payment_amount: __private::req(payment_amount, "paymentAmount")?,
-                merchant_region: merchant_region.flatten(),
-                allowed_payment_method_regions: allowed_payment_method_regions.flatten(),
-                allowed_payment_methods: allowed_payment_methods.flatten(),
-                blocked_payment_methods: blocked_payment_methods.flatten(),
-                region: region.flatten(),
-                customer_id: customer_id.flatten(),
-                reference_user_id: reference_user_id.flatten(),
-                env: env.flatten(),
-                extend_info: extend_info.flatten(),
-                user_region: user_region.flatten(),
-                payment_factor: payment_factor.flatten(),
-                settlement_strategy: settlement_strategy.flatten(),
-                merchant: merchant.flatten(),
-                allowed_psp_regions: allowed_psp_regions.flatten(),
-                buyer: buyer.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                payment_evaluation: payment_evaluation.flatten(),
+                merchant_region: __private::opt(merchant_region),
+                allowed_payment_method_regions: __private::opt(
+                    allowed_payment_method_regions,
+                ),
+                allowed_payment_methods: __private::opt(allowed_payment_methods),
+                blocked_payment_methods: __private::opt(blocked_payment_methods),
+                region: __private::opt(region),
+                customer_id: __private::opt(customer_id),
+                reference_user_id: __private::opt(reference_user_id),
+                env: __private::opt(env),
+                extend_info: __private::opt(extend_info),
+                user_region: __private::opt(user_region),
+                payment_factor: __private::opt(payment_factor),
+                settlement_strategy: __private::opt(settlement_strategy),
+                merchant: __private::opt(merchant),
+                allowed_psp_regions: __private::opt(allowed_psp_regions),
+                buyer: __private::opt(buyer),
+                merchant_account_id: __private::opt(merchant_account_id),
+                payment_evaluation: __private::opt(payment_evaluation),
                 extra,
             })
         }
@@ -6086,10 +6086,10 @@ mod wire {
     impl __private::Model for ConsultResponse {
         const EXPECTING: &'static str = "struct ConsultResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_options: Option<Option<Vec<Value>>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut payment_method_infos: Option<Option<Vec<Value>>> = None;
+            let mut result = None;
+            let mut payment_options = None;
+            let mut extend_info = None;
+            let mut payment_method_infos = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6116,9 +6116,9 @@ mod wire {
             }
             Ok(ConsultResponse {
                 result: __private::req(result, "result")?,
-                payment_options: payment_options.flatten(),
-                extend_info: extend_info.flatten(),
-                payment_method_infos: payment_method_infos.flatten(),
+                payment_options: __private::opt(payment_options),
+                extend_info: __private::opt(extend_info),
+                payment_method_infos: __private::opt(payment_method_infos),
                 extra,
             })
         }
@@ -6141,8 +6141,8 @@ mod wire {
     impl __private::Model for CreateDeviceCertificateRequest {
         const EXPECTING: &'static str = "struct CreateDeviceCertificateRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut device_public_key: Option<Option<String>> = None;
-            let mut device_request_id: Option<Option<String>> = None;
+            let mut device_public_key = None;
+            let mut device_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6164,8 +6164,8 @@ mod wire {
                 }
             }
             Ok(CreateDeviceCertificateRequest {
-                device_public_key: device_public_key.flatten(),
-                device_request_id: device_request_id.flatten(),
+                device_public_key: __private::opt(device_public_key),
+                device_request_id: __private::opt(device_request_id),
                 extra,
             })
         }
@@ -6187,7 +6187,7 @@ mod wire {
     impl __private::Model for CreateDeviceCertificateResponse {
         const EXPECTING: &'static str = "struct CreateDeviceCertificateResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6301,38 +6301,38 @@ mod wire {
     impl __private::Model for CreatePaymentSessionRequest {
         const EXPECTING: &'static str = "struct CreatePaymentSessionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code: Option<ProductCodeType> = None;
-            let mut payment_request_id: Option<String> = None;
-            let mut order: Option<Order> = None;
-            let mut payment_amount: Option<Amount> = None;
-            let mut payment_method: Option<Option<PaymentMethod>> = None;
-            let mut payment_session_expiry_time: Option<Option<String>> = None;
-            let mut payment_redirect_url: Option<String> = None;
-            let mut payment_notify_url: Option<Option<String>> = None;
-            let mut payment_factor: Option<Option<PaymentFactor>> = None;
-            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
-            let mut enable_installment_collection: Option<__private::Lenient<bool>> = None;
-            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut env: Option<Option<Env>> = None;
-            let mut agreement_info: Option<Option<AgreementInfo>> = None;
-            let mut risk_data: Option<Option<RiskData>> = None;
-            let mut product_scene: Option<Option<String>> = None;
-            let mut saved_payment_methods: Option<Option<Vec<PaymentMethod>>> = None;
-            let mut locale: Option<Option<String>> = None;
-            let mut available_payment_method: Option<Option<AvailablePaymentMethod>> = None;
-            let mut payment_expiry_time: Option<Option<String>> = None;
-            let mut subscription: Option<Option<Value>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut allowed_payment_method_regions: Option<Option<Vec<String>>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut payment_quote: Option<Option<Quote>> = None;
-            let mut processing_amount: Option<Option<Amount>> = None;
-            let mut subscription_plan: Option<Option<Value>> = None;
-            let mut subscription_info: Option<Option<Value>> = None;
-            let mut user_region: Option<Option<String>> = None;
-            let mut scopes: Option<Option<Vec<ScopeType>>> = None;
+            let mut product_code = None;
+            let mut payment_request_id = None;
+            let mut order = None;
+            let mut payment_amount = None;
+            let mut payment_method = None;
+            let mut payment_session_expiry_time = None;
+            let mut payment_redirect_url = None;
+            let mut payment_notify_url = None;
+            let mut payment_factor = None;
+            let mut settlement_strategy = None;
+            let mut enable_installment_collection = None;
+            let mut credit_pay_plan = None;
+            let mut merchant_region = None;
+            let mut env = None;
+            let mut agreement_info = None;
+            let mut risk_data = None;
+            let mut product_scene = None;
+            let mut saved_payment_methods = None;
+            let mut locale = None;
+            let mut available_payment_method = None;
+            let mut payment_expiry_time = None;
+            let mut subscription = None;
+            let mut merchant_account_id = None;
+            let mut metadata = None;
+            let mut allowed_payment_method_regions = None;
+            let mut customized_info = None;
+            let mut payment_quote = None;
+            let mut processing_amount = None;
+            let mut subscription_plan = None;
+            let mut subscription_info = None;
+            let mut user_region = None;
+            let mut scopes = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6517,39 +6517,41 @@ mod wire {
                 )?,
                 order: __private::req(order, "order")?,
                 payment_amount: __private::req(payment_amount, "paymentAmount")?,
-                payment_method: payment_method.flatten(),
-                payment_session_expiry_time: payment_session_expiry_time.flatten(),
+                payment_method: __private::opt(payment_method),
+                payment_session_expiry_time: __private::opt(payment_session_expiry_time),
                 payment_redirect_url: __private::req(
                     payment_redirect_url,
                     "paymentRedirectUrl",
                 )?,
-                payment_notify_url: payment_notify_url.flatten(),
-                payment_factor: payment_factor.flatten(),
-                settlement_strategy: settlement_strategy.flatten(),
+                payment_notify_url: __private::opt(payment_notify_url),
+                payment_factor: __private::opt(payment_factor),
+                settlement_strategy: __private::opt(settlement_strategy),
                 enable_installment_collection: __private::opt_scalar(
                     enable_installment_collection,
                 ),
-                credit_pay_plan: credit_pay_plan.flatten(),
-                merchant_region: merchant_region.flatten(),
-                env: env.flatten(),
-                agreement_info: agreement_info.flatten(),
-                risk_data: risk_data.flatten(),
-                product_scene: product_scene.flatten(),
-                saved_payment_methods: saved_payment_methods.flatten(),
-                locale: locale.flatten(),
-                available_payment_method: available_payment_method.flatten(),
-                payment_expiry_time: payment_expiry_time.flatten(),
-                subscription: subscription.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                metadata: metadata.flatten(),
-                allowed_payment_method_regions: allowed_payment_method_regions.flatten(),
-                customized_info: customized_info.flatten(),
-                payment_quote: payment_quote.flatten(),
-                processing_amount: processing_amount.flatten(),
-                subscription_plan: subscription_plan.flatten(),
-                subscription_info: subscription_info.flatten(),
-                user_region: user_region.flatten(),
-                scopes: scopes.flatten(),
+                credit_pay_plan: __private::opt(credit_pay_plan),
+                merchant_region: __private::opt(merchant_region),
+                env: __private::opt(env),
+                agreement_info: __private::opt(agreement_info),
+                risk_data: __private::opt(risk_data),
+                product_scene: __private::opt(product_scene),
+                saved_payment_methods: __private::opt(saved_payment_methods),
+                locale: __private::opt(locale),
+                available_payment_method: __private::opt(available_payment_method),
+                payment_expiry_time: __private::opt(payment_expiry_time),
+                subscription: __private::opt(subscription),
+                merchant_account_id: __private::opt(merchant_account_id),
+                metadata: __private::opt(metadata),
+                allowed_payment_method_regions: __private::opt(
+                    allowed_payment_method_regions,
+                ),
+                customized_info: __private::opt(customized_info),
+                payment_quote: __private::opt(payment_quote),
+                processing_amount: __private::opt(processing_amount),
+                subscription_plan: __private::opt(subscription_plan),
+                subscription_info: __private::opt(subscription_info),
+                user_region: __private::opt(user_region),
+                scopes: __private::opt(scopes),
                 extra,
             })
         }
@@ -6590,14 +6592,14 @@ mod wire {
     impl __private::Model for CreatePaymentSessionResponse {
         const EXPECTING: &'static str = "struct CreatePaymentSessionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_session_data: Option<Option<String>> = None;
-            let mut payment_session_expiry_time: Option<Option<String>> = None;
-            let mut payment_session_id: Option<Option<String>> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut url: Option<Option<String>> = None;
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut invoice_id: Option<Option<String>> = None;
+            let mut result = None;
+            let mut payment_session_data = None;
+            let mut payment_session_expiry_time = None;
+            let mut payment_session_id = None;
+            let mut normal_url = None;
+            let mut url = None;
+            let mut subscription_id = None;
+            let mut invoice_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6642,13 +6644,13 @@ mod wire {
             }
             Ok(CreatePaymentSessionResponse {
                 result: __private::req(result, "result")?,
-                payment_session_data: payment_session_data.flatten(),
-                payment_session_expiry_time: payment_session_expiry_time.flatten(),
-                payment_session_id: payment_session_id.flatten(),
-                normal_url: normal_url.flatten(),
-                url: url.flatten(),
-                subscription_id: subscription_id.flatten(),
-                invoice_id: invoice_id.flatten(),
+                payment_session_data: __private::opt(payment_session_data),
+                payment_session_expiry_time: __private::opt(payment_session_expiry_time),
+                payment_session_id: __private::opt(payment_session_id),
+                normal_url: __private::opt(normal_url),
+                url: __private::opt(url),
+                subscription_id: __private::opt(subscription_id),
+                invoice_id: __private::opt(invoice_id),
                 extra,
             })
         }
@@ -6670,7 +6672,7 @@ mod wire {
     impl __private::Model for FetchNonceRequest {
         const EXPECTING: &'static str = "struct FetchNonceRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card: Option<Option<Value>> = None;
+            let mut card = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6679,7 +6681,7 @@ mod wire {
                 }
             }
             Ok(FetchNonceRequest {
-                card: card.flatten(),
+                card: __private::opt(card),
                 extra,
             })
         }
@@ -6701,7 +6703,7 @@ mod wire {
     impl __private::Model for FetchNonceResponse {
         const EXPECTING: &'static str = "struct FetchNonceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6738,9 +6740,9 @@ mod wire {
     impl __private::Model for GetCardInfoRequest {
         const EXPECTING: &'static str = "struct GetCardInfoRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no: Option<Option<String>> = None;
-            let mut payment_method_region: Option<Option<String>> = None;
-            let mut card_bin: Option<Option<String>> = None;
+            let mut card_no = None;
+            let mut payment_method_region = None;
+            let mut card_bin = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6757,9 +6759,9 @@ mod wire {
                 }
             }
             Ok(GetCardInfoRequest {
-                card_no: card_no.flatten(),
-                payment_method_region: payment_method_region.flatten(),
-                card_bin: card_bin.flatten(),
+                card_no: __private::opt(card_no),
+                payment_method_region: __private::opt(payment_method_region),
+                card_bin: __private::opt(card_bin),
                 extra,
             })
         }
@@ -6781,7 +6783,7 @@ mod wire {
     impl __private::Model for GetCardInfoResponse {
         const EXPECTING: &'static str = "struct GetCardInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6837,20 +6839,20 @@ mod wire {
     impl __private::Model for Goods {
         const EXPECTING: &'static str = "struct Goods";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_goods_id: Option<String> = None;
-            let mut goods_name: Option<String> = None;
-            let mut goods_category: Option<Option<String>> = None;
-            let mut goods_brand: Option<Option<String>> = None;
-            let mut goods_unit_amount: Option<Option<Amount>> = None;
-            let mut goods_quantity: Option<Option<String>> = None;
-            let mut goods_sku_name: Option<Option<String>> = None;
-            let mut goods_url: Option<Option<String>> = None;
-            let mut delivery_method_type: Option<Option<String>> = None;
-            let mut goods_image_url: Option<Option<String>> = None;
-            let mut price_id: Option<Option<String>> = None;
-            let mut goods_discount_amount: Option<Option<Amount>> = None;
-            let mut goods_ends_on_time: Option<Option<String>> = None;
-            let mut cross_sell: Option<Option<Box<Goods>>> = None;
+            let mut reference_goods_id = None;
+            let mut goods_name = None;
+            let mut goods_category = None;
+            let mut goods_brand = None;
+            let mut goods_unit_amount = None;
+            let mut goods_quantity = None;
+            let mut goods_sku_name = None;
+            let mut goods_url = None;
+            let mut delivery_method_type = None;
+            let mut goods_image_url = None;
+            let mut price_id = None;
+            let mut goods_discount_amount = None;
+            let mut goods_ends_on_time = None;
+            let mut cross_sell = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6935,18 +6937,18 @@ mod wire {
                     "referenceGoodsId",
                 )?,
                 goods_name: __private::req(goods_name, "goodsName")?,
-                goods_category: goods_category.flatten(),
-                goods_brand: goods_brand.flatten(),
-                goods_unit_amount: goods_unit_amount.flatten(),
-                goods_quantity: goods_quantity.flatten(),
-                goods_sku_name: goods_sku_name.flatten(),
-                goods_url: goods_url.flatten(),
-                delivery_method_type: delivery_method_type.flatten(),
-                goods_image_url: goods_image_url.flatten(),
-                price_id: price_id.flatten(),
-                goods_discount_amount: goods_discount_amount.flatten(),
-                goods_ends_on_time: goods_ends_on_time.flatten(),
-                cross_sell: cross_sell.flatten(),
+                goods_category: __private::opt(goods_category),
+                goods_brand: __private::opt(goods_brand),
+                goods_unit_amount: __private::opt(goods_unit_amount),
+                goods_quantity: __private::opt(goods_quantity),
+                goods_sku_name: __private::opt(goods_sku_name),
+                goods_url: __private::opt(goods_url),
+                delivery_method_type: __private::opt(delivery_method_type),
+                goods_image_url: __private::opt(goods_image_url),
+                price_id: __private::opt(price_id),
+                goods_discount_amount: __private::opt(goods_discount_amount),
+                goods_ends_on_time: __private::opt(goods_ends_on_time),
+                cross_sell: __private::opt(cross_sell),
                 extra,
             })
         }
@@ -6978,13 +6980,13 @@ mod wire {
     impl __private::Model for InquireExchangeRateRequest {
         const EXPECTING: &'static str = "struct InquireExchangeRateRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut payment_currency: Option<Option<String>> = None;
-            let mut currency_pairs: Option<Option<Vec<Value>>> = None;
-            let mut sell_currency: Option<Option<String>> = None;
-            let mut buy_currency: Option<Option<String>> = None;
-            let mut product_code: Option<Option<ProductCodeType>> = None;
-            let mut rate_type: Option<Option<String>> = None;
+            let mut merchant_account_id = None;
+            let mut payment_currency = None;
+            let mut currency_pairs = None;
+            let mut sell_currency = None;
+            let mut buy_currency = None;
+            let mut product_code = None;
+            let mut rate_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7025,13 +7027,13 @@ mod wire {
                 }
             }
             Ok(InquireExchangeRateRequest {
-                merchant_account_id: merchant_account_id.flatten(),
-                payment_currency: payment_currency.flatten(),
-                currency_pairs: currency_pairs.flatten(),
-                sell_currency: sell_currency.flatten(),
-                buy_currency: buy_currency.flatten(),
-                product_code: product_code.flatten(),
-                rate_type: rate_type.flatten(),
+                merchant_account_id: __private::opt(merchant_account_id),
+                payment_currency: __private::opt(payment_currency),
+                currency_pairs: __private::opt(currency_pairs),
+                sell_currency: __private::opt(sell_currency),
+                buy_currency: __private::opt(buy_currency),
+                product_code: __private::opt(product_code),
+                rate_type: __private::opt(rate_type),
                 extra,
             })
         }
@@ -7055,9 +7057,9 @@ mod wire {
     impl __private::Model for InquireExchangeRateResponse {
         const EXPECTING: &'static str = "struct InquireExchangeRateResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut quotes: Option<Option<Vec<Quote>>> = None;
-            let mut payment_quotes: Option<Option<Vec<Value>>> = None;
+            let mut result = None;
+            let mut quotes = None;
+            let mut payment_quotes = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7075,8 +7077,8 @@ mod wire {
             }
             Ok(InquireExchangeRateResponse {
                 result: __private::req(result, "result")?,
-                quotes: quotes.flatten(),
-                payment_quotes: payment_quotes.flatten(),
+                quotes: __private::opt(quotes),
+                payment_quotes: __private::opt(payment_quotes),
                 extra,
             })
         }
@@ -7102,7 +7104,7 @@ mod wire {
     impl __private::Model for InquireInstallmentRequest {
         const EXPECTING: &'static str = "struct InquireInstallmentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7117,7 +7119,7 @@ mod wire {
                 }
             }
             Ok(InquireInstallmentRequest {
-                merchant_account_id: merchant_account_id.flatten(),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -7139,7 +7141,7 @@ mod wire {
     impl __private::Model for InquireInstallmentResponse {
         const EXPECTING: &'static str = "struct InquireInstallmentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7180,9 +7182,9 @@ mod wire {
     impl __private::Model for InquiryPaymentRequest {
         const EXPECTING: &'static str = "struct InquiryPaymentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut payment_request_id = None;
+            let mut payment_id = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7207,9 +7209,9 @@ mod wire {
                 }
             }
             Ok(InquiryPaymentRequest {
-                payment_request_id: payment_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
+                payment_id: __private::opt(payment_id),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -7324,40 +7326,40 @@ mod wire {
     impl __private::Model for InquiryPaymentResponse {
         const EXPECTING: &'static str = "struct InquiryPaymentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_status: Option<Option<TransactionStatus>> = None;
-            let mut payment_result_code: Option<Option<String>> = None;
-            let mut payment_result_message: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut auth_payment_id: Option<Option<String>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut actual_payment_amount: Option<Option<Amount>> = None;
-            let mut payment_quote: Option<Option<Quote>> = None;
-            let mut auth_expiry_time: Option<Option<String>> = None;
-            let mut payment_create_time: Option<Option<String>> = None;
-            let mut payment_time: Option<Option<String>> = None;
-            let mut non_guarantee_coupon_amount: Option<Option<Amount>> = None;
-            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
-            let mut redirect_action_form: Option<Option<RedirectActionForm>> = None;
-            let mut card_info: Option<Option<CardInfo>> = None;
-            let mut acquirer_reference_no: Option<Option<String>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut transactions: Option<Option<Vec<Transaction>>> = None;
-            let mut customs_declaration_amount: Option<Option<Amount>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut promotion_results: Option<Option<Vec<PromotionResult>>> = None;
-            let mut earliest_settlement_time: Option<Option<String>> = None;
-            let mut payment_method_type: Option<Option<String>> = None;
-            let mut retry_info: Option<Option<RetryInfo>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut processing_amount: Option<Option<Amount>> = None;
-            let mut payment_redirect_url: Option<Option<String>> = None;
+            let mut result = None;
+            let mut payment_status = None;
+            let mut payment_result_code = None;
+            let mut payment_result_message = None;
+            let mut payment_request_id = None;
+            let mut payment_id = None;
+            let mut auth_payment_id = None;
+            let mut payment_amount = None;
+            let mut actual_payment_amount = None;
+            let mut payment_quote = None;
+            let mut auth_expiry_time = None;
+            let mut payment_create_time = None;
+            let mut payment_time = None;
+            let mut non_guarantee_coupon_amount = None;
+            let mut psp_customer_info = None;
+            let mut redirect_action_form = None;
+            let mut card_info = None;
+            let mut acquirer_reference_no = None;
+            let mut extend_info = None;
+            let mut transactions = None;
+            let mut customs_declaration_amount = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut payment_result_info = None;
+            let mut acquirer_info = None;
+            let mut merchant_account_id = None;
+            let mut promotion_results = None;
+            let mut earliest_settlement_time = None;
+            let mut payment_method_type = None;
+            let mut retry_info = None;
+            let mut metadata = None;
+            let mut customized_info = None;
+            let mut processing_amount = None;
+            let mut payment_redirect_url = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7560,39 +7562,39 @@ mod wire {
             }
             Ok(InquiryPaymentResponse {
                 result: __private::req(result, "result")?,
-                payment_status: payment_status.flatten(),
-                payment_result_code: payment_result_code.flatten(),
-                payment_result_message: payment_result_message.flatten(),
-                payment_request_id: payment_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                auth_payment_id: auth_payment_id.flatten(),
-                payment_amount: payment_amount.flatten(),
-                actual_payment_amount: actual_payment_amount.flatten(),
-                payment_quote: payment_quote.flatten(),
-                auth_expiry_time: auth_expiry_time.flatten(),
-                payment_create_time: payment_create_time.flatten(),
-                payment_time: payment_time.flatten(),
-                non_guarantee_coupon_amount: non_guarantee_coupon_amount.flatten(),
-                psp_customer_info: psp_customer_info.flatten(),
-                redirect_action_form: redirect_action_form.flatten(),
-                card_info: card_info.flatten(),
-                acquirer_reference_no: acquirer_reference_no.flatten(),
-                extend_info: extend_info.flatten(),
-                transactions: transactions.flatten(),
-                customs_declaration_amount: customs_declaration_amount.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                payment_result_info: payment_result_info.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                promotion_results: promotion_results.flatten(),
-                earliest_settlement_time: earliest_settlement_time.flatten(),
-                payment_method_type: payment_method_type.flatten(),
-                retry_info: retry_info.flatten(),
-                metadata: metadata.flatten(),
-                customized_info: customized_info.flatten(),
-                processing_amount: processing_amount.flatten(),
-                payment_redirect_url: payment_redirect_url.flatten(),
+                payment_status: __private::opt(payment_status),
+                payment_result_code: __private::opt(payment_result_code),
+                payment_result_message: __private::opt(payment_result_message),
+                payment_request_id: __private::opt(payment_request_id),
+                payment_id: __private::opt(payment_id),
+                auth_payment_id: __private::opt(auth_payment_id),
+                payment_amount: __private::opt(payment_amount),
+                actual_payment_amount: __private::opt(actual_payment_amount),
+                payment_quote: __private::opt(payment_quote),
+                auth_expiry_time: __private::opt(auth_expiry_time),
+                payment_create_time: __private::opt(payment_create_time),
+                payment_time: __private::opt(payment_time),
+                non_guarantee_coupon_amount: __private::opt(non_guarantee_coupon_amount),
+                psp_customer_info: __private::opt(psp_customer_info),
+                redirect_action_form: __private::opt(redirect_action_form),
+                card_info: __private::opt(card_info),
+                acquirer_reference_no: __private::opt(acquirer_reference_no),
+                extend_info: __private::opt(extend_info),
+                transactions: __private::opt(transactions),
+                customs_declaration_amount: __private::opt(customs_declaration_amount),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                payment_result_info: __private::opt(payment_result_info),
+                acquirer_info: __private::opt(acquirer_info),
+                merchant_account_id: __private::opt(merchant_account_id),
+                promotion_results: __private::opt(promotion_results),
+                earliest_settlement_time: __private::opt(earliest_settlement_time),
+                payment_method_type: __private::opt(payment_method_type),
+                retry_info: __private::opt(retry_info),
+                metadata: __private::opt(metadata),
+                customized_info: __private::opt(customized_info),
+                processing_amount: __private::opt(processing_amount),
+                payment_redirect_url: __private::opt(payment_redirect_url),
                 extra,
             })
         }
@@ -7620,9 +7622,9 @@ mod wire {
     impl __private::Model for InquiryRefundRequest {
         const EXPECTING: &'static str = "struct InquiryRefundRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut refund_request_id: Option<Option<String>> = None;
-            let mut refund_id: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut refund_request_id = None;
+            let mut refund_id = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7647,9 +7649,9 @@ mod wire {
                 }
             }
             Ok(InquiryRefundRequest {
-                refund_request_id: refund_request_id.flatten(),
-                refund_id: refund_id.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                refund_request_id: __private::opt(refund_request_id),
+                refund_id: __private::opt(refund_id),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -7693,21 +7695,21 @@ mod wire {
     impl __private::Model for InquiryRefundResponse {
         const EXPECTING: &'static str = "struct InquiryRefundResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut refund_status: Option<Option<TransactionStatus>> = None;
-            let mut refund_id: Option<Option<String>> = None;
-            let mut refund_request_id: Option<Option<String>> = None;
-            let mut refund_amount: Option<Option<Amount>> = None;
-            let mut actual_refund_amount: Option<Option<Amount>> = None;
-            let mut refund_time: Option<Option<String>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut arn: Option<Option<String>> = None;
-            let mut rrn: Option<Option<String>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut split_details: Option<Option<Value>> = None;
+            let mut result = None;
+            let mut refund_status = None;
+            let mut refund_id = None;
+            let mut refund_request_id = None;
+            let mut refund_amount = None;
+            let mut actual_refund_amount = None;
+            let mut refund_time = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut acquirer_info = None;
+            let mut arn = None;
+            let mut rrn = None;
+            let mut metadata = None;
+            let mut customized_info = None;
+            let mut split_details = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7773,20 +7775,20 @@ mod wire {
             }
             Ok(InquiryRefundResponse {
                 result: __private::req(result, "result")?,
-                refund_status: refund_status.flatten(),
-                refund_id: refund_id.flatten(),
-                refund_request_id: refund_request_id.flatten(),
-                refund_amount: refund_amount.flatten(),
-                actual_refund_amount: actual_refund_amount.flatten(),
-                refund_time: refund_time.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                arn: arn.flatten(),
-                rrn: rrn.flatten(),
-                metadata: metadata.flatten(),
-                customized_info: customized_info.flatten(),
-                split_details: split_details.flatten(),
+                refund_status: __private::opt(refund_status),
+                refund_id: __private::opt(refund_id),
+                refund_request_id: __private::opt(refund_request_id),
+                refund_amount: __private::opt(refund_amount),
+                actual_refund_amount: __private::opt(actual_refund_amount),
+                refund_time: __private::opt(refund_time),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                acquirer_info: __private::opt(acquirer_info),
+                arn: __private::opt(arn),
+                rrn: __private::opt(rrn),
+                metadata: __private::opt(metadata),
+                customized_info: __private::opt(customized_info),
+                split_details: __private::opt(split_details),
                 extra,
             })
         }
@@ -7843,14 +7845,14 @@ mod wire {
     impl __private::Model for Merchant {
         const EXPECTING: &'static str = "struct Merchant";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id: Option<String> = None;
-            let mut merchant_mcc: Option<String> = None;
-            let mut merchant_name: Option<String> = None;
-            let mut merchant_display_name: Option<String> = None;
-            let mut merchant_address: Option<Address> = None;
-            let mut merchant_register_date: Option<String> = None;
-            let mut store: Option<Store> = None;
-            let mut merchant_type: Option<String> = None;
+            let mut reference_merchant_id = None;
+            let mut merchant_mcc = None;
+            let mut merchant_name = None;
+            let mut merchant_display_name = None;
+            let mut merchant_address = None;
+            let mut merchant_register_date = None;
+            let mut store = None;
+            let mut merchant_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7970,23 +7972,23 @@ mod wire {
     impl __private::Model for Order {
         const EXPECTING: &'static str = "struct Order";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_order_id: Option<String> = None;
-            let mut order_description: Option<String> = None;
-            let mut order_amount: Option<Amount> = None;
-            let mut order_discount_amount: Option<Option<Amount>> = None;
-            let mut sub_total_order_amount: Option<Option<Amount>> = None;
-            let mut merchant: Option<Option<Merchant>> = None;
-            let mut goods: Option<Option<Vec<Goods>>> = None;
-            let mut shipping: Option<Option<Shipping>> = None;
-            let mut buyer: Option<Option<Buyer>> = None;
-            let mut env: Option<Option<Env>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut transit: Option<Option<Value>> = None;
-            let mut lodging: Option<Option<Value>> = None;
-            let mut gaming: Option<Option<Value>> = None;
-            let mut need_declaration: Option<__private::Lenient<bool>> = None;
-            let mut declaration: Option<Option<Value>> = None;
-            let mut order_type: Option<Option<String>> = None;
+            let mut reference_order_id = None;
+            let mut order_description = None;
+            let mut order_amount = None;
+            let mut order_discount_amount = None;
+            let mut sub_total_order_amount = None;
+            let mut merchant = None;
+            let mut goods = None;
+            let mut shipping = None;
+            let mut buyer = None;
+            let mut env = None;
+            let mut extend_info = None;
+            let mut transit = None;
+            let mut lodging = None;
+            let mut gaming = None;
+            let mut need_declaration = None;
+            let mut declaration = None;
+            let mut order_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8058,20 +8060,20 @@ mod wire {
                     "orderDescription",
                 )?,
                 order_amount: __private::req(order_amount, "orderAmount")?,
-                order_discount_amount: order_discount_amount.flatten(),
-                sub_total_order_amount: sub_total_order_amount.flatten(),
-                merchant: merchant.flatten(),
-                goods: goods.flatten(),
-                shipping: shipping.flatten(),
-                buyer: buyer.flatten(),
-                env: env.flatten(),
-                extend_info: extend_info.flatten(),
-                transit: transit.flatten(),
-                lodging: lodging.flatten(),
-                gaming: gaming.flatten(),
+                order_discount_amount: __private::opt(order_discount_amount),
+                sub_total_order_amount: __private::opt(sub_total_order_amount),
+                merchant: __private::opt(merchant),
+                goods: __private::opt(goods),
+                shipping: __private::opt(shipping),
+                buyer: __private::opt(buyer),
+                env: __private::opt(env),
+                extend_info: __private::opt(extend_info),
+                transit: __private::opt(transit),
+                lodging: __private::opt(lodging),
+                gaming: __private::opt(gaming),
                 need_declaration: __private::opt_scalar(need_declaration),
-                declaration: declaration.flatten(),
-                order_type: order_type.flatten(),
+                declaration: __private::opt(declaration),
+                order_type: __private::opt(order_type),
                 extra,
             })
         }
@@ -8164,34 +8166,34 @@ mod wire {
     impl __private::Model for PayRequest {
         const EXPECTING: &'static str = "struct PayRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code: Option<ProductCodeType> = None;
-            let mut payment_request_id: Option<String> = None;
-            let mut order: Option<Order> = None;
-            let mut payment_amount: Option<Amount> = None;
-            let mut payment_method: Option<PaymentMethod> = None;
-            let mut payment_expiry_time: Option<Option<String>> = None;
-            let mut payment_redirect_url: Option<Option<String>> = None;
-            let mut payment_notify_url: Option<Option<String>> = None;
-            let mut payment_factor: Option<Option<PaymentFactor>> = None;
-            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
-            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
-            let mut app_id: Option<Option<String>> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut user_region: Option<Option<String>> = None;
-            let mut env: Option<Option<Env>> = None;
-            let mut pay_to_method: Option<Option<PaymentMethod>> = None;
-            let mut is_authorization: Option<__private::Lenient<bool>> = None;
-            let mut merchant: Option<Option<Merchant>> = None;
-            let mut payment_verification_data: Option<Option<Value>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut dual_offline_payment: Option<__private::Lenient<bool>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut payment_quote: Option<Option<Quote>> = None;
-            let mut agreement_info: Option<Option<AgreementInfo>> = None;
-            let mut subscription_info: Option<Option<Value>> = None;
-            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut product_code = None;
+            let mut payment_request_id = None;
+            let mut order = None;
+            let mut payment_amount = None;
+            let mut payment_method = None;
+            let mut payment_expiry_time = None;
+            let mut payment_redirect_url = None;
+            let mut payment_notify_url = None;
+            let mut payment_factor = None;
+            let mut settlement_strategy = None;
+            let mut credit_pay_plan = None;
+            let mut app_id = None;
+            let mut merchant_region = None;
+            let mut user_region = None;
+            let mut env = None;
+            let mut pay_to_method = None;
+            let mut is_authorization = None;
+            let mut merchant = None;
+            let mut payment_verification_data = None;
+            let mut extend_info = None;
+            let mut merchant_account_id = None;
+            let mut dual_offline_payment = None;
+            let mut metadata = None;
+            let mut customized_info = None;
+            let mut payment_quote = None;
+            let mut agreement_info = None;
+            let mut subscription_info = None;
+            let mut processing_amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8353,29 +8355,29 @@ mod wire {
                 order: __private::req(order, "order")?,
                 payment_amount: __private::req(payment_amount, "paymentAmount")?,
                 payment_method: __private::req(payment_method, "paymentMethod")?,
-                payment_expiry_time: payment_expiry_time.flatten(),
-                payment_redirect_url: payment_redirect_url.flatten(),
-                payment_notify_url: payment_notify_url.flatten(),
-                payment_factor: payment_factor.flatten(),
-                settlement_strategy: settlement_strategy.flatten(),
-                credit_pay_plan: credit_pay_plan.flatten(),
-                app_id: app_id.flatten(),
-                merchant_region: merchant_region.flatten(),
-                user_region: user_region.flatten(),
-                env: env.flatten(),
-                pay_to_method: pay_to_method.flatten(),
+                payment_expiry_time: __private::opt(payment_expiry_time),
+                payment_redirect_url: __private::opt(payment_redirect_url),
+                payment_notify_url: __private::opt(payment_notify_url),
+                payment_factor: __private::opt(payment_factor),
+                settlement_strategy: __private::opt(settlement_strategy),
+                credit_pay_plan: __private::opt(credit_pay_plan),
+                app_id: __private::opt(app_id),
+                merchant_region: __private::opt(merchant_region),
+                user_region: __private::opt(user_region),
+                env: __private::opt(env),
+                pay_to_method: __private::opt(pay_to_method),
                 is_authorization: __private::opt_scalar(is_authorization),
-                merchant: merchant.flatten(),
-                payment_verification_data: payment_verification_data.flatten(),
-                extend_info: extend_info.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                merchant: __private::opt(merchant),
+                payment_verification_data: __private::opt(payment_verification_data),
+                extend_info: __private::opt(extend_info),
+                merchant_account_id: __private::opt(merchant_account_id),
                 dual_offline_payment: __private::opt_scalar(dual_offline_payment),
-                metadata: metadata.flatten(),
-                customized_info: customized_info.flatten(),
-                payment_quote: payment_quote.flatten(),
-                agreement_info: agreement_info.flatten(),
-                subscription_info: subscription_info.flatten(),
-                processing_amount: processing_amount.flatten(),
+                metadata: __private::opt(metadata),
+                customized_info: __private::opt(customized_info),
+                payment_quote: __private::opt(payment_quote),
+                agreement_info: __private::opt(agreement_info),
+                subscription_info: __private::opt(subscription_info),
+                processing_amount: __private::opt(processing_amount),
                 extra,
             })
         }
@@ -8457,31 +8459,31 @@ mod wire {
     impl __private::Model for PayResponse {
         const EXPECTING: &'static str = "struct PayResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut actual_payment_amount: Option<Option<Amount>> = None;
-            let mut payment_quote: Option<Option<Quote>> = None;
-            let mut payment_time: Option<Option<String>> = None;
-            let mut payment_create_time: Option<Option<String>> = None;
-            let mut auth_expiry_time: Option<Option<String>> = None;
-            let mut non_guarantee_coupon_value: Option<Option<String>> = None;
-            let mut payment_action_form: Option<Option<String>> = None;
-            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
-            let mut challenge_action_form: Option<Option<Value>> = None;
-            let mut redirect_action_form: Option<Option<RedirectActionForm>> = None;
-            let mut order_code_form: Option<Option<Value>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut payment_data: Option<Option<String>> = None;
-            let mut app_identifier: Option<Option<String>> = None;
-            let mut app_link_url: Option<Option<String>> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut scheme_url: Option<Option<String>> = None;
-            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
-            let mut promotion_result: Option<Option<Value>> = None;
+            let mut result = None;
+            let mut payment_request_id = None;
+            let mut payment_id = None;
+            let mut payment_amount = None;
+            let mut actual_payment_amount = None;
+            let mut payment_quote = None;
+            let mut payment_time = None;
+            let mut payment_create_time = None;
+            let mut auth_expiry_time = None;
+            let mut non_guarantee_coupon_value = None;
+            let mut payment_action_form = None;
+            let mut psp_customer_info = None;
+            let mut challenge_action_form = None;
+            let mut redirect_action_form = None;
+            let mut order_code_form = None;
+            let mut extend_info = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut payment_data = None;
+            let mut app_identifier = None;
+            let mut app_link_url = None;
+            let mut normal_url = None;
+            let mut scheme_url = None;
+            let mut payment_result_info = None;
+            let mut promotion_result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8627,30 +8629,30 @@ mod wire {
             }
             Ok(PayResponse {
                 result: __private::req(result, "result")?,
-                payment_request_id: payment_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                payment_amount: payment_amount.flatten(),
-                actual_payment_amount: actual_payment_amount.flatten(),
-                payment_quote: payment_quote.flatten(),
-                payment_time: payment_time.flatten(),
-                payment_create_time: payment_create_time.flatten(),
-                auth_expiry_time: auth_expiry_time.flatten(),
-                non_guarantee_coupon_value: non_guarantee_coupon_value.flatten(),
-                payment_action_form: payment_action_form.flatten(),
-                psp_customer_info: psp_customer_info.flatten(),
-                challenge_action_form: challenge_action_form.flatten(),
-                redirect_action_form: redirect_action_form.flatten(),
-                order_code_form: order_code_form.flatten(),
-                extend_info: extend_info.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                payment_data: payment_data.flatten(),
-                app_identifier: app_identifier.flatten(),
-                app_link_url: app_link_url.flatten(),
-                normal_url: normal_url.flatten(),
-                scheme_url: scheme_url.flatten(),
-                payment_result_info: payment_result_info.flatten(),
-                promotion_result: promotion_result.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
+                payment_id: __private::opt(payment_id),
+                payment_amount: __private::opt(payment_amount),
+                actual_payment_amount: __private::opt(actual_payment_amount),
+                payment_quote: __private::opt(payment_quote),
+                payment_time: __private::opt(payment_time),
+                payment_create_time: __private::opt(payment_create_time),
+                auth_expiry_time: __private::opt(auth_expiry_time),
+                non_guarantee_coupon_value: __private::opt(non_guarantee_coupon_value),
+                payment_action_form: __private::opt(payment_action_form),
+                psp_customer_info: __private::opt(psp_customer_info),
+                challenge_action_form: __private::opt(challenge_action_form),
+                redirect_action_form: __private::opt(redirect_action_form),
+                order_code_form: __private::opt(order_code_form),
+                extend_info: __private::opt(extend_info),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                payment_data: __private::opt(payment_data),
+                app_identifier: __private::opt(app_identifier),
+                app_link_url: __private::opt(app_link_url),
+                normal_url: __private::opt(normal_url),
+                scheme_url: __private::opt(scheme_url),
+                payment_result_info: __private::opt(payment_result_info),
+                promotion_result: __private::opt(promotion_result),
                 extra,
             })
         }
@@ -8684,11 +8686,11 @@ mod wire {
     impl __private::Model for PaymentFactor {
         const EXPECTING: &'static str = "struct PaymentFactor";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut is_payment_evaluation: Option<__private::Lenient<bool>> = None;
-            let mut in_store_payment_scenario: Option<Option<InStorePaymentScenario>> = None;
-            let mut presentment_mode: Option<Option<PresentmentMode>> = None;
-            let mut capture_mode: Option<Option<String>> = None;
-            let mut is_authorization: Option<__private::Lenient<bool>> = None;
+            let mut is_payment_evaluation = None;
+            let mut in_store_payment_scenario = None;
+            let mut presentment_mode = None;
+            let mut capture_mode = None;
+            let mut is_authorization = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8728,9 +8730,9 @@ mod wire {
             }
             Ok(PaymentFactor {
                 is_payment_evaluation: __private::opt_scalar(is_payment_evaluation),
-                in_store_payment_scenario: in_store_payment_scenario.flatten(),
-                presentment_mode: presentment_mode.flatten(),
-                capture_mode: capture_mode.flatten(),
+                in_store_payment_scenario: __private::opt(in_store_payment_scenario),
+                presentment_mode: __private::opt(presentment_mode),
+                capture_mode: __private::opt(capture_mode),
                 is_authorization: __private::opt_scalar(is_authorization),
                 extra,
             })
@@ -8763,9 +8765,9 @@ mod wire {
     impl __private::Model for PaymentMethodTypeItem {
         const EXPECTING: &'static str = "struct PaymentMethodTypeItem";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type: Option<Option<String>> = None;
-            let mut payment_method_order: Option<__private::Lenient<i64>> = None;
-            let mut express_checkout: Option<__private::Lenient<bool>> = None;
+            let mut payment_method_type = None;
+            let mut payment_method_order = None;
+            let mut express_checkout = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8794,7 +8796,7 @@ mod wire {
                 }
             }
             Ok(PaymentMethodTypeItem {
-                payment_method_type: payment_method_type.flatten(),
+                payment_method_type: __private::opt(payment_method_type),
                 payment_method_order: __private::opt_scalar(payment_method_order),
                 express_checkout: __private::opt_scalar(express_checkout),
                 extra,
@@ -8829,10 +8831,10 @@ mod wire {
     impl __private::Model for RedirectActionForm {
         const EXPECTING: &'static str = "struct RedirectActionForm";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut method: Option<String> = None;
-            let mut parameters: Option<Option<String>> = None;
-            let mut redirect_url: Option<String> = None;
-            let mut action_form_type: Option<String> = None;
+            let mut method = None;
+            let mut parameters = None;
+            let mut redirect_url = None;
+            let mut action_form_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8855,7 +8857,7 @@ mod wire {
             }
             Ok(RedirectActionForm {
                 method: __private::req(method, "method")?,
-                parameters: parameters.flatten(),
+                parameters: __private::opt(parameters),
                 redirect_url: __private::req(redirect_url, "redirectUrl")?,
                 action_form_type: __private::req(action_form_type, "actionFormType")?,
                 extra,
@@ -8918,22 +8920,22 @@ mod wire {
     impl __private::Model for RefundRequest {
         const EXPECTING: &'static str = "struct RefundRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut refund_request_id: Option<String> = None;
-            let mut payment_id: Option<String> = None;
-            let mut reference_refund_id: Option<Option<String>> = None;
-            let mut refund_amount: Option<Amount> = None;
-            let mut refund_reason: Option<Option<String>> = None;
-            let mut refund_notify_url: Option<Option<String>> = None;
-            let mut is_async_refund: Option<__private::Lenient<bool>> = None;
-            let mut extend_info: Option<Option<String>> = None;
-            let mut refund_details: Option<Option<Vec<Value>>> = None;
-            let mut refund_source_account_no: Option<Option<String>> = None;
-            let mut actual_refund_amount: Option<Option<Amount>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut capture_id: Option<Option<String>> = None;
-            let mut refund_to_bank_info: Option<Option<Value>> = None;
-            let mut split_details: Option<Option<Value>> = None;
+            let mut refund_request_id = None;
+            let mut payment_id = None;
+            let mut reference_refund_id = None;
+            let mut refund_amount = None;
+            let mut refund_reason = None;
+            let mut refund_notify_url = None;
+            let mut is_async_refund = None;
+            let mut extend_info = None;
+            let mut refund_details = None;
+            let mut refund_source_account_no = None;
+            let mut actual_refund_amount = None;
+            let mut metadata = None;
+            let mut customized_info = None;
+            let mut capture_id = None;
+            let mut refund_to_bank_info = None;
+            let mut split_details = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9025,20 +9027,20 @@ mod wire {
             Ok(RefundRequest {
                 refund_request_id: __private::req(refund_request_id, "refundRequestId")?,
                 payment_id: __private::req(payment_id, "paymentId")?,
-                reference_refund_id: reference_refund_id.flatten(),
+                reference_refund_id: __private::opt(reference_refund_id),
                 refund_amount: __private::req(refund_amount, "refundAmount")?,
-                refund_reason: refund_reason.flatten(),
-                refund_notify_url: refund_notify_url.flatten(),
+                refund_reason: __private::opt(refund_reason),
+                refund_notify_url: __private::opt(refund_notify_url),
                 is_async_refund: __private::opt_scalar(is_async_refund),
-                extend_info: extend_info.flatten(),
-                refund_details: refund_details.flatten(),
-                refund_source_account_no: refund_source_account_no.flatten(),
-                actual_refund_amount: actual_refund_amount.flatten(),
-                metadata: metadata.flatten(),
-                customized_info: customized_info.flatten(),
-                capture_id: capture_id.flatten(),
-                refund_to_bank_info: refund_to_bank_info.flatten(),
-                split_details: split_details.flatten(),
+                extend_info: __private::opt(extend_info),
+                refund_details: __private::opt(refund_details),
+                refund_source_account_no: __private::opt(refund_source_account_no),
+                actual_refund_amount: __private::opt(actual_refund_amount),
+                metadata: __private::opt(metadata),
+                customized_info: __private::opt(customized_info),
+                capture_id: __private::opt(capture_id),
+                refund_to_bank_info: __private::opt(refund_to_bank_info),
+                split_details: __private::opt(split_details),
                 extra,
             })
         }
@@ -9087,18 +9089,18 @@ mod wire {
     impl __private::Model for RefundResponse {
         const EXPECTING: &'static str = "struct RefundResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut refund_request_id: Option<Option<String>> = None;
-            let mut refund_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut refund_amount: Option<Option<Amount>> = None;
-            let mut actual_refund_amount: Option<Option<Amount>> = None;
-            let mut refund_time: Option<Option<String>> = None;
-            let mut refund_non_guarantee_coupon_amount: Option<Option<Amount>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut result = None;
+            let mut refund_request_id = None;
+            let mut refund_id = None;
+            let mut payment_id = None;
+            let mut refund_amount = None;
+            let mut actual_refund_amount = None;
+            let mut refund_time = None;
+            let mut refund_non_guarantee_coupon_amount = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
+            let mut acquirer_info = None;
+            let mut acquirer_reference_no = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9165,18 +9167,19 @@ mod wire {
             }
             Ok(RefundResponse {
                 result: __private::req(result, "result")?,
-                refund_request_id: refund_request_id.flatten(),
-                refund_id: refund_id.flatten(),
-                payment_id: payment_id.flatten(),
-                refund_amount: refund_amount.flatten(),
-                actual_refund_amount: actual_refund_amount.flatten(),
-                refund_time: refund_time.flatten(),
-                refund_non_guarantee_coupon_amount: refund_non_guarantee_coupon_amount
-                    .flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                acquirer_reference_no: acquirer_reference_no.flatten(),
+                refund_request_id: __private::opt(refund_request_id),
+                refund_id: __private::opt(refund_id),
+                payment_id: __private::opt(payment_id),
+                refund_amount: __private::opt(refund_amount),
+                actual_refund_amount: __private::opt(actual_refund_amount),
+                refund_time: __private::opt(refund_time),
+                refund_non_guarantee_coupon_amount: __private::opt(
+                    refund_non_guarantee_coupon_amount,
+                ),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
+                acquirer_info: __private::opt(acquirer_info),
+                acquirer_reference_no: __private::opt(acquirer_reference_no),
                 extra,
             })
         }
@@ -9202,7 +9205,7 @@ mod wire {
     impl __private::Model for RetrievePaymentSessionRequest {
         const EXPECTING: &'static str = "struct RetrievePaymentSessionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9217,7 +9220,7 @@ mod wire {
                 }
             }
             Ok(RetrievePaymentSessionRequest {
-                payment_request_id: payment_request_id.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
                 extra,
             })
         }
@@ -9242,10 +9245,10 @@ mod wire {
     impl __private::Model for RetrievePaymentSessionResponse {
         const EXPECTING: &'static str = "struct RetrievePaymentSessionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut order: Option<Option<Value>> = None;
-            let mut promotion_results: Option<Option<Vec<PromotionResult>>> = None;
-            let mut customized_info: Option<Option<Value>> = None;
+            let mut result = None;
+            let mut order = None;
+            let mut promotion_results = None;
+            let mut customized_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9270,9 +9273,9 @@ mod wire {
             }
             Ok(RetrievePaymentSessionResponse {
                 result: __private::req(result, "result")?,
-                order: order.flatten(),
-                promotion_results: promotion_results.flatten(),
-                customized_info: customized_info.flatten(),
+                order: __private::opt(order),
+                promotion_results: __private::opt(promotion_results),
+                customized_info: __private::opt(customized_info),
                 extra,
             })
         }
@@ -9303,12 +9306,12 @@ mod wire {
     impl __private::Model for RiskData {
         const EXPECTING: &'static str = "struct RiskData";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut order: Option<Option<Value>> = None;
-            let mut buyer: Option<Option<Value>> = None;
-            let mut env: Option<Option<Value>> = None;
-            let mut risk_signal: Option<Option<Value>> = None;
-            let mut address: Option<Option<Value>> = None;
-            let mut card_verification_result: Option<Option<Value>> = None;
+            let mut order = None;
+            let mut buyer = None;
+            let mut env = None;
+            let mut risk_signal = None;
+            let mut address = None;
+            let mut card_verification_result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9330,12 +9333,12 @@ mod wire {
                 }
             }
             Ok(RiskData {
-                order: order.flatten(),
-                buyer: buyer.flatten(),
-                env: env.flatten(),
-                risk_signal: risk_signal.flatten(),
-                address: address.flatten(),
-                card_verification_result: card_verification_result.flatten(),
+                order: __private::opt(order),
+                buyer: __private::opt(buyer),
+                env: __private::opt(env),
+                risk_signal: __private::opt(risk_signal),
+                address: __private::opt(address),
+                card_verification_result: __private::opt(card_verification_result),
                 extra,
             })
         }
@@ -9367,9 +9370,9 @@ mod wire {
     impl __private::Model for SettleRequest {
         const EXPECTING: &'static str = "struct SettleRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settlement_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut settlement_details: Option<Option<Vec<Value>>> = None;
+            let mut settlement_request_id = None;
+            let mut payment_id = None;
+            let mut settlement_details = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9394,9 +9397,9 @@ mod wire {
                 }
             }
             Ok(SettleRequest {
-                settlement_request_id: settlement_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                settlement_details: settlement_details.flatten(),
+                settlement_request_id: __private::opt(settlement_request_id),
+                payment_id: __private::opt(payment_id),
+                settlement_details: __private::opt(settlement_details),
                 extra,
             })
         }
@@ -9424,9 +9427,9 @@ mod wire {
     impl __private::Model for SettleResponse {
         const EXPECTING: &'static str = "struct SettleResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut settlement_request_id: Option<Option<String>> = None;
-            let mut settlement_id: Option<Option<String>> = None;
+            let mut result = None;
+            let mut settlement_request_id = None;
+            let mut settlement_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9446,8 +9449,8 @@ mod wire {
             }
             Ok(SettleResponse {
                 result: __private::req(result, "result")?,
-                settlement_request_id: settlement_request_id.flatten(),
-                settlement_id: settlement_id.flatten(),
+                settlement_request_id: __private::opt(settlement_request_id),
+                settlement_id: __private::opt(settlement_id),
                 extra,
             })
         }
@@ -9483,17 +9486,17 @@ mod wire {
     impl __private::Model for Shipping {
         const EXPECTING: &'static str = "struct Shipping";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut shipping_name: Option<Option<UserName>> = None;
-            let mut shipping_address: Option<Option<Address>> = None;
-            let mut shipping_carrier: Option<Option<String>> = None;
-            let mut shipping_phone_no: Option<Option<String>> = None;
-            let mut ship_to_email: Option<Option<String>> = None;
-            let mut shipping_fee_id: Option<Option<String>> = None;
-            let mut shipping_fee: Option<Option<Amount>> = None;
-            let mut shipping_description: Option<Option<String>> = None;
-            let mut delivery_estimate: Option<Option<Value>> = None;
-            let mut shipping_number: Option<Option<String>> = None;
-            let mut notes: Option<Option<String>> = None;
+            let mut shipping_name = None;
+            let mut shipping_address = None;
+            let mut shipping_carrier = None;
+            let mut shipping_phone_no = None;
+            let mut ship_to_email = None;
+            let mut shipping_fee_id = None;
+            let mut shipping_fee = None;
+            let mut shipping_description = None;
+            let mut delivery_estimate = None;
+            let mut shipping_number = None;
+            let mut notes = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9560,17 +9563,17 @@ mod wire {
                 }
             }
             Ok(Shipping {
-                shipping_name: shipping_name.flatten(),
-                shipping_address: shipping_address.flatten(),
-                shipping_carrier: shipping_carrier.flatten(),
-                shipping_phone_no: shipping_phone_no.flatten(),
-                ship_to_email: ship_to_email.flatten(),
-                shipping_fee_id: shipping_fee_id.flatten(),
-                shipping_fee: shipping_fee.flatten(),
-                shipping_description: shipping_description.flatten(),
-                delivery_estimate: delivery_estimate.flatten(),
-                shipping_number: shipping_number.flatten(),
-                notes: notes.flatten(),
+                shipping_name: __private::opt(shipping_name),
+                shipping_address: __private::opt(shipping_address),
+                shipping_carrier: __private::opt(shipping_carrier),
+                shipping_phone_no: __private::opt(shipping_phone_no),
+                ship_to_email: __private::opt(ship_to_email),
+                shipping_fee_id: __private::opt(shipping_fee_id),
+                shipping_fee: __private::opt(shipping_fee),
+                shipping_description: __private::opt(shipping_description),
+                delivery_estimate: __private::opt(delivery_estimate),
+                shipping_number: __private::opt(shipping_number),
+                notes: __private::opt(notes),
                 extra,
             })
         }
@@ -9623,14 +9626,14 @@ mod wire {
     impl __private::Model for Store {
         const EXPECTING: &'static str = "struct Store";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_store_id: Option<String> = None;
-            let mut store_name: Option<String> = None;
-            let mut store_mcc: Option<String> = None;
-            let mut store_display_name: Option<String> = None;
-            let mut store_terminal_id: Option<String> = None;
-            let mut store_operator_id: Option<String> = None;
-            let mut store_address: Option<Address> = None;
-            let mut store_phone_no: Option<String> = None;
+            let mut reference_store_id = None;
+            let mut store_name = None;
+            let mut store_mcc = None;
+            let mut store_display_name = None;
+            let mut store_terminal_id = None;
+            let mut store_operator_id = None;
+            let mut store_address = None;
+            let mut store_phone_no = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9718,8 +9721,8 @@ mod wire {
     impl __private::Model for SyncArrearRequest {
         const EXPECTING: &'static str = "struct SyncArrearRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id = None;
+            let mut payment_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9737,8 +9740,8 @@ mod wire {
                 }
             }
             Ok(SyncArrearRequest {
-                payment_id: payment_id.flatten(),
-                payment_request_id: payment_request_id.flatten(),
+                payment_id: __private::opt(payment_id),
+                payment_request_id: __private::opt(payment_request_id),
                 extra,
             })
         }
@@ -9760,7 +9763,7 @@ mod wire {
     impl __private::Model for SyncArrearResponse {
         const EXPECTING: &'static str = "struct SyncArrearResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9828,16 +9831,16 @@ mod wire {
     impl __private::Model for Transaction {
         const EXPECTING: &'static str = "struct Transaction";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transaction_result: Option<::antom_runtime::ApiResult> = None;
-            let mut transaction_id: Option<String> = None;
-            let mut transaction_type: Option<TransactionType> = None;
-            let mut transaction_status: Option<TransactionStatus> = None;
-            let mut transaction_amount: Option<Amount> = None;
-            let mut transaction_request_id: Option<String> = None;
-            let mut transaction_time: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
-            let mut gross_settlement_amount: Option<Option<Amount>> = None;
-            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut transaction_result = None;
+            let mut transaction_id = None;
+            let mut transaction_type = None;
+            let mut transaction_status = None;
+            let mut transaction_amount = None;
+            let mut transaction_request_id = None;
+            let mut transaction_time = None;
+            let mut acquirer_info = None;
+            let mut gross_settlement_amount = None;
+            let mut settlement_quote = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9929,10 +9932,10 @@ mod wire {
                     transaction_request_id,
                     "transactionRequestId",
                 )?,
-                transaction_time: transaction_time.flatten(),
-                acquirer_info: acquirer_info.flatten(),
-                gross_settlement_amount: gross_settlement_amount.flatten(),
-                settlement_quote: settlement_quote.flatten(),
+                transaction_time: __private::opt(transaction_time),
+                acquirer_info: __private::opt(acquirer_info),
+                gross_settlement_amount: __private::opt(gross_settlement_amount),
+                settlement_quote: __private::opt(settlement_quote),
                 extra,
             })
         }
@@ -9960,9 +9963,9 @@ mod wire {
     impl __private::Model for UpdateAmountRequest {
         const EXPECTING: &'static str = "struct UpdateAmountRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut update_request_id: Option<String> = None;
-            let mut payment_id: Option<String> = None;
-            let mut amount: Option<Amount> = None;
+            let mut update_request_id = None;
+            let mut payment_id = None;
+            let mut amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10008,10 +10011,10 @@ mod wire {
     impl __private::Model for UpdateAmountResponse {
         const EXPECTING: &'static str = "struct UpdateAmountResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut update_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut amount: Option<Option<Amount>> = None;
+            let mut result = None;
+            let mut update_request_id = None;
+            let mut payment_id = None;
+            let mut amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10032,9 +10035,9 @@ mod wire {
             }
             Ok(UpdateAmountResponse {
                 result: __private::req(result, "result")?,
-                update_request_id: update_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                amount: amount.flatten(),
+                update_request_id: __private::opt(update_request_id),
+                payment_id: __private::opt(payment_id),
+                amount: __private::opt(amount),
                 extra,
             })
         }
@@ -10065,12 +10068,12 @@ mod wire {
     impl __private::Model for UploadInvoiceShippingFileRequest {
         const EXPECTING: &'static str = "struct UploadInvoiceShippingFileRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut merchant_id: Option<Option<String>> = None;
-            let mut file_id: Option<Option<String>> = None;
-            let mut upload_file: Option<Option<String>> = None;
-            let mut file_type: Option<Option<String>> = None;
-            let mut file_name: Option<Option<String>> = None;
+            let mut payment_request_id = None;
+            let mut merchant_id = None;
+            let mut file_id = None;
+            let mut upload_file = None;
+            let mut file_type = None;
+            let mut file_name = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10098,12 +10101,12 @@ mod wire {
                 }
             }
             Ok(UploadInvoiceShippingFileRequest {
-                payment_request_id: payment_request_id.flatten(),
-                merchant_id: merchant_id.flatten(),
-                file_id: file_id.flatten(),
-                upload_file: upload_file.flatten(),
-                file_type: file_type.flatten(),
-                file_name: file_name.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
+                merchant_id: __private::opt(merchant_id),
+                file_id: __private::opt(file_id),
+                upload_file: __private::opt(upload_file),
+                file_type: __private::opt(file_type),
+                file_name: __private::opt(file_name),
                 extra,
             })
         }
@@ -10125,7 +10128,7 @@ mod wire {
     impl __private::Model for UploadInvoiceShippingFileResponse {
         const EXPECTING: &'static str = "struct UploadInvoiceShippingFileResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10158,9 +10161,9 @@ mod wire {
     impl __private::Model for VerifyAndCompletePaymentRequest {
         const EXPECTING: &'static str = "struct VerifyAndCompletePaymentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut verify_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut verify_method: Option<Option<Value>> = None;
+            let mut verify_request_id = None;
+            let mut payment_id = None;
+            let mut verify_method = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10181,9 +10184,9 @@ mod wire {
                 }
             }
             Ok(VerifyAndCompletePaymentRequest {
-                verify_request_id: verify_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                verify_method: verify_method.flatten(),
+                verify_request_id: __private::opt(verify_request_id),
+                payment_id: __private::opt(payment_id),
+                verify_method: __private::opt(verify_method),
                 extra,
             })
         }
@@ -10219,13 +10222,13 @@ mod wire {
     impl __private::Model for VerifyAndCompletePaymentResponse {
         const EXPECTING: &'static str = "struct VerifyAndCompletePaymentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut payment_request_id: Option<Option<String>> = None;
-            let mut verify_request_id: Option<Option<String>> = None;
-            let mut payment_id: Option<Option<String>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut payment_create_time: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut result = None;
+            let mut payment_request_id = None;
+            let mut verify_request_id = None;
+            let mut payment_id = None;
+            let mut payment_amount = None;
+            let mut payment_create_time = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -10269,12 +10272,12 @@ mod wire {
             }
             Ok(VerifyAndCompletePaymentResponse {
                 result: __private::req(result, "result")?,
-                payment_request_id: payment_request_id.flatten(),
-                verify_request_id: verify_request_id.flatten(),
-                payment_id: payment_id.flatten(),
-                payment_amount: payment_amount.flatten(),
-                payment_create_time: payment_create_time.flatten(),
-                acquirer_info: acquirer_info.flatten(),
+                payment_request_id: __private::opt(payment_request_id),
+                verify_request_id: __private::opt(verify_request_id),
+                payment_id: __private::opt(payment_id),
+                payment_amount: __private::opt(payment_amount),
+                payment_create_time: __private::opt(payment_create_time),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }

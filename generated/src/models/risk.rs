@@ -461,14 +461,14 @@ mod wire {
     impl __private::Model for DecideRequest {
         const EXPECTING: &'static str = "struct DecideRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id: Option<Option<String>> = None;
-            let mut authorization_phase: Option<Option<String>> = None;
-            let mut orders: Option<Option<Vec<Value>>> = None;
-            let mut buyer: Option<Option<Buyer>> = None;
-            let mut actual_payment_amount: Option<Option<Amount>> = None;
-            let mut payment_details: Option<Option<Vec<Value>>> = None;
-            let mut discount_amount: Option<Option<Amount>> = None;
-            let mut env: Option<Option<Env>> = None;
+            let mut reference_transaction_id = None;
+            let mut authorization_phase = None;
+            let mut orders = None;
+            let mut buyer = None;
+            let mut actual_payment_amount = None;
+            let mut payment_details = None;
+            let mut discount_amount = None;
+            let mut env = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -514,14 +514,14 @@ mod wire {
                 }
             }
             Ok(DecideRequest {
-                reference_transaction_id: reference_transaction_id.flatten(),
-                authorization_phase: authorization_phase.flatten(),
-                orders: orders.flatten(),
-                buyer: buyer.flatten(),
-                actual_payment_amount: actual_payment_amount.flatten(),
-                payment_details: payment_details.flatten(),
-                discount_amount: discount_amount.flatten(),
-                env: env.flatten(),
+                reference_transaction_id: __private::opt(reference_transaction_id),
+                authorization_phase: __private::opt(authorization_phase),
+                orders: __private::opt(orders),
+                buyer: __private::opt(buyer),
+                actual_payment_amount: __private::opt(actual_payment_amount),
+                payment_details: __private::opt(payment_details),
+                discount_amount: __private::opt(discount_amount),
+                env: __private::opt(env),
                 extra,
             })
         }
@@ -543,7 +543,7 @@ mod wire {
     impl __private::Model for DecideResponse {
         const EXPECTING: &'static str = "struct DecideResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -585,10 +585,10 @@ mod wire {
     impl __private::Model for ReportRiskRequest {
         const EXPECTING: &'static str = "struct ReportRiskRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id: Option<Option<String>> = None;
-            let mut report_reason: Option<Option<String>> = None;
-            let mut risk_type: Option<Option<String>> = None;
-            let mut risk_occurrence_time: Option<Option<Value>> = None;
+            let mut reference_transaction_id = None;
+            let mut report_reason = None;
+            let mut risk_type = None;
+            let mut risk_occurrence_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -616,10 +616,10 @@ mod wire {
                 }
             }
             Ok(ReportRiskRequest {
-                reference_transaction_id: reference_transaction_id.flatten(),
-                report_reason: report_reason.flatten(),
-                risk_type: risk_type.flatten(),
-                risk_occurrence_time: risk_occurrence_time.flatten(),
+                reference_transaction_id: __private::opt(reference_transaction_id),
+                report_reason: __private::opt(report_reason),
+                risk_type: __private::opt(risk_type),
+                risk_occurrence_time: __private::opt(risk_occurrence_time),
                 extra,
             })
         }
@@ -641,7 +641,7 @@ mod wire {
     impl __private::Model for ReportRiskResponse {
         const EXPECTING: &'static str = "struct ReportRiskResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -692,11 +692,11 @@ mod wire {
     impl __private::Model for SendPaymentResultRequest {
         const EXPECTING: &'static str = "struct SendPaymentResultRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id: Option<Option<String>> = None;
-            let mut payment_status: Option<Option<String>> = None;
-            let mut authorization_error: Option<Option<Value>> = None;
-            let mut card_verification_result: Option<Option<Value>> = None;
-            let mut payment_method_provider: Option<Option<String>> = None;
+            let mut reference_transaction_id = None;
+            let mut payment_status = None;
+            let mut authorization_error = None;
+            let mut card_verification_result = None;
+            let mut payment_method_provider = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -739,11 +739,11 @@ mod wire {
                 }
             }
             Ok(SendPaymentResultRequest {
-                reference_transaction_id: reference_transaction_id.flatten(),
-                payment_status: payment_status.flatten(),
-                authorization_error: authorization_error.flatten(),
-                card_verification_result: card_verification_result.flatten(),
-                payment_method_provider: payment_method_provider.flatten(),
+                reference_transaction_id: __private::opt(reference_transaction_id),
+                payment_status: __private::opt(payment_status),
+                authorization_error: __private::opt(authorization_error),
+                card_verification_result: __private::opt(card_verification_result),
+                payment_method_provider: __private::opt(payment_method_provider),
                 extra,
             })
         }
@@ -765,7 +765,7 @@ mod wire {
     impl __private::Model for SendPaymentResultResponse {
         const EXPECTING: &'static str = "struct SendPaymentResultResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -811,10 +811,10 @@ mod wire {
     impl __private::Model for SendRefundResultRequest {
         const EXPECTING: &'static str = "struct SendRefundResultRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id: Option<Option<String>> = None;
-            let mut reference_refund_id: Option<Option<String>> = None;
-            let mut actual_refund_amount: Option<Option<Amount>> = None;
-            let mut refund_records: Option<Option<Vec<Value>>> = None;
+            let mut reference_transaction_id = None;
+            let mut reference_refund_id = None;
+            let mut actual_refund_amount = None;
+            let mut refund_records = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -850,10 +850,10 @@ mod wire {
                 }
             }
             Ok(SendRefundResultRequest {
-                reference_transaction_id: reference_transaction_id.flatten(),
-                reference_refund_id: reference_refund_id.flatten(),
-                actual_refund_amount: actual_refund_amount.flatten(),
-                refund_records: refund_records.flatten(),
+                reference_transaction_id: __private::opt(reference_transaction_id),
+                reference_refund_id: __private::opt(reference_refund_id),
+                actual_refund_amount: __private::opt(actual_refund_amount),
+                refund_records: __private::opt(refund_records),
                 extra,
             })
         }
@@ -875,7 +875,7 @@ mod wire {
     impl __private::Model for SendRefundResultResponse {
         const EXPECTING: &'static str = "struct SendRefundResultResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

@@ -1149,9 +1149,9 @@ mod wire {
     impl __private::Model for CancelSubscriptionRequest {
         const EXPECTING: &'static str = "struct CancelSubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut subscription_request_id: Option<Option<String>> = None;
-            let mut cancellation_type: Option<Option<String>> = None;
+            let mut subscription_id = None;
+            let mut subscription_request_id = None;
+            let mut cancellation_type = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1180,9 +1180,9 @@ mod wire {
                 }
             }
             Ok(CancelSubscriptionRequest {
-                subscription_id: subscription_id.flatten(),
-                subscription_request_id: subscription_request_id.flatten(),
-                cancellation_type: cancellation_type.flatten(),
+                subscription_id: __private::opt(subscription_id),
+                subscription_request_id: __private::opt(subscription_request_id),
+                cancellation_type: __private::opt(cancellation_type),
                 extra,
             })
         }
@@ -1204,7 +1204,7 @@ mod wire {
     impl __private::Model for CancelSubscriptionResponse {
         const EXPECTING: &'static str = "struct CancelSubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1274,18 +1274,18 @@ mod wire {
     impl __private::Model for ChangeSubscriptionRequest {
         const EXPECTING: &'static str = "struct ChangeSubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_change_request_id: Option<Option<String>> = None;
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut subscription_description: Option<Option<String>> = None;
-            let mut subscription_start_time: Option<Option<String>> = None;
-            let mut subscription_end_time: Option<Option<String>> = None;
-            let mut period_rule: Option<Option<Value>> = None;
-            let mut subscription_expiry_time: Option<Option<String>> = None;
-            let mut order_info: Option<Option<Value>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut payment_amount_difference: Option<Option<Amount>> = None;
-            let mut allow_accumulate: Option<__private::Lenient<bool>> = None;
-            let mut max_accumulate_amount: Option<Option<Amount>> = None;
+            let mut subscription_change_request_id = None;
+            let mut subscription_id = None;
+            let mut subscription_description = None;
+            let mut subscription_start_time = None;
+            let mut subscription_end_time = None;
+            let mut period_rule = None;
+            let mut subscription_expiry_time = None;
+            let mut order_info = None;
+            let mut payment_amount = None;
+            let mut payment_amount_difference = None;
+            let mut allow_accumulate = None;
+            let mut max_accumulate_amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1369,18 +1369,20 @@ mod wire {
                 }
             }
             Ok(ChangeSubscriptionRequest {
-                subscription_change_request_id: subscription_change_request_id.flatten(),
-                subscription_id: subscription_id.flatten(),
-                subscription_description: subscription_description.flatten(),
-                subscription_start_time: subscription_start_time.flatten(),
-                subscription_end_time: subscription_end_time.flatten(),
-                period_rule: period_rule.flatten(),
-                subscription_expiry_time: subscription_expiry_time.flatten(),
-                order_info: order_info.flatten(),
-                payment_amount: payment_amount.flatten(),
-                payment_amount_difference: payment_amount_difference.flatten(),
+                subscription_change_request_id: __private::opt(
+                    subscription_change_request_id,
+                ),
+                subscription_id: __private::opt(subscription_id),
+                subscription_description: __private::opt(subscription_description),
+                subscription_start_time: __private::opt(subscription_start_time),
+                subscription_end_time: __private::opt(subscription_end_time),
+                period_rule: __private::opt(period_rule),
+                subscription_expiry_time: __private::opt(subscription_expiry_time),
+                order_info: __private::opt(order_info),
+                payment_amount: __private::opt(payment_amount),
+                payment_amount_difference: __private::opt(payment_amount_difference),
                 allow_accumulate: __private::opt_scalar(allow_accumulate),
-                max_accumulate_amount: max_accumulate_amount.flatten(),
+                max_accumulate_amount: __private::opt(max_accumulate_amount),
                 extra,
             })
         }
@@ -1402,7 +1404,7 @@ mod wire {
     impl __private::Model for ChangeSubscriptionResponse {
         const EXPECTING: &'static str = "struct ChangeSubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1497,27 +1499,27 @@ mod wire {
     impl __private::Model for CreateSubscriptionRequest {
         const EXPECTING: &'static str = "struct CreateSubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_request_id: Option<Option<String>> = None;
-            let mut subscription_description: Option<Option<String>> = None;
-            let mut subscription_redirect_url: Option<Option<String>> = None;
-            let mut subscription_start_time: Option<Option<String>> = None;
-            let mut subscription_end_time: Option<Option<String>> = None;
-            let mut period_rule: Option<Option<Value>> = None;
-            let mut subscription_expiry_time: Option<Option<String>> = None;
-            let mut payment_method: Option<Option<PaymentMethod>> = None;
-            let mut subscription_notification_url: Option<Option<String>> = None;
-            let mut payment_notification_url: Option<Option<String>> = None;
-            let mut order_info: Option<Option<Value>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
-            let mut env: Option<Option<Env>> = None;
-            let mut trials: Option<Option<Vec<Value>>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut allow_accumulate: Option<__private::Lenient<bool>> = None;
-            let mut max_accumulate_amount: Option<Option<Amount>> = None;
-            let mut allow_retry: Option<__private::Lenient<bool>> = None;
-            let mut max_amount_floor: Option<Option<Amount>> = None;
+            let mut subscription_request_id = None;
+            let mut subscription_description = None;
+            let mut subscription_redirect_url = None;
+            let mut subscription_start_time = None;
+            let mut subscription_end_time = None;
+            let mut period_rule = None;
+            let mut subscription_expiry_time = None;
+            let mut payment_method = None;
+            let mut subscription_notification_url = None;
+            let mut payment_notification_url = None;
+            let mut order_info = None;
+            let mut payment_amount = None;
+            let mut settlement_strategy = None;
+            let mut env = None;
+            let mut trials = None;
+            let mut customized_info = None;
+            let mut merchant_account_id = None;
+            let mut allow_accumulate = None;
+            let mut max_accumulate_amount = None;
+            let mut allow_retry = None;
+            let mut max_amount_floor = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1648,27 +1650,29 @@ mod wire {
                 }
             }
             Ok(CreateSubscriptionRequest {
-                subscription_request_id: subscription_request_id.flatten(),
-                subscription_description: subscription_description.flatten(),
-                subscription_redirect_url: subscription_redirect_url.flatten(),
-                subscription_start_time: subscription_start_time.flatten(),
-                subscription_end_time: subscription_end_time.flatten(),
-                period_rule: period_rule.flatten(),
-                subscription_expiry_time: subscription_expiry_time.flatten(),
-                payment_method: payment_method.flatten(),
-                subscription_notification_url: subscription_notification_url.flatten(),
-                payment_notification_url: payment_notification_url.flatten(),
-                order_info: order_info.flatten(),
-                payment_amount: payment_amount.flatten(),
-                settlement_strategy: settlement_strategy.flatten(),
-                env: env.flatten(),
-                trials: trials.flatten(),
-                customized_info: customized_info.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                subscription_request_id: __private::opt(subscription_request_id),
+                subscription_description: __private::opt(subscription_description),
+                subscription_redirect_url: __private::opt(subscription_redirect_url),
+                subscription_start_time: __private::opt(subscription_start_time),
+                subscription_end_time: __private::opt(subscription_end_time),
+                period_rule: __private::opt(period_rule),
+                subscription_expiry_time: __private::opt(subscription_expiry_time),
+                payment_method: __private::opt(payment_method),
+                subscription_notification_url: __private::opt(
+                    subscription_notification_url,
+                ),
+                payment_notification_url: __private::opt(payment_notification_url),
+                order_info: __private::opt(order_info),
+                payment_amount: __private::opt(payment_amount),
+                settlement_strategy: __private::opt(settlement_strategy),
+                env: __private::opt(env),
+                trials: __private::opt(trials),
+                customized_info: __private::opt(customized_info),
+                merchant_account_id: __private::opt(merchant_account_id),
                 allow_accumulate: __private::opt_scalar(allow_accumulate),
-                max_accumulate_amount: max_accumulate_amount.flatten(),
+                max_accumulate_amount: __private::opt(max_accumulate_amount),
                 allow_retry: __private::opt_scalar(allow_retry),
-                max_amount_floor: max_amount_floor.flatten(),
+                max_amount_floor: __private::opt(max_amount_floor),
                 extra,
             })
         }
@@ -1694,11 +1698,11 @@ mod wire {
     impl __private::Model for CreateSubscriptionResponse {
         const EXPECTING: &'static str = "struct CreateSubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut scheme_url: Option<Option<String>> = None;
-            let mut applink_url: Option<Option<String>> = None;
-            let mut app_identifier: Option<Option<String>> = None;
+            let mut result = None;
+            let mut normal_url = None;
+            let mut scheme_url = None;
+            let mut applink_url = None;
+            let mut app_identifier = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1724,10 +1728,10 @@ mod wire {
             }
             Ok(CreateSubscriptionResponse {
                 result: __private::req(result, "result")?,
-                normal_url: normal_url.flatten(),
-                scheme_url: scheme_url.flatten(),
-                applink_url: applink_url.flatten(),
-                app_identifier: app_identifier.flatten(),
+                normal_url: __private::opt(normal_url),
+                scheme_url: __private::opt(scheme_url),
+                applink_url: __private::opt(applink_url),
+                app_identifier: __private::opt(app_identifier),
                 extra,
             })
         }
@@ -1765,15 +1769,15 @@ mod wire {
     impl __private::Model for InquireSubscriptionListRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionListRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut start_time_from: Option<Option<String>> = None;
-            let mut start_time_to: Option<Option<String>> = None;
-            let mut statuses: Option<Option<Vec<String>>> = None;
-            let mut payment_method_types: Option<Option<Vec<String>>> = None;
-            let mut currencies: Option<Option<Vec<String>>> = None;
-            let mut period_types: Option<Option<Vec<String>>> = None;
-            let mut current_page: Option<__private::Lenient<i64>> = None;
-            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut merchant_account_id = None;
+            let mut start_time_from = None;
+            let mut start_time_to = None;
+            let mut statuses = None;
+            let mut payment_method_types = None;
+            let mut currencies = None;
+            let mut period_types = None;
+            let mut current_page = None;
+            let mut page_size = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1818,13 +1822,13 @@ mod wire {
                 }
             }
             Ok(InquireSubscriptionListRequest {
-                merchant_account_id: merchant_account_id.flatten(),
-                start_time_from: start_time_from.flatten(),
-                start_time_to: start_time_to.flatten(),
-                statuses: statuses.flatten(),
-                payment_method_types: payment_method_types.flatten(),
-                currencies: currencies.flatten(),
-                period_types: period_types.flatten(),
+                merchant_account_id: __private::opt(merchant_account_id),
+                start_time_from: __private::opt(start_time_from),
+                start_time_to: __private::opt(start_time_to),
+                statuses: __private::opt(statuses),
+                payment_method_types: __private::opt(payment_method_types),
+                currencies: __private::opt(currencies),
+                period_types: __private::opt(period_types),
                 current_page: __private::opt_scalar(current_page),
                 page_size: __private::opt_scalar(page_size),
                 extra,
@@ -1848,7 +1852,7 @@ mod wire {
     impl __private::Model for InquireSubscriptionListResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionListResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1887,11 +1891,11 @@ mod wire {
     impl __private::Model for InquireSubscriptionPaymentRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionPaymentRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut payment_statuses: Option<Option<Vec<String>>> = None;
-            let mut current_page: Option<__private::Lenient<i64>> = None;
-            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut subscription_id = None;
+            let mut merchant_account_id = None;
+            let mut payment_statuses = None;
+            let mut current_page = None;
+            let mut page_size = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1926,9 +1930,9 @@ mod wire {
                 }
             }
             Ok(InquireSubscriptionPaymentRequest {
-                subscription_id: subscription_id.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                payment_statuses: payment_statuses.flatten(),
+                subscription_id: __private::opt(subscription_id),
+                merchant_account_id: __private::opt(merchant_account_id),
+                payment_statuses: __private::opt(payment_statuses),
                 current_page: __private::opt_scalar(current_page),
                 page_size: __private::opt_scalar(page_size),
                 extra,
@@ -1952,7 +1956,7 @@ mod wire {
     impl __private::Model for InquireSubscriptionPaymentResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionPaymentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1988,8 +1992,8 @@ mod wire {
     impl __private::Model for InquireSubscriptionRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut subscription_id = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2011,8 +2015,8 @@ mod wire {
                 }
             }
             Ok(InquireSubscriptionRequest {
-                subscription_id: subscription_id.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                subscription_id: __private::opt(subscription_id),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -2035,8 +2039,8 @@ mod wire {
     impl __private::Model for InquireSubscriptionResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut subscription: Option<Option<Value>> = None;
+            let mut result = None;
+            let mut subscription = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2049,7 +2053,7 @@ mod wire {
             }
             Ok(InquireSubscriptionResponse {
                 result: __private::req(result, "result")?,
-                subscription: subscription.flatten(),
+                subscription: __private::opt(subscription),
                 extra,
             })
         }
@@ -2076,8 +2080,8 @@ mod wire {
     impl __private::Model for InquirySubscriptionRequest {
         const EXPECTING: &'static str = "struct InquirySubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut subscription_id = None;
+            let mut subscription_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2099,8 +2103,8 @@ mod wire {
                 }
             }
             Ok(InquirySubscriptionRequest {
-                subscription_id: subscription_id.flatten(),
-                subscription_request_id: subscription_request_id.flatten(),
+                subscription_id: __private::opt(subscription_id),
+                subscription_request_id: __private::opt(subscription_request_id),
                 extra,
             })
         }
@@ -2146,15 +2150,15 @@ mod wire {
     impl __private::Model for InquirySubscriptionResponse {
         const EXPECTING: &'static str = "struct InquirySubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut subscription_request_id: Option<Option<String>> = None;
-            let mut subscription_status: Option<Option<String>> = None;
-            let mut subscription_start_time: Option<Option<String>> = None;
-            let mut subscription_end_time: Option<Option<String>> = None;
-            let mut period_rule: Option<Option<Value>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut max_amount_floor: Option<Option<Amount>> = None;
-            let mut allow_retry: Option<Option<String>> = None;
+            let mut result = None;
+            let mut subscription_request_id = None;
+            let mut subscription_status = None;
+            let mut subscription_start_time = None;
+            let mut subscription_end_time = None;
+            let mut period_rule = None;
+            let mut payment_amount = None;
+            let mut max_amount_floor = None;
+            let mut allow_retry = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2212,14 +2216,14 @@ mod wire {
             }
             Ok(InquirySubscriptionResponse {
                 result: __private::req(result, "result")?,
-                subscription_request_id: subscription_request_id.flatten(),
-                subscription_status: subscription_status.flatten(),
-                subscription_start_time: subscription_start_time.flatten(),
-                subscription_end_time: subscription_end_time.flatten(),
-                period_rule: period_rule.flatten(),
-                payment_amount: payment_amount.flatten(),
-                max_amount_floor: max_amount_floor.flatten(),
-                allow_retry: allow_retry.flatten(),
+                subscription_request_id: __private::opt(subscription_request_id),
+                subscription_status: __private::opt(subscription_status),
+                subscription_start_time: __private::opt(subscription_start_time),
+                subscription_end_time: __private::opt(subscription_end_time),
+                period_rule: __private::opt(period_rule),
+                payment_amount: __private::opt(payment_amount),
+                max_amount_floor: __private::opt(max_amount_floor),
+                allow_retry: __private::opt(allow_retry),
                 extra,
             })
         }
@@ -2269,15 +2273,15 @@ mod wire {
     impl __private::Model for UpdateSubscriptionRequest {
         const EXPECTING: &'static str = "struct UpdateSubscriptionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_update_request_id: Option<Option<String>> = None;
-            let mut subscription_id: Option<Option<String>> = None;
-            let mut subscription_description: Option<Option<String>> = None;
-            let mut period_rule: Option<Option<Value>> = None;
-            let mut payment_amount: Option<Option<Amount>> = None;
-            let mut subscription_end_time: Option<Option<String>> = None;
-            let mut order_info: Option<Option<Value>> = None;
-            let mut proration_settings: Option<Option<Value>> = None;
-            let mut next_subscription_date: Option<Option<String>> = None;
+            let mut subscription_update_request_id = None;
+            let mut subscription_id = None;
+            let mut subscription_description = None;
+            let mut period_rule = None;
+            let mut payment_amount = None;
+            let mut subscription_end_time = None;
+            let mut order_info = None;
+            let mut proration_settings = None;
+            let mut next_subscription_date = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2340,15 +2344,17 @@ mod wire {
                 }
             }
             Ok(UpdateSubscriptionRequest {
-                subscription_update_request_id: subscription_update_request_id.flatten(),
-                subscription_id: subscription_id.flatten(),
-                subscription_description: subscription_description.flatten(),
-                period_rule: period_rule.flatten(),
-                payment_amount: payment_amount.flatten(),
-                subscription_end_time: subscription_end_time.flatten(),
-                order_info: order_info.flatten(),
-                proration_settings: proration_settings.flatten(),
-                next_subscription_date: next_subscription_date.flatten(),
+                subscription_update_request_id: __private::opt(
+                    subscription_update_request_id,
+                ),
+                subscription_id: __private::opt(subscription_id),
+                subscription_description: __private::opt(subscription_description),
+                period_rule: __private::opt(period_rule),
+                payment_amount: __private::opt(payment_amount),
+                subscription_end_time: __private::opt(subscription_end_time),
+                order_info: __private::opt(order_info),
+                proration_settings: __private::opt(proration_settings),
+                next_subscription_date: __private::opt(next_subscription_date),
                 extra,
             })
         }
@@ -2370,7 +2376,7 @@ mod wire {
     impl __private::Model for UpdateSubscriptionResponse {
         const EXPECTING: &'static str = "struct UpdateSubscriptionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

@@ -294,11 +294,11 @@ mod wire {
     impl __private::Model for InitAuthenticationRequest {
         const EXPECTING: &'static str = "struct InitAuthenticationRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_type: Option<Option<String>> = None;
-            let mut authentication_request_id: Option<Option<String>> = None;
-            let mut authentication_channel_type: Option<Option<String>> = None;
-            let mut user_identity_type: Option<Option<String>> = None;
-            let mut user_identity_value: Option<Option<String>> = None;
+            let mut authentication_type = None;
+            let mut authentication_request_id = None;
+            let mut authentication_channel_type = None;
+            let mut user_identity_type = None;
+            let mut user_identity_value = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -341,11 +341,11 @@ mod wire {
                 }
             }
             Ok(InitAuthenticationRequest {
-                authentication_type: authentication_type.flatten(),
-                authentication_request_id: authentication_request_id.flatten(),
-                authentication_channel_type: authentication_channel_type.flatten(),
-                user_identity_type: user_identity_type.flatten(),
-                user_identity_value: user_identity_value.flatten(),
+                authentication_type: __private::opt(authentication_type),
+                authentication_request_id: __private::opt(authentication_request_id),
+                authentication_channel_type: __private::opt(authentication_channel_type),
+                user_identity_type: __private::opt(user_identity_type),
+                user_identity_value: __private::opt(user_identity_value),
                 extra,
             })
         }
@@ -367,7 +367,7 @@ mod wire {
     impl __private::Model for InitAuthenticationResponse {
         const EXPECTING: &'static str = "struct InitAuthenticationResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -398,7 +398,7 @@ mod wire {
     impl __private::Model for InquiryUserInfoRequest {
         const EXPECTING: &'static str = "struct InquiryUserInfoRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token: Option<Option<String>> = None;
+            let mut access_token = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -409,7 +409,7 @@ mod wire {
                 }
             }
             Ok(InquiryUserInfoRequest {
-                access_token: access_token.flatten(),
+                access_token: __private::opt(access_token),
                 extra,
             })
         }
@@ -431,7 +431,7 @@ mod wire {
     impl __private::Model for InquiryUserInfoResponse {
         const EXPECTING: &'static str = "struct InquiryUserInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -476,9 +476,9 @@ mod wire {
     impl __private::Model for VerifyAuthenticationRequest {
         const EXPECTING: &'static str = "struct VerifyAuthenticationRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_type: Option<Option<String>> = None;
-            let mut authentication_request_id: Option<Option<String>> = None;
-            let mut authentication_value: Option<Option<String>> = None;
+            let mut authentication_type = None;
+            let mut authentication_request_id = None;
+            let mut authentication_value = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -507,9 +507,9 @@ mod wire {
                 }
             }
             Ok(VerifyAuthenticationRequest {
-                authentication_type: authentication_type.flatten(),
-                authentication_request_id: authentication_request_id.flatten(),
-                authentication_value: authentication_value.flatten(),
+                authentication_type: __private::opt(authentication_type),
+                authentication_request_id: __private::opt(authentication_request_id),
+                authentication_value: __private::opt(authentication_value),
                 extra,
             })
         }
@@ -531,7 +531,7 @@ mod wire {
     impl __private::Model for VerifyAuthenticationResponse {
         const EXPECTING: &'static str = "struct VerifyAuthenticationResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {

@@ -956,12 +956,12 @@ mod wire {
     impl __private::Model for CreateVaultingSessionRequest {
         const EXPECTING: &'static str = "struct CreateVaultingSessionRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type: Option<String> = None;
-            let mut vaulting_request_id: Option<String> = None;
-            let mut vaulting_notification_url: Option<String> = None;
-            let mut redirect_url: Option<Option<String>> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut is3_ds_authentication: Option<__private::Lenient<bool>> = None;
+            let mut payment_method_type = None;
+            let mut vaulting_request_id = None;
+            let mut vaulting_notification_url = None;
+            let mut redirect_url = None;
+            let mut merchant_region = None;
+            let mut is3_ds_authentication = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1019,8 +1019,8 @@ mod wire {
                     vaulting_notification_url,
                     "vaultingNotificationUrl",
                 )?,
-                redirect_url: redirect_url.flatten(),
-                merchant_region: merchant_region.flatten(),
+                redirect_url: __private::opt(redirect_url),
+                merchant_region: __private::opt(merchant_region),
                 is3_ds_authentication: __private::opt_scalar(is3_ds_authentication),
                 extra,
             })
@@ -1059,11 +1059,11 @@ mod wire {
     impl __private::Model for CreateVaultingSessionResponse {
         const EXPECTING: &'static str = "struct CreateVaultingSessionResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut vaulting_session_data: Option<Option<String>> = None;
-            let mut vaulting_session_id: Option<Option<String>> = None;
-            let mut vaulting_session_expiry_time: Option<Option<String>> = None;
-            let mut normal_url: Option<Option<String>> = None;
+            let mut result = None;
+            let mut vaulting_session_data = None;
+            let mut vaulting_session_id = None;
+            let mut vaulting_session_expiry_time = None;
+            let mut normal_url = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1097,10 +1097,12 @@ mod wire {
             }
             Ok(CreateVaultingSessionResponse {
                 result: __private::req(result, "result")?,
-                vaulting_session_data: vaulting_session_data.flatten(),
-                vaulting_session_id: vaulting_session_id.flatten(),
-                vaulting_session_expiry_time: vaulting_session_expiry_time.flatten(),
-                normal_url: normal_url.flatten(),
+                vaulting_session_data: __private::opt(vaulting_session_data),
+                vaulting_session_id: __private::opt(vaulting_session_id),
+                vaulting_session_expiry_time: __private::opt(
+                    vaulting_session_expiry_time,
+                ),
+                normal_url: __private::opt(normal_url),
                 extra,
             })
         }
@@ -1127,8 +1129,8 @@ mod wire {
     impl __private::Model for DeleteTokenRequest {
         const EXPECTING: &'static str = "struct DeleteTokenRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut token = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1144,8 +1146,8 @@ mod wire {
                 }
             }
             Ok(DeleteTokenRequest {
-                token: token.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                token: __private::opt(token),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -1167,7 +1169,7 @@ mod wire {
     impl __private::Model for DeleteTokenResponse {
         const EXPECTING: &'static str = "struct DeleteTokenResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1203,8 +1205,8 @@ mod wire {
     impl __private::Model for InquireTokenRequest {
         const EXPECTING: &'static str = "struct InquireTokenRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut token = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1220,8 +1222,8 @@ mod wire {
                 }
             }
             Ok(InquireTokenRequest {
-                token: token.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                token: __private::opt(token),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -1243,7 +1245,7 @@ mod wire {
     impl __private::Model for InquireTokenResponse {
         const EXPECTING: &'static str = "struct InquireTokenResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1283,8 +1285,8 @@ mod wire {
     impl __private::Model for InquireVaultingRequest {
         const EXPECTING: &'static str = "struct InquireVaultingRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut vaulting_request_id: Option<String> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut vaulting_request_id = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1310,7 +1312,7 @@ mod wire {
                     vaulting_request_id,
                     "vaultingRequestId",
                 )?,
-                merchant_account_id: merchant_account_id.flatten(),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -1358,17 +1360,17 @@ mod wire {
     impl __private::Model for InquireVaultingResponse {
         const EXPECTING: &'static str = "struct InquireVaultingResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut vaulting_request_id: Option<Option<String>> = None;
-            let mut vaulting_status: Option<Option<String>> = None;
-            let mut vaulting_result_code: Option<Option<String>> = None;
-            let mut vaulting_result_message: Option<Option<String>> = None;
-            let mut payment_method_detail: Option<Option<Value>> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut scheme_url: Option<Option<String>> = None;
-            let mut applink_url: Option<Option<String>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut result = None;
+            let mut vaulting_request_id = None;
+            let mut vaulting_status = None;
+            let mut vaulting_result_code = None;
+            let mut vaulting_result_message = None;
+            let mut payment_method_detail = None;
+            let mut normal_url = None;
+            let mut scheme_url = None;
+            let mut applink_url = None;
+            let mut metadata = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1426,16 +1428,16 @@ mod wire {
             }
             Ok(InquireVaultingResponse {
                 result: __private::req(result, "result")?,
-                vaulting_request_id: vaulting_request_id.flatten(),
-                vaulting_status: vaulting_status.flatten(),
-                vaulting_result_code: vaulting_result_code.flatten(),
-                vaulting_result_message: vaulting_result_message.flatten(),
-                payment_method_detail: payment_method_detail.flatten(),
-                normal_url: normal_url.flatten(),
-                scheme_url: scheme_url.flatten(),
-                applink_url: applink_url.flatten(),
-                metadata: metadata.flatten(),
-                acquirer_info: acquirer_info.flatten(),
+                vaulting_request_id: __private::opt(vaulting_request_id),
+                vaulting_status: __private::opt(vaulting_status),
+                vaulting_result_code: __private::opt(vaulting_result_code),
+                vaulting_result_message: __private::opt(vaulting_result_message),
+                payment_method_detail: __private::opt(payment_method_detail),
+                normal_url: __private::opt(normal_url),
+                scheme_url: __private::opt(scheme_url),
+                applink_url: __private::opt(applink_url),
+                metadata: __private::opt(metadata),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }
@@ -1469,11 +1471,11 @@ mod wire {
     impl __private::Model for UpdateTokenRequest {
         const EXPECTING: &'static str = "struct UpdateTokenRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
-            let mut account_holder_name: Option<Option<UserName>> = None;
-            let mut email: Option<Option<String>> = None;
-            let mut token_expiry_time: Option<Option<String>> = None;
+            let mut token = None;
+            let mut merchant_account_id = None;
+            let mut account_holder_name = None;
+            let mut email = None;
+            let mut token_expiry_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1504,11 +1506,11 @@ mod wire {
                 }
             }
             Ok(UpdateTokenRequest {
-                token: token.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
-                account_holder_name: account_holder_name.flatten(),
-                email: email.flatten(),
-                token_expiry_time: token_expiry_time.flatten(),
+                token: __private::opt(token),
+                merchant_account_id: __private::opt(merchant_account_id),
+                account_holder_name: __private::opt(account_holder_name),
+                email: __private::opt(email),
+                token_expiry_time: __private::opt(token_expiry_time),
                 extra,
             })
         }
@@ -1530,7 +1532,7 @@ mod wire {
     impl __private::Model for UpdateTokenResponse {
         const EXPECTING: &'static str = "struct UpdateTokenResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1590,16 +1592,16 @@ mod wire {
     impl __private::Model for VaultPaymentMethodRequest {
         const EXPECTING: &'static str = "struct VaultPaymentMethodRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut vaulting_request_id: Option<String> = None;
-            let mut vaulting_notification_url: Option<String> = None;
-            let mut redirect_url: Option<String> = None;
-            let mut payment_method_detail: Option<Value> = None;
-            let mut env: Option<Env> = None;
-            let mut merchant_region: Option<Option<String>> = None;
-            let mut vaulting_currency: Option<Option<String>> = None;
-            let mut customized_info: Option<Option<CustomizedInfo>> = None;
-            let mut metadata: Option<Option<String>> = None;
-            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut vaulting_request_id = None;
+            let mut vaulting_notification_url = None;
+            let mut redirect_url = None;
+            let mut payment_method_detail = None;
+            let mut env = None;
+            let mut merchant_region = None;
+            let mut vaulting_currency = None;
+            let mut customized_info = None;
+            let mut metadata = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1675,11 +1677,11 @@ mod wire {
                     "paymentMethodDetail",
                 )?,
                 env: __private::req(env, "env")?,
-                merchant_region: merchant_region.flatten(),
-                vaulting_currency: vaulting_currency.flatten(),
-                customized_info: customized_info.flatten(),
-                metadata: metadata.flatten(),
-                merchant_account_id: merchant_account_id.flatten(),
+                merchant_region: __private::opt(merchant_region),
+                vaulting_currency: __private::opt(vaulting_currency),
+                customized_info: __private::opt(customized_info),
+                metadata: __private::opt(metadata),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -1714,12 +1716,12 @@ mod wire {
     impl __private::Model for VaultPaymentMethodResponse {
         const EXPECTING: &'static str = "struct VaultPaymentMethodResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
-            let mut vaulting_request_id: Option<Option<String>> = None;
-            let mut payment_method_detail: Option<Option<Value>> = None;
-            let mut normal_url: Option<Option<String>> = None;
-            let mut scheme_url: Option<Option<String>> = None;
-            let mut applink_url: Option<Option<String>> = None;
+            let mut result = None;
+            let mut vaulting_request_id = None;
+            let mut payment_method_detail = None;
+            let mut normal_url = None;
+            let mut scheme_url = None;
+            let mut applink_url = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1752,11 +1754,11 @@ mod wire {
             }
             Ok(VaultPaymentMethodResponse {
                 result: __private::req(result, "result")?,
-                vaulting_request_id: vaulting_request_id.flatten(),
-                payment_method_detail: payment_method_detail.flatten(),
-                normal_url: normal_url.flatten(),
-                scheme_url: scheme_url.flatten(),
-                applink_url: applink_url.flatten(),
+                vaulting_request_id: __private::opt(vaulting_request_id),
+                payment_method_detail: __private::opt(payment_method_detail),
+                normal_url: __private::opt(normal_url),
+                scheme_url: __private::opt(scheme_url),
+                applink_url: __private::opt(applink_url),
                 extra,
             })
         }
@@ -1778,7 +1780,7 @@ mod wire {
     impl __private::Model for VaultsFetchNonceRequest {
         const EXPECTING: &'static str = "struct VaultsFetchNonceRequest";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card: Option<Option<Value>> = None;
+            let mut card = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1787,7 +1789,7 @@ mod wire {
                 }
             }
             Ok(VaultsFetchNonceRequest {
-                card: card.flatten(),
+                card: __private::opt(card),
                 extra,
             })
         }
@@ -1809,7 +1811,7 @@ mod wire {
     impl __private::Model for VaultsFetchNonceResponse {
         const EXPECTING: &'static str = "struct VaultsFetchNonceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
