@@ -92,7 +92,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
         parse_as_arms.push(quote! {
             NotificationKind::#variant => Notification::#variant(::std::boxed::Box::new(
-                ::serde_json::from_value(value).map_err(|source| NotificationError::Payload { kind, source })?,
+                ::serde_json::from_value(value).map_err(|e| NotificationError::Payload { kind: kind.name(), message: e.to_string() })?,
             )),
         });
         kind_arms.push(quote!(Notification::#variant(_) => ::std::option::Option::Some(NotificationKind::#variant),));
@@ -215,39 +215,9 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             }
         }
 
-        /// A notification body that could not be parsed.
-        #[derive(Debug)]
-        pub enum NotificationError {
-            /// The body is not a JSON object.
-            Json(::serde_json::Error),
-            /// The body does not match the payload model of `kind`.
-            Payload {
-                /// The notification the body was parsed as.
-                kind: NotificationKind,
-                /// The serde error (names the field).
-                source: ::serde_json::Error,
-            },
-        }
-
-        impl ::std::fmt::Display for NotificationError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    NotificationError::Json(e) => write!(f, "notification body is not a JSON object: {e}"),
-                    NotificationError::Payload { kind, source } => {
-                        write!(f, "notification body is not a valid {} payload: {source}", kind.name())
-                    }
-                }
-            }
-        }
-
-        impl ::std::error::Error for NotificationError {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    NotificationError::Json(e) => ::std::option::Option::Some(e),
-                    NotificationError::Payload { source, .. } => ::std::option::Option::Some(source),
-                }
-            }
-        }
+        /// A notification body that could not be verified or parsed: one
+        /// error type for the whole webhook path.
+        pub use ::antom_runtime::notification::NotificationError;
 
         /// A parsed notification.
         ///
@@ -266,10 +236,10 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             /// Parses a verified notification body, choosing the payload type
             /// by its `notifyType`.
             pub fn parse(body: &[u8]) -> ::std::result::Result<Self, NotificationError> {
-                let value: ::serde_json::Value = ::serde_json::from_slice(body).map_err(NotificationError::Json)?;
+                let value: ::serde_json::Value = ::serde_json::from_slice(body).map_err(|e| NotificationError::NotJson(e.to_string()))?;
                 if !value.is_object() {
-                    return ::std::result::Result::Err(NotificationError::Json(
-                        <::serde_json::Error as ::serde::de::Error>::custom("expected a JSON object"),
+                    return ::std::result::Result::Err(NotificationError::NotJson(
+                        ::std::borrow::ToOwned::to_owned("not an object"),
                     ));
                 }
                 let notify_type: ::std::option::Option<::std::string::String> = value
@@ -283,7 +253,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             /// notifications without a `notifyType`, known by the URL they
             /// arrive on).
             pub fn parse_as(kind: NotificationKind, body: &[u8]) -> ::std::result::Result<Self, NotificationError> {
-                let value: ::serde_json::Value = ::serde_json::from_slice(body).map_err(NotificationError::Json)?;
+                let value: ::serde_json::Value = ::serde_json::from_slice(body).map_err(|e| NotificationError::NotJson(e.to_string()))?;
                 Notification::parse_value(kind, value)
             }
 

@@ -354,44 +354,9 @@ impl NotificationKind {
         NotificationKind::ALL.iter().copied().find(|k| k.name() == name)
     }
 }
-/// A notification body that could not be parsed.
-#[derive(Debug)]
-pub enum NotificationError {
-    /// The body is not a JSON object.
-    Json(::serde_json::Error),
-    /// The body does not match the payload model of `kind`.
-    Payload {
-        /// The notification the body was parsed as.
-        kind: NotificationKind,
-        /// The serde error (names the field).
-        source: ::serde_json::Error,
-    },
-}
-impl ::std::fmt::Display for NotificationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            NotificationError::Json(e) => {
-                write!(f, "notification body is not a JSON object: {e}")
-            }
-            NotificationError::Payload { kind, source } => {
-                write!(
-                    f, "notification body is not a valid {} payload: {source}", kind
-                    .name()
-                )
-            }
-        }
-    }
-}
-impl ::std::error::Error for NotificationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            NotificationError::Json(e) => ::std::option::Option::Some(e),
-            NotificationError::Payload { source, .. } => {
-                ::std::option::Option::Some(source)
-            }
-        }
-    }
-}
+/// A notification body that could not be verified or parsed: one
+/// error type for the whole webhook path.
+pub use ::antom_runtime::notification::NotificationError;
 /// A parsed notification.
 ///
 /// Parse only bodies whose signature was verified first
@@ -420,13 +385,11 @@ impl Notification {
     /// by its `notifyType`.
     pub fn parse(body: &[u8]) -> ::std::result::Result<Self, NotificationError> {
         let value: ::serde_json::Value = ::serde_json::from_slice(body)
-            .map_err(NotificationError::Json)?;
+            .map_err(|e| NotificationError::NotJson(e.to_string()))?;
         if !value.is_object() {
             return ::std::result::Result::Err(
-                NotificationError::Json(
-                    <::serde_json::Error as ::serde::de::Error>::custom(
-                        "expected a JSON object",
-                    ),
+                NotificationError::NotJson(
+                    ::std::borrow::ToOwned::to_owned("not an object"),
                 ),
             );
         }
@@ -456,7 +419,7 @@ impl Notification {
         body: &[u8],
     ) -> ::std::result::Result<Self, NotificationError> {
         let value: ::serde_json::Value = ::serde_json::from_slice(body)
-            .map_err(NotificationError::Json)?;
+            .map_err(|e| NotificationError::NotJson(e.to_string()))?;
         Notification::parse_value(kind, value)
     }
     fn parse_value(
@@ -469,9 +432,9 @@ impl Notification {
                     Notification::NotifyAuthorization(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )
@@ -480,9 +443,9 @@ impl Notification {
                     Notification::NotifyCapture(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )
@@ -491,9 +454,9 @@ impl Notification {
                     Notification::NotifyDispute(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )
@@ -502,9 +465,9 @@ impl Notification {
                     Notification::NotifyPayment(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )
@@ -513,9 +476,9 @@ impl Notification {
                     Notification::NotifyRefund(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )
@@ -524,9 +487,9 @@ impl Notification {
                     Notification::NotifyVaulting(
                         ::std::boxed::Box::new(
                             ::serde_json::from_value(value)
-                                .map_err(|source| NotificationError::Payload {
-                                    kind,
-                                    source,
+                                .map_err(|e| NotificationError::Payload {
+                                    kind: kind.name(),
+                                    message: e.to_string(),
                                 })?,
                         ),
                     )

@@ -26,7 +26,9 @@
 //! # }
 //! ```
 
-use antom_runtime::notification::{verify_http_request, NotificationOptions, VerifiedNotification};
+use antom_runtime::notification::{
+    verify_http_request, NotificationError, NotificationOptions, VerifiedNotification,
+};
 use antom_runtime::PublicKey;
 use axum::body::Body;
 use axum::extract::{FromRef, FromRequest, Request};
@@ -76,10 +78,20 @@ pub enum WebhookRejection {
     Body(String),
     /// The notification does not verify.
     #[error(transparent)]
-    Verify(#[from] antom_runtime::notification::NotificationError),
+    Verify(NotificationError),
     /// Verified, but not a notification the spec knows the shape of.
     #[error(transparent)]
-    Parse(#[from] crate::notifications::NotificationError),
+    Parse(NotificationError),
+}
+
+impl From<NotificationError> for WebhookRejection {
+    fn from(e: NotificationError) -> Self {
+        if e.is_body() {
+            WebhookRejection::Parse(e)
+        } else {
+            WebhookRejection::Verify(e)
+        }
+    }
 }
 
 impl IntoResponse for WebhookRejection {

@@ -294,7 +294,7 @@ fn notifications_parse_by_notify_type() {
 
     assert!(matches!(
         Notification::parse(b"[1,2]"),
-        Err(antom::notifications::NotificationError::Json(_))
+        Err(antom::notifications::NotificationError::NotJson(_))
     ));
     assert!(Notification::parse(b"not json").is_err());
     assert_eq!(antom::notifications::ACKNOWLEDGEMENT_HTTP_STATUS, 200);

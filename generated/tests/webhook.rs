@@ -111,5 +111,14 @@ async fn a_signed_notification_is_verified_typed_and_acknowledged() {
     .unwrap();
     assert_eq!(tampered.status(), 401);
     assert_eq!(seen.lock().unwrap().len(), 1, "not processed");
+
+    // Genuine, but not the shape of its payload: unprocessable, not
+    // unauthorized, and not acknowledged either.
+    const MALFORMED: &str = r#"{"notifyType":"PAYMENT_RESULT","result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentAmount":"one hundred"}"#;
+    let malformed = post(MALFORMED, signed(MALFORMED, &time)).await.unwrap();
+    assert_eq!(malformed.status(), 422);
+    let text = malformed.text().await.unwrap();
+    assert!(text.contains("notifyPayment"), "{text}");
+    assert_eq!(seen.lock().unwrap().len(), 1, "not processed");
     server.abort();
 }

@@ -117,9 +117,15 @@ pub enum NotificationError {
     /// The body is not a JSON object.
     #[error("notification body is not a JSON object: {0}")]
     NotJson(String),
-    /// The body does not match the requested type.
-    #[error("notification body does not match the expected type: {0}")]
-    Parse(String),
+    /// The body does not match the payload model of `kind`: a notification's
+    /// spec name (`notifyPayment`), the envelope, or the Rust type asked for.
+    #[error("notification body is not a valid {kind} payload: {message}")]
+    Payload {
+        /// What the body was parsed as.
+        kind: &'static str,
+        /// The serde error's message (names the field and its position).
+        message: String,
+    },
     /// The signed `request-time` is not a time, so the delivery's age cannot
     /// be judged.
     #[error("notification request-time: {0}; set `request_time_tolerance` to `None` to accept notifications of any age")]
@@ -135,6 +141,20 @@ pub enum NotificationError {
         /// The configured tolerance.
         tolerance: Duration,
     },
+}
+
+impl NotificationError {
+    /// Whether the delivery failed on its body (not JSON, or not the shape of
+    /// its payload) rather than on its authenticity (headers, signature,
+    /// client id, age). A webhook answers the first "unprocessable" and the
+    /// second "unauthorized"; either way it does not acknowledge, so Antom
+    /// delivers again.
+    pub fn is_body(&self) -> bool {
+        matches!(
+            self,
+            NotificationError::NotJson(_) | NotificationError::Payload { .. }
+        )
+    }
 }
 
 /// Default tolerance between a notification's signed `request-time` and the
@@ -225,7 +245,10 @@ pub const DEDUP_ID_FIELDS: &[&str] = tables::NOTIFICATION_ID_FIELDS;
 impl VerifiedNotification {
     /// Parses the body into `T` (e.g. a generated notification type).
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, NotificationError> {
-        serde_json::from_slice(&self.raw_body).map_err(|e| NotificationError::Parse(e.to_string()))
+        serde_json::from_slice(&self.raw_body).map_err(|e| NotificationError::Payload {
+            kind: std::any::type_name::<T>(),
+            message: e.to_string(),
+        })
     }
 
     /// The key under which redeliveries of this notification are the same:
@@ -380,8 +403,11 @@ fn parse_verified(
     if !json.is_object() {
         return Err(NotificationError::NotJson("not an object".into()));
     }
-    let envelope: NotificationEnvelope = serde_json::from_value(json.clone())
-        .map_err(|e| NotificationError::Parse(e.to_string()))?;
+    let envelope: NotificationEnvelope =
+        serde_json::from_value(json.clone()).map_err(|e| NotificationError::Payload {
+            kind: "notification envelope",
+            message: e.to_string(),
+        })?;
     Ok(VerifiedNotification {
         client_id,
         request_time,
