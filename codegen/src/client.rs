@@ -32,6 +32,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
 
     let mut accessors = TokenStream::new();
     let mut family_items = TokenStream::new();
+    let mut json_arms = Vec::new();
     for (family, endpoints) in &families {
         let (Ok(accessor), Ok(ty)) = (ident::snake_ident(family), ident::camel_ident(family))
         else {
@@ -54,6 +55,20 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 #ty { inner: &self.inner }
             }
         });
+        for e in endpoints {
+            let (Ok(method), Ok(req)) =
+                (ident::snake_ident(&e.name), ident::type_ident(&e.request))
+            else {
+                continue;
+            };
+            let name = &e.name;
+            json_arms.push(quote! {
+                #name => {
+                    let request: super::models::#req = from_json(endpoint, request)?;
+                    self.#accessor().#method(&request).await.map(to_json)
+                }
+            });
+        }
         let methods = endpoints.iter().filter_map(|e| {
             let method = ident::snake_ident(&e.name).ok()?;
             let constant = ident::const_ident(&e.name).ok()?;
@@ -141,10 +156,53 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 &self.inner
             }
 
+            /// Calls `endpoint` with a JSON request read into the endpoint's
+            /// typed request model, so it is sent as the typed method sends
+            /// it: validated, serialized by the model, to the endpoint's own
+            /// path. The typed response comes back as JSON. A request that does
+            /// not fit the model (or an endpoint this API does not have) is
+            /// `Error::InvalidRequest`, and nothing is sent.
+            pub async fn call_json(
+                &self,
+                endpoint: &'static ::antom_runtime::EndpointDef,
+                request: ::serde_json::Value,
+            ) -> ::std::result::Result<
+                ::antom_runtime::Response<::serde_json::Value, super::codes::ResultCode>,
+                ::antom_runtime::Error,
+            > {
+                match endpoint.name {
+                    #(#json_arms)*
+                    _ => ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
+                        endpoint: endpoint.name,
+                        source: ::std::convert::From::from("not an endpoint of this API"),
+                    }),
+                }
+            }
+
             #accessors
         }
 
         #family_items
+
+        /// `request` read into `Req`, or `Error::InvalidRequest` naming the field.
+        #[allow(dead_code)]
+        fn from_json<Req: ::serde::de::DeserializeOwned>(
+            endpoint: &'static ::antom_runtime::EndpointDef,
+            request: ::serde_json::Value,
+        ) -> ::std::result::Result<Req, ::antom_runtime::Error> {
+            ::serde_json::from_value(request).map_err(|e| ::antom_runtime::Error::InvalidRequest {
+                endpoint: endpoint.name,
+                source: ::std::boxed::Box::new(e),
+            })
+        }
+
+        /// A typed response as JSON (a model always serializes).
+        #[allow(dead_code)]
+        fn to_json<Resp: ::serde::Serialize>(
+            response: ::antom_runtime::Response<Resp, super::codes::ResultCode>,
+        ) -> ::antom_runtime::Response<::serde_json::Value, super::codes::ResultCode> {
+            response.map(|r| ::serde_json::to_value(r).unwrap_or(::serde_json::Value::Null))
+        }
 
         /// Sends `request` unless it broke a constraint of the spec.
         async fn execute<Req, Resp>(

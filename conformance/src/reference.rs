@@ -102,8 +102,17 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
         .build()
         .map_err(failed)?;
     let client = antom::Client::new(config).map_err(failed)?;
-    let body = serde_json::to_vec(&req.request).map_err(failed)?;
-    match client.runtime().execute_raw(ep, body).await {
+    // Typed mode: the request goes through the endpoint's own request model
+    // and path; a request that does not fit the model (or breaks its length
+    // limits) is sent as given instead, and the reply says which.
+    let (result, typed) = match client.call_json(ep, req.request.clone()).await {
+        Err(Error::InvalidRequest { .. }) => {
+            let body = serde_json::to_vec(&req.request).map_err(failed)?;
+            (client.runtime().execute_raw(ep, body).await, false)
+        }
+        other => (other.map(|r| r.map_code(|c| c.as_str().to_owned())), true),
+    };
+    match result {
         Ok(resp) => {
             let (code, detail) = match &resp.outcome {
                 Outcome::Success(v) => (
@@ -123,7 +132,7 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
                 result_code: code,
                 action: Some(resp.outcome.action().as_str().to_owned()),
                 detail,
-                typed: false,
+                typed,
             })
         }
         Err(e @ (Error::Security { .. } | Error::InvalidResponse { .. })) => Ok(CallResponse {
@@ -131,7 +140,7 @@ async fn call(req: CallRequest) -> Result<CallResponse, ImplError> {
             result_code: None,
             action: None,
             detail: Some(e.to_string()),
-            typed: false,
+            typed,
         }),
         Err(e) => Err(failed(e)),
     }

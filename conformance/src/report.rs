@@ -66,6 +66,15 @@ pub fn summary(report: &RunReport, repro_prefix: &str) -> String {
         report.count(Status::NotOffered),
         report.count(Status::Skipped)
     );
+    let calls: Vec<bool> = report.results.iter().filter_map(|r| r.typed).collect();
+    if !calls.is_empty() {
+        let typed = calls.iter().filter(|t| **t).count();
+        let _ = writeln!(
+            out,
+            "typed: {typed} of {} signed calls went through the implementation's own request types (the rest were sent as given)\n",
+            calls.len()
+        );
+    }
     let _ = writeln!(
         out,
         "{:<16} {:>7} {:>7} {:>9} {:>11} {:>8} {:>8}",

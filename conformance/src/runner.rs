@@ -46,6 +46,10 @@ pub struct CaseResult {
     pub verdict: Verdict,
     /// Whether the case is on the expected-failures list.
     pub expected_failure: bool,
+    /// For a signed call: whether the implementation sent the request
+    /// through its own request type (typed mode) or as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typed: Option<bool>,
     /// Wall time.
     pub duration_ms: u64,
 }
@@ -213,6 +217,7 @@ pub async fn run_suite(
                         e.to_string(),
                     )),
                     expected_failure: false,
+                    typed: None,
                     duration_ms: 0,
                 })
                 .collect();
@@ -249,9 +254,10 @@ pub async fn run_suite(
             let t = Instant::now();
             let webhook = matches!(options.notifications, NotificationTarget::Webhook { .. });
             let missing = case.needs(webhook).into_iter().find(|c| !hello.offers(*c));
+            let typed = std::sync::OnceLock::new();
             let verdict = match missing {
                 Some(capability) => Verdict::NotOffered { capability },
-                None => run_case(&*imp, &keys, &case, &options, &hello).await,
+                None => run_case(&*imp, &keys, &case, &options, &hello, &typed).await,
             };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             // On a terminal every case scrolls by; in a CI log, only the
@@ -279,6 +285,7 @@ pub async fn run_suite(
                 area: case.area,
                 description: case.description,
                 verdict,
+                typed: typed.get().copied(),
                 duration_ms: t.elapsed().as_millis() as u64,
             }
         }));
@@ -298,6 +305,7 @@ pub async fn run_suite(
                     e.to_string(),
                 )),
                 expected_failure: false,
+                typed: None,
                 duration_ms: 0,
             }),
         }
@@ -454,13 +462,15 @@ pub(crate) fn verdict_request(
     request
 }
 
-/// Runs one case.
+/// Runs one case; a signed call records in `typed` whether the
+/// implementation used its own request type.
 pub async fn run_case(
     imp: &dyn Implementation,
     keys: &TestKeys,
     case: &Case,
     options: &RunOptions,
     hello: &Hello,
+    typed_call: &std::sync::OnceLock<bool>,
 ) -> Verdict {
     let notifications = &options.notifications;
     match &case.kind {
@@ -625,6 +635,7 @@ pub async fn run_case(
             // carry the fields given (and be valid, above), not be the very
             // same JSON.
             let typed = res.as_ref().is_ok_and(|r| r.typed);
+            let _ = typed_call.set(typed);
             let body_ok = match &sent {
                 Ok(sent) if typed => carries(sent, request),
                 Ok(sent) => sent == request,

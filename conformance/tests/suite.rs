@@ -25,6 +25,15 @@ async fn default_suite_passes_against_the_reference() {
             "no case in {area}"
         );
     }
+    // The reference sends every signed call through the generated request
+    // types (typed mode), and the report says so.
+    let typed: Vec<bool> = report.results.iter().filter_map(|r| r.typed).collect();
+    assert!(typed.len() > 20, "{} signed calls", typed.len());
+    assert!(typed.iter().all(|t| *t));
+    assert!(
+        antom_conformance::report::summary(&report, "antom-conformance")
+            .contains(&format!("typed: {0} of {0} signed calls", typed.len()))
+    );
     assert!(report.success());
 }
 

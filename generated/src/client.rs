@@ -36,6 +36,445 @@ impl Client {
     pub fn runtime(&self) -> &::antom_runtime::Client {
         &self.inner
     }
+    /// Calls `endpoint` with a JSON request read into the endpoint's
+    /// typed request model, so it is sent as the typed method sends
+    /// it: validated, serialized by the model, to the endpoint's own
+    /// path. The typed response comes back as JSON. A request that does
+    /// not fit the model (or an endpoint this API does not have) is
+    /// `Error::InvalidRequest`, and nothing is sent.
+    pub async fn call_json(
+        &self,
+        endpoint: &'static ::antom_runtime::EndpointDef,
+        request: ::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<::serde_json::Value, super::codes::ResultCode>,
+        ::antom_runtime::Error,
+    > {
+        match endpoint.name {
+            "applyToken" => {
+                let request: super::models::ApplyTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.authorizations().apply_token(&request).await.map(to_json)
+            }
+            "authorizationsConsult" => {
+                let request: super::models::AuthorizationsConsultRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.authorizations().authorizations_consult(&request).await.map(to_json)
+            }
+            "query" => {
+                let request: super::models::QueryRequest = from_json(endpoint, request)?;
+                self.authorizations().query(&request).await.map(to_json)
+            }
+            "revoke" => {
+                let request: super::models::RevokeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.authorizations().revoke(&request).await.map(to_json)
+            }
+            "declare" => {
+                let request: super::models::DeclareRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.customs().declare(&request).await.map(to_json)
+            }
+            "inquiryDeclarationRequests" => {
+                let request: super::models::InquiryDeclarationRequestsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.customs().inquiry_declaration_requests(&request).await.map(to_json)
+            }
+            "acceptDispute" => {
+                let request: super::models::AcceptDisputeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.disputes().accept_dispute(&request).await.map(to_json)
+            }
+            "downloadDisputeEvidence" => {
+                let request: super::models::DownloadDisputeEvidenceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.disputes().download_dispute_evidence(&request).await.map(to_json)
+            }
+            "supplyDefenseDocument" => {
+                let request: super::models::SupplyDefenseDocumentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.disputes().supply_defense_document(&request).await.map(to_json)
+            }
+            "createPayout" => {
+                let request: super::models::CreatePayoutRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace().create_payout(&request).await.map(to_json)
+            }
+            "createTransfer" => {
+                let request: super::models::CreateTransferRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace().create_transfer(&request).await.map(to_json)
+            }
+            "inquireBalance" => {
+                let request: super::models::InquireBalanceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace().inquire_balance(&request).await.map(to_json)
+            }
+            "registerMerchant" => {
+                let request: super::models::RegisterMerchantRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace().register_merchant(&request).await.map(to_json)
+            }
+            "submitAttachment" => {
+                let request: super::models::SubmitAttachmentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace().submit_attachment(&request).await.map(to_json)
+            }
+            "updateMerchantSettlementInfo" => {
+                let request: super::models::UpdateMerchantSettlementInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.marketplace()
+                    .update_merchant_settlement_info(&request)
+                    .await
+                    .map(to_json)
+            }
+            "inquiryRegistrationInfo" => {
+                let request: super::models::InquiryRegistrationInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.merchants().inquiry_registration_info(&request).await.map(to_json)
+            }
+            "inquiryRegistrationStatus" => {
+                let request: super::models::InquiryRegistrationStatusRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.merchants().inquiry_registration_status(&request).await.map(to_json)
+            }
+            "registration" => {
+                let request: super::models::RegistrationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.merchants().registration(&request).await.map(to_json)
+            }
+            "cancel" => {
+                let request: super::models::CancelRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().cancel(&request).await.map(to_json)
+            }
+            "capture" => {
+                let request: super::models::CaptureRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().capture(&request).await.map(to_json)
+            }
+            "consult" => {
+                let request: super::models::ConsultRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().consult(&request).await.map(to_json)
+            }
+            "createDeviceCertificate" => {
+                let request: super::models::CreateDeviceCertificateRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().create_device_certificate(&request).await.map(to_json)
+            }
+            "createPaymentSession" => {
+                let request: super::models::CreatePaymentSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().create_payment_session(&request).await.map(to_json)
+            }
+            "fetchNonce" => {
+                let request: super::models::FetchNonceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().fetch_nonce(&request).await.map(to_json)
+            }
+            "getCardInfo" => {
+                let request: super::models::GetCardInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().get_card_info(&request).await.map(to_json)
+            }
+            "inquireExchangeRate" => {
+                let request: super::models::InquireExchangeRateRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().inquire_exchange_rate(&request).await.map(to_json)
+            }
+            "inquireInstallment" => {
+                let request: super::models::InquireInstallmentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().inquire_installment(&request).await.map(to_json)
+            }
+            "inquiryPayment" => {
+                let request: super::models::InquiryPaymentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().inquiry_payment(&request).await.map(to_json)
+            }
+            "inquiryRefund" => {
+                let request: super::models::InquiryRefundRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().inquiry_refund(&request).await.map(to_json)
+            }
+            "pay" => {
+                let request: super::models::PayRequest = from_json(endpoint, request)?;
+                self.payments().pay(&request).await.map(to_json)
+            }
+            "refund" => {
+                let request: super::models::RefundRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().refund(&request).await.map(to_json)
+            }
+            "retrievePaymentSession" => {
+                let request: super::models::RetrievePaymentSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().retrieve_payment_session(&request).await.map(to_json)
+            }
+            "settle" => {
+                let request: super::models::SettleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().settle(&request).await.map(to_json)
+            }
+            "syncArrear" => {
+                let request: super::models::SyncArrearRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().sync_arrear(&request).await.map(to_json)
+            }
+            "updateAmount" => {
+                let request: super::models::UpdateAmountRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().update_amount(&request).await.map(to_json)
+            }
+            "uploadInvoiceShippingFile" => {
+                let request: super::models::UploadInvoiceShippingFileRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().upload_invoice_shipping_file(&request).await.map(to_json)
+            }
+            "verifyAndCompletePayment" => {
+                let request: super::models::VerifyAndCompletePaymentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().verify_and_complete_payment(&request).await.map(to_json)
+            }
+            "decide" => {
+                let request: super::models::DecideRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.risk().decide(&request).await.map(to_json)
+            }
+            "reportRisk" => {
+                let request: super::models::ReportRiskRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.risk().report_risk(&request).await.map(to_json)
+            }
+            "sendPaymentResult" => {
+                let request: super::models::SendPaymentResultRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.risk().send_payment_result(&request).await.map(to_json)
+            }
+            "sendRefundResult" => {
+                let request: super::models::SendRefundResultRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.risk().send_refund_result(&request).await.map(to_json)
+            }
+            "cancelSubscription" => {
+                let request: super::models::CancelSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().cancel_subscription(&request).await.map(to_json)
+            }
+            "changeSubscription" => {
+                let request: super::models::ChangeSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().change_subscription(&request).await.map(to_json)
+            }
+            "createSubscription" => {
+                let request: super::models::CreateSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().create_subscription(&request).await.map(to_json)
+            }
+            "inquireSubscription" => {
+                let request: super::models::InquireSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().inquire_subscription(&request).await.map(to_json)
+            }
+            "inquireSubscriptionList" => {
+                let request: super::models::InquireSubscriptionListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions()
+                    .inquire_subscription_list(&request)
+                    .await
+                    .map(to_json)
+            }
+            "inquireSubscriptionPayment" => {
+                let request: super::models::InquireSubscriptionPaymentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions()
+                    .inquire_subscription_payment(&request)
+                    .await
+                    .map(to_json)
+            }
+            "inquirySubscription" => {
+                let request: super::models::InquirySubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().inquiry_subscription(&request).await.map(to_json)
+            }
+            "updateSubscription" => {
+                let request: super::models::UpdateSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.subscriptions().update_subscription(&request).await.map(to_json)
+            }
+            "initAuthentication" => {
+                let request: super::models::InitAuthenticationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.users().init_authentication(&request).await.map(to_json)
+            }
+            "inquiryUserInfo" => {
+                let request: super::models::InquiryUserInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.users().inquiry_user_info(&request).await.map(to_json)
+            }
+            "verifyAuthentication" => {
+                let request: super::models::VerifyAuthenticationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.users().verify_authentication(&request).await.map(to_json)
+            }
+            "createVaultingSession" => {
+                let request: super::models::CreateVaultingSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().create_vaulting_session(&request).await.map(to_json)
+            }
+            "deleteToken" => {
+                let request: super::models::DeleteTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().delete_token(&request).await.map(to_json)
+            }
+            "inquireToken" => {
+                let request: super::models::InquireTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().inquire_token(&request).await.map(to_json)
+            }
+            "inquireVaulting" => {
+                let request: super::models::InquireVaultingRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().inquire_vaulting(&request).await.map(to_json)
+            }
+            "updateToken" => {
+                let request: super::models::UpdateTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().update_token(&request).await.map(to_json)
+            }
+            "vaultPaymentMethod" => {
+                let request: super::models::VaultPaymentMethodRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().vault_payment_method(&request).await.map(to_json)
+            }
+            "vaultsFetchNonce" => {
+                let request: super::models::VaultsFetchNonceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.vaults().vaults_fetch_nonce(&request).await.map(to_json)
+            }
+            _ => {
+                ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
+                    endpoint: endpoint.name,
+                    source: ::std::convert::From::from("not an endpoint of this API"),
+                })
+            }
+        }
+    }
     /// The `authorizations` endpoints.
     pub fn authorizations(&self) -> Authorizations<'_> {
         Authorizations {
@@ -1312,6 +1751,25 @@ impl Vaults<'_> {
             )
             .await
     }
+}
+/// `request` read into `Req`, or `Error::InvalidRequest` naming the field.
+#[allow(dead_code)]
+fn from_json<Req: ::serde::de::DeserializeOwned>(
+    endpoint: &'static ::antom_runtime::EndpointDef,
+    request: ::serde_json::Value,
+) -> ::std::result::Result<Req, ::antom_runtime::Error> {
+    ::serde_json::from_value(request)
+        .map_err(|e| ::antom_runtime::Error::InvalidRequest {
+            endpoint: endpoint.name,
+            source: ::std::boxed::Box::new(e),
+        })
+}
+/// A typed response as JSON (a model always serializes).
+#[allow(dead_code)]
+fn to_json<Resp: ::serde::Serialize>(
+    response: ::antom_runtime::Response<Resp, super::codes::ResultCode>,
+) -> ::antom_runtime::Response<::serde_json::Value, super::codes::ResultCode> {
+    response.map(|r| ::serde_json::to_value(r).unwrap_or(::serde_json::Value::Null))
 }
 /// Sends `request` unless it broke a constraint of the spec.
 async fn execute<Req, Resp>(

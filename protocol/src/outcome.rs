@@ -35,6 +35,19 @@ pub struct Failure<T, C = String> {
     pub response: Option<T>,
 }
 
+impl<T, C> Failure<T, C> {
+    /// The same failure with the parsed response mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Failure<U, C> {
+        Failure {
+            code: self.code,
+            result: self.result,
+            action: self.action,
+            request_id: self.request_id,
+            response: self.response.map(f),
+        }
+    }
+}
+
 /// What a failed call leaves of its request id, from the spec's idempotency
 /// rule (`idempotency.finalStatuses`) and the response's signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +115,31 @@ pub enum UnknownReason {
 }
 
 impl<T, C> Outcome<T, C> {
+    /// The same outcome with the response mapped by `f` (e.g. to JSON).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U, C> {
+        match self {
+            Outcome::Success(t) => Outcome::Success(f(t)),
+            Outcome::Failed(failure) => Outcome::Failed(failure.map(f)),
+            Outcome::Unknown(u) => Outcome::Unknown(u),
+        }
+    }
+
+    /// The same outcome with a failure's result code mapped by `f` (e.g. a
+    /// typed code to its wire string).
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Outcome<T, D> {
+        match self {
+            Outcome::Success(t) => Outcome::Success(t),
+            Outcome::Failed(failure) => Outcome::Failed(Failure {
+                code: f(failure.code),
+                result: failure.result,
+                action: failure.action,
+                request_id: failure.request_id,
+                response: failure.response,
+            }),
+            Outcome::Unknown(u) => Outcome::Unknown(u),
+        }
+    }
+
     /// `"success"`, `"failed"` or `"unknown"`.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -455,6 +455,33 @@ impl Response<(), ()> {
 }
 
 impl<T, C> Response<T, C> {
+    /// The same response with its parsed body mapped by `f` (e.g. a typed
+    /// response turned into JSON).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U, C> {
+        Response {
+            outcome: self.outcome.map(f),
+            attempts: self.attempts,
+            request_id: self.request_id,
+            http_status: self.http_status,
+            raw_body: self.raw_body,
+            verification: self.verification,
+            path: self.path,
+        }
+    }
+
+    /// The same response with a failure's result code mapped by `f`.
+    pub fn map_code<D>(self, f: impl FnOnce(C) -> D) -> Response<T, D> {
+        Response {
+            outcome: self.outcome.map_code(f),
+            attempts: self.attempts,
+            request_id: self.request_id,
+            http_status: self.http_status,
+            raw_body: self.raw_body,
+            verification: self.verification,
+            path: self.path,
+        }
+    }
+
     /// The success value, if the outcome is `Success`.
     pub fn success(&self) -> Option<&T> {
         match &self.outcome {
