@@ -1,10 +1,35 @@
-//! The drift extractor on files copied from the SDK (`tests/fixtures/drift/`),
-//! and the audit's errors on bad checked-in files.
+//! The drift audit: the checked-in spec against the pinned SDK inventory,
+//! and the extractor on files copied from the SDK
+//! (`tests/fixtures/drift/`).
 
 use std::path::{Path, PathBuf};
 
 use xtask::drift::extract::{extract, read_tree, Release, SOURCE_ROOT};
 use xtask::drift::inventory::{Inventory, Request};
+
+/// Every difference between `spec/antom` and the pinned SDK release is
+/// documented in `spec/drift/exclusions.yaml`, and no exclusion is stale.
+#[test]
+fn the_spec_has_no_undocumented_drift() {
+    let root = xtask::project_root();
+    let outcome = xtask::drift::audit_root(&root).unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = outcome.verdict() {
+        panic!("{}\n{e}", outcome.render(false));
+    }
+}
+
+/// The checked-in inventory is exactly what the extractor writes.
+#[test]
+fn the_pinned_inventory_is_canonical() {
+    let root = xtask::project_root();
+    let rel = xtask::drift::pinned_inventory(&root).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(root.join(&rel))
+        .unwrap()
+        .replace("\r\n", "\n");
+    let inventory = Inventory::parse(&text, &rel).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(inventory.to_json(), text, "{rel} is not in canonical form");
+    assert_eq!(rel, xtask::drift::inventory_path(&inventory.version));
+}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drift/sdk")
