@@ -6,6 +6,10 @@
 //! ```ignore
 //! antom_codegen_macros::antom_api!("spec/antom");
 //! // → pub mod enums { … } pub mod models { … } … pub use codes::ResultCode; …
+//!
+//! // Only some endpoint families (and the models they need), like the
+//! // generated crate's per-family features:
+//! antom_codegen_macros::antom_api!("spec/antom", families = ["payments", "vaults"]);
 //! ```
 //!
 //! The path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. The
@@ -19,28 +23,60 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::LitStr;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitStr, Token};
 
 /// Environment variable that overrides `CARGO_MANIFEST_DIR` as the base of the
 /// spec path (for UI tests, whose build runs in a scratch project).
 const MANIFEST_DIR_OVERRIDE: &str = "ANTOM_CODEGEN_MANIFEST_DIR";
 
+/// The macro's input: `"spec/dir"` and optionally `families = ["…", …]`.
+struct Args {
+    path: LitStr,
+    families: Option<Vec<String>>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let path: LitStr = input.parse()?;
+        let mut families = None;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: Ident = input.parse()?;
+            if key != "families" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "expected `families = [\"payments\", ...]`",
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            let list;
+            syn::bracketed!(list in input);
+            let names = Punctuated::<LitStr, Token![,]>::parse_terminated(&list)?;
+            families = Some(names.iter().map(LitStr::value).collect());
+            input.parse::<Option<Token![,]>>()?;
+        }
+        Ok(Args { path, families })
+    }
+}
+
 /// Expands to the typed Antom API generated from the spec directory given as
-/// a string literal relative to `CARGO_MANIFEST_DIR`.
+/// a string literal relative to `CARGO_MANIFEST_DIR`, optionally only the
+/// endpoint families listed in `families = [...]`.
 #[proc_macro]
 pub fn antom_api(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    let lit = match syn::parse::<LitStr>(input) {
-        Ok(lit) => lit,
+    let args = match syn::parse::<Args>(input) {
+        Ok(args) => args,
         Err(e) => return e.to_compile_error().into(),
     };
-    expand(&lit).into()
+    expand(&args.path, args.families).into()
 }
 
 fn compile_error(span: Span, message: &str) -> TokenStream {
     quote_spanned!(span=> ::core::compile_error!(#message);)
 }
 
-fn expand(lit: &LitStr) -> TokenStream {
+fn expand(lit: &LitStr, families: Option<Vec<String>>) -> TokenStream {
     let span = lit.span();
     let rel = lit.value();
     let base = std::env::var_os(MANIFEST_DIR_OVERRIDE)
@@ -88,7 +124,11 @@ fn expand(lit: &LitStr) -> TokenStream {
             return quote!(#includes #(#errors)*);
         }
     };
-    match antom_codegen::generate_inline(&spec) {
+    let options = antom_codegen::Options {
+        family_features: false,
+        families,
+    };
+    match antom_codegen::generate_inline_with(&spec, &options) {
         Ok(tokens) => quote!(#includes #tokens),
         Err(errors) => {
             let errors = errors

@@ -49,8 +49,10 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 .map(|e| (e.name.as_str(), ident::snake(&e.name))),
         ));
         let acc_doc = format!(" The `{family}` endpoints.");
+        let cfg = ctx.family_cfg(family);
         accessors.extend(quote! {
             #[doc = #acc_doc]
+            #cfg
             pub fn #accessor(&self) -> #ty<'_> {
                 #ty { inner: &self.inner }
             }
@@ -62,7 +64,9 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 continue;
             };
             let name = &e.name;
+            let cfg = ctx.family_cfg(family);
             json_arms.push(quote! {
+                #cfg
                 #name => {
                     let request: super::models::#req = from_json(endpoint, request)?;
                     self.#accessor().#method(&request).await.map(to_json)
@@ -106,17 +110,20 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         let doc = format!(" The `{family}` endpoints (from [`Client::{accessor}`]).");
         family_items.extend(quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #ty<'a> {
                 inner: &'a ::antom_runtime::Client,
             }
 
+            #cfg
             impl #ty<'_> {
                 #(#methods)*
             }
         });
     }
 
+    let call_json_cfg = ctx.feature_cfg("call-json");
     quote! {
         /// The typed Antom client: one accessor per endpoint family, one async
         /// method per endpoint.
@@ -156,12 +163,16 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 &self.inner
             }
 
+            #call_json_cfg
             /// Calls `endpoint` with a JSON request read into the endpoint's
             /// typed request model, so it is sent as the typed method sends
             /// it: validated, serialized by the model, to the endpoint's own
             /// path. The typed response comes back as JSON. A request that does
             /// not fit the model (or an endpoint this API does not have) is
             /// `Error::InvalidRequest`, and nothing is sent.
+            ///
+            /// In the `antom` crate this needs the feature `call-json` (it
+            /// instantiates every endpoint's call).
             pub async fn call_json(
                 &self,
                 endpoint: &'static ::antom_runtime::EndpointDef,
@@ -172,10 +183,13 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             > {
                 match endpoint.name {
                     #(#json_arms)*
-                    _ => ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
-                        endpoint: endpoint.name,
-                        source: ::std::convert::From::from("not an endpoint of this API"),
-                    }),
+                    _ => {
+                        ::std::mem::drop(request);
+                        ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
+                            endpoint: endpoint.name,
+                            source: ::std::convert::From::from("not an endpoint of this API (or its family's feature is off)"),
+                        })
+                    }
                 }
             }
 
@@ -185,6 +199,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         #family_items
 
         /// `request` read into `Req`, or `Error::InvalidRequest` naming the field.
+        #call_json_cfg
         #[allow(dead_code)]
         fn from_json<Req: ::serde::de::DeserializeOwned>(
             endpoint: &'static ::antom_runtime::EndpointDef,
@@ -197,6 +212,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
 
         /// A typed response as JSON (a model always serializes).
+        #call_json_cfg
         #[allow(dead_code)]
         fn to_json<Resp: ::serde::Serialize>(
             response: ::antom_runtime::Response<Resp, super::codes::ResultCode>,
@@ -205,6 +221,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         }
 
         /// Sends `request` unless it broke a constraint of the spec.
+        #[allow(dead_code)]
         async fn execute<Req, Resp>(
             inner: &::antom_runtime::Client,
             endpoint: &'static ::antom_runtime::EndpointDef,

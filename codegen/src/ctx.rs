@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use antom_spec::ir::{Model, Spec, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::{leniency, Error};
 
@@ -24,11 +26,14 @@ pub struct Ctx<'a> {
     pub validated_models: BTreeSet<String>,
     /// `(model, field)` pairs that need a `Box` to break a type cycle.
     pub boxed_fields: BTreeSet<(String, String)>,
+    /// Whether each endpoint family's code sits behind a Cargo feature of
+    /// the family's name ([`crate::Options::family_features`]).
+    pub family_features: bool,
 }
 
 impl<'a> Ctx<'a> {
     /// Computes the shared facts; problems found go to `errors`.
-    pub fn new(spec: &'a Spec, errors: &mut Vec<Error>) -> Self {
+    pub fn new(spec: &'a Spec, options: &crate::Options, errors: &mut Vec<Error>) -> Self {
         let result_status_enum = spec.model(RESULT_MODEL).and_then(|m| {
             m.field("resultStatus").and_then(|f| match &f.ty {
                 Type::Enum(e) => Some(e.clone()),
@@ -41,9 +46,31 @@ impl<'a> Ctx<'a> {
             lenient_models: leniency::lenient_models(spec),
             validated_models: validated_models(spec),
             boxed_fields: boxed_fields(spec),
+            family_features: options.family_features,
         };
         ctx.check_protocol_types(errors);
         ctx
+    }
+
+    /// `#[cfg(feature = "<family>")]` for the code of an endpoint family when
+    /// families are features; nothing for the shared families.
+    pub fn family_cfg(&self, family: &str) -> TokenStream {
+        if self.family_features && !crate::families::is_shared(family) {
+            quote!(#[cfg(feature = #family)])
+        } else {
+            quote!()
+        }
+    }
+
+    /// `#[cfg(feature = "<feature>")]` for an optional part of the generated
+    /// crate (`call-json`) when it has features; nothing in a macro
+    /// expansion, whose crate's features are the invoker's.
+    pub fn feature_cfg(&self, feature: &str) -> TokenStream {
+        if self.family_features {
+            quote!(#[cfg(feature = #feature)])
+        } else {
+            quote!()
+        }
     }
 
     /// Whether `model` is a lenient (response or notification payload) model

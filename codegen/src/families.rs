@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use antom_spec::ir::Spec;
 
 use crate::ctx::model_of;
+use crate::Error;
 
 /// The family of the models shared by several families (or by none).
 pub const COMMON: &str = "common";
@@ -43,6 +44,25 @@ pub fn model_families(spec: &Spec) -> BTreeMap<String, String> {
             }
         }
     }
+    // What only unreached models reach is shared too: leaving it in one
+    // family would break the unreached model when that family is off.
+    let unreached: Vec<&str> = spec
+        .models
+        .iter()
+        .map(|m| m.name.as_str())
+        .filter(|n| !reached_by.contains_key(n))
+        .collect();
+    let mut stack = unreached;
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        reached_by.entry(name).or_default().insert(COMMON);
+        if let Some(m) = spec.model(name) {
+            stack.extend(m.fields.iter().filter_map(|f| model_of(&f.ty)));
+        }
+    }
     spec.models
         .iter()
         .map(|m| {
@@ -53,6 +73,32 @@ pub fn model_families(spec: &Spec) -> BTreeMap<String, String> {
             (m.name.clone(), family.unwrap_or(COMMON).to_owned())
         })
         .collect()
+}
+
+/// Whether `family` is one of the shared families (never behind a feature,
+/// never left out by a selection).
+pub fn is_shared(family: &str) -> bool {
+    family == COMMON || family == NOTIFICATIONS
+}
+
+/// `spec` with only the endpoints of `selected` families and the models
+/// they (or the shared families) need: what `antom_api!(…, families = […])`
+/// generates.
+pub fn select(spec: &Spec, selected: &[String]) -> Result<Spec, Error> {
+    let known: BTreeSet<&str> = spec.endpoints.iter().map(|e| e.family.as_str()).collect();
+    if let Some(unknown) = selected.iter().find(|f| !known.contains(f.as_str())) {
+        return Err(Error::UnknownFamily {
+            family: unknown.clone(),
+            known: known.iter().map(|f| (*f).to_owned()).collect(),
+        });
+    }
+    let families = model_families(spec);
+    let keep = |family: &str| is_shared(family) || selected.iter().any(|s| s == family);
+    let mut out = spec.clone();
+    out.endpoints.retain(|e| keep(&e.family));
+    out.models
+        .retain(|m| families.get(&m.name).is_none_or(|f| keep(f)));
+    Ok(out)
 }
 
 /// A family module's doc line.

@@ -100,6 +100,14 @@ pub enum Error {
         /// What needs it.
         artefact: &'static str,
     },
+    /// A family selection names a family the spec does not have.
+    #[error("the spec has no endpoint family `{family}` (it has: {})", .known.join(", "))]
+    UnknownFamily {
+        /// The family asked for.
+        family: String,
+        /// The spec's families.
+        known: Vec<String>,
+    },
     /// Generated tokens did not parse as a Rust file (a generator bug).
     #[error("generated module `{module}` is not valid Rust: {message}")]
     Unparsable {
@@ -108,6 +116,17 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+}
+
+/// How to generate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Put each endpoint family's models and client methods behind a Cargo
+    /// feature named after the family (`payments`, `vaults`, ...), as the
+    /// checked-in crate does; the shared models are always compiled.
+    pub family_features: bool,
+    /// Generate only these families (and what they need); `None` for all.
+    pub families: Option<Vec<String>>,
 }
 
 /// Every problem found in one run, in spec order.
@@ -131,6 +150,8 @@ pub struct GeneratedModule {
     pub name: String,
     /// The module's doc line.
     pub doc: String,
+    /// Attributes of the module's declaration (a family's `#[cfg(feature)]`).
+    pub attrs: TokenStream,
     /// The module's items (without the submodules' declarations).
     pub tokens: TokenStream,
     /// Submodules (`models::payments`, ...): files under `<name>/` in the
@@ -143,6 +164,7 @@ impl GeneratedModule {
         GeneratedModule {
             name: name.into(),
             doc: doc.into(),
+            attrs: TokenStream::new(),
             tokens,
             children: Vec::new(),
         }
@@ -152,11 +174,15 @@ impl GeneratedModule {
     /// per submodule (each in its own file), then its items.
     pub fn file_tokens(&self) -> TokenStream {
         let doc = format!(" {}", self.doc);
-        let children = self.children.iter().map(|c| format_ident!("{}", c.name));
+        let children = self.children.iter().map(|c| {
+            let name = format_ident!("{}", c.name);
+            let attrs = &c.attrs;
+            quote!(#attrs pub mod #name;)
+        });
         let tokens = &self.tokens;
         quote! {
             #![doc = #doc]
-            #(pub mod #children;)*
+            #(#children)*
             #tokens
         }
     }
@@ -168,7 +194,9 @@ impl GeneratedModule {
         let doc = format!(" {}", self.doc);
         let children = self.children.iter().map(GeneratedModule::inline_tokens);
         let tokens = &self.tokens;
+        let attrs = &self.attrs;
         quote! {
+            #attrs
             pub mod #name {
                 #![doc = #doc]
                 #(#children)*
@@ -194,8 +222,21 @@ pub const MODULES: [&str; 8] = [
 ///
 /// All problems are reported at once.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedModule>, Errors> {
+    generate_with(spec, &Options::default())
+}
+
+/// [`generate`] with `options`.
+pub fn generate_with(spec: &Spec, options: &Options) -> Result<Vec<GeneratedModule>, Errors> {
+    let selected;
+    let spec = match &options.families {
+        Some(families) => {
+            selected = families::select(spec, families).map_err(|e| Errors(vec![e]))?;
+            &selected
+        }
+        None => spec,
+    };
     let mut errors = Vec::new();
-    let ctx = ctx::Ctx::new(spec, &mut errors);
+    let ctx = ctx::Ctx::new(spec, options, &mut errors);
     let mut out = Vec::new();
     let mut push = |name: &'static str, tokens: TokenStream| {
         out.push(GeneratedModule::new(name, module_doc(name), tokens));
@@ -212,9 +253,12 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedModule>, Errors> {
     if let Some(m) = out.iter_mut().find(|m| m.name == "models") {
         m.children = families
             .into_iter()
-            .map(|(family, tokens)| {
+            .map(|(family, attrs, tokens)| {
                 let doc = families::family_doc(&family);
-                GeneratedModule::new(family, doc, tokens)
+                GeneratedModule {
+                    attrs,
+                    ..GeneratedModule::new(family, doc, tokens)
+                }
             })
             .collect();
     }
@@ -245,7 +289,12 @@ fn module_doc(name: &str) -> &'static str {
 /// re-exports (`ResultCode`, `SdkEventCode`, `Client`, `Region`,
 /// `SANDBOX_RULE`), for the proc-macro.
 pub fn generate_inline(spec: &Spec) -> Result<TokenStream, Errors> {
-    let modules = generate(spec)?;
+    generate_inline_with(spec, &Options::default())
+}
+
+/// [`generate_inline`] with `options` (the macro's `families = [...]`).
+pub fn generate_inline_with(spec: &Spec, options: &Options) -> Result<TokenStream, Errors> {
+    let modules = generate_with(spec, options)?;
     let mods = modules.iter().map(GeneratedModule::inline_tokens);
     let reexports = root_reexports(spec);
     Ok(quote! {

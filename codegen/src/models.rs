@@ -29,7 +29,7 @@ struct FieldPlan<'a> {
 pub fn generate(
     ctx: &Ctx<'_>,
     errors: &mut Vec<Error>,
-) -> (TokenStream, Vec<(String, TokenStream)>) {
+) -> (TokenStream, Vec<(String, TokenStream, TokenStream)>) {
     errors.extend(ident::check_collisions(
         "models",
         ctx.spec.models.iter().filter_map(|m| {
@@ -81,9 +81,11 @@ pub fn generate(
                 continue;
             }
         };
-        root.extend(quote!(pub use self::#module::*;));
+        let cfg = ctx.family_cfg(family);
+        root.extend(quote!(#cfg pub use self::#module::*;));
         out.push((
             module.to_string(),
+            cfg,
             family_module(ctx, family, &models, &families, errors),
         ));
     }

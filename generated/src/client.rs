@@ -36,12 +36,16 @@ impl Client {
     pub fn runtime(&self) -> &::antom_runtime::Client {
         &self.inner
     }
+    #[cfg(feature = "call-json")]
     /// Calls `endpoint` with a JSON request read into the endpoint's
     /// typed request model, so it is sent as the typed method sends
     /// it: validated, serialized by the model, to the endpoint's own
     /// path. The typed response comes back as JSON. A request that does
     /// not fit the model (or an endpoint this API does not have) is
     /// `Error::InvalidRequest`, and nothing is sent.
+    ///
+    /// In the `antom` crate this needs the feature `call-json` (it
+    /// instantiates every endpoint's call).
     pub async fn call_json(
         &self,
         endpoint: &'static ::antom_runtime::EndpointDef,
@@ -51,6 +55,7 @@ impl Client {
         ::antom_runtime::Error,
     > {
         match endpoint.name {
+            #[cfg(feature = "authorizations")]
             "applyToken" => {
                 let request: super::models::ApplyTokenRequest = from_json(
                     endpoint,
@@ -58,6 +63,7 @@ impl Client {
                 )?;
                 self.authorizations().apply_token(&request).await.map(to_json)
             }
+            #[cfg(feature = "authorizations")]
             "authorizationsConsult" => {
                 let request: super::models::AuthorizationsConsultRequest = from_json(
                     endpoint,
@@ -65,10 +71,12 @@ impl Client {
                 )?;
                 self.authorizations().authorizations_consult(&request).await.map(to_json)
             }
+            #[cfg(feature = "authorizations")]
             "query" => {
                 let request: super::models::QueryRequest = from_json(endpoint, request)?;
                 self.authorizations().query(&request).await.map(to_json)
             }
+            #[cfg(feature = "authorizations")]
             "revoke" => {
                 let request: super::models::RevokeRequest = from_json(
                     endpoint,
@@ -76,6 +84,7 @@ impl Client {
                 )?;
                 self.authorizations().revoke(&request).await.map(to_json)
             }
+            #[cfg(feature = "customs")]
             "declare" => {
                 let request: super::models::DeclareRequest = from_json(
                     endpoint,
@@ -83,6 +92,7 @@ impl Client {
                 )?;
                 self.customs().declare(&request).await.map(to_json)
             }
+            #[cfg(feature = "customs")]
             "inquiryDeclarationRequests" => {
                 let request: super::models::InquiryDeclarationRequestsRequest = from_json(
                     endpoint,
@@ -90,6 +100,7 @@ impl Client {
                 )?;
                 self.customs().inquiry_declaration_requests(&request).await.map(to_json)
             }
+            #[cfg(feature = "disputes")]
             "acceptDispute" => {
                 let request: super::models::AcceptDisputeRequest = from_json(
                     endpoint,
@@ -97,6 +108,7 @@ impl Client {
                 )?;
                 self.disputes().accept_dispute(&request).await.map(to_json)
             }
+            #[cfg(feature = "disputes")]
             "downloadDisputeEvidence" => {
                 let request: super::models::DownloadDisputeEvidenceRequest = from_json(
                     endpoint,
@@ -104,6 +116,7 @@ impl Client {
                 )?;
                 self.disputes().download_dispute_evidence(&request).await.map(to_json)
             }
+            #[cfg(feature = "disputes")]
             "supplyDefenseDocument" => {
                 let request: super::models::SupplyDefenseDocumentRequest = from_json(
                     endpoint,
@@ -111,6 +124,7 @@ impl Client {
                 )?;
                 self.disputes().supply_defense_document(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "createPayout" => {
                 let request: super::models::CreatePayoutRequest = from_json(
                     endpoint,
@@ -118,6 +132,7 @@ impl Client {
                 )?;
                 self.marketplace().create_payout(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "createTransfer" => {
                 let request: super::models::CreateTransferRequest = from_json(
                     endpoint,
@@ -125,6 +140,7 @@ impl Client {
                 )?;
                 self.marketplace().create_transfer(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "inquireBalance" => {
                 let request: super::models::InquireBalanceRequest = from_json(
                     endpoint,
@@ -132,6 +148,7 @@ impl Client {
                 )?;
                 self.marketplace().inquire_balance(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "registerMerchant" => {
                 let request: super::models::RegisterMerchantRequest = from_json(
                     endpoint,
@@ -139,6 +156,7 @@ impl Client {
                 )?;
                 self.marketplace().register_merchant(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "submitAttachment" => {
                 let request: super::models::SubmitAttachmentRequest = from_json(
                     endpoint,
@@ -146,6 +164,7 @@ impl Client {
                 )?;
                 self.marketplace().submit_attachment(&request).await.map(to_json)
             }
+            #[cfg(feature = "marketplace")]
             "updateMerchantSettlementInfo" => {
                 let request: super::models::UpdateMerchantSettlementInfoRequest = from_json(
                     endpoint,
@@ -156,6 +175,7 @@ impl Client {
                     .await
                     .map(to_json)
             }
+            #[cfg(feature = "merchants")]
             "inquiryRegistrationInfo" => {
                 let request: super::models::InquiryRegistrationInfoRequest = from_json(
                     endpoint,
@@ -163,6 +183,7 @@ impl Client {
                 )?;
                 self.merchants().inquiry_registration_info(&request).await.map(to_json)
             }
+            #[cfg(feature = "merchants")]
             "inquiryRegistrationStatus" => {
                 let request: super::models::InquiryRegistrationStatusRequest = from_json(
                     endpoint,
@@ -170,6 +191,7 @@ impl Client {
                 )?;
                 self.merchants().inquiry_registration_status(&request).await.map(to_json)
             }
+            #[cfg(feature = "merchants")]
             "registration" => {
                 let request: super::models::RegistrationRequest = from_json(
                     endpoint,
@@ -177,6 +199,7 @@ impl Client {
                 )?;
                 self.merchants().registration(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "cancel" => {
                 let request: super::models::CancelRequest = from_json(
                     endpoint,
@@ -184,6 +207,7 @@ impl Client {
                 )?;
                 self.payments().cancel(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "capture" => {
                 let request: super::models::CaptureRequest = from_json(
                     endpoint,
@@ -191,6 +215,7 @@ impl Client {
                 )?;
                 self.payments().capture(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "consult" => {
                 let request: super::models::ConsultRequest = from_json(
                     endpoint,
@@ -198,6 +223,7 @@ impl Client {
                 )?;
                 self.payments().consult(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "createDeviceCertificate" => {
                 let request: super::models::CreateDeviceCertificateRequest = from_json(
                     endpoint,
@@ -205,6 +231,7 @@ impl Client {
                 )?;
                 self.payments().create_device_certificate(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "createPaymentSession" => {
                 let request: super::models::CreatePaymentSessionRequest = from_json(
                     endpoint,
@@ -212,6 +239,7 @@ impl Client {
                 )?;
                 self.payments().create_payment_session(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "fetchNonce" => {
                 let request: super::models::FetchNonceRequest = from_json(
                     endpoint,
@@ -219,6 +247,7 @@ impl Client {
                 )?;
                 self.payments().fetch_nonce(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "getCardInfo" => {
                 let request: super::models::GetCardInfoRequest = from_json(
                     endpoint,
@@ -226,6 +255,7 @@ impl Client {
                 )?;
                 self.payments().get_card_info(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "inquireExchangeRate" => {
                 let request: super::models::InquireExchangeRateRequest = from_json(
                     endpoint,
@@ -233,6 +263,7 @@ impl Client {
                 )?;
                 self.payments().inquire_exchange_rate(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "inquireInstallment" => {
                 let request: super::models::InquireInstallmentRequest = from_json(
                     endpoint,
@@ -240,6 +271,7 @@ impl Client {
                 )?;
                 self.payments().inquire_installment(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "inquiryPayment" => {
                 let request: super::models::InquiryPaymentRequest = from_json(
                     endpoint,
@@ -247,6 +279,7 @@ impl Client {
                 )?;
                 self.payments().inquiry_payment(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "inquiryRefund" => {
                 let request: super::models::InquiryRefundRequest = from_json(
                     endpoint,
@@ -254,10 +287,12 @@ impl Client {
                 )?;
                 self.payments().inquiry_refund(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "pay" => {
                 let request: super::models::PayRequest = from_json(endpoint, request)?;
                 self.payments().pay(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "refund" => {
                 let request: super::models::RefundRequest = from_json(
                     endpoint,
@@ -265,6 +300,7 @@ impl Client {
                 )?;
                 self.payments().refund(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "retrievePaymentSession" => {
                 let request: super::models::RetrievePaymentSessionRequest = from_json(
                     endpoint,
@@ -272,6 +308,7 @@ impl Client {
                 )?;
                 self.payments().retrieve_payment_session(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "settle" => {
                 let request: super::models::SettleRequest = from_json(
                     endpoint,
@@ -279,6 +316,7 @@ impl Client {
                 )?;
                 self.payments().settle(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "syncArrear" => {
                 let request: super::models::SyncArrearRequest = from_json(
                     endpoint,
@@ -286,6 +324,7 @@ impl Client {
                 )?;
                 self.payments().sync_arrear(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "updateAmount" => {
                 let request: super::models::UpdateAmountRequest = from_json(
                     endpoint,
@@ -293,6 +332,7 @@ impl Client {
                 )?;
                 self.payments().update_amount(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "uploadInvoiceShippingFile" => {
                 let request: super::models::UploadInvoiceShippingFileRequest = from_json(
                     endpoint,
@@ -300,6 +340,7 @@ impl Client {
                 )?;
                 self.payments().upload_invoice_shipping_file(&request).await.map(to_json)
             }
+            #[cfg(feature = "payments")]
             "verifyAndCompletePayment" => {
                 let request: super::models::VerifyAndCompletePaymentRequest = from_json(
                     endpoint,
@@ -307,6 +348,7 @@ impl Client {
                 )?;
                 self.payments().verify_and_complete_payment(&request).await.map(to_json)
             }
+            #[cfg(feature = "risk")]
             "decide" => {
                 let request: super::models::DecideRequest = from_json(
                     endpoint,
@@ -314,6 +356,7 @@ impl Client {
                 )?;
                 self.risk().decide(&request).await.map(to_json)
             }
+            #[cfg(feature = "risk")]
             "reportRisk" => {
                 let request: super::models::ReportRiskRequest = from_json(
                     endpoint,
@@ -321,6 +364,7 @@ impl Client {
                 )?;
                 self.risk().report_risk(&request).await.map(to_json)
             }
+            #[cfg(feature = "risk")]
             "sendPaymentResult" => {
                 let request: super::models::SendPaymentResultRequest = from_json(
                     endpoint,
@@ -328,6 +372,7 @@ impl Client {
                 )?;
                 self.risk().send_payment_result(&request).await.map(to_json)
             }
+            #[cfg(feature = "risk")]
             "sendRefundResult" => {
                 let request: super::models::SendRefundResultRequest = from_json(
                     endpoint,
@@ -335,6 +380,7 @@ impl Client {
                 )?;
                 self.risk().send_refund_result(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "cancelSubscription" => {
                 let request: super::models::CancelSubscriptionRequest = from_json(
                     endpoint,
@@ -342,6 +388,7 @@ impl Client {
                 )?;
                 self.subscriptions().cancel_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "changeSubscription" => {
                 let request: super::models::ChangeSubscriptionRequest = from_json(
                     endpoint,
@@ -349,6 +396,7 @@ impl Client {
                 )?;
                 self.subscriptions().change_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "createSubscription" => {
                 let request: super::models::CreateSubscriptionRequest = from_json(
                     endpoint,
@@ -356,6 +404,7 @@ impl Client {
                 )?;
                 self.subscriptions().create_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "inquireSubscription" => {
                 let request: super::models::InquireSubscriptionRequest = from_json(
                     endpoint,
@@ -363,6 +412,7 @@ impl Client {
                 )?;
                 self.subscriptions().inquire_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "inquireSubscriptionList" => {
                 let request: super::models::InquireSubscriptionListRequest = from_json(
                     endpoint,
@@ -373,6 +423,7 @@ impl Client {
                     .await
                     .map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "inquireSubscriptionPayment" => {
                 let request: super::models::InquireSubscriptionPaymentRequest = from_json(
                     endpoint,
@@ -383,6 +434,7 @@ impl Client {
                     .await
                     .map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "inquirySubscription" => {
                 let request: super::models::InquirySubscriptionRequest = from_json(
                     endpoint,
@@ -390,6 +442,7 @@ impl Client {
                 )?;
                 self.subscriptions().inquiry_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "subscriptions")]
             "updateSubscription" => {
                 let request: super::models::UpdateSubscriptionRequest = from_json(
                     endpoint,
@@ -397,6 +450,7 @@ impl Client {
                 )?;
                 self.subscriptions().update_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "users")]
             "initAuthentication" => {
                 let request: super::models::InitAuthenticationRequest = from_json(
                     endpoint,
@@ -404,6 +458,7 @@ impl Client {
                 )?;
                 self.users().init_authentication(&request).await.map(to_json)
             }
+            #[cfg(feature = "users")]
             "inquiryUserInfo" => {
                 let request: super::models::InquiryUserInfoRequest = from_json(
                     endpoint,
@@ -411,6 +466,7 @@ impl Client {
                 )?;
                 self.users().inquiry_user_info(&request).await.map(to_json)
             }
+            #[cfg(feature = "users")]
             "verifyAuthentication" => {
                 let request: super::models::VerifyAuthenticationRequest = from_json(
                     endpoint,
@@ -418,6 +474,7 @@ impl Client {
                 )?;
                 self.users().verify_authentication(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "createVaultingSession" => {
                 let request: super::models::CreateVaultingSessionRequest = from_json(
                     endpoint,
@@ -425,6 +482,7 @@ impl Client {
                 )?;
                 self.vaults().create_vaulting_session(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "deleteToken" => {
                 let request: super::models::DeleteTokenRequest = from_json(
                     endpoint,
@@ -432,6 +490,7 @@ impl Client {
                 )?;
                 self.vaults().delete_token(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "inquireToken" => {
                 let request: super::models::InquireTokenRequest = from_json(
                     endpoint,
@@ -439,6 +498,7 @@ impl Client {
                 )?;
                 self.vaults().inquire_token(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "inquireVaulting" => {
                 let request: super::models::InquireVaultingRequest = from_json(
                     endpoint,
@@ -446,6 +506,7 @@ impl Client {
                 )?;
                 self.vaults().inquire_vaulting(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "updateToken" => {
                 let request: super::models::UpdateTokenRequest = from_json(
                     endpoint,
@@ -453,6 +514,7 @@ impl Client {
                 )?;
                 self.vaults().update_token(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "vaultPaymentMethod" => {
                 let request: super::models::VaultPaymentMethodRequest = from_json(
                     endpoint,
@@ -460,6 +522,7 @@ impl Client {
                 )?;
                 self.vaults().vault_payment_method(&request).await.map(to_json)
             }
+            #[cfg(feature = "vaults")]
             "vaultsFetchNonce" => {
                 let request: super::models::VaultsFetchNonceRequest = from_json(
                     endpoint,
@@ -468,63 +531,78 @@ impl Client {
                 self.vaults().vaults_fetch_nonce(&request).await.map(to_json)
             }
             _ => {
+                ::std::mem::drop(request);
                 ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
                     endpoint: endpoint.name,
-                    source: ::std::convert::From::from("not an endpoint of this API"),
+                    source: ::std::convert::From::from(
+                        "not an endpoint of this API (or its family's feature is off)",
+                    ),
                 })
             }
         }
     }
     /// The `authorizations` endpoints.
+    #[cfg(feature = "authorizations")]
     pub fn authorizations(&self) -> Authorizations<'_> {
         Authorizations {
             inner: &self.inner,
         }
     }
     /// The `customs` endpoints.
+    #[cfg(feature = "customs")]
     pub fn customs(&self) -> Customs<'_> {
         Customs { inner: &self.inner }
     }
     /// The `disputes` endpoints.
+    #[cfg(feature = "disputes")]
     pub fn disputes(&self) -> Disputes<'_> {
         Disputes { inner: &self.inner }
     }
     /// The `marketplace` endpoints.
+    #[cfg(feature = "marketplace")]
     pub fn marketplace(&self) -> Marketplace<'_> {
         Marketplace { inner: &self.inner }
     }
     /// The `merchants` endpoints.
+    #[cfg(feature = "merchants")]
     pub fn merchants(&self) -> Merchants<'_> {
         Merchants { inner: &self.inner }
     }
     /// The `payments` endpoints.
+    #[cfg(feature = "payments")]
     pub fn payments(&self) -> Payments<'_> {
         Payments { inner: &self.inner }
     }
     /// The `risk` endpoints.
+    #[cfg(feature = "risk")]
     pub fn risk(&self) -> Risk<'_> {
         Risk { inner: &self.inner }
     }
     /// The `subscriptions` endpoints.
+    #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> Subscriptions<'_> {
         Subscriptions {
             inner: &self.inner,
         }
     }
     /// The `users` endpoints.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> Users<'_> {
         Users { inner: &self.inner }
     }
     /// The `vaults` endpoints.
+    #[cfg(feature = "vaults")]
     pub fn vaults(&self) -> Vaults<'_> {
         Vaults { inner: &self.inner }
     }
 }
 /// The `authorizations` endpoints (from [`Client::authorizations`]).
+#[cfg(feature = "authorizations")]
 #[derive(Debug, Clone, Copy)]
 pub struct Authorizations<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "authorizations")]
 impl Authorizations<'_> {
     /// `applyToken` (`POST /ams/api/v1/authorizations/applyToken`): Exchanges an auth code (grantType AUTHORIZATION_CODE) or a refresh token (REFRESH_TOKEN) for an access token, used as `paymentMethod.paymentMethodId` in Auto Debit pay calls.
     ///
@@ -595,10 +673,12 @@ impl Authorizations<'_> {
     }
 }
 /// The `customs` endpoints (from [`Client::customs`]).
+#[cfg(feature = "customs")]
 #[derive(Debug, Clone, Copy)]
 pub struct Customs<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "customs")]
 impl Customs<'_> {
     /// `declare` (`POST /ams/api/v1/customs/declare`): Declares a payment to customs (AlipayCN cross-border; see `customsDeclarationAmount`).
     ///
@@ -639,10 +719,12 @@ impl Customs<'_> {
     }
 }
 /// The `disputes` endpoints (from [`Client::disputes`]).
+#[cfg(feature = "disputes")]
 #[derive(Debug, Clone, Copy)]
 pub struct Disputes<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "disputes")]
 impl Disputes<'_> {
     /// `acceptDispute` (`POST /ams/api/v1/payments/acceptDispute`): Accepts a dispute (chargeback) instead of defending it.
     ///
@@ -709,10 +791,12 @@ impl Disputes<'_> {
     }
 }
 /// The `marketplace` endpoints (from [`Client::marketplace`]).
+#[cfg(feature = "marketplace")]
 #[derive(Debug, Clone, Copy)]
 pub struct Marketplace<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "marketplace")]
 impl Marketplace<'_> {
     /// `createPayout` (`POST /ams/api/v1/funds/createPayout`): Marketplace: pays out funds to a sub-merchant's bank account.
     ///
@@ -842,10 +926,12 @@ impl Marketplace<'_> {
     }
 }
 /// The `merchants` endpoints (from [`Client::merchants`]).
+#[cfg(feature = "merchants")]
 #[derive(Debug, Clone, Copy)]
 pub struct Merchants<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "merchants")]
 impl Merchants<'_> {
     /// `inquiryRegistrationInfo` (`POST /ams/api/v1/merchants/inquiryRegistrationInfo`): Acquirer/ISV: queries the registration information of a secondary merchant.
     ///
@@ -907,10 +993,12 @@ impl Merchants<'_> {
     }
 }
 /// The `payments` endpoints (from [`Client::payments`]).
+#[cfg(feature = "payments")]
 #[derive(Debug, Clone, Copy)]
 pub struct Payments<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "payments")]
 impl Payments<'_> {
     /// `cancel` (`POST /ams/api/v1/payments/cancel`): Cancels a payment whose result has not come back for a long time, or a completed card authorisation. Full cancellation only, and only within the contractual cancel window (cards: within 7 days after success; otherwise refund). On `U` or no response, retry cancel with identical parameters.
     ///
@@ -1280,10 +1368,12 @@ impl Payments<'_> {
     }
 }
 /// The `risk` endpoints (from [`Client::risk`]).
+#[cfg(feature = "risk")]
 #[derive(Debug, Clone, Copy)]
 pub struct Risk<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "risk")]
 impl Risk<'_> {
     /// `decide` (`POST /ams/api/v1/risk/payments/decide`): Risk control: asks Antom for a risk decision on a card payment, before or after authorisation. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
     ///
@@ -1360,10 +1450,12 @@ impl Risk<'_> {
     }
 }
 /// The `subscriptions` endpoints (from [`Client::subscriptions`]).
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, Copy)]
 pub struct Subscriptions<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "subscriptions")]
 impl Subscriptions<'_> {
     /// `cancelSubscription` (`POST /ams/api/v1/subscriptions/cancel`): Cancels a subscription.
     ///
@@ -1535,10 +1627,12 @@ impl Subscriptions<'_> {
     }
 }
 /// The `users` endpoints (from [`Client::users`]).
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "users")]
 impl Users<'_> {
     /// `initAuthentication` (`POST /ams/api/v1/users/initAuthentication`): Starts a user authentication (e.g. sends an OTP).
     ///
@@ -1605,10 +1699,12 @@ impl Users<'_> {
     }
 }
 /// The `vaults` endpoints (from [`Client::vaults`]).
+#[cfg(feature = "vaults")]
 #[derive(Debug, Clone, Copy)]
 pub struct Vaults<'a> {
     inner: &'a ::antom_runtime::Client,
 }
+#[cfg(feature = "vaults")]
 impl Vaults<'_> {
     /// `createVaultingSession` (`POST /ams/api/v1/vaults/createVaultingSession`): Creates a vaulting session (save a card without paying) for the client SDK; the result arrives by notifyVaulting at `vaultingNotificationUrl`.
     ///
@@ -1753,6 +1849,7 @@ impl Vaults<'_> {
     }
 }
 /// `request` read into `Req`, or `Error::InvalidRequest` naming the field.
+#[cfg(feature = "call-json")]
 #[allow(dead_code)]
 fn from_json<Req: ::serde::de::DeserializeOwned>(
     endpoint: &'static ::antom_runtime::EndpointDef,
@@ -1765,6 +1862,7 @@ fn from_json<Req: ::serde::de::DeserializeOwned>(
         })
 }
 /// A typed response as JSON (a model always serializes).
+#[cfg(feature = "call-json")]
 #[allow(dead_code)]
 fn to_json<Resp: ::serde::Serialize>(
     response: ::antom_runtime::Response<Resp, super::codes::ResultCode>,
@@ -1772,6 +1870,7 @@ fn to_json<Resp: ::serde::Serialize>(
     response.map(|r| ::serde_json::to_value(r).unwrap_or(::serde_json::Value::Null))
 }
 /// Sends `request` unless it broke a constraint of the spec.
+#[allow(dead_code)]
 async fn execute<Req, Resp>(
     inner: &::antom_runtime::Client,
     endpoint: &'static ::antom_runtime::EndpointDef,

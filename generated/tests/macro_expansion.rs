@@ -50,3 +50,52 @@ fn generated_response_tolerates_error_bodies() {
     assert_eq!(resp.capture_id, None);
     assert_eq!(resp.result.result_status, antom_runtime::ResultStatus::U);
 }
+
+/// The full spec, only the `vaults` family: its endpoints, the models they
+/// and the shared families need, nothing of the other families.
+mod vaults_only {
+    antom_codegen_macros::antom_api!("../spec/antom", families = ["vaults"]);
+}
+
+#[tokio::test]
+async fn a_family_selection_generates_only_that_family() {
+    assert!(!vaults_only::endpoints::ALL.is_empty());
+    assert!(vaults_only::endpoints::ALL
+        .iter()
+        .all(|e| e.family == "vaults"));
+    // The selected family's request types are there ...
+    let _ = vaults_only::models::CreateVaultingSessionRequest::validate;
+    // ... and another family's endpoint is not an endpoint of this API.
+    let config = vaults_only::Client::config_builder()
+        .client_id("SANDBOX_5X00000000000000")
+        .merchant_private_key(
+            antom_runtime::PrivateKey::from_pem_or_base64(include_str!(
+                "../../runtime/testdata/keys/merchant_private_pkcs8.b64"
+            ))
+            .unwrap(),
+        )
+        .antom_public_key(
+            antom_runtime::PublicKey::from_pem_or_base64(include_str!(
+                "../../runtime/testdata/keys/antom_public_spki.pem"
+            ))
+            .unwrap(),
+        )
+        .gateway_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let client = vaults_only::Client::new(config).unwrap();
+    let err = client
+        .call_json(&antom::endpoints::CAPTURE, serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            antom_runtime::Error::InvalidRequest {
+                endpoint: "capture",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

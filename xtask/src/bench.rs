@@ -1,5 +1,6 @@
-//! `cargo xtask bench-check`: wall time of `cargo check -p antom` from clean
-//! (only the `antom` crate is cleaned; its dependencies stay built).
+//! `cargo xtask bench-check`: wall time of `cargo check -p antom` from clean,
+//! per feature set (every family, none, one alone); only the `antom` crate is
+//! cleaned, its dependencies stay built.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -49,30 +50,59 @@ fn cargo(root: &Path, args: &[&str]) -> Result<Duration, Error> {
     Ok(elapsed)
 }
 
-/// Runs `cargo check -p antom` `runs` times right after `cargo clean -p
-/// antom` (with the dependencies checked just before), and reports every
-/// time and the median. Run it on an otherwise idle machine.
+/// The feature sets measured: the default (every family the spec
+/// documents), the shared part alone (no family), and one family alone.
+const FEATURE_SETS: [(&str, &[&str]); 3] = [
+    ("default features (all families)", &[]),
+    (
+        "no endpoint family",
+        &["--no-default-features", "--features", "ring"],
+    ),
+    (
+        "payments only",
+        &["--no-default-features", "--features", "ring,payments"],
+    ),
+];
+
+/// Runs `cargo check -p antom` `runs` times per feature set right after
+/// `cargo clean -p antom` (with the dependencies checked just before), and
+/// reports every time, the median and its ratio to the default's. Run it on
+/// an otherwise idle machine.
 pub fn check_time(root: &Path, runs: u32) -> Result<String, Error> {
-    let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
-        // Dependencies up to date (they may have changed since the last run),
-        // then only `antom` is rebuilt.
-        cargo(root, &["check", "-q", "-p", "antom"])?;
-        cargo(root, &["clean", "-q", "-p", "antom"])?;
-        times.push(cargo(root, &["check", "-q", "-p", "antom"])?);
-    }
-    let mut sorted = times.clone();
-    sorted.sort();
-    let median = sorted[sorted.len() / 2];
     let mut out = String::new();
-    for (i, t) in times.iter().enumerate() {
+    let mut default_median = None;
+    for (label, flags) in FEATURE_SETS {
+        let mut times = Vec::new();
+        let args = |cmd: &'static str| {
+            let mut a = vec![cmd, "-q", "-p", "antom"];
+            if cmd == "check" {
+                a.extend_from_slice(flags);
+            }
+            a
+        };
+        for _ in 0..runs.max(1) {
+            // Dependencies up to date (they may have changed since the last
+            // run), then only `antom` is rebuilt.
+            cargo(root, &args("check"))?;
+            cargo(root, &args("clean"))?;
+            times.push(cargo(root, &args("check"))?);
+        }
+        let mut sorted = times.clone();
+        sorted.sort();
+        let median = sorted[sorted.len() / 2];
+        let listed: Vec<String> = times
+            .iter()
+            .map(|t| format!("{:.2}", t.as_secs_f64()))
+            .collect();
+        let base = *default_median.get_or_insert(median);
         let _ = writeln!(
             out,
-            "run {}: cargo check -p antom from clean: {:.2} s",
-            i + 1,
-            t.as_secs_f64()
+            "{label:<32} median {:.2} s ({:.2}x the default; runs: {} s)",
+            median.as_secs_f64(),
+            median.as_secs_f64() / base.as_secs_f64().max(f64::EPSILON),
+            listed.join(", ")
         );
     }
-    let _ = writeln!(out, "median: {:.2} s (target < 5 s)", median.as_secs_f64());
+    let _ = writeln!(out, "target: the default under 5 s");
     Ok(out)
 }

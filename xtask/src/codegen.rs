@@ -65,6 +65,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The generated crate's manifest lacks a feature for a family of the
+    /// spec (or `all-families` does not list it).
+    #[error("{manifest} has no feature for the endpoint families {}: add `<family> = []` under [features] and the family to `all-families`", .families.join(", "))]
+    FamilyFeatures {
+        /// The manifest.
+        manifest: String,
+        /// The families without a feature.
+        families: Vec<String>,
+    },
     /// Check mode found stale files.
     #[error("generated files are stale:\n{}\nrun `{COMMAND}` and commit the result", .files.iter().map(|f| format!("  - {f}")).collect::<Vec<_>>().join("\n"))]
     Stale {
@@ -114,6 +123,7 @@ pub type Artefact = (String, String);
 /// Regenerates (or checks) every spec-derived file under `root`.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, Error> {
     let spec = load_spec(root)?;
+    check_family_features(root, &spec)?;
     let mut files = generated_sources(&spec)?;
     files.push(protocol_tables(&spec)?);
     files.push(schema());
@@ -141,6 +151,47 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// The generated crate's manifest.
+pub const GENERATED_MANIFEST: &str = "generated/Cargo.toml";
+
+/// Every endpoint family of the spec has a feature in the generated crate's
+/// manifest, listed in `all-families` (the generated code puts each family
+/// behind `#[cfg(feature = "<family>")]`).
+pub fn check_family_features(root: &Path, spec: &antom_spec::ir::Spec) -> Result<(), Error> {
+    let path = root.join(GENERATED_MANIFEST);
+    let text = fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+    let features = text
+        .split("\n[")
+        .find(|section| section.starts_with("features]"))
+        .unwrap_or_default();
+    let all = features
+        .split("all-families = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_default();
+    let mut missing: Vec<String> = spec
+        .endpoints
+        .iter()
+        .map(|e| e.family.clone())
+        .filter(|f| {
+            let declared = features
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{f} = ")));
+            !declared || !all.contains(&format!("\"{f}\""))
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::FamilyFeatures {
+            manifest: GENERATED_MANIFEST.to_owned(),
+            families: missing,
+        })
+    }
+}
+
 /// Loads `spec/antom`.
 pub fn load_spec(root: &Path) -> Result<antom_spec::ir::Spec, Error> {
     antom_spec::load_dir(root.join(SPEC_DIR)).map_err(|d| Error::Spec {
@@ -152,7 +203,11 @@ pub fn load_spec(root: &Path) -> Result<antom_spec::ir::Spec, Error> {
 /// `generated/src/<module>.rs` for every generated module (and
 /// `generated/src/<module>/<submodule>.rs` for its submodules).
 pub fn generated_sources(spec: &antom_spec::ir::Spec) -> Result<Vec<Artefact>, Error> {
-    let modules = antom_codegen::generate(spec)?;
+    let options = antom_codegen::Options {
+        family_features: true,
+        families: None,
+    };
+    let modules = antom_codegen::generate_with(spec, &options)?;
     Ok(antom_codegen::render_files(&modules)?
         .into_iter()
         .map(|(rel, text)| (format!("{GENERATED_DIR}/{rel}"), text))
@@ -411,5 +466,24 @@ mod tests {
         let s = e.to_string();
         assert!(s.contains("generated/src/models.rs"));
         assert!(s.contains("cargo xtask gen"));
+    }
+
+    #[test]
+    fn every_family_needs_a_feature_in_the_generated_manifest() {
+        let spec = load_spec(&crate::project_root()).unwrap();
+        let dir = temp_dir("features");
+        fs::create_dir_all(dir.join("generated")).unwrap();
+        let manifest = fs::read_to_string(crate::project_root().join(GENERATED_MANIFEST)).unwrap();
+        fs::write(dir.join(GENERATED_MANIFEST), &manifest).unwrap();
+        check_family_features(&dir, &spec).unwrap();
+
+        let without = manifest
+            .replace("\"vaults\",", "")
+            .replace("\nvaults = []", "");
+        fs::write(dir.join(GENERATED_MANIFEST), without).unwrap();
+        match check_family_features(&dir, &spec) {
+            Err(Error::FamilyFeatures { families, .. }) => assert_eq!(families, ["vaults"]),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -5,7 +5,6 @@ use ::serde_json::{Map, Value};
 use super::super::enums::{
     CreditPayFeeType, FundingType, OsType, PromotionType, TerminalType, TransactionStatus,
 };
-use super::{Address, PopRiskDecisionResultInfo};
 use ::antom_runtime::__private;
 /// Information from the acquirer that processed the transaction.
 ///
@@ -181,6 +180,133 @@ impl AcquirerInfo {
                 64u32,
                 out,
             );
+        }
+    }
+}
+/// A postal address.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    /// ISO 3166 alpha-2 country or region code.
+    ///
+    /// Maximum length: 2 characters.
+    pub region: String,
+    /// State or province. US-entity card payments: 2-3 character region code for CA/US/GB issuers.
+    ///
+    /// Maximum length: 8 characters.
+    pub state: Option<String>,
+    /// City.
+    ///
+    /// Maximum length: 32 characters.
+    pub city: Option<String>,
+    /// Address line 1.
+    ///
+    /// Maximum length: 256 characters.
+    pub address1: Option<String>,
+    /// Address line 2.
+    ///
+    /// Maximum length: 256 characters.
+    pub address2: Option<String>,
+    /// Postal code. US entity: letters, digits, hyphen and space, at most 10 characters.
+    ///
+    /// Maximum length: 32 characters.
+    pub zip_code: Option<String>,
+    /// Address label.
+    pub label: Option<String>,
+    /// Address line 3.
+    pub address3: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Address {
+    /// A value with the required fields `region` set.
+    pub fn new(region: impl Into<String>) -> Self {
+        Address {
+            region: region.into(),
+            state: None,
+            city: None,
+            address1: None,
+            address2: None,
+            zip_code: None,
+            label: None,
+            address3: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `address1`.
+    pub fn with_address1(mut self, value: impl Into<String>) -> Self {
+        self.address1 = Some(value.into());
+        self
+    }
+    /// Sets `address2`.
+    pub fn with_address2(mut self, value: impl Into<String>) -> Self {
+        self.address2 = Some(value.into());
+        self
+    }
+    /// Sets `zipCode`.
+    pub fn with_zip_code(mut self, value: impl Into<String>) -> Self {
+        self.zip_code = Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `address3`.
+    pub fn with_address3(mut self, value: impl Into<String>) -> Self {
+        self.address3 = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.region;
+            __private::check_len(&__private::path(prefix, "region"), value, 2u32, out);
+        }
+        if let Some(value) = &self.state {
+            __private::check_len(&__private::path(prefix, "state"), value, 8u32, out);
+        }
+        if let Some(value) = &self.city {
+            __private::check_len(&__private::path(prefix, "city"), value, 32u32, out);
+        }
+        if let Some(value) = &self.address1 {
+            __private::check_len(
+                &__private::path(prefix, "address1"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.address2 {
+            __private::check_len(
+                &__private::path(prefix, "address2"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.zip_code {
+            __private::check_len(&__private::path(prefix, "zipCode"), value, 32u32, out);
         }
     }
 }
@@ -1547,6 +1673,69 @@ impl PaymentResultInfo {
         }
     }
 }
+/// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PopRiskDecisionResultInfo {
+    /// Antom's risk decision, e.g. `ACCEPT` (probably also `REJECT`; UNCERTAIN).
+    ///
+    /// Maximum length: 16 characters.
+    pub risk_decision: Option<String>,
+    /// Recommended authentication, e.g. `NON_3D` (probably also `3D`; UNCERTAIN).
+    ///
+    /// Maximum length: 16 characters.
+    pub risk_auth_decision: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PopRiskDecisionResultInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PopRiskDecisionResultInfo {
+            risk_decision: None,
+            risk_auth_decision: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `riskDecision`.
+    pub fn with_risk_decision(mut self, value: impl Into<String>) -> Self {
+        self.risk_decision = Some(value.into());
+        self
+    }
+    /// Sets `riskAuthDecision`.
+    pub fn with_risk_auth_decision(mut self, value: impl Into<String>) -> Self {
+        self.risk_auth_decision = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.risk_decision {
+            __private::check_len(
+                &__private::path(prefix, "riskDecision"),
+                value,
+                16u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.risk_auth_decision {
+            __private::check_len(
+                &__private::path(prefix, "riskAuthDecision"),
+                value,
+                16u32,
+                out,
+            );
+        }
+    }
+}
 /// A promotion applied to a payment.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2379,6 +2568,65 @@ mod wire {
                 acquirer_reason_description: __private::opt(acquirer_reason_description),
                 ptsp_transaction_id: __private::opt(ptsp_transaction_id),
                 acquirer_card_token: __private::opt(acquirer_card_token),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Address {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(&mut __map, "region", &self.region)?;
+            __private::put_opt(&mut __map, "state", &self.state)?;
+            __private::put_opt(&mut __map, "city", &self.city)?;
+            __private::put_opt(&mut __map, "address1", &self.address1)?;
+            __private::put_opt(&mut __map, "address2", &self.address2)?;
+            __private::put_opt(&mut __map, "zipCode", &self.zip_code)?;
+            __private::put_opt(&mut __map, "label", &self.label)?;
+            __private::put_opt(&mut __map, "address3", &self.address3)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Address {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Address {
+        const EXPECTING: &'static str = "struct Address";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut region = None;
+            let mut state = None;
+            let mut city = None;
+            let mut address1 = None;
+            let mut address2 = None;
+            let mut zip_code = None;
+            let mut label = None;
+            let mut address3 = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "region" => __private::next(&mut __map, &mut region, "region")?,
+                    "state" => __private::next(&mut __map, &mut state, "state")?,
+                    "city" => __private::next(&mut __map, &mut city, "city")?,
+                    "address1" => __private::next(&mut __map, &mut address1, "address1")?,
+                    "address2" => __private::next(&mut __map, &mut address2, "address2")?,
+                    "zipCode" => __private::next(&mut __map, &mut zip_code, "zipCode")?,
+                    "label" => __private::next(&mut __map, &mut label, "label")?,
+                    "address3" => __private::next(&mut __map, &mut address3, "address3")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Address {
+                region: __private::req(region, "region")?,
+                state: __private::opt(state),
+                city: __private::opt(city),
+                address1: __private::opt(address1),
+                address2: __private::opt(address2),
+                zip_code: __private::opt(zip_code),
+                label: __private::opt(label),
+                address3: __private::opt(address3),
                 extra,
             })
         }
@@ -3536,6 +3784,53 @@ mod wire {
                 refund_on_authorization_available: __private::opt_scalar(
                     refund_on_authorization_available,
                 ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PopRiskDecisionResultInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "riskDecision", &self.risk_decision)?;
+            __private::put_opt(
+                &mut __map,
+                "riskAuthDecision",
+                &self.risk_auth_decision,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PopRiskDecisionResultInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PopRiskDecisionResultInfo {
+        const EXPECTING: &'static str = "struct PopRiskDecisionResultInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut risk_decision = None;
+            let mut risk_auth_decision = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "riskDecision" => {
+                        __private::next(&mut __map, &mut risk_decision, "riskDecision")?
+                    }
+                    "riskAuthDecision" => {
+                        __private::next(
+                            &mut __map,
+                            &mut risk_auth_decision,
+                            "riskAuthDecision",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PopRiskDecisionResultInfo {
+                risk_decision: __private::opt(risk_decision),
+                risk_auth_decision: __private::opt(risk_auth_decision),
                 extra,
             })
         }

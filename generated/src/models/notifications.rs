@@ -4,8 +4,8 @@ use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::TransactionStatus;
 use super::{
-    AcquirerInfo, Amount, CardInfo, CustomizedInfo, PaymentResultInfo, PromotionResult,
-    PspCustomerInfo, Quote, RetryInfo,
+    AcquirerInfo, Amount, CardInfo, CustomizedInfo, PaymentResultInfo,
+    PopRiskDecisionResultInfo, PromotionResult, PspCustomerInfo, Quote, RetryInfo,
 };
 use ::antom_runtime::__private;
 /// Payload of notifyAuthorization (Auto Debit / Easy Pay). The discriminator is `authorizationNotifyType` (e.g. `AUTHCODE_CREATED`, `TOKEN_CREATED`, `TOKEN_CANCELED`), not `notifyType`. Field types are not given by the sources and are kept as strings.
@@ -845,69 +845,6 @@ impl PaymentNotification {
                     &__private::path(prefix, "popRiskDecisionResultInfo"),
                     out,
                 );
-        }
-    }
-}
-/// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PopRiskDecisionResultInfo {
-    /// Antom's risk decision, e.g. `ACCEPT` (probably also `REJECT`; UNCERTAIN).
-    ///
-    /// Maximum length: 16 characters.
-    pub risk_decision: Option<String>,
-    /// Recommended authentication, e.g. `NON_3D` (probably also `3D`; UNCERTAIN).
-    ///
-    /// Maximum length: 16 characters.
-    pub risk_auth_decision: Option<String>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl PopRiskDecisionResultInfo {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        PopRiskDecisionResultInfo {
-            risk_decision: None,
-            risk_auth_decision: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `riskDecision`.
-    pub fn with_risk_decision(mut self, value: impl Into<String>) -> Self {
-        self.risk_decision = Some(value.into());
-        self
-    }
-    /// Sets `riskAuthDecision`.
-    pub fn with_risk_auth_decision(mut self, value: impl Into<String>) -> Self {
-        self.risk_auth_decision = Some(value.into());
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.risk_decision {
-            __private::check_len(
-                &__private::path(prefix, "riskDecision"),
-                value,
-                16u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.risk_auth_decision {
-            __private::check_len(
-                &__private::path(prefix, "riskAuthDecision"),
-                value,
-                16u32,
-                out,
-            );
         }
     }
 }
@@ -2008,53 +1945,6 @@ mod wire {
                 pop_risk_decision_result_info: __private::opt(
                     pop_risk_decision_result_info,
                 ),
-                extra,
-            })
-        }
-    }
-    impl Serialize for PopRiskDecisionResultInfo {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "riskDecision", &self.risk_decision)?;
-            __private::put_opt(
-                &mut __map,
-                "riskAuthDecision",
-                &self.risk_auth_decision,
-            )?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for PopRiskDecisionResultInfo {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for PopRiskDecisionResultInfo {
-        const EXPECTING: &'static str = "struct PopRiskDecisionResultInfo";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut risk_decision = None;
-            let mut risk_auth_decision = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "riskDecision" => {
-                        __private::next(&mut __map, &mut risk_decision, "riskDecision")?
-                    }
-                    "riskAuthDecision" => {
-                        __private::next(
-                            &mut __map,
-                            &mut risk_auth_decision,
-                            "riskAuthDecision",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(PopRiskDecisionResultInfo {
-                risk_decision: __private::opt(risk_decision),
-                risk_auth_decision: __private::opt(risk_auth_decision),
                 extra,
             })
         }
