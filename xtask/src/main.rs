@@ -8,6 +8,10 @@
 //!   official Python SDK, offline, from `spec/drift/`; `cargo xtask drift
 //!   --refresh VERSION` downloads a release from PyPI and pins its
 //!   inventory.
+//! - `cargo xtask spec-diff OLD NEW` classifies what changed between two spec
+//!   versions (directories or `REV:path`) as wire-breaking, API-breaking,
+//!   additive or documentation, with the implied version bump; it fails
+//!   (status 2) on breaking changes unless `--allow-breaking`.
 
 use std::process::ExitCode;
 
@@ -51,7 +55,23 @@ enum Command {
         #[arg(long)]
         show_excluded: bool,
     },
+    /// Classify every difference between two spec versions: wire-breaking, API-breaking, additive, documentation.
+    SpecDiff {
+        /// The old spec: a directory, or `REV:path` (e.g. `HEAD~3:spec/antom`).
+        old: String,
+        /// The new spec: a directory, or `REV:path`.
+        new: String,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit successfully even when a change is breaking.
+        #[arg(long)]
+        allow_breaking: bool,
+    },
 }
+
+/// The exit status of `spec-diff` when a change is breaking (1 is an error).
+const BREAKING: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -81,6 +101,32 @@ fn main() -> ExitCode {
         Command::BenchCheck { runs } => xtask::bench::check_time(&xtask::project_root(), runs)
             .map(|report| print!("{report}"))
             .map_err(Into::into),
+        Command::SpecDiff {
+            old,
+            new,
+            json,
+            allow_breaking,
+        } => {
+            let format = if json {
+                xtask::spec_diff::Format::Json
+            } else {
+                xtask::spec_diff::Format::Text
+            };
+            let cwd = std::env::current_dir().unwrap_or_else(|_| xtask::project_root());
+            match xtask::spec_diff::run(&old, &new, format, &cwd) {
+                Ok(outcome) => {
+                    for note in &outcome.notes {
+                        eprintln!("note: {note}");
+                    }
+                    print!("{}", outcome.output);
+                    if outcome.breaking && !allow_breaking {
+                        return ExitCode::from(BREAKING);
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
