@@ -13,6 +13,7 @@ mod input;
 mod keys;
 mod notify;
 mod sign;
+mod spec;
 
 use std::process::ExitCode;
 
@@ -65,6 +66,9 @@ enum Command {
     /// Key tools: which key is whose, do two keys pair.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Spec tools: validate a spec directory, write the spec format's JSON Schema.
+    #[command(subcommand)]
+    Spec(spec::SpecCommand),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Keys(command) => keys::run(&command),
         Command::Notify(cmd) => notify::run(&cmd),
         Command::Codes(cmd) => codes::run(&cmd),
+        Command::Spec(cmd) => spec::run(&cmd),
     };
     match result {
         Ok(exit) => exit.into(),

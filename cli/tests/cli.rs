@@ -708,3 +708,50 @@ fn codes_explain_ignores_case_and_suggests_near_matches() {
         stderr(&o)
     );
 }
+
+#[test]
+fn spec_check_validates_a_directory_and_names_every_error() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let o = antom(&["spec", "check", &format!("{root}/spec/antom")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("valid ("));
+
+    let o = antom(&[
+        "spec",
+        "check",
+        &format!("{root}/spec/tests/fixtures/many_errors"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("many_errors/a.yaml:"), "{err}");
+    assert!(err.contains("errors,"), "{err}");
+
+    let o = antom(&["spec", "check", &format!("{root}/no/such/dir")]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn spec_schema_is_the_checked_in_schema_with_a_stable_id() {
+    let o = antom(&["spec", "schema"]);
+    assert_eq!(o.status.code(), Some(0));
+    let printed = String::from_utf8(o.stdout).unwrap();
+    let checked_in = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/antom-spec.schema.json"
+    ))
+    .unwrap();
+    assert_eq!(printed, checked_in);
+    let schema: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(schema["$id"], antom_spec::JSON_SCHEMA_ID);
+
+    let out = std::env::temp_dir().join(format!("antom-spec-schema-{}.json", std::process::id()));
+    let o = antom(&["spec", "schema", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), checked_in);
+    let _ = std::fs::remove_file(out);
+}

@@ -254,10 +254,17 @@ pub fn check_sources(files: &[(String, String)]) -> Checked {
     }
 }
 
+/// The stable identifier (`$id`) of the spec format's JSON Schema: the same
+/// for every copy of the schema, wherever it is stored.
+pub const JSON_SCHEMA_ID: &str = "urn:antom-toolkit:antom-spec:schema:1";
+
 /// The JSON Schema (draft 2020-12) of one spec file, pretty-printed, ending
-/// with a newline. `cargo xtask gen` writes it to `spec/antom-spec.schema.json`.
+/// with a newline, identified by [`JSON_SCHEMA_ID`]. `cargo xtask gen` writes
+/// it to `spec/antom-spec.schema.json`; `antom spec schema` writes it anywhere
+/// (next to spec files kept outside this repository, for editors).
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(format::SpecFile);
+    let mut schema = schemars::schema_for!(format::SpecFile);
+    schema.insert("$id".to_owned(), JSON_SCHEMA_ID.into());
     let mut out =
         serde_json::to_string_pretty(&schema).expect("a JSON value always serializes to a string");
     out.push('\n');
