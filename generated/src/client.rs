@@ -1218,7 +1218,7 @@ impl Payments<'_> {
             )
             .await
     }
-    /// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`appLinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
+    /// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`applinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
     ///
     /// The request's length limits are checked first; nothing is sent when they fail.
     ///

@@ -1252,7 +1252,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
         ],
     }),
 };
-/// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`appLinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
+/// `pay` (`POST /ams/api/v1/payments/pay`): Creates a payment (Checkout Payment without the SDK, Auto Debit with an access token as `paymentMethodId`, in-store). Use a new `paymentRequestId` for each payment attempt; retry with the same ID and an identical body on `U`, timeouts or transport errors. `PAYMENT_IN_PROCESS` usually means the payment was created and waits for the buyer: open `normalUrl`/`applinkUrl`/`schemeUrl` (or follow `redirectActionForm`); then wait for notifyPayment or poll inquiryPayment every 2 s.
 ///
 /// Request: [`PayRequest`](super::models::PayRequest); response: [`PayResponse`](super::models::PayResponse).
 ///

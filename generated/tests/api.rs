@@ -377,3 +377,15 @@ fn null_optional_fields_read_as_absent_and_are_not_written_back() {
         serde_json::json!({"result":{"resultCode":"SUCCESS","resultStatus":"S"}})
     );
 }
+
+#[test]
+fn pay_response_reads_the_app_link_as_antom_spells_it() {
+    // `applinkUrl`, lower-case l: Antom's guide to the payment continuation
+    // URLs and the official SDKs spell it so.
+    let response: antom::models::PayResponse = serde_json::from_str(
+        r#"{"result":{"resultCode":"PAYMENT_IN_PROCESS","resultStatus":"U"},"normalUrl":"https://n.example","applinkUrl":"https://a.example","schemeUrl":"wallet://pay"}"#,
+    )
+    .unwrap();
+    assert_eq!(response.applink_url.as_deref(), Some("https://a.example"));
+    assert!(response.extra.is_empty(), "{:?}", response.extra);
+}

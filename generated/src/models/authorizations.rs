@@ -335,7 +335,7 @@ pub struct AuthorizationsConsultResponse {
     pub normal_url: Option<String>,
     /// App scheme URL for the authorisation.
     pub scheme_url: Option<String>,
-    /// App link URL for the authorisation (spelled `applinkUrl` here, unlike pay's `appLinkUrl`).
+    /// App link URL for the authorisation (`applinkUrl`, as in pay).
     pub applink_url: Option<String>,
     /// App identifier of the wallet.
     pub app_identifier: Option<String>,

@@ -3240,8 +3240,8 @@ pub struct PayResponse {
     pub payment_data: Option<String>,
     /// App identifier of the wallet.
     pub app_identifier: Option<String>,
-    /// URL opening the wallet app when installed (universal link / app link).
-    pub app_link_url: Option<String>,
+    /// Android App Link or iOS Universal Link opening the wallet app when installed. Spelled `applinkUrl` (lower-case l), as Antom's guide to the payment continuation URLs (global.alipay.com/docs/ac/cashierpay/redirection) and the official SDK read it; API-FACTS.md §5.1 writes `appLinkUrl` in prose.
+    pub applink_url: Option<String>,
     /// Web page URL for the buyer.
     pub normal_url: Option<String>,
     /// App scheme URL.
@@ -3277,7 +3277,7 @@ impl PayResponse {
             settlement_quote: None,
             payment_data: None,
             app_identifier: None,
-            app_link_url: None,
+            applink_url: None,
             normal_url: None,
             scheme_url: None,
             payment_result_info: None,
@@ -3380,9 +3380,9 @@ impl PayResponse {
         self.app_identifier = Some(value.into());
         self
     }
-    /// Sets `appLinkUrl`.
-    pub fn with_app_link_url(mut self, value: impl Into<String>) -> Self {
-        self.app_link_url = Some(value.into());
+    /// Sets `applinkUrl`.
+    pub fn with_applink_url(mut self, value: impl Into<String>) -> Self {
+        self.applink_url = Some(value.into());
         self
     }
     /// Sets `normalUrl`.
@@ -8251,7 +8251,7 @@ mod wire {
             __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
             __private::put_opt(&mut __map, "paymentData", &self.payment_data)?;
             __private::put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
-            __private::put_opt(&mut __map, "appLinkUrl", &self.app_link_url)?;
+            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
             __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
             __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
             __private::put_opt(
@@ -8293,7 +8293,7 @@ mod wire {
             let mut settlement_quote = None;
             let mut payment_data = None;
             let mut app_identifier = None;
-            let mut app_link_url = None;
+            let mut applink_url = None;
             let mut normal_url = None;
             let mut scheme_url = None;
             let mut payment_result_info = None;
@@ -8415,8 +8415,8 @@ mod wire {
                             "appIdentifier",
                         )?
                     }
-                    "appLinkUrl" => {
-                        __private::next(&mut __map, &mut app_link_url, "appLinkUrl")?
+                    "applinkUrl" => {
+                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
                     }
                     "normalUrl" => {
                         __private::next(&mut __map, &mut normal_url, "normalUrl")?
@@ -8462,7 +8462,7 @@ mod wire {
                 settlement_quote: __private::opt(settlement_quote),
                 payment_data: __private::opt(payment_data),
                 app_identifier: __private::opt(app_identifier),
-                app_link_url: __private::opt(app_link_url),
+                applink_url: __private::opt(applink_url),
                 normal_url: __private::opt(normal_url),
                 scheme_url: __private::opt(scheme_url),
                 payment_result_info: __private::opt(payment_result_info),
