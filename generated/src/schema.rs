@@ -2154,7 +2154,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
-                    name: "subOrderId",
+                    name: "suborderId",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,

@@ -23,8 +23,8 @@ pub struct DeclareRequest {
     pub merchant_customs_info: Option<Value>,
     /// Whether the order is split.
     pub split_order: Option<bool>,
-    /// Sub-order ID, when split.
-    pub sub_order_id: Option<String>,
+    /// Sub-order ID assigned by the merchant; set it when `splitOrder` is true (it goes to customs as the order ID). Spelled `suborderId` (lower-case o), as Antom's declare reference (docs.antom.com/ac/ams/declare) and the official SDK send it.
+    pub suborder_id: Option<String>,
     /// Buyer identity document (`Certificate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     pub buyer_certificate: Option<Value>,
     /// Fields the spec does not know, kept verbatim.
@@ -40,7 +40,7 @@ impl DeclareRequest {
             customs: None,
             merchant_customs_info: None,
             split_order: None,
-            sub_order_id: None,
+            suborder_id: None,
             buyer_certificate: None,
             extra: Map::new(),
         }
@@ -75,9 +75,9 @@ impl DeclareRequest {
         self.split_order = Some(value);
         self
     }
-    /// Sets `subOrderId`.
-    pub fn with_sub_order_id(mut self, value: impl Into<String>) -> Self {
-        self.sub_order_id = Some(value.into());
+    /// Sets `suborderId`.
+    pub fn with_suborder_id(mut self, value: impl Into<String>) -> Self {
+        self.suborder_id = Some(value.into());
         self
     }
     /// Sets `buyerCertificate`.
@@ -233,7 +233,7 @@ mod wire {
                 &self.merchant_customs_info,
             )?;
             __private::put_opt(&mut __map, "splitOrder", &self.split_order)?;
-            __private::put_opt(&mut __map, "subOrderId", &self.sub_order_id)?;
+            __private::put_opt(&mut __map, "suborderId", &self.suborder_id)?;
             __private::put_opt(&mut __map, "buyerCertificate", &self.buyer_certificate)?;
             __private::put_extra(__map, &self.extra)
         }
@@ -254,7 +254,7 @@ mod wire {
             let mut customs = None;
             let mut merchant_customs_info = None;
             let mut split_order = None;
-            let mut sub_order_id = None;
+            let mut suborder_id = None;
             let mut buyer_certificate = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
@@ -287,8 +287,8 @@ mod wire {
                     "splitOrder" => {
                         __private::next(&mut __map, &mut split_order, "splitOrder")?
                     }
-                    "subOrderId" => {
-                        __private::next(&mut __map, &mut sub_order_id, "subOrderId")?
+                    "suborderId" => {
+                        __private::next(&mut __map, &mut suborder_id, "suborderId")?
                     }
                     "buyerCertificate" => {
                         __private::next(
@@ -307,7 +307,7 @@ mod wire {
                 customs: __private::opt(customs),
                 merchant_customs_info: __private::opt(merchant_customs_info),
                 split_order: __private::opt_scalar(split_order),
-                sub_order_id: __private::opt(sub_order_id),
+                suborder_id: __private::opt(suborder_id),
                 buyer_certificate: __private::opt(buyer_certificate),
                 extra,
             })
