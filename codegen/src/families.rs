@@ -32,17 +32,7 @@ pub fn model_families(spec: &Spec) -> BTreeMap<String, String> {
     }
     let mut reached_by: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (family, models) in &roots {
-        let mut stack = models.clone();
-        let mut seen = BTreeSet::new();
-        while let Some(name) = stack.pop() {
-            if !seen.insert(name) {
-                continue;
-            }
-            reached_by.entry(name).or_default().insert(family);
-            if let Some(m) = spec.model(name) {
-                stack.extend(m.fields.iter().filter_map(|f| model_of(&f.ty)));
-            }
-        }
+        mark_reach(spec, models.clone(), family, &mut reached_by);
     }
     // What only unreached models reach is shared too: leaving it in one
     // family would break the unreached model when that family is off.
@@ -52,17 +42,7 @@ pub fn model_families(spec: &Spec) -> BTreeMap<String, String> {
         .map(|m| m.name.as_str())
         .filter(|n| !reached_by.contains_key(n))
         .collect();
-    let mut stack = unreached;
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        reached_by.entry(name).or_default().insert(COMMON);
-        if let Some(m) = spec.model(name) {
-            stack.extend(m.fields.iter().filter_map(|f| model_of(&f.ty)));
-        }
-    }
+    mark_reach(spec, unreached, COMMON, &mut reached_by);
     spec.models
         .iter()
         .map(|m| {
@@ -73,6 +53,26 @@ pub fn model_families(spec: &Spec) -> BTreeMap<String, String> {
             (m.name.clone(), family.unwrap_or(COMMON).to_owned())
         })
         .collect()
+}
+
+/// Adds `family` to the families of every model reachable from `start`
+/// (field by field, through arrays).
+fn mark_reach<'s>(
+    spec: &'s Spec,
+    mut stack: Vec<&'s str>,
+    family: &'s str,
+    reached_by: &mut BTreeMap<&'s str, BTreeSet<&'s str>>,
+) {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        reached_by.entry(name).or_default().insert(family);
+        if let Some(m) = spec.model(name) {
+            stack.extend(m.fields.iter().filter_map(|f| model_of(&f.ty)));
+        }
+    }
 }
 
 /// Whether `family` is one of the shared families (never behind a feature,
