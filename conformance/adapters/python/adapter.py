@@ -11,10 +11,14 @@ Every operation goes through the SDK's own code:
 
 - sign:               com.alipay.ams.api.tools.signature_tool.sign
 - call:               DefaultAlipayClient.execute (signing, headers, sandbox
-                      rewrite, response verification), with a generic request
-                      object serialised like the SDK's requests (json.dumps,
-                      indent=3); a verified response is reported `accepted`
-                      (the SDK hands the body on without classifying it)
+                      rewrite, response verification) with the SDK's own
+                      request class for the endpoint (typed mode: its own path
+                      constant, its own fields and serialisation; see
+                      `typed_request`), or, for an endpoint the SDK has no
+                      class for, a generic request serialised like the SDK's
+                      (json.dumps, indent=3); a verified response is reported
+                      `accepted` (the SDK hands the body on without
+                      classifying it)
 - verifyResponse:     the client's own header parsing and verification policy
                       (DefaultAlipayClient.__parse_header /
                       __assert_response_verified)
@@ -32,16 +36,22 @@ by a plain HTTP one. Signing, headers, body and verification are untouched.
 
 import base64
 import http.client
+import importlib
+import inspect
 import json
+import pkgutil
+import re
 import sys
 import threading
 import urllib.parse
+from enum import Enum
 
 from cryptography.hazmat.primitives import serialization
 
 from com.alipay.ams.api.default_alipay_client import DefaultAlipayClient
 from com.alipay.ams.api.exception.exception import AlipayApiException
 from com.alipay.ams.api.net import default_http_rpc
+from com.alipay.ams.api import request as sdk_requests
 from com.alipay.ams.api.request.alipay_request import AlipayRequest
 from com.alipay.ams.api.tools import signature_tool, webhook_tool
 
@@ -83,6 +93,104 @@ class GenericRequest(AlipayRequest):
         return json.dumps(obj=self._body, indent=3)
 
 
+# Where the SDK has several request classes for one path, the one its README
+# and samples use.
+PREFERRED_CLASS = {
+    "/ams/api/v1/payments/createPaymentSession": "AlipayPaymentSessionRequest",
+    "/ams/api/v1/payments/capture": "AlipayCaptureRequest",
+    "/ams/api/v1/payments/inquiryRefund": "AlipayInquiryRefundRequest",
+    "/ams/api/v1/payments/updateAmount": "AlipayUpdateAmountRequest",
+}
+
+
+def _request_classes():
+    """Every request class of the SDK with a no-argument constructor, by the
+    path it names (repeated slashes folded, so a class whose constant is
+    misspelt is still found, and then sends its misspelt path)."""
+    found = {}
+    for info in pkgutil.walk_packages(sdk_requests.__path__, sdk_requests.__name__ + "."):
+        try:
+            module = importlib.import_module(info.name)
+        except Exception:
+            continue
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls is AlipayRequest or not issubclass(cls, AlipayRequest) or cls.__module__ != module.__name__:
+                continue
+            try:
+                path = cls().path
+            except Exception:
+                continue  # needs constructor arguments: not usable from request fields
+            if isinstance(path, str):
+                found.setdefault(re.sub("/+", "/", path), {})[name] = cls
+    return {path: classes.get(PREFERRED_CLASS.get(path), next(iter(classes.values())))
+            for path, classes in found.items()}
+
+
+REQUEST_CLASSES = _request_classes()
+_WIRE_FIELD = re.compile(r"""params\[['"](\w+)['"]\]\s*=\s*self\.(?:_\w+?__|__)?(\w+)""")
+_TYPE_COMMENT = re.compile(r"self\.__(\w+)\s*=.*#\s*type:\s*(\[?)\s*(\w+)")
+_shapes = {}
+
+
+def _shape(cls):
+    """What an SDK class serialises, read from its source: wire name ->
+    (attribute, declared type name, is a list). The attribute names do not
+    follow one rule (`is_3D_s_authentication`), so they are taken from the
+    class's own `to_ams_dict`."""
+    if cls not in _shapes:
+        try:
+            source = inspect.getsource(cls)
+        except (OSError, TypeError):
+            source = ""
+        types = {attr: (name, bool(is_list)) for attr, is_list, name in _TYPE_COMMENT.findall(source)}
+        _shapes[cls] = {wire: (attr,) + types.get(attr, (None, False))
+                        for wire, attr in _WIRE_FIELD.findall(source)}
+    return _shapes[cls]
+
+
+def _sdk_value(owner, type_name, value):
+    """`value` as the SDK's own type `type_name` (a model or an enum of the
+    module that declares the field), the way an integrator fills it in."""
+    kind = getattr(sys.modules[owner.__module__], type_name, None) if type_name else None
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        try:
+            return kind(value)
+        except ValueError:
+            return value  # a value the SDK's enum does not know: sent as given
+    if inspect.isclass(kind) and isinstance(value, dict) and hasattr(kind, "to_ams_dict"):
+        return _build(kind, value)
+    return value
+
+
+def _build(cls, fields):
+    """An instance of the SDK class `cls` with `fields` (wire names) set
+    through its properties. A field the class does not serialise is left
+    out: the SDK cannot send it."""
+    obj = cls()
+    shape = _shape(cls)
+    for key, value in fields.items():
+        if key not in shape:
+            continue
+        attr, type_name, is_list = shape[key]
+        if is_list and isinstance(value, list):
+            value = [_sdk_value(cls, type_name, v) for v in value]
+        else:
+            value = _sdk_value(cls, type_name, value)
+        if isinstance(getattr(cls, attr, None), property):
+            setattr(obj, attr, value)
+        else:
+            setattr(obj, "_%s__%s" % (cls.__name__, attr), value)
+    return obj
+
+
+def typed_request(path, fields):
+    """The SDK's own request object for `path` filled from `fields` (nested
+    objects as the SDK's model classes, enum values as its enums), or None
+    when the SDK has no request class for the path."""
+    cls = REQUEST_CLASSES.get(path)
+    return None if cls is None else _build(cls, fields)
+
+
 def op_sign(req):
     value = signature_tool.sign(
         req["method"], req["path"], req["clientId"], req["requestTime"], req["body"],
@@ -95,18 +203,22 @@ def op_call(req):
     client = DefaultAlipayClient(
         req["baseUrl"], req["clientId"], pkcs1_body(req["merchantPrivateKey"]), req["antomPublicKey"]
     )
+    request = typed_request(req["path"], req["request"])
+    typed = request is not None
+    if not typed:
+        request = GenericRequest(req["path"], req["request"])
     try:
-        body = client.execute(GenericRequest(req["path"], req["request"]))
+        body = client.execute(request)
     except AlipayApiException as e:
         message = str(e)
         # Transport problems (connect/HTTP status) leave the result unknown;
         # everything else is the SDK refusing the response.
         transport = message.startswith(("connect failed", "request failed", "invalid http status"))
-        return {"outcome": "unknown" if transport else "rejected", "detail": message}
+        return {"outcome": "unknown" if transport else "rejected", "detail": message, "typed": typed}
     except (OSError, http.client.HTTPException) as e:
-        return {"outcome": "unknown", "detail": repr(e)}
+        return {"outcome": "unknown", "detail": repr(e), "typed": typed}
     result = (json.loads(body).get("result") or {})
-    return {"outcome": "accepted", "resultCode": result.get("resultCode")}
+    return {"outcome": "accepted", "resultCode": result.get("resultCode"), "typed": typed}
 
 
 def op_hello(req):
