@@ -22,7 +22,7 @@
 //! judging helpers, the runner handing property cases to the property area;
 //! [`report`] renders a run. The [`reference`](mod@reference)
 //! implementation, the [`adapter`] protocol, the [`webhook`] client and the
-//! [`wiremock`] and [`mock_gateway`] building blocks sit beside the runner,
+//! [`wiremock`], [`fault`] and [`mock_gateway`] building blocks sit beside the runner,
 //! on the same lower modules.
 //!
 //! ```no_run
@@ -40,6 +40,7 @@
 pub mod adapter;
 pub mod cases;
 pub mod crypto;
+pub mod fault;
 pub mod gateway;
 mod judge;
 pub mod level;

@@ -25,6 +25,7 @@ use antom_runtime::EndpointDef;
 use serde_json::{json, Value};
 
 use crate::crypto::TestKeys;
+use crate::fault::{ConnectionFault, FaultLayer};
 use crate::gateway::{check_request, Reply, Signing};
 
 /// How to run a [`MockAntom`].
@@ -80,6 +81,42 @@ pub enum FaultAnswer {
     RateLimit,
     /// The real answer, after `delayMs`.
     Delay,
+    /// The request is read and acted on (a payment made, a capture taken),
+    /// then the connection closes without an answer: the client must retry
+    /// with the same request id and gets the same answer.
+    DropConnection,
+    /// Acted on, then the answer is cut after half its body.
+    CutBody,
+    /// Acted on, then half the body is sent and the rest never comes (the
+    /// connection closes after [`fault::STALL`](crate::fault::STALL)): the
+    /// client's own timeout must end the attempt.
+    StallBody,
+}
+
+impl FaultAnswer {
+    /// The connection fault it asks of the fault layer, if any.
+    fn connection(self) -> Option<ConnectionFault> {
+        match self {
+            FaultAnswer::DropConnection => Some(ConnectionFault::Drop),
+            FaultAnswer::CutBody => Some(ConnectionFault::CutBody),
+            FaultAnswer::StallBody => Some(ConnectionFault::StallBody),
+            FaultAnswer::Unknown
+            | FaultAnswer::ServerError
+            | FaultAnswer::RateLimit
+            | FaultAnswer::Delay => None,
+        }
+    }
+}
+
+/// What a scripted fault does to one call.
+#[derive(Debug, Default)]
+struct FaultPlan {
+    /// The answer instead of the real one.
+    reply: Option<Reply>,
+    /// Wait before answering.
+    delay: std::time::Duration,
+    /// What happens to the connection after the real answer.
+    connection: Option<ConnectionFault>,
 }
 
 impl Fault {
@@ -111,15 +148,21 @@ pub const CONTROL_PREFIX: &str = "/mock/payments/";
 
 /// A running mock Antom; it stops when dropped.
 pub struct MockAntom {
-    server: MockServer,
+    /// In front of `server`: enacts the connection faults.
+    layer: FaultLayer,
+    /// Kept alive for the layer; it listens on a private port.
+    _server: MockServer,
     state: Arc<Shared>,
 }
 
 impl MockAntom {
     /// Starts it on loopback.
     pub async fn start(options: Options) -> std::io::Result<MockAntom> {
-        let listener = TcpListener::bind(("127.0.0.1", options.port))?;
+        // The fault layer takes the port asked for; wiremock a private one
+        // behind it.
+        let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let server = MockServer::builder().listener(listener).start().await;
+        let layer = FaultLayer::start(&server, options.port).await?;
         let state = Arc::new(Shared {
             keys: TestKeys::load().map_err(|e| std::io::Error::other(e.to_string()))?,
             schemas: &antom::schema::SCHEMAS,
@@ -138,12 +181,16 @@ impl MockAntom {
             .respond_with(Handler(state.clone()))
             .mount(&server)
             .await;
-        Ok(MockAntom { server, state })
+        Ok(MockAntom {
+            layer,
+            _server: server,
+            state,
+        })
     }
 
     /// Its base URL, e.g. `http://127.0.0.1:40123`.
     pub fn url(&self) -> String {
-        self.server.uri()
+        self.layer.uri()
     }
 
     /// The reasons of the requests refused so far, in order.
@@ -198,12 +245,16 @@ impl Respond for Handler {
         let cap = crate::wiremock::captured(req);
         let client_id = cap.header("client-id").unwrap_or_default().to_owned();
         let path = cap.path.split('?').next().unwrap_or_default().to_owned();
-        let (fault, delay) = s.fault_for(&path);
-        let reply = match fault {
+        let plan = s.fault_for(&path);
+        let reply = match plan.reply {
             Some(reply) => reply,
             None => s.answer(req, &cap, &path, &client_id),
         };
-        crate::wiremock::template(&s.keys, &cap, &reply).set_delay(delay)
+        let template = crate::wiremock::template(&s.keys, &cap, &reply).set_delay(plan.delay);
+        match plan.connection {
+            Some(fault) => crate::fault::mark(template, fault),
+            None => template,
+        }
     }
 }
 
@@ -228,17 +279,16 @@ fn answer(status: &str, code: &str, message: &str, fields: Value) -> Reply {
 }
 
 impl Shared {
-    /// The scripted fault that answers this call of `path`, if one is left,
-    /// and the delay before the answer.
-    fn fault_for(&self, path: &str) -> (Option<Reply>, std::time::Duration) {
+    /// What the scripted fault left for this call of `path` does to it.
+    fn fault_for(&self, path: &str) -> FaultPlan {
         let name = endpoint_at(path).map(|e| e.name);
         let Ok(mut st) = self.state.lock() else {
-            return (None, std::time::Duration::ZERO);
+            return FaultPlan::default();
         };
         let Some((fault, left)) = st.faults.iter_mut().find(|(f, left)| {
             *left > 0 && (f.endpoint == "*" || Some(f.endpoint.as_str()) == name)
         }) else {
-            return (None, std::time::Duration::ZERO);
+            return FaultPlan::default();
         };
         *left -= 1;
         let delay = std::time::Duration::from_millis(fault.delay_ms);
@@ -266,9 +316,16 @@ impl Shared {
                 "<html>internal error</html>",
                 Signing::Unsigned,
             )),
-            FaultAnswer::Delay => None,
+            FaultAnswer::Delay
+            | FaultAnswer::DropConnection
+            | FaultAnswer::CutBody
+            | FaultAnswer::StallBody => None,
         };
-        (reply, delay)
+        FaultPlan {
+            reply,
+            delay,
+            connection: fault.answer.connection(),
+        }
     }
 
     /// Logs and records a refusal.

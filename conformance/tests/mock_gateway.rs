@@ -384,3 +384,52 @@ async fn scripted_faults_come_first_and_the_client_retries_through_them() {
     );
     assert!(Fault::parse_file(r#"[{"endpoint": "pay", "answer": "explode"}]"#).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_answer_is_retried_with_the_same_request_and_gets_the_same_answer() {
+    use antom_conformance::mock_gateway::Fault;
+    let faults = Fault::parse_file(
+        r#"[{"endpoint": "pay", "answer": "dropConnection"},
+            {"endpoint": "pay", "answer": "cutBody"},
+            {"endpoint": "pay", "answer": "stallBody"}]"#,
+    )
+    .unwrap();
+    let gw = MockAntom::start(Options {
+        faults,
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    let keys = TestKeys::load().unwrap();
+    let config = ClientConfig::builder()
+        .client_id(SANDBOX)
+        .merchant_private_key(merchant())
+        .antom_public_key(keys.antom_public)
+        .gateway_url(gw.url())
+        .allow_plain_http(true)
+        .sandbox_rule(antom::SANDBOX_RULE)
+        // The stalled body ends the third attempt by this timeout.
+        .attempt_timeout(std::time::Duration::from_millis(1500))
+        .retry_policy(antom_runtime::RetryPolicy {
+            max_attempts: 4,
+            base_delay: std::time::Duration::from_millis(5),
+            ..antom_runtime::RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let c = Client::new(config).unwrap();
+    // Each of the first three answers is lost after the payment was made;
+    // the fourth attempt, the same request, gets the payment made by the
+    // first.
+    let paid = call(&c, "pay", &pay_request("lost-answer-1")).await;
+    let first = success(&paid).clone();
+    assert_eq!(paid.attempts, 4, "{:?}", paid.outcome);
+    let read = call(
+        &c,
+        "inquiryPayment",
+        &json!({"paymentRequestId": "lost-answer-1"}),
+    )
+    .await;
+    assert_eq!(success(&read)["paymentId"], first["paymentId"]);
+    assert_eq!(read.attempts, 1, "every fault is spent");
+}

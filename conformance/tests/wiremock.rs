@@ -104,3 +104,61 @@ fn endpoint_paths_follow_the_spec_sandbox_rule() {
     );
     assert!(endpoint_path("nope", SANDBOX).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fault_layer_relays_exactly_and_enacts_the_marked_faults() {
+    use antom_conformance::fault::{mark, ConnectionFault, FaultLayer};
+    use wiremock::matchers::{body_string, header, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let body = r#"{"result":{"resultStatus":"S"},"note":"0123456789abcdef"}"#;
+    for (route, fault) in [
+        ("/drop", Some(ConnectionFault::Drop)),
+        ("/cut", Some(ConnectionFault::CutBody)),
+        ("/whole", None),
+    ] {
+        let template = ResponseTemplate::new(200)
+            .insert_header("signature", "algorithm=RSA256,signature=x")
+            .set_body_string(body);
+        let template = match fault {
+            Some(f) => mark(template, f),
+            None => template,
+        };
+        Mock::given(path(route))
+            .and(header("client-id", "SANDBOX_1"))
+            .and(body_string("{ \"a\" : 1 }"))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+    }
+    let layer = FaultLayer::start(&server, 0).await.unwrap();
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let send = |route: &str| {
+        http.post(format!("{}{route}?x=1", layer.uri()))
+            .header("client-id", "SANDBOX_1")
+            .body("{ \"a\" : 1 }")
+            .send()
+    };
+
+    // Passed through: the request's bytes and headers reach the server (the
+    // mocks match on them), the answer's come back, the mark never shows.
+    let whole = send("/whole").await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert!(whole.headers().get("x-antom-fault").is_none());
+    assert_eq!(whole.headers()["signature"], "algorithm=RSA256,signature=x");
+    assert_eq!(whole.text().await.unwrap(), body);
+
+    // Dropped: no answer at all, after the server saw the request.
+    let dropped = send("/drop").await.unwrap_err();
+    assert!(!dropped.is_status(), "{dropped:?}");
+
+    // Cut: the head arrives, the body breaks off.
+    let cut = send("/cut").await.unwrap();
+    assert_eq!(cut.status(), 200);
+    assert!(cut.bytes().await.is_err(), "a cut body must not read whole");
+
+    let seen = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = seen.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/whole", "/drop", "/cut"]);
+}

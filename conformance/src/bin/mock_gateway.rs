@@ -25,7 +25,8 @@ struct Cli {
     time_scale: Option<f64>,
     /// Scripted faults, a JSON array such as
     /// `[{"endpoint": "capture", "answer": "unknown", "times": 2}]`
-    /// (answers: unknown, serverError, rateLimit, delay with delayMs).
+    /// (answers: unknown, serverError, rateLimit, delay with delayMs, and
+    /// dropConnection, cutBody, stallBody: acted on, then the answer is lost).
     #[arg(long, value_name = "FILE")]
     faults: Option<std::path::PathBuf>,
     /// Stop after this many seconds (default: on Ctrl-C).
