@@ -1,27 +1,22 @@
-//! The mock Antom gateway: a loopback HTTP/1.1 server serving a script of
+//! The mock Antom gateway: a loopback wiremock server serving a script of
 //! responses, signing them with the Antom test key and verifying every request
 //! it captures with the merchant public key.
 //!
-//! It is a `hyper` service rather than a `wiremock` mock because the retry
-//! cases need one thing mocking libraries cannot do: drop the connection after
-//! reading a request (a service error makes hyper close the connection
-//! without answering).
+//! The retry cases need one thing wiremock cannot do, dropping the
+//! connection after reading a request: the [`fault`](crate::fault) layer in
+//! front of the server does it for the steps that ask.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+use ::wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::crypto::{
     content_to_sign, encode_signature, sign_base64, signature_header, PrivateKey, TestKeys,
 };
+use crate::fault::{ConnectionFault, FaultLayer};
 
 /// How a scripted response is signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,6 +306,30 @@ pub struct Captured {
 }
 
 impl Captured {
+    /// A request wiremock received, as the kit's checks see it.
+    pub fn from_wiremock(req: &Request) -> Captured {
+        Captured {
+            method: req.method.to_string(),
+            path: match req.url.query() {
+                Some(q) => format!("{}?{q}", req.url.path()),
+                None => req.url.path().to_owned(),
+            },
+            headers: req
+                .headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: req.body.clone(),
+            at: Instant::now(),
+            signature_check: Ok(()),
+        }
+    }
+
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -338,15 +357,11 @@ struct Shared {
 
 /// A running mock gateway; stops when dropped.
 pub struct MockGateway {
-    addr: SocketAddr,
+    /// In front of `server`: drops the connections the script asks to.
+    layer: FaultLayer,
+    /// Kept alive for the layer.
+    _server: MockServer,
     shared: Arc<Shared>,
-    task: JoinHandle<()>,
-}
-
-impl Drop for MockGateway {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 /// Errors of the mock gateway.
@@ -361,35 +376,31 @@ impl MockGateway {
     /// Starts a gateway on a free loopback port serving `script` (the last
     /// step repeats once the script is exhausted).
     pub async fn start(keys: TestKeys, script: Vec<Step>) -> Result<MockGateway, GatewayError> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(GatewayError::Bind)?;
-        let addr = listener.local_addr().map_err(GatewayError::Bind)?;
         let shared = Arc::new(Shared {
             script,
             next: AtomicUsize::new(0),
             captured: Mutex::new(Vec::new()),
             keys,
         });
-        let s2 = shared.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let s3 = s2.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| handle(req, s3.clone()));
-                    // A closed or dropped connection ends the task; nothing to report.
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        Ok(MockGateway { addr, shared, task })
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(GatewayError::Bind)?;
+        let server = MockServer::builder().listener(listener).start().await;
+        Mock::given(::wiremock::matchers::any())
+            .respond_with(Script(shared.clone()))
+            .mount(&server)
+            .await;
+        let layer = FaultLayer::start(&server, 0)
+            .await
+            .map_err(GatewayError::Bind)?;
+        Ok(MockGateway {
+            layer,
+            _server: server,
+            shared,
+        })
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.layer.uri()
     }
 
     /// The requests received so far.
@@ -402,86 +413,50 @@ impl MockGateway {
     }
 }
 
-/// The scripted step asked to drop the connection.
-#[derive(Debug)]
-struct Dropped;
+/// Serves the script: records each request, then answers its step.
+struct Script(Arc<Shared>);
 
-impl std::fmt::Display for Dropped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connection dropped by the script")
+impl Respond for Script {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let shared = &self.0;
+        let mut cap = Captured::from_wiremock(req);
+        cap.signature_check = check_request(&shared.keys, &cap);
+        let client_id = cap.header("client-id").unwrap_or_default().to_owned();
+        let path = cap.path.clone();
+        if let Ok(mut c) = shared.captured.lock() {
+            c.push(cap);
+        }
+        let i = shared.next.fetch_add(1, Ordering::SeqCst);
+        let step = shared
+            .script
+            .get(i)
+            .or_else(|| shared.script.last())
+            .cloned()
+            .unwrap_or(Step::Drop);
+        let (reply, delay) = match step {
+            Step::Drop => {
+                return crate::fault::mark(ResponseTemplate::new(500), ConnectionFault::Drop)
+            }
+            Step::Respond(r) => (r, Duration::ZERO),
+            Step::Delay(d, r) => (r, d),
+        };
+        reply_template(&shared.keys, &path, &client_id, &reply).set_delay(delay)
     }
 }
 
-impl std::error::Error for Dropped {}
-
-async fn handle(
-    req: hyper::Request<Incoming>,
-    shared: Arc<Shared>,
-) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
-    let method = req.method().to_string();
-    let path = req
-        .uri()
-        .path_and_query()
-        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let body = req
-        .into_body()
-        .collect()
-        .await
-        .map_err(|_| Dropped)?
-        .to_bytes()
-        .to_vec();
-    let mut cap = Captured {
-        method,
-        path,
-        headers,
-        body,
-        at: Instant::now(),
-        signature_check: Ok(()),
-    };
-    cap.signature_check = check_request(&shared.keys, &cap);
-    let client_id = cap.header("client-id").unwrap_or_default().to_owned();
-    let path = cap.path.clone();
-    if let Ok(mut c) = shared.captured.lock() {
-        c.push(cap);
+/// [`build_reply`] as a wiremock answer.
+pub fn reply_template(
+    keys: &TestKeys,
+    path: &str,
+    client_id: &str,
+    reply: &Reply,
+) -> ResponseTemplate {
+    let (headers, body) = build_reply(keys, path, client_id, reply);
+    let mut template = ResponseTemplate::new(reply.status);
+    for (name, value) in &headers {
+        template = template.insert_header(name.as_str(), value.as_str());
     }
-    let i = shared.next.fetch_add(1, Ordering::SeqCst);
-    let step = shared
-        .script
-        .get(i)
-        .or_else(|| shared.script.last())
-        .cloned()
-        .unwrap_or(Step::Drop);
-    let reply = match step {
-        Step::Drop => return Err(Dropped),
-        Step::Respond(r) => r,
-        Step::Delay(d, r) => {
-            tokio::time::sleep(d).await;
-            r
-        }
-    };
-    let keys = shared.keys.clone();
-    let status = reply.status;
-    let (headers, body) =
-        tokio::task::spawn_blocking(move || build_reply(&keys, &path, &client_id, &reply))
-            .await
-            .map_err(|_| Dropped)?;
-    let mut response = hyper::Response::builder().status(status);
-    for (k, v) in &headers {
-        response = response.header(k.as_str(), v.as_str());
-    }
-    response
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|_| Dropped)
+    template.set_body_bytes(body.into_bytes())
 }
 
 /// Verifies a captured request's signature with the merchant public key.

@@ -14,7 +14,8 @@
 //!
 //! The modules depend on each other in one direction. At the bottom are the
 //! vocabulary of the protocol ([`protocol`]), test keys and signatures
-//! ([`crypto`]), the scripted mock gateway ([`gateway`]), what a judgement
+//! ([`crypto`]), the connection fault layer ([`fault`]), the scripted mock
+//! gateway on wiremock behind it ([`gateway`]), what a judgement
 //! produces ([`verdict`], [`level`]) and the timing asked of
 //! implementations ([`timing`]); the cases are data over those ([`cases`],
 //! with the request rules of [`request_rules`]); the property area
@@ -22,7 +23,7 @@
 //! judging helpers, the runner handing property cases to the property area;
 //! [`report`] renders a run. The [`reference`](mod@reference)
 //! implementation, the [`adapter`] protocol, the [`webhook`] client and the
-//! [`wiremock`], [`fault`] and [`mock_gateway`] building blocks sit beside the runner,
+//! [`wiremock`] and [`mock_gateway`] building blocks sit beside the runner,
 //! on the same lower modules.
 //!
 //! ```no_run

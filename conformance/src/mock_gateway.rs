@@ -242,7 +242,7 @@ struct Handler(Arc<Shared>);
 impl Respond for Handler {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let s = &self.0;
-        let cap = crate::wiremock::captured(req);
+        let cap = crate::gateway::Captured::from_wiremock(req);
         let client_id = cap.header("client-id").unwrap_or_default().to_owned();
         let path = cap.path.split('?').next().unwrap_or_default().to_owned();
         let plan = s.fault_for(&path);

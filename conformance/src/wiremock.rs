@@ -4,7 +4,7 @@
 //! a matcher that verifies a request's signature, and helpers to mount a
 //! reply on a spec endpoint's path (sandbox rule applied).
 //!
-//! They share the kit's reply signing ([`build_reply`]) and request check
+//! They share the kit's reply signing ([`build_reply`](crate::gateway::build_reply)) and request check
 //! ([`check_request`]) with its own mock gateway, so a test double and the
 //! conformance suite judge and sign exactly alike.
 //!
@@ -28,12 +28,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 use ::wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::crypto::TestKeys;
-use crate::gateway::{build_reply, check_request, Captured, Reply, Signing};
+use crate::gateway::{check_request, reply_template, Captured, Reply, Signing};
 
 /// The client id a reply is signed for when the request names none.
 const FALLBACK_CLIENT_ID: &str = crate::cases::SANDBOX_CLIENT_ID;
@@ -42,30 +41,6 @@ const FALLBACK_CLIENT_ID: &str = crate::cases::SANDBOX_CLIENT_ID;
 /// on every run, so loading them cannot fail at run time.
 fn embedded_keys() -> TestKeys {
     TestKeys::load().expect("the embedded test keys are valid")
-}
-
-/// The request as the kit's checks see it.
-pub(crate) fn captured(req: &Request) -> Captured {
-    Captured {
-        method: req.method.to_string(),
-        path: match req.url.query() {
-            Some(q) => format!("{}?{q}", req.url.path()),
-            None => req.url.path().to_owned(),
-        },
-        headers: req
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body: req.body.clone(),
-        at: Instant::now(),
-        signature_check: Ok(()),
-    }
 }
 
 /// Why a request's signature was refused, one entry per refused request.
@@ -136,7 +111,7 @@ impl AntomResponder {
 
 impl Respond for AntomResponder {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let cap = captured(req);
+        let cap = Captured::from_wiremock(req);
         if self.verify {
             if let Err(reason) = check_request(&self.keys, &cap) {
                 self.refusals.record(reason.clone());
@@ -158,16 +133,11 @@ impl Respond for AntomResponder {
 }
 
 /// The response of `reply` to the request `cap`, signed over its path and
-/// client id as [`build_reply`] does.
+/// client id as [`build_reply`](crate::gateway::build_reply) does.
 pub(crate) fn template(keys: &TestKeys, cap: &Captured, reply: &Reply) -> ResponseTemplate {
     let client_id = cap.header("client-id").unwrap_or(FALLBACK_CLIENT_ID);
     let path = cap.path.split('?').next().unwrap_or_default();
-    let (headers, body) = build_reply(keys, path, client_id, reply);
-    let mut t = ResponseTemplate::new(reply.status);
-    for (name, value) in &headers {
-        t = t.insert_header(name.as_str(), value.as_str());
-    }
-    t.set_body_bytes(body.into_bytes())
+    reply_template(keys, path, client_id, reply)
 }
 
 /// Matches a request whose Antom signature verifies with the merchant test
@@ -196,7 +166,7 @@ impl SignedByMerchant {
 
 impl Match for SignedByMerchant {
     fn matches(&self, req: &Request) -> bool {
-        match check_request(&self.keys, &captured(req)) {
+        match check_request(&self.keys, &Captured::from_wiremock(req)) {
             Ok(()) => true,
             Err(reason) => {
                 self.refusals.record(reason);
