@@ -1,5 +1,6 @@
-//! A card shop on Antom, end to end: the recipe for card payments through
-//! Antom's web or mobile SDK with authorisation, then capture.
+//! A card shop on Antom, end to end: the recipe of `docs/card-payments.md`
+//! (card payments through Antom's web or mobile SDK, authorisation then
+//! capture) as a small axum app.
 //!
 //! Place in the data path: an integrator's application on top of the
 //! generated client (`antom`), its axum webhook and the notification store
@@ -9,8 +10,8 @@
 //!
 //! 1. `POST /orders` creates an order and a payment session
 //!    (`createPaymentSession`, product `CASHIER_PAYMENT`, with
-//!    `paymentFactor.isAuthorization = true`: the card is authorised, the
-//!    money taken only on capture). The shop hands `paymentSessionData` to
+//!    `paymentFactor.isAuthorization = true` and `captureMode = MANUAL`: the
+//!    card is authorised, the money taken only on the shop's capture). The shop hands `paymentSessionData` to
 //!    the buyer's SDK. The order's id is the `paymentRequestId`: one order,
 //!    one payment, and a retried call cannot pay twice.
 //! 2. The buyer pays in the SDK. The SDK's callback says nothing the shop
@@ -204,6 +205,8 @@ impl<S: NotificationStore> Shop<S> {
         request.payment_notify_url = Some(self.notify_url.clone());
         let mut factor = PaymentFactor::new();
         factor.is_authorization = Some(true);
+        // The shop captures itself, once the authorisation is notified.
+        factor.capture_mode = Some("MANUAL".to_owned());
         request.payment_factor = Some(factor);
         {
             let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
