@@ -140,6 +140,9 @@ pub const MAGIC_RISK_REJECT: &str = "40300";
 /// the first `inquiryPayment` still sees `PROCESSING`, then the payment
 /// succeeds (and notifyPayment is sent).
 pub const MAGIC_IN_PROCESS: &str = "20200";
+/// The sandbox client id [`MockAntom::client_config`] uses (any client id
+/// works; notifications carry the request's).
+pub const CLIENT_ID: &str = crate::cases::SANDBOX_CLIENT_ID;
 /// Payments held at most; more are refused with `PROCESS_FAIL`.
 pub const MAX_PAYMENTS: usize = 10_000;
 /// The buyer's side: `POST {CONTROL_PREFIX}<paymentRequestId>/complete`
@@ -191,6 +194,23 @@ impl MockAntom {
     /// Its base URL, e.g. `http://127.0.0.1:40123`.
     pub fn url(&self) -> String {
         self.layer.uri()
+    }
+
+    /// A client configuration for this gateway: the sandbox client id
+    /// [`CLIENT_ID`], the merchant test key, Antom's test public key and the
+    /// gateway's URL. Add a retry policy or timeouts, then build.
+    pub fn client_config(&self) -> antom_runtime::ClientConfigBuilder {
+        antom::Client::config_builder()
+            .client_id(CLIENT_ID)
+            .merchant_private_key(self.state.keys.merchant_private.clone())
+            .antom_public_key(self.state.keys.antom_public.clone())
+            .gateway_url(self.url())
+    }
+
+    /// The public key that verifies this gateway's responses and
+    /// notifications (configure it in the webhook).
+    pub fn antom_public_key(&self) -> antom_runtime::PublicKey {
+        self.state.keys.antom_public.clone()
     }
 
     /// The reasons of the requests refused so far, in order.

@@ -400,14 +400,8 @@ async fn a_lost_answer_is_retried_with_the_same_request_and_gets_the_same_answer
     })
     .await
     .unwrap();
-    let keys = TestKeys::load().unwrap();
-    let config = ClientConfig::builder()
-        .client_id(SANDBOX)
-        .merchant_private_key(merchant())
-        .antom_public_key(keys.antom_public)
-        .gateway_url(gw.url())
-        .allow_plain_http(true)
-        .sandbox_rule(antom::SANDBOX_RULE)
+    let config = gw
+        .client_config()
         // The stalled body ends the third attempt by this timeout.
         .attempt_timeout(std::time::Duration::from_millis(1500))
         .retry_policy(antom_runtime::RetryPolicy {

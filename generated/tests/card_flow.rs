@@ -4,9 +4,8 @@
 //! inquiry.
 
 use antom::schema::SCHEMAS;
-use antom_conformance::crypto::TestKeys;
 use antom_conformance::mock_gateway::{MockAntom, Options, CONTROL_PREFIX};
-use antom_runtime::{Outcome, PrivateKey, Response};
+use antom_runtime::{Outcome, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -41,19 +40,7 @@ async fn the_card_flow_through_the_typed_client() {
     })
     .await
     .unwrap();
-    let keys = TestKeys::load().unwrap();
-    let client = antom::Client::new(
-        antom::Client::config_builder()
-            .client_id("SANDBOX_5X00000000000000")
-            .merchant_private_key(
-                PrivateKey::from_pem_or_base64(&keys.merchant_private_base64()).unwrap(),
-            )
-            .antom_public_key(keys.antom_public.clone())
-            .gateway_url(gateway.url())
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let client = antom::Client::new(gateway.client_config().build().unwrap()).unwrap();
     let payments = client.payments();
 
     let session = ok(payments

@@ -427,6 +427,20 @@ pub struct NewOrder {
     pub value: String,
 }
 
+/// The shop's app: [`router`] over `shop`, its webhook verifying
+/// notifications with `antom_public_key` and accepting only `client_id`'s.
+pub fn app<S: NotificationStore + Send + Sync + 'static>(
+    shop: Arc<Shop<S>>,
+    antom_public_key: antom_runtime::PublicKey,
+    client_id: &str,
+) -> Router {
+    let webhook = Webhook::new(
+        antom_public_key,
+        antom_runtime::notification::NotificationOptions::default().expect_client_id(client_id),
+    );
+    router(AppState { shop, webhook })
+}
+
 /// The shop's routes: `POST /orders`, `GET /orders/{id}`,
 /// `POST /orders/{id}/refund`, and the webhook `POST /antom/notify`.
 pub fn router<S: NotificationStore + Send + Sync + 'static>(state: AppState<S>) -> Router {

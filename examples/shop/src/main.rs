@@ -17,14 +17,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use antom_conformance::crypto::TestKeys;
-use antom_conformance::mock_gateway::{MockAntom, Options, CONTROL_PREFIX};
-use antom_example_shop::{router, AppState, OrderStatus, Shop};
-use antom_runtime::notification::NotificationOptions;
-use antom_runtime::PrivateKey;
+use antom_conformance::mock_gateway::{MockAntom, Options, CLIENT_ID, CONTROL_PREFIX};
+use antom_example_shop::{app, OrderStatus, Shop};
 use antom_store::SqliteStore;
-
-const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -34,17 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gateway = MockAntom::start(Options::default()).await?;
     println!("local Antom at {}", gateway.url());
 
-    let keys = TestKeys::load()?;
-    let client = antom::Client::new(
-        antom::Client::config_builder()
-            .client_id(CLIENT_ID)
-            .merchant_private_key(PrivateKey::from_pem_or_base64(
-                &keys.merchant_private_base64(),
-            )?)
-            .antom_public_key(keys.antom_public.clone())
-            .gateway_url(gateway.url())
-            .build()?,
-    )?;
+    let client = antom::Client::new(gateway.client_config().build()?)?;
     let dir = std::env::temp_dir().join(format!("antom-shop-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let store = SqliteStore::open(dir.join("notifications.sqlite3"))?;
@@ -54,14 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         format!("{shop_url}/antom/notify"),
         format!("{shop_url}/thanks"),
     ));
-    let webhook = antom::webhook::Webhook::new(
-        keys.antom_public.clone(),
-        NotificationOptions::default().expect_client_id(CLIENT_ID),
-    );
-    let app = router(AppState {
-        shop: shop.clone(),
-        webhook,
-    });
+    let app = app(shop.clone(), gateway.antom_public_key(), CLIENT_ID);
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     println!("shop at {shop_url}");
 

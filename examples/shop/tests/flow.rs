@@ -6,14 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use antom_conformance::crypto::TestKeys;
-use antom_conformance::mock_gateway::{MockAntom, Options, CONTROL_PREFIX};
-use antom_example_shop::{router, AppState, OrderStatus, Shop};
-use antom_runtime::notification::NotificationOptions;
-use antom_runtime::PrivateKey;
+use antom_conformance::mock_gateway::{MockAntom, Options, CLIENT_ID, CONTROL_PREFIX};
+use antom_example_shop::{app, OrderStatus, Shop};
 use antom_store::SqliteStore;
-
-const CLIENT_ID: &str = "SANDBOX_5X00000000000000";
 
 struct Running {
     shop: Arc<Shop<SqliteStore>>,
@@ -32,33 +27,14 @@ impl Drop for Running {
 async fn shop(gateway: &MockAntom, db: &Path, notify_url: Option<String>) -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let keys = TestKeys::load().unwrap();
-    let client = antom::Client::new(
-        antom::Client::config_builder()
-            .client_id(CLIENT_ID)
-            .merchant_private_key(
-                PrivateKey::from_pem_or_base64(&keys.merchant_private_base64()).unwrap(),
-            )
-            .antom_public_key(keys.antom_public.clone())
-            .gateway_url(gateway.url())
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let client = antom::Client::new(gateway.client_config().build().unwrap()).unwrap();
     let shop = Arc::new(Shop::new(
         client,
         SqliteStore::open(db).unwrap(),
         notify_url.unwrap_or_else(|| format!("{url}/antom/notify")),
         format!("{url}/thanks"),
     ));
-    let webhook = antom::webhook::Webhook::new(
-        keys.antom_public.clone(),
-        NotificationOptions::default().expect_client_id(CLIENT_ID),
-    );
-    let app = router(AppState {
-        shop: shop.clone(),
-        webhook,
-    });
+    let app = app(shop.clone(), gateway.antom_public_key(), CLIENT_ID);
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
