@@ -10,13 +10,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use antom_runtime::schema::Schemas;
-use antom_runtime::{Action, CodeInfo, EndpointDef, SandboxRule, SpecStatus};
+use antom_runtime::{Action, BusinessOutcome, CodeInfo, EndpointDef, SandboxRule, SpecStatus};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::expect::{Expected, ExpectedClass, RetryExpect};
 use crate::gateway::{Reply, Signing, Step};
 use crate::level::Level;
 use crate::protocol::Capability;
+use crate::protocol::OutcomeKind;
 use crate::request_rules::RequestRule;
 
 /// The area a case belongs to.
@@ -136,44 +138,6 @@ impl fmt::Display for Property {
     }
 }
 
-/// The classification a case expects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpectedClass {
-    /// `success`, `failed` or `unknown`.
-    pub outcome: &'static str,
-    /// Acceptable action classes.
-    pub actions: Vec<Action>,
-    /// Expected business outcome (`success`, `failed`, `pending`), if any.
-    pub business: Option<&'static str>,
-    /// Expected outcome of each `transactions[]` entry, in order.
-    pub transactions: Vec<&'static str>,
-}
-
-impl fmt::Display for ExpectedClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let actions: Vec<&str> = self.actions.iter().map(|a| a.as_str()).collect();
-        write!(f, "outcome={} action={}", self.outcome, actions.join("|"))?;
-        if let Some(b) = self.business {
-            write!(f, " business={b}")?;
-        }
-        if !self.transactions.is_empty() {
-            write!(f, " transactions={}", self.transactions.join(","))?;
-        }
-        Ok(())
-    }
-}
-
-/// What the retry scenario must produce.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryExpect {
-    /// Exact number of requests the gateway must see.
-    pub attempts: usize,
-    /// Final outcome.
-    pub outcome: &'static str,
-    /// Minimum gap between attempts (back-off), if checked.
-    pub min_gap: Option<Duration>,
-}
-
 /// Kinds of notification deliveries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
@@ -254,8 +218,8 @@ pub enum CaseKind {
         endpoint: &'static EndpointDef,
         /// The response.
         reply: Reply,
-        /// The outcome required (`success`, `failed`, `unknown`) or `!success`.
-        outcome: &'static str,
+        /// The outcome required.
+        outcome: Expected,
     },
     /// A scripted retry scenario.
     Retry {
@@ -412,33 +376,6 @@ fn sample_request(spec: &SpecTables, endpoint: &EndpointDef, tag: &str) -> serde
         request[key] = id.into();
     }
     request
-}
-
-pub(crate) fn expected_for(status: SpecStatus, action: Action) -> ExpectedClass {
-    match status {
-        SpecStatus::S => ExpectedClass {
-            outcome: "success",
-            actions: vec![Action::None],
-            business: None,
-            transactions: vec![],
-        },
-        SpecStatus::F => ExpectedClass {
-            outcome: "failed",
-            actions: vec![action],
-            business: None,
-            transactions: vec![],
-        },
-        SpecStatus::U => ExpectedClass {
-            outcome: "unknown",
-            actions: vec![action],
-            business: None,
-            transactions: vec![],
-        },
-    }
-}
-
-pub(crate) fn retryable_actions() -> Vec<Action> {
-    vec![Action::Retry, Action::RetryAfterBackoff, Action::Inquire]
 }
 
 fn result_body(status: &str, code: &str) -> String {
@@ -862,33 +799,33 @@ fn signature_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
 
     if let Some(ep) = scenario_endpoint(spec) {
         let s = Reply::result("S", "SUCCESS", json!({}));
-        let calls: Vec<(&str, &str, Reply, &str, Level)> = vec![
+        let calls: Vec<(&str, &str, Reply, Expected, Level)> = vec![
             (
                 "call.unsigned-s",
                 "a call answered by an unsigned S response does not succeed",
                 s.clone().signing(Signing::Unsigned),
-                "!success",
+                Expected::NotSuccess,
                 Level::Should,
             ),
             (
                 "call.tampered-s",
                 "a call answered by a tampered S response does not succeed",
                 s.clone().signing(Signing::TamperedBody),
-                "!success",
+                Expected::NotSuccess,
                 Level::Must,
             ),
             (
                 "call.wrong-key",
                 "a call answered by a wrongly signed S response does not succeed",
                 s.clone().signing(Signing::WrongKey),
-                "!success",
+                Expected::NotSuccess,
                 Level::Must,
             ),
             (
                 "call.unsigned-f",
                 "a call answered by an unsigned F response fails with its code",
                 Reply::result("F", "ACCESS_DENIED", json!({})).signing(Signing::Unsigned),
-                "failed",
+                Expected::Failed,
                 Level::Should,
             ),
         ];
@@ -940,15 +877,13 @@ fn unsigned_failure_action_case(spec: &SpecTables) -> Option<Case> {
         kind: CaseKind::StatusCall {
             endpoint: ep,
             reply: Reply::result("F", info.code, json!({})).signing(Signing::Unsigned),
-            expect: ExpectedClass {
-                outcome: "failed",
-                actions: Action::ALL
+            expect: ExpectedClass::new(
+                OutcomeKind::Failed,
+                Action::ALL
                     .into_iter()
                     .filter(|a| !matches!(a, Action::NewRequestId | Action::None))
                     .collect(),
-                business: None,
-                transactions: vec![],
-            },
+            ),
         },
     })
 }
@@ -957,22 +892,20 @@ fn unsigned_failure_action_case(spec: &SpecTables) -> Option<Case> {
 /// another request: the implementation must bind a response to its request
 /// (echoed request ids, client id, response-time), as no official SDK does
 /// today. And the reverse: the answer that echoes this request's id succeeds.
-fn binding_calls(
-    ep: &EndpointDef,
-) -> Vec<(&'static str, &'static str, Reply, &'static str, Level)> {
+fn binding_calls(ep: &EndpointDef) -> Vec<(&'static str, &'static str, Reply, Expected, Level)> {
     let mut calls = vec![
         (
             "call.stale-response-time",
             "a call answered by a genuine S signed years ago (a replayed capture) does not succeed",
             Reply::result("S", "SUCCESS", json!({})).at("2019-05-28T12:12:14+08:00"),
-            "!success",
+            Expected::NotSuccess,
             Level::Should,
         ),
         (
             "call.other-client-id",
             "a call answered by an S whose client-id header names another merchant does not succeed",
             Reply::result("S", "SUCCESS", json!({})).client_id_header("SANDBOX_5Y00000000000001"),
-            "!success",
+            Expected::NotSuccess,
             Level::Should,
         ),
     ];
@@ -981,14 +914,14 @@ fn binding_calls(
             "call.replayed-s",
             "a call answered by a genuine S for another request (another echoed request id) does not succeed",
             Reply::result("S", "SUCCESS", json!({ *field: "another-request" })),
-            "!success",
+            Expected::NotSuccess,
             Level::Should,
         ));
         calls.push((
             "call.echoed-s",
             "a call answered by an S that echoes the request's own id succeeds",
             Reply::result("S", "SUCCESS", json!({ *field: VERDICT_REQUEST_ID })),
-            "success",
+            Expected::Success,
             Level::Must,
         ));
     }
@@ -1055,7 +988,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 2,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: gap,
             },
         ),
@@ -1067,7 +1000,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 3,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: gap,
             },
         ),
@@ -1082,7 +1015,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 2,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: gap,
             },
         ),
@@ -1100,7 +1033,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             short,
             RetryExpect {
                 attempts: 2,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: None,
             },
         ),
@@ -1112,7 +1045,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 2,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: None,
             },
         ),
@@ -1131,7 +1064,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 2,
-                outcome: "success",
+                outcome: OutcomeKind::Success,
                 min_gap: gap,
             },
         ),
@@ -1143,7 +1076,7 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             long,
             RetryExpect {
                 attempts: 3,
-                outcome: "unknown",
+                outcome: OutcomeKind::Unknown,
                 min_gap: gap,
             },
         ),
@@ -1156,13 +1089,13 @@ fn retry_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 "s-no-retry",
                 "an S answer is final: the request is not sent again",
                 Reply::result("S", "SUCCESS", json!({})),
-                "success",
+                OutcomeKind::Success,
             ),
             SpecStatus::F => (
                 "f-no-retry",
                 "an F answer is final: the request is not sent again",
                 Reply::result("F", f_code, json!({})),
-                "failed",
+                OutcomeKind::Failed,
             ),
             SpecStatus::U => continue,
         };
@@ -1213,24 +1146,13 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 kind: CaseKind::Classify {
                     endpoint: ep,
                     body: result_body(info.status.as_str(), info.code),
-                    expect: expected_for(info.status, info.action),
+                    expect: ExpectedClass::of_code(info.status, info.action),
                 },
             });
         }
-        let unknown: [(&str, ExpectedClass); 3] = [
-            ("S", expected_for(SpecStatus::S, Action::None)),
-            ("F", expected_for(SpecStatus::F, Action::ContactSupport)),
-            (
-                "U",
-                ExpectedClass {
-                    outcome: "unknown",
-                    actions: retryable_actions(),
-                    business: None,
-                    transactions: vec![],
-                },
-            ),
-        ];
-        for (status, expect) in unknown {
+        for status in [SpecStatus::S, SpecStatus::F, SpecStatus::U] {
+            let expect = ExpectedClass::of_unlisted(Some(status));
+            let status = status.as_str();
             cases.push(Case {
                 id: format!("status.{}.{status}.unlisted-code", ep.name),
                 area: Area::Status,
@@ -1262,7 +1184,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                     kind: CaseKind::StatusCall {
                         endpoint: ep,
                         reply: Reply::result(status.as_str(), info.code, json!({})),
-                        expect: expected_for(info.status, info.action),
+                        expect: ExpectedClass::of_code(info.status, info.action),
                     },
                 });
             }
@@ -1275,8 +1197,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             continue;
         };
         let (name, field) = (ep.name, bs.field);
-        for (value, outcome) in bs.values {
-            let outcome = outcome.as_str();
+        for &(value, outcome) in bs.values {
             let body = Reply::result("S", "SUCCESS", json!({ field: value })).body;
             cases.push(Case {
                 id: format!("status.business.{name}.{field}.{value}"),
@@ -1286,12 +1207,7 @@ fn status_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
                 kind: CaseKind::Classify {
                     endpoint: ep,
                     body,
-                    expect: ExpectedClass {
-                        outcome: "success",
-                        actions: vec![Action::None],
-                        business: Some(outcome),
-                        transactions: vec![],
-                    },
+                    expect: ExpectedClass::business(Some(outcome)),
                 },
             });
         }
@@ -1310,6 +1226,7 @@ fn transaction(kind: &str, status: &str, result: &str, n: u32) -> serde_json::Va
 }
 
 fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
+    use BusinessOutcome::{Failed, Pending, Success};
     let Some(ep) = spec.endpoint("inquiryPayment") else {
         return;
     };
@@ -1338,10 +1255,8 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
             endpoint: ep,
             body,
             expect: ExpectedClass {
-                outcome: "success",
-                actions: vec![Action::None],
-                business: Some("success"),
-                transactions: vec!["success", "pending", "failed", "failed", "pending"],
+                transactions: vec![Success, Pending, Failed, Failed, Pending],
+                ..ExpectedClass::business(Some(Success))
             },
         },
     });
@@ -1359,12 +1274,7 @@ fn inquiry_extra_cases(spec: &SpecTables, cases: &mut Vec<Case>) {
         kind: CaseKind::Classify {
             endpoint: ep,
             body,
-            expect: ExpectedClass {
-                outcome: "success",
-                actions: vec![Action::None],
-                business: None,
-                transactions: vec![],
-            },
+            expect: ExpectedClass::business(None),
         },
     });
 }

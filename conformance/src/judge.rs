@@ -7,14 +7,15 @@ use std::time::{Duration, Instant};
 
 use antom_runtime::Action;
 
-use crate::cases::{ExpectedClass, RetryExpect, SANDBOX_CLIENT_ID};
+use crate::cases::SANDBOX_CLIENT_ID;
 use crate::crypto::{
     content_to_sign, decode_signature, gateway_signature_bytes, parse_signature_header,
     verify_header, TestKeys,
 };
+use crate::expect::{Expected, ExpectedClass, RetryExpect};
 use crate::gateway::{Captured, MockGateway, Step};
 use crate::protocol::{
-    outcome_meets, CallRequest, CallResponse, ImplError, Implementation, RetryHint,
+    CallRequest, CallResponse, ImplError, Implementation, OutcomeKind, RetryHint,
 };
 use crate::timing::{BACKOFF_MS, MAX_BACKOFF_MS, TOTAL_TIMEOUT_MS};
 use crate::verdict::{Mismatch, Stage, Verdict};
@@ -159,9 +160,9 @@ pub(crate) async fn judge_retry(
         format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
     );
     check!(
-        outcome_meets(expect.outcome, &r.outcome, classifies),
+        Expected::from(expect.outcome).met_by(r.reported_outcome(), classifies),
         Stage::Outcome,
-        expect.outcome,
+        expect.outcome.as_str(),
         format!("{} {}", r.outcome, r.detail.unwrap_or_default())
     );
     if let Some(first) = captured.first() {
@@ -231,7 +232,7 @@ pub(crate) fn check_class(
     outcome: &str,
     action: Option<&str>,
 ) -> Option<Mismatch> {
-    if outcome != expect.outcome {
+    if outcome.parse::<OutcomeKind>().ok() != Some(expect.outcome) {
         return Some(Mismatch::new(
             Stage::Outcome,
             expect.to_string(),

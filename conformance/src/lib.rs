@@ -40,6 +40,7 @@
 pub mod adapter;
 pub mod cases;
 pub mod crypto;
+pub mod expect;
 pub mod gateway;
 mod judge;
 pub mod level;

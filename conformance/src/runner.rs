@@ -12,6 +12,7 @@ use crate::crypto::{
     content_to_sign, decode_signature, encode_signature, parse_signature_header, sign_base64,
     signature_header, TestKeys,
 };
+use crate::expect::Expected;
 use crate::gateway::{build_reply, Reply, Step};
 use crate::judge::{
     call_against, check, check_class, diagnose_signature, imp_err, judge_retry, retry_hint,
@@ -19,8 +20,8 @@ use crate::judge::{
 };
 use crate::level::Level;
 use crate::protocol::{
-    is_acknowledgement, outcome_meets, CallResponse, Capability, ClassifyRequest, Hello,
-    Implementation, SignRequest, VerifyNotificationRequest, VerifyNotificationResponse,
+    is_acknowledgement, CallResponse, Capability, ClassifyRequest, Hello, Implementation,
+    OutcomeKind, SignRequest, VerifyNotificationRequest, VerifyNotificationResponse,
     VerifyResponseRequest,
 };
 use crate::request_rules::Sent;
@@ -656,7 +657,7 @@ pub async fn run_case(
                 Err(e) => return imp_err(e),
             };
             check!(
-                outcome_meets("success", &r.outcome, hello.offers(Capability::Classify)),
+                Expected::Success.met_by(r.reported_outcome(), hello.offers(Capability::Classify)),
                 Stage::Outcome,
                 "success (signed S response)",
                 format!("{} {}", r.outcome, r.detail.unwrap_or_default())
@@ -708,15 +709,15 @@ pub async fn run_case(
                 Err(v) => return v,
             };
             let classifies = hello.offers(Capability::Classify);
-            let (stage, expected) = match outcome.strip_prefix('!') {
-                Some(forbidden) => (
+            let (stage, expected) = match outcome {
+                Expected::NotSuccess => (
                     Stage::Verdict,
-                    format!("not {forbidden} (response rejected)"),
+                    format!("not {} (response rejected)", OutcomeKind::Success),
                 ),
-                None => (Stage::Outcome, outcome.to_string()),
+                _ => (Stage::Outcome, outcome.to_string()),
             };
             check!(
-                outcome_meets(outcome, &r.outcome, classifies),
+                outcome.met_by(r.reported_outcome(), classifies),
                 stage,
                 expected,
                 format!("{} {}", r.outcome, r.detail.unwrap_or_default())
@@ -760,16 +761,16 @@ pub async fn run_case(
                 return Verdict::Fail(m);
             }
             check!(
-                r.business_outcome.as_deref() == expect.business,
+                r.business_outcome.as_deref() == expect.business_str(),
                 Stage::Business,
-                format!("{:?}", expect.business),
+                format!("{:?}", expect.business_str()),
                 format!("{:?}", r.business_outcome)
             );
             let got: Vec<&str> = r.transaction_outcomes.iter().map(String::as_str).collect();
             check!(
-                got == expect.transactions,
+                got == expect.transaction_strs(),
                 Stage::Business,
-                format!("transactions {:?}", expect.transactions),
+                format!("transactions {:?}", expect.transaction_strs()),
                 format!("transactions {got:?}")
             );
             Verdict::Pass
