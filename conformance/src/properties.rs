@@ -17,7 +17,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::json;
 
-use crate::cases::{Property, NOTIFY_PATH, SANDBOX_CLIENT_ID};
+use crate::case::{Property, NOTIFY_PATH, SANDBOX_CLIENT_ID};
 use crate::crypto::{
     content_to_sign, decode_signature, encode_signature, gateway_signature_bytes, sign_base64,
     signature_header, verify_bytes, TestKeys,
