@@ -17,7 +17,9 @@ use crate::gateway::{Captured, MockGateway, Reply, Step};
 use crate::protocol::{
     CallRequest, CallResponse, ImplError, Implementation, OutcomeKind, RetryHint,
 };
-use crate::timing::{ATTEMPT_TIMEOUT_MS, BACKOFF_MS, MAX_BACKOFF_MS, TOTAL_TIMEOUT_MS};
+use crate::timing::{
+    ATTEMPT_TIMEOUT_MS, BACKOFF_MS, MAX_BACKOFF_MS, TOTAL_TIMEOUT_MS, TOTAL_TIMEOUT_SLACK_MS,
+};
 use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The retry policy a call is asked to use: the suite's back-off and overall
@@ -285,7 +287,7 @@ pub(crate) async fn judge_retry(
             }
         }
     }
-    let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + 1_000);
+    let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + TOTAL_TIMEOUT_SLACK_MS);
     check!(
         elapsed <= bound,
         Stage::Backoff,

@@ -29,6 +29,7 @@ use crate::protocol::{
     is_acknowledgement, ClassifyRequest, ImplError, Implementation, OutcomeKind, SignRequest,
     VerifyNotificationRequest, VerifyResponseRequest,
 };
+use crate::timing::ATTEMPT_TIMEOUT_MS;
 use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The seed of a run's properties unless `--seed` says otherwise.
@@ -753,7 +754,7 @@ async fn retry(cx: &Context<'_>, i: RetryInput) -> Trial {
         endpoint: cx.retry_endpoint,
         script: i.answers.iter().map(|a| a.step()).collect(),
         max_attempts: i.max_attempts,
-        attempt_timeout_ms: crate::timing::ATTEMPT_TIMEOUT_MS,
+        attempt_timeout_ms: ATTEMPT_TIMEOUT_MS,
     };
     let expect = RetryExpect {
         attempts,

@@ -15,6 +15,9 @@ use crate::gateway::{Reply, Signing, Step};
 use crate::judge::{judge_retry, RetryCall};
 use crate::level::Level;
 use crate::protocol::OutcomeKind;
+use crate::timing::{
+    min_backoff_gap, ATTEMPT_TIMEOUT_MS, SHORT_ATTEMPT_TIMEOUT_MS, TIMEOUT_SCENARIO_DELAY_MS,
+};
 use crate::verdict::Verdict;
 
 /// The retry area's cases: scripted scenarios on the spec's idempotent
@@ -31,9 +34,9 @@ pub fn cases(spec: &SpecTables) -> Vec<Case> {
         .find(|c| c.status == SpecStatus::F)
         .map(|c| c.code)
         .unwrap_or("PARAM_ILLEGAL");
-    let gap = Some(Duration::from_millis(crate::timing::BACKOFF_MS * 8 / 10));
-    let long = crate::timing::ATTEMPT_TIMEOUT_MS;
-    let short = crate::timing::SHORT_ATTEMPT_TIMEOUT_MS;
+    let gap = Some(min_backoff_gap());
+    let long = ATTEMPT_TIMEOUT_MS;
+    let short = SHORT_ATTEMPT_TIMEOUT_MS;
     // (id, description, gateway script, max attempts, attempt timeout, expectation)
     type Scenario<'a> = (&'a str, &'a str, Vec<Step>, u32, u64, RetryExpect);
     let mut scenarios: Vec<Scenario> = vec![
@@ -81,7 +84,7 @@ pub fn cases(spec: &SpecTables) -> Vec<Case> {
             "a timeout then S: retried after the attempt timeout",
             vec![
                 Step::Delay(
-                    Duration::from_millis(crate::timing::SHORT_ATTEMPT_TIMEOUT_MS * 3),
+                    Duration::from_millis(TIMEOUT_SCENARIO_DELAY_MS),
                     Reply::result("S", "SUCCESS", json!({})),
                 ),
                 s(),
