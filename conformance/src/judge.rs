@@ -1,22 +1,25 @@
-//! Judging shared by the runner and the property area: a call against a
-//! scripted mock gateway, a retried call judged attempt by attempt, the check
-//! of an outcome and action class, and the diagnosis of a request whose
+//! Judging shared by the areas: a call against a scripted mock gateway, a
+//! call answered by one reply, a retried call judged attempt by attempt, the
+//! check of an outcome and action class, and the diagnosis of a request whose
 //! signature does not verify.
 
 use std::time::{Duration, Instant};
 
 use antom_runtime::Action;
 
-use crate::cases::{ExpectedClass, RetryExpect, SANDBOX_CLIENT_ID};
+use crate::case::SANDBOX_CLIENT_ID;
 use crate::crypto::{
     content_to_sign, decode_signature, gateway_signature_bytes, parse_signature_header,
     verify_header, TestKeys,
 };
-use crate::gateway::{Captured, MockGateway, Step};
+use crate::expect::{Expected, ExpectedClass, RetryExpect};
+use crate::gateway::{Captured, MockGateway, Reply, Step};
 use crate::protocol::{
-    outcome_meets, CallRequest, CallResponse, ImplError, Implementation, RetryHint,
+    CallRequest, CallResponse, ImplError, Implementation, OutcomeKind, RetryHint,
 };
-use crate::timing::{BACKOFF_MS, MAX_BACKOFF_MS, TOTAL_TIMEOUT_MS};
+use crate::timing::{
+    ATTEMPT_TIMEOUT_MS, BACKOFF_MS, MAX_BACKOFF_MS, TOTAL_TIMEOUT_MS, TOTAL_TIMEOUT_SLACK_MS,
+};
 use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The retry policy a call is asked to use: the suite's back-off and overall
@@ -49,11 +52,25 @@ pub(crate) fn imp_err(e: ImplError) -> Verdict {
 macro_rules! check {
     ($cond:expr, $stage:expr, $exp:expr, $act:expr) => {
         if !$cond {
-            return Verdict::Fail(Mismatch::new($stage, $exp, $act));
+            return $crate::verdict::Verdict::Fail($crate::verdict::Mismatch::new(
+                $stage, $exp, $act,
+            ));
         }
     };
 }
 pub(crate) use check;
+
+/// The reply of an operation, or (from the enclosing judge) the verdict of
+/// its error (see [`imp_err`]).
+macro_rules! op {
+    ($fut:expr) => {
+        match $fut.await {
+            Ok(r) => r,
+            Err(e) => return $crate::judge::imp_err(e),
+        }
+    };
+}
+pub(crate) use op;
 
 /// Calls `endpoint` through `imp` against a mock gateway answering `script`:
 /// the implementation's reply, the requests the gateway captured, and the
@@ -92,6 +109,66 @@ pub(crate) async fn call_against(
         .await;
     let elapsed = started.elapsed();
     Ok((res, gw.captured(), elapsed))
+}
+
+/// One sandbox call answered by one scripted reply, without retries.
+pub(crate) async fn single_reply_call(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    endpoint: &antom_runtime::EndpointDef,
+    reply: &Reply,
+    request_id: &str,
+) -> Result<CallResponse, Verdict> {
+    let (res, _, _) = call_against(
+        imp,
+        keys,
+        vec![Step::Respond(reply.clone())],
+        endpoint,
+        SANDBOX_CLIENT_ID,
+        verdict_request(endpoint, request_id),
+        retry_hint(1, ATTEMPT_TIMEOUT_MS),
+    )
+    .await?;
+    res.map_err(imp_err)
+}
+
+/// The request of a single-reply call: `requestId`, and `request_id` in
+/// every field the endpoint's response echoes (so a reply can echo it, or
+/// echo another request's id).
+pub(crate) fn verdict_request(
+    endpoint: &antom_runtime::EndpointDef,
+    request_id: &str,
+) -> serde_json::Value {
+    let mut request = serde_json::json!({ "requestId": request_id });
+    for field in endpoint.echoes {
+        request[*field] = request_id.into();
+    }
+    request
+}
+
+/// A call answered by `reply` (one attempt), judged on its outcome and
+/// action class against `expect`.
+pub(crate) async fn judge_call_class(
+    imp: &dyn Implementation,
+    keys: &TestKeys,
+    endpoint: &antom_runtime::EndpointDef,
+    reply: &Reply,
+    expect: &ExpectedClass,
+) -> Verdict {
+    let r = match single_reply_call(imp, keys, endpoint, reply, "conformance-status").await {
+        Ok(r) => r,
+        Err(v) => return v,
+    };
+    // An implementation that does not report action classes from a call
+    // (the field is optional) is judged on the outcome alone.
+    let action = r
+        .action
+        .clone()
+        .or_else(|| expect.actions.first().map(|a| a.as_str().to_owned()));
+    match check_class(expect, &r.outcome, action.as_deref()) {
+        Some(m) => Verdict::Fail(m),
+        None => Verdict::Pass,
+    }
 }
 
 /// One call under a retry policy against a scripted gateway.
@@ -159,9 +236,9 @@ pub(crate) async fn judge_retry(
         format!("{} attempt(s), outcome {}", captured.len(), r.outcome)
     );
     check!(
-        outcome_meets(expect.outcome, &r.outcome, classifies),
+        Expected::from(expect.outcome).met_by(r.reported_outcome(), classifies),
         Stage::Outcome,
-        expect.outcome,
+        expect.outcome.as_str(),
         format!("{} {}", r.outcome, r.detail.unwrap_or_default())
     );
     if let Some(first) = captured.first() {
@@ -210,7 +287,7 @@ pub(crate) async fn judge_retry(
             }
         }
     }
-    let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + 1_000);
+    let bound = Duration::from_millis(TOTAL_TIMEOUT_MS + TOTAL_TIMEOUT_SLACK_MS);
     check!(
         elapsed <= bound,
         Stage::Backoff,
@@ -231,7 +308,7 @@ pub(crate) fn check_class(
     outcome: &str,
     action: Option<&str>,
 ) -> Option<Mismatch> {
-    if outcome != expect.outcome {
+    if outcome.parse::<OutcomeKind>().ok() != Some(expect.outcome) {
         return Some(Mismatch::new(
             Stage::Outcome,
             expect.to_string(),

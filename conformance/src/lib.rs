@@ -15,16 +15,19 @@
 //! The modules depend on each other in one direction. At the bottom are the
 //! vocabulary of the protocol ([`protocol`]), test keys and signatures
 //! ([`crypto`]), the connection fault layer ([`fault`]), the scripted mock
-//! gateway on wiremock behind it ([`gateway`]), what a judgement
-//! produces ([`verdict`], [`level`]) and the timing asked of
-//! implementations ([`timing`]); the cases are data over those ([`cases`],
-//! with the request rules of [`request_rules`]); the property area
-//! ([`properties`]) and the runner ([`runner`]) judge cases with shared
-//! judging helpers, the runner handing property cases to the property area;
-//! [`report`] renders a run. The [`reference`](mod@reference)
-//! implementation, the [`adapter`] protocol, the [`webhook`] client and the
-//! [`wiremock`] and [`mock_gateway`] building blocks sit beside the runner,
-//! on the same lower modules.
+//! gateway on wiremock behind it ([`gateway`]), what a judgement produces
+//! ([`verdict`], [`level`]), the timing asked of implementations
+//! ([`timing`]) and where notifications go ([`webhook`]). Over those, what
+//! a case expects, typed ([`expect`]), and what a case is, as data
+//! ([`case`], with the request rules of [`request_rules`]). Each area's
+//! module under [`area`] builds that area's cases from the spec tables and
+//! judges them, with judging shared by the areas and the property engine
+//! ([`properties`]); [`cases`] concatenates the areas into the suite. The
+//! [`runner`] schedules the cases and records the results, handing each to
+//! its area's judge; [`report`] renders a run. The
+//! [`reference`](mod@reference) implementation, the [`adapter`] protocol and
+//! the [`wiremock`] and [`mock_gateway`] building blocks sit beside the
+//! runner, on the same lower modules.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -39,8 +42,11 @@
 #![warn(missing_docs)]
 
 pub mod adapter;
+pub mod area;
+pub mod case;
 pub mod cases;
 pub mod crypto;
+pub mod expect;
 pub mod fault;
 pub mod gateway;
 mod judge;

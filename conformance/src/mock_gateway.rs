@@ -142,7 +142,7 @@ pub const MAGIC_RISK_REJECT: &str = "40300";
 pub const MAGIC_IN_PROCESS: &str = "20200";
 /// The sandbox client id [`MockAntom::client_config`] uses (any client id
 /// works; notifications carry the request's).
-pub const CLIENT_ID: &str = crate::cases::SANDBOX_CLIENT_ID;
+pub const CLIENT_ID: &str = crate::case::SANDBOX_CLIENT_ID;
 /// Payments held at most; more are refused with `PROCESS_FAIL`.
 pub const MAX_PAYMENTS: usize = 10_000;
 /// The buyer's side: `POST {CONTROL_PREFIX}<paymentRequestId>/complete`

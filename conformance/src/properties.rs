@@ -11,26 +11,25 @@
 use std::fmt::Debug;
 use std::future::Future;
 
-use antom_runtime::{Action, EndpointDef, SpecStatus};
+use antom_runtime::{EndpointDef, SpecStatus};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::json;
 
-use crate::cases::Property;
-use crate::cases::{
-    expected_for, retryable_actions, ExpectedClass, RetryExpect, NOTIFY_PATH, SANDBOX_CLIENT_ID,
-};
+use crate::case::{Property, NOTIFY_PATH, SANDBOX_CLIENT_ID};
 use crate::crypto::{
     content_to_sign, decode_signature, encode_signature, gateway_signature_bytes, sign_base64,
     signature_header, verify_bytes, TestKeys,
 };
+use crate::expect::{ExpectedClass, RetryExpect};
 use crate::gateway::{Reply, Signing, Step};
 use crate::judge::{check_class, judge_retry, RetryCall};
 use crate::protocol::{
-    is_acknowledgement, ClassifyRequest, ImplError, Implementation, SignRequest,
+    is_acknowledgement, ClassifyRequest, ImplError, Implementation, OutcomeKind, SignRequest,
     VerifyNotificationRequest, VerifyResponseRequest,
 };
+use crate::timing::ATTEMPT_TIMEOUT_MS;
 use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// The seed of a run's properties unless `--seed` says otherwise.
@@ -75,7 +74,7 @@ pub struct Context<'a> {
     /// The run's seed.
     pub seed: u64,
     /// Whether the implementation classifies (see
-    /// [`outcome_meets`](crate::protocol::outcome_meets)).
+    /// [`Expected::met_by`](crate::expect::Expected::met_by)).
     pub classifies: bool,
 }
 
@@ -661,16 +660,9 @@ async fn classify(cx: &Context<'_>, i: ClassifyInput) -> Trial {
         _ => None,
     };
     let info = ep.code_info(&code).filter(|c| Some(c.status) == status);
-    let expect: ExpectedClass = match (status, info) {
-        (Some(s), Some(info)) => expected_for(s, info.action),
-        (Some(SpecStatus::S), None) => expected_for(SpecStatus::S, Action::None),
-        (Some(SpecStatus::F), None) => expected_for(SpecStatus::F, Action::ContactSupport),
-        _ => ExpectedClass {
-            outcome: "unknown",
-            actions: retryable_actions(),
-            business: None,
-            transactions: vec![],
-        },
+    let expect = match (status, info) {
+        (Some(s), Some(info)) => ExpectedClass::of_code(s, info.action),
+        (status, _) => ExpectedClass::of_unlisted(status),
     };
     let body = Reply::result(&i.status, &code, json!({})).body;
     let r = match cx
@@ -754,15 +746,15 @@ async fn retry(cx: &Context<'_>, i: RetryInput) -> Trial {
         attempts += 1;
     }
     let outcome = match answer_at(attempts - 1) {
-        Answer::S => "success",
-        Answer::F => "failed",
-        _ => "unknown",
+        Answer::S => OutcomeKind::Success,
+        Answer::F => OutcomeKind::Failed,
+        _ => OutcomeKind::Unknown,
     };
     let call = RetryCall {
         endpoint: cx.retry_endpoint,
         script: i.answers.iter().map(|a| a.step()).collect(),
         max_attempts: i.max_attempts,
-        attempt_timeout_ms: crate::timing::ATTEMPT_TIMEOUT_MS,
+        attempt_timeout_ms: ATTEMPT_TIMEOUT_MS,
     };
     let expect = RetryExpect {
         attempts,

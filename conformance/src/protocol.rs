@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::str::FromStr;
 
+use antom_runtime::SpecStatus;
 use serde::{Deserialize, Serialize};
 
 /// Version of the adapter protocol the runner speaks.
@@ -444,17 +446,95 @@ impl From<AdapterError> for ImplError {
     }
 }
 
-/// Whether a call's `outcome` meets `expected` (`success`, `failed`,
-/// `unknown`, or `!success`). Without the `classify` capability an
-/// implementation says only `accepted` (verified, unclassified) where a
-/// classifying one says `success` or `failed`, and `accepted` never meets
-/// `!success`.
-pub fn outcome_meets(expected: &str, outcome: &str, classifies: bool) -> bool {
-    let accepted = !classifies && outcome == "accepted";
-    match expected {
-        "!success" => outcome != "success" && outcome != "accepted",
-        "success" | "failed" => outcome == expected || accepted,
-        _ => outcome == expected,
+/// The outcome of a classified call or response, as the protocol spells it:
+/// `success` (`S`), `failed` (`F`) or `unknown` (`U`, non-200, timeout,
+/// transport error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutcomeKind {
+    /// `success`.
+    Success,
+    /// `failed`.
+    Failed,
+    /// `unknown`.
+    Unknown,
+}
+
+impl OutcomeKind {
+    /// Every outcome.
+    pub const ALL: [OutcomeKind; 3] = [
+        OutcomeKind::Success,
+        OutcomeKind::Failed,
+        OutcomeKind::Unknown,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeKind::Success => "success",
+            OutcomeKind::Failed => "failed",
+            OutcomeKind::Unknown => "unknown",
+        }
+    }
+
+    /// The outcome of a result with `status`.
+    pub fn of_status(status: SpecStatus) -> Self {
+        match status {
+            SpecStatus::S => OutcomeKind::Success,
+            SpecStatus::F => OutcomeKind::Failed,
+            SpecStatus::U => OutcomeKind::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is not an outcome of the protocol.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown outcome `{0}` (expected success, failed or unknown)")]
+pub struct UnknownOutcome(pub String);
+
+impl FromStr for OutcomeKind {
+    type Err = UnknownOutcome;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OutcomeKind::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| UnknownOutcome(s.to_owned()))
+    }
+}
+
+/// What an implementation reported as the `outcome` of a call, read from
+/// its wire string (any string reads: the judging decides what it means).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportedOutcome {
+    /// `success`, `failed` or `unknown`.
+    Classified(OutcomeKind),
+    /// `accepted`: verified and handed on unclassified (an implementation
+    /// without the `classify` capability).
+    Accepted,
+    /// `rejected`, or any other string: not an outcome the call succeeded
+    /// with.
+    Other,
+}
+
+impl From<&str> for ReportedOutcome {
+    fn from(wire: &str) -> Self {
+        match wire.parse::<OutcomeKind>() {
+            Ok(kind) => ReportedOutcome::Classified(kind),
+            Err(_) if wire == "accepted" => ReportedOutcome::Accepted,
+            Err(_) => ReportedOutcome::Other,
+        }
+    }
+}
+
+impl CallResponse {
+    /// The reported `outcome`, read.
+    pub fn reported_outcome(&self) -> ReportedOutcome {
+        ReportedOutcome::from(self.outcome.as_str())
     }
 }
 

@@ -15,7 +15,7 @@ use antom_runtime::{
     PrivateKey, PublicKey, RetryPolicy, UnknownReason,
 };
 
-pub use crate::cases::spec_tables;
+pub use crate::case::spec_tables;
 use crate::protocol::{
     BoxFuture, CallRequest, CallResponse, Capability, ClassifyRequest, ClassifyResponse, Hello,
     ImplError, Implementation, RetryHint, SignRequest, SignResponse, VerifyNotificationRequest,

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cases::Area;
+use crate::case::Area;
 use crate::level::Level;
 use crate::protocol::Capability;
 use crate::runner::{CaseResult, RunReport, Status, Verdict};

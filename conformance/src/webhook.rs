@@ -1,8 +1,23 @@
-//! Delivering notifications to an integrator's running webhook.
+//! Delivering notifications to an integrator's running webhook, and where
+//! a run delivers them.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::time::Duration;
+
+/// Where notification cases are delivered.
+#[derive(Debug, Clone)]
+pub enum NotificationTarget {
+    /// Through [`Implementation::verify_notification`](crate::protocol::Implementation::verify_notification).
+    Implementation,
+    /// Posted over HTTP to a running webhook (loopback only).
+    Webhook {
+        /// `http://127.0.0.1:PORT/path`.
+        url: String,
+        /// The client id the webhook expects.
+        client_id: String,
+    },
+}
 
 /// Errors talking to a webhook.
 #[derive(Debug, thiserror::Error)]

@@ -35,7 +35,7 @@ use crate::crypto::TestKeys;
 use crate::gateway::{check_request, reply_template, Captured, Reply, Signing};
 
 /// The client id a reply is signed for when the request names none.
-const FALLBACK_CLIENT_ID: &str = crate::cases::SANDBOX_CLIENT_ID;
+const FALLBACK_CLIENT_ID: &str = crate::case::SANDBOX_CLIENT_ID;
 
 /// The embedded test keys: compile-time constants that the kit's tests load
 /// on every run, so loading them cannot fail at run time.
