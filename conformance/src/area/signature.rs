@@ -29,6 +29,72 @@ use crate::verdict::{Mismatch, Stage, Verdict};
 
 /// A valid request of `endpoint` (the spec's sample of its request model),
 /// its idempotency key tagged with the case, within the key's length limit.
+/// Free text with characters outside ASCII (CJK, a dash, an accent, a symbol).
+const NON_ASCII_TEXT: &str = "测试订单 – café ✓";
+
+/// A valid request carrying [`NON_ASCII_TEXT`] in a free-text field of its
+/// model (a `…Description` string, at any depth of the sample), so an
+/// implementation with its own request types sends it too: the endpoint, the
+/// field's dotted path and the request. The scenario endpoint is preferred.
+fn non_ascii_request(
+    spec: &SpecTables,
+) -> Option<(&'static EndpointDef, String, serde_json::Value)> {
+    let preferred = spec.scenario_endpoint();
+    let endpoints = preferred.into_iter().chain(
+        spec.endpoints
+            .iter()
+            .copied()
+            .filter(move |e| Some(*e) != preferred),
+    );
+    for ep in endpoints {
+        let mut request = sample_request(spec, ep, "non-ascii");
+        if let Some(path) = free_text_in(spec, ep.request, &request, 0) {
+            let max = path
+                .last()
+                .and_then(|(_, max)| *max)
+                .map_or(usize::MAX, |m| m as usize);
+            let names: Vec<&str> = path.iter().map(|(name, _)| *name).collect();
+            let mut target = &mut request;
+            for name in &names {
+                target = &mut target[*name];
+            }
+            *target = NON_ASCII_TEXT.chars().take(max).collect::<String>().into();
+            return Some((ep, names.join("."), request));
+        }
+    }
+    None
+}
+
+/// The path (field names with the last one's length limit) to a free-text
+/// string field of `model` present in `sample`.
+fn free_text_in(
+    spec: &SpecTables,
+    model: &str,
+    sample: &serde_json::Value,
+    depth: usize,
+) -> Option<Vec<(&'static str, Option<u32>)>> {
+    use antom_runtime::schema::Shape;
+    let model = spec.schemas.model(model)?;
+    for field in model.fields {
+        let Some(value) = sample.get(field.name) else {
+            continue;
+        };
+        match field.shape {
+            Shape::String if field.name.ends_with("Description") && value.is_string() => {
+                return Some(vec![(field.name, field.max_length)]);
+            }
+            Shape::Model(inner) if depth < 3 => {
+                if let Some(mut rest) = free_text_in(spec, inner, value, depth + 1) {
+                    rest.insert(0, (field.name, None));
+                    return Some(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn sample_request(spec: &SpecTables, endpoint: &EndpointDef, tag: &str) -> serde_json::Value {
     let mut request = spec.schemas.sample(endpoint.request);
     if let Some(key) = endpoint.idempotency_key {
@@ -143,15 +209,16 @@ pub fn cases(spec: &SpecTables) -> Vec<Case> {
                 }),
             });
         }
-        let mut non_ascii = sample_request(spec, ep, "non-ascii");
-        if let Some(o) = non_ascii.as_object_mut() {
-            o.insert("orderDescription".into(), json!("测试订单 – café ✓"));
-        }
+    }
+    if let Some((ep, field, non_ascii)) = non_ascii_request(spec) {
         cases.push(Case {
             id: "signature.request.non-ascii-body".into(),
             area: Area::Signature,
             level: Level::Must,
-            description: "a request body with non-ASCII text is signed over its UTF-8 bytes".into(),
+            description: format!(
+                "{}: a request body with non-ASCII text (in `{field}`) is signed over its UTF-8 bytes",
+                ep.name
+            ),
             kind: CaseKind::Signature(SignatureKind::SignedCall {
                 endpoint: ep,
                 client_id: SANDBOX_CLIENT_ID.into(),
@@ -854,6 +921,18 @@ fn carries(sent: &serde_json::Value, given: &serde_json::Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The non-ASCII text goes into a field of the request model (an SDK's
+    /// own request type would drop a field it does not have), and the
+    /// request stays valid.
+    #[test]
+    fn the_non_ascii_request_carries_the_text_in_a_model_field() {
+        let spec = crate::case::spec_tables();
+        let (ep, field, request) = non_ascii_request(&spec).unwrap();
+        let value = field.split('.').fold(&request, |v, name| &v[name]);
+        assert!(value.as_str().is_some_and(|t| !t.is_ascii()), "{request}");
+        assert_eq!(spec.schemas.validate(ep.request, &request), vec![]);
+    }
 
     /// The raw-base64 case is only meaningful if the signature the verifier
     /// receives has a `+` (which a form decoder turns into a space).
