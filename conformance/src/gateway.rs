@@ -129,6 +129,9 @@ pub enum Step {
     Delay(Duration, Reply),
     /// Read the request, then close the connection without answering.
     Drop,
+    /// Send the reply's status, headers and half its body, then close the
+    /// connection: an answer lost mid-way.
+    Cut(Reply),
 }
 
 /// The time a reply sent now claims unless the reply names another: ISO
@@ -433,14 +436,19 @@ impl Respond for Script {
             .or_else(|| shared.script.last())
             .cloned()
             .unwrap_or(Step::Drop);
-        let (reply, delay) = match step {
+        let (reply, delay, fault) = match step {
             Step::Drop => {
                 return crate::fault::mark(ResponseTemplate::new(500), ConnectionFault::Drop)
             }
-            Step::Respond(r) => (r, Duration::ZERO),
-            Step::Delay(d, r) => (r, d),
+            Step::Respond(r) => (r, Duration::ZERO, None),
+            Step::Delay(d, r) => (r, d, None),
+            Step::Cut(r) => (r, Duration::ZERO, Some(ConnectionFault::CutBody)),
         };
-        reply_template(&shared.keys, &path, &client_id, &reply).set_delay(delay)
+        let template = reply_template(&shared.keys, &path, &client_id, &reply).set_delay(delay);
+        match fault {
+            Some(fault) => crate::fault::mark(template, fault),
+            None => template,
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! The retry area: scripted gateway answers (U, HTTP 500, timeouts,
-//! dropped connections, rate limits, final answers) and what a call under
+//! dropped connections, answers cut mid-body, rate limits, final answers) and what a call under
 //! the suite's retry policy must make of them: the attempts, the outcome,
 //! identical requests, fresh signatures, back-off.
 
@@ -101,6 +101,18 @@ pub fn cases(spec: &SpecTables) -> Vec<Case> {
             "drop-s",
             "a dropped connection then S: retried",
             vec![Step::Drop, s()],
+            4,
+            long,
+            RetryExpect {
+                attempts: 2,
+                outcome: OutcomeKind::Success,
+                min_gap: None,
+            },
+        ),
+        (
+            "cut-body-s",
+            "an S answer cut mid-body, then S: the cut answer is unknown and the request is retried",
+            vec![Step::Cut(Reply::result("S", "SUCCESS", json!({}))), s()],
             4,
             long,
             RetryExpect {
