@@ -694,6 +694,10 @@ enum Answer {
     U,
     Http500,
     RateLimited,
+    /// The connection closes after the request, without an answer.
+    Dropped,
+    /// A signed S whose body is cut mid-way: not an answer.
+    CutS,
     S,
     F,
 }
@@ -705,6 +709,8 @@ impl Answer {
             Answer::U => result("U", "UNKNOWN_EXCEPTION"),
             Answer::Http500 => Step::Respond(Reply::raw(500, "internal error", Signing::Unsigned)),
             Answer::RateLimited => result("U", "REQUEST_TRAFFIC_EXCEED_LIMIT"),
+            Answer::Dropped => Step::Drop,
+            Answer::CutS => Step::Cut(Reply::result("S", "SUCCESS", json!({}))),
             Answer::S => result("S", "SUCCESS"),
             Answer::F => result("F", "PARAM_ILLEGAL"),
         }
@@ -728,6 +734,8 @@ fn retry_input() -> SBoxedStrategy<RetryInput> {
         Just(Answer::U),
         Just(Answer::Http500),
         Just(Answer::RateLimited),
+        Just(Answer::Dropped),
+        Just(Answer::CutS),
         Just(Answer::S),
         Just(Answer::F),
     ];
