@@ -273,11 +273,18 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
     if header != HeaderDefect::NoRequestTime {
         http = http.header("Request-Time", time);
     }
-    let resp = http
-        .body(sent_body)
-        .send()
-        .await
-        .map_err(|e| ImplError::Failed(e.to_string()))?;
+    // A connection that fails or closes leaves the result unknown.
+    let lost = |e: reqwest::Error| CallResponse {
+        outcome: "unknown".into(),
+        result_code: None,
+        action: None,
+        detail: Some(e.to_string()),
+        typed,
+    };
+    let resp = match http.body(sent_body).send().await {
+        Ok(resp) => resp,
+        Err(e) => return Ok(lost(e)),
+    };
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -285,10 +292,10 @@ async fn naive_call(req: CallRequest, how: Naive) -> Result<CallResponse, ImplEr
             .map(str::to_owned)
     };
     let (signature, response_time) = (header("signature"), header("response-time"));
-    let text = resp
-        .text()
-        .await
-        .map_err(|e| ImplError::Failed(e.to_string()))?;
+    let text = match resp.text().await {
+        Ok(text) => text,
+        Err(e) => return Ok(lost(e)),
+    };
     if verify {
         let antom_key = antom_runtime::PublicKey::from_pem_or_base64(&req.antom_public_key)
             .map_err(|e| ImplError::Failed(e.to_string()))?;
