@@ -25,6 +25,53 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeResolutionTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AccountLastModified",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "addressChangeDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "emailChangeDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "listingChangeDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "loginDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passwordChangeDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -90,6 +137,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::Some(64u32),
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "acquirerAccountName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "acquirerFingerprint",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -139,6 +198,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "address3",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -320,6 +385,195 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationAccessParams",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "channel",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationConsultDirectDebitInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accessParams",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "AuthorizationAccessParams",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "channelProductCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "oriAgreementNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passBackParams",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "AuthorizationConsultPassBackParams",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodRuleParams",
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRuleParams"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "personalProductCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "signScene",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subMerchant",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "AuthorizationConsultSubMerchant",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscribeType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionParams",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "AuthorizationConsultSubscriptionParams",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationConsultPassBackParams",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "itemId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationConsultSubMerchant",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subMerchantServiceDescription",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subMerchantServiceName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationConsultSubscriptionParams",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "baseAmount",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "deductDesc",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "deductName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "firstSubscriptionInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "followSubscriptionInfos",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "nextPaymentDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "offsetAmount",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "originSubscriptionInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscribeTplType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "targetSubscriptionInfo",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -531,6 +785,20 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "directDebitInfo",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "AuthorizationConsultDirectDebitInfo",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -581,6 +849,17 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "extendInfo",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AutomaticTax",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "enabled",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -687,6 +966,79 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "buyerPhoneNoContryCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "buyerType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "dateOfFirstPaidPurchase",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "dateOfLastPaidPurchase",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "preferredLocales",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "successfulOrderAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxIds",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("BuyerTaxId"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "BuyerTaxId",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "value",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -895,6 +1247,22 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "goods",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Goods"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippings",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Shipping"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -941,6 +1309,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::Some(64u32),
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "acquirerInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("AcquirerInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
                 },
             ],
         },
@@ -1585,6 +1959,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "automaticTax",
+                    shape: ::antom_runtime::schema::Shape::Model("AutomaticTax"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -1693,6 +2073,35 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferToDetail",
                     shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateSubscriptionInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "allowRetry",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fixedAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maxAmountFloor",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retryMode",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1829,6 +2238,14 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionInfo",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "CreateSubscriptionInfo",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -1896,6 +2313,30 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferFromDetail",
+                    shape: ::antom_runtime::schema::Shape::Model("TransferFromDetail"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferToDetail",
+                    shape: ::antom_runtime::schema::Shape::Model("TransferToDetail"),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -2047,6 +2488,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CustomsInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "DecideRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -2112,6 +2570,95 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authenticationDecision",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "decision",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "DeclarationRecord",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customs",
+                    shape: ::antom_runtime::schema::Shape::Model("CustomsInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsDeclarationResultCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsDeclarationResultDesc",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsDeclarationReturnTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsOrderId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsPaymentId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationRequestStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lastModifiedTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantCustomsInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("MerchantCustomsInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "splitOrder",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -2174,6 +2721,44 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "clearingChannel",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["1", "2", "3"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "clearingTransactionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsOrderId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsPaymentId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customsProviderRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "identityCheckResult",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["CHECK_NOT_PASSED", "CHECK_PASSED"],
+                    ),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -2369,6 +2954,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeEvidence",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeEvidenceFormat",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["PDF", "WORD"]),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -2637,6 +3234,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -2760,6 +3369,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "rateType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -2891,6 +3506,20 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paginator",
+                    shape: ::antom_runtime::schema::Shape::Model("Paginator"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptions",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SubscriptionInfo"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -2937,6 +3566,20 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paginator",
+                    shape: ::antom_runtime::schema::Shape::Model("Paginator"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "payments",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SubscriptionTransaction"),
+                    ),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -3111,6 +3754,22 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationRecords",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("DeclarationRecord"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationRequestsNotFound",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -3351,6 +4010,26 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authReviewSource",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authReviewStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "popRiskDecisionResultInfo",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "PopRiskDecisionResultInfo",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -3471,6 +4150,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authorizationCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -3491,6 +4176,20 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantInfo",
+                    shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "productCodes",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -3519,6 +4218,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "pspRegistrationResultList",
+                    shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationResult",
+                    shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -3672,6 +4383,47 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountLastModified",
+                    shape: ::antom_runtime::schema::Shape::Model("AccountLastModified"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantCountryCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "numberOfTrades",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "MerchantCustomsInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantCustomsCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantCustomsName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -3778,6 +4530,59 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "orderType",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "checkoutJwt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "sendReceipt",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Paginator",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPage",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "pageSize",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "totalCount",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "totalPage",
+                    shape: ::antom_runtime::schema::Shape::Integer,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -3956,6 +4761,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "locale",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -4111,6 +4928,48 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "acquirerInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("AcquirerInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPeriodEnd",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPeriodStart",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "invoiceId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "processingAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -4146,6 +5005,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "isAuthorization",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "storePaymentMethodForBuyer",
                     shape: ::antom_runtime::schema::Shape::Boolean,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -4602,6 +5467,64 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fingerprint",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PeriodRule",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "period",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodCount",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "price",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PeriodRuleParams",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "period",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "singleAmount",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -4618,6 +5541,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::Some(16u32),
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "postRiskDecision",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
                 },
             ],
         },
@@ -4995,6 +5924,14 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "goods",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Goods"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5172,6 +6109,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passThroughInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5319,6 +6262,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantAccountId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5328,6 +6277,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -5647,6 +6602,24 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trackingUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5734,6 +6707,251 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attachmentKey",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attachmentType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "ADDRESS_PROOF",
+                            "ARTICLES_OF_ASSOCIATION",
+                            "ASSOCIATION_ARTICLE",
+                            "AUTHORIZER_SIGNATURE_CONFIRMATION_LETTER",
+                            "CNPJ",
+                            "CPF",
+                            "DRIVING_LICENSE",
+                            "ENTERPRISE_REGISTRATION",
+                            "FINANCIAL_REPORT",
+                            "ID_CARD",
+                            "LICENSE_INFO",
+                            "LOGO",
+                            "OWNERSHIP_STRUCTURE_PIC",
+                            "PASSPORT",
+                            "SIGNATURE_AUTHORIZATION_LETTER",
+                            "UBO_PROVE",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "submitAttachmentRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SubscriptionInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "allowRetry",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPeriodEnd",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPeriodStart",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPhaseNo",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "description",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fixedAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lastUpdateTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maxAmountFloor",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethod",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodCount",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodRule",
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["DAY", "HALF_YEAR", "MONTH", "QUARTER", "WEEK", "YEAR"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "relatedSubscriptionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retryMode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["ACTIVE", "CANCELLED", "TERMINATED"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionDescription",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionEndTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionExpiryTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionNotifyUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionOrderId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionStartTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialPlan",
+                    shape: ::antom_runtime::schema::Shape::Model("TrialPlan"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trials",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Trial"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SubscriptionTransaction",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethod",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "phaseNo",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5760,6 +6978,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeResolutionTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -5855,6 +7085,18 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "liabilityShift",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paResStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -5929,6 +7171,141 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "settlementQuote",
                     shape: ::antom_runtime::schema::Shape::Model("Quote"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TransferFromDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferFromAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferFromMethod",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TransferToDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "actualTransferToAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "feeAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "purposeCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferNotifyUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferRemark",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferToCurrency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transferToMethod",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Trial",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialEndPeriod",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialPeriod",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialStartPeriod",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TrialPhase",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "phaseNo",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TrialPlan",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "freeTrialDays",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "phases",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TrialPhase"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialEndTime",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6022,6 +7399,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "updateStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -6327,6 +7710,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "acquirerInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("AcquirerInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
             ],
         },
         ::antom_runtime::schema::ModelSchema {
@@ -6394,6 +7783,12 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardToken",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],

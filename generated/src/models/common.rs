@@ -45,6 +45,10 @@ pub struct AcquirerInfo {
     ///
     /// Maximum length: 64 characters.
     pub acquirer_card_token: Option<String>,
+    /// The name of the acquiring merchant account configured in the Antom portal. Maximum length: 255 characters. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_account_name: Option<String>,
+    /// An acquirer-generated, irreversible card fingerprint passed through for card identification, reconciliation, and risk deduplication. It is returned only for APO merchants enrolled in fingerprint passthrough when Checkout.com is the acquirer and the original scenario is card vaulting or payment with vaulting. It is not returned in other scenarios and may be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_fingerprint: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -62,6 +66,8 @@ impl AcquirerInfo {
             acquirer_reason_description: None,
             ptsp_transaction_id: None,
             acquirer_card_token: None,
+            acquirer_account_name: None,
+            acquirer_fingerprint: None,
             extra: Map::new(),
         }
     }
@@ -113,6 +119,16 @@ impl AcquirerInfo {
     /// Sets `acquirerCardToken`.
     pub fn with_acquirer_card_token(mut self, value: impl Into<String>) -> Self {
         self.acquirer_card_token = Some(value.into());
+        self
+    }
+    /// Sets `acquirerAccountName`.
+    pub fn with_acquirer_account_name(mut self, value: impl Into<String>) -> Self {
+        self.acquirer_account_name = Some(value.into());
+        self
+    }
+    /// Sets `acquirerFingerprint`.
+    pub fn with_acquirer_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.acquirer_fingerprint = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -216,6 +232,8 @@ pub struct Address {
     pub label: Option<String>,
     /// Address line 3.
     pub address3: Option<String>,
+    /// Country code for createPaymentSession buyer.businessAddress. Required in the DingTalk integration; use region for other address contexts. ISO 3166-1 alpha-2. UNCERTAIN: only the official SDK has this field.
+    pub country: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -231,6 +249,7 @@ impl Address {
             zip_code: None,
             label: None,
             address3: None,
+            country: None,
             extra: Map::new(),
         }
     }
@@ -267,6 +286,11 @@ impl Address {
     /// Sets `address3`.
     pub fn with_address3(mut self, value: impl Into<String>) -> Self {
         self.address3 = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -444,6 +468,22 @@ pub struct Buyer {
     pub successful_order_count: Option<i64>,
     /// Country calling code of `buyerPhoneNo` (the wire name is spelled `Contry`).
     pub buyer_phone_no_contry_code: Option<String>,
+    /// Business address. UNCERTAIN: only the official SDK has this field.
+    pub business_address: Option<Address>,
+    /// Business name for createPaymentSession. Required when buyerType is B. Not persisted by asynchronous Billing customer resolution. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub business_name: Option<String>,
+    /// Optional buyer type for createPaymentSession: B (business) or C (consumer). No default. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub buyer_type: Option<String>,
+    /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub date_of_first_paid_purchase: Option<String>,
+    /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub date_of_last_paid_purchase: Option<String>,
+    /// Comma-separated invoice and offline receipt PDF locales for createPaymentSession, such as ja-JP,en-US. First supported locale wins, with English fallback. Does not select email language. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub preferred_locales: Option<String>,
+    /// Successful order amount. UNCERTAIN: only the official SDK has this field.
+    pub successful_order_amount: Option<Amount>,
+    /// Tax IDs for createPaymentSession tax handling; at most 10 entries with country/value and optional region. The asynchronous Billing customer resolution does not persist these IDs. Other session flows retain their documented B2C fallback for missing or unusable IDs. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub tax_ids: Option<Vec<BuyerTaxId>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -459,6 +499,14 @@ impl Buyer {
             is_account_verified: None,
             successful_order_count: None,
             buyer_phone_no_contry_code: None,
+            business_address: None,
+            business_name: None,
+            buyer_type: None,
+            date_of_first_paid_purchase: None,
+            date_of_last_paid_purchase: None,
+            preferred_locales: None,
+            successful_order_amount: None,
+            tax_ids: None,
             extra: Map::new(),
         }
     }
@@ -500,6 +548,46 @@ impl Buyer {
     /// Sets `buyerPhoneNoContryCode`.
     pub fn with_buyer_phone_no_contry_code(mut self, value: impl Into<String>) -> Self {
         self.buyer_phone_no_contry_code = Some(value.into());
+        self
+    }
+    /// Sets `businessAddress`.
+    pub fn with_business_address(mut self, value: Address) -> Self {
+        self.business_address = Some(value);
+        self
+    }
+    /// Sets `businessName`.
+    pub fn with_business_name(mut self, value: impl Into<String>) -> Self {
+        self.business_name = Some(value.into());
+        self
+    }
+    /// Sets `buyerType`.
+    pub fn with_buyer_type(mut self, value: impl Into<String>) -> Self {
+        self.buyer_type = Some(value.into());
+        self
+    }
+    /// Sets `dateOfFirstPaidPurchase`.
+    pub fn with_date_of_first_paid_purchase(mut self, value: impl Into<String>) -> Self {
+        self.date_of_first_paid_purchase = Some(value.into());
+        self
+    }
+    /// Sets `dateOfLastPaidPurchase`.
+    pub fn with_date_of_last_paid_purchase(mut self, value: impl Into<String>) -> Self {
+        self.date_of_last_paid_purchase = Some(value.into());
+        self
+    }
+    /// Sets `preferredLocales`.
+    pub fn with_preferred_locales(mut self, value: impl Into<String>) -> Self {
+        self.preferred_locales = Some(value.into());
+        self
+    }
+    /// Sets `successfulOrderAmount`.
+    pub fn with_successful_order_amount(mut self, value: Amount) -> Self {
+        self.successful_order_amount = Some(value);
+        self
+    }
+    /// Sets `taxIds`.
+    pub fn with_tax_ids(mut self, value: Vec<BuyerTaxId>) -> Self {
+        self.tax_ids = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -547,7 +635,63 @@ impl Buyer {
                 out,
             );
         }
+        if let Some(value) = &self.business_address {
+            value.validate_into(&__private::path(prefix, "businessAddress"), out);
+        }
+        if let Some(value) = &self.successful_order_amount {
+            value.validate_into(&__private::path(prefix, "successfulOrderAmount"), out);
+        }
     }
+}
+/// The object of `Buyer.taxIds`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuyerTaxId {
+    /// The two-letter ISO 3166-1 alpha-2 country or region code used to validate the tax ID. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub country: Option<String>,
+    /// Optional ISO 3166-2 issuing state or province subdivision code. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub region: Option<String>,
+    /// The buyer tax ID value. The accepted format is country-specific. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub value: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BuyerTaxId {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BuyerTaxId {
+            country: None,
+            region: None,
+            value: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Card details returned for card payments (inquiryPayment, notifyPayment).
 ///
@@ -1445,6 +1589,8 @@ pub struct PaymentResultInfo {
     pub extended_authorization_available: Option<bool>,
     /// Whether refund on an authorisation is available.
     pub refund_on_authorization_available: Option<bool>,
+    /// Uniquely identifies a card number and can be used to determine whether different customers are using the same card number. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub fingerprint: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1483,6 +1629,7 @@ impl PaymentResultInfo {
             incremental_authorization_available: None,
             extended_authorization_available: None,
             refund_on_authorization_available: None,
+            fingerprint: None,
             extra: Map::new(),
         }
     }
@@ -1641,6 +1788,11 @@ impl PaymentResultInfo {
         self.refund_on_authorization_available = Some(value);
         self
     }
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -1686,6 +1838,8 @@ pub struct PopRiskDecisionResultInfo {
     ///
     /// Maximum length: 16 characters.
     pub risk_auth_decision: Option<String>,
+    /// The post-authorization risk decision result. Valid values are: ACCEPT: The post-authorization risk review is passed. The merchant can continue to capture the payment or fulfill the order. REVIEW: The post-authorization risk review recommends a manual review. REJECT: The post-authorization risk review is rejected. Cancel the order. Note: This field is returned when the merchant calls the post-authorization risk review interface and the interface returns a non-empty result within the time limit. When the interface times out, returns null, or is not called, this field is not returned and no post-authorization risk review is deemed to have occurred. Maximum length: 6 characters. UNCERTAIN: only the official SDK has this field.
+    pub post_risk_decision: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1695,6 +1849,7 @@ impl PopRiskDecisionResultInfo {
         PopRiskDecisionResultInfo {
             risk_decision: None,
             risk_auth_decision: None,
+            post_risk_decision: None,
             extra: Map::new(),
         }
     }
@@ -1706,6 +1861,11 @@ impl PopRiskDecisionResultInfo {
     /// Sets `riskAuthDecision`.
     pub fn with_risk_auth_decision(mut self, value: impl Into<String>) -> Self {
         self.risk_auth_decision = Some(value.into());
+        self
+    }
+    /// Sets `postRiskDecision`.
+    pub fn with_post_risk_decision(mut self, value: impl Into<String>) -> Self {
+        self.post_risk_decision = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -2230,6 +2390,10 @@ pub struct ThreeDSResult {
     pub exemption_type: Option<String>,
     /// Whether 3DS was offered.
     pub three_ds_offered: Option<bool>,
+    /// Indicates whether liability has shifted for the transaction. Valid values are: 1 (yes), 0 (no), and -1 (unknown). The upstream channel value is passed through when available; otherwise Antom calculates the value from CAVV and ECI according to card-network rules, and returns -1 only when the value cannot be determined. Treat -1 as liability not shifted for chargeback decisions. This field does not determine the payment outcome and is returned only when paymentMethodType is CARD, threeDSOffered is true, and threeDSResult is returned; otherwise the property is omitted. UNCERTAIN: only the official SDK has this field.
+    pub liability_shift: Option<i64>,
+    /// Payer Authentication Response Status returned by the issuer or authentication system during 3D Secure authentication. Valid values are: Y (successful authentication), N (failed authentication or transaction denied), U (unable to complete authentication), A (successful attempts transaction), C (challenge required), R (authentication rejected; authorization must not be attempted), D (decoupled authentication challenge confirmed), and I (informational only). D and I are intermediate authentication states and require no merchant action; use paymentStatus and resultCode as the authoritative payment outcome. This field is returned only when paymentMethodType is CARD, threeDSOffered is true, and threeDSResult is returned. If these conditions are met but the channel does not provide a value, the JSON value can be null; otherwise the property is omitted. UNCERTAIN: only the official SDK has this field.
+    pub pa_res_status: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2247,6 +2411,8 @@ impl ThreeDSResult {
             challenged: None,
             exemption_type: None,
             three_ds_offered: None,
+            liability_shift: None,
+            pa_res_status: None,
             extra: Map::new(),
         }
     }
@@ -2301,6 +2467,16 @@ impl ThreeDSResult {
     /// Sets `threeDSOffered`.
     pub fn with_three_ds_offered(mut self, value: bool) -> Self {
         self.three_ds_offered = Some(value);
+        self
+    }
+    /// Sets `liabilityShift`.
+    pub fn with_liability_shift(mut self, value: i64) -> Self {
+        self.liability_shift = Some(value);
+        self
+    }
+    /// Sets `paResStatus`.
+    pub fn with_pa_res_status(mut self, value: impl Into<String>) -> Self {
+        self.pa_res_status = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -2462,6 +2638,16 @@ mod wire {
                 "acquirerCardToken",
                 &self.acquirer_card_token,
             )?;
+            __private::put_opt(
+                &mut __map,
+                "acquirerAccountName",
+                &self.acquirer_account_name,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "acquirerFingerprint",
+                &self.acquirer_fingerprint,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2485,6 +2671,8 @@ mod wire {
             let mut acquirer_reason_description = None;
             let mut ptsp_transaction_id = None;
             let mut acquirer_card_token = None;
+            let mut acquirer_account_name = None;
+            let mut acquirer_fingerprint = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2554,6 +2742,20 @@ mod wire {
                             "acquirerCardToken",
                         )?
                     }
+                    "acquirerAccountName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut acquirer_account_name,
+                            "acquirerAccountName",
+                        )?
+                    }
+                    "acquirerFingerprint" => {
+                        __private::next(
+                            &mut __map,
+                            &mut acquirer_fingerprint,
+                            "acquirerFingerprint",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2568,6 +2770,8 @@ mod wire {
                 acquirer_reason_description: __private::opt(acquirer_reason_description),
                 ptsp_transaction_id: __private::opt(ptsp_transaction_id),
                 acquirer_card_token: __private::opt(acquirer_card_token),
+                acquirer_account_name: __private::opt(acquirer_account_name),
+                acquirer_fingerprint: __private::opt(acquirer_fingerprint),
                 extra,
             })
         }
@@ -2583,6 +2787,7 @@ mod wire {
             __private::put_opt(&mut __map, "zipCode", &self.zip_code)?;
             __private::put_opt(&mut __map, "label", &self.label)?;
             __private::put_opt(&mut __map, "address3", &self.address3)?;
+            __private::put_opt(&mut __map, "country", &self.country)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2604,6 +2809,7 @@ mod wire {
             let mut zip_code = None;
             let mut label = None;
             let mut address3 = None;
+            let mut country = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2615,6 +2821,7 @@ mod wire {
                     "zipCode" => __private::next(&mut __map, &mut zip_code, "zipCode")?,
                     "label" => __private::next(&mut __map, &mut label, "label")?,
                     "address3" => __private::next(&mut __map, &mut address3, "address3")?,
+                    "country" => __private::next(&mut __map, &mut country, "country")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2627,6 +2834,7 @@ mod wire {
                 zip_code: __private::opt(zip_code),
                 label: __private::opt(label),
                 address3: __private::opt(address3),
+                country: __private::opt(country),
                 extra,
             })
         }
@@ -2760,6 +2968,26 @@ mod wire {
                 "buyerPhoneNoContryCode",
                 &self.buyer_phone_no_contry_code,
             )?;
+            __private::put_opt(&mut __map, "businessAddress", &self.business_address)?;
+            __private::put_opt(&mut __map, "businessName", &self.business_name)?;
+            __private::put_opt(&mut __map, "buyerType", &self.buyer_type)?;
+            __private::put_opt(
+                &mut __map,
+                "dateOfFirstPaidPurchase",
+                &self.date_of_first_paid_purchase,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "dateOfLastPaidPurchase",
+                &self.date_of_last_paid_purchase,
+            )?;
+            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
+            __private::put_opt(
+                &mut __map,
+                "successfulOrderAmount",
+                &self.successful_order_amount,
+            )?;
+            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2781,6 +3009,14 @@ mod wire {
             let mut is_account_verified = None;
             let mut successful_order_count = None;
             let mut buyer_phone_no_contry_code = None;
+            let mut business_address = None;
+            let mut business_name = None;
+            let mut buyer_type = None;
+            let mut date_of_first_paid_purchase = None;
+            let mut date_of_last_paid_purchase = None;
+            let mut preferred_locales = None;
+            let mut successful_order_amount = None;
+            let mut tax_ids = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2828,6 +3064,48 @@ mod wire {
                             "buyerPhoneNoContryCode",
                         )?
                     }
+                    "businessAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut business_address,
+                            "businessAddress",
+                        )?
+                    }
+                    "businessName" => {
+                        __private::next(&mut __map, &mut business_name, "businessName")?
+                    }
+                    "buyerType" => {
+                        __private::next(&mut __map, &mut buyer_type, "buyerType")?
+                    }
+                    "dateOfFirstPaidPurchase" => {
+                        __private::next(
+                            &mut __map,
+                            &mut date_of_first_paid_purchase,
+                            "dateOfFirstPaidPurchase",
+                        )?
+                    }
+                    "dateOfLastPaidPurchase" => {
+                        __private::next(
+                            &mut __map,
+                            &mut date_of_last_paid_purchase,
+                            "dateOfLastPaidPurchase",
+                        )?
+                    }
+                    "preferredLocales" => {
+                        __private::next(
+                            &mut __map,
+                            &mut preferred_locales,
+                            "preferredLocales",
+                        )?
+                    }
+                    "successfulOrderAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut successful_order_amount,
+                            "successfulOrderAmount",
+                        )?
+                    }
+                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2840,6 +3118,53 @@ mod wire {
                 is_account_verified: __private::opt_scalar(is_account_verified),
                 successful_order_count: __private::opt_scalar(successful_order_count),
                 buyer_phone_no_contry_code: __private::opt(buyer_phone_no_contry_code),
+                business_address: __private::opt(business_address),
+                business_name: __private::opt(business_name),
+                buyer_type: __private::opt(buyer_type),
+                date_of_first_paid_purchase: __private::opt(date_of_first_paid_purchase),
+                date_of_last_paid_purchase: __private::opt(date_of_last_paid_purchase),
+                preferred_locales: __private::opt(preferred_locales),
+                successful_order_amount: __private::opt(successful_order_amount),
+                tax_ids: __private::opt(tax_ids),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BuyerTaxId {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "country", &self.country)?;
+            __private::put_opt(&mut __map, "region", &self.region)?;
+            __private::put_opt(&mut __map, "value", &self.value)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BuyerTaxId {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BuyerTaxId {
+        const EXPECTING: &'static str = "struct BuyerTaxId";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut country = None;
+            let mut region = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "country" => __private::next(&mut __map, &mut country, "country")?,
+                    "region" => __private::next(&mut __map, &mut region, "region")?,
+                    "value" => __private::next(&mut __map, &mut value, "value")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BuyerTaxId {
+                country: __private::opt(country),
+                region: __private::opt(region),
+                value: __private::opt(value),
                 extra,
             })
         }
@@ -3547,6 +3872,7 @@ mod wire {
                 "refundOnAuthorizationAvailable",
                 &self.refund_on_authorization_available,
             )?;
+            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -3591,6 +3917,7 @@ mod wire {
             let mut incremental_authorization_available = None;
             let mut extended_authorization_available = None;
             let mut refund_on_authorization_available = None;
+            let mut fingerprint = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3743,6 +4070,9 @@ mod wire {
                             "refundOnAuthorizationAvailable",
                         )?
                     }
+                    "fingerprint" => {
+                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -3784,6 +4114,7 @@ mod wire {
                 refund_on_authorization_available: __private::opt_scalar(
                     refund_on_authorization_available,
                 ),
+                fingerprint: __private::opt(fingerprint),
                 extra,
             })
         }
@@ -3796,6 +4127,11 @@ mod wire {
                 &mut __map,
                 "riskAuthDecision",
                 &self.risk_auth_decision,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "postRiskDecision",
+                &self.post_risk_decision,
             )?;
             __private::put_extra(__map, &self.extra)
         }
@@ -3812,6 +4148,7 @@ mod wire {
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut risk_decision = None;
             let mut risk_auth_decision = None;
+            let mut post_risk_decision = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3825,12 +4162,20 @@ mod wire {
                             "riskAuthDecision",
                         )?
                     }
+                    "postRiskDecision" => {
+                        __private::next(
+                            &mut __map,
+                            &mut post_risk_decision,
+                            "postRiskDecision",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(PopRiskDecisionResultInfo {
                 risk_decision: __private::opt(risk_decision),
                 risk_auth_decision: __private::opt(risk_auth_decision),
+                post_risk_decision: __private::opt(post_risk_decision),
                 extra,
             })
         }
@@ -4311,6 +4656,8 @@ mod wire {
             __private::put_opt(&mut __map, "challenged", &self.challenged)?;
             __private::put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
             __private::put_opt(&mut __map, "threeDSOffered", &self.three_ds_offered)?;
+            __private::put_opt(&mut __map, "liabilityShift", &self.liability_shift)?;
+            __private::put_opt(&mut __map, "paResStatus", &self.pa_res_status)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -4334,6 +4681,8 @@ mod wire {
             let mut challenged = None;
             let mut exemption_type = None;
             let mut three_ds_offered = None;
+            let mut liability_shift = None;
+            let mut pa_res_status = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -4385,6 +4734,16 @@ mod wire {
                             "threeDSOffered",
                         )?
                     }
+                    "liabilityShift" => {
+                        __private::next(
+                            &mut __map,
+                            &mut liability_shift,
+                            "liabilityShift",
+                        )?
+                    }
+                    "paResStatus" => {
+                        __private::next(&mut __map, &mut pa_res_status, "paResStatus")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -4401,6 +4760,8 @@ mod wire {
                 challenged: __private::opt_scalar(challenged),
                 exemption_type: __private::opt(exemption_type),
                 three_ds_offered: __private::opt_scalar(three_ds_offered),
+                liability_shift: __private::opt_scalar(liability_shift),
+                pa_res_status: __private::opt(pa_res_status),
                 extra,
             })
         }

@@ -2,7 +2,7 @@
 //! Models of the `disputes` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::super::enums::DisputeEvidenceType;
+use super::super::enums::{DisputeEvidenceFormatType, DisputeEvidenceType};
 use ::antom_runtime::__private;
 /// Request of acceptDispute.
 ///
@@ -54,6 +54,10 @@ impl AcceptDisputeRequest {
 pub struct AcceptDisputeResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique ID assigned by Antom to identify a dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// The time when you accept the dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_resolution_time: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -62,8 +66,20 @@ impl AcceptDisputeResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         AcceptDisputeResponse {
             result,
+            dispute_id: None,
+            dispute_resolution_time: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `disputeResolutionTime`.
+    pub fn with_dispute_resolution_time(mut self, value: impl Into<String>) -> Self {
+        self.dispute_resolution_time = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -132,6 +148,10 @@ impl DownloadDisputeEvidenceRequest {
 pub struct DownloadDisputeEvidenceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The dispute evidence that is encoded in the Based64 format. Decode the Base64 document to get the Word or PDF file. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 4000000 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_evidence: Option<String>,
+    /// Dispute evidence format. UNCERTAIN: only the official SDK has this field.
+    pub dispute_evidence_format: Option<DisputeEvidenceFormatType>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -140,8 +160,23 @@ impl DownloadDisputeEvidenceResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         DownloadDisputeEvidenceResponse {
             result,
+            dispute_evidence: None,
+            dispute_evidence_format: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeEvidence`.
+    pub fn with_dispute_evidence(mut self, value: impl Into<String>) -> Self {
+        self.dispute_evidence = Some(value.into());
+        self
+    }
+    /// Sets `disputeEvidenceFormat`.
+    pub fn with_dispute_evidence_format(
+        mut self,
+        value: DisputeEvidenceFormatType,
+    ) -> Self {
+        self.dispute_evidence_format = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -221,6 +256,10 @@ impl SupplyDefenseDocumentRequest {
 pub struct SupplyDefenseDocumentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique ID assigned by Antom to identify a dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// The time when you upload the dispute defense document. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_resolution_time: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -229,8 +268,20 @@ impl SupplyDefenseDocumentResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         SupplyDefenseDocumentResponse {
             result,
+            dispute_id: None,
+            dispute_resolution_time: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `disputeResolutionTime`.
+    pub fn with_dispute_resolution_time(mut self, value: impl Into<String>) -> Self {
+        self.dispute_resolution_time = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -288,6 +339,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeResolutionTime",
+                &self.dispute_resolution_time,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -302,15 +359,29 @@ mod wire {
         const EXPECTING: &'static str = "struct AcceptDisputeResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_id = None;
+            let mut dispute_resolution_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "disputeResolutionTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_resolution_time,
+                            "disputeResolutionTime",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(AcceptDisputeResponse {
                 result: __private::req(result, "result")?,
+                dispute_id: __private::opt(dispute_id),
+                dispute_resolution_time: __private::opt(dispute_resolution_time),
                 extra,
             })
         }
@@ -369,6 +440,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeEvidence", &self.dispute_evidence)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeEvidenceFormat",
+                &self.dispute_evidence_format,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -383,15 +460,33 @@ mod wire {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_evidence = None;
+            let mut dispute_evidence_format = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeEvidence" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_evidence,
+                            "disputeEvidence",
+                        )?
+                    }
+                    "disputeEvidenceFormat" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_evidence_format,
+                            "disputeEvidenceFormat",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(DownloadDisputeEvidenceResponse {
                 result: __private::req(result, "result")?,
+                dispute_evidence: __private::opt(dispute_evidence),
+                dispute_evidence_format: __private::opt(dispute_evidence_format),
                 extra,
             })
         }
@@ -447,6 +542,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeResolutionTime",
+                &self.dispute_resolution_time,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -461,15 +562,29 @@ mod wire {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_id = None;
+            let mut dispute_resolution_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "disputeResolutionTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_resolution_time,
+                            "disputeResolutionTime",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(SupplyDefenseDocumentResponse {
                 result: __private::req(result, "result")?,
+                dispute_id: __private::opt(dispute_id),
+                dispute_resolution_time: __private::opt(dispute_resolution_time),
                 extra,
             })
         }

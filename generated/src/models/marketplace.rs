@@ -2,7 +2,8 @@
 //! Models of the `marketplace` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::PaymentMethod;
+use super::super::enums::AttachmentType;
+use super::{Amount, PaymentMethod};
 use ::antom_runtime::__private;
 /// Request of createPayout. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -176,6 +177,14 @@ impl CreateTransferRequest {
 pub struct CreateTransferResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Transfer from detail. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_detail: Option<TransferFromDetail>,
+    /// The unique ID assigned by Antom to identify a transfer. This parameter is returned when the value of result.resultStatus is U. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_id: Option<String>,
+    /// The unique ID assigned by the marketplace to identify a transfer request. This parameter is returned when the value of result.resultStatus is U. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_request_id: Option<String>,
+    /// Transfer to detail. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_detail: Option<TransferToDetail>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -184,8 +193,32 @@ impl CreateTransferResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         CreateTransferResponse {
             result,
+            transfer_from_detail: None,
+            transfer_id: None,
+            transfer_request_id: None,
+            transfer_to_detail: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `transferFromDetail`.
+    pub fn with_transfer_from_detail(mut self, value: TransferFromDetail) -> Self {
+        self.transfer_from_detail = Some(value);
+        self
+    }
+    /// Sets `transferId`.
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+    /// Sets `transferRequestId`.
+    pub fn with_transfer_request_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_request_id = Some(value.into());
+        self
+    }
+    /// Sets `transferToDetail`.
+    pub fn with_transfer_to_detail(mut self, value: TransferToDetail) -> Self {
+        self.transfer_to_detail = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -196,7 +229,14 @@ impl CreateTransferResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_detail {
+            value.validate_into(&__private::path(prefix, "transferFromDetail"), out);
+        }
+        if let Some(value) = &self.transfer_to_detail {
+            value.validate_into(&__private::path(prefix, "transferToDetail"), out);
+        }
+    }
 }
 /// Request of inquireBalance. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -443,6 +483,12 @@ impl SubmitAttachmentRequest {
 pub struct SubmitAttachmentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique key value of the attachment that you submit. The value of this parameter is used by the fileKeys or fileKey parameters in the register API. This parameter is returned when the value of result.resultStatus is S. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub attachment_key: Option<String>,
+    /// Attachment type. UNCERTAIN: only the official SDK has this field.
+    pub attachment_type: Option<AttachmentType>,
+    /// The unique ID assigned by the marketplace to identify an attachment submission request. This parameter is returned when the value of result.resultStatus is S. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub submit_attachment_request_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -451,8 +497,29 @@ impl SubmitAttachmentResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         SubmitAttachmentResponse {
             result,
+            attachment_key: None,
+            attachment_type: None,
+            submit_attachment_request_id: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `attachmentKey`.
+    pub fn with_attachment_key(mut self, value: impl Into<String>) -> Self {
+        self.attachment_key = Some(value.into());
+        self
+    }
+    /// Sets `attachmentType`.
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
+        self
+    }
+    /// Sets `submitAttachmentRequestId`.
+    pub fn with_submit_attachment_request_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.submit_attachment_request_id = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -464,6 +531,147 @@ impl SubmitAttachmentResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreateTransferResponse.transferFromDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransferFromDetail {
+    /// Transfer from amount. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_amount: Option<Amount>,
+    /// Transfer from method. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_method: Option<PaymentMethod>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TransferFromDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TransferFromDetail {
+            transfer_from_amount: None,
+            transfer_from_method: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `transferFromAmount`.
+    pub fn with_transfer_from_amount(mut self, value: Amount) -> Self {
+        self.transfer_from_amount = Some(value);
+        self
+    }
+    /// Sets `transferFromMethod`.
+    pub fn with_transfer_from_method(mut self, value: PaymentMethod) -> Self {
+        self.transfer_from_method = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_amount {
+            value.validate_into(&__private::path(prefix, "transferFromAmount"), out);
+        }
+        if let Some(value) = &self.transfer_from_method {
+            value.validate_into(&__private::path(prefix, "transferFromMethod"), out);
+        }
+    }
+}
+/// The object of `CreateTransferResponse.transferToDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransferToDetail {
+    /// Actual transfer to amount. UNCERTAIN: only the official SDK has this field.
+    pub actual_transfer_to_amount: Option<Amount>,
+    /// Fee amount. UNCERTAIN: only the official SDK has this field.
+    pub fee_amount: Option<Amount>,
+    /// Defines the purpose of the transfer. The value of this parameter is fixed to GSD, which means goods bought or sold. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub purpose_code: Option<String>,
+    /// If you specify this parameter, Antom will send the transfer result notification to this URL. The URL must be either specified in the request or set in Antom Dashboard. Specify this parameter if you want to receive an asynchronous notification of the transfer result. If this URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_notify_url: Option<String>,
+    /// Remark information for the transfer. Specify this parameter if you want to provide additional remarks or relevant information regarding the payout. Maximum length: 1024 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_remark: Option<String>,
+    /// A 3-character ISO-4217 currency code representing the currency that the beneficiary collects. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_currency: Option<String>,
+    /// Transfer to method. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_method: Option<PaymentMethod>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TransferToDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TransferToDetail {
+            actual_transfer_to_amount: None,
+            fee_amount: None,
+            purpose_code: None,
+            transfer_notify_url: None,
+            transfer_remark: None,
+            transfer_to_currency: None,
+            transfer_to_method: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `actualTransferToAmount`.
+    pub fn with_actual_transfer_to_amount(mut self, value: Amount) -> Self {
+        self.actual_transfer_to_amount = Some(value);
+        self
+    }
+    /// Sets `feeAmount`.
+    pub fn with_fee_amount(mut self, value: Amount) -> Self {
+        self.fee_amount = Some(value);
+        self
+    }
+    /// Sets `purposeCode`.
+    pub fn with_purpose_code(mut self, value: impl Into<String>) -> Self {
+        self.purpose_code = Some(value.into());
+        self
+    }
+    /// Sets `transferNotifyUrl`.
+    pub fn with_transfer_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.transfer_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `transferRemark`.
+    pub fn with_transfer_remark(mut self, value: impl Into<String>) -> Self {
+        self.transfer_remark = Some(value.into());
+        self
+    }
+    /// Sets `transferToCurrency`.
+    pub fn with_transfer_to_currency(mut self, value: impl Into<String>) -> Self {
+        self.transfer_to_currency = Some(value.into());
+        self
+    }
+    /// Sets `transferToMethod`.
+    pub fn with_transfer_to_method(mut self, value: PaymentMethod) -> Self {
+        self.transfer_to_method = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.actual_transfer_to_amount {
+            value.validate_into(&__private::path(prefix, "actualTransferToAmount"), out);
+        }
+        if let Some(value) = &self.fee_amount {
+            value.validate_into(&__private::path(prefix, "feeAmount"), out);
+        }
+        if let Some(value) = &self.transfer_to_method {
+            value.validate_into(&__private::path(prefix, "transferToMethod"), out);
+        }
+    }
 }
 /// Request of updateMerchantSettlementInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -543,6 +751,8 @@ impl UpdateMerchantSettlementInfoRequest {
 pub struct UpdateMerchantSettlementInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The update status of the settlement information. The value of this parameter is fixed to PROCESSING. Get the settlement information update result from the notifyUpdate and inquireUpdate interfaces. This parameter is returned when the value of result.resultStatus is S. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub update_status: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -551,8 +761,14 @@ impl UpdateMerchantSettlementInfoResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         UpdateMerchantSettlementInfoResponse {
             result,
+            update_status: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `updateStatus`.
+    pub fn with_update_status(mut self, value: impl Into<String>) -> Self {
+        self.update_status = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -794,6 +1010,22 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromDetail",
+                &self.transfer_from_detail,
+            )?;
+            __private::put_opt(&mut __map, "transferId", &self.transfer_id)?;
+            __private::put_opt(
+                &mut __map,
+                "transferRequestId",
+                &self.transfer_request_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferToDetail",
+                &self.transfer_to_detail,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -808,15 +1040,47 @@ mod wire {
         const EXPECTING: &'static str = "struct CreateTransferResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut transfer_from_detail = None;
+            let mut transfer_id = None;
+            let mut transfer_request_id = None;
+            let mut transfer_to_detail = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "transferFromDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_detail,
+                            "transferFromDetail",
+                        )?
+                    }
+                    "transferId" => {
+                        __private::next(&mut __map, &mut transfer_id, "transferId")?
+                    }
+                    "transferRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_request_id,
+                            "transferRequestId",
+                        )?
+                    }
+                    "transferToDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_detail,
+                            "transferToDetail",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(CreateTransferResponse {
                 result: __private::req(result, "result")?,
+                transfer_from_detail: __private::opt(transfer_from_detail),
+                transfer_id: __private::opt(transfer_id),
+                transfer_request_id: __private::opt(transfer_request_id),
+                transfer_to_detail: __private::opt(transfer_to_detail),
                 extra,
             })
         }
@@ -1078,6 +1342,13 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "attachmentKey", &self.attachment_key)?;
+            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
+            __private::put_opt(
+                &mut __map,
+                "submitAttachmentRequestId",
+                &self.submit_attachment_request_id,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1092,15 +1363,204 @@ mod wire {
         const EXPECTING: &'static str = "struct SubmitAttachmentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut attachment_key = None;
+            let mut attachment_type = None;
+            let mut submit_attachment_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "attachmentKey" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_key,
+                            "attachmentKey",
+                        )?
+                    }
+                    "attachmentType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_type,
+                            "attachmentType",
+                        )?
+                    }
+                    "submitAttachmentRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut submit_attachment_request_id,
+                            "submitAttachmentRequestId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(SubmitAttachmentResponse {
                 result: __private::req(result, "result")?,
+                attachment_key: __private::opt(attachment_key),
+                attachment_type: __private::opt(attachment_type),
+                submit_attachment_request_id: __private::opt(
+                    submit_attachment_request_id,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TransferFromDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromAmount",
+                &self.transfer_from_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromMethod",
+                &self.transfer_from_method,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TransferFromDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TransferFromDetail {
+        const EXPECTING: &'static str = "struct TransferFromDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut transfer_from_amount = None;
+            let mut transfer_from_method = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "transferFromAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_amount,
+                            "transferFromAmount",
+                        )?
+                    }
+                    "transferFromMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_method,
+                            "transferFromMethod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TransferFromDetail {
+                transfer_from_amount: __private::opt(transfer_from_amount),
+                transfer_from_method: __private::opt(transfer_from_method),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TransferToDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "actualTransferToAmount",
+                &self.actual_transfer_to_amount,
+            )?;
+            __private::put_opt(&mut __map, "feeAmount", &self.fee_amount)?;
+            __private::put_opt(&mut __map, "purposeCode", &self.purpose_code)?;
+            __private::put_opt(
+                &mut __map,
+                "transferNotifyUrl",
+                &self.transfer_notify_url,
+            )?;
+            __private::put_opt(&mut __map, "transferRemark", &self.transfer_remark)?;
+            __private::put_opt(
+                &mut __map,
+                "transferToCurrency",
+                &self.transfer_to_currency,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferToMethod",
+                &self.transfer_to_method,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TransferToDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TransferToDetail {
+        const EXPECTING: &'static str = "struct TransferToDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut actual_transfer_to_amount = None;
+            let mut fee_amount = None;
+            let mut purpose_code = None;
+            let mut transfer_notify_url = None;
+            let mut transfer_remark = None;
+            let mut transfer_to_currency = None;
+            let mut transfer_to_method = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "actualTransferToAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut actual_transfer_to_amount,
+                            "actualTransferToAmount",
+                        )?
+                    }
+                    "feeAmount" => {
+                        __private::next(&mut __map, &mut fee_amount, "feeAmount")?
+                    }
+                    "purposeCode" => {
+                        __private::next(&mut __map, &mut purpose_code, "purposeCode")?
+                    }
+                    "transferNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_notify_url,
+                            "transferNotifyUrl",
+                        )?
+                    }
+                    "transferRemark" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_remark,
+                            "transferRemark",
+                        )?
+                    }
+                    "transferToCurrency" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_currency,
+                            "transferToCurrency",
+                        )?
+                    }
+                    "transferToMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_method,
+                            "transferToMethod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TransferToDetail {
+                actual_transfer_to_amount: __private::opt(actual_transfer_to_amount),
+                fee_amount: __private::opt(fee_amount),
+                purpose_code: __private::opt(purpose_code),
+                transfer_notify_url: __private::opt(transfer_notify_url),
+                transfer_remark: __private::opt(transfer_remark),
+                transfer_to_currency: __private::opt(transfer_to_currency),
+                transfer_to_method: __private::opt(transfer_to_method),
                 extra,
             })
         }
@@ -1188,6 +1648,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "updateStatus", &self.update_status)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1202,15 +1663,20 @@ mod wire {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut update_status = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "updateStatus" => {
+                        __private::next(&mut __map, &mut update_status, "updateStatus")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(UpdateMerchantSettlementInfoResponse {
                 result: __private::req(result, "result")?,
+                update_status: __private::opt(update_status),
                 extra,
             })
         }

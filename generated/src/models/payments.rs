@@ -8,10 +8,76 @@ use super::super::enums::{
 };
 use super::{
     AcquirerInfo, Address, Amount, Buyer, CardInfo, CreditPayPlan, CustomizedInfo, Env,
-    PaymentMethod, PaymentResultInfo, PromotionResult, PspCustomerInfo, Quote, RetryInfo,
-    SettlementStrategy, UserName,
+    PaymentMethod, PaymentResultInfo, PopRiskDecisionResultInfo, PromotionResult,
+    PspCustomerInfo, Quote, RetryInfo, SettlementStrategy, UserName,
 };
 use ::antom_runtime::__private;
+/// The object of `Merchant.accountLastModified`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLastModified {
+    /// The date and time when the merchant last changed the account address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub address_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account email address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub email_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account listing information. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub listing_change_date: Option<String>,
+    /// The date and time when the merchant last logged in to the account. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub login_date: Option<String>,
+    /// The date and time when the merchant last changed the account password. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub password_change_date: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AccountLastModified {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AccountLastModified {
+            address_change_date: None,
+            email_change_date: None,
+            listing_change_date: None,
+            login_date: None,
+            password_change_date: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `addressChangeDate`.
+    pub fn with_address_change_date(mut self, value: impl Into<String>) -> Self {
+        self.address_change_date = Some(value.into());
+        self
+    }
+    /// Sets `emailChangeDate`.
+    pub fn with_email_change_date(mut self, value: impl Into<String>) -> Self {
+        self.email_change_date = Some(value.into());
+        self
+    }
+    /// Sets `listingChangeDate`.
+    pub fn with_listing_change_date(mut self, value: impl Into<String>) -> Self {
+        self.listing_change_date = Some(value.into());
+        self
+    }
+    /// Sets `loginDate`.
+    pub fn with_login_date(mut self, value: impl Into<String>) -> Self {
+        self.login_date = Some(value.into());
+        self
+    }
+    /// Sets `passwordChangeDate`.
+    pub fn with_password_change_date(mut self, value: impl Into<String>) -> Self {
+        self.password_change_date = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Authorisation agreement information (Easy Pay / Auto Debit).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -57,6 +123,40 @@ impl AgreementInfo {
     /// Sets `displayUserLoginId`.
     pub fn with_display_user_login_id(mut self, value: impl Into<String>) -> Self {
         self.display_user_login_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticTax {
+    /// Whether automatic tax is enabled. createPaymentSession requires an explicit value when automaticTax is supplied. For invoice/create, omission defaults to false; tax is calculated at OPEN issuance or DRAFT finalization, not DRAFT creation. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AutomaticTax {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AutomaticTax {
+            enabled: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -293,6 +393,10 @@ pub struct CaptureRequest {
     pub capture_type: Option<String>,
     /// Travel itinerary data (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     pub transit: Option<Value>,
+    /// The goods included in this capture. When using KLARNA, provide the goods information required for the capture. UNCERTAIN: only the official SDK has this field.
+    pub goods: Option<Vec<Goods>>,
+    /// The shipment information for this capture. When using KLARNA, this field can be provided to display shipment tracking information in the payment method app. UNCERTAIN: only the official SDK has this field.
+    pub shippings: Option<Vec<Shipping>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -310,6 +414,8 @@ impl CaptureRequest {
             is_last_capture: None,
             capture_type: None,
             transit: None,
+            goods: None,
+            shippings: None,
             extra: Map::new(),
         }
     }
@@ -326,6 +432,16 @@ impl CaptureRequest {
     /// Sets `transit`.
     pub fn with_transit(mut self, value: Value) -> Self {
         self.transit = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
+        self
+    }
+    /// Sets `shippings`.
+    pub fn with_shippings(mut self, value: Vec<Shipping>) -> Self {
+        self.shippings = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -360,6 +476,24 @@ impl CaptureRequest {
             let value = &self.capture_amount;
             value.validate_into(&__private::path(prefix, "captureAmount"), out);
         }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.shippings {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "shippings"), i0),
+                        out,
+                    );
+            }
+        }
     }
 }
 /// Response of capture.
@@ -391,6 +525,8 @@ pub struct CaptureResponse {
     ///
     /// Maximum length: 64 characters.
     pub acquirer_reference_no: Option<String>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -405,6 +541,7 @@ impl CaptureResponse {
             capture_amount: None,
             capture_time: None,
             acquirer_reference_no: None,
+            acquirer_info: None,
             extra: Map::new(),
         }
     }
@@ -436,6 +573,11 @@ impl CaptureResponse {
     /// Sets `acquirerReferenceNo`.
     pub fn with_acquirer_reference_no(mut self, value: impl Into<String>) -> Self {
         self.acquirer_reference_no = Some(value.into());
+        self
+    }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -482,6 +624,9 @@ impl CaptureResponse {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
     }
 }
@@ -892,6 +1037,8 @@ pub struct CreatePaymentSessionRequest {
     pub user_region: Option<String>,
     /// Authorisation scopes requested from the buyer.
     pub scopes: Option<Vec<ScopeType>>,
+    /// Automatic tax. UNCERTAIN: only the official SDK has this field.
+    pub automatic_tax: Option<AutomaticTax>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -937,6 +1084,7 @@ impl CreatePaymentSessionRequest {
             subscription_info: None,
             user_region: None,
             scopes: None,
+            automatic_tax: None,
             extra: Map::new(),
         }
     }
@@ -1076,6 +1224,11 @@ impl CreatePaymentSessionRequest {
     /// Sets `scopes`.
     pub fn with_scopes(mut self, value: Vec<ScopeType>) -> Self {
         self.scopes = Some(value);
+        self
+    }
+    /// Sets `automaticTax`.
+    pub fn with_automatic_tax(mut self, value: AutomaticTax) -> Self {
+        self.automatic_tax = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1485,6 +1638,10 @@ pub struct Goods {
     pub goods_ends_on_time: Option<String>,
     /// Cross-sell goods.
     pub cross_sell: Option<Box<Goods>>,
+    /// For createPaymentSession, this value indicates whether the goods-line price excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the product tax code used by Antom GlobalTax to classify the goods line. When automatic tax is active, omit it to use the merchant default tax code. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1509,6 +1666,8 @@ impl Goods {
             goods_discount_amount: None,
             goods_ends_on_time: None,
             cross_sell: None,
+            tax_behavior: None,
+            tax_code: None,
             extra: Map::new(),
         }
     }
@@ -1570,6 +1729,16 @@ impl Goods {
     /// Sets `crossSell`.
     pub fn with_cross_sell(mut self, value: Goods) -> Self {
         self.cross_sell = Some(Box::new(value));
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1663,6 +1832,8 @@ pub struct InquireExchangeRateRequest {
     pub product_code: Option<ProductCodeType>,
     /// Rate type (`RateType` in the SDKs; values not documented in the sources).
     pub rate_type: Option<String>,
+    /// Extended information. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1677,6 +1848,7 @@ impl InquireExchangeRateRequest {
             buy_currency: None,
             product_code: None,
             rate_type: None,
+            extend_info: None,
             extra: Map::new(),
         }
     }
@@ -1713,6 +1885,11 @@ impl InquireExchangeRateRequest {
     /// Sets `rateType`.
     pub fn with_rate_type(mut self, value: impl Into<String>) -> Self {
         self.rate_type = Some(value.into());
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -2041,6 +2218,12 @@ pub struct InquiryPaymentResponse {
     pub processing_amount: Option<Amount>,
     /// The merchant redirect URL of the payment (shown in the inquiryPayment example of the card Web/WAP guide).
     pub payment_redirect_url: Option<String>,
+    /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. When both the channel manual review and the Antom Shield review are required, the channel manual review takes precedence and this field returns PSP. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub auth_review_source: Option<String>,
+    /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub auth_review_status: Option<String>,
+    /// Pop risk decision result info. UNCERTAIN: only the official SDK has this field.
+    pub pop_risk_decision_result_info: Option<PopRiskDecisionResultInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2082,6 +2265,9 @@ impl InquiryPaymentResponse {
             customized_info: None,
             processing_amount: None,
             payment_redirect_url: None,
+            auth_review_source: None,
+            auth_review_status: None,
+            pop_risk_decision_result_info: None,
             extra: Map::new(),
         }
     }
@@ -2250,6 +2436,24 @@ impl InquiryPaymentResponse {
         self.payment_redirect_url = Some(value.into());
         self
     }
+    /// Sets `authReviewSource`.
+    pub fn with_auth_review_source(mut self, value: impl Into<String>) -> Self {
+        self.auth_review_source = Some(value.into());
+        self
+    }
+    /// Sets `authReviewStatus`.
+    pub fn with_auth_review_status(mut self, value: impl Into<String>) -> Self {
+        self.auth_review_status = Some(value.into());
+        self
+    }
+    /// Sets `popRiskDecisionResultInfo`.
+    pub fn with_pop_risk_decision_result_info(
+        mut self,
+        value: PopRiskDecisionResultInfo,
+    ) -> Self {
+        self.pop_risk_decision_result_info = Some(value);
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -2364,6 +2568,13 @@ impl InquiryPaymentResponse {
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
         }
+        if let Some(value) = &self.pop_risk_decision_result_info {
+            value
+                .validate_into(
+                    &__private::path(prefix, "popRiskDecisionResultInfo"),
+                    out,
+                );
+        }
     }
 }
 /// Request of inquiryRefund. One of `refundRequestId` / `refundId` is needed; `refundId` wins.
@@ -2476,6 +2687,8 @@ pub struct InquiryRefundResponse {
     pub customized_info: Option<CustomizedInfo>,
     /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
     pub split_details: Option<Value>,
+    /// The authorization code returned by the payment channel upon a successful refund. UNCERTAIN: only the official SDK has this field.
+    pub authorization_code: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2498,6 +2711,7 @@ impl InquiryRefundResponse {
             metadata: None,
             customized_info: None,
             split_details: None,
+            authorization_code: None,
             extra: Map::new(),
         }
     }
@@ -2571,6 +2785,11 @@ impl InquiryRefundResponse {
         self.split_details = Some(value);
         self
     }
+    /// Sets `authorizationCode`.
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -2627,6 +2846,14 @@ pub struct Merchant {
     pub store: Store,
     /// Merchant type (`MerchantType` in the SDKs; its values are not documented in the sources, so it is kept as a string).
     pub merchant_type: String,
+    /// Account last modified. UNCERTAIN: only the official SDK has this field.
+    pub account_last_modified: Option<AccountLastModified>,
+    /// ISO 3166-1 alpha-2 merchant country or region code. UNCERTAIN: only the official SDK has this field.
+    pub merchant_country_code: Option<String>,
+    /// Merchant website URL. UNCERTAIN: only the official SDK has this field.
+    pub merchant_url: Option<String>,
+    /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_trades: Option<i64>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2652,8 +2879,32 @@ impl Merchant {
             merchant_register_date: merchant_register_date.into(),
             store,
             merchant_type: merchant_type.into(),
+            account_last_modified: None,
+            merchant_country_code: None,
+            merchant_url: None,
+            number_of_trades: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `accountLastModified`.
+    pub fn with_account_last_modified(mut self, value: AccountLastModified) -> Self {
+        self.account_last_modified = Some(value);
+        self
+    }
+    /// Sets `merchantCountryCode`.
+    pub fn with_merchant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.merchant_country_code = Some(value.into());
+        self
+    }
+    /// Sets `merchantUrl`.
+    pub fn with_merchant_url(mut self, value: impl Into<String>) -> Self {
+        self.merchant_url = Some(value.into());
+        self
+    }
+    /// Sets `numberOfTrades`.
+    pub fn with_number_of_trades(mut self, value: i64) -> Self {
+        self.number_of_trades = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -2718,6 +2969,14 @@ pub struct Order {
     pub declaration: Option<Value>,
     /// Order type.
     pub order_type: Option<String>,
+    /// Checkout JWT for Agentic Payment binding or authentication sessions. UNCERTAIN: only the official SDK has this field.
+    pub checkout_jwt: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// For createPaymentSession, request a receipt email after successful payment. Defaults to false on the server. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub send_receipt: Option<bool>,
+    /// For the pay API, this is the tax calculation ID returned by the Tax calculate API. It associates the order with a valid, unexpired tax calculation; omit it for the existing non-tax flow. Because Order is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_calculation_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2746,6 +3005,10 @@ impl Order {
             need_declaration: None,
             declaration: None,
             order_type: None,
+            checkout_jwt: None,
+            payment_amount: None,
+            send_receipt: None,
+            tax_calculation_id: None,
             extra: Map::new(),
         }
     }
@@ -2819,6 +3082,26 @@ impl Order {
         self.order_type = Some(value.into());
         self
     }
+    /// Sets `checkoutJwt`.
+    pub fn with_checkout_jwt(mut self, value: impl Into<String>) -> Self {
+        self.checkout_jwt = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `sendReceipt`.
+    pub fn with_send_receipt(mut self, value: bool) -> Self {
+        self.send_receipt = Some(value);
+        self
+    }
+    /// Sets `taxCalculationId`.
+    pub fn with_tax_calculation_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_calculation_id = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -2877,6 +3160,9 @@ impl Order {
         }
         if let Some(value) = &self.env {
             value.validate_into(&__private::path(prefix, "env"), out);
+        }
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
         }
     }
 }
@@ -2949,6 +3235,10 @@ pub struct PayRequest {
     pub subscription_info: Option<Value>,
     /// Processing amount.
     pub processing_amount: Option<Amount>,
+    /// The language code used by Antom Hosted Checkout Page. This field applies only to non-POP Hosted Checkout Page requests. Supported values are en_US, pt_BR, pt_PT, es_ES, ko_KR, zh_CN, zh_HK, ms_MY, in_ID, th_TH, vi_VN, tl_PH, it_IT, de_DE, fr_FR, nl_NL, ja_JP, ro, pl_PL, ar_SA, tr_TR, hi_IN, and mn. Values are case-sensitive and are not trimmed or converted. When the field is omitted, null, empty, or contains only whitespace, the page selects a language from the region resolved from env.clientIp and falls back to en_US when no supported language can be resolved. Any other unsupported non-empty string that passes type and length validation falls back directly to en_US. A non-string value or a string longer than 8 characters is rejected with PARAM_ILLEGAL. The value automatic is unsupported and exceeds the maximum length. UNCERTAIN: only the official SDK has this field.
+    pub locale: Option<String>,
+    /// The existing subscription ID created by the Billing subscription API. It is mutually exclusive with subscriptionInfo. When provided, omit paymentAmount and order. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2990,6 +3280,8 @@ impl PayRequest {
             agreement_info: None,
             subscription_info: None,
             processing_amount: None,
+            locale: None,
+            subscription_id: None,
             extra: Map::new(),
         }
     }
@@ -3106,6 +3398,16 @@ impl PayRequest {
     /// Sets `processingAmount`.
     pub fn with_processing_amount(mut self, value: Amount) -> Self {
         self.processing_amount = Some(value);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -3250,6 +3552,20 @@ pub struct PayResponse {
     pub payment_result_info: Option<PaymentResultInfo>,
     /// Promotions applied (`PromotionResult`). Kept free-form: notifyPayment documents it as an array, while the Python SDK parses the pay response's field as a single object.
     pub promotion_result: Option<Value>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
+    /// The billing period end in ISO 8601 format. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub current_period_end: Option<String>,
+    /// The billing period start in ISO 8601 format. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub current_period_start: Option<String>,
+    /// The invoice ID being paid. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub invoice_id: Option<String>,
+    /// Processing amount. UNCERTAIN: only the official SDK has this field.
+    pub processing_amount: Option<Amount>,
+    /// The subscription status after payment or token binding. Expected values include INCOMPLETE, TRIALING, and ACTIVE. Handle unknown values without failing. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<String>,
+    /// The subscription ID echo. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3282,6 +3598,13 @@ impl PayResponse {
             scheme_url: None,
             payment_result_info: None,
             promotion_result: None,
+            acquirer_info: None,
+            current_period_end: None,
+            current_period_start: None,
+            invoice_id: None,
+            processing_amount: None,
+            status: None,
+            subscription_id: None,
             extra: Map::new(),
         }
     }
@@ -3405,6 +3728,41 @@ impl PayResponse {
         self.promotion_result = Some(value);
         self
     }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
+        self
+    }
+    /// Sets `currentPeriodEnd`.
+    pub fn with_current_period_end(mut self, value: impl Into<String>) -> Self {
+        self.current_period_end = Some(value.into());
+        self
+    }
+    /// Sets `currentPeriodStart`.
+    pub fn with_current_period_start(mut self, value: impl Into<String>) -> Self {
+        self.current_period_start = Some(value.into());
+        self
+    }
+    /// Sets `invoiceId`.
+    pub fn with_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+    /// Sets `processingAmount`.
+    pub fn with_processing_amount(mut self, value: Amount) -> Self {
+        self.processing_amount = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -3455,6 +3813,12 @@ impl PayResponse {
         if let Some(value) = &self.payment_result_info {
             value.validate_into(&__private::path(prefix, "paymentResultInfo"), out);
         }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
+        }
+        if let Some(value) = &self.processing_amount {
+            value.validate_into(&__private::path(prefix, "processingAmount"), out);
+        }
     }
 }
 /// Payment options.
@@ -3474,6 +3838,8 @@ pub struct PaymentFactor {
     pub capture_mode: Option<String>,
     /// `true` = authorisation only (card); capture it later within 7 days.
     pub is_authorization: Option<bool>,
+    /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified. UNCERTAIN: only the official SDK has this field.
+    pub store_payment_method_for_buyer: Option<bool>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3486,6 +3852,7 @@ impl PaymentFactor {
             presentment_mode: None,
             capture_mode: None,
             is_authorization: None,
+            store_payment_method_for_buyer: None,
             extra: Map::new(),
         }
     }
@@ -3515,6 +3882,11 @@ impl PaymentFactor {
     /// Sets `isAuthorization`.
     pub fn with_is_authorization(mut self, value: bool) -> Self {
         self.is_authorization = Some(value);
+        self
+    }
+    /// Sets `storePaymentMethodForBuyer`.
+    pub fn with_store_payment_method_for_buyer(mut self, value: bool) -> Self {
+        self.store_payment_method_for_buyer = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -3718,6 +4090,8 @@ pub struct RefundRequest {
     pub refund_to_bank_info: Option<Value>,
     /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
     pub split_details: Option<Value>,
+    /// The goods included in this refund. When using KLARNA, this field is required for a partial refund. UNCERTAIN: only the official SDK has this field.
+    pub goods: Option<Vec<Goods>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3745,6 +4119,7 @@ impl RefundRequest {
             capture_id: None,
             refund_to_bank_info: None,
             split_details: None,
+            goods: None,
             extra: Map::new(),
         }
     }
@@ -3811,6 +4186,11 @@ impl RefundRequest {
     /// Sets `splitDetails`.
     pub fn with_split_details(mut self, value: Value) -> Self {
         self.split_details = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -3887,6 +4267,15 @@ impl RefundRequest {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
         }
     }
 }
@@ -4391,6 +4780,12 @@ pub struct Shipping {
     pub shipping_number: Option<String>,
     /// Notes.
     pub notes: Option<String>,
+    /// For createPaymentSession, this value indicates whether the shipping fee excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the tax code used by Antom GlobalTax to classify shipping. When automatic tax is active, omit it to use the default shipping tax code. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
+    /// The URL where the customer can track the shipment. UNCERTAIN: only the official SDK has this field.
+    pub tracking_url: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -4409,6 +4804,9 @@ impl Shipping {
             delivery_estimate: None,
             shipping_number: None,
             notes: None,
+            tax_behavior: None,
+            tax_code: None,
+            tracking_url: None,
             extra: Map::new(),
         }
     }
@@ -4465,6 +4863,21 @@ impl Shipping {
     /// Sets `notes`.
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
+        self
+    }
+    /// Sets `trackingUrl`.
+    pub fn with_tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -5254,6 +5667,91 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for AccountLastModified {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "addressChangeDate",
+                &self.address_change_date,
+            )?;
+            __private::put_opt(&mut __map, "emailChangeDate", &self.email_change_date)?;
+            __private::put_opt(
+                &mut __map,
+                "listingChangeDate",
+                &self.listing_change_date,
+            )?;
+            __private::put_opt(&mut __map, "loginDate", &self.login_date)?;
+            __private::put_opt(
+                &mut __map,
+                "passwordChangeDate",
+                &self.password_change_date,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AccountLastModified {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AccountLastModified {
+        const EXPECTING: &'static str = "struct AccountLastModified";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut address_change_date = None;
+            let mut email_change_date = None;
+            let mut listing_change_date = None;
+            let mut login_date = None;
+            let mut password_change_date = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "addressChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut address_change_date,
+                            "addressChangeDate",
+                        )?
+                    }
+                    "emailChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut email_change_date,
+                            "emailChangeDate",
+                        )?
+                    }
+                    "listingChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut listing_change_date,
+                            "listingChangeDate",
+                        )?
+                    }
+                    "loginDate" => {
+                        __private::next(&mut __map, &mut login_date, "loginDate")?
+                    }
+                    "passwordChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut password_change_date,
+                            "passwordChangeDate",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AccountLastModified {
+                address_change_date: __private::opt(address_change_date),
+                email_change_date: __private::opt(email_change_date),
+                listing_change_date: __private::opt(listing_change_date),
+                login_date: __private::opt(login_date),
+                password_change_date: __private::opt(password_change_date),
+                extra,
+            })
+        }
+    }
     impl Serialize for AgreementInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -5313,6 +5811,37 @@ mod wire {
                 user_login_id: __private::opt(user_login_id),
                 user_login_type: __private::opt(user_login_type),
                 display_user_login_id: __private::opt(display_user_login_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AutomaticTax {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AutomaticTax {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AutomaticTax {
+        const EXPECTING: &'static str = "struct AutomaticTax";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AutomaticTax {
+                enabled: __private::opt_scalar(enabled),
                 extra,
             })
         }
@@ -5507,6 +6036,8 @@ mod wire {
             __private::put_opt(&mut __map, "isLastCapture", &self.is_last_capture)?;
             __private::put_opt(&mut __map, "captureType", &self.capture_type)?;
             __private::put_opt(&mut __map, "transit", &self.transit)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
+            __private::put_opt(&mut __map, "shippings", &self.shippings)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -5526,6 +6057,8 @@ mod wire {
             let mut is_last_capture = None;
             let mut capture_type = None;
             let mut transit = None;
+            let mut goods = None;
+            let mut shippings = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5557,6 +6090,10 @@ mod wire {
                         __private::next(&mut __map, &mut capture_type, "captureType")?
                     }
                     "transit" => __private::next(&mut __map, &mut transit, "transit")?,
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
+                    "shippings" => {
+                        __private::next(&mut __map, &mut shippings, "shippings")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -5570,6 +6107,8 @@ mod wire {
                 is_last_capture: __private::opt_scalar(is_last_capture),
                 capture_type: __private::opt(capture_type),
                 transit: __private::opt(transit),
+                goods: __private::opt(goods),
+                shippings: __private::opt(shippings),
                 extra,
             })
         }
@@ -5592,6 +6131,7 @@ mod wire {
                 "acquirerReferenceNo",
                 &self.acquirer_reference_no,
             )?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -5612,6 +6152,7 @@ mod wire {
             let mut capture_amount = None;
             let mut capture_time = None;
             let mut acquirer_reference_no = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5646,6 +6187,9 @@ mod wire {
                             "acquirerReferenceNo",
                         )?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -5657,6 +6201,7 @@ mod wire {
                 capture_amount: __private::opt(capture_amount),
                 capture_time: __private::opt(capture_time),
                 acquirer_reference_no: __private::opt(acquirer_reference_no),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }
@@ -6102,6 +6647,7 @@ mod wire {
             __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
             __private::put_opt(&mut __map, "userRegion", &self.user_region)?;
             __private::put_opt(&mut __map, "scopes", &self.scopes)?;
+            __private::put_opt(&mut __map, "automaticTax", &self.automatic_tax)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -6147,6 +6693,7 @@ mod wire {
             let mut subscription_info = None;
             let mut user_region = None;
             let mut scopes = None;
+            let mut automatic_tax = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6320,6 +6867,9 @@ mod wire {
                         __private::next(&mut __map, &mut user_region, "userRegion")?
                     }
                     "scopes" => __private::next(&mut __map, &mut scopes, "scopes")?,
+                    "automaticTax" => {
+                        __private::next(&mut __map, &mut automatic_tax, "automaticTax")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -6366,6 +6916,7 @@ mod wire {
                 subscription_info: __private::opt(subscription_info),
                 user_region: __private::opt(user_region),
                 scopes: __private::opt(scopes),
+                automatic_tax: __private::opt(automatic_tax),
                 extra,
             })
         }
@@ -6640,6 +7191,8 @@ mod wire {
             )?;
             __private::put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
             __private::put_opt(&mut __map, "crossSell", &self.cross_sell)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -6667,6 +7220,8 @@ mod wire {
             let mut goods_discount_amount = None;
             let mut goods_ends_on_time = None;
             let mut cross_sell = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6742,6 +7297,10 @@ mod wire {
                     "crossSell" => {
                         __private::next(&mut __map, &mut cross_sell, "crossSell")?
                     }
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -6763,6 +7322,8 @@ mod wire {
                 goods_discount_amount: __private::opt(goods_discount_amount),
                 goods_ends_on_time: __private::opt(goods_ends_on_time),
                 cross_sell: __private::opt(cross_sell),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
                 extra,
             })
         }
@@ -6781,6 +7342,7 @@ mod wire {
             __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
             __private::put_opt(&mut __map, "productCode", &self.product_code)?;
             __private::put_opt(&mut __map, "rateType", &self.rate_type)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -6801,6 +7363,7 @@ mod wire {
             let mut buy_currency = None;
             let mut product_code = None;
             let mut rate_type = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6837,6 +7400,9 @@ mod wire {
                     "rateType" => {
                         __private::next(&mut __map, &mut rate_type, "rateType")?
                     }
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -6848,6 +7414,7 @@ mod wire {
                 buy_currency: __private::opt(buy_currency),
                 product_code: __private::opt(product_code),
                 rate_type: __private::opt(rate_type),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -7127,6 +7694,21 @@ mod wire {
                 "paymentRedirectUrl",
                 &self.payment_redirect_url,
             )?;
+            __private::put_opt(
+                &mut __map,
+                "authReviewSource",
+                &self.auth_review_source,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authReviewStatus",
+                &self.auth_review_status,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "popRiskDecisionResultInfo",
+                &self.pop_risk_decision_result_info,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7174,6 +7756,9 @@ mod wire {
             let mut customized_info = None;
             let mut processing_amount = None;
             let mut payment_redirect_url = None;
+            let mut auth_review_source = None;
+            let mut auth_review_status = None;
+            let mut pop_risk_decision_result_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7371,6 +7956,27 @@ mod wire {
                             "paymentRedirectUrl",
                         )?
                     }
+                    "authReviewSource" => {
+                        __private::next(
+                            &mut __map,
+                            &mut auth_review_source,
+                            "authReviewSource",
+                        )?
+                    }
+                    "authReviewStatus" => {
+                        __private::next(
+                            &mut __map,
+                            &mut auth_review_status,
+                            "authReviewStatus",
+                        )?
+                    }
+                    "popRiskDecisionResultInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut pop_risk_decision_result_info,
+                            "popRiskDecisionResultInfo",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7409,6 +8015,11 @@ mod wire {
                 customized_info: __private::opt(customized_info),
                 processing_amount: __private::opt(processing_amount),
                 payment_redirect_url: __private::opt(payment_redirect_url),
+                auth_review_source: __private::opt(auth_review_source),
+                auth_review_status: __private::opt(auth_review_status),
+                pop_risk_decision_result_info: __private::opt(
+                    pop_risk_decision_result_info,
+                ),
                 extra,
             })
         }
@@ -7496,6 +8107,11 @@ mod wire {
             __private::put_opt(&mut __map, "metadata", &self.metadata)?;
             __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
             __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
+            __private::put_opt(
+                &mut __map,
+                "authorizationCode",
+                &self.authorization_code,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7524,6 +8140,7 @@ mod wire {
             let mut metadata = None;
             let mut customized_info = None;
             let mut split_details = None;
+            let mut authorization_code = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7584,6 +8201,13 @@ mod wire {
                     "splitDetails" => {
                         __private::next(&mut __map, &mut split_details, "splitDetails")?
                     }
+                    "authorizationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authorization_code,
+                            "authorizationCode",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7603,6 +8227,7 @@ mod wire {
                 metadata: __private::opt(metadata),
                 customized_info: __private::opt(customized_info),
                 split_details: __private::opt(split_details),
+                authorization_code: __private::opt(authorization_code),
                 extra,
             })
         }
@@ -7646,6 +8271,18 @@ mod wire {
                 "merchantType",
                 &self.merchant_type,
             )?;
+            __private::put_opt(
+                &mut __map,
+                "accountLastModified",
+                &self.account_last_modified,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCountryCode",
+                &self.merchant_country_code,
+            )?;
+            __private::put_opt(&mut __map, "merchantUrl", &self.merchant_url)?;
+            __private::put_opt(&mut __map, "numberOfTrades", &self.number_of_trades)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7667,6 +8304,10 @@ mod wire {
             let mut merchant_register_date = None;
             let mut store = None;
             let mut merchant_type = None;
+            let mut account_last_modified = None;
+            let mut merchant_country_code = None;
+            let mut merchant_url = None;
+            let mut number_of_trades = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7708,6 +8349,30 @@ mod wire {
                     "merchantType" => {
                         __private::next(&mut __map, &mut merchant_type, "merchantType")?
                     }
+                    "accountLastModified" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_last_modified,
+                            "accountLastModified",
+                        )?
+                    }
+                    "merchantCountryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_country_code,
+                            "merchantCountryCode",
+                        )?
+                    }
+                    "merchantUrl" => {
+                        __private::next(&mut __map, &mut merchant_url, "merchantUrl")?
+                    }
+                    "numberOfTrades" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_trades,
+                            "numberOfTrades",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7729,6 +8394,10 @@ mod wire {
                 )?,
                 store: __private::req(store, "store")?,
                 merchant_type: __private::req(merchant_type, "merchantType")?,
+                account_last_modified: __private::opt(account_last_modified),
+                merchant_country_code: __private::opt(merchant_country_code),
+                merchant_url: __private::opt(merchant_url),
+                number_of_trades: __private::opt_scalar(number_of_trades),
                 extra,
             })
         }
@@ -7773,6 +8442,14 @@ mod wire {
             __private::put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
             __private::put_opt(&mut __map, "declaration", &self.declaration)?;
             __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "checkoutJwt", &self.checkout_jwt)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "sendReceipt", &self.send_receipt)?;
+            __private::put_opt(
+                &mut __map,
+                "taxCalculationId",
+                &self.tax_calculation_id,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7803,6 +8480,10 @@ mod wire {
             let mut need_declaration = None;
             let mut declaration = None;
             let mut order_type = None;
+            let mut checkout_jwt = None;
+            let mut payment_amount = None;
+            let mut send_receipt = None;
+            let mut tax_calculation_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7861,6 +8542,26 @@ mod wire {
                     "orderType" => {
                         __private::next(&mut __map, &mut order_type, "orderType")?
                     }
+                    "checkoutJwt" => {
+                        __private::next(&mut __map, &mut checkout_jwt, "checkoutJwt")?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "sendReceipt" => {
+                        __private::next(&mut __map, &mut send_receipt, "sendReceipt")?
+                    }
+                    "taxCalculationId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut tax_calculation_id,
+                            "taxCalculationId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7888,6 +8589,10 @@ mod wire {
                 need_declaration: __private::opt_scalar(need_declaration),
                 declaration: __private::opt(declaration),
                 order_type: __private::opt(order_type),
+                checkout_jwt: __private::opt(checkout_jwt),
+                payment_amount: __private::opt(payment_amount),
+                send_receipt: __private::opt_scalar(send_receipt),
+                tax_calculation_id: __private::opt(tax_calculation_id),
                 extra,
             })
         }
@@ -7967,6 +8672,8 @@ mod wire {
             __private::put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
             __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
             __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+            __private::put_opt(&mut __map, "locale", &self.locale)?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8008,6 +8715,8 @@ mod wire {
             let mut agreement_info = None;
             let mut subscription_info = None;
             let mut processing_amount = None;
+            let mut locale = None;
+            let mut subscription_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8157,6 +8866,14 @@ mod wire {
                             "processingAmount",
                         )?
                     }
+                    "locale" => __private::next(&mut __map, &mut locale, "locale")?,
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8192,6 +8909,8 @@ mod wire {
                 agreement_info: __private::opt(agreement_info),
                 subscription_info: __private::opt(subscription_info),
                 processing_amount: __private::opt(processing_amount),
+                locale: __private::opt(locale),
+                subscription_id: __private::opt(subscription_id),
                 extra,
             })
         }
@@ -8260,6 +8979,21 @@ mod wire {
                 &self.payment_result_info,
             )?;
             __private::put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodEnd",
+                &self.current_period_end,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodStart",
+                &self.current_period_start,
+            )?;
+            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
+            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8298,6 +9032,13 @@ mod wire {
             let mut scheme_url = None;
             let mut payment_result_info = None;
             let mut promotion_result = None;
+            let mut acquirer_info = None;
+            let mut current_period_end = None;
+            let mut current_period_start = None;
+            let mut invoice_id = None;
+            let mut processing_amount = None;
+            let mut status = None;
+            let mut subscription_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8438,6 +9179,41 @@ mod wire {
                             "promotionResult",
                         )?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
+                    "currentPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_end,
+                            "currentPeriodEnd",
+                        )?
+                    }
+                    "currentPeriodStart" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_start,
+                            "currentPeriodStart",
+                        )?
+                    }
+                    "invoiceId" => {
+                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
+                    }
+                    "processingAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut processing_amount,
+                            "processingAmount",
+                        )?
+                    }
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8467,6 +9243,13 @@ mod wire {
                 scheme_url: __private::opt(scheme_url),
                 payment_result_info: __private::opt(payment_result_info),
                 promotion_result: __private::opt(promotion_result),
+                acquirer_info: __private::opt(acquirer_info),
+                current_period_end: __private::opt(current_period_end),
+                current_period_start: __private::opt(current_period_start),
+                invoice_id: __private::opt(invoice_id),
+                processing_amount: __private::opt(processing_amount),
+                status: __private::opt(status),
+                subscription_id: __private::opt(subscription_id),
                 extra,
             })
         }
@@ -8487,6 +9270,11 @@ mod wire {
             __private::put_opt(&mut __map, "presentmentMode", &self.presentment_mode)?;
             __private::put_opt(&mut __map, "captureMode", &self.capture_mode)?;
             __private::put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
+            __private::put_opt(
+                &mut __map,
+                "storePaymentMethodForBuyer",
+                &self.store_payment_method_for_buyer,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8505,6 +9293,7 @@ mod wire {
             let mut presentment_mode = None;
             let mut capture_mode = None;
             let mut is_authorization = None;
+            let mut store_payment_method_for_buyer = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8539,6 +9328,13 @@ mod wire {
                             "isAuthorization",
                         )?
                     }
+                    "storePaymentMethodForBuyer" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_payment_method_for_buyer,
+                            "storePaymentMethodForBuyer",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8548,6 +9344,9 @@ mod wire {
                 presentment_mode: __private::opt(presentment_mode),
                 capture_mode: __private::opt(capture_mode),
                 is_authorization: __private::opt_scalar(is_authorization),
+                store_payment_method_for_buyer: __private::opt_scalar(
+                    store_payment_method_for_buyer,
+                ),
                 extra,
             })
         }
@@ -8721,6 +9520,7 @@ mod wire {
                 &self.refund_to_bank_info,
             )?;
             __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8750,6 +9550,7 @@ mod wire {
             let mut capture_id = None;
             let mut refund_to_bank_info = None;
             let mut split_details = None;
+            let mut goods = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8835,6 +9636,7 @@ mod wire {
                     "splitDetails" => {
                         __private::next(&mut __map, &mut split_details, "splitDetails")?
                     }
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8855,6 +9657,7 @@ mod wire {
                 capture_id: __private::opt(capture_id),
                 refund_to_bank_info: __private::opt(refund_to_bank_info),
                 split_details: __private::opt(split_details),
+                goods: __private::opt(goods),
                 extra,
             })
         }
@@ -9287,6 +10090,9 @@ mod wire {
             __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
             __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
             __private::put_opt(&mut __map, "notes", &self.notes)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
+            __private::put_opt(&mut __map, "trackingUrl", &self.tracking_url)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -9311,6 +10117,9 @@ mod wire {
             let mut delivery_estimate = None;
             let mut shipping_number = None;
             let mut notes = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
+            let mut tracking_url = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -9373,6 +10182,13 @@ mod wire {
                         )?
                     }
                     "notes" => __private::next(&mut __map, &mut notes, "notes")?,
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
+                    "trackingUrl" => {
+                        __private::next(&mut __map, &mut tracking_url, "trackingUrl")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -9388,6 +10204,9 @@ mod wire {
                 delivery_estimate: __private::opt(delivery_estimate),
                 shipping_number: __private::opt(shipping_number),
                 notes: __private::opt(notes),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
+                tracking_url: __private::opt(tracking_url),
                 extra,
             })
         }

@@ -116,6 +116,10 @@ impl DecideRequest {
 pub struct DecideResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The authentication decision (for example whether to perform 3D Secure). UNCERTAIN: only the official SDK has this field.
+    pub authentication_decision: Option<String>,
+    /// The risk decision for the payment. UNCERTAIN: only the official SDK has this field.
+    pub decision: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -124,8 +128,20 @@ impl DecideResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         DecideResponse {
             result,
+            authentication_decision: None,
+            decision: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `authenticationDecision`.
+    pub fn with_authentication_decision(mut self, value: impl Into<String>) -> Self {
+        self.authentication_decision = Some(value.into());
+        self
+    }
+    /// Sets `decision`.
+    pub fn with_decision(mut self, value: impl Into<String>) -> Self {
+        self.decision = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -530,6 +546,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationDecision",
+                &self.authentication_decision,
+            )?;
+            __private::put_opt(&mut __map, "decision", &self.decision)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -544,15 +566,27 @@ mod wire {
         const EXPECTING: &'static str = "struct DecideResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut authentication_decision = None;
+            let mut decision = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "authenticationDecision" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_decision,
+                            "authenticationDecision",
+                        )?
+                    }
+                    "decision" => __private::next(&mut __map, &mut decision, "decision")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(DecideResponse {
                 result: __private::req(result, "result")?,
+                authentication_decision: __private::opt(authentication_decision),
+                decision: __private::opt(decision),
                 extra,
             })
         }

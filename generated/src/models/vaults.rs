@@ -784,6 +784,8 @@ pub struct VaultPaymentMethodResponse {
     pub scheme_url: Option<String>,
     /// App link URL, when needed.
     pub applink_url: Option<String>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -797,6 +799,7 @@ impl VaultPaymentMethodResponse {
             normal_url: None,
             scheme_url: None,
             applink_url: None,
+            acquirer_info: None,
             extra: Map::new(),
         }
     }
@@ -825,6 +828,11 @@ impl VaultPaymentMethodResponse {
         self.applink_url = Some(value.into());
         self
     }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -842,6 +850,9 @@ impl VaultPaymentMethodResponse {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
     }
 }
@@ -888,6 +899,8 @@ impl VaultsFetchNonceRequest {
 pub struct VaultsFetchNonceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The token of the card. The value of this parameter is used by paymentMethodId in the pay (One-time Payments) API when initiating payments. UNCERTAIN: only the official SDK has this field.
+    pub card_token: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -896,8 +909,14 @@ impl VaultsFetchNonceResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         VaultsFetchNonceResponse {
             result,
+            card_token: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `cardToken`.
+    pub fn with_card_token(mut self, value: impl Into<String>) -> Self {
+        self.card_token = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -1703,6 +1722,7 @@ mod wire {
             __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
             __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
             __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1722,6 +1742,7 @@ mod wire {
             let mut normal_url = None;
             let mut scheme_url = None;
             let mut applink_url = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1749,6 +1770,9 @@ mod wire {
                     "applinkUrl" => {
                         __private::next(&mut __map, &mut applink_url, "applinkUrl")?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -1759,6 +1783,7 @@ mod wire {
                 normal_url: __private::opt(normal_url),
                 scheme_url: __private::opt(scheme_url),
                 applink_url: __private::opt(applink_url),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }
@@ -1798,6 +1823,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1812,15 +1838,20 @@ mod wire {
         const EXPECTING: &'static str = "struct VaultsFetchNonceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut card_token = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "cardToken" => {
+                        __private::next(&mut __map, &mut card_token, "cardToken")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(VaultsFetchNonceResponse {
                 result: __private::req(result, "result")?,
+                card_token: __private::opt(card_token),
                 extra,
             })
         }
