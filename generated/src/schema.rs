@@ -40,6 +40,35 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "AccountBalance",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "availableBalance",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "frozenBalance",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "totalBalance",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "AccountLastModified",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -257,6 +286,25 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "AncillaryData",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "connectedTicketNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "services",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Service"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "ApplyTokenRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -385,6 +433,65 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Attachment",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attachmentName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attachmentType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "file",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fileKey",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthCodeForm",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "codeDetails",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("CodeDetail"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthMetaData",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderCertNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderName",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -574,6 +681,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "targetSubscriptionInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "AuthorizationError",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "errorCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "errorMessage",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -775,7 +899,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "authMetaData",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("AuthMetaData"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -842,7 +966,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "authCodeForm",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("AuthCodeForm"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -885,6 +1009,125 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "BillingDiscount",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "promotionCodeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "BillingSubscription",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "allowPromotionCode",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cancelAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cancelAtPeriodEnd",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "collectionMethod",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customerId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "daysUntilDue",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultPaymentMethod",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "description",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discounts",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("BillingDiscount"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionNotifyUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialSettings",
+                    shape: ::antom_runtime::schema::Shape::Model("BillingTrialSettings"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "BillingTrialSettings",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialEnd",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialEndBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "trialPeriodDays",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "BrowserInfo",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -914,6 +1157,55 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "userAgent",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "BusinessInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "appName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "doingBusinessAs",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "englishName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mainSalesCountry",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mcc",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "serviceDescription",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "websites",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("WebSite"),
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1243,7 +1535,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transit",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Transit"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1319,6 +1611,41 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "Card",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardholderName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cvv",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expiryMonth",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expiryYear",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CardInfo",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -1378,6 +1705,315 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "networkTransactionId",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CardPaymentMethodDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authenticationFlow",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "avsResultRaw",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "billingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bin",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "brand",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "AMEX",
+                            "BC",
+                            "CARNET",
+                            "CARTES_BANCAIRES",
+                            "CITI",
+                            "CUP",
+                            "DINERS",
+                            "DISCOVER",
+                            "ELO",
+                            "GWANGJUBANK",
+                            "HIPERCARD",
+                            "HYUNDAI",
+                            "IBK_BC",
+                            "JCB",
+                            "JEJUBANK",
+                            "JEONBUKBANK",
+                            "KAKAOBANK",
+                            "KBANK",
+                            "KDBBANK",
+                            "KEBHANA",
+                            "KOOKMIN",
+                            "LOTTE",
+                            "MAESTRO",
+                            "MASTERCARD",
+                            "MIR",
+                            "NONGHYUP",
+                            "POST",
+                            "SAEMAUL",
+                            "SAMSUNG",
+                            "SAVINGBANK",
+                            "SHINHAN",
+                            "SHINHYEOP",
+                            "SUHYEOP",
+                            "TOSSBANK",
+                            "TROY",
+                            "VISA",
+                            "WOORI",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardIssuer",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardPasswordDigest",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardToken",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardholderName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "countryIssue",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cpf",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cvv",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cvvResultRaw",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "dateOfBirth",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "enableAuthenticationUpgrade",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expiryMonth",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expiryYear",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fingerprint",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "funding",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "instUserName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "is3DSAuthentication",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "issuerName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "issuingCountry",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "last4",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lastFour",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mask",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maskedCardNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mpiData",
+                    shape: ::antom_runtime::schema::Shape::Model("MpiData"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "networkTransactionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "payerEmail",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetailMetadata",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "request3DS",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "scaExemptionIndicator",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "selectedCardBrand",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "AMEX",
+                            "BC",
+                            "CARNET",
+                            "CARTES_BANCAIRES",
+                            "CITI",
+                            "CUP",
+                            "DINERS",
+                            "DISCOVER",
+                            "ELO",
+                            "GWANGJUBANK",
+                            "HIPERCARD",
+                            "HYUNDAI",
+                            "IBK_BC",
+                            "JCB",
+                            "JEJUBANK",
+                            "JEONBUKBANK",
+                            "KAKAOBANK",
+                            "KBANK",
+                            "KDBBANK",
+                            "KEBHANA",
+                            "KOOKMIN",
+                            "LOTTE",
+                            "MAESTRO",
+                            "MASTERCARD",
+                            "MIR",
+                            "NONGHYUP",
+                            "POST",
+                            "SAEMAUL",
+                            "SAMSUNG",
+                            "SAVINGBANK",
+                            "SHINHAN",
+                            "SHINHYEOP",
+                            "SUHYEOP",
+                            "TOSSBANK",
+                            "TROY",
+                            "VISA",
+                            "WOORI",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "supportedBrands",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1467,6 +2103,125 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CardVerificationResult",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authenticationMethod",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authenticationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authorizationCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "avsResult",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cvvResult",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "threeDSResult",
+                    shape: ::antom_runtime::schema::Shape::Model("RiskThreeDSResult"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Certificate",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificateAuthority",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificateNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificateType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "CNPJ",
+                            "CPF",
+                            "DRIVING_LICENSE",
+                            "ENTERPRISE_REGISTRATION",
+                            "ID_CARD",
+                            "LICENSE_INFO",
+                            "PASSPORT",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fileKeys",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holderName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "ChallengeActionForm",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "challengeRenderValue",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "challengeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["CARD_EXPIRE_DATE", "PLAINTEXT_CARD_NO", "SMS_OTP"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "triggerSource",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["AMS", "CHANNEL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "ChangeSubscriptionRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -1501,7 +2256,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "periodRule",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1513,7 +2268,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "orderInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("OrderInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1550,6 +2305,123 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CodeDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "codeValue",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "codeValueType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["BARCODE", "QRCODE"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "displayType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["TEXT", "MIDDLEIMAGE", "SMALLIMAGE", "BIGIMAGE", "IMAGE"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Company",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attachments",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Attachment"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificates",
+                    shape: ::antom_runtime::schema::Shape::Model("Certificate"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "companyType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "BOFC",
+                            "EI",
+                            "EIRELI",
+                            "ENTERPRISE",
+                            "LTDA",
+                            "MEI",
+                            "PARTNERSHIP",
+                            "PRIVATELY_OWNED_BUSINESS",
+                            "PUBLICLY_LISTED_BUSINESS",
+                            "SA",
+                            "SOLE_PROPRIETORSHIP",
+                            "STATE_OWNED_BUSINESS",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "companyUnit",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["BRANCH", "HEADQUARTER"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "contacts",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Contact"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "incorporationDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "legalName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "operatingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registeredAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "stockInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("StockInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "vatNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -1677,7 +2549,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentEvaluation",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentEvaluation"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1695,7 +2567,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentOptions",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("PaymentOption"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -1709,8 +2581,86 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodInfos",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("PaymentMethodInfo"),
                     ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Contact",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "home",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "info",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mobile",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "type",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["COMMERCIAL_PHONE_NO", "EMAIL", "PHONE_NO"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "work",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CouponPaymentMethodDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "availableAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponDescription",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponExpireTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetailMetadata",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1881,7 +2831,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscription",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("BillingSubscription"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -1925,13 +2875,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscriptionPlan",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("SubscriptionPlan"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscriptionInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("SubscriptionInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2031,13 +2981,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferFromDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferFromDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferToDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferToDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2066,13 +3016,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferFromDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferFromDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferToDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferToDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2142,7 +3092,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "periodRule",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2172,7 +3122,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "orderInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("OrderInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2197,7 +3147,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "trials",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("Trial"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -2294,13 +3244,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferFromDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferFromDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferToDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("TransferToDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2453,6 +3403,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CurrencyPair",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "buyCurrency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "sellCurrency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CustomizedInfo",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -2542,7 +3509,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentDetails",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("PaymentDetail"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -2579,6 +3546,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "decision",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Declaration",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationBeneficiaryId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "declarationBizScene",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["AIRLINE", "HOTEL"]),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2684,13 +3668,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "customs",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("CustomsInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "merchantCustomsInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("MerchantCustomsInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2708,7 +3692,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "buyerCertificate",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Certificate"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -2787,6 +3771,104 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "DeliveryEstimate",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maximum",
+                    shape: ::antom_runtime::schema::Shape::Model("DeliveryEstimateInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "minimum",
+                    shape: ::antom_runtime::schema::Shape::Model("DeliveryEstimateInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "DeliveryEstimateInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "unit",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "value",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Discount",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discountName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discountTag",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "estimateSavingsAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "savingsAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "DiscountPaymentMethodDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "availableAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discountDescription",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discountId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discountName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetailMetadata",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -2971,6 +4053,52 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "EntityAssociations",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "associationType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "AUTHORIZER",
+                            "BOARD_MEMBER",
+                            "CONTACT",
+                            "DIRECTOR",
+                            "LEGAL_REPRESENTATIVE",
+                            "UBO",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "company",
+                    shape: ::antom_runtime::schema::Shape::Model("Company"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "individual",
+                    shape: ::antom_runtime::schema::Shape::Model("Individual"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "legalEntityType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["COMPANY", "INDIVIDUAL"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shareholdingRatio",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "Env",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -3092,6 +4220,35 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "ExternalPaymentMethodDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountDisplayName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "assetToken",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disableReason",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetailMetadata",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "FetchNonceRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -3109,6 +4266,35 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Gaming",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "gameName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "toppedUpEmail",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "toppedUpPhoneNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "toppedUpUser",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -3249,6 +4435,55 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "Individual",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificates",
+                    shape: ::antom_runtime::schema::Shape::Model("Certificate"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "contacts",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Contact"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "dateOfBirth",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "englishName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "name",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "nationality",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "placeOfBirth",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "InitAuthenticationRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -3317,7 +4552,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "accountBalances",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("AccountBalance"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -3342,7 +4577,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "currencyPairs",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("CurrencyPair"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -3401,7 +4636,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentQuotes",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("PaymentQuote"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -3612,7 +4847,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscription",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("SubscriptionInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -3698,7 +4933,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethodDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4146,7 +5381,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "splitDetails",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SplitDetail"),
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4286,7 +5523,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "periodRule",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4328,6 +5565,251 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Installment",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "plans",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Plan"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "supportCardBrands",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SupportCardBrand"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InterestFree",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "freePercentage",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "installmentFreeNums",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Integer,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maxPaymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "minPaymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "provider",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Leg",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "arrivalAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "arrivalAirportCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "arrivalTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "carrierName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "carrierNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "classType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIRSTLEVEL", "SECONDLEVEL", "THIRDLEVEL"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "couponNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "departureAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "departureAirportCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "departureTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fareBasis",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "flightNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerNameRecord",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketDeliveryMethod",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketDeliveryRecipient",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Lodging",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "checkInDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "checkOutDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "guestNames",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("UserName"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "hotelAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "hotelName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "numberOfNights",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "numberOfRooms",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "roomClass",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketDeliveryMethod",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketDeliveryRecipient",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Logo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "logoName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "logoUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -4427,6 +5909,86 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "MerchantInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessInfo",
+                    shape: ::antom_runtime::schema::Shape::Model("BusinessInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "company",
+                    shape: ::antom_runtime::schema::Shape::Model("Company"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "entityAssociations",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("EntityAssociations"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "legalEntityType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["COMPANY", "INDIVIDUAL"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "loginId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "referenceMerchantId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "MpiData",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cavv",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "credentialType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "dsTransactionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "eci",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "threeDSVersion",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "Order",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -4499,19 +6061,19 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "transit",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Transit"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "lodging",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Lodging"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "gaming",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Gaming"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4523,7 +6085,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "declaration",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Declaration"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4560,6 +6122,48 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "OrderCodeForm",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "codeDetails",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("CodeDetail"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "OrderInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "orderAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "Paginator",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -4583,6 +6187,59 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "totalPage",
                     shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Passenger",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerEmail",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerIdType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "ALIEN_REGISTRATION_CARD",
+                            "BIRTH_CERTIFICATE",
+                            "DRIVER_LICENSE",
+                            "GREEN_CARD",
+                            "MILITARY_ID",
+                            "NATIONAL_ID_CARD",
+                            "OTHERS",
+                            "PASSPORT",
+                            "TRAVEL_DOCUMENT",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengerPhoneNo",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4703,7 +6360,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentVerificationData",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "PaymentVerificationData",
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4751,7 +6410,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscriptionInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("SubscriptionInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4852,7 +6511,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "challengeActionForm",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("ChallengeActionForm"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4864,7 +6523,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "orderCodeForm",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("OrderCodeForm"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4973,6 +6632,53 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "PaymentAttempt",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attemptAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "attemptResponse",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethod",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentEvaluation",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethods",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("PaymentMethod"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "PaymentFactor",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5061,6 +6767,110 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodMetaData",
                     shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentMethodDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "card",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "CardPaymentMethodDetail",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "coupon",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "CouponPaymentMethodDetail",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discount",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "DiscountPaymentMethodDetail",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "externalAccount",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "ExternalPaymentMethodDetail",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interactionType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetailType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["CARD", "COUPON", "DISCOUNT", "EXTERNALACCOUNT"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "wallet",
+                    shape: ::antom_runtime::schema::Shape::Model("Wallet"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentMethodInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "enabled",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodDetail",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "preferred",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -5279,6 +7089,202 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "PaymentOption",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amountLimitInfoMap",
+                    shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankIdentifierCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disableReason",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "enabled",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "installment",
+                    shape: ::antom_runtime::schema::Shape::Model("Installment"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interactionType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "QR",
+                            "REDIRECT",
+                            "PUSH",
+                            "ATM",
+                            "IBANKING",
+                            "BANKCOUNTER",
+                            "OTC",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "logo",
+                    shape: ::antom_runtime::schema::Shape::Model("Logo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodCategory",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "ALIPAY_PLUS",
+                            "WALLET",
+                            "MOBILE_BANKING_APP",
+                            "BANK_TRANSFER",
+                            "ONLINE_BANKING",
+                            "CARD",
+                            "OTC",
+                            "VA",
+                        ],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodRegion",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentOptionDetail",
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentOptionDetail"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "preferred",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "promoNames",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "promotionInfos",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("PromotionInfo"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "supportedCurrencies",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentOptionDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "funding",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interactionTypes",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::String,
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "supportBanks",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SupportBank"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "supportCardBrands",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SupportCardBrand"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "PaymentQuote",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "buyCurrency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "exchangeRate",
+                    shape: ::antom_runtime::schema::Shape::Number,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "quoteId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "sellCurrency",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "PaymentResultInfo",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5476,6 +7482,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "PaymentVerificationData",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "authenticationCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "verifyRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "PeriodRule",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5528,6 +7551,53 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "Plan",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "enabled",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "extendInfo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "installmentNum",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interestRate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interval",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maxInstallmentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "minInstallmentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "PopRiskDecisionResultInfo",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5551,6 +7621,31 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "PromotionInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "discount",
+                    shape: ::antom_runtime::schema::Shape::Model("Discount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "interestFree",
+                    shape: ::antom_runtime::schema::Shape::Model("InterestFree"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "promotionType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["DISCOUNT", "INTEREST_FREE"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "PromotionResult",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5563,7 +7658,24 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "discount",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Discount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "ProrationSettings",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "prorationMode",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -5739,6 +7851,25 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "RefundDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "refundAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "refundFrom",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["MARKETPLACE", "SELLER", "UNSETTLED_FUNDS"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "RefundNotification",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5877,7 +8008,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "refundDetails",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("RefundDetail"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -5914,13 +8045,15 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "refundToBankInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RefundToBankInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "splitDetails",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("SplitDetail"),
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6012,6 +8145,29 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "RefundToBankInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "RegisterMerchantRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -6023,14 +8179,14 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "settlementInfos",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("SettlementInfo"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "merchantInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("MerchantInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6240,7 +8396,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentAttempts",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("PaymentAttempt"),
                     ),
                     required: true,
                     max_length: ::std::option::Option::None,
@@ -6288,41 +8444,181 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "RiskAddress",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "isBillShipStateSame",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "isPreviousStateSame",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "locToShipDistance",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "minPreviousShipToBillDistance",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingPhoneType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RiskBuyer",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "noteToMerchant",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "noteToShipping",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "orderCountIn1H",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "orderCountIn24H",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "RiskData",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
                     name: "order",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RiskOrder"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "buyer",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RiskBuyer"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "env",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RiskEnv"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "riskSignal",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RiskSignal"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "address",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("RiskAddress"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "cardVerificationResult",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "CardVerificationResult",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RiskEnv",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ipAddressType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RiskOrder",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "orderType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "referringSite",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RiskSignal",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "riskCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "riskReason",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RiskThreeDSResult",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cavv",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "eci",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "threeDSInteractionMode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "threeDSVersion",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6403,13 +8699,15 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "authorizationError",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("AuthorizationError"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "cardVerificationResult",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "CardVerificationResult",
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6475,6 +8773,23 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "Service",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "categoryCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subCategoryCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "SettleRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -6492,7 +8807,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "settlementDetails",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::Json,
+                        &::antom_runtime::schema::Shape::Model("SettlementDetail"),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -6516,6 +8831,125 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "settlementId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SettlementBankAccount",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderTIN",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["ENTERPRISE", "INDIVIDUAL"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["CHECKING", "FIXED_DEPOSIT"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankAccountNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankRegion",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "branchCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "iban",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "routingNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "swiftCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SettlementDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settleTo",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["MARKETPLACE", "SELLER"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settlementAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SettlementInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settlementBankAccount",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "SettlementBankAccount",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settlementCurrency",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -6586,7 +9020,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "deliveryEstimate",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("DeliveryEstimate"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -6616,6 +9050,52 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "trackingUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SplitDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "actualSplitAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "description",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "splitAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "splitTo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "StockInfo",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "listedRegion",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "tickerSymbol",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -6908,6 +9388,41 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "SubscriptionPlan",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "allowAccumulate",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "maxAccumulateAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "periodRule",
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionNotificationUrl",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "subscriptionStartTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "SubscriptionTransaction",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -6989,6 +9504,46 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "disputeResolutionTime",
                     shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SupportBank",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankIdentifierCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankLogo",
+                    shape: ::antom_runtime::schema::Shape::Model("Logo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "bankShortName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SupportCardBrand",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "cardBrand",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "logo",
+                    shape: ::antom_runtime::schema::Shape::Model("Logo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7241,6 +9796,71 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "Transit",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "agentCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "agentName",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ancillaryData",
+                    shape: ::antom_runtime::schema::Shape::Model("AncillaryData"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "legs",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Leg"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "passengers",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("Passenger"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "restrictedTicketIndicator",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketIssuerCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ticketNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transitType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["COACH", "CRUISE", "FLIGHT", "TRAIN"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "Trial",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -7386,7 +10006,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "settlementBankAccount",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "SettlementBankAccount",
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7432,7 +10054,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "periodRule",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PeriodRule"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7450,13 +10072,13 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "orderInfo",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("OrderInfo"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "prorationSettings",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("ProrationSettings"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7629,7 +10251,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethodDetail"),
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
@@ -7688,7 +10310,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethodDetail"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7735,7 +10357,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodDetail",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("PaymentMethodDetail"),
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
@@ -7770,7 +10392,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
                     name: "card",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("Card"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7810,7 +10432,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "verifyMethod",
-                    shape: ::antom_runtime::schema::Shape::Json,
+                    shape: ::antom_runtime::schema::Shape::Model("VerifyMethod"),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -7893,6 +10515,99 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "VerifyMethod",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "otpValue",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "verifyMethodType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "Wallet",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountHolderName",
+                    shape: ::antom_runtime::schema::Shape::Model("UserName"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accountNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "billingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("Address"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "email",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "phoneNo",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "token",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "tokenExpiryTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "WebSite",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "desc",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "name",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "type",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "url",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],

@@ -3,7 +3,7 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{CustomerBelongsTo, GrantType, OsType, ScopeType, TerminalType};
-use super::{Amount, Env, PspCustomerInfo};
+use super::{Amount, CodeDetail, Env, PspCustomerInfo};
 use ::antom_runtime::__private;
 /// Request of applyToken. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
@@ -178,6 +178,82 @@ impl ApplyTokenResponse {
             value.validate_into(&__private::path(prefix, "pspCustomerInfo"), out);
         }
     }
+}
+/// The object of `AuthorizationsConsultResponse.authCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthCodeForm {
+    /// A list of QR code information. UNCERTAIN: only the official SDK has this field.
+    pub code_details: Option<Vec<CodeDetail>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthCodeForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthCodeForm {
+            code_details: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeDetails`.
+    pub fn with_code_details(mut self, value: Vec<CodeDetail>) -> Self {
+        self.code_details = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationsConsultRequest.authMetaData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthMetaData {
+    /// Account holder cert no. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_cert_no: Option<String>,
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthMetaData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthMetaData {
+            account_holder_cert_no: None,
+            account_holder_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderCertNo`.
+    pub fn with_account_holder_cert_no(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_cert_no = Some(value.into());
+        self
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_name = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// The object of `AuthorizationConsultDirectDebitInfo.accessParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
@@ -559,8 +635,8 @@ pub struct AuthorizationsConsultRequest {
     pub merchant_region: Option<String>,
     /// Whether the authorisation is for recurring payments.
     pub recurring_payment: Option<bool>,
-    /// Authorisation metadata (`AuthMetaData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub auth_meta_data: Option<Value>,
+    /// Authorisation metadata (`AuthMetaData`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub auth_meta_data: Option<AuthMetaData>,
     /// Buyer environment.
     pub env: Option<Env>,
     /// Amount. UNCERTAIN: only the official SDK has this field.
@@ -641,7 +717,7 @@ impl AuthorizationsConsultRequest {
         self
     }
     /// Sets `authMetaData`.
-    pub fn with_auth_meta_data(mut self, value: Value) -> Self {
+    pub fn with_auth_meta_data(mut self, value: AuthMetaData) -> Self {
         self.auth_meta_data = Some(value);
         self
     }
@@ -708,8 +784,8 @@ pub struct AuthorizationsConsultResponse {
     pub applink_url: Option<String>,
     /// App identifier of the wallet.
     pub app_identifier: Option<String>,
-    /// Auth code form to display (`AuthCodeForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub auth_code_form: Option<Value>,
+    /// Auth code form to display (`AuthCodeForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub auth_code_form: Option<AuthCodeForm>,
     /// Extension information.
     pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -756,7 +832,7 @@ impl AuthorizationsConsultResponse {
         self
     }
     /// Sets `authCodeForm`.
-    pub fn with_auth_code_form(mut self, value: Value) -> Self {
+    pub fn with_auth_code_form(mut self, value: AuthCodeForm) -> Self {
         self.auth_code_form = Some(value);
         self
     }
@@ -1204,6 +1280,94 @@ mod wire {
                 user_login_id: __private::opt(user_login_id),
                 psp_customer_info: __private::opt(psp_customer_info),
                 extend_info: __private::opt(extend_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthCodeForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthCodeForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthCodeForm {
+        const EXPECTING: &'static str = "struct AuthCodeForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_details = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeDetails" => {
+                        __private::next(&mut __map, &mut code_details, "codeDetails")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthCodeForm {
+                code_details: __private::opt(code_details),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthMetaData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderCertNo",
+                &self.account_holder_cert_no,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthMetaData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthMetaData {
+        const EXPECTING: &'static str = "struct AuthMetaData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_cert_no = None;
+            let mut account_holder_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderCertNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_cert_no,
+                            "accountHolderCertNo",
+                        )?
+                    }
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthMetaData {
+                account_holder_cert_no: __private::opt(account_holder_cert_no),
+                account_holder_name: __private::opt(account_holder_name),
                 extra,
             })
         }

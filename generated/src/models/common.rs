@@ -3,7 +3,9 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
-    CreditPayFeeType, FundingType, OsType, PromotionType, TerminalType, TransactionStatus,
+    CardBrand, CertificateType, CodeValueType, CreditPayFeeType, DisplayType,
+    FundingType, OsType, PaymentMethodDetailType, PeriodType, PromotionType,
+    SubscriptionStatus, TerminalType, TransactionStatus,
 };
 use ::antom_runtime::__private;
 /// Information from the acquirer that processed the transaction.
@@ -799,6 +801,344 @@ impl CardInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `PaymentMethodDetail.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CardPaymentMethodDetail {
+    /// Authentication flow. UNCERTAIN: only the official SDK has this field.
+    pub authentication_flow: Option<String>,
+    /// Avs result raw. UNCERTAIN: only the official SDK has this field.
+    pub avs_result_raw: Option<String>,
+    /// Billing address. UNCERTAIN: only the official SDK has this field.
+    pub billing_address: Option<Address>,
+    /// Bin. UNCERTAIN: only the official SDK has this field.
+    pub bin: Option<String>,
+    /// Brand. UNCERTAIN: only the official SDK has this field.
+    pub brand: Option<CardBrand>,
+    /// The business number of the company that holds the corporate card. The value of this parameter is a 10-digit business number, such as 97XXXXXX11. Specify this parameter when all the following conditions are met: The card issuing bank is in Korea. The card is a corporate card. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub business_no: Option<String>,
+    /// Card issuer. UNCERTAIN: only the official SDK has this field.
+    pub card_issuer: Option<String>,
+    /// The card number. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_no: Option<String>,
+    /// The first two digits of the card payment password. Note: Specify this parameter when the card issuing bank is in Korea. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_password_digest: Option<String>,
+    /// The token of the card. The value of this parameter is used by paymentMethodId in the pay (Checkout Payment) API when initiating payments. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_token: Option<String>,
+    /// Cardholder name. UNCERTAIN: only the official SDK has this field.
+    pub cardholder_name: Option<UserName>,
+    /// Country issue. UNCERTAIN: only the official SDK has this field.
+    pub country_issue: Option<String>,
+    /// The Cadastro Pessoal de Pessoa Física (CPF) is the tax ID of the Brazilian individual taxpayer. Note: Specify this parameter when the card issuing bank is in Brazil. Maximum length: 11 characters. UNCERTAIN: only the official SDK has this field.
+    pub cpf: Option<String>,
+    /// The card verification value (CVV), which is also known as a card security code (CSC) or a card verification code (CVC). Note: Specify this parameter when the card issuing bank is in Brazil, Chile, Mexico, or Peru, or the card is a global card. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub cvv: Option<String>,
+    /// Cvv result raw. UNCERTAIN: only the official SDK has this field.
+    pub cvv_result_raw: Option<String>,
+    /// The date of birth of the cardholder. The value of this parameter is an 8-digit date of birth in the format of YYYY-MM-DD that follows the ISO 8601 standard. For example, 1971-06-07 means the cardholder's birthday is June 7, 1971. Specify this parameter when all the following conditions are met: The card issuing bank is in Korea. The card is a personal card. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub date_of_birth: Option<String>,
+    /// Enable authentication upgrade. UNCERTAIN: only the official SDK has this field.
+    pub enable_authentication_upgrade: Option<String>,
+    /// The month the card expires. Pass in two digits representing the month. For example, if the expiration month is February, the value of this parameter is 02. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub expiry_month: Option<String>,
+    /// The year the card expires. Pass in the last two digits of the year number. For example, if the expiration year is 2025, the value of this parameter is 25. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub expiry_year: Option<String>,
+    /// System-generated card identifier for deduplication. In AMS vaulting, it is a stable 64-character lowercase hexadecimal string, independent of cardToken. Returned when result.resultStatus is S and card information is available; inquireVaulting also requires vaultingStatus SUCCESS. Otherwise omitted, never null. Do not include in merchant requests. UNCERTAIN: only the official SDK has this field.
+    pub fingerprint: Option<String>,
+    /// The funding type of the card. Valid values are: CREDIT: indicates a credit card. DEBIT: indicates a debit card. PREPAID: indicates a prepaid card. CHARGE: indicates a charge card. DEFERRED_DEBIT: indicates a deferred debit card. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub funding: Option<String>,
+    /// Inst user name. UNCERTAIN: only the official SDK has this field.
+    pub inst_user_name: Option<UserName>,
+    /// Indicates whether the transaction authentication type is 3D secure. Specify this parameter when the value of paymentMethodType is CARD. UNCERTAIN: only the official SDK has this field.
+    pub is3_ds_authentication: Option<bool>,
+    /// The issuer name of the card. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub issuer_name: Option<String>,
+    /// The issuing country of the card. The value of this parameter is a 2-letter country code that follows ISO 3166 Country Codes standard. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub issuing_country: Option<String>,
+    /// Last4. UNCERTAIN: only the official SDK has this field.
+    pub last4: Option<String>,
+    /// Last four. UNCERTAIN: only the official SDK has this field.
+    pub last_four: Option<String>,
+    /// Mask. UNCERTAIN: only the official SDK has this field.
+    pub mask: Option<String>,
+    /// The masked card number, showing only a few digits and hiding the rest. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub masked_card_no: Option<String>,
+    /// Mpi data. UNCERTAIN: only the official SDK has this field.
+    pub mpi_data: Option<MpiData>,
+    /// The unique ID assigned by the card scheme to identify a transaction. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub network_transaction_id: Option<String>,
+    /// The email address of the payer. Note: Specify this parameter when the card issuing bank is in Brazil, Chile, Mexico, or Peru. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payer_email: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Request3 ds. UNCERTAIN: only the official SDK has this field.
+    pub request3_ds: Option<String>,
+    /// Sca exemption indicator. UNCERTAIN: only the official SDK has this field.
+    pub sca_exemption_indicator: Option<String>,
+    /// Selected card brand. UNCERTAIN: only the official SDK has this field.
+    pub selected_card_brand: Option<CardBrand>,
+    /// Supported card brands for this payment method. UNCERTAIN: only the official SDK has this field.
+    pub supported_brands: Option<Vec<String>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CardPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CardPaymentMethodDetail {
+            authentication_flow: None,
+            avs_result_raw: None,
+            billing_address: None,
+            bin: None,
+            brand: None,
+            business_no: None,
+            card_issuer: None,
+            card_no: None,
+            card_password_digest: None,
+            card_token: None,
+            cardholder_name: None,
+            country_issue: None,
+            cpf: None,
+            cvv: None,
+            cvv_result_raw: None,
+            date_of_birth: None,
+            enable_authentication_upgrade: None,
+            expiry_month: None,
+            expiry_year: None,
+            fingerprint: None,
+            funding: None,
+            inst_user_name: None,
+            is3_ds_authentication: None,
+            issuer_name: None,
+            issuing_country: None,
+            last4: None,
+            last_four: None,
+            mask: None,
+            masked_card_no: None,
+            mpi_data: None,
+            network_transaction_id: None,
+            payer_email: None,
+            payment_method_detail_metadata: None,
+            request3_ds: None,
+            sca_exemption_indicator: None,
+            selected_card_brand: None,
+            supported_brands: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationFlow`.
+    pub fn with_authentication_flow(mut self, value: impl Into<String>) -> Self {
+        self.authentication_flow = Some(value.into());
+        self
+    }
+    /// Sets `avsResultRaw`.
+    pub fn with_avs_result_raw(mut self, value: impl Into<String>) -> Self {
+        self.avs_result_raw = Some(value.into());
+        self
+    }
+    /// Sets `billingAddress`.
+    pub fn with_billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+    /// Sets `bin`.
+    pub fn with_bin(mut self, value: impl Into<String>) -> Self {
+        self.bin = Some(value.into());
+        self
+    }
+    /// Sets `brand`.
+    pub fn with_brand(mut self, value: CardBrand) -> Self {
+        self.brand = Some(value);
+        self
+    }
+    /// Sets `businessNo`.
+    pub fn with_business_no(mut self, value: impl Into<String>) -> Self {
+        self.business_no = Some(value.into());
+        self
+    }
+    /// Sets `cardIssuer`.
+    pub fn with_card_issuer(mut self, value: impl Into<String>) -> Self {
+        self.card_issuer = Some(value.into());
+        self
+    }
+    /// Sets `cardNo`.
+    pub fn with_card_no(mut self, value: impl Into<String>) -> Self {
+        self.card_no = Some(value.into());
+        self
+    }
+    /// Sets `cardPasswordDigest`.
+    pub fn with_card_password_digest(mut self, value: impl Into<String>) -> Self {
+        self.card_password_digest = Some(value.into());
+        self
+    }
+    /// Sets `cardToken`.
+    pub fn with_card_token(mut self, value: impl Into<String>) -> Self {
+        self.card_token = Some(value.into());
+        self
+    }
+    /// Sets `cardholderName`.
+    pub fn with_cardholder_name(mut self, value: UserName) -> Self {
+        self.cardholder_name = Some(value);
+        self
+    }
+    /// Sets `countryIssue`.
+    pub fn with_country_issue(mut self, value: impl Into<String>) -> Self {
+        self.country_issue = Some(value.into());
+        self
+    }
+    /// Sets `cpf`.
+    pub fn with_cpf(mut self, value: impl Into<String>) -> Self {
+        self.cpf = Some(value.into());
+        self
+    }
+    /// Sets `cvv`.
+    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
+        self.cvv = Some(value.into());
+        self
+    }
+    /// Sets `cvvResultRaw`.
+    pub fn with_cvv_result_raw(mut self, value: impl Into<String>) -> Self {
+        self.cvv_result_raw = Some(value.into());
+        self
+    }
+    /// Sets `dateOfBirth`.
+    pub fn with_date_of_birth(mut self, value: impl Into<String>) -> Self {
+        self.date_of_birth = Some(value.into());
+        self
+    }
+    /// Sets `enableAuthenticationUpgrade`.
+    pub fn with_enable_authentication_upgrade(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.enable_authentication_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `expiryMonth`.
+    pub fn with_expiry_month(mut self, value: impl Into<String>) -> Self {
+        self.expiry_month = Some(value.into());
+        self
+    }
+    /// Sets `expiryYear`.
+    pub fn with_expiry_year(mut self, value: impl Into<String>) -> Self {
+        self.expiry_year = Some(value.into());
+        self
+    }
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = Some(value.into());
+        self
+    }
+    /// Sets `funding`.
+    pub fn with_funding(mut self, value: impl Into<String>) -> Self {
+        self.funding = Some(value.into());
+        self
+    }
+    /// Sets `instUserName`.
+    pub fn with_inst_user_name(mut self, value: UserName) -> Self {
+        self.inst_user_name = Some(value);
+        self
+    }
+    /// Sets `is3DSAuthentication`.
+    pub fn with_is3_ds_authentication(mut self, value: bool) -> Self {
+        self.is3_ds_authentication = Some(value);
+        self
+    }
+    /// Sets `issuerName`.
+    pub fn with_issuer_name(mut self, value: impl Into<String>) -> Self {
+        self.issuer_name = Some(value.into());
+        self
+    }
+    /// Sets `issuingCountry`.
+    pub fn with_issuing_country(mut self, value: impl Into<String>) -> Self {
+        self.issuing_country = Some(value.into());
+        self
+    }
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+    /// Sets `lastFour`.
+    pub fn with_last_four(mut self, value: impl Into<String>) -> Self {
+        self.last_four = Some(value.into());
+        self
+    }
+    /// Sets `mask`.
+    pub fn with_mask(mut self, value: impl Into<String>) -> Self {
+        self.mask = Some(value.into());
+        self
+    }
+    /// Sets `maskedCardNo`.
+    pub fn with_masked_card_no(mut self, value: impl Into<String>) -> Self {
+        self.masked_card_no = Some(value.into());
+        self
+    }
+    /// Sets `mpiData`.
+    pub fn with_mpi_data(mut self, value: MpiData) -> Self {
+        self.mpi_data = Some(value);
+        self
+    }
+    /// Sets `networkTransactionId`.
+    pub fn with_network_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.network_transaction_id = Some(value.into());
+        self
+    }
+    /// Sets `payerEmail`.
+    pub fn with_payer_email(mut self, value: impl Into<String>) -> Self {
+        self.payer_email = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Sets `request3DS`.
+    pub fn with_request3_ds(mut self, value: impl Into<String>) -> Self {
+        self.request3_ds = Some(value.into());
+        self
+    }
+    /// Sets `scaExemptionIndicator`.
+    pub fn with_sca_exemption_indicator(mut self, value: impl Into<String>) -> Self {
+        self.sca_exemption_indicator = Some(value.into());
+        self
+    }
+    /// Sets `selectedCardBrand`.
+    pub fn with_selected_card_brand(mut self, value: CardBrand) -> Self {
+        self.selected_card_brand = Some(value);
+        self
+    }
+    /// Sets `supportedBrands`.
+    pub fn with_supported_brands(mut self, value: Vec<String>) -> Self {
+        self.supported_brands = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.billing_address {
+            value.validate_into(&__private::path(prefix, "billingAddress"), out);
+        }
+        if let Some(value) = &self.cardholder_name {
+            value.validate_into(&__private::path(prefix, "cardholderName"), out);
+        }
+        if let Some(value) = &self.inst_user_name {
+            value.validate_into(&__private::path(prefix, "instUserName"), out);
+        }
+    }
+}
 /// Card details in the client SDK callback.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1040,6 +1380,281 @@ impl CardPaymentResultInfo {
         }
     }
 }
+/// The object of `SendPaymentResultRequest.cardVerificationResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CardVerificationResult {
+    /// The authentication method that a merchant uses for a card payment. UNCERTAIN: only the official SDK has this field.
+    pub authentication_method: Option<String>,
+    /// Authentication type. UNCERTAIN: only the official SDK has this field.
+    pub authentication_type: Option<String>,
+    /// The authorization code granted by the payment method provider for a successful 3D authentication. UNCERTAIN: only the official SDK has this field.
+    pub authorization_code: Option<String>,
+    /// The address verification result. UNCERTAIN: only the official SDK has this field.
+    pub avs_result: Option<String>,
+    /// The verification result of the card verification value (CVV). UNCERTAIN: only the official SDK has this field.
+    pub cvv_result: Option<String>,
+    /// Three dsresult. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_result: Option<RiskThreeDSResult>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CardVerificationResult {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CardVerificationResult {
+            authentication_method: None,
+            authentication_type: None,
+            authorization_code: None,
+            avs_result: None,
+            cvv_result: None,
+            three_ds_result: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationMethod`.
+    pub fn with_authentication_method(mut self, value: impl Into<String>) -> Self {
+        self.authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `authenticationType`.
+    pub fn with_authentication_type(mut self, value: impl Into<String>) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizationCode`.
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
+        self
+    }
+    /// Sets `avsResult`.
+    pub fn with_avs_result(mut self, value: impl Into<String>) -> Self {
+        self.avs_result = Some(value.into());
+        self
+    }
+    /// Sets `cvvResult`.
+    pub fn with_cvv_result(mut self, value: impl Into<String>) -> Self {
+        self.cvv_result = Some(value.into());
+        self
+    }
+    /// Sets `threeDSResult`.
+    pub fn with_three_ds_result(mut self, value: RiskThreeDSResult) -> Self {
+        self.three_ds_result = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DeclareRequest.buyerCertificate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Certificate {
+    /// The country that authorizes the certificate. The value of this parameter is a 2-letter country or region code based on the ISO 3166 Country Codes standard. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is US. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub certificate_authority: Option<String>,
+    /// The unique identification number of the certificate. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub certificate_no: Option<String>,
+    /// Certificate type. UNCERTAIN: only the official SDK has this field.
+    pub certificate_type: Option<CertificateType>,
+    /// A list of the unique key values of attachment files. Maximum file size: 32MB. The value of this parameter is obtained from the attachmentKey parameter in the submitAttachment API. Prior attachment submission using the submitAttachment API is required. Specify this parameter when the value of merchantInfo.company.certificates.certificateType is ENTERPRISE_REGISTRATION and the value of merchantInfo.company.registeredAddress.region is AU, SG, HK, GB, MY, US or the company's registered region belongs to the European Union. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub file_keys: Option<Vec<String>>,
+    /// Holder name. UNCERTAIN: only the official SDK has this field.
+    pub holder_name: Option<UserName>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Certificate {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Certificate {
+            certificate_authority: None,
+            certificate_no: None,
+            certificate_type: None,
+            file_keys: None,
+            holder_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `certificateAuthority`.
+    pub fn with_certificate_authority(mut self, value: impl Into<String>) -> Self {
+        self.certificate_authority = Some(value.into());
+        self
+    }
+    /// Sets `certificateNo`.
+    pub fn with_certificate_no(mut self, value: impl Into<String>) -> Self {
+        self.certificate_no = Some(value.into());
+        self
+    }
+    /// Sets `certificateType`.
+    pub fn with_certificate_type(mut self, value: CertificateType) -> Self {
+        self.certificate_type = Some(value);
+        self
+    }
+    /// Sets `fileKeys`.
+    pub fn with_file_keys(mut self, value: Vec<String>) -> Self {
+        self.file_keys = Some(value);
+        self
+    }
+    /// Sets `holderName`.
+    pub fn with_holder_name(mut self, value: UserName) -> Self {
+        self.holder_name = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.holder_name {
+            value.validate_into(&__private::path(prefix, "holderName"), out);
+        }
+    }
+}
+/// The object of `AuthCodeForm.codeDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeDetail {
+    /// The value of the code. If the value of displayType is set toSMALLIMAGE, MIDDLEIMAGE, or BIGIMAGE, this parameter indicates a plain or Base64-encoded image URL. If the value of displayType is set to TEXT, this parameter indicates a text string. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub code_value: Option<String>,
+    /// Code value type. UNCERTAIN: only the official SDK has this field.
+    pub code_value_type: Option<CodeValueType>,
+    /// Display type. UNCERTAIN: only the official SDK has this field.
+    pub display_type: Option<DisplayType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CodeDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CodeDetail {
+            code_value: None,
+            code_value_type: None,
+            display_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeValue`.
+    pub fn with_code_value(mut self, value: impl Into<String>) -> Self {
+        self.code_value = Some(value.into());
+        self
+    }
+    /// Sets `codeValueType`.
+    pub fn with_code_value_type(mut self, value: CodeValueType) -> Self {
+        self.code_value_type = Some(value);
+        self
+    }
+    /// Sets `displayType`.
+    pub fn with_display_type(mut self, value: DisplayType) -> Self {
+        self.display_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PaymentMethodDetail.coupon`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CouponPaymentMethodDetail {
+    /// Available amount. UNCERTAIN: only the official SDK has this field.
+    pub available_amount: Option<Amount>,
+    /// Coupon description. UNCERTAIN: only the official SDK has this field.
+    pub coupon_description: Option<String>,
+    /// Coupon expire time. UNCERTAIN: only the official SDK has this field.
+    pub coupon_expire_time: Option<String>,
+    /// Coupon id. UNCERTAIN: only the official SDK has this field.
+    pub coupon_id: Option<String>,
+    /// Coupon name. UNCERTAIN: only the official SDK has this field.
+    pub coupon_name: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CouponPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CouponPaymentMethodDetail {
+            available_amount: None,
+            coupon_description: None,
+            coupon_expire_time: None,
+            coupon_id: None,
+            coupon_name: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `availableAmount`.
+    pub fn with_available_amount(mut self, value: Amount) -> Self {
+        self.available_amount = Some(value);
+        self
+    }
+    /// Sets `couponDescription`.
+    pub fn with_coupon_description(mut self, value: impl Into<String>) -> Self {
+        self.coupon_description = Some(value.into());
+        self
+    }
+    /// Sets `couponExpireTime`.
+    pub fn with_coupon_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.coupon_expire_time = Some(value.into());
+        self
+    }
+    /// Sets `couponId`.
+    pub fn with_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `couponName`.
+    pub fn with_coupon_name(mut self, value: impl Into<String>) -> Self {
+        self.coupon_name = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.available_amount {
+            value.validate_into(&__private::path(prefix, "availableAmount"), out);
+        }
+    }
+}
 /// An installment plan.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1182,6 +1797,144 @@ impl CustomizedInfo {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PromotionInfo.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Discount {
+    /// The discount name displayed in the default language. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub discount_name: Option<String>,
+    /// Discount tag. UNCERTAIN: only the official SDK has this field.
+    pub discount_tag: Option<String>,
+    /// Estimate savings amount. UNCERTAIN: only the official SDK has this field.
+    pub estimate_savings_amount: Option<Amount>,
+    /// Savings amount. UNCERTAIN: only the official SDK has this field.
+    pub savings_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Discount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Discount {
+            discount_name: None,
+            discount_tag: None,
+            estimate_savings_amount: None,
+            savings_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `discountName`.
+    pub fn with_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = Some(value.into());
+        self
+    }
+    /// Sets `discountTag`.
+    pub fn with_discount_tag(mut self, value: impl Into<String>) -> Self {
+        self.discount_tag = Some(value.into());
+        self
+    }
+    /// Sets `estimateSavingsAmount`.
+    pub fn with_estimate_savings_amount(mut self, value: Amount) -> Self {
+        self.estimate_savings_amount = Some(value);
+        self
+    }
+    /// Sets `savingsAmount`.
+    pub fn with_savings_amount(mut self, value: Amount) -> Self {
+        self.savings_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.estimate_savings_amount {
+            value.validate_into(&__private::path(prefix, "estimateSavingsAmount"), out);
+        }
+        if let Some(value) = &self.savings_amount {
+            value.validate_into(&__private::path(prefix, "savingsAmount"), out);
+        }
+    }
+}
+/// The object of `PaymentMethodDetail.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiscountPaymentMethodDetail {
+    /// Available amount. UNCERTAIN: only the official SDK has this field.
+    pub available_amount: Option<Amount>,
+    /// Discount description. UNCERTAIN: only the official SDK has this field.
+    pub discount_description: Option<String>,
+    /// Discount id. UNCERTAIN: only the official SDK has this field.
+    pub discount_id: Option<String>,
+    /// Discount name. UNCERTAIN: only the official SDK has this field.
+    pub discount_name: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DiscountPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DiscountPaymentMethodDetail {
+            available_amount: None,
+            discount_description: None,
+            discount_id: None,
+            discount_name: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `availableAmount`.
+    pub fn with_available_amount(mut self, value: Amount) -> Self {
+        self.available_amount = Some(value);
+        self
+    }
+    /// Sets `discountDescription`.
+    pub fn with_discount_description(mut self, value: impl Into<String>) -> Self {
+        self.discount_description = Some(value.into());
+        self
+    }
+    /// Sets `discountId`.
+    pub fn with_discount_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_id = Some(value.into());
+        self
+    }
+    /// Sets `discountName`.
+    pub fn with_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.available_amount {
+            value.validate_into(&__private::path(prefix, "availableAmount"), out);
+        }
+    }
 }
 /// The environment (device, browser, network) the buyer uses. Needed for card payments and risk control.
 ///
@@ -1407,6 +2160,175 @@ impl Env {
         }
     }
 }
+/// The object of `PaymentMethodDetail.externalAccount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalPaymentMethodDetail {
+    /// Account display name. UNCERTAIN: only the official SDK has this field.
+    pub account_display_name: Option<String>,
+    /// Asset token. UNCERTAIN: only the official SDK has this field.
+    pub asset_token: Option<String>,
+    /// Disable reason. UNCERTAIN: only the official SDK has this field.
+    pub disable_reason: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl ExternalPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ExternalPaymentMethodDetail {
+            account_display_name: None,
+            asset_token: None,
+            disable_reason: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountDisplayName`.
+    pub fn with_account_display_name(mut self, value: impl Into<String>) -> Self {
+        self.account_display_name = Some(value.into());
+        self
+    }
+    /// Sets `assetToken`.
+    pub fn with_asset_token(mut self, value: impl Into<String>) -> Self {
+        self.asset_token = Some(value.into());
+        self
+    }
+    /// Sets `disableReason`.
+    pub fn with_disable_reason(mut self, value: impl Into<String>) -> Self {
+        self.disable_reason = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CardPaymentMethodDetail.mpiData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MpiData {
+    /// Cavv. UNCERTAIN: only the official SDK has this field.
+    pub cavv: Option<String>,
+    /// Credential type. UNCERTAIN: only the official SDK has this field.
+    pub credential_type: Option<String>,
+    /// Ds transaction id. UNCERTAIN: only the official SDK has this field.
+    pub ds_transaction_id: Option<String>,
+    /// Eci. UNCERTAIN: only the official SDK has this field.
+    pub eci: Option<String>,
+    /// Three dsversion. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_version: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl MpiData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        MpiData {
+            cavv: None,
+            credential_type: None,
+            ds_transaction_id: None,
+            eci: None,
+            three_ds_version: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cavv`.
+    pub fn with_cavv(mut self, value: impl Into<String>) -> Self {
+        self.cavv = Some(value.into());
+        self
+    }
+    /// Sets `credentialType`.
+    pub fn with_credential_type(mut self, value: impl Into<String>) -> Self {
+        self.credential_type = Some(value.into());
+        self
+    }
+    /// Sets `dsTransactionId`.
+    pub fn with_ds_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.ds_transaction_id = Some(value.into());
+        self
+    }
+    /// Sets `eci`.
+    pub fn with_eci(mut self, value: impl Into<String>) -> Self {
+        self.eci = Some(value.into());
+        self
+    }
+    /// Sets `threeDSVersion`.
+    pub fn with_three_ds_version(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_version = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RetryInfo.paymentAttempts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentAttempt {
+    /// The initiation time of this payment attempt. ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub attempt_at: Option<String>,
+    /// The result of the attempt. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub attempt_response: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentAttempt {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentAttempt {
+            attempt_at: None,
+            attempt_response: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `attemptAt`.
+    pub fn with_attempt_at(mut self, value: impl Into<String>) -> Self {
+        self.attempt_at = Some(value.into());
+        self
+    }
+    /// Sets `attemptResponse`.
+    pub fn with_attempt_response(mut self, value: impl Into<String>) -> Self {
+        self.attempt_response = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// A payment method (card, wallet, bank transfer...).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1513,6 +2435,120 @@ impl PaymentMethod {
                 2048u32,
                 out,
             );
+        }
+    }
+}
+/// The object of `VaultPaymentMethodRequest.paymentMethodDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentMethodDetail {
+    /// Card. UNCERTAIN: only the official SDK has this field.
+    pub card: Option<CardPaymentMethodDetail>,
+    /// Coupon. UNCERTAIN: only the official SDK has this field.
+    pub coupon: Option<CouponPaymentMethodDetail>,
+    /// Discount. UNCERTAIN: only the official SDK has this field.
+    pub discount: Option<DiscountPaymentMethodDetail>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// External account. UNCERTAIN: only the official SDK has this field.
+    pub external_account: Option<ExternalPaymentMethodDetail>,
+    /// Interaction type. UNCERTAIN: only the official SDK has this field.
+    pub interaction_type: Option<String>,
+    /// Payment method detail type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_type: Option<PaymentMethodDetailType>,
+    /// The type of payment method to be vaulted. The value of this parameter is fixed to CARD. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Wallet. UNCERTAIN: only the official SDK has this field.
+    pub wallet: Option<Wallet>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentMethodDetail {
+            card: None,
+            coupon: None,
+            discount: None,
+            extend_info: None,
+            external_account: None,
+            interaction_type: None,
+            payment_method_detail_type: None,
+            payment_method_type: None,
+            wallet: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `card`.
+    pub fn with_card(mut self, value: CardPaymentMethodDetail) -> Self {
+        self.card = Some(value);
+        self
+    }
+    /// Sets `coupon`.
+    pub fn with_coupon(mut self, value: CouponPaymentMethodDetail) -> Self {
+        self.coupon = Some(value);
+        self
+    }
+    /// Sets `discount`.
+    pub fn with_discount(mut self, value: DiscountPaymentMethodDetail) -> Self {
+        self.discount = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `externalAccount`.
+    pub fn with_external_account(mut self, value: ExternalPaymentMethodDetail) -> Self {
+        self.external_account = Some(value);
+        self
+    }
+    /// Sets `interactionType`.
+    pub fn with_interaction_type(mut self, value: impl Into<String>) -> Self {
+        self.interaction_type = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailType`.
+    pub fn with_payment_method_detail_type(
+        mut self,
+        value: PaymentMethodDetailType,
+    ) -> Self {
+        self.payment_method_detail_type = Some(value);
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `wallet`.
+    pub fn with_wallet(mut self, value: Wallet) -> Self {
+        self.wallet = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.card {
+            value.validate_into(&__private::path(prefix, "card"), out);
+        }
+        if let Some(value) = &self.coupon {
+            value.validate_into(&__private::path(prefix, "coupon"), out);
+        }
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+        if let Some(value) = &self.wallet {
+            value.validate_into(&__private::path(prefix, "wallet"), out);
         }
     }
 }
@@ -1825,6 +2861,68 @@ impl PaymentResultInfo {
         }
     }
 }
+/// The object of `SubscriptionInfo.periodRule`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeriodRule {
+    /// Number of periods. UNCERTAIN: only the official SDK has this field.
+    pub period: Option<i64>,
+    /// The number of period types within one subscription period. For example, if the value of periodType is MONTH and the value of periodCount is 2, it means that the subscription period is two months. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub period_count: Option<i64>,
+    /// The subscription period type. Maximum length: 20 characters. UNCERTAIN: only the official SDK has this field.
+    pub period_type: Option<String>,
+    /// Price. UNCERTAIN: only the official SDK has this field.
+    pub price: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PeriodRule {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PeriodRule {
+            period: None,
+            period_count: None,
+            period_type: None,
+            price: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `period`.
+    pub fn with_period(mut self, value: i64) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `periodCount`.
+    pub fn with_period_count(mut self, value: i64) -> Self {
+        self.period_count = Some(value);
+        self
+    }
+    /// Sets `periodType`.
+    pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+    /// Sets `price`.
+    pub fn with_price(mut self, value: Amount) -> Self {
+        self.price = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.price {
+            value.validate_into(&__private::path(prefix, "price"), out);
+        }
+    }
+}
 /// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1903,8 +3001,8 @@ impl PopRiskDecisionResultInfo {
 pub struct PromotionResult {
     /// Promotion type.
     pub promotion_type: PromotionType,
-    /// Discount details (`Discount`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub discount: Option<Value>,
+    /// Discount details (`Discount`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub discount: Option<Discount>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1918,7 +3016,7 @@ impl PromotionResult {
         }
     }
     /// Sets `discount`.
-    pub fn with_discount(mut self, value: Value) -> Self {
+    pub fn with_discount(mut self, value: Discount) -> Self {
         self.discount = Some(value);
         self
     }
@@ -1931,7 +3029,11 @@ impl PromotionResult {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+    }
 }
 /// The buyer's account at the payment service provider (Alipay+ wallets).
 ///
@@ -2136,8 +3238,8 @@ pub struct RetryInfo {
     ///
     /// Maximum length: 32 characters.
     pub order_id: String,
-    /// Previous attempts (`PaymentAttempt` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_attempts: Vec<Value>,
+    /// Previous attempts (`PaymentAttempt`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_attempts: Vec<PaymentAttempt>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2146,7 +3248,7 @@ impl RetryInfo {
     pub fn new(
         available_retries: i64,
         order_id: impl Into<String>,
-        payment_attempts: Vec<Value>,
+        payment_attempts: Vec<PaymentAttempt>,
     ) -> Self {
         RetryInfo {
             available_retries,
@@ -2170,6 +3272,64 @@ impl RetryInfo {
             __private::check_len(&__private::path(prefix, "orderId"), value, 32u32, out);
         }
     }
+}
+/// The object of `CardVerificationResult.threeDSResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskThreeDSResult {
+    /// The cardholder authentication value. UNCERTAIN: only the official SDK has this field.
+    pub cavv: Option<String>,
+    /// Electronic Commerce Indicator (ECI) that is returned by the card scheme. UNCERTAIN: only the official SDK has this field.
+    pub eci: Option<String>,
+    /// Indicates the type of user interactions during 3DS 2.0 authentication. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_interaction_mode: Option<String>,
+    /// The version of 3D Secure protocol. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_version: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskThreeDSResult {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskThreeDSResult {
+            cavv: None,
+            eci: None,
+            three_ds_interaction_mode: None,
+            three_ds_version: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cavv`.
+    pub fn with_cavv(mut self, value: impl Into<String>) -> Self {
+        self.cavv = Some(value.into());
+        self
+    }
+    /// Sets `eci`.
+    pub fn with_eci(mut self, value: impl Into<String>) -> Self {
+        self.eci = Some(value.into());
+        self
+    }
+    /// Sets `threeDSInteractionMode`.
+    pub fn with_three_ds_interaction_mode(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_interaction_mode = Some(value.into());
+        self
+    }
+    /// Sets `threeDSVersion`.
+    pub fn with_three_ds_version(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_version = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// The `result` object the client SDK passes to `onEventCallback` with a payment result event code. For display only: the order state must come from inquiryPayment or notifyPayment.
 ///
@@ -2365,6 +3525,260 @@ impl SettlementStrategy {
         }
     }
 }
+/// The object of `InquireSubscriptionListResponse.subscriptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionInfo {
+    /// Field is used only in the PIX recurrence scenario. Whether to allow a retry in the event that a recurring payment fails due to insufficient balance. UNCERTAIN: only the official SDK has this field.
+    pub allow_retry: Option<bool>,
+    /// End time of current period. UNCERTAIN: only the official SDK has this field.
+    pub current_period_end: Option<String>,
+    /// Start time of current period. UNCERTAIN: only the official SDK has this field.
+    pub current_period_start: Option<String>,
+    /// Indicates current phase of subscription period, start from 1. UNCERTAIN: only the official SDK has this field.
+    pub current_phase_no: Option<i64>,
+    /// The description of the subscription, used for displaying user consumption records and other actions. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Fixed amount. UNCERTAIN: only the official SDK has this field.
+    pub fixed_amount: Option<Amount>,
+    /// DateTime when the subscription is changed using the Change/Update API. UNCERTAIN: only the official SDK has this field.
+    pub last_update_time: Option<String>,
+    /// Max amount floor. UNCERTAIN: only the official SDK has this field.
+    pub max_amount_floor: Option<Amount>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// Payment method. UNCERTAIN: only the official SDK has this field.
+    pub payment_method: Option<PaymentMethod>,
+    /// The number of times the period type repeats in one subscription cycle. For example, a periodCount of 2 with periodType MONTH means the subscription period is 2 months. UNCERTAIN: only the official SDK has this field.
+    pub period_count: Option<i64>,
+    /// Period rule. UNCERTAIN: only the official SDK has this field.
+    pub period_rule: Option<PeriodRule>,
+    /// Period type. UNCERTAIN: only the official SDK has this field.
+    pub period_type: Option<PeriodType>,
+    /// When merchants use Change API, a new subscription is created base on the current one. This field stores the ID of the original subscription and represents the relationship between the old and new subscription. UNCERTAIN: only the official SDK has this field.
+    pub related_subscription_id: Option<String>,
+    /// The retry mode. Valid values are MANUAL and AUTOMATIC. Defaults to MANUAL when allowRetry is true. Only used in the PIX recurrence scenario. Maximum length: 9 characters. UNCERTAIN: only the official SDK has this field.
+    pub retry_mode: Option<String>,
+    /// Status. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<SubscriptionStatus>,
+    /// Description of the subscription plan. UNCERTAIN: only the official SDK has this field.
+    pub subscription_description: Option<String>,
+    /// The date and time when the subscription ends. The value follows the ISO 8601 standard format. The subscriptionEndTime can be NULL. UNCERTAIN: only the official SDK has this field.
+    pub subscription_end_time: Option<String>,
+    /// Expiry time of the subscription in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_expiry_time: Option<String>,
+    /// The unique ID assigned by Antom to identify a subscription. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
+    /// URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notify_url: Option<String>,
+    /// The order number for this subscription period. Used in PIX recurrence retry schedule payment scenarios. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub subscription_order_id: Option<String>,
+    /// The date and time when the subscription becomes active. The value follows the ISO 8601 standard format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_start_time: Option<String>,
+    /// Trial plan. UNCERTAIN: only the official SDK has this field.
+    pub trial_plan: Option<TrialPlan>,
+    /// List of trial periods for the subscription. UNCERTAIN: only the official SDK has this field.
+    pub trials: Option<Vec<Trial>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SubscriptionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SubscriptionInfo {
+            allow_retry: None,
+            current_period_end: None,
+            current_period_start: None,
+            current_phase_no: None,
+            description: None,
+            fixed_amount: None,
+            last_update_time: None,
+            max_amount_floor: None,
+            payment_amount: None,
+            payment_method: None,
+            period_count: None,
+            period_rule: None,
+            period_type: None,
+            related_subscription_id: None,
+            retry_mode: None,
+            status: None,
+            subscription_description: None,
+            subscription_end_time: None,
+            subscription_expiry_time: None,
+            subscription_id: None,
+            subscription_notify_url: None,
+            subscription_order_id: None,
+            subscription_start_time: None,
+            trial_plan: None,
+            trials: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowRetry`.
+    pub fn with_allow_retry(mut self, value: bool) -> Self {
+        self.allow_retry = Some(value);
+        self
+    }
+    /// Sets `currentPeriodEnd`.
+    pub fn with_current_period_end(mut self, value: impl Into<String>) -> Self {
+        self.current_period_end = Some(value.into());
+        self
+    }
+    /// Sets `currentPeriodStart`.
+    pub fn with_current_period_start(mut self, value: impl Into<String>) -> Self {
+        self.current_period_start = Some(value.into());
+        self
+    }
+    /// Sets `currentPhaseNo`.
+    pub fn with_current_phase_no(mut self, value: i64) -> Self {
+        self.current_phase_no = Some(value);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `fixedAmount`.
+    pub fn with_fixed_amount(mut self, value: Amount) -> Self {
+        self.fixed_amount = Some(value);
+        self
+    }
+    /// Sets `lastUpdateTime`.
+    pub fn with_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = Some(value.into());
+        self
+    }
+    /// Sets `maxAmountFloor`.
+    pub fn with_max_amount_floor(mut self, value: Amount) -> Self {
+        self.max_amount_floor = Some(value);
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `paymentMethod`.
+    pub fn with_payment_method(mut self, value: PaymentMethod) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+    /// Sets `periodCount`.
+    pub fn with_period_count(mut self, value: i64) -> Self {
+        self.period_count = Some(value);
+        self
+    }
+    /// Sets `periodRule`.
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
+        self.period_rule = Some(value);
+        self
+    }
+    /// Sets `periodType`.
+    pub fn with_period_type(mut self, value: PeriodType) -> Self {
+        self.period_type = Some(value);
+        self
+    }
+    /// Sets `relatedSubscriptionId`.
+    pub fn with_related_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.related_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `retryMode`.
+    pub fn with_retry_mode(mut self, value: impl Into<String>) -> Self {
+        self.retry_mode = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: SubscriptionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `subscriptionDescription`.
+    pub fn with_subscription_description(mut self, value: impl Into<String>) -> Self {
+        self.subscription_description = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionEndTime`.
+    pub fn with_subscription_end_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_end_time = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionExpiryTime`.
+    pub fn with_subscription_expiry_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_expiry_time = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionNotifyUrl`.
+    pub fn with_subscription_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.subscription_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionOrderId`.
+    pub fn with_subscription_order_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_order_id = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionStartTime`.
+    pub fn with_subscription_start_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_start_time = Some(value.into());
+        self
+    }
+    /// Sets `trialPlan`.
+    pub fn with_trial_plan(mut self, value: TrialPlan) -> Self {
+        self.trial_plan = Some(value);
+        self
+    }
+    /// Sets `trials`.
+    pub fn with_trials(mut self, value: Vec<Trial>) -> Self {
+        self.trials = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.fixed_amount {
+            value.validate_into(&__private::path(prefix, "fixedAmount"), out);
+        }
+        if let Some(value) = &self.max_amount_floor {
+            value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+        if let Some(value) = &self.payment_method {
+            value.validate_into(&__private::path(prefix, "paymentMethod"), out);
+        }
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+        if let Some(value) = &self.trial_plan {
+            value.validate_into(&__private::path(prefix, "trialPlan"), out);
+        }
+        if let Some(value) = &self.trials {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "trials"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
 /// 3D Secure authentication result. The SDK models mark `threeDSVersion`, `eci` and `challenged` required, but the documented examples send `threeDSResult` with only `cavv` and `eci`, so nothing is required here.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2490,6 +3904,174 @@ impl ThreeDSResult {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `SubscriptionInfo.trials`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trial {
+    /// Trial amount. UNCERTAIN: only the official SDK has this field.
+    pub trial_amount: Option<Amount>,
+    /// The end subscription period of the trial. For example, if the trial ends at the third subscription period, specify this parameter as 3. Note: Specify this parameter if the end subscription period is different from the start subscription period. If you leave this parameter empty, the default value of this parameter is the same as the value of trialStartPeriod. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_period: Option<i64>,
+    /// Trial period. UNCERTAIN: only the official SDK has this field.
+    pub trial_period: Option<i64>,
+    /// The start subscription period of the trial. For example, if the trial starts from the first subscription period, specify this parameter as 1. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub trial_start_period: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Trial {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Trial {
+            trial_amount: None,
+            trial_end_period: None,
+            trial_period: None,
+            trial_start_period: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `trialAmount`.
+    pub fn with_trial_amount(mut self, value: Amount) -> Self {
+        self.trial_amount = Some(value);
+        self
+    }
+    /// Sets `trialEndPeriod`.
+    pub fn with_trial_end_period(mut self, value: i64) -> Self {
+        self.trial_end_period = Some(value);
+        self
+    }
+    /// Sets `trialPeriod`.
+    pub fn with_trial_period(mut self, value: i64) -> Self {
+        self.trial_period = Some(value);
+        self
+    }
+    /// Sets `trialStartPeriod`.
+    pub fn with_trial_start_period(mut self, value: i64) -> Self {
+        self.trial_start_period = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.trial_amount {
+            value.validate_into(&__private::path(prefix, "trialAmount"), out);
+        }
+    }
+}
+/// The object of `TrialPlan.phases`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrialPhase {
+    /// The subscription period that applies trial. UNCERTAIN: only the official SDK has this field.
+    pub phase_no: Option<i64>,
+    /// Trial amount. UNCERTAIN: only the official SDK has this field.
+    pub trial_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TrialPhase {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TrialPhase {
+            phase_no: None,
+            trial_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `phaseNo`.
+    pub fn with_phase_no(mut self, value: i64) -> Self {
+        self.phase_no = Some(value);
+        self
+    }
+    /// Sets `trialAmount`.
+    pub fn with_trial_amount(mut self, value: Amount) -> Self {
+        self.trial_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.trial_amount {
+            value.validate_into(&__private::path(prefix, "trialAmount"), out);
+        }
+    }
+}
+/// The object of `SubscriptionInfo.trialPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrialPlan {
+    /// Total free trial days. UNCERTAIN: only the official SDK has this field.
+    pub free_trial_days: Option<i64>,
+    /// Subscription periods that apply trial plan. UNCERTAIN: only the official SDK has this field.
+    pub phases: Option<Vec<TrialPhase>>,
+    /// Indicates the last date of trial phases. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TrialPlan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TrialPlan {
+            free_trial_days: None,
+            phases: None,
+            trial_end_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `freeTrialDays`.
+    pub fn with_free_trial_days(mut self, value: i64) -> Self {
+        self.free_trial_days = Some(value);
+        self
+    }
+    /// Sets `phases`.
+    pub fn with_phases(mut self, value: Vec<TrialPhase>) -> Self {
+        self.phases = Some(value);
+        self
+    }
+    /// Sets `trialEndTime`.
+    pub fn with_trial_end_time(mut self, value: impl Into<String>) -> Self {
+        self.trial_end_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.phases {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "phases"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
 /// A person's name.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2578,6 +4160,95 @@ impl UserName {
                 128u32,
                 out,
             );
+        }
+    }
+}
+/// The object of `PaymentMethodDetail.wallet`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wallet {
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<UserName>,
+    /// Account no. UNCERTAIN: only the official SDK has this field.
+    pub account_no: Option<String>,
+    /// Billing address. UNCERTAIN: only the official SDK has this field.
+    pub billing_address: Option<Address>,
+    /// Email. UNCERTAIN: only the official SDK has this field.
+    pub email: Option<String>,
+    /// Phone no. UNCERTAIN: only the official SDK has this field.
+    pub phone_no: Option<String>,
+    /// Added field for wallet token. UNCERTAIN: only the official SDK has this field.
+    pub token: Option<String>,
+    /// Added field for token expiry time. UNCERTAIN: only the official SDK has this field.
+    pub token_expiry_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Wallet {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Wallet {
+            account_holder_name: None,
+            account_no: None,
+            billing_address: None,
+            email: None,
+            phone_no: None,
+            token: None,
+            token_expiry_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: UserName) -> Self {
+        self.account_holder_name = Some(value);
+        self
+    }
+    /// Sets `accountNo`.
+    pub fn with_account_no(mut self, value: impl Into<String>) -> Self {
+        self.account_no = Some(value.into());
+        self
+    }
+    /// Sets `billingAddress`.
+    pub fn with_billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phoneNo`.
+    pub fn with_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.phone_no = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+    /// Sets `tokenExpiryTime`.
+    pub fn with_token_expiry_time(mut self, value: impl Into<String>) -> Self {
+        self.token_expiry_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_holder_name {
+            value.validate_into(&__private::path(prefix, "accountHolderName"), out);
+        }
+        if let Some(value) = &self.billing_address {
+            value.validate_into(&__private::path(prefix, "billingAddress"), out);
         }
     }
 }
@@ -3276,6 +4947,321 @@ mod wire {
             })
         }
     }
+    impl Serialize for CardPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationFlow",
+                &self.authentication_flow,
+            )?;
+            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
+            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
+            __private::put_opt(&mut __map, "bin", &self.bin)?;
+            __private::put_opt(&mut __map, "brand", &self.brand)?;
+            __private::put_opt(&mut __map, "businessNo", &self.business_no)?;
+            __private::put_opt(&mut __map, "cardIssuer", &self.card_issuer)?;
+            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
+            __private::put_opt(
+                &mut __map,
+                "cardPasswordDigest",
+                &self.card_password_digest,
+            )?;
+            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
+            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
+            __private::put_opt(&mut __map, "countryIssue", &self.country_issue)?;
+            __private::put_opt(&mut __map, "cpf", &self.cpf)?;
+            __private::put_opt(&mut __map, "cvv", &self.cvv)?;
+            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
+            __private::put_opt(&mut __map, "dateOfBirth", &self.date_of_birth)?;
+            __private::put_opt(
+                &mut __map,
+                "enableAuthenticationUpgrade",
+                &self.enable_authentication_upgrade,
+            )?;
+            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
+            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
+            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
+            __private::put_opt(&mut __map, "funding", &self.funding)?;
+            __private::put_opt(&mut __map, "instUserName", &self.inst_user_name)?;
+            __private::put_opt(
+                &mut __map,
+                "is3DSAuthentication",
+                &self.is3_ds_authentication,
+            )?;
+            __private::put_opt(&mut __map, "issuerName", &self.issuer_name)?;
+            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
+            __private::put_opt(&mut __map, "last4", &self.last4)?;
+            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
+            __private::put_opt(&mut __map, "mask", &self.mask)?;
+            __private::put_opt(&mut __map, "maskedCardNo", &self.masked_card_no)?;
+            __private::put_opt(&mut __map, "mpiData", &self.mpi_data)?;
+            __private::put_opt(
+                &mut __map,
+                "networkTransactionId",
+                &self.network_transaction_id,
+            )?;
+            __private::put_opt(&mut __map, "payerEmail", &self.payer_email)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_opt(&mut __map, "request3DS", &self.request3_ds)?;
+            __private::put_opt(
+                &mut __map,
+                "scaExemptionIndicator",
+                &self.sca_exemption_indicator,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "selectedCardBrand",
+                &self.selected_card_brand,
+            )?;
+            __private::put_opt(&mut __map, "supportedBrands", &self.supported_brands)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CardPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CardPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct CardPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_flow = None;
+            let mut avs_result_raw = None;
+            let mut billing_address = None;
+            let mut bin = None;
+            let mut brand = None;
+            let mut business_no = None;
+            let mut card_issuer = None;
+            let mut card_no = None;
+            let mut card_password_digest = None;
+            let mut card_token = None;
+            let mut cardholder_name = None;
+            let mut country_issue = None;
+            let mut cpf = None;
+            let mut cvv = None;
+            let mut cvv_result_raw = None;
+            let mut date_of_birth = None;
+            let mut enable_authentication_upgrade = None;
+            let mut expiry_month = None;
+            let mut expiry_year = None;
+            let mut fingerprint = None;
+            let mut funding = None;
+            let mut inst_user_name = None;
+            let mut is3_ds_authentication = None;
+            let mut issuer_name = None;
+            let mut issuing_country = None;
+            let mut last4 = None;
+            let mut last_four = None;
+            let mut mask = None;
+            let mut masked_card_no = None;
+            let mut mpi_data = None;
+            let mut network_transaction_id = None;
+            let mut payer_email = None;
+            let mut payment_method_detail_metadata = None;
+            let mut request3_ds = None;
+            let mut sca_exemption_indicator = None;
+            let mut selected_card_brand = None;
+            let mut supported_brands = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationFlow" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_flow,
+                            "authenticationFlow",
+                        )?
+                    }
+                    "avsResultRaw" => {
+                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                    }
+                    "billingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut billing_address,
+                            "billingAddress",
+                        )?
+                    }
+                    "bin" => __private::next(&mut __map, &mut bin, "bin")?,
+                    "brand" => __private::next(&mut __map, &mut brand, "brand")?,
+                    "businessNo" => {
+                        __private::next(&mut __map, &mut business_no, "businessNo")?
+                    }
+                    "cardIssuer" => {
+                        __private::next(&mut __map, &mut card_issuer, "cardIssuer")?
+                    }
+                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
+                    "cardPasswordDigest" => {
+                        __private::next(
+                            &mut __map,
+                            &mut card_password_digest,
+                            "cardPasswordDigest",
+                        )?
+                    }
+                    "cardToken" => {
+                        __private::next(&mut __map, &mut card_token, "cardToken")?
+                    }
+                    "cardholderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut cardholder_name,
+                            "cardholderName",
+                        )?
+                    }
+                    "countryIssue" => {
+                        __private::next(&mut __map, &mut country_issue, "countryIssue")?
+                    }
+                    "cpf" => __private::next(&mut __map, &mut cpf, "cpf")?,
+                    "cvv" => __private::next(&mut __map, &mut cvv, "cvv")?,
+                    "cvvResultRaw" => {
+                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                    }
+                    "dateOfBirth" => {
+                        __private::next(&mut __map, &mut date_of_birth, "dateOfBirth")?
+                    }
+                    "enableAuthenticationUpgrade" => {
+                        __private::next(
+                            &mut __map,
+                            &mut enable_authentication_upgrade,
+                            "enableAuthenticationUpgrade",
+                        )?
+                    }
+                    "expiryMonth" => {
+                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
+                    }
+                    "expiryYear" => {
+                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
+                    }
+                    "fingerprint" => {
+                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
+                    }
+                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
+                    "instUserName" => {
+                        __private::next(&mut __map, &mut inst_user_name, "instUserName")?
+                    }
+                    "is3DSAuthentication" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is3_ds_authentication,
+                            "is3DSAuthentication",
+                        )?
+                    }
+                    "issuerName" => {
+                        __private::next(&mut __map, &mut issuer_name, "issuerName")?
+                    }
+                    "issuingCountry" => {
+                        __private::next(
+                            &mut __map,
+                            &mut issuing_country,
+                            "issuingCountry",
+                        )?
+                    }
+                    "last4" => __private::next(&mut __map, &mut last4, "last4")?,
+                    "lastFour" => {
+                        __private::next(&mut __map, &mut last_four, "lastFour")?
+                    }
+                    "mask" => __private::next(&mut __map, &mut mask, "mask")?,
+                    "maskedCardNo" => {
+                        __private::next(&mut __map, &mut masked_card_no, "maskedCardNo")?
+                    }
+                    "mpiData" => __private::next(&mut __map, &mut mpi_data, "mpiData")?,
+                    "networkTransactionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut network_transaction_id,
+                            "networkTransactionId",
+                        )?
+                    }
+                    "payerEmail" => {
+                        __private::next(&mut __map, &mut payer_email, "payerEmail")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    "request3DS" => {
+                        __private::next(&mut __map, &mut request3_ds, "request3DS")?
+                    }
+                    "scaExemptionIndicator" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sca_exemption_indicator,
+                            "scaExemptionIndicator",
+                        )?
+                    }
+                    "selectedCardBrand" => {
+                        __private::next(
+                            &mut __map,
+                            &mut selected_card_brand,
+                            "selectedCardBrand",
+                        )?
+                    }
+                    "supportedBrands" => {
+                        __private::next(
+                            &mut __map,
+                            &mut supported_brands,
+                            "supportedBrands",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CardPaymentMethodDetail {
+                authentication_flow: __private::opt(authentication_flow),
+                avs_result_raw: __private::opt(avs_result_raw),
+                billing_address: __private::opt(billing_address),
+                bin: __private::opt(bin),
+                brand: __private::opt(brand),
+                business_no: __private::opt(business_no),
+                card_issuer: __private::opt(card_issuer),
+                card_no: __private::opt(card_no),
+                card_password_digest: __private::opt(card_password_digest),
+                card_token: __private::opt(card_token),
+                cardholder_name: __private::opt(cardholder_name),
+                country_issue: __private::opt(country_issue),
+                cpf: __private::opt(cpf),
+                cvv: __private::opt(cvv),
+                cvv_result_raw: __private::opt(cvv_result_raw),
+                date_of_birth: __private::opt(date_of_birth),
+                enable_authentication_upgrade: __private::opt(
+                    enable_authentication_upgrade,
+                ),
+                expiry_month: __private::opt(expiry_month),
+                expiry_year: __private::opt(expiry_year),
+                fingerprint: __private::opt(fingerprint),
+                funding: __private::opt(funding),
+                inst_user_name: __private::opt(inst_user_name),
+                is3_ds_authentication: __private::opt_scalar(is3_ds_authentication),
+                issuer_name: __private::opt(issuer_name),
+                issuing_country: __private::opt(issuing_country),
+                last4: __private::opt(last4),
+                last_four: __private::opt(last_four),
+                mask: __private::opt(mask),
+                masked_card_no: __private::opt(masked_card_no),
+                mpi_data: __private::opt(mpi_data),
+                network_transaction_id: __private::opt(network_transaction_id),
+                payer_email: __private::opt(payer_email),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
+                request3_ds: __private::opt(request3_ds),
+                sca_exemption_indicator: __private::opt(sca_exemption_indicator),
+                selected_card_brand: __private::opt(selected_card_brand),
+                supported_brands: __private::opt(supported_brands),
+                extra,
+            })
+        }
+    }
     impl Serialize for CardPaymentResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3375,6 +5361,312 @@ mod wire {
                 fingerprint: __private::opt(fingerprint),
                 expiry_month: __private::opt(expiry_month),
                 expiry_year: __private::opt(expiry_year),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CardVerificationResult {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationMethod",
+                &self.authentication_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationType",
+                &self.authentication_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authorizationCode",
+                &self.authorization_code,
+            )?;
+            __private::put_opt(&mut __map, "avsResult", &self.avs_result)?;
+            __private::put_opt(&mut __map, "cvvResult", &self.cvv_result)?;
+            __private::put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CardVerificationResult {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CardVerificationResult {
+        const EXPECTING: &'static str = "struct CardVerificationResult";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_method = None;
+            let mut authentication_type = None;
+            let mut authorization_code = None;
+            let mut avs_result = None;
+            let mut cvv_result = None;
+            let mut three_ds_result = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_method,
+                            "authenticationMethod",
+                        )?
+                    }
+                    "authenticationType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_type,
+                            "authenticationType",
+                        )?
+                    }
+                    "authorizationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authorization_code,
+                            "authorizationCode",
+                        )?
+                    }
+                    "avsResult" => {
+                        __private::next(&mut __map, &mut avs_result, "avsResult")?
+                    }
+                    "cvvResult" => {
+                        __private::next(&mut __map, &mut cvv_result, "cvvResult")?
+                    }
+                    "threeDSResult" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_result,
+                            "threeDSResult",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CardVerificationResult {
+                authentication_method: __private::opt(authentication_method),
+                authentication_type: __private::opt(authentication_type),
+                authorization_code: __private::opt(authorization_code),
+                avs_result: __private::opt(avs_result),
+                cvv_result: __private::opt(cvv_result),
+                three_ds_result: __private::opt(three_ds_result),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Certificate {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "certificateAuthority",
+                &self.certificate_authority,
+            )?;
+            __private::put_opt(&mut __map, "certificateNo", &self.certificate_no)?;
+            __private::put_opt(&mut __map, "certificateType", &self.certificate_type)?;
+            __private::put_opt(&mut __map, "fileKeys", &self.file_keys)?;
+            __private::put_opt(&mut __map, "holderName", &self.holder_name)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Certificate {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Certificate {
+        const EXPECTING: &'static str = "struct Certificate";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut certificate_authority = None;
+            let mut certificate_no = None;
+            let mut certificate_type = None;
+            let mut file_keys = None;
+            let mut holder_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "certificateAuthority" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_authority,
+                            "certificateAuthority",
+                        )?
+                    }
+                    "certificateNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_no,
+                            "certificateNo",
+                        )?
+                    }
+                    "certificateType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_type,
+                            "certificateType",
+                        )?
+                    }
+                    "fileKeys" => {
+                        __private::next(&mut __map, &mut file_keys, "fileKeys")?
+                    }
+                    "holderName" => {
+                        __private::next(&mut __map, &mut holder_name, "holderName")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Certificate {
+                certificate_authority: __private::opt(certificate_authority),
+                certificate_no: __private::opt(certificate_no),
+                certificate_type: __private::opt(certificate_type),
+                file_keys: __private::opt(file_keys),
+                holder_name: __private::opt(holder_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CodeDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeValue", &self.code_value)?;
+            __private::put_opt(&mut __map, "codeValueType", &self.code_value_type)?;
+            __private::put_opt(&mut __map, "displayType", &self.display_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CodeDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CodeDetail {
+        const EXPECTING: &'static str = "struct CodeDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_value = None;
+            let mut code_value_type = None;
+            let mut display_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeValue" => {
+                        __private::next(&mut __map, &mut code_value, "codeValue")?
+                    }
+                    "codeValueType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut code_value_type,
+                            "codeValueType",
+                        )?
+                    }
+                    "displayType" => {
+                        __private::next(&mut __map, &mut display_type, "displayType")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CodeDetail {
+                code_value: __private::opt(code_value),
+                code_value_type: __private::opt(code_value_type),
+                display_type: __private::opt(display_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CouponPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
+            __private::put_opt(
+                &mut __map,
+                "couponDescription",
+                &self.coupon_description,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "couponExpireTime",
+                &self.coupon_expire_time,
+            )?;
+            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
+            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CouponPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CouponPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct CouponPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut available_amount = None;
+            let mut coupon_description = None;
+            let mut coupon_expire_time = None;
+            let mut coupon_id = None;
+            let mut coupon_name = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "availableAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut available_amount,
+                            "availableAmount",
+                        )?
+                    }
+                    "couponDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut coupon_description,
+                            "couponDescription",
+                        )?
+                    }
+                    "couponExpireTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut coupon_expire_time,
+                            "couponExpireTime",
+                        )?
+                    }
+                    "couponId" => {
+                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+                    }
+                    "couponName" => {
+                        __private::next(&mut __map, &mut coupon_name, "couponName")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CouponPaymentMethodDetail {
+                available_amount: __private::opt(available_amount),
+                coupon_description: __private::opt(coupon_description),
+                coupon_expire_time: __private::opt(coupon_expire_time),
+                coupon_id: __private::opt(coupon_id),
+                coupon_name: __private::opt(coupon_name),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
                 extra,
             })
         }
@@ -3523,6 +5815,148 @@ mod wire {
                 customized_field3: __private::opt(customized_field3),
                 customized_field4: __private::opt(customized_field4),
                 customized_field5: __private::opt(customized_field5),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Discount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
+            __private::put_opt(&mut __map, "discountTag", &self.discount_tag)?;
+            __private::put_opt(
+                &mut __map,
+                "estimateSavingsAmount",
+                &self.estimate_savings_amount,
+            )?;
+            __private::put_opt(&mut __map, "savingsAmount", &self.savings_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Discount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Discount {
+        const EXPECTING: &'static str = "struct Discount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut discount_name = None;
+            let mut discount_tag = None;
+            let mut estimate_savings_amount = None;
+            let mut savings_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "discountName" => {
+                        __private::next(&mut __map, &mut discount_name, "discountName")?
+                    }
+                    "discountTag" => {
+                        __private::next(&mut __map, &mut discount_tag, "discountTag")?
+                    }
+                    "estimateSavingsAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut estimate_savings_amount,
+                            "estimateSavingsAmount",
+                        )?
+                    }
+                    "savingsAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut savings_amount,
+                            "savingsAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Discount {
+                discount_name: __private::opt(discount_name),
+                discount_tag: __private::opt(discount_tag),
+                estimate_savings_amount: __private::opt(estimate_savings_amount),
+                savings_amount: __private::opt(savings_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DiscountPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
+            __private::put_opt(
+                &mut __map,
+                "discountDescription",
+                &self.discount_description,
+            )?;
+            __private::put_opt(&mut __map, "discountId", &self.discount_id)?;
+            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DiscountPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DiscountPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct DiscountPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut available_amount = None;
+            let mut discount_description = None;
+            let mut discount_id = None;
+            let mut discount_name = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "availableAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut available_amount,
+                            "availableAmount",
+                        )?
+                    }
+                    "discountDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut discount_description,
+                            "discountDescription",
+                        )?
+                    }
+                    "discountId" => {
+                        __private::next(&mut __map, &mut discount_id, "discountId")?
+                    }
+                    "discountName" => {
+                        __private::next(&mut __map, &mut discount_name, "discountName")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DiscountPaymentMethodDetail {
+                available_amount: __private::opt(available_amount),
+                discount_description: __private::opt(discount_description),
+                discount_id: __private::opt(discount_id),
+                discount_name: __private::opt(discount_name),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
                 extra,
             })
         }
@@ -3694,6 +6128,187 @@ mod wire {
             })
         }
     }
+    impl Serialize for ExternalPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountDisplayName",
+                &self.account_display_name,
+            )?;
+            __private::put_opt(&mut __map, "assetToken", &self.asset_token)?;
+            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for ExternalPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for ExternalPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct ExternalPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_display_name = None;
+            let mut asset_token = None;
+            let mut disable_reason = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_display_name,
+                            "accountDisplayName",
+                        )?
+                    }
+                    "assetToken" => {
+                        __private::next(&mut __map, &mut asset_token, "assetToken")?
+                    }
+                    "disableReason" => {
+                        __private::next(
+                            &mut __map,
+                            &mut disable_reason,
+                            "disableReason",
+                        )?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(ExternalPaymentMethodDetail {
+                account_display_name: __private::opt(account_display_name),
+                asset_token: __private::opt(asset_token),
+                disable_reason: __private::opt(disable_reason),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for MpiData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
+            __private::put_opt(&mut __map, "credentialType", &self.credential_type)?;
+            __private::put_opt(&mut __map, "dsTransactionId", &self.ds_transaction_id)?;
+            __private::put_opt(&mut __map, "eci", &self.eci)?;
+            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for MpiData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for MpiData {
+        const EXPECTING: &'static str = "struct MpiData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut cavv = None;
+            let mut credential_type = None;
+            let mut ds_transaction_id = None;
+            let mut eci = None;
+            let mut three_ds_version = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
+                    "credentialType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut credential_type,
+                            "credentialType",
+                        )?
+                    }
+                    "dsTransactionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ds_transaction_id,
+                            "dsTransactionId",
+                        )?
+                    }
+                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
+                    "threeDSVersion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_version,
+                            "threeDSVersion",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(MpiData {
+                cavv: __private::opt(cavv),
+                credential_type: __private::opt(credential_type),
+                ds_transaction_id: __private::opt(ds_transaction_id),
+                eci: __private::opt(eci),
+                three_ds_version: __private::opt(three_ds_version),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentAttempt {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "attemptAt", &self.attempt_at)?;
+            __private::put_opt(&mut __map, "attemptResponse", &self.attempt_response)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentAttempt {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentAttempt {
+        const EXPECTING: &'static str = "struct PaymentAttempt";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut attempt_at = None;
+            let mut attempt_response = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "attemptAt" => {
+                        __private::next(&mut __map, &mut attempt_at, "attemptAt")?
+                    }
+                    "attemptResponse" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attempt_response,
+                            "attemptResponse",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentAttempt {
+                attempt_at: __private::opt(attempt_at),
+                attempt_response: __private::opt(attempt_response),
+                extra,
+            })
+        }
+    }
     impl Serialize for PaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3790,6 +6405,103 @@ mod wire {
                     require_issuer_authentication,
                 ),
                 payment_method_meta_data: __private::opt(payment_method_meta_data),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "card", &self.card)?;
+            __private::put_opt(&mut __map, "coupon", &self.coupon)?;
+            __private::put_opt(&mut __map, "discount", &self.discount)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "externalAccount", &self.external_account)?;
+            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailType",
+                &self.payment_method_detail_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(&mut __map, "wallet", &self.wallet)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentMethodDetail {
+        const EXPECTING: &'static str = "struct PaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut card = None;
+            let mut coupon = None;
+            let mut discount = None;
+            let mut extend_info = None;
+            let mut external_account = None;
+            let mut interaction_type = None;
+            let mut payment_method_detail_type = None;
+            let mut payment_method_type = None;
+            let mut wallet = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "card" => __private::next(&mut __map, &mut card, "card")?,
+                    "coupon" => __private::next(&mut __map, &mut coupon, "coupon")?,
+                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "externalAccount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut external_account,
+                            "externalAccount",
+                        )?
+                    }
+                    "interactionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_type,
+                            "interactionType",
+                        )?
+                    }
+                    "paymentMethodDetailType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_type,
+                            "paymentMethodDetailType",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "wallet" => __private::next(&mut __map, &mut wallet, "wallet")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentMethodDetail {
+                card: __private::opt(card),
+                coupon: __private::opt(coupon),
+                discount: __private::opt(discount),
+                extend_info: __private::opt(extend_info),
+                external_account: __private::opt(external_account),
+                interaction_type: __private::opt(interaction_type),
+                payment_method_detail_type: __private::opt(payment_method_detail_type),
+                payment_method_type: __private::opt(payment_method_type),
+                wallet: __private::opt(wallet),
                 extra,
             })
         }
@@ -4115,6 +6827,53 @@ mod wire {
                     refund_on_authorization_available,
                 ),
                 fingerprint: __private::opt(fingerprint),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PeriodRule {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "period", &self.period)?;
+            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
+            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
+            __private::put_opt(&mut __map, "price", &self.price)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PeriodRule {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PeriodRule {
+        const EXPECTING: &'static str = "struct PeriodRule";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut period = None;
+            let mut period_count = None;
+            let mut period_type = None;
+            let mut price = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "period" => __private::next(&mut __map, &mut period, "period")?,
+                    "periodCount" => {
+                        __private::next(&mut __map, &mut period_count, "periodCount")?
+                    }
+                    "periodType" => {
+                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    }
+                    "price" => __private::next(&mut __map, &mut price, "price")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PeriodRule {
+                period: __private::opt_scalar(period),
+                period_count: __private::opt_scalar(period_count),
+                period_type: __private::opt(period_type),
+                price: __private::opt(price),
                 extra,
             })
         }
@@ -4462,6 +7221,65 @@ mod wire {
             })
         }
     }
+    impl Serialize for RiskThreeDSResult {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
+            __private::put_opt(&mut __map, "eci", &self.eci)?;
+            __private::put_opt(
+                &mut __map,
+                "threeDSInteractionMode",
+                &self.three_ds_interaction_mode,
+            )?;
+            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskThreeDSResult {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskThreeDSResult {
+        const EXPECTING: &'static str = "struct RiskThreeDSResult";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut cavv = None;
+            let mut eci = None;
+            let mut three_ds_interaction_mode = None;
+            let mut three_ds_version = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
+                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
+                    "threeDSInteractionMode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_interaction_mode,
+                            "threeDSInteractionMode",
+                        )?
+                    }
+                    "threeDSVersion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_version,
+                            "threeDSVersion",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskThreeDSResult {
+                cavv: __private::opt(cavv),
+                eci: __private::opt(eci),
+                three_ds_interaction_mode: __private::opt(three_ds_interaction_mode),
+                three_ds_version: __private::opt(three_ds_version),
+                extra,
+            })
+        }
+    }
     impl Serialize for SdkCallbackResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4639,6 +7457,275 @@ mod wire {
             })
         }
     }
+    impl Serialize for SubscriptionInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodEnd",
+                &self.current_period_end,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodStart",
+                &self.current_period_start,
+            )?;
+            __private::put_opt(&mut __map, "currentPhaseNo", &self.current_phase_no)?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
+            __private::put_opt(&mut __map, "lastUpdateTime", &self.last_update_time)?;
+            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
+            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
+            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
+            __private::put_opt(
+                &mut __map,
+                "relatedSubscriptionId",
+                &self.related_subscription_id,
+            )?;
+            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionDescription",
+                &self.subscription_description,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionEndTime",
+                &self.subscription_end_time,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionExpiryTime",
+                &self.subscription_expiry_time,
+            )?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotifyUrl",
+                &self.subscription_notify_url,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionOrderId",
+                &self.subscription_order_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionStartTime",
+                &self.subscription_start_time,
+            )?;
+            __private::put_opt(&mut __map, "trialPlan", &self.trial_plan)?;
+            __private::put_opt(&mut __map, "trials", &self.trials)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SubscriptionInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SubscriptionInfo {
+        const EXPECTING: &'static str = "struct SubscriptionInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_retry = None;
+            let mut current_period_end = None;
+            let mut current_period_start = None;
+            let mut current_phase_no = None;
+            let mut description = None;
+            let mut fixed_amount = None;
+            let mut last_update_time = None;
+            let mut max_amount_floor = None;
+            let mut payment_amount = None;
+            let mut payment_method = None;
+            let mut period_count = None;
+            let mut period_rule = None;
+            let mut period_type = None;
+            let mut related_subscription_id = None;
+            let mut retry_mode = None;
+            let mut status = None;
+            let mut subscription_description = None;
+            let mut subscription_end_time = None;
+            let mut subscription_expiry_time = None;
+            let mut subscription_id = None;
+            let mut subscription_notify_url = None;
+            let mut subscription_order_id = None;
+            let mut subscription_start_time = None;
+            let mut trial_plan = None;
+            let mut trials = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowRetry" => {
+                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
+                    }
+                    "currentPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_end,
+                            "currentPeriodEnd",
+                        )?
+                    }
+                    "currentPeriodStart" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_start,
+                            "currentPeriodStart",
+                        )?
+                    }
+                    "currentPhaseNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_phase_no,
+                            "currentPhaseNo",
+                        )?
+                    }
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
+                    }
+                    "fixedAmount" => {
+                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
+                    }
+                    "lastUpdateTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut last_update_time,
+                            "lastUpdateTime",
+                        )?
+                    }
+                    "maxAmountFloor" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_amount_floor,
+                            "maxAmountFloor",
+                        )?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "paymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method,
+                            "paymentMethod",
+                        )?
+                    }
+                    "periodCount" => {
+                        __private::next(&mut __map, &mut period_count, "periodCount")?
+                    }
+                    "periodRule" => {
+                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    }
+                    "periodType" => {
+                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    }
+                    "relatedSubscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut related_subscription_id,
+                            "relatedSubscriptionId",
+                        )?
+                    }
+                    "retryMode" => {
+                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
+                    }
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    "subscriptionDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_description,
+                            "subscriptionDescription",
+                        )?
+                    }
+                    "subscriptionEndTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_end_time,
+                            "subscriptionEndTime",
+                        )?
+                    }
+                    "subscriptionExpiryTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_expiry_time,
+                            "subscriptionExpiryTime",
+                        )?
+                    }
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
+                    "subscriptionNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_notify_url,
+                            "subscriptionNotifyUrl",
+                        )?
+                    }
+                    "subscriptionOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_order_id,
+                            "subscriptionOrderId",
+                        )?
+                    }
+                    "subscriptionStartTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_start_time,
+                            "subscriptionStartTime",
+                        )?
+                    }
+                    "trialPlan" => {
+                        __private::next(&mut __map, &mut trial_plan, "trialPlan")?
+                    }
+                    "trials" => __private::next(&mut __map, &mut trials, "trials")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SubscriptionInfo {
+                allow_retry: __private::opt_scalar(allow_retry),
+                current_period_end: __private::opt(current_period_end),
+                current_period_start: __private::opt(current_period_start),
+                current_phase_no: __private::opt_scalar(current_phase_no),
+                description: __private::opt(description),
+                fixed_amount: __private::opt(fixed_amount),
+                last_update_time: __private::opt(last_update_time),
+                max_amount_floor: __private::opt(max_amount_floor),
+                payment_amount: __private::opt(payment_amount),
+                payment_method: __private::opt(payment_method),
+                period_count: __private::opt_scalar(period_count),
+                period_rule: __private::opt(period_rule),
+                period_type: __private::opt(period_type),
+                related_subscription_id: __private::opt(related_subscription_id),
+                retry_mode: __private::opt(retry_mode),
+                status: __private::opt(status),
+                subscription_description: __private::opt(subscription_description),
+                subscription_end_time: __private::opt(subscription_end_time),
+                subscription_expiry_time: __private::opt(subscription_expiry_time),
+                subscription_id: __private::opt(subscription_id),
+                subscription_notify_url: __private::opt(subscription_notify_url),
+                subscription_order_id: __private::opt(subscription_order_id),
+                subscription_start_time: __private::opt(subscription_start_time),
+                trial_plan: __private::opt(trial_plan),
+                trials: __private::opt(trials),
+                extra,
+            })
+        }
+    }
     impl Serialize for ThreeDSResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4766,6 +7853,153 @@ mod wire {
             })
         }
     }
+    impl Serialize for Trial {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
+            __private::put_opt(&mut __map, "trialEndPeriod", &self.trial_end_period)?;
+            __private::put_opt(&mut __map, "trialPeriod", &self.trial_period)?;
+            __private::put_opt(
+                &mut __map,
+                "trialStartPeriod",
+                &self.trial_start_period,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Trial {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Trial {
+        const EXPECTING: &'static str = "struct Trial";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut trial_amount = None;
+            let mut trial_end_period = None;
+            let mut trial_period = None;
+            let mut trial_start_period = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "trialAmount" => {
+                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
+                    }
+                    "trialEndPeriod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_end_period,
+                            "trialEndPeriod",
+                        )?
+                    }
+                    "trialPeriod" => {
+                        __private::next(&mut __map, &mut trial_period, "trialPeriod")?
+                    }
+                    "trialStartPeriod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_start_period,
+                            "trialStartPeriod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Trial {
+                trial_amount: __private::opt(trial_amount),
+                trial_end_period: __private::opt_scalar(trial_end_period),
+                trial_period: __private::opt_scalar(trial_period),
+                trial_start_period: __private::opt_scalar(trial_start_period),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TrialPhase {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
+            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TrialPhase {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TrialPhase {
+        const EXPECTING: &'static str = "struct TrialPhase";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut phase_no = None;
+            let mut trial_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
+                    "trialAmount" => {
+                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TrialPhase {
+                phase_no: __private::opt_scalar(phase_no),
+                trial_amount: __private::opt(trial_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TrialPlan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "freeTrialDays", &self.free_trial_days)?;
+            __private::put_opt(&mut __map, "phases", &self.phases)?;
+            __private::put_opt(&mut __map, "trialEndTime", &self.trial_end_time)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TrialPlan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TrialPlan {
+        const EXPECTING: &'static str = "struct TrialPlan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut free_trial_days = None;
+            let mut phases = None;
+            let mut trial_end_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "freeTrialDays" => {
+                        __private::next(
+                            &mut __map,
+                            &mut free_trial_days,
+                            "freeTrialDays",
+                        )?
+                    }
+                    "phases" => __private::next(&mut __map, &mut phases, "phases")?,
+                    "trialEndTime" => {
+                        __private::next(&mut __map, &mut trial_end_time, "trialEndTime")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TrialPlan {
+                free_trial_days: __private::opt_scalar(free_trial_days),
+                phases: __private::opt(phases),
+                trial_end_time: __private::opt(trial_end_time),
+                extra,
+            })
+        }
+    }
     impl Serialize for UserName {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4813,6 +8047,85 @@ mod wire {
                 middle_name: __private::opt(middle_name),
                 last_name: __private::req(last_name, "lastName")?,
                 full_name: __private::opt(full_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Wallet {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
+            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
+            __private::put_opt(&mut __map, "email", &self.email)?;
+            __private::put_opt(&mut __map, "phoneNo", &self.phone_no)?;
+            __private::put_opt(&mut __map, "token", &self.token)?;
+            __private::put_opt(&mut __map, "tokenExpiryTime", &self.token_expiry_time)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Wallet {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Wallet {
+        const EXPECTING: &'static str = "struct Wallet";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_name = None;
+            let mut account_no = None;
+            let mut billing_address = None;
+            let mut email = None;
+            let mut phone_no = None;
+            let mut token = None;
+            let mut token_expiry_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    "accountNo" => {
+                        __private::next(&mut __map, &mut account_no, "accountNo")?
+                    }
+                    "billingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut billing_address,
+                            "billingAddress",
+                        )?
+                    }
+                    "email" => __private::next(&mut __map, &mut email, "email")?,
+                    "phoneNo" => __private::next(&mut __map, &mut phone_no, "phoneNo")?,
+                    "token" => __private::next(&mut __map, &mut token, "token")?,
+                    "tokenExpiryTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut token_expiry_time,
+                            "tokenExpiryTime",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Wallet {
+                account_holder_name: __private::opt(account_holder_name),
+                account_no: __private::opt(account_no),
+                billing_address: __private::opt(billing_address),
+                email: __private::opt(email),
+                phone_no: __private::opt(phone_no),
+                token: __private::opt(token),
+                token_expiry_time: __private::opt(token_expiry_time),
                 extra,
             })
         }

@@ -3,7 +3,7 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{ClearingChannel, IdentityCheckResult};
-use super::Amount;
+use super::{Amount, Certificate};
 use ::antom_runtime::__private;
 /// The object of `DeclarationRecord.customs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
@@ -195,16 +195,16 @@ pub struct DeclareRequest {
     pub payment_id: Option<String>,
     /// Amount to declare.
     pub declaration_amount: Option<Amount>,
-    /// Customs office (`CustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub customs: Option<Value>,
-    /// Merchant customs registration (`MerchantCustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub merchant_customs_info: Option<Value>,
+    /// Customs office (`CustomsInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub customs: Option<CustomsInfo>,
+    /// Merchant customs registration (`MerchantCustomsInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub merchant_customs_info: Option<MerchantCustomsInfo>,
     /// Whether the order is split.
     pub split_order: Option<bool>,
     /// Sub-order ID assigned by the merchant; set it when `splitOrder` is true (it goes to customs as the order ID). Spelled `suborderId` (lower-case o), as Antom's declare reference (docs.antom.com/ac/ams/declare) and the official SDK send it.
     pub suborder_id: Option<String>,
-    /// Buyer identity document (`Certificate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub buyer_certificate: Option<Value>,
+    /// Buyer identity document (`Certificate`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub buyer_certificate: Option<Certificate>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -239,12 +239,12 @@ impl DeclareRequest {
         self
     }
     /// Sets `customs`.
-    pub fn with_customs(mut self, value: Value) -> Self {
+    pub fn with_customs(mut self, value: CustomsInfo) -> Self {
         self.customs = Some(value);
         self
     }
     /// Sets `merchantCustomsInfo`.
-    pub fn with_merchant_customs_info(mut self, value: Value) -> Self {
+    pub fn with_merchant_customs_info(mut self, value: MerchantCustomsInfo) -> Self {
         self.merchant_customs_info = Some(value);
         self
     }
@@ -259,7 +259,7 @@ impl DeclareRequest {
         self
     }
     /// Sets `buyerCertificate`.
-    pub fn with_buyer_certificate(mut self, value: Value) -> Self {
+    pub fn with_buyer_certificate(mut self, value: Certificate) -> Self {
         self.buyer_certificate = Some(value);
         self
     }
@@ -283,6 +283,9 @@ impl DeclareRequest {
         }
         if let Some(value) = &self.declaration_amount {
             value.validate_into(&__private::path(prefix, "declarationAmount"), out);
+        }
+        if let Some(value) = &self.buyer_certificate {
+            value.validate_into(&__private::path(prefix, "buyerCertificate"), out);
         }
     }
 }

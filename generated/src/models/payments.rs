@@ -3,13 +3,16 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
-    InStorePaymentScenario, PresentmentMode, ProductCodeType, ScopeType,
-    TransactionStatus, TransactionType,
+    ChallengeTriggerSourceType, ChallengeType, ClassType, DeclarationBizSceneType,
+    InStorePaymentScenario, InteractionType, PassengerIdType, PaymentMethodCategoryType,
+    PresentmentMode, ProductCodeType, PromotionType, RefundFromType, ScopeType,
+    SettleToType, TransactionStatus, TransactionType, TransitType,
 };
 use super::{
-    AcquirerInfo, Address, Amount, Buyer, CardInfo, CreditPayPlan, CustomizedInfo, Env,
-    PaymentMethod, PaymentResultInfo, PopRiskDecisionResultInfo, PromotionResult,
-    PspCustomerInfo, Quote, RetryInfo, SettlementStrategy, UserName,
+    AcquirerInfo, Address, Amount, Buyer, CardInfo, CardVerificationResult, CodeDetail,
+    CreditPayPlan, CustomizedInfo, Discount, Env, PaymentMethod, PaymentResultInfo,
+    PeriodRule, PopRiskDecisionResultInfo, PromotionResult, PspCustomerInfo, Quote,
+    RetryInfo, SettlementStrategy, SubscriptionInfo, UserName,
 };
 use ::antom_runtime::__private;
 /// The object of `Merchant.accountLastModified`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
@@ -136,6 +139,48 @@ impl AgreementInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `Transit.ancillaryData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AncillaryData {
+    /// Connected ticket number. UNCERTAIN: only the official SDK has this field.
+    pub connected_ticket_number: Option<String>,
+    /// List of services for ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub services: Option<Vec<Service>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AncillaryData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AncillaryData {
+            connected_ticket_number: None,
+            services: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `connectedTicketNumber`.
+    pub fn with_connected_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.connected_ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `services`.
+    pub fn with_services(mut self, value: Vec<Service>) -> Self {
+        self.services = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -202,6 +247,220 @@ impl AvailablePaymentMethod {
     /// Sets `paymentMethodMetaData`.
     pub fn with_payment_method_meta_data(mut self, value: Value) -> Self {
         self.payment_method_meta_data = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.discounts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingDiscount {
+    /// Coupon ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub coupon_id: Option<String>,
+    /// Promotion code ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub promotion_code_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingDiscount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingDiscount {
+            coupon_id: None,
+            promotion_code_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `couponId`.
+    pub fn with_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `promotionCodeId`.
+    pub fn with_promotion_code_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_code_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreatePaymentSessionRequest.subscription`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingSubscription {
+    /// Whether to allow promotion codes. UNCERTAIN: only the official SDK has this field.
+    pub allow_promotion_code: Option<bool>,
+    /// Cancellation time. UNCERTAIN: only the official SDK has this field.
+    pub cancel_at: Option<String>,
+    /// Whether to cancel at period end. UNCERTAIN: only the official SDK has this field.
+    pub cancel_at_period_end: Option<bool>,
+    /// Collection method. UNCERTAIN: only the official SDK has this field.
+    pub collection_method: Option<String>,
+    /// The customer ID. UNCERTAIN: only the official SDK has this field.
+    pub customer_id: Option<String>,
+    /// Number of days until due. UNCERTAIN: only the official SDK has this field.
+    pub days_until_due: Option<i64>,
+    /// The default payment method for this subscription. It takes precedence over the customer-level default. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub default_payment_method: Option<String>,
+    /// Description. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Discounts applied to the subscription. UNCERTAIN: only the official SDK has this field.
+    pub discounts: Option<Vec<BillingDiscount>>,
+    /// The payment behavior for subscription creation. The currently supported value is ALLOW_INCOMPLETE. UNCERTAIN: only the official SDK has this field.
+    pub payment_behavior: Option<String>,
+    /// The URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notify_url: Option<String>,
+    /// Trial settings. UNCERTAIN: only the official SDK has this field.
+    pub trial_settings: Option<BillingTrialSettings>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingSubscription {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingSubscription {
+            allow_promotion_code: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            customer_id: None,
+            days_until_due: None,
+            default_payment_method: None,
+            description: None,
+            discounts: None,
+            payment_behavior: None,
+            subscription_notify_url: None,
+            trial_settings: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowPromotionCode`.
+    pub fn with_allow_promotion_code(mut self, value: bool) -> Self {
+        self.allow_promotion_code = Some(value);
+        self
+    }
+    /// Sets `cancelAt`.
+    pub fn with_cancel_at(mut self, value: impl Into<String>) -> Self {
+        self.cancel_at = Some(value.into());
+        self
+    }
+    /// Sets `cancelAtPeriodEnd`.
+    pub fn with_cancel_at_period_end(mut self, value: bool) -> Self {
+        self.cancel_at_period_end = Some(value);
+        self
+    }
+    /// Sets `collectionMethod`.
+    pub fn with_collection_method(mut self, value: impl Into<String>) -> Self {
+        self.collection_method = Some(value.into());
+        self
+    }
+    /// Sets `customerId`.
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `daysUntilDue`.
+    pub fn with_days_until_due(mut self, value: i64) -> Self {
+        self.days_until_due = Some(value);
+        self
+    }
+    /// Sets `defaultPaymentMethod`.
+    pub fn with_default_payment_method(mut self, value: impl Into<String>) -> Self {
+        self.default_payment_method = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `discounts`.
+    pub fn with_discounts(mut self, value: Vec<BillingDiscount>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+    /// Sets `paymentBehavior`.
+    pub fn with_payment_behavior(mut self, value: impl Into<String>) -> Self {
+        self.payment_behavior = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionNotifyUrl`.
+    pub fn with_subscription_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.subscription_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `trialSettings`.
+    pub fn with_trial_settings(mut self, value: BillingTrialSettings) -> Self {
+        self.trial_settings = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.trialSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingTrialSettings {
+    /// Absolute trial end time in ISO 8601 format with a timezone offset. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_end: Option<String>,
+    /// Behavior when the trial ends without an available payment method. Valid values are CANCEL and PAUSE. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_behavior: Option<String>,
+    /// Relative trial duration in days. Value range: 1-365. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_period_days: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingTrialSettings {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingTrialSettings {
+            trial_end: None,
+            trial_end_behavior: None,
+            trial_period_days: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `trialEnd`.
+    pub fn with_trial_end(mut self, value: impl Into<String>) -> Self {
+        self.trial_end = Some(value.into());
+        self
+    }
+    /// Sets `trialEndBehavior`.
+    pub fn with_trial_end_behavior(mut self, value: impl Into<String>) -> Self {
+        self.trial_end_behavior = Some(value.into());
+        self
+    }
+    /// Sets `trialPeriodDays`.
+    pub fn with_trial_period_days(mut self, value: i64) -> Self {
+        self.trial_period_days = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -391,8 +650,8 @@ pub struct CaptureRequest {
     pub is_last_capture: Option<bool>,
     /// Capture type.
     pub capture_type: Option<String>,
-    /// Travel itinerary data (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transit: Option<Value>,
+    /// Travel itinerary data (`Transit`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transit: Option<Transit>,
     /// The goods included in this capture. When using KLARNA, provide the goods information required for the capture. UNCERTAIN: only the official SDK has this field.
     pub goods: Option<Vec<Goods>>,
     /// The shipment information for this capture. When using KLARNA, this field can be provided to display shipment tracking information in the payment method app. UNCERTAIN: only the official SDK has this field.
@@ -430,7 +689,7 @@ impl CaptureRequest {
         self
     }
     /// Sets `transit`.
-    pub fn with_transit(mut self, value: Value) -> Self {
+    pub fn with_transit(mut self, value: Transit) -> Self {
         self.transit = Some(value);
         self
     }
@@ -475,6 +734,9 @@ impl CaptureRequest {
         {
             let value = &self.capture_amount;
             value.validate_into(&__private::path(prefix, "captureAmount"), out);
+        }
+        if let Some(value) = &self.transit {
+            value.validate_into(&__private::path(prefix, "transit"), out);
         }
         if let Some(value) = &self.goods {
             for (i0, item0) in value.iter().enumerate() {
@@ -630,6 +892,64 @@ impl CaptureResponse {
         }
     }
 }
+/// The object of `PayResponse.challengeActionForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeActionForm {
+    /// Challenge render value. UNCERTAIN: only the official SDK has this field.
+    pub challenge_render_value: Option<String>,
+    /// Challenge type. UNCERTAIN: only the official SDK has this field.
+    pub challenge_type: Option<ChallengeType>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Trigger source. UNCERTAIN: only the official SDK has this field.
+    pub trigger_source: Option<ChallengeTriggerSourceType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl ChallengeActionForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ChallengeActionForm {
+            challenge_render_value: None,
+            challenge_type: None,
+            extend_info: None,
+            trigger_source: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `challengeRenderValue`.
+    pub fn with_challenge_render_value(mut self, value: impl Into<String>) -> Self {
+        self.challenge_render_value = Some(value.into());
+        self
+    }
+    /// Sets `challengeType`.
+    pub fn with_challenge_type(mut self, value: ChallengeType) -> Self {
+        self.challenge_type = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `triggerSource`.
+    pub fn with_trigger_source(mut self, value: ChallengeTriggerSourceType) -> Self {
+        self.trigger_source = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of consult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -673,8 +993,8 @@ pub struct ConsultRequest {
     pub buyer: Option<Buyer>,
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
-    /// Payment evaluation (`PaymentEvaluation`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_evaluation: Option<Value>,
+    /// Payment evaluation (`PaymentEvaluation`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_evaluation: Option<PaymentEvaluation>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -785,7 +1105,7 @@ impl ConsultRequest {
         self
     }
     /// Sets `paymentEvaluation`.
-    pub fn with_payment_evaluation(mut self, value: Value) -> Self {
+    pub fn with_payment_evaluation(mut self, value: PaymentEvaluation) -> Self {
         self.payment_evaluation = Some(value);
         self
     }
@@ -826,6 +1146,9 @@ impl ConsultRequest {
         if let Some(value) = &self.buyer {
             value.validate_into(&__private::path(prefix, "buyer"), out);
         }
+        if let Some(value) = &self.payment_evaluation {
+            value.validate_into(&__private::path(prefix, "paymentEvaluation"), out);
+        }
     }
 }
 /// Response of consult.
@@ -837,12 +1160,12 @@ impl ConsultRequest {
 pub struct ConsultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
-    /// Available payment options (`PaymentOption` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_options: Option<Vec<Value>>,
+    /// Available payment options (`PaymentOption`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_options: Option<Vec<PaymentOption>>,
     /// Extension information.
     pub extend_info: Option<String>,
-    /// Payment method information (`PaymentMethodInfo` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_method_infos: Option<Vec<Value>>,
+    /// Payment method information (`PaymentMethodInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_method_infos: Option<Vec<PaymentMethodInfo>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -858,7 +1181,7 @@ impl ConsultResponse {
         }
     }
     /// Sets `paymentOptions`.
-    pub fn with_payment_options(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_options(mut self, value: Vec<PaymentOption>) -> Self {
         self.payment_options = Some(value);
         self
     }
@@ -868,7 +1191,7 @@ impl ConsultResponse {
         self
     }
     /// Sets `paymentMethodInfos`.
-    pub fn with_payment_method_infos(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_method_infos(mut self, value: Vec<PaymentMethodInfo>) -> Self {
         self.payment_method_infos = Some(value);
         self
     }
@@ -881,7 +1204,20 @@ impl ConsultResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_options {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "paymentOptions"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// Request of createDeviceCertificate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -1015,8 +1351,8 @@ pub struct CreatePaymentSessionRequest {
     pub available_payment_method: Option<AvailablePaymentMethod>,
     /// Payment expiry (ISO 8601).
     pub payment_expiry_time: Option<String>,
-    /// Billing subscription (`BillingSubscription`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription: Option<Value>,
+    /// Billing subscription (`BillingSubscription`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription: Option<BillingSubscription>,
     /// Merchant account ID, when one client ID serves several locations.
     pub merchant_account_id: Option<String>,
     /// Merchant metadata echoed back.
@@ -1029,10 +1365,10 @@ pub struct CreatePaymentSessionRequest {
     pub payment_quote: Option<Quote>,
     /// Processing amount.
     pub processing_amount: Option<Amount>,
-    /// Subscription plan (`SubscriptionPlan`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_plan: Option<Value>,
-    /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_info: Option<Value>,
+    /// Subscription plan (`SubscriptionPlan`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_plan: Option<SubscriptionPlan>,
+    /// Subscription information (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_info: Option<SubscriptionInfo>,
     /// Region of the buyer.
     pub user_region: Option<String>,
     /// Authorisation scopes requested from the buyer.
@@ -1172,7 +1508,7 @@ impl CreatePaymentSessionRequest {
         self
     }
     /// Sets `subscription`.
-    pub fn with_subscription(mut self, value: Value) -> Self {
+    pub fn with_subscription(mut self, value: BillingSubscription) -> Self {
         self.subscription = Some(value);
         self
     }
@@ -1207,12 +1543,12 @@ impl CreatePaymentSessionRequest {
         self
     }
     /// Sets `subscriptionPlan`.
-    pub fn with_subscription_plan(mut self, value: Value) -> Self {
+    pub fn with_subscription_plan(mut self, value: SubscriptionPlan) -> Self {
         self.subscription_plan = Some(value);
         self
     }
     /// Sets `subscriptionInfo`.
-    pub fn with_subscription_info(mut self, value: Value) -> Self {
+    pub fn with_subscription_info(mut self, value: SubscriptionInfo) -> Self {
         self.subscription_info = Some(value);
         self
     }
@@ -1326,6 +1662,12 @@ impl CreatePaymentSessionRequest {
         }
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
+        }
+        if let Some(value) = &self.subscription_plan {
+            value.validate_into(&__private::path(prefix, "subscriptionPlan"), out);
+        }
+        if let Some(value) = &self.subscription_info {
+            value.validate_into(&__private::path(prefix, "subscriptionInfo"), out);
         }
     }
 }
@@ -1447,6 +1789,174 @@ impl CreatePaymentSessionResponse {
         }
     }
 }
+/// The object of `InquireExchangeRateRequest.currencyPairs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CurrencyPair {
+    /// Buy currency. UNCERTAIN: only the official SDK has this field.
+    pub buy_currency: Option<String>,
+    /// Sell currency. UNCERTAIN: only the official SDK has this field.
+    pub sell_currency: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CurrencyPair {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CurrencyPair {
+            buy_currency: None,
+            sell_currency: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `buyCurrency`.
+    pub fn with_buy_currency(mut self, value: impl Into<String>) -> Self {
+        self.buy_currency = Some(value.into());
+        self
+    }
+    /// Sets `sellCurrency`.
+    pub fn with_sell_currency(mut self, value: impl Into<String>) -> Self {
+        self.sell_currency = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Order.declaration`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Declaration {
+    /// Uniquely identifies the third-party beneficiary whose declaration quota accumulates. Not sent outside OTA foreign-exchange settlement; required for OTA, together with declarationBizScene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_beneficiary_id: Option<String>,
+    /// Declaration biz scene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_biz_scene: Option<DeclarationBizSceneType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Declaration {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Declaration {
+            declaration_beneficiary_id: None,
+            declaration_biz_scene: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `declarationBeneficiaryId`.
+    pub fn with_declaration_beneficiary_id(mut self, value: impl Into<String>) -> Self {
+        self.declaration_beneficiary_id = Some(value.into());
+        self
+    }
+    /// Sets `declarationBizScene`.
+    pub fn with_declaration_biz_scene(mut self, value: DeclarationBizSceneType) -> Self {
+        self.declaration_biz_scene = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Shipping.deliveryEstimate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimate {
+    /// Maximum. UNCERTAIN: only the official SDK has this field.
+    pub maximum: Option<DeliveryEstimateInfo>,
+    /// Minimum. UNCERTAIN: only the official SDK has this field.
+    pub minimum: Option<DeliveryEstimateInfo>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimate {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimate {
+            maximum: None,
+            minimum: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `maximum`.
+    pub fn with_maximum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.maximum = Some(value);
+        self
+    }
+    /// Sets `minimum`.
+    pub fn with_minimum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.minimum = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DeliveryEstimate.minimum`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimateInfo {
+    /// Units for the longest shipping time of logistics services. The valid values include: YEAR: Indicates that the shortest shipping time unit for logistics services is in years. MONTH: Indicates that the shortest shipping time unit for logistics services is in months. DAY: Indicates that the shortest shipping time unit for logistics services is in days. HOUR: Indicates that the shortest shipping time unit for logistics services is in hours. MINUTE: Indicates that the shortest shipping time unit for logistics services is in minutes. SECOND: Indicates that the shortest shipping time unit for logistics services is in seconds. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub unit: Option<String>,
+    /// Estimated value for the longest shipping time of logistics services. Value range: [0, +∞). UNCERTAIN: only the official SDK has this field.
+    pub value: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimateInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimateInfo {
+            unit: None,
+            value: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `unit`.
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of fetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1500,6 +2010,64 @@ impl FetchNonceResponse {
             result,
             extra: Map::new(),
         }
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Order.gaming`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gaming {
+    /// Game name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub game_name: Option<String>,
+    /// Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_email: Option<String>,
+    /// Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_phone_no: Option<String>,
+    /// Name or ID of the user whose gaming account is topped up. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_user: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Gaming {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Gaming {
+            game_name: None,
+            topped_up_email: None,
+            topped_up_phone_no: None,
+            topped_up_user: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `gameName`.
+    pub fn with_game_name(mut self, value: impl Into<String>) -> Self {
+        self.game_name = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpEmail`.
+    pub fn with_topped_up_email(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_email = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpPhoneNo`.
+    pub fn with_topped_up_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_phone_no = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpUser`.
+    pub fn with_topped_up_user(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_user = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -1818,8 +2386,8 @@ pub struct InquireExchangeRateRequest {
     ///
     /// Maximum length: 3 characters.
     pub payment_currency: Option<String>,
-    /// Currency pairs to quote (`CurrencyPair` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub currency_pairs: Option<Vec<Value>>,
+    /// Currency pairs to quote (`CurrencyPair`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub currency_pairs: Option<Vec<CurrencyPair>>,
     /// Currency sold (ISO 4217).
     ///
     /// Maximum length: 3 characters.
@@ -1863,7 +2431,7 @@ impl InquireExchangeRateRequest {
         self
     }
     /// Sets `currencyPairs`.
-    pub fn with_currency_pairs(mut self, value: Vec<Value>) -> Self {
+    pub fn with_currency_pairs(mut self, value: Vec<CurrencyPair>) -> Self {
         self.currency_pairs = Some(value);
         self
     }
@@ -1939,8 +2507,8 @@ pub struct InquireExchangeRateResponse {
     pub result: ::antom_runtime::ApiResult,
     /// Quotes, one per currency pair.
     pub quotes: Option<Vec<Quote>>,
-    /// Payment quotes (`PaymentQuote` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_quotes: Option<Vec<Value>>,
+    /// Payment quotes (`PaymentQuote`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_quotes: Option<Vec<PaymentQuote>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1960,7 +2528,7 @@ impl InquireExchangeRateResponse {
         self
     }
     /// Sets `paymentQuotes`.
-    pub fn with_payment_quotes(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_quotes(mut self, value: Vec<PaymentQuote>) -> Self {
         self.payment_quotes = Some(value);
         self
     }
@@ -2554,6 +3122,18 @@ impl InquiryPaymentResponse {
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
+        if let Some(value) = &self.promotion_results {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionResults"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.payment_method_type {
             __private::check_len(
                 &__private::path(prefix, "paymentMethodType"),
@@ -2685,8 +3265,8 @@ pub struct InquiryRefundResponse {
     pub metadata: Option<String>,
     /// Merchant-defined fields.
     pub customized_info: Option<CustomizedInfo>,
-    /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    pub split_details: Option<Value>,
+    /// Split details (added by the September 2026 contract) (`SplitDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub split_details: Option<Vec<SplitDetail>>,
     /// The authorization code returned by the payment channel upon a successful refund. UNCERTAIN: only the official SDK has this field.
     pub authorization_code: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -2781,7 +3361,7 @@ impl InquiryRefundResponse {
         self
     }
     /// Sets `splitDetails`.
-    pub fn with_split_details(mut self, value: Value) -> Self {
+    pub fn with_split_details(mut self, value: Vec<SplitDetail>) -> Self {
         self.split_details = Some(value);
         self
     }
@@ -2823,7 +3403,463 @@ impl InquiryRefundResponse {
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
+        if let Some(value) = &self.split_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "splitDetails"), i0),
+                        out,
+                    );
+            }
+        }
     }
+}
+/// The object of `PaymentOption.installment`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Installment {
+    /// The list of installment plans for payment methods that support installments. UNCERTAIN: only the official SDK has this field.
+    pub plans: Option<Vec<Plan>>,
+    /// The list of card brands that support the installment plans. This parameter is returned when the value of paymentMethodType is CARD. UNCERTAIN: only the official SDK has this field.
+    pub support_card_brands: Option<Vec<SupportCardBrand>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Installment {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Installment {
+            plans: None,
+            support_card_brands: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `plans`.
+    pub fn with_plans(mut self, value: Vec<Plan>) -> Self {
+        self.plans = Some(value);
+        self
+    }
+    /// Sets `supportCardBrands`.
+    pub fn with_support_card_brands(mut self, value: Vec<SupportCardBrand>) -> Self {
+        self.support_card_brands = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.plans {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "plans"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `PromotionInfo.interestFree`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InterestFree {
+    /// The promotion expiration time. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub expire_time: Option<String>,
+    /// The interest-free percentage. A value of 0 indicates no interest-free, 100% indicates the buyer is completely interest-free, while the value between 0-100% indicates partial interest-free. UNCERTAIN: only the official SDK has this field.
+    pub free_percentage: Option<i64>,
+    /// The number of interest-free installments. Value range: 2-unlimited. UNCERTAIN: only the official SDK has this field.
+    pub installment_free_nums: Option<Vec<i64>>,
+    /// Max payment amount. UNCERTAIN: only the official SDK has this field.
+    pub max_payment_amount: Option<Amount>,
+    /// Min payment amount. UNCERTAIN: only the official SDK has this field.
+    pub min_payment_amount: Option<Amount>,
+    /// Issuing banks or financial institutions that offer interest-free installment plans. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub provider: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl InterestFree {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        InterestFree {
+            expire_time: None,
+            free_percentage: None,
+            installment_free_nums: None,
+            max_payment_amount: None,
+            min_payment_amount: None,
+            provider: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `expireTime`.
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+    /// Sets `freePercentage`.
+    pub fn with_free_percentage(mut self, value: i64) -> Self {
+        self.free_percentage = Some(value);
+        self
+    }
+    /// Sets `installmentFreeNums`.
+    pub fn with_installment_free_nums(mut self, value: Vec<i64>) -> Self {
+        self.installment_free_nums = Some(value);
+        self
+    }
+    /// Sets `maxPaymentAmount`.
+    pub fn with_max_payment_amount(mut self, value: Amount) -> Self {
+        self.max_payment_amount = Some(value);
+        self
+    }
+    /// Sets `minPaymentAmount`.
+    pub fn with_min_payment_amount(mut self, value: Amount) -> Self {
+        self.min_payment_amount = Some(value);
+        self
+    }
+    /// Sets `provider`.
+    pub fn with_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_payment_amount {
+            value.validate_into(&__private::path(prefix, "maxPaymentAmount"), out);
+        }
+        if let Some(value) = &self.min_payment_amount {
+            value.validate_into(&__private::path(prefix, "minPaymentAmount"), out);
+        }
+    }
+}
+/// The object of `Transit.legs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Leg {
+    /// Arrival address. UNCERTAIN: only the official SDK has this field.
+    pub arrival_address: Option<Address>,
+    /// IATA code for the destination airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub arrival_airport_code: Option<String>,
+    /// Time of arrival for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub arrival_time: Option<String>,
+    /// Company name of the transportation service provider for this leg of the trip. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_name: Option<String>,
+    /// Code for the carrier for this leg of the trip. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_no: Option<String>,
+    /// Class type. UNCERTAIN: only the official SDK has this field.
+    pub class_type: Option<ClassType>,
+    /// Coupon number associated with this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub coupon_number: Option<String>,
+    /// Departure address. UNCERTAIN: only the official SDK has this field.
+    pub departure_address: Option<Address>,
+    /// IATA code for the originating airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub departure_airport_code: Option<String>,
+    /// Time of departure for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub departure_time: Option<String>,
+    /// Fare basis code for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub fare_basis: Option<String>,
+    /// Flight number for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub flight_number: Option<String>,
+    /// Unique record locator for passenger booking. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name_record: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Leg {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Leg {
+            arrival_address: None,
+            arrival_airport_code: None,
+            arrival_time: None,
+            carrier_name: None,
+            carrier_no: None,
+            class_type: None,
+            coupon_number: None,
+            departure_address: None,
+            departure_airport_code: None,
+            departure_time: None,
+            fare_basis: None,
+            flight_number: None,
+            passenger_name_record: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `arrivalAddress`.
+    pub fn with_arrival_address(mut self, value: Address) -> Self {
+        self.arrival_address = Some(value);
+        self
+    }
+    /// Sets `arrivalAirportCode`.
+    pub fn with_arrival_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.arrival_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `arrivalTime`.
+    pub fn with_arrival_time(mut self, value: impl Into<String>) -> Self {
+        self.arrival_time = Some(value.into());
+        self
+    }
+    /// Sets `carrierName`.
+    pub fn with_carrier_name(mut self, value: impl Into<String>) -> Self {
+        self.carrier_name = Some(value.into());
+        self
+    }
+    /// Sets `carrierNo`.
+    pub fn with_carrier_no(mut self, value: impl Into<String>) -> Self {
+        self.carrier_no = Some(value.into());
+        self
+    }
+    /// Sets `classType`.
+    pub fn with_class_type(mut self, value: ClassType) -> Self {
+        self.class_type = Some(value);
+        self
+    }
+    /// Sets `couponNumber`.
+    pub fn with_coupon_number(mut self, value: impl Into<String>) -> Self {
+        self.coupon_number = Some(value.into());
+        self
+    }
+    /// Sets `departureAddress`.
+    pub fn with_departure_address(mut self, value: Address) -> Self {
+        self.departure_address = Some(value);
+        self
+    }
+    /// Sets `departureAirportCode`.
+    pub fn with_departure_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.departure_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `departureTime`.
+    pub fn with_departure_time(mut self, value: impl Into<String>) -> Self {
+        self.departure_time = Some(value.into());
+        self
+    }
+    /// Sets `fareBasis`.
+    pub fn with_fare_basis(mut self, value: impl Into<String>) -> Self {
+        self.fare_basis = Some(value.into());
+        self
+    }
+    /// Sets `flightNumber`.
+    pub fn with_flight_number(mut self, value: impl Into<String>) -> Self {
+        self.flight_number = Some(value.into());
+        self
+    }
+    /// Sets `passengerNameRecord`.
+    pub fn with_passenger_name_record(mut self, value: impl Into<String>) -> Self {
+        self.passenger_name_record = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.arrival_address {
+            value.validate_into(&__private::path(prefix, "arrivalAddress"), out);
+        }
+        if let Some(value) = &self.departure_address {
+            value.validate_into(&__private::path(prefix, "departureAddress"), out);
+        }
+    }
+}
+/// The object of `Order.lodging`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lodging {
+    /// Date on which the guest checked in. In the case of a no-show or a reservation, the scheduled arrival date. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_in_date: Option<String>,
+    /// Date on which the guest checked out. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_out_date: Option<String>,
+    /// Name of the guest under which the room is reserved. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub guest_names: Option<Vec<UserName>>,
+    /// Hotel address. UNCERTAIN: only the official SDK has this field.
+    pub hotel_address: Option<Address>,
+    /// Hotel name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub hotel_name: Option<String>,
+    /// Number of rooms booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_nights: Option<i64>,
+    /// Number of nights booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_rooms: Option<i64>,
+    /// The hotel room type, for example, Presidential suite. UNCERTAIN: only the official SDK has this field.
+    pub room_class: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Lodging {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Lodging {
+            check_in_date: None,
+            check_out_date: None,
+            guest_names: None,
+            hotel_address: None,
+            hotel_name: None,
+            number_of_nights: None,
+            number_of_rooms: None,
+            room_class: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `checkInDate`.
+    pub fn with_check_in_date(mut self, value: impl Into<String>) -> Self {
+        self.check_in_date = Some(value.into());
+        self
+    }
+    /// Sets `checkOutDate`.
+    pub fn with_check_out_date(mut self, value: impl Into<String>) -> Self {
+        self.check_out_date = Some(value.into());
+        self
+    }
+    /// Sets `guestNames`.
+    pub fn with_guest_names(mut self, value: Vec<UserName>) -> Self {
+        self.guest_names = Some(value);
+        self
+    }
+    /// Sets `hotelAddress`.
+    pub fn with_hotel_address(mut self, value: Address) -> Self {
+        self.hotel_address = Some(value);
+        self
+    }
+    /// Sets `hotelName`.
+    pub fn with_hotel_name(mut self, value: impl Into<String>) -> Self {
+        self.hotel_name = Some(value.into());
+        self
+    }
+    /// Sets `numberOfNights`.
+    pub fn with_number_of_nights(mut self, value: i64) -> Self {
+        self.number_of_nights = Some(value);
+        self
+    }
+    /// Sets `numberOfRooms`.
+    pub fn with_number_of_rooms(mut self, value: i64) -> Self {
+        self.number_of_rooms = Some(value);
+        self
+    }
+    /// Sets `roomClass`.
+    pub fn with_room_class(mut self, value: impl Into<String>) -> Self {
+        self.room_class = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.guest_names {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "guestNames"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.hotel_address {
+            value.validate_into(&__private::path(prefix, "hotelAddress"), out);
+        }
+    }
+}
+/// The object of `SupportCardBrand.logo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Logo {
+    /// The logo name of the card brand. See the Card brands to check the valid values. Maximum length: 12 characters. UNCERTAIN: only the official SDK has this field.
+    pub logo_name: Option<String>,
+    /// The logo URL of the card brand. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub logo_url: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Logo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Logo {
+            logo_name: None,
+            logo_url: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `logoName`.
+    pub fn with_logo_name(mut self, value: impl Into<String>) -> Self {
+        self.logo_name = Some(value.into());
+        self
+    }
+    /// Sets `logoUrl`.
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
 ///
@@ -2957,16 +3993,16 @@ pub struct Order {
     pub env: Option<Env>,
     /// Extension information as a JSON string (e.g. `chinaExtraTransInfo`).
     pub extend_info: Option<String>,
-    /// Travel itinerary information (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transit: Option<Value>,
-    /// Lodging information (`Lodging`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub lodging: Option<Value>,
-    /// Gaming information (`Gaming`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub gaming: Option<Value>,
+    /// Travel itinerary information (`Transit`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transit: Option<Transit>,
+    /// Lodging information (`Lodging`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub lodging: Option<Lodging>,
+    /// Gaming information (`Gaming`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub gaming: Option<Gaming>,
     /// Whether the order needs a customs declaration.
     pub need_declaration: Option<bool>,
-    /// Customs declaration information (`Declaration`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub declaration: Option<Value>,
+    /// Customs declaration information (`Declaration`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub declaration: Option<Declaration>,
     /// Order type.
     pub order_type: Option<String>,
     /// Checkout JWT for Agentic Payment binding or authentication sessions. UNCERTAIN: only the official SDK has this field.
@@ -3053,17 +4089,17 @@ impl Order {
         self
     }
     /// Sets `transit`.
-    pub fn with_transit(mut self, value: Value) -> Self {
+    pub fn with_transit(mut self, value: Transit) -> Self {
         self.transit = Some(value);
         self
     }
     /// Sets `lodging`.
-    pub fn with_lodging(mut self, value: Value) -> Self {
+    pub fn with_lodging(mut self, value: Lodging) -> Self {
         self.lodging = Some(value);
         self
     }
     /// Sets `gaming`.
-    pub fn with_gaming(mut self, value: Value) -> Self {
+    pub fn with_gaming(mut self, value: Gaming) -> Self {
         self.gaming = Some(value);
         self
     }
@@ -3073,7 +4109,7 @@ impl Order {
         self
     }
     /// Sets `declaration`.
-    pub fn with_declaration(mut self, value: Value) -> Self {
+    pub fn with_declaration(mut self, value: Declaration) -> Self {
         self.declaration = Some(value);
         self
     }
@@ -3161,8 +4197,150 @@ impl Order {
         if let Some(value) = &self.env {
             value.validate_into(&__private::path(prefix, "env"), out);
         }
+        if let Some(value) = &self.transit {
+            value.validate_into(&__private::path(prefix, "transit"), out);
+        }
+        if let Some(value) = &self.lodging {
+            value.validate_into(&__private::path(prefix, "lodging"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+    }
+}
+/// The object of `PayResponse.orderCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderCodeForm {
+    /// Details about the code. Maximum size: 4 elements. UNCERTAIN: only the official SDK has this field.
+    pub code_details: Option<Vec<CodeDetail>>,
+    /// Expiry time of the order code information. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub expire_time: Option<String>,
+    /// Extended information. Note: This field is returned when extended information exists. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Payment method type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl OrderCodeForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        OrderCodeForm {
+            code_details: None,
+            expire_time: None,
+            extend_info: None,
+            payment_method_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeDetails`.
+    pub fn with_code_details(mut self, value: Vec<CodeDetail>) -> Self {
+        self.code_details = Some(value);
+        self
+    }
+    /// Sets `expireTime`.
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Transit.passengers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Passenger {
+    /// Passenger code or reference number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_code: Option<String>,
+    /// The email of the passenger. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_email: Option<String>,
+    /// Passenger identification number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id: Option<String>,
+    /// Passenger id type. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id_type: Option<PassengerIdType>,
+    /// Passenger name. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name: Option<UserName>,
+    /// The mobile phone number of the passenger. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_phone_no: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Passenger {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Passenger {
+            passenger_code: None,
+            passenger_email: None,
+            passenger_id: None,
+            passenger_id_type: None,
+            passenger_name: None,
+            passenger_phone_no: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `passengerCode`.
+    pub fn with_passenger_code(mut self, value: impl Into<String>) -> Self {
+        self.passenger_code = Some(value.into());
+        self
+    }
+    /// Sets `passengerEmail`.
+    pub fn with_passenger_email(mut self, value: impl Into<String>) -> Self {
+        self.passenger_email = Some(value.into());
+        self
+    }
+    /// Sets `passengerId`.
+    pub fn with_passenger_id(mut self, value: impl Into<String>) -> Self {
+        self.passenger_id = Some(value.into());
+        self
+    }
+    /// Sets `passengerIdType`.
+    pub fn with_passenger_id_type(mut self, value: PassengerIdType) -> Self {
+        self.passenger_id_type = Some(value);
+        self
+    }
+    /// Sets `passengerName`.
+    pub fn with_passenger_name(mut self, value: UserName) -> Self {
+        self.passenger_name = Some(value);
+        self
+    }
+    /// Sets `passengerPhoneNo`.
+    pub fn with_passenger_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.passenger_phone_no = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.passenger_name {
+            value.validate_into(&__private::path(prefix, "passengerName"), out);
         }
     }
 }
@@ -3215,8 +4393,8 @@ pub struct PayRequest {
     pub is_authorization: Option<bool>,
     /// Secondary merchant (acquirers/ISVs).
     pub merchant: Option<Merchant>,
-    /// Payment verification data (`PaymentVerificationData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_verification_data: Option<Value>,
+    /// Payment verification data (`PaymentVerificationData`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_verification_data: Option<PaymentVerificationData>,
     /// Extension information (JSON string).
     pub extend_info: Option<String>,
     /// Merchant account ID, when one client ID serves several locations.
@@ -3231,8 +4409,8 @@ pub struct PayRequest {
     pub payment_quote: Option<Quote>,
     /// Authorisation agreement information.
     pub agreement_info: Option<AgreementInfo>,
-    /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_info: Option<Value>,
+    /// Subscription information (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_info: Option<SubscriptionInfo>,
     /// Processing amount.
     pub processing_amount: Option<Amount>,
     /// The language code used by Antom Hosted Checkout Page. This field applies only to non-POP Hosted Checkout Page requests. Supported values are en_US, pt_BR, pt_PT, es_ES, ko_KR, zh_CN, zh_HK, ms_MY, in_ID, th_TH, vi_VN, tl_PH, it_IT, de_DE, fr_FR, nl_NL, ja_JP, ro, pl_PL, ar_SA, tr_TR, hi_IN, and mn. Values are case-sensitive and are not trimmed or converted. When the field is omitted, null, empty, or contains only whitespace, the page selects a language from the region resolved from env.clientIp and falls back to en_US when no supported language can be resolved. Any other unsupported non-empty string that passes type and length validation falls back directly to en_US. A non-string value or a string longer than 8 characters is rejected with PARAM_ILLEGAL. The value automatic is unsupported and exceeds the maximum length. UNCERTAIN: only the official SDK has this field.
@@ -3351,7 +4529,10 @@ impl PayRequest {
         self
     }
     /// Sets `paymentVerificationData`.
-    pub fn with_payment_verification_data(mut self, value: Value) -> Self {
+    pub fn with_payment_verification_data(
+        mut self,
+        value: PaymentVerificationData,
+    ) -> Self {
         self.payment_verification_data = Some(value);
         self
     }
@@ -3391,7 +4572,7 @@ impl PayRequest {
         self
     }
     /// Sets `subscriptionInfo`.
-    pub fn with_subscription_info(mut self, value: Value) -> Self {
+    pub fn with_subscription_info(mut self, value: SubscriptionInfo) -> Self {
         self.subscription_info = Some(value);
         self
     }
@@ -3486,6 +4667,9 @@ impl PayRequest {
         if let Some(value) = &self.payment_quote {
             value.validate_into(&__private::path(prefix, "paymentQuote"), out);
         }
+        if let Some(value) = &self.subscription_info {
+            value.validate_into(&__private::path(prefix, "subscriptionInfo"), out);
+        }
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
         }
@@ -3526,12 +4710,12 @@ pub struct PayResponse {
     pub payment_action_form: Option<String>,
     /// Buyer account at the PSP.
     pub psp_customer_info: Option<PspCustomerInfo>,
-    /// 3DS/OTP challenge form (`ChallengeActionForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub challenge_action_form: Option<Value>,
+    /// 3DS/OTP challenge form (`ChallengeActionForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub challenge_action_form: Option<ChallengeActionForm>,
     /// Where to redirect the buyer.
     pub redirect_action_form: Option<RedirectActionForm>,
-    /// Order code to display (`OrderCodeForm`, in-store). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_code_form: Option<Value>,
+    /// Order code to display, in-store (`OrderCodeForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_code_form: Option<OrderCodeForm>,
     /// Extension information.
     pub extend_info: Option<String>,
     /// Gross settlement amount.
@@ -3664,7 +4848,7 @@ impl PayResponse {
         self
     }
     /// Sets `challengeActionForm`.
-    pub fn with_challenge_action_form(mut self, value: Value) -> Self {
+    pub fn with_challenge_action_form(mut self, value: ChallengeActionForm) -> Self {
         self.challenge_action_form = Some(value);
         self
     }
@@ -3674,7 +4858,7 @@ impl PayResponse {
         self
     }
     /// Sets `orderCodeForm`.
-    pub fn with_order_code_form(mut self, value: Value) -> Self {
+    pub fn with_order_code_form(mut self, value: OrderCodeForm) -> Self {
         self.order_code_form = Some(value);
         self
     }
@@ -3821,6 +5005,53 @@ impl PayResponse {
         }
     }
 }
+/// The object of `ConsultRequest.paymentEvaluation`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentEvaluation {
+    /// Payment methods. UNCERTAIN: only the official SDK has this field.
+    pub payment_methods: Option<Vec<PaymentMethod>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentEvaluation {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentEvaluation {
+            payment_methods: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `paymentMethods`.
+    pub fn with_payment_methods(mut self, value: Vec<PaymentMethod>) -> Self {
+        self.payment_methods = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_methods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "paymentMethods"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
 /// Payment options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -3909,6 +5140,72 @@ impl PaymentFactor {
         }
     }
 }
+/// The object of `ConsultResponse.paymentMethodInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentMethodInfo {
+    /// Enabled. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Payment method detail. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail: Option<String>,
+    /// Payment method type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Preferred. UNCERTAIN: only the official SDK has this field.
+    pub preferred: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentMethodInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentMethodInfo {
+            enabled: None,
+            extend_info: None,
+            payment_method_detail: None,
+            payment_method_type: None,
+            preferred: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetail`.
+    pub fn with_payment_method_detail(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_detail = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `preferred`.
+    pub fn with_preferred(mut self, value: bool) -> Self {
+        self.preferred = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// One entry of `AvailablePaymentMethod.paymentMethodTypeList`. Field types are UNCERTAIN (the sources give names only); the SDKs use string, integer and boolean.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -3958,6 +5255,483 @@ impl PaymentMethodTypeItem {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `ConsultResponse.paymentOptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentOption {
+    /// Amount limit info map. UNCERTAIN: only the official SDK has this field.
+    pub amount_limit_info_map: Option<Value>,
+    /// The bank identifier code for the payment method. UNCERTAIN: only the official SDK has this field.
+    pub bank_identifier_code: Option<String>,
+    /// The reason why the payment method is not available. Valid values are: PAYMENT_ACCOUNT_NOT_AVAILABLE EXCEED_CHANNEL_LIMIT_RULE SERVICE_DEGRADE CHANNEL_NOT_SUPPORT_CURRENCY CHANNEL_DISABLE CHANNEL_NOT_IN_SERVICE_TIME QUERY_IPP_INFO_FAILED LIMIT_CENTER_ACCESS_FAIL CURRENT_CHANNEL_NOT_EXIST. UNCERTAIN: only the official SDK has this field.
+    pub disable_reason: Option<String>,
+    /// Indicates whether the payment method is available. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Installment. UNCERTAIN: only the official SDK has this field.
+    pub installment: Option<Installment>,
+    /// Interaction type. UNCERTAIN: only the official SDK has this field.
+    pub interaction_type: Option<InteractionType>,
+    /// Logo. UNCERTAIN: only the official SDK has this field.
+    pub logo: Option<Logo>,
+    /// Payment method category. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_category: Option<PaymentMethodCategoryType>,
+    /// A list of region codes that represent the countries or regions of payment methods. The value of this parameter is a 2-letter ISO country code or GLOBAL. Maximum length: 6 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_region: Option<Vec<String>>,
+    /// The payment method type. See Payment methods to check the valid values. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Payment option detail. UNCERTAIN: only the official SDK has this field.
+    pub payment_option_detail: Option<PaymentOptionDetail>,
+    /// Preferred. UNCERTAIN: only the official SDK has this field.
+    pub preferred: Option<bool>,
+    /// The list of the promotion names. In JSON format. The keys are returned as a language and a country code, connected by an underscore, such as zh_CN, while the value is the promotion name, such as RM1 Voucher. Maximum length: 512 characters. UNCERTAIN: only the official SDK has this field.
+    pub promo_names: Option<Vec<String>>,
+    /// Promotion information. This parameter is returned when the payment method offers a promotion to the buyer. UNCERTAIN: only the official SDK has this field.
+    pub promotion_infos: Option<Vec<PromotionInfo>>,
+    /// Supported currencies. UNCERTAIN: only the official SDK has this field.
+    pub supported_currencies: Option<Vec<String>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentOption {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentOption {
+            amount_limit_info_map: None,
+            bank_identifier_code: None,
+            disable_reason: None,
+            enabled: None,
+            extend_info: None,
+            installment: None,
+            interaction_type: None,
+            logo: None,
+            payment_method_category: None,
+            payment_method_region: None,
+            payment_method_type: None,
+            payment_option_detail: None,
+            preferred: None,
+            promo_names: None,
+            promotion_infos: None,
+            supported_currencies: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `amountLimitInfoMap`.
+    pub fn with_amount_limit_info_map(mut self, value: Value) -> Self {
+        self.amount_limit_info_map = Some(value);
+        self
+    }
+    /// Sets `bankIdentifierCode`.
+    pub fn with_bank_identifier_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_identifier_code = Some(value.into());
+        self
+    }
+    /// Sets `disableReason`.
+    pub fn with_disable_reason(mut self, value: impl Into<String>) -> Self {
+        self.disable_reason = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `installment`.
+    pub fn with_installment(mut self, value: Installment) -> Self {
+        self.installment = Some(value);
+        self
+    }
+    /// Sets `interactionType`.
+    pub fn with_interaction_type(mut self, value: InteractionType) -> Self {
+        self.interaction_type = Some(value);
+        self
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: Logo) -> Self {
+        self.logo = Some(value);
+        self
+    }
+    /// Sets `paymentMethodCategory`.
+    pub fn with_payment_method_category(
+        mut self,
+        value: PaymentMethodCategoryType,
+    ) -> Self {
+        self.payment_method_category = Some(value);
+        self
+    }
+    /// Sets `paymentMethodRegion`.
+    pub fn with_payment_method_region(mut self, value: Vec<String>) -> Self {
+        self.payment_method_region = Some(value);
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `paymentOptionDetail`.
+    pub fn with_payment_option_detail(mut self, value: PaymentOptionDetail) -> Self {
+        self.payment_option_detail = Some(value);
+        self
+    }
+    /// Sets `preferred`.
+    pub fn with_preferred(mut self, value: bool) -> Self {
+        self.preferred = Some(value);
+        self
+    }
+    /// Sets `promoNames`.
+    pub fn with_promo_names(mut self, value: Vec<String>) -> Self {
+        self.promo_names = Some(value);
+        self
+    }
+    /// Sets `promotionInfos`.
+    pub fn with_promotion_infos(mut self, value: Vec<PromotionInfo>) -> Self {
+        self.promotion_infos = Some(value);
+        self
+    }
+    /// Sets `supportedCurrencies`.
+    pub fn with_supported_currencies(mut self, value: Vec<String>) -> Self {
+        self.supported_currencies = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.installment {
+            value.validate_into(&__private::path(prefix, "installment"), out);
+        }
+        if let Some(value) = &self.promotion_infos {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionInfos"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `PaymentOption.paymentOptionDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentOptionDetail {
+    /// Funding. UNCERTAIN: only the official SDK has this field.
+    pub funding: Option<Vec<String>>,
+    /// Interaction types. UNCERTAIN: only the official SDK has this field.
+    pub interaction_types: Option<Vec<String>>,
+    /// Support banks. UNCERTAIN: only the official SDK has this field.
+    pub support_banks: Option<Vec<SupportBank>>,
+    /// Support card brands. UNCERTAIN: only the official SDK has this field.
+    pub support_card_brands: Option<Vec<SupportCardBrand>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentOptionDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentOptionDetail {
+            funding: None,
+            interaction_types: None,
+            support_banks: None,
+            support_card_brands: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `funding`.
+    pub fn with_funding(mut self, value: Vec<String>) -> Self {
+        self.funding = Some(value);
+        self
+    }
+    /// Sets `interactionTypes`.
+    pub fn with_interaction_types(mut self, value: Vec<String>) -> Self {
+        self.interaction_types = Some(value);
+        self
+    }
+    /// Sets `supportBanks`.
+    pub fn with_support_banks(mut self, value: Vec<SupportBank>) -> Self {
+        self.support_banks = Some(value);
+        self
+    }
+    /// Sets `supportCardBrands`.
+    pub fn with_support_card_brands(mut self, value: Vec<SupportCardBrand>) -> Self {
+        self.support_card_brands = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `InquireExchangeRateResponse.paymentQuotes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentQuote {
+    /// The currency the merchant buys, from the merchant's point of view: the currency the order is priced in. UNCERTAIN: only the official SDK has this field.
+    pub buy_currency: Option<String>,
+    /// The final exchange rate, to multiply by directly; 15 decimal places. UNCERTAIN: only the official SDK has this field.
+    pub exchange_rate: Option<f64>,
+    /// The unique ID Antom assigns to this quote. UNCERTAIN: only the official SDK has this field.
+    pub quote_id: Option<String>,
+    /// The currency the merchant sells, from the merchant's point of view: the currency the user pays in. UNCERTAIN: only the official SDK has this field.
+    pub sell_currency: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentQuote {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentQuote {
+            buy_currency: None,
+            exchange_rate: None,
+            quote_id: None,
+            sell_currency: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `buyCurrency`.
+    pub fn with_buy_currency(mut self, value: impl Into<String>) -> Self {
+        self.buy_currency = Some(value.into());
+        self
+    }
+    /// Sets `exchangeRate`.
+    pub fn with_exchange_rate(mut self, value: f64) -> Self {
+        self.exchange_rate = Some(value);
+        self
+    }
+    /// Sets `quoteId`.
+    pub fn with_quote_id(mut self, value: impl Into<String>) -> Self {
+        self.quote_id = Some(value.into());
+        self
+    }
+    /// Sets `sellCurrency`.
+    pub fn with_sell_currency(mut self, value: impl Into<String>) -> Self {
+        self.sell_currency = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PayRequest.paymentVerificationData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentVerificationData {
+    /// Authentication code. UNCERTAIN: only the official SDK has this field.
+    pub authentication_code: Option<String>,
+    /// Verify request id. UNCERTAIN: only the official SDK has this field.
+    pub verify_request_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentVerificationData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentVerificationData {
+            authentication_code: None,
+            verify_request_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationCode`.
+    pub fn with_authentication_code(mut self, value: impl Into<String>) -> Self {
+        self.authentication_code = Some(value.into());
+        self
+    }
+    /// Sets `verifyRequestId`.
+    pub fn with_verify_request_id(mut self, value: impl Into<String>) -> Self {
+        self.verify_request_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Installment.plans`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// Indicates whether the installment payment is available. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extended information field, used to return extended information of the payment installment plan in the payment consultation interface. The extended fields in the installment plan include interest rates and various amount details to meet the merchant's amount display requirements. Maximum length: 4096 characters. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// The number of installment payments. The valid value is from 2 to 12. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub installment_num: Option<String>,
+    /// The interest rate the customer is charged on the installments. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub interest_rate: Option<String>,
+    /// The interval of each installment payment. The valid value is MONTH. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub interval: Option<String>,
+    /// Max installment amount. UNCERTAIN: only the official SDK has this field.
+    pub max_installment_amount: Option<Amount>,
+    /// Min installment amount. UNCERTAIN: only the official SDK has this field.
+    pub min_installment_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Plan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Plan {
+            enabled: None,
+            extend_info: None,
+            installment_num: None,
+            interest_rate: None,
+            interval: None,
+            max_installment_amount: None,
+            min_installment_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `installmentNum`.
+    pub fn with_installment_num(mut self, value: impl Into<String>) -> Self {
+        self.installment_num = Some(value.into());
+        self
+    }
+    /// Sets `interestRate`.
+    pub fn with_interest_rate(mut self, value: impl Into<String>) -> Self {
+        self.interest_rate = Some(value.into());
+        self
+    }
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `maxInstallmentAmount`.
+    pub fn with_max_installment_amount(mut self, value: Amount) -> Self {
+        self.max_installment_amount = Some(value);
+        self
+    }
+    /// Sets `minInstallmentAmount`.
+    pub fn with_min_installment_amount(mut self, value: Amount) -> Self {
+        self.min_installment_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_installment_amount {
+            value.validate_into(&__private::path(prefix, "maxInstallmentAmount"), out);
+        }
+        if let Some(value) = &self.min_installment_amount {
+            value.validate_into(&__private::path(prefix, "minInstallmentAmount"), out);
+        }
+    }
+}
+/// The object of `PaymentOption.promotionInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromotionInfo {
+    /// Discount. UNCERTAIN: only the official SDK has this field.
+    pub discount: Option<Discount>,
+    /// Interest free. UNCERTAIN: only the official SDK has this field.
+    pub interest_free: Option<InterestFree>,
+    /// Promotion type. UNCERTAIN: only the official SDK has this field.
+    pub promotion_type: Option<PromotionType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PromotionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PromotionInfo {
+            discount: None,
+            interest_free: None,
+            promotion_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `discount`.
+    pub fn with_discount(mut self, value: Discount) -> Self {
+        self.discount = Some(value);
+        self
+    }
+    /// Sets `interestFree`.
+    pub fn with_interest_free(mut self, value: InterestFree) -> Self {
+        self.interest_free = Some(value);
+        self
+    }
+    /// Sets `promotionType`.
+    pub fn with_promotion_type(mut self, value: PromotionType) -> Self {
+        self.promotion_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+        if let Some(value) = &self.interest_free {
+            value.validate_into(&__private::path(prefix, "interestFree"), out);
+        }
+    }
 }
 /// Where to send the buyer next (pay, inquiryPayment).
 ///
@@ -4039,6 +5813,52 @@ impl RedirectActionForm {
         }
     }
 }
+/// The object of `RefundRequest.refundDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefundDetail {
+    /// Refund amount. UNCERTAIN: only the official SDK has this field.
+    pub refund_amount: Option<Amount>,
+    /// Refund from. UNCERTAIN: only the official SDK has this field.
+    pub refund_from: Option<RefundFromType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RefundDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RefundDetail {
+            refund_amount: None,
+            refund_from: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `refundAmount`.
+    pub fn with_refund_amount(mut self, value: Amount) -> Self {
+        self.refund_amount = Some(value);
+        self
+    }
+    /// Sets `refundFrom`.
+    pub fn with_refund_from(mut self, value: RefundFromType) -> Self {
+        self.refund_from = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.refund_amount {
+            value.validate_into(&__private::path(prefix, "refundAmount"), out);
+        }
+    }
+}
 /// Request of refund.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -4070,8 +5890,8 @@ pub struct RefundRequest {
     pub is_async_refund: Option<bool>,
     /// Extension information.
     pub extend_info: Option<String>,
-    /// Refund details (`RefundDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub refund_details: Option<Vec<Value>>,
+    /// Refund details (`RefundDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub refund_details: Option<Vec<RefundDetail>>,
     /// Account the refund is funded from.
     pub refund_source_account_no: Option<String>,
     /// Actual refund amount.
@@ -4086,10 +5906,10 @@ pub struct RefundRequest {
     ///
     /// Maximum length: 64 characters.
     pub capture_id: Option<String>,
-    /// Bank account to refund to (`RefundToBankInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub refund_to_bank_info: Option<Value>,
-    /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    pub split_details: Option<Value>,
+    /// Bank account to refund to (`RefundToBankInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub refund_to_bank_info: Option<RefundToBankInfo>,
+    /// Split details (added by the September 2026 contract) (`SplitDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub split_details: Option<Vec<SplitDetail>>,
     /// The goods included in this refund. When using KLARNA, this field is required for a partial refund. UNCERTAIN: only the official SDK has this field.
     pub goods: Option<Vec<Goods>>,
     /// Fields the spec does not know, kept verbatim.
@@ -4149,7 +5969,7 @@ impl RefundRequest {
         self
     }
     /// Sets `refundDetails`.
-    pub fn with_refund_details(mut self, value: Vec<Value>) -> Self {
+    pub fn with_refund_details(mut self, value: Vec<RefundDetail>) -> Self {
         self.refund_details = Some(value);
         self
     }
@@ -4179,12 +5999,12 @@ impl RefundRequest {
         self
     }
     /// Sets `refundToBankInfo`.
-    pub fn with_refund_to_bank_info(mut self, value: Value) -> Self {
+    pub fn with_refund_to_bank_info(mut self, value: RefundToBankInfo) -> Self {
         self.refund_to_bank_info = Some(value);
         self
     }
     /// Sets `splitDetails`.
-    pub fn with_split_details(mut self, value: Value) -> Self {
+    pub fn with_split_details(mut self, value: Vec<SplitDetail>) -> Self {
         self.split_details = Some(value);
         self
     }
@@ -4249,6 +6069,15 @@ impl RefundRequest {
                 out,
             );
         }
+        if let Some(value) = &self.refund_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "refundDetails"), i0),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.actual_refund_amount {
             value.validate_into(&__private::path(prefix, "actualRefundAmount"), out);
         }
@@ -4267,6 +6096,18 @@ impl RefundRequest {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.refund_to_bank_info {
+            value.validate_into(&__private::path(prefix, "refundToBankInfo"), out);
+        }
+        if let Some(value) = &self.split_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "splitDetails"), i0),
+                        out,
+                    );
+            }
         }
         if let Some(value) = &self.goods {
             for (i0, item0) in value.iter().enumerate() {
@@ -4461,6 +6302,60 @@ impl RefundResponse {
         }
     }
 }
+/// The object of `RefundRequest.refundToBankInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefundToBankInfo {
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<UserName>,
+    /// Account no. UNCERTAIN: only the official SDK has this field.
+    pub account_no: Option<String>,
+    /// Bank code. UNCERTAIN: only the official SDK has this field.
+    pub bank_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RefundToBankInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RefundToBankInfo {
+            account_holder_name: None,
+            account_no: None,
+            bank_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: UserName) -> Self {
+        self.account_holder_name = Some(value);
+        self
+    }
+    /// Sets `accountNo`.
+    pub fn with_account_no(mut self, value: impl Into<String>) -> Self {
+        self.account_no = Some(value.into());
+        self
+    }
+    /// Sets `bankCode`.
+    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_holder_name {
+            value.validate_into(&__private::path(prefix, "accountHolderName"), out);
+        }
+    }
+}
 /// Request of retrievePaymentSession. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -4559,25 +6454,162 @@ impl RetrievePaymentSessionResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.promotion_results {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionResults"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `RiskData.address`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskAddress {
+    /// Indicates whether the billing state is the same as the shipping state. UNCERTAIN: only the official SDK has this field.
+    pub is_bill_ship_state_same: Option<bool>,
+    /// Indicates whether a previous billing state is the same as the shipping state. UNCERTAIN: only the official SDK has this field.
+    pub is_previous_state_same: Option<bool>,
+    /// The distance in meters between the buyer's location and their shipping address. UNCERTAIN: only the official SDK has this field.
+    pub loc_to_ship_distance: Option<i64>,
+    /// The minimum distance in meters between the buyer's previous shipping address and their billing address. UNCERTAIN: only the official SDK has this field.
+    pub min_previous_ship_to_bill_distance: Option<i64>,
+    /// The type of the receiver's phone number. UNCERTAIN: only the official SDK has this field.
+    pub shipping_phone_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskAddress {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskAddress {
+            is_bill_ship_state_same: None,
+            is_previous_state_same: None,
+            loc_to_ship_distance: None,
+            min_previous_ship_to_bill_distance: None,
+            shipping_phone_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `isBillShipStateSame`.
+    pub fn with_is_bill_ship_state_same(mut self, value: bool) -> Self {
+        self.is_bill_ship_state_same = Some(value);
+        self
+    }
+    /// Sets `isPreviousStateSame`.
+    pub fn with_is_previous_state_same(mut self, value: bool) -> Self {
+        self.is_previous_state_same = Some(value);
+        self
+    }
+    /// Sets `locToShipDistance`.
+    pub fn with_loc_to_ship_distance(mut self, value: i64) -> Self {
+        self.loc_to_ship_distance = Some(value);
+        self
+    }
+    /// Sets `minPreviousShipToBillDistance`.
+    pub fn with_min_previous_ship_to_bill_distance(mut self, value: i64) -> Self {
+        self.min_previous_ship_to_bill_distance = Some(value);
+        self
+    }
+    /// Sets `shippingPhoneType`.
+    pub fn with_shipping_phone_type(mut self, value: impl Into<String>) -> Self {
+        self.shipping_phone_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
-/// Extra data for risk control. The sources list the field names only, so every field is free-form JSON.
+/// The object of `RiskData.buyer`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskBuyer {
+    /// The buyer's note to a merchant. UNCERTAIN: only the official SDK has this field.
+    pub note_to_merchant: Option<String>,
+    /// The buyer's note to a deliveryman or a take-out rider. UNCERTAIN: only the official SDK has this field.
+    pub note_to_shipping: Option<String>,
+    /// The successful orders the buyer made within the last one hour. UNCERTAIN: only the official SDK has this field.
+    pub order_count_in1_h: Option<i64>,
+    /// The successful orders the buyer made within the last 24 hour. UNCERTAIN: only the official SDK has this field.
+    pub order_count_in24_h: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskBuyer {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskBuyer {
+            note_to_merchant: None,
+            note_to_shipping: None,
+            order_count_in1_h: None,
+            order_count_in24_h: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `noteToMerchant`.
+    pub fn with_note_to_merchant(mut self, value: impl Into<String>) -> Self {
+        self.note_to_merchant = Some(value.into());
+        self
+    }
+    /// Sets `noteToShipping`.
+    pub fn with_note_to_shipping(mut self, value: impl Into<String>) -> Self {
+        self.note_to_shipping = Some(value.into());
+        self
+    }
+    /// Sets `orderCountIn1H`.
+    pub fn with_order_count_in1_h(mut self, value: i64) -> Self {
+        self.order_count_in1_h = Some(value);
+        self
+    }
+    /// Sets `orderCountIn24H`.
+    pub fn with_order_count_in24_h(mut self, value: i64) -> Self {
+        self.order_count_in24_h = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// Extra data for risk control. The sources list the field names only; the nested objects are typed after the official SDK's classes (UNCERTAIN).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskData {
-    /// Risk order information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order: Option<Value>,
-    /// Risk buyer information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub buyer: Option<Value>,
-    /// Risk environment information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub env: Option<Value>,
-    /// Risk signals. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub risk_signal: Option<Value>,
-    /// Risk address information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub address: Option<Value>,
-    /// Card verification result. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub card_verification_result: Option<Value>,
+    /// Risk order information (`RiskOrder`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order: Option<RiskOrder>,
+    /// Risk buyer information (`RiskBuyer`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub buyer: Option<RiskBuyer>,
+    /// Risk environment information (`RiskEnv`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub env: Option<RiskEnv>,
+    /// Risk signals (`RiskSignal`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub risk_signal: Option<RiskSignal>,
+    /// Risk address information (`RiskAddress`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub address: Option<RiskAddress>,
+    /// Card verification result (`CardVerificationResult`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub card_verification_result: Option<CardVerificationResult>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -4595,33 +6627,196 @@ impl RiskData {
         }
     }
     /// Sets `order`.
-    pub fn with_order(mut self, value: Value) -> Self {
+    pub fn with_order(mut self, value: RiskOrder) -> Self {
         self.order = Some(value);
         self
     }
     /// Sets `buyer`.
-    pub fn with_buyer(mut self, value: Value) -> Self {
+    pub fn with_buyer(mut self, value: RiskBuyer) -> Self {
         self.buyer = Some(value);
         self
     }
     /// Sets `env`.
-    pub fn with_env(mut self, value: Value) -> Self {
+    pub fn with_env(mut self, value: RiskEnv) -> Self {
         self.env = Some(value);
         self
     }
     /// Sets `riskSignal`.
-    pub fn with_risk_signal(mut self, value: Value) -> Self {
+    pub fn with_risk_signal(mut self, value: RiskSignal) -> Self {
         self.risk_signal = Some(value);
         self
     }
     /// Sets `address`.
-    pub fn with_address(mut self, value: Value) -> Self {
+    pub fn with_address(mut self, value: RiskAddress) -> Self {
         self.address = Some(value);
         self
     }
     /// Sets `cardVerificationResult`.
-    pub fn with_card_verification_result(mut self, value: Value) -> Self {
+    pub fn with_card_verification_result(
+        mut self,
+        value: CardVerificationResult,
+    ) -> Self {
         self.card_verification_result = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.env`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskEnv {
+    /// The type of an IP address. UNCERTAIN: only the official SDK has this field.
+    pub ip_address_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskEnv {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskEnv {
+            ip_address_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<String>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.order`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskOrder {
+    /// The order type. UNCERTAIN: only the official SDK has this field.
+    pub order_type: Option<String>,
+    /// The webpage where the buyer accessed the merchant. UNCERTAIN: only the official SDK has this field.
+    pub referring_site: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskOrder {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskOrder {
+            order_type: None,
+            referring_site: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderType`.
+    pub fn with_order_type(mut self, value: impl Into<String>) -> Self {
+        self.order_type = Some(value.into());
+        self
+    }
+    /// Sets `referringSite`.
+    pub fn with_referring_site(mut self, value: impl Into<String>) -> Self {
+        self.referring_site = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.riskSignal`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskSignal {
+    /// The tag assigned by a merchant to a risky transaction. UNCERTAIN: only the official SDK has this field.
+    pub risk_code: Option<String>,
+    /// The reason why a transaction is identified as risky provided by a merchant. UNCERTAIN: only the official SDK has this field.
+    pub risk_reason: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskSignal {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskSignal {
+            risk_code: None,
+            risk_reason: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `riskCode`.
+    pub fn with_risk_code(mut self, value: impl Into<String>) -> Self {
+        self.risk_code = Some(value.into());
+        self
+    }
+    /// Sets `riskReason`.
+    pub fn with_risk_reason(mut self, value: impl Into<String>) -> Self {
+        self.risk_reason = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AncillaryData.services`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Service {
+    /// Category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub category_code: Option<String>,
+    /// Sub-category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub sub_category_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Service {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Service {
+            category_code: None,
+            sub_category_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `categoryCode`.
+    pub fn with_category_code(mut self, value: impl Into<String>) -> Self {
+        self.category_code = Some(value.into());
+        self
+    }
+    /// Sets `subCategoryCode`.
+    pub fn with_sub_category_code(mut self, value: impl Into<String>) -> Self {
+        self.sub_category_code = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -4646,8 +6841,8 @@ pub struct SettleRequest {
     ///
     /// Maximum length: 64 characters.
     pub payment_id: Option<String>,
-    /// How to split the funds (`SettlementDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub settlement_details: Option<Vec<Value>>,
+    /// How to split the funds (`SettlementDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub settlement_details: Option<Vec<SettlementDetail>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -4672,7 +6867,7 @@ impl SettleRequest {
         self
     }
     /// Sets `settlementDetails`.
-    pub fn with_settlement_details(mut self, value: Vec<Value>) -> Self {
+    pub fn with_settlement_details(mut self, value: Vec<SettlementDetail>) -> Self {
         self.settlement_details = Some(value);
         self
     }
@@ -4693,6 +6888,18 @@ impl SettleRequest {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.settlement_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "settlementDetails"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
         }
     }
 }
@@ -4743,6 +6950,52 @@ impl SettleResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `SettleRequest.settlementDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettlementDetail {
+    /// Settle to. UNCERTAIN: only the official SDK has this field.
+    pub settle_to: Option<SettleToType>,
+    /// Settlement amount. UNCERTAIN: only the official SDK has this field.
+    pub settlement_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SettlementDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SettlementDetail {
+            settle_to: None,
+            settlement_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `settleTo`.
+    pub fn with_settle_to(mut self, value: SettleToType) -> Self {
+        self.settle_to = Some(value);
+        self
+    }
+    /// Sets `settlementAmount`.
+    pub fn with_settlement_amount(mut self, value: Amount) -> Self {
+        self.settlement_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.settlement_amount {
+            value.validate_into(&__private::path(prefix, "settlementAmount"), out);
+        }
+    }
+}
 /// Shipping information.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -4774,8 +7027,8 @@ pub struct Shipping {
     ///
     /// Maximum length: 64 characters.
     pub shipping_description: Option<String>,
-    /// Delivery estimate (`DeliveryEstimate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub delivery_estimate: Option<Value>,
+    /// Delivery estimate (`DeliveryEstimate`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub delivery_estimate: Option<DeliveryEstimate>,
     /// Tracking number.
     pub shipping_number: Option<String>,
     /// Notes.
@@ -4851,7 +7104,7 @@ impl Shipping {
         self
     }
     /// Sets `deliveryEstimate`.
-    pub fn with_delivery_estimate(mut self, value: Value) -> Self {
+    pub fn with_delivery_estimate(mut self, value: DeliveryEstimate) -> Self {
         self.delivery_estimate = Some(value);
         self
     }
@@ -4941,6 +7194,71 @@ impl Shipping {
         }
     }
 }
+/// The object of `RefundRequest.splitDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitDetail {
+    /// Actual split amount. UNCERTAIN: only the official SDK has this field.
+    pub actual_split_amount: Option<Amount>,
+    /// The merchant-supplied remark for billing and reconciliation. If this field is provided, it is reflected in the bill and returned with the corresponding refund split detail. Omission does not affect refund or split-reversal processing. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Split amount. UNCERTAIN: only the official SDK has this field.
+    pub split_amount: Option<Amount>,
+    /// The original split recipient from which the funds are reversed for this refund. Valid values are: SELLER: indicates that the payment funds were split to the seller. MARKETPLACE: indicates that the payment funds were split to the marketplace. PLATFORM: indicates that the payment funds were split to the platform. ISV: indicates that the payment funds were split to the independent software vendor. Note: The value must exist in the successful split of the original payment or capture. Unknown values are rejected with the existing PARAM_ILLEGAL behavior. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub split_to: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SplitDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SplitDetail {
+            actual_split_amount: None,
+            description: None,
+            split_amount: None,
+            split_to: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `actualSplitAmount`.
+    pub fn with_actual_split_amount(mut self, value: Amount) -> Self {
+        self.actual_split_amount = Some(value);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `splitAmount`.
+    pub fn with_split_amount(mut self, value: Amount) -> Self {
+        self.split_amount = Some(value);
+        self
+    }
+    /// Sets `splitTo`.
+    pub fn with_split_to(mut self, value: impl Into<String>) -> Self {
+        self.split_to = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.actual_split_amount {
+            value.validate_into(&__private::path(prefix, "actualSplitAmount"), out);
+        }
+        if let Some(value) = &self.split_amount {
+            value.validate_into(&__private::path(prefix, "splitAmount"), out);
+        }
+    }
+}
 /// A store of a sub-merchant. The SDK models mark every field required.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -5005,6 +7323,174 @@ impl Store {
             value.validate_into(&__private::path(prefix, "storeAddress"), out);
         }
     }
+}
+/// The object of `CreatePaymentSessionRequest.subscriptionPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionPlan {
+    /// Whether to allow accumulation of unused amounts. UNCERTAIN: only the official SDK has this field.
+    pub allow_accumulate: Option<bool>,
+    /// Max accumulate amount. UNCERTAIN: only the official SDK has this field.
+    pub max_accumulate_amount: Option<Amount>,
+    /// Period rule. UNCERTAIN: only the official SDK has this field.
+    pub period_rule: Option<PeriodRule>,
+    /// URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notification_url: Option<String>,
+    /// Start time of the subscription plan in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_start_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SubscriptionPlan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SubscriptionPlan {
+            allow_accumulate: None,
+            max_accumulate_amount: None,
+            period_rule: None,
+            subscription_notification_url: None,
+            subscription_start_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowAccumulate`.
+    pub fn with_allow_accumulate(mut self, value: bool) -> Self {
+        self.allow_accumulate = Some(value);
+        self
+    }
+    /// Sets `maxAccumulateAmount`.
+    pub fn with_max_accumulate_amount(mut self, value: Amount) -> Self {
+        self.max_accumulate_amount = Some(value);
+        self
+    }
+    /// Sets `periodRule`.
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
+        self.period_rule = Some(value);
+        self
+    }
+    /// Sets `subscriptionNotificationUrl`.
+    pub fn with_subscription_notification_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.subscription_notification_url = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionStartTime`.
+    pub fn with_subscription_start_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_start_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_accumulate_amount {
+            value.validate_into(&__private::path(prefix, "maxAccumulateAmount"), out);
+        }
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+    }
+}
+/// The object of `PaymentOptionDetail.support_banks`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportBank {
+    /// The unique code of the bank. See the Bank list to check the valid values. UNCERTAIN: only the official SDK has this field.
+    pub bank_identifier_code: Option<String>,
+    /// Bank logo. UNCERTAIN: only the official SDK has this field.
+    pub bank_logo: Option<Logo>,
+    /// The short name of the bank. The unique code of the bank. See the Bank list to check the valid values. UNCERTAIN: only the official SDK has this field.
+    pub bank_short_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupportBank {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SupportBank {
+            bank_identifier_code: None,
+            bank_logo: None,
+            bank_short_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `bankIdentifierCode`.
+    pub fn with_bank_identifier_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_identifier_code = Some(value.into());
+        self
+    }
+    /// Sets `bankLogo`.
+    pub fn with_bank_logo(mut self, value: Logo) -> Self {
+        self.bank_logo = Some(value);
+        self
+    }
+    /// Sets `bankShortName`.
+    pub fn with_bank_short_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_short_name = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PaymentOptionDetail.support_card_brands`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportCardBrand {
+    /// The name of the card brand. Valid values are: VISA: indicates Visa. MASTERCARD: indicates Mastercard. AMEX: indicates American Express (Amex). HIPERCARD: indicates Hipercard. ELO: indicates Elo. UNCERTAIN: only the official SDK has this field.
+    pub card_brand: Option<String>,
+    /// Logo. UNCERTAIN: only the official SDK has this field.
+    pub logo: Option<Logo>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupportCardBrand {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SupportCardBrand {
+            card_brand: None,
+            logo: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cardBrand`.
+    pub fn with_card_brand(mut self, value: impl Into<String>) -> Self {
+        self.card_brand = Some(value.into());
+        self
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: Logo) -> Self {
+        self.logo = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Request of syncArrear. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -5216,6 +7702,123 @@ impl Transaction {
         }
         if let Some(value) = &self.settlement_quote {
             value.validate_into(&__private::path(prefix, "settlementQuote"), out);
+        }
+    }
+}
+/// The object of `CaptureRequest.transit`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transit {
+    /// Added field for agent code. UNCERTAIN: only the official SDK has this field.
+    pub agent_code: Option<String>,
+    /// Added field for agent name. UNCERTAIN: only the official SDK has this field.
+    pub agent_name: Option<String>,
+    /// Ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub ancillary_data: Option<AncillaryData>,
+    /// Information about sections of the trip, including departure time, arrival time, departure address, arrival address, transportation company name, carrier code and service type. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub legs: Option<Vec<Leg>>,
+    /// Information about the passenger of the trip, including the passenger names, passenger email and phone number. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub passengers: Option<Vec<Passenger>>,
+    /// Added field for restricted ticket indicator. UNCERTAIN: only the official SDK has this field.
+    pub restricted_ticket_indicator: Option<String>,
+    /// Added field for ticket issuer code. UNCERTAIN: only the official SDK has this field.
+    pub ticket_issuer_code: Option<String>,
+    /// Added field for ticket number. UNCERTAIN: only the official SDK has this field.
+    pub ticket_number: Option<String>,
+    /// Transit type. UNCERTAIN: only the official SDK has this field.
+    pub transit_type: Option<TransitType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Transit {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Transit {
+            agent_code: None,
+            agent_name: None,
+            ancillary_data: None,
+            legs: None,
+            passengers: None,
+            restricted_ticket_indicator: None,
+            ticket_issuer_code: None,
+            ticket_number: None,
+            transit_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `agentCode`.
+    pub fn with_agent_code(mut self, value: impl Into<String>) -> Self {
+        self.agent_code = Some(value.into());
+        self
+    }
+    /// Sets `agentName`.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `ancillaryData`.
+    pub fn with_ancillary_data(mut self, value: AncillaryData) -> Self {
+        self.ancillary_data = Some(value);
+        self
+    }
+    /// Sets `legs`.
+    pub fn with_legs(mut self, value: Vec<Leg>) -> Self {
+        self.legs = Some(value);
+        self
+    }
+    /// Sets `passengers`.
+    pub fn with_passengers(mut self, value: Vec<Passenger>) -> Self {
+        self.passengers = Some(value);
+        self
+    }
+    /// Sets `restrictedTicketIndicator`.
+    pub fn with_restricted_ticket_indicator(mut self, value: impl Into<String>) -> Self {
+        self.restricted_ticket_indicator = Some(value.into());
+        self
+    }
+    /// Sets `ticketIssuerCode`.
+    pub fn with_ticket_issuer_code(mut self, value: impl Into<String>) -> Self {
+        self.ticket_issuer_code = Some(value.into());
+        self
+    }
+    /// Sets `ticketNumber`.
+    pub fn with_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `transitType`.
+    pub fn with_transit_type(mut self, value: TransitType) -> Self {
+        self.transit_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.legs {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "legs"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.passengers {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "passengers"), i0),
+                        out,
+                    );
+            }
         }
     }
 }
@@ -5491,8 +8094,8 @@ pub struct VerifyAndCompletePaymentRequest {
     ///
     /// Maximum length: 64 characters.
     pub payment_id: Option<String>,
-    /// Verification method and data (`VerifyMethod`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub verify_method: Option<Value>,
+    /// Verification method and data (`VerifyMethod`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub verify_method: Option<VerifyMethod>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -5517,7 +8120,7 @@ impl VerifyAndCompletePaymentRequest {
         self
     }
     /// Sets `verifyMethod`.
-    pub fn with_verify_method(mut self, value: Value) -> Self {
+    pub fn with_verify_method(mut self, value: VerifyMethod) -> Self {
         self.verify_method = Some(value);
         self
     }
@@ -5646,6 +8249,48 @@ impl VerifyAndCompletePaymentResponse {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
     }
+}
+/// The object of `VerifyAndCompletePaymentRequest.verifyMethod`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifyMethod {
+    /// Otp value. UNCERTAIN: only the official SDK has this field.
+    pub otp_value: Option<String>,
+    /// Verify method type. UNCERTAIN: only the official SDK has this field.
+    pub verify_method_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl VerifyMethod {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        VerifyMethod {
+            otp_value: None,
+            verify_method_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `otpValue`.
+    pub fn with_otp_value(mut self, value: impl Into<String>) -> Self {
+        self.otp_value = Some(value.into());
+        self
+    }
+    /// Sets `verifyMethodType`.
+    pub fn with_verify_method_type(mut self, value: impl Into<String>) -> Self {
+        self.verify_method_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 impl ::antom_runtime::BusinessStatus for InquiryPaymentResponse {
     /// The outcome of `paymentStatus`.
@@ -5815,6 +8460,51 @@ mod wire {
             })
         }
     }
+    impl Serialize for AncillaryData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "connectedTicketNumber",
+                &self.connected_ticket_number,
+            )?;
+            __private::put_opt(&mut __map, "services", &self.services)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AncillaryData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AncillaryData {
+        const EXPECTING: &'static str = "struct AncillaryData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut connected_ticket_number = None;
+            let mut services = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "connectedTicketNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut connected_ticket_number,
+                            "connectedTicketNumber",
+                        )?
+                    }
+                    "services" => __private::next(&mut __map, &mut services, "services")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AncillaryData {
+                connected_ticket_number: __private::opt(connected_ticket_number),
+                services: __private::opt(services),
+                extra,
+            })
+        }
+    }
     impl Serialize for AutomaticTax {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -5897,6 +8587,249 @@ mod wire {
             Ok(AvailablePaymentMethod {
                 payment_method_type_list: __private::opt(payment_method_type_list),
                 payment_method_meta_data: __private::opt(payment_method_meta_data),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingDiscount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
+            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingDiscount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingDiscount {
+        const EXPECTING: &'static str = "struct BillingDiscount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut coupon_id = None;
+            let mut promotion_code_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "couponId" => {
+                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+                    }
+                    "promotionCodeId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_code_id,
+                            "promotionCodeId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingDiscount {
+                coupon_id: __private::opt(coupon_id),
+                promotion_code_id: __private::opt(promotion_code_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingSubscription {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "allowPromotionCode",
+                &self.allow_promotion_code,
+            )?;
+            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
+            __private::put_opt(
+                &mut __map,
+                "cancelAtPeriodEnd",
+                &self.cancel_at_period_end,
+            )?;
+            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
+            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
+            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
+            __private::put_opt(
+                &mut __map,
+                "defaultPaymentMethod",
+                &self.default_payment_method,
+            )?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
+            __private::put_opt(&mut __map, "paymentBehavior", &self.payment_behavior)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotifyUrl",
+                &self.subscription_notify_url,
+            )?;
+            __private::put_opt(&mut __map, "trialSettings", &self.trial_settings)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingSubscription {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingSubscription {
+        const EXPECTING: &'static str = "struct BillingSubscription";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_promotion_code = None;
+            let mut cancel_at = None;
+            let mut cancel_at_period_end = None;
+            let mut collection_method = None;
+            let mut customer_id = None;
+            let mut days_until_due = None;
+            let mut default_payment_method = None;
+            let mut description = None;
+            let mut discounts = None;
+            let mut payment_behavior = None;
+            let mut subscription_notify_url = None;
+            let mut trial_settings = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowPromotionCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut allow_promotion_code,
+                            "allowPromotionCode",
+                        )?
+                    }
+                    "cancelAt" => {
+                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
+                    }
+                    "cancelAtPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut cancel_at_period_end,
+                            "cancelAtPeriodEnd",
+                        )?
+                    }
+                    "collectionMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut collection_method,
+                            "collectionMethod",
+                        )?
+                    }
+                    "customerId" => {
+                        __private::next(&mut __map, &mut customer_id, "customerId")?
+                    }
+                    "daysUntilDue" => {
+                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
+                    }
+                    "defaultPaymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut default_payment_method,
+                            "defaultPaymentMethod",
+                        )?
+                    }
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
+                    }
+                    "discounts" => {
+                        __private::next(&mut __map, &mut discounts, "discounts")?
+                    }
+                    "paymentBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_behavior,
+                            "paymentBehavior",
+                        )?
+                    }
+                    "subscriptionNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_notify_url,
+                            "subscriptionNotifyUrl",
+                        )?
+                    }
+                    "trialSettings" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_settings,
+                            "trialSettings",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingSubscription {
+                allow_promotion_code: __private::opt_scalar(allow_promotion_code),
+                cancel_at: __private::opt(cancel_at),
+                cancel_at_period_end: __private::opt_scalar(cancel_at_period_end),
+                collection_method: __private::opt(collection_method),
+                customer_id: __private::opt(customer_id),
+                days_until_due: __private::opt_scalar(days_until_due),
+                default_payment_method: __private::opt(default_payment_method),
+                description: __private::opt(description),
+                discounts: __private::opt(discounts),
+                payment_behavior: __private::opt(payment_behavior),
+                subscription_notify_url: __private::opt(subscription_notify_url),
+                trial_settings: __private::opt(trial_settings),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingTrialSettings {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
+            __private::put_opt(
+                &mut __map,
+                "trialEndBehavior",
+                &self.trial_end_behavior,
+            )?;
+            __private::put_opt(&mut __map, "trialPeriodDays", &self.trial_period_days)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingTrialSettings {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingTrialSettings {
+        const EXPECTING: &'static str = "struct BillingTrialSettings";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut trial_end = None;
+            let mut trial_end_behavior = None;
+            let mut trial_period_days = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "trialEnd" => {
+                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
+                    }
+                    "trialEndBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_end_behavior,
+                            "trialEndBehavior",
+                        )?
+                    }
+                    "trialPeriodDays" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_period_days,
+                            "trialPeriodDays",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingTrialSettings {
+                trial_end: __private::opt(trial_end),
+                trial_end_behavior: __private::opt(trial_end_behavior),
+                trial_period_days: __private::opt_scalar(trial_period_days),
                 extra,
             })
         }
@@ -6202,6 +9135,73 @@ mod wire {
                 capture_time: __private::opt(capture_time),
                 acquirer_reference_no: __private::opt(acquirer_reference_no),
                 acquirer_info: __private::opt(acquirer_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for ChallengeActionForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "challengeRenderValue",
+                &self.challenge_render_value,
+            )?;
+            __private::put_opt(&mut __map, "challengeType", &self.challenge_type)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "triggerSource", &self.trigger_source)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for ChallengeActionForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for ChallengeActionForm {
+        const EXPECTING: &'static str = "struct ChallengeActionForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut challenge_render_value = None;
+            let mut challenge_type = None;
+            let mut extend_info = None;
+            let mut trigger_source = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "challengeRenderValue" => {
+                        __private::next(
+                            &mut __map,
+                            &mut challenge_render_value,
+                            "challengeRenderValue",
+                        )?
+                    }
+                    "challengeType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut challenge_type,
+                            "challengeType",
+                        )?
+                    }
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "triggerSource" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trigger_source,
+                            "triggerSource",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(ChallengeActionForm {
+                challenge_render_value: __private::opt(challenge_render_value),
+                challenge_type: __private::opt(challenge_type),
+                extend_info: __private::opt(extend_info),
+                trigger_source: __private::opt(trigger_source),
                 extra,
             })
         }
@@ -7020,6 +10020,170 @@ mod wire {
             })
         }
     }
+    impl Serialize for CurrencyPair {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
+            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CurrencyPair {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CurrencyPair {
+        const EXPECTING: &'static str = "struct CurrencyPair";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut buy_currency = None;
+            let mut sell_currency = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "buyCurrency" => {
+                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
+                    }
+                    "sellCurrency" => {
+                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CurrencyPair {
+                buy_currency: __private::opt(buy_currency),
+                sell_currency: __private::opt(sell_currency),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Declaration {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBeneficiaryId",
+                &self.declaration_beneficiary_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBizScene",
+                &self.declaration_biz_scene,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Declaration {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Declaration {
+        const EXPECTING: &'static str = "struct Declaration";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut declaration_beneficiary_id = None;
+            let mut declaration_biz_scene = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "declarationBeneficiaryId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_beneficiary_id,
+                            "declarationBeneficiaryId",
+                        )?
+                    }
+                    "declarationBizScene" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_biz_scene,
+                            "declarationBizScene",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Declaration {
+                declaration_beneficiary_id: __private::opt(declaration_beneficiary_id),
+                declaration_biz_scene: __private::opt(declaration_biz_scene),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimate {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "maximum", &self.maximum)?;
+            __private::put_opt(&mut __map, "minimum", &self.minimum)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimate {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimate {
+        const EXPECTING: &'static str = "struct DeliveryEstimate";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut maximum = None;
+            let mut minimum = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "maximum" => __private::next(&mut __map, &mut maximum, "maximum")?,
+                    "minimum" => __private::next(&mut __map, &mut minimum, "minimum")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimate {
+                maximum: __private::opt(maximum),
+                minimum: __private::opt(minimum),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimateInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "unit", &self.unit)?;
+            __private::put_opt(&mut __map, "value", &self.value)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimateInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimateInfo {
+        const EXPECTING: &'static str = "struct DeliveryEstimateInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut unit = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "unit" => __private::next(&mut __map, &mut unit, "unit")?,
+                    "value" => __private::next(&mut __map, &mut value, "value")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimateInfo {
+                unit: __private::opt(unit),
+                value: __private::opt_scalar(value),
+                extra,
+            })
+        }
+    }
     impl Serialize for FetchNonceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -7078,6 +10242,65 @@ mod wire {
             }
             Ok(FetchNonceResponse {
                 result: __private::req(result, "result")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for Gaming {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "gameName", &self.game_name)?;
+            __private::put_opt(&mut __map, "toppedUpEmail", &self.topped_up_email)?;
+            __private::put_opt(&mut __map, "toppedUpPhoneNo", &self.topped_up_phone_no)?;
+            __private::put_opt(&mut __map, "toppedUpUser", &self.topped_up_user)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Gaming {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Gaming {
+        const EXPECTING: &'static str = "struct Gaming";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut game_name = None;
+            let mut topped_up_email = None;
+            let mut topped_up_phone_no = None;
+            let mut topped_up_user = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "gameName" => {
+                        __private::next(&mut __map, &mut game_name, "gameName")?
+                    }
+                    "toppedUpEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_email,
+                            "toppedUpEmail",
+                        )?
+                    }
+                    "toppedUpPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_phone_no,
+                            "toppedUpPhoneNo",
+                        )?
+                    }
+                    "toppedUpUser" => {
+                        __private::next(&mut __map, &mut topped_up_user, "toppedUpUser")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Gaming {
+                game_name: __private::opt(game_name),
+                topped_up_email: __private::opt(topped_up_email),
+                topped_up_phone_no: __private::opt(topped_up_phone_no),
+                topped_up_user: __private::opt(topped_up_user),
                 extra,
             })
         }
@@ -8232,6 +11455,457 @@ mod wire {
             })
         }
     }
+    impl Serialize for Installment {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "plans", &self.plans)?;
+            __private::put_opt(
+                &mut __map,
+                "supportCardBrands",
+                &self.support_card_brands,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Installment {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Installment {
+        const EXPECTING: &'static str = "struct Installment";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut plans = None;
+            let mut support_card_brands = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "plans" => __private::next(&mut __map, &mut plans, "plans")?,
+                    "supportCardBrands" => {
+                        __private::next(
+                            &mut __map,
+                            &mut support_card_brands,
+                            "supportCardBrands",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Installment {
+                plans: __private::opt(plans),
+                support_card_brands: __private::opt(support_card_brands),
+                extra,
+            })
+        }
+    }
+    impl Serialize for InterestFree {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
+            __private::put_opt(&mut __map, "freePercentage", &self.free_percentage)?;
+            __private::put_opt(
+                &mut __map,
+                "installmentFreeNums",
+                &self.installment_free_nums,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "maxPaymentAmount",
+                &self.max_payment_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "minPaymentAmount",
+                &self.min_payment_amount,
+            )?;
+            __private::put_opt(&mut __map, "provider", &self.provider)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for InterestFree {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for InterestFree {
+        const EXPECTING: &'static str = "struct InterestFree";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut expire_time = None;
+            let mut free_percentage = None;
+            let mut installment_free_nums = None;
+            let mut max_payment_amount = None;
+            let mut min_payment_amount = None;
+            let mut provider = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "expireTime" => {
+                        __private::next(&mut __map, &mut expire_time, "expireTime")?
+                    }
+                    "freePercentage" => {
+                        __private::next(
+                            &mut __map,
+                            &mut free_percentage,
+                            "freePercentage",
+                        )?
+                    }
+                    "installmentFreeNums" => {
+                        __private::next(
+                            &mut __map,
+                            &mut installment_free_nums,
+                            "installmentFreeNums",
+                        )?
+                    }
+                    "maxPaymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_payment_amount,
+                            "maxPaymentAmount",
+                        )?
+                    }
+                    "minPaymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut min_payment_amount,
+                            "minPaymentAmount",
+                        )?
+                    }
+                    "provider" => __private::next(&mut __map, &mut provider, "provider")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(InterestFree {
+                expire_time: __private::opt(expire_time),
+                free_percentage: __private::opt_scalar(free_percentage),
+                installment_free_nums: __private::opt(installment_free_nums),
+                max_payment_amount: __private::opt(max_payment_amount),
+                min_payment_amount: __private::opt(min_payment_amount),
+                provider: __private::opt(provider),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Leg {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "arrivalAddress", &self.arrival_address)?;
+            __private::put_opt(
+                &mut __map,
+                "arrivalAirportCode",
+                &self.arrival_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "arrivalTime", &self.arrival_time)?;
+            __private::put_opt(&mut __map, "carrierName", &self.carrier_name)?;
+            __private::put_opt(&mut __map, "carrierNo", &self.carrier_no)?;
+            __private::put_opt(&mut __map, "classType", &self.class_type)?;
+            __private::put_opt(&mut __map, "couponNumber", &self.coupon_number)?;
+            __private::put_opt(&mut __map, "departureAddress", &self.departure_address)?;
+            __private::put_opt(
+                &mut __map,
+                "departureAirportCode",
+                &self.departure_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "departureTime", &self.departure_time)?;
+            __private::put_opt(&mut __map, "fareBasis", &self.fare_basis)?;
+            __private::put_opt(&mut __map, "flightNumber", &self.flight_number)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerNameRecord",
+                &self.passenger_name_record,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Leg {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Leg {
+        const EXPECTING: &'static str = "struct Leg";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut arrival_address = None;
+            let mut arrival_airport_code = None;
+            let mut arrival_time = None;
+            let mut carrier_name = None;
+            let mut carrier_no = None;
+            let mut class_type = None;
+            let mut coupon_number = None;
+            let mut departure_address = None;
+            let mut departure_airport_code = None;
+            let mut departure_time = None;
+            let mut fare_basis = None;
+            let mut flight_number = None;
+            let mut passenger_name_record = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "arrivalAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_address,
+                            "arrivalAddress",
+                        )?
+                    }
+                    "arrivalAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_airport_code,
+                            "arrivalAirportCode",
+                        )?
+                    }
+                    "arrivalTime" => {
+                        __private::next(&mut __map, &mut arrival_time, "arrivalTime")?
+                    }
+                    "carrierName" => {
+                        __private::next(&mut __map, &mut carrier_name, "carrierName")?
+                    }
+                    "carrierNo" => {
+                        __private::next(&mut __map, &mut carrier_no, "carrierNo")?
+                    }
+                    "classType" => {
+                        __private::next(&mut __map, &mut class_type, "classType")?
+                    }
+                    "couponNumber" => {
+                        __private::next(&mut __map, &mut coupon_number, "couponNumber")?
+                    }
+                    "departureAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_address,
+                            "departureAddress",
+                        )?
+                    }
+                    "departureAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_airport_code,
+                            "departureAirportCode",
+                        )?
+                    }
+                    "departureTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_time,
+                            "departureTime",
+                        )?
+                    }
+                    "fareBasis" => {
+                        __private::next(&mut __map, &mut fare_basis, "fareBasis")?
+                    }
+                    "flightNumber" => {
+                        __private::next(&mut __map, &mut flight_number, "flightNumber")?
+                    }
+                    "passengerNameRecord" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name_record,
+                            "passengerNameRecord",
+                        )?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Leg {
+                arrival_address: __private::opt(arrival_address),
+                arrival_airport_code: __private::opt(arrival_airport_code),
+                arrival_time: __private::opt(arrival_time),
+                carrier_name: __private::opt(carrier_name),
+                carrier_no: __private::opt(carrier_no),
+                class_type: __private::opt(class_type),
+                coupon_number: __private::opt(coupon_number),
+                departure_address: __private::opt(departure_address),
+                departure_airport_code: __private::opt(departure_airport_code),
+                departure_time: __private::opt(departure_time),
+                fare_basis: __private::opt(fare_basis),
+                flight_number: __private::opt(flight_number),
+                passenger_name_record: __private::opt(passenger_name_record),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Lodging {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "checkInDate", &self.check_in_date)?;
+            __private::put_opt(&mut __map, "checkOutDate", &self.check_out_date)?;
+            __private::put_opt(&mut __map, "guestNames", &self.guest_names)?;
+            __private::put_opt(&mut __map, "hotelAddress", &self.hotel_address)?;
+            __private::put_opt(&mut __map, "hotelName", &self.hotel_name)?;
+            __private::put_opt(&mut __map, "numberOfNights", &self.number_of_nights)?;
+            __private::put_opt(&mut __map, "numberOfRooms", &self.number_of_rooms)?;
+            __private::put_opt(&mut __map, "roomClass", &self.room_class)?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Lodging {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Lodging {
+        const EXPECTING: &'static str = "struct Lodging";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut check_in_date = None;
+            let mut check_out_date = None;
+            let mut guest_names = None;
+            let mut hotel_address = None;
+            let mut hotel_name = None;
+            let mut number_of_nights = None;
+            let mut number_of_rooms = None;
+            let mut room_class = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "checkInDate" => {
+                        __private::next(&mut __map, &mut check_in_date, "checkInDate")?
+                    }
+                    "checkOutDate" => {
+                        __private::next(&mut __map, &mut check_out_date, "checkOutDate")?
+                    }
+                    "guestNames" => {
+                        __private::next(&mut __map, &mut guest_names, "guestNames")?
+                    }
+                    "hotelAddress" => {
+                        __private::next(&mut __map, &mut hotel_address, "hotelAddress")?
+                    }
+                    "hotelName" => {
+                        __private::next(&mut __map, &mut hotel_name, "hotelName")?
+                    }
+                    "numberOfNights" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_nights,
+                            "numberOfNights",
+                        )?
+                    }
+                    "numberOfRooms" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_rooms,
+                            "numberOfRooms",
+                        )?
+                    }
+                    "roomClass" => {
+                        __private::next(&mut __map, &mut room_class, "roomClass")?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Lodging {
+                check_in_date: __private::opt(check_in_date),
+                check_out_date: __private::opt(check_out_date),
+                guest_names: __private::opt(guest_names),
+                hotel_address: __private::opt(hotel_address),
+                hotel_name: __private::opt(hotel_name),
+                number_of_nights: __private::opt_scalar(number_of_nights),
+                number_of_rooms: __private::opt_scalar(number_of_rooms),
+                room_class: __private::opt(room_class),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Logo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "logoName", &self.logo_name)?;
+            __private::put_opt(&mut __map, "logoUrl", &self.logo_url)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Logo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Logo {
+        const EXPECTING: &'static str = "struct Logo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut logo_name = None;
+            let mut logo_url = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "logoName" => {
+                        __private::next(&mut __map, &mut logo_name, "logoName")?
+                    }
+                    "logoUrl" => __private::next(&mut __map, &mut logo_url, "logoUrl")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Logo {
+                logo_name: __private::opt(logo_name),
+                logo_url: __private::opt(logo_url),
+                extra,
+            })
+        }
+    }
     impl Serialize for Merchant {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -8593,6 +12267,152 @@ mod wire {
                 payment_amount: __private::opt(payment_amount),
                 send_receipt: __private::opt_scalar(send_receipt),
                 tax_calculation_id: __private::opt(tax_calculation_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for OrderCodeForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
+            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for OrderCodeForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for OrderCodeForm {
+        const EXPECTING: &'static str = "struct OrderCodeForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_details = None;
+            let mut expire_time = None;
+            let mut extend_info = None;
+            let mut payment_method_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeDetails" => {
+                        __private::next(&mut __map, &mut code_details, "codeDetails")?
+                    }
+                    "expireTime" => {
+                        __private::next(&mut __map, &mut expire_time, "expireTime")?
+                    }
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(OrderCodeForm {
+                code_details: __private::opt(code_details),
+                expire_time: __private::opt(expire_time),
+                extend_info: __private::opt(extend_info),
+                payment_method_type: __private::opt(payment_method_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Passenger {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "passengerCode", &self.passenger_code)?;
+            __private::put_opt(&mut __map, "passengerEmail", &self.passenger_email)?;
+            __private::put_opt(&mut __map, "passengerId", &self.passenger_id)?;
+            __private::put_opt(&mut __map, "passengerIdType", &self.passenger_id_type)?;
+            __private::put_opt(&mut __map, "passengerName", &self.passenger_name)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerPhoneNo",
+                &self.passenger_phone_no,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Passenger {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Passenger {
+        const EXPECTING: &'static str = "struct Passenger";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut passenger_code = None;
+            let mut passenger_email = None;
+            let mut passenger_id = None;
+            let mut passenger_id_type = None;
+            let mut passenger_name = None;
+            let mut passenger_phone_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "passengerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_code,
+                            "passengerCode",
+                        )?
+                    }
+                    "passengerEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_email,
+                            "passengerEmail",
+                        )?
+                    }
+                    "passengerId" => {
+                        __private::next(&mut __map, &mut passenger_id, "passengerId")?
+                    }
+                    "passengerIdType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_id_type,
+                            "passengerIdType",
+                        )?
+                    }
+                    "passengerName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name,
+                            "passengerName",
+                        )?
+                    }
+                    "passengerPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_phone_no,
+                            "passengerPhoneNo",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Passenger {
+                passenger_code: __private::opt(passenger_code),
+                passenger_email: __private::opt(passenger_email),
+                passenger_id: __private::opt(passenger_id),
+                passenger_id_type: __private::opt(passenger_id_type),
+                passenger_name: __private::opt(passenger_name),
+                passenger_phone_no: __private::opt(passenger_phone_no),
                 extra,
             })
         }
@@ -9254,6 +13074,43 @@ mod wire {
             })
         }
     }
+    impl Serialize for PaymentEvaluation {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentEvaluation {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentEvaluation {
+        const EXPECTING: &'static str = "struct PaymentEvaluation";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut payment_methods = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "paymentMethods" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_methods,
+                            "paymentMethods",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentEvaluation {
+                payment_methods: __private::opt(payment_methods),
+                extra,
+            })
+        }
+    }
     impl Serialize for PaymentFactor {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9351,6 +13208,77 @@ mod wire {
             })
         }
     }
+    impl Serialize for PaymentMethodInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetail",
+                &self.payment_method_detail,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentMethodInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentMethodInfo {
+        const EXPECTING: &'static str = "struct PaymentMethodInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut payment_method_detail = None;
+            let mut payment_method_type = None;
+            let mut preferred = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "paymentMethodDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail,
+                            "paymentMethodDetail",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "preferred" => {
+                        __private::next(&mut __map, &mut preferred, "preferred")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentMethodInfo {
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                payment_method_detail: __private::opt(payment_method_detail),
+                payment_method_type: __private::opt(payment_method_type),
+                preferred: __private::opt_scalar(preferred),
+                extra,
+            })
+        }
+    }
     impl Serialize for PaymentMethodTypeItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9416,6 +13344,486 @@ mod wire {
             })
         }
     }
+    impl Serialize for PaymentOption {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "amountLimitInfoMap",
+                &self.amount_limit_info_map,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "bankIdentifierCode",
+                &self.bank_identifier_code,
+            )?;
+            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "installment", &self.installment)?;
+            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
+            __private::put_opt(&mut __map, "logo", &self.logo)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodCategory",
+                &self.payment_method_category,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodRegion",
+                &self.payment_method_region,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentOptionDetail",
+                &self.payment_option_detail,
+            )?;
+            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
+            __private::put_opt(&mut __map, "promoNames", &self.promo_names)?;
+            __private::put_opt(&mut __map, "promotionInfos", &self.promotion_infos)?;
+            __private::put_opt(
+                &mut __map,
+                "supportedCurrencies",
+                &self.supported_currencies,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentOption {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentOption {
+        const EXPECTING: &'static str = "struct PaymentOption";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut amount_limit_info_map = None;
+            let mut bank_identifier_code = None;
+            let mut disable_reason = None;
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut installment = None;
+            let mut interaction_type = None;
+            let mut logo = None;
+            let mut payment_method_category = None;
+            let mut payment_method_region = None;
+            let mut payment_method_type = None;
+            let mut payment_option_detail = None;
+            let mut preferred = None;
+            let mut promo_names = None;
+            let mut promotion_infos = None;
+            let mut supported_currencies = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "amountLimitInfoMap" => {
+                        __private::next(
+                            &mut __map,
+                            &mut amount_limit_info_map,
+                            "amountLimitInfoMap",
+                        )?
+                    }
+                    "bankIdentifierCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_identifier_code,
+                            "bankIdentifierCode",
+                        )?
+                    }
+                    "disableReason" => {
+                        __private::next(
+                            &mut __map,
+                            &mut disable_reason,
+                            "disableReason",
+                        )?
+                    }
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "installment" => {
+                        __private::next(&mut __map, &mut installment, "installment")?
+                    }
+                    "interactionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_type,
+                            "interactionType",
+                        )?
+                    }
+                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
+                    "paymentMethodCategory" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_category,
+                            "paymentMethodCategory",
+                        )?
+                    }
+                    "paymentMethodRegion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_region,
+                            "paymentMethodRegion",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "paymentOptionDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_option_detail,
+                            "paymentOptionDetail",
+                        )?
+                    }
+                    "preferred" => {
+                        __private::next(&mut __map, &mut preferred, "preferred")?
+                    }
+                    "promoNames" => {
+                        __private::next(&mut __map, &mut promo_names, "promoNames")?
+                    }
+                    "promotionInfos" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_infos,
+                            "promotionInfos",
+                        )?
+                    }
+                    "supportedCurrencies" => {
+                        __private::next(
+                            &mut __map,
+                            &mut supported_currencies,
+                            "supportedCurrencies",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentOption {
+                amount_limit_info_map: __private::opt(amount_limit_info_map),
+                bank_identifier_code: __private::opt(bank_identifier_code),
+                disable_reason: __private::opt(disable_reason),
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                installment: __private::opt(installment),
+                interaction_type: __private::opt(interaction_type),
+                logo: __private::opt(logo),
+                payment_method_category: __private::opt(payment_method_category),
+                payment_method_region: __private::opt(payment_method_region),
+                payment_method_type: __private::opt(payment_method_type),
+                payment_option_detail: __private::opt(payment_option_detail),
+                preferred: __private::opt_scalar(preferred),
+                promo_names: __private::opt(promo_names),
+                promotion_infos: __private::opt(promotion_infos),
+                supported_currencies: __private::opt(supported_currencies),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentOptionDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "funding", &self.funding)?;
+            __private::put_opt(&mut __map, "interactionTypes", &self.interaction_types)?;
+            __private::put_opt(&mut __map, "supportBanks", &self.support_banks)?;
+            __private::put_opt(
+                &mut __map,
+                "supportCardBrands",
+                &self.support_card_brands,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentOptionDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentOptionDetail {
+        const EXPECTING: &'static str = "struct PaymentOptionDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut funding = None;
+            let mut interaction_types = None;
+            let mut support_banks = None;
+            let mut support_card_brands = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
+                    "interactionTypes" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_types,
+                            "interactionTypes",
+                        )?
+                    }
+                    "supportBanks" => {
+                        __private::next(&mut __map, &mut support_banks, "supportBanks")?
+                    }
+                    "supportCardBrands" => {
+                        __private::next(
+                            &mut __map,
+                            &mut support_card_brands,
+                            "supportCardBrands",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentOptionDetail {
+                funding: __private::opt(funding),
+                interaction_types: __private::opt(interaction_types),
+                support_banks: __private::opt(support_banks),
+                support_card_brands: __private::opt(support_card_brands),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentQuote {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
+            __private::put_opt(&mut __map, "exchangeRate", &self.exchange_rate)?;
+            __private::put_opt(&mut __map, "quoteId", &self.quote_id)?;
+            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentQuote {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentQuote {
+        const EXPECTING: &'static str = "struct PaymentQuote";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut buy_currency = None;
+            let mut exchange_rate = None;
+            let mut quote_id = None;
+            let mut sell_currency = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "buyCurrency" => {
+                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
+                    }
+                    "exchangeRate" => {
+                        __private::next(&mut __map, &mut exchange_rate, "exchangeRate")?
+                    }
+                    "quoteId" => __private::next(&mut __map, &mut quote_id, "quoteId")?,
+                    "sellCurrency" => {
+                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentQuote {
+                buy_currency: __private::opt(buy_currency),
+                exchange_rate: __private::opt_scalar(exchange_rate),
+                quote_id: __private::opt(quote_id),
+                sell_currency: __private::opt(sell_currency),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentVerificationData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationCode",
+                &self.authentication_code,
+            )?;
+            __private::put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentVerificationData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentVerificationData {
+        const EXPECTING: &'static str = "struct PaymentVerificationData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_code = None;
+            let mut verify_request_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_code,
+                            "authenticationCode",
+                        )?
+                    }
+                    "verifyRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut verify_request_id,
+                            "verifyRequestId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentVerificationData {
+                authentication_code: __private::opt(authentication_code),
+                verify_request_id: __private::opt(verify_request_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Plan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "installmentNum", &self.installment_num)?;
+            __private::put_opt(&mut __map, "interestRate", &self.interest_rate)?;
+            __private::put_opt(&mut __map, "interval", &self.interval)?;
+            __private::put_opt(
+                &mut __map,
+                "maxInstallmentAmount",
+                &self.max_installment_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "minInstallmentAmount",
+                &self.min_installment_amount,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Plan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Plan {
+        const EXPECTING: &'static str = "struct Plan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut installment_num = None;
+            let mut interest_rate = None;
+            let mut interval = None;
+            let mut max_installment_amount = None;
+            let mut min_installment_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "installmentNum" => {
+                        __private::next(
+                            &mut __map,
+                            &mut installment_num,
+                            "installmentNum",
+                        )?
+                    }
+                    "interestRate" => {
+                        __private::next(&mut __map, &mut interest_rate, "interestRate")?
+                    }
+                    "interval" => __private::next(&mut __map, &mut interval, "interval")?,
+                    "maxInstallmentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_installment_amount,
+                            "maxInstallmentAmount",
+                        )?
+                    }
+                    "minInstallmentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut min_installment_amount,
+                            "minInstallmentAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Plan {
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                installment_num: __private::opt(installment_num),
+                interest_rate: __private::opt(interest_rate),
+                interval: __private::opt(interval),
+                max_installment_amount: __private::opt(max_installment_amount),
+                min_installment_amount: __private::opt(min_installment_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PromotionInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "discount", &self.discount)?;
+            __private::put_opt(&mut __map, "interestFree", &self.interest_free)?;
+            __private::put_opt(&mut __map, "promotionType", &self.promotion_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PromotionInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PromotionInfo {
+        const EXPECTING: &'static str = "struct PromotionInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut discount = None;
+            let mut interest_free = None;
+            let mut promotion_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
+                    "interestFree" => {
+                        __private::next(&mut __map, &mut interest_free, "interestFree")?
+                    }
+                    "promotionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_type,
+                            "promotionType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PromotionInfo {
+                discount: __private::opt(discount),
+                interest_free: __private::opt(interest_free),
+                promotion_type: __private::opt(promotion_type),
+                extra,
+            })
+        }
+    }
     impl Serialize for RedirectActionForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9473,6 +13881,45 @@ mod wire {
                 parameters: __private::opt(parameters),
                 redirect_url: __private::req(redirect_url, "redirectUrl")?,
                 action_form_type: __private::req(action_form_type, "actionFormType")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for RefundDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
+            __private::put_opt(&mut __map, "refundFrom", &self.refund_from)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RefundDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RefundDetail {
+        const EXPECTING: &'static str = "struct RefundDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut refund_amount = None;
+            let mut refund_from = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "refundAmount" => {
+                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
+                    }
+                    "refundFrom" => {
+                        __private::next(&mut __map, &mut refund_from, "refundFrom")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RefundDetail {
+                refund_amount: __private::opt(refund_amount),
+                refund_from: __private::opt(refund_from),
                 extra,
             })
         }
@@ -9801,6 +14248,59 @@ mod wire {
             })
         }
     }
+    impl Serialize for RefundToBankInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
+            __private::put_opt(&mut __map, "bankCode", &self.bank_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RefundToBankInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RefundToBankInfo {
+        const EXPECTING: &'static str = "struct RefundToBankInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_name = None;
+            let mut account_no = None;
+            let mut bank_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    "accountNo" => {
+                        __private::next(&mut __map, &mut account_no, "accountNo")?
+                    }
+                    "bankCode" => {
+                        __private::next(&mut __map, &mut bank_code, "bankCode")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RefundToBankInfo {
+                account_holder_name: __private::opt(account_holder_name),
+                account_no: __private::opt(account_no),
+                bank_code: __private::opt(bank_code),
+                extra,
+            })
+        }
+    }
     impl Serialize for RetrievePaymentSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9897,6 +14397,172 @@ mod wire {
             })
         }
     }
+    impl Serialize for RiskAddress {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "isBillShipStateSame",
+                &self.is_bill_ship_state_same,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "isPreviousStateSame",
+                &self.is_previous_state_same,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "locToShipDistance",
+                &self.loc_to_ship_distance,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "minPreviousShipToBillDistance",
+                &self.min_previous_ship_to_bill_distance,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "shippingPhoneType",
+                &self.shipping_phone_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskAddress {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskAddress {
+        const EXPECTING: &'static str = "struct RiskAddress";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut is_bill_ship_state_same = None;
+            let mut is_previous_state_same = None;
+            let mut loc_to_ship_distance = None;
+            let mut min_previous_ship_to_bill_distance = None;
+            let mut shipping_phone_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "isBillShipStateSame" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is_bill_ship_state_same,
+                            "isBillShipStateSame",
+                        )?
+                    }
+                    "isPreviousStateSame" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is_previous_state_same,
+                            "isPreviousStateSame",
+                        )?
+                    }
+                    "locToShipDistance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut loc_to_ship_distance,
+                            "locToShipDistance",
+                        )?
+                    }
+                    "minPreviousShipToBillDistance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut min_previous_ship_to_bill_distance,
+                            "minPreviousShipToBillDistance",
+                        )?
+                    }
+                    "shippingPhoneType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_phone_type,
+                            "shippingPhoneType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskAddress {
+                is_bill_ship_state_same: __private::opt_scalar(is_bill_ship_state_same),
+                is_previous_state_same: __private::opt_scalar(is_previous_state_same),
+                loc_to_ship_distance: __private::opt_scalar(loc_to_ship_distance),
+                min_previous_ship_to_bill_distance: __private::opt_scalar(
+                    min_previous_ship_to_bill_distance,
+                ),
+                shipping_phone_type: __private::opt(shipping_phone_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskBuyer {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "noteToMerchant", &self.note_to_merchant)?;
+            __private::put_opt(&mut __map, "noteToShipping", &self.note_to_shipping)?;
+            __private::put_opt(&mut __map, "orderCountIn1H", &self.order_count_in1_h)?;
+            __private::put_opt(&mut __map, "orderCountIn24H", &self.order_count_in24_h)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskBuyer {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskBuyer {
+        const EXPECTING: &'static str = "struct RiskBuyer";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut note_to_merchant = None;
+            let mut note_to_shipping = None;
+            let mut order_count_in1_h = None;
+            let mut order_count_in24_h = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "noteToMerchant" => {
+                        __private::next(
+                            &mut __map,
+                            &mut note_to_merchant,
+                            "noteToMerchant",
+                        )?
+                    }
+                    "noteToShipping" => {
+                        __private::next(
+                            &mut __map,
+                            &mut note_to_shipping,
+                            "noteToShipping",
+                        )?
+                    }
+                    "orderCountIn1H" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_count_in1_h,
+                            "orderCountIn1H",
+                        )?
+                    }
+                    "orderCountIn24H" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_count_in24_h,
+                            "orderCountIn24H",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskBuyer {
+                note_to_merchant: __private::opt(note_to_merchant),
+                note_to_shipping: __private::opt(note_to_shipping),
+                order_count_in1_h: __private::opt_scalar(order_count_in1_h),
+                order_count_in24_h: __private::opt_scalar(order_count_in24_h),
+                extra,
+            })
+        }
+    }
     impl Serialize for RiskData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9956,6 +14622,168 @@ mod wire {
                 risk_signal: __private::opt(risk_signal),
                 address: __private::opt(address),
                 card_verification_result: __private::opt(card_verification_result),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskEnv {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "ipAddressType", &self.ip_address_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskEnv {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskEnv {
+        const EXPECTING: &'static str = "struct RiskEnv";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut ip_address_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "ipAddressType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ip_address_type,
+                            "ipAddressType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskEnv {
+                ip_address_type: __private::opt(ip_address_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskOrder {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "referringSite", &self.referring_site)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskOrder {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskOrder {
+        const EXPECTING: &'static str = "struct RiskOrder";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut order_type = None;
+            let mut referring_site = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "orderType" => {
+                        __private::next(&mut __map, &mut order_type, "orderType")?
+                    }
+                    "referringSite" => {
+                        __private::next(
+                            &mut __map,
+                            &mut referring_site,
+                            "referringSite",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskOrder {
+                order_type: __private::opt(order_type),
+                referring_site: __private::opt(referring_site),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskSignal {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "riskCode", &self.risk_code)?;
+            __private::put_opt(&mut __map, "riskReason", &self.risk_reason)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskSignal {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskSignal {
+        const EXPECTING: &'static str = "struct RiskSignal";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut risk_code = None;
+            let mut risk_reason = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "riskCode" => {
+                        __private::next(&mut __map, &mut risk_code, "riskCode")?
+                    }
+                    "riskReason" => {
+                        __private::next(&mut __map, &mut risk_reason, "riskReason")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskSignal {
+                risk_code: __private::opt(risk_code),
+                risk_reason: __private::opt(risk_reason),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Service {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "categoryCode", &self.category_code)?;
+            __private::put_opt(&mut __map, "subCategoryCode", &self.sub_category_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Service {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Service {
+        const EXPECTING: &'static str = "struct Service";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut category_code = None;
+            let mut sub_category_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "categoryCode" => {
+                        __private::next(&mut __map, &mut category_code, "categoryCode")?
+                    }
+                    "subCategoryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_category_code,
+                            "subCategoryCode",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Service {
+                category_code: __private::opt(category_code),
+                sub_category_code: __private::opt(sub_category_code),
                 extra,
             })
         }
@@ -10068,6 +14896,49 @@ mod wire {
                 result: __private::req(result, "result")?,
                 settlement_request_id: __private::opt(settlement_request_id),
                 settlement_id: __private::opt(settlement_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SettlementDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "settleTo", &self.settle_to)?;
+            __private::put_opt(&mut __map, "settlementAmount", &self.settlement_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SettlementDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SettlementDetail {
+        const EXPECTING: &'static str = "struct SettlementDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut settle_to = None;
+            let mut settlement_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "settleTo" => {
+                        __private::next(&mut __map, &mut settle_to, "settleTo")?
+                    }
+                    "settlementAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut settlement_amount,
+                            "settlementAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SettlementDetail {
+                settle_to: __private::opt(settle_to),
+                settlement_amount: __private::opt(settlement_amount),
                 extra,
             })
         }
@@ -10211,6 +15082,63 @@ mod wire {
             })
         }
     }
+    impl Serialize for SplitDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "actualSplitAmount",
+                &self.actual_split_amount,
+            )?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "splitAmount", &self.split_amount)?;
+            __private::put_opt(&mut __map, "splitTo", &self.split_to)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SplitDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SplitDetail {
+        const EXPECTING: &'static str = "struct SplitDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut actual_split_amount = None;
+            let mut description = None;
+            let mut split_amount = None;
+            let mut split_to = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "actualSplitAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut actual_split_amount,
+                            "actualSplitAmount",
+                        )?
+                    }
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
+                    }
+                    "splitAmount" => {
+                        __private::next(&mut __map, &mut split_amount, "splitAmount")?
+                    }
+                    "splitTo" => __private::next(&mut __map, &mut split_to, "splitTo")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SplitDetail {
+                actual_split_amount: __private::opt(actual_split_amount),
+                description: __private::opt(description),
+                split_amount: __private::opt(split_amount),
+                split_to: __private::opt(split_to),
+                extra,
+            })
+        }
+    }
     impl Serialize for Store {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -10328,6 +15256,187 @@ mod wire {
                 store_operator_id: __private::req(store_operator_id, "storeOperatorId")?,
                 store_address: __private::req(store_address, "storeAddress")?,
                 store_phone_no: __private::req(store_phone_no, "storePhoneNo")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for SubscriptionPlan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
+            __private::put_opt(
+                &mut __map,
+                "maxAccumulateAmount",
+                &self.max_accumulate_amount,
+            )?;
+            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotificationUrl",
+                &self.subscription_notification_url,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionStartTime",
+                &self.subscription_start_time,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SubscriptionPlan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SubscriptionPlan {
+        const EXPECTING: &'static str = "struct SubscriptionPlan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_accumulate = None;
+            let mut max_accumulate_amount = None;
+            let mut period_rule = None;
+            let mut subscription_notification_url = None;
+            let mut subscription_start_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowAccumulate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut allow_accumulate,
+                            "allowAccumulate",
+                        )?
+                    }
+                    "maxAccumulateAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_accumulate_amount,
+                            "maxAccumulateAmount",
+                        )?
+                    }
+                    "periodRule" => {
+                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    }
+                    "subscriptionNotificationUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_notification_url,
+                            "subscriptionNotificationUrl",
+                        )?
+                    }
+                    "subscriptionStartTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_start_time,
+                            "subscriptionStartTime",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SubscriptionPlan {
+                allow_accumulate: __private::opt_scalar(allow_accumulate),
+                max_accumulate_amount: __private::opt(max_accumulate_amount),
+                period_rule: __private::opt(period_rule),
+                subscription_notification_url: __private::opt(
+                    subscription_notification_url,
+                ),
+                subscription_start_time: __private::opt(subscription_start_time),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupportBank {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "bankIdentifierCode",
+                &self.bank_identifier_code,
+            )?;
+            __private::put_opt(&mut __map, "bankLogo", &self.bank_logo)?;
+            __private::put_opt(&mut __map, "bankShortName", &self.bank_short_name)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupportBank {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupportBank {
+        const EXPECTING: &'static str = "struct SupportBank";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut bank_identifier_code = None;
+            let mut bank_logo = None;
+            let mut bank_short_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "bankIdentifierCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_identifier_code,
+                            "bankIdentifierCode",
+                        )?
+                    }
+                    "bankLogo" => {
+                        __private::next(&mut __map, &mut bank_logo, "bankLogo")?
+                    }
+                    "bankShortName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_short_name,
+                            "bankShortName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupportBank {
+                bank_identifier_code: __private::opt(bank_identifier_code),
+                bank_logo: __private::opt(bank_logo),
+                bank_short_name: __private::opt(bank_short_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupportCardBrand {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
+            __private::put_opt(&mut __map, "logo", &self.logo)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupportCardBrand {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupportCardBrand {
+        const EXPECTING: &'static str = "struct SupportCardBrand";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut card_brand = None;
+            let mut logo = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cardBrand" => {
+                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
+                    }
+                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupportCardBrand {
+                card_brand: __private::opt(card_brand),
+                logo: __private::opt(logo),
                 extra,
             })
         }
@@ -10569,6 +15678,105 @@ mod wire {
                 acquirer_info: __private::opt(acquirer_info),
                 gross_settlement_amount: __private::opt(gross_settlement_amount),
                 settlement_quote: __private::opt(settlement_quote),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Transit {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "agentCode", &self.agent_code)?;
+            __private::put_opt(&mut __map, "agentName", &self.agent_name)?;
+            __private::put_opt(&mut __map, "ancillaryData", &self.ancillary_data)?;
+            __private::put_opt(&mut __map, "legs", &self.legs)?;
+            __private::put_opt(&mut __map, "passengers", &self.passengers)?;
+            __private::put_opt(
+                &mut __map,
+                "restrictedTicketIndicator",
+                &self.restricted_ticket_indicator,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketIssuerCode",
+                &self.ticket_issuer_code,
+            )?;
+            __private::put_opt(&mut __map, "ticketNumber", &self.ticket_number)?;
+            __private::put_opt(&mut __map, "transitType", &self.transit_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Transit {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Transit {
+        const EXPECTING: &'static str = "struct Transit";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut agent_code = None;
+            let mut agent_name = None;
+            let mut ancillary_data = None;
+            let mut legs = None;
+            let mut passengers = None;
+            let mut restricted_ticket_indicator = None;
+            let mut ticket_issuer_code = None;
+            let mut ticket_number = None;
+            let mut transit_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "agentCode" => {
+                        __private::next(&mut __map, &mut agent_code, "agentCode")?
+                    }
+                    "agentName" => {
+                        __private::next(&mut __map, &mut agent_name, "agentName")?
+                    }
+                    "ancillaryData" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ancillary_data,
+                            "ancillaryData",
+                        )?
+                    }
+                    "legs" => __private::next(&mut __map, &mut legs, "legs")?,
+                    "passengers" => {
+                        __private::next(&mut __map, &mut passengers, "passengers")?
+                    }
+                    "restrictedTicketIndicator" => {
+                        __private::next(
+                            &mut __map,
+                            &mut restricted_ticket_indicator,
+                            "restrictedTicketIndicator",
+                        )?
+                    }
+                    "ticketIssuerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_issuer_code,
+                            "ticketIssuerCode",
+                        )?
+                    }
+                    "ticketNumber" => {
+                        __private::next(&mut __map, &mut ticket_number, "ticketNumber")?
+                    }
+                    "transitType" => {
+                        __private::next(&mut __map, &mut transit_type, "transitType")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Transit {
+                agent_code: __private::opt(agent_code),
+                agent_name: __private::opt(agent_name),
+                ancillary_data: __private::opt(ancillary_data),
+                legs: __private::opt(legs),
+                passengers: __private::opt(passengers),
+                restricted_ticket_indicator: __private::opt(restricted_ticket_indicator),
+                ticket_issuer_code: __private::opt(ticket_issuer_code),
+                ticket_number: __private::opt(ticket_number),
+                transit_type: __private::opt(transit_type),
                 extra,
             })
         }
@@ -10911,6 +16119,53 @@ mod wire {
                 payment_amount: __private::opt(payment_amount),
                 payment_create_time: __private::opt(payment_create_time),
                 acquirer_info: __private::opt(acquirer_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for VerifyMethod {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "otpValue", &self.otp_value)?;
+            __private::put_opt(
+                &mut __map,
+                "verifyMethodType",
+                &self.verify_method_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for VerifyMethod {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for VerifyMethod {
+        const EXPECTING: &'static str = "struct VerifyMethod";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut otp_value = None;
+            let mut verify_method_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "otpValue" => {
+                        __private::next(&mut __map, &mut otp_value, "otpValue")?
+                    }
+                    "verifyMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut verify_method_type,
+                            "verifyMethodType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(VerifyMethod {
+                otp_value: __private::opt(otp_value),
+                verify_method_type: __private::opt(verify_method_type),
                 extra,
             })
         }

@@ -2,8 +2,10 @@
 //! Models of the `subscriptions` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::super::enums::{PeriodType, SubscriptionStatus};
-use super::{Amount, CustomizedInfo, Env, PaymentMethod, SettlementStrategy};
+use super::{
+    Amount, CustomizedInfo, Env, PaymentMethod, PeriodRule, SettlementStrategy,
+    SubscriptionInfo, Trial,
+};
 use ::antom_runtime::__private;
 /// Request of cancelSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -101,12 +103,12 @@ pub struct ChangeSubscriptionRequest {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Expiry of the authorisation step (ISO 8601).
     pub subscription_expiry_time: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
     /// New amount per period.
     pub payment_amount: Option<Amount>,
     /// Amount difference to charge now.
@@ -166,7 +168,7 @@ impl ChangeSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -176,7 +178,7 @@ impl ChangeSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
@@ -210,6 +212,12 @@ impl ChangeSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
         }
@@ -333,8 +341,8 @@ pub struct CreateSubscriptionRequest {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Expiry of the authorisation step (ISO 8601).
     pub subscription_expiry_time: Option<String>,
     /// Payment method.
@@ -343,16 +351,16 @@ pub struct CreateSubscriptionRequest {
     pub subscription_notification_url: Option<String>,
     /// URL for the notifications of the subscription's payments.
     pub payment_notification_url: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// Settlement currency.
     pub settlement_strategy: Option<SettlementStrategy>,
     /// Buyer environment.
     pub env: Option<Env>,
-    /// Trial periods (`Trial` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub trials: Option<Vec<Value>>,
+    /// Trial periods (`Trial`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub trials: Option<Vec<Trial>>,
     /// Merchant-defined fields.
     pub customized_info: Option<CustomizedInfo>,
     /// Merchant account ID.
@@ -425,7 +433,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -453,7 +461,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
@@ -473,7 +481,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `trials`.
-    pub fn with_trials(mut self, value: Vec<Value>) -> Self {
+    pub fn with_trials(mut self, value: Vec<Trial>) -> Self {
         self.trials = Some(value);
         self
     }
@@ -522,8 +530,14 @@ impl CreateSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_method {
             value.validate_into(&__private::path(prefix, "paymentMethod"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
         }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
@@ -533,6 +547,15 @@ impl CreateSubscriptionRequest {
         }
         if let Some(value) = &self.env {
             value.validate_into(&__private::path(prefix, "env"), out);
+        }
+        if let Some(value) = &self.trials {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "trials"), i0),
+                        out,
+                    );
+            }
         }
         if let Some(value) = &self.max_accumulate_amount {
             value.validate_into(&__private::path(prefix, "maxAccumulateAmount"), out);
@@ -937,8 +960,8 @@ impl InquireSubscriptionRequest {
 pub struct InquireSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
-    /// The subscription (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription: Option<Value>,
+    /// The subscription (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription: Option<SubscriptionInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -952,7 +975,7 @@ impl InquireSubscriptionResponse {
         }
     }
     /// Sets `subscription`.
-    pub fn with_subscription(mut self, value: Value) -> Self {
+    pub fn with_subscription(mut self, value: SubscriptionInfo) -> Self {
         self.subscription = Some(value);
         self
     }
@@ -965,7 +988,11 @@ impl InquireSubscriptionResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.subscription {
+            value.validate_into(&__private::path(prefix, "subscription"), out);
+        }
+    }
 }
 /// Request of inquirySubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -1026,8 +1053,8 @@ pub struct InquirySubscriptionResponse {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// Maximum amount floor.
@@ -1074,7 +1101,7 @@ impl InquirySubscriptionResponse {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -1103,11 +1130,52 @@ impl InquirySubscriptionResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
         }
         if let Some(value) = &self.max_amount_floor {
             value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+    }
+}
+/// The object of `CreateSubscriptionRequest.orderInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderInfo {
+    /// Order amount. UNCERTAIN: only the official SDK has this field.
+    pub order_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl OrderInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        OrderInfo {
+            order_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderAmount`.
+    pub fn with_order_amount(mut self, value: Amount) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.order_amount {
+            value.validate_into(&__private::path(prefix, "orderAmount"), out);
         }
     }
 }
@@ -1169,51 +1237,35 @@ impl Paginator {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
-/// The object of `SubscriptionInfo.periodRule`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+/// The object of `UpdateSubscriptionRequest.prorationSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PeriodRule {
-    /// Number of periods. UNCERTAIN: only the official SDK has this field.
-    pub period: Option<i64>,
-    /// The number of period types within one subscription period. For example, if the value of periodType is MONTH and the value of periodCount is 2, it means that the subscription period is two months. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
-    pub period_count: Option<i64>,
-    /// The subscription period type. Maximum length: 20 characters. UNCERTAIN: only the official SDK has this field.
-    pub period_type: Option<String>,
-    /// Price. UNCERTAIN: only the official SDK has this field.
-    pub price: Option<Amount>,
+pub struct ProrationSettings {
+    /// Custom amount. UNCERTAIN: only the official SDK has this field.
+    pub custom_amount: Option<Amount>,
+    /// Marks a charge-the-difference or refund-the-difference scenario; required when a price difference is to be handled. Values: IMMEDIATE_PAY_CUSTOM_AMOUNT (the merchant charges the difference given in customAmount, computed beforehand), IMMEDIATE_REFUND_CUSTOM_AMOUNT (the merchant refunds the difference given in customAmount, computed beforehand). UNCERTAIN: only the official SDK has this field.
+    pub proration_mode: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
-impl PeriodRule {
+impl ProrationSettings {
     /// A value with every field unset.
     pub fn new() -> Self {
-        PeriodRule {
-            period: None,
-            period_count: None,
-            period_type: None,
-            price: None,
+        ProrationSettings {
+            custom_amount: None,
+            proration_mode: None,
             extra: Map::new(),
         }
     }
-    /// Sets `period`.
-    pub fn with_period(mut self, value: i64) -> Self {
-        self.period = Some(value);
+    /// Sets `customAmount`.
+    pub fn with_custom_amount(mut self, value: Amount) -> Self {
+        self.custom_amount = Some(value);
         self
     }
-    /// Sets `periodCount`.
-    pub fn with_period_count(mut self, value: i64) -> Self {
-        self.period_count = Some(value);
-        self
-    }
-    /// Sets `periodType`.
-    pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
-        self.period_type = Some(value.into());
-        self
-    }
-    /// Sets `price`.
-    pub fn with_price(mut self, value: Amount) -> Self {
-        self.price = Some(value);
+    /// Sets `prorationMode`.
+    pub fn with_proration_mode(mut self, value: impl Into<String>) -> Self {
+        self.proration_mode = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1226,262 +1278,8 @@ impl PeriodRule {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.price {
-            value.validate_into(&__private::path(prefix, "price"), out);
-        }
-    }
-}
-/// The object of `InquireSubscriptionListResponse.subscriptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SubscriptionInfo {
-    /// Field is used only in the PIX recurrence scenario. Whether to allow a retry in the event that a recurring payment fails due to insufficient balance. UNCERTAIN: only the official SDK has this field.
-    pub allow_retry: Option<bool>,
-    /// End time of current period. UNCERTAIN: only the official SDK has this field.
-    pub current_period_end: Option<String>,
-    /// Start time of current period. UNCERTAIN: only the official SDK has this field.
-    pub current_period_start: Option<String>,
-    /// Indicates current phase of subscription period, start from 1. UNCERTAIN: only the official SDK has this field.
-    pub current_phase_no: Option<i64>,
-    /// The description of the subscription, used for displaying user consumption records and other actions. UNCERTAIN: only the official SDK has this field.
-    pub description: Option<String>,
-    /// Fixed amount. UNCERTAIN: only the official SDK has this field.
-    pub fixed_amount: Option<Amount>,
-    /// DateTime when the subscription is changed using the Change/Update API. UNCERTAIN: only the official SDK has this field.
-    pub last_update_time: Option<String>,
-    /// Max amount floor. UNCERTAIN: only the official SDK has this field.
-    pub max_amount_floor: Option<Amount>,
-    /// Payment amount. UNCERTAIN: only the official SDK has this field.
-    pub payment_amount: Option<Amount>,
-    /// Payment method. UNCERTAIN: only the official SDK has this field.
-    pub payment_method: Option<PaymentMethod>,
-    /// The number of times the period type repeats in one subscription cycle. For example, a periodCount of 2 with periodType MONTH means the subscription period is 2 months. UNCERTAIN: only the official SDK has this field.
-    pub period_count: Option<i64>,
-    /// Period rule. UNCERTAIN: only the official SDK has this field.
-    pub period_rule: Option<PeriodRule>,
-    /// Period type. UNCERTAIN: only the official SDK has this field.
-    pub period_type: Option<PeriodType>,
-    /// When merchants use Change API, a new subscription is created base on the current one. This field stores the ID of the original subscription and represents the relationship between the old and new subscription. UNCERTAIN: only the official SDK has this field.
-    pub related_subscription_id: Option<String>,
-    /// The retry mode. Valid values are MANUAL and AUTOMATIC. Defaults to MANUAL when allowRetry is true. Only used in the PIX recurrence scenario. Maximum length: 9 characters. UNCERTAIN: only the official SDK has this field.
-    pub retry_mode: Option<String>,
-    /// Status. UNCERTAIN: only the official SDK has this field.
-    pub status: Option<SubscriptionStatus>,
-    /// Description of the subscription plan. UNCERTAIN: only the official SDK has this field.
-    pub subscription_description: Option<String>,
-    /// The date and time when the subscription ends. The value follows the ISO 8601 standard format. The subscriptionEndTime can be NULL. UNCERTAIN: only the official SDK has this field.
-    pub subscription_end_time: Option<String>,
-    /// Expiry time of the subscription in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
-    pub subscription_expiry_time: Option<String>,
-    /// The unique ID assigned by Antom to identify a subscription. UNCERTAIN: only the official SDK has this field.
-    pub subscription_id: Option<String>,
-    /// URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
-    pub subscription_notify_url: Option<String>,
-    /// The order number for this subscription period. Used in PIX recurrence retry schedule payment scenarios. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
-    pub subscription_order_id: Option<String>,
-    /// The date and time when the subscription becomes active. The value follows the ISO 8601 standard format. UNCERTAIN: only the official SDK has this field.
-    pub subscription_start_time: Option<String>,
-    /// Trial plan. UNCERTAIN: only the official SDK has this field.
-    pub trial_plan: Option<TrialPlan>,
-    /// List of trial periods for the subscription. UNCERTAIN: only the official SDK has this field.
-    pub trials: Option<Vec<Trial>>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl SubscriptionInfo {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        SubscriptionInfo {
-            allow_retry: None,
-            current_period_end: None,
-            current_period_start: None,
-            current_phase_no: None,
-            description: None,
-            fixed_amount: None,
-            last_update_time: None,
-            max_amount_floor: None,
-            payment_amount: None,
-            payment_method: None,
-            period_count: None,
-            period_rule: None,
-            period_type: None,
-            related_subscription_id: None,
-            retry_mode: None,
-            status: None,
-            subscription_description: None,
-            subscription_end_time: None,
-            subscription_expiry_time: None,
-            subscription_id: None,
-            subscription_notify_url: None,
-            subscription_order_id: None,
-            subscription_start_time: None,
-            trial_plan: None,
-            trials: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `allowRetry`.
-    pub fn with_allow_retry(mut self, value: bool) -> Self {
-        self.allow_retry = Some(value);
-        self
-    }
-    /// Sets `currentPeriodEnd`.
-    pub fn with_current_period_end(mut self, value: impl Into<String>) -> Self {
-        self.current_period_end = Some(value.into());
-        self
-    }
-    /// Sets `currentPeriodStart`.
-    pub fn with_current_period_start(mut self, value: impl Into<String>) -> Self {
-        self.current_period_start = Some(value.into());
-        self
-    }
-    /// Sets `currentPhaseNo`.
-    pub fn with_current_phase_no(mut self, value: i64) -> Self {
-        self.current_phase_no = Some(value);
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `fixedAmount`.
-    pub fn with_fixed_amount(mut self, value: Amount) -> Self {
-        self.fixed_amount = Some(value);
-        self
-    }
-    /// Sets `lastUpdateTime`.
-    pub fn with_last_update_time(mut self, value: impl Into<String>) -> Self {
-        self.last_update_time = Some(value.into());
-        self
-    }
-    /// Sets `maxAmountFloor`.
-    pub fn with_max_amount_floor(mut self, value: Amount) -> Self {
-        self.max_amount_floor = Some(value);
-        self
-    }
-    /// Sets `paymentAmount`.
-    pub fn with_payment_amount(mut self, value: Amount) -> Self {
-        self.payment_amount = Some(value);
-        self
-    }
-    /// Sets `paymentMethod`.
-    pub fn with_payment_method(mut self, value: PaymentMethod) -> Self {
-        self.payment_method = Some(value);
-        self
-    }
-    /// Sets `periodCount`.
-    pub fn with_period_count(mut self, value: i64) -> Self {
-        self.period_count = Some(value);
-        self
-    }
-    /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
-        self.period_rule = Some(value);
-        self
-    }
-    /// Sets `periodType`.
-    pub fn with_period_type(mut self, value: PeriodType) -> Self {
-        self.period_type = Some(value);
-        self
-    }
-    /// Sets `relatedSubscriptionId`.
-    pub fn with_related_subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.related_subscription_id = Some(value.into());
-        self
-    }
-    /// Sets `retryMode`.
-    pub fn with_retry_mode(mut self, value: impl Into<String>) -> Self {
-        self.retry_mode = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: SubscriptionStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `subscriptionDescription`.
-    pub fn with_subscription_description(mut self, value: impl Into<String>) -> Self {
-        self.subscription_description = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionEndTime`.
-    pub fn with_subscription_end_time(mut self, value: impl Into<String>) -> Self {
-        self.subscription_end_time = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionExpiryTime`.
-    pub fn with_subscription_expiry_time(mut self, value: impl Into<String>) -> Self {
-        self.subscription_expiry_time = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionId`.
-    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.subscription_id = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionNotifyUrl`.
-    pub fn with_subscription_notify_url(mut self, value: impl Into<String>) -> Self {
-        self.subscription_notify_url = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionOrderId`.
-    pub fn with_subscription_order_id(mut self, value: impl Into<String>) -> Self {
-        self.subscription_order_id = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionStartTime`.
-    pub fn with_subscription_start_time(mut self, value: impl Into<String>) -> Self {
-        self.subscription_start_time = Some(value.into());
-        self
-    }
-    /// Sets `trialPlan`.
-    pub fn with_trial_plan(mut self, value: TrialPlan) -> Self {
-        self.trial_plan = Some(value);
-        self
-    }
-    /// Sets `trials`.
-    pub fn with_trials(mut self, value: Vec<Trial>) -> Self {
-        self.trials = Some(value);
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.fixed_amount {
-            value.validate_into(&__private::path(prefix, "fixedAmount"), out);
-        }
-        if let Some(value) = &self.max_amount_floor {
-            value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
-        }
-        if let Some(value) = &self.payment_amount {
-            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
-        }
-        if let Some(value) = &self.payment_method {
-            value.validate_into(&__private::path(prefix, "paymentMethod"), out);
-        }
-        if let Some(value) = &self.period_rule {
-            value.validate_into(&__private::path(prefix, "periodRule"), out);
-        }
-        if let Some(value) = &self.trial_plan {
-            value.validate_into(&__private::path(prefix, "trialPlan"), out);
-        }
-        if let Some(value) = &self.trials {
-            for (i0, item0) in value.iter().enumerate() {
-                item0
-                    .validate_into(
-                        &__private::index(&__private::path(prefix, "trials"), i0),
-                        out,
-                    );
-            }
+        if let Some(value) = &self.custom_amount {
+            value.validate_into(&__private::path(prefix, "customAmount"), out);
         }
     }
 }
@@ -1574,174 +1372,6 @@ impl SubscriptionTransaction {
         }
     }
 }
-/// The object of `SubscriptionInfo.trials`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Trial {
-    /// Trial amount. UNCERTAIN: only the official SDK has this field.
-    pub trial_amount: Option<Amount>,
-    /// The end subscription period of the trial. For example, if the trial ends at the third subscription period, specify this parameter as 3. Note: Specify this parameter if the end subscription period is different from the start subscription period. If you leave this parameter empty, the default value of this parameter is the same as the value of trialStartPeriod. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
-    pub trial_end_period: Option<i64>,
-    /// Trial period. UNCERTAIN: only the official SDK has this field.
-    pub trial_period: Option<i64>,
-    /// The start subscription period of the trial. For example, if the trial starts from the first subscription period, specify this parameter as 1. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
-    pub trial_start_period: Option<i64>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl Trial {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        Trial {
-            trial_amount: None,
-            trial_end_period: None,
-            trial_period: None,
-            trial_start_period: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `trialAmount`.
-    pub fn with_trial_amount(mut self, value: Amount) -> Self {
-        self.trial_amount = Some(value);
-        self
-    }
-    /// Sets `trialEndPeriod`.
-    pub fn with_trial_end_period(mut self, value: i64) -> Self {
-        self.trial_end_period = Some(value);
-        self
-    }
-    /// Sets `trialPeriod`.
-    pub fn with_trial_period(mut self, value: i64) -> Self {
-        self.trial_period = Some(value);
-        self
-    }
-    /// Sets `trialStartPeriod`.
-    pub fn with_trial_start_period(mut self, value: i64) -> Self {
-        self.trial_start_period = Some(value);
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.trial_amount {
-            value.validate_into(&__private::path(prefix, "trialAmount"), out);
-        }
-    }
-}
-/// The object of `TrialPlan.phases`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrialPhase {
-    /// The subscription period that applies trial. UNCERTAIN: only the official SDK has this field.
-    pub phase_no: Option<i64>,
-    /// Trial amount. UNCERTAIN: only the official SDK has this field.
-    pub trial_amount: Option<Amount>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl TrialPhase {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        TrialPhase {
-            phase_no: None,
-            trial_amount: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `phaseNo`.
-    pub fn with_phase_no(mut self, value: i64) -> Self {
-        self.phase_no = Some(value);
-        self
-    }
-    /// Sets `trialAmount`.
-    pub fn with_trial_amount(mut self, value: Amount) -> Self {
-        self.trial_amount = Some(value);
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.trial_amount {
-            value.validate_into(&__private::path(prefix, "trialAmount"), out);
-        }
-    }
-}
-/// The object of `SubscriptionInfo.trialPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TrialPlan {
-    /// Total free trial days. UNCERTAIN: only the official SDK has this field.
-    pub free_trial_days: Option<i64>,
-    /// Subscription periods that apply trial plan. UNCERTAIN: only the official SDK has this field.
-    pub phases: Option<Vec<TrialPhase>>,
-    /// Indicates the last date of trial phases. UNCERTAIN: only the official SDK has this field.
-    pub trial_end_time: Option<String>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl TrialPlan {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        TrialPlan {
-            free_trial_days: None,
-            phases: None,
-            trial_end_time: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `freeTrialDays`.
-    pub fn with_free_trial_days(mut self, value: i64) -> Self {
-        self.free_trial_days = Some(value);
-        self
-    }
-    /// Sets `phases`.
-    pub fn with_phases(mut self, value: Vec<TrialPhase>) -> Self {
-        self.phases = Some(value);
-        self
-    }
-    /// Sets `trialEndTime`.
-    pub fn with_trial_end_time(mut self, value: impl Into<String>) -> Self {
-        self.trial_end_time = Some(value.into());
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.phases {
-            for (i0, item0) in value.iter().enumerate() {
-                item0
-                    .validate_into(
-                        &__private::index(&__private::path(prefix, "phases"), i0),
-                        out,
-                    );
-            }
-        }
-    }
-}
 /// Request of updateSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1753,16 +1383,16 @@ pub struct UpdateSubscriptionRequest {
     pub subscription_id: Option<String>,
     /// Description shown to the buyer.
     pub subscription_description: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
-    /// Proration settings (`ProrationSettings`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub proration_settings: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
+    /// Proration settings (`ProrationSettings`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub proration_settings: Option<ProrationSettings>,
     /// Next billing date.
     pub next_subscription_date: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -1803,7 +1433,7 @@ impl UpdateSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -1818,12 +1448,12 @@ impl UpdateSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
     /// Sets `prorationSettings`.
-    pub fn with_proration_settings(mut self, value: Value) -> Self {
+    pub fn with_proration_settings(mut self, value: ProrationSettings) -> Self {
         self.proration_settings = Some(value);
         self
     }
@@ -1842,8 +1472,17 @@ impl UpdateSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
+        }
+        if let Some(value) = &self.proration_settings {
+            value.validate_into(&__private::path(prefix, "prorationSettings"), out);
         }
     }
 }
@@ -3075,6 +2714,39 @@ mod wire {
             })
         }
     }
+    impl Serialize for OrderInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "orderAmount", &self.order_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for OrderInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for OrderInfo {
+        const EXPECTING: &'static str = "struct OrderInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut order_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "orderAmount" => {
+                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(OrderInfo {
+                order_amount: __private::opt(order_amount),
+                extra,
+            })
+        }
+    }
     impl Serialize for Paginator {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3126,318 +2798,45 @@ mod wire {
             })
         }
     }
-    impl Serialize for PeriodRule {
+    impl Serialize for ProrationSettings {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "period", &self.period)?;
-            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
-            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
-            __private::put_opt(&mut __map, "price", &self.price)?;
+            __private::put_opt(&mut __map, "customAmount", &self.custom_amount)?;
+            __private::put_opt(&mut __map, "prorationMode", &self.proration_mode)?;
             __private::put_extra(__map, &self.extra)
         }
     }
-    impl<'de> Deserialize<'de> for PeriodRule {
+    impl<'de> Deserialize<'de> for ProrationSettings {
         fn deserialize<D: Deserializer<'de>>(
             __deserializer: D,
         ) -> Result<Self, D::Error> {
             __private::deserialize(__deserializer)
         }
     }
-    impl __private::Model for PeriodRule {
-        const EXPECTING: &'static str = "struct PeriodRule";
+    impl __private::Model for ProrationSettings {
+        const EXPECTING: &'static str = "struct ProrationSettings";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut period = None;
-            let mut period_count = None;
-            let mut period_type = None;
-            let mut price = None;
+            let mut custom_amount = None;
+            let mut proration_mode = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
-                    "period" => __private::next(&mut __map, &mut period, "period")?,
-                    "periodCount" => {
-                        __private::next(&mut __map, &mut period_count, "periodCount")?
+                    "customAmount" => {
+                        __private::next(&mut __map, &mut custom_amount, "customAmount")?
                     }
-                    "periodType" => {
-                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    "prorationMode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut proration_mode,
+                            "prorationMode",
+                        )?
                     }
-                    "price" => __private::next(&mut __map, &mut price, "price")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
-            Ok(PeriodRule {
-                period: __private::opt_scalar(period),
-                period_count: __private::opt_scalar(period_count),
-                period_type: __private::opt(period_type),
-                price: __private::opt(price),
-                extra,
-            })
-        }
-    }
-    impl Serialize for SubscriptionInfo {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "currentPhaseNo", &self.current_phase_no)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
-            __private::put_opt(&mut __map, "lastUpdateTime", &self.last_update_time)?;
-            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
-            __private::put_opt(
-                &mut __map,
-                "relatedSubscriptionId",
-                &self.related_subscription_id,
-            )?;
-            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionDescription",
-                &self.subscription_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionExpiryTime",
-                &self.subscription_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotifyUrl",
-                &self.subscription_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionOrderId",
-                &self.subscription_order_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_opt(&mut __map, "trialPlan", &self.trial_plan)?;
-            __private::put_opt(&mut __map, "trials", &self.trials)?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for SubscriptionInfo {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for SubscriptionInfo {
-        const EXPECTING: &'static str = "struct SubscriptionInfo";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allow_retry = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut current_phase_no = None;
-            let mut description = None;
-            let mut fixed_amount = None;
-            let mut last_update_time = None;
-            let mut max_amount_floor = None;
-            let mut payment_amount = None;
-            let mut payment_method = None;
-            let mut period_count = None;
-            let mut period_rule = None;
-            let mut period_type = None;
-            let mut related_subscription_id = None;
-            let mut retry_mode = None;
-            let mut status = None;
-            let mut subscription_description = None;
-            let mut subscription_end_time = None;
-            let mut subscription_expiry_time = None;
-            let mut subscription_id = None;
-            let mut subscription_notify_url = None;
-            let mut subscription_order_id = None;
-            let mut subscription_start_time = None;
-            let mut trial_plan = None;
-            let mut trials = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowRetry" => {
-                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
-                    }
-                    "currentPeriodEnd" => {
-                        __private::next(
-                            &mut __map,
-                            &mut current_period_end,
-                            "currentPeriodEnd",
-                        )?
-                    }
-                    "currentPeriodStart" => {
-                        __private::next(
-                            &mut __map,
-                            &mut current_period_start,
-                            "currentPeriodStart",
-                        )?
-                    }
-                    "currentPhaseNo" => {
-                        __private::next(
-                            &mut __map,
-                            &mut current_phase_no,
-                            "currentPhaseNo",
-                        )?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "fixedAmount" => {
-                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
-                    }
-                    "lastUpdateTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut last_update_time,
-                            "lastUpdateTime",
-                        )?
-                    }
-                    "maxAmountFloor" => {
-                        __private::next(
-                            &mut __map,
-                            &mut max_amount_floor,
-                            "maxAmountFloor",
-                        )?
-                    }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "periodCount" => {
-                        __private::next(&mut __map, &mut period_count, "periodCount")?
-                    }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    "periodType" => {
-                        __private::next(&mut __map, &mut period_type, "periodType")?
-                    }
-                    "relatedSubscriptionId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut related_subscription_id,
-                            "relatedSubscriptionId",
-                        )?
-                    }
-                    "retryMode" => {
-                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionDescription" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_description,
-                            "subscriptionDescription",
-                        )?
-                    }
-                    "subscriptionEndTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_end_time,
-                            "subscriptionEndTime",
-                        )?
-                    }
-                    "subscriptionExpiryTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_expiry_time,
-                            "subscriptionExpiryTime",
-                        )?
-                    }
-                    "subscriptionId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_id,
-                            "subscriptionId",
-                        )?
-                    }
-                    "subscriptionNotifyUrl" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_notify_url,
-                            "subscriptionNotifyUrl",
-                        )?
-                    }
-                    "subscriptionOrderId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_order_id,
-                            "subscriptionOrderId",
-                        )?
-                    }
-                    "subscriptionStartTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscription_start_time,
-                            "subscriptionStartTime",
-                        )?
-                    }
-                    "trialPlan" => {
-                        __private::next(&mut __map, &mut trial_plan, "trialPlan")?
-                    }
-                    "trials" => __private::next(&mut __map, &mut trials, "trials")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(SubscriptionInfo {
-                allow_retry: __private::opt_scalar(allow_retry),
-                current_period_end: __private::opt(current_period_end),
-                current_period_start: __private::opt(current_period_start),
-                current_phase_no: __private::opt_scalar(current_phase_no),
-                description: __private::opt(description),
-                fixed_amount: __private::opt(fixed_amount),
-                last_update_time: __private::opt(last_update_time),
-                max_amount_floor: __private::opt(max_amount_floor),
-                payment_amount: __private::opt(payment_amount),
-                payment_method: __private::opt(payment_method),
-                period_count: __private::opt_scalar(period_count),
-                period_rule: __private::opt(period_rule),
-                period_type: __private::opt(period_type),
-                related_subscription_id: __private::opt(related_subscription_id),
-                retry_mode: __private::opt(retry_mode),
-                status: __private::opt(status),
-                subscription_description: __private::opt(subscription_description),
-                subscription_end_time: __private::opt(subscription_end_time),
-                subscription_expiry_time: __private::opt(subscription_expiry_time),
-                subscription_id: __private::opt(subscription_id),
-                subscription_notify_url: __private::opt(subscription_notify_url),
-                subscription_order_id: __private::opt(subscription_order_id),
-                subscription_start_time: __private::opt(subscription_start_time),
-                trial_plan: __private::opt(trial_plan),
-                trials: __private::opt(trials),
+            Ok(ProrationSettings {
+                custom_amount: __private::opt(custom_amount),
+                proration_mode: __private::opt(proration_mode),
                 extra,
             })
         }
@@ -3511,153 +2910,6 @@ mod wire {
                 payment_time: __private::opt(payment_time),
                 phase_no: __private::opt_scalar(phase_no),
                 status: __private::opt(status),
-                extra,
-            })
-        }
-    }
-    impl Serialize for Trial {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
-            __private::put_opt(&mut __map, "trialEndPeriod", &self.trial_end_period)?;
-            __private::put_opt(&mut __map, "trialPeriod", &self.trial_period)?;
-            __private::put_opt(
-                &mut __map,
-                "trialStartPeriod",
-                &self.trial_start_period,
-            )?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for Trial {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for Trial {
-        const EXPECTING: &'static str = "struct Trial";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut trial_amount = None;
-            let mut trial_end_period = None;
-            let mut trial_period = None;
-            let mut trial_start_period = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "trialAmount" => {
-                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
-                    }
-                    "trialEndPeriod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trial_end_period,
-                            "trialEndPeriod",
-                        )?
-                    }
-                    "trialPeriod" => {
-                        __private::next(&mut __map, &mut trial_period, "trialPeriod")?
-                    }
-                    "trialStartPeriod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trial_start_period,
-                            "trialStartPeriod",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(Trial {
-                trial_amount: __private::opt(trial_amount),
-                trial_end_period: __private::opt_scalar(trial_end_period),
-                trial_period: __private::opt_scalar(trial_period),
-                trial_start_period: __private::opt_scalar(trial_start_period),
-                extra,
-            })
-        }
-    }
-    impl Serialize for TrialPhase {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
-            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for TrialPhase {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for TrialPhase {
-        const EXPECTING: &'static str = "struct TrialPhase";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut phase_no = None;
-            let mut trial_amount = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
-                    "trialAmount" => {
-                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(TrialPhase {
-                phase_no: __private::opt_scalar(phase_no),
-                trial_amount: __private::opt(trial_amount),
-                extra,
-            })
-        }
-    }
-    impl Serialize for TrialPlan {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "freeTrialDays", &self.free_trial_days)?;
-            __private::put_opt(&mut __map, "phases", &self.phases)?;
-            __private::put_opt(&mut __map, "trialEndTime", &self.trial_end_time)?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for TrialPlan {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for TrialPlan {
-        const EXPECTING: &'static str = "struct TrialPlan";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut free_trial_days = None;
-            let mut phases = None;
-            let mut trial_end_time = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "freeTrialDays" => {
-                        __private::next(
-                            &mut __map,
-                            &mut free_trial_days,
-                            "freeTrialDays",
-                        )?
-                    }
-                    "phases" => __private::next(&mut __map, &mut phases, "phases")?,
-                    "trialEndTime" => {
-                        __private::next(&mut __map, &mut trial_end_time, "trialEndTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(TrialPlan {
-                free_trial_days: __private::opt_scalar(free_trial_days),
-                phases: __private::opt(phases),
-                trial_end_time: __private::opt(trial_end_time),
                 extra,
             })
         }
