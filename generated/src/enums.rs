@@ -466,6 +466,98 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentType {
         ::std::result::Result::Ok(AttachmentType::from(value.as_ref()))
     }
 }
+/// When a risk decision is asked for, relative to the card authorisation.
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthorizationPhase {
+    /// `PRE_AUTHORIZATION`: Before the authorisation.
+    PreAuthorization,
+    /// `POST_AUTHORIZATION`: After the authorisation.
+    PostAuthorization,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl AuthorizationPhase {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [AuthorizationPhase] = &[
+        AuthorizationPhase::PreAuthorization,
+        AuthorizationPhase::PostAuthorization,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthorizationPhase::PreAuthorization => "PRE_AUTHORIZATION",
+            AuthorizationPhase::PostAuthorization => "POST_AUTHORIZATION",
+            AuthorizationPhase::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "PRE_AUTHORIZATION" => {
+                ::std::result::Result::Ok(AuthorizationPhase::PreAuthorization)
+            }
+            "POST_AUTHORIZATION" => {
+                ::std::result::Result::Ok(AuthorizationPhase::PostAuthorization)
+            }
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "AuthorizationPhase",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, AuthorizationPhase::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for AuthorizationPhase {
+    fn from(value: &str) -> Self {
+        AuthorizationPhase::try_parse(value)
+            .unwrap_or_else(|_| AuthorizationPhase::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for AuthorizationPhase {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(AuthorizationPhase::from(value))
+    }
+}
+impl ::std::fmt::Display for AuthorizationPhase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AuthorizationPhase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthorizationPhase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(AuthorizationPhase::from(value.as_ref()))
+    }
+}
 /// Known card brands. Response fields carrying a card brand are kept as strings because the set grows; use this enum to interpret them.
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -2161,6 +2253,10 @@ pub enum DisputeEvidenceFormatType {
     Pdf,
     /// `WORD`.
     Word,
+    /// `JPG`: UNCERTAIN: only the official SDK has this value (the sources list PDF and WORD only).
+    Jpg,
+    /// `ZIP`: UNCERTAIN: only the official SDK has this value (the sources list PDF and WORD only).
+    Zip,
     /// A value this version of the spec does not know, kept verbatim
     /// (`as_str()`). Only parsing makes one, so it never holds a
     /// known value.
@@ -2171,12 +2267,16 @@ impl DisputeEvidenceFormatType {
     pub const KNOWN: &'static [DisputeEvidenceFormatType] = &[
         DisputeEvidenceFormatType::Pdf,
         DisputeEvidenceFormatType::Word,
+        DisputeEvidenceFormatType::Jpg,
+        DisputeEvidenceFormatType::Zip,
     ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
             DisputeEvidenceFormatType::Pdf => "PDF",
             DisputeEvidenceFormatType::Word => "WORD",
+            DisputeEvidenceFormatType::Jpg => "JPG",
+            DisputeEvidenceFormatType::Zip => "ZIP",
             DisputeEvidenceFormatType::Unknown(value) => value.as_str(),
         }
     }
@@ -2187,6 +2287,8 @@ impl DisputeEvidenceFormatType {
         match value {
             "PDF" => ::std::result::Result::Ok(DisputeEvidenceFormatType::Pdf),
             "WORD" => ::std::result::Result::Ok(DisputeEvidenceFormatType::Word),
+            "JPG" => ::std::result::Result::Ok(DisputeEvidenceFormatType::Jpg),
+            "ZIP" => ::std::result::Result::Ok(DisputeEvidenceFormatType::Zip),
             other => {
                 ::std::result::Result::Err(::antom_runtime::UnknownValue {
                     type_name: "DisputeEvidenceFormatType",
@@ -2249,6 +2351,8 @@ pub enum DisputeEvidenceType {
     DisputeEvidenceTemplate,
     /// `DISPUTE_EVIDENCE_FILE`: The evidence file.
     DisputeEvidenceFile,
+    /// `DISPUTE_EVIDENCE_AI`: UNCERTAIN: only the official SDK has this value (the sources list the template and the file only).
+    DisputeEvidenceAi,
     /// A value this version of the spec does not know, kept verbatim
     /// (`as_str()`). Only parsing makes one, so it never holds a
     /// known value.
@@ -2259,12 +2363,14 @@ impl DisputeEvidenceType {
     pub const KNOWN: &'static [DisputeEvidenceType] = &[
         DisputeEvidenceType::DisputeEvidenceTemplate,
         DisputeEvidenceType::DisputeEvidenceFile,
+        DisputeEvidenceType::DisputeEvidenceAi,
     ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
             DisputeEvidenceType::DisputeEvidenceTemplate => "DISPUTE_EVIDENCE_TEMPLATE",
             DisputeEvidenceType::DisputeEvidenceFile => "DISPUTE_EVIDENCE_FILE",
+            DisputeEvidenceType::DisputeEvidenceAi => "DISPUTE_EVIDENCE_AI",
             DisputeEvidenceType::Unknown(value) => value.as_str(),
         }
     }
@@ -2278,6 +2384,9 @@ impl DisputeEvidenceType {
             }
             "DISPUTE_EVIDENCE_FILE" => {
                 ::std::result::Result::Ok(DisputeEvidenceType::DisputeEvidenceFile)
+            }
+            "DISPUTE_EVIDENCE_AI" => {
+                ::std::result::Result::Ok(DisputeEvidenceType::DisputeEvidenceAi)
             }
             other => {
                 ::std::result::Result::Err(::antom_runtime::UnknownValue {
@@ -2909,6 +3018,94 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityType {
         ::std::result::Result::Ok(LegalEntityType::from(value.as_ref()))
     }
 }
+/// Values of `Merchant.merchantType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MerchantType {
+    /// `INDIVIDUAL`.
+    Individual,
+    /// `ENTERPRISE`.
+    Enterprise,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl MerchantType {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [MerchantType] = &[
+        MerchantType::Individual,
+        MerchantType::Enterprise,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MerchantType::Individual => "INDIVIDUAL",
+            MerchantType::Enterprise => "ENTERPRISE",
+            MerchantType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "INDIVIDUAL" => ::std::result::Result::Ok(MerchantType::Individual),
+            "ENTERPRISE" => ::std::result::Result::Ok(MerchantType::Enterprise),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "MerchantType",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, MerchantType::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for MerchantType {
+    fn from(value: &str) -> Self {
+        MerchantType::try_parse(value)
+            .unwrap_or_else(|_| MerchantType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for MerchantType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(MerchantType::from(value))
+    }
+}
+impl ::std::fmt::Display for MerchantType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MerchantType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MerchantType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(MerchantType::from(value.as_ref()))
+    }
+}
 /// Operating system of the buyer's device.
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -3351,6 +3548,94 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodDetailType {
         ::std::result::Result::Ok(PaymentMethodDetailType::from(value.as_ref()))
     }
 }
+/// Values of `InquireSubscriptionPaymentRequest.paymentStatuses` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PaymentStatus {
+    /// `SUCCESS`.
+    Success,
+    /// `FAIL`.
+    Fail,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl PaymentStatus {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [PaymentStatus] = &[
+        PaymentStatus::Success,
+        PaymentStatus::Fail,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentStatus::Success => "SUCCESS",
+            PaymentStatus::Fail => "FAIL",
+            PaymentStatus::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "SUCCESS" => ::std::result::Result::Ok(PaymentStatus::Success),
+            "FAIL" => ::std::result::Result::Ok(PaymentStatus::Fail),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "PaymentStatus",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, PaymentStatus::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for PaymentStatus {
+    fn from(value: &str) -> Self {
+        PaymentStatus::try_parse(value)
+            .unwrap_or_else(|_| PaymentStatus::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for PaymentStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(PaymentStatus::from(value))
+    }
+}
+impl ::std::fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PaymentStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(PaymentStatus::from(value.as_ref()))
+    }
+}
 /// Values of `SubscriptionInfo.periodType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -3737,6 +4022,99 @@ impl<'de> ::serde::Deserialize<'de> for PromotionType {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(PromotionType::from(value.as_ref()))
+    }
+}
+/// Values of `InquireExchangeRateRequest.rateType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateType {
+    /// `TRADE`.
+    Trade,
+    /// `REFERENCE`.
+    Reference,
+    /// `REFERENCE_TRADE`.
+    ReferenceTrade,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl RateType {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [RateType] = &[
+        RateType::Trade,
+        RateType::Reference,
+        RateType::ReferenceTrade,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateType::Trade => "TRADE",
+            RateType::Reference => "REFERENCE",
+            RateType::ReferenceTrade => "REFERENCE_TRADE",
+            RateType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "TRADE" => ::std::result::Result::Ok(RateType::Trade),
+            "REFERENCE" => ::std::result::Result::Ok(RateType::Reference),
+            "REFERENCE_TRADE" => ::std::result::Result::Ok(RateType::ReferenceTrade),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "RateType",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, RateType::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for RateType {
+    fn from(value: &str) -> Self {
+        RateType::try_parse(value)
+            .unwrap_or_else(|_| RateType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for RateType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(RateType::from(value))
+    }
+}
+impl ::std::fmt::Display for RateType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(RateType::from(value.as_ref()))
     }
 }
 /// Values of `RefundDetail.refundFrom` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).

@@ -450,7 +450,26 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "attachmentType",
-                    shape: ::antom_runtime::schema::Shape::String,
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "ADDRESS_PROOF",
+                            "ARTICLES_OF_ASSOCIATION",
+                            "ASSOCIATION_ARTICLE",
+                            "AUTHORIZER_SIGNATURE_CONFIRMATION_LETTER",
+                            "CNPJ",
+                            "CPF",
+                            "DRIVING_LICENSE",
+                            "ENTERPRISE_REGISTRATION",
+                            "FINANCIAL_REPORT",
+                            "ID_CARD",
+                            "LICENSE_INFO",
+                            "LOGO",
+                            "OWNERSHIP_STRUCTURE_PIC",
+                            "PASSPORT",
+                            "SIGNATURE_AUTHORIZATION_LETTER",
+                            "UBO_PROVE",
+                        ],
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -3482,7 +3501,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "authorizationPhase",
-                    shape: ::antom_runtime::schema::Shape::String,
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["PRE_AUTHORIZATION", "POST_AUTHORIZATION"],
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4022,7 +4043,11 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "disputeEvidenceType",
                     shape: ::antom_runtime::schema::Shape::Enum(
-                        &["DISPUTE_EVIDENCE_TEMPLATE", "DISPUTE_EVIDENCE_FILE"],
+                        &[
+                            "DISPUTE_EVIDENCE_TEMPLATE",
+                            "DISPUTE_EVIDENCE_FILE",
+                            "DISPUTE_EVIDENCE_AI",
+                        ],
                     ),
                     required: true,
                     max_length: ::std::option::Option::None,
@@ -4046,7 +4071,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "disputeEvidenceFormat",
-                    shape: ::antom_runtime::schema::Shape::Enum(&["PDF", "WORD"]),
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["PDF", "WORD", "JPG", "ZIP"],
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4604,7 +4631,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "rateType",
-                    shape: ::antom_runtime::schema::Shape::String,
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["TRADE", "REFERENCE", "REFERENCE_TRADE"],
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4689,7 +4718,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "statuses",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::String,
+                        &::antom_runtime::schema::Shape::Enum(
+                            &["ACTIVE", "CANCELLED", "TERMINATED"],
+                        ),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -4713,7 +4744,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "periodTypes",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::String,
+                        &::antom_runtime::schema::Shape::Enum(
+                            &["DAY", "HALF_YEAR", "MONTH", "QUARTER", "WEEK", "YEAR"],
+                        ),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -4775,7 +4808,7 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentStatuses",
                     shape: ::antom_runtime::schema::Shape::Array(
-                        &::antom_runtime::schema::Shape::String,
+                        &::antom_runtime::schema::Shape::Enum(&["SUCCESS", "FAIL"]),
                     ),
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -5861,7 +5894,9 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "merchantType",
-                    shape: ::antom_runtime::schema::Shape::String,
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["INDIVIDUAL", "ENTERPRISE"],
+                    ),
                     required: true,
                     max_length: ::std::option::Option::None,
                 },
@@ -9166,7 +9201,26 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "attachmentType",
-                    shape: ::antom_runtime::schema::Shape::String,
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &[
+                            "ADDRESS_PROOF",
+                            "ARTICLES_OF_ASSOCIATION",
+                            "ASSOCIATION_ARTICLE",
+                            "AUTHORIZER_SIGNATURE_CONFIRMATION_LETTER",
+                            "CNPJ",
+                            "CPF",
+                            "DRIVING_LICENSE",
+                            "ENTERPRISE_REGISTRATION",
+                            "FINANCIAL_REPORT",
+                            "ID_CARD",
+                            "LICENSE_INFO",
+                            "LOGO",
+                            "OWNERSHIP_STRUCTURE_PIC",
+                            "PASSPORT",
+                            "SIGNATURE_AUTHORIZATION_LETTER",
+                            "UBO_PROVE",
+                        ],
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },

@@ -84,7 +84,7 @@ pub struct Attachment {
     /// The name of the attachment file, including the file extension, such as XXX.jpg or XXX.png. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
     pub attachment_name: Option<String>,
     /// The type of attachment. Valid values are: SIGNATURE_AUTHORIZATION_LETTER: indicates a document that allows someone to sign on behalf of an individual or a company. ARTICLES_OF_ASSOCIATION: indicates the regulations and rules of a company. LOGO: indicates the merchant's logo. Specify attachmentType as LOGO when the value of paymentMethodType is TRUEMONEY. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
-    pub attachment_type: Option<String>,
+    pub attachment_type: Option<AttachmentType>,
     /// File. UNCERTAIN: only the official SDK has this field.
     pub file: Option<String>,
     /// The unique key value of the attachment file. Maximum file size: 32MB. The value of this parameter is obtained from the attachmentKey parameter in the submitAttachment API. Prior attachment submission using the submitAttachment API is required. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
@@ -109,8 +109,8 @@ impl Attachment {
         self
     }
     /// Sets `attachmentType`.
-    pub fn with_attachment_type(mut self, value: impl Into<String>) -> Self {
-        self.attachment_type = Some(value.into());
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
         self
     }
     /// Sets `file`.
@@ -1350,8 +1350,8 @@ impl StockInfo {
 pub struct SubmitAttachmentRequest {
     /// Merchant-unique request ID.
     pub submit_attachment_request_id: Option<String>,
-    /// Attachment type (`AttachmentType`; values not documented in the sources).
-    pub attachment_type: Option<String>,
+    /// Attachment type. The values follow the official SDK's `AttachmentType` (UNCERTAIN; the sources do not document them).
+    pub attachment_type: Option<AttachmentType>,
     /// SHA-256 of the file.
     pub file_sha256: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -1376,8 +1376,8 @@ impl SubmitAttachmentRequest {
         self
     }
     /// Sets `attachmentType`.
-    pub fn with_attachment_type(mut self, value: impl Into<String>) -> Self {
-        self.attachment_type = Some(value.into());
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
         self
     }
     /// Sets `fileSha256`.

@@ -4,9 +4,10 @@ use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
     ChallengeTriggerSourceType, ChallengeType, ClassType, DeclarationBizSceneType,
-    InStorePaymentScenario, InteractionType, PassengerIdType, PaymentMethodCategoryType,
-    PresentmentMode, ProductCodeType, PromotionType, RefundFromType, ScopeType,
-    SettleToType, TransactionStatus, TransactionType, TransitType,
+    InStorePaymentScenario, InteractionType, MerchantType, PassengerIdType,
+    PaymentMethodCategoryType, PresentmentMode, ProductCodeType, PromotionType, RateType,
+    RefundFromType, ScopeType, SettleToType, TransactionStatus, TransactionType,
+    TransitType,
 };
 use super::{
     AcquirerInfo, Address, Amount, Buyer, CardInfo, CardVerificationResult, CodeDetail,
@@ -2398,8 +2399,8 @@ pub struct InquireExchangeRateRequest {
     pub buy_currency: Option<String>,
     /// Product.
     pub product_code: Option<ProductCodeType>,
-    /// Rate type (`RateType` in the SDKs; values not documented in the sources).
-    pub rate_type: Option<String>,
+    /// Rate type. The values follow the official SDK's `RateType` (UNCERTAIN; the sources do not document them).
+    pub rate_type: Option<RateType>,
     /// Extended information. UNCERTAIN: only the official SDK has this field.
     pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -2451,8 +2452,8 @@ impl InquireExchangeRateRequest {
         self
     }
     /// Sets `rateType`.
-    pub fn with_rate_type(mut self, value: impl Into<String>) -> Self {
-        self.rate_type = Some(value.into());
+    pub fn with_rate_type(mut self, value: RateType) -> Self {
+        self.rate_type = Some(value);
         self
     }
     /// Sets `extendInfo`.
@@ -3880,8 +3881,8 @@ pub struct Merchant {
     pub merchant_register_date: String,
     /// Store information.
     pub store: Store,
-    /// Merchant type (`MerchantType` in the SDKs; its values are not documented in the sources, so it is kept as a string).
-    pub merchant_type: String,
+    /// Merchant type. The values follow the official SDK's `MerchantType` (UNCERTAIN; the sources do not document them).
+    pub merchant_type: MerchantType,
     /// Account last modified. UNCERTAIN: only the official SDK has this field.
     pub account_last_modified: Option<AccountLastModified>,
     /// ISO 3166-1 alpha-2 merchant country or region code. UNCERTAIN: only the official SDK has this field.
@@ -3904,7 +3905,7 @@ impl Merchant {
         merchant_address: Address,
         merchant_register_date: impl Into<String>,
         store: Store,
-        merchant_type: impl Into<String>,
+        merchant_type: MerchantType,
     ) -> Self {
         Merchant {
             reference_merchant_id: reference_merchant_id.into(),
@@ -3914,7 +3915,7 @@ impl Merchant {
             merchant_address,
             merchant_register_date: merchant_register_date.into(),
             store,
-            merchant_type: merchant_type.into(),
+            merchant_type,
             account_last_modified: None,
             merchant_country_code: None,
             merchant_url: None,

@@ -2,6 +2,7 @@
 //! Models of the `risk` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
+use super::super::enums::AuthorizationPhase;
 use super::{Amount, Buyer, CardVerificationResult, Env, PaymentMethod};
 use ::antom_runtime::__private;
 /// The object of `SendPaymentResultRequest.authorizationError`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
@@ -54,7 +55,7 @@ pub struct DecideRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
     /// `PRE_AUTHORIZATION` or `POST_AUTHORIZATION`.
-    pub authorization_phase: Option<String>,
+    pub authorization_phase: Option<AuthorizationPhase>,
     /// Orders (risk `Order` objects, not the payment `Order`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     pub orders: Option<Vec<Value>>,
     /// Buyer.
@@ -91,8 +92,8 @@ impl DecideRequest {
         self
     }
     /// Sets `authorizationPhase`.
-    pub fn with_authorization_phase(mut self, value: impl Into<String>) -> Self {
-        self.authorization_phase = Some(value.into());
+    pub fn with_authorization_phase(mut self, value: AuthorizationPhase) -> Self {
+        self.authorization_phase = Some(value);
         self
     }
     /// Sets `orders`.

@@ -2,6 +2,7 @@
 //! Models of the `subscriptions` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
+use super::super::enums::{PaymentStatus, PeriodType, SubscriptionStatus};
 use super::{
     Amount, CustomizedInfo, Env, PaymentMethod, PeriodRule, SettlementStrategy,
     SubscriptionInfo, Trial,
@@ -642,14 +643,14 @@ pub struct InquireSubscriptionListRequest {
     pub start_time_from: Option<String>,
     /// Start time upper bound (ISO 8601).
     pub start_time_to: Option<String>,
-    /// Subscription statuses to include (`SubscriptionStatus`; values not documented in the sources).
-    pub statuses: Option<Vec<String>>,
+    /// Subscription statuses to include. The values follow the official SDK's `SubscriptionStatus` (UNCERTAIN; the sources do not document them).
+    pub statuses: Option<Vec<SubscriptionStatus>>,
     /// Payment method types to include.
     pub payment_method_types: Option<Vec<String>>,
     /// Currencies to include.
     pub currencies: Option<Vec<String>>,
-    /// Period types to include (`PeriodType`; values not documented in the sources).
-    pub period_types: Option<Vec<String>>,
+    /// Period types to include. The values follow the official SDK's `PeriodType` (UNCERTAIN; the sources do not document them).
+    pub period_types: Option<Vec<PeriodType>>,
     /// Page number.
     pub current_page: Option<i64>,
     /// Page size.
@@ -689,7 +690,7 @@ impl InquireSubscriptionListRequest {
         self
     }
     /// Sets `statuses`.
-    pub fn with_statuses(mut self, value: Vec<String>) -> Self {
+    pub fn with_statuses(mut self, value: Vec<SubscriptionStatus>) -> Self {
         self.statuses = Some(value);
         self
     }
@@ -704,7 +705,7 @@ impl InquireSubscriptionListRequest {
         self
     }
     /// Sets `periodTypes`.
-    pub fn with_period_types(mut self, value: Vec<String>) -> Self {
+    pub fn with_period_types(mut self, value: Vec<PeriodType>) -> Self {
         self.period_types = Some(value);
         self
     }
@@ -795,8 +796,8 @@ pub struct InquireSubscriptionPaymentRequest {
     pub subscription_id: Option<String>,
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
-    /// Payment statuses to include (`PaymentStatus`; values not documented in the sources).
-    pub payment_statuses: Option<Vec<String>>,
+    /// Payment statuses to include. The values follow the official SDK's `PaymentStatus` (UNCERTAIN; the sources do not document them).
+    pub payment_statuses: Option<Vec<PaymentStatus>>,
     /// Page number.
     pub current_page: Option<i64>,
     /// Page size.
@@ -827,7 +828,7 @@ impl InquireSubscriptionPaymentRequest {
         self
     }
     /// Sets `paymentStatuses`.
-    pub fn with_payment_statuses(mut self, value: Vec<String>) -> Self {
+    pub fn with_payment_statuses(mut self, value: Vec<PaymentStatus>) -> Self {
         self.payment_statuses = Some(value);
         self
     }
