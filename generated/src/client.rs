@@ -348,6 +348,78 @@ impl Client {
                 )?;
                 self.payments().verify_and_complete_payment(&request).await.map(to_json)
             }
+            #[cfg(feature = "reserve")]
+            "cancelRule" => {
+                let request: super::models::CancelRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().cancel_rule(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createHold" => {
+                let request: super::models::CreateHoldRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_hold(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createRelease" => {
+                let request: super::models::CreateReleaseRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_release(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createRule" => {
+                let request: super::models::CreateRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_rule(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireHoldList" => {
+                let request: super::models::InquireHoldListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_hold_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireRelease" => {
+                let request: super::models::InquireReleaseRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_release(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireRuleList" => {
+                let request: super::models::InquireRuleListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_rule_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "updateHold" => {
+                let request: super::models::UpdateHoldRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().update_hold(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "updateRule" => {
+                let request: super::models::UpdateRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().update_rule(&request).await.map(to_json)
+            }
             #[cfg(feature = "risk")]
             "decide" => {
                 let request: super::models::DecideRequest = from_json(
@@ -572,6 +644,11 @@ impl Client {
     #[cfg(feature = "payments")]
     pub fn payments(&self) -> Payments<'_> {
         Payments { inner: &self.inner }
+    }
+    /// The `reserve` endpoints.
+    #[cfg(feature = "reserve")]
+    pub fn reserve(&self) -> Reserve<'_> {
+        Reserve { inner: &self.inner }
     }
     /// The `risk` endpoints.
     #[cfg(feature = "risk")]
@@ -1364,6 +1441,183 @@ impl Payments<'_> {
                 request,
                 request.validate(),
             )
+            .await
+    }
+}
+/// The `reserve` endpoints (from [`Client::reserve`]).
+#[cfg(feature = "reserve")]
+#[derive(Debug, Clone, Copy)]
+pub struct Reserve<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "reserve")]
+impl Reserve<'_> {
+    /// `cancelRule` (`POST /ams/api/v1/payments/reserve/cancelRule`): Reserve: cancels a reserve rule.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_rule(
+        self,
+        request: &super::models::CancelRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CANCEL_RULE, request, request.validate())
+            .await
+    }
+    /// `createHold` (`POST /ams/api/v1/payments/reserve/createHold`): Reserve: puts a manual hold on an amount of the merchant's funds, released automatically at `releaseTime`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `holdRequestId`: after an unknown outcome, call again with the same `holdRequestId`.
+    pub async fn create_hold(
+        self,
+        request: &super::models::CreateHoldRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateHoldResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_HOLD, request, request.validate())
+            .await
+    }
+    /// `createRelease` (`POST /ams/api/v1/payments/reserve/createRelease`): Reserve: releases (part of) a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `releaseRequestId`: after an unknown outcome, call again with the same `releaseRequestId`.
+    pub async fn create_release(
+        self,
+        request: &super::models::CreateReleaseRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateReleaseResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_RELEASE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createRule` (`POST /ams/api/v1/payments/reserve/createRule`): Reserve: creates a reserve rule (rolling or fixed) on the merchant's funds.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_rule(
+        self,
+        request: &super::models::CreateRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_RULE, request, request.validate())
+            .await
+    }
+    /// `inquireHoldList` (`POST /ams/api/v1/payments/reserve/inquireHoldList`): Reserve: queries manual holds, one by its ID or a page of them.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_hold_list(
+        self,
+        request: &super::models::InquireHoldListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireHoldListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_HOLD_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireRelease` (`POST /ams/api/v1/payments/reserve/inquireRelease`): Reserve: queries a release of a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_release(
+        self,
+        request: &super::models::InquireReleaseRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReleaseResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RELEASE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireRuleList` (`POST /ams/api/v1/payments/reserve/inquireRuleList`): Reserve: queries reserve rules, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_rule_list(
+        self,
+        request: &super::models::InquireRuleListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireRuleListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RULE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateHold` (`POST /ams/api/v1/payments/reserve/updateHold`): Reserve: replaces the automatic release time of a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_hold(
+        self,
+        request: &super::models::UpdateHoldRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateHoldResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_HOLD, request, request.validate())
+            .await
+    }
+    /// `updateRule` (`POST /ams/api/v1/payments/reserve/updateRule`): Reserve: updates a reserve rule.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_rule(
+        self,
+        request: &super::models::UpdateRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_RULE, request, request.validate())
             .await
     }
 }

@@ -1637,6 +1637,383 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
     ],
     business_status: ::std::option::Option::None,
 };
+/// `cancelRule` (`POST /ams/api/v1/payments/reserve/cancelRule`): Reserve: cancels a reserve rule.
+///
+/// Request: [`CancelRuleRequest`](super::models::CancelRuleRequest); response: [`CancelRuleResponse`](super::models::CancelRuleResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CANCEL_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "cancelRule",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/cancelRule",
+    request: "CancelRuleRequest",
+    response: "CancelRuleResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createHold` (`POST /ams/api/v1/payments/reserve/createHold`): Reserve: puts a manual hold on an amount of the merchant's funds, released automatically at `releaseTime`.
+///
+/// Request: [`CreateHoldRequest`](super::models::CreateHoldRequest); response: [`CreateHoldResponse`](super::models::CreateHoldResponse).
+///
+/// Idempotency key: `holdRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `holdRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createHold",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/createHold",
+    request: "CreateHoldRequest",
+    response: "CreateHoldResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("holdRequestId"),
+    echoes: &["holdRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createRelease` (`POST /ams/api/v1/payments/reserve/createRelease`): Reserve: releases (part of) a manual hold.
+///
+/// Request: [`CreateReleaseRequest`](super::models::CreateReleaseRequest); response: [`CreateReleaseResponse`](super::models::CreateReleaseResponse).
+///
+/// Idempotency key: `releaseRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `releaseRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createRelease",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/createRelease",
+    request: "CreateReleaseRequest",
+    response: "CreateReleaseResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("releaseRequestId"),
+    echoes: &["releaseRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createRule` (`POST /ams/api/v1/payments/reserve/createRule`): Reserve: creates a reserve rule (rolling or fixed) on the merchant's funds.
+///
+/// Request: [`CreateRuleRequest`](super::models::CreateRuleRequest); response: [`CreateRuleResponse`](super::models::CreateRuleResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createRule",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/createRule",
+    request: "CreateRuleRequest",
+    response: "CreateRuleResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireHoldList` (`POST /ams/api/v1/payments/reserve/inquireHoldList`): Reserve: queries manual holds, one by its ID or a page of them.
+///
+/// Request: [`InquireHoldListRequest`](super::models::InquireHoldListRequest); response: [`InquireHoldListResponse`](super::models::InquireHoldListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_HOLD_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireHoldList",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/inquireHoldList",
+    request: "InquireHoldListRequest",
+    response: "InquireHoldListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireRelease` (`POST /ams/api/v1/payments/reserve/inquireRelease`): Reserve: queries a release of a manual hold.
+///
+/// Request: [`InquireReleaseRequest`](super::models::InquireReleaseRequest); response: [`InquireReleaseResponse`](super::models::InquireReleaseResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireRelease",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/inquireRelease",
+    request: "InquireReleaseRequest",
+    response: "InquireReleaseResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireRuleList` (`POST /ams/api/v1/payments/reserve/inquireRuleList`): Reserve: queries reserve rules, a page at a time.
+///
+/// Request: [`InquireRuleListRequest`](super::models::InquireRuleListRequest); response: [`InquireRuleListResponse`](super::models::InquireRuleListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_RULE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireRuleList",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/inquireRuleList",
+    request: "InquireRuleListRequest",
+    response: "InquireRuleListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateHold` (`POST /ams/api/v1/payments/reserve/updateHold`): Reserve: replaces the automatic release time of a manual hold.
+///
+/// Request: [`UpdateHoldRequest`](super::models::UpdateHoldRequest); response: [`UpdateHoldResponse`](super::models::UpdateHoldResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateHold",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/updateHold",
+    request: "UpdateHoldRequest",
+    response: "UpdateHoldResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateRule` (`POST /ams/api/v1/payments/reserve/updateRule`): Reserve: updates a reserve rule.
+///
+/// Request: [`UpdateRuleRequest`](super::models::UpdateRuleRequest); response: [`UpdateRuleResponse`](super::models::UpdateRuleResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateRule",
+    family: "reserve",
+    path: "/ams/api/v1/payments/reserve/updateRule",
+    request: "UpdateRuleRequest",
+    response: "UpdateRuleResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `decide` (`POST /ams/api/v1/risk/payments/decide`): Risk control: asks Antom for a risk decision on a card payment, before or after authorisation. Never rewritten to the sandbox path (the Java SDK keeps the production path for the risk APIs even with a SANDBOX_ client ID).
 ///
 /// Request: [`DecideRequest`](super::models::DecideRequest); response: [`DecideResponse`](super::models::DecideResponse).
@@ -3097,6 +3474,15 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &UPDATE_AMOUNT,
     &UPLOAD_INVOICE_SHIPPING_FILE,
     &VERIFY_AND_COMPLETE_PAYMENT,
+    &CANCEL_RULE,
+    &CREATE_HOLD,
+    &CREATE_RELEASE,
+    &CREATE_RULE,
+    &INQUIRE_HOLD_LIST,
+    &INQUIRE_RELEASE,
+    &INQUIRE_RULE_LIST,
+    &UPDATE_HOLD,
+    &UPDATE_RULE,
     &DECIDE,
     &REPORT_RISK,
     &SEND_PAYMENT_RESULT,

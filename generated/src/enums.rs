@@ -2542,6 +2542,87 @@ impl<'de> ::serde::Deserialize<'de> for FundingType {
         ::std::result::Result::Ok(FundingType::from(value.as_ref()))
     }
 }
+/// Values of `CancelRuleResponse.fundsType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FundsType {
+    /// `COLLATERAL`.
+    Collateral,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl FundsType {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [FundsType] = &[FundsType::Collateral];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FundsType::Collateral => "COLLATERAL",
+            FundsType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "COLLATERAL" => ::std::result::Result::Ok(FundsType::Collateral),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "FundsType",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, FundsType::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for FundsType {
+    fn from(value: &str) -> Self {
+        FundsType::try_parse(value)
+            .unwrap_or_else(|_| FundsType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for FundsType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(FundsType::from(value))
+    }
+}
+impl ::std::fmt::Display for FundsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FundsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FundsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(FundsType::from(value.as_ref()))
+    }
+}
 /// OAuth grant type for applyToken.
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -3548,6 +3629,94 @@ impl<'de> ::serde::Deserialize<'de> for PaymentMethodDetailType {
         ::std::result::Result::Ok(PaymentMethodDetailType::from(value.as_ref()))
     }
 }
+/// Values of `CancelRuleResponse.paymentMethodScope` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PaymentMethodScope {
+    /// `ALL`.
+    All,
+    /// `CARD`.
+    Card,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl PaymentMethodScope {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [PaymentMethodScope] = &[
+        PaymentMethodScope::All,
+        PaymentMethodScope::Card,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PaymentMethodScope::All => "ALL",
+            PaymentMethodScope::Card => "CARD",
+            PaymentMethodScope::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "ALL" => ::std::result::Result::Ok(PaymentMethodScope::All),
+            "CARD" => ::std::result::Result::Ok(PaymentMethodScope::Card),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "PaymentMethodScope",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, PaymentMethodScope::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for PaymentMethodScope {
+    fn from(value: &str) -> Self {
+        PaymentMethodScope::try_parse(value)
+            .unwrap_or_else(|_| PaymentMethodScope::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for PaymentMethodScope {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(PaymentMethodScope::from(value))
+    }
+}
+impl ::std::fmt::Display for PaymentMethodScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PaymentMethodScope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentMethodScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(PaymentMethodScope::from(value.as_ref()))
+    }
+}
 /// Values of `InquireSubscriptionPaymentRequest.paymentStatuses` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -4212,10 +4381,183 @@ impl<'de> ::serde::Deserialize<'de> for RefundFromType {
         ::std::result::Result::Ok(RefundFromType::from(value.as_ref()))
     }
 }
+/// Values of `CancelRuleResponse.releaseType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReleaseType {
+    /// `FIXED_TIME`.
+    FixedTime,
+    /// `INTERVAL_TIME`.
+    IntervalTime,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl ReleaseType {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [ReleaseType] = &[
+        ReleaseType::FixedTime,
+        ReleaseType::IntervalTime,
+    ];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ReleaseType::FixedTime => "FIXED_TIME",
+            ReleaseType::IntervalTime => "INTERVAL_TIME",
+            ReleaseType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "FIXED_TIME" => ::std::result::Result::Ok(ReleaseType::FixedTime),
+            "INTERVAL_TIME" => ::std::result::Result::Ok(ReleaseType::IntervalTime),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "ReleaseType",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, ReleaseType::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for ReleaseType {
+    fn from(value: &str) -> Self {
+        ReleaseType::try_parse(value)
+            .unwrap_or_else(|_| ReleaseType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for ReleaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(ReleaseType::from(value))
+    }
+}
+impl ::std::fmt::Display for ReleaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReleaseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReleaseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(ReleaseType::from(value.as_ref()))
+    }
+}
 /// `result.resultStatus`.
 ///
 /// The runtime's protocol type: `antom_runtime::ResultStatus`.
 pub use ::antom_runtime::ResultStatus;
+/// Values of `CancelRuleResponse.ruleStatus` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleStatus {
+    /// `ACTIVE`.
+    Active,
+    /// `DISABLED`.
+    Disabled,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl RuleStatus {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [RuleStatus] = &[RuleStatus::Active, RuleStatus::Disabled];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleStatus::Active => "ACTIVE",
+            RuleStatus::Disabled => "DISABLED",
+            RuleStatus::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "ACTIVE" => ::std::result::Result::Ok(RuleStatus::Active),
+            "DISABLED" => ::std::result::Result::Ok(RuleStatus::Disabled),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "RuleStatus",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, RuleStatus::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for RuleStatus {
+    fn from(value: &str) -> Self {
+        RuleStatus::try_parse(value)
+            .unwrap_or_else(|_| RuleStatus::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for RuleStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(RuleStatus::from(value))
+    }
+}
+impl ::std::fmt::Display for RuleStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RuleStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(RuleStatus::from(value.as_ref()))
+    }
+}
 /// Authorisation scope requested from the buyer.
 ///
 /// Forward compatible: a value this version does not know deserializes
@@ -4508,6 +4850,87 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionStatus {
             str,
         > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
         ::std::result::Result::Ok(SubscriptionStatus::from(value.as_ref()))
+    }
+}
+/// Values of `CancelRuleResponse.takeType` as the official SDK enumerates them (UNCERTAIN: the sources do not document them; unknown values are kept).
+///
+/// Forward compatible: a value this version does not know deserializes
+/// into `Unknown` and serializes back unchanged; use `try_parse` to
+/// reject it instead.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TakeType {
+    /// `ROLLING`.
+    Rolling,
+    /// A value this version of the spec does not know, kept verbatim
+    /// (`as_str()`). Only parsing makes one, so it never holds a
+    /// known value.
+    Unknown(::antom_runtime::UnknownVariant),
+}
+impl TakeType {
+    /// Every value the spec knows, in spec order.
+    pub const KNOWN: &'static [TakeType] = &[TakeType::Rolling];
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TakeType::Rolling => "ROLLING",
+            TakeType::Unknown(value) => value.as_str(),
+        }
+    }
+    /// Strict parse: only values the spec knows.
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, ::antom_runtime::UnknownValue> {
+        match value {
+            "ROLLING" => ::std::result::Result::Ok(TakeType::Rolling),
+            other => {
+                ::std::result::Result::Err(::antom_runtime::UnknownValue {
+                    type_name: "TakeType",
+                    value: ::std::borrow::ToOwned::to_owned(other),
+                })
+            }
+        }
+    }
+    /// Whether the value is one the spec knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, TakeType::Unknown(_))
+    }
+}
+impl ::std::convert::From<&str> for TakeType {
+    fn from(value: &str) -> Self {
+        TakeType::try_parse(value)
+            .unwrap_or_else(|_| TakeType::Unknown(
+                ::antom_runtime::__private::unknown_variant(value),
+            ))
+    }
+}
+impl ::std::str::FromStr for TakeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(TakeType::from(value))
+    }
+}
+impl ::std::fmt::Display for TakeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TakeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TakeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(TakeType::from(value.as_ref()))
     }
 }
 /// Terminal the buyer uses.

@@ -14,6 +14,8 @@ pub mod merchants;
 pub mod notifications;
 #[cfg(feature = "payments")]
 pub mod payments;
+#[cfg(feature = "reserve")]
+pub mod reserve;
 #[cfg(feature = "risk")]
 pub mod risk;
 #[cfg(feature = "subscriptions")]
@@ -41,6 +43,8 @@ pub use self::merchants::*;
 pub use self::notifications::*;
 #[cfg(feature = "payments")]
 pub use self::payments::*;
+#[cfg(feature = "reserve")]
+pub use self::reserve::*;
 #[cfg(feature = "risk")]
 pub use self::risk::*;
 #[cfg(feature = "subscriptions")]

@@ -1409,6 +1409,102 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CancelRuleRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CancelRuleResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "createTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleStatus",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ACTIVE", "DISABLED"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "updateTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CancelSubscriptionRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -2714,6 +2810,70 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CreateHoldRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateHoldResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CreatePaymentSessionRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -3042,6 +3202,204 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "transferToDetail",
                     shape: ::antom_runtime::schema::Shape::Model("TransferToDetail"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateReleaseRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateReleaseResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateRuleRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateRuleResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "createTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleStatus",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ACTIVE", "DISABLED"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "updateTime",
+                    shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -4673,6 +5031,66 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "InquireHoldListRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "endingBefore",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "limit",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "startingAfter",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireHoldListResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "hasMore",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdDetails",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("ReserveHoldDetail"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "InquireInstallmentRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -4690,6 +5108,132 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireReleaseRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireReleaseResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireRuleListRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "endingBefore",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "limit",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "startingAfter",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireRuleListResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "hasMore",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "rules",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("ReserveRule"),
+                    ),
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -8349,6 +8893,132 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "ReserveHoldDetail",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releasableAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "ReserveRule",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "createTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleStatus",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ACTIVE", "DISABLED"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "updateTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "Result",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -10038,6 +10708,46 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "UpdateHoldRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateHoldResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "holdId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "UpdateMerchantSettlementInfoRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -10079,6 +10789,132 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "updateStatus",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateRuleRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleStatus",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ACTIVE", "DISABLED"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateRuleResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "createTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "fundsType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["COLLATERAL"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "merchantId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentMethodScope",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ALL", "CARD"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ratio",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseTime",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "releaseType",
+                    shape: ::antom_runtime::schema::Shape::Enum(
+                        &["FIXED_TIME", "INTERVAL_TIME"],
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "retentionTime",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "ruleStatus",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ACTIVE", "DISABLED"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "takeType",
+                    shape: ::antom_runtime::schema::Shape::Enum(&["ROLLING"]),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "updateTime",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
