@@ -124,6 +124,14 @@ impl Client {
                 )?;
                 self.disputes().supply_defense_document(&request).await.map(to_json)
             }
+            #[cfg(feature = "disputes")]
+            "supplyEvidence" => {
+                let request: super::models::SupplyEvidenceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.disputes().supply_evidence(&request).await.map(to_json)
+            }
             #[cfg(feature = "marketplace")]
             "createPayout" => {
                 let request: super::models::CreatePayoutRequest = from_json(
@@ -230,6 +238,14 @@ impl Client {
                     request,
                 )?;
                 self.payments().create_device_certificate(&request).await.map(to_json)
+            }
+            #[cfg(feature = "payments")]
+            "createMandate" => {
+                let request: super::models::CreateMandateRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().create_mandate(&request).await.map(to_json)
             }
             #[cfg(feature = "payments")]
             "createPaymentSession" => {
@@ -866,6 +882,27 @@ impl Disputes<'_> {
             )
             .await
     }
+    /// `supplyEvidence` (`POST /ams/api/v1/payments/supplyEvidence`): Submits dispute evidence as structured content, one entry per evidence tag (re-submitting a tag replaces its content); the per-tag outcome is in `evidenceResults`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn supply_evidence(
+        self,
+        request: &super::models::SupplyEvidenceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SupplyEvidenceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::SUPPLY_EVIDENCE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
 }
 /// The `marketplace` endpoints (from [`Client::marketplace`]).
 #[cfg(feature = "marketplace")]
@@ -1142,6 +1179,29 @@ impl Payments<'_> {
         execute(
                 self.inner,
                 &super::endpoints::CREATE_DEVICE_CERTIFICATE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createMandate` (`POST /ams/api/v1/payments/createMandate`): Creates a one-time mandate on an agreement token (`accessToken`) for one later payment of `paymentAmount`, valid from `validFrom` to `validUntil`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `mandateRequestId`: after an unknown outcome, call again with the same `mandateRequestId`.
+    pub async fn create_mandate(
+        self,
+        request: &super::models::CreateMandateRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMandateResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_MANDATE,
                 request,
                 request.validate(),
             )

@@ -374,6 +374,47 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
     ],
     business_status: ::std::option::Option::None,
 };
+/// `supplyEvidence` (`POST /ams/api/v1/payments/supplyEvidence`): Submits dispute evidence as structured content, one entry per evidence tag (re-submitting a tag replaces its content); the per-tag outcome is in `evidenceResults`.
+///
+/// Request: [`SupplyEvidenceRequest`](super::models::SupplyEvidenceRequest); response: [`SupplyEvidenceResponse`](super::models::SupplyEvidenceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const SUPPLY_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "supplyEvidence",
+    family: "disputes",
+    path: "/ams/api/v1/payments/supplyEvidence",
+    request: "SupplyEvidenceRequest",
+    response: "SupplyEvidenceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `createPayout` (`POST /ams/api/v1/funds/createPayout`): Marketplace: pays out funds to a sub-merchant's bank account.
 ///
 /// Request: [`CreatePayoutRequest`](super::models::CreatePayoutRequest); response: [`CreatePayoutResponse`](super::models::CreatePayoutResponse).
@@ -902,6 +943,51 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
     idempotency_key: ::std::option::Option::None,
     echoes: &[],
     spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createMandate` (`POST /ams/api/v1/payments/createMandate`): Creates a one-time mandate on an agreement token (`accessToken`) for one later payment of `paymentAmount`, valid from `validFrom` to `validUntil`.
+///
+/// Request: [`CreateMandateRequest`](super::models::CreateMandateRequest); response: [`CreateMandateResponse`](super::models::CreateMandateResponse).
+///
+/// Idempotency key: `mandateRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `mandateRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_MANDATE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createMandate",
+    family: "payments",
+    path: "/ams/api/v1/payments/createMandate",
+    request: "CreateMandateRequest",
+    response: "CreateMandateResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("mandateRequestId"),
+    echoes: &["mandateRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
     uncertain_keys: &[],
     result_codes: &[
         code_info::ACCESS_DENIED,
@@ -3446,6 +3532,7 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &ACCEPT_DISPUTE,
     &DOWNLOAD_DISPUTE_EVIDENCE,
     &SUPPLY_DEFENSE_DOCUMENT,
+    &SUPPLY_EVIDENCE,
     &CREATE_PAYOUT,
     &CREATE_TRANSFER,
     &INQUIRE_BALANCE,
@@ -3459,6 +3546,7 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &CAPTURE,
     &CONSULT,
     &CREATE_DEVICE_CERTIFICATE,
+    &CREATE_MANDATE,
     &CREATE_PAYMENT_SESSION,
     &FETCH_NONCE,
     &GET_CARD_INFO,

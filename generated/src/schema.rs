@@ -2874,6 +2874,64 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CreateMandateRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "accessToken",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mandateRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CreateMandateResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mandateId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "mandateRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "validFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "validUntil",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CreatePaymentSessionRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -4246,6 +4304,35 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 },
                 ::antom_runtime::schema::FieldSchema {
                     name: "paymentMethodDetailMetadata",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "DisputeEvidenceResult",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "evidenceTag",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "failedFieldPath",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "resultCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "success",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
                     max_length: ::std::option::Option::None,
@@ -10229,6 +10316,48 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "disputeResolutionTime",
                     shape: ::antom_runtime::schema::Shape::String,
                     required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SupplyEvidenceRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "evidenceContent",
+                    shape: ::antom_runtime::schema::Shape::Json,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "SupplyEvidenceResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "disputeId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "evidenceResults",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("DisputeEvidenceResult"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
                     max_length: ::std::option::Option::None,
                 },
             ],

@@ -1293,6 +1293,123 @@ impl CreateDeviceCertificateResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// Request of createMandate. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMandateRequest {
+    /// The Antom agreement token, not a channel agreement number. Required and non-empty for all requests. For a new operation it must resolve to a valid agreement owned by the current merchant. For an existing operation the newly supplied token is not resolved and may differ without changing the original binding. Do not log the token. UNCERTAIN: only the official SDK has this field.
+    pub access_token: Option<String>,
+    /// Merchant-assigned idempotency key, scoped by the current merchantId. Keep the original value and amount/currency when recovering a result. Existing operations replay the stored result or reject nonterminal duplicates without another channel call. Never reuse for another intent. UNCERTAIN: only the official SDK has this field.
+    pub mandate_request_id: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CreateMandateRequest {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CreateMandateRequest {
+            access_token: None,
+            mandate_request_id: None,
+            payment_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accessToken`.
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+    /// Sets `mandateRequestId`.
+    pub fn with_mandate_request_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_request_id = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+    }
+}
+/// Response of createMandate. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Every field except `result` is optional: error responses usually carry only `result`.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMandateResponse {
+    /// The Antom one-time mandate ID. Returned only when result.resultStatus is S; use for one subsequent payment intent. A successful replay returns the same ID, not a new mandate. UNCERTAIN: only the official SDK has this field.
+    pub mandate_id: Option<String>,
+    /// Echoed only when the request ID was parsed successfully. Correlates the request and does not establish success. UNCERTAIN: only the official SDK has this field.
+    pub mandate_request_id: Option<String>,
+    /// Result of the call.
+    pub result: ::antom_runtime::ApiResult,
+    /// The mandate validity start, returned only when result.resultStatus is S. ISO 8601 offset date-time string, for example 2026-07-23T10:00:00+08:00. Channel time is converted using Asia/Shanghai by the service; SDKs preserve the string without timezone conversion. UNCERTAIN: only the official SDK has this field.
+    pub valid_from: Option<String>,
+    /// The mandate expiration, returned only when result.resultStatus is S. ISO 8601 offset date-time string, for example 2026-08-22T10:00:00+08:00; it must be later than validFrom. Channel time is converted using Asia/Shanghai by the service. Successful replay preserves the original validity window. UNCERTAIN: only the official SDK has this field.
+    pub valid_until: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CreateMandateResponse {
+    /// A value with the required fields `result` set.
+    pub fn new(result: ::antom_runtime::ApiResult) -> Self {
+        CreateMandateResponse {
+            mandate_id: None,
+            mandate_request_id: None,
+            result,
+            valid_from: None,
+            valid_until: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `mandateId`.
+    pub fn with_mandate_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_id = Some(value.into());
+        self
+    }
+    /// Sets `mandateRequestId`.
+    pub fn with_mandate_request_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_request_id = Some(value.into());
+        self
+    }
+    /// Sets `validFrom`.
+    pub fn with_valid_from(mut self, value: impl Into<String>) -> Self {
+        self.valid_from = Some(value.into());
+        self
+    }
+    /// Sets `validUntil`.
+    pub fn with_valid_until(mut self, value: impl Into<String>) -> Self {
+        self.valid_until = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of createPaymentSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -9557,6 +9674,126 @@ mod wire {
             }
             Ok(CreateDeviceCertificateResponse {
                 result: __private::req(result, "result")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for CreateMandateRequest {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
+            __private::put_opt(
+                &mut __map,
+                "mandateRequestId",
+                &self.mandate_request_id,
+            )?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CreateMandateRequest {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CreateMandateRequest {
+        const EXPECTING: &'static str = "struct CreateMandateRequest";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut access_token = None;
+            let mut mandate_request_id = None;
+            let mut payment_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accessToken" => {
+                        __private::next(&mut __map, &mut access_token, "accessToken")?
+                    }
+                    "mandateRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut mandate_request_id,
+                            "mandateRequestId",
+                        )?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CreateMandateRequest {
+                access_token: __private::opt(access_token),
+                mandate_request_id: __private::opt(mandate_request_id),
+                payment_amount: __private::opt(payment_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CreateMandateResponse {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "mandateId", &self.mandate_id)?;
+            __private::put_opt(
+                &mut __map,
+                "mandateRequestId",
+                &self.mandate_request_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "validFrom", &self.valid_from)?;
+            __private::put_opt(&mut __map, "validUntil", &self.valid_until)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CreateMandateResponse {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CreateMandateResponse {
+        const EXPECTING: &'static str = "struct CreateMandateResponse";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut mandate_id = None;
+            let mut mandate_request_id = None;
+            let mut result = None;
+            let mut valid_from = None;
+            let mut valid_until = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "mandateId" => {
+                        __private::next(&mut __map, &mut mandate_id, "mandateId")?
+                    }
+                    "mandateRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut mandate_request_id,
+                            "mandateRequestId",
+                        )?
+                    }
+                    "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "validFrom" => {
+                        __private::next(&mut __map, &mut valid_from, "validFrom")?
+                    }
+                    "validUntil" => {
+                        __private::next(&mut __map, &mut valid_until, "validUntil")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CreateMandateResponse {
+                mandate_id: __private::opt(mandate_id),
+                mandate_request_id: __private::opt(mandate_request_id),
+                result: __private::req(result, "result")?,
+                valid_from: __private::opt(valid_from),
+                valid_until: __private::opt(valid_until),
                 extra,
             })
         }
