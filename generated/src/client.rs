@@ -207,6 +207,28 @@ impl Client {
                 )?;
                 self.merchants().registration(&request).await.map(to_json)
             }
+            #[cfg(feature = "notificationInquiry")]
+            "inquireNotification" => {
+                let request: super::models::InquireNotificationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.notification_inquiry()
+                    .inquire_notification(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "notificationInquiry")]
+            "inquireNotificationList" => {
+                let request: super::models::InquireNotificationListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.notification_inquiry()
+                    .inquire_notification_list(&request)
+                    .await
+                    .map(to_json)
+            }
             #[cfg(feature = "payments")]
             "cancel" => {
                 let request: super::models::CancelRequest = from_json(
@@ -656,6 +678,13 @@ impl Client {
     pub fn merchants(&self) -> Merchants<'_> {
         Merchants { inner: &self.inner }
     }
+    /// The `notificationInquiry` endpoints.
+    #[cfg(feature = "notificationInquiry")]
+    pub fn notification_inquiry(&self) -> NotificationInquiry<'_> {
+        NotificationInquiry {
+            inner: &self.inner,
+        }
+    }
     /// The `payments` endpoints.
     #[cfg(feature = "payments")]
     pub fn payments(&self) -> Payments<'_> {
@@ -1103,6 +1132,57 @@ impl Merchants<'_> {
         ::antom_runtime::Error,
     > {
         execute(self.inner, &super::endpoints::REGISTRATION, request, request.validate())
+            .await
+    }
+}
+/// The `notificationInquiry` endpoints (from [`Client::notification_inquiry`]).
+#[cfg(feature = "notificationInquiry")]
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationInquiry<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "notificationInquiry")]
+impl NotificationInquiry<'_> {
+    /// `inquireNotification` (`POST /ams/api/v1/notification/inquireNotification`): Notification inquiry: fetches one notification (webhook) event by its `eventId`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_notification(
+        self,
+        request: &super::models::InquireNotificationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireNotificationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_NOTIFICATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireNotificationList` (`POST /ams/api/v1/notification/inquireNotificationList`): Notification inquiry: lists notification (webhook) events, newest first, a page at a time (`startingAfter` / `nextStartingAfter`).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_notification_list(
+        self,
+        request: &super::models::InquireNotificationListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireNotificationListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_NOTIFICATION_LIST,
+                request,
+                request.validate(),
+            )
             .await
     }
 }

@@ -786,6 +786,88 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
     ],
     business_status: ::std::option::Option::None,
 };
+/// `inquireNotification` (`POST /ams/api/v1/notification/inquireNotification`): Notification inquiry: fetches one notification (webhook) event by its `eventId`.
+///
+/// Request: [`InquireNotificationRequest`](super::models::InquireNotificationRequest); response: [`InquireNotificationResponse`](super::models::InquireNotificationResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_NOTIFICATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireNotification",
+    family: "notificationInquiry",
+    path: "/ams/api/v1/notification/inquireNotification",
+    request: "InquireNotificationRequest",
+    response: "InquireNotificationResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireNotificationList` (`POST /ams/api/v1/notification/inquireNotificationList`): Notification inquiry: lists notification (webhook) events, newest first, a page at a time (`startingAfter` / `nextStartingAfter`).
+///
+/// Request: [`InquireNotificationListRequest`](super::models::InquireNotificationListRequest); response: [`InquireNotificationListResponse`](super::models::InquireNotificationListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_NOTIFICATION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireNotificationList",
+    family: "notificationInquiry",
+    path: "/ams/api/v1/notification/inquireNotificationList",
+    request: "InquireNotificationListRequest",
+    response: "InquireNotificationListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `cancel` (`POST /ams/api/v1/payments/cancel`): Cancels a payment whose result has not come back for a long time, or a completed card authorisation. Full cancellation only, and only within the contractual cancel window (cards: within 7 days after success; otherwise refund). On `U` or no response, retry cancel with identical parameters.
 ///
 /// Request: [`CancelRequest`](super::models::CancelRequest); response: [`CancelResponse`](super::models::CancelResponse).
@@ -3542,6 +3624,8 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &INQUIRY_REGISTRATION_INFO,
     &INQUIRY_REGISTRATION_STATUS,
     &REGISTRATION,
+    &INQUIRE_NOTIFICATION,
+    &INQUIRE_NOTIFICATION_LIST,
     &CANCEL,
     &CAPTURE,
     &CONSULT,

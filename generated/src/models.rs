@@ -11,6 +11,8 @@ pub mod disputes;
 pub mod marketplace;
 #[cfg(feature = "merchants")]
 pub mod merchants;
+#[cfg(feature = "notificationInquiry")]
+pub mod notification_inquiry;
 pub mod notifications;
 #[cfg(feature = "payments")]
 pub mod payments;
@@ -40,6 +42,8 @@ pub use self::disputes::*;
 pub use self::marketplace::*;
 #[cfg(feature = "merchants")]
 pub use self::merchants::*;
+#[cfg(feature = "notificationInquiry")]
+pub use self::notification_inquiry::*;
 pub use self::notifications::*;
 #[cfg(feature = "payments")]
 pub use self::payments::*;
