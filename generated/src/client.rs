@@ -560,6 +560,78 @@ impl Client {
                 )?;
                 self.subscriptions().update_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "tax")]
+            "calculateTax" => {
+                let request: super::models::CalculateTaxRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().calculate_tax(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "cancelTaxRegistration" => {
+                let request: super::models::CancelTaxRegistrationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().cancel_tax_registration(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "initializeTaxSettings" => {
+                let request: super::models::InitializeTaxSettingsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().initialize_tax_settings(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxCalculation" => {
+                let request: super::models::InquireTaxCalculationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_calculation(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxRegistrationList" => {
+                let request: super::models::InquireTaxRegistrationListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_registration_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxTransactionList" => {
+                let request: super::models::InquireTaxTransactionListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_transaction_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "registerTax" => {
+                let request: super::models::RegisterTaxRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().register_tax(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "updateTaxRegistrationPeriod" => {
+                let request: super::models::UpdateTaxRegistrationPeriodRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().update_tax_registration_period(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "updateTaxSettings" => {
+                let request: super::models::UpdateTaxSettingsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().update_tax_settings(&request).await.map(to_json)
+            }
             #[cfg(feature = "users")]
             "initAuthentication" => {
                 let request: super::models::InitAuthenticationRequest = from_json(
@@ -706,6 +778,11 @@ impl Client {
         Subscriptions {
             inner: &self.inner,
         }
+    }
+    /// The `tax` endpoints.
+    #[cfg(feature = "tax")]
+    pub fn tax(&self) -> Tax<'_> {
+        Tax { inner: &self.inner }
     }
     /// The `users` endpoints.
     #[cfg(feature = "users")]
@@ -2014,6 +2091,199 @@ impl Subscriptions<'_> {
         execute(
                 self.inner,
                 &super::endpoints::UPDATE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+}
+/// The `tax` endpoints (from [`Client::tax`]).
+#[cfg(feature = "tax")]
+#[derive(Debug, Clone, Copy)]
+pub struct Tax<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "tax")]
+impl Tax<'_> {
+    /// `calculateTax` (`POST /ams/api/v1/tax/calculate`): Tax: calculates the tax of an order from its line items, shipping cost and addresses; the calculation's ID goes to pay as `order.taxCalculationId`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn calculate_tax(
+        self,
+        request: &super::models::CalculateTaxRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CalculateTaxResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CALCULATE_TAX,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `cancelTaxRegistration` (`POST /ams/api/v1/tax/cancelRegistration`): Tax: cancels a tax registration.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_tax_registration(
+        self,
+        request: &super::models::CancelTaxRegistrationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelTaxRegistrationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CANCEL_TAX_REGISTRATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `initializeTaxSettings` (`POST /ams/api/v1/tax/initializeSettings`): Tax: initializes the merchant's tax settings.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn initialize_tax_settings(
+        self,
+        request: &super::models::InitializeTaxSettingsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InitializeTaxSettingsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INITIALIZE_TAX_SETTINGS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxCalculation` (`POST /ams/api/v1/tax/inquireCalculation`): Tax: queries a tax calculation.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_calculation(
+        self,
+        request: &super::models::InquireTaxCalculationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxCalculationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_CALCULATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxRegistrationList` (`POST /ams/api/v1/tax/inquireRegistrationList`): Tax: lists the merchant's tax registrations.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_registration_list(
+        self,
+        request: &super::models::InquireTaxRegistrationListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxRegistrationListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_REGISTRATION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxTransactionList` (`POST /ams/api/v1/tax/inquireTransactionList`): Tax: lists tax transactions.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_transaction_list(
+        self,
+        request: &super::models::InquireTaxTransactionListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxTransactionListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_TRANSACTION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `registerTax` (`POST /ams/api/v1/tax/register`): Tax: adds a tax registration (a jurisdiction in which the merchant collects tax).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn register_tax(
+        self,
+        request: &super::models::RegisterTaxRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::RegisterTaxResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::REGISTER_TAX, request, request.validate())
+            .await
+    }
+    /// `updateTaxRegistrationPeriod` (`POST /ams/api/v1/tax/updateRegistrationPeriod`): Tax: changes the period of a tax registration.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_tax_registration_period(
+        self,
+        request: &super::models::UpdateTaxRegistrationPeriodRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateTaxRegistrationPeriodResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_TAX_REGISTRATION_PERIOD,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateTaxSettings` (`POST /ams/api/v1/tax/updateSettings`): Tax: updates the merchant's tax settings.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_tax_settings(
+        self,
+        request: &super::models::UpdateTaxSettingsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateTaxSettingsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_TAX_SETTINGS,
                 request,
                 request.validate(),
             )

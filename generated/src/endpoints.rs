@@ -2684,6 +2684,375 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
     ],
     business_status: ::std::option::Option::None,
 };
+/// `calculateTax` (`POST /ams/api/v1/tax/calculate`): Tax: calculates the tax of an order from its line items, shipping cost and addresses; the calculation's ID goes to pay as `order.taxCalculationId`.
+///
+/// Request: [`CalculateTaxRequest`](super::models::CalculateTaxRequest); response: [`CalculateTaxResponse`](super::models::CalculateTaxResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CALCULATE_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "calculateTax",
+    family: "tax",
+    path: "/ams/api/v1/tax/calculate",
+    request: "CalculateTaxRequest",
+    response: "CalculateTaxResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `cancelTaxRegistration` (`POST /ams/api/v1/tax/cancelRegistration`): Tax: cancels a tax registration.
+///
+/// Request: [`CancelTaxRegistrationRequest`](super::models::CancelTaxRegistrationRequest); response: [`CancelTaxRegistrationResponse`](super::models::CancelTaxRegistrationResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CANCEL_TAX_REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "cancelTaxRegistration",
+    family: "tax",
+    path: "/ams/api/v1/tax/cancelRegistration",
+    request: "CancelTaxRegistrationRequest",
+    response: "CancelTaxRegistrationResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `initializeTaxSettings` (`POST /ams/api/v1/tax/initializeSettings`): Tax: initializes the merchant's tax settings.
+///
+/// Request: [`InitializeTaxSettingsRequest`](super::models::InitializeTaxSettingsRequest); response: [`InitializeTaxSettingsResponse`](super::models::InitializeTaxSettingsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INITIALIZE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "initializeTaxSettings",
+    family: "tax",
+    path: "/ams/api/v1/tax/initializeSettings",
+    request: "InitializeTaxSettingsRequest",
+    response: "InitializeTaxSettingsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireTaxCalculation` (`POST /ams/api/v1/tax/inquireCalculation`): Tax: queries a tax calculation.
+///
+/// Request: [`InquireTaxCalculationRequest`](super::models::InquireTaxCalculationRequest); response: [`InquireTaxCalculationResponse`](super::models::InquireTaxCalculationResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_TAX_CALCULATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireTaxCalculation",
+    family: "tax",
+    path: "/ams/api/v1/tax/inquireCalculation",
+    request: "InquireTaxCalculationRequest",
+    response: "InquireTaxCalculationResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireTaxRegistrationList` (`POST /ams/api/v1/tax/inquireRegistrationList`): Tax: lists the merchant's tax registrations.
+///
+/// Request: [`InquireTaxRegistrationListRequest`](super::models::InquireTaxRegistrationListRequest); response: [`InquireTaxRegistrationListResponse`](super::models::InquireTaxRegistrationListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_TAX_REGISTRATION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireTaxRegistrationList",
+    family: "tax",
+    path: "/ams/api/v1/tax/inquireRegistrationList",
+    request: "InquireTaxRegistrationListRequest",
+    response: "InquireTaxRegistrationListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireTaxTransactionList` (`POST /ams/api/v1/tax/inquireTransactionList`): Tax: lists tax transactions.
+///
+/// Request: [`InquireTaxTransactionListRequest`](super::models::InquireTaxTransactionListRequest); response: [`InquireTaxTransactionListResponse`](super::models::InquireTaxTransactionListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_TAX_TRANSACTION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireTaxTransactionList",
+    family: "tax",
+    path: "/ams/api/v1/tax/inquireTransactionList",
+    request: "InquireTaxTransactionListRequest",
+    response: "InquireTaxTransactionListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `registerTax` (`POST /ams/api/v1/tax/register`): Tax: adds a tax registration (a jurisdiction in which the merchant collects tax).
+///
+/// Request: [`RegisterTaxRequest`](super::models::RegisterTaxRequest); response: [`RegisterTaxResponse`](super::models::RegisterTaxResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const REGISTER_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "registerTax",
+    family: "tax",
+    path: "/ams/api/v1/tax/register",
+    request: "RegisterTaxRequest",
+    response: "RegisterTaxResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateTaxRegistrationPeriod` (`POST /ams/api/v1/tax/updateRegistrationPeriod`): Tax: changes the period of a tax registration.
+///
+/// Request: [`UpdateTaxRegistrationPeriodRequest`](super::models::UpdateTaxRegistrationPeriodRequest); response: [`UpdateTaxRegistrationPeriodResponse`](super::models::UpdateTaxRegistrationPeriodResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_TAX_REGISTRATION_PERIOD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateTaxRegistrationPeriod",
+    family: "tax",
+    path: "/ams/api/v1/tax/updateRegistrationPeriod",
+    request: "UpdateTaxRegistrationPeriodRequest",
+    response: "UpdateTaxRegistrationPeriodResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateTaxSettings` (`POST /ams/api/v1/tax/updateSettings`): Tax: updates the merchant's tax settings.
+///
+/// Request: [`UpdateTaxSettingsRequest`](super::models::UpdateTaxSettingsRequest); response: [`UpdateTaxSettingsResponse`](super::models::UpdateTaxSettingsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateTaxSettings",
+    family: "tax",
+    path: "/ams/api/v1/tax/updateSettings",
+    request: "UpdateTaxSettingsRequest",
+    response: "UpdateTaxSettingsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `initAuthentication` (`POST /ams/api/v1/users/initAuthentication`): Starts a user authentication (e.g. sends an OTP).
 ///
 /// Request: [`InitAuthenticationRequest`](super::models::InitAuthenticationRequest); response: [`InitAuthenticationResponse`](super::models::InitAuthenticationResponse).
@@ -3667,6 +4036,15 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &INQUIRE_SUBSCRIPTION_PAYMENT,
     &INQUIRY_SUBSCRIPTION,
     &UPDATE_SUBSCRIPTION,
+    &CALCULATE_TAX,
+    &CANCEL_TAX_REGISTRATION,
+    &INITIALIZE_TAX_SETTINGS,
+    &INQUIRE_TAX_CALCULATION,
+    &INQUIRE_TAX_REGISTRATION_LIST,
+    &INQUIRE_TAX_TRANSACTION_LIST,
+    &REGISTER_TAX,
+    &UPDATE_TAX_REGISTRATION_PERIOD,
+    &UPDATE_TAX_SETTINGS,
     &INIT_AUTHENTICATION,
     &INQUIRY_USER_INFO,
     &VERIFY_AUTHENTICATION,

@@ -22,6 +22,8 @@ pub mod reserve;
 pub mod risk;
 #[cfg(feature = "subscriptions")]
 pub mod subscriptions;
+#[cfg(feature = "tax")]
+pub mod tax;
 #[cfg(feature = "users")]
 pub mod users;
 #[cfg(feature = "vaults")]
@@ -53,6 +55,8 @@ pub use self::reserve::*;
 pub use self::risk::*;
 #[cfg(feature = "subscriptions")]
 pub use self::subscriptions::*;
+#[cfg(feature = "tax")]
+pub use self::tax::*;
 #[cfg(feature = "users")]
 pub use self::users::*;
 #[cfg(feature = "vaults")]

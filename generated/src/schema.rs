@@ -1357,6 +1357,142 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "CalculateTaxRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customerDetails",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxCustomerDetails"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customerId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lineItems",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxCalculationLineItem"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shipFromDetails",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxShipFromDetails"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingCost",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxShippingCost"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CalculateTaxResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customerDetails",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedCustomerDetails",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "exclusiveTaxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "inclusiveTaxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lineItems",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxCalculatedLineItem"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shipFromDetails",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedShipFromDetails",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingCost",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedShippingCost",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBreakdown",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxBreakdown"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "totalAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "CancelRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -1534,6 +1670,82 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CancelTaxRegistrationRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationCancelRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "CancelTaxRegistrationResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxJurisdiction"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],
@@ -5002,6 +5214,70 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "InitializeTaxSettingsRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "headOffice",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxHeadOffice"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settingsRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InitializeTaxSettingsResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "headOffice",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxHeadOffice"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "InquireBalanceRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -5608,6 +5884,224 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                 ::antom_runtime::schema::FieldSchema {
                     name: "subscription",
                     shape: ::antom_runtime::schema::Shape::Model("SubscriptionInfo"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxCalculationRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxCalculationResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "customerDetails",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedCustomerDetails",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "exclusiveTaxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "inclusiveTaxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "lineItems",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxCalculatedLineItem"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shipFromDetails",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedShipFromDetails",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingCost",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedShippingCost",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBreakdown",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxBreakdown"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "totalAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxRegistrationListRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPage",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "pageSize",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxRegistrationListResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paginator",
+                    shape: ::antom_runtime::schema::Shape::Model("Paginator"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrations",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxRegistration"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxTransactionListRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "currentPage",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "pageSize",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paymentId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "refundId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxTransactionListResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "paginator",
+                    shape: ::antom_runtime::schema::Shape::Model("Paginator"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "transactions",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxTransaction"),
+                    ),
                     required: false,
                     max_length: ::std::option::Option::None,
                 },
@@ -9021,6 +9515,112 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "RegisterTaxRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxJurisdiction"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "RegisterTaxResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxJurisdiction"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "RegistrationRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -10568,6 +11168,721 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "TaxAddress",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "city",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "county",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "district",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "line1",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "line2",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "postalCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxBreakdown",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "inclusive",
+                    shape: ::antom_runtime::schema::Shape::Boolean,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxabilityReason",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxableAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxBusinessDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "address",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedAddress",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "city",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "county",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "district",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "line1",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "line2",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "postalCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedBusinessDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "address",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxCalculatedAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedCustomerDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "billingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxCalculatedAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessDetails",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedBusinessDetails",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "name",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxCalculatedAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxExemptions",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxCalculatedExemption"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxIds",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxCalculatedTaxId"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedExemption",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificateNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "effectiveFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "exemptionType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxCalculatedExemptionJurisdiction",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedExemptionJurisdiction",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "city",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedLineItem",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "goodsReferenceId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "quantity",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBreakdown",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxBreakdown"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedShipFromDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "address",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxCalculatedAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedShippingCost",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBreakdown",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxBreakdown"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculatedTaxId",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "value",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCalculationLineItem",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "goodsReferenceId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "productId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "quantity",
+                    shape: ::antom_runtime::schema::Shape::Integer,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxCustomerDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "billingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "businessDetails",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxBusinessDetails"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "name",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "shippingAddress",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxExemptions",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxExemption"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxIds",
+                    shape: ::antom_runtime::schema::Shape::Array(
+                        &::antom_runtime::schema::Shape::Model("TaxId"),
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxExemption",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "certificateNumber",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "effectiveFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "exemptionType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model(
+                        "TaxExemptionJurisdiction",
+                    ),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxExemptionJurisdiction",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "city",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxHeadOffice",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "address",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxId",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "value",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxJurisdiction",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "city",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "country",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "region",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxRegistration",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxJurisdiction"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxShipFromDetails",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "address",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxAddress"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxShippingCost",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "amount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "TaxTransaction",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "failureReason",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "postedAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "referencePaymentId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "referenceRefundId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxAmount",
+                    shape: ::antom_runtime::schema::Shape::Model("Amount"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxCalculationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxDate",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxTransactionId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "type",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "ThreeDSResult",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {
@@ -11253,6 +12568,158 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
                     name: "result",
                     shape: ::antom_runtime::schema::Shape::Model("Result"),
                     required: true,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateTaxRegistrationPeriodRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationUpdatePeriodRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateTaxRegistrationPeriodResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "activeFrom",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "expireAt",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "jurisdiction",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxJurisdiction"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "registrationType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxRegistrationId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "taxType",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateTaxSettingsRequest",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "headOffice",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxHeadOffice"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "settingsUpdateRequestId",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "UpdateTaxSettingsResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "headOffice",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxHeadOffice"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
                     max_length: ::std::option::Option::None,
                 },
             ],

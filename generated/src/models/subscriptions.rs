@@ -4,8 +4,8 @@ use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{PaymentStatus, PeriodType, SubscriptionStatus};
 use super::{
-    Amount, CustomizedInfo, Env, PaymentMethod, PeriodRule, SettlementStrategy,
-    SubscriptionInfo, Trial,
+    Amount, CustomizedInfo, Env, Paginator, PaymentMethod, PeriodRule,
+    SettlementStrategy, SubscriptionInfo, Trial,
 };
 use ::antom_runtime::__private;
 /// Request of cancelSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
@@ -1179,64 +1179,6 @@ impl OrderInfo {
             value.validate_into(&__private::path(prefix, "orderAmount"), out);
         }
     }
-}
-/// The object of `InquireSubscriptionListResponse.paginator`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Paginator {
-    /// The current page number, starting from 1. UNCERTAIN: only the official SDK has this field.
-    pub current_page: Option<i64>,
-    /// The number of records returned per page. UNCERTAIN: only the official SDK has this field.
-    pub page_size: Option<i64>,
-    /// The total number of records that match the query criteria. UNCERTAIN: only the official SDK has this field.
-    pub total_count: Option<i64>,
-    /// The total number of pages. UNCERTAIN: only the official SDK has this field.
-    pub total_page: Option<i64>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl Paginator {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        Paginator {
-            current_page: None,
-            page_size: None,
-            total_count: None,
-            total_page: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `currentPage`.
-    pub fn with_current_page(mut self, value: i64) -> Self {
-        self.current_page = Some(value);
-        self
-    }
-    /// Sets `pageSize`.
-    pub fn with_page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn with_total_count(mut self, value: i64) -> Self {
-        self.total_count = Some(value);
-        self
-    }
-    /// Sets `totalPage`.
-    pub fn with_total_page(mut self, value: i64) -> Self {
-        self.total_page = Some(value);
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// The object of `UpdateSubscriptionRequest.prorationSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
@@ -2744,57 +2686,6 @@ mod wire {
             }
             Ok(OrderInfo {
                 order_amount: __private::opt(order_amount),
-                extra,
-            })
-        }
-    }
-    impl Serialize for Paginator {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
-            __private::put_opt(&mut __map, "totalPage", &self.total_page)?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for Paginator {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for Paginator {
-        const EXPECTING: &'static str = "struct Paginator";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_page = None;
-            let mut page_size = None;
-            let mut total_count = None;
-            let mut total_page = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "totalCount" => {
-                        __private::next(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    "totalPage" => {
-                        __private::next(&mut __map, &mut total_page, "totalPage")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(Paginator {
-                current_page: __private::opt_scalar(current_page),
-                page_size: __private::opt_scalar(page_size),
-                total_count: __private::opt_scalar(total_count),
-                total_page: __private::opt_scalar(total_page),
                 extra,
             })
         }
