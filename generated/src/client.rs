@@ -207,6 +207,94 @@ impl Client {
                 )?;
                 self.merchants().registration(&request).await.map(to_json)
             }
+            #[cfg(feature = "meter")]
+            "createCreditGrant" => {
+                let request: super::models::CreateCreditGrantRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_credit_grant(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "createMeter" => {
+                let request: super::models::CreateMeterRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_meter(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "createMeterSession" => {
+                let request: super::models::CreateMeterSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_meter_session(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireCreditGrantDetails" => {
+                let request: super::models::InquireCreditGrantDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_credit_grant_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireCreditGrantList" => {
+                let request: super::models::InquireCreditGrantListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_credit_grant_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireMeterDetails" => {
+                let request: super::models::InquireMeterDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_meter_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireMeterList" => {
+                let request: super::models::InquireMeterListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_meter_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "updateCreditGrantExpiry" => {
+                let request: super::models::UpdateCreditGrantExpiryRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().update_credit_grant_expiry(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "updateMeter" => {
+                let request: super::models::UpdateMeterRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().update_meter(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "uploadMeterEvent" => {
+                let request: super::models::UploadMeterEventRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().upload_meter_event(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "voidCreditGrant" => {
+                let request: super::models::VoidCreditGrantRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().void_credit_grant(&request).await.map(to_json)
+            }
             #[cfg(feature = "notificationInquiry")]
             "inquireNotification" => {
                 let request: super::models::InquireNotificationRequest = from_json(
@@ -750,6 +838,11 @@ impl Client {
     pub fn merchants(&self) -> Merchants<'_> {
         Merchants { inner: &self.inner }
     }
+    /// The `meter` endpoints.
+    #[cfg(feature = "meter")]
+    pub fn meter(&self) -> Meter<'_> {
+        Meter { inner: &self.inner }
+    }
     /// The `notificationInquiry` endpoints.
     #[cfg(feature = "notificationInquiry")]
     pub fn notification_inquiry(&self) -> NotificationInquiry<'_> {
@@ -1209,6 +1302,236 @@ impl Merchants<'_> {
         ::antom_runtime::Error,
     > {
         execute(self.inner, &super::endpoints::REGISTRATION, request, request.validate())
+            .await
+    }
+}
+/// The `meter` endpoints (from [`Client::meter`]).
+#[cfg(feature = "meter")]
+#[derive(Debug, Clone, Copy)]
+pub struct Meter<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "meter")]
+impl Meter<'_> {
+    /// `createCreditGrant` (`POST /ams/api/v1/meter/creditGrant/create`): Meter: grants a customer usage credit.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_credit_grant(
+        self,
+        request: &super::models::CreateCreditGrantRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCreditGrantResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CREDIT_GRANT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createMeter` (`POST /ams/api/v1/meter/create`): Meter: creates a meter, which aggregates the usage events of a metered price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_meter(
+        self,
+        request: &super::models::CreateMeterRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMeterResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_METER, request, request.validate())
+            .await
+    }
+    /// `createMeterSession` (`POST /ams/api/v1/meter/createSession`): Meter: creates a meter session (a session ID with an expiry time).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_meter_session(
+        self,
+        request: &super::models::CreateMeterSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMeterSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_METER_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditGrantDetails` (`POST /ams/api/v1/meter/creditGrant/inquireDetails`): Meter: queries a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_grant_details(
+        self,
+        request: &super::models::InquireCreditGrantDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditGrantDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_GRANT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditGrantList` (`POST /ams/api/v1/meter/creditGrant/inquireList`): Meter: lists credit grants.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_grant_list(
+        self,
+        request: &super::models::InquireCreditGrantListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditGrantListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_GRANT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireMeterDetails` (`POST /ams/api/v1/meter/inquireDetails`): Meter: queries a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_meter_details(
+        self,
+        request: &super::models::InquireMeterDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireMeterDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_METER_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireMeterList` (`POST /ams/api/v1/meter/inquireList`): Meter: lists meters.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_meter_list(
+        self,
+        request: &super::models::InquireMeterListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireMeterListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_METER_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCreditGrantExpiry` (`POST /ams/api/v1/meter/creditGrant/updateExpiry`): Meter: changes the expiry of a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_credit_grant_expiry(
+        self,
+        request: &super::models::UpdateCreditGrantExpiryRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCreditGrantExpiryResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_CREDIT_GRANT_EXPIRY,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateMeter` (`POST /ams/api/v1/meter/update`): Meter: updates a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_meter(
+        self,
+        request: &super::models::UpdateMeterRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateMeterResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_METER, request, request.validate())
+            .await
+    }
+    /// `uploadMeterEvent` (`POST /ams/api/v1/meter/uploadEvent`): Meter: uploads usage events to a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn upload_meter_event(
+        self,
+        request: &super::models::UploadMeterEventRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UploadMeterEventResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPLOAD_METER_EVENT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidCreditGrant` (`POST /ams/api/v1/meter/creditGrant/void`): Meter: voids a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_credit_grant(
+        self,
+        request: &super::models::VoidCreditGrantRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidCreditGrantResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::VOID_CREDIT_GRANT,
+                request,
+                request.validate(),
+            )
             .await
     }
 }

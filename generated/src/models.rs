@@ -11,6 +11,8 @@ pub mod disputes;
 pub mod marketplace;
 #[cfg(feature = "merchants")]
 pub mod merchants;
+#[cfg(feature = "meter")]
+pub mod meter;
 #[cfg(feature = "notificationInquiry")]
 pub mod notification_inquiry;
 pub mod notifications;
@@ -44,6 +46,8 @@ pub use self::disputes::*;
 pub use self::marketplace::*;
 #[cfg(feature = "merchants")]
 pub use self::merchants::*;
+#[cfg(feature = "meter")]
+pub use self::meter::*;
 #[cfg(feature = "notificationInquiry")]
 pub use self::notification_inquiry::*;
 pub use self::notifications::*;
