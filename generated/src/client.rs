@@ -84,6 +84,399 @@ impl Client {
                 )?;
                 self.authorizations().revoke(&request).await.map(to_json)
             }
+            #[cfg(feature = "billing")]
+            "cancelBillingSubscription" => {
+                let request: super::models::CancelBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().cancel_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "confirmInvoicePayment" => {
+                let request: super::models::ConfirmInvoicePaymentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().confirm_invoice_payment(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createBillingSubscription" => {
+                let request: super::models::CreateBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCoupon" => {
+                let request: super::models::CreateCouponRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_coupon(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCreditNote" => {
+                let request: super::models::CreateCreditNoteRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_credit_note(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCustomer" => {
+                let request: super::models::CreateCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCustomerPortalLink" => {
+                let request: super::models::CreateCustomerPortalLinkRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_customer_portal_link(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createInvoice" => {
+                let request: super::models::CreateInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createInvoiceViewLink" => {
+                let request: super::models::CreateInvoiceViewLinkRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_invoice_view_link(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createPrice" => {
+                let request: super::models::CreatePriceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_price(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createProduct" => {
+                let request: super::models::CreateProductRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_product(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createPromotionCode" => {
+                let request: super::models::CreatePromotionCodeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_promotion_code(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "deleteCustomer" => {
+                let request: super::models::DeleteCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().delete_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "exportInvoice" => {
+                let request: super::models::ExportInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().export_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "exportReceipt" => {
+                let request: super::models::ExportReceiptRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().export_receipt(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "finalizeInvoice" => {
+                let request: super::models::FinalizeInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().finalize_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireBillingSubscriptionDetails" => {
+                let request: super::models::InquireBillingSubscriptionDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_billing_subscription_details(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireBillingSubscriptionList" => {
+                let request: super::models::InquireBillingSubscriptionListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_billing_subscription_list(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCouponDetails" => {
+                let request: super::models::InquireCouponDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_coupon_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCouponList" => {
+                let request: super::models::InquireCouponListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_coupon_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCreditNoteDetails" => {
+                let request: super::models::InquireCreditNoteDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_credit_note_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCreditNoteList" => {
+                let request: super::models::InquireCreditNoteListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_credit_note_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCustomerDetails" => {
+                let request: super::models::InquireCustomerDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_customer_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCustomerList" => {
+                let request: super::models::InquireCustomerListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_customer_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireInvoiceDetails" => {
+                let request: super::models::InquireInvoiceDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_invoice_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireInvoiceList" => {
+                let request: super::models::InquireInvoiceListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_invoice_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePriceDetails" => {
+                let request: super::models::InquirePriceDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_price_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePriceList" => {
+                let request: super::models::InquirePriceListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_price_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireProductDetails" => {
+                let request: super::models::InquireProductDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_product_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireProductList" => {
+                let request: super::models::InquireProductListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_product_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePromotionCodeDetails" => {
+                let request: super::models::InquirePromotionCodeDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_promotion_code_details(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePromotionCodeList" => {
+                let request: super::models::InquirePromotionCodeListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_promotion_code_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireReceiptDetails" => {
+                let request: super::models::InquireReceiptDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_receipt_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireReceiptList" => {
+                let request: super::models::InquireReceiptListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_receipt_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "markInvoiceUncollectible" => {
+                let request: super::models::MarkInvoiceUncollectibleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().mark_invoice_uncollectible(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "resumeBillingSubscription" => {
+                let request: super::models::ResumeBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().resume_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "reviseInvoice" => {
+                let request: super::models::ReviseInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().revise_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "sendInvoice" => {
+                let request: super::models::SendInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().send_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "sendReceipt" => {
+                let request: super::models::SendReceiptRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().send_receipt(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateBillingSubscription" => {
+                let request: super::models::UpdateBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateCoupon" => {
+                let request: super::models::UpdateCouponRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_coupon(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateCustomer" => {
+                let request: super::models::UpdateCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateInvoice" => {
+                let request: super::models::UpdateInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updatePrice" => {
+                let request: super::models::UpdatePriceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_price(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateProduct" => {
+                let request: super::models::UpdateProductRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_product(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updatePromotionCode" => {
+                let request: super::models::UpdatePromotionCodeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_promotion_code(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "voidCreditNote" => {
+                let request: super::models::VoidCreditNoteRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().void_credit_note(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "voidInvoice" => {
+                let request: super::models::VoidInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().void_invoice(&request).await.map(to_json)
+            }
             #[cfg(feature = "customs")]
             "declare" => {
                 let request: super::models::DeclareRequest = from_json(
@@ -818,6 +1211,11 @@ impl Client {
             inner: &self.inner,
         }
     }
+    /// The `billing` endpoints.
+    #[cfg(feature = "billing")]
+    pub fn billing(&self) -> Billing<'_> {
+        Billing { inner: &self.inner }
+    }
     /// The `customs` endpoints.
     #[cfg(feature = "customs")]
     pub fn customs(&self) -> Customs<'_> {
@@ -962,6 +1360,1016 @@ impl Authorizations<'_> {
         ::antom_runtime::Error,
     > {
         execute(self.inner, &super::endpoints::REVOKE, request, request.validate()).await
+    }
+}
+/// The `billing` endpoints (from [`Client::billing`]).
+#[cfg(feature = "billing")]
+#[derive(Debug, Clone, Copy)]
+pub struct Billing<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "billing")]
+impl Billing<'_> {
+    /// `cancelBillingSubscription` (`POST /ams/api/v1/billing/subscription/cancel`): Billing: cancels a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_billing_subscription(
+        self,
+        request: &super::models::CancelBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CANCEL_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `confirmInvoicePayment` (`POST /ams/api/v1/billing/invoice/confirmPayment`): Billing: confirms that an invoice was paid.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn confirm_invoice_payment(
+        self,
+        request: &super::models::ConfirmInvoicePaymentRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ConfirmInvoicePaymentResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CONFIRM_INVOICE_PAYMENT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createBillingSubscription` (`POST /ams/api/v1/billing/subscription/create`): Billing: creates a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `subscriptionRequestId`: after an unknown outcome, call again with the same `subscriptionRequestId`.
+    pub async fn create_billing_subscription(
+        self,
+        request: &super::models::CreateBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCoupon` (`POST /ams/api/v1/billing/coupon/create`): Billing: creates a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `couponRequestId`: after an unknown outcome, call again with the same `couponRequestId`.
+    pub async fn create_coupon(
+        self,
+        request: &super::models::CreateCouponRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCouponResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_COUPON,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCreditNote` (`POST /ams/api/v1/billing/creditNote/create`): Billing: creates a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_credit_note(
+        self,
+        request: &super::models::CreateCreditNoteRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCreditNoteResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CREDIT_NOTE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCustomer` (`POST /ams/api/v1/billing/customer/create`): Billing: creates a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `customerRequestId`: after an unknown outcome, call again with the same `customerRequestId`.
+    pub async fn create_customer(
+        self,
+        request: &super::models::CreateCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCustomerPortalLink` (`POST /ams/api/v1/billing/customer/createPortalLink`): Billing: creates a link to the customer portal of a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_customer_portal_link(
+        self,
+        request: &super::models::CreateCustomerPortalLinkRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCustomerPortalLinkResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CUSTOMER_PORTAL_LINK,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createInvoice` (`POST /ams/api/v1/billing/invoice/create`): Billing: creates an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn create_invoice(
+        self,
+        request: &super::models::CreateInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createInvoiceViewLink` (`POST /ams/api/v1/billing/invoice/createViewLink`): Billing: creates a link to view an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn create_invoice_view_link(
+        self,
+        request: &super::models::CreateInvoiceViewLinkRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateInvoiceViewLinkResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_INVOICE_VIEW_LINK,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createPrice` (`POST /ams/api/v1/billing/price/create`): Billing: creates a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `priceRequestId`: after an unknown outcome, call again with the same `priceRequestId`.
+    pub async fn create_price(
+        self,
+        request: &super::models::CreatePriceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreatePriceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_PRICE, request, request.validate())
+            .await
+    }
+    /// `createProduct` (`POST /ams/api/v1/billing/product/create`): Billing: creates a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `productRequestId`: after an unknown outcome, call again with the same `productRequestId`.
+    pub async fn create_product(
+        self,
+        request: &super::models::CreateProductRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateProductResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PRODUCT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createPromotionCode` (`POST /ams/api/v1/billing/promotionCode/create`): Billing: creates a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `promotionCodeRequestId`: after an unknown outcome, call again with the same `promotionCodeRequestId`.
+    pub async fn create_promotion_code(
+        self,
+        request: &super::models::CreatePromotionCodeRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreatePromotionCodeResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PROMOTION_CODE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `deleteCustomer` (`POST /ams/api/v1/billing/customer/delete`): Billing: deletes a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn delete_customer(
+        self,
+        request: &super::models::DeleteCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::DeleteCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::DELETE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `exportInvoice` (`POST /ams/api/v1/billing/invoice/export`): Billing: exports an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn export_invoice(
+        self,
+        request: &super::models::ExportInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ExportInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::EXPORT_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `exportReceipt` (`POST /ams/api/v1/billing/receipt/export`): Billing: exports a receipt.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn export_receipt(
+        self,
+        request: &super::models::ExportReceiptRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ExportReceiptResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::EXPORT_RECEIPT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `finalizeInvoice` (`POST /ams/api/v1/billing/invoice/finalize`): Billing: finalizes a draft invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn finalize_invoice(
+        self,
+        request: &super::models::FinalizeInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::FinalizeInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::FINALIZE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireBillingSubscriptionDetails` (`POST /ams/api/v1/billing/subscription/inquireDetails`): Billing: queries a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_billing_subscription_details(
+        self,
+        request: &super::models::InquireBillingSubscriptionDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireBillingSubscriptionDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_BILLING_SUBSCRIPTION_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireBillingSubscriptionList` (`POST /ams/api/v1/billing/subscription/inquireList`): Billing: lists billing subscriptions, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_billing_subscription_list(
+        self,
+        request: &super::models::InquireBillingSubscriptionListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireBillingSubscriptionListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_BILLING_SUBSCRIPTION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCouponDetails` (`POST /ams/api/v1/billing/coupon/inquireDetails`): Billing: queries a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_coupon_details(
+        self,
+        request: &super::models::InquireCouponDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCouponDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_COUPON_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCouponList` (`POST /ams/api/v1/billing/coupon/inquireList`): Billing: lists coupons, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_coupon_list(
+        self,
+        request: &super::models::InquireCouponListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCouponListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_COUPON_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditNoteDetails` (`POST /ams/api/v1/billing/creditNote/inquireDetails`): Billing: queries a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_note_details(
+        self,
+        request: &super::models::InquireCreditNoteDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditNoteDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_NOTE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditNoteList` (`POST /ams/api/v1/billing/creditNote/inquireList`): Billing: lists credit notes, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_note_list(
+        self,
+        request: &super::models::InquireCreditNoteListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditNoteListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_NOTE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCustomerDetails` (`POST /ams/api/v1/billing/customer/inquireDetails`): Billing: queries a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_customer_details(
+        self,
+        request: &super::models::InquireCustomerDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCustomerDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CUSTOMER_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCustomerList` (`POST /ams/api/v1/billing/customer/inquireList`): Billing: lists customers, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_customer_list(
+        self,
+        request: &super::models::InquireCustomerListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCustomerListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CUSTOMER_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireInvoiceDetails` (`POST /ams/api/v1/billing/invoice/inquireDetails`): Billing: queries an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn inquire_invoice_details(
+        self,
+        request: &super::models::InquireInvoiceDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireInvoiceDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_INVOICE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireInvoiceList` (`POST /ams/api/v1/billing/invoice/inquireList`): Billing: lists invoices, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_invoice_list(
+        self,
+        request: &super::models::InquireInvoiceListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireInvoiceListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_INVOICE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePriceDetails` (`POST /ams/api/v1/billing/price/inquireDetails`): Billing: queries a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_price_details(
+        self,
+        request: &super::models::InquirePriceDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePriceDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRICE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePriceList` (`POST /ams/api/v1/billing/price/inquireList`): Billing: lists prices, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_price_list(
+        self,
+        request: &super::models::InquirePriceListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePriceListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRICE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireProductDetails` (`POST /ams/api/v1/billing/product/inquireDetails`): Billing: queries a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_product_details(
+        self,
+        request: &super::models::InquireProductDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireProductDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRODUCT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireProductList` (`POST /ams/api/v1/billing/product/inquireList`): Billing: lists products, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_product_list(
+        self,
+        request: &super::models::InquireProductListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireProductListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRODUCT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePromotionCodeDetails` (`POST /ams/api/v1/billing/promotionCode/inquireDetails`): Billing: queries a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_promotion_code_details(
+        self,
+        request: &super::models::InquirePromotionCodeDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePromotionCodeDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PROMOTION_CODE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePromotionCodeList` (`POST /ams/api/v1/billing/promotionCode/inquireList`): Billing: lists promotion codes, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_promotion_code_list(
+        self,
+        request: &super::models::InquirePromotionCodeListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePromotionCodeListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PROMOTION_CODE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireReceiptDetails` (`POST /ams/api/v1/billing/receipt/inquireDetails`): Billing: queries a receipt.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_receipt_details(
+        self,
+        request: &super::models::InquireReceiptDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReceiptDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RECEIPT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireReceiptList` (`POST /ams/api/v1/billing/receipt/inquireList`): Billing: lists receipts, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_receipt_list(
+        self,
+        request: &super::models::InquireReceiptListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReceiptListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RECEIPT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `markInvoiceUncollectible` (`POST /ams/api/v1/billing/invoice/markUncollectible`): Billing: marks an invoice as uncollectible.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn mark_invoice_uncollectible(
+        self,
+        request: &super::models::MarkInvoiceUncollectibleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::MarkInvoiceUncollectibleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::MARK_INVOICE_UNCOLLECTIBLE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `resumeBillingSubscription` (`POST /ams/api/v1/billing/subscription/resume`): Billing: resumes a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn resume_billing_subscription(
+        self,
+        request: &super::models::ResumeBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ResumeBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::RESUME_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `reviseInvoice` (`POST /ams/api/v1/billing/invoice/revise`): Billing: revises a finalized invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn revise_invoice(
+        self,
+        request: &super::models::ReviseInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ReviseInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::REVISE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `sendInvoice` (`POST /ams/api/v1/billing/invoice/send`): Billing: sends an invoice to the customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn send_invoice(
+        self,
+        request: &super::models::SendInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SendInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::SEND_INVOICE, request, request.validate())
+            .await
+    }
+    /// `sendReceipt` (`POST /ams/api/v1/billing/receipt/send`): Billing: sends a receipt to the customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn send_receipt(
+        self,
+        request: &super::models::SendReceiptRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SendReceiptResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::SEND_RECEIPT, request, request.validate())
+            .await
+    }
+    /// `updateBillingSubscription` (`POST /ams/api/v1/billing/subscription/update`): Billing: updates a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_billing_subscription(
+        self,
+        request: &super::models::UpdateBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCoupon` (`POST /ams/api/v1/billing/coupon/update`): Billing: updates a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_coupon(
+        self,
+        request: &super::models::UpdateCouponRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCouponResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_COUPON,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCustomer` (`POST /ams/api/v1/billing/customer/update`): Billing: updates a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_customer(
+        self,
+        request: &super::models::UpdateCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateInvoice` (`POST /ams/api/v1/billing/invoice/update`): Billing: updates an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_invoice(
+        self,
+        request: &super::models::UpdateInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updatePrice` (`POST /ams/api/v1/billing/price/update`): Billing: updates a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_price(
+        self,
+        request: &super::models::UpdatePriceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdatePriceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_PRICE, request, request.validate())
+            .await
+    }
+    /// `updateProduct` (`POST /ams/api/v1/billing/product/update`): Billing: updates a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_product(
+        self,
+        request: &super::models::UpdateProductRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateProductResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_PRODUCT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updatePromotionCode` (`POST /ams/api/v1/billing/promotionCode/update`): Billing: updates a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_promotion_code(
+        self,
+        request: &super::models::UpdatePromotionCodeRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdatePromotionCodeResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_PROMOTION_CODE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidCreditNote` (`POST /ams/api/v1/billing/creditNote/void`): Billing: voids a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_credit_note(
+        self,
+        request: &super::models::VoidCreditNoteRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidCreditNoteResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::VOID_CREDIT_NOTE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidInvoice` (`POST /ams/api/v1/billing/invoice/void`): Billing: voids an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_invoice(
+        self,
+        request: &super::models::VoidInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::VOID_INVOICE, request, request.validate())
+            .await
     }
 }
 /// The `customs` endpoints (from [`Client::customs`]).

@@ -169,6 +169,2004 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     ],
     business_status: ::std::option::Option::None,
 };
+/// `cancelBillingSubscription` (`POST /ams/api/v1/billing/subscription/cancel`): Billing: cancels a billing subscription.
+///
+/// Request: [`CancelBillingSubscriptionRequest`](super::models::CancelBillingSubscriptionRequest); response: [`CancelBillingSubscriptionResponse`](super::models::CancelBillingSubscriptionResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CANCEL_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "cancelBillingSubscription",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/cancel",
+    request: "CancelBillingSubscriptionRequest",
+    response: "CancelBillingSubscriptionResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `confirmInvoicePayment` (`POST /ams/api/v1/billing/invoice/confirmPayment`): Billing: confirms that an invoice was paid.
+///
+/// Request: [`ConfirmInvoicePaymentRequest`](super::models::ConfirmInvoicePaymentRequest); response: [`ConfirmInvoicePaymentResponse`](super::models::ConfirmInvoicePaymentResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CONFIRM_INVOICE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "confirmInvoicePayment",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/confirmPayment",
+    request: "ConfirmInvoicePaymentRequest",
+    response: "ConfirmInvoicePaymentResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createBillingSubscription` (`POST /ams/api/v1/billing/subscription/create`): Billing: creates a billing subscription.
+///
+/// Request: [`CreateBillingSubscriptionRequest`](super::models::CreateBillingSubscriptionRequest); response: [`CreateBillingSubscriptionResponse`](super::models::CreateBillingSubscriptionResponse).
+///
+/// Idempotency key: `subscriptionRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `subscriptionRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createBillingSubscription",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/create",
+    request: "CreateBillingSubscriptionRequest",
+    response: "CreateBillingSubscriptionResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("subscriptionRequestId"),
+    echoes: &["subscriptionRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createCoupon` (`POST /ams/api/v1/billing/coupon/create`): Billing: creates a coupon.
+///
+/// Request: [`CreateCouponRequest`](super::models::CreateCouponRequest); response: [`CreateCouponResponse`](super::models::CreateCouponResponse).
+///
+/// Idempotency key: `couponRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createCoupon",
+    family: "billing",
+    path: "/ams/api/v1/billing/coupon/create",
+    request: "CreateCouponRequest",
+    response: "CreateCouponResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("couponRequestId"),
+    echoes: &[],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createCreditNote` (`POST /ams/api/v1/billing/creditNote/create`): Billing: creates a credit note.
+///
+/// Request: [`CreateCreditNoteRequest`](super::models::CreateCreditNoteRequest); response: [`CreateCreditNoteResponse`](super::models::CreateCreditNoteResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createCreditNote",
+    family: "billing",
+    path: "/ams/api/v1/billing/creditNote/create",
+    request: "CreateCreditNoteRequest",
+    response: "CreateCreditNoteResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createCustomer` (`POST /ams/api/v1/billing/customer/create`): Billing: creates a customer.
+///
+/// Request: [`CreateCustomerRequest`](super::models::CreateCustomerRequest); response: [`CreateCustomerResponse`](super::models::CreateCustomerResponse).
+///
+/// Idempotency key: `customerRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `customerRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createCustomer",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/create",
+    request: "CreateCustomerRequest",
+    response: "CreateCustomerResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("customerRequestId"),
+    echoes: &["customerRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createCustomerPortalLink` (`POST /ams/api/v1/billing/customer/createPortalLink`): Billing: creates a link to the customer portal of a customer.
+///
+/// Request: [`CreateCustomerPortalLinkRequest`](super::models::CreateCustomerPortalLinkRequest); response: [`CreateCustomerPortalLinkResponse`](super::models::CreateCustomerPortalLinkResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_CUSTOMER_PORTAL_LINK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createCustomerPortalLink",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/createPortalLink",
+    request: "CreateCustomerPortalLinkRequest",
+    response: "CreateCustomerPortalLinkResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createInvoice` (`POST /ams/api/v1/billing/invoice/create`): Billing: creates an invoice.
+///
+/// Request: [`CreateInvoiceRequest`](super::models::CreateInvoiceRequest); response: [`CreateInvoiceResponse`](super::models::CreateInvoiceResponse).
+///
+/// Idempotency key: `invoiceRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `invoiceRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/create",
+    request: "CreateInvoiceRequest",
+    response: "CreateInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("invoiceRequestId"),
+    echoes: &["invoiceRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createInvoiceViewLink` (`POST /ams/api/v1/billing/invoice/createViewLink`): Billing: creates a link to view an invoice.
+///
+/// Request: [`CreateInvoiceViewLinkRequest`](super::models::CreateInvoiceViewLinkRequest); response: [`CreateInvoiceViewLinkResponse`](super::models::CreateInvoiceViewLinkResponse).
+///
+/// Idempotency key: `invoiceRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_INVOICE_VIEW_LINK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createInvoiceViewLink",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/createViewLink",
+    request: "CreateInvoiceViewLinkRequest",
+    response: "CreateInvoiceViewLinkResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("invoiceRequestId"),
+    echoes: &[],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createPrice` (`POST /ams/api/v1/billing/price/create`): Billing: creates a price.
+///
+/// Request: [`CreatePriceRequest`](super::models::CreatePriceRequest); response: [`CreatePriceResponse`](super::models::CreatePriceResponse).
+///
+/// Idempotency key: `priceRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `priceRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createPrice",
+    family: "billing",
+    path: "/ams/api/v1/billing/price/create",
+    request: "CreatePriceRequest",
+    response: "CreatePriceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("priceRequestId"),
+    echoes: &["priceRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createProduct` (`POST /ams/api/v1/billing/product/create`): Billing: creates a product.
+///
+/// Request: [`CreateProductRequest`](super::models::CreateProductRequest); response: [`CreateProductResponse`](super::models::CreateProductResponse).
+///
+/// Idempotency key: `productRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `productRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createProduct",
+    family: "billing",
+    path: "/ams/api/v1/billing/product/create",
+    request: "CreateProductRequest",
+    response: "CreateProductResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("productRequestId"),
+    echoes: &["productRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `createPromotionCode` (`POST /ams/api/v1/billing/promotionCode/create`): Billing: creates a promotion code.
+///
+/// Request: [`CreatePromotionCodeRequest`](super::models::CreatePromotionCodeRequest); response: [`CreatePromotionCodeResponse`](super::models::CreatePromotionCodeResponse).
+///
+/// Idempotency key: `promotionCodeRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const CREATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "createPromotionCode",
+    family: "billing",
+    path: "/ams/api/v1/billing/promotionCode/create",
+    request: "CreatePromotionCodeRequest",
+    response: "CreatePromotionCodeResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("promotionCodeRequestId"),
+    echoes: &[],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `deleteCustomer` (`POST /ams/api/v1/billing/customer/delete`): Billing: deletes a customer.
+///
+/// Request: [`DeleteCustomerRequest`](super::models::DeleteCustomerRequest); response: [`DeleteCustomerResponse`](super::models::DeleteCustomerResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const DELETE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "deleteCustomer",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/delete",
+    request: "DeleteCustomerRequest",
+    response: "DeleteCustomerResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `exportInvoice` (`POST /ams/api/v1/billing/invoice/export`): Billing: exports an invoice.
+///
+/// Request: [`ExportInvoiceRequest`](super::models::ExportInvoiceRequest); response: [`ExportInvoiceResponse`](super::models::ExportInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const EXPORT_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "exportInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/export",
+    request: "ExportInvoiceRequest",
+    response: "ExportInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `exportReceipt` (`POST /ams/api/v1/billing/receipt/export`): Billing: exports a receipt.
+///
+/// Request: [`ExportReceiptRequest`](super::models::ExportReceiptRequest); response: [`ExportReceiptResponse`](super::models::ExportReceiptResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const EXPORT_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "exportReceipt",
+    family: "billing",
+    path: "/ams/api/v1/billing/receipt/export",
+    request: "ExportReceiptRequest",
+    response: "ExportReceiptResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `finalizeInvoice` (`POST /ams/api/v1/billing/invoice/finalize`): Billing: finalizes a draft invoice.
+///
+/// Request: [`FinalizeInvoiceRequest`](super::models::FinalizeInvoiceRequest); response: [`FinalizeInvoiceResponse`](super::models::FinalizeInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const FINALIZE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "finalizeInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/finalize",
+    request: "FinalizeInvoiceRequest",
+    response: "FinalizeInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireBillingSubscriptionDetails` (`POST /ams/api/v1/billing/subscription/inquireDetails`): Billing: queries a billing subscription.
+///
+/// Request: [`InquireBillingSubscriptionDetailsRequest`](super::models::InquireBillingSubscriptionDetailsRequest); response: [`InquireBillingSubscriptionDetailsResponse`](super::models::InquireBillingSubscriptionDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_BILLING_SUBSCRIPTION_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireBillingSubscriptionDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/inquireDetails",
+    request: "InquireBillingSubscriptionDetailsRequest",
+    response: "InquireBillingSubscriptionDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireBillingSubscriptionList` (`POST /ams/api/v1/billing/subscription/inquireList`): Billing: lists billing subscriptions, a page at a time.
+///
+/// Request: [`InquireBillingSubscriptionListRequest`](super::models::InquireBillingSubscriptionListRequest); response: [`InquireBillingSubscriptionListResponse`](super::models::InquireBillingSubscriptionListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_BILLING_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireBillingSubscriptionList",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/inquireList",
+    request: "InquireBillingSubscriptionListRequest",
+    response: "InquireBillingSubscriptionListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCouponDetails` (`POST /ams/api/v1/billing/coupon/inquireDetails`): Billing: queries a coupon.
+///
+/// Request: [`InquireCouponDetailsRequest`](super::models::InquireCouponDetailsRequest); response: [`InquireCouponDetailsResponse`](super::models::InquireCouponDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_COUPON_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCouponDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/coupon/inquireDetails",
+    request: "InquireCouponDetailsRequest",
+    response: "InquireCouponDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCouponList` (`POST /ams/api/v1/billing/coupon/inquireList`): Billing: lists coupons, a page at a time.
+///
+/// Request: [`InquireCouponListRequest`](super::models::InquireCouponListRequest); response: [`InquireCouponListResponse`](super::models::InquireCouponListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_COUPON_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCouponList",
+    family: "billing",
+    path: "/ams/api/v1/billing/coupon/inquireList",
+    request: "InquireCouponListRequest",
+    response: "InquireCouponListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCreditNoteDetails` (`POST /ams/api/v1/billing/creditNote/inquireDetails`): Billing: queries a credit note.
+///
+/// Request: [`InquireCreditNoteDetailsRequest`](super::models::InquireCreditNoteDetailsRequest); response: [`InquireCreditNoteDetailsResponse`](super::models::InquireCreditNoteDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_CREDIT_NOTE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCreditNoteDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/creditNote/inquireDetails",
+    request: "InquireCreditNoteDetailsRequest",
+    response: "InquireCreditNoteDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCreditNoteList` (`POST /ams/api/v1/billing/creditNote/inquireList`): Billing: lists credit notes, a page at a time.
+///
+/// Request: [`InquireCreditNoteListRequest`](super::models::InquireCreditNoteListRequest); response: [`InquireCreditNoteListResponse`](super::models::InquireCreditNoteListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_CREDIT_NOTE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCreditNoteList",
+    family: "billing",
+    path: "/ams/api/v1/billing/creditNote/inquireList",
+    request: "InquireCreditNoteListRequest",
+    response: "InquireCreditNoteListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCustomerDetails` (`POST /ams/api/v1/billing/customer/inquireDetails`): Billing: queries a customer.
+///
+/// Request: [`InquireCustomerDetailsRequest`](super::models::InquireCustomerDetailsRequest); response: [`InquireCustomerDetailsResponse`](super::models::InquireCustomerDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_CUSTOMER_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCustomerDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/inquireDetails",
+    request: "InquireCustomerDetailsRequest",
+    response: "InquireCustomerDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireCustomerList` (`POST /ams/api/v1/billing/customer/inquireList`): Billing: lists customers, a page at a time.
+///
+/// Request: [`InquireCustomerListRequest`](super::models::InquireCustomerListRequest); response: [`InquireCustomerListResponse`](super::models::InquireCustomerListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_CUSTOMER_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireCustomerList",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/inquireList",
+    request: "InquireCustomerListRequest",
+    response: "InquireCustomerListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireInvoiceDetails` (`POST /ams/api/v1/billing/invoice/inquireDetails`): Billing: queries an invoice.
+///
+/// Request: [`InquireInvoiceDetailsRequest`](super::models::InquireInvoiceDetailsRequest); response: [`InquireInvoiceDetailsResponse`](super::models::InquireInvoiceDetailsResponse).
+///
+/// Idempotency key: `invoiceRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
+///
+/// The response echoes `invoiceRequestId`: an answer carrying another value is refused.
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_INVOICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireInvoiceDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/inquireDetails",
+    request: "InquireInvoiceDetailsRequest",
+    response: "InquireInvoiceDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::Some("invoiceRequestId"),
+    echoes: &["invoiceRequestId"],
+    spent_on: &[::antom_runtime::SpecStatus::S, ::antom_runtime::SpecStatus::F],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireInvoiceList` (`POST /ams/api/v1/billing/invoice/inquireList`): Billing: lists invoices, a page at a time.
+///
+/// Request: [`InquireInvoiceListRequest`](super::models::InquireInvoiceListRequest); response: [`InquireInvoiceListResponse`](super::models::InquireInvoiceListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_INVOICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireInvoiceList",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/inquireList",
+    request: "InquireInvoiceListRequest",
+    response: "InquireInvoiceListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquirePriceDetails` (`POST /ams/api/v1/billing/price/inquireDetails`): Billing: queries a price.
+///
+/// Request: [`InquirePriceDetailsRequest`](super::models::InquirePriceDetailsRequest); response: [`InquirePriceDetailsResponse`](super::models::InquirePriceDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PRICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquirePriceDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/price/inquireDetails",
+    request: "InquirePriceDetailsRequest",
+    response: "InquirePriceDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquirePriceList` (`POST /ams/api/v1/billing/price/inquireList`): Billing: lists prices, a page at a time.
+///
+/// Request: [`InquirePriceListRequest`](super::models::InquirePriceListRequest); response: [`InquirePriceListResponse`](super::models::InquirePriceListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PRICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquirePriceList",
+    family: "billing",
+    path: "/ams/api/v1/billing/price/inquireList",
+    request: "InquirePriceListRequest",
+    response: "InquirePriceListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireProductDetails` (`POST /ams/api/v1/billing/product/inquireDetails`): Billing: queries a product.
+///
+/// Request: [`InquireProductDetailsRequest`](super::models::InquireProductDetailsRequest); response: [`InquireProductDetailsResponse`](super::models::InquireProductDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PRODUCT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireProductDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/product/inquireDetails",
+    request: "InquireProductDetailsRequest",
+    response: "InquireProductDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireProductList` (`POST /ams/api/v1/billing/product/inquireList`): Billing: lists products, a page at a time.
+///
+/// Request: [`InquireProductListRequest`](super::models::InquireProductListRequest); response: [`InquireProductListResponse`](super::models::InquireProductListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PRODUCT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireProductList",
+    family: "billing",
+    path: "/ams/api/v1/billing/product/inquireList",
+    request: "InquireProductListRequest",
+    response: "InquireProductListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquirePromotionCodeDetails` (`POST /ams/api/v1/billing/promotionCode/inquireDetails`): Billing: queries a promotion code.
+///
+/// Request: [`InquirePromotionCodeDetailsRequest`](super::models::InquirePromotionCodeDetailsRequest); response: [`InquirePromotionCodeDetailsResponse`](super::models::InquirePromotionCodeDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PROMOTION_CODE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquirePromotionCodeDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/promotionCode/inquireDetails",
+    request: "InquirePromotionCodeDetailsRequest",
+    response: "InquirePromotionCodeDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquirePromotionCodeList` (`POST /ams/api/v1/billing/promotionCode/inquireList`): Billing: lists promotion codes, a page at a time.
+///
+/// Request: [`InquirePromotionCodeListRequest`](super::models::InquirePromotionCodeListRequest); response: [`InquirePromotionCodeListResponse`](super::models::InquirePromotionCodeListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_PROMOTION_CODE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquirePromotionCodeList",
+    family: "billing",
+    path: "/ams/api/v1/billing/promotionCode/inquireList",
+    request: "InquirePromotionCodeListRequest",
+    response: "InquirePromotionCodeListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireReceiptDetails` (`POST /ams/api/v1/billing/receipt/inquireDetails`): Billing: queries a receipt.
+///
+/// Request: [`InquireReceiptDetailsRequest`](super::models::InquireReceiptDetailsRequest); response: [`InquireReceiptDetailsResponse`](super::models::InquireReceiptDetailsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_RECEIPT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireReceiptDetails",
+    family: "billing",
+    path: "/ams/api/v1/billing/receipt/inquireDetails",
+    request: "InquireReceiptDetailsRequest",
+    response: "InquireReceiptDetailsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `inquireReceiptList` (`POST /ams/api/v1/billing/receipt/inquireList`): Billing: lists receipts, a page at a time.
+///
+/// Request: [`InquireReceiptListRequest`](super::models::InquireReceiptListRequest); response: [`InquireReceiptListResponse`](super::models::InquireReceiptListResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_RECEIPT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireReceiptList",
+    family: "billing",
+    path: "/ams/api/v1/billing/receipt/inquireList",
+    request: "InquireReceiptListRequest",
+    response: "InquireReceiptListResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `markInvoiceUncollectible` (`POST /ams/api/v1/billing/invoice/markUncollectible`): Billing: marks an invoice as uncollectible.
+///
+/// Request: [`MarkInvoiceUncollectibleRequest`](super::models::MarkInvoiceUncollectibleRequest); response: [`MarkInvoiceUncollectibleResponse`](super::models::MarkInvoiceUncollectibleResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const MARK_INVOICE_UNCOLLECTIBLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "markInvoiceUncollectible",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/markUncollectible",
+    request: "MarkInvoiceUncollectibleRequest",
+    response: "MarkInvoiceUncollectibleResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `resumeBillingSubscription` (`POST /ams/api/v1/billing/subscription/resume`): Billing: resumes a billing subscription.
+///
+/// Request: [`ResumeBillingSubscriptionRequest`](super::models::ResumeBillingSubscriptionRequest); response: [`ResumeBillingSubscriptionResponse`](super::models::ResumeBillingSubscriptionResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const RESUME_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "resumeBillingSubscription",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/resume",
+    request: "ResumeBillingSubscriptionRequest",
+    response: "ResumeBillingSubscriptionResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `reviseInvoice` (`POST /ams/api/v1/billing/invoice/revise`): Billing: revises a finalized invoice.
+///
+/// Request: [`ReviseInvoiceRequest`](super::models::ReviseInvoiceRequest); response: [`ReviseInvoiceResponse`](super::models::ReviseInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const REVISE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "reviseInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/revise",
+    request: "ReviseInvoiceRequest",
+    response: "ReviseInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `sendInvoice` (`POST /ams/api/v1/billing/invoice/send`): Billing: sends an invoice to the customer.
+///
+/// Request: [`SendInvoiceRequest`](super::models::SendInvoiceRequest); response: [`SendInvoiceResponse`](super::models::SendInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const SEND_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "sendInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/send",
+    request: "SendInvoiceRequest",
+    response: "SendInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `sendReceipt` (`POST /ams/api/v1/billing/receipt/send`): Billing: sends a receipt to the customer.
+///
+/// Request: [`SendReceiptRequest`](super::models::SendReceiptRequest); response: [`SendReceiptResponse`](super::models::SendReceiptResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const SEND_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "sendReceipt",
+    family: "billing",
+    path: "/ams/api/v1/billing/receipt/send",
+    request: "SendReceiptRequest",
+    response: "SendReceiptResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateBillingSubscription` (`POST /ams/api/v1/billing/subscription/update`): Billing: updates a billing subscription.
+///
+/// Request: [`UpdateBillingSubscriptionRequest`](super::models::UpdateBillingSubscriptionRequest); response: [`UpdateBillingSubscriptionResponse`](super::models::UpdateBillingSubscriptionResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateBillingSubscription",
+    family: "billing",
+    path: "/ams/api/v1/billing/subscription/update",
+    request: "UpdateBillingSubscriptionRequest",
+    response: "UpdateBillingSubscriptionResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateCoupon` (`POST /ams/api/v1/billing/coupon/update`): Billing: updates a coupon.
+///
+/// Request: [`UpdateCouponRequest`](super::models::UpdateCouponRequest); response: [`UpdateCouponResponse`](super::models::UpdateCouponResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateCoupon",
+    family: "billing",
+    path: "/ams/api/v1/billing/coupon/update",
+    request: "UpdateCouponRequest",
+    response: "UpdateCouponResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateCustomer` (`POST /ams/api/v1/billing/customer/update`): Billing: updates a customer.
+///
+/// Request: [`UpdateCustomerRequest`](super::models::UpdateCustomerRequest); response: [`UpdateCustomerResponse`](super::models::UpdateCustomerResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateCustomer",
+    family: "billing",
+    path: "/ams/api/v1/billing/customer/update",
+    request: "UpdateCustomerRequest",
+    response: "UpdateCustomerResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateInvoice` (`POST /ams/api/v1/billing/invoice/update`): Billing: updates an invoice.
+///
+/// Request: [`UpdateInvoiceRequest`](super::models::UpdateInvoiceRequest); response: [`UpdateInvoiceResponse`](super::models::UpdateInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/update",
+    request: "UpdateInvoiceRequest",
+    response: "UpdateInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updatePrice` (`POST /ams/api/v1/billing/price/update`): Billing: updates a price.
+///
+/// Request: [`UpdatePriceRequest`](super::models::UpdatePriceRequest); response: [`UpdatePriceResponse`](super::models::UpdatePriceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updatePrice",
+    family: "billing",
+    path: "/ams/api/v1/billing/price/update",
+    request: "UpdatePriceRequest",
+    response: "UpdatePriceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updateProduct` (`POST /ams/api/v1/billing/product/update`): Billing: updates a product.
+///
+/// Request: [`UpdateProductRequest`](super::models::UpdateProductRequest); response: [`UpdateProductResponse`](super::models::UpdateProductResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updateProduct",
+    family: "billing",
+    path: "/ams/api/v1/billing/product/update",
+    request: "UpdateProductRequest",
+    response: "UpdateProductResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `updatePromotionCode` (`POST /ams/api/v1/billing/promotionCode/update`): Billing: updates a promotion code.
+///
+/// Request: [`UpdatePromotionCodeRequest`](super::models::UpdatePromotionCodeRequest); response: [`UpdatePromotionCodeResponse`](super::models::UpdatePromotionCodeResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const UPDATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "updatePromotionCode",
+    family: "billing",
+    path: "/ams/api/v1/billing/promotionCode/update",
+    request: "UpdatePromotionCodeRequest",
+    response: "UpdatePromotionCodeResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `voidCreditNote` (`POST /ams/api/v1/billing/creditNote/void`): Billing: voids a credit note.
+///
+/// Request: [`VoidCreditNoteRequest`](super::models::VoidCreditNoteRequest); response: [`VoidCreditNoteResponse`](super::models::VoidCreditNoteResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const VOID_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "voidCreditNote",
+    family: "billing",
+    path: "/ams/api/v1/billing/creditNote/void",
+    request: "VoidCreditNoteRequest",
+    response: "VoidCreditNoteResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
+/// `voidInvoice` (`POST /ams/api/v1/billing/invoice/void`): Billing: voids an invoice.
+///
+/// Request: [`VoidInvoiceRequest`](super::models::VoidInvoiceRequest); response: [`VoidInvoiceResponse`](super::models::VoidInvoiceResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const VOID_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "voidInvoice",
+    family: "billing",
+    path: "/ams/api/v1/billing/invoice/void",
+    request: "VoidInvoiceRequest",
+    response: "VoidInvoiceResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `declare` (`POST /ams/api/v1/customs/declare`): Declares a payment to customs (AlipayCN cross-border; see `customsDeclarationAmount`).
 ///
 /// Request: [`DeclareRequest`](super::models::DeclareRequest); response: [`DeclareResponse`](super::models::DeclareResponse).
@@ -4429,6 +6427,54 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &AUTHORIZATIONS_CONSULT,
     &QUERY,
     &REVOKE,
+    &CANCEL_BILLING_SUBSCRIPTION,
+    &CONFIRM_INVOICE_PAYMENT,
+    &CREATE_BILLING_SUBSCRIPTION,
+    &CREATE_COUPON,
+    &CREATE_CREDIT_NOTE,
+    &CREATE_CUSTOMER,
+    &CREATE_CUSTOMER_PORTAL_LINK,
+    &CREATE_INVOICE,
+    &CREATE_INVOICE_VIEW_LINK,
+    &CREATE_PRICE,
+    &CREATE_PRODUCT,
+    &CREATE_PROMOTION_CODE,
+    &DELETE_CUSTOMER,
+    &EXPORT_INVOICE,
+    &EXPORT_RECEIPT,
+    &FINALIZE_INVOICE,
+    &INQUIRE_BILLING_SUBSCRIPTION_DETAILS,
+    &INQUIRE_BILLING_SUBSCRIPTION_LIST,
+    &INQUIRE_COUPON_DETAILS,
+    &INQUIRE_COUPON_LIST,
+    &INQUIRE_CREDIT_NOTE_DETAILS,
+    &INQUIRE_CREDIT_NOTE_LIST,
+    &INQUIRE_CUSTOMER_DETAILS,
+    &INQUIRE_CUSTOMER_LIST,
+    &INQUIRE_INVOICE_DETAILS,
+    &INQUIRE_INVOICE_LIST,
+    &INQUIRE_PRICE_DETAILS,
+    &INQUIRE_PRICE_LIST,
+    &INQUIRE_PRODUCT_DETAILS,
+    &INQUIRE_PRODUCT_LIST,
+    &INQUIRE_PROMOTION_CODE_DETAILS,
+    &INQUIRE_PROMOTION_CODE_LIST,
+    &INQUIRE_RECEIPT_DETAILS,
+    &INQUIRE_RECEIPT_LIST,
+    &MARK_INVOICE_UNCOLLECTIBLE,
+    &RESUME_BILLING_SUBSCRIPTION,
+    &REVISE_INVOICE,
+    &SEND_INVOICE,
+    &SEND_RECEIPT,
+    &UPDATE_BILLING_SUBSCRIPTION,
+    &UPDATE_COUPON,
+    &UPDATE_CUSTOMER,
+    &UPDATE_INVOICE,
+    &UPDATE_PRICE,
+    &UPDATE_PRODUCT,
+    &UPDATE_PROMOTION_CODE,
+    &VOID_CREDIT_NOTE,
+    &VOID_INVOICE,
     &DECLARE,
     &INQUIRY_DECLARATION_REQUESTS,
     &ACCEPT_DISPUTE,

@@ -2,6 +2,8 @@
 //! Request, response, notification and shared models.
 #[cfg(feature = "authorizations")]
 pub mod authorizations;
+#[cfg(feature = "billing")]
+pub mod billing;
 pub mod common;
 #[cfg(feature = "customs")]
 pub mod customs;
@@ -37,6 +39,8 @@ pub use ::antom_runtime::{ValidationError, Violation};
 pub use ::antom_runtime::ApiResult;
 #[cfg(feature = "authorizations")]
 pub use self::authorizations::*;
+#[cfg(feature = "billing")]
+pub use self::billing::*;
 pub use self::common::*;
 #[cfg(feature = "customs")]
 pub use self::customs::*;

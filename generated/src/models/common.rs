@@ -375,6 +375,132 @@ impl Amount {
         }
     }
 }
+/// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticTax {
+    /// Whether automatic tax is enabled. createPaymentSession requires an explicit value when automaticTax is supplied. For invoice/create, omission defaults to false; tax is calculated at OPEN issuance or DRAFT finalization, not DRAFT creation. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AutomaticTax {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AutomaticTax {
+            enabled: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.discounts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingDiscount {
+    /// Coupon ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub coupon_id: Option<String>,
+    /// Promotion code ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub promotion_code_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingDiscount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingDiscount {
+            coupon_id: None,
+            promotion_code_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `couponId`.
+    pub fn with_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `promotionCodeId`.
+    pub fn with_promotion_code_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_code_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.trialSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingTrialSettings {
+    /// Absolute trial end time in ISO 8601 format with a timezone offset. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_end: Option<String>,
+    /// Behavior when the trial ends without an available payment method. Valid values are CANCEL and PAUSE. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_behavior: Option<String>,
+    /// Relative trial duration in days. Value range: 1-365. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_period_days: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingTrialSettings {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingTrialSettings {
+            trial_end: None,
+            trial_end_behavior: None,
+            trial_period_days: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `trialEnd`.
+    pub fn with_trial_end(mut self, value: impl Into<String>) -> Self {
+        self.trial_end = Some(value.into());
+        self
+    }
+    /// Sets `trialEndBehavior`.
+    pub fn with_trial_end_behavior(mut self, value: impl Into<String>) -> Self {
+        self.trial_end_behavior = Some(value.into());
+        self
+    }
+    /// Sets `trialPeriodDays`.
+    pub fn with_trial_period_days(mut self, value: i64) -> Self {
+        self.trial_period_days = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Browser information used for 3D Secure.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1785,6 +1911,90 @@ impl CustomizedInfo {
     /// Sets `customizedField5`.
     pub fn with_customized_field5(mut self, value: impl Into<String>) -> Self {
         self.customized_field5 = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Shipping.deliveryEstimate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimate {
+    /// Maximum. UNCERTAIN: only the official SDK has this field.
+    pub maximum: Option<DeliveryEstimateInfo>,
+    /// Minimum. UNCERTAIN: only the official SDK has this field.
+    pub minimum: Option<DeliveryEstimateInfo>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimate {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimate {
+            maximum: None,
+            minimum: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `maximum`.
+    pub fn with_maximum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.maximum = Some(value);
+        self
+    }
+    /// Sets `minimum`.
+    pub fn with_minimum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.minimum = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DeliveryEstimate.minimum`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimateInfo {
+    /// Units for the longest shipping time of logistics services. The valid values include: YEAR: Indicates that the shortest shipping time unit for logistics services is in years. MONTH: Indicates that the shortest shipping time unit for logistics services is in months. DAY: Indicates that the shortest shipping time unit for logistics services is in days. HOUR: Indicates that the shortest shipping time unit for logistics services is in hours. MINUTE: Indicates that the shortest shipping time unit for logistics services is in minutes. SECOND: Indicates that the shortest shipping time unit for logistics services is in seconds. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub unit: Option<String>,
+    /// Estimated value for the longest shipping time of logistics services. Value range: [0, +∞). UNCERTAIN: only the official SDK has this field.
+    pub value: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimateInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimateInfo {
+            unit: None,
+            value: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `unit`.
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -4603,6 +4813,137 @@ mod wire {
             })
         }
     }
+    impl Serialize for AutomaticTax {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AutomaticTax {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AutomaticTax {
+        const EXPECTING: &'static str = "struct AutomaticTax";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AutomaticTax {
+                enabled: __private::opt_scalar(enabled),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingDiscount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
+            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingDiscount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingDiscount {
+        const EXPECTING: &'static str = "struct BillingDiscount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut coupon_id = None;
+            let mut promotion_code_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "couponId" => {
+                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+                    }
+                    "promotionCodeId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_code_id,
+                            "promotionCodeId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingDiscount {
+                coupon_id: __private::opt(coupon_id),
+                promotion_code_id: __private::opt(promotion_code_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingTrialSettings {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
+            __private::put_opt(
+                &mut __map,
+                "trialEndBehavior",
+                &self.trial_end_behavior,
+            )?;
+            __private::put_opt(&mut __map, "trialPeriodDays", &self.trial_period_days)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingTrialSettings {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingTrialSettings {
+        const EXPECTING: &'static str = "struct BillingTrialSettings";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut trial_end = None;
+            let mut trial_end_behavior = None;
+            let mut trial_period_days = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "trialEnd" => {
+                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
+                    }
+                    "trialEndBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_end_behavior,
+                            "trialEndBehavior",
+                        )?
+                    }
+                    "trialPeriodDays" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_period_days,
+                            "trialPeriodDays",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingTrialSettings {
+                trial_end: __private::opt(trial_end),
+                trial_end_behavior: __private::opt(trial_end_behavior),
+                trial_period_days: __private::opt_scalar(trial_period_days),
+                extra,
+            })
+        }
+    }
     impl Serialize for BrowserInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -5873,6 +6214,76 @@ mod wire {
                 customized_field3: __private::opt(customized_field3),
                 customized_field4: __private::opt(customized_field4),
                 customized_field5: __private::opt(customized_field5),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimate {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "maximum", &self.maximum)?;
+            __private::put_opt(&mut __map, "minimum", &self.minimum)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimate {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimate {
+        const EXPECTING: &'static str = "struct DeliveryEstimate";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut maximum = None;
+            let mut minimum = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "maximum" => __private::next(&mut __map, &mut maximum, "maximum")?,
+                    "minimum" => __private::next(&mut __map, &mut minimum, "minimum")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimate {
+                maximum: __private::opt(maximum),
+                minimum: __private::opt(minimum),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimateInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "unit", &self.unit)?;
+            __private::put_opt(&mut __map, "value", &self.value)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimateInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimateInfo {
+        const EXPECTING: &'static str = "struct DeliveryEstimateInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut unit = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "unit" => __private::next(&mut __map, &mut unit, "unit")?,
+                    "value" => __private::next(&mut __map, &mut value, "value")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimateInfo {
+                unit: __private::opt(unit),
+                value: __private::opt_scalar(value),
                 extra,
             })
         }
