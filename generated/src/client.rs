@@ -55,6 +55,44 @@ impl Client {
         ::antom_runtime::Error,
     > {
         match endpoint.name {
+            #[cfg(feature = "agenticPayment")]
+            "createAuthenticationSession" => {
+                let request: super::models::CreateAuthenticationSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment()
+                    .create_authentication_session(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "createBindingSession" => {
+                let request: super::models::CreateBindingSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment()
+                    .create_binding_session(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "inquireAccountInfo" => {
+                let request: super::models::InquireAccountInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment().inquire_account_info(&request).await.map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "inquirePaymentToken" => {
+                let request: super::models::InquirePaymentTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment().inquire_payment_token(&request).await.map(to_json)
+            }
             #[cfg(feature = "authorizations")]
             "applyToken" => {
                 let request: super::models::ApplyTokenRequest = from_json(
@@ -1204,6 +1242,13 @@ impl Client {
             }
         }
     }
+    /// The `agenticPayment` endpoints.
+    #[cfg(feature = "agenticPayment")]
+    pub fn agentic_payment(&self) -> AgenticPayment<'_> {
+        AgenticPayment {
+            inner: &self.inner,
+        }
+    }
     /// The `authorizations` endpoints.
     #[cfg(feature = "authorizations")]
     pub fn authorizations(&self) -> Authorizations<'_> {
@@ -1284,6 +1329,101 @@ impl Client {
     #[cfg(feature = "vaults")]
     pub fn vaults(&self) -> Vaults<'_> {
         Vaults { inner: &self.inner }
+    }
+}
+/// The `agenticPayment` endpoints (from [`Client::agentic_payment`]).
+#[cfg(feature = "agenticPayment")]
+#[derive(Debug, Clone, Copy)]
+pub struct AgenticPayment<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "agenticPayment")]
+impl AgenticPayment<'_> {
+    /// `createAuthenticationSession` (`POST /ams/api/v1/agenticPayment/createAuthenticationSession`): Agentic payment: creates a session in which the user authenticates an AI agent's purchase (`normalUrl` to redirect to).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_authentication_session(
+        self,
+        request: &super::models::CreateAuthenticationSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateAuthenticationSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_AUTHENTICATION_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createBindingSession` (`POST /ams/api/v1/agenticPayment/createBindingSession`): Agentic payment: creates a session in which the user binds a payment method to an AI agent, under a mandate.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_binding_session(
+        self,
+        request: &super::models::CreateBindingSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateBindingSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_BINDING_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireAccountInfo` (`POST /ams/api/v1/agenticPayment/inquireAccountInfo`): Agentic payment: queries the payment methods an AI agent may use for a user.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_account_info(
+        self,
+        request: &super::models::InquireAccountInfoRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireAccountInfoResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_ACCOUNT_INFO,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePaymentToken` (`POST /ams/api/v1/agenticPayment/inquirePaymentToken`): Agentic payment: obtains a payment token for an order an AI agent places under a mandate.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `paymentTokenRequestId`: after an unknown outcome, call again with the same `paymentTokenRequestId`.
+    pub async fn inquire_payment_token(
+        self,
+        request: &super::models::InquirePaymentTokenRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePaymentTokenResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PAYMENT_TOKEN,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `authorizations` endpoints (from [`Client::authorizations`]).

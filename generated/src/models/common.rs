@@ -3,11 +3,78 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
-    CardBrand, CertificateType, CodeValueType, CreditPayFeeType, DisplayType,
-    FundingType, OsType, PaymentMethodDetailType, PeriodType, PromotionType,
-    SubscriptionStatus, TerminalType, TransactionStatus,
+    CardBrand, CertificateType, ClassType, CodeValueType, CreditPayFeeType,
+    DeclarationBizSceneType, DisplayType, FundingType, MerchantType, OsType,
+    PassengerIdType, PaymentMethodDetailType, PeriodType, PromotionType,
+    SubscriptionStatus, TerminalType, TransactionStatus, TransitType,
 };
 use ::antom_runtime::__private;
+/// The object of `Merchant.accountLastModified`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLastModified {
+    /// The date and time when the merchant last changed the account address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub address_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account email address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub email_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account listing information. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub listing_change_date: Option<String>,
+    /// The date and time when the merchant last logged in to the account. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub login_date: Option<String>,
+    /// The date and time when the merchant last changed the account password. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub password_change_date: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AccountLastModified {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AccountLastModified {
+            address_change_date: None,
+            email_change_date: None,
+            listing_change_date: None,
+            login_date: None,
+            password_change_date: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `addressChangeDate`.
+    pub fn with_address_change_date(mut self, value: impl Into<String>) -> Self {
+        self.address_change_date = Some(value.into());
+        self
+    }
+    /// Sets `emailChangeDate`.
+    pub fn with_email_change_date(mut self, value: impl Into<String>) -> Self {
+        self.email_change_date = Some(value.into());
+        self
+    }
+    /// Sets `listingChangeDate`.
+    pub fn with_listing_change_date(mut self, value: impl Into<String>) -> Self {
+        self.listing_change_date = Some(value.into());
+        self
+    }
+    /// Sets `loginDate`.
+    pub fn with_login_date(mut self, value: impl Into<String>) -> Self {
+        self.login_date = Some(value.into());
+        self
+    }
+    /// Sets `passwordChangeDate`.
+    pub fn with_password_change_date(mut self, value: impl Into<String>) -> Self {
+        self.password_change_date = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Information from the acquirer that processed the transaction.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -374,6 +441,48 @@ impl Amount {
             __private::check_len(&__private::path(prefix, "currency"), value, 3u32, out);
         }
     }
+}
+/// The object of `Transit.ancillaryData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AncillaryData {
+    /// Connected ticket number. UNCERTAIN: only the official SDK has this field.
+    pub connected_ticket_number: Option<String>,
+    /// List of services for ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub services: Option<Vec<Service>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AncillaryData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AncillaryData {
+            connected_ticket_number: None,
+            services: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `connectedTicketNumber`.
+    pub fn with_connected_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.connected_ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `services`.
+    pub fn with_services(mut self, value: Vec<Service>) -> Self {
+        self.services = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
@@ -1924,6 +2033,48 @@ impl CustomizedInfo {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `Order.declaration`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Declaration {
+    /// Uniquely identifies the third-party beneficiary whose declaration quota accumulates. Not sent outside OTA foreign-exchange settlement; required for OTA, together with declarationBizScene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_beneficiary_id: Option<String>,
+    /// Declaration biz scene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_biz_scene: Option<DeclarationBizSceneType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Declaration {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Declaration {
+            declaration_beneficiary_id: None,
+            declaration_biz_scene: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `declarationBeneficiaryId`.
+    pub fn with_declaration_beneficiary_id(mut self, value: impl Into<String>) -> Self {
+        self.declaration_beneficiary_id = Some(value.into());
+        self
+    }
+    /// Sets `declarationBizScene`.
+    pub fn with_declaration_biz_scene(mut self, value: DeclarationBizSceneType) -> Self {
+        self.declaration_biz_scene = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// The object of `Shipping.deliveryEstimate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2431,6 +2582,651 @@ impl ExternalPaymentMethodDetail {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `Order.gaming`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gaming {
+    /// Game name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub game_name: Option<String>,
+    /// Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_email: Option<String>,
+    /// Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_phone_no: Option<String>,
+    /// Name or ID of the user whose gaming account is topped up. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_user: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Gaming {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Gaming {
+            game_name: None,
+            topped_up_email: None,
+            topped_up_phone_no: None,
+            topped_up_user: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `gameName`.
+    pub fn with_game_name(mut self, value: impl Into<String>) -> Self {
+        self.game_name = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpEmail`.
+    pub fn with_topped_up_email(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_email = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpPhoneNo`.
+    pub fn with_topped_up_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_phone_no = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpUser`.
+    pub fn with_topped_up_user(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_user = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// One line item of an order.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goods {
+    /// Merchant goods ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub reference_goods_id: String,
+    /// Goods name. Avoid Chinese characters.
+    ///
+    /// Maximum length: 256 characters.
+    pub goods_name: String,
+    /// Goods category.
+    ///
+    /// Maximum length: 64 characters.
+    pub goods_category: Option<String>,
+    /// Goods brand.
+    pub goods_brand: Option<String>,
+    /// Price of one unit.
+    pub goods_unit_amount: Option<Amount>,
+    /// Quantity, a string holding an integer &gt;= 1.
+    pub goods_quantity: Option<String>,
+    /// SKU name.
+    pub goods_sku_name: Option<String>,
+    /// Goods page URL.
+    ///
+    /// Maximum length: 2048 characters.
+    pub goods_url: Option<String>,
+    /// Delivery method, e.g. `PHYSICAL` or `DIGITAL`.
+    ///
+    /// Maximum length: 32 characters.
+    pub delivery_method_type: Option<String>,
+    /// Goods image URL.
+    pub goods_image_url: Option<String>,
+    /// Price ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub price_id: Option<String>,
+    /// Discount on the goods.
+    pub goods_discount_amount: Option<Amount>,
+    /// When the goods (e.g. a service) end (ISO 8601).
+    pub goods_ends_on_time: Option<String>,
+    /// Cross-sell goods.
+    pub cross_sell: Option<Box<Goods>>,
+    /// For createPaymentSession, this value indicates whether the goods-line price excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the product tax code used by Antom GlobalTax to classify the goods line. When automatic tax is active, omit it to use the merchant default tax code. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Goods {
+    /// A value with the required fields `referenceGoodsId`, `goodsName` set.
+    pub fn new(
+        reference_goods_id: impl Into<String>,
+        goods_name: impl Into<String>,
+    ) -> Self {
+        Goods {
+            reference_goods_id: reference_goods_id.into(),
+            goods_name: goods_name.into(),
+            goods_category: None,
+            goods_brand: None,
+            goods_unit_amount: None,
+            goods_quantity: None,
+            goods_sku_name: None,
+            goods_url: None,
+            delivery_method_type: None,
+            goods_image_url: None,
+            price_id: None,
+            goods_discount_amount: None,
+            goods_ends_on_time: None,
+            cross_sell: None,
+            tax_behavior: None,
+            tax_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `goodsCategory`.
+    pub fn with_goods_category(mut self, value: impl Into<String>) -> Self {
+        self.goods_category = Some(value.into());
+        self
+    }
+    /// Sets `goodsBrand`.
+    pub fn with_goods_brand(mut self, value: impl Into<String>) -> Self {
+        self.goods_brand = Some(value.into());
+        self
+    }
+    /// Sets `goodsUnitAmount`.
+    pub fn with_goods_unit_amount(mut self, value: Amount) -> Self {
+        self.goods_unit_amount = Some(value);
+        self
+    }
+    /// Sets `goodsQuantity`.
+    pub fn with_goods_quantity(mut self, value: impl Into<String>) -> Self {
+        self.goods_quantity = Some(value.into());
+        self
+    }
+    /// Sets `goodsSkuName`.
+    pub fn with_goods_sku_name(mut self, value: impl Into<String>) -> Self {
+        self.goods_sku_name = Some(value.into());
+        self
+    }
+    /// Sets `goodsUrl`.
+    pub fn with_goods_url(mut self, value: impl Into<String>) -> Self {
+        self.goods_url = Some(value.into());
+        self
+    }
+    /// Sets `deliveryMethodType`.
+    pub fn with_delivery_method_type(mut self, value: impl Into<String>) -> Self {
+        self.delivery_method_type = Some(value.into());
+        self
+    }
+    /// Sets `goodsImageUrl`.
+    pub fn with_goods_image_url(mut self, value: impl Into<String>) -> Self {
+        self.goods_image_url = Some(value.into());
+        self
+    }
+    /// Sets `priceId`.
+    pub fn with_price_id(mut self, value: impl Into<String>) -> Self {
+        self.price_id = Some(value.into());
+        self
+    }
+    /// Sets `goodsDiscountAmount`.
+    pub fn with_goods_discount_amount(mut self, value: Amount) -> Self {
+        self.goods_discount_amount = Some(value);
+        self
+    }
+    /// Sets `goodsEndsOnTime`.
+    pub fn with_goods_ends_on_time(mut self, value: impl Into<String>) -> Self {
+        self.goods_ends_on_time = Some(value.into());
+        self
+    }
+    /// Sets `crossSell`.
+    pub fn with_cross_sell(mut self, value: Goods) -> Self {
+        self.cross_sell = Some(Box::new(value));
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.reference_goods_id;
+            __private::check_len(
+                &__private::path(prefix, "referenceGoodsId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        {
+            let value = &self.goods_name;
+            __private::check_len(
+                &__private::path(prefix, "goodsName"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.goods_category {
+            __private::check_len(
+                &__private::path(prefix, "goodsCategory"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.goods_unit_amount {
+            value.validate_into(&__private::path(prefix, "goodsUnitAmount"), out);
+        }
+        if let Some(value) = &self.goods_url {
+            __private::check_len(
+                &__private::path(prefix, "goodsUrl"),
+                value,
+                2048u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.delivery_method_type {
+            __private::check_len(
+                &__private::path(prefix, "deliveryMethodType"),
+                value,
+                32u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.price_id {
+            __private::check_len(&__private::path(prefix, "priceId"), value, 64u32, out);
+        }
+        if let Some(value) = &self.goods_discount_amount {
+            value.validate_into(&__private::path(prefix, "goodsDiscountAmount"), out);
+        }
+        if let Some(value) = &self.cross_sell {
+            value.validate_into(&__private::path(prefix, "crossSell"), out);
+        }
+    }
+}
+/// The object of `Transit.legs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Leg {
+    /// Arrival address. UNCERTAIN: only the official SDK has this field.
+    pub arrival_address: Option<Address>,
+    /// IATA code for the destination airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub arrival_airport_code: Option<String>,
+    /// Time of arrival for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub arrival_time: Option<String>,
+    /// Company name of the transportation service provider for this leg of the trip. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_name: Option<String>,
+    /// Code for the carrier for this leg of the trip. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_no: Option<String>,
+    /// Class type. UNCERTAIN: only the official SDK has this field.
+    pub class_type: Option<ClassType>,
+    /// Coupon number associated with this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub coupon_number: Option<String>,
+    /// Departure address. UNCERTAIN: only the official SDK has this field.
+    pub departure_address: Option<Address>,
+    /// IATA code for the originating airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub departure_airport_code: Option<String>,
+    /// Time of departure for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub departure_time: Option<String>,
+    /// Fare basis code for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub fare_basis: Option<String>,
+    /// Flight number for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub flight_number: Option<String>,
+    /// Unique record locator for passenger booking. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name_record: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Leg {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Leg {
+            arrival_address: None,
+            arrival_airport_code: None,
+            arrival_time: None,
+            carrier_name: None,
+            carrier_no: None,
+            class_type: None,
+            coupon_number: None,
+            departure_address: None,
+            departure_airport_code: None,
+            departure_time: None,
+            fare_basis: None,
+            flight_number: None,
+            passenger_name_record: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `arrivalAddress`.
+    pub fn with_arrival_address(mut self, value: Address) -> Self {
+        self.arrival_address = Some(value);
+        self
+    }
+    /// Sets `arrivalAirportCode`.
+    pub fn with_arrival_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.arrival_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `arrivalTime`.
+    pub fn with_arrival_time(mut self, value: impl Into<String>) -> Self {
+        self.arrival_time = Some(value.into());
+        self
+    }
+    /// Sets `carrierName`.
+    pub fn with_carrier_name(mut self, value: impl Into<String>) -> Self {
+        self.carrier_name = Some(value.into());
+        self
+    }
+    /// Sets `carrierNo`.
+    pub fn with_carrier_no(mut self, value: impl Into<String>) -> Self {
+        self.carrier_no = Some(value.into());
+        self
+    }
+    /// Sets `classType`.
+    pub fn with_class_type(mut self, value: ClassType) -> Self {
+        self.class_type = Some(value);
+        self
+    }
+    /// Sets `couponNumber`.
+    pub fn with_coupon_number(mut self, value: impl Into<String>) -> Self {
+        self.coupon_number = Some(value.into());
+        self
+    }
+    /// Sets `departureAddress`.
+    pub fn with_departure_address(mut self, value: Address) -> Self {
+        self.departure_address = Some(value);
+        self
+    }
+    /// Sets `departureAirportCode`.
+    pub fn with_departure_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.departure_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `departureTime`.
+    pub fn with_departure_time(mut self, value: impl Into<String>) -> Self {
+        self.departure_time = Some(value.into());
+        self
+    }
+    /// Sets `fareBasis`.
+    pub fn with_fare_basis(mut self, value: impl Into<String>) -> Self {
+        self.fare_basis = Some(value.into());
+        self
+    }
+    /// Sets `flightNumber`.
+    pub fn with_flight_number(mut self, value: impl Into<String>) -> Self {
+        self.flight_number = Some(value.into());
+        self
+    }
+    /// Sets `passengerNameRecord`.
+    pub fn with_passenger_name_record(mut self, value: impl Into<String>) -> Self {
+        self.passenger_name_record = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.arrival_address {
+            value.validate_into(&__private::path(prefix, "arrivalAddress"), out);
+        }
+        if let Some(value) = &self.departure_address {
+            value.validate_into(&__private::path(prefix, "departureAddress"), out);
+        }
+    }
+}
+/// The object of `Order.lodging`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lodging {
+    /// Date on which the guest checked in. In the case of a no-show or a reservation, the scheduled arrival date. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_in_date: Option<String>,
+    /// Date on which the guest checked out. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_out_date: Option<String>,
+    /// Name of the guest under which the room is reserved. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub guest_names: Option<Vec<UserName>>,
+    /// Hotel address. UNCERTAIN: only the official SDK has this field.
+    pub hotel_address: Option<Address>,
+    /// Hotel name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub hotel_name: Option<String>,
+    /// Number of rooms booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_nights: Option<i64>,
+    /// Number of nights booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_rooms: Option<i64>,
+    /// The hotel room type, for example, Presidential suite. UNCERTAIN: only the official SDK has this field.
+    pub room_class: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Lodging {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Lodging {
+            check_in_date: None,
+            check_out_date: None,
+            guest_names: None,
+            hotel_address: None,
+            hotel_name: None,
+            number_of_nights: None,
+            number_of_rooms: None,
+            room_class: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `checkInDate`.
+    pub fn with_check_in_date(mut self, value: impl Into<String>) -> Self {
+        self.check_in_date = Some(value.into());
+        self
+    }
+    /// Sets `checkOutDate`.
+    pub fn with_check_out_date(mut self, value: impl Into<String>) -> Self {
+        self.check_out_date = Some(value.into());
+        self
+    }
+    /// Sets `guestNames`.
+    pub fn with_guest_names(mut self, value: Vec<UserName>) -> Self {
+        self.guest_names = Some(value);
+        self
+    }
+    /// Sets `hotelAddress`.
+    pub fn with_hotel_address(mut self, value: Address) -> Self {
+        self.hotel_address = Some(value);
+        self
+    }
+    /// Sets `hotelName`.
+    pub fn with_hotel_name(mut self, value: impl Into<String>) -> Self {
+        self.hotel_name = Some(value.into());
+        self
+    }
+    /// Sets `numberOfNights`.
+    pub fn with_number_of_nights(mut self, value: i64) -> Self {
+        self.number_of_nights = Some(value);
+        self
+    }
+    /// Sets `numberOfRooms`.
+    pub fn with_number_of_rooms(mut self, value: i64) -> Self {
+        self.number_of_rooms = Some(value);
+        self
+    }
+    /// Sets `roomClass`.
+    pub fn with_room_class(mut self, value: impl Into<String>) -> Self {
+        self.room_class = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.guest_names {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "guestNames"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.hotel_address {
+            value.validate_into(&__private::path(prefix, "hotelAddress"), out);
+        }
+    }
+}
+/// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merchant {
+    /// Merchant ID of the sub-merchant.
+    pub reference_merchant_id: String,
+    /// Merchant category code.
+    pub merchant_mcc: String,
+    /// Legal name.
+    pub merchant_name: String,
+    /// Display name.
+    pub merchant_display_name: String,
+    /// Merchant address.
+    pub merchant_address: Address,
+    /// Registration date (ISO 8601).
+    pub merchant_register_date: String,
+    /// Store information.
+    pub store: Store,
+    /// Merchant type. The values follow the official SDK's `MerchantType` (UNCERTAIN; the sources do not document them).
+    pub merchant_type: MerchantType,
+    /// Account last modified. UNCERTAIN: only the official SDK has this field.
+    pub account_last_modified: Option<AccountLastModified>,
+    /// ISO 3166-1 alpha-2 merchant country or region code. UNCERTAIN: only the official SDK has this field.
+    pub merchant_country_code: Option<String>,
+    /// Merchant website URL. UNCERTAIN: only the official SDK has this field.
+    pub merchant_url: Option<String>,
+    /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_trades: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Merchant {
+    /// A value with the required fields `referenceMerchantId`, `merchantMCC`, `merchantName`, `merchantDisplayName`, `merchantAddress`, `merchantRegisterDate`, `store`, `merchantType` set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reference_merchant_id: impl Into<String>,
+        merchant_mcc: impl Into<String>,
+        merchant_name: impl Into<String>,
+        merchant_display_name: impl Into<String>,
+        merchant_address: Address,
+        merchant_register_date: impl Into<String>,
+        store: Store,
+        merchant_type: MerchantType,
+    ) -> Self {
+        Merchant {
+            reference_merchant_id: reference_merchant_id.into(),
+            merchant_mcc: merchant_mcc.into(),
+            merchant_name: merchant_name.into(),
+            merchant_display_name: merchant_display_name.into(),
+            merchant_address,
+            merchant_register_date: merchant_register_date.into(),
+            store,
+            merchant_type,
+            account_last_modified: None,
+            merchant_country_code: None,
+            merchant_url: None,
+            number_of_trades: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountLastModified`.
+    pub fn with_account_last_modified(mut self, value: AccountLastModified) -> Self {
+        self.account_last_modified = Some(value);
+        self
+    }
+    /// Sets `merchantCountryCode`.
+    pub fn with_merchant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.merchant_country_code = Some(value.into());
+        self
+    }
+    /// Sets `merchantUrl`.
+    pub fn with_merchant_url(mut self, value: impl Into<String>) -> Self {
+        self.merchant_url = Some(value.into());
+        self
+    }
+    /// Sets `numberOfTrades`.
+    pub fn with_number_of_trades(mut self, value: i64) -> Self {
+        self.number_of_trades = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.merchant_address;
+            value.validate_into(&__private::path(prefix, "merchantAddress"), out);
+        }
+        {
+            let value = &self.store;
+            value.validate_into(&__private::path(prefix, "store"), out);
+        }
+    }
+}
 /// The object of `CardPaymentMethodDetail.mpiData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2497,6 +3293,252 @@ impl MpiData {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The merchant order a payment belongs to.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// Merchant order ID. Avoid Chinese characters (some payment methods reject them).
+    ///
+    /// Maximum length: 64 characters.
+    pub reference_order_id: String,
+    /// Order description shown to the buyer. Avoid Chinese characters (some payment methods, e.g. QRIS and Mastercard, reject them).
+    ///
+    /// Maximum length: 256 characters.
+    pub order_description: String,
+    /// Order amount.
+    pub order_amount: Amount,
+    /// Discount applied to the order.
+    pub order_discount_amount: Option<Amount>,
+    /// Order sub-total before shipping, tax and discounts.
+    pub sub_total_order_amount: Option<Amount>,
+    /// Secondary (sub-)merchant information, for acquirers and ISVs.
+    pub merchant: Option<Merchant>,
+    /// Goods in the order; recommended for risk control.
+    pub goods: Option<Vec<Goods>>,
+    /// Shipping information.
+    pub shipping: Option<Shipping>,
+    /// Buyer information; recommended for risk control.
+    pub buyer: Option<Buyer>,
+    /// Environment the order was placed in.
+    pub env: Option<Env>,
+    /// Extension information as a JSON string (e.g. `chinaExtraTransInfo`).
+    pub extend_info: Option<String>,
+    /// Travel itinerary information (`Transit`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transit: Option<Transit>,
+    /// Lodging information (`Lodging`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub lodging: Option<Lodging>,
+    /// Gaming information (`Gaming`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub gaming: Option<Gaming>,
+    /// Whether the order needs a customs declaration.
+    pub need_declaration: Option<bool>,
+    /// Customs declaration information (`Declaration`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub declaration: Option<Declaration>,
+    /// Order type.
+    pub order_type: Option<String>,
+    /// Checkout JWT for Agentic Payment binding or authentication sessions. UNCERTAIN: only the official SDK has this field.
+    pub checkout_jwt: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// For createPaymentSession, request a receipt email after successful payment. Defaults to false on the server. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub send_receipt: Option<bool>,
+    /// For the pay API, this is the tax calculation ID returned by the Tax calculate API. It associates the order with a valid, unexpired tax calculation; omit it for the existing non-tax flow. Because Order is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_calculation_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Order {
+    /// A value with the required fields `referenceOrderId`, `orderDescription`, `orderAmount` set.
+    pub fn new(
+        reference_order_id: impl Into<String>,
+        order_description: impl Into<String>,
+        order_amount: Amount,
+    ) -> Self {
+        Order {
+            reference_order_id: reference_order_id.into(),
+            order_description: order_description.into(),
+            order_amount,
+            order_discount_amount: None,
+            sub_total_order_amount: None,
+            merchant: None,
+            goods: None,
+            shipping: None,
+            buyer: None,
+            env: None,
+            extend_info: None,
+            transit: None,
+            lodging: None,
+            gaming: None,
+            need_declaration: None,
+            declaration: None,
+            order_type: None,
+            checkout_jwt: None,
+            payment_amount: None,
+            send_receipt: None,
+            tax_calculation_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderDiscountAmount`.
+    pub fn with_order_discount_amount(mut self, value: Amount) -> Self {
+        self.order_discount_amount = Some(value);
+        self
+    }
+    /// Sets `subTotalOrderAmount`.
+    pub fn with_sub_total_order_amount(mut self, value: Amount) -> Self {
+        self.sub_total_order_amount = Some(value);
+        self
+    }
+    /// Sets `merchant`.
+    pub fn with_merchant(mut self, value: Merchant) -> Self {
+        self.merchant = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
+        self
+    }
+    /// Sets `shipping`.
+    pub fn with_shipping(mut self, value: Shipping) -> Self {
+        self.shipping = Some(value);
+        self
+    }
+    /// Sets `buyer`.
+    pub fn with_buyer(mut self, value: Buyer) -> Self {
+        self.buyer = Some(value);
+        self
+    }
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `transit`.
+    pub fn with_transit(mut self, value: Transit) -> Self {
+        self.transit = Some(value);
+        self
+    }
+    /// Sets `lodging`.
+    pub fn with_lodging(mut self, value: Lodging) -> Self {
+        self.lodging = Some(value);
+        self
+    }
+    /// Sets `gaming`.
+    pub fn with_gaming(mut self, value: Gaming) -> Self {
+        self.gaming = Some(value);
+        self
+    }
+    /// Sets `needDeclaration`.
+    pub fn with_need_declaration(mut self, value: bool) -> Self {
+        self.need_declaration = Some(value);
+        self
+    }
+    /// Sets `declaration`.
+    pub fn with_declaration(mut self, value: Declaration) -> Self {
+        self.declaration = Some(value);
+        self
+    }
+    /// Sets `orderType`.
+    pub fn with_order_type(mut self, value: impl Into<String>) -> Self {
+        self.order_type = Some(value.into());
+        self
+    }
+    /// Sets `checkoutJwt`.
+    pub fn with_checkout_jwt(mut self, value: impl Into<String>) -> Self {
+        self.checkout_jwt = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `sendReceipt`.
+    pub fn with_send_receipt(mut self, value: bool) -> Self {
+        self.send_receipt = Some(value);
+        self
+    }
+    /// Sets `taxCalculationId`.
+    pub fn with_tax_calculation_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_calculation_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.reference_order_id;
+            __private::check_len(
+                &__private::path(prefix, "referenceOrderId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        {
+            let value = &self.order_description;
+            __private::check_len(
+                &__private::path(prefix, "orderDescription"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        {
+            let value = &self.order_amount;
+            value.validate_into(&__private::path(prefix, "orderAmount"), out);
+        }
+        if let Some(value) = &self.order_discount_amount {
+            value.validate_into(&__private::path(prefix, "orderDiscountAmount"), out);
+        }
+        if let Some(value) = &self.sub_total_order_amount {
+            value.validate_into(&__private::path(prefix, "subTotalOrderAmount"), out);
+        }
+        if let Some(value) = &self.merchant {
+            value.validate_into(&__private::path(prefix, "merchant"), out);
+        }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.shipping {
+            value.validate_into(&__private::path(prefix, "shipping"), out);
+        }
+        if let Some(value) = &self.buyer {
+            value.validate_into(&__private::path(prefix, "buyer"), out);
+        }
+        if let Some(value) = &self.env {
+            value.validate_into(&__private::path(prefix, "env"), out);
+        }
+        if let Some(value) = &self.transit {
+            value.validate_into(&__private::path(prefix, "transit"), out);
+        }
+        if let Some(value) = &self.lodging {
+            value.validate_into(&__private::path(prefix, "lodging"), out);
+        }
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+    }
+}
 /// The object of `InquireSubscriptionListResponse.paginator`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2554,6 +3596,84 @@ impl Paginator {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Transit.passengers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Passenger {
+    /// Passenger code or reference number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_code: Option<String>,
+    /// The email of the passenger. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_email: Option<String>,
+    /// Passenger identification number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id: Option<String>,
+    /// Passenger id type. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id_type: Option<PassengerIdType>,
+    /// Passenger name. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name: Option<UserName>,
+    /// The mobile phone number of the passenger. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_phone_no: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Passenger {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Passenger {
+            passenger_code: None,
+            passenger_email: None,
+            passenger_id: None,
+            passenger_id_type: None,
+            passenger_name: None,
+            passenger_phone_no: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `passengerCode`.
+    pub fn with_passenger_code(mut self, value: impl Into<String>) -> Self {
+        self.passenger_code = Some(value.into());
+        self
+    }
+    /// Sets `passengerEmail`.
+    pub fn with_passenger_email(mut self, value: impl Into<String>) -> Self {
+        self.passenger_email = Some(value.into());
+        self
+    }
+    /// Sets `passengerId`.
+    pub fn with_passenger_id(mut self, value: impl Into<String>) -> Self {
+        self.passenger_id = Some(value.into());
+        self
+    }
+    /// Sets `passengerIdType`.
+    pub fn with_passenger_id_type(mut self, value: PassengerIdType) -> Self {
+        self.passenger_id_type = Some(value);
+        self
+    }
+    /// Sets `passengerName`.
+    pub fn with_passenger_name(mut self, value: UserName) -> Self {
+        self.passenger_name = Some(value);
+        self
+    }
+    /// Sets `passengerPhoneNo`.
+    pub fn with_passenger_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.passenger_phone_no = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.passenger_name {
+            value.validate_into(&__private::path(prefix, "passengerName"), out);
+        }
+    }
 }
 /// The object of `RetryInfo.paymentAttempts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
@@ -3748,6 +4868,48 @@ impl SdkSubmitData {
         }
     }
 }
+/// The object of `AncillaryData.services`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Service {
+    /// Category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub category_code: Option<String>,
+    /// Sub-category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub sub_category_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Service {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Service {
+            category_code: None,
+            sub_category_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `categoryCode`.
+    pub fn with_category_code(mut self, value: impl Into<String>) -> Self {
+        self.category_code = Some(value.into());
+        self
+    }
+    /// Sets `subCategoryCode`.
+    pub fn with_sub_category_code(mut self, value: impl Into<String>) -> Self {
+        self.sub_category_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Settlement options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -3790,6 +4952,269 @@ impl SettlementStrategy {
                 3u32,
                 out,
             );
+        }
+    }
+}
+/// Shipping information.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shipping {
+    /// Recipient name.
+    pub shipping_name: Option<UserName>,
+    /// Shipping address.
+    pub shipping_address: Option<Address>,
+    /// Carrier.
+    ///
+    /// Maximum length: 128 characters.
+    pub shipping_carrier: Option<String>,
+    /// Recipient phone number.
+    ///
+    /// Maximum length: 16 characters.
+    pub shipping_phone_no: Option<String>,
+    /// Recipient email.
+    ///
+    /// Maximum length: 64 characters.
+    pub ship_to_email: Option<String>,
+    /// Shipping fee ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub shipping_fee_id: Option<String>,
+    /// Shipping fee.
+    pub shipping_fee: Option<Amount>,
+    /// Shipping description.
+    ///
+    /// Maximum length: 64 characters.
+    pub shipping_description: Option<String>,
+    /// Delivery estimate (`DeliveryEstimate`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub delivery_estimate: Option<DeliveryEstimate>,
+    /// Tracking number.
+    pub shipping_number: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// For createPaymentSession, this value indicates whether the shipping fee excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the tax code used by Antom GlobalTax to classify shipping. When automatic tax is active, omit it to use the default shipping tax code. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
+    /// The URL where the customer can track the shipment. UNCERTAIN: only the official SDK has this field.
+    pub tracking_url: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Shipping {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Shipping {
+            shipping_name: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_phone_no: None,
+            ship_to_email: None,
+            shipping_fee_id: None,
+            shipping_fee: None,
+            shipping_description: None,
+            delivery_estimate: None,
+            shipping_number: None,
+            notes: None,
+            tax_behavior: None,
+            tax_code: None,
+            tracking_url: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `shippingName`.
+    pub fn with_shipping_name(mut self, value: UserName) -> Self {
+        self.shipping_name = Some(value);
+        self
+    }
+    /// Sets `shippingAddress`.
+    pub fn with_shipping_address(mut self, value: Address) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+    /// Sets `shippingCarrier`.
+    pub fn with_shipping_carrier(mut self, value: impl Into<String>) -> Self {
+        self.shipping_carrier = Some(value.into());
+        self
+    }
+    /// Sets `shippingPhoneNo`.
+    pub fn with_shipping_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.shipping_phone_no = Some(value.into());
+        self
+    }
+    /// Sets `shipToEmail`.
+    pub fn with_ship_to_email(mut self, value: impl Into<String>) -> Self {
+        self.ship_to_email = Some(value.into());
+        self
+    }
+    /// Sets `shippingFeeId`.
+    pub fn with_shipping_fee_id(mut self, value: impl Into<String>) -> Self {
+        self.shipping_fee_id = Some(value.into());
+        self
+    }
+    /// Sets `shippingFee`.
+    pub fn with_shipping_fee(mut self, value: Amount) -> Self {
+        self.shipping_fee = Some(value);
+        self
+    }
+    /// Sets `shippingDescription`.
+    pub fn with_shipping_description(mut self, value: impl Into<String>) -> Self {
+        self.shipping_description = Some(value.into());
+        self
+    }
+    /// Sets `deliveryEstimate`.
+    pub fn with_delivery_estimate(mut self, value: DeliveryEstimate) -> Self {
+        self.delivery_estimate = Some(value);
+        self
+    }
+    /// Sets `shippingNumber`.
+    pub fn with_shipping_number(mut self, value: impl Into<String>) -> Self {
+        self.shipping_number = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
+        self
+    }
+    /// Sets `trackingUrl`.
+    pub fn with_tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.shipping_name {
+            value.validate_into(&__private::path(prefix, "shippingName"), out);
+        }
+        if let Some(value) = &self.shipping_address {
+            value.validate_into(&__private::path(prefix, "shippingAddress"), out);
+        }
+        if let Some(value) = &self.shipping_carrier {
+            __private::check_len(
+                &__private::path(prefix, "shippingCarrier"),
+                value,
+                128u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_phone_no {
+            __private::check_len(
+                &__private::path(prefix, "shippingPhoneNo"),
+                value,
+                16u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.ship_to_email {
+            __private::check_len(
+                &__private::path(prefix, "shipToEmail"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_fee_id {
+            __private::check_len(
+                &__private::path(prefix, "shippingFeeId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_fee {
+            value.validate_into(&__private::path(prefix, "shippingFee"), out);
+        }
+        if let Some(value) = &self.shipping_description {
+            __private::check_len(
+                &__private::path(prefix, "shippingDescription"),
+                value,
+                64u32,
+                out,
+            );
+        }
+    }
+}
+/// A store of a sub-merchant. The SDK models mark every field required.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Store {
+    /// Store ID.
+    pub reference_store_id: String,
+    /// Store name.
+    pub store_name: String,
+    /// Store merchant category code.
+    pub store_mcc: String,
+    /// Store display name.
+    pub store_display_name: String,
+    /// Terminal ID.
+    pub store_terminal_id: String,
+    /// Operator ID.
+    pub store_operator_id: String,
+    /// Store address.
+    pub store_address: Address,
+    /// Store phone number.
+    pub store_phone_no: String,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Store {
+    /// A value with the required fields `referenceStoreId`, `storeName`, `storeMCC`, `storeDisplayName`, `storeTerminalId`, `storeOperatorId`, `storeAddress`, `storePhoneNo` set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reference_store_id: impl Into<String>,
+        store_name: impl Into<String>,
+        store_mcc: impl Into<String>,
+        store_display_name: impl Into<String>,
+        store_terminal_id: impl Into<String>,
+        store_operator_id: impl Into<String>,
+        store_address: Address,
+        store_phone_no: impl Into<String>,
+    ) -> Self {
+        Store {
+            reference_store_id: reference_store_id.into(),
+            store_name: store_name.into(),
+            store_mcc: store_mcc.into(),
+            store_display_name: store_display_name.into(),
+            store_terminal_id: store_terminal_id.into(),
+            store_operator_id: store_operator_id.into(),
+            store_address,
+            store_phone_no: store_phone_no.into(),
+            extra: Map::new(),
+        }
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.store_address;
+            value.validate_into(&__private::path(prefix, "storeAddress"), out);
         }
     }
 }
@@ -4172,6 +5597,123 @@ impl ThreeDSResult {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `CaptureRequest.transit`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transit {
+    /// Added field for agent code. UNCERTAIN: only the official SDK has this field.
+    pub agent_code: Option<String>,
+    /// Added field for agent name. UNCERTAIN: only the official SDK has this field.
+    pub agent_name: Option<String>,
+    /// Ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub ancillary_data: Option<AncillaryData>,
+    /// Information about sections of the trip, including departure time, arrival time, departure address, arrival address, transportation company name, carrier code and service type. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub legs: Option<Vec<Leg>>,
+    /// Information about the passenger of the trip, including the passenger names, passenger email and phone number. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub passengers: Option<Vec<Passenger>>,
+    /// Added field for restricted ticket indicator. UNCERTAIN: only the official SDK has this field.
+    pub restricted_ticket_indicator: Option<String>,
+    /// Added field for ticket issuer code. UNCERTAIN: only the official SDK has this field.
+    pub ticket_issuer_code: Option<String>,
+    /// Added field for ticket number. UNCERTAIN: only the official SDK has this field.
+    pub ticket_number: Option<String>,
+    /// Transit type. UNCERTAIN: only the official SDK has this field.
+    pub transit_type: Option<TransitType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Transit {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Transit {
+            agent_code: None,
+            agent_name: None,
+            ancillary_data: None,
+            legs: None,
+            passengers: None,
+            restricted_ticket_indicator: None,
+            ticket_issuer_code: None,
+            ticket_number: None,
+            transit_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `agentCode`.
+    pub fn with_agent_code(mut self, value: impl Into<String>) -> Self {
+        self.agent_code = Some(value.into());
+        self
+    }
+    /// Sets `agentName`.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `ancillaryData`.
+    pub fn with_ancillary_data(mut self, value: AncillaryData) -> Self {
+        self.ancillary_data = Some(value);
+        self
+    }
+    /// Sets `legs`.
+    pub fn with_legs(mut self, value: Vec<Leg>) -> Self {
+        self.legs = Some(value);
+        self
+    }
+    /// Sets `passengers`.
+    pub fn with_passengers(mut self, value: Vec<Passenger>) -> Self {
+        self.passengers = Some(value);
+        self
+    }
+    /// Sets `restrictedTicketIndicator`.
+    pub fn with_restricted_ticket_indicator(mut self, value: impl Into<String>) -> Self {
+        self.restricted_ticket_indicator = Some(value.into());
+        self
+    }
+    /// Sets `ticketIssuerCode`.
+    pub fn with_ticket_issuer_code(mut self, value: impl Into<String>) -> Self {
+        self.ticket_issuer_code = Some(value.into());
+        self
+    }
+    /// Sets `ticketNumber`.
+    pub fn with_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `transitType`.
+    pub fn with_transit_type(mut self, value: TransitType) -> Self {
+        self.transit_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.legs {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "legs"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.passengers {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "passengers"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
 /// The object of `SubscriptionInfo.trials`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -4528,6 +6070,91 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for AccountLastModified {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "addressChangeDate",
+                &self.address_change_date,
+            )?;
+            __private::put_opt(&mut __map, "emailChangeDate", &self.email_change_date)?;
+            __private::put_opt(
+                &mut __map,
+                "listingChangeDate",
+                &self.listing_change_date,
+            )?;
+            __private::put_opt(&mut __map, "loginDate", &self.login_date)?;
+            __private::put_opt(
+                &mut __map,
+                "passwordChangeDate",
+                &self.password_change_date,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AccountLastModified {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AccountLastModified {
+        const EXPECTING: &'static str = "struct AccountLastModified";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut address_change_date = None;
+            let mut email_change_date = None;
+            let mut listing_change_date = None;
+            let mut login_date = None;
+            let mut password_change_date = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "addressChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut address_change_date,
+                            "addressChangeDate",
+                        )?
+                    }
+                    "emailChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut email_change_date,
+                            "emailChangeDate",
+                        )?
+                    }
+                    "listingChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut listing_change_date,
+                            "listingChangeDate",
+                        )?
+                    }
+                    "loginDate" => {
+                        __private::next(&mut __map, &mut login_date, "loginDate")?
+                    }
+                    "passwordChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut password_change_date,
+                            "passwordChangeDate",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AccountLastModified {
+                address_change_date: __private::opt(address_change_date),
+                email_change_date: __private::opt(email_change_date),
+                listing_change_date: __private::opt(listing_change_date),
+                login_date: __private::opt(login_date),
+                password_change_date: __private::opt(password_change_date),
+                extra,
+            })
+        }
+    }
     impl Serialize for AcquirerInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4809,6 +6436,51 @@ mod wire {
             Ok(Amount {
                 currency: __private::req(currency, "currency")?,
                 value: __private::req(value, "value")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for AncillaryData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "connectedTicketNumber",
+                &self.connected_ticket_number,
+            )?;
+            __private::put_opt(&mut __map, "services", &self.services)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AncillaryData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AncillaryData {
+        const EXPECTING: &'static str = "struct AncillaryData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut connected_ticket_number = None;
+            let mut services = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "connectedTicketNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut connected_ticket_number,
+                            "connectedTicketNumber",
+                        )?
+                    }
+                    "services" => __private::next(&mut __map, &mut services, "services")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AncillaryData {
+                connected_ticket_number: __private::opt(connected_ticket_number),
+                services: __private::opt(services),
                 extra,
             })
         }
@@ -6218,6 +7890,61 @@ mod wire {
             })
         }
     }
+    impl Serialize for Declaration {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBeneficiaryId",
+                &self.declaration_beneficiary_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBizScene",
+                &self.declaration_biz_scene,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Declaration {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Declaration {
+        const EXPECTING: &'static str = "struct Declaration";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut declaration_beneficiary_id = None;
+            let mut declaration_biz_scene = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "declarationBeneficiaryId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_beneficiary_id,
+                            "declarationBeneficiaryId",
+                        )?
+                    }
+                    "declarationBizScene" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_biz_scene,
+                            "declarationBizScene",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Declaration {
+                declaration_beneficiary_id: __private::opt(declaration_beneficiary_id),
+                declaration_biz_scene: __private::opt(declaration_biz_scene),
+                extra,
+            })
+        }
+    }
     impl Serialize for DeliveryEstimate {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -6670,6 +8397,681 @@ mod wire {
             })
         }
     }
+    impl Serialize for Gaming {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "gameName", &self.game_name)?;
+            __private::put_opt(&mut __map, "toppedUpEmail", &self.topped_up_email)?;
+            __private::put_opt(&mut __map, "toppedUpPhoneNo", &self.topped_up_phone_no)?;
+            __private::put_opt(&mut __map, "toppedUpUser", &self.topped_up_user)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Gaming {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Gaming {
+        const EXPECTING: &'static str = "struct Gaming";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut game_name = None;
+            let mut topped_up_email = None;
+            let mut topped_up_phone_no = None;
+            let mut topped_up_user = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "gameName" => {
+                        __private::next(&mut __map, &mut game_name, "gameName")?
+                    }
+                    "toppedUpEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_email,
+                            "toppedUpEmail",
+                        )?
+                    }
+                    "toppedUpPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_phone_no,
+                            "toppedUpPhoneNo",
+                        )?
+                    }
+                    "toppedUpUser" => {
+                        __private::next(&mut __map, &mut topped_up_user, "toppedUpUser")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Gaming {
+                game_name: __private::opt(game_name),
+                topped_up_email: __private::opt(topped_up_email),
+                topped_up_phone_no: __private::opt(topped_up_phone_no),
+                topped_up_user: __private::opt(topped_up_user),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Goods {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceGoodsId",
+                &self.reference_goods_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "goodsName", &self.goods_name)?;
+            __private::put_opt(&mut __map, "goodsCategory", &self.goods_category)?;
+            __private::put_opt(&mut __map, "goodsBrand", &self.goods_brand)?;
+            __private::put_opt(&mut __map, "goodsUnitAmount", &self.goods_unit_amount)?;
+            __private::put_opt(&mut __map, "goodsQuantity", &self.goods_quantity)?;
+            __private::put_opt(&mut __map, "goodsSkuName", &self.goods_sku_name)?;
+            __private::put_opt(&mut __map, "goodsUrl", &self.goods_url)?;
+            __private::put_opt(
+                &mut __map,
+                "deliveryMethodType",
+                &self.delivery_method_type,
+            )?;
+            __private::put_opt(&mut __map, "goodsImageUrl", &self.goods_image_url)?;
+            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
+            __private::put_opt(
+                &mut __map,
+                "goodsDiscountAmount",
+                &self.goods_discount_amount,
+            )?;
+            __private::put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
+            __private::put_opt(&mut __map, "crossSell", &self.cross_sell)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Goods {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Goods {
+        const EXPECTING: &'static str = "struct Goods";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_goods_id = None;
+            let mut goods_name = None;
+            let mut goods_category = None;
+            let mut goods_brand = None;
+            let mut goods_unit_amount = None;
+            let mut goods_quantity = None;
+            let mut goods_sku_name = None;
+            let mut goods_url = None;
+            let mut delivery_method_type = None;
+            let mut goods_image_url = None;
+            let mut price_id = None;
+            let mut goods_discount_amount = None;
+            let mut goods_ends_on_time = None;
+            let mut cross_sell = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceGoodsId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_goods_id,
+                            "referenceGoodsId",
+                        )?
+                    }
+                    "goodsName" => {
+                        __private::next(&mut __map, &mut goods_name, "goodsName")?
+                    }
+                    "goodsCategory" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_category,
+                            "goodsCategory",
+                        )?
+                    }
+                    "goodsBrand" => {
+                        __private::next(&mut __map, &mut goods_brand, "goodsBrand")?
+                    }
+                    "goodsUnitAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_unit_amount,
+                            "goodsUnitAmount",
+                        )?
+                    }
+                    "goodsQuantity" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_quantity,
+                            "goodsQuantity",
+                        )?
+                    }
+                    "goodsSkuName" => {
+                        __private::next(&mut __map, &mut goods_sku_name, "goodsSkuName")?
+                    }
+                    "goodsUrl" => {
+                        __private::next(&mut __map, &mut goods_url, "goodsUrl")?
+                    }
+                    "deliveryMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut delivery_method_type,
+                            "deliveryMethodType",
+                        )?
+                    }
+                    "goodsImageUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_image_url,
+                            "goodsImageUrl",
+                        )?
+                    }
+                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
+                    "goodsDiscountAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_discount_amount,
+                            "goodsDiscountAmount",
+                        )?
+                    }
+                    "goodsEndsOnTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_ends_on_time,
+                            "goodsEndsOnTime",
+                        )?
+                    }
+                    "crossSell" => {
+                        __private::next(&mut __map, &mut cross_sell, "crossSell")?
+                    }
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Goods {
+                reference_goods_id: __private::req(
+                    reference_goods_id,
+                    "referenceGoodsId",
+                )?,
+                goods_name: __private::req(goods_name, "goodsName")?,
+                goods_category: __private::opt(goods_category),
+                goods_brand: __private::opt(goods_brand),
+                goods_unit_amount: __private::opt(goods_unit_amount),
+                goods_quantity: __private::opt(goods_quantity),
+                goods_sku_name: __private::opt(goods_sku_name),
+                goods_url: __private::opt(goods_url),
+                delivery_method_type: __private::opt(delivery_method_type),
+                goods_image_url: __private::opt(goods_image_url),
+                price_id: __private::opt(price_id),
+                goods_discount_amount: __private::opt(goods_discount_amount),
+                goods_ends_on_time: __private::opt(goods_ends_on_time),
+                cross_sell: __private::opt(cross_sell),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Leg {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "arrivalAddress", &self.arrival_address)?;
+            __private::put_opt(
+                &mut __map,
+                "arrivalAirportCode",
+                &self.arrival_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "arrivalTime", &self.arrival_time)?;
+            __private::put_opt(&mut __map, "carrierName", &self.carrier_name)?;
+            __private::put_opt(&mut __map, "carrierNo", &self.carrier_no)?;
+            __private::put_opt(&mut __map, "classType", &self.class_type)?;
+            __private::put_opt(&mut __map, "couponNumber", &self.coupon_number)?;
+            __private::put_opt(&mut __map, "departureAddress", &self.departure_address)?;
+            __private::put_opt(
+                &mut __map,
+                "departureAirportCode",
+                &self.departure_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "departureTime", &self.departure_time)?;
+            __private::put_opt(&mut __map, "fareBasis", &self.fare_basis)?;
+            __private::put_opt(&mut __map, "flightNumber", &self.flight_number)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerNameRecord",
+                &self.passenger_name_record,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Leg {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Leg {
+        const EXPECTING: &'static str = "struct Leg";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut arrival_address = None;
+            let mut arrival_airport_code = None;
+            let mut arrival_time = None;
+            let mut carrier_name = None;
+            let mut carrier_no = None;
+            let mut class_type = None;
+            let mut coupon_number = None;
+            let mut departure_address = None;
+            let mut departure_airport_code = None;
+            let mut departure_time = None;
+            let mut fare_basis = None;
+            let mut flight_number = None;
+            let mut passenger_name_record = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "arrivalAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_address,
+                            "arrivalAddress",
+                        )?
+                    }
+                    "arrivalAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_airport_code,
+                            "arrivalAirportCode",
+                        )?
+                    }
+                    "arrivalTime" => {
+                        __private::next(&mut __map, &mut arrival_time, "arrivalTime")?
+                    }
+                    "carrierName" => {
+                        __private::next(&mut __map, &mut carrier_name, "carrierName")?
+                    }
+                    "carrierNo" => {
+                        __private::next(&mut __map, &mut carrier_no, "carrierNo")?
+                    }
+                    "classType" => {
+                        __private::next(&mut __map, &mut class_type, "classType")?
+                    }
+                    "couponNumber" => {
+                        __private::next(&mut __map, &mut coupon_number, "couponNumber")?
+                    }
+                    "departureAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_address,
+                            "departureAddress",
+                        )?
+                    }
+                    "departureAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_airport_code,
+                            "departureAirportCode",
+                        )?
+                    }
+                    "departureTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_time,
+                            "departureTime",
+                        )?
+                    }
+                    "fareBasis" => {
+                        __private::next(&mut __map, &mut fare_basis, "fareBasis")?
+                    }
+                    "flightNumber" => {
+                        __private::next(&mut __map, &mut flight_number, "flightNumber")?
+                    }
+                    "passengerNameRecord" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name_record,
+                            "passengerNameRecord",
+                        )?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Leg {
+                arrival_address: __private::opt(arrival_address),
+                arrival_airport_code: __private::opt(arrival_airport_code),
+                arrival_time: __private::opt(arrival_time),
+                carrier_name: __private::opt(carrier_name),
+                carrier_no: __private::opt(carrier_no),
+                class_type: __private::opt(class_type),
+                coupon_number: __private::opt(coupon_number),
+                departure_address: __private::opt(departure_address),
+                departure_airport_code: __private::opt(departure_airport_code),
+                departure_time: __private::opt(departure_time),
+                fare_basis: __private::opt(fare_basis),
+                flight_number: __private::opt(flight_number),
+                passenger_name_record: __private::opt(passenger_name_record),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Lodging {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "checkInDate", &self.check_in_date)?;
+            __private::put_opt(&mut __map, "checkOutDate", &self.check_out_date)?;
+            __private::put_opt(&mut __map, "guestNames", &self.guest_names)?;
+            __private::put_opt(&mut __map, "hotelAddress", &self.hotel_address)?;
+            __private::put_opt(&mut __map, "hotelName", &self.hotel_name)?;
+            __private::put_opt(&mut __map, "numberOfNights", &self.number_of_nights)?;
+            __private::put_opt(&mut __map, "numberOfRooms", &self.number_of_rooms)?;
+            __private::put_opt(&mut __map, "roomClass", &self.room_class)?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Lodging {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Lodging {
+        const EXPECTING: &'static str = "struct Lodging";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut check_in_date = None;
+            let mut check_out_date = None;
+            let mut guest_names = None;
+            let mut hotel_address = None;
+            let mut hotel_name = None;
+            let mut number_of_nights = None;
+            let mut number_of_rooms = None;
+            let mut room_class = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "checkInDate" => {
+                        __private::next(&mut __map, &mut check_in_date, "checkInDate")?
+                    }
+                    "checkOutDate" => {
+                        __private::next(&mut __map, &mut check_out_date, "checkOutDate")?
+                    }
+                    "guestNames" => {
+                        __private::next(&mut __map, &mut guest_names, "guestNames")?
+                    }
+                    "hotelAddress" => {
+                        __private::next(&mut __map, &mut hotel_address, "hotelAddress")?
+                    }
+                    "hotelName" => {
+                        __private::next(&mut __map, &mut hotel_name, "hotelName")?
+                    }
+                    "numberOfNights" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_nights,
+                            "numberOfNights",
+                        )?
+                    }
+                    "numberOfRooms" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_rooms,
+                            "numberOfRooms",
+                        )?
+                    }
+                    "roomClass" => {
+                        __private::next(&mut __map, &mut room_class, "roomClass")?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Lodging {
+                check_in_date: __private::opt(check_in_date),
+                check_out_date: __private::opt(check_out_date),
+                guest_names: __private::opt(guest_names),
+                hotel_address: __private::opt(hotel_address),
+                hotel_name: __private::opt(hotel_name),
+                number_of_nights: __private::opt_scalar(number_of_nights),
+                number_of_rooms: __private::opt_scalar(number_of_rooms),
+                room_class: __private::opt(room_class),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Merchant {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceMerchantId",
+                &self.reference_merchant_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantMCC",
+                &self.merchant_mcc,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantName",
+                &self.merchant_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantDisplayName",
+                &self.merchant_display_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantAddress",
+                &self.merchant_address,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantRegisterDate",
+                &self.merchant_register_date,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "store", &self.store)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantType",
+                &self.merchant_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountLastModified",
+                &self.account_last_modified,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCountryCode",
+                &self.merchant_country_code,
+            )?;
+            __private::put_opt(&mut __map, "merchantUrl", &self.merchant_url)?;
+            __private::put_opt(&mut __map, "numberOfTrades", &self.number_of_trades)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Merchant {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Merchant {
+        const EXPECTING: &'static str = "struct Merchant";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_merchant_id = None;
+            let mut merchant_mcc = None;
+            let mut merchant_name = None;
+            let mut merchant_display_name = None;
+            let mut merchant_address = None;
+            let mut merchant_register_date = None;
+            let mut store = None;
+            let mut merchant_type = None;
+            let mut account_last_modified = None;
+            let mut merchant_country_code = None;
+            let mut merchant_url = None;
+            let mut number_of_trades = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceMerchantId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_merchant_id,
+                            "referenceMerchantId",
+                        )?
+                    }
+                    "merchantMCC" => {
+                        __private::next(&mut __map, &mut merchant_mcc, "merchantMCC")?
+                    }
+                    "merchantName" => {
+                        __private::next(&mut __map, &mut merchant_name, "merchantName")?
+                    }
+                    "merchantDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_display_name,
+                            "merchantDisplayName",
+                        )?
+                    }
+                    "merchantAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_address,
+                            "merchantAddress",
+                        )?
+                    }
+                    "merchantRegisterDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_register_date,
+                            "merchantRegisterDate",
+                        )?
+                    }
+                    "store" => __private::next(&mut __map, &mut store, "store")?,
+                    "merchantType" => {
+                        __private::next(&mut __map, &mut merchant_type, "merchantType")?
+                    }
+                    "accountLastModified" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_last_modified,
+                            "accountLastModified",
+                        )?
+                    }
+                    "merchantCountryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_country_code,
+                            "merchantCountryCode",
+                        )?
+                    }
+                    "merchantUrl" => {
+                        __private::next(&mut __map, &mut merchant_url, "merchantUrl")?
+                    }
+                    "numberOfTrades" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_trades,
+                            "numberOfTrades",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Merchant {
+                reference_merchant_id: __private::req(
+                    reference_merchant_id,
+                    "referenceMerchantId",
+                )?,
+                merchant_mcc: __private::req(merchant_mcc, "merchantMCC")?,
+                merchant_name: __private::req(merchant_name, "merchantName")?,
+                merchant_display_name: __private::req(
+                    merchant_display_name,
+                    "merchantDisplayName",
+                )?,
+                merchant_address: __private::req(merchant_address, "merchantAddress")?,
+                merchant_register_date: __private::req(
+                    merchant_register_date,
+                    "merchantRegisterDate",
+                )?,
+                store: __private::req(store, "store")?,
+                merchant_type: __private::req(merchant_type, "merchantType")?,
+                account_last_modified: __private::opt(account_last_modified),
+                merchant_country_code: __private::opt(merchant_country_code),
+                merchant_url: __private::opt(merchant_url),
+                number_of_trades: __private::opt_scalar(number_of_trades),
+                extra,
+            })
+        }
+    }
     impl Serialize for MpiData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -6735,6 +9137,201 @@ mod wire {
             })
         }
     }
+    impl Serialize for Order {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceOrderId",
+                &self.reference_order_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "orderDescription",
+                &self.order_description,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "orderAmount",
+                &self.order_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "orderDiscountAmount",
+                &self.order_discount_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subTotalOrderAmount",
+                &self.sub_total_order_amount,
+            )?;
+            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
+            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
+            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
+            __private::put_opt(&mut __map, "env", &self.env)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "transit", &self.transit)?;
+            __private::put_opt(&mut __map, "lodging", &self.lodging)?;
+            __private::put_opt(&mut __map, "gaming", &self.gaming)?;
+            __private::put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
+            __private::put_opt(&mut __map, "declaration", &self.declaration)?;
+            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "checkoutJwt", &self.checkout_jwt)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "sendReceipt", &self.send_receipt)?;
+            __private::put_opt(
+                &mut __map,
+                "taxCalculationId",
+                &self.tax_calculation_id,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Order {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Order {
+        const EXPECTING: &'static str = "struct Order";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_order_id = None;
+            let mut order_description = None;
+            let mut order_amount = None;
+            let mut order_discount_amount = None;
+            let mut sub_total_order_amount = None;
+            let mut merchant = None;
+            let mut goods = None;
+            let mut shipping = None;
+            let mut buyer = None;
+            let mut env = None;
+            let mut extend_info = None;
+            let mut transit = None;
+            let mut lodging = None;
+            let mut gaming = None;
+            let mut need_declaration = None;
+            let mut declaration = None;
+            let mut order_type = None;
+            let mut checkout_jwt = None;
+            let mut payment_amount = None;
+            let mut send_receipt = None;
+            let mut tax_calculation_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_order_id,
+                            "referenceOrderId",
+                        )?
+                    }
+                    "orderDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_description,
+                            "orderDescription",
+                        )?
+                    }
+                    "orderAmount" => {
+                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
+                    }
+                    "orderDiscountAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_discount_amount,
+                            "orderDiscountAmount",
+                        )?
+                    }
+                    "subTotalOrderAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_total_order_amount,
+                            "subTotalOrderAmount",
+                        )?
+                    }
+                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
+                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
+                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
+                    "env" => __private::next(&mut __map, &mut env, "env")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "transit" => __private::next(&mut __map, &mut transit, "transit")?,
+                    "lodging" => __private::next(&mut __map, &mut lodging, "lodging")?,
+                    "gaming" => __private::next(&mut __map, &mut gaming, "gaming")?,
+                    "needDeclaration" => {
+                        __private::next(
+                            &mut __map,
+                            &mut need_declaration,
+                            "needDeclaration",
+                        )?
+                    }
+                    "declaration" => {
+                        __private::next(&mut __map, &mut declaration, "declaration")?
+                    }
+                    "orderType" => {
+                        __private::next(&mut __map, &mut order_type, "orderType")?
+                    }
+                    "checkoutJwt" => {
+                        __private::next(&mut __map, &mut checkout_jwt, "checkoutJwt")?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "sendReceipt" => {
+                        __private::next(&mut __map, &mut send_receipt, "sendReceipt")?
+                    }
+                    "taxCalculationId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut tax_calculation_id,
+                            "taxCalculationId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Order {
+                reference_order_id: __private::req(
+                    reference_order_id,
+                    "referenceOrderId",
+                )?,
+                order_description: __private::req(
+                    order_description,
+                    "orderDescription",
+                )?,
+                order_amount: __private::req(order_amount, "orderAmount")?,
+                order_discount_amount: __private::opt(order_discount_amount),
+                sub_total_order_amount: __private::opt(sub_total_order_amount),
+                merchant: __private::opt(merchant),
+                goods: __private::opt(goods),
+                shipping: __private::opt(shipping),
+                buyer: __private::opt(buyer),
+                env: __private::opt(env),
+                extend_info: __private::opt(extend_info),
+                transit: __private::opt(transit),
+                lodging: __private::opt(lodging),
+                gaming: __private::opt(gaming),
+                need_declaration: __private::opt_scalar(need_declaration),
+                declaration: __private::opt(declaration),
+                order_type: __private::opt(order_type),
+                checkout_jwt: __private::opt(checkout_jwt),
+                payment_amount: __private::opt(payment_amount),
+                send_receipt: __private::opt_scalar(send_receipt),
+                tax_calculation_id: __private::opt(tax_calculation_id),
+                extra,
+            })
+        }
+    }
     impl Serialize for Paginator {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -6782,6 +9379,93 @@ mod wire {
                 page_size: __private::opt_scalar(page_size),
                 total_count: __private::opt_scalar(total_count),
                 total_page: __private::opt_scalar(total_page),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Passenger {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "passengerCode", &self.passenger_code)?;
+            __private::put_opt(&mut __map, "passengerEmail", &self.passenger_email)?;
+            __private::put_opt(&mut __map, "passengerId", &self.passenger_id)?;
+            __private::put_opt(&mut __map, "passengerIdType", &self.passenger_id_type)?;
+            __private::put_opt(&mut __map, "passengerName", &self.passenger_name)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerPhoneNo",
+                &self.passenger_phone_no,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Passenger {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Passenger {
+        const EXPECTING: &'static str = "struct Passenger";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut passenger_code = None;
+            let mut passenger_email = None;
+            let mut passenger_id = None;
+            let mut passenger_id_type = None;
+            let mut passenger_name = None;
+            let mut passenger_phone_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "passengerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_code,
+                            "passengerCode",
+                        )?
+                    }
+                    "passengerEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_email,
+                            "passengerEmail",
+                        )?
+                    }
+                    "passengerId" => {
+                        __private::next(&mut __map, &mut passenger_id, "passengerId")?
+                    }
+                    "passengerIdType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_id_type,
+                            "passengerIdType",
+                        )?
+                    }
+                    "passengerName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name,
+                            "passengerName",
+                        )?
+                    }
+                    "passengerPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_phone_no,
+                            "passengerPhoneNo",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Passenger {
+                passenger_code: __private::opt(passenger_code),
+                passenger_email: __private::opt(passenger_email),
+                passenger_id: __private::opt(passenger_id),
+                passenger_id_type: __private::opt(passenger_id_type),
+                passenger_name: __private::opt(passenger_name),
+                passenger_phone_no: __private::opt(passenger_phone_no),
                 extra,
             })
         }
@@ -7936,6 +10620,49 @@ mod wire {
             })
         }
     }
+    impl Serialize for Service {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "categoryCode", &self.category_code)?;
+            __private::put_opt(&mut __map, "subCategoryCode", &self.sub_category_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Service {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Service {
+        const EXPECTING: &'static str = "struct Service";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut category_code = None;
+            let mut sub_category_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "categoryCode" => {
+                        __private::next(&mut __map, &mut category_code, "categoryCode")?
+                    }
+                    "subCategoryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_category_code,
+                            "subCategoryCode",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Service {
+                category_code: __private::opt(category_code),
+                sub_category_code: __private::opt(sub_category_code),
+                extra,
+            })
+        }
+    }
     impl Serialize for SettlementStrategy {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -7973,6 +10700,266 @@ mod wire {
             }
             Ok(SettlementStrategy {
                 settlement_currency: __private::opt(settlement_currency),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Shipping {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "shippingName", &self.shipping_name)?;
+            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
+            __private::put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
+            __private::put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
+            __private::put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
+            __private::put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
+            __private::put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
+            __private::put_opt(
+                &mut __map,
+                "shippingDescription",
+                &self.shipping_description,
+            )?;
+            __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
+            __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
+            __private::put_opt(&mut __map, "notes", &self.notes)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
+            __private::put_opt(&mut __map, "trackingUrl", &self.tracking_url)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Shipping {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Shipping {
+        const EXPECTING: &'static str = "struct Shipping";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut shipping_name = None;
+            let mut shipping_address = None;
+            let mut shipping_carrier = None;
+            let mut shipping_phone_no = None;
+            let mut ship_to_email = None;
+            let mut shipping_fee_id = None;
+            let mut shipping_fee = None;
+            let mut shipping_description = None;
+            let mut delivery_estimate = None;
+            let mut shipping_number = None;
+            let mut notes = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
+            let mut tracking_url = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "shippingName" => {
+                        __private::next(&mut __map, &mut shipping_name, "shippingName")?
+                    }
+                    "shippingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_address,
+                            "shippingAddress",
+                        )?
+                    }
+                    "shippingCarrier" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_carrier,
+                            "shippingCarrier",
+                        )?
+                    }
+                    "shippingPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_phone_no,
+                            "shippingPhoneNo",
+                        )?
+                    }
+                    "shipToEmail" => {
+                        __private::next(&mut __map, &mut ship_to_email, "shipToEmail")?
+                    }
+                    "shippingFeeId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_fee_id,
+                            "shippingFeeId",
+                        )?
+                    }
+                    "shippingFee" => {
+                        __private::next(&mut __map, &mut shipping_fee, "shippingFee")?
+                    }
+                    "shippingDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_description,
+                            "shippingDescription",
+                        )?
+                    }
+                    "deliveryEstimate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut delivery_estimate,
+                            "deliveryEstimate",
+                        )?
+                    }
+                    "shippingNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_number,
+                            "shippingNumber",
+                        )?
+                    }
+                    "notes" => __private::next(&mut __map, &mut notes, "notes")?,
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
+                    "trackingUrl" => {
+                        __private::next(&mut __map, &mut tracking_url, "trackingUrl")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Shipping {
+                shipping_name: __private::opt(shipping_name),
+                shipping_address: __private::opt(shipping_address),
+                shipping_carrier: __private::opt(shipping_carrier),
+                shipping_phone_no: __private::opt(shipping_phone_no),
+                ship_to_email: __private::opt(ship_to_email),
+                shipping_fee_id: __private::opt(shipping_fee_id),
+                shipping_fee: __private::opt(shipping_fee),
+                shipping_description: __private::opt(shipping_description),
+                delivery_estimate: __private::opt(delivery_estimate),
+                shipping_number: __private::opt(shipping_number),
+                notes: __private::opt(notes),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
+                tracking_url: __private::opt(tracking_url),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Store {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceStoreId",
+                &self.reference_store_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "storeName", &self.store_name)?;
+            SerializeMap::serialize_entry(&mut __map, "storeMCC", &self.store_mcc)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeDisplayName",
+                &self.store_display_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeTerminalId",
+                &self.store_terminal_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeOperatorId",
+                &self.store_operator_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeAddress",
+                &self.store_address,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storePhoneNo",
+                &self.store_phone_no,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Store {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Store {
+        const EXPECTING: &'static str = "struct Store";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_store_id = None;
+            let mut store_name = None;
+            let mut store_mcc = None;
+            let mut store_display_name = None;
+            let mut store_terminal_id = None;
+            let mut store_operator_id = None;
+            let mut store_address = None;
+            let mut store_phone_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceStoreId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_store_id,
+                            "referenceStoreId",
+                        )?
+                    }
+                    "storeName" => {
+                        __private::next(&mut __map, &mut store_name, "storeName")?
+                    }
+                    "storeMCC" => {
+                        __private::next(&mut __map, &mut store_mcc, "storeMCC")?
+                    }
+                    "storeDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_display_name,
+                            "storeDisplayName",
+                        )?
+                    }
+                    "storeTerminalId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_terminal_id,
+                            "storeTerminalId",
+                        )?
+                    }
+                    "storeOperatorId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_operator_id,
+                            "storeOperatorId",
+                        )?
+                    }
+                    "storeAddress" => {
+                        __private::next(&mut __map, &mut store_address, "storeAddress")?
+                    }
+                    "storePhoneNo" => {
+                        __private::next(&mut __map, &mut store_phone_no, "storePhoneNo")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Store {
+                reference_store_id: __private::req(
+                    reference_store_id,
+                    "referenceStoreId",
+                )?,
+                store_name: __private::req(store_name, "storeName")?,
+                store_mcc: __private::req(store_mcc, "storeMCC")?,
+                store_display_name: __private::req(
+                    store_display_name,
+                    "storeDisplayName",
+                )?,
+                store_terminal_id: __private::req(store_terminal_id, "storeTerminalId")?,
+                store_operator_id: __private::req(store_operator_id, "storeOperatorId")?,
+                store_address: __private::req(store_address, "storeAddress")?,
+                store_phone_no: __private::req(store_phone_no, "storePhoneNo")?,
                 extra,
             })
         }
@@ -8369,6 +11356,105 @@ mod wire {
                 three_ds_offered: __private::opt_scalar(three_ds_offered),
                 liability_shift: __private::opt_scalar(liability_shift),
                 pa_res_status: __private::opt(pa_res_status),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Transit {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "agentCode", &self.agent_code)?;
+            __private::put_opt(&mut __map, "agentName", &self.agent_name)?;
+            __private::put_opt(&mut __map, "ancillaryData", &self.ancillary_data)?;
+            __private::put_opt(&mut __map, "legs", &self.legs)?;
+            __private::put_opt(&mut __map, "passengers", &self.passengers)?;
+            __private::put_opt(
+                &mut __map,
+                "restrictedTicketIndicator",
+                &self.restricted_ticket_indicator,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketIssuerCode",
+                &self.ticket_issuer_code,
+            )?;
+            __private::put_opt(&mut __map, "ticketNumber", &self.ticket_number)?;
+            __private::put_opt(&mut __map, "transitType", &self.transit_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Transit {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Transit {
+        const EXPECTING: &'static str = "struct Transit";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut agent_code = None;
+            let mut agent_name = None;
+            let mut ancillary_data = None;
+            let mut legs = None;
+            let mut passengers = None;
+            let mut restricted_ticket_indicator = None;
+            let mut ticket_issuer_code = None;
+            let mut ticket_number = None;
+            let mut transit_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "agentCode" => {
+                        __private::next(&mut __map, &mut agent_code, "agentCode")?
+                    }
+                    "agentName" => {
+                        __private::next(&mut __map, &mut agent_name, "agentName")?
+                    }
+                    "ancillaryData" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ancillary_data,
+                            "ancillaryData",
+                        )?
+                    }
+                    "legs" => __private::next(&mut __map, &mut legs, "legs")?,
+                    "passengers" => {
+                        __private::next(&mut __map, &mut passengers, "passengers")?
+                    }
+                    "restrictedTicketIndicator" => {
+                        __private::next(
+                            &mut __map,
+                            &mut restricted_ticket_indicator,
+                            "restrictedTicketIndicator",
+                        )?
+                    }
+                    "ticketIssuerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_issuer_code,
+                            "ticketIssuerCode",
+                        )?
+                    }
+                    "ticketNumber" => {
+                        __private::next(&mut __map, &mut ticket_number, "ticketNumber")?
+                    }
+                    "transitType" => {
+                        __private::next(&mut __map, &mut transit_type, "transitType")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Transit {
+                agent_code: __private::opt(agent_code),
+                agent_name: __private::opt(agent_name),
+                ancillary_data: __private::opt(ancillary_data),
+                legs: __private::opt(legs),
+                passengers: __private::opt(passengers),
+                restricted_ticket_indicator: __private::opt(restricted_ticket_indicator),
+                ticket_issuer_code: __private::opt(ticket_issuer_code),
+                ticket_number: __private::opt(ticket_number),
+                transit_type: __private::opt(transit_type),
                 extra,
             })
         }
