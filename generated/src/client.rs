@@ -55,6 +55,44 @@ impl Client {
         ::antom_runtime::Error,
     > {
         match endpoint.name {
+            #[cfg(feature = "agenticPayment")]
+            "createAuthenticationSession" => {
+                let request: super::models::CreateAuthenticationSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment()
+                    .create_authentication_session(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "createBindingSession" => {
+                let request: super::models::CreateBindingSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment()
+                    .create_binding_session(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "inquireAccountInfo" => {
+                let request: super::models::InquireAccountInfoRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment().inquire_account_info(&request).await.map(to_json)
+            }
+            #[cfg(feature = "agenticPayment")]
+            "inquirePaymentToken" => {
+                let request: super::models::InquirePaymentTokenRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.agentic_payment().inquire_payment_token(&request).await.map(to_json)
+            }
             #[cfg(feature = "authorizations")]
             "applyToken" => {
                 let request: super::models::ApplyTokenRequest = from_json(
@@ -83,6 +121,399 @@ impl Client {
                     request,
                 )?;
                 self.authorizations().revoke(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "cancelBillingSubscription" => {
+                let request: super::models::CancelBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().cancel_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "confirmInvoicePayment" => {
+                let request: super::models::ConfirmInvoicePaymentRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().confirm_invoice_payment(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createBillingSubscription" => {
+                let request: super::models::CreateBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCoupon" => {
+                let request: super::models::CreateCouponRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_coupon(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCreditNote" => {
+                let request: super::models::CreateCreditNoteRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_credit_note(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCustomer" => {
+                let request: super::models::CreateCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createCustomerPortalLink" => {
+                let request: super::models::CreateCustomerPortalLinkRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_customer_portal_link(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createInvoice" => {
+                let request: super::models::CreateInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createInvoiceViewLink" => {
+                let request: super::models::CreateInvoiceViewLinkRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_invoice_view_link(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createPrice" => {
+                let request: super::models::CreatePriceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_price(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createProduct" => {
+                let request: super::models::CreateProductRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_product(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "createPromotionCode" => {
+                let request: super::models::CreatePromotionCodeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().create_promotion_code(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "deleteCustomer" => {
+                let request: super::models::DeleteCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().delete_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "exportInvoice" => {
+                let request: super::models::ExportInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().export_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "exportReceipt" => {
+                let request: super::models::ExportReceiptRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().export_receipt(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "finalizeInvoice" => {
+                let request: super::models::FinalizeInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().finalize_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireBillingSubscriptionDetails" => {
+                let request: super::models::InquireBillingSubscriptionDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_billing_subscription_details(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireBillingSubscriptionList" => {
+                let request: super::models::InquireBillingSubscriptionListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_billing_subscription_list(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCouponDetails" => {
+                let request: super::models::InquireCouponDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_coupon_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCouponList" => {
+                let request: super::models::InquireCouponListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_coupon_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCreditNoteDetails" => {
+                let request: super::models::InquireCreditNoteDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_credit_note_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCreditNoteList" => {
+                let request: super::models::InquireCreditNoteListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_credit_note_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCustomerDetails" => {
+                let request: super::models::InquireCustomerDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_customer_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireCustomerList" => {
+                let request: super::models::InquireCustomerListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_customer_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireInvoiceDetails" => {
+                let request: super::models::InquireInvoiceDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_invoice_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireInvoiceList" => {
+                let request: super::models::InquireInvoiceListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_invoice_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePriceDetails" => {
+                let request: super::models::InquirePriceDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_price_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePriceList" => {
+                let request: super::models::InquirePriceListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_price_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireProductDetails" => {
+                let request: super::models::InquireProductDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_product_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireProductList" => {
+                let request: super::models::InquireProductListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_product_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePromotionCodeDetails" => {
+                let request: super::models::InquirePromotionCodeDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing()
+                    .inquire_promotion_code_details(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquirePromotionCodeList" => {
+                let request: super::models::InquirePromotionCodeListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_promotion_code_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireReceiptDetails" => {
+                let request: super::models::InquireReceiptDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_receipt_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "inquireReceiptList" => {
+                let request: super::models::InquireReceiptListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().inquire_receipt_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "markInvoiceUncollectible" => {
+                let request: super::models::MarkInvoiceUncollectibleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().mark_invoice_uncollectible(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "resumeBillingSubscription" => {
+                let request: super::models::ResumeBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().resume_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "reviseInvoice" => {
+                let request: super::models::ReviseInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().revise_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "sendInvoice" => {
+                let request: super::models::SendInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().send_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "sendReceipt" => {
+                let request: super::models::SendReceiptRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().send_receipt(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateBillingSubscription" => {
+                let request: super::models::UpdateBillingSubscriptionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_billing_subscription(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateCoupon" => {
+                let request: super::models::UpdateCouponRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_coupon(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateCustomer" => {
+                let request: super::models::UpdateCustomerRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_customer(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateInvoice" => {
+                let request: super::models::UpdateInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_invoice(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updatePrice" => {
+                let request: super::models::UpdatePriceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_price(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updateProduct" => {
+                let request: super::models::UpdateProductRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_product(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "updatePromotionCode" => {
+                let request: super::models::UpdatePromotionCodeRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().update_promotion_code(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "voidCreditNote" => {
+                let request: super::models::VoidCreditNoteRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().void_credit_note(&request).await.map(to_json)
+            }
+            #[cfg(feature = "billing")]
+            "voidInvoice" => {
+                let request: super::models::VoidInvoiceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.billing().void_invoice(&request).await.map(to_json)
             }
             #[cfg(feature = "customs")]
             "declare" => {
@@ -123,6 +554,14 @@ impl Client {
                     request,
                 )?;
                 self.disputes().supply_defense_document(&request).await.map(to_json)
+            }
+            #[cfg(feature = "disputes")]
+            "supplyEvidence" => {
+                let request: super::models::SupplyEvidenceRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.disputes().supply_evidence(&request).await.map(to_json)
             }
             #[cfg(feature = "marketplace")]
             "createPayout" => {
@@ -199,6 +638,116 @@ impl Client {
                 )?;
                 self.merchants().registration(&request).await.map(to_json)
             }
+            #[cfg(feature = "meter")]
+            "createCreditGrant" => {
+                let request: super::models::CreateCreditGrantRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_credit_grant(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "createMeter" => {
+                let request: super::models::CreateMeterRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_meter(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "createMeterSession" => {
+                let request: super::models::CreateMeterSessionRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().create_meter_session(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireCreditGrantDetails" => {
+                let request: super::models::InquireCreditGrantDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_credit_grant_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireCreditGrantList" => {
+                let request: super::models::InquireCreditGrantListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_credit_grant_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireMeterDetails" => {
+                let request: super::models::InquireMeterDetailsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_meter_details(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "inquireMeterList" => {
+                let request: super::models::InquireMeterListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().inquire_meter_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "updateCreditGrantExpiry" => {
+                let request: super::models::UpdateCreditGrantExpiryRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().update_credit_grant_expiry(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "updateMeter" => {
+                let request: super::models::UpdateMeterRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().update_meter(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "uploadMeterEvent" => {
+                let request: super::models::UploadMeterEventRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().upload_meter_event(&request).await.map(to_json)
+            }
+            #[cfg(feature = "meter")]
+            "voidCreditGrant" => {
+                let request: super::models::VoidCreditGrantRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.meter().void_credit_grant(&request).await.map(to_json)
+            }
+            #[cfg(feature = "notificationInquiry")]
+            "inquireNotification" => {
+                let request: super::models::InquireNotificationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.notification_inquiry()
+                    .inquire_notification(&request)
+                    .await
+                    .map(to_json)
+            }
+            #[cfg(feature = "notificationInquiry")]
+            "inquireNotificationList" => {
+                let request: super::models::InquireNotificationListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.notification_inquiry()
+                    .inquire_notification_list(&request)
+                    .await
+                    .map(to_json)
+            }
             #[cfg(feature = "payments")]
             "cancel" => {
                 let request: super::models::CancelRequest = from_json(
@@ -230,6 +779,14 @@ impl Client {
                     request,
                 )?;
                 self.payments().create_device_certificate(&request).await.map(to_json)
+            }
+            #[cfg(feature = "payments")]
+            "createMandate" => {
+                let request: super::models::CreateMandateRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.payments().create_mandate(&request).await.map(to_json)
             }
             #[cfg(feature = "payments")]
             "createPaymentSession" => {
@@ -348,6 +905,78 @@ impl Client {
                 )?;
                 self.payments().verify_and_complete_payment(&request).await.map(to_json)
             }
+            #[cfg(feature = "reserve")]
+            "cancelRule" => {
+                let request: super::models::CancelRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().cancel_rule(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createHold" => {
+                let request: super::models::CreateHoldRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_hold(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createRelease" => {
+                let request: super::models::CreateReleaseRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_release(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "createRule" => {
+                let request: super::models::CreateRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().create_rule(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireHoldList" => {
+                let request: super::models::InquireHoldListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_hold_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireRelease" => {
+                let request: super::models::InquireReleaseRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_release(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "inquireRuleList" => {
+                let request: super::models::InquireRuleListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().inquire_rule_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "updateHold" => {
+                let request: super::models::UpdateHoldRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().update_hold(&request).await.map(to_json)
+            }
+            #[cfg(feature = "reserve")]
+            "updateRule" => {
+                let request: super::models::UpdateRuleRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.reserve().update_rule(&request).await.map(to_json)
+            }
             #[cfg(feature = "risk")]
             "decide" => {
                 let request: super::models::DecideRequest = from_json(
@@ -450,6 +1079,78 @@ impl Client {
                 )?;
                 self.subscriptions().update_subscription(&request).await.map(to_json)
             }
+            #[cfg(feature = "tax")]
+            "calculateTax" => {
+                let request: super::models::CalculateTaxRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().calculate_tax(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "cancelTaxRegistration" => {
+                let request: super::models::CancelTaxRegistrationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().cancel_tax_registration(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "initializeTaxSettings" => {
+                let request: super::models::InitializeTaxSettingsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().initialize_tax_settings(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxCalculation" => {
+                let request: super::models::InquireTaxCalculationRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_calculation(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxRegistrationList" => {
+                let request: super::models::InquireTaxRegistrationListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_registration_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "inquireTaxTransactionList" => {
+                let request: super::models::InquireTaxTransactionListRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_transaction_list(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "registerTax" => {
+                let request: super::models::RegisterTaxRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().register_tax(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "updateTaxRegistrationPeriod" => {
+                let request: super::models::UpdateTaxRegistrationPeriodRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().update_tax_registration_period(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
+            "updateTaxSettings" => {
+                let request: super::models::UpdateTaxSettingsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().update_tax_settings(&request).await.map(to_json)
+            }
             #[cfg(feature = "users")]
             "initAuthentication" => {
                 let request: super::models::InitAuthenticationRequest = from_json(
@@ -541,12 +1242,24 @@ impl Client {
             }
         }
     }
+    /// The `agenticPayment` endpoints.
+    #[cfg(feature = "agenticPayment")]
+    pub fn agentic_payment(&self) -> AgenticPayment<'_> {
+        AgenticPayment {
+            inner: &self.inner,
+        }
+    }
     /// The `authorizations` endpoints.
     #[cfg(feature = "authorizations")]
     pub fn authorizations(&self) -> Authorizations<'_> {
         Authorizations {
             inner: &self.inner,
         }
+    }
+    /// The `billing` endpoints.
+    #[cfg(feature = "billing")]
+    pub fn billing(&self) -> Billing<'_> {
+        Billing { inner: &self.inner }
     }
     /// The `customs` endpoints.
     #[cfg(feature = "customs")]
@@ -568,10 +1281,27 @@ impl Client {
     pub fn merchants(&self) -> Merchants<'_> {
         Merchants { inner: &self.inner }
     }
+    /// The `meter` endpoints.
+    #[cfg(feature = "meter")]
+    pub fn meter(&self) -> Meter<'_> {
+        Meter { inner: &self.inner }
+    }
+    /// The `notificationInquiry` endpoints.
+    #[cfg(feature = "notificationInquiry")]
+    pub fn notification_inquiry(&self) -> NotificationInquiry<'_> {
+        NotificationInquiry {
+            inner: &self.inner,
+        }
+    }
     /// The `payments` endpoints.
     #[cfg(feature = "payments")]
     pub fn payments(&self) -> Payments<'_> {
         Payments { inner: &self.inner }
+    }
+    /// The `reserve` endpoints.
+    #[cfg(feature = "reserve")]
+    pub fn reserve(&self) -> Reserve<'_> {
+        Reserve { inner: &self.inner }
     }
     /// The `risk` endpoints.
     #[cfg(feature = "risk")]
@@ -585,6 +1315,11 @@ impl Client {
             inner: &self.inner,
         }
     }
+    /// The `tax` endpoints.
+    #[cfg(feature = "tax")]
+    pub fn tax(&self) -> Tax<'_> {
+        Tax { inner: &self.inner }
+    }
     /// The `users` endpoints.
     #[cfg(feature = "users")]
     pub fn users(&self) -> Users<'_> {
@@ -594,6 +1329,101 @@ impl Client {
     #[cfg(feature = "vaults")]
     pub fn vaults(&self) -> Vaults<'_> {
         Vaults { inner: &self.inner }
+    }
+}
+/// The `agenticPayment` endpoints (from [`Client::agentic_payment`]).
+#[cfg(feature = "agenticPayment")]
+#[derive(Debug, Clone, Copy)]
+pub struct AgenticPayment<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "agenticPayment")]
+impl AgenticPayment<'_> {
+    /// `createAuthenticationSession` (`POST /ams/api/v1/agenticPayment/createAuthenticationSession`): Agentic payment: creates a session in which the user authenticates an AI agent's purchase (`normalUrl` to redirect to).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_authentication_session(
+        self,
+        request: &super::models::CreateAuthenticationSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateAuthenticationSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_AUTHENTICATION_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createBindingSession` (`POST /ams/api/v1/agenticPayment/createBindingSession`): Agentic payment: creates a session in which the user binds a payment method to an AI agent, under a mandate.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_binding_session(
+        self,
+        request: &super::models::CreateBindingSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateBindingSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_BINDING_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireAccountInfo` (`POST /ams/api/v1/agenticPayment/inquireAccountInfo`): Agentic payment: queries the payment methods an AI agent may use for a user.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_account_info(
+        self,
+        request: &super::models::InquireAccountInfoRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireAccountInfoResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_ACCOUNT_INFO,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePaymentToken` (`POST /ams/api/v1/agenticPayment/inquirePaymentToken`): Agentic payment: obtains a payment token for an order an AI agent places under a mandate.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `paymentTokenRequestId`: after an unknown outcome, call again with the same `paymentTokenRequestId`.
+    pub async fn inquire_payment_token(
+        self,
+        request: &super::models::InquirePaymentTokenRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePaymentTokenResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PAYMENT_TOKEN,
+                request,
+                request.validate(),
+            )
+            .await
     }
 }
 /// The `authorizations` endpoints (from [`Client::authorizations`]).
@@ -670,6 +1500,1016 @@ impl Authorizations<'_> {
         ::antom_runtime::Error,
     > {
         execute(self.inner, &super::endpoints::REVOKE, request, request.validate()).await
+    }
+}
+/// The `billing` endpoints (from [`Client::billing`]).
+#[cfg(feature = "billing")]
+#[derive(Debug, Clone, Copy)]
+pub struct Billing<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "billing")]
+impl Billing<'_> {
+    /// `cancelBillingSubscription` (`POST /ams/api/v1/billing/subscription/cancel`): Billing: cancels a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_billing_subscription(
+        self,
+        request: &super::models::CancelBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CANCEL_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `confirmInvoicePayment` (`POST /ams/api/v1/billing/invoice/confirmPayment`): Billing: confirms that an invoice was paid.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn confirm_invoice_payment(
+        self,
+        request: &super::models::ConfirmInvoicePaymentRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ConfirmInvoicePaymentResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CONFIRM_INVOICE_PAYMENT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createBillingSubscription` (`POST /ams/api/v1/billing/subscription/create`): Billing: creates a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `subscriptionRequestId`: after an unknown outcome, call again with the same `subscriptionRequestId`.
+    pub async fn create_billing_subscription(
+        self,
+        request: &super::models::CreateBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCoupon` (`POST /ams/api/v1/billing/coupon/create`): Billing: creates a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `couponRequestId`: after an unknown outcome, call again with the same `couponRequestId`.
+    pub async fn create_coupon(
+        self,
+        request: &super::models::CreateCouponRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCouponResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_COUPON,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCreditNote` (`POST /ams/api/v1/billing/creditNote/create`): Billing: creates a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_credit_note(
+        self,
+        request: &super::models::CreateCreditNoteRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCreditNoteResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CREDIT_NOTE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCustomer` (`POST /ams/api/v1/billing/customer/create`): Billing: creates a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `customerRequestId`: after an unknown outcome, call again with the same `customerRequestId`.
+    pub async fn create_customer(
+        self,
+        request: &super::models::CreateCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createCustomerPortalLink` (`POST /ams/api/v1/billing/customer/createPortalLink`): Billing: creates a link to the customer portal of a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_customer_portal_link(
+        self,
+        request: &super::models::CreateCustomerPortalLinkRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCustomerPortalLinkResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CUSTOMER_PORTAL_LINK,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createInvoice` (`POST /ams/api/v1/billing/invoice/create`): Billing: creates an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn create_invoice(
+        self,
+        request: &super::models::CreateInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createInvoiceViewLink` (`POST /ams/api/v1/billing/invoice/createViewLink`): Billing: creates a link to view an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn create_invoice_view_link(
+        self,
+        request: &super::models::CreateInvoiceViewLinkRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateInvoiceViewLinkResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_INVOICE_VIEW_LINK,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createPrice` (`POST /ams/api/v1/billing/price/create`): Billing: creates a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `priceRequestId`: after an unknown outcome, call again with the same `priceRequestId`.
+    pub async fn create_price(
+        self,
+        request: &super::models::CreatePriceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreatePriceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_PRICE, request, request.validate())
+            .await
+    }
+    /// `createProduct` (`POST /ams/api/v1/billing/product/create`): Billing: creates a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `productRequestId`: after an unknown outcome, call again with the same `productRequestId`.
+    pub async fn create_product(
+        self,
+        request: &super::models::CreateProductRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateProductResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PRODUCT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createPromotionCode` (`POST /ams/api/v1/billing/promotionCode/create`): Billing: creates a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `promotionCodeRequestId`: after an unknown outcome, call again with the same `promotionCodeRequestId`.
+    pub async fn create_promotion_code(
+        self,
+        request: &super::models::CreatePromotionCodeRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreatePromotionCodeResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_PROMOTION_CODE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `deleteCustomer` (`POST /ams/api/v1/billing/customer/delete`): Billing: deletes a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn delete_customer(
+        self,
+        request: &super::models::DeleteCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::DeleteCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::DELETE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `exportInvoice` (`POST /ams/api/v1/billing/invoice/export`): Billing: exports an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn export_invoice(
+        self,
+        request: &super::models::ExportInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ExportInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::EXPORT_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `exportReceipt` (`POST /ams/api/v1/billing/receipt/export`): Billing: exports a receipt.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn export_receipt(
+        self,
+        request: &super::models::ExportReceiptRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ExportReceiptResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::EXPORT_RECEIPT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `finalizeInvoice` (`POST /ams/api/v1/billing/invoice/finalize`): Billing: finalizes a draft invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn finalize_invoice(
+        self,
+        request: &super::models::FinalizeInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::FinalizeInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::FINALIZE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireBillingSubscriptionDetails` (`POST /ams/api/v1/billing/subscription/inquireDetails`): Billing: queries a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_billing_subscription_details(
+        self,
+        request: &super::models::InquireBillingSubscriptionDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireBillingSubscriptionDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_BILLING_SUBSCRIPTION_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireBillingSubscriptionList` (`POST /ams/api/v1/billing/subscription/inquireList`): Billing: lists billing subscriptions, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_billing_subscription_list(
+        self,
+        request: &super::models::InquireBillingSubscriptionListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireBillingSubscriptionListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_BILLING_SUBSCRIPTION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCouponDetails` (`POST /ams/api/v1/billing/coupon/inquireDetails`): Billing: queries a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_coupon_details(
+        self,
+        request: &super::models::InquireCouponDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCouponDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_COUPON_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCouponList` (`POST /ams/api/v1/billing/coupon/inquireList`): Billing: lists coupons, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_coupon_list(
+        self,
+        request: &super::models::InquireCouponListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCouponListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_COUPON_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditNoteDetails` (`POST /ams/api/v1/billing/creditNote/inquireDetails`): Billing: queries a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_note_details(
+        self,
+        request: &super::models::InquireCreditNoteDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditNoteDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_NOTE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditNoteList` (`POST /ams/api/v1/billing/creditNote/inquireList`): Billing: lists credit notes, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_note_list(
+        self,
+        request: &super::models::InquireCreditNoteListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditNoteListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_NOTE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCustomerDetails` (`POST /ams/api/v1/billing/customer/inquireDetails`): Billing: queries a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_customer_details(
+        self,
+        request: &super::models::InquireCustomerDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCustomerDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CUSTOMER_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCustomerList` (`POST /ams/api/v1/billing/customer/inquireList`): Billing: lists customers, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_customer_list(
+        self,
+        request: &super::models::InquireCustomerListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCustomerListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CUSTOMER_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireInvoiceDetails` (`POST /ams/api/v1/billing/invoice/inquireDetails`): Billing: queries an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `invoiceRequestId`: after an unknown outcome, call again with the same `invoiceRequestId`.
+    pub async fn inquire_invoice_details(
+        self,
+        request: &super::models::InquireInvoiceDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireInvoiceDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_INVOICE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireInvoiceList` (`POST /ams/api/v1/billing/invoice/inquireList`): Billing: lists invoices, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_invoice_list(
+        self,
+        request: &super::models::InquireInvoiceListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireInvoiceListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_INVOICE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePriceDetails` (`POST /ams/api/v1/billing/price/inquireDetails`): Billing: queries a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_price_details(
+        self,
+        request: &super::models::InquirePriceDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePriceDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRICE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePriceList` (`POST /ams/api/v1/billing/price/inquireList`): Billing: lists prices, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_price_list(
+        self,
+        request: &super::models::InquirePriceListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePriceListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRICE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireProductDetails` (`POST /ams/api/v1/billing/product/inquireDetails`): Billing: queries a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_product_details(
+        self,
+        request: &super::models::InquireProductDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireProductDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRODUCT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireProductList` (`POST /ams/api/v1/billing/product/inquireList`): Billing: lists products, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_product_list(
+        self,
+        request: &super::models::InquireProductListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireProductListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PRODUCT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePromotionCodeDetails` (`POST /ams/api/v1/billing/promotionCode/inquireDetails`): Billing: queries a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_promotion_code_details(
+        self,
+        request: &super::models::InquirePromotionCodeDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePromotionCodeDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PROMOTION_CODE_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquirePromotionCodeList` (`POST /ams/api/v1/billing/promotionCode/inquireList`): Billing: lists promotion codes, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_promotion_code_list(
+        self,
+        request: &super::models::InquirePromotionCodeListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquirePromotionCodeListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_PROMOTION_CODE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireReceiptDetails` (`POST /ams/api/v1/billing/receipt/inquireDetails`): Billing: queries a receipt.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_receipt_details(
+        self,
+        request: &super::models::InquireReceiptDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReceiptDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RECEIPT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireReceiptList` (`POST /ams/api/v1/billing/receipt/inquireList`): Billing: lists receipts, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_receipt_list(
+        self,
+        request: &super::models::InquireReceiptListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReceiptListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RECEIPT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `markInvoiceUncollectible` (`POST /ams/api/v1/billing/invoice/markUncollectible`): Billing: marks an invoice as uncollectible.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn mark_invoice_uncollectible(
+        self,
+        request: &super::models::MarkInvoiceUncollectibleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::MarkInvoiceUncollectibleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::MARK_INVOICE_UNCOLLECTIBLE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `resumeBillingSubscription` (`POST /ams/api/v1/billing/subscription/resume`): Billing: resumes a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn resume_billing_subscription(
+        self,
+        request: &super::models::ResumeBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ResumeBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::RESUME_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `reviseInvoice` (`POST /ams/api/v1/billing/invoice/revise`): Billing: revises a finalized invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn revise_invoice(
+        self,
+        request: &super::models::ReviseInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::ReviseInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::REVISE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `sendInvoice` (`POST /ams/api/v1/billing/invoice/send`): Billing: sends an invoice to the customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn send_invoice(
+        self,
+        request: &super::models::SendInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SendInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::SEND_INVOICE, request, request.validate())
+            .await
+    }
+    /// `sendReceipt` (`POST /ams/api/v1/billing/receipt/send`): Billing: sends a receipt to the customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn send_receipt(
+        self,
+        request: &super::models::SendReceiptRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SendReceiptResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::SEND_RECEIPT, request, request.validate())
+            .await
+    }
+    /// `updateBillingSubscription` (`POST /ams/api/v1/billing/subscription/update`): Billing: updates a billing subscription.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_billing_subscription(
+        self,
+        request: &super::models::UpdateBillingSubscriptionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateBillingSubscriptionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_BILLING_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCoupon` (`POST /ams/api/v1/billing/coupon/update`): Billing: updates a coupon.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_coupon(
+        self,
+        request: &super::models::UpdateCouponRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCouponResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_COUPON,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCustomer` (`POST /ams/api/v1/billing/customer/update`): Billing: updates a customer.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_customer(
+        self,
+        request: &super::models::UpdateCustomerRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCustomerResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_CUSTOMER,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateInvoice` (`POST /ams/api/v1/billing/invoice/update`): Billing: updates an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_invoice(
+        self,
+        request: &super::models::UpdateInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_INVOICE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updatePrice` (`POST /ams/api/v1/billing/price/update`): Billing: updates a price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_price(
+        self,
+        request: &super::models::UpdatePriceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdatePriceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_PRICE, request, request.validate())
+            .await
+    }
+    /// `updateProduct` (`POST /ams/api/v1/billing/product/update`): Billing: updates a product.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_product(
+        self,
+        request: &super::models::UpdateProductRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateProductResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_PRODUCT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updatePromotionCode` (`POST /ams/api/v1/billing/promotionCode/update`): Billing: updates a promotion code.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_promotion_code(
+        self,
+        request: &super::models::UpdatePromotionCodeRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdatePromotionCodeResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_PROMOTION_CODE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidCreditNote` (`POST /ams/api/v1/billing/creditNote/void`): Billing: voids a credit note.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_credit_note(
+        self,
+        request: &super::models::VoidCreditNoteRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidCreditNoteResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::VOID_CREDIT_NOTE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidInvoice` (`POST /ams/api/v1/billing/invoice/void`): Billing: voids an invoice.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_invoice(
+        self,
+        request: &super::models::VoidInvoiceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidInvoiceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::VOID_INVOICE, request, request.validate())
+            .await
     }
 }
 /// The `customs` endpoints (from [`Client::customs`]).
@@ -784,6 +2624,27 @@ impl Disputes<'_> {
         execute(
                 self.inner,
                 &super::endpoints::SUPPLY_DEFENSE_DOCUMENT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `supplyEvidence` (`POST /ams/api/v1/payments/supplyEvidence`): Submits dispute evidence as structured content, one entry per evidence tag (re-submitting a tag replaces its content); the per-tag outcome is in `evidenceResults`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn supply_evidence(
+        self,
+        request: &super::models::SupplyEvidenceRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::SupplyEvidenceResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::SUPPLY_EVIDENCE,
                 request,
                 request.validate(),
             )
@@ -992,6 +2853,287 @@ impl Merchants<'_> {
             .await
     }
 }
+/// The `meter` endpoints (from [`Client::meter`]).
+#[cfg(feature = "meter")]
+#[derive(Debug, Clone, Copy)]
+pub struct Meter<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "meter")]
+impl Meter<'_> {
+    /// `createCreditGrant` (`POST /ams/api/v1/meter/creditGrant/create`): Meter: grants a customer usage credit.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_credit_grant(
+        self,
+        request: &super::models::CreateCreditGrantRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateCreditGrantResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_CREDIT_GRANT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createMeter` (`POST /ams/api/v1/meter/create`): Meter: creates a meter, which aggregates the usage events of a metered price.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_meter(
+        self,
+        request: &super::models::CreateMeterRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMeterResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_METER, request, request.validate())
+            .await
+    }
+    /// `createMeterSession` (`POST /ams/api/v1/meter/createSession`): Meter: creates a meter session (a session ID with an expiry time).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_meter_session(
+        self,
+        request: &super::models::CreateMeterSessionRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMeterSessionResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_METER_SESSION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditGrantDetails` (`POST /ams/api/v1/meter/creditGrant/inquireDetails`): Meter: queries a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_grant_details(
+        self,
+        request: &super::models::InquireCreditGrantDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditGrantDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_GRANT_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireCreditGrantList` (`POST /ams/api/v1/meter/creditGrant/inquireList`): Meter: lists credit grants.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_credit_grant_list(
+        self,
+        request: &super::models::InquireCreditGrantListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireCreditGrantListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_CREDIT_GRANT_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireMeterDetails` (`POST /ams/api/v1/meter/inquireDetails`): Meter: queries a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_meter_details(
+        self,
+        request: &super::models::InquireMeterDetailsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireMeterDetailsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_METER_DETAILS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireMeterList` (`POST /ams/api/v1/meter/inquireList`): Meter: lists meters.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_meter_list(
+        self,
+        request: &super::models::InquireMeterListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireMeterListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_METER_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateCreditGrantExpiry` (`POST /ams/api/v1/meter/creditGrant/updateExpiry`): Meter: changes the expiry of a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_credit_grant_expiry(
+        self,
+        request: &super::models::UpdateCreditGrantExpiryRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateCreditGrantExpiryResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_CREDIT_GRANT_EXPIRY,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateMeter` (`POST /ams/api/v1/meter/update`): Meter: updates a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_meter(
+        self,
+        request: &super::models::UpdateMeterRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateMeterResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_METER, request, request.validate())
+            .await
+    }
+    /// `uploadMeterEvent` (`POST /ams/api/v1/meter/uploadEvent`): Meter: uploads usage events to a meter.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn upload_meter_event(
+        self,
+        request: &super::models::UploadMeterEventRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UploadMeterEventResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPLOAD_METER_EVENT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `voidCreditGrant` (`POST /ams/api/v1/meter/creditGrant/void`): Meter: voids a credit grant.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn void_credit_grant(
+        self,
+        request: &super::models::VoidCreditGrantRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::VoidCreditGrantResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::VOID_CREDIT_GRANT,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+}
+/// The `notificationInquiry` endpoints (from [`Client::notification_inquiry`]).
+#[cfg(feature = "notificationInquiry")]
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationInquiry<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "notificationInquiry")]
+impl NotificationInquiry<'_> {
+    /// `inquireNotification` (`POST /ams/api/v1/notification/inquireNotification`): Notification inquiry: fetches one notification (webhook) event by its `eventId`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_notification(
+        self,
+        request: &super::models::InquireNotificationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireNotificationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_NOTIFICATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireNotificationList` (`POST /ams/api/v1/notification/inquireNotificationList`): Notification inquiry: lists notification (webhook) events, newest first, a page at a time (`startingAfter` / `nextStartingAfter`).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_notification_list(
+        self,
+        request: &super::models::InquireNotificationListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireNotificationListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_NOTIFICATION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+}
 /// The `payments` endpoints (from [`Client::payments`]).
 #[cfg(feature = "payments")]
 #[derive(Debug, Clone, Copy)]
@@ -1065,6 +3207,29 @@ impl Payments<'_> {
         execute(
                 self.inner,
                 &super::endpoints::CREATE_DEVICE_CERTIFICATE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createMandate` (`POST /ams/api/v1/payments/createMandate`): Creates a one-time mandate on an agreement token (`accessToken`) for one later payment of `paymentAmount`, valid from `validFrom` to `validUntil`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `mandateRequestId`: after an unknown outcome, call again with the same `mandateRequestId`.
+    pub async fn create_mandate(
+        self,
+        request: &super::models::CreateMandateRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateMandateResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_MANDATE,
                 request,
                 request.validate(),
             )
@@ -1367,6 +3532,183 @@ impl Payments<'_> {
             .await
     }
 }
+/// The `reserve` endpoints (from [`Client::reserve`]).
+#[cfg(feature = "reserve")]
+#[derive(Debug, Clone, Copy)]
+pub struct Reserve<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "reserve")]
+impl Reserve<'_> {
+    /// `cancelRule` (`POST /ams/api/v1/payments/reserve/cancelRule`): Reserve: cancels a reserve rule.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_rule(
+        self,
+        request: &super::models::CancelRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CANCEL_RULE, request, request.validate())
+            .await
+    }
+    /// `createHold` (`POST /ams/api/v1/payments/reserve/createHold`): Reserve: puts a manual hold on an amount of the merchant's funds, released automatically at `releaseTime`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `holdRequestId`: after an unknown outcome, call again with the same `holdRequestId`.
+    pub async fn create_hold(
+        self,
+        request: &super::models::CreateHoldRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateHoldResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_HOLD, request, request.validate())
+            .await
+    }
+    /// `createRelease` (`POST /ams/api/v1/payments/reserve/createRelease`): Reserve: releases (part of) a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    ///
+    /// Idempotent on `releaseRequestId`: after an unknown outcome, call again with the same `releaseRequestId`.
+    pub async fn create_release(
+        self,
+        request: &super::models::CreateReleaseRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateReleaseResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CREATE_RELEASE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `createRule` (`POST /ams/api/v1/payments/reserve/createRule`): Reserve: creates a reserve rule (rolling or fixed) on the merchant's funds.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn create_rule(
+        self,
+        request: &super::models::CreateRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CreateRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::CREATE_RULE, request, request.validate())
+            .await
+    }
+    /// `inquireHoldList` (`POST /ams/api/v1/payments/reserve/inquireHoldList`): Reserve: queries manual holds, one by its ID or a page of them.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_hold_list(
+        self,
+        request: &super::models::InquireHoldListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireHoldListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_HOLD_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireRelease` (`POST /ams/api/v1/payments/reserve/inquireRelease`): Reserve: queries a release of a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_release(
+        self,
+        request: &super::models::InquireReleaseRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireReleaseResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RELEASE,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireRuleList` (`POST /ams/api/v1/payments/reserve/inquireRuleList`): Reserve: queries reserve rules, a page at a time.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_rule_list(
+        self,
+        request: &super::models::InquireRuleListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireRuleListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_RULE_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateHold` (`POST /ams/api/v1/payments/reserve/updateHold`): Reserve: replaces the automatic release time of a manual hold.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_hold(
+        self,
+        request: &super::models::UpdateHoldRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateHoldResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_HOLD, request, request.validate())
+            .await
+    }
+    /// `updateRule` (`POST /ams/api/v1/payments/reserve/updateRule`): Reserve: updates a reserve rule.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_rule(
+        self,
+        request: &super::models::UpdateRuleRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateRuleResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::UPDATE_RULE, request, request.validate())
+            .await
+    }
+}
 /// The `risk` endpoints (from [`Client::risk`]).
 #[cfg(feature = "risk")]
 #[derive(Debug, Clone, Copy)]
@@ -1620,6 +3962,199 @@ impl Subscriptions<'_> {
         execute(
                 self.inner,
                 &super::endpoints::UPDATE_SUBSCRIPTION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+}
+/// The `tax` endpoints (from [`Client::tax`]).
+#[cfg(feature = "tax")]
+#[derive(Debug, Clone, Copy)]
+pub struct Tax<'a> {
+    inner: &'a ::antom_runtime::Client,
+}
+#[cfg(feature = "tax")]
+impl Tax<'_> {
+    /// `calculateTax` (`POST /ams/api/v1/tax/calculate`): Tax: calculates the tax of an order from its line items, shipping cost and addresses; the calculation's ID goes to pay as `order.taxCalculationId`.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn calculate_tax(
+        self,
+        request: &super::models::CalculateTaxRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CalculateTaxResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CALCULATE_TAX,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `cancelTaxRegistration` (`POST /ams/api/v1/tax/cancelRegistration`): Tax: cancels a tax registration.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn cancel_tax_registration(
+        self,
+        request: &super::models::CancelTaxRegistrationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::CancelTaxRegistrationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::CANCEL_TAX_REGISTRATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `initializeTaxSettings` (`POST /ams/api/v1/tax/initializeSettings`): Tax: initializes the merchant's tax settings.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn initialize_tax_settings(
+        self,
+        request: &super::models::InitializeTaxSettingsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InitializeTaxSettingsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INITIALIZE_TAX_SETTINGS,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxCalculation` (`POST /ams/api/v1/tax/inquireCalculation`): Tax: queries a tax calculation.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_calculation(
+        self,
+        request: &super::models::InquireTaxCalculationRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxCalculationResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_CALCULATION,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxRegistrationList` (`POST /ams/api/v1/tax/inquireRegistrationList`): Tax: lists the merchant's tax registrations.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_registration_list(
+        self,
+        request: &super::models::InquireTaxRegistrationListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxRegistrationListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_REGISTRATION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxTransactionList` (`POST /ams/api/v1/tax/inquireTransactionList`): Tax: lists tax transactions.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_transaction_list(
+        self,
+        request: &super::models::InquireTaxTransactionListRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxTransactionListResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_TRANSACTION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `registerTax` (`POST /ams/api/v1/tax/register`): Tax: adds a tax registration (a jurisdiction in which the merchant collects tax).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn register_tax(
+        self,
+        request: &super::models::RegisterTaxRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::RegisterTaxResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(self.inner, &super::endpoints::REGISTER_TAX, request, request.validate())
+            .await
+    }
+    /// `updateTaxRegistrationPeriod` (`POST /ams/api/v1/tax/updateRegistrationPeriod`): Tax: changes the period of a tax registration.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_tax_registration_period(
+        self,
+        request: &super::models::UpdateTaxRegistrationPeriodRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateTaxRegistrationPeriodResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_TAX_REGISTRATION_PERIOD,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `updateTaxSettings` (`POST /ams/api/v1/tax/updateSettings`): Tax: updates the merchant's tax settings.
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn update_tax_settings(
+        self,
+        request: &super::models::UpdateTaxSettingsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::UpdateTaxSettingsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::UPDATE_TAX_SETTINGS,
                 request,
                 request.validate(),
             )

@@ -28,6 +28,25 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The type of field `name` in `struct_block`, without whitespace (rustfmt
+/// wraps a long type over several lines, with a trailing comma inside).
+fn field_type(struct_block: &str, name: &str) -> Option<String> {
+    let needle = format!("\n    pub {name}: ");
+    let rest = &struct_block[struct_block.find(&needle)? + needle.len()..];
+    let mut depth = 0usize;
+    let end = rest.char_indices().find_map(|(i, c)| {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })?;
+    let ty: String = rest[..end].chars().filter(|c| !c.is_whitespace()).collect();
+    Some(ty.replace(",>", ">"))
+}
+
 /// The parameters of `pub fn new(...)` in `impl_block`, as the surface
 /// writes the constructor.
 fn constructor(impl_block: &str) -> Option<String> {
@@ -114,9 +133,9 @@ fn the_surface_is_what_the_generator_emits() {
                 block(&models, &header).is_some() && derives_default == default_listed
             }
             (Kind::Field, model) if model.starts_with("antom::models::") => {
-                block(&models, &format!("pub struct {} {{", last(model))).is_some_and(|b| {
-                    b.contains(&format!("\n    pub {name}: {},\n", item.signature))
-                })
+                block(&models, &format!("pub struct {} {{", last(model)))
+                    .and_then(|b| field_type(b, &name))
+                    .is_some_and(|ty| ty == item.signature.replace(' ', ""))
             }
             (Kind::Constructor, model) => block(&models, &format!("impl {} {{", last(model)))
                 .and_then(constructor)

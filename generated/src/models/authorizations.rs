@@ -3,7 +3,7 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{CustomerBelongsTo, GrantType, OsType, ScopeType, TerminalType};
-use super::{Env, PspCustomerInfo};
+use super::{Amount, CodeDetail, Env, PspCustomerInfo};
 use ::antom_runtime::__private;
 /// Request of applyToken. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
@@ -179,6 +179,429 @@ impl ApplyTokenResponse {
         }
     }
 }
+/// The object of `AuthorizationsConsultResponse.authCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthCodeForm {
+    /// A list of QR code information. UNCERTAIN: only the official SDK has this field.
+    pub code_details: Option<Vec<CodeDetail>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthCodeForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthCodeForm {
+            code_details: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeDetails`.
+    pub fn with_code_details(mut self, value: Vec<CodeDetail>) -> Self {
+        self.code_details = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationsConsultRequest.authMetaData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthMetaData {
+    /// Account holder cert no. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_cert_no: Option<String>,
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthMetaData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthMetaData {
+            account_holder_cert_no: None,
+            account_holder_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderCertNo`.
+    pub fn with_account_holder_cert_no(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_cert_no = Some(value.into());
+        self
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_name = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationConsultDirectDebitInfo.accessParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationAccessParams {
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Maximum length: 100 characters. Allowed values: ALIPAYAPP, QRCODE, QRCODEORSMS. The Alipay app, QR-code, or QR-code/SMS signing entry. UNCERTAIN: only the official SDK has this field.
+    pub channel: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationAccessParams {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationAccessParams {
+            channel: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `channel`.
+    pub fn with_channel(mut self, value: impl Into<String>) -> Self {
+        self.channel = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationsConsultRequest.directDebitInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationConsultDirectDebitInfo {
+    /// Access params. UNCERTAIN: only the official SDK has this field.
+    pub access_params: Option<AuthorizationAccessParams>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Maximum length: 64 characters. Send CYCLE_PAY_AUTH; do not replace it with the channel product code. Allowed values: CYCLE_PAY_AUTH. The periodic-signing API product selector. The service maps it to the channel signing product GENERAL_WITHHOLDING. UNCERTAIN: only the official SDK has this field.
+    pub channel_product_code: Option<String>,
+    /// Required for UPDATE, DOWNGRADE and REVERT_CANCEL; omit for CREATE and TRIAL. Supply the original Antom Alipay authorization accessToken, not a raw channel agreement number. The service resolves it within the current merchant and maps it to the channel agreement. Do not log the token. Null and blank values are invalid. UNCERTAIN: only the official SDK has this field.
+    pub ori_agreement_no: Option<String>,
+    /// Pass back params. UNCERTAIN: only the official SDK has this field.
+    pub pass_back_params: Option<AuthorizationConsultPassBackParams>,
+    /// Period rule params. UNCERTAIN: only the official SDK has this field.
+    pub period_rule_params: Option<PeriodRuleParams>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Maximum length: 64 characters. Allowed values: CYCLE_PAY_AUTH_P. The Alipay periodic-signing authorization product. UNCERTAIN: only the official SDK has this field.
+    pub personal_product_code: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Production uses INDUSTRY|SUBSCRIPTION_DEFAULT_SCENE. Test environments use only explicitly configured test scenes; do not use a test scene in production. UNCERTAIN: only the official SDK has this field.
+    pub sign_scene: Option<String>,
+    /// Sub merchant. UNCERTAIN: only the official SDK has this field.
+    pub sub_merchant: Option<AuthorizationConsultSubMerchant>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. A signing action, distinct from the page template and not a passBackParams property. Allowed values: CREATE, TRIAL, UPDATE, DOWNGRADE, REVERT_CANCEL. The subscription signing action. Supported enum values do not imply that every action is enabled in production. UNCERTAIN: only the official SDK has this field.
+    pub subscribe_type: Option<String>,
+    /// Subscription params. UNCERTAIN: only the official SDK has this field.
+    pub subscription_params: Option<AuthorizationConsultSubscriptionParams>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationConsultDirectDebitInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationConsultDirectDebitInfo {
+            access_params: None,
+            channel_product_code: None,
+            ori_agreement_no: None,
+            pass_back_params: None,
+            period_rule_params: None,
+            personal_product_code: None,
+            sign_scene: None,
+            sub_merchant: None,
+            subscribe_type: None,
+            subscription_params: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accessParams`.
+    pub fn with_access_params(mut self, value: AuthorizationAccessParams) -> Self {
+        self.access_params = Some(value);
+        self
+    }
+    /// Sets `channelProductCode`.
+    pub fn with_channel_product_code(mut self, value: impl Into<String>) -> Self {
+        self.channel_product_code = Some(value.into());
+        self
+    }
+    /// Sets `oriAgreementNo`.
+    pub fn with_ori_agreement_no(mut self, value: impl Into<String>) -> Self {
+        self.ori_agreement_no = Some(value.into());
+        self
+    }
+    /// Sets `passBackParams`.
+    pub fn with_pass_back_params(
+        mut self,
+        value: AuthorizationConsultPassBackParams,
+    ) -> Self {
+        self.pass_back_params = Some(value);
+        self
+    }
+    /// Sets `periodRuleParams`.
+    pub fn with_period_rule_params(mut self, value: PeriodRuleParams) -> Self {
+        self.period_rule_params = Some(value);
+        self
+    }
+    /// Sets `personalProductCode`.
+    pub fn with_personal_product_code(mut self, value: impl Into<String>) -> Self {
+        self.personal_product_code = Some(value.into());
+        self
+    }
+    /// Sets `signScene`.
+    pub fn with_sign_scene(mut self, value: impl Into<String>) -> Self {
+        self.sign_scene = Some(value.into());
+        self
+    }
+    /// Sets `subMerchant`.
+    pub fn with_sub_merchant(mut self, value: AuthorizationConsultSubMerchant) -> Self {
+        self.sub_merchant = Some(value);
+        self
+    }
+    /// Sets `subscribeType`.
+    pub fn with_subscribe_type(mut self, value: impl Into<String>) -> Self {
+        self.subscribe_type = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionParams`.
+    pub fn with_subscription_params(
+        mut self,
+        value: AuthorizationConsultSubscriptionParams,
+    ) -> Self {
+        self.subscription_params = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationConsultDirectDebitInfo.passBackParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationConsultPassBackParams {
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. The actual subscription item ID belonging to subscriptionId. UNCERTAIN: only the official SDK has this field.
+    pub item_id: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. The actual international subscription ID. Do not substitute authState, a payment order ID or a placeholder. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationConsultPassBackParams {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationConsultPassBackParams {
+            item_id: None,
+            subscription_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `itemId`.
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationConsultDirectDebitInfo.subMerchant`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationConsultSubMerchant {
+    /// Provide when seat or billing information must be displayed to the user; otherwise omit. Use accurate customer-facing seat/billing information, not unrelated personal information. Null or blank values are invalid. UNCERTAIN: only the official SDK has this field.
+    pub sub_merchant_service_description: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. The actual customer-facing service name displayed on the signing page. UNCERTAIN: only the official SDK has this field.
+    pub sub_merchant_service_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationConsultSubMerchant {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationConsultSubMerchant {
+            sub_merchant_service_description: None,
+            sub_merchant_service_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `subMerchantServiceDescription`.
+    pub fn with_sub_merchant_service_description(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.sub_merchant_service_description = Some(value.into());
+        self
+    }
+    /// Sets `subMerchantServiceName`.
+    pub fn with_sub_merchant_service_name(mut self, value: impl Into<String>) -> Self {
+        self.sub_merchant_service_name = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationConsultDirectDebitInfo.subscriptionParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationConsultSubscriptionParams {
+    /// Provide for a personal upgrade when the page requires the amount before offsetting the remaining subscription value. Use a CNY yuan string with two decimal places. This field is outside the snapshot strings. UNCERTAIN: only the official SDK has this field.
+    pub base_amount: Option<String>,
+    /// Provide only when a separate deduction description is needed; otherwise omit. It must agree with the displayed seat or billing information. Omission does not add an SDK default. UNCERTAIN: only the official SDK has this field.
+    pub deduct_desc: Option<String>,
+    /// Provide only when a separate deduction name is needed; otherwise omit. It must agree with the displayed service name. Omission uses existing channel display behavior without adding an SDK default. UNCERTAIN: only the official SDK has this field.
+    pub deduct_name: Option<String>,
+    /// Provide when a period-end change needs to display the current subscription or period expiration date. Format: YYYY-MM-DD. It is not the signing request expiration time and does not replace agreement-state validation. UNCERTAIN: only the official SDK has this field.
+    pub expire_at: Option<String>,
+    /// A serialized JSON object string, not a nested JSON object. Its fields retain camelCase: title, price, period, periodCount, paymentDay, currentPeriodStart, currentPeriodEnd, nextPaymentDate, discountName, discountAmount, labelName and quantity. Prices and discounts are CNY yuan strings; periodCount is a positive integer string; dates use YYYY-MM-DD. Populate only the fields required by the selected page block using the actual subscription data. Provide when creation, promotion or trial requires a first-period/trial block. Ordinary CREATE includes title, price, period, periodCount, currentPeriodStart and nextPaymentDate. Do not require this block for updates that use original and target snapshots. UNCERTAIN: only the official SDK has this field.
+    pub first_subscription_info: Option<String>,
+    /// A serialized JSON array string, not a JSON array. Each element uses the same page-snapshot fields described for firstSubscriptionInfo. Provide only for enabled scenarios with different first and subsequent prices or periods; omit for ordinary same-price CREATE. Preserve camelCase keys and actual phase prices and dates. UNCERTAIN: only the official SDK has this field.
+    pub follow_subscription_infos: Option<String>,
+    /// Provide the page-summary next payment date for update or restoration when required by the template. Format: YYYY-MM-DD. This outer field is distinct from the date inside each snapshot; dates for the same payment plan must agree. UNCERTAIN: only the official SDK has this field.
+    pub next_payment_date: Option<String>,
+    /// Provide for a personal upgrade when the page requires the remaining-value offset. Use a CNY yuan string with two decimal places. The upgrade payment difference is baseAmount minus offsetAmount; consult does not execute that payment. This field is outside the snapshot strings. UNCERTAIN: only the official SDK has this field.
+    pub offset_amount: Option<String>,
+    /// A serialized JSON object string, not a nested JSON object. Its fields retain camelCase: title, price, period, periodCount, paymentDay, currentPeriodStart, currentPeriodEnd, nextPaymentDate, discountName, discountAmount, labelName and quantity. Prices and discounts are CNY yuan strings; periodCount is a positive integer string; dates use YYYY-MM-DD. Populate only the fields required by the selected page block using the actual subscription data. Required when upgrade, downgrade, seat increase or seat decrease displays the original subscription. Omit for creation or trial. Use the original plan and actual current-period dates. UNCERTAIN: only the official SDK has this field.
+    pub origin_subscription_info: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. CREATE maps to CREATE or SEAT_CREATE; TRIAL to TRIAL; UPDATE to UPGRADE, SEAT_INCREASE or SEAT_DECREASE; DOWNGRADE to DOWNGRADE; REVERT_CANCEL to REVERT_CANCEL. Use only enabled action/template combinations. Allowed values: CREATE, TRIAL, UPGRADE, DOWNGRADE, SEAT_CREATE, SEAT_INCREASE, SEAT_DECREASE, REVERT_CANCEL. The subscription page template. It must match the signing action and the enabled channel capability. UNCERTAIN: only the official SDK has this field.
+    pub subscribe_tpl_type: Option<String>,
+    /// A serialized JSON object string, not a nested JSON object. Its fields retain camelCase: title, price, period, periodCount, paymentDay, currentPeriodStart, currentPeriodEnd, nextPaymentDate, discountName, discountAmount, labelName and quantity. Prices and discounts are CNY yuan strings; periodCount is a positive integer string; dates use YYYY-MM-DD. Populate only the fields required by the selected page block using the actual subscription data. Required when upgrade, downgrade, seat increase, seat decrease or restoration displays the target subscription. Use the target plan and next payment date consistent with the authorization rules. UNCERTAIN: only the official SDK has this field.
+    pub target_subscription_info: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationConsultSubscriptionParams {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationConsultSubscriptionParams {
+            base_amount: None,
+            deduct_desc: None,
+            deduct_name: None,
+            expire_at: None,
+            first_subscription_info: None,
+            follow_subscription_infos: None,
+            next_payment_date: None,
+            offset_amount: None,
+            origin_subscription_info: None,
+            subscribe_tpl_type: None,
+            target_subscription_info: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `baseAmount`.
+    pub fn with_base_amount(mut self, value: impl Into<String>) -> Self {
+        self.base_amount = Some(value.into());
+        self
+    }
+    /// Sets `deductDesc`.
+    pub fn with_deduct_desc(mut self, value: impl Into<String>) -> Self {
+        self.deduct_desc = Some(value.into());
+        self
+    }
+    /// Sets `deductName`.
+    pub fn with_deduct_name(mut self, value: impl Into<String>) -> Self {
+        self.deduct_name = Some(value.into());
+        self
+    }
+    /// Sets `expireAt`.
+    pub fn with_expire_at(mut self, value: impl Into<String>) -> Self {
+        self.expire_at = Some(value.into());
+        self
+    }
+    /// Sets `firstSubscriptionInfo`.
+    pub fn with_first_subscription_info(mut self, value: impl Into<String>) -> Self {
+        self.first_subscription_info = Some(value.into());
+        self
+    }
+    /// Sets `followSubscriptionInfos`.
+    pub fn with_follow_subscription_infos(mut self, value: impl Into<String>) -> Self {
+        self.follow_subscription_infos = Some(value.into());
+        self
+    }
+    /// Sets `nextPaymentDate`.
+    pub fn with_next_payment_date(mut self, value: impl Into<String>) -> Self {
+        self.next_payment_date = Some(value.into());
+        self
+    }
+    /// Sets `offsetAmount`.
+    pub fn with_offset_amount(mut self, value: impl Into<String>) -> Self {
+        self.offset_amount = Some(value.into());
+        self
+    }
+    /// Sets `originSubscriptionInfo`.
+    pub fn with_origin_subscription_info(mut self, value: impl Into<String>) -> Self {
+        self.origin_subscription_info = Some(value.into());
+        self
+    }
+    /// Sets `subscribeTplType`.
+    pub fn with_subscribe_tpl_type(mut self, value: impl Into<String>) -> Self {
+        self.subscribe_tpl_type = Some(value.into());
+        self
+    }
+    /// Sets `targetSubscriptionInfo`.
+    pub fn with_target_subscription_info(mut self, value: impl Into<String>) -> Self {
+        self.target_subscription_info = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of authorizations/consult. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -212,10 +635,14 @@ pub struct AuthorizationsConsultRequest {
     pub merchant_region: Option<String>,
     /// Whether the authorisation is for recurring payments.
     pub recurring_payment: Option<bool>,
-    /// Authorisation metadata (`AuthMetaData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub auth_meta_data: Option<Value>,
+    /// Authorisation metadata (`AuthMetaData`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub auth_meta_data: Option<AuthMetaData>,
     /// Buyer environment.
     pub env: Option<Env>,
+    /// Amount. UNCERTAIN: only the official SDK has this field.
+    pub amount: Option<Amount>,
+    /// Direct debit info. UNCERTAIN: only the official SDK has this field.
+    pub direct_debit_info: Option<AuthorizationConsultDirectDebitInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -244,6 +671,8 @@ impl AuthorizationsConsultRequest {
             recurring_payment: None,
             auth_meta_data: None,
             env: None,
+            amount: None,
+            direct_debit_info: None,
             extra: Map::new(),
         }
     }
@@ -288,13 +717,26 @@ impl AuthorizationsConsultRequest {
         self
     }
     /// Sets `authMetaData`.
-    pub fn with_auth_meta_data(mut self, value: Value) -> Self {
+    pub fn with_auth_meta_data(mut self, value: AuthMetaData) -> Self {
         self.auth_meta_data = Some(value);
         self
     }
     /// Sets `env`.
     pub fn with_env(mut self, value: Env) -> Self {
         self.env = Some(value);
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: Amount) -> Self {
+        self.amount = Some(value);
+        self
+    }
+    /// Sets `directDebitInfo`.
+    pub fn with_direct_debit_info(
+        mut self,
+        value: AuthorizationConsultDirectDebitInfo,
+    ) -> Self {
+        self.direct_debit_info = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -318,6 +760,9 @@ impl AuthorizationsConsultRequest {
         if let Some(value) = &self.env {
             value.validate_into(&__private::path(prefix, "env"), out);
         }
+        if let Some(value) = &self.amount {
+            value.validate_into(&__private::path(prefix, "amount"), out);
+        }
     }
 }
 /// Response of authorizationsConsult.
@@ -339,8 +784,8 @@ pub struct AuthorizationsConsultResponse {
     pub applink_url: Option<String>,
     /// App identifier of the wallet.
     pub app_identifier: Option<String>,
-    /// Auth code form to display (`AuthCodeForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub auth_code_form: Option<Value>,
+    /// Auth code form to display (`AuthCodeForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub auth_code_form: Option<AuthCodeForm>,
     /// Extension information.
     pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -387,13 +832,63 @@ impl AuthorizationsConsultResponse {
         self
     }
     /// Sets `authCodeForm`.
-    pub fn with_auth_code_form(mut self, value: Value) -> Self {
+    pub fn with_auth_code_form(mut self, value: AuthCodeForm) -> Self {
         self.auth_code_form = Some(value);
         self
     }
     /// Sets `extendInfo`.
     pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
         self.extend_info = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `AuthorizationConsultDirectDebitInfo.periodRuleParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeriodRuleParams {
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. A quoted positive integer interval, not a JSON number; at most 32 digits. UNCERTAIN: only the official SDK has this field.
+    pub period: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Maximum length: 10 characters. Allowed values: DAY, MONTH. The authorization period unit. For MONTH, the planned execution day must be from 1 through 28. UNCERTAIN: only the official SDK has this field.
+    pub period_type: Option<String>,
+    /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. The positive single-payment authorization limit in CNY yuan, with exactly two decimal places, for example "88.88". It is not an Amount object or a minor-unit value. Do not multiply, divide, round, or infer it from a payment amount. Zero, negative values, numbers and scientific notation are invalid. UNCERTAIN: only the official SDK has this field.
+    pub single_amount: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PeriodRuleParams {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PeriodRuleParams {
+            period: None,
+            period_type: None,
+            single_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `period`.
+    pub fn with_period(mut self, value: impl Into<String>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+    /// Sets `periodType`.
+    pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+    /// Sets `singleAmount`.
+    pub fn with_single_amount(mut self, value: impl Into<String>) -> Self {
+        self.single_amount = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -521,6 +1016,8 @@ pub struct RevokeRequest {
     pub access_token: String,
     /// Extension information.
     pub extend_info: Option<String>,
+    /// The merchant account ID for 2C2P Replatform scenario. UNCERTAIN: only the official SDK has this field.
+    pub merchant_account_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -530,12 +1027,18 @@ impl RevokeRequest {
         RevokeRequest {
             access_token: access_token.into(),
             extend_info: None,
+            merchant_account_id: None,
             extra: Map::new(),
         }
     }
     /// Sets `extendInfo`.
     pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
         self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `merchantAccountId`.
+    pub fn with_merchant_account_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_account_id = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -558,6 +1061,8 @@ impl RevokeRequest {
 pub struct RevokeResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Extended information. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -566,8 +1071,14 @@ impl RevokeResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         RevokeResponse {
             result,
+            extend_info: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -773,6 +1284,491 @@ mod wire {
             })
         }
     }
+    impl Serialize for AuthCodeForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthCodeForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthCodeForm {
+        const EXPECTING: &'static str = "struct AuthCodeForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_details = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeDetails" => {
+                        __private::next(&mut __map, &mut code_details, "codeDetails")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthCodeForm {
+                code_details: __private::opt(code_details),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthMetaData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderCertNo",
+                &self.account_holder_cert_no,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthMetaData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthMetaData {
+        const EXPECTING: &'static str = "struct AuthMetaData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_cert_no = None;
+            let mut account_holder_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderCertNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_cert_no,
+                            "accountHolderCertNo",
+                        )?
+                    }
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthMetaData {
+                account_holder_cert_no: __private::opt(account_holder_cert_no),
+                account_holder_name: __private::opt(account_holder_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthorizationAccessParams {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "channel", &self.channel)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationAccessParams {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationAccessParams {
+        const EXPECTING: &'static str = "struct AuthorizationAccessParams";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut channel = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "channel" => __private::next(&mut __map, &mut channel, "channel")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationAccessParams {
+                channel: __private::opt(channel),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthorizationConsultDirectDebitInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "accessParams", &self.access_params)?;
+            __private::put_opt(
+                &mut __map,
+                "channelProductCode",
+                &self.channel_product_code,
+            )?;
+            __private::put_opt(&mut __map, "oriAgreementNo", &self.ori_agreement_no)?;
+            __private::put_opt(&mut __map, "passBackParams", &self.pass_back_params)?;
+            __private::put_opt(
+                &mut __map,
+                "periodRuleParams",
+                &self.period_rule_params,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "personalProductCode",
+                &self.personal_product_code,
+            )?;
+            __private::put_opt(&mut __map, "signScene", &self.sign_scene)?;
+            __private::put_opt(&mut __map, "subMerchant", &self.sub_merchant)?;
+            __private::put_opt(&mut __map, "subscribeType", &self.subscribe_type)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionParams",
+                &self.subscription_params,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationConsultDirectDebitInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationConsultDirectDebitInfo {
+        const EXPECTING: &'static str = "struct AuthorizationConsultDirectDebitInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut access_params = None;
+            let mut channel_product_code = None;
+            let mut ori_agreement_no = None;
+            let mut pass_back_params = None;
+            let mut period_rule_params = None;
+            let mut personal_product_code = None;
+            let mut sign_scene = None;
+            let mut sub_merchant = None;
+            let mut subscribe_type = None;
+            let mut subscription_params = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accessParams" => {
+                        __private::next(&mut __map, &mut access_params, "accessParams")?
+                    }
+                    "channelProductCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut channel_product_code,
+                            "channelProductCode",
+                        )?
+                    }
+                    "oriAgreementNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ori_agreement_no,
+                            "oriAgreementNo",
+                        )?
+                    }
+                    "passBackParams" => {
+                        __private::next(
+                            &mut __map,
+                            &mut pass_back_params,
+                            "passBackParams",
+                        )?
+                    }
+                    "periodRuleParams" => {
+                        __private::next(
+                            &mut __map,
+                            &mut period_rule_params,
+                            "periodRuleParams",
+                        )?
+                    }
+                    "personalProductCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut personal_product_code,
+                            "personalProductCode",
+                        )?
+                    }
+                    "signScene" => {
+                        __private::next(&mut __map, &mut sign_scene, "signScene")?
+                    }
+                    "subMerchant" => {
+                        __private::next(&mut __map, &mut sub_merchant, "subMerchant")?
+                    }
+                    "subscribeType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscribe_type,
+                            "subscribeType",
+                        )?
+                    }
+                    "subscriptionParams" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_params,
+                            "subscriptionParams",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationConsultDirectDebitInfo {
+                access_params: __private::opt(access_params),
+                channel_product_code: __private::opt(channel_product_code),
+                ori_agreement_no: __private::opt(ori_agreement_no),
+                pass_back_params: __private::opt(pass_back_params),
+                period_rule_params: __private::opt(period_rule_params),
+                personal_product_code: __private::opt(personal_product_code),
+                sign_scene: __private::opt(sign_scene),
+                sub_merchant: __private::opt(sub_merchant),
+                subscribe_type: __private::opt(subscribe_type),
+                subscription_params: __private::opt(subscription_params),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthorizationConsultPassBackParams {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationConsultPassBackParams {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationConsultPassBackParams {
+        const EXPECTING: &'static str = "struct AuthorizationConsultPassBackParams";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut item_id = None;
+            let mut subscription_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationConsultPassBackParams {
+                item_id: __private::opt(item_id),
+                subscription_id: __private::opt(subscription_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthorizationConsultSubMerchant {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "subMerchantServiceDescription",
+                &self.sub_merchant_service_description,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subMerchantServiceName",
+                &self.sub_merchant_service_name,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationConsultSubMerchant {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationConsultSubMerchant {
+        const EXPECTING: &'static str = "struct AuthorizationConsultSubMerchant";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut sub_merchant_service_description = None;
+            let mut sub_merchant_service_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "subMerchantServiceDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_merchant_service_description,
+                            "subMerchantServiceDescription",
+                        )?
+                    }
+                    "subMerchantServiceName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_merchant_service_name,
+                            "subMerchantServiceName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationConsultSubMerchant {
+                sub_merchant_service_description: __private::opt(
+                    sub_merchant_service_description,
+                ),
+                sub_merchant_service_name: __private::opt(sub_merchant_service_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AuthorizationConsultSubscriptionParams {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "baseAmount", &self.base_amount)?;
+            __private::put_opt(&mut __map, "deductDesc", &self.deduct_desc)?;
+            __private::put_opt(&mut __map, "deductName", &self.deduct_name)?;
+            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
+            __private::put_opt(
+                &mut __map,
+                "firstSubscriptionInfo",
+                &self.first_subscription_info,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "followSubscriptionInfos",
+                &self.follow_subscription_infos,
+            )?;
+            __private::put_opt(&mut __map, "nextPaymentDate", &self.next_payment_date)?;
+            __private::put_opt(&mut __map, "offsetAmount", &self.offset_amount)?;
+            __private::put_opt(
+                &mut __map,
+                "originSubscriptionInfo",
+                &self.origin_subscription_info,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscribeTplType",
+                &self.subscribe_tpl_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "targetSubscriptionInfo",
+                &self.target_subscription_info,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationConsultSubscriptionParams {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationConsultSubscriptionParams {
+        const EXPECTING: &'static str = "struct AuthorizationConsultSubscriptionParams";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut base_amount = None;
+            let mut deduct_desc = None;
+            let mut deduct_name = None;
+            let mut expire_at = None;
+            let mut first_subscription_info = None;
+            let mut follow_subscription_infos = None;
+            let mut next_payment_date = None;
+            let mut offset_amount = None;
+            let mut origin_subscription_info = None;
+            let mut subscribe_tpl_type = None;
+            let mut target_subscription_info = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "baseAmount" => {
+                        __private::next(&mut __map, &mut base_amount, "baseAmount")?
+                    }
+                    "deductDesc" => {
+                        __private::next(&mut __map, &mut deduct_desc, "deductDesc")?
+                    }
+                    "deductName" => {
+                        __private::next(&mut __map, &mut deduct_name, "deductName")?
+                    }
+                    "expireAt" => {
+                        __private::next(&mut __map, &mut expire_at, "expireAt")?
+                    }
+                    "firstSubscriptionInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut first_subscription_info,
+                            "firstSubscriptionInfo",
+                        )?
+                    }
+                    "followSubscriptionInfos" => {
+                        __private::next(
+                            &mut __map,
+                            &mut follow_subscription_infos,
+                            "followSubscriptionInfos",
+                        )?
+                    }
+                    "nextPaymentDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut next_payment_date,
+                            "nextPaymentDate",
+                        )?
+                    }
+                    "offsetAmount" => {
+                        __private::next(&mut __map, &mut offset_amount, "offsetAmount")?
+                    }
+                    "originSubscriptionInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut origin_subscription_info,
+                            "originSubscriptionInfo",
+                        )?
+                    }
+                    "subscribeTplType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscribe_tpl_type,
+                            "subscribeTplType",
+                        )?
+                    }
+                    "targetSubscriptionInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut target_subscription_info,
+                            "targetSubscriptionInfo",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationConsultSubscriptionParams {
+                base_amount: __private::opt(base_amount),
+                deduct_desc: __private::opt(deduct_desc),
+                deduct_name: __private::opt(deduct_name),
+                expire_at: __private::opt(expire_at),
+                first_subscription_info: __private::opt(first_subscription_info),
+                follow_subscription_infos: __private::opt(follow_subscription_infos),
+                next_payment_date: __private::opt(next_payment_date),
+                offset_amount: __private::opt(offset_amount),
+                origin_subscription_info: __private::opt(origin_subscription_info),
+                subscribe_tpl_type: __private::opt(subscribe_tpl_type),
+                target_subscription_info: __private::opt(target_subscription_info),
+                extra,
+            })
+        }
+    }
     impl Serialize for AuthorizationsConsultRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -807,6 +1803,8 @@ mod wire {
             __private::put_opt(&mut __map, "recurringPayment", &self.recurring_payment)?;
             __private::put_opt(&mut __map, "authMetaData", &self.auth_meta_data)?;
             __private::put_opt(&mut __map, "env", &self.env)?;
+            __private::put_opt(&mut __map, "amount", &self.amount)?;
+            __private::put_opt(&mut __map, "directDebitInfo", &self.direct_debit_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -835,6 +1833,8 @@ mod wire {
             let mut recurring_payment = None;
             let mut auth_meta_data = None;
             let mut env = None;
+            let mut amount = None;
+            let mut direct_debit_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -901,6 +1901,14 @@ mod wire {
                         __private::next(&mut __map, &mut auth_meta_data, "authMetaData")?
                     }
                     "env" => __private::next(&mut __map, &mut env, "env")?,
+                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
+                    "directDebitInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut direct_debit_info,
+                            "directDebitInfo",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -923,6 +1931,8 @@ mod wire {
                 recurring_payment: __private::opt_scalar(recurring_payment),
                 auth_meta_data: __private::opt(auth_meta_data),
                 env: __private::opt(env),
+                amount: __private::opt(amount),
+                direct_debit_info: __private::opt(direct_debit_info),
                 extra,
             })
         }
@@ -998,6 +2008,49 @@ mod wire {
                 app_identifier: __private::opt(app_identifier),
                 auth_code_form: __private::opt(auth_code_form),
                 extend_info: __private::opt(extend_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PeriodRuleParams {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "period", &self.period)?;
+            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
+            __private::put_opt(&mut __map, "singleAmount", &self.single_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PeriodRuleParams {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PeriodRuleParams {
+        const EXPECTING: &'static str = "struct PeriodRuleParams";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut period = None;
+            let mut period_type = None;
+            let mut single_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "period" => __private::next(&mut __map, &mut period, "period")?,
+                    "periodType" => {
+                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    }
+                    "singleAmount" => {
+                        __private::next(&mut __map, &mut single_amount, "singleAmount")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PeriodRuleParams {
+                period: __private::opt(period),
+                period_type: __private::opt(period_type),
+                single_amount: __private::opt(single_amount),
                 extra,
             })
         }
@@ -1125,6 +2178,11 @@ mod wire {
                 &self.access_token,
             )?;
             __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(
+                &mut __map,
+                "merchantAccountId",
+                &self.merchant_account_id,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1140,6 +2198,7 @@ mod wire {
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut access_token = None;
             let mut extend_info = None;
+            let mut merchant_account_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1149,12 +2208,20 @@ mod wire {
                     "extendInfo" => {
                         __private::next(&mut __map, &mut extend_info, "extendInfo")?
                     }
+                    "merchantAccountId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_account_id,
+                            "merchantAccountId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(RevokeRequest {
                 access_token: __private::req(access_token, "accessToken")?,
                 extend_info: __private::opt(extend_info),
+                merchant_account_id: __private::opt(merchant_account_id),
                 extra,
             })
         }
@@ -1163,6 +2230,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1177,15 +2245,20 @@ mod wire {
         const EXPECTING: &'static str = "struct RevokeResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(RevokeResponse {
                 result: __private::req(result, "result")?,
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }

@@ -3,9 +3,78 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
-    CreditPayFeeType, FundingType, OsType, PromotionType, TerminalType, TransactionStatus,
+    CardBrand, CertificateType, ClassType, CodeValueType, CreditPayFeeType,
+    DeclarationBizSceneType, DisplayType, FundingType, MerchantType, OsType,
+    PassengerIdType, PaymentMethodDetailType, PeriodType, PromotionType,
+    SubscriptionStatus, TerminalType, TransactionStatus, TransitType,
 };
 use ::antom_runtime::__private;
+/// The object of `Merchant.accountLastModified`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLastModified {
+    /// The date and time when the merchant last changed the account address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub address_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account email address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub email_change_date: Option<String>,
+    /// The date and time when the merchant last changed the account listing information. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub listing_change_date: Option<String>,
+    /// The date and time when the merchant last logged in to the account. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub login_date: Option<String>,
+    /// The date and time when the merchant last changed the account password. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub password_change_date: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AccountLastModified {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AccountLastModified {
+            address_change_date: None,
+            email_change_date: None,
+            listing_change_date: None,
+            login_date: None,
+            password_change_date: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `addressChangeDate`.
+    pub fn with_address_change_date(mut self, value: impl Into<String>) -> Self {
+        self.address_change_date = Some(value.into());
+        self
+    }
+    /// Sets `emailChangeDate`.
+    pub fn with_email_change_date(mut self, value: impl Into<String>) -> Self {
+        self.email_change_date = Some(value.into());
+        self
+    }
+    /// Sets `listingChangeDate`.
+    pub fn with_listing_change_date(mut self, value: impl Into<String>) -> Self {
+        self.listing_change_date = Some(value.into());
+        self
+    }
+    /// Sets `loginDate`.
+    pub fn with_login_date(mut self, value: impl Into<String>) -> Self {
+        self.login_date = Some(value.into());
+        self
+    }
+    /// Sets `passwordChangeDate`.
+    pub fn with_password_change_date(mut self, value: impl Into<String>) -> Self {
+        self.password_change_date = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Information from the acquirer that processed the transaction.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -45,6 +114,10 @@ pub struct AcquirerInfo {
     ///
     /// Maximum length: 64 characters.
     pub acquirer_card_token: Option<String>,
+    /// The name of the acquiring merchant account configured in the Antom portal. Maximum length: 255 characters. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_account_name: Option<String>,
+    /// An acquirer-generated, irreversible card fingerprint passed through for card identification, reconciliation, and risk deduplication. It is returned only for APO merchants enrolled in fingerprint passthrough when Checkout.com is the acquirer and the original scenario is card vaulting or payment with vaulting. It is not returned in other scenarios and may be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_fingerprint: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -62,6 +135,8 @@ impl AcquirerInfo {
             acquirer_reason_description: None,
             ptsp_transaction_id: None,
             acquirer_card_token: None,
+            acquirer_account_name: None,
+            acquirer_fingerprint: None,
             extra: Map::new(),
         }
     }
@@ -113,6 +188,16 @@ impl AcquirerInfo {
     /// Sets `acquirerCardToken`.
     pub fn with_acquirer_card_token(mut self, value: impl Into<String>) -> Self {
         self.acquirer_card_token = Some(value.into());
+        self
+    }
+    /// Sets `acquirerAccountName`.
+    pub fn with_acquirer_account_name(mut self, value: impl Into<String>) -> Self {
+        self.acquirer_account_name = Some(value.into());
+        self
+    }
+    /// Sets `acquirerFingerprint`.
+    pub fn with_acquirer_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.acquirer_fingerprint = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -216,6 +301,8 @@ pub struct Address {
     pub label: Option<String>,
     /// Address line 3.
     pub address3: Option<String>,
+    /// Country code for createPaymentSession buyer.businessAddress. Required in the DingTalk integration; use region for other address contexts. ISO 3166-1 alpha-2. UNCERTAIN: only the official SDK has this field.
+    pub country: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -231,6 +318,7 @@ impl Address {
             zip_code: None,
             label: None,
             address3: None,
+            country: None,
             extra: Map::new(),
         }
     }
@@ -267,6 +355,11 @@ impl Address {
     /// Sets `address3`.
     pub fn with_address3(mut self, value: impl Into<String>) -> Self {
         self.address3 = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -348,6 +441,174 @@ impl Amount {
             __private::check_len(&__private::path(prefix, "currency"), value, 3u32, out);
         }
     }
+}
+/// The object of `Transit.ancillaryData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AncillaryData {
+    /// Connected ticket number. UNCERTAIN: only the official SDK has this field.
+    pub connected_ticket_number: Option<String>,
+    /// List of services for ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub services: Option<Vec<Service>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AncillaryData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AncillaryData {
+            connected_ticket_number: None,
+            services: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `connectedTicketNumber`.
+    pub fn with_connected_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.connected_ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `services`.
+    pub fn with_services(mut self, value: Vec<Service>) -> Self {
+        self.services = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticTax {
+    /// Whether automatic tax is enabled. createPaymentSession requires an explicit value when automaticTax is supplied. For invoice/create, omission defaults to false; tax is calculated at OPEN issuance or DRAFT finalization, not DRAFT creation. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AutomaticTax {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AutomaticTax {
+            enabled: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.discounts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingDiscount {
+    /// Coupon ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub coupon_id: Option<String>,
+    /// Promotion code ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub promotion_code_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingDiscount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingDiscount {
+            coupon_id: None,
+            promotion_code_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `couponId`.
+    pub fn with_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `promotionCodeId`.
+    pub fn with_promotion_code_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_code_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BillingSubscription.trialSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingTrialSettings {
+    /// Absolute trial end time in ISO 8601 format with a timezone offset. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_end: Option<String>,
+    /// Behavior when the trial ends without an available payment method. Valid values are CANCEL and PAUSE. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_behavior: Option<String>,
+    /// Relative trial duration in days. Value range: 1-365. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
+    pub trial_period_days: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingTrialSettings {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingTrialSettings {
+            trial_end: None,
+            trial_end_behavior: None,
+            trial_period_days: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `trialEnd`.
+    pub fn with_trial_end(mut self, value: impl Into<String>) -> Self {
+        self.trial_end = Some(value.into());
+        self
+    }
+    /// Sets `trialEndBehavior`.
+    pub fn with_trial_end_behavior(mut self, value: impl Into<String>) -> Self {
+        self.trial_end_behavior = Some(value.into());
+        self
+    }
+    /// Sets `trialPeriodDays`.
+    pub fn with_trial_period_days(mut self, value: i64) -> Self {
+        self.trial_period_days = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Browser information used for 3D Secure.
 ///
@@ -444,6 +705,22 @@ pub struct Buyer {
     pub successful_order_count: Option<i64>,
     /// Country calling code of `buyerPhoneNo` (the wire name is spelled `Contry`).
     pub buyer_phone_no_contry_code: Option<String>,
+    /// Business address. UNCERTAIN: only the official SDK has this field.
+    pub business_address: Option<Address>,
+    /// Business name for createPaymentSession. Required when buyerType is B. Not persisted by asynchronous Billing customer resolution. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub business_name: Option<String>,
+    /// Optional buyer type for createPaymentSession: B (business) or C (consumer). No default. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub buyer_type: Option<String>,
+    /// The date and time of the buyer's first paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub date_of_first_paid_purchase: Option<String>,
+    /// The date and time of the buyer's last paid purchase. When using KLARNA for an e-commerce merchant, this field is required. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub date_of_last_paid_purchase: Option<String>,
+    /// Comma-separated invoice and offline receipt PDF locales for createPaymentSession, such as ja-JP,en-US. First supported locale wins, with English fallback. Does not select email language. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub preferred_locales: Option<String>,
+    /// Successful order amount. UNCERTAIN: only the official SDK has this field.
+    pub successful_order_amount: Option<Amount>,
+    /// Tax IDs for createPaymentSession tax handling; at most 10 entries with country/value and optional region. The asynchronous Billing customer resolution does not persist these IDs. Other session flows retain their documented B2C fallback for missing or unusable IDs. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub tax_ids: Option<Vec<BuyerTaxId>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -459,6 +736,14 @@ impl Buyer {
             is_account_verified: None,
             successful_order_count: None,
             buyer_phone_no_contry_code: None,
+            business_address: None,
+            business_name: None,
+            buyer_type: None,
+            date_of_first_paid_purchase: None,
+            date_of_last_paid_purchase: None,
+            preferred_locales: None,
+            successful_order_amount: None,
+            tax_ids: None,
             extra: Map::new(),
         }
     }
@@ -500,6 +785,46 @@ impl Buyer {
     /// Sets `buyerPhoneNoContryCode`.
     pub fn with_buyer_phone_no_contry_code(mut self, value: impl Into<String>) -> Self {
         self.buyer_phone_no_contry_code = Some(value.into());
+        self
+    }
+    /// Sets `businessAddress`.
+    pub fn with_business_address(mut self, value: Address) -> Self {
+        self.business_address = Some(value);
+        self
+    }
+    /// Sets `businessName`.
+    pub fn with_business_name(mut self, value: impl Into<String>) -> Self {
+        self.business_name = Some(value.into());
+        self
+    }
+    /// Sets `buyerType`.
+    pub fn with_buyer_type(mut self, value: impl Into<String>) -> Self {
+        self.buyer_type = Some(value.into());
+        self
+    }
+    /// Sets `dateOfFirstPaidPurchase`.
+    pub fn with_date_of_first_paid_purchase(mut self, value: impl Into<String>) -> Self {
+        self.date_of_first_paid_purchase = Some(value.into());
+        self
+    }
+    /// Sets `dateOfLastPaidPurchase`.
+    pub fn with_date_of_last_paid_purchase(mut self, value: impl Into<String>) -> Self {
+        self.date_of_last_paid_purchase = Some(value.into());
+        self
+    }
+    /// Sets `preferredLocales`.
+    pub fn with_preferred_locales(mut self, value: impl Into<String>) -> Self {
+        self.preferred_locales = Some(value.into());
+        self
+    }
+    /// Sets `successfulOrderAmount`.
+    pub fn with_successful_order_amount(mut self, value: Amount) -> Self {
+        self.successful_order_amount = Some(value);
+        self
+    }
+    /// Sets `taxIds`.
+    pub fn with_tax_ids(mut self, value: Vec<BuyerTaxId>) -> Self {
+        self.tax_ids = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -547,7 +872,63 @@ impl Buyer {
                 out,
             );
         }
+        if let Some(value) = &self.business_address {
+            value.validate_into(&__private::path(prefix, "businessAddress"), out);
+        }
+        if let Some(value) = &self.successful_order_amount {
+            value.validate_into(&__private::path(prefix, "successfulOrderAmount"), out);
+        }
     }
+}
+/// The object of `Buyer.taxIds`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BuyerTaxId {
+    /// The two-letter ISO 3166-1 alpha-2 country or region code used to validate the tax ID. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub country: Option<String>,
+    /// Optional ISO 3166-2 issuing state or province subdivision code. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub region: Option<String>,
+    /// The buyer tax ID value. The accepted format is country-specific. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub value: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BuyerTaxId {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BuyerTaxId {
+            country: None,
+            region: None,
+            value: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Card details returned for card payments (inquiryPayment, notifyPayment).
 ///
@@ -654,6 +1035,344 @@ impl CardInfo {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PaymentMethodDetail.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CardPaymentMethodDetail {
+    /// Authentication flow. UNCERTAIN: only the official SDK has this field.
+    pub authentication_flow: Option<String>,
+    /// Avs result raw. UNCERTAIN: only the official SDK has this field.
+    pub avs_result_raw: Option<String>,
+    /// Billing address. UNCERTAIN: only the official SDK has this field.
+    pub billing_address: Option<Address>,
+    /// Bin. UNCERTAIN: only the official SDK has this field.
+    pub bin: Option<String>,
+    /// Brand. UNCERTAIN: only the official SDK has this field.
+    pub brand: Option<CardBrand>,
+    /// The business number of the company that holds the corporate card. The value of this parameter is a 10-digit business number, such as 97XXXXXX11. Specify this parameter when all the following conditions are met: The card issuing bank is in Korea. The card is a corporate card. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub business_no: Option<String>,
+    /// Card issuer. UNCERTAIN: only the official SDK has this field.
+    pub card_issuer: Option<String>,
+    /// The card number. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_no: Option<String>,
+    /// The first two digits of the card payment password. Note: Specify this parameter when the card issuing bank is in Korea. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_password_digest: Option<String>,
+    /// The token of the card. The value of this parameter is used by paymentMethodId in the pay (Checkout Payment) API when initiating payments. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub card_token: Option<String>,
+    /// Cardholder name. UNCERTAIN: only the official SDK has this field.
+    pub cardholder_name: Option<UserName>,
+    /// Country issue. UNCERTAIN: only the official SDK has this field.
+    pub country_issue: Option<String>,
+    /// The Cadastro Pessoal de Pessoa Física (CPF) is the tax ID of the Brazilian individual taxpayer. Note: Specify this parameter when the card issuing bank is in Brazil. Maximum length: 11 characters. UNCERTAIN: only the official SDK has this field.
+    pub cpf: Option<String>,
+    /// The card verification value (CVV), which is also known as a card security code (CSC) or a card verification code (CVC). Note: Specify this parameter when the card issuing bank is in Brazil, Chile, Mexico, or Peru, or the card is a global card. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub cvv: Option<String>,
+    /// Cvv result raw. UNCERTAIN: only the official SDK has this field.
+    pub cvv_result_raw: Option<String>,
+    /// The date of birth of the cardholder. The value of this parameter is an 8-digit date of birth in the format of YYYY-MM-DD that follows the ISO 8601 standard. For example, 1971-06-07 means the cardholder's birthday is June 7, 1971. Specify this parameter when all the following conditions are met: The card issuing bank is in Korea. The card is a personal card. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
+    pub date_of_birth: Option<String>,
+    /// Enable authentication upgrade. UNCERTAIN: only the official SDK has this field.
+    pub enable_authentication_upgrade: Option<String>,
+    /// The month the card expires. Pass in two digits representing the month. For example, if the expiration month is February, the value of this parameter is 02. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub expiry_month: Option<String>,
+    /// The year the card expires. Pass in the last two digits of the year number. For example, if the expiration year is 2025, the value of this parameter is 25. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub expiry_year: Option<String>,
+    /// System-generated card identifier for deduplication. In AMS vaulting, it is a stable 64-character lowercase hexadecimal string, independent of cardToken. Returned when result.resultStatus is S and card information is available; inquireVaulting also requires vaultingStatus SUCCESS. Otherwise omitted, never null. Do not include in merchant requests. UNCERTAIN: only the official SDK has this field.
+    pub fingerprint: Option<String>,
+    /// The funding type of the card. Valid values are: CREDIT: indicates a credit card. DEBIT: indicates a debit card. PREPAID: indicates a prepaid card. CHARGE: indicates a charge card. DEFERRED_DEBIT: indicates a deferred debit card. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub funding: Option<String>,
+    /// Inst user name. UNCERTAIN: only the official SDK has this field.
+    pub inst_user_name: Option<UserName>,
+    /// Indicates whether the transaction authentication type is 3D secure. Specify this parameter when the value of paymentMethodType is CARD. UNCERTAIN: only the official SDK has this field.
+    pub is3_ds_authentication: Option<bool>,
+    /// The issuer name of the card. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub issuer_name: Option<String>,
+    /// The issuing country of the card. The value of this parameter is a 2-letter country code that follows ISO 3166 Country Codes standard. This parameter is returned when the value of paymentMethodType is CARD and the information is available from the channel. UNCERTAIN: only the official SDK has this field.
+    pub issuing_country: Option<String>,
+    /// Last4. UNCERTAIN: only the official SDK has this field.
+    pub last4: Option<String>,
+    /// Last four. UNCERTAIN: only the official SDK has this field.
+    pub last_four: Option<String>,
+    /// Mask. UNCERTAIN: only the official SDK has this field.
+    pub mask: Option<String>,
+    /// The masked card number, showing only a few digits and hiding the rest. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub masked_card_no: Option<String>,
+    /// Mpi data. UNCERTAIN: only the official SDK has this field.
+    pub mpi_data: Option<MpiData>,
+    /// The unique ID assigned by the card scheme to identify a transaction. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub network_transaction_id: Option<String>,
+    /// The email address of the payer. Note: Specify this parameter when the card issuing bank is in Brazil, Chile, Mexico, or Peru. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payer_email: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Request3 ds. UNCERTAIN: only the official SDK has this field.
+    pub request3_ds: Option<String>,
+    /// Sca exemption indicator. UNCERTAIN: only the official SDK has this field.
+    pub sca_exemption_indicator: Option<String>,
+    /// Selected card brand. UNCERTAIN: only the official SDK has this field.
+    pub selected_card_brand: Option<CardBrand>,
+    /// Supported card brands for this payment method. UNCERTAIN: only the official SDK has this field.
+    pub supported_brands: Option<Vec<String>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CardPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CardPaymentMethodDetail {
+            authentication_flow: None,
+            avs_result_raw: None,
+            billing_address: None,
+            bin: None,
+            brand: None,
+            business_no: None,
+            card_issuer: None,
+            card_no: None,
+            card_password_digest: None,
+            card_token: None,
+            cardholder_name: None,
+            country_issue: None,
+            cpf: None,
+            cvv: None,
+            cvv_result_raw: None,
+            date_of_birth: None,
+            enable_authentication_upgrade: None,
+            expiry_month: None,
+            expiry_year: None,
+            fingerprint: None,
+            funding: None,
+            inst_user_name: None,
+            is3_ds_authentication: None,
+            issuer_name: None,
+            issuing_country: None,
+            last4: None,
+            last_four: None,
+            mask: None,
+            masked_card_no: None,
+            mpi_data: None,
+            network_transaction_id: None,
+            payer_email: None,
+            payment_method_detail_metadata: None,
+            request3_ds: None,
+            sca_exemption_indicator: None,
+            selected_card_brand: None,
+            supported_brands: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationFlow`.
+    pub fn with_authentication_flow(mut self, value: impl Into<String>) -> Self {
+        self.authentication_flow = Some(value.into());
+        self
+    }
+    /// Sets `avsResultRaw`.
+    pub fn with_avs_result_raw(mut self, value: impl Into<String>) -> Self {
+        self.avs_result_raw = Some(value.into());
+        self
+    }
+    /// Sets `billingAddress`.
+    pub fn with_billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+    /// Sets `bin`.
+    pub fn with_bin(mut self, value: impl Into<String>) -> Self {
+        self.bin = Some(value.into());
+        self
+    }
+    /// Sets `brand`.
+    pub fn with_brand(mut self, value: CardBrand) -> Self {
+        self.brand = Some(value);
+        self
+    }
+    /// Sets `businessNo`.
+    pub fn with_business_no(mut self, value: impl Into<String>) -> Self {
+        self.business_no = Some(value.into());
+        self
+    }
+    /// Sets `cardIssuer`.
+    pub fn with_card_issuer(mut self, value: impl Into<String>) -> Self {
+        self.card_issuer = Some(value.into());
+        self
+    }
+    /// Sets `cardNo`.
+    pub fn with_card_no(mut self, value: impl Into<String>) -> Self {
+        self.card_no = Some(value.into());
+        self
+    }
+    /// Sets `cardPasswordDigest`.
+    pub fn with_card_password_digest(mut self, value: impl Into<String>) -> Self {
+        self.card_password_digest = Some(value.into());
+        self
+    }
+    /// Sets `cardToken`.
+    pub fn with_card_token(mut self, value: impl Into<String>) -> Self {
+        self.card_token = Some(value.into());
+        self
+    }
+    /// Sets `cardholderName`.
+    pub fn with_cardholder_name(mut self, value: UserName) -> Self {
+        self.cardholder_name = Some(value);
+        self
+    }
+    /// Sets `countryIssue`.
+    pub fn with_country_issue(mut self, value: impl Into<String>) -> Self {
+        self.country_issue = Some(value.into());
+        self
+    }
+    /// Sets `cpf`.
+    pub fn with_cpf(mut self, value: impl Into<String>) -> Self {
+        self.cpf = Some(value.into());
+        self
+    }
+    /// Sets `cvv`.
+    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
+        self.cvv = Some(value.into());
+        self
+    }
+    /// Sets `cvvResultRaw`.
+    pub fn with_cvv_result_raw(mut self, value: impl Into<String>) -> Self {
+        self.cvv_result_raw = Some(value.into());
+        self
+    }
+    /// Sets `dateOfBirth`.
+    pub fn with_date_of_birth(mut self, value: impl Into<String>) -> Self {
+        self.date_of_birth = Some(value.into());
+        self
+    }
+    /// Sets `enableAuthenticationUpgrade`.
+    pub fn with_enable_authentication_upgrade(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.enable_authentication_upgrade = Some(value.into());
+        self
+    }
+    /// Sets `expiryMonth`.
+    pub fn with_expiry_month(mut self, value: impl Into<String>) -> Self {
+        self.expiry_month = Some(value.into());
+        self
+    }
+    /// Sets `expiryYear`.
+    pub fn with_expiry_year(mut self, value: impl Into<String>) -> Self {
+        self.expiry_year = Some(value.into());
+        self
+    }
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = Some(value.into());
+        self
+    }
+    /// Sets `funding`.
+    pub fn with_funding(mut self, value: impl Into<String>) -> Self {
+        self.funding = Some(value.into());
+        self
+    }
+    /// Sets `instUserName`.
+    pub fn with_inst_user_name(mut self, value: UserName) -> Self {
+        self.inst_user_name = Some(value);
+        self
+    }
+    /// Sets `is3DSAuthentication`.
+    pub fn with_is3_ds_authentication(mut self, value: bool) -> Self {
+        self.is3_ds_authentication = Some(value);
+        self
+    }
+    /// Sets `issuerName`.
+    pub fn with_issuer_name(mut self, value: impl Into<String>) -> Self {
+        self.issuer_name = Some(value.into());
+        self
+    }
+    /// Sets `issuingCountry`.
+    pub fn with_issuing_country(mut self, value: impl Into<String>) -> Self {
+        self.issuing_country = Some(value.into());
+        self
+    }
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+    /// Sets `lastFour`.
+    pub fn with_last_four(mut self, value: impl Into<String>) -> Self {
+        self.last_four = Some(value.into());
+        self
+    }
+    /// Sets `mask`.
+    pub fn with_mask(mut self, value: impl Into<String>) -> Self {
+        self.mask = Some(value.into());
+        self
+    }
+    /// Sets `maskedCardNo`.
+    pub fn with_masked_card_no(mut self, value: impl Into<String>) -> Self {
+        self.masked_card_no = Some(value.into());
+        self
+    }
+    /// Sets `mpiData`.
+    pub fn with_mpi_data(mut self, value: MpiData) -> Self {
+        self.mpi_data = Some(value);
+        self
+    }
+    /// Sets `networkTransactionId`.
+    pub fn with_network_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.network_transaction_id = Some(value.into());
+        self
+    }
+    /// Sets `payerEmail`.
+    pub fn with_payer_email(mut self, value: impl Into<String>) -> Self {
+        self.payer_email = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Sets `request3DS`.
+    pub fn with_request3_ds(mut self, value: impl Into<String>) -> Self {
+        self.request3_ds = Some(value.into());
+        self
+    }
+    /// Sets `scaExemptionIndicator`.
+    pub fn with_sca_exemption_indicator(mut self, value: impl Into<String>) -> Self {
+        self.sca_exemption_indicator = Some(value.into());
+        self
+    }
+    /// Sets `selectedCardBrand`.
+    pub fn with_selected_card_brand(mut self, value: CardBrand) -> Self {
+        self.selected_card_brand = Some(value);
+        self
+    }
+    /// Sets `supportedBrands`.
+    pub fn with_supported_brands(mut self, value: Vec<String>) -> Self {
+        self.supported_brands = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.billing_address {
+            value.validate_into(&__private::path(prefix, "billingAddress"), out);
+        }
+        if let Some(value) = &self.cardholder_name {
+            value.validate_into(&__private::path(prefix, "cardholderName"), out);
+        }
+        if let Some(value) = &self.inst_user_name {
+            value.validate_into(&__private::path(prefix, "instUserName"), out);
+        }
+    }
 }
 /// Card details in the client SDK callback.
 ///
@@ -896,6 +1615,281 @@ impl CardPaymentResultInfo {
         }
     }
 }
+/// The object of `SendPaymentResultRequest.cardVerificationResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CardVerificationResult {
+    /// The authentication method that a merchant uses for a card payment. UNCERTAIN: only the official SDK has this field.
+    pub authentication_method: Option<String>,
+    /// Authentication type. UNCERTAIN: only the official SDK has this field.
+    pub authentication_type: Option<String>,
+    /// The authorization code granted by the payment method provider for a successful 3D authentication. UNCERTAIN: only the official SDK has this field.
+    pub authorization_code: Option<String>,
+    /// The address verification result. UNCERTAIN: only the official SDK has this field.
+    pub avs_result: Option<String>,
+    /// The verification result of the card verification value (CVV). UNCERTAIN: only the official SDK has this field.
+    pub cvv_result: Option<String>,
+    /// Three dsresult. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_result: Option<RiskThreeDSResult>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CardVerificationResult {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CardVerificationResult {
+            authentication_method: None,
+            authentication_type: None,
+            authorization_code: None,
+            avs_result: None,
+            cvv_result: None,
+            three_ds_result: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationMethod`.
+    pub fn with_authentication_method(mut self, value: impl Into<String>) -> Self {
+        self.authentication_method = Some(value.into());
+        self
+    }
+    /// Sets `authenticationType`.
+    pub fn with_authentication_type(mut self, value: impl Into<String>) -> Self {
+        self.authentication_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizationCode`.
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
+        self
+    }
+    /// Sets `avsResult`.
+    pub fn with_avs_result(mut self, value: impl Into<String>) -> Self {
+        self.avs_result = Some(value.into());
+        self
+    }
+    /// Sets `cvvResult`.
+    pub fn with_cvv_result(mut self, value: impl Into<String>) -> Self {
+        self.cvv_result = Some(value.into());
+        self
+    }
+    /// Sets `threeDSResult`.
+    pub fn with_three_ds_result(mut self, value: RiskThreeDSResult) -> Self {
+        self.three_ds_result = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DeclareRequest.buyerCertificate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Certificate {
+    /// The country that authorizes the certificate. The value of this parameter is a 2-letter country or region code based on the ISO 3166 Country Codes standard. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is US. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub certificate_authority: Option<String>,
+    /// The unique identification number of the certificate. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub certificate_no: Option<String>,
+    /// Certificate type. UNCERTAIN: only the official SDK has this field.
+    pub certificate_type: Option<CertificateType>,
+    /// A list of the unique key values of attachment files. Maximum file size: 32MB. The value of this parameter is obtained from the attachmentKey parameter in the submitAttachment API. Prior attachment submission using the submitAttachment API is required. Specify this parameter when the value of merchantInfo.company.certificates.certificateType is ENTERPRISE_REGISTRATION and the value of merchantInfo.company.registeredAddress.region is AU, SG, HK, GB, MY, US or the company's registered region belongs to the European Union. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub file_keys: Option<Vec<String>>,
+    /// Holder name. UNCERTAIN: only the official SDK has this field.
+    pub holder_name: Option<UserName>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Certificate {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Certificate {
+            certificate_authority: None,
+            certificate_no: None,
+            certificate_type: None,
+            file_keys: None,
+            holder_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `certificateAuthority`.
+    pub fn with_certificate_authority(mut self, value: impl Into<String>) -> Self {
+        self.certificate_authority = Some(value.into());
+        self
+    }
+    /// Sets `certificateNo`.
+    pub fn with_certificate_no(mut self, value: impl Into<String>) -> Self {
+        self.certificate_no = Some(value.into());
+        self
+    }
+    /// Sets `certificateType`.
+    pub fn with_certificate_type(mut self, value: CertificateType) -> Self {
+        self.certificate_type = Some(value);
+        self
+    }
+    /// Sets `fileKeys`.
+    pub fn with_file_keys(mut self, value: Vec<String>) -> Self {
+        self.file_keys = Some(value);
+        self
+    }
+    /// Sets `holderName`.
+    pub fn with_holder_name(mut self, value: UserName) -> Self {
+        self.holder_name = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.holder_name {
+            value.validate_into(&__private::path(prefix, "holderName"), out);
+        }
+    }
+}
+/// The object of `AuthCodeForm.codeDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeDetail {
+    /// The value of the code. If the value of displayType is set toSMALLIMAGE, MIDDLEIMAGE, or BIGIMAGE, this parameter indicates a plain or Base64-encoded image URL. If the value of displayType is set to TEXT, this parameter indicates a text string. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub code_value: Option<String>,
+    /// Code value type. UNCERTAIN: only the official SDK has this field.
+    pub code_value_type: Option<CodeValueType>,
+    /// Display type. UNCERTAIN: only the official SDK has this field.
+    pub display_type: Option<DisplayType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CodeDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CodeDetail {
+            code_value: None,
+            code_value_type: None,
+            display_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeValue`.
+    pub fn with_code_value(mut self, value: impl Into<String>) -> Self {
+        self.code_value = Some(value.into());
+        self
+    }
+    /// Sets `codeValueType`.
+    pub fn with_code_value_type(mut self, value: CodeValueType) -> Self {
+        self.code_value_type = Some(value);
+        self
+    }
+    /// Sets `displayType`.
+    pub fn with_display_type(mut self, value: DisplayType) -> Self {
+        self.display_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PaymentMethodDetail.coupon`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CouponPaymentMethodDetail {
+    /// Available amount. UNCERTAIN: only the official SDK has this field.
+    pub available_amount: Option<Amount>,
+    /// Coupon description. UNCERTAIN: only the official SDK has this field.
+    pub coupon_description: Option<String>,
+    /// Coupon expire time. UNCERTAIN: only the official SDK has this field.
+    pub coupon_expire_time: Option<String>,
+    /// Coupon id. UNCERTAIN: only the official SDK has this field.
+    pub coupon_id: Option<String>,
+    /// Coupon name. UNCERTAIN: only the official SDK has this field.
+    pub coupon_name: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CouponPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CouponPaymentMethodDetail {
+            available_amount: None,
+            coupon_description: None,
+            coupon_expire_time: None,
+            coupon_id: None,
+            coupon_name: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `availableAmount`.
+    pub fn with_available_amount(mut self, value: Amount) -> Self {
+        self.available_amount = Some(value);
+        self
+    }
+    /// Sets `couponDescription`.
+    pub fn with_coupon_description(mut self, value: impl Into<String>) -> Self {
+        self.coupon_description = Some(value.into());
+        self
+    }
+    /// Sets `couponExpireTime`.
+    pub fn with_coupon_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.coupon_expire_time = Some(value.into());
+        self
+    }
+    /// Sets `couponId`.
+    pub fn with_coupon_id(mut self, value: impl Into<String>) -> Self {
+        self.coupon_id = Some(value.into());
+        self
+    }
+    /// Sets `couponName`.
+    pub fn with_coupon_name(mut self, value: impl Into<String>) -> Self {
+        self.coupon_name = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.available_amount {
+            value.validate_into(&__private::path(prefix, "availableAmount"), out);
+        }
+    }
+}
 /// An installment plan.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1038,6 +2032,270 @@ impl CustomizedInfo {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Order.declaration`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Declaration {
+    /// Uniquely identifies the third-party beneficiary whose declaration quota accumulates. Not sent outside OTA foreign-exchange settlement; required for OTA, together with declarationBizScene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_beneficiary_id: Option<String>,
+    /// Declaration biz scene. UNCERTAIN: only the official SDK has this field.
+    pub declaration_biz_scene: Option<DeclarationBizSceneType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Declaration {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Declaration {
+            declaration_beneficiary_id: None,
+            declaration_biz_scene: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `declarationBeneficiaryId`.
+    pub fn with_declaration_beneficiary_id(mut self, value: impl Into<String>) -> Self {
+        self.declaration_beneficiary_id = Some(value.into());
+        self
+    }
+    /// Sets `declarationBizScene`.
+    pub fn with_declaration_biz_scene(mut self, value: DeclarationBizSceneType) -> Self {
+        self.declaration_biz_scene = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Shipping.deliveryEstimate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimate {
+    /// Maximum. UNCERTAIN: only the official SDK has this field.
+    pub maximum: Option<DeliveryEstimateInfo>,
+    /// Minimum. UNCERTAIN: only the official SDK has this field.
+    pub minimum: Option<DeliveryEstimateInfo>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimate {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimate {
+            maximum: None,
+            minimum: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `maximum`.
+    pub fn with_maximum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.maximum = Some(value);
+        self
+    }
+    /// Sets `minimum`.
+    pub fn with_minimum(mut self, value: DeliveryEstimateInfo) -> Self {
+        self.minimum = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DeliveryEstimate.minimum`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeliveryEstimateInfo {
+    /// Units for the longest shipping time of logistics services. The valid values include: YEAR: Indicates that the shortest shipping time unit for logistics services is in years. MONTH: Indicates that the shortest shipping time unit for logistics services is in months. DAY: Indicates that the shortest shipping time unit for logistics services is in days. HOUR: Indicates that the shortest shipping time unit for logistics services is in hours. MINUTE: Indicates that the shortest shipping time unit for logistics services is in minutes. SECOND: Indicates that the shortest shipping time unit for logistics services is in seconds. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub unit: Option<String>,
+    /// Estimated value for the longest shipping time of logistics services. Value range: [0, +∞). UNCERTAIN: only the official SDK has this field.
+    pub value: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeliveryEstimateInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeliveryEstimateInfo {
+            unit: None,
+            value: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `unit`.
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PromotionInfo.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Discount {
+    /// The discount name displayed in the default language. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub discount_name: Option<String>,
+    /// Discount tag. UNCERTAIN: only the official SDK has this field.
+    pub discount_tag: Option<String>,
+    /// Estimate savings amount. UNCERTAIN: only the official SDK has this field.
+    pub estimate_savings_amount: Option<Amount>,
+    /// Savings amount. UNCERTAIN: only the official SDK has this field.
+    pub savings_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Discount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Discount {
+            discount_name: None,
+            discount_tag: None,
+            estimate_savings_amount: None,
+            savings_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `discountName`.
+    pub fn with_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = Some(value.into());
+        self
+    }
+    /// Sets `discountTag`.
+    pub fn with_discount_tag(mut self, value: impl Into<String>) -> Self {
+        self.discount_tag = Some(value.into());
+        self
+    }
+    /// Sets `estimateSavingsAmount`.
+    pub fn with_estimate_savings_amount(mut self, value: Amount) -> Self {
+        self.estimate_savings_amount = Some(value);
+        self
+    }
+    /// Sets `savingsAmount`.
+    pub fn with_savings_amount(mut self, value: Amount) -> Self {
+        self.savings_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.estimate_savings_amount {
+            value.validate_into(&__private::path(prefix, "estimateSavingsAmount"), out);
+        }
+        if let Some(value) = &self.savings_amount {
+            value.validate_into(&__private::path(prefix, "savingsAmount"), out);
+        }
+    }
+}
+/// The object of `PaymentMethodDetail.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiscountPaymentMethodDetail {
+    /// Available amount. UNCERTAIN: only the official SDK has this field.
+    pub available_amount: Option<Amount>,
+    /// Discount description. UNCERTAIN: only the official SDK has this field.
+    pub discount_description: Option<String>,
+    /// Discount id. UNCERTAIN: only the official SDK has this field.
+    pub discount_id: Option<String>,
+    /// Discount name. UNCERTAIN: only the official SDK has this field.
+    pub discount_name: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DiscountPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DiscountPaymentMethodDetail {
+            available_amount: None,
+            discount_description: None,
+            discount_id: None,
+            discount_name: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `availableAmount`.
+    pub fn with_available_amount(mut self, value: Amount) -> Self {
+        self.available_amount = Some(value);
+        self
+    }
+    /// Sets `discountDescription`.
+    pub fn with_discount_description(mut self, value: impl Into<String>) -> Self {
+        self.discount_description = Some(value.into());
+        self
+    }
+    /// Sets `discountId`.
+    pub fn with_discount_id(mut self, value: impl Into<String>) -> Self {
+        self.discount_id = Some(value.into());
+        self
+    }
+    /// Sets `discountName`.
+    pub fn with_discount_name(mut self, value: impl Into<String>) -> Self {
+        self.discount_name = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.available_amount {
+            value.validate_into(&__private::path(prefix, "availableAmount"), out);
+        }
+    }
 }
 /// The environment (device, browser, network) the buyer uses. Needed for card payments and risk control.
 ///
@@ -1263,6 +2521,1202 @@ impl Env {
         }
     }
 }
+/// The object of `PaymentMethodDetail.externalAccount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExternalPaymentMethodDetail {
+    /// Account display name. UNCERTAIN: only the official SDK has this field.
+    pub account_display_name: Option<String>,
+    /// Asset token. UNCERTAIN: only the official SDK has this field.
+    pub asset_token: Option<String>,
+    /// Disable reason. UNCERTAIN: only the official SDK has this field.
+    pub disable_reason: Option<String>,
+    /// Payment method detail metadata. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_metadata: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl ExternalPaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ExternalPaymentMethodDetail {
+            account_display_name: None,
+            asset_token: None,
+            disable_reason: None,
+            payment_method_detail_metadata: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountDisplayName`.
+    pub fn with_account_display_name(mut self, value: impl Into<String>) -> Self {
+        self.account_display_name = Some(value.into());
+        self
+    }
+    /// Sets `assetToken`.
+    pub fn with_asset_token(mut self, value: impl Into<String>) -> Self {
+        self.asset_token = Some(value.into());
+        self
+    }
+    /// Sets `disableReason`.
+    pub fn with_disable_reason(mut self, value: impl Into<String>) -> Self {
+        self.disable_reason = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailMetadata`.
+    pub fn with_payment_method_detail_metadata(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.payment_method_detail_metadata = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Order.gaming`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gaming {
+    /// Game name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub game_name: Option<String>,
+    /// Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_email: Option<String>,
+    /// Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_phone_no: Option<String>,
+    /// Name or ID of the user whose gaming account is topped up. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub topped_up_user: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Gaming {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Gaming {
+            game_name: None,
+            topped_up_email: None,
+            topped_up_phone_no: None,
+            topped_up_user: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `gameName`.
+    pub fn with_game_name(mut self, value: impl Into<String>) -> Self {
+        self.game_name = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpEmail`.
+    pub fn with_topped_up_email(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_email = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpPhoneNo`.
+    pub fn with_topped_up_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_phone_no = Some(value.into());
+        self
+    }
+    /// Sets `toppedUpUser`.
+    pub fn with_topped_up_user(mut self, value: impl Into<String>) -> Self {
+        self.topped_up_user = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// One line item of an order.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goods {
+    /// Merchant goods ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub reference_goods_id: String,
+    /// Goods name. Avoid Chinese characters.
+    ///
+    /// Maximum length: 256 characters.
+    pub goods_name: String,
+    /// Goods category.
+    ///
+    /// Maximum length: 64 characters.
+    pub goods_category: Option<String>,
+    /// Goods brand.
+    pub goods_brand: Option<String>,
+    /// Price of one unit.
+    pub goods_unit_amount: Option<Amount>,
+    /// Quantity, a string holding an integer &gt;= 1.
+    pub goods_quantity: Option<String>,
+    /// SKU name.
+    pub goods_sku_name: Option<String>,
+    /// Goods page URL.
+    ///
+    /// Maximum length: 2048 characters.
+    pub goods_url: Option<String>,
+    /// Delivery method, e.g. `PHYSICAL` or `DIGITAL`.
+    ///
+    /// Maximum length: 32 characters.
+    pub delivery_method_type: Option<String>,
+    /// Goods image URL.
+    pub goods_image_url: Option<String>,
+    /// Price ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub price_id: Option<String>,
+    /// Discount on the goods.
+    pub goods_discount_amount: Option<Amount>,
+    /// When the goods (e.g. a service) end (ISO 8601).
+    pub goods_ends_on_time: Option<String>,
+    /// Cross-sell goods.
+    pub cross_sell: Option<Box<Goods>>,
+    /// For createPaymentSession, this value indicates whether the goods-line price excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the product tax code used by Antom GlobalTax to classify the goods line. When automatic tax is active, omit it to use the merchant default tax code. Because Goods is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Goods {
+    /// A value with the required fields `referenceGoodsId`, `goodsName` set.
+    pub fn new(
+        reference_goods_id: impl Into<String>,
+        goods_name: impl Into<String>,
+    ) -> Self {
+        Goods {
+            reference_goods_id: reference_goods_id.into(),
+            goods_name: goods_name.into(),
+            goods_category: None,
+            goods_brand: None,
+            goods_unit_amount: None,
+            goods_quantity: None,
+            goods_sku_name: None,
+            goods_url: None,
+            delivery_method_type: None,
+            goods_image_url: None,
+            price_id: None,
+            goods_discount_amount: None,
+            goods_ends_on_time: None,
+            cross_sell: None,
+            tax_behavior: None,
+            tax_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `goodsCategory`.
+    pub fn with_goods_category(mut self, value: impl Into<String>) -> Self {
+        self.goods_category = Some(value.into());
+        self
+    }
+    /// Sets `goodsBrand`.
+    pub fn with_goods_brand(mut self, value: impl Into<String>) -> Self {
+        self.goods_brand = Some(value.into());
+        self
+    }
+    /// Sets `goodsUnitAmount`.
+    pub fn with_goods_unit_amount(mut self, value: Amount) -> Self {
+        self.goods_unit_amount = Some(value);
+        self
+    }
+    /// Sets `goodsQuantity`.
+    pub fn with_goods_quantity(mut self, value: impl Into<String>) -> Self {
+        self.goods_quantity = Some(value.into());
+        self
+    }
+    /// Sets `goodsSkuName`.
+    pub fn with_goods_sku_name(mut self, value: impl Into<String>) -> Self {
+        self.goods_sku_name = Some(value.into());
+        self
+    }
+    /// Sets `goodsUrl`.
+    pub fn with_goods_url(mut self, value: impl Into<String>) -> Self {
+        self.goods_url = Some(value.into());
+        self
+    }
+    /// Sets `deliveryMethodType`.
+    pub fn with_delivery_method_type(mut self, value: impl Into<String>) -> Self {
+        self.delivery_method_type = Some(value.into());
+        self
+    }
+    /// Sets `goodsImageUrl`.
+    pub fn with_goods_image_url(mut self, value: impl Into<String>) -> Self {
+        self.goods_image_url = Some(value.into());
+        self
+    }
+    /// Sets `priceId`.
+    pub fn with_price_id(mut self, value: impl Into<String>) -> Self {
+        self.price_id = Some(value.into());
+        self
+    }
+    /// Sets `goodsDiscountAmount`.
+    pub fn with_goods_discount_amount(mut self, value: Amount) -> Self {
+        self.goods_discount_amount = Some(value);
+        self
+    }
+    /// Sets `goodsEndsOnTime`.
+    pub fn with_goods_ends_on_time(mut self, value: impl Into<String>) -> Self {
+        self.goods_ends_on_time = Some(value.into());
+        self
+    }
+    /// Sets `crossSell`.
+    pub fn with_cross_sell(mut self, value: Goods) -> Self {
+        self.cross_sell = Some(Box::new(value));
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.reference_goods_id;
+            __private::check_len(
+                &__private::path(prefix, "referenceGoodsId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        {
+            let value = &self.goods_name;
+            __private::check_len(
+                &__private::path(prefix, "goodsName"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.goods_category {
+            __private::check_len(
+                &__private::path(prefix, "goodsCategory"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.goods_unit_amount {
+            value.validate_into(&__private::path(prefix, "goodsUnitAmount"), out);
+        }
+        if let Some(value) = &self.goods_url {
+            __private::check_len(
+                &__private::path(prefix, "goodsUrl"),
+                value,
+                2048u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.delivery_method_type {
+            __private::check_len(
+                &__private::path(prefix, "deliveryMethodType"),
+                value,
+                32u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.price_id {
+            __private::check_len(&__private::path(prefix, "priceId"), value, 64u32, out);
+        }
+        if let Some(value) = &self.goods_discount_amount {
+            value.validate_into(&__private::path(prefix, "goodsDiscountAmount"), out);
+        }
+        if let Some(value) = &self.cross_sell {
+            value.validate_into(&__private::path(prefix, "crossSell"), out);
+        }
+    }
+}
+/// The object of `Transit.legs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Leg {
+    /// Arrival address. UNCERTAIN: only the official SDK has this field.
+    pub arrival_address: Option<Address>,
+    /// IATA code for the destination airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub arrival_airport_code: Option<String>,
+    /// Time of arrival for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub arrival_time: Option<String>,
+    /// Company name of the transportation service provider for this leg of the trip. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_name: Option<String>,
+    /// Code for the carrier for this leg of the trip. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub carrier_no: Option<String>,
+    /// Class type. UNCERTAIN: only the official SDK has this field.
+    pub class_type: Option<ClassType>,
+    /// Coupon number associated with this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub coupon_number: Option<String>,
+    /// Departure address. UNCERTAIN: only the official SDK has this field.
+    pub departure_address: Option<Address>,
+    /// IATA code for the originating airport for this leg of the trip. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub departure_airport_code: Option<String>,
+    /// Time of departure for this leg of the trip. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub departure_time: Option<String>,
+    /// Fare basis code for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub fare_basis: Option<String>,
+    /// Flight number for this leg of the trip. UNCERTAIN: only the official SDK has this field.
+    pub flight_number: Option<String>,
+    /// Unique record locator for passenger booking. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name_record: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Leg {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Leg {
+            arrival_address: None,
+            arrival_airport_code: None,
+            arrival_time: None,
+            carrier_name: None,
+            carrier_no: None,
+            class_type: None,
+            coupon_number: None,
+            departure_address: None,
+            departure_airport_code: None,
+            departure_time: None,
+            fare_basis: None,
+            flight_number: None,
+            passenger_name_record: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `arrivalAddress`.
+    pub fn with_arrival_address(mut self, value: Address) -> Self {
+        self.arrival_address = Some(value);
+        self
+    }
+    /// Sets `arrivalAirportCode`.
+    pub fn with_arrival_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.arrival_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `arrivalTime`.
+    pub fn with_arrival_time(mut self, value: impl Into<String>) -> Self {
+        self.arrival_time = Some(value.into());
+        self
+    }
+    /// Sets `carrierName`.
+    pub fn with_carrier_name(mut self, value: impl Into<String>) -> Self {
+        self.carrier_name = Some(value.into());
+        self
+    }
+    /// Sets `carrierNo`.
+    pub fn with_carrier_no(mut self, value: impl Into<String>) -> Self {
+        self.carrier_no = Some(value.into());
+        self
+    }
+    /// Sets `classType`.
+    pub fn with_class_type(mut self, value: ClassType) -> Self {
+        self.class_type = Some(value);
+        self
+    }
+    /// Sets `couponNumber`.
+    pub fn with_coupon_number(mut self, value: impl Into<String>) -> Self {
+        self.coupon_number = Some(value.into());
+        self
+    }
+    /// Sets `departureAddress`.
+    pub fn with_departure_address(mut self, value: Address) -> Self {
+        self.departure_address = Some(value);
+        self
+    }
+    /// Sets `departureAirportCode`.
+    pub fn with_departure_airport_code(mut self, value: impl Into<String>) -> Self {
+        self.departure_airport_code = Some(value.into());
+        self
+    }
+    /// Sets `departureTime`.
+    pub fn with_departure_time(mut self, value: impl Into<String>) -> Self {
+        self.departure_time = Some(value.into());
+        self
+    }
+    /// Sets `fareBasis`.
+    pub fn with_fare_basis(mut self, value: impl Into<String>) -> Self {
+        self.fare_basis = Some(value.into());
+        self
+    }
+    /// Sets `flightNumber`.
+    pub fn with_flight_number(mut self, value: impl Into<String>) -> Self {
+        self.flight_number = Some(value.into());
+        self
+    }
+    /// Sets `passengerNameRecord`.
+    pub fn with_passenger_name_record(mut self, value: impl Into<String>) -> Self {
+        self.passenger_name_record = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.arrival_address {
+            value.validate_into(&__private::path(prefix, "arrivalAddress"), out);
+        }
+        if let Some(value) = &self.departure_address {
+            value.validate_into(&__private::path(prefix, "departureAddress"), out);
+        }
+    }
+}
+/// The object of `Order.lodging`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lodging {
+    /// Date on which the guest checked in. In the case of a no-show or a reservation, the scheduled arrival date. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_in_date: Option<String>,
+    /// Date on which the guest checked out. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub check_out_date: Option<String>,
+    /// Name of the guest under which the room is reserved. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub guest_names: Option<Vec<UserName>>,
+    /// Hotel address. UNCERTAIN: only the official SDK has this field.
+    pub hotel_address: Option<Address>,
+    /// Hotel name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub hotel_name: Option<String>,
+    /// Number of rooms booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_nights: Option<i64>,
+    /// Number of nights booked by the payer. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_rooms: Option<i64>,
+    /// The hotel room type, for example, Presidential suite. UNCERTAIN: only the official SDK has this field.
+    pub room_class: Option<String>,
+    /// The ticket delivery method. Valid values are: pick_up (the ticket is picked up in person), email (the ticket is sent by email), post (the ticket is sent by post), and phone (the ticket is sent to a phone number). UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_method: Option<String>,
+    /// The ticket recipient. For email, specify the recipient's email address. For phone, specify the recipient's phone number. For pick_up and post, specify the recipient's first and last name, for example, John Doe. UNCERTAIN: only the official SDK has this field.
+    pub ticket_delivery_recipient: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Lodging {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Lodging {
+            check_in_date: None,
+            check_out_date: None,
+            guest_names: None,
+            hotel_address: None,
+            hotel_name: None,
+            number_of_nights: None,
+            number_of_rooms: None,
+            room_class: None,
+            ticket_delivery_method: None,
+            ticket_delivery_recipient: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `checkInDate`.
+    pub fn with_check_in_date(mut self, value: impl Into<String>) -> Self {
+        self.check_in_date = Some(value.into());
+        self
+    }
+    /// Sets `checkOutDate`.
+    pub fn with_check_out_date(mut self, value: impl Into<String>) -> Self {
+        self.check_out_date = Some(value.into());
+        self
+    }
+    /// Sets `guestNames`.
+    pub fn with_guest_names(mut self, value: Vec<UserName>) -> Self {
+        self.guest_names = Some(value);
+        self
+    }
+    /// Sets `hotelAddress`.
+    pub fn with_hotel_address(mut self, value: Address) -> Self {
+        self.hotel_address = Some(value);
+        self
+    }
+    /// Sets `hotelName`.
+    pub fn with_hotel_name(mut self, value: impl Into<String>) -> Self {
+        self.hotel_name = Some(value.into());
+        self
+    }
+    /// Sets `numberOfNights`.
+    pub fn with_number_of_nights(mut self, value: i64) -> Self {
+        self.number_of_nights = Some(value);
+        self
+    }
+    /// Sets `numberOfRooms`.
+    pub fn with_number_of_rooms(mut self, value: i64) -> Self {
+        self.number_of_rooms = Some(value);
+        self
+    }
+    /// Sets `roomClass`.
+    pub fn with_room_class(mut self, value: impl Into<String>) -> Self {
+        self.room_class = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryMethod`.
+    pub fn with_ticket_delivery_method(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_method = Some(value.into());
+        self
+    }
+    /// Sets `ticketDeliveryRecipient`.
+    pub fn with_ticket_delivery_recipient(mut self, value: impl Into<String>) -> Self {
+        self.ticket_delivery_recipient = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.guest_names {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "guestNames"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.hotel_address {
+            value.validate_into(&__private::path(prefix, "hotelAddress"), out);
+        }
+    }
+}
+/// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merchant {
+    /// Merchant ID of the sub-merchant.
+    pub reference_merchant_id: String,
+    /// Merchant category code.
+    pub merchant_mcc: String,
+    /// Legal name.
+    pub merchant_name: String,
+    /// Display name.
+    pub merchant_display_name: String,
+    /// Merchant address.
+    pub merchant_address: Address,
+    /// Registration date (ISO 8601).
+    pub merchant_register_date: String,
+    /// Store information.
+    pub store: Store,
+    /// Merchant type. The values follow the official SDK's `MerchantType` (UNCERTAIN; the sources do not document them).
+    pub merchant_type: MerchantType,
+    /// Account last modified. UNCERTAIN: only the official SDK has this field.
+    pub account_last_modified: Option<AccountLastModified>,
+    /// ISO 3166-1 alpha-2 merchant country or region code. UNCERTAIN: only the official SDK has this field.
+    pub merchant_country_code: Option<String>,
+    /// Merchant website URL. UNCERTAIN: only the official SDK has this field.
+    pub merchant_url: Option<String>,
+    /// The number of orders completed by the merchant in the past 12 months. When using KLARNA for an e-commerce merchant, this field is required. Value range: 0 to unlimited. UNCERTAIN: only the official SDK has this field.
+    pub number_of_trades: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Merchant {
+    /// A value with the required fields `referenceMerchantId`, `merchantMCC`, `merchantName`, `merchantDisplayName`, `merchantAddress`, `merchantRegisterDate`, `store`, `merchantType` set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reference_merchant_id: impl Into<String>,
+        merchant_mcc: impl Into<String>,
+        merchant_name: impl Into<String>,
+        merchant_display_name: impl Into<String>,
+        merchant_address: Address,
+        merchant_register_date: impl Into<String>,
+        store: Store,
+        merchant_type: MerchantType,
+    ) -> Self {
+        Merchant {
+            reference_merchant_id: reference_merchant_id.into(),
+            merchant_mcc: merchant_mcc.into(),
+            merchant_name: merchant_name.into(),
+            merchant_display_name: merchant_display_name.into(),
+            merchant_address,
+            merchant_register_date: merchant_register_date.into(),
+            store,
+            merchant_type,
+            account_last_modified: None,
+            merchant_country_code: None,
+            merchant_url: None,
+            number_of_trades: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountLastModified`.
+    pub fn with_account_last_modified(mut self, value: AccountLastModified) -> Self {
+        self.account_last_modified = Some(value);
+        self
+    }
+    /// Sets `merchantCountryCode`.
+    pub fn with_merchant_country_code(mut self, value: impl Into<String>) -> Self {
+        self.merchant_country_code = Some(value.into());
+        self
+    }
+    /// Sets `merchantUrl`.
+    pub fn with_merchant_url(mut self, value: impl Into<String>) -> Self {
+        self.merchant_url = Some(value.into());
+        self
+    }
+    /// Sets `numberOfTrades`.
+    pub fn with_number_of_trades(mut self, value: i64) -> Self {
+        self.number_of_trades = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.merchant_address;
+            value.validate_into(&__private::path(prefix, "merchantAddress"), out);
+        }
+        {
+            let value = &self.store;
+            value.validate_into(&__private::path(prefix, "store"), out);
+        }
+    }
+}
+/// The object of `CardPaymentMethodDetail.mpiData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MpiData {
+    /// Cavv. UNCERTAIN: only the official SDK has this field.
+    pub cavv: Option<String>,
+    /// Credential type. UNCERTAIN: only the official SDK has this field.
+    pub credential_type: Option<String>,
+    /// Ds transaction id. UNCERTAIN: only the official SDK has this field.
+    pub ds_transaction_id: Option<String>,
+    /// Eci. UNCERTAIN: only the official SDK has this field.
+    pub eci: Option<String>,
+    /// Three dsversion. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_version: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl MpiData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        MpiData {
+            cavv: None,
+            credential_type: None,
+            ds_transaction_id: None,
+            eci: None,
+            three_ds_version: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cavv`.
+    pub fn with_cavv(mut self, value: impl Into<String>) -> Self {
+        self.cavv = Some(value.into());
+        self
+    }
+    /// Sets `credentialType`.
+    pub fn with_credential_type(mut self, value: impl Into<String>) -> Self {
+        self.credential_type = Some(value.into());
+        self
+    }
+    /// Sets `dsTransactionId`.
+    pub fn with_ds_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.ds_transaction_id = Some(value.into());
+        self
+    }
+    /// Sets `eci`.
+    pub fn with_eci(mut self, value: impl Into<String>) -> Self {
+        self.eci = Some(value.into());
+        self
+    }
+    /// Sets `threeDSVersion`.
+    pub fn with_three_ds_version(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_version = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The merchant order a payment belongs to.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// Merchant order ID. Avoid Chinese characters (some payment methods reject them).
+    ///
+    /// Maximum length: 64 characters.
+    pub reference_order_id: String,
+    /// Order description shown to the buyer. Avoid Chinese characters (some payment methods, e.g. QRIS and Mastercard, reject them).
+    ///
+    /// Maximum length: 256 characters.
+    pub order_description: String,
+    /// Order amount.
+    pub order_amount: Amount,
+    /// Discount applied to the order.
+    pub order_discount_amount: Option<Amount>,
+    /// Order sub-total before shipping, tax and discounts.
+    pub sub_total_order_amount: Option<Amount>,
+    /// Secondary (sub-)merchant information, for acquirers and ISVs.
+    pub merchant: Option<Merchant>,
+    /// Goods in the order; recommended for risk control.
+    pub goods: Option<Vec<Goods>>,
+    /// Shipping information.
+    pub shipping: Option<Shipping>,
+    /// Buyer information; recommended for risk control.
+    pub buyer: Option<Buyer>,
+    /// Environment the order was placed in.
+    pub env: Option<Env>,
+    /// Extension information as a JSON string (e.g. `chinaExtraTransInfo`).
+    pub extend_info: Option<String>,
+    /// Travel itinerary information (`Transit`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transit: Option<Transit>,
+    /// Lodging information (`Lodging`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub lodging: Option<Lodging>,
+    /// Gaming information (`Gaming`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub gaming: Option<Gaming>,
+    /// Whether the order needs a customs declaration.
+    pub need_declaration: Option<bool>,
+    /// Customs declaration information (`Declaration`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub declaration: Option<Declaration>,
+    /// Order type.
+    pub order_type: Option<String>,
+    /// Checkout JWT for Agentic Payment binding or authentication sessions. UNCERTAIN: only the official SDK has this field.
+    pub checkout_jwt: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// For createPaymentSession, request a receipt email after successful payment. Defaults to false on the server. Omit in APIs that do not document support. UNCERTAIN: only the official SDK has this field.
+    pub send_receipt: Option<bool>,
+    /// For the pay API, this is the tax calculation ID returned by the Tax calculate API. It associates the order with a valid, unexpired tax calculation; omit it for the existing non-tax flow. Because Order is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_calculation_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Order {
+    /// A value with the required fields `referenceOrderId`, `orderDescription`, `orderAmount` set.
+    pub fn new(
+        reference_order_id: impl Into<String>,
+        order_description: impl Into<String>,
+        order_amount: Amount,
+    ) -> Self {
+        Order {
+            reference_order_id: reference_order_id.into(),
+            order_description: order_description.into(),
+            order_amount,
+            order_discount_amount: None,
+            sub_total_order_amount: None,
+            merchant: None,
+            goods: None,
+            shipping: None,
+            buyer: None,
+            env: None,
+            extend_info: None,
+            transit: None,
+            lodging: None,
+            gaming: None,
+            need_declaration: None,
+            declaration: None,
+            order_type: None,
+            checkout_jwt: None,
+            payment_amount: None,
+            send_receipt: None,
+            tax_calculation_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderDiscountAmount`.
+    pub fn with_order_discount_amount(mut self, value: Amount) -> Self {
+        self.order_discount_amount = Some(value);
+        self
+    }
+    /// Sets `subTotalOrderAmount`.
+    pub fn with_sub_total_order_amount(mut self, value: Amount) -> Self {
+        self.sub_total_order_amount = Some(value);
+        self
+    }
+    /// Sets `merchant`.
+    pub fn with_merchant(mut self, value: Merchant) -> Self {
+        self.merchant = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
+        self
+    }
+    /// Sets `shipping`.
+    pub fn with_shipping(mut self, value: Shipping) -> Self {
+        self.shipping = Some(value);
+        self
+    }
+    /// Sets `buyer`.
+    pub fn with_buyer(mut self, value: Buyer) -> Self {
+        self.buyer = Some(value);
+        self
+    }
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `transit`.
+    pub fn with_transit(mut self, value: Transit) -> Self {
+        self.transit = Some(value);
+        self
+    }
+    /// Sets `lodging`.
+    pub fn with_lodging(mut self, value: Lodging) -> Self {
+        self.lodging = Some(value);
+        self
+    }
+    /// Sets `gaming`.
+    pub fn with_gaming(mut self, value: Gaming) -> Self {
+        self.gaming = Some(value);
+        self
+    }
+    /// Sets `needDeclaration`.
+    pub fn with_need_declaration(mut self, value: bool) -> Self {
+        self.need_declaration = Some(value);
+        self
+    }
+    /// Sets `declaration`.
+    pub fn with_declaration(mut self, value: Declaration) -> Self {
+        self.declaration = Some(value);
+        self
+    }
+    /// Sets `orderType`.
+    pub fn with_order_type(mut self, value: impl Into<String>) -> Self {
+        self.order_type = Some(value.into());
+        self
+    }
+    /// Sets `checkoutJwt`.
+    pub fn with_checkout_jwt(mut self, value: impl Into<String>) -> Self {
+        self.checkout_jwt = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `sendReceipt`.
+    pub fn with_send_receipt(mut self, value: bool) -> Self {
+        self.send_receipt = Some(value);
+        self
+    }
+    /// Sets `taxCalculationId`.
+    pub fn with_tax_calculation_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_calculation_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.reference_order_id;
+            __private::check_len(
+                &__private::path(prefix, "referenceOrderId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        {
+            let value = &self.order_description;
+            __private::check_len(
+                &__private::path(prefix, "orderDescription"),
+                value,
+                256u32,
+                out,
+            );
+        }
+        {
+            let value = &self.order_amount;
+            value.validate_into(&__private::path(prefix, "orderAmount"), out);
+        }
+        if let Some(value) = &self.order_discount_amount {
+            value.validate_into(&__private::path(prefix, "orderDiscountAmount"), out);
+        }
+        if let Some(value) = &self.sub_total_order_amount {
+            value.validate_into(&__private::path(prefix, "subTotalOrderAmount"), out);
+        }
+        if let Some(value) = &self.merchant {
+            value.validate_into(&__private::path(prefix, "merchant"), out);
+        }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.shipping {
+            value.validate_into(&__private::path(prefix, "shipping"), out);
+        }
+        if let Some(value) = &self.buyer {
+            value.validate_into(&__private::path(prefix, "buyer"), out);
+        }
+        if let Some(value) = &self.env {
+            value.validate_into(&__private::path(prefix, "env"), out);
+        }
+        if let Some(value) = &self.transit {
+            value.validate_into(&__private::path(prefix, "transit"), out);
+        }
+        if let Some(value) = &self.lodging {
+            value.validate_into(&__private::path(prefix, "lodging"), out);
+        }
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+    }
+}
+/// The object of `InquireSubscriptionListResponse.paginator`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paginator {
+    /// The current page number, starting from 1. UNCERTAIN: only the official SDK has this field.
+    pub current_page: Option<i64>,
+    /// The number of records returned per page. UNCERTAIN: only the official SDK has this field.
+    pub page_size: Option<i64>,
+    /// The total number of records that match the query criteria. UNCERTAIN: only the official SDK has this field.
+    pub total_count: Option<i64>,
+    /// The total number of pages. UNCERTAIN: only the official SDK has this field.
+    pub total_page: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Paginator {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Paginator {
+            current_page: None,
+            page_size: None,
+            total_count: None,
+            total_page: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `currentPage`.
+    pub fn with_current_page(mut self, value: i64) -> Self {
+        self.current_page = Some(value);
+        self
+    }
+    /// Sets `pageSize`.
+    pub fn with_page_size(mut self, value: i64) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = Some(value);
+        self
+    }
+    /// Sets `totalPage`.
+    pub fn with_total_page(mut self, value: i64) -> Self {
+        self.total_page = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Transit.passengers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Passenger {
+    /// Passenger code or reference number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_code: Option<String>,
+    /// The email of the passenger. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_email: Option<String>,
+    /// Passenger identification number. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id: Option<String>,
+    /// Passenger id type. UNCERTAIN: only the official SDK has this field.
+    pub passenger_id_type: Option<PassengerIdType>,
+    /// Passenger name. UNCERTAIN: only the official SDK has this field.
+    pub passenger_name: Option<UserName>,
+    /// The mobile phone number of the passenger. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub passenger_phone_no: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Passenger {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Passenger {
+            passenger_code: None,
+            passenger_email: None,
+            passenger_id: None,
+            passenger_id_type: None,
+            passenger_name: None,
+            passenger_phone_no: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `passengerCode`.
+    pub fn with_passenger_code(mut self, value: impl Into<String>) -> Self {
+        self.passenger_code = Some(value.into());
+        self
+    }
+    /// Sets `passengerEmail`.
+    pub fn with_passenger_email(mut self, value: impl Into<String>) -> Self {
+        self.passenger_email = Some(value.into());
+        self
+    }
+    /// Sets `passengerId`.
+    pub fn with_passenger_id(mut self, value: impl Into<String>) -> Self {
+        self.passenger_id = Some(value.into());
+        self
+    }
+    /// Sets `passengerIdType`.
+    pub fn with_passenger_id_type(mut self, value: PassengerIdType) -> Self {
+        self.passenger_id_type = Some(value);
+        self
+    }
+    /// Sets `passengerName`.
+    pub fn with_passenger_name(mut self, value: UserName) -> Self {
+        self.passenger_name = Some(value);
+        self
+    }
+    /// Sets `passengerPhoneNo`.
+    pub fn with_passenger_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.passenger_phone_no = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.passenger_name {
+            value.validate_into(&__private::path(prefix, "passengerName"), out);
+        }
+    }
+}
+/// The object of `RetryInfo.paymentAttempts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentAttempt {
+    /// The initiation time of this payment attempt. ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub attempt_at: Option<String>,
+    /// The result of the attempt. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub attempt_response: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentAttempt {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentAttempt {
+            attempt_at: None,
+            attempt_response: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `attemptAt`.
+    pub fn with_attempt_at(mut self, value: impl Into<String>) -> Self {
+        self.attempt_at = Some(value.into());
+        self
+    }
+    /// Sets `attemptResponse`.
+    pub fn with_attempt_response(mut self, value: impl Into<String>) -> Self {
+        self.attempt_response = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// A payment method (card, wallet, bank transfer...).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1372,6 +3826,120 @@ impl PaymentMethod {
         }
     }
 }
+/// The object of `VaultPaymentMethodRequest.paymentMethodDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentMethodDetail {
+    /// Card. UNCERTAIN: only the official SDK has this field.
+    pub card: Option<CardPaymentMethodDetail>,
+    /// Coupon. UNCERTAIN: only the official SDK has this field.
+    pub coupon: Option<CouponPaymentMethodDetail>,
+    /// Discount. UNCERTAIN: only the official SDK has this field.
+    pub discount: Option<DiscountPaymentMethodDetail>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// External account. UNCERTAIN: only the official SDK has this field.
+    pub external_account: Option<ExternalPaymentMethodDetail>,
+    /// Interaction type. UNCERTAIN: only the official SDK has this field.
+    pub interaction_type: Option<String>,
+    /// Payment method detail type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail_type: Option<PaymentMethodDetailType>,
+    /// The type of payment method to be vaulted. The value of this parameter is fixed to CARD. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Wallet. UNCERTAIN: only the official SDK has this field.
+    pub wallet: Option<Wallet>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentMethodDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentMethodDetail {
+            card: None,
+            coupon: None,
+            discount: None,
+            extend_info: None,
+            external_account: None,
+            interaction_type: None,
+            payment_method_detail_type: None,
+            payment_method_type: None,
+            wallet: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `card`.
+    pub fn with_card(mut self, value: CardPaymentMethodDetail) -> Self {
+        self.card = Some(value);
+        self
+    }
+    /// Sets `coupon`.
+    pub fn with_coupon(mut self, value: CouponPaymentMethodDetail) -> Self {
+        self.coupon = Some(value);
+        self
+    }
+    /// Sets `discount`.
+    pub fn with_discount(mut self, value: DiscountPaymentMethodDetail) -> Self {
+        self.discount = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `externalAccount`.
+    pub fn with_external_account(mut self, value: ExternalPaymentMethodDetail) -> Self {
+        self.external_account = Some(value);
+        self
+    }
+    /// Sets `interactionType`.
+    pub fn with_interaction_type(mut self, value: impl Into<String>) -> Self {
+        self.interaction_type = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetailType`.
+    pub fn with_payment_method_detail_type(
+        mut self,
+        value: PaymentMethodDetailType,
+    ) -> Self {
+        self.payment_method_detail_type = Some(value);
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `wallet`.
+    pub fn with_wallet(mut self, value: Wallet) -> Self {
+        self.wallet = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.card {
+            value.validate_into(&__private::path(prefix, "card"), out);
+        }
+        if let Some(value) = &self.coupon {
+            value.validate_into(&__private::path(prefix, "coupon"), out);
+        }
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+        if let Some(value) = &self.wallet {
+            value.validate_into(&__private::path(prefix, "wallet"), out);
+        }
+    }
+}
 /// Details of a payment result (cards and wallets): raw issuer responses, card data, 3DS.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1445,6 +4013,8 @@ pub struct PaymentResultInfo {
     pub extended_authorization_available: Option<bool>,
     /// Whether refund on an authorisation is available.
     pub refund_on_authorization_available: Option<bool>,
+    /// Uniquely identifies a card number and can be used to determine whether different customers are using the same card number. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub fingerprint: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1483,6 +4053,7 @@ impl PaymentResultInfo {
             incremental_authorization_available: None,
             extended_authorization_available: None,
             refund_on_authorization_available: None,
+            fingerprint: None,
             extra: Map::new(),
         }
     }
@@ -1641,6 +4212,11 @@ impl PaymentResultInfo {
         self.refund_on_authorization_available = Some(value);
         self
     }
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(mut self, value: impl Into<String>) -> Self {
+        self.fingerprint = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -1673,6 +4249,68 @@ impl PaymentResultInfo {
         }
     }
 }
+/// The object of `SubscriptionInfo.periodRule`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeriodRule {
+    /// Number of periods. UNCERTAIN: only the official SDK has this field.
+    pub period: Option<i64>,
+    /// The number of period types within one subscription period. For example, if the value of periodType is MONTH and the value of periodCount is 2, it means that the subscription period is two months. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub period_count: Option<i64>,
+    /// The subscription period type. Maximum length: 20 characters. UNCERTAIN: only the official SDK has this field.
+    pub period_type: Option<String>,
+    /// Price. UNCERTAIN: only the official SDK has this field.
+    pub price: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PeriodRule {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PeriodRule {
+            period: None,
+            period_count: None,
+            period_type: None,
+            price: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `period`.
+    pub fn with_period(mut self, value: i64) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `periodCount`.
+    pub fn with_period_count(mut self, value: i64) -> Self {
+        self.period_count = Some(value);
+        self
+    }
+    /// Sets `periodType`.
+    pub fn with_period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+    /// Sets `price`.
+    pub fn with_price(mut self, value: Amount) -> Self {
+        self.price = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.price {
+            value.validate_into(&__private::path(prefix, "price"), out);
+        }
+    }
+}
 /// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1686,6 +4324,8 @@ pub struct PopRiskDecisionResultInfo {
     ///
     /// Maximum length: 16 characters.
     pub risk_auth_decision: Option<String>,
+    /// The post-authorization risk decision result. Valid values are: ACCEPT: The post-authorization risk review is passed. The merchant can continue to capture the payment or fulfill the order. REVIEW: The post-authorization risk review recommends a manual review. REJECT: The post-authorization risk review is rejected. Cancel the order. Note: This field is returned when the merchant calls the post-authorization risk review interface and the interface returns a non-empty result within the time limit. When the interface times out, returns null, or is not called, this field is not returned and no post-authorization risk review is deemed to have occurred. Maximum length: 6 characters. UNCERTAIN: only the official SDK has this field.
+    pub post_risk_decision: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1695,6 +4335,7 @@ impl PopRiskDecisionResultInfo {
         PopRiskDecisionResultInfo {
             risk_decision: None,
             risk_auth_decision: None,
+            post_risk_decision: None,
             extra: Map::new(),
         }
     }
@@ -1706,6 +4347,11 @@ impl PopRiskDecisionResultInfo {
     /// Sets `riskAuthDecision`.
     pub fn with_risk_auth_decision(mut self, value: impl Into<String>) -> Self {
         self.risk_auth_decision = Some(value.into());
+        self
+    }
+    /// Sets `postRiskDecision`.
+    pub fn with_post_risk_decision(mut self, value: impl Into<String>) -> Self {
+        self.post_risk_decision = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1743,8 +4389,8 @@ impl PopRiskDecisionResultInfo {
 pub struct PromotionResult {
     /// Promotion type.
     pub promotion_type: PromotionType,
-    /// Discount details (`Discount`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub discount: Option<Value>,
+    /// Discount details (`Discount`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub discount: Option<Discount>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1758,7 +4404,7 @@ impl PromotionResult {
         }
     }
     /// Sets `discount`.
-    pub fn with_discount(mut self, value: Value) -> Self {
+    pub fn with_discount(mut self, value: Discount) -> Self {
         self.discount = Some(value);
         self
     }
@@ -1771,7 +4417,11 @@ impl PromotionResult {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+    }
 }
 /// The buyer's account at the payment service provider (Alipay+ wallets).
 ///
@@ -1976,8 +4626,8 @@ pub struct RetryInfo {
     ///
     /// Maximum length: 32 characters.
     pub order_id: String,
-    /// Previous attempts (`PaymentAttempt` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_attempts: Vec<Value>,
+    /// Previous attempts (`PaymentAttempt`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_attempts: Vec<PaymentAttempt>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1986,7 +4636,7 @@ impl RetryInfo {
     pub fn new(
         available_retries: i64,
         order_id: impl Into<String>,
-        payment_attempts: Vec<Value>,
+        payment_attempts: Vec<PaymentAttempt>,
     ) -> Self {
         RetryInfo {
             available_retries,
@@ -2010,6 +4660,64 @@ impl RetryInfo {
             __private::check_len(&__private::path(prefix, "orderId"), value, 32u32, out);
         }
     }
+}
+/// The object of `CardVerificationResult.threeDSResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskThreeDSResult {
+    /// The cardholder authentication value. UNCERTAIN: only the official SDK has this field.
+    pub cavv: Option<String>,
+    /// Electronic Commerce Indicator (ECI) that is returned by the card scheme. UNCERTAIN: only the official SDK has this field.
+    pub eci: Option<String>,
+    /// Indicates the type of user interactions during 3DS 2.0 authentication. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_interaction_mode: Option<String>,
+    /// The version of 3D Secure protocol. UNCERTAIN: only the official SDK has this field.
+    pub three_ds_version: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskThreeDSResult {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskThreeDSResult {
+            cavv: None,
+            eci: None,
+            three_ds_interaction_mode: None,
+            three_ds_version: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cavv`.
+    pub fn with_cavv(mut self, value: impl Into<String>) -> Self {
+        self.cavv = Some(value.into());
+        self
+    }
+    /// Sets `eci`.
+    pub fn with_eci(mut self, value: impl Into<String>) -> Self {
+        self.eci = Some(value.into());
+        self
+    }
+    /// Sets `threeDSInteractionMode`.
+    pub fn with_three_ds_interaction_mode(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_interaction_mode = Some(value.into());
+        self
+    }
+    /// Sets `threeDSVersion`.
+    pub fn with_three_ds_version(mut self, value: impl Into<String>) -> Self {
+        self.three_ds_version = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// The `result` object the client SDK passes to `onEventCallback` with a payment result event code. For display only: the order state must come from inquiryPayment or notifyPayment.
 ///
@@ -2160,6 +4868,48 @@ impl SdkSubmitData {
         }
     }
 }
+/// The object of `AncillaryData.services`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Service {
+    /// Category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub category_code: Option<String>,
+    /// Sub-category code for the service. UNCERTAIN: only the official SDK has this field.
+    pub sub_category_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Service {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Service {
+            category_code: None,
+            sub_category_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `categoryCode`.
+    pub fn with_category_code(mut self, value: impl Into<String>) -> Self {
+        self.category_code = Some(value.into());
+        self
+    }
+    /// Sets `subCategoryCode`.
+    pub fn with_sub_category_code(mut self, value: impl Into<String>) -> Self {
+        self.sub_category_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Settlement options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2205,6 +4955,523 @@ impl SettlementStrategy {
         }
     }
 }
+/// Shipping information.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shipping {
+    /// Recipient name.
+    pub shipping_name: Option<UserName>,
+    /// Shipping address.
+    pub shipping_address: Option<Address>,
+    /// Carrier.
+    ///
+    /// Maximum length: 128 characters.
+    pub shipping_carrier: Option<String>,
+    /// Recipient phone number.
+    ///
+    /// Maximum length: 16 characters.
+    pub shipping_phone_no: Option<String>,
+    /// Recipient email.
+    ///
+    /// Maximum length: 64 characters.
+    pub ship_to_email: Option<String>,
+    /// Shipping fee ID.
+    ///
+    /// Maximum length: 64 characters.
+    pub shipping_fee_id: Option<String>,
+    /// Shipping fee.
+    pub shipping_fee: Option<Amount>,
+    /// Shipping description.
+    ///
+    /// Maximum length: 64 characters.
+    pub shipping_description: Option<String>,
+    /// Delivery estimate (`DeliveryEstimate`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub delivery_estimate: Option<DeliveryEstimate>,
+    /// Tracking number.
+    pub shipping_number: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// For createPaymentSession, this value indicates whether the shipping fee excludes or includes tax. Supported values are EXCLUSIVE and INCLUSIVE. When automatic tax is active, omit it to use the merchant tax behavior settings. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_behavior: Option<String>,
+    /// For createPaymentSession, this is the tax code used by Antom GlobalTax to classify shipping. When automatic tax is active, omit it to use the default shipping tax code. Because Shipping is a shared SDK model, omit this field in APIs that do not explicitly document support. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub tax_code: Option<String>,
+    /// The URL where the customer can track the shipment. UNCERTAIN: only the official SDK has this field.
+    pub tracking_url: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Shipping {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Shipping {
+            shipping_name: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_phone_no: None,
+            ship_to_email: None,
+            shipping_fee_id: None,
+            shipping_fee: None,
+            shipping_description: None,
+            delivery_estimate: None,
+            shipping_number: None,
+            notes: None,
+            tax_behavior: None,
+            tax_code: None,
+            tracking_url: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `shippingName`.
+    pub fn with_shipping_name(mut self, value: UserName) -> Self {
+        self.shipping_name = Some(value);
+        self
+    }
+    /// Sets `shippingAddress`.
+    pub fn with_shipping_address(mut self, value: Address) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+    /// Sets `shippingCarrier`.
+    pub fn with_shipping_carrier(mut self, value: impl Into<String>) -> Self {
+        self.shipping_carrier = Some(value.into());
+        self
+    }
+    /// Sets `shippingPhoneNo`.
+    pub fn with_shipping_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.shipping_phone_no = Some(value.into());
+        self
+    }
+    /// Sets `shipToEmail`.
+    pub fn with_ship_to_email(mut self, value: impl Into<String>) -> Self {
+        self.ship_to_email = Some(value.into());
+        self
+    }
+    /// Sets `shippingFeeId`.
+    pub fn with_shipping_fee_id(mut self, value: impl Into<String>) -> Self {
+        self.shipping_fee_id = Some(value.into());
+        self
+    }
+    /// Sets `shippingFee`.
+    pub fn with_shipping_fee(mut self, value: Amount) -> Self {
+        self.shipping_fee = Some(value);
+        self
+    }
+    /// Sets `shippingDescription`.
+    pub fn with_shipping_description(mut self, value: impl Into<String>) -> Self {
+        self.shipping_description = Some(value.into());
+        self
+    }
+    /// Sets `deliveryEstimate`.
+    pub fn with_delivery_estimate(mut self, value: DeliveryEstimate) -> Self {
+        self.delivery_estimate = Some(value);
+        self
+    }
+    /// Sets `shippingNumber`.
+    pub fn with_shipping_number(mut self, value: impl Into<String>) -> Self {
+        self.shipping_number = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `taxBehavior`.
+    pub fn with_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `taxCode`.
+    pub fn with_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.tax_code = Some(value.into());
+        self
+    }
+    /// Sets `trackingUrl`.
+    pub fn with_tracking_url(mut self, value: impl Into<String>) -> Self {
+        self.tracking_url = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.shipping_name {
+            value.validate_into(&__private::path(prefix, "shippingName"), out);
+        }
+        if let Some(value) = &self.shipping_address {
+            value.validate_into(&__private::path(prefix, "shippingAddress"), out);
+        }
+        if let Some(value) = &self.shipping_carrier {
+            __private::check_len(
+                &__private::path(prefix, "shippingCarrier"),
+                value,
+                128u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_phone_no {
+            __private::check_len(
+                &__private::path(prefix, "shippingPhoneNo"),
+                value,
+                16u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.ship_to_email {
+            __private::check_len(
+                &__private::path(prefix, "shipToEmail"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_fee_id {
+            __private::check_len(
+                &__private::path(prefix, "shippingFeeId"),
+                value,
+                64u32,
+                out,
+            );
+        }
+        if let Some(value) = &self.shipping_fee {
+            value.validate_into(&__private::path(prefix, "shippingFee"), out);
+        }
+        if let Some(value) = &self.shipping_description {
+            __private::check_len(
+                &__private::path(prefix, "shippingDescription"),
+                value,
+                64u32,
+                out,
+            );
+        }
+    }
+}
+/// A store of a sub-merchant. The SDK models mark every field required.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Store {
+    /// Store ID.
+    pub reference_store_id: String,
+    /// Store name.
+    pub store_name: String,
+    /// Store merchant category code.
+    pub store_mcc: String,
+    /// Store display name.
+    pub store_display_name: String,
+    /// Terminal ID.
+    pub store_terminal_id: String,
+    /// Operator ID.
+    pub store_operator_id: String,
+    /// Store address.
+    pub store_address: Address,
+    /// Store phone number.
+    pub store_phone_no: String,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Store {
+    /// A value with the required fields `referenceStoreId`, `storeName`, `storeMCC`, `storeDisplayName`, `storeTerminalId`, `storeOperatorId`, `storeAddress`, `storePhoneNo` set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        reference_store_id: impl Into<String>,
+        store_name: impl Into<String>,
+        store_mcc: impl Into<String>,
+        store_display_name: impl Into<String>,
+        store_terminal_id: impl Into<String>,
+        store_operator_id: impl Into<String>,
+        store_address: Address,
+        store_phone_no: impl Into<String>,
+    ) -> Self {
+        Store {
+            reference_store_id: reference_store_id.into(),
+            store_name: store_name.into(),
+            store_mcc: store_mcc.into(),
+            store_display_name: store_display_name.into(),
+            store_terminal_id: store_terminal_id.into(),
+            store_operator_id: store_operator_id.into(),
+            store_address,
+            store_phone_no: store_phone_no.into(),
+            extra: Map::new(),
+        }
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        {
+            let value = &self.store_address;
+            value.validate_into(&__private::path(prefix, "storeAddress"), out);
+        }
+    }
+}
+/// The object of `InquireSubscriptionListResponse.subscriptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionInfo {
+    /// Field is used only in the PIX recurrence scenario. Whether to allow a retry in the event that a recurring payment fails due to insufficient balance. UNCERTAIN: only the official SDK has this field.
+    pub allow_retry: Option<bool>,
+    /// End time of current period. UNCERTAIN: only the official SDK has this field.
+    pub current_period_end: Option<String>,
+    /// Start time of current period. UNCERTAIN: only the official SDK has this field.
+    pub current_period_start: Option<String>,
+    /// Indicates current phase of subscription period, start from 1. UNCERTAIN: only the official SDK has this field.
+    pub current_phase_no: Option<i64>,
+    /// The description of the subscription, used for displaying user consumption records and other actions. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Fixed amount. UNCERTAIN: only the official SDK has this field.
+    pub fixed_amount: Option<Amount>,
+    /// DateTime when the subscription is changed using the Change/Update API. UNCERTAIN: only the official SDK has this field.
+    pub last_update_time: Option<String>,
+    /// Max amount floor. UNCERTAIN: only the official SDK has this field.
+    pub max_amount_floor: Option<Amount>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// Payment method. UNCERTAIN: only the official SDK has this field.
+    pub payment_method: Option<PaymentMethod>,
+    /// The number of times the period type repeats in one subscription cycle. For example, a periodCount of 2 with periodType MONTH means the subscription period is 2 months. UNCERTAIN: only the official SDK has this field.
+    pub period_count: Option<i64>,
+    /// Period rule. UNCERTAIN: only the official SDK has this field.
+    pub period_rule: Option<PeriodRule>,
+    /// Period type. UNCERTAIN: only the official SDK has this field.
+    pub period_type: Option<PeriodType>,
+    /// When merchants use Change API, a new subscription is created base on the current one. This field stores the ID of the original subscription and represents the relationship between the old and new subscription. UNCERTAIN: only the official SDK has this field.
+    pub related_subscription_id: Option<String>,
+    /// The retry mode. Valid values are MANUAL and AUTOMATIC. Defaults to MANUAL when allowRetry is true. Only used in the PIX recurrence scenario. Maximum length: 9 characters. UNCERTAIN: only the official SDK has this field.
+    pub retry_mode: Option<String>,
+    /// Status. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<SubscriptionStatus>,
+    /// Description of the subscription plan. UNCERTAIN: only the official SDK has this field.
+    pub subscription_description: Option<String>,
+    /// The date and time when the subscription ends. The value follows the ISO 8601 standard format. The subscriptionEndTime can be NULL. UNCERTAIN: only the official SDK has this field.
+    pub subscription_end_time: Option<String>,
+    /// Expiry time of the subscription in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_expiry_time: Option<String>,
+    /// The unique ID assigned by Antom to identify a subscription. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
+    /// URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notify_url: Option<String>,
+    /// The order number for this subscription period. Used in PIX recurrence retry schedule payment scenarios. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub subscription_order_id: Option<String>,
+    /// The date and time when the subscription becomes active. The value follows the ISO 8601 standard format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_start_time: Option<String>,
+    /// Trial plan. UNCERTAIN: only the official SDK has this field.
+    pub trial_plan: Option<TrialPlan>,
+    /// List of trial periods for the subscription. UNCERTAIN: only the official SDK has this field.
+    pub trials: Option<Vec<Trial>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SubscriptionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SubscriptionInfo {
+            allow_retry: None,
+            current_period_end: None,
+            current_period_start: None,
+            current_phase_no: None,
+            description: None,
+            fixed_amount: None,
+            last_update_time: None,
+            max_amount_floor: None,
+            payment_amount: None,
+            payment_method: None,
+            period_count: None,
+            period_rule: None,
+            period_type: None,
+            related_subscription_id: None,
+            retry_mode: None,
+            status: None,
+            subscription_description: None,
+            subscription_end_time: None,
+            subscription_expiry_time: None,
+            subscription_id: None,
+            subscription_notify_url: None,
+            subscription_order_id: None,
+            subscription_start_time: None,
+            trial_plan: None,
+            trials: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowRetry`.
+    pub fn with_allow_retry(mut self, value: bool) -> Self {
+        self.allow_retry = Some(value);
+        self
+    }
+    /// Sets `currentPeriodEnd`.
+    pub fn with_current_period_end(mut self, value: impl Into<String>) -> Self {
+        self.current_period_end = Some(value.into());
+        self
+    }
+    /// Sets `currentPeriodStart`.
+    pub fn with_current_period_start(mut self, value: impl Into<String>) -> Self {
+        self.current_period_start = Some(value.into());
+        self
+    }
+    /// Sets `currentPhaseNo`.
+    pub fn with_current_phase_no(mut self, value: i64) -> Self {
+        self.current_phase_no = Some(value);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `fixedAmount`.
+    pub fn with_fixed_amount(mut self, value: Amount) -> Self {
+        self.fixed_amount = Some(value);
+        self
+    }
+    /// Sets `lastUpdateTime`.
+    pub fn with_last_update_time(mut self, value: impl Into<String>) -> Self {
+        self.last_update_time = Some(value.into());
+        self
+    }
+    /// Sets `maxAmountFloor`.
+    pub fn with_max_amount_floor(mut self, value: Amount) -> Self {
+        self.max_amount_floor = Some(value);
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `paymentMethod`.
+    pub fn with_payment_method(mut self, value: PaymentMethod) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+    /// Sets `periodCount`.
+    pub fn with_period_count(mut self, value: i64) -> Self {
+        self.period_count = Some(value);
+        self
+    }
+    /// Sets `periodRule`.
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
+        self.period_rule = Some(value);
+        self
+    }
+    /// Sets `periodType`.
+    pub fn with_period_type(mut self, value: PeriodType) -> Self {
+        self.period_type = Some(value);
+        self
+    }
+    /// Sets `relatedSubscriptionId`.
+    pub fn with_related_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.related_subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `retryMode`.
+    pub fn with_retry_mode(mut self, value: impl Into<String>) -> Self {
+        self.retry_mode = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: SubscriptionStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `subscriptionDescription`.
+    pub fn with_subscription_description(mut self, value: impl Into<String>) -> Self {
+        self.subscription_description = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionEndTime`.
+    pub fn with_subscription_end_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_end_time = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionExpiryTime`.
+    pub fn with_subscription_expiry_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_expiry_time = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionNotifyUrl`.
+    pub fn with_subscription_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.subscription_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionOrderId`.
+    pub fn with_subscription_order_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_order_id = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionStartTime`.
+    pub fn with_subscription_start_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_start_time = Some(value.into());
+        self
+    }
+    /// Sets `trialPlan`.
+    pub fn with_trial_plan(mut self, value: TrialPlan) -> Self {
+        self.trial_plan = Some(value);
+        self
+    }
+    /// Sets `trials`.
+    pub fn with_trials(mut self, value: Vec<Trial>) -> Self {
+        self.trials = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.fixed_amount {
+            value.validate_into(&__private::path(prefix, "fixedAmount"), out);
+        }
+        if let Some(value) = &self.max_amount_floor {
+            value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+        if let Some(value) = &self.payment_method {
+            value.validate_into(&__private::path(prefix, "paymentMethod"), out);
+        }
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+        if let Some(value) = &self.trial_plan {
+            value.validate_into(&__private::path(prefix, "trialPlan"), out);
+        }
+        if let Some(value) = &self.trials {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "trials"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
 /// 3D Secure authentication result. The SDK models mark `threeDSVersion`, `eci` and `challenged` required, but the documented examples send `threeDSResult` with only `cavv` and `eci`, so nothing is required here.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -2230,6 +5497,10 @@ pub struct ThreeDSResult {
     pub exemption_type: Option<String>,
     /// Whether 3DS was offered.
     pub three_ds_offered: Option<bool>,
+    /// Indicates whether liability has shifted for the transaction. Valid values are: 1 (yes), 0 (no), and -1 (unknown). The upstream channel value is passed through when available; otherwise Antom calculates the value from CAVV and ECI according to card-network rules, and returns -1 only when the value cannot be determined. Treat -1 as liability not shifted for chargeback decisions. This field does not determine the payment outcome and is returned only when paymentMethodType is CARD, threeDSOffered is true, and threeDSResult is returned; otherwise the property is omitted. UNCERTAIN: only the official SDK has this field.
+    pub liability_shift: Option<i64>,
+    /// Payer Authentication Response Status returned by the issuer or authentication system during 3D Secure authentication. Valid values are: Y (successful authentication), N (failed authentication or transaction denied), U (unable to complete authentication), A (successful attempts transaction), C (challenge required), R (authentication rejected; authorization must not be attempted), D (decoupled authentication challenge confirmed), and I (informational only). D and I are intermediate authentication states and require no merchant action; use paymentStatus and resultCode as the authoritative payment outcome. This field is returned only when paymentMethodType is CARD, threeDSOffered is true, and threeDSResult is returned. If these conditions are met but the channel does not provide a value, the JSON value can be null; otherwise the property is omitted. UNCERTAIN: only the official SDK has this field.
+    pub pa_res_status: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2247,6 +5518,8 @@ impl ThreeDSResult {
             challenged: None,
             exemption_type: None,
             three_ds_offered: None,
+            liability_shift: None,
+            pa_res_status: None,
             extra: Map::new(),
         }
     }
@@ -2303,6 +5576,16 @@ impl ThreeDSResult {
         self.three_ds_offered = Some(value);
         self
     }
+    /// Sets `liabilityShift`.
+    pub fn with_liability_shift(mut self, value: i64) -> Self {
+        self.liability_shift = Some(value);
+        self
+    }
+    /// Sets `paResStatus`.
+    pub fn with_pa_res_status(mut self, value: impl Into<String>) -> Self {
+        self.pa_res_status = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -2313,6 +5596,291 @@ impl ThreeDSResult {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CaptureRequest.transit`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Transit {
+    /// Added field for agent code. UNCERTAIN: only the official SDK has this field.
+    pub agent_code: Option<String>,
+    /// Added field for agent name. UNCERTAIN: only the official SDK has this field.
+    pub agent_name: Option<String>,
+    /// Ancillary data. UNCERTAIN: only the official SDK has this field.
+    pub ancillary_data: Option<AncillaryData>,
+    /// Information about sections of the trip, including departure time, arrival time, departure address, arrival address, transportation company name, carrier code and service type. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub legs: Option<Vec<Leg>>,
+    /// Information about the passenger of the trip, including the passenger names, passenger email and phone number. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub passengers: Option<Vec<Passenger>>,
+    /// Added field for restricted ticket indicator. UNCERTAIN: only the official SDK has this field.
+    pub restricted_ticket_indicator: Option<String>,
+    /// Added field for ticket issuer code. UNCERTAIN: only the official SDK has this field.
+    pub ticket_issuer_code: Option<String>,
+    /// Added field for ticket number. UNCERTAIN: only the official SDK has this field.
+    pub ticket_number: Option<String>,
+    /// Transit type. UNCERTAIN: only the official SDK has this field.
+    pub transit_type: Option<TransitType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Transit {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Transit {
+            agent_code: None,
+            agent_name: None,
+            ancillary_data: None,
+            legs: None,
+            passengers: None,
+            restricted_ticket_indicator: None,
+            ticket_issuer_code: None,
+            ticket_number: None,
+            transit_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `agentCode`.
+    pub fn with_agent_code(mut self, value: impl Into<String>) -> Self {
+        self.agent_code = Some(value.into());
+        self
+    }
+    /// Sets `agentName`.
+    pub fn with_agent_name(mut self, value: impl Into<String>) -> Self {
+        self.agent_name = Some(value.into());
+        self
+    }
+    /// Sets `ancillaryData`.
+    pub fn with_ancillary_data(mut self, value: AncillaryData) -> Self {
+        self.ancillary_data = Some(value);
+        self
+    }
+    /// Sets `legs`.
+    pub fn with_legs(mut self, value: Vec<Leg>) -> Self {
+        self.legs = Some(value);
+        self
+    }
+    /// Sets `passengers`.
+    pub fn with_passengers(mut self, value: Vec<Passenger>) -> Self {
+        self.passengers = Some(value);
+        self
+    }
+    /// Sets `restrictedTicketIndicator`.
+    pub fn with_restricted_ticket_indicator(mut self, value: impl Into<String>) -> Self {
+        self.restricted_ticket_indicator = Some(value.into());
+        self
+    }
+    /// Sets `ticketIssuerCode`.
+    pub fn with_ticket_issuer_code(mut self, value: impl Into<String>) -> Self {
+        self.ticket_issuer_code = Some(value.into());
+        self
+    }
+    /// Sets `ticketNumber`.
+    pub fn with_ticket_number(mut self, value: impl Into<String>) -> Self {
+        self.ticket_number = Some(value.into());
+        self
+    }
+    /// Sets `transitType`.
+    pub fn with_transit_type(mut self, value: TransitType) -> Self {
+        self.transit_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.legs {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "legs"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.passengers {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "passengers"), i0),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `SubscriptionInfo.trials`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trial {
+    /// Trial amount. UNCERTAIN: only the official SDK has this field.
+    pub trial_amount: Option<Amount>,
+    /// The end subscription period of the trial. For example, if the trial ends at the third subscription period, specify this parameter as 3. Note: Specify this parameter if the end subscription period is different from the start subscription period. If you leave this parameter empty, the default value of this parameter is the same as the value of trialStartPeriod. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_period: Option<i64>,
+    /// Trial period. UNCERTAIN: only the official SDK has this field.
+    pub trial_period: Option<i64>,
+    /// The start subscription period of the trial. For example, if the trial starts from the first subscription period, specify this parameter as 1. Value range: 1 - unlimited. UNCERTAIN: only the official SDK has this field.
+    pub trial_start_period: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Trial {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Trial {
+            trial_amount: None,
+            trial_end_period: None,
+            trial_period: None,
+            trial_start_period: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `trialAmount`.
+    pub fn with_trial_amount(mut self, value: Amount) -> Self {
+        self.trial_amount = Some(value);
+        self
+    }
+    /// Sets `trialEndPeriod`.
+    pub fn with_trial_end_period(mut self, value: i64) -> Self {
+        self.trial_end_period = Some(value);
+        self
+    }
+    /// Sets `trialPeriod`.
+    pub fn with_trial_period(mut self, value: i64) -> Self {
+        self.trial_period = Some(value);
+        self
+    }
+    /// Sets `trialStartPeriod`.
+    pub fn with_trial_start_period(mut self, value: i64) -> Self {
+        self.trial_start_period = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.trial_amount {
+            value.validate_into(&__private::path(prefix, "trialAmount"), out);
+        }
+    }
+}
+/// The object of `TrialPlan.phases`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrialPhase {
+    /// The subscription period that applies trial. UNCERTAIN: only the official SDK has this field.
+    pub phase_no: Option<i64>,
+    /// Trial amount. UNCERTAIN: only the official SDK has this field.
+    pub trial_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TrialPhase {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TrialPhase {
+            phase_no: None,
+            trial_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `phaseNo`.
+    pub fn with_phase_no(mut self, value: i64) -> Self {
+        self.phase_no = Some(value);
+        self
+    }
+    /// Sets `trialAmount`.
+    pub fn with_trial_amount(mut self, value: Amount) -> Self {
+        self.trial_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.trial_amount {
+            value.validate_into(&__private::path(prefix, "trialAmount"), out);
+        }
+    }
+}
+/// The object of `SubscriptionInfo.trialPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrialPlan {
+    /// Total free trial days. UNCERTAIN: only the official SDK has this field.
+    pub free_trial_days: Option<i64>,
+    /// Subscription periods that apply trial plan. UNCERTAIN: only the official SDK has this field.
+    pub phases: Option<Vec<TrialPhase>>,
+    /// Indicates the last date of trial phases. UNCERTAIN: only the official SDK has this field.
+    pub trial_end_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TrialPlan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TrialPlan {
+            free_trial_days: None,
+            phases: None,
+            trial_end_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `freeTrialDays`.
+    pub fn with_free_trial_days(mut self, value: i64) -> Self {
+        self.free_trial_days = Some(value);
+        self
+    }
+    /// Sets `phases`.
+    pub fn with_phases(mut self, value: Vec<TrialPhase>) -> Self {
+        self.phases = Some(value);
+        self
+    }
+    /// Sets `trialEndTime`.
+    pub fn with_trial_end_time(mut self, value: impl Into<String>) -> Self {
+        self.trial_end_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.phases {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "phases"), i0),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// A person's name.
 ///
@@ -2405,6 +5973,95 @@ impl UserName {
         }
     }
 }
+/// The object of `PaymentMethodDetail.wallet`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wallet {
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<UserName>,
+    /// Account no. UNCERTAIN: only the official SDK has this field.
+    pub account_no: Option<String>,
+    /// Billing address. UNCERTAIN: only the official SDK has this field.
+    pub billing_address: Option<Address>,
+    /// Email. UNCERTAIN: only the official SDK has this field.
+    pub email: Option<String>,
+    /// Phone no. UNCERTAIN: only the official SDK has this field.
+    pub phone_no: Option<String>,
+    /// Added field for wallet token. UNCERTAIN: only the official SDK has this field.
+    pub token: Option<String>,
+    /// Added field for token expiry time. UNCERTAIN: only the official SDK has this field.
+    pub token_expiry_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Wallet {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Wallet {
+            account_holder_name: None,
+            account_no: None,
+            billing_address: None,
+            email: None,
+            phone_no: None,
+            token: None,
+            token_expiry_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: UserName) -> Self {
+        self.account_holder_name = Some(value);
+        self
+    }
+    /// Sets `accountNo`.
+    pub fn with_account_no(mut self, value: impl Into<String>) -> Self {
+        self.account_no = Some(value.into());
+        self
+    }
+    /// Sets `billingAddress`.
+    pub fn with_billing_address(mut self, value: Address) -> Self {
+        self.billing_address = Some(value);
+        self
+    }
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+    /// Sets `phoneNo`.
+    pub fn with_phone_no(mut self, value: impl Into<String>) -> Self {
+        self.phone_no = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+    /// Sets `tokenExpiryTime`.
+    pub fn with_token_expiry_time(mut self, value: impl Into<String>) -> Self {
+        self.token_expiry_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_holder_name {
+            value.validate_into(&__private::path(prefix, "accountHolderName"), out);
+        }
+        if let Some(value) = &self.billing_address {
+            value.validate_into(&__private::path(prefix, "billingAddress"), out);
+        }
+    }
+}
 /// How the models above read and write JSON: a JSON object with the
 /// fields under their wire names, unknown fields kept.
 mod wire {
@@ -2413,6 +6070,91 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for AccountLastModified {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "addressChangeDate",
+                &self.address_change_date,
+            )?;
+            __private::put_opt(&mut __map, "emailChangeDate", &self.email_change_date)?;
+            __private::put_opt(
+                &mut __map,
+                "listingChangeDate",
+                &self.listing_change_date,
+            )?;
+            __private::put_opt(&mut __map, "loginDate", &self.login_date)?;
+            __private::put_opt(
+                &mut __map,
+                "passwordChangeDate",
+                &self.password_change_date,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AccountLastModified {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AccountLastModified {
+        const EXPECTING: &'static str = "struct AccountLastModified";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut address_change_date = None;
+            let mut email_change_date = None;
+            let mut listing_change_date = None;
+            let mut login_date = None;
+            let mut password_change_date = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "addressChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut address_change_date,
+                            "addressChangeDate",
+                        )?
+                    }
+                    "emailChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut email_change_date,
+                            "emailChangeDate",
+                        )?
+                    }
+                    "listingChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut listing_change_date,
+                            "listingChangeDate",
+                        )?
+                    }
+                    "loginDate" => {
+                        __private::next(&mut __map, &mut login_date, "loginDate")?
+                    }
+                    "passwordChangeDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut password_change_date,
+                            "passwordChangeDate",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AccountLastModified {
+                address_change_date: __private::opt(address_change_date),
+                email_change_date: __private::opt(email_change_date),
+                listing_change_date: __private::opt(listing_change_date),
+                login_date: __private::opt(login_date),
+                password_change_date: __private::opt(password_change_date),
+                extra,
+            })
+        }
+    }
     impl Serialize for AcquirerInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -2462,6 +6204,16 @@ mod wire {
                 "acquirerCardToken",
                 &self.acquirer_card_token,
             )?;
+            __private::put_opt(
+                &mut __map,
+                "acquirerAccountName",
+                &self.acquirer_account_name,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "acquirerFingerprint",
+                &self.acquirer_fingerprint,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2485,6 +6237,8 @@ mod wire {
             let mut acquirer_reason_description = None;
             let mut ptsp_transaction_id = None;
             let mut acquirer_card_token = None;
+            let mut acquirer_account_name = None;
+            let mut acquirer_fingerprint = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2554,6 +6308,20 @@ mod wire {
                             "acquirerCardToken",
                         )?
                     }
+                    "acquirerAccountName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut acquirer_account_name,
+                            "acquirerAccountName",
+                        )?
+                    }
+                    "acquirerFingerprint" => {
+                        __private::next(
+                            &mut __map,
+                            &mut acquirer_fingerprint,
+                            "acquirerFingerprint",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2568,6 +6336,8 @@ mod wire {
                 acquirer_reason_description: __private::opt(acquirer_reason_description),
                 ptsp_transaction_id: __private::opt(ptsp_transaction_id),
                 acquirer_card_token: __private::opt(acquirer_card_token),
+                acquirer_account_name: __private::opt(acquirer_account_name),
+                acquirer_fingerprint: __private::opt(acquirer_fingerprint),
                 extra,
             })
         }
@@ -2583,6 +6353,7 @@ mod wire {
             __private::put_opt(&mut __map, "zipCode", &self.zip_code)?;
             __private::put_opt(&mut __map, "label", &self.label)?;
             __private::put_opt(&mut __map, "address3", &self.address3)?;
+            __private::put_opt(&mut __map, "country", &self.country)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2604,6 +6375,7 @@ mod wire {
             let mut zip_code = None;
             let mut label = None;
             let mut address3 = None;
+            let mut country = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2615,6 +6387,7 @@ mod wire {
                     "zipCode" => __private::next(&mut __map, &mut zip_code, "zipCode")?,
                     "label" => __private::next(&mut __map, &mut label, "label")?,
                     "address3" => __private::next(&mut __map, &mut address3, "address3")?,
+                    "country" => __private::next(&mut __map, &mut country, "country")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2627,6 +6400,7 @@ mod wire {
                 zip_code: __private::opt(zip_code),
                 label: __private::opt(label),
                 address3: __private::opt(address3),
+                country: __private::opt(country),
                 extra,
             })
         }
@@ -2662,6 +6436,182 @@ mod wire {
             Ok(Amount {
                 currency: __private::req(currency, "currency")?,
                 value: __private::req(value, "value")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for AncillaryData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "connectedTicketNumber",
+                &self.connected_ticket_number,
+            )?;
+            __private::put_opt(&mut __map, "services", &self.services)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AncillaryData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AncillaryData {
+        const EXPECTING: &'static str = "struct AncillaryData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut connected_ticket_number = None;
+            let mut services = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "connectedTicketNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut connected_ticket_number,
+                            "connectedTicketNumber",
+                        )?
+                    }
+                    "services" => __private::next(&mut __map, &mut services, "services")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AncillaryData {
+                connected_ticket_number: __private::opt(connected_ticket_number),
+                services: __private::opt(services),
+                extra,
+            })
+        }
+    }
+    impl Serialize for AutomaticTax {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AutomaticTax {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AutomaticTax {
+        const EXPECTING: &'static str = "struct AutomaticTax";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AutomaticTax {
+                enabled: __private::opt_scalar(enabled),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingDiscount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
+            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingDiscount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingDiscount {
+        const EXPECTING: &'static str = "struct BillingDiscount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut coupon_id = None;
+            let mut promotion_code_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "couponId" => {
+                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+                    }
+                    "promotionCodeId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_code_id,
+                            "promotionCodeId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingDiscount {
+                coupon_id: __private::opt(coupon_id),
+                promotion_code_id: __private::opt(promotion_code_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BillingTrialSettings {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
+            __private::put_opt(
+                &mut __map,
+                "trialEndBehavior",
+                &self.trial_end_behavior,
+            )?;
+            __private::put_opt(&mut __map, "trialPeriodDays", &self.trial_period_days)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingTrialSettings {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingTrialSettings {
+        const EXPECTING: &'static str = "struct BillingTrialSettings";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut trial_end = None;
+            let mut trial_end_behavior = None;
+            let mut trial_period_days = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "trialEnd" => {
+                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
+                    }
+                    "trialEndBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_end_behavior,
+                            "trialEndBehavior",
+                        )?
+                    }
+                    "trialPeriodDays" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_period_days,
+                            "trialPeriodDays",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingTrialSettings {
+                trial_end: __private::opt(trial_end),
+                trial_end_behavior: __private::opt(trial_end_behavior),
+                trial_period_days: __private::opt_scalar(trial_period_days),
                 extra,
             })
         }
@@ -2760,6 +6710,26 @@ mod wire {
                 "buyerPhoneNoContryCode",
                 &self.buyer_phone_no_contry_code,
             )?;
+            __private::put_opt(&mut __map, "businessAddress", &self.business_address)?;
+            __private::put_opt(&mut __map, "businessName", &self.business_name)?;
+            __private::put_opt(&mut __map, "buyerType", &self.buyer_type)?;
+            __private::put_opt(
+                &mut __map,
+                "dateOfFirstPaidPurchase",
+                &self.date_of_first_paid_purchase,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "dateOfLastPaidPurchase",
+                &self.date_of_last_paid_purchase,
+            )?;
+            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
+            __private::put_opt(
+                &mut __map,
+                "successfulOrderAmount",
+                &self.successful_order_amount,
+            )?;
+            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -2781,6 +6751,14 @@ mod wire {
             let mut is_account_verified = None;
             let mut successful_order_count = None;
             let mut buyer_phone_no_contry_code = None;
+            let mut business_address = None;
+            let mut business_name = None;
+            let mut buyer_type = None;
+            let mut date_of_first_paid_purchase = None;
+            let mut date_of_last_paid_purchase = None;
+            let mut preferred_locales = None;
+            let mut successful_order_amount = None;
+            let mut tax_ids = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -2828,6 +6806,48 @@ mod wire {
                             "buyerPhoneNoContryCode",
                         )?
                     }
+                    "businessAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut business_address,
+                            "businessAddress",
+                        )?
+                    }
+                    "businessName" => {
+                        __private::next(&mut __map, &mut business_name, "businessName")?
+                    }
+                    "buyerType" => {
+                        __private::next(&mut __map, &mut buyer_type, "buyerType")?
+                    }
+                    "dateOfFirstPaidPurchase" => {
+                        __private::next(
+                            &mut __map,
+                            &mut date_of_first_paid_purchase,
+                            "dateOfFirstPaidPurchase",
+                        )?
+                    }
+                    "dateOfLastPaidPurchase" => {
+                        __private::next(
+                            &mut __map,
+                            &mut date_of_last_paid_purchase,
+                            "dateOfLastPaidPurchase",
+                        )?
+                    }
+                    "preferredLocales" => {
+                        __private::next(
+                            &mut __map,
+                            &mut preferred_locales,
+                            "preferredLocales",
+                        )?
+                    }
+                    "successfulOrderAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut successful_order_amount,
+                            "successfulOrderAmount",
+                        )?
+                    }
+                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -2840,6 +6860,53 @@ mod wire {
                 is_account_verified: __private::opt_scalar(is_account_verified),
                 successful_order_count: __private::opt_scalar(successful_order_count),
                 buyer_phone_no_contry_code: __private::opt(buyer_phone_no_contry_code),
+                business_address: __private::opt(business_address),
+                business_name: __private::opt(business_name),
+                buyer_type: __private::opt(buyer_type),
+                date_of_first_paid_purchase: __private::opt(date_of_first_paid_purchase),
+                date_of_last_paid_purchase: __private::opt(date_of_last_paid_purchase),
+                preferred_locales: __private::opt(preferred_locales),
+                successful_order_amount: __private::opt(successful_order_amount),
+                tax_ids: __private::opt(tax_ids),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BuyerTaxId {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "country", &self.country)?;
+            __private::put_opt(&mut __map, "region", &self.region)?;
+            __private::put_opt(&mut __map, "value", &self.value)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BuyerTaxId {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BuyerTaxId {
+        const EXPECTING: &'static str = "struct BuyerTaxId";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut country = None;
+            let mut region = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "country" => __private::next(&mut __map, &mut country, "country")?,
+                    "region" => __private::next(&mut __map, &mut region, "region")?,
+                    "value" => __private::next(&mut __map, &mut value, "value")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BuyerTaxId {
+                country: __private::opt(country),
+                region: __private::opt(region),
+                value: __private::opt(value),
                 extra,
             })
         }
@@ -2951,6 +7018,321 @@ mod wire {
             })
         }
     }
+    impl Serialize for CardPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationFlow",
+                &self.authentication_flow,
+            )?;
+            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
+            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
+            __private::put_opt(&mut __map, "bin", &self.bin)?;
+            __private::put_opt(&mut __map, "brand", &self.brand)?;
+            __private::put_opt(&mut __map, "businessNo", &self.business_no)?;
+            __private::put_opt(&mut __map, "cardIssuer", &self.card_issuer)?;
+            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
+            __private::put_opt(
+                &mut __map,
+                "cardPasswordDigest",
+                &self.card_password_digest,
+            )?;
+            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
+            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
+            __private::put_opt(&mut __map, "countryIssue", &self.country_issue)?;
+            __private::put_opt(&mut __map, "cpf", &self.cpf)?;
+            __private::put_opt(&mut __map, "cvv", &self.cvv)?;
+            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
+            __private::put_opt(&mut __map, "dateOfBirth", &self.date_of_birth)?;
+            __private::put_opt(
+                &mut __map,
+                "enableAuthenticationUpgrade",
+                &self.enable_authentication_upgrade,
+            )?;
+            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
+            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
+            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
+            __private::put_opt(&mut __map, "funding", &self.funding)?;
+            __private::put_opt(&mut __map, "instUserName", &self.inst_user_name)?;
+            __private::put_opt(
+                &mut __map,
+                "is3DSAuthentication",
+                &self.is3_ds_authentication,
+            )?;
+            __private::put_opt(&mut __map, "issuerName", &self.issuer_name)?;
+            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
+            __private::put_opt(&mut __map, "last4", &self.last4)?;
+            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
+            __private::put_opt(&mut __map, "mask", &self.mask)?;
+            __private::put_opt(&mut __map, "maskedCardNo", &self.masked_card_no)?;
+            __private::put_opt(&mut __map, "mpiData", &self.mpi_data)?;
+            __private::put_opt(
+                &mut __map,
+                "networkTransactionId",
+                &self.network_transaction_id,
+            )?;
+            __private::put_opt(&mut __map, "payerEmail", &self.payer_email)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_opt(&mut __map, "request3DS", &self.request3_ds)?;
+            __private::put_opt(
+                &mut __map,
+                "scaExemptionIndicator",
+                &self.sca_exemption_indicator,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "selectedCardBrand",
+                &self.selected_card_brand,
+            )?;
+            __private::put_opt(&mut __map, "supportedBrands", &self.supported_brands)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CardPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CardPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct CardPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_flow = None;
+            let mut avs_result_raw = None;
+            let mut billing_address = None;
+            let mut bin = None;
+            let mut brand = None;
+            let mut business_no = None;
+            let mut card_issuer = None;
+            let mut card_no = None;
+            let mut card_password_digest = None;
+            let mut card_token = None;
+            let mut cardholder_name = None;
+            let mut country_issue = None;
+            let mut cpf = None;
+            let mut cvv = None;
+            let mut cvv_result_raw = None;
+            let mut date_of_birth = None;
+            let mut enable_authentication_upgrade = None;
+            let mut expiry_month = None;
+            let mut expiry_year = None;
+            let mut fingerprint = None;
+            let mut funding = None;
+            let mut inst_user_name = None;
+            let mut is3_ds_authentication = None;
+            let mut issuer_name = None;
+            let mut issuing_country = None;
+            let mut last4 = None;
+            let mut last_four = None;
+            let mut mask = None;
+            let mut masked_card_no = None;
+            let mut mpi_data = None;
+            let mut network_transaction_id = None;
+            let mut payer_email = None;
+            let mut payment_method_detail_metadata = None;
+            let mut request3_ds = None;
+            let mut sca_exemption_indicator = None;
+            let mut selected_card_brand = None;
+            let mut supported_brands = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationFlow" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_flow,
+                            "authenticationFlow",
+                        )?
+                    }
+                    "avsResultRaw" => {
+                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                    }
+                    "billingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut billing_address,
+                            "billingAddress",
+                        )?
+                    }
+                    "bin" => __private::next(&mut __map, &mut bin, "bin")?,
+                    "brand" => __private::next(&mut __map, &mut brand, "brand")?,
+                    "businessNo" => {
+                        __private::next(&mut __map, &mut business_no, "businessNo")?
+                    }
+                    "cardIssuer" => {
+                        __private::next(&mut __map, &mut card_issuer, "cardIssuer")?
+                    }
+                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
+                    "cardPasswordDigest" => {
+                        __private::next(
+                            &mut __map,
+                            &mut card_password_digest,
+                            "cardPasswordDigest",
+                        )?
+                    }
+                    "cardToken" => {
+                        __private::next(&mut __map, &mut card_token, "cardToken")?
+                    }
+                    "cardholderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut cardholder_name,
+                            "cardholderName",
+                        )?
+                    }
+                    "countryIssue" => {
+                        __private::next(&mut __map, &mut country_issue, "countryIssue")?
+                    }
+                    "cpf" => __private::next(&mut __map, &mut cpf, "cpf")?,
+                    "cvv" => __private::next(&mut __map, &mut cvv, "cvv")?,
+                    "cvvResultRaw" => {
+                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                    }
+                    "dateOfBirth" => {
+                        __private::next(&mut __map, &mut date_of_birth, "dateOfBirth")?
+                    }
+                    "enableAuthenticationUpgrade" => {
+                        __private::next(
+                            &mut __map,
+                            &mut enable_authentication_upgrade,
+                            "enableAuthenticationUpgrade",
+                        )?
+                    }
+                    "expiryMonth" => {
+                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
+                    }
+                    "expiryYear" => {
+                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
+                    }
+                    "fingerprint" => {
+                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
+                    }
+                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
+                    "instUserName" => {
+                        __private::next(&mut __map, &mut inst_user_name, "instUserName")?
+                    }
+                    "is3DSAuthentication" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is3_ds_authentication,
+                            "is3DSAuthentication",
+                        )?
+                    }
+                    "issuerName" => {
+                        __private::next(&mut __map, &mut issuer_name, "issuerName")?
+                    }
+                    "issuingCountry" => {
+                        __private::next(
+                            &mut __map,
+                            &mut issuing_country,
+                            "issuingCountry",
+                        )?
+                    }
+                    "last4" => __private::next(&mut __map, &mut last4, "last4")?,
+                    "lastFour" => {
+                        __private::next(&mut __map, &mut last_four, "lastFour")?
+                    }
+                    "mask" => __private::next(&mut __map, &mut mask, "mask")?,
+                    "maskedCardNo" => {
+                        __private::next(&mut __map, &mut masked_card_no, "maskedCardNo")?
+                    }
+                    "mpiData" => __private::next(&mut __map, &mut mpi_data, "mpiData")?,
+                    "networkTransactionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut network_transaction_id,
+                            "networkTransactionId",
+                        )?
+                    }
+                    "payerEmail" => {
+                        __private::next(&mut __map, &mut payer_email, "payerEmail")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    "request3DS" => {
+                        __private::next(&mut __map, &mut request3_ds, "request3DS")?
+                    }
+                    "scaExemptionIndicator" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sca_exemption_indicator,
+                            "scaExemptionIndicator",
+                        )?
+                    }
+                    "selectedCardBrand" => {
+                        __private::next(
+                            &mut __map,
+                            &mut selected_card_brand,
+                            "selectedCardBrand",
+                        )?
+                    }
+                    "supportedBrands" => {
+                        __private::next(
+                            &mut __map,
+                            &mut supported_brands,
+                            "supportedBrands",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CardPaymentMethodDetail {
+                authentication_flow: __private::opt(authentication_flow),
+                avs_result_raw: __private::opt(avs_result_raw),
+                billing_address: __private::opt(billing_address),
+                bin: __private::opt(bin),
+                brand: __private::opt(brand),
+                business_no: __private::opt(business_no),
+                card_issuer: __private::opt(card_issuer),
+                card_no: __private::opt(card_no),
+                card_password_digest: __private::opt(card_password_digest),
+                card_token: __private::opt(card_token),
+                cardholder_name: __private::opt(cardholder_name),
+                country_issue: __private::opt(country_issue),
+                cpf: __private::opt(cpf),
+                cvv: __private::opt(cvv),
+                cvv_result_raw: __private::opt(cvv_result_raw),
+                date_of_birth: __private::opt(date_of_birth),
+                enable_authentication_upgrade: __private::opt(
+                    enable_authentication_upgrade,
+                ),
+                expiry_month: __private::opt(expiry_month),
+                expiry_year: __private::opt(expiry_year),
+                fingerprint: __private::opt(fingerprint),
+                funding: __private::opt(funding),
+                inst_user_name: __private::opt(inst_user_name),
+                is3_ds_authentication: __private::opt_scalar(is3_ds_authentication),
+                issuer_name: __private::opt(issuer_name),
+                issuing_country: __private::opt(issuing_country),
+                last4: __private::opt(last4),
+                last_four: __private::opt(last_four),
+                mask: __private::opt(mask),
+                masked_card_no: __private::opt(masked_card_no),
+                mpi_data: __private::opt(mpi_data),
+                network_transaction_id: __private::opt(network_transaction_id),
+                payer_email: __private::opt(payer_email),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
+                request3_ds: __private::opt(request3_ds),
+                sca_exemption_indicator: __private::opt(sca_exemption_indicator),
+                selected_card_brand: __private::opt(selected_card_brand),
+                supported_brands: __private::opt(supported_brands),
+                extra,
+            })
+        }
+    }
     impl Serialize for CardPaymentResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3050,6 +7432,312 @@ mod wire {
                 fingerprint: __private::opt(fingerprint),
                 expiry_month: __private::opt(expiry_month),
                 expiry_year: __private::opt(expiry_year),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CardVerificationResult {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationMethod",
+                &self.authentication_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationType",
+                &self.authentication_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authorizationCode",
+                &self.authorization_code,
+            )?;
+            __private::put_opt(&mut __map, "avsResult", &self.avs_result)?;
+            __private::put_opt(&mut __map, "cvvResult", &self.cvv_result)?;
+            __private::put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CardVerificationResult {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CardVerificationResult {
+        const EXPECTING: &'static str = "struct CardVerificationResult";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_method = None;
+            let mut authentication_type = None;
+            let mut authorization_code = None;
+            let mut avs_result = None;
+            let mut cvv_result = None;
+            let mut three_ds_result = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_method,
+                            "authenticationMethod",
+                        )?
+                    }
+                    "authenticationType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_type,
+                            "authenticationType",
+                        )?
+                    }
+                    "authorizationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authorization_code,
+                            "authorizationCode",
+                        )?
+                    }
+                    "avsResult" => {
+                        __private::next(&mut __map, &mut avs_result, "avsResult")?
+                    }
+                    "cvvResult" => {
+                        __private::next(&mut __map, &mut cvv_result, "cvvResult")?
+                    }
+                    "threeDSResult" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_result,
+                            "threeDSResult",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CardVerificationResult {
+                authentication_method: __private::opt(authentication_method),
+                authentication_type: __private::opt(authentication_type),
+                authorization_code: __private::opt(authorization_code),
+                avs_result: __private::opt(avs_result),
+                cvv_result: __private::opt(cvv_result),
+                three_ds_result: __private::opt(three_ds_result),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Certificate {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "certificateAuthority",
+                &self.certificate_authority,
+            )?;
+            __private::put_opt(&mut __map, "certificateNo", &self.certificate_no)?;
+            __private::put_opt(&mut __map, "certificateType", &self.certificate_type)?;
+            __private::put_opt(&mut __map, "fileKeys", &self.file_keys)?;
+            __private::put_opt(&mut __map, "holderName", &self.holder_name)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Certificate {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Certificate {
+        const EXPECTING: &'static str = "struct Certificate";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut certificate_authority = None;
+            let mut certificate_no = None;
+            let mut certificate_type = None;
+            let mut file_keys = None;
+            let mut holder_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "certificateAuthority" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_authority,
+                            "certificateAuthority",
+                        )?
+                    }
+                    "certificateNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_no,
+                            "certificateNo",
+                        )?
+                    }
+                    "certificateType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut certificate_type,
+                            "certificateType",
+                        )?
+                    }
+                    "fileKeys" => {
+                        __private::next(&mut __map, &mut file_keys, "fileKeys")?
+                    }
+                    "holderName" => {
+                        __private::next(&mut __map, &mut holder_name, "holderName")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Certificate {
+                certificate_authority: __private::opt(certificate_authority),
+                certificate_no: __private::opt(certificate_no),
+                certificate_type: __private::opt(certificate_type),
+                file_keys: __private::opt(file_keys),
+                holder_name: __private::opt(holder_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CodeDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeValue", &self.code_value)?;
+            __private::put_opt(&mut __map, "codeValueType", &self.code_value_type)?;
+            __private::put_opt(&mut __map, "displayType", &self.display_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CodeDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CodeDetail {
+        const EXPECTING: &'static str = "struct CodeDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_value = None;
+            let mut code_value_type = None;
+            let mut display_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeValue" => {
+                        __private::next(&mut __map, &mut code_value, "codeValue")?
+                    }
+                    "codeValueType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut code_value_type,
+                            "codeValueType",
+                        )?
+                    }
+                    "displayType" => {
+                        __private::next(&mut __map, &mut display_type, "displayType")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CodeDetail {
+                code_value: __private::opt(code_value),
+                code_value_type: __private::opt(code_value_type),
+                display_type: __private::opt(display_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CouponPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
+            __private::put_opt(
+                &mut __map,
+                "couponDescription",
+                &self.coupon_description,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "couponExpireTime",
+                &self.coupon_expire_time,
+            )?;
+            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
+            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CouponPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CouponPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct CouponPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut available_amount = None;
+            let mut coupon_description = None;
+            let mut coupon_expire_time = None;
+            let mut coupon_id = None;
+            let mut coupon_name = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "availableAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut available_amount,
+                            "availableAmount",
+                        )?
+                    }
+                    "couponDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut coupon_description,
+                            "couponDescription",
+                        )?
+                    }
+                    "couponExpireTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut coupon_expire_time,
+                            "couponExpireTime",
+                        )?
+                    }
+                    "couponId" => {
+                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+                    }
+                    "couponName" => {
+                        __private::next(&mut __map, &mut coupon_name, "couponName")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CouponPaymentMethodDetail {
+                available_amount: __private::opt(available_amount),
+                coupon_description: __private::opt(coupon_description),
+                coupon_expire_time: __private::opt(coupon_expire_time),
+                coupon_id: __private::opt(coupon_id),
+                coupon_name: __private::opt(coupon_name),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
                 extra,
             })
         }
@@ -3198,6 +7886,273 @@ mod wire {
                 customized_field3: __private::opt(customized_field3),
                 customized_field4: __private::opt(customized_field4),
                 customized_field5: __private::opt(customized_field5),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Declaration {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBeneficiaryId",
+                &self.declaration_beneficiary_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationBizScene",
+                &self.declaration_biz_scene,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Declaration {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Declaration {
+        const EXPECTING: &'static str = "struct Declaration";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut declaration_beneficiary_id = None;
+            let mut declaration_biz_scene = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "declarationBeneficiaryId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_beneficiary_id,
+                            "declarationBeneficiaryId",
+                        )?
+                    }
+                    "declarationBizScene" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_biz_scene,
+                            "declarationBizScene",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Declaration {
+                declaration_beneficiary_id: __private::opt(declaration_beneficiary_id),
+                declaration_biz_scene: __private::opt(declaration_biz_scene),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimate {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "maximum", &self.maximum)?;
+            __private::put_opt(&mut __map, "minimum", &self.minimum)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimate {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimate {
+        const EXPECTING: &'static str = "struct DeliveryEstimate";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut maximum = None;
+            let mut minimum = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "maximum" => __private::next(&mut __map, &mut maximum, "maximum")?,
+                    "minimum" => __private::next(&mut __map, &mut minimum, "minimum")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimate {
+                maximum: __private::opt(maximum),
+                minimum: __private::opt(minimum),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeliveryEstimateInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "unit", &self.unit)?;
+            __private::put_opt(&mut __map, "value", &self.value)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeliveryEstimateInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeliveryEstimateInfo {
+        const EXPECTING: &'static str = "struct DeliveryEstimateInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut unit = None;
+            let mut value = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "unit" => __private::next(&mut __map, &mut unit, "unit")?,
+                    "value" => __private::next(&mut __map, &mut value, "value")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeliveryEstimateInfo {
+                unit: __private::opt(unit),
+                value: __private::opt_scalar(value),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Discount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
+            __private::put_opt(&mut __map, "discountTag", &self.discount_tag)?;
+            __private::put_opt(
+                &mut __map,
+                "estimateSavingsAmount",
+                &self.estimate_savings_amount,
+            )?;
+            __private::put_opt(&mut __map, "savingsAmount", &self.savings_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Discount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Discount {
+        const EXPECTING: &'static str = "struct Discount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut discount_name = None;
+            let mut discount_tag = None;
+            let mut estimate_savings_amount = None;
+            let mut savings_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "discountName" => {
+                        __private::next(&mut __map, &mut discount_name, "discountName")?
+                    }
+                    "discountTag" => {
+                        __private::next(&mut __map, &mut discount_tag, "discountTag")?
+                    }
+                    "estimateSavingsAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut estimate_savings_amount,
+                            "estimateSavingsAmount",
+                        )?
+                    }
+                    "savingsAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut savings_amount,
+                            "savingsAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Discount {
+                discount_name: __private::opt(discount_name),
+                discount_tag: __private::opt(discount_tag),
+                estimate_savings_amount: __private::opt(estimate_savings_amount),
+                savings_amount: __private::opt(savings_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DiscountPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
+            __private::put_opt(
+                &mut __map,
+                "discountDescription",
+                &self.discount_description,
+            )?;
+            __private::put_opt(&mut __map, "discountId", &self.discount_id)?;
+            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DiscountPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DiscountPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct DiscountPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut available_amount = None;
+            let mut discount_description = None;
+            let mut discount_id = None;
+            let mut discount_name = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "availableAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut available_amount,
+                            "availableAmount",
+                        )?
+                    }
+                    "discountDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut discount_description,
+                            "discountDescription",
+                        )?
+                    }
+                    "discountId" => {
+                        __private::next(&mut __map, &mut discount_id, "discountId")?
+                    }
+                    "discountName" => {
+                        __private::next(&mut __map, &mut discount_name, "discountName")?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DiscountPaymentMethodDetail {
+                available_amount: __private::opt(available_amount),
+                discount_description: __private::opt(discount_description),
+                discount_id: __private::opt(discount_id),
+                discount_name: __private::opt(discount_name),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
                 extra,
             })
         }
@@ -3369,6 +8324,1195 @@ mod wire {
             })
         }
     }
+    impl Serialize for ExternalPaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountDisplayName",
+                &self.account_display_name,
+            )?;
+            __private::put_opt(&mut __map, "assetToken", &self.asset_token)?;
+            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailMetadata",
+                &self.payment_method_detail_metadata,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for ExternalPaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for ExternalPaymentMethodDetail {
+        const EXPECTING: &'static str = "struct ExternalPaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_display_name = None;
+            let mut asset_token = None;
+            let mut disable_reason = None;
+            let mut payment_method_detail_metadata = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_display_name,
+                            "accountDisplayName",
+                        )?
+                    }
+                    "assetToken" => {
+                        __private::next(&mut __map, &mut asset_token, "assetToken")?
+                    }
+                    "disableReason" => {
+                        __private::next(
+                            &mut __map,
+                            &mut disable_reason,
+                            "disableReason",
+                        )?
+                    }
+                    "paymentMethodDetailMetadata" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_metadata,
+                            "paymentMethodDetailMetadata",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(ExternalPaymentMethodDetail {
+                account_display_name: __private::opt(account_display_name),
+                asset_token: __private::opt(asset_token),
+                disable_reason: __private::opt(disable_reason),
+                payment_method_detail_metadata: __private::opt(
+                    payment_method_detail_metadata,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Gaming {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "gameName", &self.game_name)?;
+            __private::put_opt(&mut __map, "toppedUpEmail", &self.topped_up_email)?;
+            __private::put_opt(&mut __map, "toppedUpPhoneNo", &self.topped_up_phone_no)?;
+            __private::put_opt(&mut __map, "toppedUpUser", &self.topped_up_user)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Gaming {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Gaming {
+        const EXPECTING: &'static str = "struct Gaming";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut game_name = None;
+            let mut topped_up_email = None;
+            let mut topped_up_phone_no = None;
+            let mut topped_up_user = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "gameName" => {
+                        __private::next(&mut __map, &mut game_name, "gameName")?
+                    }
+                    "toppedUpEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_email,
+                            "toppedUpEmail",
+                        )?
+                    }
+                    "toppedUpPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut topped_up_phone_no,
+                            "toppedUpPhoneNo",
+                        )?
+                    }
+                    "toppedUpUser" => {
+                        __private::next(&mut __map, &mut topped_up_user, "toppedUpUser")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Gaming {
+                game_name: __private::opt(game_name),
+                topped_up_email: __private::opt(topped_up_email),
+                topped_up_phone_no: __private::opt(topped_up_phone_no),
+                topped_up_user: __private::opt(topped_up_user),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Goods {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceGoodsId",
+                &self.reference_goods_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "goodsName", &self.goods_name)?;
+            __private::put_opt(&mut __map, "goodsCategory", &self.goods_category)?;
+            __private::put_opt(&mut __map, "goodsBrand", &self.goods_brand)?;
+            __private::put_opt(&mut __map, "goodsUnitAmount", &self.goods_unit_amount)?;
+            __private::put_opt(&mut __map, "goodsQuantity", &self.goods_quantity)?;
+            __private::put_opt(&mut __map, "goodsSkuName", &self.goods_sku_name)?;
+            __private::put_opt(&mut __map, "goodsUrl", &self.goods_url)?;
+            __private::put_opt(
+                &mut __map,
+                "deliveryMethodType",
+                &self.delivery_method_type,
+            )?;
+            __private::put_opt(&mut __map, "goodsImageUrl", &self.goods_image_url)?;
+            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
+            __private::put_opt(
+                &mut __map,
+                "goodsDiscountAmount",
+                &self.goods_discount_amount,
+            )?;
+            __private::put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
+            __private::put_opt(&mut __map, "crossSell", &self.cross_sell)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Goods {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Goods {
+        const EXPECTING: &'static str = "struct Goods";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_goods_id = None;
+            let mut goods_name = None;
+            let mut goods_category = None;
+            let mut goods_brand = None;
+            let mut goods_unit_amount = None;
+            let mut goods_quantity = None;
+            let mut goods_sku_name = None;
+            let mut goods_url = None;
+            let mut delivery_method_type = None;
+            let mut goods_image_url = None;
+            let mut price_id = None;
+            let mut goods_discount_amount = None;
+            let mut goods_ends_on_time = None;
+            let mut cross_sell = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceGoodsId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_goods_id,
+                            "referenceGoodsId",
+                        )?
+                    }
+                    "goodsName" => {
+                        __private::next(&mut __map, &mut goods_name, "goodsName")?
+                    }
+                    "goodsCategory" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_category,
+                            "goodsCategory",
+                        )?
+                    }
+                    "goodsBrand" => {
+                        __private::next(&mut __map, &mut goods_brand, "goodsBrand")?
+                    }
+                    "goodsUnitAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_unit_amount,
+                            "goodsUnitAmount",
+                        )?
+                    }
+                    "goodsQuantity" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_quantity,
+                            "goodsQuantity",
+                        )?
+                    }
+                    "goodsSkuName" => {
+                        __private::next(&mut __map, &mut goods_sku_name, "goodsSkuName")?
+                    }
+                    "goodsUrl" => {
+                        __private::next(&mut __map, &mut goods_url, "goodsUrl")?
+                    }
+                    "deliveryMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut delivery_method_type,
+                            "deliveryMethodType",
+                        )?
+                    }
+                    "goodsImageUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_image_url,
+                            "goodsImageUrl",
+                        )?
+                    }
+                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
+                    "goodsDiscountAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_discount_amount,
+                            "goodsDiscountAmount",
+                        )?
+                    }
+                    "goodsEndsOnTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut goods_ends_on_time,
+                            "goodsEndsOnTime",
+                        )?
+                    }
+                    "crossSell" => {
+                        __private::next(&mut __map, &mut cross_sell, "crossSell")?
+                    }
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Goods {
+                reference_goods_id: __private::req(
+                    reference_goods_id,
+                    "referenceGoodsId",
+                )?,
+                goods_name: __private::req(goods_name, "goodsName")?,
+                goods_category: __private::opt(goods_category),
+                goods_brand: __private::opt(goods_brand),
+                goods_unit_amount: __private::opt(goods_unit_amount),
+                goods_quantity: __private::opt(goods_quantity),
+                goods_sku_name: __private::opt(goods_sku_name),
+                goods_url: __private::opt(goods_url),
+                delivery_method_type: __private::opt(delivery_method_type),
+                goods_image_url: __private::opt(goods_image_url),
+                price_id: __private::opt(price_id),
+                goods_discount_amount: __private::opt(goods_discount_amount),
+                goods_ends_on_time: __private::opt(goods_ends_on_time),
+                cross_sell: __private::opt(cross_sell),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Leg {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "arrivalAddress", &self.arrival_address)?;
+            __private::put_opt(
+                &mut __map,
+                "arrivalAirportCode",
+                &self.arrival_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "arrivalTime", &self.arrival_time)?;
+            __private::put_opt(&mut __map, "carrierName", &self.carrier_name)?;
+            __private::put_opt(&mut __map, "carrierNo", &self.carrier_no)?;
+            __private::put_opt(&mut __map, "classType", &self.class_type)?;
+            __private::put_opt(&mut __map, "couponNumber", &self.coupon_number)?;
+            __private::put_opt(&mut __map, "departureAddress", &self.departure_address)?;
+            __private::put_opt(
+                &mut __map,
+                "departureAirportCode",
+                &self.departure_airport_code,
+            )?;
+            __private::put_opt(&mut __map, "departureTime", &self.departure_time)?;
+            __private::put_opt(&mut __map, "fareBasis", &self.fare_basis)?;
+            __private::put_opt(&mut __map, "flightNumber", &self.flight_number)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerNameRecord",
+                &self.passenger_name_record,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Leg {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Leg {
+        const EXPECTING: &'static str = "struct Leg";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut arrival_address = None;
+            let mut arrival_airport_code = None;
+            let mut arrival_time = None;
+            let mut carrier_name = None;
+            let mut carrier_no = None;
+            let mut class_type = None;
+            let mut coupon_number = None;
+            let mut departure_address = None;
+            let mut departure_airport_code = None;
+            let mut departure_time = None;
+            let mut fare_basis = None;
+            let mut flight_number = None;
+            let mut passenger_name_record = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "arrivalAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_address,
+                            "arrivalAddress",
+                        )?
+                    }
+                    "arrivalAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut arrival_airport_code,
+                            "arrivalAirportCode",
+                        )?
+                    }
+                    "arrivalTime" => {
+                        __private::next(&mut __map, &mut arrival_time, "arrivalTime")?
+                    }
+                    "carrierName" => {
+                        __private::next(&mut __map, &mut carrier_name, "carrierName")?
+                    }
+                    "carrierNo" => {
+                        __private::next(&mut __map, &mut carrier_no, "carrierNo")?
+                    }
+                    "classType" => {
+                        __private::next(&mut __map, &mut class_type, "classType")?
+                    }
+                    "couponNumber" => {
+                        __private::next(&mut __map, &mut coupon_number, "couponNumber")?
+                    }
+                    "departureAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_address,
+                            "departureAddress",
+                        )?
+                    }
+                    "departureAirportCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_airport_code,
+                            "departureAirportCode",
+                        )?
+                    }
+                    "departureTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut departure_time,
+                            "departureTime",
+                        )?
+                    }
+                    "fareBasis" => {
+                        __private::next(&mut __map, &mut fare_basis, "fareBasis")?
+                    }
+                    "flightNumber" => {
+                        __private::next(&mut __map, &mut flight_number, "flightNumber")?
+                    }
+                    "passengerNameRecord" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name_record,
+                            "passengerNameRecord",
+                        )?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Leg {
+                arrival_address: __private::opt(arrival_address),
+                arrival_airport_code: __private::opt(arrival_airport_code),
+                arrival_time: __private::opt(arrival_time),
+                carrier_name: __private::opt(carrier_name),
+                carrier_no: __private::opt(carrier_no),
+                class_type: __private::opt(class_type),
+                coupon_number: __private::opt(coupon_number),
+                departure_address: __private::opt(departure_address),
+                departure_airport_code: __private::opt(departure_airport_code),
+                departure_time: __private::opt(departure_time),
+                fare_basis: __private::opt(fare_basis),
+                flight_number: __private::opt(flight_number),
+                passenger_name_record: __private::opt(passenger_name_record),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Lodging {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "checkInDate", &self.check_in_date)?;
+            __private::put_opt(&mut __map, "checkOutDate", &self.check_out_date)?;
+            __private::put_opt(&mut __map, "guestNames", &self.guest_names)?;
+            __private::put_opt(&mut __map, "hotelAddress", &self.hotel_address)?;
+            __private::put_opt(&mut __map, "hotelName", &self.hotel_name)?;
+            __private::put_opt(&mut __map, "numberOfNights", &self.number_of_nights)?;
+            __private::put_opt(&mut __map, "numberOfRooms", &self.number_of_rooms)?;
+            __private::put_opt(&mut __map, "roomClass", &self.room_class)?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryMethod",
+                &self.ticket_delivery_method,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketDeliveryRecipient",
+                &self.ticket_delivery_recipient,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Lodging {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Lodging {
+        const EXPECTING: &'static str = "struct Lodging";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut check_in_date = None;
+            let mut check_out_date = None;
+            let mut guest_names = None;
+            let mut hotel_address = None;
+            let mut hotel_name = None;
+            let mut number_of_nights = None;
+            let mut number_of_rooms = None;
+            let mut room_class = None;
+            let mut ticket_delivery_method = None;
+            let mut ticket_delivery_recipient = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "checkInDate" => {
+                        __private::next(&mut __map, &mut check_in_date, "checkInDate")?
+                    }
+                    "checkOutDate" => {
+                        __private::next(&mut __map, &mut check_out_date, "checkOutDate")?
+                    }
+                    "guestNames" => {
+                        __private::next(&mut __map, &mut guest_names, "guestNames")?
+                    }
+                    "hotelAddress" => {
+                        __private::next(&mut __map, &mut hotel_address, "hotelAddress")?
+                    }
+                    "hotelName" => {
+                        __private::next(&mut __map, &mut hotel_name, "hotelName")?
+                    }
+                    "numberOfNights" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_nights,
+                            "numberOfNights",
+                        )?
+                    }
+                    "numberOfRooms" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_rooms,
+                            "numberOfRooms",
+                        )?
+                    }
+                    "roomClass" => {
+                        __private::next(&mut __map, &mut room_class, "roomClass")?
+                    }
+                    "ticketDeliveryMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_method,
+                            "ticketDeliveryMethod",
+                        )?
+                    }
+                    "ticketDeliveryRecipient" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_delivery_recipient,
+                            "ticketDeliveryRecipient",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Lodging {
+                check_in_date: __private::opt(check_in_date),
+                check_out_date: __private::opt(check_out_date),
+                guest_names: __private::opt(guest_names),
+                hotel_address: __private::opt(hotel_address),
+                hotel_name: __private::opt(hotel_name),
+                number_of_nights: __private::opt_scalar(number_of_nights),
+                number_of_rooms: __private::opt_scalar(number_of_rooms),
+                room_class: __private::opt(room_class),
+                ticket_delivery_method: __private::opt(ticket_delivery_method),
+                ticket_delivery_recipient: __private::opt(ticket_delivery_recipient),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Merchant {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceMerchantId",
+                &self.reference_merchant_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantMCC",
+                &self.merchant_mcc,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantName",
+                &self.merchant_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantDisplayName",
+                &self.merchant_display_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantAddress",
+                &self.merchant_address,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantRegisterDate",
+                &self.merchant_register_date,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "store", &self.store)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "merchantType",
+                &self.merchant_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountLastModified",
+                &self.account_last_modified,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCountryCode",
+                &self.merchant_country_code,
+            )?;
+            __private::put_opt(&mut __map, "merchantUrl", &self.merchant_url)?;
+            __private::put_opt(&mut __map, "numberOfTrades", &self.number_of_trades)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Merchant {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Merchant {
+        const EXPECTING: &'static str = "struct Merchant";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_merchant_id = None;
+            let mut merchant_mcc = None;
+            let mut merchant_name = None;
+            let mut merchant_display_name = None;
+            let mut merchant_address = None;
+            let mut merchant_register_date = None;
+            let mut store = None;
+            let mut merchant_type = None;
+            let mut account_last_modified = None;
+            let mut merchant_country_code = None;
+            let mut merchant_url = None;
+            let mut number_of_trades = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceMerchantId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_merchant_id,
+                            "referenceMerchantId",
+                        )?
+                    }
+                    "merchantMCC" => {
+                        __private::next(&mut __map, &mut merchant_mcc, "merchantMCC")?
+                    }
+                    "merchantName" => {
+                        __private::next(&mut __map, &mut merchant_name, "merchantName")?
+                    }
+                    "merchantDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_display_name,
+                            "merchantDisplayName",
+                        )?
+                    }
+                    "merchantAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_address,
+                            "merchantAddress",
+                        )?
+                    }
+                    "merchantRegisterDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_register_date,
+                            "merchantRegisterDate",
+                        )?
+                    }
+                    "store" => __private::next(&mut __map, &mut store, "store")?,
+                    "merchantType" => {
+                        __private::next(&mut __map, &mut merchant_type, "merchantType")?
+                    }
+                    "accountLastModified" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_last_modified,
+                            "accountLastModified",
+                        )?
+                    }
+                    "merchantCountryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_country_code,
+                            "merchantCountryCode",
+                        )?
+                    }
+                    "merchantUrl" => {
+                        __private::next(&mut __map, &mut merchant_url, "merchantUrl")?
+                    }
+                    "numberOfTrades" => {
+                        __private::next(
+                            &mut __map,
+                            &mut number_of_trades,
+                            "numberOfTrades",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Merchant {
+                reference_merchant_id: __private::req(
+                    reference_merchant_id,
+                    "referenceMerchantId",
+                )?,
+                merchant_mcc: __private::req(merchant_mcc, "merchantMCC")?,
+                merchant_name: __private::req(merchant_name, "merchantName")?,
+                merchant_display_name: __private::req(
+                    merchant_display_name,
+                    "merchantDisplayName",
+                )?,
+                merchant_address: __private::req(merchant_address, "merchantAddress")?,
+                merchant_register_date: __private::req(
+                    merchant_register_date,
+                    "merchantRegisterDate",
+                )?,
+                store: __private::req(store, "store")?,
+                merchant_type: __private::req(merchant_type, "merchantType")?,
+                account_last_modified: __private::opt(account_last_modified),
+                merchant_country_code: __private::opt(merchant_country_code),
+                merchant_url: __private::opt(merchant_url),
+                number_of_trades: __private::opt_scalar(number_of_trades),
+                extra,
+            })
+        }
+    }
+    impl Serialize for MpiData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
+            __private::put_opt(&mut __map, "credentialType", &self.credential_type)?;
+            __private::put_opt(&mut __map, "dsTransactionId", &self.ds_transaction_id)?;
+            __private::put_opt(&mut __map, "eci", &self.eci)?;
+            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for MpiData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for MpiData {
+        const EXPECTING: &'static str = "struct MpiData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut cavv = None;
+            let mut credential_type = None;
+            let mut ds_transaction_id = None;
+            let mut eci = None;
+            let mut three_ds_version = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
+                    "credentialType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut credential_type,
+                            "credentialType",
+                        )?
+                    }
+                    "dsTransactionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ds_transaction_id,
+                            "dsTransactionId",
+                        )?
+                    }
+                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
+                    "threeDSVersion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_version,
+                            "threeDSVersion",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(MpiData {
+                cavv: __private::opt(cavv),
+                credential_type: __private::opt(credential_type),
+                ds_transaction_id: __private::opt(ds_transaction_id),
+                eci: __private::opt(eci),
+                three_ds_version: __private::opt(three_ds_version),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Order {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceOrderId",
+                &self.reference_order_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "orderDescription",
+                &self.order_description,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "orderAmount",
+                &self.order_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "orderDiscountAmount",
+                &self.order_discount_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subTotalOrderAmount",
+                &self.sub_total_order_amount,
+            )?;
+            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
+            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
+            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
+            __private::put_opt(&mut __map, "env", &self.env)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "transit", &self.transit)?;
+            __private::put_opt(&mut __map, "lodging", &self.lodging)?;
+            __private::put_opt(&mut __map, "gaming", &self.gaming)?;
+            __private::put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
+            __private::put_opt(&mut __map, "declaration", &self.declaration)?;
+            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "checkoutJwt", &self.checkout_jwt)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "sendReceipt", &self.send_receipt)?;
+            __private::put_opt(
+                &mut __map,
+                "taxCalculationId",
+                &self.tax_calculation_id,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Order {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Order {
+        const EXPECTING: &'static str = "struct Order";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_order_id = None;
+            let mut order_description = None;
+            let mut order_amount = None;
+            let mut order_discount_amount = None;
+            let mut sub_total_order_amount = None;
+            let mut merchant = None;
+            let mut goods = None;
+            let mut shipping = None;
+            let mut buyer = None;
+            let mut env = None;
+            let mut extend_info = None;
+            let mut transit = None;
+            let mut lodging = None;
+            let mut gaming = None;
+            let mut need_declaration = None;
+            let mut declaration = None;
+            let mut order_type = None;
+            let mut checkout_jwt = None;
+            let mut payment_amount = None;
+            let mut send_receipt = None;
+            let mut tax_calculation_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_order_id,
+                            "referenceOrderId",
+                        )?
+                    }
+                    "orderDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_description,
+                            "orderDescription",
+                        )?
+                    }
+                    "orderAmount" => {
+                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
+                    }
+                    "orderDiscountAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_discount_amount,
+                            "orderDiscountAmount",
+                        )?
+                    }
+                    "subTotalOrderAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_total_order_amount,
+                            "subTotalOrderAmount",
+                        )?
+                    }
+                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
+                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
+                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
+                    "env" => __private::next(&mut __map, &mut env, "env")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "transit" => __private::next(&mut __map, &mut transit, "transit")?,
+                    "lodging" => __private::next(&mut __map, &mut lodging, "lodging")?,
+                    "gaming" => __private::next(&mut __map, &mut gaming, "gaming")?,
+                    "needDeclaration" => {
+                        __private::next(
+                            &mut __map,
+                            &mut need_declaration,
+                            "needDeclaration",
+                        )?
+                    }
+                    "declaration" => {
+                        __private::next(&mut __map, &mut declaration, "declaration")?
+                    }
+                    "orderType" => {
+                        __private::next(&mut __map, &mut order_type, "orderType")?
+                    }
+                    "checkoutJwt" => {
+                        __private::next(&mut __map, &mut checkout_jwt, "checkoutJwt")?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "sendReceipt" => {
+                        __private::next(&mut __map, &mut send_receipt, "sendReceipt")?
+                    }
+                    "taxCalculationId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut tax_calculation_id,
+                            "taxCalculationId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Order {
+                reference_order_id: __private::req(
+                    reference_order_id,
+                    "referenceOrderId",
+                )?,
+                order_description: __private::req(
+                    order_description,
+                    "orderDescription",
+                )?,
+                order_amount: __private::req(order_amount, "orderAmount")?,
+                order_discount_amount: __private::opt(order_discount_amount),
+                sub_total_order_amount: __private::opt(sub_total_order_amount),
+                merchant: __private::opt(merchant),
+                goods: __private::opt(goods),
+                shipping: __private::opt(shipping),
+                buyer: __private::opt(buyer),
+                env: __private::opt(env),
+                extend_info: __private::opt(extend_info),
+                transit: __private::opt(transit),
+                lodging: __private::opt(lodging),
+                gaming: __private::opt(gaming),
+                need_declaration: __private::opt_scalar(need_declaration),
+                declaration: __private::opt(declaration),
+                order_type: __private::opt(order_type),
+                checkout_jwt: __private::opt(checkout_jwt),
+                payment_amount: __private::opt(payment_amount),
+                send_receipt: __private::opt_scalar(send_receipt),
+                tax_calculation_id: __private::opt(tax_calculation_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Paginator {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
+            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
+            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
+            __private::put_opt(&mut __map, "totalPage", &self.total_page)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Paginator {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Paginator {
+        const EXPECTING: &'static str = "struct Paginator";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut current_page = None;
+            let mut page_size = None;
+            let mut total_count = None;
+            let mut total_page = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "currentPage" => {
+                        __private::next(&mut __map, &mut current_page, "currentPage")?
+                    }
+                    "pageSize" => {
+                        __private::next(&mut __map, &mut page_size, "pageSize")?
+                    }
+                    "totalCount" => {
+                        __private::next(&mut __map, &mut total_count, "totalCount")?
+                    }
+                    "totalPage" => {
+                        __private::next(&mut __map, &mut total_page, "totalPage")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Paginator {
+                current_page: __private::opt_scalar(current_page),
+                page_size: __private::opt_scalar(page_size),
+                total_count: __private::opt_scalar(total_count),
+                total_page: __private::opt_scalar(total_page),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Passenger {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "passengerCode", &self.passenger_code)?;
+            __private::put_opt(&mut __map, "passengerEmail", &self.passenger_email)?;
+            __private::put_opt(&mut __map, "passengerId", &self.passenger_id)?;
+            __private::put_opt(&mut __map, "passengerIdType", &self.passenger_id_type)?;
+            __private::put_opt(&mut __map, "passengerName", &self.passenger_name)?;
+            __private::put_opt(
+                &mut __map,
+                "passengerPhoneNo",
+                &self.passenger_phone_no,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Passenger {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Passenger {
+        const EXPECTING: &'static str = "struct Passenger";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut passenger_code = None;
+            let mut passenger_email = None;
+            let mut passenger_id = None;
+            let mut passenger_id_type = None;
+            let mut passenger_name = None;
+            let mut passenger_phone_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "passengerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_code,
+                            "passengerCode",
+                        )?
+                    }
+                    "passengerEmail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_email,
+                            "passengerEmail",
+                        )?
+                    }
+                    "passengerId" => {
+                        __private::next(&mut __map, &mut passenger_id, "passengerId")?
+                    }
+                    "passengerIdType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_id_type,
+                            "passengerIdType",
+                        )?
+                    }
+                    "passengerName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_name,
+                            "passengerName",
+                        )?
+                    }
+                    "passengerPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut passenger_phone_no,
+                            "passengerPhoneNo",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Passenger {
+                passenger_code: __private::opt(passenger_code),
+                passenger_email: __private::opt(passenger_email),
+                passenger_id: __private::opt(passenger_id),
+                passenger_id_type: __private::opt(passenger_id_type),
+                passenger_name: __private::opt(passenger_name),
+                passenger_phone_no: __private::opt(passenger_phone_no),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentAttempt {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "attemptAt", &self.attempt_at)?;
+            __private::put_opt(&mut __map, "attemptResponse", &self.attempt_response)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentAttempt {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentAttempt {
+        const EXPECTING: &'static str = "struct PaymentAttempt";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut attempt_at = None;
+            let mut attempt_response = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "attemptAt" => {
+                        __private::next(&mut __map, &mut attempt_at, "attemptAt")?
+                    }
+                    "attemptResponse" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attempt_response,
+                            "attemptResponse",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentAttempt {
+                attempt_at: __private::opt(attempt_at),
+                attempt_response: __private::opt(attempt_response),
+                extra,
+            })
+        }
+    }
     impl Serialize for PaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3469,6 +9613,103 @@ mod wire {
             })
         }
     }
+    impl Serialize for PaymentMethodDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "card", &self.card)?;
+            __private::put_opt(&mut __map, "coupon", &self.coupon)?;
+            __private::put_opt(&mut __map, "discount", &self.discount)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "externalAccount", &self.external_account)?;
+            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetailType",
+                &self.payment_method_detail_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(&mut __map, "wallet", &self.wallet)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentMethodDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentMethodDetail {
+        const EXPECTING: &'static str = "struct PaymentMethodDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut card = None;
+            let mut coupon = None;
+            let mut discount = None;
+            let mut extend_info = None;
+            let mut external_account = None;
+            let mut interaction_type = None;
+            let mut payment_method_detail_type = None;
+            let mut payment_method_type = None;
+            let mut wallet = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "card" => __private::next(&mut __map, &mut card, "card")?,
+                    "coupon" => __private::next(&mut __map, &mut coupon, "coupon")?,
+                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "externalAccount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut external_account,
+                            "externalAccount",
+                        )?
+                    }
+                    "interactionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_type,
+                            "interactionType",
+                        )?
+                    }
+                    "paymentMethodDetailType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail_type,
+                            "paymentMethodDetailType",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "wallet" => __private::next(&mut __map, &mut wallet, "wallet")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentMethodDetail {
+                card: __private::opt(card),
+                coupon: __private::opt(coupon),
+                discount: __private::opt(discount),
+                extend_info: __private::opt(extend_info),
+                external_account: __private::opt(external_account),
+                interaction_type: __private::opt(interaction_type),
+                payment_method_detail_type: __private::opt(payment_method_detail_type),
+                payment_method_type: __private::opt(payment_method_type),
+                wallet: __private::opt(wallet),
+                extra,
+            })
+        }
+    }
     impl Serialize for PaymentResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -3547,6 +9788,7 @@ mod wire {
                 "refundOnAuthorizationAvailable",
                 &self.refund_on_authorization_available,
             )?;
+            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -3591,6 +9833,7 @@ mod wire {
             let mut incremental_authorization_available = None;
             let mut extended_authorization_available = None;
             let mut refund_on_authorization_available = None;
+            let mut fingerprint = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3743,6 +9986,9 @@ mod wire {
                             "refundOnAuthorizationAvailable",
                         )?
                     }
+                    "fingerprint" => {
+                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -3784,6 +10030,54 @@ mod wire {
                 refund_on_authorization_available: __private::opt_scalar(
                     refund_on_authorization_available,
                 ),
+                fingerprint: __private::opt(fingerprint),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PeriodRule {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "period", &self.period)?;
+            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
+            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
+            __private::put_opt(&mut __map, "price", &self.price)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PeriodRule {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PeriodRule {
+        const EXPECTING: &'static str = "struct PeriodRule";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut period = None;
+            let mut period_count = None;
+            let mut period_type = None;
+            let mut price = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "period" => __private::next(&mut __map, &mut period, "period")?,
+                    "periodCount" => {
+                        __private::next(&mut __map, &mut period_count, "periodCount")?
+                    }
+                    "periodType" => {
+                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    }
+                    "price" => __private::next(&mut __map, &mut price, "price")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PeriodRule {
+                period: __private::opt_scalar(period),
+                period_count: __private::opt_scalar(period_count),
+                period_type: __private::opt(period_type),
+                price: __private::opt(price),
                 extra,
             })
         }
@@ -3796,6 +10090,11 @@ mod wire {
                 &mut __map,
                 "riskAuthDecision",
                 &self.risk_auth_decision,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "postRiskDecision",
+                &self.post_risk_decision,
             )?;
             __private::put_extra(__map, &self.extra)
         }
@@ -3812,6 +10111,7 @@ mod wire {
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut risk_decision = None;
             let mut risk_auth_decision = None;
+            let mut post_risk_decision = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -3825,12 +10125,20 @@ mod wire {
                             "riskAuthDecision",
                         )?
                     }
+                    "postRiskDecision" => {
+                        __private::next(
+                            &mut __map,
+                            &mut post_risk_decision,
+                            "postRiskDecision",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(PopRiskDecisionResultInfo {
                 risk_decision: __private::opt(risk_decision),
                 risk_auth_decision: __private::opt(risk_auth_decision),
+                post_risk_decision: __private::opt(post_risk_decision),
                 extra,
             })
         }
@@ -4117,6 +10425,65 @@ mod wire {
             })
         }
     }
+    impl Serialize for RiskThreeDSResult {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
+            __private::put_opt(&mut __map, "eci", &self.eci)?;
+            __private::put_opt(
+                &mut __map,
+                "threeDSInteractionMode",
+                &self.three_ds_interaction_mode,
+            )?;
+            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskThreeDSResult {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskThreeDSResult {
+        const EXPECTING: &'static str = "struct RiskThreeDSResult";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut cavv = None;
+            let mut eci = None;
+            let mut three_ds_interaction_mode = None;
+            let mut three_ds_version = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
+                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
+                    "threeDSInteractionMode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_interaction_mode,
+                            "threeDSInteractionMode",
+                        )?
+                    }
+                    "threeDSVersion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut three_ds_version,
+                            "threeDSVersion",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskThreeDSResult {
+                cavv: __private::opt(cavv),
+                eci: __private::opt(eci),
+                three_ds_interaction_mode: __private::opt(three_ds_interaction_mode),
+                three_ds_version: __private::opt(three_ds_version),
+                extra,
+            })
+        }
+    }
     impl Serialize for SdkCallbackResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4253,6 +10620,49 @@ mod wire {
             })
         }
     }
+    impl Serialize for Service {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "categoryCode", &self.category_code)?;
+            __private::put_opt(&mut __map, "subCategoryCode", &self.sub_category_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Service {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Service {
+        const EXPECTING: &'static str = "struct Service";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut category_code = None;
+            let mut sub_category_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "categoryCode" => {
+                        __private::next(&mut __map, &mut category_code, "categoryCode")?
+                    }
+                    "subCategoryCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut sub_category_code,
+                            "subCategoryCode",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Service {
+                category_code: __private::opt(category_code),
+                sub_category_code: __private::opt(sub_category_code),
+                extra,
+            })
+        }
+    }
     impl Serialize for SettlementStrategy {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4294,6 +10704,535 @@ mod wire {
             })
         }
     }
+    impl Serialize for Shipping {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "shippingName", &self.shipping_name)?;
+            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
+            __private::put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
+            __private::put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
+            __private::put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
+            __private::put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
+            __private::put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
+            __private::put_opt(
+                &mut __map,
+                "shippingDescription",
+                &self.shipping_description,
+            )?;
+            __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
+            __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
+            __private::put_opt(&mut __map, "notes", &self.notes)?;
+            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
+            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
+            __private::put_opt(&mut __map, "trackingUrl", &self.tracking_url)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Shipping {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Shipping {
+        const EXPECTING: &'static str = "struct Shipping";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut shipping_name = None;
+            let mut shipping_address = None;
+            let mut shipping_carrier = None;
+            let mut shipping_phone_no = None;
+            let mut ship_to_email = None;
+            let mut shipping_fee_id = None;
+            let mut shipping_fee = None;
+            let mut shipping_description = None;
+            let mut delivery_estimate = None;
+            let mut shipping_number = None;
+            let mut notes = None;
+            let mut tax_behavior = None;
+            let mut tax_code = None;
+            let mut tracking_url = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "shippingName" => {
+                        __private::next(&mut __map, &mut shipping_name, "shippingName")?
+                    }
+                    "shippingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_address,
+                            "shippingAddress",
+                        )?
+                    }
+                    "shippingCarrier" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_carrier,
+                            "shippingCarrier",
+                        )?
+                    }
+                    "shippingPhoneNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_phone_no,
+                            "shippingPhoneNo",
+                        )?
+                    }
+                    "shipToEmail" => {
+                        __private::next(&mut __map, &mut ship_to_email, "shipToEmail")?
+                    }
+                    "shippingFeeId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_fee_id,
+                            "shippingFeeId",
+                        )?
+                    }
+                    "shippingFee" => {
+                        __private::next(&mut __map, &mut shipping_fee, "shippingFee")?
+                    }
+                    "shippingDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_description,
+                            "shippingDescription",
+                        )?
+                    }
+                    "deliveryEstimate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut delivery_estimate,
+                            "deliveryEstimate",
+                        )?
+                    }
+                    "shippingNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_number,
+                            "shippingNumber",
+                        )?
+                    }
+                    "notes" => __private::next(&mut __map, &mut notes, "notes")?,
+                    "taxBehavior" => {
+                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
+                    }
+                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
+                    "trackingUrl" => {
+                        __private::next(&mut __map, &mut tracking_url, "trackingUrl")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Shipping {
+                shipping_name: __private::opt(shipping_name),
+                shipping_address: __private::opt(shipping_address),
+                shipping_carrier: __private::opt(shipping_carrier),
+                shipping_phone_no: __private::opt(shipping_phone_no),
+                ship_to_email: __private::opt(ship_to_email),
+                shipping_fee_id: __private::opt(shipping_fee_id),
+                shipping_fee: __private::opt(shipping_fee),
+                shipping_description: __private::opt(shipping_description),
+                delivery_estimate: __private::opt(delivery_estimate),
+                shipping_number: __private::opt(shipping_number),
+                notes: __private::opt(notes),
+                tax_behavior: __private::opt(tax_behavior),
+                tax_code: __private::opt(tax_code),
+                tracking_url: __private::opt(tracking_url),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Store {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "referenceStoreId",
+                &self.reference_store_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "storeName", &self.store_name)?;
+            SerializeMap::serialize_entry(&mut __map, "storeMCC", &self.store_mcc)?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeDisplayName",
+                &self.store_display_name,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeTerminalId",
+                &self.store_terminal_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeOperatorId",
+                &self.store_operator_id,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storeAddress",
+                &self.store_address,
+            )?;
+            SerializeMap::serialize_entry(
+                &mut __map,
+                "storePhoneNo",
+                &self.store_phone_no,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Store {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Store {
+        const EXPECTING: &'static str = "struct Store";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut reference_store_id = None;
+            let mut store_name = None;
+            let mut store_mcc = None;
+            let mut store_display_name = None;
+            let mut store_terminal_id = None;
+            let mut store_operator_id = None;
+            let mut store_address = None;
+            let mut store_phone_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "referenceStoreId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_store_id,
+                            "referenceStoreId",
+                        )?
+                    }
+                    "storeName" => {
+                        __private::next(&mut __map, &mut store_name, "storeName")?
+                    }
+                    "storeMCC" => {
+                        __private::next(&mut __map, &mut store_mcc, "storeMCC")?
+                    }
+                    "storeDisplayName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_display_name,
+                            "storeDisplayName",
+                        )?
+                    }
+                    "storeTerminalId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_terminal_id,
+                            "storeTerminalId",
+                        )?
+                    }
+                    "storeOperatorId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_operator_id,
+                            "storeOperatorId",
+                        )?
+                    }
+                    "storeAddress" => {
+                        __private::next(&mut __map, &mut store_address, "storeAddress")?
+                    }
+                    "storePhoneNo" => {
+                        __private::next(&mut __map, &mut store_phone_no, "storePhoneNo")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Store {
+                reference_store_id: __private::req(
+                    reference_store_id,
+                    "referenceStoreId",
+                )?,
+                store_name: __private::req(store_name, "storeName")?,
+                store_mcc: __private::req(store_mcc, "storeMCC")?,
+                store_display_name: __private::req(
+                    store_display_name,
+                    "storeDisplayName",
+                )?,
+                store_terminal_id: __private::req(store_terminal_id, "storeTerminalId")?,
+                store_operator_id: __private::req(store_operator_id, "storeOperatorId")?,
+                store_address: __private::req(store_address, "storeAddress")?,
+                store_phone_no: __private::req(store_phone_no, "storePhoneNo")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for SubscriptionInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodEnd",
+                &self.current_period_end,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodStart",
+                &self.current_period_start,
+            )?;
+            __private::put_opt(&mut __map, "currentPhaseNo", &self.current_phase_no)?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
+            __private::put_opt(&mut __map, "lastUpdateTime", &self.last_update_time)?;
+            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
+            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
+            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
+            __private::put_opt(
+                &mut __map,
+                "relatedSubscriptionId",
+                &self.related_subscription_id,
+            )?;
+            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionDescription",
+                &self.subscription_description,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionEndTime",
+                &self.subscription_end_time,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionExpiryTime",
+                &self.subscription_expiry_time,
+            )?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotifyUrl",
+                &self.subscription_notify_url,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionOrderId",
+                &self.subscription_order_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionStartTime",
+                &self.subscription_start_time,
+            )?;
+            __private::put_opt(&mut __map, "trialPlan", &self.trial_plan)?;
+            __private::put_opt(&mut __map, "trials", &self.trials)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SubscriptionInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SubscriptionInfo {
+        const EXPECTING: &'static str = "struct SubscriptionInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_retry = None;
+            let mut current_period_end = None;
+            let mut current_period_start = None;
+            let mut current_phase_no = None;
+            let mut description = None;
+            let mut fixed_amount = None;
+            let mut last_update_time = None;
+            let mut max_amount_floor = None;
+            let mut payment_amount = None;
+            let mut payment_method = None;
+            let mut period_count = None;
+            let mut period_rule = None;
+            let mut period_type = None;
+            let mut related_subscription_id = None;
+            let mut retry_mode = None;
+            let mut status = None;
+            let mut subscription_description = None;
+            let mut subscription_end_time = None;
+            let mut subscription_expiry_time = None;
+            let mut subscription_id = None;
+            let mut subscription_notify_url = None;
+            let mut subscription_order_id = None;
+            let mut subscription_start_time = None;
+            let mut trial_plan = None;
+            let mut trials = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowRetry" => {
+                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
+                    }
+                    "currentPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_end,
+                            "currentPeriodEnd",
+                        )?
+                    }
+                    "currentPeriodStart" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_start,
+                            "currentPeriodStart",
+                        )?
+                    }
+                    "currentPhaseNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_phase_no,
+                            "currentPhaseNo",
+                        )?
+                    }
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
+                    }
+                    "fixedAmount" => {
+                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
+                    }
+                    "lastUpdateTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut last_update_time,
+                            "lastUpdateTime",
+                        )?
+                    }
+                    "maxAmountFloor" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_amount_floor,
+                            "maxAmountFloor",
+                        )?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "paymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method,
+                            "paymentMethod",
+                        )?
+                    }
+                    "periodCount" => {
+                        __private::next(&mut __map, &mut period_count, "periodCount")?
+                    }
+                    "periodRule" => {
+                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    }
+                    "periodType" => {
+                        __private::next(&mut __map, &mut period_type, "periodType")?
+                    }
+                    "relatedSubscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut related_subscription_id,
+                            "relatedSubscriptionId",
+                        )?
+                    }
+                    "retryMode" => {
+                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
+                    }
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    "subscriptionDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_description,
+                            "subscriptionDescription",
+                        )?
+                    }
+                    "subscriptionEndTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_end_time,
+                            "subscriptionEndTime",
+                        )?
+                    }
+                    "subscriptionExpiryTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_expiry_time,
+                            "subscriptionExpiryTime",
+                        )?
+                    }
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
+                    "subscriptionNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_notify_url,
+                            "subscriptionNotifyUrl",
+                        )?
+                    }
+                    "subscriptionOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_order_id,
+                            "subscriptionOrderId",
+                        )?
+                    }
+                    "subscriptionStartTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_start_time,
+                            "subscriptionStartTime",
+                        )?
+                    }
+                    "trialPlan" => {
+                        __private::next(&mut __map, &mut trial_plan, "trialPlan")?
+                    }
+                    "trials" => __private::next(&mut __map, &mut trials, "trials")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SubscriptionInfo {
+                allow_retry: __private::opt_scalar(allow_retry),
+                current_period_end: __private::opt(current_period_end),
+                current_period_start: __private::opt(current_period_start),
+                current_phase_no: __private::opt_scalar(current_phase_no),
+                description: __private::opt(description),
+                fixed_amount: __private::opt(fixed_amount),
+                last_update_time: __private::opt(last_update_time),
+                max_amount_floor: __private::opt(max_amount_floor),
+                payment_amount: __private::opt(payment_amount),
+                payment_method: __private::opt(payment_method),
+                period_count: __private::opt_scalar(period_count),
+                period_rule: __private::opt(period_rule),
+                period_type: __private::opt(period_type),
+                related_subscription_id: __private::opt(related_subscription_id),
+                retry_mode: __private::opt(retry_mode),
+                status: __private::opt(status),
+                subscription_description: __private::opt(subscription_description),
+                subscription_end_time: __private::opt(subscription_end_time),
+                subscription_expiry_time: __private::opt(subscription_expiry_time),
+                subscription_id: __private::opt(subscription_id),
+                subscription_notify_url: __private::opt(subscription_notify_url),
+                subscription_order_id: __private::opt(subscription_order_id),
+                subscription_start_time: __private::opt(subscription_start_time),
+                trial_plan: __private::opt(trial_plan),
+                trials: __private::opt(trials),
+                extra,
+            })
+        }
+    }
     impl Serialize for ThreeDSResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -4311,6 +11250,8 @@ mod wire {
             __private::put_opt(&mut __map, "challenged", &self.challenged)?;
             __private::put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
             __private::put_opt(&mut __map, "threeDSOffered", &self.three_ds_offered)?;
+            __private::put_opt(&mut __map, "liabilityShift", &self.liability_shift)?;
+            __private::put_opt(&mut __map, "paResStatus", &self.pa_res_status)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -4334,6 +11275,8 @@ mod wire {
             let mut challenged = None;
             let mut exemption_type = None;
             let mut three_ds_offered = None;
+            let mut liability_shift = None;
+            let mut pa_res_status = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -4385,6 +11328,16 @@ mod wire {
                             "threeDSOffered",
                         )?
                     }
+                    "liabilityShift" => {
+                        __private::next(
+                            &mut __map,
+                            &mut liability_shift,
+                            "liabilityShift",
+                        )?
+                    }
+                    "paResStatus" => {
+                        __private::next(&mut __map, &mut pa_res_status, "paResStatus")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -4401,6 +11354,254 @@ mod wire {
                 challenged: __private::opt_scalar(challenged),
                 exemption_type: __private::opt(exemption_type),
                 three_ds_offered: __private::opt_scalar(three_ds_offered),
+                liability_shift: __private::opt_scalar(liability_shift),
+                pa_res_status: __private::opt(pa_res_status),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Transit {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "agentCode", &self.agent_code)?;
+            __private::put_opt(&mut __map, "agentName", &self.agent_name)?;
+            __private::put_opt(&mut __map, "ancillaryData", &self.ancillary_data)?;
+            __private::put_opt(&mut __map, "legs", &self.legs)?;
+            __private::put_opt(&mut __map, "passengers", &self.passengers)?;
+            __private::put_opt(
+                &mut __map,
+                "restrictedTicketIndicator",
+                &self.restricted_ticket_indicator,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "ticketIssuerCode",
+                &self.ticket_issuer_code,
+            )?;
+            __private::put_opt(&mut __map, "ticketNumber", &self.ticket_number)?;
+            __private::put_opt(&mut __map, "transitType", &self.transit_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Transit {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Transit {
+        const EXPECTING: &'static str = "struct Transit";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut agent_code = None;
+            let mut agent_name = None;
+            let mut ancillary_data = None;
+            let mut legs = None;
+            let mut passengers = None;
+            let mut restricted_ticket_indicator = None;
+            let mut ticket_issuer_code = None;
+            let mut ticket_number = None;
+            let mut transit_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "agentCode" => {
+                        __private::next(&mut __map, &mut agent_code, "agentCode")?
+                    }
+                    "agentName" => {
+                        __private::next(&mut __map, &mut agent_name, "agentName")?
+                    }
+                    "ancillaryData" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ancillary_data,
+                            "ancillaryData",
+                        )?
+                    }
+                    "legs" => __private::next(&mut __map, &mut legs, "legs")?,
+                    "passengers" => {
+                        __private::next(&mut __map, &mut passengers, "passengers")?
+                    }
+                    "restrictedTicketIndicator" => {
+                        __private::next(
+                            &mut __map,
+                            &mut restricted_ticket_indicator,
+                            "restrictedTicketIndicator",
+                        )?
+                    }
+                    "ticketIssuerCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ticket_issuer_code,
+                            "ticketIssuerCode",
+                        )?
+                    }
+                    "ticketNumber" => {
+                        __private::next(&mut __map, &mut ticket_number, "ticketNumber")?
+                    }
+                    "transitType" => {
+                        __private::next(&mut __map, &mut transit_type, "transitType")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Transit {
+                agent_code: __private::opt(agent_code),
+                agent_name: __private::opt(agent_name),
+                ancillary_data: __private::opt(ancillary_data),
+                legs: __private::opt(legs),
+                passengers: __private::opt(passengers),
+                restricted_ticket_indicator: __private::opt(restricted_ticket_indicator),
+                ticket_issuer_code: __private::opt(ticket_issuer_code),
+                ticket_number: __private::opt(ticket_number),
+                transit_type: __private::opt(transit_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Trial {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
+            __private::put_opt(&mut __map, "trialEndPeriod", &self.trial_end_period)?;
+            __private::put_opt(&mut __map, "trialPeriod", &self.trial_period)?;
+            __private::put_opt(
+                &mut __map,
+                "trialStartPeriod",
+                &self.trial_start_period,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Trial {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Trial {
+        const EXPECTING: &'static str = "struct Trial";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut trial_amount = None;
+            let mut trial_end_period = None;
+            let mut trial_period = None;
+            let mut trial_start_period = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "trialAmount" => {
+                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
+                    }
+                    "trialEndPeriod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_end_period,
+                            "trialEndPeriod",
+                        )?
+                    }
+                    "trialPeriod" => {
+                        __private::next(&mut __map, &mut trial_period, "trialPeriod")?
+                    }
+                    "trialStartPeriod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_start_period,
+                            "trialStartPeriod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Trial {
+                trial_amount: __private::opt(trial_amount),
+                trial_end_period: __private::opt_scalar(trial_end_period),
+                trial_period: __private::opt_scalar(trial_period),
+                trial_start_period: __private::opt_scalar(trial_start_period),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TrialPhase {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
+            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TrialPhase {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TrialPhase {
+        const EXPECTING: &'static str = "struct TrialPhase";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut phase_no = None;
+            let mut trial_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
+                    "trialAmount" => {
+                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TrialPhase {
+                phase_no: __private::opt_scalar(phase_no),
+                trial_amount: __private::opt(trial_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TrialPlan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "freeTrialDays", &self.free_trial_days)?;
+            __private::put_opt(&mut __map, "phases", &self.phases)?;
+            __private::put_opt(&mut __map, "trialEndTime", &self.trial_end_time)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TrialPlan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TrialPlan {
+        const EXPECTING: &'static str = "struct TrialPlan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut free_trial_days = None;
+            let mut phases = None;
+            let mut trial_end_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "freeTrialDays" => {
+                        __private::next(
+                            &mut __map,
+                            &mut free_trial_days,
+                            "freeTrialDays",
+                        )?
+                    }
+                    "phases" => __private::next(&mut __map, &mut phases, "phases")?,
+                    "trialEndTime" => {
+                        __private::next(&mut __map, &mut trial_end_time, "trialEndTime")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TrialPlan {
+                free_trial_days: __private::opt_scalar(free_trial_days),
+                phases: __private::opt(phases),
+                trial_end_time: __private::opt(trial_end_time),
                 extra,
             })
         }
@@ -4452,6 +11653,85 @@ mod wire {
                 middle_name: __private::opt(middle_name),
                 last_name: __private::req(last_name, "lastName")?,
                 full_name: __private::opt(full_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Wallet {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
+            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
+            __private::put_opt(&mut __map, "email", &self.email)?;
+            __private::put_opt(&mut __map, "phoneNo", &self.phone_no)?;
+            __private::put_opt(&mut __map, "token", &self.token)?;
+            __private::put_opt(&mut __map, "tokenExpiryTime", &self.token_expiry_time)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Wallet {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Wallet {
+        const EXPECTING: &'static str = "struct Wallet";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_name = None;
+            let mut account_no = None;
+            let mut billing_address = None;
+            let mut email = None;
+            let mut phone_no = None;
+            let mut token = None;
+            let mut token_expiry_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    "accountNo" => {
+                        __private::next(&mut __map, &mut account_no, "accountNo")?
+                    }
+                    "billingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut billing_address,
+                            "billingAddress",
+                        )?
+                    }
+                    "email" => __private::next(&mut __map, &mut email, "email")?,
+                    "phoneNo" => __private::next(&mut __map, &mut phone_no, "phoneNo")?,
+                    "token" => __private::next(&mut __map, &mut token, "token")?,
+                    "tokenExpiryTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut token_expiry_time,
+                            "tokenExpiryTime",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Wallet {
+                account_holder_name: __private::opt(account_holder_name),
+                account_no: __private::opt(account_no),
+                billing_address: __private::opt(billing_address),
+                email: __private::opt(email),
+                phone_no: __private::opt(phone_no),
+                token: __private::opt(token),
+                token_expiry_time: __private::opt(token_expiry_time),
                 extra,
             })
         }

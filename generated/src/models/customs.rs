@@ -2,8 +2,186 @@
 //! Models of the `customs` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::Amount;
+use super::super::enums::{ClearingChannel, IdentityCheckResult};
+use super::{Amount, Certificate};
 use ::antom_runtime::__private;
+/// The object of `DeclarationRecord.customs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomsInfo {
+    /// Customs code. UNCERTAIN: only the official SDK has this field.
+    pub customs_code: Option<String>,
+    /// Region. UNCERTAIN: only the official SDK has this field.
+    pub region: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CustomsInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CustomsInfo {
+            customs_code: None,
+            region: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `customsCode`.
+    pub fn with_customs_code(mut self, value: impl Into<String>) -> Self {
+        self.customs_code = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `InquiryDeclarationRequestsResponse.declarationRecords`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeclarationRecord {
+    /// Customs. UNCERTAIN: only the official SDK has this field.
+    pub customs: Option<CustomsInfo>,
+    /// Customs declaration result code. UNCERTAIN: only the official SDK has this field.
+    pub customs_declaration_result_code: Option<String>,
+    /// Customs declaration result desc. UNCERTAIN: only the official SDK has this field.
+    pub customs_declaration_result_desc: Option<String>,
+    /// Customs declaration return time. UNCERTAIN: only the official SDK has this field.
+    pub customs_declaration_return_time: Option<String>,
+    /// Customs order id. UNCERTAIN: only the official SDK has this field.
+    pub customs_order_id: Option<String>,
+    /// Customs payment id. UNCERTAIN: only the official SDK has this field.
+    pub customs_payment_id: Option<String>,
+    /// Declaration amount. UNCERTAIN: only the official SDK has this field.
+    pub declaration_amount: Option<Amount>,
+    /// Declaration request id. UNCERTAIN: only the official SDK has this field.
+    pub declaration_request_id: Option<String>,
+    /// Declaration request status. UNCERTAIN: only the official SDK has this field.
+    pub declaration_request_status: Option<String>,
+    /// Last modified time. UNCERTAIN: only the official SDK has this field.
+    pub last_modified_time: Option<String>,
+    /// Merchant customs info. UNCERTAIN: only the official SDK has this field.
+    pub merchant_customs_info: Option<MerchantCustomsInfo>,
+    /// Split order. UNCERTAIN: only the official SDK has this field.
+    pub split_order: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DeclarationRecord {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DeclarationRecord {
+            customs: None,
+            customs_declaration_result_code: None,
+            customs_declaration_result_desc: None,
+            customs_declaration_return_time: None,
+            customs_order_id: None,
+            customs_payment_id: None,
+            declaration_amount: None,
+            declaration_request_id: None,
+            declaration_request_status: None,
+            last_modified_time: None,
+            merchant_customs_info: None,
+            split_order: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `customs`.
+    pub fn with_customs(mut self, value: CustomsInfo) -> Self {
+        self.customs = Some(value);
+        self
+    }
+    /// Sets `customsDeclarationResultCode`.
+    pub fn with_customs_declaration_result_code(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.customs_declaration_result_code = Some(value.into());
+        self
+    }
+    /// Sets `customsDeclarationResultDesc`.
+    pub fn with_customs_declaration_result_desc(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.customs_declaration_result_desc = Some(value.into());
+        self
+    }
+    /// Sets `customsDeclarationReturnTime`.
+    pub fn with_customs_declaration_return_time(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.customs_declaration_return_time = Some(value.into());
+        self
+    }
+    /// Sets `customsOrderId`.
+    pub fn with_customs_order_id(mut self, value: impl Into<String>) -> Self {
+        self.customs_order_id = Some(value.into());
+        self
+    }
+    /// Sets `customsPaymentId`.
+    pub fn with_customs_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.customs_payment_id = Some(value.into());
+        self
+    }
+    /// Sets `declarationAmount`.
+    pub fn with_declaration_amount(mut self, value: Amount) -> Self {
+        self.declaration_amount = Some(value);
+        self
+    }
+    /// Sets `declarationRequestId`.
+    pub fn with_declaration_request_id(mut self, value: impl Into<String>) -> Self {
+        self.declaration_request_id = Some(value.into());
+        self
+    }
+    /// Sets `declarationRequestStatus`.
+    pub fn with_declaration_request_status(mut self, value: impl Into<String>) -> Self {
+        self.declaration_request_status = Some(value.into());
+        self
+    }
+    /// Sets `lastModifiedTime`.
+    pub fn with_last_modified_time(mut self, value: impl Into<String>) -> Self {
+        self.last_modified_time = Some(value.into());
+        self
+    }
+    /// Sets `merchantCustomsInfo`.
+    pub fn with_merchant_customs_info(mut self, value: MerchantCustomsInfo) -> Self {
+        self.merchant_customs_info = Some(value);
+        self
+    }
+    /// Sets `splitOrder`.
+    pub fn with_split_order(mut self, value: bool) -> Self {
+        self.split_order = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.declaration_amount {
+            value.validate_into(&__private::path(prefix, "declarationAmount"), out);
+        }
+    }
+}
 /// Request of declare. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -17,16 +195,16 @@ pub struct DeclareRequest {
     pub payment_id: Option<String>,
     /// Amount to declare.
     pub declaration_amount: Option<Amount>,
-    /// Customs office (`CustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub customs: Option<Value>,
-    /// Merchant customs registration (`MerchantCustomsInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub merchant_customs_info: Option<Value>,
+    /// Customs office (`CustomsInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub customs: Option<CustomsInfo>,
+    /// Merchant customs registration (`MerchantCustomsInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub merchant_customs_info: Option<MerchantCustomsInfo>,
     /// Whether the order is split.
     pub split_order: Option<bool>,
     /// Sub-order ID assigned by the merchant; set it when `splitOrder` is true (it goes to customs as the order ID). Spelled `suborderId` (lower-case o), as Antom's declare reference (docs.antom.com/ac/ams/declare) and the official SDK send it.
     pub suborder_id: Option<String>,
-    /// Buyer identity document (`Certificate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub buyer_certificate: Option<Value>,
+    /// Buyer identity document (`Certificate`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub buyer_certificate: Option<Certificate>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -61,12 +239,12 @@ impl DeclareRequest {
         self
     }
     /// Sets `customs`.
-    pub fn with_customs(mut self, value: Value) -> Self {
+    pub fn with_customs(mut self, value: CustomsInfo) -> Self {
         self.customs = Some(value);
         self
     }
     /// Sets `merchantCustomsInfo`.
-    pub fn with_merchant_customs_info(mut self, value: Value) -> Self {
+    pub fn with_merchant_customs_info(mut self, value: MerchantCustomsInfo) -> Self {
         self.merchant_customs_info = Some(value);
         self
     }
@@ -81,7 +259,7 @@ impl DeclareRequest {
         self
     }
     /// Sets `buyerCertificate`.
-    pub fn with_buyer_certificate(mut self, value: Value) -> Self {
+    pub fn with_buyer_certificate(mut self, value: Certificate) -> Self {
         self.buyer_certificate = Some(value);
         self
     }
@@ -106,6 +284,9 @@ impl DeclareRequest {
         if let Some(value) = &self.declaration_amount {
             value.validate_into(&__private::path(prefix, "declarationAmount"), out);
         }
+        if let Some(value) = &self.buyer_certificate {
+            value.validate_into(&__private::path(prefix, "buyerCertificate"), out);
+        }
     }
 }
 /// Response of declare.
@@ -117,6 +298,18 @@ impl DeclareRequest {
 pub struct DeclareResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Clearing channel. UNCERTAIN: only the official SDK has this field.
+    pub clearing_channel: Option<ClearingChannel>,
+    /// Transaction ID of the clearing channel. UNCERTAIN: only the official SDK has this field.
+    pub clearing_transaction_id: Option<String>,
+    /// Order ID as declared to customs. UNCERTAIN: only the official SDK has this field.
+    pub customs_order_id: Option<String>,
+    /// Payment ID as declared to customs. UNCERTAIN: only the official SDK has this field.
+    pub customs_payment_id: Option<String>,
+    /// Registration ID of the payment provider at customs. UNCERTAIN: only the official SDK has this field.
+    pub customs_provider_registration_id: Option<String>,
+    /// Identity check result. UNCERTAIN: only the official SDK has this field.
+    pub identity_check_result: Option<IdentityCheckResult>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -125,8 +318,47 @@ impl DeclareResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         DeclareResponse {
             result,
+            clearing_channel: None,
+            clearing_transaction_id: None,
+            customs_order_id: None,
+            customs_payment_id: None,
+            customs_provider_registration_id: None,
+            identity_check_result: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `clearingChannel`.
+    pub fn with_clearing_channel(mut self, value: ClearingChannel) -> Self {
+        self.clearing_channel = Some(value);
+        self
+    }
+    /// Sets `clearingTransactionId`.
+    pub fn with_clearing_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.clearing_transaction_id = Some(value.into());
+        self
+    }
+    /// Sets `customsOrderId`.
+    pub fn with_customs_order_id(mut self, value: impl Into<String>) -> Self {
+        self.customs_order_id = Some(value.into());
+        self
+    }
+    /// Sets `customsPaymentId`.
+    pub fn with_customs_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.customs_payment_id = Some(value.into());
+        self
+    }
+    /// Sets `customsProviderRegistrationId`.
+    pub fn with_customs_provider_registration_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.customs_provider_registration_id = Some(value.into());
+        self
+    }
+    /// Sets `identityCheckResult`.
+    pub fn with_identity_check_result(mut self, value: IdentityCheckResult) -> Self {
+        self.identity_check_result = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -182,6 +414,10 @@ impl InquiryDeclarationRequestsRequest {
 pub struct InquiryDeclarationRequestsResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The declaration records found. UNCERTAIN: only the official SDK has this field.
+    pub declaration_records: Option<Vec<DeclarationRecord>>,
+    /// The queried declaration request IDs that were not found. UNCERTAIN: only the official SDK has this field.
+    pub declaration_requests_not_found: Option<Vec<String>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -190,8 +426,75 @@ impl InquiryDeclarationRequestsResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         InquiryDeclarationRequestsResponse {
             result,
+            declaration_records: None,
+            declaration_requests_not_found: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `declarationRecords`.
+    pub fn with_declaration_records(mut self, value: Vec<DeclarationRecord>) -> Self {
+        self.declaration_records = Some(value);
+        self
+    }
+    /// Sets `declarationRequestsNotFound`.
+    pub fn with_declaration_requests_not_found(mut self, value: Vec<String>) -> Self {
+        self.declaration_requests_not_found = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.declaration_records {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "declarationRecords"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `DeclarationRecord.merchantCustomsInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MerchantCustomsInfo {
+    /// Merchant customs code. UNCERTAIN: only the official SDK has this field.
+    pub merchant_customs_code: Option<String>,
+    /// Merchant customs name. UNCERTAIN: only the official SDK has this field.
+    pub merchant_customs_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl MerchantCustomsInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        MerchantCustomsInfo {
+            merchant_customs_code: None,
+            merchant_customs_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `merchantCustomsCode`.
+    pub fn with_merchant_customs_code(mut self, value: impl Into<String>) -> Self {
+        self.merchant_customs_code = Some(value.into());
+        self
+    }
+    /// Sets `merchantCustomsName`.
+    pub fn with_merchant_customs_name(mut self, value: impl Into<String>) -> Self {
+        self.merchant_customs_name = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -212,6 +515,222 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for CustomsInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "customsCode", &self.customs_code)?;
+            __private::put_opt(&mut __map, "region", &self.region)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CustomsInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CustomsInfo {
+        const EXPECTING: &'static str = "struct CustomsInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut customs_code = None;
+            let mut region = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "customsCode" => {
+                        __private::next(&mut __map, &mut customs_code, "customsCode")?
+                    }
+                    "region" => __private::next(&mut __map, &mut region, "region")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CustomsInfo {
+                customs_code: __private::opt(customs_code),
+                region: __private::opt(region),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DeclarationRecord {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "customs", &self.customs)?;
+            __private::put_opt(
+                &mut __map,
+                "customsDeclarationResultCode",
+                &self.customs_declaration_result_code,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "customsDeclarationResultDesc",
+                &self.customs_declaration_result_desc,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "customsDeclarationReturnTime",
+                &self.customs_declaration_return_time,
+            )?;
+            __private::put_opt(&mut __map, "customsOrderId", &self.customs_order_id)?;
+            __private::put_opt(
+                &mut __map,
+                "customsPaymentId",
+                &self.customs_payment_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationAmount",
+                &self.declaration_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationRequestId",
+                &self.declaration_request_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationRequestStatus",
+                &self.declaration_request_status,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "lastModifiedTime",
+                &self.last_modified_time,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCustomsInfo",
+                &self.merchant_customs_info,
+            )?;
+            __private::put_opt(&mut __map, "splitOrder", &self.split_order)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DeclarationRecord {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DeclarationRecord {
+        const EXPECTING: &'static str = "struct DeclarationRecord";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut customs = None;
+            let mut customs_declaration_result_code = None;
+            let mut customs_declaration_result_desc = None;
+            let mut customs_declaration_return_time = None;
+            let mut customs_order_id = None;
+            let mut customs_payment_id = None;
+            let mut declaration_amount = None;
+            let mut declaration_request_id = None;
+            let mut declaration_request_status = None;
+            let mut last_modified_time = None;
+            let mut merchant_customs_info = None;
+            let mut split_order = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "customs" => __private::next(&mut __map, &mut customs, "customs")?,
+                    "customsDeclarationResultCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_declaration_result_code,
+                            "customsDeclarationResultCode",
+                        )?
+                    }
+                    "customsDeclarationResultDesc" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_declaration_result_desc,
+                            "customsDeclarationResultDesc",
+                        )?
+                    }
+                    "customsDeclarationReturnTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_declaration_return_time,
+                            "customsDeclarationReturnTime",
+                        )?
+                    }
+                    "customsOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_order_id,
+                            "customsOrderId",
+                        )?
+                    }
+                    "customsPaymentId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_payment_id,
+                            "customsPaymentId",
+                        )?
+                    }
+                    "declarationAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_amount,
+                            "declarationAmount",
+                        )?
+                    }
+                    "declarationRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_request_id,
+                            "declarationRequestId",
+                        )?
+                    }
+                    "declarationRequestStatus" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_request_status,
+                            "declarationRequestStatus",
+                        )?
+                    }
+                    "lastModifiedTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut last_modified_time,
+                            "lastModifiedTime",
+                        )?
+                    }
+                    "merchantCustomsInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_customs_info,
+                            "merchantCustomsInfo",
+                        )?
+                    }
+                    "splitOrder" => {
+                        __private::next(&mut __map, &mut split_order, "splitOrder")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DeclarationRecord {
+                customs: __private::opt(customs),
+                customs_declaration_result_code: __private::opt(
+                    customs_declaration_result_code,
+                ),
+                customs_declaration_result_desc: __private::opt(
+                    customs_declaration_result_desc,
+                ),
+                customs_declaration_return_time: __private::opt(
+                    customs_declaration_return_time,
+                ),
+                customs_order_id: __private::opt(customs_order_id),
+                customs_payment_id: __private::opt(customs_payment_id),
+                declaration_amount: __private::opt(declaration_amount),
+                declaration_request_id: __private::opt(declaration_request_id),
+                declaration_request_status: __private::opt(declaration_request_status),
+                last_modified_time: __private::opt(last_modified_time),
+                merchant_customs_info: __private::opt(merchant_customs_info),
+                split_order: __private::opt_scalar(split_order),
+                extra,
+            })
+        }
+    }
     impl Serialize for DeclareRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -317,6 +836,28 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "clearingChannel", &self.clearing_channel)?;
+            __private::put_opt(
+                &mut __map,
+                "clearingTransactionId",
+                &self.clearing_transaction_id,
+            )?;
+            __private::put_opt(&mut __map, "customsOrderId", &self.customs_order_id)?;
+            __private::put_opt(
+                &mut __map,
+                "customsPaymentId",
+                &self.customs_payment_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "customsProviderRegistrationId",
+                &self.customs_provider_registration_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "identityCheckResult",
+                &self.identity_check_result,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -331,15 +872,71 @@ mod wire {
         const EXPECTING: &'static str = "struct DeclareResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut clearing_channel = None;
+            let mut clearing_transaction_id = None;
+            let mut customs_order_id = None;
+            let mut customs_payment_id = None;
+            let mut customs_provider_registration_id = None;
+            let mut identity_check_result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "clearingChannel" => {
+                        __private::next(
+                            &mut __map,
+                            &mut clearing_channel,
+                            "clearingChannel",
+                        )?
+                    }
+                    "clearingTransactionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut clearing_transaction_id,
+                            "clearingTransactionId",
+                        )?
+                    }
+                    "customsOrderId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_order_id,
+                            "customsOrderId",
+                        )?
+                    }
+                    "customsPaymentId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_payment_id,
+                            "customsPaymentId",
+                        )?
+                    }
+                    "customsProviderRegistrationId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut customs_provider_registration_id,
+                            "customsProviderRegistrationId",
+                        )?
+                    }
+                    "identityCheckResult" => {
+                        __private::next(
+                            &mut __map,
+                            &mut identity_check_result,
+                            "identityCheckResult",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(DeclareResponse {
                 result: __private::req(result, "result")?,
+                clearing_channel: __private::opt(clearing_channel),
+                clearing_transaction_id: __private::opt(clearing_transaction_id),
+                customs_order_id: __private::opt(customs_order_id),
+                customs_payment_id: __private::opt(customs_payment_id),
+                customs_provider_registration_id: __private::opt(
+                    customs_provider_registration_id,
+                ),
+                identity_check_result: __private::opt(identity_check_result),
                 extra,
             })
         }
@@ -389,6 +986,16 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "declarationRecords",
+                &self.declaration_records,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "declarationRequestsNotFound",
+                &self.declaration_requests_not_found,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -403,15 +1010,90 @@ mod wire {
         const EXPECTING: &'static str = "struct InquiryDeclarationRequestsResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut declaration_records = None;
+            let mut declaration_requests_not_found = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "declarationRecords" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_records,
+                            "declarationRecords",
+                        )?
+                    }
+                    "declarationRequestsNotFound" => {
+                        __private::next(
+                            &mut __map,
+                            &mut declaration_requests_not_found,
+                            "declarationRequestsNotFound",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(InquiryDeclarationRequestsResponse {
                 result: __private::req(result, "result")?,
+                declaration_records: __private::opt(declaration_records),
+                declaration_requests_not_found: __private::opt(
+                    declaration_requests_not_found,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for MerchantCustomsInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCustomsCode",
+                &self.merchant_customs_code,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "merchantCustomsName",
+                &self.merchant_customs_name,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for MerchantCustomsInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for MerchantCustomsInfo {
+        const EXPECTING: &'static str = "struct MerchantCustomsInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut merchant_customs_code = None;
+            let mut merchant_customs_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "merchantCustomsCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_customs_code,
+                            "merchantCustomsCode",
+                        )?
+                    }
+                    "merchantCustomsName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut merchant_customs_name,
+                            "merchantCustomsName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(MerchantCustomsInfo {
+                merchant_customs_code: __private::opt(merchant_customs_code),
+                merchant_customs_name: __private::opt(merchant_customs_name),
                 extra,
             })
         }

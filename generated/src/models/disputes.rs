@@ -2,7 +2,7 @@
 //! Models of the `disputes` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::super::enums::DisputeEvidenceType;
+use super::super::enums::{DisputeEvidenceFormatType, DisputeEvidenceType};
 use ::antom_runtime::__private;
 /// Request of acceptDispute.
 ///
@@ -54,6 +54,10 @@ impl AcceptDisputeRequest {
 pub struct AcceptDisputeResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique ID assigned by Antom to identify a dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// The time when you accept the dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_resolution_time: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -62,8 +66,78 @@ impl AcceptDisputeResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         AcceptDisputeResponse {
             result,
+            dispute_id: None,
+            dispute_resolution_time: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `disputeResolutionTime`.
+    pub fn with_dispute_resolution_time(mut self, value: impl Into<String>) -> Self {
+        self.dispute_resolution_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `SupplyEvidenceResponse.evidenceResults`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisputeEvidenceResult {
+    /// The evidence tag associated with this result. UNCERTAIN: only the official SDK has this field.
+    pub evidence_tag: Option<String>,
+    /// The path of the first missing or invalid field, returned for field-level validation failures. UNCERTAIN: only the official SDK has this field.
+    pub failed_field_path: Option<String>,
+    /// The failure code, returned when success is "false". UNCERTAIN: only the official SDK has this field.
+    pub result_code: Option<String>,
+    /// Whether the evidence was saved successfully, expressed as "true" or "false". UNCERTAIN: only the official SDK has this field.
+    pub success: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl DisputeEvidenceResult {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        DisputeEvidenceResult {
+            evidence_tag: None,
+            failed_field_path: None,
+            result_code: None,
+            success: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `evidenceTag`.
+    pub fn with_evidence_tag(mut self, value: impl Into<String>) -> Self {
+        self.evidence_tag = Some(value.into());
+        self
+    }
+    /// Sets `failedFieldPath`.
+    pub fn with_failed_field_path(mut self, value: impl Into<String>) -> Self {
+        self.failed_field_path = Some(value.into());
+        self
+    }
+    /// Sets `resultCode`.
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
+        self
+    }
+    /// Sets `success`.
+    pub fn with_success(mut self, value: impl Into<String>) -> Self {
+        self.success = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -132,6 +206,10 @@ impl DownloadDisputeEvidenceRequest {
 pub struct DownloadDisputeEvidenceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The dispute evidence that is encoded in the Based64 format. Decode the Base64 document to get the Word or PDF file. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 4000000 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_evidence: Option<String>,
+    /// Dispute evidence format. UNCERTAIN: only the official SDK has this field.
+    pub dispute_evidence_format: Option<DisputeEvidenceFormatType>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -140,8 +218,23 @@ impl DownloadDisputeEvidenceResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         DownloadDisputeEvidenceResponse {
             result,
+            dispute_evidence: None,
+            dispute_evidence_format: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeEvidence`.
+    pub fn with_dispute_evidence(mut self, value: impl Into<String>) -> Self {
+        self.dispute_evidence = Some(value.into());
+        self
+    }
+    /// Sets `disputeEvidenceFormat`.
+    pub fn with_dispute_evidence_format(
+        mut self,
+        value: DisputeEvidenceFormatType,
+    ) -> Self {
+        self.dispute_evidence_format = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -221,6 +314,10 @@ impl SupplyDefenseDocumentRequest {
 pub struct SupplyDefenseDocumentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique ID assigned by Antom to identify a dispute. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// The time when you upload the dispute defense document. Note: This prameter is returned when the value of resultCode is SUCCESS. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub dispute_resolution_time: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -229,8 +326,109 @@ impl SupplyDefenseDocumentResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         SupplyDefenseDocumentResponse {
             result,
+            dispute_id: None,
+            dispute_resolution_time: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `disputeResolutionTime`.
+    pub fn with_dispute_resolution_time(mut self, value: impl Into<String>) -> Self {
+        self.dispute_resolution_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// Request of supplyEvidence. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupplyEvidenceRequest {
+    /// The unique ID assigned by Antom to identify a dispute. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// Evidence objects keyed by evidence tag. Submitting the same tag replaces its previously submitted content. Omit optional fields that have no value. UNCERTAIN: only the official SDK has this field.
+    pub evidence_content: Option<Value>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupplyEvidenceRequest {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SupplyEvidenceRequest {
+            dispute_id: None,
+            evidence_content: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `evidenceContent`.
+    pub fn with_evidence_content(mut self, value: Value) -> Self {
+        self.evidence_content = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// Response of supplyEvidence. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Every field except `result` is optional: error responses usually carry only `result`.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplyEvidenceResponse {
+    /// The dispute ID, returned when resultStatus is S. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// Per-tag results returned for partial success or tag-specific failures. Omitted for overall success and failures that do not identify individual tags. UNCERTAIN: only the official SDK has this field.
+    pub evidence_results: Option<Vec<DisputeEvidenceResult>>,
+    /// Result of the call.
+    pub result: ::antom_runtime::ApiResult,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupplyEvidenceResponse {
+    /// A value with the required fields `result` set.
+    pub fn new(result: ::antom_runtime::ApiResult) -> Self {
+        SupplyEvidenceResponse {
+            dispute_id: None,
+            evidence_results: None,
+            result,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `evidenceResults`.
+    pub fn with_evidence_results(mut self, value: Vec<DisputeEvidenceResult>) -> Self {
+        self.evidence_results = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -288,6 +486,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeResolutionTime",
+                &self.dispute_resolution_time,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -302,15 +506,82 @@ mod wire {
         const EXPECTING: &'static str = "struct AcceptDisputeResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_id = None;
+            let mut dispute_resolution_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "disputeResolutionTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_resolution_time,
+                            "disputeResolutionTime",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(AcceptDisputeResponse {
                 result: __private::req(result, "result")?,
+                dispute_id: __private::opt(dispute_id),
+                dispute_resolution_time: __private::opt(dispute_resolution_time),
+                extra,
+            })
+        }
+    }
+    impl Serialize for DisputeEvidenceResult {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "evidenceTag", &self.evidence_tag)?;
+            __private::put_opt(&mut __map, "failedFieldPath", &self.failed_field_path)?;
+            __private::put_opt(&mut __map, "resultCode", &self.result_code)?;
+            __private::put_opt(&mut __map, "success", &self.success)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for DisputeEvidenceResult {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for DisputeEvidenceResult {
+        const EXPECTING: &'static str = "struct DisputeEvidenceResult";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut evidence_tag = None;
+            let mut failed_field_path = None;
+            let mut result_code = None;
+            let mut success = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "evidenceTag" => {
+                        __private::next(&mut __map, &mut evidence_tag, "evidenceTag")?
+                    }
+                    "failedFieldPath" => {
+                        __private::next(
+                            &mut __map,
+                            &mut failed_field_path,
+                            "failedFieldPath",
+                        )?
+                    }
+                    "resultCode" => {
+                        __private::next(&mut __map, &mut result_code, "resultCode")?
+                    }
+                    "success" => __private::next(&mut __map, &mut success, "success")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(DisputeEvidenceResult {
+                evidence_tag: __private::opt(evidence_tag),
+                failed_field_path: __private::opt(failed_field_path),
+                result_code: __private::opt(result_code),
+                success: __private::opt(success),
                 extra,
             })
         }
@@ -369,6 +640,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeEvidence", &self.dispute_evidence)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeEvidenceFormat",
+                &self.dispute_evidence_format,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -383,15 +660,33 @@ mod wire {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_evidence = None;
+            let mut dispute_evidence_format = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeEvidence" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_evidence,
+                            "disputeEvidence",
+                        )?
+                    }
+                    "disputeEvidenceFormat" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_evidence_format,
+                            "disputeEvidenceFormat",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(DownloadDisputeEvidenceResponse {
                 result: __private::req(result, "result")?,
+                dispute_evidence: __private::opt(dispute_evidence),
+                dispute_evidence_format: __private::opt(dispute_evidence_format),
                 extra,
             })
         }
@@ -447,6 +742,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(
+                &mut __map,
+                "disputeResolutionTime",
+                &self.dispute_resolution_time,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -461,14 +762,118 @@ mod wire {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut dispute_id = None;
+            let mut dispute_resolution_time = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "disputeResolutionTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut dispute_resolution_time,
+                            "disputeResolutionTime",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(SupplyDefenseDocumentResponse {
+                result: __private::req(result, "result")?,
+                dispute_id: __private::opt(dispute_id),
+                dispute_resolution_time: __private::opt(dispute_resolution_time),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupplyEvidenceRequest {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(&mut __map, "evidenceContent", &self.evidence_content)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupplyEvidenceRequest {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupplyEvidenceRequest {
+        const EXPECTING: &'static str = "struct SupplyEvidenceRequest";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut dispute_id = None;
+            let mut evidence_content = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "evidenceContent" => {
+                        __private::next(
+                            &mut __map,
+                            &mut evidence_content,
+                            "evidenceContent",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupplyEvidenceRequest {
+                dispute_id: __private::opt(dispute_id),
+                evidence_content: __private::opt(evidence_content),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupplyEvidenceResponse {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(&mut __map, "evidenceResults", &self.evidence_results)?;
+            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupplyEvidenceResponse {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupplyEvidenceResponse {
+        const EXPECTING: &'static str = "struct SupplyEvidenceResponse";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut dispute_id = None;
+            let mut evidence_results = None;
+            let mut result = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "evidenceResults" => {
+                        __private::next(
+                            &mut __map,
+                            &mut evidence_results,
+                            "evidenceResults",
+                        )?
+                    }
+                    "result" => __private::next(&mut __map, &mut result, "result")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupplyEvidenceResponse {
+                dispute_id: __private::opt(dispute_id),
+                evidence_results: __private::opt(evidence_results),
                 result: __private::req(result, "result")?,
                 extra,
             })

@@ -2,8 +2,410 @@
 //! Models of the `marketplace` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::PaymentMethod;
+use super::super::enums::{
+    AccountHolderType, AccountType, AssociationType, AttachmentType, CompanyType,
+    CompanyUnitType, ContactType, LegalEntityType,
+};
+use super::{Address, Amount, Certificate, PaymentMethod, UserName};
 use ::antom_runtime::__private;
+/// The object of `InquireBalanceResponse.accountBalances`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountBalance {
+    /// Available balance. UNCERTAIN: only the official SDK has this field.
+    pub available_balance: Option<Amount>,
+    /// Currency. UNCERTAIN: only the official SDK has this field.
+    pub currency: Option<String>,
+    /// Frozen balance. UNCERTAIN: only the official SDK has this field.
+    pub frozen_balance: Option<Amount>,
+    /// Total balance. UNCERTAIN: only the official SDK has this field.
+    pub total_balance: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AccountBalance {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AccountBalance {
+            available_balance: None,
+            currency: None,
+            frozen_balance: None,
+            total_balance: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `availableBalance`.
+    pub fn with_available_balance(mut self, value: Amount) -> Self {
+        self.available_balance = Some(value);
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `frozenBalance`.
+    pub fn with_frozen_balance(mut self, value: Amount) -> Self {
+        self.frozen_balance = Some(value);
+        self
+    }
+    /// Sets `totalBalance`.
+    pub fn with_total_balance(mut self, value: Amount) -> Self {
+        self.total_balance = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.available_balance {
+            value.validate_into(&__private::path(prefix, "availableBalance"), out);
+        }
+        if let Some(value) = &self.frozen_balance {
+            value.validate_into(&__private::path(prefix, "frozenBalance"), out);
+        }
+        if let Some(value) = &self.total_balance {
+            value.validate_into(&__private::path(prefix, "totalBalance"), out);
+        }
+    }
+}
+/// The object of `Company.attachments`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attachment {
+    /// The name of the attachment file, including the file extension, such as XXX.jpg or XXX.png. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub attachment_name: Option<String>,
+    /// The type of attachment. Valid values are: SIGNATURE_AUTHORIZATION_LETTER: indicates a document that allows someone to sign on behalf of an individual or a company. ARTICLES_OF_ASSOCIATION: indicates the regulations and rules of a company. LOGO: indicates the merchant's logo. Specify attachmentType as LOGO when the value of paymentMethodType is TRUEMONEY. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub attachment_type: Option<AttachmentType>,
+    /// File. UNCERTAIN: only the official SDK has this field.
+    pub file: Option<String>,
+    /// The unique key value of the attachment file. Maximum file size: 32MB. The value of this parameter is obtained from the attachmentKey parameter in the submitAttachment API. Prior attachment submission using the submitAttachment API is required. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub file_key: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Attachment {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Attachment {
+            attachment_name: None,
+            attachment_type: None,
+            file: None,
+            file_key: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `attachmentName`.
+    pub fn with_attachment_name(mut self, value: impl Into<String>) -> Self {
+        self.attachment_name = Some(value.into());
+        self
+    }
+    /// Sets `attachmentType`.
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
+        self
+    }
+    /// Sets `file`.
+    pub fn with_file(mut self, value: impl Into<String>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+    /// Sets `fileKey`.
+    pub fn with_file_key(mut self, value: impl Into<String>) -> Self {
+        self.file_key = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `MerchantInfo.businessInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BusinessInfo {
+    /// The App name. Specify this parameter when the value of paymentMethodType is TRUEMONEY. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub app_name: Option<String>,
+    /// The customer-facing business name. Consider user interface limitations when choosing this name. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub doing_business_as: Option<String>,
+    /// The English name of the company. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is JP. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub english_name: Option<String>,
+    /// The country where your primary sales activities take place. The value of this parameter is a 2-letter country or region code based on the ISO 3166 Country Codes standard. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is US. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub main_sales_country: Option<String>,
+    /// mcc String The merchant category code (MCC). See MCC list to check valid values. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub mcc: Option<String>,
+    /// A clear and detailed description of the product or service. Specify this parameter when the value of paymentMethodType is TRUEMONEY. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub service_description: Option<String>,
+    /// The list of merchant websites. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub websites: Option<Vec<WebSite>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BusinessInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BusinessInfo {
+            app_name: None,
+            doing_business_as: None,
+            english_name: None,
+            main_sales_country: None,
+            mcc: None,
+            service_description: None,
+            websites: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `appName`.
+    pub fn with_app_name(mut self, value: impl Into<String>) -> Self {
+        self.app_name = Some(value.into());
+        self
+    }
+    /// Sets `doingBusinessAs`.
+    pub fn with_doing_business_as(mut self, value: impl Into<String>) -> Self {
+        self.doing_business_as = Some(value.into());
+        self
+    }
+    /// Sets `englishName`.
+    pub fn with_english_name(mut self, value: impl Into<String>) -> Self {
+        self.english_name = Some(value.into());
+        self
+    }
+    /// Sets `mainSalesCountry`.
+    pub fn with_main_sales_country(mut self, value: impl Into<String>) -> Self {
+        self.main_sales_country = Some(value.into());
+        self
+    }
+    /// Sets `mcc`.
+    pub fn with_mcc(mut self, value: impl Into<String>) -> Self {
+        self.mcc = Some(value.into());
+        self
+    }
+    /// Sets `serviceDescription`.
+    pub fn with_service_description(mut self, value: impl Into<String>) -> Self {
+        self.service_description = Some(value.into());
+        self
+    }
+    /// Sets `websites`.
+    pub fn with_websites(mut self, value: Vec<WebSite>) -> Self {
+        self.websites = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `MerchantInfo.company`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Company {
+    /// The list of attachment information. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR, AU, SG, HK, GB, MY, or belongs to the European Union. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub attachments: Option<Vec<Attachment>>,
+    /// Certificates. UNCERTAIN: only the official SDK has this field.
+    pub certificates: Option<Certificate>,
+    /// Company type. UNCERTAIN: only the official SDK has this field.
+    pub company_type: Option<CompanyType>,
+    /// Company unit. UNCERTAIN: only the official SDK has this field.
+    pub company_unit: Option<CompanyUnitType>,
+    /// A list of contact information. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is JP. UNCERTAIN: only the official SDK has this field.
+    pub contacts: Option<Vec<Contact>>,
+    /// The date when the company was officially registered and incorporated with the government. The value of this parameter is in the format of YYYY-MM-DD, such as 2023-06-25. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is AU, SG, HK, US, GB, MY, or the company's registered region belongs to the European Union. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub incorporation_date: Option<String>,
+    /// The legal name of the company. Maximum size: 256 elements. UNCERTAIN: only the official SDK has this field.
+    pub legal_name: Option<String>,
+    /// Operating address. UNCERTAIN: only the official SDK has this field.
+    pub operating_address: Option<Address>,
+    /// Registered address. UNCERTAIN: only the official SDK has this field.
+    pub registered_address: Option<Address>,
+    /// Stock info. UNCERTAIN: only the official SDK has this field.
+    pub stock_info: Option<StockInfo>,
+    /// The Value Added Tax (VAT) number of the company. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is GB or the company's registered region belongs to the European Union. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub vat_no: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Company {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Company {
+            attachments: None,
+            certificates: None,
+            company_type: None,
+            company_unit: None,
+            contacts: None,
+            incorporation_date: None,
+            legal_name: None,
+            operating_address: None,
+            registered_address: None,
+            stock_info: None,
+            vat_no: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, value: Vec<Attachment>) -> Self {
+        self.attachments = Some(value);
+        self
+    }
+    /// Sets `certificates`.
+    pub fn with_certificates(mut self, value: Certificate) -> Self {
+        self.certificates = Some(value);
+        self
+    }
+    /// Sets `companyType`.
+    pub fn with_company_type(mut self, value: CompanyType) -> Self {
+        self.company_type = Some(value);
+        self
+    }
+    /// Sets `companyUnit`.
+    pub fn with_company_unit(mut self, value: CompanyUnitType) -> Self {
+        self.company_unit = Some(value);
+        self
+    }
+    /// Sets `contacts`.
+    pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
+        self.contacts = Some(value);
+        self
+    }
+    /// Sets `incorporationDate`.
+    pub fn with_incorporation_date(mut self, value: impl Into<String>) -> Self {
+        self.incorporation_date = Some(value.into());
+        self
+    }
+    /// Sets `legalName`.
+    pub fn with_legal_name(mut self, value: impl Into<String>) -> Self {
+        self.legal_name = Some(value.into());
+        self
+    }
+    /// Sets `operatingAddress`.
+    pub fn with_operating_address(mut self, value: Address) -> Self {
+        self.operating_address = Some(value);
+        self
+    }
+    /// Sets `registeredAddress`.
+    pub fn with_registered_address(mut self, value: Address) -> Self {
+        self.registered_address = Some(value);
+        self
+    }
+    /// Sets `stockInfo`.
+    pub fn with_stock_info(mut self, value: StockInfo) -> Self {
+        self.stock_info = Some(value);
+        self
+    }
+    /// Sets `vatNo`.
+    pub fn with_vat_no(mut self, value: impl Into<String>) -> Self {
+        self.vat_no = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.certificates {
+            value.validate_into(&__private::path(prefix, "certificates"), out);
+        }
+        if let Some(value) = &self.operating_address {
+            value.validate_into(&__private::path(prefix, "operatingAddress"), out);
+        }
+        if let Some(value) = &self.registered_address {
+            value.validate_into(&__private::path(prefix, "registeredAddress"), out);
+        }
+    }
+}
+/// The object of `Company.contacts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    /// Home. UNCERTAIN: only the official SDK has this field.
+    pub home: Option<String>,
+    /// The contact details of a specific contact type. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub info: Option<String>,
+    /// Mobile. UNCERTAIN: only the official SDK has this field.
+    pub mobile: Option<String>,
+    /// Type. UNCERTAIN: only the official SDK has this field.
+    pub r#type: Option<ContactType>,
+    /// Work. UNCERTAIN: only the official SDK has this field.
+    pub work: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Contact {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Contact {
+            home: None,
+            info: None,
+            mobile: None,
+            r#type: None,
+            work: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `home`.
+    pub fn with_home(mut self, value: impl Into<String>) -> Self {
+        self.home = Some(value.into());
+        self
+    }
+    /// Sets `info`.
+    pub fn with_info(mut self, value: impl Into<String>) -> Self {
+        self.info = Some(value.into());
+        self
+    }
+    /// Sets `mobile`.
+    pub fn with_mobile(mut self, value: impl Into<String>) -> Self {
+        self.mobile = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: ContactType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+    /// Sets `work`.
+    pub fn with_work(mut self, value: impl Into<String>) -> Self {
+        self.work = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of createPayout. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -11,10 +413,10 @@ use ::antom_runtime::__private;
 pub struct CreatePayoutRequest {
     /// Merchant-unique payout ID.
     pub transfer_request_id: Option<String>,
-    /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_from_detail: Option<Value>,
-    /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_to_detail: Option<Value>,
+    /// Source of the funds (`TransferFromDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_from_detail: Option<TransferFromDetail>,
+    /// Destination of the funds (`TransferToDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_to_detail: Option<TransferToDetail>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -34,12 +436,12 @@ impl CreatePayoutRequest {
         self
     }
     /// Sets `transferFromDetail`.
-    pub fn with_transfer_from_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_from_detail(mut self, value: TransferFromDetail) -> Self {
         self.transfer_from_detail = Some(value);
         self
     }
     /// Sets `transferToDetail`.
-    pub fn with_transfer_to_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_to_detail(mut self, value: TransferToDetail) -> Self {
         self.transfer_to_detail = Some(value);
         self
     }
@@ -52,7 +454,14 @@ impl CreatePayoutRequest {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_detail {
+            value.validate_into(&__private::path(prefix, "transferFromDetail"), out);
+        }
+        if let Some(value) = &self.transfer_to_detail {
+            value.validate_into(&__private::path(prefix, "transferToDetail"), out);
+        }
+    }
 }
 /// Response of createPayout.
 ///
@@ -67,10 +476,10 @@ pub struct CreatePayoutResponse {
     pub transfer_id: Option<String>,
     /// Merchant payout ID.
     pub transfer_request_id: Option<String>,
-    /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_from_detail: Option<Value>,
-    /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_to_detail: Option<Value>,
+    /// Source of the funds (`TransferFromDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_from_detail: Option<TransferFromDetail>,
+    /// Destination of the funds (`TransferToDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_to_detail: Option<TransferToDetail>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -97,12 +506,12 @@ impl CreatePayoutResponse {
         self
     }
     /// Sets `transferFromDetail`.
-    pub fn with_transfer_from_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_from_detail(mut self, value: TransferFromDetail) -> Self {
         self.transfer_from_detail = Some(value);
         self
     }
     /// Sets `transferToDetail`.
-    pub fn with_transfer_to_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_to_detail(mut self, value: TransferToDetail) -> Self {
         self.transfer_to_detail = Some(value);
         self
     }
@@ -115,7 +524,14 @@ impl CreatePayoutResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_detail {
+            value.validate_into(&__private::path(prefix, "transferFromDetail"), out);
+        }
+        if let Some(value) = &self.transfer_to_detail {
+            value.validate_into(&__private::path(prefix, "transferToDetail"), out);
+        }
+    }
 }
 /// Request of createTransfer. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -124,10 +540,10 @@ impl CreatePayoutResponse {
 pub struct CreateTransferRequest {
     /// Merchant-unique transfer ID.
     pub transfer_request_id: Option<String>,
-    /// Source of the funds (`TransferFromDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_from_detail: Option<Value>,
-    /// Destination of the funds (`TransferToDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transfer_to_detail: Option<Value>,
+    /// Source of the funds (`TransferFromDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_from_detail: Option<TransferFromDetail>,
+    /// Destination of the funds (`TransferToDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transfer_to_detail: Option<TransferToDetail>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -147,12 +563,12 @@ impl CreateTransferRequest {
         self
     }
     /// Sets `transferFromDetail`.
-    pub fn with_transfer_from_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_from_detail(mut self, value: TransferFromDetail) -> Self {
         self.transfer_from_detail = Some(value);
         self
     }
     /// Sets `transferToDetail`.
-    pub fn with_transfer_to_detail(mut self, value: Value) -> Self {
+    pub fn with_transfer_to_detail(mut self, value: TransferToDetail) -> Self {
         self.transfer_to_detail = Some(value);
         self
     }
@@ -165,7 +581,14 @@ impl CreateTransferRequest {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_detail {
+            value.validate_into(&__private::path(prefix, "transferFromDetail"), out);
+        }
+        if let Some(value) = &self.transfer_to_detail {
+            value.validate_into(&__private::path(prefix, "transferToDetail"), out);
+        }
+    }
 }
 /// Response of createTransfer.
 ///
@@ -176,6 +599,14 @@ impl CreateTransferRequest {
 pub struct CreateTransferResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Transfer from detail. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_detail: Option<TransferFromDetail>,
+    /// The unique ID assigned by Antom to identify a transfer. This parameter is returned when the value of result.resultStatus is U. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_id: Option<String>,
+    /// The unique ID assigned by the marketplace to identify a transfer request. This parameter is returned when the value of result.resultStatus is U. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_request_id: Option<String>,
+    /// Transfer to detail. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_detail: Option<TransferToDetail>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -184,8 +615,32 @@ impl CreateTransferResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         CreateTransferResponse {
             result,
+            transfer_from_detail: None,
+            transfer_id: None,
+            transfer_request_id: None,
+            transfer_to_detail: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `transferFromDetail`.
+    pub fn with_transfer_from_detail(mut self, value: TransferFromDetail) -> Self {
+        self.transfer_from_detail = Some(value);
+        self
+    }
+    /// Sets `transferId`.
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+    /// Sets `transferRequestId`.
+    pub fn with_transfer_request_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_request_id = Some(value.into());
+        self
+    }
+    /// Sets `transferToDetail`.
+    pub fn with_transfer_to_detail(mut self, value: TransferToDetail) -> Self {
+        self.transfer_to_detail = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -196,7 +651,182 @@ impl CreateTransferResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_detail {
+            value.validate_into(&__private::path(prefix, "transferFromDetail"), out);
+        }
+        if let Some(value) = &self.transfer_to_detail {
+            value.validate_into(&__private::path(prefix, "transferToDetail"), out);
+        }
+    }
+}
+/// The object of `MerchantInfo.entityAssociations`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EntityAssociations {
+    /// Association type. UNCERTAIN: only the official SDK has this field.
+    pub association_type: Option<AssociationType>,
+    /// Company. UNCERTAIN: only the official SDK has this field.
+    pub company: Option<Company>,
+    /// Individual. UNCERTAIN: only the official SDK has this field.
+    pub individual: Option<Individual>,
+    /// Legal entity type. UNCERTAIN: only the official SDK has this field.
+    pub legal_entity_type: Option<LegalEntityType>,
+    /// The shareholding ratio of the associated legal entity. The value of this parameter is from 0 to 100. For example, 10.5 represents that the shareholding ratio is 10.5%. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR, AU, SG, HK, US, GB, MY, or the company's registered region belongs to the European Union. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub shareholding_ratio: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl EntityAssociations {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        EntityAssociations {
+            association_type: None,
+            company: None,
+            individual: None,
+            legal_entity_type: None,
+            shareholding_ratio: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `associationType`.
+    pub fn with_association_type(mut self, value: AssociationType) -> Self {
+        self.association_type = Some(value);
+        self
+    }
+    /// Sets `company`.
+    pub fn with_company(mut self, value: Company) -> Self {
+        self.company = Some(value);
+        self
+    }
+    /// Sets `individual`.
+    pub fn with_individual(mut self, value: Individual) -> Self {
+        self.individual = Some(value);
+        self
+    }
+    /// Sets `legalEntityType`.
+    pub fn with_legal_entity_type(mut self, value: LegalEntityType) -> Self {
+        self.legal_entity_type = Some(value);
+        self
+    }
+    /// Sets `shareholdingRatio`.
+    pub fn with_shareholding_ratio(mut self, value: impl Into<String>) -> Self {
+        self.shareholding_ratio = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.company {
+            value.validate_into(&__private::path(prefix, "company"), out);
+        }
+        if let Some(value) = &self.individual {
+            value.validate_into(&__private::path(prefix, "individual"), out);
+        }
+    }
+}
+/// The object of `EntityAssociations.individual`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Individual {
+    /// Certificates. UNCERTAIN: only the official SDK has this field.
+    pub certificates: Option<Certificate>,
+    /// A list of contact information. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is JP and the value of merchantInfo.entityAssociations.associationType is LEGAL_REPRESENTATIVE. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
+    pub contacts: Option<Vec<Contact>>,
+    /// The individual's date of birth. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub date_of_birth: Option<String>,
+    /// English name. UNCERTAIN: only the official SDK has this field.
+    pub english_name: Option<UserName>,
+    /// Name. UNCERTAIN: only the official SDK has this field.
+    pub name: Option<UserName>,
+    /// The nationality of the individual. The value of this parameter is a 2-letter country or region code based on the ISO 3166 Country Codes standard. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is EU, GB, MY, US, or BR. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub nationality: Option<String>,
+    /// Place of birth. UNCERTAIN: only the official SDK has this field.
+    pub place_of_birth: Option<Address>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Individual {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Individual {
+            certificates: None,
+            contacts: None,
+            date_of_birth: None,
+            english_name: None,
+            name: None,
+            nationality: None,
+            place_of_birth: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `certificates`.
+    pub fn with_certificates(mut self, value: Certificate) -> Self {
+        self.certificates = Some(value);
+        self
+    }
+    /// Sets `contacts`.
+    pub fn with_contacts(mut self, value: Vec<Contact>) -> Self {
+        self.contacts = Some(value);
+        self
+    }
+    /// Sets `dateOfBirth`.
+    pub fn with_date_of_birth(mut self, value: impl Into<String>) -> Self {
+        self.date_of_birth = Some(value.into());
+        self
+    }
+    /// Sets `englishName`.
+    pub fn with_english_name(mut self, value: UserName) -> Self {
+        self.english_name = Some(value);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: UserName) -> Self {
+        self.name = Some(value);
+        self
+    }
+    /// Sets `nationality`.
+    pub fn with_nationality(mut self, value: impl Into<String>) -> Self {
+        self.nationality = Some(value.into());
+        self
+    }
+    /// Sets `placeOfBirth`.
+    pub fn with_place_of_birth(mut self, value: Address) -> Self {
+        self.place_of_birth = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.certificates {
+            value.validate_into(&__private::path(prefix, "certificates"), out);
+        }
+        if let Some(value) = &self.english_name {
+            value.validate_into(&__private::path(prefix, "englishName"), out);
+        }
+        if let Some(value) = &self.name {
+            value.validate_into(&__private::path(prefix, "name"), out);
+        }
+        if let Some(value) = &self.place_of_birth {
+            value.validate_into(&__private::path(prefix, "placeOfBirth"), out);
+        }
+    }
 }
 /// Request of inquireBalance. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -241,8 +871,8 @@ impl InquireBalanceRequest {
 pub struct InquireBalanceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
-    /// Balances per account (`AccountBalance` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub account_balances: Option<Vec<Value>>,
+    /// Balances per account (`AccountBalance`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub account_balances: Option<Vec<AccountBalance>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -256,7 +886,7 @@ impl InquireBalanceResponse {
         }
     }
     /// Sets `accountBalances`.
-    pub fn with_account_balances(mut self, value: Vec<Value>) -> Self {
+    pub fn with_account_balances(mut self, value: Vec<AccountBalance>) -> Self {
         self.account_balances = Some(value);
         self
     }
@@ -269,7 +899,110 @@ impl InquireBalanceResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_balances {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "accountBalances"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `RegisterMerchantRequest.merchantInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MerchantInfo {
+    /// Business info. UNCERTAIN: only the official SDK has this field.
+    pub business_info: Option<BusinessInfo>,
+    /// Company. UNCERTAIN: only the official SDK has this field.
+    pub company: Option<Company>,
+    /// The list of legal entities that are associated with the sub-merchant. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR, AU, SG, HK, GB, MY, US, or belongs to the European Union. Maximum size: 100 elements. UNCERTAIN: only the official SDK has this field.
+    pub entity_associations: Option<Vec<EntityAssociations>>,
+    /// Legal entity type. UNCERTAIN: only the official SDK has this field.
+    pub legal_entity_type: Option<LegalEntityType>,
+    /// The sub-merchant's login ID to the marketplace platform. The value of this parameter is an email. The email that is successfully used to register with Alipay cannot be used again. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub login_id: Option<String>,
+    /// The unique ID that is assigned by the marketplace to identify the sub-merchant. referenceMerchantId that fails to register the sub-merchant can be used again. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub reference_merchant_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl MerchantInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        MerchantInfo {
+            business_info: None,
+            company: None,
+            entity_associations: None,
+            legal_entity_type: None,
+            login_id: None,
+            reference_merchant_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `businessInfo`.
+    pub fn with_business_info(mut self, value: BusinessInfo) -> Self {
+        self.business_info = Some(value);
+        self
+    }
+    /// Sets `company`.
+    pub fn with_company(mut self, value: Company) -> Self {
+        self.company = Some(value);
+        self
+    }
+    /// Sets `entityAssociations`.
+    pub fn with_entity_associations(mut self, value: Vec<EntityAssociations>) -> Self {
+        self.entity_associations = Some(value);
+        self
+    }
+    /// Sets `legalEntityType`.
+    pub fn with_legal_entity_type(mut self, value: LegalEntityType) -> Self {
+        self.legal_entity_type = Some(value);
+        self
+    }
+    /// Sets `loginId`.
+    pub fn with_login_id(mut self, value: impl Into<String>) -> Self {
+        self.login_id = Some(value.into());
+        self
+    }
+    /// Sets `referenceMerchantId`.
+    pub fn with_reference_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.reference_merchant_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.company {
+            value.validate_into(&__private::path(prefix, "company"), out);
+        }
+        if let Some(value) = &self.entity_associations {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "entityAssociations"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// Request of registerMerchant. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -278,10 +1011,10 @@ impl InquireBalanceResponse {
 pub struct RegisterMerchantRequest {
     /// Merchant-unique registration ID.
     pub registration_request_id: Option<String>,
-    /// Settlement accounts (`SettlementInfo` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub settlement_infos: Option<Vec<Value>>,
-    /// Sub-merchant information (`MerchantInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub merchant_info: Option<Value>,
+    /// Settlement accounts (`SettlementInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub settlement_infos: Option<Vec<SettlementInfo>>,
+    /// Sub-merchant information (`MerchantInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub merchant_info: Option<MerchantInfo>,
     /// Payment methods to enable.
     pub payment_methods: Option<Vec<PaymentMethod>>,
     /// Fields the spec does not know, kept verbatim.
@@ -304,12 +1037,12 @@ impl RegisterMerchantRequest {
         self
     }
     /// Sets `settlementInfos`.
-    pub fn with_settlement_infos(mut self, value: Vec<Value>) -> Self {
+    pub fn with_settlement_infos(mut self, value: Vec<SettlementInfo>) -> Self {
         self.settlement_infos = Some(value);
         self
     }
     /// Sets `merchantInfo`.
-    pub fn with_merchant_info(mut self, value: Value) -> Self {
+    pub fn with_merchant_info(mut self, value: MerchantInfo) -> Self {
         self.merchant_info = Some(value);
         self
     }
@@ -328,6 +1061,21 @@ impl RegisterMerchantRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.settlement_infos {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "settlementInfos"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.merchant_info {
+            value.validate_into(&__private::path(prefix, "merchantInfo"), out);
+        }
         if let Some(value) = &self.payment_methods {
             for (i0, item0) in value.iter().enumerate() {
                 item0
@@ -381,6 +1129,220 @@ impl RegisterMerchantResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `SettlementInfo.settlementBankAccount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettlementBankAccount {
+    /// Account holder address. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_address: Option<Address>,
+    /// The full name of the account holder. The standardized formats in different areas are: Brazil: ^[A-Za-z0-9/() .,\\-?:'+]{0,50}$ Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<String>,
+    /// The tax identification number (TIN) of the account holder. For the account holder in Brazil: If the account holder is an individual, the value of this parameter is an eleven-character tax ID known as CPF. If the account holder is a legal entity, the value of this parameter is a fourteen-character tax ID known as CNPJ. Specify this parameter when the issuing bank is in Brazil. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_tin: Option<String>,
+    /// Account holder type. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_type: Option<AccountHolderType>,
+    /// Account type. UNCERTAIN: only the official SDK has this field.
+    pub account_type: Option<AccountType>,
+    /// The international bank account number. The standardized formats in different areas are: Brazil: ^[0-9]{0,20}$ such as 123456789 Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub bank_account_no: Option<String>,
+    /// The name of the bank. Specify this parameter when the card issuing country is the United States. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub bank_name: Option<String>,
+    /// The region where the bank is located. The value of this parameter is a 2-letter region or country code that follows the ISO 3166 Country Codes standard. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub bank_region: Option<String>,
+    /// The branch code of the bank. See Bank branch code for valid value s. Specify this parameter when the issuing bank is in Brazil. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub branch_code: Option<String>,
+    /// The International Bank Account Number (IBAN) used to identify a bank account. Specify this parameter when the card issuing country is the United Kingdom or belongs to the European Union. Maximum length: 34 characters. UNCERTAIN: only the official SDK has this field.
+    pub iban: Option<String>,
+    /// The routing number. See Bank routing number for valid values. Specify this parameter when the issuing bank is in Brazil. Maximum length: 9 characters. UNCERTAIN: only the official SDK has this field.
+    pub routing_number: Option<String>,
+    /// The eight-character or eleven-character BIC or SWIFT code of the bank. Specify this parameter when the bank card issuing country is Brazil. Maximum length: 11 characters. UNCERTAIN: only the official SDK has this field.
+    pub swift_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SettlementBankAccount {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SettlementBankAccount {
+            account_holder_address: None,
+            account_holder_name: None,
+            account_holder_tin: None,
+            account_holder_type: None,
+            account_type: None,
+            bank_account_no: None,
+            bank_name: None,
+            bank_region: None,
+            branch_code: None,
+            iban: None,
+            routing_number: None,
+            swift_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderAddress`.
+    pub fn with_account_holder_address(mut self, value: Address) -> Self {
+        self.account_holder_address = Some(value);
+        self
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_name = Some(value.into());
+        self
+    }
+    /// Sets `accountHolderTIN`.
+    pub fn with_account_holder_tin(mut self, value: impl Into<String>) -> Self {
+        self.account_holder_tin = Some(value.into());
+        self
+    }
+    /// Sets `accountHolderType`.
+    pub fn with_account_holder_type(mut self, value: AccountHolderType) -> Self {
+        self.account_holder_type = Some(value);
+        self
+    }
+    /// Sets `accountType`.
+    pub fn with_account_type(mut self, value: AccountType) -> Self {
+        self.account_type = Some(value);
+        self
+    }
+    /// Sets `bankAccountNo`.
+    pub fn with_bank_account_no(mut self, value: impl Into<String>) -> Self {
+        self.bank_account_no = Some(value.into());
+        self
+    }
+    /// Sets `bankName`.
+    pub fn with_bank_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_name = Some(value.into());
+        self
+    }
+    /// Sets `bankRegion`.
+    pub fn with_bank_region(mut self, value: impl Into<String>) -> Self {
+        self.bank_region = Some(value.into());
+        self
+    }
+    /// Sets `branchCode`.
+    pub fn with_branch_code(mut self, value: impl Into<String>) -> Self {
+        self.branch_code = Some(value.into());
+        self
+    }
+    /// Sets `iban`.
+    pub fn with_iban(mut self, value: impl Into<String>) -> Self {
+        self.iban = Some(value.into());
+        self
+    }
+    /// Sets `routingNumber`.
+    pub fn with_routing_number(mut self, value: impl Into<String>) -> Self {
+        self.routing_number = Some(value.into());
+        self
+    }
+    /// Sets `swiftCode`.
+    pub fn with_swift_code(mut self, value: impl Into<String>) -> Self {
+        self.swift_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_holder_address {
+            value.validate_into(&__private::path(prefix, "accountHolderAddress"), out);
+        }
+    }
+}
+/// The object of `RegisterMerchantRequest.settlementInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettlementInfo {
+    /// Settlement bank account. UNCERTAIN: only the official SDK has this field.
+    pub settlement_bank_account: Option<SettlementBankAccount>,
+    /// The sub-merchant's settlement currency that is specified in the settlement contract. The value of this parameter is a 3-letter currency code that follows the ISO 4217 standard. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub settlement_currency: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SettlementInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SettlementInfo {
+            settlement_bank_account: None,
+            settlement_currency: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `settlementBankAccount`.
+    pub fn with_settlement_bank_account(mut self, value: SettlementBankAccount) -> Self {
+        self.settlement_bank_account = Some(value);
+        self
+    }
+    /// Sets `settlementCurrency`.
+    pub fn with_settlement_currency(mut self, value: impl Into<String>) -> Self {
+        self.settlement_currency = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.settlement_bank_account {
+            value.validate_into(&__private::path(prefix, "settlementBankAccount"), out);
+        }
+    }
+}
+/// The object of `Company.stockInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StockInfo {
+    /// The region or country where the company is listed. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
+    pub listed_region: Option<String>,
+    /// The ticker symbol of the stock. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is US. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub ticker_symbol: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl StockInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        StockInfo {
+            listed_region: None,
+            ticker_symbol: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `listedRegion`.
+    pub fn with_listed_region(mut self, value: impl Into<String>) -> Self {
+        self.listed_region = Some(value.into());
+        self
+    }
+    /// Sets `tickerSymbol`.
+    pub fn with_ticker_symbol(mut self, value: impl Into<String>) -> Self {
+        self.ticker_symbol = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of submitAttachment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -388,8 +1350,8 @@ impl RegisterMerchantResponse {
 pub struct SubmitAttachmentRequest {
     /// Merchant-unique request ID.
     pub submit_attachment_request_id: Option<String>,
-    /// Attachment type (`AttachmentType`; values not documented in the sources).
-    pub attachment_type: Option<String>,
+    /// Attachment type. The values follow the official SDK's `AttachmentType` (UNCERTAIN; the sources do not document them).
+    pub attachment_type: Option<AttachmentType>,
     /// SHA-256 of the file.
     pub file_sha256: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -414,8 +1376,8 @@ impl SubmitAttachmentRequest {
         self
     }
     /// Sets `attachmentType`.
-    pub fn with_attachment_type(mut self, value: impl Into<String>) -> Self {
-        self.attachment_type = Some(value.into());
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
         self
     }
     /// Sets `fileSha256`.
@@ -443,6 +1405,12 @@ impl SubmitAttachmentRequest {
 pub struct SubmitAttachmentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The unique key value of the attachment that you submit. The value of this parameter is used by the fileKeys or fileKey parameters in the register API. This parameter is returned when the value of result.resultStatus is S. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub attachment_key: Option<String>,
+    /// Attachment type. UNCERTAIN: only the official SDK has this field.
+    pub attachment_type: Option<AttachmentType>,
+    /// The unique ID assigned by the marketplace to identify an attachment submission request. This parameter is returned when the value of result.resultStatus is S. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub submit_attachment_request_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -451,8 +1419,29 @@ impl SubmitAttachmentResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         SubmitAttachmentResponse {
             result,
+            attachment_key: None,
+            attachment_type: None,
+            submit_attachment_request_id: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `attachmentKey`.
+    pub fn with_attachment_key(mut self, value: impl Into<String>) -> Self {
+        self.attachment_key = Some(value.into());
+        self
+    }
+    /// Sets `attachmentType`.
+    pub fn with_attachment_type(mut self, value: AttachmentType) -> Self {
+        self.attachment_type = Some(value);
+        self
+    }
+    /// Sets `submitAttachmentRequestId`.
+    pub fn with_submit_attachment_request_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.submit_attachment_request_id = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -464,6 +1453,147 @@ impl SubmitAttachmentResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreateTransferResponse.transferFromDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransferFromDetail {
+    /// Transfer from amount. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_amount: Option<Amount>,
+    /// Transfer from method. UNCERTAIN: only the official SDK has this field.
+    pub transfer_from_method: Option<PaymentMethod>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TransferFromDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TransferFromDetail {
+            transfer_from_amount: None,
+            transfer_from_method: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `transferFromAmount`.
+    pub fn with_transfer_from_amount(mut self, value: Amount) -> Self {
+        self.transfer_from_amount = Some(value);
+        self
+    }
+    /// Sets `transferFromMethod`.
+    pub fn with_transfer_from_method(mut self, value: PaymentMethod) -> Self {
+        self.transfer_from_method = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.transfer_from_amount {
+            value.validate_into(&__private::path(prefix, "transferFromAmount"), out);
+        }
+        if let Some(value) = &self.transfer_from_method {
+            value.validate_into(&__private::path(prefix, "transferFromMethod"), out);
+        }
+    }
+}
+/// The object of `CreateTransferResponse.transferToDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransferToDetail {
+    /// Actual transfer to amount. UNCERTAIN: only the official SDK has this field.
+    pub actual_transfer_to_amount: Option<Amount>,
+    /// Fee amount. UNCERTAIN: only the official SDK has this field.
+    pub fee_amount: Option<Amount>,
+    /// Defines the purpose of the transfer. The value of this parameter is fixed to GSD, which means goods bought or sold. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub purpose_code: Option<String>,
+    /// If you specify this parameter, Antom will send the transfer result notification to this URL. The URL must be either specified in the request or set in Antom Dashboard. Specify this parameter if you want to receive an asynchronous notification of the transfer result. If this URL is specified in both the request and Antom Dashboard, the value specified in the request takes precedence. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_notify_url: Option<String>,
+    /// Remark information for the transfer. Specify this parameter if you want to provide additional remarks or relevant information regarding the payout. Maximum length: 1024 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_remark: Option<String>,
+    /// A 3-character ISO-4217 currency code representing the currency that the beneficiary collects. Maximum length: 3 characters. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_currency: Option<String>,
+    /// Transfer to method. UNCERTAIN: only the official SDK has this field.
+    pub transfer_to_method: Option<PaymentMethod>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl TransferToDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        TransferToDetail {
+            actual_transfer_to_amount: None,
+            fee_amount: None,
+            purpose_code: None,
+            transfer_notify_url: None,
+            transfer_remark: None,
+            transfer_to_currency: None,
+            transfer_to_method: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `actualTransferToAmount`.
+    pub fn with_actual_transfer_to_amount(mut self, value: Amount) -> Self {
+        self.actual_transfer_to_amount = Some(value);
+        self
+    }
+    /// Sets `feeAmount`.
+    pub fn with_fee_amount(mut self, value: Amount) -> Self {
+        self.fee_amount = Some(value);
+        self
+    }
+    /// Sets `purposeCode`.
+    pub fn with_purpose_code(mut self, value: impl Into<String>) -> Self {
+        self.purpose_code = Some(value.into());
+        self
+    }
+    /// Sets `transferNotifyUrl`.
+    pub fn with_transfer_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.transfer_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `transferRemark`.
+    pub fn with_transfer_remark(mut self, value: impl Into<String>) -> Self {
+        self.transfer_remark = Some(value.into());
+        self
+    }
+    /// Sets `transferToCurrency`.
+    pub fn with_transfer_to_currency(mut self, value: impl Into<String>) -> Self {
+        self.transfer_to_currency = Some(value.into());
+        self
+    }
+    /// Sets `transferToMethod`.
+    pub fn with_transfer_to_method(mut self, value: PaymentMethod) -> Self {
+        self.transfer_to_method = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.actual_transfer_to_amount {
+            value.validate_into(&__private::path(prefix, "actualTransferToAmount"), out);
+        }
+        if let Some(value) = &self.fee_amount {
+            value.validate_into(&__private::path(prefix, "feeAmount"), out);
+        }
+        if let Some(value) = &self.transfer_to_method {
+            value.validate_into(&__private::path(prefix, "transferToMethod"), out);
+        }
+    }
 }
 /// Request of updateMerchantSettlementInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -478,8 +1608,8 @@ pub struct UpdateMerchantSettlementInfoRequest {
     ///
     /// Maximum length: 3 characters.
     pub settlement_currency: Option<String>,
-    /// Settlement bank account (`SettlementBankAccount`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub settlement_bank_account: Option<Value>,
+    /// Settlement bank account (`SettlementBankAccount`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub settlement_bank_account: Option<SettlementBankAccount>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -510,7 +1640,7 @@ impl UpdateMerchantSettlementInfoRequest {
         self
     }
     /// Sets `settlementBankAccount`.
-    pub fn with_settlement_bank_account(mut self, value: Value) -> Self {
+    pub fn with_settlement_bank_account(mut self, value: SettlementBankAccount) -> Self {
         self.settlement_bank_account = Some(value);
         self
     }
@@ -532,6 +1662,9 @@ impl UpdateMerchantSettlementInfoRequest {
                 out,
             );
         }
+        if let Some(value) = &self.settlement_bank_account {
+            value.validate_into(&__private::path(prefix, "settlementBankAccount"), out);
+        }
     }
 }
 /// Response of updateMerchantSettlementInfo.
@@ -543,6 +1676,8 @@ impl UpdateMerchantSettlementInfoRequest {
 pub struct UpdateMerchantSettlementInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The update status of the settlement information. The value of this parameter is fixed to PROCESSING. Get the settlement information update result from the notifyUpdate and inquireUpdate interfaces. This parameter is returned when the value of result.resultStatus is S. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub update_status: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -551,8 +1686,72 @@ impl UpdateMerchantSettlementInfoResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         UpdateMerchantSettlementInfoResponse {
             result,
+            update_status: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `updateStatus`.
+    pub fn with_update_status(mut self, value: impl Into<String>) -> Self {
+        self.update_status = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `BusinessInfo.websites`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebSite {
+    /// Desc. UNCERTAIN: only the official SDK has this field.
+    pub desc: Option<String>,
+    /// Name. UNCERTAIN: only the official SDK has this field.
+    pub name: Option<String>,
+    /// Website type. Valid values are: COMPANY_INTRODUCE: the website that introduces company information. Specify websites.type as COMPANY_INTRODUCE when the value of paymentMethodType is TRUEMONEY. TRADING: the trading website. The same applies when the value is empty or you do not specify this parameter. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub r#type: Option<String>,
+    /// The URL of the merchant website. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub url: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl WebSite {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        WebSite {
+            desc: None,
+            name: None,
+            r#type: None,
+            url: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `desc`.
+    pub fn with_desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -573,6 +1772,357 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for AccountBalance {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "availableBalance", &self.available_balance)?;
+            __private::put_opt(&mut __map, "currency", &self.currency)?;
+            __private::put_opt(&mut __map, "frozenBalance", &self.frozen_balance)?;
+            __private::put_opt(&mut __map, "totalBalance", &self.total_balance)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AccountBalance {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AccountBalance {
+        const EXPECTING: &'static str = "struct AccountBalance";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut available_balance = None;
+            let mut currency = None;
+            let mut frozen_balance = None;
+            let mut total_balance = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "availableBalance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut available_balance,
+                            "availableBalance",
+                        )?
+                    }
+                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
+                    "frozenBalance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut frozen_balance,
+                            "frozenBalance",
+                        )?
+                    }
+                    "totalBalance" => {
+                        __private::next(&mut __map, &mut total_balance, "totalBalance")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AccountBalance {
+                available_balance: __private::opt(available_balance),
+                currency: __private::opt(currency),
+                frozen_balance: __private::opt(frozen_balance),
+                total_balance: __private::opt(total_balance),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Attachment {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "attachmentName", &self.attachment_name)?;
+            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
+            __private::put_opt(&mut __map, "file", &self.file)?;
+            __private::put_opt(&mut __map, "fileKey", &self.file_key)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Attachment {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Attachment {
+        const EXPECTING: &'static str = "struct Attachment";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut attachment_name = None;
+            let mut attachment_type = None;
+            let mut file = None;
+            let mut file_key = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "attachmentName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_name,
+                            "attachmentName",
+                        )?
+                    }
+                    "attachmentType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_type,
+                            "attachmentType",
+                        )?
+                    }
+                    "file" => __private::next(&mut __map, &mut file, "file")?,
+                    "fileKey" => __private::next(&mut __map, &mut file_key, "fileKey")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Attachment {
+                attachment_name: __private::opt(attachment_name),
+                attachment_type: __private::opt(attachment_type),
+                file: __private::opt(file),
+                file_key: __private::opt(file_key),
+                extra,
+            })
+        }
+    }
+    impl Serialize for BusinessInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "appName", &self.app_name)?;
+            __private::put_opt(&mut __map, "doingBusinessAs", &self.doing_business_as)?;
+            __private::put_opt(&mut __map, "englishName", &self.english_name)?;
+            __private::put_opt(
+                &mut __map,
+                "mainSalesCountry",
+                &self.main_sales_country,
+            )?;
+            __private::put_opt(&mut __map, "mcc", &self.mcc)?;
+            __private::put_opt(
+                &mut __map,
+                "serviceDescription",
+                &self.service_description,
+            )?;
+            __private::put_opt(&mut __map, "websites", &self.websites)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BusinessInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BusinessInfo {
+        const EXPECTING: &'static str = "struct BusinessInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut app_name = None;
+            let mut doing_business_as = None;
+            let mut english_name = None;
+            let mut main_sales_country = None;
+            let mut mcc = None;
+            let mut service_description = None;
+            let mut websites = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "appName" => __private::next(&mut __map, &mut app_name, "appName")?,
+                    "doingBusinessAs" => {
+                        __private::next(
+                            &mut __map,
+                            &mut doing_business_as,
+                            "doingBusinessAs",
+                        )?
+                    }
+                    "englishName" => {
+                        __private::next(&mut __map, &mut english_name, "englishName")?
+                    }
+                    "mainSalesCountry" => {
+                        __private::next(
+                            &mut __map,
+                            &mut main_sales_country,
+                            "mainSalesCountry",
+                        )?
+                    }
+                    "mcc" => __private::next(&mut __map, &mut mcc, "mcc")?,
+                    "serviceDescription" => {
+                        __private::next(
+                            &mut __map,
+                            &mut service_description,
+                            "serviceDescription",
+                        )?
+                    }
+                    "websites" => __private::next(&mut __map, &mut websites, "websites")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BusinessInfo {
+                app_name: __private::opt(app_name),
+                doing_business_as: __private::opt(doing_business_as),
+                english_name: __private::opt(english_name),
+                main_sales_country: __private::opt(main_sales_country),
+                mcc: __private::opt(mcc),
+                service_description: __private::opt(service_description),
+                websites: __private::opt(websites),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Company {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "attachments", &self.attachments)?;
+            __private::put_opt(&mut __map, "certificates", &self.certificates)?;
+            __private::put_opt(&mut __map, "companyType", &self.company_type)?;
+            __private::put_opt(&mut __map, "companyUnit", &self.company_unit)?;
+            __private::put_opt(&mut __map, "contacts", &self.contacts)?;
+            __private::put_opt(
+                &mut __map,
+                "incorporationDate",
+                &self.incorporation_date,
+            )?;
+            __private::put_opt(&mut __map, "legalName", &self.legal_name)?;
+            __private::put_opt(&mut __map, "operatingAddress", &self.operating_address)?;
+            __private::put_opt(
+                &mut __map,
+                "registeredAddress",
+                &self.registered_address,
+            )?;
+            __private::put_opt(&mut __map, "stockInfo", &self.stock_info)?;
+            __private::put_opt(&mut __map, "vatNo", &self.vat_no)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Company {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Company {
+        const EXPECTING: &'static str = "struct Company";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut attachments = None;
+            let mut certificates = None;
+            let mut company_type = None;
+            let mut company_unit = None;
+            let mut contacts = None;
+            let mut incorporation_date = None;
+            let mut legal_name = None;
+            let mut operating_address = None;
+            let mut registered_address = None;
+            let mut stock_info = None;
+            let mut vat_no = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "attachments" => {
+                        __private::next(&mut __map, &mut attachments, "attachments")?
+                    }
+                    "certificates" => {
+                        __private::next(&mut __map, &mut certificates, "certificates")?
+                    }
+                    "companyType" => {
+                        __private::next(&mut __map, &mut company_type, "companyType")?
+                    }
+                    "companyUnit" => {
+                        __private::next(&mut __map, &mut company_unit, "companyUnit")?
+                    }
+                    "contacts" => __private::next(&mut __map, &mut contacts, "contacts")?,
+                    "incorporationDate" => {
+                        __private::next(
+                            &mut __map,
+                            &mut incorporation_date,
+                            "incorporationDate",
+                        )?
+                    }
+                    "legalName" => {
+                        __private::next(&mut __map, &mut legal_name, "legalName")?
+                    }
+                    "operatingAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut operating_address,
+                            "operatingAddress",
+                        )?
+                    }
+                    "registeredAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut registered_address,
+                            "registeredAddress",
+                        )?
+                    }
+                    "stockInfo" => {
+                        __private::next(&mut __map, &mut stock_info, "stockInfo")?
+                    }
+                    "vatNo" => __private::next(&mut __map, &mut vat_no, "vatNo")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Company {
+                attachments: __private::opt(attachments),
+                certificates: __private::opt(certificates),
+                company_type: __private::opt(company_type),
+                company_unit: __private::opt(company_unit),
+                contacts: __private::opt(contacts),
+                incorporation_date: __private::opt(incorporation_date),
+                legal_name: __private::opt(legal_name),
+                operating_address: __private::opt(operating_address),
+                registered_address: __private::opt(registered_address),
+                stock_info: __private::opt(stock_info),
+                vat_no: __private::opt(vat_no),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Contact {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "home", &self.home)?;
+            __private::put_opt(&mut __map, "info", &self.info)?;
+            __private::put_opt(&mut __map, "mobile", &self.mobile)?;
+            __private::put_opt(&mut __map, "type", &self.r#type)?;
+            __private::put_opt(&mut __map, "work", &self.work)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Contact {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Contact {
+        const EXPECTING: &'static str = "struct Contact";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut home = None;
+            let mut info = None;
+            let mut mobile = None;
+            let mut r#type = None;
+            let mut work = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "home" => __private::next(&mut __map, &mut home, "home")?,
+                    "info" => __private::next(&mut __map, &mut info, "info")?,
+                    "mobile" => __private::next(&mut __map, &mut mobile, "mobile")?,
+                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
+                    "work" => __private::next(&mut __map, &mut work, "work")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Contact {
+                home: __private::opt(home),
+                info: __private::opt(info),
+                mobile: __private::opt(mobile),
+                r#type: __private::opt(r#type),
+                work: __private::opt(work),
+                extra,
+            })
+        }
+    }
     impl Serialize for CreatePayoutRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -794,6 +2344,22 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromDetail",
+                &self.transfer_from_detail,
+            )?;
+            __private::put_opt(&mut __map, "transferId", &self.transfer_id)?;
+            __private::put_opt(
+                &mut __map,
+                "transferRequestId",
+                &self.transfer_request_id,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferToDetail",
+                &self.transfer_to_detail,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -808,15 +2374,183 @@ mod wire {
         const EXPECTING: &'static str = "struct CreateTransferResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut transfer_from_detail = None;
+            let mut transfer_id = None;
+            let mut transfer_request_id = None;
+            let mut transfer_to_detail = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "transferFromDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_detail,
+                            "transferFromDetail",
+                        )?
+                    }
+                    "transferId" => {
+                        __private::next(&mut __map, &mut transfer_id, "transferId")?
+                    }
+                    "transferRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_request_id,
+                            "transferRequestId",
+                        )?
+                    }
+                    "transferToDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_detail,
+                            "transferToDetail",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(CreateTransferResponse {
                 result: __private::req(result, "result")?,
+                transfer_from_detail: __private::opt(transfer_from_detail),
+                transfer_id: __private::opt(transfer_id),
+                transfer_request_id: __private::opt(transfer_request_id),
+                transfer_to_detail: __private::opt(transfer_to_detail),
+                extra,
+            })
+        }
+    }
+    impl Serialize for EntityAssociations {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "associationType", &self.association_type)?;
+            __private::put_opt(&mut __map, "company", &self.company)?;
+            __private::put_opt(&mut __map, "individual", &self.individual)?;
+            __private::put_opt(&mut __map, "legalEntityType", &self.legal_entity_type)?;
+            __private::put_opt(
+                &mut __map,
+                "shareholdingRatio",
+                &self.shareholding_ratio,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for EntityAssociations {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for EntityAssociations {
+        const EXPECTING: &'static str = "struct EntityAssociations";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut association_type = None;
+            let mut company = None;
+            let mut individual = None;
+            let mut legal_entity_type = None;
+            let mut shareholding_ratio = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "associationType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut association_type,
+                            "associationType",
+                        )?
+                    }
+                    "company" => __private::next(&mut __map, &mut company, "company")?,
+                    "individual" => {
+                        __private::next(&mut __map, &mut individual, "individual")?
+                    }
+                    "legalEntityType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut legal_entity_type,
+                            "legalEntityType",
+                        )?
+                    }
+                    "shareholdingRatio" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shareholding_ratio,
+                            "shareholdingRatio",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(EntityAssociations {
+                association_type: __private::opt(association_type),
+                company: __private::opt(company),
+                individual: __private::opt(individual),
+                legal_entity_type: __private::opt(legal_entity_type),
+                shareholding_ratio: __private::opt(shareholding_ratio),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Individual {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "certificates", &self.certificates)?;
+            __private::put_opt(&mut __map, "contacts", &self.contacts)?;
+            __private::put_opt(&mut __map, "dateOfBirth", &self.date_of_birth)?;
+            __private::put_opt(&mut __map, "englishName", &self.english_name)?;
+            __private::put_opt(&mut __map, "name", &self.name)?;
+            __private::put_opt(&mut __map, "nationality", &self.nationality)?;
+            __private::put_opt(&mut __map, "placeOfBirth", &self.place_of_birth)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Individual {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Individual {
+        const EXPECTING: &'static str = "struct Individual";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut certificates = None;
+            let mut contacts = None;
+            let mut date_of_birth = None;
+            let mut english_name = None;
+            let mut name = None;
+            let mut nationality = None;
+            let mut place_of_birth = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "certificates" => {
+                        __private::next(&mut __map, &mut certificates, "certificates")?
+                    }
+                    "contacts" => __private::next(&mut __map, &mut contacts, "contacts")?,
+                    "dateOfBirth" => {
+                        __private::next(&mut __map, &mut date_of_birth, "dateOfBirth")?
+                    }
+                    "englishName" => {
+                        __private::next(&mut __map, &mut english_name, "englishName")?
+                    }
+                    "name" => __private::next(&mut __map, &mut name, "name")?,
+                    "nationality" => {
+                        __private::next(&mut __map, &mut nationality, "nationality")?
+                    }
+                    "placeOfBirth" => {
+                        __private::next(&mut __map, &mut place_of_birth, "placeOfBirth")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Individual {
+                certificates: __private::opt(certificates),
+                contacts: __private::opt(contacts),
+                date_of_birth: __private::opt(date_of_birth),
+                english_name: __private::opt(english_name),
+                name: __private::opt(name),
+                nationality: __private::opt(nationality),
+                place_of_birth: __private::opt(place_of_birth),
                 extra,
             })
         }
@@ -899,6 +2633,85 @@ mod wire {
             Ok(InquireBalanceResponse {
                 result: __private::req(result, "result")?,
                 account_balances: __private::opt(account_balances),
+                extra,
+            })
+        }
+    }
+    impl Serialize for MerchantInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "businessInfo", &self.business_info)?;
+            __private::put_opt(&mut __map, "company", &self.company)?;
+            __private::put_opt(
+                &mut __map,
+                "entityAssociations",
+                &self.entity_associations,
+            )?;
+            __private::put_opt(&mut __map, "legalEntityType", &self.legal_entity_type)?;
+            __private::put_opt(&mut __map, "loginId", &self.login_id)?;
+            __private::put_opt(
+                &mut __map,
+                "referenceMerchantId",
+                &self.reference_merchant_id,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for MerchantInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for MerchantInfo {
+        const EXPECTING: &'static str = "struct MerchantInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut business_info = None;
+            let mut company = None;
+            let mut entity_associations = None;
+            let mut legal_entity_type = None;
+            let mut login_id = None;
+            let mut reference_merchant_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "businessInfo" => {
+                        __private::next(&mut __map, &mut business_info, "businessInfo")?
+                    }
+                    "company" => __private::next(&mut __map, &mut company, "company")?,
+                    "entityAssociations" => {
+                        __private::next(
+                            &mut __map,
+                            &mut entity_associations,
+                            "entityAssociations",
+                        )?
+                    }
+                    "legalEntityType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut legal_entity_type,
+                            "legalEntityType",
+                        )?
+                    }
+                    "loginId" => __private::next(&mut __map, &mut login_id, "loginId")?,
+                    "referenceMerchantId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut reference_merchant_id,
+                            "referenceMerchantId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(MerchantInfo {
+                business_info: __private::opt(business_info),
+                company: __private::opt(company),
+                entity_associations: __private::opt(entity_associations),
+                legal_entity_type: __private::opt(legal_entity_type),
+                login_id: __private::opt(login_id),
+                reference_merchant_id: __private::opt(reference_merchant_id),
                 extra,
             })
         }
@@ -1015,6 +2828,237 @@ mod wire {
             })
         }
     }
+    impl Serialize for SettlementBankAccount {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderAddress",
+                &self.account_holder_address,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderTIN",
+                &self.account_holder_tin,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderType",
+                &self.account_holder_type,
+            )?;
+            __private::put_opt(&mut __map, "accountType", &self.account_type)?;
+            __private::put_opt(&mut __map, "bankAccountNo", &self.bank_account_no)?;
+            __private::put_opt(&mut __map, "bankName", &self.bank_name)?;
+            __private::put_opt(&mut __map, "bankRegion", &self.bank_region)?;
+            __private::put_opt(&mut __map, "branchCode", &self.branch_code)?;
+            __private::put_opt(&mut __map, "iban", &self.iban)?;
+            __private::put_opt(&mut __map, "routingNumber", &self.routing_number)?;
+            __private::put_opt(&mut __map, "swiftCode", &self.swift_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SettlementBankAccount {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SettlementBankAccount {
+        const EXPECTING: &'static str = "struct SettlementBankAccount";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_address = None;
+            let mut account_holder_name = None;
+            let mut account_holder_tin = None;
+            let mut account_holder_type = None;
+            let mut account_type = None;
+            let mut bank_account_no = None;
+            let mut bank_name = None;
+            let mut bank_region = None;
+            let mut branch_code = None;
+            let mut iban = None;
+            let mut routing_number = None;
+            let mut swift_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderAddress" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_address,
+                            "accountHolderAddress",
+                        )?
+                    }
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    "accountHolderTIN" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_tin,
+                            "accountHolderTIN",
+                        )?
+                    }
+                    "accountHolderType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_type,
+                            "accountHolderType",
+                        )?
+                    }
+                    "accountType" => {
+                        __private::next(&mut __map, &mut account_type, "accountType")?
+                    }
+                    "bankAccountNo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_account_no,
+                            "bankAccountNo",
+                        )?
+                    }
+                    "bankName" => {
+                        __private::next(&mut __map, &mut bank_name, "bankName")?
+                    }
+                    "bankRegion" => {
+                        __private::next(&mut __map, &mut bank_region, "bankRegion")?
+                    }
+                    "branchCode" => {
+                        __private::next(&mut __map, &mut branch_code, "branchCode")?
+                    }
+                    "iban" => __private::next(&mut __map, &mut iban, "iban")?,
+                    "routingNumber" => {
+                        __private::next(
+                            &mut __map,
+                            &mut routing_number,
+                            "routingNumber",
+                        )?
+                    }
+                    "swiftCode" => {
+                        __private::next(&mut __map, &mut swift_code, "swiftCode")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SettlementBankAccount {
+                account_holder_address: __private::opt(account_holder_address),
+                account_holder_name: __private::opt(account_holder_name),
+                account_holder_tin: __private::opt(account_holder_tin),
+                account_holder_type: __private::opt(account_holder_type),
+                account_type: __private::opt(account_type),
+                bank_account_no: __private::opt(bank_account_no),
+                bank_name: __private::opt(bank_name),
+                bank_region: __private::opt(bank_region),
+                branch_code: __private::opt(branch_code),
+                iban: __private::opt(iban),
+                routing_number: __private::opt(routing_number),
+                swift_code: __private::opt(swift_code),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SettlementInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "settlementBankAccount",
+                &self.settlement_bank_account,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "settlementCurrency",
+                &self.settlement_currency,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SettlementInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SettlementInfo {
+        const EXPECTING: &'static str = "struct SettlementInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut settlement_bank_account = None;
+            let mut settlement_currency = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "settlementBankAccount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut settlement_bank_account,
+                            "settlementBankAccount",
+                        )?
+                    }
+                    "settlementCurrency" => {
+                        __private::next(
+                            &mut __map,
+                            &mut settlement_currency,
+                            "settlementCurrency",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SettlementInfo {
+                settlement_bank_account: __private::opt(settlement_bank_account),
+                settlement_currency: __private::opt(settlement_currency),
+                extra,
+            })
+        }
+    }
+    impl Serialize for StockInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "listedRegion", &self.listed_region)?;
+            __private::put_opt(&mut __map, "tickerSymbol", &self.ticker_symbol)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for StockInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for StockInfo {
+        const EXPECTING: &'static str = "struct StockInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut listed_region = None;
+            let mut ticker_symbol = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "listedRegion" => {
+                        __private::next(&mut __map, &mut listed_region, "listedRegion")?
+                    }
+                    "tickerSymbol" => {
+                        __private::next(&mut __map, &mut ticker_symbol, "tickerSymbol")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(StockInfo {
+                listed_region: __private::opt(listed_region),
+                ticker_symbol: __private::opt(ticker_symbol),
+                extra,
+            })
+        }
+    }
     impl Serialize for SubmitAttachmentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -1078,6 +3122,13 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "attachmentKey", &self.attachment_key)?;
+            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
+            __private::put_opt(
+                &mut __map,
+                "submitAttachmentRequestId",
+                &self.submit_attachment_request_id,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1092,15 +3143,204 @@ mod wire {
         const EXPECTING: &'static str = "struct SubmitAttachmentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut attachment_key = None;
+            let mut attachment_type = None;
+            let mut submit_attachment_request_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "attachmentKey" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_key,
+                            "attachmentKey",
+                        )?
+                    }
+                    "attachmentType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut attachment_type,
+                            "attachmentType",
+                        )?
+                    }
+                    "submitAttachmentRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut submit_attachment_request_id,
+                            "submitAttachmentRequestId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(SubmitAttachmentResponse {
                 result: __private::req(result, "result")?,
+                attachment_key: __private::opt(attachment_key),
+                attachment_type: __private::opt(attachment_type),
+                submit_attachment_request_id: __private::opt(
+                    submit_attachment_request_id,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TransferFromDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromAmount",
+                &self.transfer_from_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferFromMethod",
+                &self.transfer_from_method,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TransferFromDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TransferFromDetail {
+        const EXPECTING: &'static str = "struct TransferFromDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut transfer_from_amount = None;
+            let mut transfer_from_method = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "transferFromAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_amount,
+                            "transferFromAmount",
+                        )?
+                    }
+                    "transferFromMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_from_method,
+                            "transferFromMethod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TransferFromDetail {
+                transfer_from_amount: __private::opt(transfer_from_amount),
+                transfer_from_method: __private::opt(transfer_from_method),
+                extra,
+            })
+        }
+    }
+    impl Serialize for TransferToDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "actualTransferToAmount",
+                &self.actual_transfer_to_amount,
+            )?;
+            __private::put_opt(&mut __map, "feeAmount", &self.fee_amount)?;
+            __private::put_opt(&mut __map, "purposeCode", &self.purpose_code)?;
+            __private::put_opt(
+                &mut __map,
+                "transferNotifyUrl",
+                &self.transfer_notify_url,
+            )?;
+            __private::put_opt(&mut __map, "transferRemark", &self.transfer_remark)?;
+            __private::put_opt(
+                &mut __map,
+                "transferToCurrency",
+                &self.transfer_to_currency,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "transferToMethod",
+                &self.transfer_to_method,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for TransferToDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for TransferToDetail {
+        const EXPECTING: &'static str = "struct TransferToDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut actual_transfer_to_amount = None;
+            let mut fee_amount = None;
+            let mut purpose_code = None;
+            let mut transfer_notify_url = None;
+            let mut transfer_remark = None;
+            let mut transfer_to_currency = None;
+            let mut transfer_to_method = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "actualTransferToAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut actual_transfer_to_amount,
+                            "actualTransferToAmount",
+                        )?
+                    }
+                    "feeAmount" => {
+                        __private::next(&mut __map, &mut fee_amount, "feeAmount")?
+                    }
+                    "purposeCode" => {
+                        __private::next(&mut __map, &mut purpose_code, "purposeCode")?
+                    }
+                    "transferNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_notify_url,
+                            "transferNotifyUrl",
+                        )?
+                    }
+                    "transferRemark" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_remark,
+                            "transferRemark",
+                        )?
+                    }
+                    "transferToCurrency" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_currency,
+                            "transferToCurrency",
+                        )?
+                    }
+                    "transferToMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut transfer_to_method,
+                            "transferToMethod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(TransferToDetail {
+                actual_transfer_to_amount: __private::opt(actual_transfer_to_amount),
+                fee_amount: __private::opt(fee_amount),
+                purpose_code: __private::opt(purpose_code),
+                transfer_notify_url: __private::opt(transfer_notify_url),
+                transfer_remark: __private::opt(transfer_remark),
+                transfer_to_currency: __private::opt(transfer_to_currency),
+                transfer_to_method: __private::opt(transfer_to_method),
                 extra,
             })
         }
@@ -1188,6 +3428,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "updateStatus", &self.update_status)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1202,15 +3443,63 @@ mod wire {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut update_status = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "updateStatus" => {
+                        __private::next(&mut __map, &mut update_status, "updateStatus")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(UpdateMerchantSettlementInfoResponse {
                 result: __private::req(result, "result")?,
+                update_status: __private::opt(update_status),
+                extra,
+            })
+        }
+    }
+    impl Serialize for WebSite {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "desc", &self.desc)?;
+            __private::put_opt(&mut __map, "name", &self.name)?;
+            __private::put_opt(&mut __map, "type", &self.r#type)?;
+            __private::put_opt(&mut __map, "url", &self.url)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for WebSite {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for WebSite {
+        const EXPECTING: &'static str = "struct WebSite";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut desc = None;
+            let mut name = None;
+            let mut r#type = None;
+            let mut url = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "desc" => __private::next(&mut __map, &mut desc, "desc")?,
+                    "name" => __private::next(&mut __map, &mut name, "name")?,
+                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
+                    "url" => __private::next(&mut __map, &mut url, "url")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(WebSite {
+                desc: __private::opt(desc),
+                name: __private::opt(name),
+                r#type: __private::opt(r#type),
+                url: __private::opt(url),
                 extra,
             })
         }

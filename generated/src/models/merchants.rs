@@ -46,6 +46,10 @@ impl InquiryRegistrationInfoRequest {
 pub struct InquiryRegistrationInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The registered merchant information (shape not given by the SDK). UNCERTAIN: only the official SDK has this field.
+    pub merchant_info: Option<Value>,
+    /// The product codes the merchant is registered for. UNCERTAIN: only the official SDK has this field.
+    pub product_codes: Option<Vec<String>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -54,8 +58,20 @@ impl InquiryRegistrationInfoResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         InquiryRegistrationInfoResponse {
             result,
+            merchant_info: None,
+            product_codes: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `merchantInfo`.
+    pub fn with_merchant_info(mut self, value: Value) -> Self {
+        self.merchant_info = Some(value);
+        self
+    }
+    /// Sets `productCodes`.
+    pub fn with_product_codes(mut self, value: Vec<String>) -> Self {
+        self.product_codes = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -119,6 +135,10 @@ impl InquiryRegistrationStatusRequest {
 pub struct InquiryRegistrationStatusResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Registration results per payment service provider (shape not given by the SDK). UNCERTAIN: only the official SDK has this field.
+    pub psp_registration_result_list: Option<Value>,
+    /// The overall registration result (shape not given by the SDK). UNCERTAIN: only the official SDK has this field.
+    pub registration_result: Option<Value>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -127,8 +147,20 @@ impl InquiryRegistrationStatusResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         InquiryRegistrationStatusResponse {
             result,
+            psp_registration_result_list: None,
+            registration_result: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `pspRegistrationResultList`.
+    pub fn with_psp_registration_result_list(mut self, value: Value) -> Self {
+        self.psp_registration_result_list = Some(value);
+        self
+    }
+    /// Sets `registrationResult`.
+    pub fn with_registration_result(mut self, value: Value) -> Self {
+        self.registration_result = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -216,6 +248,8 @@ impl RegistrationRequest {
 pub struct RegistrationResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Information passed through unchanged from the registration request. UNCERTAIN: only the official SDK has this field.
+    pub pass_through_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -224,8 +258,14 @@ impl RegistrationResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         RegistrationResponse {
             result,
+            pass_through_info: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `passThroughInfo`.
+    pub fn with_pass_through_info(mut self, value: impl Into<String>) -> Self {
+        self.pass_through_info = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -291,6 +331,8 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
+            __private::put_opt(&mut __map, "productCodes", &self.product_codes)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -305,15 +347,25 @@ mod wire {
         const EXPECTING: &'static str = "struct InquiryRegistrationInfoResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut merchant_info = None;
+            let mut product_codes = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "merchantInfo" => {
+                        __private::next(&mut __map, &mut merchant_info, "merchantInfo")?
+                    }
+                    "productCodes" => {
+                        __private::next(&mut __map, &mut product_codes, "productCodes")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(InquiryRegistrationInfoResponse {
                 result: __private::req(result, "result")?,
+                merchant_info: __private::opt(merchant_info),
+                product_codes: __private::opt(product_codes),
                 extra,
             })
         }
@@ -377,6 +429,16 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "pspRegistrationResultList",
+                &self.psp_registration_result_list,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "registrationResult",
+                &self.registration_result,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -391,15 +453,35 @@ mod wire {
         const EXPECTING: &'static str = "struct InquiryRegistrationStatusResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut psp_registration_result_list = None;
+            let mut registration_result = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "pspRegistrationResultList" => {
+                        __private::next(
+                            &mut __map,
+                            &mut psp_registration_result_list,
+                            "pspRegistrationResultList",
+                        )?
+                    }
+                    "registrationResult" => {
+                        __private::next(
+                            &mut __map,
+                            &mut registration_result,
+                            "registrationResult",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(InquiryRegistrationStatusResponse {
                 result: __private::req(result, "result")?,
+                psp_registration_result_list: __private::opt(
+                    psp_registration_result_list,
+                ),
+                registration_result: __private::opt(registration_result),
                 extra,
             })
         }
@@ -485,6 +567,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -499,15 +582,24 @@ mod wire {
         const EXPECTING: &'static str = "struct RegistrationResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut pass_through_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "passThroughInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut pass_through_info,
+                            "passThroughInfo",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(RegistrationResponse {
                 result: __private::req(result, "result")?,
+                pass_through_info: __private::opt(pass_through_info),
                 extra,
             })
         }

@@ -4,8 +4,9 @@ use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::TransactionStatus;
 use super::{
-    AcquirerInfo, Amount, CardInfo, CustomizedInfo, PaymentResultInfo,
-    PopRiskDecisionResultInfo, PromotionResult, PspCustomerInfo, Quote, RetryInfo,
+    AcquirerInfo, Amount, CardInfo, CustomizedInfo, PaymentMethodDetail,
+    PaymentResultInfo, PopRiskDecisionResultInfo, PromotionResult, PspCustomerInfo,
+    Quote, RetryInfo,
 };
 use ::antom_runtime::__private;
 /// Payload of notifyAuthorization (Auto Debit / Easy Pay). The discriminator is `authorizationNotifyType` (e.g. `AUTHCODE_CREATED`, `TOKEN_CREATED`, `TOKEN_CANCELED`), not `notifyType`. Field types are not given by the sources and are kept as strings.
@@ -836,6 +837,18 @@ impl PaymentNotification {
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
         }
+        if let Some(value) = &self.promotion_result {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionResult"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.retry_info {
             value.validate_into(&__private::path(prefix, "retryInfo"), out);
         }
@@ -1037,10 +1050,10 @@ pub struct VaultingNotification {
     ///
     /// Maximum length: 64 characters. Present in successful responses.
     pub vaulting_request_id: Option<String>,
-    /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
+    /// The vaulted payment method (`PaymentMethodDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
     ///
     /// Present in successful responses.
-    pub payment_method_detail: Option<Value>,
+    pub payment_method_detail: Option<PaymentMethodDetail>,
     /// Vaulting time (ISO 8601).
     pub vaulting_create_time: Option<String>,
     /// Acquirer information.
@@ -1072,7 +1085,7 @@ impl VaultingNotification {
         self
     }
     /// Sets `paymentMethodDetail`.
-    pub fn with_payment_method_detail(mut self, value: Value) -> Self {
+    pub fn with_payment_method_detail(mut self, value: PaymentMethodDetail) -> Self {
         self.payment_method_detail = Some(value);
         self
     }
@@ -1113,6 +1126,9 @@ impl VaultingNotification {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.payment_method_detail {
+            value.validate_into(&__private::path(prefix, "paymentMethodDetail"), out);
         }
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);

@@ -3,13 +3,16 @@
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
 use super::super::enums::{
-    InStorePaymentScenario, PresentmentMode, ProductCodeType, ScopeType,
-    TransactionStatus, TransactionType,
+    ChallengeTriggerSourceType, ChallengeType, InStorePaymentScenario, InteractionType,
+    PaymentMethodCategoryType, PresentmentMode, ProductCodeType, PromotionType, RateType,
+    RefundFromType, ScopeType, SettleToType, TransactionStatus, TransactionType,
 };
 use super::{
-    AcquirerInfo, Address, Amount, Buyer, CardInfo, CreditPayPlan, CustomizedInfo, Env,
-    PaymentMethod, PaymentResultInfo, PromotionResult, PspCustomerInfo, Quote, RetryInfo,
-    SettlementStrategy, UserName,
+    AcquirerInfo, Amount, AutomaticTax, BillingDiscount, BillingTrialSettings, Buyer,
+    CardInfo, CardVerificationResult, CodeDetail, CreditPayPlan, CustomizedInfo,
+    Discount, Env, Goods, Merchant, Order, PaymentMethod, PaymentResultInfo, PeriodRule,
+    PopRiskDecisionResultInfo, PromotionResult, PspCustomerInfo, Quote, RetryInfo,
+    SettlementStrategy, Shipping, SubscriptionInfo, Transit, UserName,
 };
 use ::antom_runtime::__private;
 /// Authorisation agreement information (Easy Pay / Auto Debit).
@@ -102,6 +105,128 @@ impl AvailablePaymentMethod {
     /// Sets `paymentMethodMetaData`.
     pub fn with_payment_method_meta_data(mut self, value: Value) -> Self {
         self.payment_method_meta_data = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `CreatePaymentSessionRequest.subscription`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BillingSubscription {
+    /// Whether to allow promotion codes. UNCERTAIN: only the official SDK has this field.
+    pub allow_promotion_code: Option<bool>,
+    /// Cancellation time. UNCERTAIN: only the official SDK has this field.
+    pub cancel_at: Option<String>,
+    /// Whether to cancel at period end. UNCERTAIN: only the official SDK has this field.
+    pub cancel_at_period_end: Option<bool>,
+    /// Collection method. UNCERTAIN: only the official SDK has this field.
+    pub collection_method: Option<String>,
+    /// The customer ID. UNCERTAIN: only the official SDK has this field.
+    pub customer_id: Option<String>,
+    /// Number of days until due. UNCERTAIN: only the official SDK has this field.
+    pub days_until_due: Option<i64>,
+    /// The default payment method for this subscription. It takes precedence over the customer-level default. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub default_payment_method: Option<String>,
+    /// Description. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Discounts applied to the subscription. UNCERTAIN: only the official SDK has this field.
+    pub discounts: Option<Vec<BillingDiscount>>,
+    /// The payment behavior for subscription creation. The currently supported value is ALLOW_INCOMPLETE. UNCERTAIN: only the official SDK has this field.
+    pub payment_behavior: Option<String>,
+    /// The URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notify_url: Option<String>,
+    /// Trial settings. UNCERTAIN: only the official SDK has this field.
+    pub trial_settings: Option<BillingTrialSettings>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl BillingSubscription {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        BillingSubscription {
+            allow_promotion_code: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            customer_id: None,
+            days_until_due: None,
+            default_payment_method: None,
+            description: None,
+            discounts: None,
+            payment_behavior: None,
+            subscription_notify_url: None,
+            trial_settings: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowPromotionCode`.
+    pub fn with_allow_promotion_code(mut self, value: bool) -> Self {
+        self.allow_promotion_code = Some(value);
+        self
+    }
+    /// Sets `cancelAt`.
+    pub fn with_cancel_at(mut self, value: impl Into<String>) -> Self {
+        self.cancel_at = Some(value.into());
+        self
+    }
+    /// Sets `cancelAtPeriodEnd`.
+    pub fn with_cancel_at_period_end(mut self, value: bool) -> Self {
+        self.cancel_at_period_end = Some(value);
+        self
+    }
+    /// Sets `collectionMethod`.
+    pub fn with_collection_method(mut self, value: impl Into<String>) -> Self {
+        self.collection_method = Some(value.into());
+        self
+    }
+    /// Sets `customerId`.
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `daysUntilDue`.
+    pub fn with_days_until_due(mut self, value: i64) -> Self {
+        self.days_until_due = Some(value);
+        self
+    }
+    /// Sets `defaultPaymentMethod`.
+    pub fn with_default_payment_method(mut self, value: impl Into<String>) -> Self {
+        self.default_payment_method = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `discounts`.
+    pub fn with_discounts(mut self, value: Vec<BillingDiscount>) -> Self {
+        self.discounts = Some(value);
+        self
+    }
+    /// Sets `paymentBehavior`.
+    pub fn with_payment_behavior(mut self, value: impl Into<String>) -> Self {
+        self.payment_behavior = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionNotifyUrl`.
+    pub fn with_subscription_notify_url(mut self, value: impl Into<String>) -> Self {
+        self.subscription_notify_url = Some(value.into());
+        self
+    }
+    /// Sets `trialSettings`.
+    pub fn with_trial_settings(mut self, value: BillingTrialSettings) -> Self {
+        self.trial_settings = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -291,8 +416,12 @@ pub struct CaptureRequest {
     pub is_last_capture: Option<bool>,
     /// Capture type.
     pub capture_type: Option<String>,
-    /// Travel itinerary data (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transit: Option<Value>,
+    /// Travel itinerary data (`Transit`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub transit: Option<Transit>,
+    /// The goods included in this capture. When using KLARNA, provide the goods information required for the capture. UNCERTAIN: only the official SDK has this field.
+    pub goods: Option<Vec<Goods>>,
+    /// The shipment information for this capture. When using KLARNA, this field can be provided to display shipment tracking information in the payment method app. UNCERTAIN: only the official SDK has this field.
+    pub shippings: Option<Vec<Shipping>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -310,6 +439,8 @@ impl CaptureRequest {
             is_last_capture: None,
             capture_type: None,
             transit: None,
+            goods: None,
+            shippings: None,
             extra: Map::new(),
         }
     }
@@ -324,8 +455,18 @@ impl CaptureRequest {
         self
     }
     /// Sets `transit`.
-    pub fn with_transit(mut self, value: Value) -> Self {
+    pub fn with_transit(mut self, value: Transit) -> Self {
         self.transit = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
+        self
+    }
+    /// Sets `shippings`.
+    pub fn with_shippings(mut self, value: Vec<Shipping>) -> Self {
+        self.shippings = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -360,6 +501,27 @@ impl CaptureRequest {
             let value = &self.capture_amount;
             value.validate_into(&__private::path(prefix, "captureAmount"), out);
         }
+        if let Some(value) = &self.transit {
+            value.validate_into(&__private::path(prefix, "transit"), out);
+        }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.shippings {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "shippings"), i0),
+                        out,
+                    );
+            }
+        }
     }
 }
 /// Response of capture.
@@ -391,6 +553,8 @@ pub struct CaptureResponse {
     ///
     /// Maximum length: 64 characters.
     pub acquirer_reference_no: Option<String>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -405,6 +569,7 @@ impl CaptureResponse {
             capture_amount: None,
             capture_time: None,
             acquirer_reference_no: None,
+            acquirer_info: None,
             extra: Map::new(),
         }
     }
@@ -436,6 +601,11 @@ impl CaptureResponse {
     /// Sets `acquirerReferenceNo`.
     pub fn with_acquirer_reference_no(mut self, value: impl Into<String>) -> Self {
         self.acquirer_reference_no = Some(value.into());
+        self
+    }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -483,7 +653,68 @@ impl CaptureResponse {
                 out,
             );
         }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
+        }
     }
+}
+/// The object of `PayResponse.challengeActionForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChallengeActionForm {
+    /// Challenge render value. UNCERTAIN: only the official SDK has this field.
+    pub challenge_render_value: Option<String>,
+    /// Challenge type. UNCERTAIN: only the official SDK has this field.
+    pub challenge_type: Option<ChallengeType>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Trigger source. UNCERTAIN: only the official SDK has this field.
+    pub trigger_source: Option<ChallengeTriggerSourceType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl ChallengeActionForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ChallengeActionForm {
+            challenge_render_value: None,
+            challenge_type: None,
+            extend_info: None,
+            trigger_source: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `challengeRenderValue`.
+    pub fn with_challenge_render_value(mut self, value: impl Into<String>) -> Self {
+        self.challenge_render_value = Some(value.into());
+        self
+    }
+    /// Sets `challengeType`.
+    pub fn with_challenge_type(mut self, value: ChallengeType) -> Self {
+        self.challenge_type = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `triggerSource`.
+    pub fn with_trigger_source(mut self, value: ChallengeTriggerSourceType) -> Self {
+        self.trigger_source = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Request of consult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -528,8 +759,8 @@ pub struct ConsultRequest {
     pub buyer: Option<Buyer>,
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
-    /// Payment evaluation (`PaymentEvaluation`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_evaluation: Option<Value>,
+    /// Payment evaluation (`PaymentEvaluation`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_evaluation: Option<PaymentEvaluation>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -640,7 +871,7 @@ impl ConsultRequest {
         self
     }
     /// Sets `paymentEvaluation`.
-    pub fn with_payment_evaluation(mut self, value: Value) -> Self {
+    pub fn with_payment_evaluation(mut self, value: PaymentEvaluation) -> Self {
         self.payment_evaluation = Some(value);
         self
     }
@@ -681,6 +912,9 @@ impl ConsultRequest {
         if let Some(value) = &self.buyer {
             value.validate_into(&__private::path(prefix, "buyer"), out);
         }
+        if let Some(value) = &self.payment_evaluation {
+            value.validate_into(&__private::path(prefix, "paymentEvaluation"), out);
+        }
     }
 }
 /// Response of consult.
@@ -692,12 +926,12 @@ impl ConsultRequest {
 pub struct ConsultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
-    /// Available payment options (`PaymentOption` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_options: Option<Vec<Value>>,
+    /// Available payment options (`PaymentOption`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_options: Option<Vec<PaymentOption>>,
     /// Extension information.
     pub extend_info: Option<String>,
-    /// Payment method information (`PaymentMethodInfo` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_method_infos: Option<Vec<Value>>,
+    /// Payment method information (`PaymentMethodInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_method_infos: Option<Vec<PaymentMethodInfo>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -713,7 +947,7 @@ impl ConsultResponse {
         }
     }
     /// Sets `paymentOptions`.
-    pub fn with_payment_options(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_options(mut self, value: Vec<PaymentOption>) -> Self {
         self.payment_options = Some(value);
         self
     }
@@ -723,7 +957,7 @@ impl ConsultResponse {
         self
     }
     /// Sets `paymentMethodInfos`.
-    pub fn with_payment_method_infos(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_method_infos(mut self, value: Vec<PaymentMethodInfo>) -> Self {
         self.payment_method_infos = Some(value);
         self
     }
@@ -736,7 +970,20 @@ impl ConsultResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_options {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "paymentOptions"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// Request of createDeviceCertificate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -811,6 +1058,123 @@ impl CreateDeviceCertificateResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// Request of createMandate. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMandateRequest {
+    /// The Antom agreement token, not a channel agreement number. Required and non-empty for all requests. For a new operation it must resolve to a valid agreement owned by the current merchant. For an existing operation the newly supplied token is not resolved and may differ without changing the original binding. Do not log the token. UNCERTAIN: only the official SDK has this field.
+    pub access_token: Option<String>,
+    /// Merchant-assigned idempotency key, scoped by the current merchantId. Keep the original value and amount/currency when recovering a result. Existing operations replay the stored result or reject nonterminal duplicates without another channel call. Never reuse for another intent. UNCERTAIN: only the official SDK has this field.
+    pub mandate_request_id: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CreateMandateRequest {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CreateMandateRequest {
+            access_token: None,
+            mandate_request_id: None,
+            payment_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accessToken`.
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+    /// Sets `mandateRequestId`.
+    pub fn with_mandate_request_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_request_id = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+    }
+}
+/// Response of createMandate. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Every field except `result` is optional: error responses usually carry only `result`.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateMandateResponse {
+    /// The Antom one-time mandate ID. Returned only when result.resultStatus is S; use for one subsequent payment intent. A successful replay returns the same ID, not a new mandate. UNCERTAIN: only the official SDK has this field.
+    pub mandate_id: Option<String>,
+    /// Echoed only when the request ID was parsed successfully. Correlates the request and does not establish success. UNCERTAIN: only the official SDK has this field.
+    pub mandate_request_id: Option<String>,
+    /// Result of the call.
+    pub result: ::antom_runtime::ApiResult,
+    /// The mandate validity start, returned only when result.resultStatus is S. ISO 8601 offset date-time string, for example 2026-07-23T10:00:00+08:00. Channel time is converted using Asia/Shanghai by the service; SDKs preserve the string without timezone conversion. UNCERTAIN: only the official SDK has this field.
+    pub valid_from: Option<String>,
+    /// The mandate expiration, returned only when result.resultStatus is S. ISO 8601 offset date-time string, for example 2026-08-22T10:00:00+08:00; it must be later than validFrom. Channel time is converted using Asia/Shanghai by the service. Successful replay preserves the original validity window. UNCERTAIN: only the official SDK has this field.
+    pub valid_until: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CreateMandateResponse {
+    /// A value with the required fields `result` set.
+    pub fn new(result: ::antom_runtime::ApiResult) -> Self {
+        CreateMandateResponse {
+            mandate_id: None,
+            mandate_request_id: None,
+            result,
+            valid_from: None,
+            valid_until: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `mandateId`.
+    pub fn with_mandate_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_id = Some(value.into());
+        self
+    }
+    /// Sets `mandateRequestId`.
+    pub fn with_mandate_request_id(mut self, value: impl Into<String>) -> Self {
+        self.mandate_request_id = Some(value.into());
+        self
+    }
+    /// Sets `validFrom`.
+    pub fn with_valid_from(mut self, value: impl Into<String>) -> Self {
+        self.valid_from = Some(value.into());
+        self
+    }
+    /// Sets `validUntil`.
+    pub fn with_valid_until(mut self, value: impl Into<String>) -> Self {
+        self.valid_until = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of createPaymentSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -870,8 +1234,8 @@ pub struct CreatePaymentSessionRequest {
     pub available_payment_method: Option<AvailablePaymentMethod>,
     /// Payment expiry (ISO 8601).
     pub payment_expiry_time: Option<String>,
-    /// Billing subscription (`BillingSubscription`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription: Option<Value>,
+    /// Billing subscription (`BillingSubscription`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription: Option<BillingSubscription>,
     /// Merchant account ID, when one client ID serves several locations.
     pub merchant_account_id: Option<String>,
     /// Merchant metadata echoed back.
@@ -884,14 +1248,16 @@ pub struct CreatePaymentSessionRequest {
     pub payment_quote: Option<Quote>,
     /// Processing amount.
     pub processing_amount: Option<Amount>,
-    /// Subscription plan (`SubscriptionPlan`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_plan: Option<Value>,
-    /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_info: Option<Value>,
+    /// Subscription plan (`SubscriptionPlan`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_plan: Option<SubscriptionPlan>,
+    /// Subscription information (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_info: Option<SubscriptionInfo>,
     /// Region of the buyer.
     pub user_region: Option<String>,
     /// Authorisation scopes requested from the buyer.
     pub scopes: Option<Vec<ScopeType>>,
+    /// Automatic tax. UNCERTAIN: only the official SDK has this field.
+    pub automatic_tax: Option<AutomaticTax>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -937,6 +1303,7 @@ impl CreatePaymentSessionRequest {
             subscription_info: None,
             user_region: None,
             scopes: None,
+            automatic_tax: None,
             extra: Map::new(),
         }
     }
@@ -1024,7 +1391,7 @@ impl CreatePaymentSessionRequest {
         self
     }
     /// Sets `subscription`.
-    pub fn with_subscription(mut self, value: Value) -> Self {
+    pub fn with_subscription(mut self, value: BillingSubscription) -> Self {
         self.subscription = Some(value);
         self
     }
@@ -1059,12 +1426,12 @@ impl CreatePaymentSessionRequest {
         self
     }
     /// Sets `subscriptionPlan`.
-    pub fn with_subscription_plan(mut self, value: Value) -> Self {
+    pub fn with_subscription_plan(mut self, value: SubscriptionPlan) -> Self {
         self.subscription_plan = Some(value);
         self
     }
     /// Sets `subscriptionInfo`.
-    pub fn with_subscription_info(mut self, value: Value) -> Self {
+    pub fn with_subscription_info(mut self, value: SubscriptionInfo) -> Self {
         self.subscription_info = Some(value);
         self
     }
@@ -1076,6 +1443,11 @@ impl CreatePaymentSessionRequest {
     /// Sets `scopes`.
     pub fn with_scopes(mut self, value: Vec<ScopeType>) -> Self {
         self.scopes = Some(value);
+        self
+    }
+    /// Sets `automaticTax`.
+    pub fn with_automatic_tax(mut self, value: AutomaticTax) -> Self {
+        self.automatic_tax = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1173,6 +1545,12 @@ impl CreatePaymentSessionRequest {
         }
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
+        }
+        if let Some(value) = &self.subscription_plan {
+            value.validate_into(&__private::path(prefix, "subscriptionPlan"), out);
+        }
+        if let Some(value) = &self.subscription_info {
+            value.validate_into(&__private::path(prefix, "subscriptionInfo"), out);
         }
     }
 }
@@ -1293,6 +1671,48 @@ impl CreatePaymentSessionResponse {
             );
         }
     }
+}
+/// The object of `InquireExchangeRateRequest.currencyPairs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CurrencyPair {
+    /// Buy currency. UNCERTAIN: only the official SDK has this field.
+    pub buy_currency: Option<String>,
+    /// Sell currency. UNCERTAIN: only the official SDK has this field.
+    pub sell_currency: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CurrencyPair {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CurrencyPair {
+            buy_currency: None,
+            sell_currency: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `buyCurrency`.
+    pub fn with_buy_currency(mut self, value: impl Into<String>) -> Self {
+        self.buy_currency = Some(value.into());
+        self
+    }
+    /// Sets `sellCurrency`.
+    pub fn with_sell_currency(mut self, value: impl Into<String>) -> Self {
+        self.sell_currency = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Request of fetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -1440,204 +1860,6 @@ impl GetCardInfoResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
-/// One line item of an order.
-///
-/// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Goods {
-    /// Merchant goods ID.
-    ///
-    /// Maximum length: 64 characters.
-    pub reference_goods_id: String,
-    /// Goods name. Avoid Chinese characters.
-    ///
-    /// Maximum length: 256 characters.
-    pub goods_name: String,
-    /// Goods category.
-    ///
-    /// Maximum length: 64 characters.
-    pub goods_category: Option<String>,
-    /// Goods brand.
-    pub goods_brand: Option<String>,
-    /// Price of one unit.
-    pub goods_unit_amount: Option<Amount>,
-    /// Quantity, a string holding an integer &gt;= 1.
-    pub goods_quantity: Option<String>,
-    /// SKU name.
-    pub goods_sku_name: Option<String>,
-    /// Goods page URL.
-    ///
-    /// Maximum length: 2048 characters.
-    pub goods_url: Option<String>,
-    /// Delivery method, e.g. `PHYSICAL` or `DIGITAL`.
-    ///
-    /// Maximum length: 32 characters.
-    pub delivery_method_type: Option<String>,
-    /// Goods image URL.
-    pub goods_image_url: Option<String>,
-    /// Price ID.
-    ///
-    /// Maximum length: 64 characters.
-    pub price_id: Option<String>,
-    /// Discount on the goods.
-    pub goods_discount_amount: Option<Amount>,
-    /// When the goods (e.g. a service) end (ISO 8601).
-    pub goods_ends_on_time: Option<String>,
-    /// Cross-sell goods.
-    pub cross_sell: Option<Box<Goods>>,
-    /// Fields the spec does not know, kept verbatim.
-    pub extra: Map<String, Value>,
-}
-impl Goods {
-    /// A value with the required fields `referenceGoodsId`, `goodsName` set.
-    pub fn new(
-        reference_goods_id: impl Into<String>,
-        goods_name: impl Into<String>,
-    ) -> Self {
-        Goods {
-            reference_goods_id: reference_goods_id.into(),
-            goods_name: goods_name.into(),
-            goods_category: None,
-            goods_brand: None,
-            goods_unit_amount: None,
-            goods_quantity: None,
-            goods_sku_name: None,
-            goods_url: None,
-            delivery_method_type: None,
-            goods_image_url: None,
-            price_id: None,
-            goods_discount_amount: None,
-            goods_ends_on_time: None,
-            cross_sell: None,
-            extra: Map::new(),
-        }
-    }
-    /// Sets `goodsCategory`.
-    pub fn with_goods_category(mut self, value: impl Into<String>) -> Self {
-        self.goods_category = Some(value.into());
-        self
-    }
-    /// Sets `goodsBrand`.
-    pub fn with_goods_brand(mut self, value: impl Into<String>) -> Self {
-        self.goods_brand = Some(value.into());
-        self
-    }
-    /// Sets `goodsUnitAmount`.
-    pub fn with_goods_unit_amount(mut self, value: Amount) -> Self {
-        self.goods_unit_amount = Some(value);
-        self
-    }
-    /// Sets `goodsQuantity`.
-    pub fn with_goods_quantity(mut self, value: impl Into<String>) -> Self {
-        self.goods_quantity = Some(value.into());
-        self
-    }
-    /// Sets `goodsSkuName`.
-    pub fn with_goods_sku_name(mut self, value: impl Into<String>) -> Self {
-        self.goods_sku_name = Some(value.into());
-        self
-    }
-    /// Sets `goodsUrl`.
-    pub fn with_goods_url(mut self, value: impl Into<String>) -> Self {
-        self.goods_url = Some(value.into());
-        self
-    }
-    /// Sets `deliveryMethodType`.
-    pub fn with_delivery_method_type(mut self, value: impl Into<String>) -> Self {
-        self.delivery_method_type = Some(value.into());
-        self
-    }
-    /// Sets `goodsImageUrl`.
-    pub fn with_goods_image_url(mut self, value: impl Into<String>) -> Self {
-        self.goods_image_url = Some(value.into());
-        self
-    }
-    /// Sets `priceId`.
-    pub fn with_price_id(mut self, value: impl Into<String>) -> Self {
-        self.price_id = Some(value.into());
-        self
-    }
-    /// Sets `goodsDiscountAmount`.
-    pub fn with_goods_discount_amount(mut self, value: Amount) -> Self {
-        self.goods_discount_amount = Some(value);
-        self
-    }
-    /// Sets `goodsEndsOnTime`.
-    pub fn with_goods_ends_on_time(mut self, value: impl Into<String>) -> Self {
-        self.goods_ends_on_time = Some(value.into());
-        self
-    }
-    /// Sets `crossSell`.
-    pub fn with_cross_sell(mut self, value: Goods) -> Self {
-        self.cross_sell = Some(Box::new(value));
-        self
-    }
-    /// Checks the spec's length limits (in characters) on this value
-    /// and everything below it.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        let mut violations = Vec::new();
-        self.validate_into("", &mut violations);
-        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
-    }
-    /// Appends the violations of this value, with paths below
-    /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.reference_goods_id;
-            __private::check_len(
-                &__private::path(prefix, "referenceGoodsId"),
-                value,
-                64u32,
-                out,
-            );
-        }
-        {
-            let value = &self.goods_name;
-            __private::check_len(
-                &__private::path(prefix, "goodsName"),
-                value,
-                256u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.goods_category {
-            __private::check_len(
-                &__private::path(prefix, "goodsCategory"),
-                value,
-                64u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.goods_unit_amount {
-            value.validate_into(&__private::path(prefix, "goodsUnitAmount"), out);
-        }
-        if let Some(value) = &self.goods_url {
-            __private::check_len(
-                &__private::path(prefix, "goodsUrl"),
-                value,
-                2048u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.delivery_method_type {
-            __private::check_len(
-                &__private::path(prefix, "deliveryMethodType"),
-                value,
-                32u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.price_id {
-            __private::check_len(&__private::path(prefix, "priceId"), value, 64u32, out);
-        }
-        if let Some(value) = &self.goods_discount_amount {
-            value.validate_into(&__private::path(prefix, "goodsDiscountAmount"), out);
-        }
-        if let Some(value) = &self.cross_sell {
-            value.validate_into(&__private::path(prefix, "crossSell"), out);
-        }
-    }
-}
 /// Request of inquireExchangeRate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -1649,8 +1871,8 @@ pub struct InquireExchangeRateRequest {
     ///
     /// Maximum length: 3 characters.
     pub payment_currency: Option<String>,
-    /// Currency pairs to quote (`CurrencyPair` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub currency_pairs: Option<Vec<Value>>,
+    /// Currency pairs to quote (`CurrencyPair`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub currency_pairs: Option<Vec<CurrencyPair>>,
     /// Currency sold (ISO 4217).
     ///
     /// Maximum length: 3 characters.
@@ -1661,8 +1883,10 @@ pub struct InquireExchangeRateRequest {
     pub buy_currency: Option<String>,
     /// Product.
     pub product_code: Option<ProductCodeType>,
-    /// Rate type (`RateType` in the SDKs; values not documented in the sources).
-    pub rate_type: Option<String>,
+    /// Rate type. The values follow the official SDK's `RateType` (UNCERTAIN; the sources do not document them).
+    pub rate_type: Option<RateType>,
+    /// Extended information. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1677,6 +1901,7 @@ impl InquireExchangeRateRequest {
             buy_currency: None,
             product_code: None,
             rate_type: None,
+            extend_info: None,
             extra: Map::new(),
         }
     }
@@ -1691,7 +1916,7 @@ impl InquireExchangeRateRequest {
         self
     }
     /// Sets `currencyPairs`.
-    pub fn with_currency_pairs(mut self, value: Vec<Value>) -> Self {
+    pub fn with_currency_pairs(mut self, value: Vec<CurrencyPair>) -> Self {
         self.currency_pairs = Some(value);
         self
     }
@@ -1711,8 +1936,13 @@ impl InquireExchangeRateRequest {
         self
     }
     /// Sets `rateType`.
-    pub fn with_rate_type(mut self, value: impl Into<String>) -> Self {
-        self.rate_type = Some(value.into());
+    pub fn with_rate_type(mut self, value: RateType) -> Self {
+        self.rate_type = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -1762,8 +1992,8 @@ pub struct InquireExchangeRateResponse {
     pub result: ::antom_runtime::ApiResult,
     /// Quotes, one per currency pair.
     pub quotes: Option<Vec<Quote>>,
-    /// Payment quotes (`PaymentQuote` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_quotes: Option<Vec<Value>>,
+    /// Payment quotes (`PaymentQuote`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_quotes: Option<Vec<PaymentQuote>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -1783,7 +2013,7 @@ impl InquireExchangeRateResponse {
         self
     }
     /// Sets `paymentQuotes`.
-    pub fn with_payment_quotes(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_quotes(mut self, value: Vec<PaymentQuote>) -> Self {
         self.payment_quotes = Some(value);
         self
     }
@@ -2041,6 +2271,12 @@ pub struct InquiryPaymentResponse {
     pub processing_amount: Option<Amount>,
     /// The merchant redirect URL of the payment (shown in the inquiryPayment example of the card Web/WAP guide).
     pub payment_redirect_url: Option<String>,
+    /// The source of the post-authorization risk review. Valid values are: ANTOM_SHIELD: The review is initiated by the Antom internal risk engine (Antom Shield). PSP: The review is initiated by the acquirer-side risk control. Note: This field is returned only when authReviewStatus is returned. When both the channel manual review and the Antom Shield review are required, the channel manual review takes precedence and this field returns PSP. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub auth_review_source: Option<String>,
+    /// The status of the post-authorization manual review. Valid values are: PROCESSING: The manual review is not completed. Do not capture the payment or fulfill the order before the review reaches a final state. ACCEPT: The manual review is passed. REJECT: The manual review is rejected. Note: This field is returned when the channel authorization requires manual review, or when the value of popRiskDecisionResultInfo.postRiskDecision is REVIEW. When this field is returned, authReviewSource is returned at the same time. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub auth_review_status: Option<String>,
+    /// Pop risk decision result info. UNCERTAIN: only the official SDK has this field.
+    pub pop_risk_decision_result_info: Option<PopRiskDecisionResultInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2082,6 +2318,9 @@ impl InquiryPaymentResponse {
             customized_info: None,
             processing_amount: None,
             payment_redirect_url: None,
+            auth_review_source: None,
+            auth_review_status: None,
+            pop_risk_decision_result_info: None,
             extra: Map::new(),
         }
     }
@@ -2250,6 +2489,24 @@ impl InquiryPaymentResponse {
         self.payment_redirect_url = Some(value.into());
         self
     }
+    /// Sets `authReviewSource`.
+    pub fn with_auth_review_source(mut self, value: impl Into<String>) -> Self {
+        self.auth_review_source = Some(value.into());
+        self
+    }
+    /// Sets `authReviewStatus`.
+    pub fn with_auth_review_status(mut self, value: impl Into<String>) -> Self {
+        self.auth_review_status = Some(value.into());
+        self
+    }
+    /// Sets `popRiskDecisionResultInfo`.
+    pub fn with_pop_risk_decision_result_info(
+        mut self,
+        value: PopRiskDecisionResultInfo,
+    ) -> Self {
+        self.pop_risk_decision_result_info = Some(value);
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -2350,6 +2607,18 @@ impl InquiryPaymentResponse {
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
+        if let Some(value) = &self.promotion_results {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionResults"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.payment_method_type {
             __private::check_len(
                 &__private::path(prefix, "paymentMethodType"),
@@ -2363,6 +2632,13 @@ impl InquiryPaymentResponse {
         }
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
+        }
+        if let Some(value) = &self.pop_risk_decision_result_info {
+            value
+                .validate_into(
+                    &__private::path(prefix, "popRiskDecisionResultInfo"),
+                    out,
+                );
         }
     }
 }
@@ -2474,8 +2750,10 @@ pub struct InquiryRefundResponse {
     pub metadata: Option<String>,
     /// Merchant-defined fields.
     pub customized_info: Option<CustomizedInfo>,
-    /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    pub split_details: Option<Value>,
+    /// Split details (added by the September 2026 contract) (`SplitDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub split_details: Option<Vec<SplitDetail>>,
+    /// The authorization code returned by the payment channel upon a successful refund. UNCERTAIN: only the official SDK has this field.
+    pub authorization_code: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2498,6 +2776,7 @@ impl InquiryRefundResponse {
             metadata: None,
             customized_info: None,
             split_details: None,
+            authorization_code: None,
             extra: Map::new(),
         }
     }
@@ -2567,8 +2846,13 @@ impl InquiryRefundResponse {
         self
     }
     /// Sets `splitDetails`.
-    pub fn with_split_details(mut self, value: Value) -> Self {
+    pub fn with_split_details(mut self, value: Vec<SplitDetail>) -> Self {
         self.split_details = Some(value);
+        self
+    }
+    /// Sets `authorizationCode`.
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -2604,56 +2888,47 @@ impl InquiryRefundResponse {
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
+        if let Some(value) = &self.split_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "splitDetails"), i0),
+                        out,
+                    );
+            }
+        }
     }
 }
-/// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
+/// The object of `PaymentOption.installment`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Merchant {
-    /// Merchant ID of the sub-merchant.
-    pub reference_merchant_id: String,
-    /// Merchant category code.
-    pub merchant_mcc: String,
-    /// Legal name.
-    pub merchant_name: String,
-    /// Display name.
-    pub merchant_display_name: String,
-    /// Merchant address.
-    pub merchant_address: Address,
-    /// Registration date (ISO 8601).
-    pub merchant_register_date: String,
-    /// Store information.
-    pub store: Store,
-    /// Merchant type (`MerchantType` in the SDKs; its values are not documented in the sources, so it is kept as a string).
-    pub merchant_type: String,
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Installment {
+    /// The list of installment plans for payment methods that support installments. UNCERTAIN: only the official SDK has this field.
+    pub plans: Option<Vec<Plan>>,
+    /// The list of card brands that support the installment plans. This parameter is returned when the value of paymentMethodType is CARD. UNCERTAIN: only the official SDK has this field.
+    pub support_card_brands: Option<Vec<SupportCardBrand>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
-impl Merchant {
-    /// A value with the required fields `referenceMerchantId`, `merchantMCC`, `merchantName`, `merchantDisplayName`, `merchantAddress`, `merchantRegisterDate`, `store`, `merchantType` set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        reference_merchant_id: impl Into<String>,
-        merchant_mcc: impl Into<String>,
-        merchant_name: impl Into<String>,
-        merchant_display_name: impl Into<String>,
-        merchant_address: Address,
-        merchant_register_date: impl Into<String>,
-        store: Store,
-        merchant_type: impl Into<String>,
-    ) -> Self {
-        Merchant {
-            reference_merchant_id: reference_merchant_id.into(),
-            merchant_mcc: merchant_mcc.into(),
-            merchant_name: merchant_name.into(),
-            merchant_display_name: merchant_display_name.into(),
-            merchant_address,
-            merchant_register_date: merchant_register_date.into(),
-            store,
-            merchant_type: merchant_type.into(),
+impl Installment {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Installment {
+            plans: None,
+            support_card_brands: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `plans`.
+    pub fn with_plans(mut self, value: Vec<Plan>) -> Self {
+        self.plans = Some(value);
+        self
+    }
+    /// Sets `supportCardBrands`.
+    pub fn with_support_card_brands(mut self, value: Vec<SupportCardBrand>) -> Self {
+        self.support_card_brands = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -2665,123 +2940,175 @@ impl Merchant {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.merchant_address;
-            value.validate_into(&__private::path(prefix, "merchantAddress"), out);
-        }
-        {
-            let value = &self.store;
-            value.validate_into(&__private::path(prefix, "store"), out);
+        if let Some(value) = &self.plans {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "plans"), i0),
+                        out,
+                    );
+            }
         }
     }
 }
-/// The merchant order a payment belongs to.
+/// The object of `PromotionInfo.interestFree`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    /// Merchant order ID. Avoid Chinese characters (some payment methods reject them).
-    ///
-    /// Maximum length: 64 characters.
-    pub reference_order_id: String,
-    /// Order description shown to the buyer. Avoid Chinese characters (some payment methods, e.g. QRIS and Mastercard, reject them).
-    ///
-    /// Maximum length: 256 characters.
-    pub order_description: String,
-    /// Order amount.
-    pub order_amount: Amount,
-    /// Discount applied to the order.
-    pub order_discount_amount: Option<Amount>,
-    /// Order sub-total before shipping, tax and discounts.
-    pub sub_total_order_amount: Option<Amount>,
-    /// Secondary (sub-)merchant information, for acquirers and ISVs.
-    pub merchant: Option<Merchant>,
-    /// Goods in the order; recommended for risk control.
-    pub goods: Option<Vec<Goods>>,
-    /// Shipping information.
-    pub shipping: Option<Shipping>,
-    /// Buyer information; recommended for risk control.
-    pub buyer: Option<Buyer>,
-    /// Environment the order was placed in.
-    pub env: Option<Env>,
-    /// Extension information as a JSON string (e.g. `chinaExtraTransInfo`).
-    pub extend_info: Option<String>,
-    /// Travel itinerary information (`Transit`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub transit: Option<Value>,
-    /// Lodging information (`Lodging`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub lodging: Option<Value>,
-    /// Gaming information (`Gaming`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub gaming: Option<Value>,
-    /// Whether the order needs a customs declaration.
-    pub need_declaration: Option<bool>,
-    /// Customs declaration information (`Declaration`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub declaration: Option<Value>,
-    /// Order type.
-    pub order_type: Option<String>,
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InterestFree {
+    /// The promotion expiration time. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub expire_time: Option<String>,
+    /// The interest-free percentage. A value of 0 indicates no interest-free, 100% indicates the buyer is completely interest-free, while the value between 0-100% indicates partial interest-free. UNCERTAIN: only the official SDK has this field.
+    pub free_percentage: Option<i64>,
+    /// The number of interest-free installments. Value range: 2-unlimited. UNCERTAIN: only the official SDK has this field.
+    pub installment_free_nums: Option<Vec<i64>>,
+    /// Max payment amount. UNCERTAIN: only the official SDK has this field.
+    pub max_payment_amount: Option<Amount>,
+    /// Min payment amount. UNCERTAIN: only the official SDK has this field.
+    pub min_payment_amount: Option<Amount>,
+    /// Issuing banks or financial institutions that offer interest-free installment plans. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
+    pub provider: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
-impl Order {
-    /// A value with the required fields `referenceOrderId`, `orderDescription`, `orderAmount` set.
-    pub fn new(
-        reference_order_id: impl Into<String>,
-        order_description: impl Into<String>,
-        order_amount: Amount,
-    ) -> Self {
-        Order {
-            reference_order_id: reference_order_id.into(),
-            order_description: order_description.into(),
-            order_amount,
-            order_discount_amount: None,
-            sub_total_order_amount: None,
-            merchant: None,
-            goods: None,
-            shipping: None,
-            buyer: None,
-            env: None,
-            extend_info: None,
-            transit: None,
-            lodging: None,
-            gaming: None,
-            need_declaration: None,
-            declaration: None,
-            order_type: None,
+impl InterestFree {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        InterestFree {
+            expire_time: None,
+            free_percentage: None,
+            installment_free_nums: None,
+            max_payment_amount: None,
+            min_payment_amount: None,
+            provider: None,
             extra: Map::new(),
         }
     }
-    /// Sets `orderDiscountAmount`.
-    pub fn with_order_discount_amount(mut self, value: Amount) -> Self {
-        self.order_discount_amount = Some(value);
+    /// Sets `expireTime`.
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
         self
     }
-    /// Sets `subTotalOrderAmount`.
-    pub fn with_sub_total_order_amount(mut self, value: Amount) -> Self {
-        self.sub_total_order_amount = Some(value);
+    /// Sets `freePercentage`.
+    pub fn with_free_percentage(mut self, value: i64) -> Self {
+        self.free_percentage = Some(value);
         self
     }
-    /// Sets `merchant`.
-    pub fn with_merchant(mut self, value: Merchant) -> Self {
-        self.merchant = Some(value);
+    /// Sets `installmentFreeNums`.
+    pub fn with_installment_free_nums(mut self, value: Vec<i64>) -> Self {
+        self.installment_free_nums = Some(value);
         self
     }
-    /// Sets `goods`.
-    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
-        self.goods = Some(value);
+    /// Sets `maxPaymentAmount`.
+    pub fn with_max_payment_amount(mut self, value: Amount) -> Self {
+        self.max_payment_amount = Some(value);
         self
     }
-    /// Sets `shipping`.
-    pub fn with_shipping(mut self, value: Shipping) -> Self {
-        self.shipping = Some(value);
+    /// Sets `minPaymentAmount`.
+    pub fn with_min_payment_amount(mut self, value: Amount) -> Self {
+        self.min_payment_amount = Some(value);
         self
     }
-    /// Sets `buyer`.
-    pub fn with_buyer(mut self, value: Buyer) -> Self {
-        self.buyer = Some(value);
+    /// Sets `provider`.
+    pub fn with_provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
         self
     }
-    /// Sets `env`.
-    pub fn with_env(mut self, value: Env) -> Self {
-        self.env = Some(value);
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_payment_amount {
+            value.validate_into(&__private::path(prefix, "maxPaymentAmount"), out);
+        }
+        if let Some(value) = &self.min_payment_amount {
+            value.validate_into(&__private::path(prefix, "minPaymentAmount"), out);
+        }
+    }
+}
+/// The object of `SupportCardBrand.logo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Logo {
+    /// The logo name of the card brand. See the Card brands to check the valid values. Maximum length: 12 characters. UNCERTAIN: only the official SDK has this field.
+    pub logo_name: Option<String>,
+    /// The logo URL of the card brand. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub logo_url: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Logo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Logo {
+            logo_name: None,
+            logo_url: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `logoName`.
+    pub fn with_logo_name(mut self, value: impl Into<String>) -> Self {
+        self.logo_name = Some(value.into());
+        self
+    }
+    /// Sets `logoUrl`.
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PayResponse.orderCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderCodeForm {
+    /// Details about the code. Maximum size: 4 elements. UNCERTAIN: only the official SDK has this field.
+    pub code_details: Option<Vec<CodeDetail>>,
+    /// Expiry time of the order code information. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
+    pub expire_time: Option<String>,
+    /// Extended information. Note: This field is returned when extended information exists. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Payment method type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl OrderCodeForm {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        OrderCodeForm {
+            code_details: None,
+            expire_time: None,
+            extend_info: None,
+            payment_method_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `codeDetails`.
+    pub fn with_code_details(mut self, value: Vec<CodeDetail>) -> Self {
+        self.code_details = Some(value);
+        self
+    }
+    /// Sets `expireTime`.
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
+        self.expire_time = Some(value.into());
         self
     }
     /// Sets `extendInfo`.
@@ -2789,34 +3116,9 @@ impl Order {
         self.extend_info = Some(value.into());
         self
     }
-    /// Sets `transit`.
-    pub fn with_transit(mut self, value: Value) -> Self {
-        self.transit = Some(value);
-        self
-    }
-    /// Sets `lodging`.
-    pub fn with_lodging(mut self, value: Value) -> Self {
-        self.lodging = Some(value);
-        self
-    }
-    /// Sets `gaming`.
-    pub fn with_gaming(mut self, value: Value) -> Self {
-        self.gaming = Some(value);
-        self
-    }
-    /// Sets `needDeclaration`.
-    pub fn with_need_declaration(mut self, value: bool) -> Self {
-        self.need_declaration = Some(value);
-        self
-    }
-    /// Sets `declaration`.
-    pub fn with_declaration(mut self, value: Value) -> Self {
-        self.declaration = Some(value);
-        self
-    }
-    /// Sets `orderType`.
-    pub fn with_order_type(mut self, value: impl Into<String>) -> Self {
-        self.order_type = Some(value.into());
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -2828,57 +3130,7 @@ impl Order {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.reference_order_id;
-            __private::check_len(
-                &__private::path(prefix, "referenceOrderId"),
-                value,
-                64u32,
-                out,
-            );
-        }
-        {
-            let value = &self.order_description;
-            __private::check_len(
-                &__private::path(prefix, "orderDescription"),
-                value,
-                256u32,
-                out,
-            );
-        }
-        {
-            let value = &self.order_amount;
-            value.validate_into(&__private::path(prefix, "orderAmount"), out);
-        }
-        if let Some(value) = &self.order_discount_amount {
-            value.validate_into(&__private::path(prefix, "orderDiscountAmount"), out);
-        }
-        if let Some(value) = &self.sub_total_order_amount {
-            value.validate_into(&__private::path(prefix, "subTotalOrderAmount"), out);
-        }
-        if let Some(value) = &self.merchant {
-            value.validate_into(&__private::path(prefix, "merchant"), out);
-        }
-        if let Some(value) = &self.goods {
-            for (i0, item0) in value.iter().enumerate() {
-                item0
-                    .validate_into(
-                        &__private::index(&__private::path(prefix, "goods"), i0),
-                        out,
-                    );
-            }
-        }
-        if let Some(value) = &self.shipping {
-            value.validate_into(&__private::path(prefix, "shipping"), out);
-        }
-        if let Some(value) = &self.buyer {
-            value.validate_into(&__private::path(prefix, "buyer"), out);
-        }
-        if let Some(value) = &self.env {
-            value.validate_into(&__private::path(prefix, "env"), out);
-        }
-    }
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Request of pay. Fields follow the official SDK request class; the doc example request carries env, order, paymentAmount, paymentMethod, paymentRedirectUrl, paymentRequestId and productCode.
 ///
@@ -2929,8 +3181,8 @@ pub struct PayRequest {
     pub is_authorization: Option<bool>,
     /// Secondary merchant (acquirers/ISVs).
     pub merchant: Option<Merchant>,
-    /// Payment verification data (`PaymentVerificationData`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_verification_data: Option<Value>,
+    /// Payment verification data (`PaymentVerificationData`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_verification_data: Option<PaymentVerificationData>,
     /// Extension information (JSON string).
     pub extend_info: Option<String>,
     /// Merchant account ID, when one client ID serves several locations.
@@ -2945,10 +3197,14 @@ pub struct PayRequest {
     pub payment_quote: Option<Quote>,
     /// Authorisation agreement information.
     pub agreement_info: Option<AgreementInfo>,
-    /// Subscription information (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription_info: Option<Value>,
+    /// Subscription information (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription_info: Option<SubscriptionInfo>,
     /// Processing amount.
     pub processing_amount: Option<Amount>,
+    /// The language code used by Antom Hosted Checkout Page. This field applies only to non-POP Hosted Checkout Page requests. Supported values are en_US, pt_BR, pt_PT, es_ES, ko_KR, zh_CN, zh_HK, ms_MY, in_ID, th_TH, vi_VN, tl_PH, it_IT, de_DE, fr_FR, nl_NL, ja_JP, ro, pl_PL, ar_SA, tr_TR, hi_IN, and mn. Values are case-sensitive and are not trimmed or converted. When the field is omitted, null, empty, or contains only whitespace, the page selects a language from the region resolved from env.clientIp and falls back to en_US when no supported language can be resolved. Any other unsupported non-empty string that passes type and length validation falls back directly to en_US. A non-string value or a string longer than 8 characters is rejected with PARAM_ILLEGAL. The value automatic is unsupported and exceeds the maximum length. UNCERTAIN: only the official SDK has this field.
+    pub locale: Option<String>,
+    /// The existing subscription ID created by the Billing subscription API. It is mutually exclusive with subscriptionInfo. When provided, omit paymentAmount and order. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -2990,6 +3246,8 @@ impl PayRequest {
             agreement_info: None,
             subscription_info: None,
             processing_amount: None,
+            locale: None,
+            subscription_id: None,
             extra: Map::new(),
         }
     }
@@ -3059,7 +3317,10 @@ impl PayRequest {
         self
     }
     /// Sets `paymentVerificationData`.
-    pub fn with_payment_verification_data(mut self, value: Value) -> Self {
+    pub fn with_payment_verification_data(
+        mut self,
+        value: PaymentVerificationData,
+    ) -> Self {
         self.payment_verification_data = Some(value);
         self
     }
@@ -3099,13 +3360,23 @@ impl PayRequest {
         self
     }
     /// Sets `subscriptionInfo`.
-    pub fn with_subscription_info(mut self, value: Value) -> Self {
+    pub fn with_subscription_info(mut self, value: SubscriptionInfo) -> Self {
         self.subscription_info = Some(value);
         self
     }
     /// Sets `processingAmount`.
     pub fn with_processing_amount(mut self, value: Amount) -> Self {
         self.processing_amount = Some(value);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -3184,6 +3455,9 @@ impl PayRequest {
         if let Some(value) = &self.payment_quote {
             value.validate_into(&__private::path(prefix, "paymentQuote"), out);
         }
+        if let Some(value) = &self.subscription_info {
+            value.validate_into(&__private::path(prefix, "subscriptionInfo"), out);
+        }
         if let Some(value) = &self.processing_amount {
             value.validate_into(&__private::path(prefix, "processingAmount"), out);
         }
@@ -3224,12 +3498,12 @@ pub struct PayResponse {
     pub payment_action_form: Option<String>,
     /// Buyer account at the PSP.
     pub psp_customer_info: Option<PspCustomerInfo>,
-    /// 3DS/OTP challenge form (`ChallengeActionForm`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub challenge_action_form: Option<Value>,
+    /// 3DS/OTP challenge form (`ChallengeActionForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub challenge_action_form: Option<ChallengeActionForm>,
     /// Where to redirect the buyer.
     pub redirect_action_form: Option<RedirectActionForm>,
-    /// Order code to display (`OrderCodeForm`, in-store). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_code_form: Option<Value>,
+    /// Order code to display, in-store (`OrderCodeForm`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_code_form: Option<OrderCodeForm>,
     /// Extension information.
     pub extend_info: Option<String>,
     /// Gross settlement amount.
@@ -3250,6 +3524,20 @@ pub struct PayResponse {
     pub payment_result_info: Option<PaymentResultInfo>,
     /// Promotions applied (`PromotionResult`). Kept free-form: notifyPayment documents it as an array, while the Python SDK parses the pay response's field as a single object.
     pub promotion_result: Option<Value>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
+    /// The billing period end in ISO 8601 format. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub current_period_end: Option<String>,
+    /// The billing period start in ISO 8601 format. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub current_period_start: Option<String>,
+    /// The invoice ID being paid. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub invoice_id: Option<String>,
+    /// Processing amount. UNCERTAIN: only the official SDK has this field.
+    pub processing_amount: Option<Amount>,
+    /// The subscription status after payment or token binding. Expected values include INCOMPLETE, TRIALING, and ACTIVE. Handle unknown values without failing. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<String>,
+    /// The subscription ID echo. Returned only when subscriptionId was provided in the request and result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
+    pub subscription_id: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3282,6 +3570,13 @@ impl PayResponse {
             scheme_url: None,
             payment_result_info: None,
             promotion_result: None,
+            acquirer_info: None,
+            current_period_end: None,
+            current_period_start: None,
+            invoice_id: None,
+            processing_amount: None,
+            status: None,
+            subscription_id: None,
             extra: Map::new(),
         }
     }
@@ -3341,7 +3636,7 @@ impl PayResponse {
         self
     }
     /// Sets `challengeActionForm`.
-    pub fn with_challenge_action_form(mut self, value: Value) -> Self {
+    pub fn with_challenge_action_form(mut self, value: ChallengeActionForm) -> Self {
         self.challenge_action_form = Some(value);
         self
     }
@@ -3351,7 +3646,7 @@ impl PayResponse {
         self
     }
     /// Sets `orderCodeForm`.
-    pub fn with_order_code_form(mut self, value: Value) -> Self {
+    pub fn with_order_code_form(mut self, value: OrderCodeForm) -> Self {
         self.order_code_form = Some(value);
         self
     }
@@ -3405,6 +3700,41 @@ impl PayResponse {
         self.promotion_result = Some(value);
         self
     }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
+        self
+    }
+    /// Sets `currentPeriodEnd`.
+    pub fn with_current_period_end(mut self, value: impl Into<String>) -> Self {
+        self.current_period_end = Some(value.into());
+        self
+    }
+    /// Sets `currentPeriodStart`.
+    pub fn with_current_period_start(mut self, value: impl Into<String>) -> Self {
+        self.current_period_start = Some(value.into());
+        self
+    }
+    /// Sets `invoiceId`.
+    pub fn with_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+    /// Sets `processingAmount`.
+    pub fn with_processing_amount(mut self, value: Amount) -> Self {
+        self.processing_amount = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionId`.
+    pub fn with_subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -3455,6 +3785,59 @@ impl PayResponse {
         if let Some(value) = &self.payment_result_info {
             value.validate_into(&__private::path(prefix, "paymentResultInfo"), out);
         }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
+        }
+        if let Some(value) = &self.processing_amount {
+            value.validate_into(&__private::path(prefix, "processingAmount"), out);
+        }
+    }
+}
+/// The object of `ConsultRequest.paymentEvaluation`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentEvaluation {
+    /// Payment methods. UNCERTAIN: only the official SDK has this field.
+    pub payment_methods: Option<Vec<PaymentMethod>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentEvaluation {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentEvaluation {
+            payment_methods: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `paymentMethods`.
+    pub fn with_payment_methods(mut self, value: Vec<PaymentMethod>) -> Self {
+        self.payment_methods = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_methods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "paymentMethods"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
     }
 }
 /// Payment options.
@@ -3474,6 +3857,8 @@ pub struct PaymentFactor {
     pub capture_mode: Option<String>,
     /// `true` = authorisation only (card); capture it later within 7 days.
     pub is_authorization: Option<bool>,
+    /// For the enabled pay (Checkout Payment) card-payment scenario, indicates whether Antom stores the buyer-card relationship for future payments. When true, order.buyer.referenceBuyerId must be non-empty; otherwise, the request is rejected as an invalid parameter. After a successful payment, Antom associates the card information with the buyer. This optional field is exposed only to merchants enabled for this scenario. PaymentFactor is a shared SDK model; omit this field in consult and createPaymentSession unless support is separately documented for the API. No default value is specified. UNCERTAIN: only the official SDK has this field.
+    pub store_payment_method_for_buyer: Option<bool>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3486,6 +3871,7 @@ impl PaymentFactor {
             presentment_mode: None,
             capture_mode: None,
             is_authorization: None,
+            store_payment_method_for_buyer: None,
             extra: Map::new(),
         }
     }
@@ -3517,6 +3903,11 @@ impl PaymentFactor {
         self.is_authorization = Some(value);
         self
     }
+    /// Sets `storePaymentMethodForBuyer`.
+    pub fn with_store_payment_method_for_buyer(mut self, value: bool) -> Self {
+        self.store_payment_method_for_buyer = Some(value);
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -3536,6 +3927,72 @@ impl PaymentFactor {
             );
         }
     }
+}
+/// The object of `ConsultResponse.paymentMethodInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentMethodInfo {
+    /// Enabled. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Payment method detail. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_detail: Option<String>,
+    /// Payment method type. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Preferred. UNCERTAIN: only the official SDK has this field.
+    pub preferred: Option<bool>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentMethodInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentMethodInfo {
+            enabled: None,
+            extend_info: None,
+            payment_method_detail: None,
+            payment_method_type: None,
+            preferred: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodDetail`.
+    pub fn with_payment_method_detail(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_detail = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `preferred`.
+    pub fn with_preferred(mut self, value: bool) -> Self {
+        self.preferred = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// One entry of `AvailablePaymentMethod.paymentMethodTypeList`. Field types are UNCERTAIN (the sources give names only); the SDKs use string, integer and boolean.
 ///
@@ -3586,6 +4043,483 @@ impl PaymentMethodTypeItem {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `ConsultResponse.paymentOptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentOption {
+    /// Amount limit info map. UNCERTAIN: only the official SDK has this field.
+    pub amount_limit_info_map: Option<Value>,
+    /// The bank identifier code for the payment method. UNCERTAIN: only the official SDK has this field.
+    pub bank_identifier_code: Option<String>,
+    /// The reason why the payment method is not available. Valid values are: PAYMENT_ACCOUNT_NOT_AVAILABLE EXCEED_CHANNEL_LIMIT_RULE SERVICE_DEGRADE CHANNEL_NOT_SUPPORT_CURRENCY CHANNEL_DISABLE CHANNEL_NOT_IN_SERVICE_TIME QUERY_IPP_INFO_FAILED LIMIT_CENTER_ACCESS_FAIL CURRENT_CHANNEL_NOT_EXIST. UNCERTAIN: only the official SDK has this field.
+    pub disable_reason: Option<String>,
+    /// Indicates whether the payment method is available. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extend info. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// Installment. UNCERTAIN: only the official SDK has this field.
+    pub installment: Option<Installment>,
+    /// Interaction type. UNCERTAIN: only the official SDK has this field.
+    pub interaction_type: Option<InteractionType>,
+    /// Logo. UNCERTAIN: only the official SDK has this field.
+    pub logo: Option<Logo>,
+    /// Payment method category. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_category: Option<PaymentMethodCategoryType>,
+    /// A list of region codes that represent the countries or regions of payment methods. The value of this parameter is a 2-letter ISO country code or GLOBAL. Maximum length: 6 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_region: Option<Vec<String>>,
+    /// The payment method type. See Payment methods to check the valid values. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
+    pub payment_method_type: Option<String>,
+    /// Payment option detail. UNCERTAIN: only the official SDK has this field.
+    pub payment_option_detail: Option<PaymentOptionDetail>,
+    /// Preferred. UNCERTAIN: only the official SDK has this field.
+    pub preferred: Option<bool>,
+    /// The list of the promotion names. In JSON format. The keys are returned as a language and a country code, connected by an underscore, such as zh_CN, while the value is the promotion name, such as RM1 Voucher. Maximum length: 512 characters. UNCERTAIN: only the official SDK has this field.
+    pub promo_names: Option<Vec<String>>,
+    /// Promotion information. This parameter is returned when the payment method offers a promotion to the buyer. UNCERTAIN: only the official SDK has this field.
+    pub promotion_infos: Option<Vec<PromotionInfo>>,
+    /// Supported currencies. UNCERTAIN: only the official SDK has this field.
+    pub supported_currencies: Option<Vec<String>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentOption {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentOption {
+            amount_limit_info_map: None,
+            bank_identifier_code: None,
+            disable_reason: None,
+            enabled: None,
+            extend_info: None,
+            installment: None,
+            interaction_type: None,
+            logo: None,
+            payment_method_category: None,
+            payment_method_region: None,
+            payment_method_type: None,
+            payment_option_detail: None,
+            preferred: None,
+            promo_names: None,
+            promotion_infos: None,
+            supported_currencies: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `amountLimitInfoMap`.
+    pub fn with_amount_limit_info_map(mut self, value: Value) -> Self {
+        self.amount_limit_info_map = Some(value);
+        self
+    }
+    /// Sets `bankIdentifierCode`.
+    pub fn with_bank_identifier_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_identifier_code = Some(value.into());
+        self
+    }
+    /// Sets `disableReason`.
+    pub fn with_disable_reason(mut self, value: impl Into<String>) -> Self {
+        self.disable_reason = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `installment`.
+    pub fn with_installment(mut self, value: Installment) -> Self {
+        self.installment = Some(value);
+        self
+    }
+    /// Sets `interactionType`.
+    pub fn with_interaction_type(mut self, value: InteractionType) -> Self {
+        self.interaction_type = Some(value);
+        self
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: Logo) -> Self {
+        self.logo = Some(value);
+        self
+    }
+    /// Sets `paymentMethodCategory`.
+    pub fn with_payment_method_category(
+        mut self,
+        value: PaymentMethodCategoryType,
+    ) -> Self {
+        self.payment_method_category = Some(value);
+        self
+    }
+    /// Sets `paymentMethodRegion`.
+    pub fn with_payment_method_region(mut self, value: Vec<String>) -> Self {
+        self.payment_method_region = Some(value);
+        self
+    }
+    /// Sets `paymentMethodType`.
+    pub fn with_payment_method_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_method_type = Some(value.into());
+        self
+    }
+    /// Sets `paymentOptionDetail`.
+    pub fn with_payment_option_detail(mut self, value: PaymentOptionDetail) -> Self {
+        self.payment_option_detail = Some(value);
+        self
+    }
+    /// Sets `preferred`.
+    pub fn with_preferred(mut self, value: bool) -> Self {
+        self.preferred = Some(value);
+        self
+    }
+    /// Sets `promoNames`.
+    pub fn with_promo_names(mut self, value: Vec<String>) -> Self {
+        self.promo_names = Some(value);
+        self
+    }
+    /// Sets `promotionInfos`.
+    pub fn with_promotion_infos(mut self, value: Vec<PromotionInfo>) -> Self {
+        self.promotion_infos = Some(value);
+        self
+    }
+    /// Sets `supportedCurrencies`.
+    pub fn with_supported_currencies(mut self, value: Vec<String>) -> Self {
+        self.supported_currencies = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.installment {
+            value.validate_into(&__private::path(prefix, "installment"), out);
+        }
+        if let Some(value) = &self.promotion_infos {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionInfos"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `PaymentOption.paymentOptionDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentOptionDetail {
+    /// Funding. UNCERTAIN: only the official SDK has this field.
+    pub funding: Option<Vec<String>>,
+    /// Interaction types. UNCERTAIN: only the official SDK has this field.
+    pub interaction_types: Option<Vec<String>>,
+    /// Support banks. UNCERTAIN: only the official SDK has this field.
+    pub support_banks: Option<Vec<SupportBank>>,
+    /// Support card brands. UNCERTAIN: only the official SDK has this field.
+    pub support_card_brands: Option<Vec<SupportCardBrand>>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentOptionDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentOptionDetail {
+            funding: None,
+            interaction_types: None,
+            support_banks: None,
+            support_card_brands: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `funding`.
+    pub fn with_funding(mut self, value: Vec<String>) -> Self {
+        self.funding = Some(value);
+        self
+    }
+    /// Sets `interactionTypes`.
+    pub fn with_interaction_types(mut self, value: Vec<String>) -> Self {
+        self.interaction_types = Some(value);
+        self
+    }
+    /// Sets `supportBanks`.
+    pub fn with_support_banks(mut self, value: Vec<SupportBank>) -> Self {
+        self.support_banks = Some(value);
+        self
+    }
+    /// Sets `supportCardBrands`.
+    pub fn with_support_card_brands(mut self, value: Vec<SupportCardBrand>) -> Self {
+        self.support_card_brands = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `InquireExchangeRateResponse.paymentQuotes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentQuote {
+    /// The currency the merchant buys, from the merchant's point of view: the currency the order is priced in. UNCERTAIN: only the official SDK has this field.
+    pub buy_currency: Option<String>,
+    /// The final exchange rate, to multiply by directly; 15 decimal places. UNCERTAIN: only the official SDK has this field.
+    pub exchange_rate: Option<f64>,
+    /// The unique ID Antom assigns to this quote. UNCERTAIN: only the official SDK has this field.
+    pub quote_id: Option<String>,
+    /// The currency the merchant sells, from the merchant's point of view: the currency the user pays in. UNCERTAIN: only the official SDK has this field.
+    pub sell_currency: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentQuote {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentQuote {
+            buy_currency: None,
+            exchange_rate: None,
+            quote_id: None,
+            sell_currency: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `buyCurrency`.
+    pub fn with_buy_currency(mut self, value: impl Into<String>) -> Self {
+        self.buy_currency = Some(value.into());
+        self
+    }
+    /// Sets `exchangeRate`.
+    pub fn with_exchange_rate(mut self, value: f64) -> Self {
+        self.exchange_rate = Some(value);
+        self
+    }
+    /// Sets `quoteId`.
+    pub fn with_quote_id(mut self, value: impl Into<String>) -> Self {
+        self.quote_id = Some(value.into());
+        self
+    }
+    /// Sets `sellCurrency`.
+    pub fn with_sell_currency(mut self, value: impl Into<String>) -> Self {
+        self.sell_currency = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PayRequest.paymentVerificationData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentVerificationData {
+    /// Authentication code. UNCERTAIN: only the official SDK has this field.
+    pub authentication_code: Option<String>,
+    /// Verify request id. UNCERTAIN: only the official SDK has this field.
+    pub verify_request_id: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentVerificationData {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentVerificationData {
+            authentication_code: None,
+            verify_request_id: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `authenticationCode`.
+    pub fn with_authentication_code(mut self, value: impl Into<String>) -> Self {
+        self.authentication_code = Some(value.into());
+        self
+    }
+    /// Sets `verifyRequestId`.
+    pub fn with_verify_request_id(mut self, value: impl Into<String>) -> Self {
+        self.verify_request_id = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `Installment.plans`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// Indicates whether the installment payment is available. UNCERTAIN: only the official SDK has this field.
+    pub enabled: Option<bool>,
+    /// Extended information field, used to return extended information of the payment installment plan in the payment consultation interface. The extended fields in the installment plan include interest rates and various amount details to meet the merchant's amount display requirements. Maximum length: 4096 characters. UNCERTAIN: only the official SDK has this field.
+    pub extend_info: Option<String>,
+    /// The number of installment payments. The valid value is from 2 to 12. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub installment_num: Option<String>,
+    /// The interest rate the customer is charged on the installments. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
+    pub interest_rate: Option<String>,
+    /// The interval of each installment payment. The valid value is MONTH. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub interval: Option<String>,
+    /// Max installment amount. UNCERTAIN: only the official SDK has this field.
+    pub max_installment_amount: Option<Amount>,
+    /// Min installment amount. UNCERTAIN: only the official SDK has this field.
+    pub min_installment_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Plan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Plan {
+            enabled: None,
+            extend_info: None,
+            installment_num: None,
+            interest_rate: None,
+            interval: None,
+            max_installment_amount: None,
+            min_installment_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = Some(value);
+        self
+    }
+    /// Sets `extendInfo`.
+    pub fn with_extend_info(mut self, value: impl Into<String>) -> Self {
+        self.extend_info = Some(value.into());
+        self
+    }
+    /// Sets `installmentNum`.
+    pub fn with_installment_num(mut self, value: impl Into<String>) -> Self {
+        self.installment_num = Some(value.into());
+        self
+    }
+    /// Sets `interestRate`.
+    pub fn with_interest_rate(mut self, value: impl Into<String>) -> Self {
+        self.interest_rate = Some(value.into());
+        self
+    }
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+    /// Sets `maxInstallmentAmount`.
+    pub fn with_max_installment_amount(mut self, value: Amount) -> Self {
+        self.max_installment_amount = Some(value);
+        self
+    }
+    /// Sets `minInstallmentAmount`.
+    pub fn with_min_installment_amount(mut self, value: Amount) -> Self {
+        self.min_installment_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_installment_amount {
+            value.validate_into(&__private::path(prefix, "maxInstallmentAmount"), out);
+        }
+        if let Some(value) = &self.min_installment_amount {
+            value.validate_into(&__private::path(prefix, "minInstallmentAmount"), out);
+        }
+    }
+}
+/// The object of `PaymentOption.promotionInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PromotionInfo {
+    /// Discount. UNCERTAIN: only the official SDK has this field.
+    pub discount: Option<Discount>,
+    /// Interest free. UNCERTAIN: only the official SDK has this field.
+    pub interest_free: Option<InterestFree>,
+    /// Promotion type. UNCERTAIN: only the official SDK has this field.
+    pub promotion_type: Option<PromotionType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PromotionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PromotionInfo {
+            discount: None,
+            interest_free: None,
+            promotion_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `discount`.
+    pub fn with_discount(mut self, value: Discount) -> Self {
+        self.discount = Some(value);
+        self
+    }
+    /// Sets `interestFree`.
+    pub fn with_interest_free(mut self, value: InterestFree) -> Self {
+        self.interest_free = Some(value);
+        self
+    }
+    /// Sets `promotionType`.
+    pub fn with_promotion_type(mut self, value: PromotionType) -> Self {
+        self.promotion_type = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.discount {
+            value.validate_into(&__private::path(prefix, "discount"), out);
+        }
+        if let Some(value) = &self.interest_free {
+            value.validate_into(&__private::path(prefix, "interestFree"), out);
+        }
+    }
 }
 /// Where to send the buyer next (pay, inquiryPayment).
 ///
@@ -3667,6 +4601,52 @@ impl RedirectActionForm {
         }
     }
 }
+/// The object of `RefundRequest.refundDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefundDetail {
+    /// Refund amount. UNCERTAIN: only the official SDK has this field.
+    pub refund_amount: Option<Amount>,
+    /// Refund from. UNCERTAIN: only the official SDK has this field.
+    pub refund_from: Option<RefundFromType>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RefundDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RefundDetail {
+            refund_amount: None,
+            refund_from: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `refundAmount`.
+    pub fn with_refund_amount(mut self, value: Amount) -> Self {
+        self.refund_amount = Some(value);
+        self
+    }
+    /// Sets `refundFrom`.
+    pub fn with_refund_from(mut self, value: RefundFromType) -> Self {
+        self.refund_from = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.refund_amount {
+            value.validate_into(&__private::path(prefix, "refundAmount"), out);
+        }
+    }
+}
 /// Request of refund.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -3698,8 +4678,8 @@ pub struct RefundRequest {
     pub is_async_refund: Option<bool>,
     /// Extension information.
     pub extend_info: Option<String>,
-    /// Refund details (`RefundDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub refund_details: Option<Vec<Value>>,
+    /// Refund details (`RefundDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub refund_details: Option<Vec<RefundDetail>>,
     /// Account the refund is funded from.
     pub refund_source_account_no: Option<String>,
     /// Actual refund amount.
@@ -3714,10 +4694,12 @@ pub struct RefundRequest {
     ///
     /// Maximum length: 64 characters.
     pub capture_id: Option<String>,
-    /// Bank account to refund to (`RefundToBankInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub refund_to_bank_info: Option<Value>,
-    /// Split details (added by the September 2026 contract). Its shape is not documented in the sources, so it is kept as free-form JSON.
-    pub split_details: Option<Value>,
+    /// Bank account to refund to (`RefundToBankInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub refund_to_bank_info: Option<RefundToBankInfo>,
+    /// Split details (added by the September 2026 contract) (`SplitDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub split_details: Option<Vec<SplitDetail>>,
+    /// The goods included in this refund. When using KLARNA, this field is required for a partial refund. UNCERTAIN: only the official SDK has this field.
+    pub goods: Option<Vec<Goods>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -3745,6 +4727,7 @@ impl RefundRequest {
             capture_id: None,
             refund_to_bank_info: None,
             split_details: None,
+            goods: None,
             extra: Map::new(),
         }
     }
@@ -3774,7 +4757,7 @@ impl RefundRequest {
         self
     }
     /// Sets `refundDetails`.
-    pub fn with_refund_details(mut self, value: Vec<Value>) -> Self {
+    pub fn with_refund_details(mut self, value: Vec<RefundDetail>) -> Self {
         self.refund_details = Some(value);
         self
     }
@@ -3804,13 +4787,18 @@ impl RefundRequest {
         self
     }
     /// Sets `refundToBankInfo`.
-    pub fn with_refund_to_bank_info(mut self, value: Value) -> Self {
+    pub fn with_refund_to_bank_info(mut self, value: RefundToBankInfo) -> Self {
         self.refund_to_bank_info = Some(value);
         self
     }
     /// Sets `splitDetails`.
-    pub fn with_split_details(mut self, value: Value) -> Self {
+    pub fn with_split_details(mut self, value: Vec<SplitDetail>) -> Self {
         self.split_details = Some(value);
+        self
+    }
+    /// Sets `goods`.
+    pub fn with_goods(mut self, value: Vec<Goods>) -> Self {
+        self.goods = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -3869,6 +4857,15 @@ impl RefundRequest {
                 out,
             );
         }
+        if let Some(value) = &self.refund_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "refundDetails"), i0),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.actual_refund_amount {
             value.validate_into(&__private::path(prefix, "actualRefundAmount"), out);
         }
@@ -3887,6 +4884,27 @@ impl RefundRequest {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.refund_to_bank_info {
+            value.validate_into(&__private::path(prefix, "refundToBankInfo"), out);
+        }
+        if let Some(value) = &self.split_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "splitDetails"), i0),
+                        out,
+                    );
+            }
+        }
+        if let Some(value) = &self.goods {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "goods"), i0),
+                        out,
+                    );
+            }
         }
     }
 }
@@ -4072,6 +5090,60 @@ impl RefundResponse {
         }
     }
 }
+/// The object of `RefundRequest.refundToBankInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefundToBankInfo {
+    /// Account holder name. UNCERTAIN: only the official SDK has this field.
+    pub account_holder_name: Option<UserName>,
+    /// Account no. UNCERTAIN: only the official SDK has this field.
+    pub account_no: Option<String>,
+    /// Bank code. UNCERTAIN: only the official SDK has this field.
+    pub bank_code: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RefundToBankInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RefundToBankInfo {
+            account_holder_name: None,
+            account_no: None,
+            bank_code: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `accountHolderName`.
+    pub fn with_account_holder_name(mut self, value: UserName) -> Self {
+        self.account_holder_name = Some(value);
+        self
+    }
+    /// Sets `accountNo`.
+    pub fn with_account_no(mut self, value: impl Into<String>) -> Self {
+        self.account_no = Some(value.into());
+        self
+    }
+    /// Sets `bankCode`.
+    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_code = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.account_holder_name {
+            value.validate_into(&__private::path(prefix, "accountHolderName"), out);
+        }
+    }
+}
 /// Request of retrievePaymentSession. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -4170,25 +5242,162 @@ impl RetrievePaymentSessionResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.promotion_results {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "promotionResults"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
+    }
+}
+/// The object of `RiskData.address`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskAddress {
+    /// Indicates whether the billing state is the same as the shipping state. UNCERTAIN: only the official SDK has this field.
+    pub is_bill_ship_state_same: Option<bool>,
+    /// Indicates whether a previous billing state is the same as the shipping state. UNCERTAIN: only the official SDK has this field.
+    pub is_previous_state_same: Option<bool>,
+    /// The distance in meters between the buyer's location and their shipping address. UNCERTAIN: only the official SDK has this field.
+    pub loc_to_ship_distance: Option<i64>,
+    /// The minimum distance in meters between the buyer's previous shipping address and their billing address. UNCERTAIN: only the official SDK has this field.
+    pub min_previous_ship_to_bill_distance: Option<i64>,
+    /// The type of the receiver's phone number. UNCERTAIN: only the official SDK has this field.
+    pub shipping_phone_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskAddress {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskAddress {
+            is_bill_ship_state_same: None,
+            is_previous_state_same: None,
+            loc_to_ship_distance: None,
+            min_previous_ship_to_bill_distance: None,
+            shipping_phone_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `isBillShipStateSame`.
+    pub fn with_is_bill_ship_state_same(mut self, value: bool) -> Self {
+        self.is_bill_ship_state_same = Some(value);
+        self
+    }
+    /// Sets `isPreviousStateSame`.
+    pub fn with_is_previous_state_same(mut self, value: bool) -> Self {
+        self.is_previous_state_same = Some(value);
+        self
+    }
+    /// Sets `locToShipDistance`.
+    pub fn with_loc_to_ship_distance(mut self, value: i64) -> Self {
+        self.loc_to_ship_distance = Some(value);
+        self
+    }
+    /// Sets `minPreviousShipToBillDistance`.
+    pub fn with_min_previous_ship_to_bill_distance(mut self, value: i64) -> Self {
+        self.min_previous_ship_to_bill_distance = Some(value);
+        self
+    }
+    /// Sets `shippingPhoneType`.
+    pub fn with_shipping_phone_type(mut self, value: impl Into<String>) -> Self {
+        self.shipping_phone_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
-/// Extra data for risk control. The sources list the field names only, so every field is free-form JSON.
+/// The object of `RiskData.buyer`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskBuyer {
+    /// The buyer's note to a merchant. UNCERTAIN: only the official SDK has this field.
+    pub note_to_merchant: Option<String>,
+    /// The buyer's note to a deliveryman or a take-out rider. UNCERTAIN: only the official SDK has this field.
+    pub note_to_shipping: Option<String>,
+    /// The successful orders the buyer made within the last one hour. UNCERTAIN: only the official SDK has this field.
+    pub order_count_in1_h: Option<i64>,
+    /// The successful orders the buyer made within the last 24 hour. UNCERTAIN: only the official SDK has this field.
+    pub order_count_in24_h: Option<i64>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskBuyer {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskBuyer {
+            note_to_merchant: None,
+            note_to_shipping: None,
+            order_count_in1_h: None,
+            order_count_in24_h: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `noteToMerchant`.
+    pub fn with_note_to_merchant(mut self, value: impl Into<String>) -> Self {
+        self.note_to_merchant = Some(value.into());
+        self
+    }
+    /// Sets `noteToShipping`.
+    pub fn with_note_to_shipping(mut self, value: impl Into<String>) -> Self {
+        self.note_to_shipping = Some(value.into());
+        self
+    }
+    /// Sets `orderCountIn1H`.
+    pub fn with_order_count_in1_h(mut self, value: i64) -> Self {
+        self.order_count_in1_h = Some(value);
+        self
+    }
+    /// Sets `orderCountIn24H`.
+    pub fn with_order_count_in24_h(mut self, value: i64) -> Self {
+        self.order_count_in24_h = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// Extra data for risk control. The sources list the field names only; the nested objects are typed after the official SDK's classes (UNCERTAIN).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskData {
-    /// Risk order information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order: Option<Value>,
-    /// Risk buyer information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub buyer: Option<Value>,
-    /// Risk environment information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub env: Option<Value>,
-    /// Risk signals. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub risk_signal: Option<Value>,
-    /// Risk address information. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub address: Option<Value>,
-    /// Card verification result. The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub card_verification_result: Option<Value>,
+    /// Risk order information (`RiskOrder`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order: Option<RiskOrder>,
+    /// Risk buyer information (`RiskBuyer`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub buyer: Option<RiskBuyer>,
+    /// Risk environment information (`RiskEnv`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub env: Option<RiskEnv>,
+    /// Risk signals (`RiskSignal`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub risk_signal: Option<RiskSignal>,
+    /// Risk address information (`RiskAddress`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub address: Option<RiskAddress>,
+    /// Card verification result (`CardVerificationResult`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub card_verification_result: Option<CardVerificationResult>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -4206,33 +5415,154 @@ impl RiskData {
         }
     }
     /// Sets `order`.
-    pub fn with_order(mut self, value: Value) -> Self {
+    pub fn with_order(mut self, value: RiskOrder) -> Self {
         self.order = Some(value);
         self
     }
     /// Sets `buyer`.
-    pub fn with_buyer(mut self, value: Value) -> Self {
+    pub fn with_buyer(mut self, value: RiskBuyer) -> Self {
         self.buyer = Some(value);
         self
     }
     /// Sets `env`.
-    pub fn with_env(mut self, value: Value) -> Self {
+    pub fn with_env(mut self, value: RiskEnv) -> Self {
         self.env = Some(value);
         self
     }
     /// Sets `riskSignal`.
-    pub fn with_risk_signal(mut self, value: Value) -> Self {
+    pub fn with_risk_signal(mut self, value: RiskSignal) -> Self {
         self.risk_signal = Some(value);
         self
     }
     /// Sets `address`.
-    pub fn with_address(mut self, value: Value) -> Self {
+    pub fn with_address(mut self, value: RiskAddress) -> Self {
         self.address = Some(value);
         self
     }
     /// Sets `cardVerificationResult`.
-    pub fn with_card_verification_result(mut self, value: Value) -> Self {
+    pub fn with_card_verification_result(
+        mut self,
+        value: CardVerificationResult,
+    ) -> Self {
         self.card_verification_result = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.env`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskEnv {
+    /// The type of an IP address. UNCERTAIN: only the official SDK has this field.
+    pub ip_address_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskEnv {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskEnv {
+            ip_address_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<String>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.order`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskOrder {
+    /// The order type. UNCERTAIN: only the official SDK has this field.
+    pub order_type: Option<String>,
+    /// The webpage where the buyer accessed the merchant. UNCERTAIN: only the official SDK has this field.
+    pub referring_site: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskOrder {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskOrder {
+            order_type: None,
+            referring_site: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderType`.
+    pub fn with_order_type(mut self, value: impl Into<String>) -> Self {
+        self.order_type = Some(value.into());
+        self
+    }
+    /// Sets `referringSite`.
+    pub fn with_referring_site(mut self, value: impl Into<String>) -> Self {
+        self.referring_site = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `RiskData.riskSignal`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RiskSignal {
+    /// The tag assigned by a merchant to a risky transaction. UNCERTAIN: only the official SDK has this field.
+    pub risk_code: Option<String>,
+    /// The reason why a transaction is identified as risky provided by a merchant. UNCERTAIN: only the official SDK has this field.
+    pub risk_reason: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl RiskSignal {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        RiskSignal {
+            risk_code: None,
+            risk_reason: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `riskCode`.
+    pub fn with_risk_code(mut self, value: impl Into<String>) -> Self {
+        self.risk_code = Some(value.into());
+        self
+    }
+    /// Sets `riskReason`.
+    pub fn with_risk_reason(mut self, value: impl Into<String>) -> Self {
+        self.risk_reason = Some(value.into());
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -4257,8 +5587,8 @@ pub struct SettleRequest {
     ///
     /// Maximum length: 64 characters.
     pub payment_id: Option<String>,
-    /// How to split the funds (`SettlementDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub settlement_details: Option<Vec<Value>>,
+    /// How to split the funds (`SettlementDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub settlement_details: Option<Vec<SettlementDetail>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -4283,7 +5613,7 @@ impl SettleRequest {
         self
     }
     /// Sets `settlementDetails`.
-    pub fn with_settlement_details(mut self, value: Vec<Value>) -> Self {
+    pub fn with_settlement_details(mut self, value: Vec<SettlementDetail>) -> Self {
         self.settlement_details = Some(value);
         self
     }
@@ -4304,6 +5634,18 @@ impl SettleRequest {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.settlement_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "settlementDetails"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
         }
     }
 }
@@ -4354,117 +5696,35 @@ impl SettleResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
-/// Shipping information.
+/// The object of `SettleRequest.settlementDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Shipping {
-    /// Recipient name.
-    pub shipping_name: Option<UserName>,
-    /// Shipping address.
-    pub shipping_address: Option<Address>,
-    /// Carrier.
-    ///
-    /// Maximum length: 128 characters.
-    pub shipping_carrier: Option<String>,
-    /// Recipient phone number.
-    ///
-    /// Maximum length: 16 characters.
-    pub shipping_phone_no: Option<String>,
-    /// Recipient email.
-    ///
-    /// Maximum length: 64 characters.
-    pub ship_to_email: Option<String>,
-    /// Shipping fee ID.
-    ///
-    /// Maximum length: 64 characters.
-    pub shipping_fee_id: Option<String>,
-    /// Shipping fee.
-    pub shipping_fee: Option<Amount>,
-    /// Shipping description.
-    ///
-    /// Maximum length: 64 characters.
-    pub shipping_description: Option<String>,
-    /// Delivery estimate (`DeliveryEstimate`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub delivery_estimate: Option<Value>,
-    /// Tracking number.
-    pub shipping_number: Option<String>,
-    /// Notes.
-    pub notes: Option<String>,
+pub struct SettlementDetail {
+    /// Settle to. UNCERTAIN: only the official SDK has this field.
+    pub settle_to: Option<SettleToType>,
+    /// Settlement amount. UNCERTAIN: only the official SDK has this field.
+    pub settlement_amount: Option<Amount>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
-impl Shipping {
+impl SettlementDetail {
     /// A value with every field unset.
     pub fn new() -> Self {
-        Shipping {
-            shipping_name: None,
-            shipping_address: None,
-            shipping_carrier: None,
-            shipping_phone_no: None,
-            ship_to_email: None,
-            shipping_fee_id: None,
-            shipping_fee: None,
-            shipping_description: None,
-            delivery_estimate: None,
-            shipping_number: None,
-            notes: None,
+        SettlementDetail {
+            settle_to: None,
+            settlement_amount: None,
             extra: Map::new(),
         }
     }
-    /// Sets `shippingName`.
-    pub fn with_shipping_name(mut self, value: UserName) -> Self {
-        self.shipping_name = Some(value);
+    /// Sets `settleTo`.
+    pub fn with_settle_to(mut self, value: SettleToType) -> Self {
+        self.settle_to = Some(value);
         self
     }
-    /// Sets `shippingAddress`.
-    pub fn with_shipping_address(mut self, value: Address) -> Self {
-        self.shipping_address = Some(value);
-        self
-    }
-    /// Sets `shippingCarrier`.
-    pub fn with_shipping_carrier(mut self, value: impl Into<String>) -> Self {
-        self.shipping_carrier = Some(value.into());
-        self
-    }
-    /// Sets `shippingPhoneNo`.
-    pub fn with_shipping_phone_no(mut self, value: impl Into<String>) -> Self {
-        self.shipping_phone_no = Some(value.into());
-        self
-    }
-    /// Sets `shipToEmail`.
-    pub fn with_ship_to_email(mut self, value: impl Into<String>) -> Self {
-        self.ship_to_email = Some(value.into());
-        self
-    }
-    /// Sets `shippingFeeId`.
-    pub fn with_shipping_fee_id(mut self, value: impl Into<String>) -> Self {
-        self.shipping_fee_id = Some(value.into());
-        self
-    }
-    /// Sets `shippingFee`.
-    pub fn with_shipping_fee(mut self, value: Amount) -> Self {
-        self.shipping_fee = Some(value);
-        self
-    }
-    /// Sets `shippingDescription`.
-    pub fn with_shipping_description(mut self, value: impl Into<String>) -> Self {
-        self.shipping_description = Some(value.into());
-        self
-    }
-    /// Sets `deliveryEstimate`.
-    pub fn with_delivery_estimate(mut self, value: Value) -> Self {
-        self.delivery_estimate = Some(value);
-        self
-    }
-    /// Sets `shippingNumber`.
-    pub fn with_shipping_number(mut self, value: impl Into<String>) -> Self {
-        self.shipping_number = Some(value.into());
-        self
-    }
-    /// Sets `notes`.
-    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
-        self.notes = Some(value.into());
+    /// Sets `settlementAmount`.
+    pub fn with_settlement_amount(mut self, value: Amount) -> Self {
+        self.settlement_amount = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -4477,105 +5737,57 @@ impl Shipping {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        if let Some(value) = &self.shipping_name {
-            value.validate_into(&__private::path(prefix, "shippingName"), out);
-        }
-        if let Some(value) = &self.shipping_address {
-            value.validate_into(&__private::path(prefix, "shippingAddress"), out);
-        }
-        if let Some(value) = &self.shipping_carrier {
-            __private::check_len(
-                &__private::path(prefix, "shippingCarrier"),
-                value,
-                128u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.shipping_phone_no {
-            __private::check_len(
-                &__private::path(prefix, "shippingPhoneNo"),
-                value,
-                16u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.ship_to_email {
-            __private::check_len(
-                &__private::path(prefix, "shipToEmail"),
-                value,
-                64u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.shipping_fee_id {
-            __private::check_len(
-                &__private::path(prefix, "shippingFeeId"),
-                value,
-                64u32,
-                out,
-            );
-        }
-        if let Some(value) = &self.shipping_fee {
-            value.validate_into(&__private::path(prefix, "shippingFee"), out);
-        }
-        if let Some(value) = &self.shipping_description {
-            __private::check_len(
-                &__private::path(prefix, "shippingDescription"),
-                value,
-                64u32,
-                out,
-            );
+        if let Some(value) = &self.settlement_amount {
+            value.validate_into(&__private::path(prefix, "settlementAmount"), out);
         }
     }
 }
-/// A store of a sub-merchant. The SDK models mark every field required.
+/// The object of `RefundRequest.splitDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Store {
-    /// Store ID.
-    pub reference_store_id: String,
-    /// Store name.
-    pub store_name: String,
-    /// Store merchant category code.
-    pub store_mcc: String,
-    /// Store display name.
-    pub store_display_name: String,
-    /// Terminal ID.
-    pub store_terminal_id: String,
-    /// Operator ID.
-    pub store_operator_id: String,
-    /// Store address.
-    pub store_address: Address,
-    /// Store phone number.
-    pub store_phone_no: String,
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SplitDetail {
+    /// Actual split amount. UNCERTAIN: only the official SDK has this field.
+    pub actual_split_amount: Option<Amount>,
+    /// The merchant-supplied remark for billing and reconciliation. If this field is provided, it is reflected in the bill and returned with the corresponding refund split detail. Omission does not affect refund or split-reversal processing. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
+    pub description: Option<String>,
+    /// Split amount. UNCERTAIN: only the official SDK has this field.
+    pub split_amount: Option<Amount>,
+    /// The original split recipient from which the funds are reversed for this refund. Valid values are: SELLER: indicates that the payment funds were split to the seller. MARKETPLACE: indicates that the payment funds were split to the marketplace. PLATFORM: indicates that the payment funds were split to the platform. ISV: indicates that the payment funds were split to the independent software vendor. Note: The value must exist in the successful split of the original payment or capture. Unknown values are rejected with the existing PARAM_ILLEGAL behavior. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub split_to: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
-impl Store {
-    /// A value with the required fields `referenceStoreId`, `storeName`, `storeMCC`, `storeDisplayName`, `storeTerminalId`, `storeOperatorId`, `storeAddress`, `storePhoneNo` set.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        reference_store_id: impl Into<String>,
-        store_name: impl Into<String>,
-        store_mcc: impl Into<String>,
-        store_display_name: impl Into<String>,
-        store_terminal_id: impl Into<String>,
-        store_operator_id: impl Into<String>,
-        store_address: Address,
-        store_phone_no: impl Into<String>,
-    ) -> Self {
-        Store {
-            reference_store_id: reference_store_id.into(),
-            store_name: store_name.into(),
-            store_mcc: store_mcc.into(),
-            store_display_name: store_display_name.into(),
-            store_terminal_id: store_terminal_id.into(),
-            store_operator_id: store_operator_id.into(),
-            store_address,
-            store_phone_no: store_phone_no.into(),
+impl SplitDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SplitDetail {
+            actual_split_amount: None,
+            description: None,
+            split_amount: None,
+            split_to: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `actualSplitAmount`.
+    pub fn with_actual_split_amount(mut self, value: Amount) -> Self {
+        self.actual_split_amount = Some(value);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `splitAmount`.
+    pub fn with_split_amount(mut self, value: Amount) -> Self {
+        self.split_amount = Some(value);
+        self
+    }
+    /// Sets `splitTo`.
+    pub fn with_split_to(mut self, value: impl Into<String>) -> Self {
+        self.split_to = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -4587,11 +5799,181 @@ impl Store {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
-        {
-            let value = &self.store_address;
-            value.validate_into(&__private::path(prefix, "storeAddress"), out);
+        if let Some(value) = &self.actual_split_amount {
+            value.validate_into(&__private::path(prefix, "actualSplitAmount"), out);
+        }
+        if let Some(value) = &self.split_amount {
+            value.validate_into(&__private::path(prefix, "splitAmount"), out);
         }
     }
+}
+/// The object of `CreatePaymentSessionRequest.subscriptionPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionPlan {
+    /// Whether to allow accumulation of unused amounts. UNCERTAIN: only the official SDK has this field.
+    pub allow_accumulate: Option<bool>,
+    /// Max accumulate amount. UNCERTAIN: only the official SDK has this field.
+    pub max_accumulate_amount: Option<Amount>,
+    /// Period rule. UNCERTAIN: only the official SDK has this field.
+    pub period_rule: Option<PeriodRule>,
+    /// URL for subscription notifications. UNCERTAIN: only the official SDK has this field.
+    pub subscription_notification_url: Option<String>,
+    /// Start time of the subscription plan in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
+    pub subscription_start_time: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SubscriptionPlan {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SubscriptionPlan {
+            allow_accumulate: None,
+            max_accumulate_amount: None,
+            period_rule: None,
+            subscription_notification_url: None,
+            subscription_start_time: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowAccumulate`.
+    pub fn with_allow_accumulate(mut self, value: bool) -> Self {
+        self.allow_accumulate = Some(value);
+        self
+    }
+    /// Sets `maxAccumulateAmount`.
+    pub fn with_max_accumulate_amount(mut self, value: Amount) -> Self {
+        self.max_accumulate_amount = Some(value);
+        self
+    }
+    /// Sets `periodRule`.
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
+        self.period_rule = Some(value);
+        self
+    }
+    /// Sets `subscriptionNotificationUrl`.
+    pub fn with_subscription_notification_url(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.subscription_notification_url = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionStartTime`.
+    pub fn with_subscription_start_time(mut self, value: impl Into<String>) -> Self {
+        self.subscription_start_time = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.max_accumulate_amount {
+            value.validate_into(&__private::path(prefix, "maxAccumulateAmount"), out);
+        }
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+    }
+}
+/// The object of `PaymentOptionDetail.support_banks`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportBank {
+    /// The unique code of the bank. See the Bank list to check the valid values. UNCERTAIN: only the official SDK has this field.
+    pub bank_identifier_code: Option<String>,
+    /// Bank logo. UNCERTAIN: only the official SDK has this field.
+    pub bank_logo: Option<Logo>,
+    /// The short name of the bank. The unique code of the bank. See the Bank list to check the valid values. UNCERTAIN: only the official SDK has this field.
+    pub bank_short_name: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupportBank {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SupportBank {
+            bank_identifier_code: None,
+            bank_logo: None,
+            bank_short_name: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `bankIdentifierCode`.
+    pub fn with_bank_identifier_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_identifier_code = Some(value.into());
+        self
+    }
+    /// Sets `bankLogo`.
+    pub fn with_bank_logo(mut self, value: Logo) -> Self {
+        self.bank_logo = Some(value);
+        self
+    }
+    /// Sets `bankShortName`.
+    pub fn with_bank_short_name(mut self, value: impl Into<String>) -> Self {
+        self.bank_short_name = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `PaymentOptionDetail.support_card_brands`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportCardBrand {
+    /// The name of the card brand. Valid values are: VISA: indicates Visa. MASTERCARD: indicates Mastercard. AMEX: indicates American Express (Amex). HIPERCARD: indicates Hipercard. ELO: indicates Elo. UNCERTAIN: only the official SDK has this field.
+    pub card_brand: Option<String>,
+    /// Logo. UNCERTAIN: only the official SDK has this field.
+    pub logo: Option<Logo>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SupportCardBrand {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SupportCardBrand {
+            card_brand: None,
+            logo: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cardBrand`.
+    pub fn with_card_brand(mut self, value: impl Into<String>) -> Self {
+        self.card_brand = Some(value.into());
+        self
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: Logo) -> Self {
+        self.logo = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 /// Request of syncArrear. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -5078,8 +6460,8 @@ pub struct VerifyAndCompletePaymentRequest {
     ///
     /// Maximum length: 64 characters.
     pub payment_id: Option<String>,
-    /// Verification method and data (`VerifyMethod`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub verify_method: Option<Value>,
+    /// Verification method and data (`VerifyMethod`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub verify_method: Option<VerifyMethod>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -5104,7 +6486,7 @@ impl VerifyAndCompletePaymentRequest {
         self
     }
     /// Sets `verifyMethod`.
-    pub fn with_verify_method(mut self, value: Value) -> Self {
+    pub fn with_verify_method(mut self, value: VerifyMethod) -> Self {
         self.verify_method = Some(value);
         self
     }
@@ -5233,6 +6615,48 @@ impl VerifyAndCompletePaymentResponse {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
         }
     }
+}
+/// The object of `VerifyAndCompletePaymentRequest.verifyMethod`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifyMethod {
+    /// Otp value. UNCERTAIN: only the official SDK has this field.
+    pub otp_value: Option<String>,
+    /// Verify method type. UNCERTAIN: only the official SDK has this field.
+    pub verify_method_type: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl VerifyMethod {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        VerifyMethod {
+            otp_value: None,
+            verify_method_type: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `otpValue`.
+    pub fn with_otp_value(mut self, value: impl Into<String>) -> Self {
+        self.otp_value = Some(value.into());
+        self
+    }
+    /// Sets `verifyMethodType`.
+    pub fn with_verify_method_type(mut self, value: impl Into<String>) -> Self {
+        self.verify_method_type = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
 impl ::antom_runtime::BusinessStatus for InquiryPaymentResponse {
     /// The outcome of `paymentStatus`.
@@ -5372,6 +6796,149 @@ mod wire {
             })
         }
     }
+    impl Serialize for BillingSubscription {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "allowPromotionCode",
+                &self.allow_promotion_code,
+            )?;
+            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
+            __private::put_opt(
+                &mut __map,
+                "cancelAtPeriodEnd",
+                &self.cancel_at_period_end,
+            )?;
+            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
+            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
+            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
+            __private::put_opt(
+                &mut __map,
+                "defaultPaymentMethod",
+                &self.default_payment_method,
+            )?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
+            __private::put_opt(&mut __map, "paymentBehavior", &self.payment_behavior)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotifyUrl",
+                &self.subscription_notify_url,
+            )?;
+            __private::put_opt(&mut __map, "trialSettings", &self.trial_settings)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for BillingSubscription {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for BillingSubscription {
+        const EXPECTING: &'static str = "struct BillingSubscription";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_promotion_code = None;
+            let mut cancel_at = None;
+            let mut cancel_at_period_end = None;
+            let mut collection_method = None;
+            let mut customer_id = None;
+            let mut days_until_due = None;
+            let mut default_payment_method = None;
+            let mut description = None;
+            let mut discounts = None;
+            let mut payment_behavior = None;
+            let mut subscription_notify_url = None;
+            let mut trial_settings = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowPromotionCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut allow_promotion_code,
+                            "allowPromotionCode",
+                        )?
+                    }
+                    "cancelAt" => {
+                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
+                    }
+                    "cancelAtPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut cancel_at_period_end,
+                            "cancelAtPeriodEnd",
+                        )?
+                    }
+                    "collectionMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut collection_method,
+                            "collectionMethod",
+                        )?
+                    }
+                    "customerId" => {
+                        __private::next(&mut __map, &mut customer_id, "customerId")?
+                    }
+                    "daysUntilDue" => {
+                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
+                    }
+                    "defaultPaymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut default_payment_method,
+                            "defaultPaymentMethod",
+                        )?
+                    }
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
+                    }
+                    "discounts" => {
+                        __private::next(&mut __map, &mut discounts, "discounts")?
+                    }
+                    "paymentBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_behavior,
+                            "paymentBehavior",
+                        )?
+                    }
+                    "subscriptionNotifyUrl" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_notify_url,
+                            "subscriptionNotifyUrl",
+                        )?
+                    }
+                    "trialSettings" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trial_settings,
+                            "trialSettings",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(BillingSubscription {
+                allow_promotion_code: __private::opt_scalar(allow_promotion_code),
+                cancel_at: __private::opt(cancel_at),
+                cancel_at_period_end: __private::opt_scalar(cancel_at_period_end),
+                collection_method: __private::opt(collection_method),
+                customer_id: __private::opt(customer_id),
+                days_until_due: __private::opt_scalar(days_until_due),
+                default_payment_method: __private::opt(default_payment_method),
+                description: __private::opt(description),
+                discounts: __private::opt(discounts),
+                payment_behavior: __private::opt(payment_behavior),
+                subscription_notify_url: __private::opt(subscription_notify_url),
+                trial_settings: __private::opt(trial_settings),
+                extra,
+            })
+        }
+    }
     impl Serialize for CancelRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -5507,6 +7074,8 @@ mod wire {
             __private::put_opt(&mut __map, "isLastCapture", &self.is_last_capture)?;
             __private::put_opt(&mut __map, "captureType", &self.capture_type)?;
             __private::put_opt(&mut __map, "transit", &self.transit)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
+            __private::put_opt(&mut __map, "shippings", &self.shippings)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -5526,6 +7095,8 @@ mod wire {
             let mut is_last_capture = None;
             let mut capture_type = None;
             let mut transit = None;
+            let mut goods = None;
+            let mut shippings = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5557,6 +7128,10 @@ mod wire {
                         __private::next(&mut __map, &mut capture_type, "captureType")?
                     }
                     "transit" => __private::next(&mut __map, &mut transit, "transit")?,
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
+                    "shippings" => {
+                        __private::next(&mut __map, &mut shippings, "shippings")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -5570,6 +7145,8 @@ mod wire {
                 is_last_capture: __private::opt_scalar(is_last_capture),
                 capture_type: __private::opt(capture_type),
                 transit: __private::opt(transit),
+                goods: __private::opt(goods),
+                shippings: __private::opt(shippings),
                 extra,
             })
         }
@@ -5592,6 +7169,7 @@ mod wire {
                 "acquirerReferenceNo",
                 &self.acquirer_reference_no,
             )?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -5612,6 +7190,7 @@ mod wire {
             let mut capture_amount = None;
             let mut capture_time = None;
             let mut acquirer_reference_no = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -5646,6 +7225,9 @@ mod wire {
                             "acquirerReferenceNo",
                         )?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -5657,6 +7239,74 @@ mod wire {
                 capture_amount: __private::opt(capture_amount),
                 capture_time: __private::opt(capture_time),
                 acquirer_reference_no: __private::opt(acquirer_reference_no),
+                acquirer_info: __private::opt(acquirer_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for ChallengeActionForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "challengeRenderValue",
+                &self.challenge_render_value,
+            )?;
+            __private::put_opt(&mut __map, "challengeType", &self.challenge_type)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "triggerSource", &self.trigger_source)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for ChallengeActionForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for ChallengeActionForm {
+        const EXPECTING: &'static str = "struct ChallengeActionForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut challenge_render_value = None;
+            let mut challenge_type = None;
+            let mut extend_info = None;
+            let mut trigger_source = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "challengeRenderValue" => {
+                        __private::next(
+                            &mut __map,
+                            &mut challenge_render_value,
+                            "challengeRenderValue",
+                        )?
+                    }
+                    "challengeType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut challenge_type,
+                            "challengeType",
+                        )?
+                    }
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "triggerSource" => {
+                        __private::next(
+                            &mut __map,
+                            &mut trigger_source,
+                            "triggerSource",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(ChallengeActionForm {
+                challenge_render_value: __private::opt(challenge_render_value),
+                challenge_type: __private::opt(challenge_type),
+                extend_info: __private::opt(extend_info),
+                trigger_source: __private::opt(trigger_source),
                 extra,
             })
         }
@@ -6015,6 +7665,126 @@ mod wire {
             })
         }
     }
+    impl Serialize for CreateMandateRequest {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
+            __private::put_opt(
+                &mut __map,
+                "mandateRequestId",
+                &self.mandate_request_id,
+            )?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CreateMandateRequest {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CreateMandateRequest {
+        const EXPECTING: &'static str = "struct CreateMandateRequest";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut access_token = None;
+            let mut mandate_request_id = None;
+            let mut payment_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accessToken" => {
+                        __private::next(&mut __map, &mut access_token, "accessToken")?
+                    }
+                    "mandateRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut mandate_request_id,
+                            "mandateRequestId",
+                        )?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CreateMandateRequest {
+                access_token: __private::opt(access_token),
+                mandate_request_id: __private::opt(mandate_request_id),
+                payment_amount: __private::opt(payment_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CreateMandateResponse {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "mandateId", &self.mandate_id)?;
+            __private::put_opt(
+                &mut __map,
+                "mandateRequestId",
+                &self.mandate_request_id,
+            )?;
+            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "validFrom", &self.valid_from)?;
+            __private::put_opt(&mut __map, "validUntil", &self.valid_until)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CreateMandateResponse {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CreateMandateResponse {
+        const EXPECTING: &'static str = "struct CreateMandateResponse";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut mandate_id = None;
+            let mut mandate_request_id = None;
+            let mut result = None;
+            let mut valid_from = None;
+            let mut valid_until = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "mandateId" => {
+                        __private::next(&mut __map, &mut mandate_id, "mandateId")?
+                    }
+                    "mandateRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut mandate_request_id,
+                            "mandateRequestId",
+                        )?
+                    }
+                    "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "validFrom" => {
+                        __private::next(&mut __map, &mut valid_from, "validFrom")?
+                    }
+                    "validUntil" => {
+                        __private::next(&mut __map, &mut valid_until, "validUntil")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CreateMandateResponse {
+                mandate_id: __private::opt(mandate_id),
+                mandate_request_id: __private::opt(mandate_request_id),
+                result: __private::req(result, "result")?,
+                valid_from: __private::opt(valid_from),
+                valid_until: __private::opt(valid_until),
+                extra,
+            })
+        }
+    }
     impl Serialize for CreatePaymentSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -6102,6 +7872,7 @@ mod wire {
             __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
             __private::put_opt(&mut __map, "userRegion", &self.user_region)?;
             __private::put_opt(&mut __map, "scopes", &self.scopes)?;
+            __private::put_opt(&mut __map, "automaticTax", &self.automatic_tax)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -6147,6 +7918,7 @@ mod wire {
             let mut subscription_info = None;
             let mut user_region = None;
             let mut scopes = None;
+            let mut automatic_tax = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6320,6 +8092,9 @@ mod wire {
                         __private::next(&mut __map, &mut user_region, "userRegion")?
                     }
                     "scopes" => __private::next(&mut __map, &mut scopes, "scopes")?,
+                    "automaticTax" => {
+                        __private::next(&mut __map, &mut automatic_tax, "automaticTax")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -6366,6 +8141,7 @@ mod wire {
                 subscription_info: __private::opt(subscription_info),
                 user_region: __private::opt(user_region),
                 scopes: __private::opt(scopes),
+                automatic_tax: __private::opt(automatic_tax),
                 extra,
             })
         }
@@ -6465,6 +8241,45 @@ mod wire {
                 url: __private::opt(url),
                 subscription_id: __private::opt(subscription_id),
                 invoice_id: __private::opt(invoice_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for CurrencyPair {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
+            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CurrencyPair {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CurrencyPair {
+        const EXPECTING: &'static str = "struct CurrencyPair";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut buy_currency = None;
+            let mut sell_currency = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "buyCurrency" => {
+                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
+                    }
+                    "sellCurrency" => {
+                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CurrencyPair {
+                buy_currency: __private::opt(buy_currency),
+                sell_currency: __private::opt(sell_currency),
                 extra,
             })
         }
@@ -6611,162 +8426,6 @@ mod wire {
             })
         }
     }
-    impl Serialize for Goods {
-        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "referenceGoodsId",
-                &self.reference_goods_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "goodsName", &self.goods_name)?;
-            __private::put_opt(&mut __map, "goodsCategory", &self.goods_category)?;
-            __private::put_opt(&mut __map, "goodsBrand", &self.goods_brand)?;
-            __private::put_opt(&mut __map, "goodsUnitAmount", &self.goods_unit_amount)?;
-            __private::put_opt(&mut __map, "goodsQuantity", &self.goods_quantity)?;
-            __private::put_opt(&mut __map, "goodsSkuName", &self.goods_sku_name)?;
-            __private::put_opt(&mut __map, "goodsUrl", &self.goods_url)?;
-            __private::put_opt(
-                &mut __map,
-                "deliveryMethodType",
-                &self.delivery_method_type,
-            )?;
-            __private::put_opt(&mut __map, "goodsImageUrl", &self.goods_image_url)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(
-                &mut __map,
-                "goodsDiscountAmount",
-                &self.goods_discount_amount,
-            )?;
-            __private::put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
-            __private::put_opt(&mut __map, "crossSell", &self.cross_sell)?;
-            __private::put_extra(__map, &self.extra)
-        }
-    }
-    impl<'de> Deserialize<'de> for Goods {
-        fn deserialize<D: Deserializer<'de>>(
-            __deserializer: D,
-        ) -> Result<Self, D::Error> {
-            __private::deserialize(__deserializer)
-        }
-    }
-    impl __private::Model for Goods {
-        const EXPECTING: &'static str = "struct Goods";
-        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_goods_id = None;
-            let mut goods_name = None;
-            let mut goods_category = None;
-            let mut goods_brand = None;
-            let mut goods_unit_amount = None;
-            let mut goods_quantity = None;
-            let mut goods_sku_name = None;
-            let mut goods_url = None;
-            let mut delivery_method_type = None;
-            let mut goods_image_url = None;
-            let mut price_id = None;
-            let mut goods_discount_amount = None;
-            let mut goods_ends_on_time = None;
-            let mut cross_sell = None;
-            let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceGoodsId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut reference_goods_id,
-                            "referenceGoodsId",
-                        )?
-                    }
-                    "goodsName" => {
-                        __private::next(&mut __map, &mut goods_name, "goodsName")?
-                    }
-                    "goodsCategory" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_category,
-                            "goodsCategory",
-                        )?
-                    }
-                    "goodsBrand" => {
-                        __private::next(&mut __map, &mut goods_brand, "goodsBrand")?
-                    }
-                    "goodsUnitAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_unit_amount,
-                            "goodsUnitAmount",
-                        )?
-                    }
-                    "goodsQuantity" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_quantity,
-                            "goodsQuantity",
-                        )?
-                    }
-                    "goodsSkuName" => {
-                        __private::next(&mut __map, &mut goods_sku_name, "goodsSkuName")?
-                    }
-                    "goodsUrl" => {
-                        __private::next(&mut __map, &mut goods_url, "goodsUrl")?
-                    }
-                    "deliveryMethodType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut delivery_method_type,
-                            "deliveryMethodType",
-                        )?
-                    }
-                    "goodsImageUrl" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_image_url,
-                            "goodsImageUrl",
-                        )?
-                    }
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "goodsDiscountAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_discount_amount,
-                            "goodsDiscountAmount",
-                        )?
-                    }
-                    "goodsEndsOnTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_ends_on_time,
-                            "goodsEndsOnTime",
-                        )?
-                    }
-                    "crossSell" => {
-                        __private::next(&mut __map, &mut cross_sell, "crossSell")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
-            }
-            Ok(Goods {
-                reference_goods_id: __private::req(
-                    reference_goods_id,
-                    "referenceGoodsId",
-                )?,
-                goods_name: __private::req(goods_name, "goodsName")?,
-                goods_category: __private::opt(goods_category),
-                goods_brand: __private::opt(goods_brand),
-                goods_unit_amount: __private::opt(goods_unit_amount),
-                goods_quantity: __private::opt(goods_quantity),
-                goods_sku_name: __private::opt(goods_sku_name),
-                goods_url: __private::opt(goods_url),
-                delivery_method_type: __private::opt(delivery_method_type),
-                goods_image_url: __private::opt(goods_image_url),
-                price_id: __private::opt(price_id),
-                goods_discount_amount: __private::opt(goods_discount_amount),
-                goods_ends_on_time: __private::opt(goods_ends_on_time),
-                cross_sell: __private::opt(cross_sell),
-                extra,
-            })
-        }
-    }
     impl Serialize for InquireExchangeRateRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -6781,6 +8440,7 @@ mod wire {
             __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
             __private::put_opt(&mut __map, "productCode", &self.product_code)?;
             __private::put_opt(&mut __map, "rateType", &self.rate_type)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -6801,6 +8461,7 @@ mod wire {
             let mut buy_currency = None;
             let mut product_code = None;
             let mut rate_type = None;
+            let mut extend_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -6837,6 +8498,9 @@ mod wire {
                     "rateType" => {
                         __private::next(&mut __map, &mut rate_type, "rateType")?
                     }
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -6848,6 +8512,7 @@ mod wire {
                 buy_currency: __private::opt(buy_currency),
                 product_code: __private::opt(product_code),
                 rate_type: __private::opt(rate_type),
+                extend_info: __private::opt(extend_info),
                 extra,
             })
         }
@@ -7127,6 +8792,21 @@ mod wire {
                 "paymentRedirectUrl",
                 &self.payment_redirect_url,
             )?;
+            __private::put_opt(
+                &mut __map,
+                "authReviewSource",
+                &self.auth_review_source,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "authReviewStatus",
+                &self.auth_review_status,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "popRiskDecisionResultInfo",
+                &self.pop_risk_decision_result_info,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7174,6 +8854,9 @@ mod wire {
             let mut customized_info = None;
             let mut processing_amount = None;
             let mut payment_redirect_url = None;
+            let mut auth_review_source = None;
+            let mut auth_review_status = None;
+            let mut pop_risk_decision_result_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7371,6 +9054,27 @@ mod wire {
                             "paymentRedirectUrl",
                         )?
                     }
+                    "authReviewSource" => {
+                        __private::next(
+                            &mut __map,
+                            &mut auth_review_source,
+                            "authReviewSource",
+                        )?
+                    }
+                    "authReviewStatus" => {
+                        __private::next(
+                            &mut __map,
+                            &mut auth_review_status,
+                            "authReviewStatus",
+                        )?
+                    }
+                    "popRiskDecisionResultInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut pop_risk_decision_result_info,
+                            "popRiskDecisionResultInfo",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7409,6 +9113,11 @@ mod wire {
                 customized_info: __private::opt(customized_info),
                 processing_amount: __private::opt(processing_amount),
                 payment_redirect_url: __private::opt(payment_redirect_url),
+                auth_review_source: __private::opt(auth_review_source),
+                auth_review_status: __private::opt(auth_review_status),
+                pop_risk_decision_result_info: __private::opt(
+                    pop_risk_decision_result_info,
+                ),
                 extra,
             })
         }
@@ -7496,6 +9205,11 @@ mod wire {
             __private::put_opt(&mut __map, "metadata", &self.metadata)?;
             __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
             __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
+            __private::put_opt(
+                &mut __map,
+                "authorizationCode",
+                &self.authorization_code,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -7524,6 +9238,7 @@ mod wire {
             let mut metadata = None;
             let mut customized_info = None;
             let mut split_details = None;
+            let mut authorization_code = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -7584,6 +9299,13 @@ mod wire {
                     "splitDetails" => {
                         __private::next(&mut __map, &mut split_details, "splitDetails")?
                     }
+                    "authorizationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authorization_code,
+                            "authorizationCode",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -7603,291 +9325,237 @@ mod wire {
                 metadata: __private::opt(metadata),
                 customized_info: __private::opt(customized_info),
                 split_details: __private::opt(split_details),
+                authorization_code: __private::opt(authorization_code),
                 extra,
             })
         }
     }
-    impl Serialize for Merchant {
+    impl Serialize for Installment {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
+            __private::put_opt(&mut __map, "plans", &self.plans)?;
+            __private::put_opt(
                 &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantMCC",
-                &self.merchant_mcc,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantName",
-                &self.merchant_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantDisplayName",
-                &self.merchant_display_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantAddress",
-                &self.merchant_address,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantRegisterDate",
-                &self.merchant_register_date,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "store", &self.store)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantType",
-                &self.merchant_type,
+                "supportCardBrands",
+                &self.support_card_brands,
             )?;
             __private::put_extra(__map, &self.extra)
         }
     }
-    impl<'de> Deserialize<'de> for Merchant {
+    impl<'de> Deserialize<'de> for Installment {
         fn deserialize<D: Deserializer<'de>>(
             __deserializer: D,
         ) -> Result<Self, D::Error> {
             __private::deserialize(__deserializer)
         }
     }
-    impl __private::Model for Merchant {
-        const EXPECTING: &'static str = "struct Merchant";
+    impl __private::Model for Installment {
+        const EXPECTING: &'static str = "struct Installment";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id = None;
-            let mut merchant_mcc = None;
-            let mut merchant_name = None;
-            let mut merchant_display_name = None;
-            let mut merchant_address = None;
-            let mut merchant_register_date = None;
-            let mut store = None;
-            let mut merchant_type = None;
+            let mut plans = None;
+            let mut support_card_brands = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
-                    "referenceMerchantId" => {
+                    "plans" => __private::next(&mut __map, &mut plans, "plans")?,
+                    "supportCardBrands" => {
                         __private::next(
                             &mut __map,
-                            &mut reference_merchant_id,
-                            "referenceMerchantId",
+                            &mut support_card_brands,
+                            "supportCardBrands",
                         )?
-                    }
-                    "merchantMCC" => {
-                        __private::next(&mut __map, &mut merchant_mcc, "merchantMCC")?
-                    }
-                    "merchantName" => {
-                        __private::next(&mut __map, &mut merchant_name, "merchantName")?
-                    }
-                    "merchantDisplayName" => {
-                        __private::next(
-                            &mut __map,
-                            &mut merchant_display_name,
-                            "merchantDisplayName",
-                        )?
-                    }
-                    "merchantAddress" => {
-                        __private::next(
-                            &mut __map,
-                            &mut merchant_address,
-                            "merchantAddress",
-                        )?
-                    }
-                    "merchantRegisterDate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut merchant_register_date,
-                            "merchantRegisterDate",
-                        )?
-                    }
-                    "store" => __private::next(&mut __map, &mut store, "store")?,
-                    "merchantType" => {
-                        __private::next(&mut __map, &mut merchant_type, "merchantType")?
                     }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
-            Ok(Merchant {
-                reference_merchant_id: __private::req(
-                    reference_merchant_id,
-                    "referenceMerchantId",
-                )?,
-                merchant_mcc: __private::req(merchant_mcc, "merchantMCC")?,
-                merchant_name: __private::req(merchant_name, "merchantName")?,
-                merchant_display_name: __private::req(
-                    merchant_display_name,
-                    "merchantDisplayName",
-                )?,
-                merchant_address: __private::req(merchant_address, "merchantAddress")?,
-                merchant_register_date: __private::req(
-                    merchant_register_date,
-                    "merchantRegisterDate",
-                )?,
-                store: __private::req(store, "store")?,
-                merchant_type: __private::req(merchant_type, "merchantType")?,
+            Ok(Installment {
+                plans: __private::opt(plans),
+                support_card_brands: __private::opt(support_card_brands),
                 extra,
             })
         }
     }
-    impl Serialize for Order {
+    impl Serialize for InterestFree {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
+            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
+            __private::put_opt(&mut __map, "freePercentage", &self.free_percentage)?;
+            __private::put_opt(
                 &mut __map,
-                "referenceOrderId",
-                &self.reference_order_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "orderDescription",
-                &self.order_description,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "orderAmount",
-                &self.order_amount,
+                "installmentFreeNums",
+                &self.installment_free_nums,
             )?;
             __private::put_opt(
                 &mut __map,
-                "orderDiscountAmount",
-                &self.order_discount_amount,
+                "maxPaymentAmount",
+                &self.max_payment_amount,
             )?;
             __private::put_opt(
                 &mut __map,
-                "subTotalOrderAmount",
-                &self.sub_total_order_amount,
+                "minPaymentAmount",
+                &self.min_payment_amount,
             )?;
-            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
-            __private::put_opt(&mut __map, "goods", &self.goods)?;
-            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
-            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "transit", &self.transit)?;
-            __private::put_opt(&mut __map, "lodging", &self.lodging)?;
-            __private::put_opt(&mut __map, "gaming", &self.gaming)?;
-            __private::put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
-            __private::put_opt(&mut __map, "declaration", &self.declaration)?;
-            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "provider", &self.provider)?;
             __private::put_extra(__map, &self.extra)
         }
     }
-    impl<'de> Deserialize<'de> for Order {
+    impl<'de> Deserialize<'de> for InterestFree {
         fn deserialize<D: Deserializer<'de>>(
             __deserializer: D,
         ) -> Result<Self, D::Error> {
             __private::deserialize(__deserializer)
         }
     }
-    impl __private::Model for Order {
-        const EXPECTING: &'static str = "struct Order";
+    impl __private::Model for InterestFree {
+        const EXPECTING: &'static str = "struct InterestFree";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_order_id = None;
-            let mut order_description = None;
-            let mut order_amount = None;
-            let mut order_discount_amount = None;
-            let mut sub_total_order_amount = None;
-            let mut merchant = None;
-            let mut goods = None;
-            let mut shipping = None;
-            let mut buyer = None;
-            let mut env = None;
-            let mut extend_info = None;
-            let mut transit = None;
-            let mut lodging = None;
-            let mut gaming = None;
-            let mut need_declaration = None;
-            let mut declaration = None;
-            let mut order_type = None;
+            let mut expire_time = None;
+            let mut free_percentage = None;
+            let mut installment_free_nums = None;
+            let mut max_payment_amount = None;
+            let mut min_payment_amount = None;
+            let mut provider = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
-                    "referenceOrderId" => {
+                    "expireTime" => {
+                        __private::next(&mut __map, &mut expire_time, "expireTime")?
+                    }
+                    "freePercentage" => {
                         __private::next(
                             &mut __map,
-                            &mut reference_order_id,
-                            "referenceOrderId",
+                            &mut free_percentage,
+                            "freePercentage",
                         )?
                     }
-                    "orderDescription" => {
+                    "installmentFreeNums" => {
                         __private::next(
                             &mut __map,
-                            &mut order_description,
-                            "orderDescription",
+                            &mut installment_free_nums,
+                            "installmentFreeNums",
                         )?
                     }
-                    "orderAmount" => {
-                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
-                    }
-                    "orderDiscountAmount" => {
+                    "maxPaymentAmount" => {
                         __private::next(
                             &mut __map,
-                            &mut order_discount_amount,
-                            "orderDiscountAmount",
+                            &mut max_payment_amount,
+                            "maxPaymentAmount",
                         )?
                     }
-                    "subTotalOrderAmount" => {
+                    "minPaymentAmount" => {
                         __private::next(
                             &mut __map,
-                            &mut sub_total_order_amount,
-                            "subTotalOrderAmount",
+                            &mut min_payment_amount,
+                            "minPaymentAmount",
                         )?
                     }
-                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
-                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
-                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
-                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
+                    "provider" => __private::next(&mut __map, &mut provider, "provider")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(InterestFree {
+                expire_time: __private::opt(expire_time),
+                free_percentage: __private::opt_scalar(free_percentage),
+                installment_free_nums: __private::opt(installment_free_nums),
+                max_payment_amount: __private::opt(max_payment_amount),
+                min_payment_amount: __private::opt(min_payment_amount),
+                provider: __private::opt(provider),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Logo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "logoName", &self.logo_name)?;
+            __private::put_opt(&mut __map, "logoUrl", &self.logo_url)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Logo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Logo {
+        const EXPECTING: &'static str = "struct Logo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut logo_name = None;
+            let mut logo_url = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "logoName" => {
+                        __private::next(&mut __map, &mut logo_name, "logoName")?
+                    }
+                    "logoUrl" => __private::next(&mut __map, &mut logo_url, "logoUrl")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Logo {
+                logo_name: __private::opt(logo_name),
+                logo_url: __private::opt(logo_url),
+                extra,
+            })
+        }
+    }
+    impl Serialize for OrderCodeForm {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
+            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for OrderCodeForm {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for OrderCodeForm {
+        const EXPECTING: &'static str = "struct OrderCodeForm";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut code_details = None;
+            let mut expire_time = None;
+            let mut extend_info = None;
+            let mut payment_method_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "codeDetails" => {
+                        __private::next(&mut __map, &mut code_details, "codeDetails")?
+                    }
+                    "expireTime" => {
+                        __private::next(&mut __map, &mut expire_time, "expireTime")?
+                    }
                     "extendInfo" => {
                         __private::next(&mut __map, &mut extend_info, "extendInfo")?
                     }
-                    "transit" => __private::next(&mut __map, &mut transit, "transit")?,
-                    "lodging" => __private::next(&mut __map, &mut lodging, "lodging")?,
-                    "gaming" => __private::next(&mut __map, &mut gaming, "gaming")?,
-                    "needDeclaration" => {
+                    "paymentMethodType" => {
                         __private::next(
                             &mut __map,
-                            &mut need_declaration,
-                            "needDeclaration",
+                            &mut payment_method_type,
+                            "paymentMethodType",
                         )?
-                    }
-                    "declaration" => {
-                        __private::next(&mut __map, &mut declaration, "declaration")?
-                    }
-                    "orderType" => {
-                        __private::next(&mut __map, &mut order_type, "orderType")?
                     }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
-            Ok(Order {
-                reference_order_id: __private::req(
-                    reference_order_id,
-                    "referenceOrderId",
-                )?,
-                order_description: __private::req(
-                    order_description,
-                    "orderDescription",
-                )?,
-                order_amount: __private::req(order_amount, "orderAmount")?,
-                order_discount_amount: __private::opt(order_discount_amount),
-                sub_total_order_amount: __private::opt(sub_total_order_amount),
-                merchant: __private::opt(merchant),
-                goods: __private::opt(goods),
-                shipping: __private::opt(shipping),
-                buyer: __private::opt(buyer),
-                env: __private::opt(env),
+            Ok(OrderCodeForm {
+                code_details: __private::opt(code_details),
+                expire_time: __private::opt(expire_time),
                 extend_info: __private::opt(extend_info),
-                transit: __private::opt(transit),
-                lodging: __private::opt(lodging),
-                gaming: __private::opt(gaming),
-                need_declaration: __private::opt_scalar(need_declaration),
-                declaration: __private::opt(declaration),
-                order_type: __private::opt(order_type),
+                payment_method_type: __private::opt(payment_method_type),
                 extra,
             })
         }
@@ -7967,6 +9635,8 @@ mod wire {
             __private::put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
             __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
             __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+            __private::put_opt(&mut __map, "locale", &self.locale)?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8008,6 +9678,8 @@ mod wire {
             let mut agreement_info = None;
             let mut subscription_info = None;
             let mut processing_amount = None;
+            let mut locale = None;
+            let mut subscription_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8157,6 +9829,14 @@ mod wire {
                             "processingAmount",
                         )?
                     }
+                    "locale" => __private::next(&mut __map, &mut locale, "locale")?,
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8192,6 +9872,8 @@ mod wire {
                 agreement_info: __private::opt(agreement_info),
                 subscription_info: __private::opt(subscription_info),
                 processing_amount: __private::opt(processing_amount),
+                locale: __private::opt(locale),
+                subscription_id: __private::opt(subscription_id),
                 extra,
             })
         }
@@ -8260,6 +9942,21 @@ mod wire {
                 &self.payment_result_info,
             )?;
             __private::put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodEnd",
+                &self.current_period_end,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "currentPeriodStart",
+                &self.current_period_start,
+            )?;
+            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
+            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8298,6 +9995,13 @@ mod wire {
             let mut scheme_url = None;
             let mut payment_result_info = None;
             let mut promotion_result = None;
+            let mut acquirer_info = None;
+            let mut current_period_end = None;
+            let mut current_period_start = None;
+            let mut invoice_id = None;
+            let mut processing_amount = None;
+            let mut status = None;
+            let mut subscription_id = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8438,6 +10142,41 @@ mod wire {
                             "promotionResult",
                         )?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
+                    "currentPeriodEnd" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_end,
+                            "currentPeriodEnd",
+                        )?
+                    }
+                    "currentPeriodStart" => {
+                        __private::next(
+                            &mut __map,
+                            &mut current_period_start,
+                            "currentPeriodStart",
+                        )?
+                    }
+                    "invoiceId" => {
+                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
+                    }
+                    "processingAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut processing_amount,
+                            "processingAmount",
+                        )?
+                    }
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    "subscriptionId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_id,
+                            "subscriptionId",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8467,6 +10206,50 @@ mod wire {
                 scheme_url: __private::opt(scheme_url),
                 payment_result_info: __private::opt(payment_result_info),
                 promotion_result: __private::opt(promotion_result),
+                acquirer_info: __private::opt(acquirer_info),
+                current_period_end: __private::opt(current_period_end),
+                current_period_start: __private::opt(current_period_start),
+                invoice_id: __private::opt(invoice_id),
+                processing_amount: __private::opt(processing_amount),
+                status: __private::opt(status),
+                subscription_id: __private::opt(subscription_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentEvaluation {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentEvaluation {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentEvaluation {
+        const EXPECTING: &'static str = "struct PaymentEvaluation";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut payment_methods = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "paymentMethods" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_methods,
+                            "paymentMethods",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentEvaluation {
+                payment_methods: __private::opt(payment_methods),
                 extra,
             })
         }
@@ -8487,6 +10270,11 @@ mod wire {
             __private::put_opt(&mut __map, "presentmentMode", &self.presentment_mode)?;
             __private::put_opt(&mut __map, "captureMode", &self.capture_mode)?;
             __private::put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
+            __private::put_opt(
+                &mut __map,
+                "storePaymentMethodForBuyer",
+                &self.store_payment_method_for_buyer,
+            )?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8505,6 +10293,7 @@ mod wire {
             let mut presentment_mode = None;
             let mut capture_mode = None;
             let mut is_authorization = None;
+            let mut store_payment_method_for_buyer = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8539,6 +10328,13 @@ mod wire {
                             "isAuthorization",
                         )?
                     }
+                    "storePaymentMethodForBuyer" => {
+                        __private::next(
+                            &mut __map,
+                            &mut store_payment_method_for_buyer,
+                            "storePaymentMethodForBuyer",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8548,6 +10344,80 @@ mod wire {
                 presentment_mode: __private::opt(presentment_mode),
                 capture_mode: __private::opt(capture_mode),
                 is_authorization: __private::opt_scalar(is_authorization),
+                store_payment_method_for_buyer: __private::opt_scalar(
+                    store_payment_method_for_buyer,
+                ),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentMethodInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodDetail",
+                &self.payment_method_detail,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentMethodInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentMethodInfo {
+        const EXPECTING: &'static str = "struct PaymentMethodInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut payment_method_detail = None;
+            let mut payment_method_type = None;
+            let mut preferred = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "paymentMethodDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_detail,
+                            "paymentMethodDetail",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "preferred" => {
+                        __private::next(&mut __map, &mut preferred, "preferred")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentMethodInfo {
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                payment_method_detail: __private::opt(payment_method_detail),
+                payment_method_type: __private::opt(payment_method_type),
+                preferred: __private::opt_scalar(preferred),
                 extra,
             })
         }
@@ -8617,6 +10487,486 @@ mod wire {
             })
         }
     }
+    impl Serialize for PaymentOption {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "amountLimitInfoMap",
+                &self.amount_limit_info_map,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "bankIdentifierCode",
+                &self.bank_identifier_code,
+            )?;
+            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "installment", &self.installment)?;
+            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
+            __private::put_opt(&mut __map, "logo", &self.logo)?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodCategory",
+                &self.payment_method_category,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodRegion",
+                &self.payment_method_region,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentMethodType",
+                &self.payment_method_type,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "paymentOptionDetail",
+                &self.payment_option_detail,
+            )?;
+            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
+            __private::put_opt(&mut __map, "promoNames", &self.promo_names)?;
+            __private::put_opt(&mut __map, "promotionInfos", &self.promotion_infos)?;
+            __private::put_opt(
+                &mut __map,
+                "supportedCurrencies",
+                &self.supported_currencies,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentOption {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentOption {
+        const EXPECTING: &'static str = "struct PaymentOption";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut amount_limit_info_map = None;
+            let mut bank_identifier_code = None;
+            let mut disable_reason = None;
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut installment = None;
+            let mut interaction_type = None;
+            let mut logo = None;
+            let mut payment_method_category = None;
+            let mut payment_method_region = None;
+            let mut payment_method_type = None;
+            let mut payment_option_detail = None;
+            let mut preferred = None;
+            let mut promo_names = None;
+            let mut promotion_infos = None;
+            let mut supported_currencies = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "amountLimitInfoMap" => {
+                        __private::next(
+                            &mut __map,
+                            &mut amount_limit_info_map,
+                            "amountLimitInfoMap",
+                        )?
+                    }
+                    "bankIdentifierCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_identifier_code,
+                            "bankIdentifierCode",
+                        )?
+                    }
+                    "disableReason" => {
+                        __private::next(
+                            &mut __map,
+                            &mut disable_reason,
+                            "disableReason",
+                        )?
+                    }
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "installment" => {
+                        __private::next(&mut __map, &mut installment, "installment")?
+                    }
+                    "interactionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_type,
+                            "interactionType",
+                        )?
+                    }
+                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
+                    "paymentMethodCategory" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_category,
+                            "paymentMethodCategory",
+                        )?
+                    }
+                    "paymentMethodRegion" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_region,
+                            "paymentMethodRegion",
+                        )?
+                    }
+                    "paymentMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method_type,
+                            "paymentMethodType",
+                        )?
+                    }
+                    "paymentOptionDetail" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_option_detail,
+                            "paymentOptionDetail",
+                        )?
+                    }
+                    "preferred" => {
+                        __private::next(&mut __map, &mut preferred, "preferred")?
+                    }
+                    "promoNames" => {
+                        __private::next(&mut __map, &mut promo_names, "promoNames")?
+                    }
+                    "promotionInfos" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_infos,
+                            "promotionInfos",
+                        )?
+                    }
+                    "supportedCurrencies" => {
+                        __private::next(
+                            &mut __map,
+                            &mut supported_currencies,
+                            "supportedCurrencies",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentOption {
+                amount_limit_info_map: __private::opt(amount_limit_info_map),
+                bank_identifier_code: __private::opt(bank_identifier_code),
+                disable_reason: __private::opt(disable_reason),
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                installment: __private::opt(installment),
+                interaction_type: __private::opt(interaction_type),
+                logo: __private::opt(logo),
+                payment_method_category: __private::opt(payment_method_category),
+                payment_method_region: __private::opt(payment_method_region),
+                payment_method_type: __private::opt(payment_method_type),
+                payment_option_detail: __private::opt(payment_option_detail),
+                preferred: __private::opt_scalar(preferred),
+                promo_names: __private::opt(promo_names),
+                promotion_infos: __private::opt(promotion_infos),
+                supported_currencies: __private::opt(supported_currencies),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentOptionDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "funding", &self.funding)?;
+            __private::put_opt(&mut __map, "interactionTypes", &self.interaction_types)?;
+            __private::put_opt(&mut __map, "supportBanks", &self.support_banks)?;
+            __private::put_opt(
+                &mut __map,
+                "supportCardBrands",
+                &self.support_card_brands,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentOptionDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentOptionDetail {
+        const EXPECTING: &'static str = "struct PaymentOptionDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut funding = None;
+            let mut interaction_types = None;
+            let mut support_banks = None;
+            let mut support_card_brands = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
+                    "interactionTypes" => {
+                        __private::next(
+                            &mut __map,
+                            &mut interaction_types,
+                            "interactionTypes",
+                        )?
+                    }
+                    "supportBanks" => {
+                        __private::next(&mut __map, &mut support_banks, "supportBanks")?
+                    }
+                    "supportCardBrands" => {
+                        __private::next(
+                            &mut __map,
+                            &mut support_card_brands,
+                            "supportCardBrands",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentOptionDetail {
+                funding: __private::opt(funding),
+                interaction_types: __private::opt(interaction_types),
+                support_banks: __private::opt(support_banks),
+                support_card_brands: __private::opt(support_card_brands),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentQuote {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
+            __private::put_opt(&mut __map, "exchangeRate", &self.exchange_rate)?;
+            __private::put_opt(&mut __map, "quoteId", &self.quote_id)?;
+            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentQuote {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentQuote {
+        const EXPECTING: &'static str = "struct PaymentQuote";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut buy_currency = None;
+            let mut exchange_rate = None;
+            let mut quote_id = None;
+            let mut sell_currency = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "buyCurrency" => {
+                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
+                    }
+                    "exchangeRate" => {
+                        __private::next(&mut __map, &mut exchange_rate, "exchangeRate")?
+                    }
+                    "quoteId" => __private::next(&mut __map, &mut quote_id, "quoteId")?,
+                    "sellCurrency" => {
+                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentQuote {
+                buy_currency: __private::opt(buy_currency),
+                exchange_rate: __private::opt_scalar(exchange_rate),
+                quote_id: __private::opt(quote_id),
+                sell_currency: __private::opt(sell_currency),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentVerificationData {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationCode",
+                &self.authentication_code,
+            )?;
+            __private::put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentVerificationData {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentVerificationData {
+        const EXPECTING: &'static str = "struct PaymentVerificationData";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut authentication_code = None;
+            let mut verify_request_id = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "authenticationCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_code,
+                            "authenticationCode",
+                        )?
+                    }
+                    "verifyRequestId" => {
+                        __private::next(
+                            &mut __map,
+                            &mut verify_request_id,
+                            "verifyRequestId",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentVerificationData {
+                authentication_code: __private::opt(authentication_code),
+                verify_request_id: __private::opt(verify_request_id),
+                extra,
+            })
+        }
+    }
+    impl Serialize for Plan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
+            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
+            __private::put_opt(&mut __map, "installmentNum", &self.installment_num)?;
+            __private::put_opt(&mut __map, "interestRate", &self.interest_rate)?;
+            __private::put_opt(&mut __map, "interval", &self.interval)?;
+            __private::put_opt(
+                &mut __map,
+                "maxInstallmentAmount",
+                &self.max_installment_amount,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "minInstallmentAmount",
+                &self.min_installment_amount,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Plan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Plan {
+        const EXPECTING: &'static str = "struct Plan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut enabled = None;
+            let mut extend_info = None;
+            let mut installment_num = None;
+            let mut interest_rate = None;
+            let mut interval = None;
+            let mut max_installment_amount = None;
+            let mut min_installment_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
+                    "extendInfo" => {
+                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    }
+                    "installmentNum" => {
+                        __private::next(
+                            &mut __map,
+                            &mut installment_num,
+                            "installmentNum",
+                        )?
+                    }
+                    "interestRate" => {
+                        __private::next(&mut __map, &mut interest_rate, "interestRate")?
+                    }
+                    "interval" => __private::next(&mut __map, &mut interval, "interval")?,
+                    "maxInstallmentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_installment_amount,
+                            "maxInstallmentAmount",
+                        )?
+                    }
+                    "minInstallmentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut min_installment_amount,
+                            "minInstallmentAmount",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Plan {
+                enabled: __private::opt_scalar(enabled),
+                extend_info: __private::opt(extend_info),
+                installment_num: __private::opt(installment_num),
+                interest_rate: __private::opt(interest_rate),
+                interval: __private::opt(interval),
+                max_installment_amount: __private::opt(max_installment_amount),
+                min_installment_amount: __private::opt(min_installment_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PromotionInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "discount", &self.discount)?;
+            __private::put_opt(&mut __map, "interestFree", &self.interest_free)?;
+            __private::put_opt(&mut __map, "promotionType", &self.promotion_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PromotionInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PromotionInfo {
+        const EXPECTING: &'static str = "struct PromotionInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut discount = None;
+            let mut interest_free = None;
+            let mut promotion_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
+                    "interestFree" => {
+                        __private::next(&mut __map, &mut interest_free, "interestFree")?
+                    }
+                    "promotionType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut promotion_type,
+                            "promotionType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PromotionInfo {
+                discount: __private::opt(discount),
+                interest_free: __private::opt(interest_free),
+                promotion_type: __private::opt(promotion_type),
+                extra,
+            })
+        }
+    }
     impl Serialize for RedirectActionForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -8678,6 +11028,45 @@ mod wire {
             })
         }
     }
+    impl Serialize for RefundDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
+            __private::put_opt(&mut __map, "refundFrom", &self.refund_from)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RefundDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RefundDetail {
+        const EXPECTING: &'static str = "struct RefundDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut refund_amount = None;
+            let mut refund_from = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "refundAmount" => {
+                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
+                    }
+                    "refundFrom" => {
+                        __private::next(&mut __map, &mut refund_from, "refundFrom")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RefundDetail {
+                refund_amount: __private::opt(refund_amount),
+                refund_from: __private::opt(refund_from),
+                extra,
+            })
+        }
+    }
     impl Serialize for RefundRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -8721,6 +11110,7 @@ mod wire {
                 &self.refund_to_bank_info,
             )?;
             __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
+            __private::put_opt(&mut __map, "goods", &self.goods)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -8750,6 +11140,7 @@ mod wire {
             let mut capture_id = None;
             let mut refund_to_bank_info = None;
             let mut split_details = None;
+            let mut goods = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -8835,6 +11226,7 @@ mod wire {
                     "splitDetails" => {
                         __private::next(&mut __map, &mut split_details, "splitDetails")?
                     }
+                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -8855,6 +11247,7 @@ mod wire {
                 capture_id: __private::opt(capture_id),
                 refund_to_bank_info: __private::opt(refund_to_bank_info),
                 split_details: __private::opt(split_details),
+                goods: __private::opt(goods),
                 extra,
             })
         }
@@ -8998,6 +11391,59 @@ mod wire {
             })
         }
     }
+    impl Serialize for RefundToBankInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "accountHolderName",
+                &self.account_holder_name,
+            )?;
+            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
+            __private::put_opt(&mut __map, "bankCode", &self.bank_code)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RefundToBankInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RefundToBankInfo {
+        const EXPECTING: &'static str = "struct RefundToBankInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut account_holder_name = None;
+            let mut account_no = None;
+            let mut bank_code = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "accountHolderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut account_holder_name,
+                            "accountHolderName",
+                        )?
+                    }
+                    "accountNo" => {
+                        __private::next(&mut __map, &mut account_no, "accountNo")?
+                    }
+                    "bankCode" => {
+                        __private::next(&mut __map, &mut bank_code, "bankCode")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RefundToBankInfo {
+                account_holder_name: __private::opt(account_holder_name),
+                account_no: __private::opt(account_no),
+                bank_code: __private::opt(bank_code),
+                extra,
+            })
+        }
+    }
     impl Serialize for RetrievePaymentSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9094,6 +11540,172 @@ mod wire {
             })
         }
     }
+    impl Serialize for RiskAddress {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "isBillShipStateSame",
+                &self.is_bill_ship_state_same,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "isPreviousStateSame",
+                &self.is_previous_state_same,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "locToShipDistance",
+                &self.loc_to_ship_distance,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "minPreviousShipToBillDistance",
+                &self.min_previous_ship_to_bill_distance,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "shippingPhoneType",
+                &self.shipping_phone_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskAddress {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskAddress {
+        const EXPECTING: &'static str = "struct RiskAddress";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut is_bill_ship_state_same = None;
+            let mut is_previous_state_same = None;
+            let mut loc_to_ship_distance = None;
+            let mut min_previous_ship_to_bill_distance = None;
+            let mut shipping_phone_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "isBillShipStateSame" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is_bill_ship_state_same,
+                            "isBillShipStateSame",
+                        )?
+                    }
+                    "isPreviousStateSame" => {
+                        __private::next(
+                            &mut __map,
+                            &mut is_previous_state_same,
+                            "isPreviousStateSame",
+                        )?
+                    }
+                    "locToShipDistance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut loc_to_ship_distance,
+                            "locToShipDistance",
+                        )?
+                    }
+                    "minPreviousShipToBillDistance" => {
+                        __private::next(
+                            &mut __map,
+                            &mut min_previous_ship_to_bill_distance,
+                            "minPreviousShipToBillDistance",
+                        )?
+                    }
+                    "shippingPhoneType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut shipping_phone_type,
+                            "shippingPhoneType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskAddress {
+                is_bill_ship_state_same: __private::opt_scalar(is_bill_ship_state_same),
+                is_previous_state_same: __private::opt_scalar(is_previous_state_same),
+                loc_to_ship_distance: __private::opt_scalar(loc_to_ship_distance),
+                min_previous_ship_to_bill_distance: __private::opt_scalar(
+                    min_previous_ship_to_bill_distance,
+                ),
+                shipping_phone_type: __private::opt(shipping_phone_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskBuyer {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "noteToMerchant", &self.note_to_merchant)?;
+            __private::put_opt(&mut __map, "noteToShipping", &self.note_to_shipping)?;
+            __private::put_opt(&mut __map, "orderCountIn1H", &self.order_count_in1_h)?;
+            __private::put_opt(&mut __map, "orderCountIn24H", &self.order_count_in24_h)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskBuyer {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskBuyer {
+        const EXPECTING: &'static str = "struct RiskBuyer";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut note_to_merchant = None;
+            let mut note_to_shipping = None;
+            let mut order_count_in1_h = None;
+            let mut order_count_in24_h = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "noteToMerchant" => {
+                        __private::next(
+                            &mut __map,
+                            &mut note_to_merchant,
+                            "noteToMerchant",
+                        )?
+                    }
+                    "noteToShipping" => {
+                        __private::next(
+                            &mut __map,
+                            &mut note_to_shipping,
+                            "noteToShipping",
+                        )?
+                    }
+                    "orderCountIn1H" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_count_in1_h,
+                            "orderCountIn1H",
+                        )?
+                    }
+                    "orderCountIn24H" => {
+                        __private::next(
+                            &mut __map,
+                            &mut order_count_in24_h,
+                            "orderCountIn24H",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskBuyer {
+                note_to_merchant: __private::opt(note_to_merchant),
+                note_to_shipping: __private::opt(note_to_shipping),
+                order_count_in1_h: __private::opt_scalar(order_count_in1_h),
+                order_count_in24_h: __private::opt_scalar(order_count_in24_h),
+                extra,
+            })
+        }
+    }
     impl Serialize for RiskData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -9153,6 +11765,125 @@ mod wire {
                 risk_signal: __private::opt(risk_signal),
                 address: __private::opt(address),
                 card_verification_result: __private::opt(card_verification_result),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskEnv {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "ipAddressType", &self.ip_address_type)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskEnv {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskEnv {
+        const EXPECTING: &'static str = "struct RiskEnv";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut ip_address_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "ipAddressType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut ip_address_type,
+                            "ipAddressType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskEnv {
+                ip_address_type: __private::opt(ip_address_type),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskOrder {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
+            __private::put_opt(&mut __map, "referringSite", &self.referring_site)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskOrder {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskOrder {
+        const EXPECTING: &'static str = "struct RiskOrder";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut order_type = None;
+            let mut referring_site = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "orderType" => {
+                        __private::next(&mut __map, &mut order_type, "orderType")?
+                    }
+                    "referringSite" => {
+                        __private::next(
+                            &mut __map,
+                            &mut referring_site,
+                            "referringSite",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskOrder {
+                order_type: __private::opt(order_type),
+                referring_site: __private::opt(referring_site),
+                extra,
+            })
+        }
+    }
+    impl Serialize for RiskSignal {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "riskCode", &self.risk_code)?;
+            __private::put_opt(&mut __map, "riskReason", &self.risk_reason)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for RiskSignal {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for RiskSignal {
+        const EXPECTING: &'static str = "struct RiskSignal";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut risk_code = None;
+            let mut risk_reason = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "riskCode" => {
+                        __private::next(&mut __map, &mut risk_code, "riskCode")?
+                    }
+                    "riskReason" => {
+                        __private::next(&mut __map, &mut risk_reason, "riskReason")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(RiskSignal {
+                risk_code: __private::opt(risk_code),
+                risk_reason: __private::opt(risk_reason),
                 extra,
             })
         }
@@ -9269,246 +12000,283 @@ mod wire {
             })
         }
     }
-    impl Serialize for Shipping {
+    impl Serialize for SettlementDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "shippingName", &self.shipping_name)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
-            __private::put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
-            __private::put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
-            __private::put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
-            __private::put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingDescription",
-                &self.shipping_description,
-            )?;
-            __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
-            __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
-            __private::put_opt(&mut __map, "notes", &self.notes)?;
+            __private::put_opt(&mut __map, "settleTo", &self.settle_to)?;
+            __private::put_opt(&mut __map, "settlementAmount", &self.settlement_amount)?;
             __private::put_extra(__map, &self.extra)
         }
     }
-    impl<'de> Deserialize<'de> for Shipping {
+    impl<'de> Deserialize<'de> for SettlementDetail {
         fn deserialize<D: Deserializer<'de>>(
             __deserializer: D,
         ) -> Result<Self, D::Error> {
             __private::deserialize(__deserializer)
         }
     }
-    impl __private::Model for Shipping {
-        const EXPECTING: &'static str = "struct Shipping";
+    impl __private::Model for SettlementDetail {
+        const EXPECTING: &'static str = "struct SettlementDetail";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut shipping_name = None;
-            let mut shipping_address = None;
-            let mut shipping_carrier = None;
-            let mut shipping_phone_no = None;
-            let mut ship_to_email = None;
-            let mut shipping_fee_id = None;
-            let mut shipping_fee = None;
-            let mut shipping_description = None;
-            let mut delivery_estimate = None;
-            let mut shipping_number = None;
-            let mut notes = None;
+            let mut settle_to = None;
+            let mut settlement_amount = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
-                    "shippingName" => {
-                        __private::next(&mut __map, &mut shipping_name, "shippingName")?
+                    "settleTo" => {
+                        __private::next(&mut __map, &mut settle_to, "settleTo")?
                     }
-                    "shippingAddress" => {
+                    "settlementAmount" => {
                         __private::next(
                             &mut __map,
-                            &mut shipping_address,
-                            "shippingAddress",
+                            &mut settlement_amount,
+                            "settlementAmount",
                         )?
                     }
-                    "shippingCarrier" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_carrier,
-                            "shippingCarrier",
-                        )?
-                    }
-                    "shippingPhoneNo" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_phone_no,
-                            "shippingPhoneNo",
-                        )?
-                    }
-                    "shipToEmail" => {
-                        __private::next(&mut __map, &mut ship_to_email, "shipToEmail")?
-                    }
-                    "shippingFeeId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_fee_id,
-                            "shippingFeeId",
-                        )?
-                    }
-                    "shippingFee" => {
-                        __private::next(&mut __map, &mut shipping_fee, "shippingFee")?
-                    }
-                    "shippingDescription" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_description,
-                            "shippingDescription",
-                        )?
-                    }
-                    "deliveryEstimate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut delivery_estimate,
-                            "deliveryEstimate",
-                        )?
-                    }
-                    "shippingNumber" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_number,
-                            "shippingNumber",
-                        )?
-                    }
-                    "notes" => __private::next(&mut __map, &mut notes, "notes")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
-            Ok(Shipping {
-                shipping_name: __private::opt(shipping_name),
-                shipping_address: __private::opt(shipping_address),
-                shipping_carrier: __private::opt(shipping_carrier),
-                shipping_phone_no: __private::opt(shipping_phone_no),
-                ship_to_email: __private::opt(ship_to_email),
-                shipping_fee_id: __private::opt(shipping_fee_id),
-                shipping_fee: __private::opt(shipping_fee),
-                shipping_description: __private::opt(shipping_description),
-                delivery_estimate: __private::opt(delivery_estimate),
-                shipping_number: __private::opt(shipping_number),
-                notes: __private::opt(notes),
+            Ok(SettlementDetail {
+                settle_to: __private::opt(settle_to),
+                settlement_amount: __private::opt(settlement_amount),
                 extra,
             })
         }
     }
-    impl Serialize for Store {
+    impl Serialize for SplitDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
+            __private::put_opt(
                 &mut __map,
-                "referenceStoreId",
-                &self.reference_store_id,
+                "actualSplitAmount",
+                &self.actual_split_amount,
             )?;
-            SerializeMap::serialize_entry(&mut __map, "storeName", &self.store_name)?;
-            SerializeMap::serialize_entry(&mut __map, "storeMCC", &self.store_mcc)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeDisplayName",
-                &self.store_display_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeTerminalId",
-                &self.store_terminal_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeOperatorId",
-                &self.store_operator_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeAddress",
-                &self.store_address,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storePhoneNo",
-                &self.store_phone_no,
-            )?;
+            __private::put_opt(&mut __map, "description", &self.description)?;
+            __private::put_opt(&mut __map, "splitAmount", &self.split_amount)?;
+            __private::put_opt(&mut __map, "splitTo", &self.split_to)?;
             __private::put_extra(__map, &self.extra)
         }
     }
-    impl<'de> Deserialize<'de> for Store {
+    impl<'de> Deserialize<'de> for SplitDetail {
         fn deserialize<D: Deserializer<'de>>(
             __deserializer: D,
         ) -> Result<Self, D::Error> {
             __private::deserialize(__deserializer)
         }
     }
-    impl __private::Model for Store {
-        const EXPECTING: &'static str = "struct Store";
+    impl __private::Model for SplitDetail {
+        const EXPECTING: &'static str = "struct SplitDetail";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_store_id = None;
-            let mut store_name = None;
-            let mut store_mcc = None;
-            let mut store_display_name = None;
-            let mut store_terminal_id = None;
-            let mut store_operator_id = None;
-            let mut store_address = None;
-            let mut store_phone_no = None;
+            let mut actual_split_amount = None;
+            let mut description = None;
+            let mut split_amount = None;
+            let mut split_to = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
-                    "referenceStoreId" => {
+                    "actualSplitAmount" => {
                         __private::next(
                             &mut __map,
-                            &mut reference_store_id,
-                            "referenceStoreId",
+                            &mut actual_split_amount,
+                            "actualSplitAmount",
                         )?
                     }
-                    "storeName" => {
-                        __private::next(&mut __map, &mut store_name, "storeName")?
+                    "description" => {
+                        __private::next(&mut __map, &mut description, "description")?
                     }
-                    "storeMCC" => {
-                        __private::next(&mut __map, &mut store_mcc, "storeMCC")?
+                    "splitAmount" => {
+                        __private::next(&mut __map, &mut split_amount, "splitAmount")?
                     }
-                    "storeDisplayName" => {
+                    "splitTo" => __private::next(&mut __map, &mut split_to, "splitTo")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SplitDetail {
+                actual_split_amount: __private::opt(actual_split_amount),
+                description: __private::opt(description),
+                split_amount: __private::opt(split_amount),
+                split_to: __private::opt(split_to),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SubscriptionPlan {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
+            __private::put_opt(
+                &mut __map,
+                "maxAccumulateAmount",
+                &self.max_accumulate_amount,
+            )?;
+            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionNotificationUrl",
+                &self.subscription_notification_url,
+            )?;
+            __private::put_opt(
+                &mut __map,
+                "subscriptionStartTime",
+                &self.subscription_start_time,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SubscriptionPlan {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SubscriptionPlan {
+        const EXPECTING: &'static str = "struct SubscriptionPlan";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_accumulate = None;
+            let mut max_accumulate_amount = None;
+            let mut period_rule = None;
+            let mut subscription_notification_url = None;
+            let mut subscription_start_time = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowAccumulate" => {
                         __private::next(
                             &mut __map,
-                            &mut store_display_name,
-                            "storeDisplayName",
+                            &mut allow_accumulate,
+                            "allowAccumulate",
                         )?
                     }
-                    "storeTerminalId" => {
+                    "maxAccumulateAmount" => {
                         __private::next(
                             &mut __map,
-                            &mut store_terminal_id,
-                            "storeTerminalId",
+                            &mut max_accumulate_amount,
+                            "maxAccumulateAmount",
                         )?
                     }
-                    "storeOperatorId" => {
+                    "periodRule" => {
+                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    }
+                    "subscriptionNotificationUrl" => {
                         __private::next(
                             &mut __map,
-                            &mut store_operator_id,
-                            "storeOperatorId",
+                            &mut subscription_notification_url,
+                            "subscriptionNotificationUrl",
                         )?
                     }
-                    "storeAddress" => {
-                        __private::next(&mut __map, &mut store_address, "storeAddress")?
-                    }
-                    "storePhoneNo" => {
-                        __private::next(&mut __map, &mut store_phone_no, "storePhoneNo")?
+                    "subscriptionStartTime" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_start_time,
+                            "subscriptionStartTime",
+                        )?
                     }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
-            Ok(Store {
-                reference_store_id: __private::req(
-                    reference_store_id,
-                    "referenceStoreId",
-                )?,
-                store_name: __private::req(store_name, "storeName")?,
-                store_mcc: __private::req(store_mcc, "storeMCC")?,
-                store_display_name: __private::req(
-                    store_display_name,
-                    "storeDisplayName",
-                )?,
-                store_terminal_id: __private::req(store_terminal_id, "storeTerminalId")?,
-                store_operator_id: __private::req(store_operator_id, "storeOperatorId")?,
-                store_address: __private::req(store_address, "storeAddress")?,
-                store_phone_no: __private::req(store_phone_no, "storePhoneNo")?,
+            Ok(SubscriptionPlan {
+                allow_accumulate: __private::opt_scalar(allow_accumulate),
+                max_accumulate_amount: __private::opt(max_accumulate_amount),
+                period_rule: __private::opt(period_rule),
+                subscription_notification_url: __private::opt(
+                    subscription_notification_url,
+                ),
+                subscription_start_time: __private::opt(subscription_start_time),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupportBank {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "bankIdentifierCode",
+                &self.bank_identifier_code,
+            )?;
+            __private::put_opt(&mut __map, "bankLogo", &self.bank_logo)?;
+            __private::put_opt(&mut __map, "bankShortName", &self.bank_short_name)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupportBank {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupportBank {
+        const EXPECTING: &'static str = "struct SupportBank";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut bank_identifier_code = None;
+            let mut bank_logo = None;
+            let mut bank_short_name = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "bankIdentifierCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_identifier_code,
+                            "bankIdentifierCode",
+                        )?
+                    }
+                    "bankLogo" => {
+                        __private::next(&mut __map, &mut bank_logo, "bankLogo")?
+                    }
+                    "bankShortName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut bank_short_name,
+                            "bankShortName",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupportBank {
+                bank_identifier_code: __private::opt(bank_identifier_code),
+                bank_logo: __private::opt(bank_logo),
+                bank_short_name: __private::opt(bank_short_name),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SupportCardBrand {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
+            __private::put_opt(&mut __map, "logo", &self.logo)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SupportCardBrand {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SupportCardBrand {
+        const EXPECTING: &'static str = "struct SupportCardBrand";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut card_brand = None;
+            let mut logo = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cardBrand" => {
+                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
+                    }
+                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SupportCardBrand {
+                card_brand: __private::opt(card_brand),
+                logo: __private::opt(logo),
                 extra,
             })
         }
@@ -10092,6 +12860,53 @@ mod wire {
                 payment_amount: __private::opt(payment_amount),
                 payment_create_time: __private::opt(payment_create_time),
                 acquirer_info: __private::opt(acquirer_info),
+                extra,
+            })
+        }
+    }
+    impl Serialize for VerifyMethod {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "otpValue", &self.otp_value)?;
+            __private::put_opt(
+                &mut __map,
+                "verifyMethodType",
+                &self.verify_method_type,
+            )?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for VerifyMethod {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for VerifyMethod {
+        const EXPECTING: &'static str = "struct VerifyMethod";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut otp_value = None;
+            let mut verify_method_type = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "otpValue" => {
+                        __private::next(&mut __map, &mut otp_value, "otpValue")?
+                    }
+                    "verifyMethodType" => {
+                        __private::next(
+                            &mut __map,
+                            &mut verify_method_type,
+                            "verifyMethodType",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(VerifyMethod {
+                otp_value: __private::opt(otp_value),
+                verify_method_type: __private::opt(verify_method_type),
                 extra,
             })
         }

@@ -2,8 +2,51 @@
 //! Models of the `risk` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::{Amount, Buyer, Env};
+use super::super::enums::AuthorizationPhase;
+use super::{Amount, Buyer, CardVerificationResult, Env, PaymentMethod};
 use ::antom_runtime::__private;
+/// The object of `SendPaymentResultRequest.authorizationError`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationError {
+    /// Error code. UNCERTAIN: only the official SDK has this field.
+    pub error_code: Option<String>,
+    /// Error message. UNCERTAIN: only the official SDK has this field.
+    pub error_message: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl AuthorizationError {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        AuthorizationError {
+            error_code: None,
+            error_message: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `errorCode`.
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of decide. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known. The Java SDK can encrypt some fields (TEE helper); that is not modelled.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -12,15 +55,15 @@ pub struct DecideRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
     /// `PRE_AUTHORIZATION` or `POST_AUTHORIZATION`.
-    pub authorization_phase: Option<String>,
+    pub authorization_phase: Option<AuthorizationPhase>,
     /// Orders (risk `Order` objects, not the payment `Order`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     pub orders: Option<Vec<Value>>,
     /// Buyer.
     pub buyer: Option<Buyer>,
     /// Amount the buyer pays after discounts.
     pub actual_payment_amount: Option<Amount>,
-    /// Payment method details (`PaymentDetail` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_details: Option<Vec<Value>>,
+    /// Payment method details (`PaymentDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_details: Option<Vec<PaymentDetail>>,
     /// Discount amount.
     pub discount_amount: Option<Amount>,
     /// Environment of the order.
@@ -49,8 +92,8 @@ impl DecideRequest {
         self
     }
     /// Sets `authorizationPhase`.
-    pub fn with_authorization_phase(mut self, value: impl Into<String>) -> Self {
-        self.authorization_phase = Some(value.into());
+    pub fn with_authorization_phase(mut self, value: AuthorizationPhase) -> Self {
+        self.authorization_phase = Some(value);
         self
     }
     /// Sets `orders`.
@@ -69,7 +112,7 @@ impl DecideRequest {
         self
     }
     /// Sets `paymentDetails`.
-    pub fn with_payment_details(mut self, value: Vec<Value>) -> Self {
+    pub fn with_payment_details(mut self, value: Vec<PaymentDetail>) -> Self {
         self.payment_details = Some(value);
         self
     }
@@ -99,6 +142,18 @@ impl DecideRequest {
         if let Some(value) = &self.actual_payment_amount {
             value.validate_into(&__private::path(prefix, "actualPaymentAmount"), out);
         }
+        if let Some(value) = &self.payment_details {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(
+                            &__private::path(prefix, "paymentDetails"),
+                            i0,
+                        ),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.discount_amount {
             value.validate_into(&__private::path(prefix, "discountAmount"), out);
         }
@@ -116,6 +171,10 @@ impl DecideRequest {
 pub struct DecideResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The authentication decision (for example whether to perform 3D Secure). UNCERTAIN: only the official SDK has this field.
+    pub authentication_decision: Option<String>,
+    /// The risk decision for the payment. UNCERTAIN: only the official SDK has this field.
+    pub decision: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -124,8 +183,20 @@ impl DecideResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         DecideResponse {
             result,
+            authentication_decision: None,
+            decision: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `authenticationDecision`.
+    pub fn with_authentication_decision(mut self, value: impl Into<String>) -> Self {
+        self.authentication_decision = Some(value.into());
+        self
+    }
+    /// Sets `decision`.
+    pub fn with_decision(mut self, value: impl Into<String>) -> Self {
+        self.decision = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -137,6 +208,55 @@ impl DecideResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// The object of `DecideRequest.paymentDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaymentDetail {
+    /// Amount. UNCERTAIN: only the official SDK has this field.
+    pub amount: Option<Amount>,
+    /// Payment method. UNCERTAIN: only the official SDK has this field.
+    pub payment_method: Option<PaymentMethod>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl PaymentDetail {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        PaymentDetail {
+            amount: None,
+            payment_method: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: Amount) -> Self {
+        self.amount = Some(value);
+        self
+    }
+    /// Sets `paymentMethod`.
+    pub fn with_payment_method(mut self, value: PaymentMethod) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.amount {
+            value.validate_into(&__private::path(prefix, "amount"), out);
+        }
+        if let Some(value) = &self.payment_method {
+            value.validate_into(&__private::path(prefix, "paymentMethod"), out);
+        }
+    }
 }
 /// Request of reportRisk. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -236,10 +356,10 @@ pub struct SendPaymentResultRequest {
     pub reference_transaction_id: Option<String>,
     /// `SUCCESS` or `FAIL`.
     pub payment_status: Option<String>,
-    /// Why the card authorisation failed (`AuthorizationError`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub authorization_error: Option<Value>,
-    /// Card verification result (`CardVerificationResult`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub card_verification_result: Option<Value>,
+    /// Why the card authorisation failed (`AuthorizationError`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub authorization_error: Option<AuthorizationError>,
+    /// Card verification result (`CardVerificationResult`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub card_verification_result: Option<CardVerificationResult>,
     /// Payment method provider.
     pub payment_method_provider: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -268,12 +388,15 @@ impl SendPaymentResultRequest {
         self
     }
     /// Sets `authorizationError`.
-    pub fn with_authorization_error(mut self, value: Value) -> Self {
+    pub fn with_authorization_error(mut self, value: AuthorizationError) -> Self {
         self.authorization_error = Some(value);
         self
     }
     /// Sets `cardVerificationResult`.
-    pub fn with_card_verification_result(mut self, value: Value) -> Self {
+    pub fn with_card_verification_result(
+        mut self,
+        value: CardVerificationResult,
+    ) -> Self {
         self.card_verification_result = Some(value);
         self
     }
@@ -425,6 +548,45 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for AuthorizationError {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "errorCode", &self.error_code)?;
+            __private::put_opt(&mut __map, "errorMessage", &self.error_message)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for AuthorizationError {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for AuthorizationError {
+        const EXPECTING: &'static str = "struct AuthorizationError";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut error_code = None;
+            let mut error_message = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "errorCode" => {
+                        __private::next(&mut __map, &mut error_code, "errorCode")?
+                    }
+                    "errorMessage" => {
+                        __private::next(&mut __map, &mut error_message, "errorMessage")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(AuthorizationError {
+                error_code: __private::opt(error_code),
+                error_message: __private::opt(error_message),
+                extra,
+            })
+        }
+    }
     impl Serialize for DecideRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -530,6 +692,12 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(
+                &mut __map,
+                "authenticationDecision",
+                &self.authentication_decision,
+            )?;
+            __private::put_opt(&mut __map, "decision", &self.decision)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -544,15 +712,68 @@ mod wire {
         const EXPECTING: &'static str = "struct DecideResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut authentication_decision = None;
+            let mut decision = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "authenticationDecision" => {
+                        __private::next(
+                            &mut __map,
+                            &mut authentication_decision,
+                            "authenticationDecision",
+                        )?
+                    }
+                    "decision" => __private::next(&mut __map, &mut decision, "decision")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(DecideResponse {
                 result: __private::req(result, "result")?,
+                authentication_decision: __private::opt(authentication_decision),
+                decision: __private::opt(decision),
+                extra,
+            })
+        }
+    }
+    impl Serialize for PaymentDetail {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "amount", &self.amount)?;
+            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for PaymentDetail {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for PaymentDetail {
+        const EXPECTING: &'static str = "struct PaymentDetail";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut amount = None;
+            let mut payment_method = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
+                    "paymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method,
+                            "paymentMethod",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(PaymentDetail {
+                amount: __private::opt(amount),
+                payment_method: __private::opt(payment_method),
                 extra,
             })
         }

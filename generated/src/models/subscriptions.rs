@@ -2,7 +2,11 @@
 //! Models of the `subscriptions` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::{Amount, CustomizedInfo, Env, PaymentMethod, SettlementStrategy};
+use super::super::enums::{PaymentStatus, PeriodType, SubscriptionStatus};
+use super::{
+    Amount, CustomizedInfo, Env, Paginator, PaymentMethod, PeriodRule,
+    SettlementStrategy, SubscriptionInfo, Trial,
+};
 use ::antom_runtime::__private;
 /// Request of cancelSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -100,12 +104,12 @@ pub struct ChangeSubscriptionRequest {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Expiry of the authorisation step (ISO 8601).
     pub subscription_expiry_time: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
     /// New amount per period.
     pub payment_amount: Option<Amount>,
     /// Amount difference to charge now.
@@ -165,7 +169,7 @@ impl ChangeSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -175,7 +179,7 @@ impl ChangeSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
@@ -209,6 +213,12 @@ impl ChangeSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
         }
@@ -252,6 +262,71 @@ impl ChangeSubscriptionResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// The object of `CreateSubscriptionRequest.subscriptionInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSubscriptionInfo {
+    /// Whether to allow retry for PIX recurrence payments. Defaults to false when not provided. UNCERTAIN: only the official SDK has this field.
+    pub allow_retry: Option<bool>,
+    /// Fixed amount. UNCERTAIN: only the official SDK has this field.
+    pub fixed_amount: Option<Amount>,
+    /// Max amount floor. UNCERTAIN: only the official SDK has this field.
+    pub max_amount_floor: Option<Amount>,
+    /// The retry mode. Valid values are MANUAL and AUTOMATIC. Defaults to MANUAL when allowRetry is true. Maximum length: 9 characters. UNCERTAIN: only the official SDK has this field.
+    pub retry_mode: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl CreateSubscriptionInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        CreateSubscriptionInfo {
+            allow_retry: None,
+            fixed_amount: None,
+            max_amount_floor: None,
+            retry_mode: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `allowRetry`.
+    pub fn with_allow_retry(mut self, value: bool) -> Self {
+        self.allow_retry = Some(value);
+        self
+    }
+    /// Sets `fixedAmount`.
+    pub fn with_fixed_amount(mut self, value: Amount) -> Self {
+        self.fixed_amount = Some(value);
+        self
+    }
+    /// Sets `maxAmountFloor`.
+    pub fn with_max_amount_floor(mut self, value: Amount) -> Self {
+        self.max_amount_floor = Some(value);
+        self
+    }
+    /// Sets `retryMode`.
+    pub fn with_retry_mode(mut self, value: impl Into<String>) -> Self {
+        self.retry_mode = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.fixed_amount {
+            value.validate_into(&__private::path(prefix, "fixedAmount"), out);
+        }
+        if let Some(value) = &self.max_amount_floor {
+            value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+    }
+}
 /// Request of createSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -267,8 +342,8 @@ pub struct CreateSubscriptionRequest {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Expiry of the authorisation step (ISO 8601).
     pub subscription_expiry_time: Option<String>,
     /// Payment method.
@@ -277,16 +352,16 @@ pub struct CreateSubscriptionRequest {
     pub subscription_notification_url: Option<String>,
     /// URL for the notifications of the subscription's payments.
     pub payment_notification_url: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// Settlement currency.
     pub settlement_strategy: Option<SettlementStrategy>,
     /// Buyer environment.
     pub env: Option<Env>,
-    /// Trial periods (`Trial` objects). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub trials: Option<Vec<Value>>,
+    /// Trial periods (`Trial`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub trials: Option<Vec<Trial>>,
     /// Merchant-defined fields.
     pub customized_info: Option<CustomizedInfo>,
     /// Merchant account ID.
@@ -299,6 +374,8 @@ pub struct CreateSubscriptionRequest {
     pub allow_retry: Option<bool>,
     /// Maximum amount floor.
     pub max_amount_floor: Option<Amount>,
+    /// Subscription info. UNCERTAIN: only the official SDK has this field.
+    pub subscription_info: Option<CreateSubscriptionInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -327,6 +404,7 @@ impl CreateSubscriptionRequest {
             max_accumulate_amount: None,
             allow_retry: None,
             max_amount_floor: None,
+            subscription_info: None,
             extra: Map::new(),
         }
     }
@@ -356,7 +434,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -384,7 +462,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
@@ -404,7 +482,7 @@ impl CreateSubscriptionRequest {
         self
     }
     /// Sets `trials`.
-    pub fn with_trials(mut self, value: Vec<Value>) -> Self {
+    pub fn with_trials(mut self, value: Vec<Trial>) -> Self {
         self.trials = Some(value);
         self
     }
@@ -438,6 +516,11 @@ impl CreateSubscriptionRequest {
         self.max_amount_floor = Some(value);
         self
     }
+    /// Sets `subscriptionInfo`.
+    pub fn with_subscription_info(mut self, value: CreateSubscriptionInfo) -> Self {
+        self.subscription_info = Some(value);
+        self
+    }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -448,8 +531,14 @@ impl CreateSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_method {
             value.validate_into(&__private::path(prefix, "paymentMethod"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
         }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
@@ -460,11 +549,23 @@ impl CreateSubscriptionRequest {
         if let Some(value) = &self.env {
             value.validate_into(&__private::path(prefix, "env"), out);
         }
+        if let Some(value) = &self.trials {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "trials"), i0),
+                        out,
+                    );
+            }
+        }
         if let Some(value) = &self.max_accumulate_amount {
             value.validate_into(&__private::path(prefix, "maxAccumulateAmount"), out);
         }
         if let Some(value) = &self.max_amount_floor {
             value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+        if let Some(value) = &self.subscription_info {
+            value.validate_into(&__private::path(prefix, "subscriptionInfo"), out);
         }
     }
 }
@@ -542,14 +643,14 @@ pub struct InquireSubscriptionListRequest {
     pub start_time_from: Option<String>,
     /// Start time upper bound (ISO 8601).
     pub start_time_to: Option<String>,
-    /// Subscription statuses to include (`SubscriptionStatus`; values not documented in the sources).
-    pub statuses: Option<Vec<String>>,
+    /// Subscription statuses to include. The values follow the official SDK's `SubscriptionStatus` (UNCERTAIN; the sources do not document them).
+    pub statuses: Option<Vec<SubscriptionStatus>>,
     /// Payment method types to include.
     pub payment_method_types: Option<Vec<String>>,
     /// Currencies to include.
     pub currencies: Option<Vec<String>>,
-    /// Period types to include (`PeriodType`; values not documented in the sources).
-    pub period_types: Option<Vec<String>>,
+    /// Period types to include. The values follow the official SDK's `PeriodType` (UNCERTAIN; the sources do not document them).
+    pub period_types: Option<Vec<PeriodType>>,
     /// Page number.
     pub current_page: Option<i64>,
     /// Page size.
@@ -589,7 +690,7 @@ impl InquireSubscriptionListRequest {
         self
     }
     /// Sets `statuses`.
-    pub fn with_statuses(mut self, value: Vec<String>) -> Self {
+    pub fn with_statuses(mut self, value: Vec<SubscriptionStatus>) -> Self {
         self.statuses = Some(value);
         self
     }
@@ -604,7 +705,7 @@ impl InquireSubscriptionListRequest {
         self
     }
     /// Sets `periodTypes`.
-    pub fn with_period_types(mut self, value: Vec<String>) -> Self {
+    pub fn with_period_types(mut self, value: Vec<PeriodType>) -> Self {
         self.period_types = Some(value);
         self
     }
@@ -638,6 +739,10 @@ impl InquireSubscriptionListRequest {
 pub struct InquireSubscriptionListResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Paginator. UNCERTAIN: only the official SDK has this field.
+    pub paginator: Option<Paginator>,
+    /// List of subscriptions that match the criteria. UNCERTAIN: only the official SDK has this field.
+    pub subscriptions: Option<Vec<SubscriptionInfo>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -646,8 +751,20 @@ impl InquireSubscriptionListResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         InquireSubscriptionListResponse {
             result,
+            paginator: None,
+            subscriptions: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `paginator`.
+    pub fn with_paginator(mut self, value: Paginator) -> Self {
+        self.paginator = Some(value);
+        self
+    }
+    /// Sets `subscriptions`.
+    pub fn with_subscriptions(mut self, value: Vec<SubscriptionInfo>) -> Self {
+        self.subscriptions = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -658,7 +775,17 @@ impl InquireSubscriptionListResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.subscriptions {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "subscriptions"), i0),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// Request of inquireSubscriptionPayment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -669,8 +796,8 @@ pub struct InquireSubscriptionPaymentRequest {
     pub subscription_id: Option<String>,
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
-    /// Payment statuses to include (`PaymentStatus`; values not documented in the sources).
-    pub payment_statuses: Option<Vec<String>>,
+    /// Payment statuses to include. The values follow the official SDK's `PaymentStatus` (UNCERTAIN; the sources do not document them).
+    pub payment_statuses: Option<Vec<PaymentStatus>>,
     /// Page number.
     pub current_page: Option<i64>,
     /// Page size.
@@ -701,7 +828,7 @@ impl InquireSubscriptionPaymentRequest {
         self
     }
     /// Sets `paymentStatuses`.
-    pub fn with_payment_statuses(mut self, value: Vec<String>) -> Self {
+    pub fn with_payment_statuses(mut self, value: Vec<PaymentStatus>) -> Self {
         self.payment_statuses = Some(value);
         self
     }
@@ -735,6 +862,10 @@ impl InquireSubscriptionPaymentRequest {
 pub struct InquireSubscriptionPaymentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// Paginator. UNCERTAIN: only the official SDK has this field.
+    pub paginator: Option<Paginator>,
+    /// List of transactions of the specified subscriptionId. Can be EMPTY if no criteria match or subscriptionId is not exists. UNCERTAIN: only the official SDK has this field.
+    pub payments: Option<Vec<SubscriptionTransaction>>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -743,8 +874,20 @@ impl InquireSubscriptionPaymentResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         InquireSubscriptionPaymentResponse {
             result,
+            paginator: None,
+            payments: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `paginator`.
+    pub fn with_paginator(mut self, value: Paginator) -> Self {
+        self.paginator = Some(value);
+        self
+    }
+    /// Sets `payments`.
+    pub fn with_payments(mut self, value: Vec<SubscriptionTransaction>) -> Self {
+        self.payments = Some(value);
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -755,7 +898,17 @@ impl InquireSubscriptionPaymentResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payments {
+            for (i0, item0) in value.iter().enumerate() {
+                item0
+                    .validate_into(
+                        &__private::index(&__private::path(prefix, "payments"), i0),
+                        out,
+                    );
+            }
+        }
+    }
 }
 /// Request of inquireSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -808,8 +961,8 @@ impl InquireSubscriptionRequest {
 pub struct InquireSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
-    /// The subscription (`SubscriptionInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub subscription: Option<Value>,
+    /// The subscription (`SubscriptionInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub subscription: Option<SubscriptionInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -823,7 +976,7 @@ impl InquireSubscriptionResponse {
         }
     }
     /// Sets `subscription`.
-    pub fn with_subscription(mut self, value: Value) -> Self {
+    pub fn with_subscription(mut self, value: SubscriptionInfo) -> Self {
         self.subscription = Some(value);
         self
     }
@@ -836,7 +989,11 @@ impl InquireSubscriptionResponse {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.subscription {
+            value.validate_into(&__private::path(prefix, "subscription"), out);
+        }
+    }
 }
 /// Request of inquirySubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
@@ -897,8 +1054,8 @@ pub struct InquirySubscriptionResponse {
     pub subscription_start_time: Option<String>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// Maximum amount floor.
@@ -945,7 +1102,7 @@ impl InquirySubscriptionResponse {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -974,11 +1131,187 @@ impl InquirySubscriptionResponse {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
         }
         if let Some(value) = &self.max_amount_floor {
             value.validate_into(&__private::path(prefix, "maxAmountFloor"), out);
+        }
+    }
+}
+/// The object of `CreateSubscriptionRequest.orderInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderInfo {
+    /// Order amount. UNCERTAIN: only the official SDK has this field.
+    pub order_amount: Option<Amount>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl OrderInfo {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        OrderInfo {
+            order_amount: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `orderAmount`.
+    pub fn with_order_amount(mut self, value: Amount) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.order_amount {
+            value.validate_into(&__private::path(prefix, "orderAmount"), out);
+        }
+    }
+}
+/// The object of `UpdateSubscriptionRequest.prorationSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProrationSettings {
+    /// Custom amount. UNCERTAIN: only the official SDK has this field.
+    pub custom_amount: Option<Amount>,
+    /// Marks a charge-the-difference or refund-the-difference scenario; required when a price difference is to be handled. Values: IMMEDIATE_PAY_CUSTOM_AMOUNT (the merchant charges the difference given in customAmount, computed beforehand), IMMEDIATE_REFUND_CUSTOM_AMOUNT (the merchant refunds the difference given in customAmount, computed beforehand). UNCERTAIN: only the official SDK has this field.
+    pub proration_mode: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl ProrationSettings {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        ProrationSettings {
+            custom_amount: None,
+            proration_mode: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `customAmount`.
+    pub fn with_custom_amount(mut self, value: Amount) -> Self {
+        self.custom_amount = Some(value);
+        self
+    }
+    /// Sets `prorationMode`.
+    pub fn with_proration_mode(mut self, value: impl Into<String>) -> Self {
+        self.proration_mode = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.custom_amount {
+            value.validate_into(&__private::path(prefix, "customAmount"), out);
+        }
+    }
+}
+/// The object of `InquireSubscriptionPaymentResponse.payments`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubscriptionTransaction {
+    /// The unique ID that is assigned by Antom to identify a dispute. Indicates whether a dispute exists for the transaction. If no dispute is present, the value is NULL. UNCERTAIN: only the official SDK has this field.
+    pub dispute_id: Option<String>,
+    /// Payment amount. UNCERTAIN: only the official SDK has this field.
+    pub payment_amount: Option<Amount>,
+    /// The unique ID that is assigned by Antom to identify a payment. UNCERTAIN: only the official SDK has this field.
+    pub payment_id: Option<String>,
+    /// Payment method. UNCERTAIN: only the official SDK has this field.
+    pub payment_method: Option<PaymentMethod>,
+    /// The successful execution time of this payment by Antom, that is, the date and time when the payment reaches a final state of success. UNCERTAIN: only the official SDK has this field.
+    pub payment_time: Option<String>,
+    /// The phase number that the payment applies to. UNCERTAIN: only the official SDK has this field.
+    pub phase_no: Option<i64>,
+    /// Indicates the payment status. Valid values are: - SUCCESS: Indicates that the payment succeeds. - FAIL: Indicates that the payment fails. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl SubscriptionTransaction {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        SubscriptionTransaction {
+            dispute_id: None,
+            payment_amount: None,
+            payment_id: None,
+            payment_method: None,
+            payment_time: None,
+            phase_no: None,
+            status: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `disputeId`.
+    pub fn with_dispute_id(mut self, value: impl Into<String>) -> Self {
+        self.dispute_id = Some(value.into());
+        self
+    }
+    /// Sets `paymentAmount`.
+    pub fn with_payment_amount(mut self, value: Amount) -> Self {
+        self.payment_amount = Some(value);
+        self
+    }
+    /// Sets `paymentId`.
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+    /// Sets `paymentMethod`.
+    pub fn with_payment_method(mut self, value: PaymentMethod) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+    /// Sets `paymentTime`.
+    pub fn with_payment_time(mut self, value: impl Into<String>) -> Self {
+        self.payment_time = Some(value.into());
+        self
+    }
+    /// Sets `phaseNo`.
+    pub fn with_phase_no(mut self, value: i64) -> Self {
+        self.phase_no = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.payment_amount {
+            value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+        if let Some(value) = &self.payment_method {
+            value.validate_into(&__private::path(prefix, "paymentMethod"), out);
         }
     }
 }
@@ -993,16 +1326,16 @@ pub struct UpdateSubscriptionRequest {
     pub subscription_id: Option<String>,
     /// Description shown to the buyer.
     pub subscription_description: Option<String>,
-    /// Billing period (`PeriodRule`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub period_rule: Option<Value>,
+    /// Billing period (`PeriodRule`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub period_rule: Option<PeriodRule>,
     /// Amount per period.
     pub payment_amount: Option<Amount>,
     /// End (ISO 8601).
     pub subscription_end_time: Option<String>,
-    /// Order information (`OrderInfo`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub order_info: Option<Value>,
-    /// Proration settings (`ProrationSettings`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub proration_settings: Option<Value>,
+    /// Order information (`OrderInfo`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub order_info: Option<OrderInfo>,
+    /// Proration settings (`ProrationSettings`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub proration_settings: Option<ProrationSettings>,
     /// Next billing date.
     pub next_subscription_date: Option<String>,
     /// Fields the spec does not know, kept verbatim.
@@ -1043,7 +1376,7 @@ impl UpdateSubscriptionRequest {
         self
     }
     /// Sets `periodRule`.
-    pub fn with_period_rule(mut self, value: Value) -> Self {
+    pub fn with_period_rule(mut self, value: PeriodRule) -> Self {
         self.period_rule = Some(value);
         self
     }
@@ -1058,12 +1391,12 @@ impl UpdateSubscriptionRequest {
         self
     }
     /// Sets `orderInfo`.
-    pub fn with_order_info(mut self, value: Value) -> Self {
+    pub fn with_order_info(mut self, value: OrderInfo) -> Self {
         self.order_info = Some(value);
         self
     }
     /// Sets `prorationSettings`.
-    pub fn with_proration_settings(mut self, value: Value) -> Self {
+    pub fn with_proration_settings(mut self, value: ProrationSettings) -> Self {
         self.proration_settings = Some(value);
         self
     }
@@ -1082,8 +1415,17 @@ impl UpdateSubscriptionRequest {
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
     pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.period_rule {
+            value.validate_into(&__private::path(prefix, "periodRule"), out);
+        }
         if let Some(value) = &self.payment_amount {
             value.validate_into(&__private::path(prefix, "paymentAmount"), out);
+        }
+        if let Some(value) = &self.order_info {
+            value.validate_into(&__private::path(prefix, "orderInfo"), out);
+        }
+        if let Some(value) = &self.proration_settings {
+            value.validate_into(&__private::path(prefix, "prorationSettings"), out);
         }
     }
 }
@@ -1418,6 +1760,61 @@ mod wire {
             })
         }
     }
+    impl Serialize for CreateSubscriptionInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
+            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
+            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for CreateSubscriptionInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for CreateSubscriptionInfo {
+        const EXPECTING: &'static str = "struct CreateSubscriptionInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut allow_retry = None;
+            let mut fixed_amount = None;
+            let mut max_amount_floor = None;
+            let mut retry_mode = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "allowRetry" => {
+                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
+                    }
+                    "fixedAmount" => {
+                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
+                    }
+                    "maxAmountFloor" => {
+                        __private::next(
+                            &mut __map,
+                            &mut max_amount_floor,
+                            "maxAmountFloor",
+                        )?
+                    }
+                    "retryMode" => {
+                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(CreateSubscriptionInfo {
+                allow_retry: __private::opt_scalar(allow_retry),
+                fixed_amount: __private::opt(fixed_amount),
+                max_amount_floor: __private::opt(max_amount_floor),
+                retry_mode: __private::opt(retry_mode),
+                extra,
+            })
+        }
+    }
     impl Serialize for CreateSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -1486,6 +1883,7 @@ mod wire {
             )?;
             __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
             __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
+            __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1520,6 +1918,7 @@ mod wire {
             let mut max_accumulate_amount = None;
             let mut allow_retry = None;
             let mut max_amount_floor = None;
+            let mut subscription_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1646,6 +2045,13 @@ mod wire {
                             "maxAmountFloor",
                         )?
                     }
+                    "subscriptionInfo" => {
+                        __private::next(
+                            &mut __map,
+                            &mut subscription_info,
+                            "subscriptionInfo",
+                        )?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -1673,6 +2079,7 @@ mod wire {
                 max_accumulate_amount: __private::opt(max_accumulate_amount),
                 allow_retry: __private::opt_scalar(allow_retry),
                 max_amount_floor: __private::opt(max_amount_floor),
+                subscription_info: __private::opt(subscription_info),
                 extra,
             })
         }
@@ -1839,6 +2246,8 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
+            __private::put_opt(&mut __map, "subscriptions", &self.subscriptions)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1853,15 +2262,25 @@ mod wire {
         const EXPECTING: &'static str = "struct InquireSubscriptionListResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut paginator = None;
+            let mut subscriptions = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "paginator" => {
+                        __private::next(&mut __map, &mut paginator, "paginator")?
+                    }
+                    "subscriptions" => {
+                        __private::next(&mut __map, &mut subscriptions, "subscriptions")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(InquireSubscriptionListResponse {
                 result: __private::req(result, "result")?,
+                paginator: __private::opt(paginator),
+                subscriptions: __private::opt(subscriptions),
                 extra,
             })
         }
@@ -1943,6 +2362,8 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
+            __private::put_opt(&mut __map, "payments", &self.payments)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1957,15 +2378,23 @@ mod wire {
         const EXPECTING: &'static str = "struct InquireSubscriptionPaymentResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut paginator = None;
+            let mut payments = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "paginator" => {
+                        __private::next(&mut __map, &mut paginator, "paginator")?
+                    }
+                    "payments" => __private::next(&mut __map, &mut payments, "payments")?,
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(InquireSubscriptionPaymentResponse {
                 result: __private::req(result, "result")?,
+                paginator: __private::opt(paginator),
+                payments: __private::opt(payments),
                 extra,
             })
         }
@@ -2224,6 +2653,155 @@ mod wire {
                 payment_amount: __private::opt(payment_amount),
                 max_amount_floor: __private::opt(max_amount_floor),
                 allow_retry: __private::opt(allow_retry),
+                extra,
+            })
+        }
+    }
+    impl Serialize for OrderInfo {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "orderAmount", &self.order_amount)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for OrderInfo {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for OrderInfo {
+        const EXPECTING: &'static str = "struct OrderInfo";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut order_amount = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "orderAmount" => {
+                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(OrderInfo {
+                order_amount: __private::opt(order_amount),
+                extra,
+            })
+        }
+    }
+    impl Serialize for ProrationSettings {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "customAmount", &self.custom_amount)?;
+            __private::put_opt(&mut __map, "prorationMode", &self.proration_mode)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for ProrationSettings {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for ProrationSettings {
+        const EXPECTING: &'static str = "struct ProrationSettings";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut custom_amount = None;
+            let mut proration_mode = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "customAmount" => {
+                        __private::next(&mut __map, &mut custom_amount, "customAmount")?
+                    }
+                    "prorationMode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut proration_mode,
+                            "prorationMode",
+                        )?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(ProrationSettings {
+                custom_amount: __private::opt(custom_amount),
+                proration_mode: __private::opt(proration_mode),
+                extra,
+            })
+        }
+    }
+    impl Serialize for SubscriptionTransaction {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
+            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
+            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
+            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
+            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
+            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for SubscriptionTransaction {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for SubscriptionTransaction {
+        const EXPECTING: &'static str = "struct SubscriptionTransaction";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut dispute_id = None;
+            let mut payment_amount = None;
+            let mut payment_id = None;
+            let mut payment_method = None;
+            let mut payment_time = None;
+            let mut phase_no = None;
+            let mut status = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "disputeId" => {
+                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+                    }
+                    "paymentAmount" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_amount,
+                            "paymentAmount",
+                        )?
+                    }
+                    "paymentId" => {
+                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    }
+                    "paymentMethod" => {
+                        __private::next(
+                            &mut __map,
+                            &mut payment_method,
+                            "paymentMethod",
+                        )?
+                    }
+                    "paymentTime" => {
+                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
+                    }
+                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(SubscriptionTransaction {
+                dispute_id: __private::opt(dispute_id),
+                payment_amount: __private::opt(payment_amount),
+                payment_id: __private::opt(payment_id),
+                payment_method: __private::opt(payment_method),
+                payment_time: __private::opt(payment_time),
+                phase_no: __private::opt_scalar(phase_no),
+                status: __private::opt(status),
                 extra,
             })
         }

@@ -2,8 +2,78 @@
 //! Models of the `vaults` endpoints only.
 use ::antom_runtime::{ValidationError, Violation};
 use ::serde_json::{Map, Value};
-use super::{AcquirerInfo, CustomizedInfo, Env, UserName};
+use super::{AcquirerInfo, CustomizedInfo, Env, PaymentMethodDetail, UserName};
 use ::antom_runtime::__private;
+/// The object of `VaultsFetchNonceRequest.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Card {
+    /// The card number. UNCERTAIN: only the official SDK has this field.
+    pub card_no: Option<String>,
+    /// Cardholder name. UNCERTAIN: only the official SDK has this field.
+    pub cardholder_name: Option<UserName>,
+    /// The card verification value (CVV), which is also known as a card security code (CSC) or a card verification code (CVC).Specify this parameter when the value of paymentMethodRegion is GLOBAL, BR, CL, MX, or PE. UNCERTAIN: only the official SDK has this field.
+    pub cvv: Option<String>,
+    /// The month the card expires. Pass in two digits representing the month. For example, if the expiry month is February, the value of this parameter is ​02​. UNCERTAIN: only the official SDK has this field.
+    pub expiry_month: Option<String>,
+    /// The year the card expires. Pass in the last two digits of the year number. For example, if the expiry year is 2025, the value of this parameter is ​25​. UNCERTAIN: only the official SDK has this field.
+    pub expiry_year: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl Card {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Card {
+            card_no: None,
+            cardholder_name: None,
+            cvv: None,
+            expiry_month: None,
+            expiry_year: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `cardNo`.
+    pub fn with_card_no(mut self, value: impl Into<String>) -> Self {
+        self.card_no = Some(value.into());
+        self
+    }
+    /// Sets `cardholderName`.
+    pub fn with_cardholder_name(mut self, value: UserName) -> Self {
+        self.cardholder_name = Some(value);
+        self
+    }
+    /// Sets `cvv`.
+    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
+        self.cvv = Some(value.into());
+        self
+    }
+    /// Sets `expiryMonth`.
+    pub fn with_expiry_month(mut self, value: impl Into<String>) -> Self {
+        self.expiry_month = Some(value.into());
+        self
+    }
+    /// Sets `expiryYear`.
+    pub fn with_expiry_year(mut self, value: impl Into<String>) -> Self {
+        self.expiry_year = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.cardholder_name {
+            value.validate_into(&__private::path(prefix, "cardholderName"), out);
+        }
+    }
+}
 /// Request of createVaultingSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -411,8 +481,8 @@ pub struct InquireVaultingResponse {
     pub vaulting_result_code: Option<String>,
     /// Result message of the vaulting.
     pub vaulting_result_message: Option<String>,
-    /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_method_detail: Option<Value>,
+    /// The vaulted payment method (`PaymentMethodDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_method_detail: Option<PaymentMethodDetail>,
     /// Web page URL for buyer verification, when needed.
     pub normal_url: Option<String>,
     /// App scheme URL, when needed.
@@ -465,7 +535,7 @@ impl InquireVaultingResponse {
         self
     }
     /// Sets `paymentMethodDetail`.
-    pub fn with_payment_method_detail(mut self, value: Value) -> Self {
+    pub fn with_payment_method_detail(mut self, value: PaymentMethodDetail) -> Self {
         self.payment_method_detail = Some(value);
         self
     }
@@ -511,6 +581,9 @@ impl InquireVaultingResponse {
                 64u32,
                 out,
             );
+        }
+        if let Some(value) = &self.payment_method_detail {
+            value.validate_into(&__private::path(prefix, "paymentMethodDetail"), out);
         }
         if let Some(value) = &self.acquirer_info {
             value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
@@ -635,8 +708,8 @@ pub struct VaultPaymentMethodRequest {
     ///
     /// Maximum length: 2048 characters.
     pub redirect_url: String,
-    /// The payment method to vault (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_method_detail: Value,
+    /// The payment method to vault (`PaymentMethodDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_method_detail: PaymentMethodDetail,
     /// Buyer environment.
     pub env: Env,
     /// ISO 3166 alpha-2 region of the merchant.
@@ -662,7 +735,7 @@ impl VaultPaymentMethodRequest {
         vaulting_request_id: impl Into<String>,
         vaulting_notification_url: impl Into<String>,
         redirect_url: impl Into<String>,
-        payment_method_detail: Value,
+        payment_method_detail: PaymentMethodDetail,
         env: Env,
     ) -> Self {
         VaultPaymentMethodRequest {
@@ -742,6 +815,10 @@ impl VaultPaymentMethodRequest {
             );
         }
         {
+            let value = &self.payment_method_detail;
+            value.validate_into(&__private::path(prefix, "paymentMethodDetail"), out);
+        }
+        {
             let value = &self.env;
             value.validate_into(&__private::path(prefix, "env"), out);
         }
@@ -776,14 +853,16 @@ pub struct VaultPaymentMethodResponse {
     ///
     /// Maximum length: 64 characters.
     pub vaulting_request_id: Option<String>,
-    /// The vaulted payment method (`PaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub payment_method_detail: Option<Value>,
+    /// The vaulted payment method (`PaymentMethodDetail`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub payment_method_detail: Option<PaymentMethodDetail>,
     /// Web page URL for buyer verification, when needed.
     pub normal_url: Option<String>,
     /// App scheme URL, when needed.
     pub scheme_url: Option<String>,
     /// App link URL, when needed.
     pub applink_url: Option<String>,
+    /// Acquirer info. UNCERTAIN: only the official SDK has this field.
+    pub acquirer_info: Option<AcquirerInfo>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -797,6 +876,7 @@ impl VaultPaymentMethodResponse {
             normal_url: None,
             scheme_url: None,
             applink_url: None,
+            acquirer_info: None,
             extra: Map::new(),
         }
     }
@@ -806,7 +886,7 @@ impl VaultPaymentMethodResponse {
         self
     }
     /// Sets `paymentMethodDetail`.
-    pub fn with_payment_method_detail(mut self, value: Value) -> Self {
+    pub fn with_payment_method_detail(mut self, value: PaymentMethodDetail) -> Self {
         self.payment_method_detail = Some(value);
         self
     }
@@ -823,6 +903,11 @@ impl VaultPaymentMethodResponse {
     /// Sets `applinkUrl`.
     pub fn with_applink_url(mut self, value: impl Into<String>) -> Self {
         self.applink_url = Some(value.into());
+        self
+    }
+    /// Sets `acquirerInfo`.
+    pub fn with_acquirer_info(mut self, value: AcquirerInfo) -> Self {
+        self.acquirer_info = Some(value);
         self
     }
     /// Checks the spec's length limits (in characters) on this value
@@ -843,6 +928,12 @@ impl VaultPaymentMethodResponse {
                 out,
             );
         }
+        if let Some(value) = &self.payment_method_detail {
+            value.validate_into(&__private::path(prefix, "paymentMethodDetail"), out);
+        }
+        if let Some(value) = &self.acquirer_info {
+            value.validate_into(&__private::path(prefix, "acquirerInfo"), out);
+        }
     }
 }
 /// Request of vaultsFetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
@@ -850,8 +941,8 @@ impl VaultPaymentMethodResponse {
 /// Unknown fields are kept in `extra` and serialized back.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultsFetchNonceRequest {
-    /// Card data (`Card`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
-    pub card: Option<Value>,
+    /// Card data (`Card`): typed with the fields the official SDK gives it (UNCERTAIN).
+    pub card: Option<Card>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -864,7 +955,7 @@ impl VaultsFetchNonceRequest {
         }
     }
     /// Sets `card`.
-    pub fn with_card(mut self, value: Value) -> Self {
+    pub fn with_card(mut self, value: Card) -> Self {
         self.card = Some(value);
         self
     }
@@ -877,7 +968,11 @@ impl VaultsFetchNonceRequest {
     }
     /// Appends the violations of this value, with paths below
     /// `prefix`, to `out`.
-    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+    pub fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+        if let Some(value) = &self.card {
+            value.validate_into(&__private::path(prefix, "card"), out);
+        }
+    }
 }
 /// Response of vaultsFetchNonce.
 ///
@@ -888,6 +983,8 @@ impl VaultsFetchNonceRequest {
 pub struct VaultsFetchNonceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
+    /// The token of the card. The value of this parameter is used by paymentMethodId in the pay (One-time Payments) API when initiating payments. UNCERTAIN: only the official SDK has this field.
+    pub card_token: Option<String>,
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
 }
@@ -896,8 +993,14 @@ impl VaultsFetchNonceResponse {
     pub fn new(result: ::antom_runtime::ApiResult) -> Self {
         VaultsFetchNonceResponse {
             result,
+            card_token: None,
             extra: Map::new(),
         }
+    }
+    /// Sets `cardToken`.
+    pub fn with_card_token(mut self, value: impl Into<String>) -> Self {
+        self.card_token = Some(value.into());
+        self
     }
     /// Checks the spec's length limits (in characters) on this value
     /// and everything below it.
@@ -918,6 +1021,63 @@ mod wire {
     use ::serde::de::MapAccess;
     use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
+    impl Serialize for Card {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
+            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
+            __private::put_opt(&mut __map, "cvv", &self.cvv)?;
+            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
+            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for Card {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for Card {
+        const EXPECTING: &'static str = "struct Card";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut card_no = None;
+            let mut cardholder_name = None;
+            let mut cvv = None;
+            let mut expiry_month = None;
+            let mut expiry_year = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
+                    "cardholderName" => {
+                        __private::next(
+                            &mut __map,
+                            &mut cardholder_name,
+                            "cardholderName",
+                        )?
+                    }
+                    "cvv" => __private::next(&mut __map, &mut cvv, "cvv")?,
+                    "expiryMonth" => {
+                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
+                    }
+                    "expiryYear" => {
+                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
+                    }
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(Card {
+                card_no: __private::opt(card_no),
+                cardholder_name: __private::opt(cardholder_name),
+                cvv: __private::opt(cvv),
+                expiry_month: __private::opt(expiry_month),
+                expiry_year: __private::opt(expiry_year),
+                extra,
+            })
+        }
+    }
     impl Serialize for CreateVaultingSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
@@ -1703,6 +1863,7 @@ mod wire {
             __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
             __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
             __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
+            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1722,6 +1883,7 @@ mod wire {
             let mut normal_url = None;
             let mut scheme_url = None;
             let mut applink_url = None;
+            let mut acquirer_info = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
@@ -1749,6 +1911,9 @@ mod wire {
                     "applinkUrl" => {
                         __private::next(&mut __map, &mut applink_url, "applinkUrl")?
                     }
+                    "acquirerInfo" => {
+                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
@@ -1759,6 +1924,7 @@ mod wire {
                 normal_url: __private::opt(normal_url),
                 scheme_url: __private::opt(scheme_url),
                 applink_url: __private::opt(applink_url),
+                acquirer_info: __private::opt(acquirer_info),
                 extra,
             })
         }
@@ -1798,6 +1964,7 @@ mod wire {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
             let mut __map = Serializer::serialize_map(__serializer, None)?;
             SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
             __private::put_extra(__map, &self.extra)
         }
     }
@@ -1812,15 +1979,20 @@ mod wire {
         const EXPECTING: &'static str = "struct VaultsFetchNonceResponse";
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut result = None;
+            let mut card_token = None;
             let mut extra = Map::new();
             while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
                 match __key.as_str() {
                     "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "cardToken" => {
+                        __private::next(&mut __map, &mut card_token, "cardToken")?
+                    }
                     _ => __private::unknown(&mut __map, &mut extra, __key)?,
                 }
             }
             Ok(VaultsFetchNonceResponse {
                 result: __private::req(result, "result")?,
+                card_token: __private::opt(card_token),
                 extra,
             })
         }
