@@ -399,6 +399,19 @@ fn serde_impls(
     } else {
         quote!(mut __map)
     };
+    let unknown = quote!(__private::unknown(&mut __map, &mut #extra, __key)?);
+    // A model without fields keeps every key in `extra` (a `match` with
+    // only a wildcard arm is clippy's `match_single_binding`).
+    let read_key = if plans.is_empty() {
+        quote!(#unknown;)
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => #unknown,
+            }
+        }
+    };
     quote! {
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
@@ -420,10 +433,7 @@ fn serde_impls(
                 #(#slots)*
                 let mut #extra = Map::new();
                 while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                    match __key.as_str() {
-                        #(#arms)*
-                        _ => __private::unknown(&mut __map, &mut #extra, __key)?,
-                    }
+                    #read_key
                 }
                 Ok(#name {
                     #(#finish)*

@@ -1120,6 +1120,14 @@ impl Client {
                 self.tax().inquire_tax_registration_list(&request).await.map(to_json)
             }
             #[cfg(feature = "tax")]
+            "inquireTaxSettings" => {
+                let request: super::models::InquireTaxSettingsRequest = from_json(
+                    endpoint,
+                    request,
+                )?;
+                self.tax().inquire_tax_settings(&request).await.map(to_json)
+            }
+            #[cfg(feature = "tax")]
             "inquireTaxTransactionList" => {
                 let request: super::models::InquireTaxTransactionListRequest = from_json(
                     endpoint,
@@ -4076,6 +4084,27 @@ impl Tax<'_> {
         execute(
                 self.inner,
                 &super::endpoints::INQUIRE_TAX_REGISTRATION_LIST,
+                request,
+                request.validate(),
+            )
+            .await
+    }
+    /// `inquireTaxSettings` (`POST /ams/api/v1/tax/inquireSettings`): Tax: reads the merchant's tax settings (default tax code and behavior, head office, status).
+    ///
+    /// The request's length limits are checked first; nothing is sent when they fail.
+    pub async fn inquire_tax_settings(
+        self,
+        request: &super::models::InquireTaxSettingsRequest,
+    ) -> ::std::result::Result<
+        ::antom_runtime::Response<
+            super::models::InquireTaxSettingsResponse,
+            super::codes::ResultCode,
+        >,
+        ::antom_runtime::Error,
+    > {
+        execute(
+                self.inner,
+                &super::endpoints::INQUIRE_TAX_SETTINGS,
                 request,
                 request.validate(),
             )

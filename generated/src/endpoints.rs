@@ -5504,6 +5504,47 @@ pub const INQUIRE_TAX_REGISTRATION_LIST: ::antom_runtime::EndpointDef = ::antom_
     ],
     business_status: ::std::option::Option::None,
 };
+/// `inquireTaxSettings` (`POST /ams/api/v1/tax/inquireSettings`): Tax: reads the merchant's tax settings (default tax code and behavior, head office, status).
+///
+/// Request: [`InquireTaxSettingsRequest`](super::models::InquireTaxSettingsRequest); response: [`InquireTaxSettingsResponse`](super::models::InquireTaxSettingsResponse).
+///
+/// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+pub const INQUIRE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
+    name: "inquireTaxSettings",
+    family: "tax",
+    path: "/ams/api/v1/tax/inquireSettings",
+    request: "InquireTaxSettingsRequest",
+    response: "InquireTaxSettingsResponse",
+    sandbox_rewrite: true,
+    idempotency_key: ::std::option::Option::None,
+    echoes: &[],
+    spent_on: &[],
+    uncertain_keys: &[],
+    result_codes: &[
+        code_info::ACCESS_DENIED,
+        code_info::CLIENT_FORBIDDEN_ACCESS_API,
+        code_info::CLIENT_INVALID,
+        code_info::INVALID_API,
+        code_info::INVALID_CLIENT_STATUS,
+        code_info::INVALID_SIGNATURE,
+        code_info::KEY_NOT_FOUND,
+        code_info::MEDIA_TYPE_NOT_ACCEPTABLE,
+        code_info::MERCHANT_NOT_REGISTERED,
+        code_info::METHOD_NOT_SUPPORTED,
+        code_info::NO_INTERFACE_DEF,
+        code_info::PARAM_ILLEGAL,
+        code_info::PROCESS_FAIL,
+        code_info::REPEAT_REQ_INCONSISTENT,
+        code_info::REQUEST_TRAFFIC_EXCEED_LIMIT,
+        code_info::RISK_REJECT,
+        code_info::SIGNATURE_INVALID,
+        code_info::SUCCESS,
+        code_info::SYSTEM_ERROR,
+        code_info::UNKNOWN_CLIENT,
+        code_info::UNKNOWN_EXCEPTION,
+    ],
+    business_status: ::std::option::Option::None,
+};
 /// `inquireTaxTransactionList` (`POST /ams/api/v1/tax/inquireTransactionList`): Tax: lists tax transactions.
 ///
 /// Request: [`InquireTaxTransactionListRequest`](super::models::InquireTaxTransactionListRequest); response: [`InquireTaxTransactionListResponse`](super::models::InquireTaxTransactionListResponse).
@@ -6719,6 +6760,7 @@ pub const ALL: &[&::antom_runtime::EndpointDef] = &[
     &INITIALIZE_TAX_SETTINGS,
     &INQUIRE_TAX_CALCULATION,
     &INQUIRE_TAX_REGISTRATION_LIST,
+    &INQUIRE_TAX_SETTINGS,
     &INQUIRE_TAX_TRANSACTION_LIST,
     &REGISTER_TAX,
     &UPDATE_TAX_REGISTRATION_PERIOD,

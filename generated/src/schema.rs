@@ -12205,6 +12205,45 @@ pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::
             ],
         },
         ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxSettingsRequest",
+            fields: &[],
+        },
+        ::antom_runtime::schema::ModelSchema {
+            name: "InquireTaxSettingsResponse",
+            fields: &[
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxBehavior",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "defaultTaxCode",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "headOffice",
+                    shape: ::antom_runtime::schema::Shape::Model("TaxHeadOffice"),
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "result",
+                    shape: ::antom_runtime::schema::Shape::Model("Result"),
+                    required: true,
+                    max_length: ::std::option::Option::None,
+                },
+                ::antom_runtime::schema::FieldSchema {
+                    name: "status",
+                    shape: ::antom_runtime::schema::Shape::String,
+                    required: false,
+                    max_length: ::std::option::Option::None,
+                },
+            ],
+        },
+        ::antom_runtime::schema::ModelSchema {
             name: "InquireTaxTransactionListRequest",
             fields: &[
                 ::antom_runtime::schema::FieldSchema {

@@ -813,6 +813,95 @@ impl InquireTaxRegistrationListResponse {
     /// `prefix`, to `out`.
     pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
 }
+/// Request of inquireTaxSettings: the official SDK's class has no fields (UNCERTAIN); the call reads the settings of the merchant the client id names.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InquireTaxSettingsRequest {
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl InquireTaxSettingsRequest {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        InquireTaxSettingsRequest {
+            extra: Map::new(),
+        }
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
+/// Response of inquireTaxSettings. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
+///
+/// Every field except `result` is optional: error responses usually carry only `result`.
+///
+/// Unknown fields are kept in `extra` and serialized back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InquireTaxSettingsResponse {
+    /// The default tax behavior. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub default_tax_behavior: Option<String>,
+    /// The default tax code. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
+    pub default_tax_code: Option<String>,
+    /// Head office. UNCERTAIN: only the official SDK has this field.
+    pub head_office: Option<TaxHeadOffice>,
+    /// Result of the call.
+    pub result: ::antom_runtime::ApiResult,
+    /// The tax settings status. Valid values are ACTIVE and PENDING. Do not treat an unknown value as ACTIVE. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
+    pub status: Option<String>,
+    /// Fields the spec does not know, kept verbatim.
+    pub extra: Map<String, Value>,
+}
+impl InquireTaxSettingsResponse {
+    /// A value with the required fields `result` set.
+    pub fn new(result: ::antom_runtime::ApiResult) -> Self {
+        InquireTaxSettingsResponse {
+            default_tax_behavior: None,
+            default_tax_code: None,
+            head_office: None,
+            result,
+            status: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `defaultTaxBehavior`.
+    pub fn with_default_tax_behavior(mut self, value: impl Into<String>) -> Self {
+        self.default_tax_behavior = Some(value.into());
+        self
+    }
+    /// Sets `defaultTaxCode`.
+    pub fn with_default_tax_code(mut self, value: impl Into<String>) -> Self {
+        self.default_tax_code = Some(value.into());
+        self
+    }
+    /// Sets `headOffice`.
+    pub fn with_head_office(mut self, value: TaxHeadOffice) -> Self {
+        self.head_office = Some(value);
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Checks the spec's length limits (in characters) on this value
+    /// and everything below it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let mut violations = Vec::new();
+        self.validate_into("", &mut violations);
+        if violations.is_empty() { Ok(()) } else { Err(ValidationError { violations }) }
+    }
+    /// Appends the violations of this value, with paths below
+    /// `prefix`, to `out`.
+    pub fn validate_into(&self, _prefix: &str, _out: &mut Vec<Violation>) {}
+}
 /// Request of inquireTaxTransactionList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
@@ -3592,6 +3681,94 @@ mod wire {
                 paginator: __private::opt(paginator),
                 registrations: __private::opt(registrations),
                 result: __private::req(result, "result")?,
+                extra,
+            })
+        }
+    }
+    impl Serialize for InquireTaxSettingsRequest {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for InquireTaxSettingsRequest {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for InquireTaxSettingsRequest {
+        const EXPECTING: &'static str = "struct InquireTaxSettingsRequest";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                __private::unknown(&mut __map, &mut extra, __key)?;
+            }
+            Ok(InquireTaxSettingsRequest { extra })
+        }
+    }
+    impl Serialize for InquireTaxSettingsResponse {
+        fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
+            let mut __map = Serializer::serialize_map(__serializer, None)?;
+            __private::put_opt(
+                &mut __map,
+                "defaultTaxBehavior",
+                &self.default_tax_behavior,
+            )?;
+            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
+            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
+            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
+            __private::put_opt(&mut __map, "status", &self.status)?;
+            __private::put_extra(__map, &self.extra)
+        }
+    }
+    impl<'de> Deserialize<'de> for InquireTaxSettingsResponse {
+        fn deserialize<D: Deserializer<'de>>(
+            __deserializer: D,
+        ) -> Result<Self, D::Error> {
+            __private::deserialize(__deserializer)
+        }
+    }
+    impl __private::Model for InquireTaxSettingsResponse {
+        const EXPECTING: &'static str = "struct InquireTaxSettingsResponse";
+        fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            let mut default_tax_behavior = None;
+            let mut default_tax_code = None;
+            let mut head_office = None;
+            let mut result = None;
+            let mut status = None;
+            let mut extra = Map::new();
+            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
+                match __key.as_str() {
+                    "defaultTaxBehavior" => {
+                        __private::next(
+                            &mut __map,
+                            &mut default_tax_behavior,
+                            "defaultTaxBehavior",
+                        )?
+                    }
+                    "defaultTaxCode" => {
+                        __private::next(
+                            &mut __map,
+                            &mut default_tax_code,
+                            "defaultTaxCode",
+                        )?
+                    }
+                    "headOffice" => {
+                        __private::next(&mut __map, &mut head_office, "headOffice")?
+                    }
+                    "result" => __private::next(&mut __map, &mut result, "result")?,
+                    "status" => __private::next(&mut __map, &mut status, "status")?,
+                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
+                }
+            }
+            Ok(InquireTaxSettingsResponse {
+                default_tax_behavior: __private::opt(default_tax_behavior),
+                default_tax_code: __private::opt(default_tax_code),
+                head_office: __private::opt(head_office),
+                result: __private::req(result, "result")?,
+                status: __private::opt(status),
                 extra,
             })
         }
