@@ -144,9 +144,55 @@ struct Cx<'a> {
     out: Vec<Difference>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     fn push(&mut self, d: Difference) {
         self.out.push(d);
+    }
+
+    /// Pairs the named items of one kind across the two specs (an old item
+    /// under its new name when `renames` maps it): a removed item, a renamed
+    /// one, an added one (with `desc`'s description, when it gives one),
+    /// and `compare` for each pair.
+    #[allow(clippy::too_many_arguments)]
+    fn pair<T>(
+        &mut self,
+        kind: Kind,
+        old: &'a [T],
+        new: &'a [T],
+        renames: &'a BTreeMap<String, String>,
+        name: fn(&T) -> &str,
+        desc: fn(&T) -> Option<String>,
+        mut compare: impl FnMut(&mut Self, &'a T, &'a T),
+    ) {
+        let described = |d: Difference, item: &T, was: bool| match (desc(item), was) {
+            (Some(text), true) => d.was(text),
+            (Some(text), false) => d.now(text),
+            (None, _) => d,
+        };
+        for o in old {
+            let target = renames.get(name(o)).map_or(name(o), String::as_str);
+            match new.iter().find(|n| name(n) == target) {
+                None => {
+                    let d = Difference::new(kind, name(o), ChangeKind::Removed);
+                    self.push(described(d, o, true));
+                }
+                Some(n) => {
+                    if name(n) != name(o) {
+                        let d = Difference::new(kind, name(n), ChangeKind::Renamed);
+                        self.push(d.was(name(o)).now(name(n)));
+                    }
+                    compare(self, o, n);
+                }
+            }
+        }
+        let renamed: BTreeSet<&str> = renames.values().map(String::as_str).collect();
+        for n in new {
+            let existed = old.iter().any(|o| name(o) == name(n));
+            if !existed && !renamed.contains(name(n)) {
+                let d = Difference::new(kind, name(n), ChangeKind::Added);
+                self.push(described(d, n, false));
+            }
+        }
     }
 
     /// A changed aspect, when `old != new`.
@@ -419,30 +465,10 @@ impl Cx<'_> {
 
     // ---- enums ----------------------------------------------------------
 
-    fn enums(&mut self, old: &[Enum]) {
-        let (spec_new, renames) = (self.new, self.renames);
-        for o in old {
-            let name = renames.enum_(&o.name);
-            match spec_new.enum_(name) {
-                None => {
-                    let d = Difference::new(Kind::Enum, &o.name, ChangeKind::Removed);
-                    self.push(d);
-                }
-                Some(n) => {
-                    if n.name != o.name {
-                        let d = Difference::new(Kind::Enum, &n.name, ChangeKind::Renamed);
-                        self.push(d.was(&o.name).now(&n.name));
-                    }
-                    self.enum_(o, n);
-                }
-            }
-        }
-        let renamed: BTreeSet<&String> = renames.enums.values().collect();
-        for n in &spec_new.enums {
-            if self.old.enum_(&n.name).is_none() && !renamed.contains(&n.name) {
-                self.push(Difference::new(Kind::Enum, &n.name, ChangeKind::Added));
-            }
-        }
+    fn enums(&mut self, old: &'a [Enum]) {
+        let (new, renames) = (&self.new.enums, &self.renames.enums);
+        let name: fn(&Enum) -> &str = |e| &e.name;
+        self.pair(Kind::Enum, old, new, renames, name, |_| None, Self::enum_);
     }
 
     fn enum_(&mut self, o: &Enum, n: &Enum) {
@@ -511,29 +537,10 @@ impl Cx<'_> {
 
     // ---- models ---------------------------------------------------------
 
-    fn models(&mut self, old: &[Model]) {
-        let (spec_new, renames) = (self.new, self.renames);
-        for o in old {
-            match spec_new.model(renames.model(&o.name)) {
-                None => {
-                    let d = Difference::new(Kind::Model, &o.name, ChangeKind::Removed);
-                    self.push(d);
-                }
-                Some(n) => {
-                    if n.name != o.name {
-                        let d = Difference::new(Kind::Model, &n.name, ChangeKind::Renamed);
-                        self.push(d.was(&o.name).now(&n.name));
-                    }
-                    self.model(o, n);
-                }
-            }
-        }
-        let renamed: BTreeSet<&String> = renames.models.values().collect();
-        for n in &spec_new.models {
-            if self.old.model(&n.name).is_none() && !renamed.contains(&n.name) {
-                self.push(Difference::new(Kind::Model, &n.name, ChangeKind::Added));
-            }
-        }
+    fn models(&mut self, old: &'a [Model]) {
+        let (new, renames) = (&self.new.models, &self.renames.models);
+        let name: fn(&Model) -> &str = |m| &m.name;
+        self.pair(Kind::Model, old, new, renames, name, |_| None, Self::model);
     }
 
     /// Which way the data of a model pair travels; a model neither side
@@ -682,30 +689,19 @@ impl Cx<'_> {
 
     // ---- endpoints ------------------------------------------------------
 
-    fn endpoints(&mut self, old: &[Endpoint]) {
-        let (spec_new, renames) = (self.new, self.renames);
-        for o in old {
-            match spec_new.endpoint(renames.endpoint(&o.name)) {
-                None => {
-                    let d = Difference::new(Kind::Endpoint, &o.name, ChangeKind::Removed);
-                    self.push(d.was(format!("POST {}", o.path)));
-                }
-                Some(n) => {
-                    if n.name != o.name {
-                        let d = Difference::new(Kind::Endpoint, &n.name, ChangeKind::Renamed);
-                        self.push(d.was(&o.name).now(&n.name));
-                    }
-                    self.endpoint(o, n);
-                }
-            }
-        }
-        let renamed: BTreeSet<&String> = renames.endpoints.values().collect();
-        for n in &spec_new.endpoints {
-            if self.old.endpoint(&n.name).is_none() && !renamed.contains(&n.name) {
-                let d = Difference::new(Kind::Endpoint, &n.name, ChangeKind::Added);
-                self.push(d.now(format!("POST {}", n.path)));
-            }
-        }
+    fn endpoints(&mut self, old: &'a [Endpoint]) {
+        let (new, renames) = (&self.new.endpoints, &self.renames.endpoints);
+        let name: fn(&Endpoint) -> &str = |e| &e.name;
+        let desc: fn(&Endpoint) -> Option<String> = |e| Some(format!("POST {}", e.path));
+        self.pair(
+            Kind::Endpoint,
+            old,
+            new,
+            renames,
+            name,
+            desc,
+            Self::endpoint,
+        );
     }
 
     fn endpoint(&mut self, o: &Endpoint, n: &Endpoint) {
@@ -888,32 +884,19 @@ impl Cx<'_> {
 
     // ---- notifications --------------------------------------------------
 
-    fn notifications(&mut self, old: &[Notification]) {
-        let (spec_new, renames) = (self.new, self.renames);
-        let find = |name: &str| spec_new.notifications.iter().find(|n| n.name == name);
-        for o in old {
-            match find(renames.notification(&o.name)) {
-                None => {
-                    let d = Difference::new(Kind::Notification, &o.name, ChangeKind::Removed);
-                    self.push(d.was(notification_desc(o)));
-                }
-                Some(n) => {
-                    if n.name != o.name {
-                        let d = Difference::new(Kind::Notification, &n.name, ChangeKind::Renamed);
-                        self.push(d.was(&o.name).now(&n.name));
-                    }
-                    self.notification(o, n);
-                }
-            }
-        }
-        let renamed: BTreeSet<&String> = renames.notifications.values().collect();
-        for n in &spec_new.notifications {
-            let existed = self.old.notifications.iter().any(|o| o.name == n.name);
-            if !existed && !renamed.contains(&n.name) {
-                let d = Difference::new(Kind::Notification, &n.name, ChangeKind::Added);
-                self.push(d.now(notification_desc(n)));
-            }
-        }
+    fn notifications(&mut self, old: &'a [Notification]) {
+        let (new, renames) = (&self.new.notifications, &self.renames.notifications);
+        let name: fn(&Notification) -> &str = |n| &n.name;
+        let desc: fn(&Notification) -> Option<String> = |n| Some(notification_desc(n));
+        self.pair(
+            Kind::Notification,
+            old,
+            new,
+            renames,
+            name,
+            desc,
+            Self::notification,
+        );
     }
 
     fn notification(&mut self, o: &Notification, n: &Notification) {
