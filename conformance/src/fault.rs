@@ -175,10 +175,9 @@ enum Closed {
 
 type Body = Either<Full<Bytes>, Channel<Bytes, Closed>>;
 
-fn plain(status: u16, text: &str) -> hyper::Response<Body> {
+fn plain(status: hyper::StatusCode, text: &str) -> hyper::Response<Body> {
     let mut response = hyper::Response::new(Either::Left(Full::new(Bytes::from(text.to_owned()))));
-    *response.status_mut() =
-        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
+    *response.status_mut() = status;
     response
 }
 
@@ -194,7 +193,10 @@ async fn forward(
 ) -> Result<hyper::Response<Body>, Closed> {
     let (parts, body) = req.into_parts();
     let Ok(body) = Limited::new(body, MAX_REQUEST_BYTES).collect().await else {
-        return Ok(plain(413, "request body too large or unreadable"));
+        return Ok(plain(
+            hyper::StatusCode::PAYLOAD_TOO_LARGE,
+            "request body too large or unreadable",
+        ));
     };
     let target = format!(
         "{upstream}{}",

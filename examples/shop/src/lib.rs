@@ -86,9 +86,12 @@ pub struct Order {
     pub payment_id: Option<String>,
 }
 
+/// What the capture request id of an order adds to the order's id.
+const CAPTURE_SUFFIX: &str = "-capture";
+
 impl Order {
     fn capture_request_id(&self) -> String {
-        format!("{}-capture", self.id)
+        format!("{}{CAPTURE_SUFFIX}", self.id)
     }
 
     fn refund_request_id(&self) -> String {
@@ -268,7 +271,7 @@ impl<S: NotificationStore> Shop<S> {
                 let Some(id) = c.payment_request_id.as_deref().or_else(|| {
                     c.capture_request_id
                         .as_deref()
-                        .and_then(|r| r.strip_suffix("-capture"))
+                        .and_then(|r| r.strip_suffix(CAPTURE_SUFFIX))
                 }) else {
                     return Ok(());
                 };
