@@ -157,7 +157,6 @@ fn family_module(
             use super::*;
             use ::antom_runtime::__private;
             use ::serde::de::MapAccess;
-            use ::serde::ser::SerializeMap;
             use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
             #wire
         }
@@ -215,7 +214,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         let doc = field_doc(p.field, p.optional && p.field.required);
         quote! { #doc pub #id: #ty, }
     });
-    let serde_impls = serde_impls(&name, &plans, &extra);
+    let serde_impls = serde_impls(ctx, &name, &plans, &extra);
 
     let all_optional = plans.iter().all(|p| p.optional);
     let default = if all_optional {
@@ -356,22 +355,37 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
 /// `"20"`): the docs describe every scalar as a string, the SDKs send native
 /// JSON, and a response must not fail to parse over the form.
 fn serde_impls(
+    ctx: &Ctx<'_>,
     name: &proc_macro2::Ident,
     plans: &[FieldPlan<'_>],
     extra: &proc_macro2::Ident,
 ) -> TokenStream {
     let scalar =
         |p: &FieldPlan<'_>| matches!(p.field.ty, Type::Boolean | Type::Integer | Type::Number);
-    // The slots' types are inferred from how each is finished below (the
-    // field's type, or the scalar wrapper `opt_scalar`/`req_scalar` takes).
+    // Each slot is typed: the field's type, or for a scalar the wrapper
+    // `opt_scalar`/`req_scalar` takes. Spelling the type out spares the
+    // compiler inferring it from the finishing call, which costs build time
+    // across hundreds of models.
     let slots = plans.iter().map(|p| {
         let id = &p.ident;
-        quote!(let mut #id = None;)
+        let slot = match (scalar(p), p.optional) {
+            (false, _) => field_type(ctx, p),
+            (true, true) => {
+                let t = rust_type(ctx, &p.field.ty);
+                quote!(__private::Lenient<#t>)
+            }
+            (true, false) => {
+                let t = rust_type(ctx, &p.field.ty);
+                quote!(__private::Strict<#t>)
+            }
+        };
+        quote!(let mut #id: Option<#slot> = None;)
     });
-    let arms = plans.iter().map(|p| {
+    let arms = plans.iter().enumerate().map(|(i, p)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         let id = &p.ident;
         let wire = &p.field.name;
-        quote!(#wire => __private::next(&mut __map, &mut #id, #wire)?,)
+        quote!(#i => __private::next(&mut __map, &mut #id, #wire),)
     });
     let finish = plans.iter().map(|p| {
         let id = &p.ident;
@@ -388,36 +402,40 @@ fn serde_impls(
         let id = &p.ident;
         let wire = &p.field.name;
         if p.optional {
-            quote!(__private::put_opt(&mut __map, #wire, &self.#id)?;)
+            quote!(__writer.opt(#wire, &self.#id);)
         } else {
-            quote!(SerializeMap::serialize_entry(&mut __map, #wire, &self.#id)?;)
+            quote!(__writer.req(#wire, &self.#id);)
         }
     });
+    let wires = plans.iter().map(|p| &p.field.name);
     let expecting = format!("struct {name}");
-    let map_binding = if plans.is_empty() {
-        quote!(__map)
+    let writer_binding = if plans.is_empty() {
+        quote!(__writer)
     } else {
-        quote!(mut __map)
+        quote!(mut __writer)
     };
-    let unknown = quote!(__private::unknown(&mut __map, &mut #extra, __key)?);
-    // A model without fields keeps every key in `extra` (a `match` with
-    // only a wildcard arm is clippy's `match_single_binding`).
-    let read_key = if plans.is_empty() {
-        quote!(#unknown;)
+    // A model without fields keeps every key in `extra`: one call reads
+    // the whole object.
+    let read = if plans.is_empty() {
+        quote! {
+            __private::next_field(&mut __map, Self::FIELDS, &mut #extra)?;
+        }
     } else {
         quote! {
-            match __key.as_str() {
-                #(#arms)*
-                _ => #unknown,
+            while let Some(__field) = __private::next_field(&mut __map, Self::FIELDS, &mut #extra)? {
+                match __field {
+                    #(#arms)*
+                    _ => Ok(()),
+                }?;
             }
         }
     };
     quote! {
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-                let #map_binding = Serializer::serialize_map(__serializer, None)?;
+                let #writer_binding = __private::Writer::new(__serializer)?;
                 #(#puts)*
-                __private::put_extra(__map, &self.#extra)
+                __writer.end(&self.#extra)
             }
         }
 
@@ -429,12 +447,11 @@ fn serde_impls(
 
         impl __private::Model for #name {
             const EXPECTING: &'static str = #expecting;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
             fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                 #(#slots)*
                 let mut #extra = Map::new();
-                while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                    #read_key
-                }
+                #read
                 Ok(#name {
                     #(#finish)*
                     #extra,

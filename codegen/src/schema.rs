@@ -1,75 +1,90 @@
 //! The `schema` module: every model as data (`SCHEMAS`), for checking a JSON
 //! body against the spec without its Rust type.
+//!
+//! The models are written as JSON text (`SCHEMAS_JSON`, one model per line),
+//! read once at first use: a string literal costs the compiler nothing,
+//! where the same table as Rust values is type-checked field by field.
 
-use antom_spec::ir::Type;
+use antom_spec::ir::{Model, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 
 pub fn generate(ctx: &Ctx<'_>) -> TokenStream {
-    let models = ctx.spec.models.iter().map(|m| {
-        let name = &m.name;
-        let fields = m.fields.iter().map(|f| {
-            let field = &f.name;
-            let shape = shape(ctx, &f.ty);
-            let required = f.required;
-            let max = match f.max_length {
-                Some(n) => quote!(::std::option::Option::Some(#n)),
-                None => quote!(::std::option::Option::None),
-            };
-            quote! {
-                ::antom_runtime::schema::FieldSchema {
-                    name: #field,
-                    shape: #shape,
-                    required: #required,
-                    max_length: #max,
-                }
-            }
-        });
-        quote! {
-            ::antom_runtime::schema::ModelSchema {
-                name: #name,
-                fields: &[#(#fields),*],
-            }
-        }
-    });
+    let mut models: Vec<&Model> = ctx.spec.models.iter().collect();
+    models.sort_by(|a, b| a.name.cmp(&b.name));
+    let lines: Vec<String> = models.iter().map(|m| model(ctx, m).to_string()).collect();
+    let text = format!("{{\"models\": [\n{}\n]}}\n", lines.join(",\n"));
+    let literal = raw_string(&text);
     quote! {
         /// Every model of the spec as data, sorted by name: check any JSON
         /// body against a model with `SCHEMAS.validate(model, &value)`, or
-        /// build a valid one with `SCHEMAS.sample(model)`.
-        pub static SCHEMAS: ::antom_runtime::schema::Schemas = ::antom_runtime::schema::Schemas {
-            models: &[#(#models),*],
-        };
+        /// build a valid one with `SCHEMAS.sample(model)`. Read from
+        /// [`SCHEMAS_JSON`] at first use.
+        pub static SCHEMAS: ::std::sync::LazyLock<::antom_runtime::schema::Schemas> =
+            ::std::sync::LazyLock::new(|| {
+                ::antom_runtime::schema::Schemas::from_json(SCHEMAS_JSON)
+                    .expect("the generator writes SCHEMAS_JSON in the schema format")
+            });
+
+        /// [`SCHEMAS`] as JSON, in the form `antom_runtime::schema::Schemas::from_json`
+        /// reads: one model per line.
+        pub const SCHEMAS_JSON: &str = #literal;
     }
 }
 
-fn shape(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {
+/// `{"name": ..., "fields": [...]}` with each field's shape, required flag
+/// and maximum length (left out when there is none).
+fn model(ctx: &Ctx<'_>, m: &Model) -> Value {
+    let fields: Vec<Value> = m
+        .fields
+        .iter()
+        .map(|f| {
+            let mut field = json!({
+                "name": f.name,
+                "shape": shape(ctx, &f.ty),
+                "required": f.required,
+            });
+            if let Some(max) = f.max_length {
+                field["maxLength"] = json!(max);
+            }
+            field
+        })
+        .collect();
+    json!({ "name": m.name, "fields": fields })
+}
+
+fn shape(ctx: &Ctx<'_>, ty: &Type) -> Value {
     match ty {
-        Type::String => quote!(::antom_runtime::schema::Shape::String),
-        Type::Boolean => quote!(::antom_runtime::schema::Shape::Boolean),
-        Type::Integer => quote!(::antom_runtime::schema::Shape::Integer),
-        Type::Number => quote!(::antom_runtime::schema::Shape::Number),
-        Type::Json => quote!(::antom_runtime::schema::Shape::Json),
+        Type::String => json!("string"),
+        Type::Boolean => json!("boolean"),
+        Type::Integer => json!("integer"),
+        Type::Number => json!("number"),
+        Type::Json => json!("json"),
         Type::Enum(name) => {
-            let values = ctx
+            let values: Vec<&str> = ctx
                 .spec
                 .enums
                 .iter()
                 .find(|e| &e.name == name)
-                .map(|e| {
-                    e.values
-                        .iter()
-                        .map(|v| v.value.as_str())
-                        .collect::<Vec<_>>()
-                })
+                .map(|e| e.values.iter().map(|v| v.value.as_str()).collect())
                 .unwrap_or_default();
-            quote!(::antom_runtime::schema::Shape::Enum(&[#(#values),*]))
+            json!({ "enum": values })
         }
-        Type::Model(name) => quote!(::antom_runtime::schema::Shape::Model(#name)),
-        Type::Array(inner) => {
-            let inner = shape(ctx, inner);
-            quote!(::antom_runtime::schema::Shape::Array(&#inner))
-        }
+        Type::Model(name) => json!({ "model": name }),
+        Type::Array(inner) => json!({ "array": shape(ctx, inner) }),
     }
+}
+
+/// `text` as a raw string literal, with as many `#` as it needs.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .expect("a raw string literal is one token")
 }

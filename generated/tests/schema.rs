@@ -17,7 +17,7 @@ fn every_endpoint_model_has_a_schema_and_a_valid_sample() {
 
 #[test]
 fn the_schema_is_sorted_for_lookup() {
-    assert!(SCHEMAS.models.windows(2).all(|w| w[0].name < w[1].name));
+    assert!(SCHEMAS.models().windows(2).all(|w| w[0].name < w[1].name));
 }
 
 #[test]

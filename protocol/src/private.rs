@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::{UnknownVariant, Violation};
@@ -89,6 +89,9 @@ impl<'de, T: Scalar> Deserialize<'de> for Strict<T> {
 pub trait Model: Sized {
     /// What the deserializer expected, for error messages.
     const EXPECTING: &'static str;
+    /// The wire names of the model's fields; [`next_field`] answers with
+    /// an index into this list.
+    const FIELDS: &'static [&'static str];
     /// Reads every entry of `map`.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -124,15 +127,25 @@ pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// Keeps the value of an unknown key.
-pub fn unknown<'de, A: MapAccess<'de>>(
+/// The index in `fields` of the next known key of `map`, whose value the
+/// caller reads next; the entries of unknown keys before it go into
+/// `extra`. `None` at the end of the object.
+///
+/// The generated readers dispatch on the index, so that a model's reader
+/// holds one arm per field and no string comparisons.
+pub fn next_field<'de, A: MapAccess<'de>>(
     map: &mut A,
+    fields: &[&str],
     extra: &mut Map<String, Value>,
-    key: String,
-) -> Result<(), A::Error> {
-    let value = map.next_value()?;
-    extra.insert(key, value);
-    Ok(())
+) -> Result<Option<usize>, A::Error> {
+    while let Some(key) = map.next_key::<String>()? {
+        if let Some(index) = fields.iter().position(|f| *f == key) {
+            return Ok(Some(index));
+        }
+        let value = map.next_value()?;
+        extra.insert(key, value);
+    }
+    Ok(None)
 }
 
 /// The value of a required key, or `missing field` naming it.
@@ -158,27 +171,52 @@ pub fn opt_scalar<T>(slot: Option<Lenient<T>>) -> Option<T> {
     slot.and_then(|v| v.0)
 }
 
-/// Writes an optional field when it is set.
-pub fn put_opt<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(v) => map.serialize_entry(name, v),
-        None => Ok(()),
-    }
+/// Writes a model as a JSON object, field by field, keeping the first
+/// error: the generated writers call it once per field without a branch
+/// of their own, and [`Writer::end`] reports the error.
+pub struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
 }
 
-/// Writes the unknown fields and closes the object.
-pub fn put_extra<M: SerializeMap>(
-    mut map: M,
-    extra: &Map<String, Value>,
-) -> Result<M::Ok, M::Error> {
-    for (k, v) in extra {
-        map.serialize_entry(k, v)?;
+impl<M: SerializeMap> Writer<M> {
+    /// Starts the object.
+    pub fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(
+        serializer: S,
+    ) -> Result<Self, S::Error> {
+        Ok(Writer {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
     }
-    map.end()
+
+    /// Writes a required field.
+    pub fn req<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(name, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Writes an optional field when it is set.
+    pub fn opt<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.req(name, v);
+        }
+    }
+
+    /// Writes the unknown fields and closes the object, or reports the
+    /// first error.
+    pub fn end(mut self, extra: &Map<String, Value>) -> Result<M::Ok, M::Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        for (k, v) in extra {
+            self.map.serialize_entry(k, v)?;
+        }
+        self.map.end()
+    }
 }
 
 /// The path of field `name` under `prefix` (`order.goods`).

@@ -75,17 +75,17 @@ fn free_text_in(
 ) -> Option<Vec<(&'static str, Option<u32>)>> {
     use antom_runtime::schema::Shape;
     let model = spec.schemas.model(model)?;
-    for field in model.fields {
-        let Some(value) = sample.get(field.name) else {
+    for field in &model.fields {
+        let Some(value) = sample.get(&field.name) else {
             continue;
         };
-        match field.shape {
+        match &field.shape {
             Shape::String if field.name.ends_with("Description") && value.is_string() => {
-                return Some(vec![(field.name, field.max_length)]);
+                return Some(vec![(&field.name, field.max_length)]);
             }
             Shape::Model(inner) if depth < 3 => {
                 if let Some(mut rest) = free_text_in(spec, inner, value, depth + 1) {
-                    rest.insert(0, (field.name, None));
+                    rest.insert(0, (&field.name, None));
                     return Some(rest);
                 }
             }

@@ -1068,16 +1068,15 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AgenticAgentInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agentId", &self.agent_id)?;
-            __private::put_opt(&mut __map, "agentJwk", &self.agent_jwk)?;
-            __private::put_opt(&mut __map, "agentName", &self.agent_name)?;
-            __private::put_opt(&mut __map, "agentUrl", &self.agent_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agentId", &self.agent_id);
+            __writer.opt("agentJwk", &self.agent_jwk);
+            __writer.opt("agentName", &self.agent_name);
+            __writer.opt("agentUrl", &self.agent_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticAgentInfo {
@@ -1089,26 +1088,30 @@ mod wire {
     }
     impl __private::Model for AgenticAgentInfo {
         const EXPECTING: &'static str = "struct AgenticAgentInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "agentId",
+            "agentJwk",
+            "agentName",
+            "agentUrl",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent_id = None;
-            let mut agent_jwk = None;
-            let mut agent_name = None;
-            let mut agent_url = None;
+            let mut agent_id: Option<Option<String>> = None;
+            let mut agent_jwk: Option<Option<String>> = None;
+            let mut agent_name: Option<Option<String>> = None;
+            let mut agent_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agentId" => __private::next(&mut __map, &mut agent_id, "agentId")?,
-                    "agentJwk" => {
-                        __private::next(&mut __map, &mut agent_jwk, "agentJwk")?
-                    }
-                    "agentName" => {
-                        __private::next(&mut __map, &mut agent_name, "agentName")?
-                    }
-                    "agentUrl" => {
-                        __private::next(&mut __map, &mut agent_url, "agentUrl")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent_id, "agentId"),
+                    1 => __private::next(&mut __map, &mut agent_jwk, "agentJwk"),
+                    2 => __private::next(&mut __map, &mut agent_name, "agentName"),
+                    3 => __private::next(&mut __map, &mut agent_url, "agentUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticAgentInfo {
                 agent_id: __private::opt(agent_id),
@@ -1121,19 +1124,11 @@ mod wire {
     }
     impl Serialize for AgenticBoundPaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            __private::put_opt(&mut __map, "paymentMethodId", &self.payment_method_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodDetail", &self.payment_method_detail);
+            __writer.opt("paymentMethodId", &self.payment_method_id);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticBoundPaymentMethod {
@@ -1145,36 +1140,47 @@ mod wire {
     }
     impl __private::Model for AgenticBoundPaymentMethod {
         const EXPECTING: &'static str = "struct AgenticBoundPaymentMethod";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodDetail",
+            "paymentMethodId",
+            "paymentMethodType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_detail = None;
-            let mut payment_method_id = None;
-            let mut payment_method_type = None;
+            let mut payment_method_detail: Option<
+                Option<AgenticBoundPaymentMethodDetail>,
+            > = None;
+            let mut payment_method_id: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodDetail" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "paymentMethodId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_id,
                             "paymentMethodId",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticBoundPaymentMethod {
                 payment_method_detail: __private::opt(payment_method_detail),
@@ -1186,10 +1192,10 @@ mod wire {
     }
     impl Serialize for AgenticBoundPaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
-            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardBrand", &self.card_brand);
+            __writer.opt("lastFour", &self.last_four);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticBoundPaymentMethodDetail {
@@ -1201,20 +1207,21 @@ mod wire {
     }
     impl __private::Model for AgenticBoundPaymentMethodDetail {
         const EXPECTING: &'static str = "struct AgenticBoundPaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &["cardBrand", "lastFour"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_brand = None;
-            let mut last_four = None;
+            let mut card_brand: Option<Option<String>> = None;
+            let mut last_four: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardBrand" => {
-                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
-                    }
-                    "lastFour" => {
-                        __private::next(&mut __map, &mut last_four, "lastFour")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_brand, "cardBrand"),
+                    1 => __private::next(&mut __map, &mut last_four, "lastFour"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticBoundPaymentMethodDetail {
                 card_brand: __private::opt(card_brand),
@@ -1225,10 +1232,10 @@ mod wire {
     }
     impl Serialize for AgenticDeclineThreshold {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currency", &self.currency);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticDeclineThreshold {
@@ -1240,16 +1247,21 @@ mod wire {
     }
     impl __private::Model for AgenticDeclineThreshold {
         const EXPECTING: &'static str = "struct AgenticDeclineThreshold";
+        const FIELDS: &'static [&'static str] = &["currency", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency = None;
-            let mut value = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut currency, "currency"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticDeclineThreshold {
                 currency: __private::opt(currency),
@@ -1260,11 +1272,11 @@ mod wire {
     }
     impl Serialize for AgenticMandate {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "intent", &self.intent)?;
-            __private::put_opt(&mut __map, "mandateId", &self.mandate_id)?;
-            __private::put_opt(&mut __map, "order", &self.order)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("intent", &self.intent);
+            __writer.opt("mandateId", &self.mandate_id);
+            __writer.opt("order", &self.order);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticMandate {
@@ -1276,20 +1288,23 @@ mod wire {
     }
     impl __private::Model for AgenticMandate {
         const EXPECTING: &'static str = "struct AgenticMandate";
+        const FIELDS: &'static [&'static str] = &["intent", "mandateId", "order"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut intent = None;
-            let mut mandate_id = None;
-            let mut order = None;
+            let mut intent: Option<Option<AgenticMandateIntent>> = None;
+            let mut mandate_id: Option<Option<String>> = None;
+            let mut order: Option<Option<Order>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "intent" => __private::next(&mut __map, &mut intent, "intent")?,
-                    "mandateId" => {
-                        __private::next(&mut __map, &mut mandate_id, "mandateId")?
-                    }
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut intent, "intent"),
+                    1 => __private::next(&mut __map, &mut mandate_id, "mandateId"),
+                    2 => __private::next(&mut __map, &mut order, "order"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticMandate {
                 intent: __private::opt(intent),
@@ -1301,27 +1316,15 @@ mod wire {
     }
     impl Serialize for AgenticMandateIntent {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "allowedMerchant", &self.allowed_merchant)?;
-            __private::put_opt(&mut __map, "consumerPrompt", &self.consumer_prompt)?;
-            __private::put_opt(&mut __map, "declineThreshold", &self.decline_threshold)?;
-            __private::put_opt(
-                &mut __map,
-                "effectiveFromTime",
-                &self.effective_from_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "effectiveUntilTime",
-                &self.effective_until_time,
-            )?;
-            __private::put_opt(&mut __map, "intentDesc", &self.intent_desc)?;
-            __private::put_opt(
-                &mut __map,
-                "preferredMerchant",
-                &self.preferred_merchant,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("allowedMerchant", &self.allowed_merchant);
+            __writer.opt("consumerPrompt", &self.consumer_prompt);
+            __writer.opt("declineThreshold", &self.decline_threshold);
+            __writer.opt("effectiveFromTime", &self.effective_from_time);
+            __writer.opt("effectiveUntilTime", &self.effective_until_time);
+            __writer.opt("intentDesc", &self.intent_desc);
+            __writer.opt("preferredMerchant", &self.preferred_merchant);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticMandateIntent {
@@ -1333,64 +1336,75 @@ mod wire {
     }
     impl __private::Model for AgenticMandateIntent {
         const EXPECTING: &'static str = "struct AgenticMandateIntent";
+        const FIELDS: &'static [&'static str] = &[
+            "allowedMerchant",
+            "consumerPrompt",
+            "declineThreshold",
+            "effectiveFromTime",
+            "effectiveUntilTime",
+            "intentDesc",
+            "preferredMerchant",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allowed_merchant = None;
-            let mut consumer_prompt = None;
-            let mut decline_threshold = None;
-            let mut effective_from_time = None;
-            let mut effective_until_time = None;
-            let mut intent_desc = None;
-            let mut preferred_merchant = None;
+            let mut allowed_merchant: Option<Option<Vec<Merchant>>> = None;
+            let mut consumer_prompt: Option<Option<String>> = None;
+            let mut decline_threshold: Option<Option<AgenticDeclineThreshold>> = None;
+            let mut effective_from_time: Option<Option<String>> = None;
+            let mut effective_until_time: Option<Option<String>> = None;
+            let mut intent_desc: Option<Option<String>> = None;
+            let mut preferred_merchant: Option<Option<Merchant>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowedMerchant" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut allowed_merchant,
                             "allowedMerchant",
-                        )?
+                        )
                     }
-                    "consumerPrompt" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut consumer_prompt,
                             "consumerPrompt",
-                        )?
+                        )
                     }
-                    "declineThreshold" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut decline_threshold,
                             "declineThreshold",
-                        )?
+                        )
                     }
-                    "effectiveFromTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut effective_from_time,
                             "effectiveFromTime",
-                        )?
+                        )
                     }
-                    "effectiveUntilTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut effective_until_time,
                             "effectiveUntilTime",
-                        )?
+                        )
                     }
-                    "intentDesc" => {
-                        __private::next(&mut __map, &mut intent_desc, "intentDesc")?
-                    }
-                    "preferredMerchant" => {
+                    5 => __private::next(&mut __map, &mut intent_desc, "intentDesc"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_merchant,
                             "preferredMerchant",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticMandateIntent {
                 allowed_merchant: __private::opt(allowed_merchant),
@@ -1406,19 +1420,11 @@ mod wire {
     }
     impl Serialize for AgenticPaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentMethodId", &self.payment_method_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "selectedCardBrand",
-                &self.selected_card_brand,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodId", &self.payment_method_id);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("selectedCardBrand", &self.selected_card_brand);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticPaymentMethod {
@@ -1430,36 +1436,45 @@ mod wire {
     }
     impl __private::Model for AgenticPaymentMethod {
         const EXPECTING: &'static str = "struct AgenticPaymentMethod";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodId",
+            "paymentMethodType",
+            "selectedCardBrand",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_id = None;
-            let mut payment_method_type = None;
-            let mut selected_card_brand = None;
+            let mut payment_method_id: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut selected_card_brand: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_id,
                             "paymentMethodId",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "selectedCardBrand" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut selected_card_brand,
                             "selectedCardBrand",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticPaymentMethod {
                 payment_method_id: __private::opt(payment_method_id),
@@ -1471,27 +1486,15 @@ mod wire {
     }
     impl Serialize for AgenticPaymentToken {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "dynamicDataType", &self.dynamic_data_type)?;
-            __private::put_opt(
-                &mut __map,
-                "dynamicDataValue",
-                &self.dynamic_data_value,
-            )?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(&mut __map, "tokenExpiration", &self.token_expiration)?;
-            __private::put_opt(
-                &mut __map,
-                "tokenExpirationMonth",
-                &self.token_expiration_month,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "tokenExpirationYear",
-                &self.token_expiration_year,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("dynamicDataType", &self.dynamic_data_type);
+            __writer.opt("dynamicDataValue", &self.dynamic_data_value);
+            __writer.opt("status", &self.status);
+            __writer.opt("token", &self.token);
+            __writer.opt("tokenExpiration", &self.token_expiration);
+            __writer.opt("tokenExpirationMonth", &self.token_expiration_month);
+            __writer.opt("tokenExpirationYear", &self.token_expiration_year);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgenticPaymentToken {
@@ -1503,56 +1506,69 @@ mod wire {
     }
     impl __private::Model for AgenticPaymentToken {
         const EXPECTING: &'static str = "struct AgenticPaymentToken";
+        const FIELDS: &'static [&'static str] = &[
+            "dynamicDataType",
+            "dynamicDataValue",
+            "status",
+            "token",
+            "tokenExpiration",
+            "tokenExpirationMonth",
+            "tokenExpirationYear",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dynamic_data_type = None;
-            let mut dynamic_data_value = None;
-            let mut status = None;
-            let mut token = None;
-            let mut token_expiration = None;
-            let mut token_expiration_month = None;
-            let mut token_expiration_year = None;
+            let mut dynamic_data_type: Option<Option<String>> = None;
+            let mut dynamic_data_value: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut token: Option<Option<String>> = None;
+            let mut token_expiration: Option<Option<String>> = None;
+            let mut token_expiration_month: Option<Option<String>> = None;
+            let mut token_expiration_year: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "dynamicDataType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut dynamic_data_type,
                             "dynamicDataType",
-                        )?
+                        )
                     }
-                    "dynamicDataValue" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut dynamic_data_value,
                             "dynamicDataValue",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "tokenExpiration" => {
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    3 => __private::next(&mut __map, &mut token, "token"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut token_expiration,
                             "tokenExpiration",
-                        )?
+                        )
                     }
-                    "tokenExpirationMonth" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut token_expiration_month,
                             "tokenExpirationMonth",
-                        )?
+                        )
                     }
-                    "tokenExpirationYear" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut token_expiration_year,
                             "tokenExpirationYear",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgenticPaymentToken {
                 dynamic_data_type: __private::opt(dynamic_data_type),
@@ -1568,22 +1584,18 @@ mod wire {
     }
     impl Serialize for CreateAuthenticationSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agent", &self.agent)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationRequestId",
-                &self.authentication_request_id,
-            )?;
-            __private::put_opt(&mut __map, "bindOnAuthorize", &self.bind_on_authorize)?;
-            __private::put_opt(&mut __map, "countryCode", &self.country_code)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "mandate", &self.mandate)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "purchaseType", &self.purchase_type)?;
-            __private::put_opt(&mut __map, "redirectUrl", &self.redirect_url)?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agent", &self.agent);
+            __writer.opt("authenticationRequestId", &self.authentication_request_id);
+            __writer.opt("bindOnAuthorize", &self.bind_on_authorize);
+            __writer.opt("countryCode", &self.country_code);
+            __writer.opt("env", &self.env);
+            __writer.opt("mandate", &self.mandate);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("purchaseType", &self.purchase_type);
+            __writer.opt("redirectUrl", &self.redirect_url);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateAuthenticationSessionRequest {
@@ -1595,58 +1607,62 @@ mod wire {
     }
     impl __private::Model for CreateAuthenticationSessionRequest {
         const EXPECTING: &'static str = "struct CreateAuthenticationSessionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "agent",
+            "authenticationRequestId",
+            "bindOnAuthorize",
+            "countryCode",
+            "env",
+            "mandate",
+            "paymentMethod",
+            "purchaseType",
+            "redirectUrl",
+            "userLoginId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent = None;
-            let mut authentication_request_id = None;
-            let mut bind_on_authorize = None;
-            let mut country_code = None;
-            let mut env = None;
-            let mut mandate = None;
-            let mut payment_method = None;
-            let mut purchase_type = None;
-            let mut redirect_url = None;
-            let mut user_login_id = None;
+            let mut agent: Option<Option<AgenticAgentInfo>> = None;
+            let mut authentication_request_id: Option<Option<String>> = None;
+            let mut bind_on_authorize: Option<__private::Lenient<bool>> = None;
+            let mut country_code: Option<Option<String>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut mandate: Option<Option<AgenticMandate>> = None;
+            let mut payment_method: Option<Option<AgenticPaymentMethod>> = None;
+            let mut purchase_type: Option<Option<String>> = None;
+            let mut redirect_url: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agent" => __private::next(&mut __map, &mut agent, "agent")?,
-                    "authenticationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent, "agent"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_request_id,
                             "authenticationRequestId",
-                        )?
+                        )
                     }
-                    "bindOnAuthorize" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut bind_on_authorize,
                             "bindOnAuthorize",
-                        )?
+                        )
                     }
-                    "countryCode" => {
-                        __private::next(&mut __map, &mut country_code, "countryCode")?
+                    3 => __private::next(&mut __map, &mut country_code, "countryCode"),
+                    4 => __private::next(&mut __map, &mut env, "env"),
+                    5 => __private::next(&mut __map, &mut mandate, "mandate"),
+                    6 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "mandate" => __private::next(&mut __map, &mut mandate, "mandate")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "purchaseType" => {
-                        __private::next(&mut __map, &mut purchase_type, "purchaseType")?
-                    }
-                    "redirectUrl" => {
-                        __private::next(&mut __map, &mut redirect_url, "redirectUrl")?
-                    }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut purchase_type, "purchaseType"),
+                    8 => __private::next(&mut __map, &mut redirect_url, "redirectUrl"),
+                    9 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateAuthenticationSessionRequest {
                 agent: __private::opt(agent),
@@ -1665,16 +1681,16 @@ mod wire {
     }
     impl Serialize for CreateAuthenticationSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationSessionExpiryTime",
-                &self.authentication_session_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sdHash", &self.sd_hash)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt(
+                    "authenticationSessionExpiryTime",
+                    &self.authentication_session_expiry_time,
+                );
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.req("result", &self.result);
+            __writer.opt("sdHash", &self.sd_hash);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateAuthenticationSessionResponse {
@@ -1686,28 +1702,36 @@ mod wire {
     }
     impl __private::Model for CreateAuthenticationSessionResponse {
         const EXPECTING: &'static str = "struct CreateAuthenticationSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationSessionExpiryTime",
+            "normalUrl",
+            "result",
+            "sdHash",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_session_expiry_time = None;
-            let mut normal_url = None;
-            let mut result = None;
-            let mut sd_hash = None;
+            let mut authentication_session_expiry_time: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut sd_hash: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationSessionExpiryTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_session_expiry_time,
                             "authenticationSessionExpiryTime",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sdHash" => __private::next(&mut __map, &mut sd_hash, "sdHash")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut sd_hash, "sdHash"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateAuthenticationSessionResponse {
                 authentication_session_expiry_time: __private::opt(
@@ -1722,22 +1746,18 @@ mod wire {
     }
     impl Serialize for CreateBindingSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agent", &self.agent)?;
-            __private::put_opt(&mut __map, "authorizeOnBind", &self.authorize_on_bind)?;
-            __private::put_opt(
-                &mut __map,
-                "bindingRequestId",
-                &self.binding_request_id,
-            )?;
-            __private::put_opt(&mut __map, "countryCode", &self.country_code)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "mandate", &self.mandate)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "purchaseType", &self.purchase_type)?;
-            __private::put_opt(&mut __map, "redirectUrl", &self.redirect_url)?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agent", &self.agent);
+            __writer.opt("authorizeOnBind", &self.authorize_on_bind);
+            __writer.opt("bindingRequestId", &self.binding_request_id);
+            __writer.opt("countryCode", &self.country_code);
+            __writer.opt("env", &self.env);
+            __writer.opt("mandate", &self.mandate);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("purchaseType", &self.purchase_type);
+            __writer.opt("redirectUrl", &self.redirect_url);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateBindingSessionRequest {
@@ -1749,58 +1769,62 @@ mod wire {
     }
     impl __private::Model for CreateBindingSessionRequest {
         const EXPECTING: &'static str = "struct CreateBindingSessionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "agent",
+            "authorizeOnBind",
+            "bindingRequestId",
+            "countryCode",
+            "env",
+            "mandate",
+            "paymentMethod",
+            "purchaseType",
+            "redirectUrl",
+            "userLoginId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent = None;
-            let mut authorize_on_bind = None;
-            let mut binding_request_id = None;
-            let mut country_code = None;
-            let mut env = None;
-            let mut mandate = None;
-            let mut payment_method = None;
-            let mut purchase_type = None;
-            let mut redirect_url = None;
-            let mut user_login_id = None;
+            let mut agent: Option<Option<AgenticAgentInfo>> = None;
+            let mut authorize_on_bind: Option<__private::Lenient<bool>> = None;
+            let mut binding_request_id: Option<Option<String>> = None;
+            let mut country_code: Option<Option<String>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut mandate: Option<Option<AgenticMandate>> = None;
+            let mut payment_method: Option<Option<AgenticPaymentMethod>> = None;
+            let mut purchase_type: Option<Option<String>> = None;
+            let mut redirect_url: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agent" => __private::next(&mut __map, &mut agent, "agent")?,
-                    "authorizeOnBind" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent, "agent"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authorize_on_bind,
                             "authorizeOnBind",
-                        )?
+                        )
                     }
-                    "bindingRequestId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut binding_request_id,
                             "bindingRequestId",
-                        )?
+                        )
                     }
-                    "countryCode" => {
-                        __private::next(&mut __map, &mut country_code, "countryCode")?
+                    3 => __private::next(&mut __map, &mut country_code, "countryCode"),
+                    4 => __private::next(&mut __map, &mut env, "env"),
+                    5 => __private::next(&mut __map, &mut mandate, "mandate"),
+                    6 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "mandate" => __private::next(&mut __map, &mut mandate, "mandate")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "purchaseType" => {
-                        __private::next(&mut __map, &mut purchase_type, "purchaseType")?
-                    }
-                    "redirectUrl" => {
-                        __private::next(&mut __map, &mut redirect_url, "redirectUrl")?
-                    }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut purchase_type, "purchaseType"),
+                    8 => __private::next(&mut __map, &mut redirect_url, "redirectUrl"),
+                    9 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateBindingSessionRequest {
                 agent: __private::opt(agent),
@@ -1819,21 +1843,13 @@ mod wire {
     }
     impl Serialize for CreateBindingSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "bindingSessionData",
-                &self.binding_session_data,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "bindingSessionExpiryTime",
-                &self.binding_session_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sdHash", &self.sd_hash)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("bindingSessionData", &self.binding_session_data);
+            __writer.opt("bindingSessionExpiryTime", &self.binding_session_expiry_time);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.req("result", &self.result);
+            __writer.opt("sdHash", &self.sd_hash);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateBindingSessionResponse {
@@ -1845,36 +1861,45 @@ mod wire {
     }
     impl __private::Model for CreateBindingSessionResponse {
         const EXPECTING: &'static str = "struct CreateBindingSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "bindingSessionData",
+            "bindingSessionExpiryTime",
+            "normalUrl",
+            "result",
+            "sdHash",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut binding_session_data = None;
-            let mut binding_session_expiry_time = None;
-            let mut normal_url = None;
-            let mut result = None;
-            let mut sd_hash = None;
+            let mut binding_session_data: Option<Option<String>> = None;
+            let mut binding_session_expiry_time: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut sd_hash: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "bindingSessionData" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut binding_session_data,
                             "bindingSessionData",
-                        )?
+                        )
                     }
-                    "bindingSessionExpiryTime" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut binding_session_expiry_time,
                             "bindingSessionExpiryTime",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sdHash" => __private::next(&mut __map, &mut sd_hash, "sdHash")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut sd_hash, "sdHash"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateBindingSessionResponse {
                 binding_session_data: __private::opt(binding_session_data),
@@ -1888,12 +1913,12 @@ mod wire {
     }
     impl Serialize for InquireAccountInfoRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agent", &self.agent)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "requestId", &self.request_id)?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agent", &self.agent);
+            __writer.opt("env", &self.env);
+            __writer.opt("requestId", &self.request_id);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireAccountInfoRequest {
@@ -1905,24 +1930,30 @@ mod wire {
     }
     impl __private::Model for InquireAccountInfoRequest {
         const EXPECTING: &'static str = "struct InquireAccountInfoRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "agent",
+            "env",
+            "requestId",
+            "userLoginId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent = None;
-            let mut env = None;
-            let mut request_id = None;
-            let mut user_login_id = None;
+            let mut agent: Option<Option<AgenticAgentInfo>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut request_id: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agent" => __private::next(&mut __map, &mut agent, "agent")?,
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "requestId" => {
-                        __private::next(&mut __map, &mut request_id, "requestId")?
-                    }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent, "agent"),
+                    1 => __private::next(&mut __map, &mut env, "env"),
+                    2 => __private::next(&mut __map, &mut request_id, "requestId"),
+                    3 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireAccountInfoRequest {
                 agent: __private::opt(agent),
@@ -1935,10 +1966,10 @@ mod wire {
     }
     impl Serialize for InquireAccountInfoResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethods", &self.payment_methods);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireAccountInfoResponse {
@@ -1950,22 +1981,27 @@ mod wire {
     }
     impl __private::Model for InquireAccountInfoResponse {
         const EXPECTING: &'static str = "struct InquireAccountInfoResponse";
+        const FIELDS: &'static [&'static str] = &["paymentMethods", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_methods = None;
-            let mut result = None;
+            let mut payment_methods: Option<Option<Vec<AgenticBoundPaymentMethod>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethods" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_methods,
                             "paymentMethods",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireAccountInfoResponse {
                 payment_methods: __private::opt(payment_methods),
@@ -1976,19 +2012,15 @@ mod wire {
     }
     impl Serialize for InquirePaymentTokenRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agent", &self.agent)?;
-            __private::put_opt(&mut __map, "mandateId", &self.mandate_id)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "order", &self.order)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentTokenRequestId",
-                &self.payment_token_request_id,
-            )?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agent", &self.agent);
+            __writer.opt("mandateId", &self.mandate_id);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("order", &self.order);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentTokenRequestId", &self.payment_token_request_id);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePaymentTokenRequest {
@@ -2000,42 +2032,47 @@ mod wire {
     }
     impl __private::Model for InquirePaymentTokenRequest {
         const EXPECTING: &'static str = "struct InquirePaymentTokenRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "agent",
+            "mandateId",
+            "metadata",
+            "order",
+            "paymentMethod",
+            "paymentTokenRequestId",
+            "userLoginId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent = None;
-            let mut mandate_id = None;
-            let mut metadata = None;
-            let mut order = None;
-            let mut payment_method = None;
-            let mut payment_token_request_id = None;
-            let mut user_login_id = None;
+            let mut agent: Option<Option<AgenticAgentInfo>> = None;
+            let mut mandate_id: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut order: Option<Option<Order>> = None;
+            let mut payment_method: Option<Option<AgenticPaymentMethod>> = None;
+            let mut payment_token_request_id: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agent" => __private::next(&mut __map, &mut agent, "agent")?,
-                    "mandateId" => {
-                        __private::next(&mut __map, &mut mandate_id, "mandateId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent, "agent"),
+                    1 => __private::next(&mut __map, &mut mandate_id, "mandateId"),
+                    2 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    3 => __private::next(&mut __map, &mut order, "order"),
+                    4 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "paymentTokenRequestId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_token_request_id,
                             "paymentTokenRequestId",
-                        )?
+                        )
                     }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePaymentTokenRequest {
                 agent: __private::opt(agent),
@@ -2051,10 +2088,10 @@ mod wire {
     }
     impl Serialize for InquirePaymentTokenResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentToken", &self.payment_token)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentToken", &self.payment_token);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePaymentTokenResponse {
@@ -2066,18 +2103,21 @@ mod wire {
     }
     impl __private::Model for InquirePaymentTokenResponse {
         const EXPECTING: &'static str = "struct InquirePaymentTokenResponse";
+        const FIELDS: &'static [&'static str] = &["paymentToken", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_token = None;
-            let mut result = None;
+            let mut payment_token: Option<Option<AgenticPaymentToken>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentToken" => {
-                        __private::next(&mut __map, &mut payment_token, "paymentToken")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut payment_token, "paymentToken"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePaymentTokenResponse {
                 payment_token: __private::opt(payment_token),

@@ -1097,27 +1097,18 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for ApplyTokenRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "grantType", &self.grant_type)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "customerBelongsTo",
-                &self.customer_belongs_to,
-            )?;
-            __private::put_opt(&mut __map, "authCode", &self.auth_code)?;
-            __private::put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("grantType", &self.grant_type);
+            __writer.req("customerBelongsTo", &self.customer_belongs_to);
+            __writer.opt("authCode", &self.auth_code);
+            __writer.opt("refreshToken", &self.refresh_token);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ApplyTokenRequest {
@@ -1129,52 +1120,57 @@ mod wire {
     }
     impl __private::Model for ApplyTokenRequest {
         const EXPECTING: &'static str = "struct ApplyTokenRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "grantType",
+            "customerBelongsTo",
+            "authCode",
+            "refreshToken",
+            "merchantAccountId",
+            "extendInfo",
+            "merchantRegion",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut grant_type = None;
-            let mut customer_belongs_to = None;
-            let mut auth_code = None;
-            let mut refresh_token = None;
-            let mut merchant_account_id = None;
-            let mut extend_info = None;
-            let mut merchant_region = None;
+            let mut grant_type: Option<GrantType> = None;
+            let mut customer_belongs_to: Option<CustomerBelongsTo> = None;
+            let mut auth_code: Option<Option<String>> = None;
+            let mut refresh_token: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut merchant_region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "grantType" => {
-                        __private::next(&mut __map, &mut grant_type, "grantType")?
-                    }
-                    "customerBelongsTo" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut grant_type, "grantType"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut customer_belongs_to,
                             "customerBelongsTo",
-                        )?
+                        )
                     }
-                    "authCode" => {
-                        __private::next(&mut __map, &mut auth_code, "authCode")?
-                    }
-                    "refreshToken" => {
-                        __private::next(&mut __map, &mut refresh_token, "refreshToken")?
-                    }
-                    "merchantAccountId" => {
+                    2 => __private::next(&mut __map, &mut auth_code, "authCode"),
+                    3 => __private::next(&mut __map, &mut refresh_token, "refreshToken"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "merchantRegion" => {
+                    5 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ApplyTokenRequest {
                 grant_type: __private::req(grant_type, "grantType")?,
@@ -1193,24 +1189,16 @@ mod wire {
     }
     impl Serialize for ApplyTokenResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_opt(
-                &mut __map,
-                "accessTokenExpiryTime",
-                &self.access_token_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
-            __private::put_opt(
-                &mut __map,
-                "refreshTokenExpiryTime",
-                &self.refresh_token_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("accessToken", &self.access_token);
+            __writer.opt("accessTokenExpiryTime", &self.access_token_expiry_time);
+            __writer.opt("refreshToken", &self.refresh_token);
+            __writer.opt("refreshTokenExpiryTime", &self.refresh_token_expiry_time);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.opt("pspCustomerInfo", &self.psp_customer_info);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ApplyTokenResponse {
@@ -1222,54 +1210,60 @@ mod wire {
     }
     impl __private::Model for ApplyTokenResponse {
         const EXPECTING: &'static str = "struct ApplyTokenResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "accessToken",
+            "accessTokenExpiryTime",
+            "refreshToken",
+            "refreshTokenExpiryTime",
+            "userLoginId",
+            "pspCustomerInfo",
+            "extendInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut access_token = None;
-            let mut access_token_expiry_time = None;
-            let mut refresh_token = None;
-            let mut refresh_token_expiry_time = None;
-            let mut user_login_id = None;
-            let mut psp_customer_info = None;
-            let mut extend_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut access_token: Option<Option<String>> = None;
+            let mut access_token_expiry_time: Option<Option<String>> = None;
+            let mut refresh_token: Option<Option<String>> = None;
+            let mut refresh_token_expiry_time: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
+            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
+            let mut extend_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    "accessTokenExpiryTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut access_token_expiry_time,
                             "accessTokenExpiryTime",
-                        )?
+                        )
                     }
-                    "refreshToken" => {
-                        __private::next(&mut __map, &mut refresh_token, "refreshToken")?
-                    }
-                    "refreshTokenExpiryTime" => {
+                    3 => __private::next(&mut __map, &mut refresh_token, "refreshToken"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut refresh_token_expiry_time,
                             "refreshTokenExpiryTime",
-                        )?
+                        )
                     }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    "pspCustomerInfo" => {
+                    5 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut psp_customer_info,
                             "pspCustomerInfo",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ApplyTokenResponse {
                 result: __private::req(result, "result")?,
@@ -1286,9 +1280,9 @@ mod wire {
     }
     impl Serialize for AuthCodeForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("codeDetails", &self.code_details);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthCodeForm {
@@ -1300,16 +1294,19 @@ mod wire {
     }
     impl __private::Model for AuthCodeForm {
         const EXPECTING: &'static str = "struct AuthCodeForm";
+        const FIELDS: &'static [&'static str] = &["codeDetails"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code_details = None;
+            let mut code_details: Option<Option<Vec<CodeDetail>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "codeDetails" => {
-                        __private::next(&mut __map, &mut code_details, "codeDetails")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code_details, "codeDetails"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthCodeForm {
                 code_details: __private::opt(code_details),
@@ -1319,18 +1316,10 @@ mod wire {
     }
     impl Serialize for AuthMetaData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderCertNo",
-                &self.account_holder_cert_no,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderName",
-                &self.account_holder_name,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accountHolderCertNo", &self.account_holder_cert_no);
+            __writer.opt("accountHolderName", &self.account_holder_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthMetaData {
@@ -1342,28 +1331,36 @@ mod wire {
     }
     impl __private::Model for AuthMetaData {
         const EXPECTING: &'static str = "struct AuthMetaData";
+        const FIELDS: &'static [&'static str] = &[
+            "accountHolderCertNo",
+            "accountHolderName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut account_holder_cert_no = None;
-            let mut account_holder_name = None;
+            let mut account_holder_cert_no: Option<Option<String>> = None;
+            let mut account_holder_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accountHolderCertNo" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_cert_no,
                             "accountHolderCertNo",
-                        )?
+                        )
                     }
-                    "accountHolderName" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_name,
                             "accountHolderName",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthMetaData {
                 account_holder_cert_no: __private::opt(account_holder_cert_no),
@@ -1374,9 +1371,9 @@ mod wire {
     }
     impl Serialize for AuthorizationAccessParams {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "channel", &self.channel)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("channel", &self.channel);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationAccessParams {
@@ -1388,14 +1385,19 @@ mod wire {
     }
     impl __private::Model for AuthorizationAccessParams {
         const EXPECTING: &'static str = "struct AuthorizationAccessParams";
+        const FIELDS: &'static [&'static str] = &["channel"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut channel = None;
+            let mut channel: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "channel" => __private::next(&mut __map, &mut channel, "channel")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut channel, "channel"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationAccessParams {
                 channel: __private::opt(channel),
@@ -1405,34 +1407,18 @@ mod wire {
     }
     impl Serialize for AuthorizationConsultDirectDebitInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "accessParams", &self.access_params)?;
-            __private::put_opt(
-                &mut __map,
-                "channelProductCode",
-                &self.channel_product_code,
-            )?;
-            __private::put_opt(&mut __map, "oriAgreementNo", &self.ori_agreement_no)?;
-            __private::put_opt(&mut __map, "passBackParams", &self.pass_back_params)?;
-            __private::put_opt(
-                &mut __map,
-                "periodRuleParams",
-                &self.period_rule_params,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "personalProductCode",
-                &self.personal_product_code,
-            )?;
-            __private::put_opt(&mut __map, "signScene", &self.sign_scene)?;
-            __private::put_opt(&mut __map, "subMerchant", &self.sub_merchant)?;
-            __private::put_opt(&mut __map, "subscribeType", &self.subscribe_type)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionParams",
-                &self.subscription_params,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accessParams", &self.access_params);
+            __writer.opt("channelProductCode", &self.channel_product_code);
+            __writer.opt("oriAgreementNo", &self.ori_agreement_no);
+            __writer.opt("passBackParams", &self.pass_back_params);
+            __writer.opt("periodRuleParams", &self.period_rule_params);
+            __writer.opt("personalProductCode", &self.personal_product_code);
+            __writer.opt("signScene", &self.sign_scene);
+            __writer.opt("subMerchant", &self.sub_merchant);
+            __writer.opt("subscribeType", &self.subscribe_type);
+            __writer.opt("subscriptionParams", &self.subscription_params);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationConsultDirectDebitInfo {
@@ -1444,80 +1430,90 @@ mod wire {
     }
     impl __private::Model for AuthorizationConsultDirectDebitInfo {
         const EXPECTING: &'static str = "struct AuthorizationConsultDirectDebitInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "accessParams",
+            "channelProductCode",
+            "oriAgreementNo",
+            "passBackParams",
+            "periodRuleParams",
+            "personalProductCode",
+            "signScene",
+            "subMerchant",
+            "subscribeType",
+            "subscriptionParams",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_params = None;
-            let mut channel_product_code = None;
-            let mut ori_agreement_no = None;
-            let mut pass_back_params = None;
-            let mut period_rule_params = None;
-            let mut personal_product_code = None;
-            let mut sign_scene = None;
-            let mut sub_merchant = None;
-            let mut subscribe_type = None;
-            let mut subscription_params = None;
+            let mut access_params: Option<Option<AuthorizationAccessParams>> = None;
+            let mut channel_product_code: Option<Option<String>> = None;
+            let mut ori_agreement_no: Option<Option<String>> = None;
+            let mut pass_back_params: Option<
+                Option<AuthorizationConsultPassBackParams>,
+            > = None;
+            let mut period_rule_params: Option<Option<PeriodRuleParams>> = None;
+            let mut personal_product_code: Option<Option<String>> = None;
+            let mut sign_scene: Option<Option<String>> = None;
+            let mut sub_merchant: Option<Option<AuthorizationConsultSubMerchant>> = None;
+            let mut subscribe_type: Option<Option<String>> = None;
+            let mut subscription_params: Option<
+                Option<AuthorizationConsultSubscriptionParams>,
+            > = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accessParams" => {
-                        __private::next(&mut __map, &mut access_params, "accessParams")?
-                    }
-                    "channelProductCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut access_params, "accessParams"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut channel_product_code,
                             "channelProductCode",
-                        )?
+                        )
                     }
-                    "oriAgreementNo" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut ori_agreement_no,
                             "oriAgreementNo",
-                        )?
+                        )
                     }
-                    "passBackParams" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut pass_back_params,
                             "passBackParams",
-                        )?
+                        )
                     }
-                    "periodRuleParams" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut period_rule_params,
                             "periodRuleParams",
-                        )?
+                        )
                     }
-                    "personalProductCode" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut personal_product_code,
                             "personalProductCode",
-                        )?
+                        )
                     }
-                    "signScene" => {
-                        __private::next(&mut __map, &mut sign_scene, "signScene")?
+                    6 => __private::next(&mut __map, &mut sign_scene, "signScene"),
+                    7 => __private::next(&mut __map, &mut sub_merchant, "subMerchant"),
+                    8 => {
+                        __private::next(&mut __map, &mut subscribe_type, "subscribeType")
                     }
-                    "subMerchant" => {
-                        __private::next(&mut __map, &mut sub_merchant, "subMerchant")?
-                    }
-                    "subscribeType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut subscribe_type,
-                            "subscribeType",
-                        )?
-                    }
-                    "subscriptionParams" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_params,
                             "subscriptionParams",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationConsultDirectDebitInfo {
                 access_params: __private::opt(access_params),
@@ -1536,10 +1532,10 @@ mod wire {
     }
     impl Serialize for AuthorizationConsultPassBackParams {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationConsultPassBackParams {
@@ -1551,22 +1547,27 @@ mod wire {
     }
     impl __private::Model for AuthorizationConsultPassBackParams {
         const EXPECTING: &'static str = "struct AuthorizationConsultPassBackParams";
+        const FIELDS: &'static [&'static str] = &["itemId", "subscriptionId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut item_id = None;
-            let mut subscription_id = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationConsultPassBackParams {
                 item_id: __private::opt(item_id),
@@ -1577,18 +1578,14 @@ mod wire {
     }
     impl Serialize for AuthorizationConsultSubMerchant {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "subMerchantServiceDescription",
-                &self.sub_merchant_service_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subMerchantServiceName",
-                &self.sub_merchant_service_name,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt(
+                    "subMerchantServiceDescription",
+                    &self.sub_merchant_service_description,
+                );
+            __writer.opt("subMerchantServiceName", &self.sub_merchant_service_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationConsultSubMerchant {
@@ -1600,28 +1597,36 @@ mod wire {
     }
     impl __private::Model for AuthorizationConsultSubMerchant {
         const EXPECTING: &'static str = "struct AuthorizationConsultSubMerchant";
+        const FIELDS: &'static [&'static str] = &[
+            "subMerchantServiceDescription",
+            "subMerchantServiceName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut sub_merchant_service_description = None;
-            let mut sub_merchant_service_name = None;
+            let mut sub_merchant_service_description: Option<Option<String>> = None;
+            let mut sub_merchant_service_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subMerchantServiceDescription" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut sub_merchant_service_description,
                             "subMerchantServiceDescription",
-                        )?
+                        )
                     }
-                    "subMerchantServiceName" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut sub_merchant_service_name,
                             "subMerchantServiceName",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationConsultSubMerchant {
                 sub_merchant_service_description: __private::opt(
@@ -1634,39 +1639,19 @@ mod wire {
     }
     impl Serialize for AuthorizationConsultSubscriptionParams {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "baseAmount", &self.base_amount)?;
-            __private::put_opt(&mut __map, "deductDesc", &self.deduct_desc)?;
-            __private::put_opt(&mut __map, "deductName", &self.deduct_name)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(
-                &mut __map,
-                "firstSubscriptionInfo",
-                &self.first_subscription_info,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "followSubscriptionInfos",
-                &self.follow_subscription_infos,
-            )?;
-            __private::put_opt(&mut __map, "nextPaymentDate", &self.next_payment_date)?;
-            __private::put_opt(&mut __map, "offsetAmount", &self.offset_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "originSubscriptionInfo",
-                &self.origin_subscription_info,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscribeTplType",
-                &self.subscribe_tpl_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "targetSubscriptionInfo",
-                &self.target_subscription_info,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("baseAmount", &self.base_amount);
+            __writer.opt("deductDesc", &self.deduct_desc);
+            __writer.opt("deductName", &self.deduct_name);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("firstSubscriptionInfo", &self.first_subscription_info);
+            __writer.opt("followSubscriptionInfos", &self.follow_subscription_infos);
+            __writer.opt("nextPaymentDate", &self.next_payment_date);
+            __writer.opt("offsetAmount", &self.offset_amount);
+            __writer.opt("originSubscriptionInfo", &self.origin_subscription_info);
+            __writer.opt("subscribeTplType", &self.subscribe_tpl_type);
+            __writer.opt("targetSubscriptionInfo", &self.target_subscription_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationConsultSubscriptionParams {
@@ -1678,80 +1663,87 @@ mod wire {
     }
     impl __private::Model for AuthorizationConsultSubscriptionParams {
         const EXPECTING: &'static str = "struct AuthorizationConsultSubscriptionParams";
+        const FIELDS: &'static [&'static str] = &[
+            "baseAmount",
+            "deductDesc",
+            "deductName",
+            "expireAt",
+            "firstSubscriptionInfo",
+            "followSubscriptionInfos",
+            "nextPaymentDate",
+            "offsetAmount",
+            "originSubscriptionInfo",
+            "subscribeTplType",
+            "targetSubscriptionInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut base_amount = None;
-            let mut deduct_desc = None;
-            let mut deduct_name = None;
-            let mut expire_at = None;
-            let mut first_subscription_info = None;
-            let mut follow_subscription_infos = None;
-            let mut next_payment_date = None;
-            let mut offset_amount = None;
-            let mut origin_subscription_info = None;
-            let mut subscribe_tpl_type = None;
-            let mut target_subscription_info = None;
+            let mut base_amount: Option<Option<String>> = None;
+            let mut deduct_desc: Option<Option<String>> = None;
+            let mut deduct_name: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut first_subscription_info: Option<Option<String>> = None;
+            let mut follow_subscription_infos: Option<Option<String>> = None;
+            let mut next_payment_date: Option<Option<String>> = None;
+            let mut offset_amount: Option<Option<String>> = None;
+            let mut origin_subscription_info: Option<Option<String>> = None;
+            let mut subscribe_tpl_type: Option<Option<String>> = None;
+            let mut target_subscription_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "baseAmount" => {
-                        __private::next(&mut __map, &mut base_amount, "baseAmount")?
-                    }
-                    "deductDesc" => {
-                        __private::next(&mut __map, &mut deduct_desc, "deductDesc")?
-                    }
-                    "deductName" => {
-                        __private::next(&mut __map, &mut deduct_name, "deductName")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "firstSubscriptionInfo" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut base_amount, "baseAmount"),
+                    1 => __private::next(&mut __map, &mut deduct_desc, "deductDesc"),
+                    2 => __private::next(&mut __map, &mut deduct_name, "deductName"),
+                    3 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut first_subscription_info,
                             "firstSubscriptionInfo",
-                        )?
+                        )
                     }
-                    "followSubscriptionInfos" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut follow_subscription_infos,
                             "followSubscriptionInfos",
-                        )?
+                        )
                     }
-                    "nextPaymentDate" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut next_payment_date,
                             "nextPaymentDate",
-                        )?
+                        )
                     }
-                    "offsetAmount" => {
-                        __private::next(&mut __map, &mut offset_amount, "offsetAmount")?
-                    }
-                    "originSubscriptionInfo" => {
+                    7 => __private::next(&mut __map, &mut offset_amount, "offsetAmount"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut origin_subscription_info,
                             "originSubscriptionInfo",
-                        )?
+                        )
                     }
-                    "subscribeTplType" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut subscribe_tpl_type,
                             "subscribeTplType",
-                        )?
+                        )
                     }
-                    "targetSubscriptionInfo" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut target_subscription_info,
                             "targetSubscriptionInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationConsultSubscriptionParams {
                 base_amount: __private::opt(base_amount),
@@ -1771,41 +1763,25 @@ mod wire {
     }
     impl Serialize for AuthorizationsConsultRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "customerBelongsTo",
-                &self.customer_belongs_to,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "authRedirectUrl",
-                &self.auth_redirect_url,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "scopes", &self.scopes)?;
-            SerializeMap::serialize_entry(&mut __map, "authState", &self.auth_state)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "terminalType",
-                &self.terminal_type,
-            )?;
-            __private::put_opt(&mut __map, "osType", &self.os_type)?;
-            __private::put_opt(&mut __map, "osVersion", &self.os_version)?;
-            __private::put_opt(&mut __map, "authClientId", &self.auth_client_id)?;
-            __private::put_opt(&mut __map, "authNotifyUrl", &self.auth_notify_url)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(&mut __map, "recurringPayment", &self.recurring_payment)?;
-            __private::put_opt(&mut __map, "authMetaData", &self.auth_meta_data)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "directDebitInfo", &self.direct_debit_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("customerBelongsTo", &self.customer_belongs_to);
+            __writer.req("authRedirectUrl", &self.auth_redirect_url);
+            __writer.req("scopes", &self.scopes);
+            __writer.req("authState", &self.auth_state);
+            __writer.req("terminalType", &self.terminal_type);
+            __writer.opt("osType", &self.os_type);
+            __writer.opt("osVersion", &self.os_version);
+            __writer.opt("authClientId", &self.auth_client_id);
+            __writer.opt("authNotifyUrl", &self.auth_notify_url);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.opt("recurringPayment", &self.recurring_payment);
+            __writer.opt("authMetaData", &self.auth_meta_data);
+            __writer.opt("env", &self.env);
+            __writer.opt("amount", &self.amount);
+            __writer.opt("directDebitInfo", &self.direct_debit_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationsConsultRequest {
@@ -1817,100 +1793,115 @@ mod wire {
     }
     impl __private::Model for AuthorizationsConsultRequest {
         const EXPECTING: &'static str = "struct AuthorizationsConsultRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerBelongsTo",
+            "authRedirectUrl",
+            "scopes",
+            "authState",
+            "terminalType",
+            "osType",
+            "osVersion",
+            "authClientId",
+            "authNotifyUrl",
+            "merchantAccountId",
+            "extendInfo",
+            "merchantRegion",
+            "recurringPayment",
+            "authMetaData",
+            "env",
+            "amount",
+            "directDebitInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_belongs_to = None;
-            let mut auth_redirect_url = None;
-            let mut scopes = None;
-            let mut auth_state = None;
-            let mut terminal_type = None;
-            let mut os_type = None;
-            let mut os_version = None;
-            let mut auth_client_id = None;
-            let mut auth_notify_url = None;
-            let mut merchant_account_id = None;
-            let mut extend_info = None;
-            let mut merchant_region = None;
-            let mut recurring_payment = None;
-            let mut auth_meta_data = None;
-            let mut env = None;
-            let mut amount = None;
-            let mut direct_debit_info = None;
+            let mut customer_belongs_to: Option<CustomerBelongsTo> = None;
+            let mut auth_redirect_url: Option<String> = None;
+            let mut scopes: Option<Vec<ScopeType>> = None;
+            let mut auth_state: Option<String> = None;
+            let mut terminal_type: Option<TerminalType> = None;
+            let mut os_type: Option<Option<OsType>> = None;
+            let mut os_version: Option<Option<String>> = None;
+            let mut auth_client_id: Option<Option<String>> = None;
+            let mut auth_notify_url: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut recurring_payment: Option<__private::Lenient<bool>> = None;
+            let mut auth_meta_data: Option<Option<AuthMetaData>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut direct_debit_info: Option<
+                Option<AuthorizationConsultDirectDebitInfo>,
+            > = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerBelongsTo" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut customer_belongs_to,
                             "customerBelongsTo",
-                        )?
+                        )
                     }
-                    "authRedirectUrl" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut auth_redirect_url,
                             "authRedirectUrl",
-                        )?
+                        )
                     }
-                    "scopes" => __private::next(&mut __map, &mut scopes, "scopes")?,
-                    "authState" => {
-                        __private::next(&mut __map, &mut auth_state, "authState")?
-                    }
-                    "terminalType" => {
-                        __private::next(&mut __map, &mut terminal_type, "terminalType")?
-                    }
-                    "osType" => __private::next(&mut __map, &mut os_type, "osType")?,
-                    "osVersion" => {
-                        __private::next(&mut __map, &mut os_version, "osVersion")?
-                    }
-                    "authClientId" => {
-                        __private::next(&mut __map, &mut auth_client_id, "authClientId")?
-                    }
-                    "authNotifyUrl" => {
+                    2 => __private::next(&mut __map, &mut scopes, "scopes"),
+                    3 => __private::next(&mut __map, &mut auth_state, "authState"),
+                    4 => __private::next(&mut __map, &mut terminal_type, "terminalType"),
+                    5 => __private::next(&mut __map, &mut os_type, "osType"),
+                    6 => __private::next(&mut __map, &mut os_version, "osVersion"),
+                    7 => __private::next(&mut __map, &mut auth_client_id, "authClientId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut auth_notify_url,
                             "authNotifyUrl",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "merchantRegion" => {
+                    10 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "recurringPayment" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut recurring_payment,
                             "recurringPayment",
-                        )?
+                        )
                     }
-                    "authMetaData" => {
-                        __private::next(&mut __map, &mut auth_meta_data, "authMetaData")?
+                    13 => {
+                        __private::next(&mut __map, &mut auth_meta_data, "authMetaData")
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "directDebitInfo" => {
+                    14 => __private::next(&mut __map, &mut env, "env"),
+                    15 => __private::next(&mut __map, &mut amount, "amount"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut direct_debit_info,
                             "directDebitInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationsConsultRequest {
                 customer_belongs_to: __private::req(
@@ -1939,16 +1930,16 @@ mod wire {
     }
     impl Serialize for AuthorizationsConsultResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "authUrl", &self.auth_url)?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
-            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
-            __private::put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
-            __private::put_opt(&mut __map, "authCodeForm", &self.auth_code_form)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("authUrl", &self.auth_url);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("schemeUrl", &self.scheme_url);
+            __writer.opt("applinkUrl", &self.applink_url);
+            __writer.opt("appIdentifier", &self.app_identifier);
+            __writer.opt("authCodeForm", &self.auth_code_form);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationsConsultResponse {
@@ -1960,44 +1951,44 @@ mod wire {
     }
     impl __private::Model for AuthorizationsConsultResponse {
         const EXPECTING: &'static str = "struct AuthorizationsConsultResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "authUrl",
+            "normalUrl",
+            "schemeUrl",
+            "applinkUrl",
+            "appIdentifier",
+            "authCodeForm",
+            "extendInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut auth_url = None;
-            let mut normal_url = None;
-            let mut scheme_url = None;
-            let mut applink_url = None;
-            let mut app_identifier = None;
-            let mut auth_code_form = None;
-            let mut extend_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut auth_url: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut scheme_url: Option<Option<String>> = None;
+            let mut applink_url: Option<Option<String>> = None;
+            let mut app_identifier: Option<Option<String>> = None;
+            let mut auth_code_form: Option<Option<AuthCodeForm>> = None;
+            let mut extend_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "authUrl" => __private::next(&mut __map, &mut auth_url, "authUrl")?,
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut auth_url, "authUrl"),
+                    2 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    3 => __private::next(&mut __map, &mut scheme_url, "schemeUrl"),
+                    4 => __private::next(&mut __map, &mut applink_url, "applinkUrl"),
+                    5 => {
+                        __private::next(&mut __map, &mut app_identifier, "appIdentifier")
                     }
-                    "schemeUrl" => {
-                        __private::next(&mut __map, &mut scheme_url, "schemeUrl")?
-                    }
-                    "applinkUrl" => {
-                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
-                    }
-                    "appIdentifier" => {
-                        __private::next(
-                            &mut __map,
-                            &mut app_identifier,
-                            "appIdentifier",
-                        )?
-                    }
-                    "authCodeForm" => {
-                        __private::next(&mut __map, &mut auth_code_form, "authCodeForm")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut auth_code_form, "authCodeForm"),
+                    7 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationsConsultResponse {
                 result: __private::req(result, "result")?,
@@ -2014,11 +2005,11 @@ mod wire {
     }
     impl Serialize for PeriodRuleParams {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "period", &self.period)?;
-            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
-            __private::put_opt(&mut __map, "singleAmount", &self.single_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("period", &self.period);
+            __writer.opt("periodType", &self.period_type);
+            __writer.opt("singleAmount", &self.single_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PeriodRuleParams {
@@ -2030,22 +2021,27 @@ mod wire {
     }
     impl __private::Model for PeriodRuleParams {
         const EXPECTING: &'static str = "struct PeriodRuleParams";
+        const FIELDS: &'static [&'static str] = &[
+            "period",
+            "periodType",
+            "singleAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut period = None;
-            let mut period_type = None;
-            let mut single_amount = None;
+            let mut period: Option<Option<String>> = None;
+            let mut period_type: Option<Option<String>> = None;
+            let mut single_amount: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "period" => __private::next(&mut __map, &mut period, "period")?,
-                    "periodType" => {
-                        __private::next(&mut __map, &mut period_type, "periodType")?
-                    }
-                    "singleAmount" => {
-                        __private::next(&mut __map, &mut single_amount, "singleAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut period, "period"),
+                    1 => __private::next(&mut __map, &mut period_type, "periodType"),
+                    2 => __private::next(&mut __map, &mut single_amount, "singleAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PeriodRuleParams {
                 period: __private::opt(period),
@@ -2057,9 +2053,9 @@ mod wire {
     }
     impl Serialize for QueryRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accessToken", &self.access_token);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for QueryRequest {
@@ -2071,16 +2067,19 @@ mod wire {
     }
     impl __private::Model for QueryRequest {
         const EXPECTING: &'static str = "struct QueryRequest";
+        const FIELDS: &'static [&'static str] = &["accessToken"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token = None;
+            let mut access_token: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(QueryRequest {
                 access_token: __private::opt(access_token),
@@ -2090,22 +2089,14 @@ mod wire {
     }
     impl Serialize for QueryResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_opt(
-                &mut __map,
-                "accessTokenExpiryTime",
-                &self.access_token_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "refreshToken", &self.refresh_token)?;
-            __private::put_opt(
-                &mut __map,
-                "refreshTokenExpiryTime",
-                &self.refresh_token_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "tokenStatusType", &self.token_status_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("accessToken", &self.access_token);
+            __writer.opt("accessTokenExpiryTime", &self.access_token_expiry_time);
+            __writer.opt("refreshToken", &self.refresh_token);
+            __writer.opt("refreshTokenExpiryTime", &self.refresh_token_expiry_time);
+            __writer.opt("tokenStatusType", &self.token_status_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for QueryResponse {
@@ -2117,46 +2108,54 @@ mod wire {
     }
     impl __private::Model for QueryResponse {
         const EXPECTING: &'static str = "struct QueryResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "accessToken",
+            "accessTokenExpiryTime",
+            "refreshToken",
+            "refreshTokenExpiryTime",
+            "tokenStatusType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut access_token = None;
-            let mut access_token_expiry_time = None;
-            let mut refresh_token = None;
-            let mut refresh_token_expiry_time = None;
-            let mut token_status_type = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut access_token: Option<Option<String>> = None;
+            let mut access_token_expiry_time: Option<Option<String>> = None;
+            let mut refresh_token: Option<Option<String>> = None;
+            let mut refresh_token_expiry_time: Option<Option<String>> = None;
+            let mut token_status_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    "accessTokenExpiryTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut access_token_expiry_time,
                             "accessTokenExpiryTime",
-                        )?
+                        )
                     }
-                    "refreshToken" => {
-                        __private::next(&mut __map, &mut refresh_token, "refreshToken")?
-                    }
-                    "refreshTokenExpiryTime" => {
+                    3 => __private::next(&mut __map, &mut refresh_token, "refreshToken"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut refresh_token_expiry_time,
                             "refreshTokenExpiryTime",
-                        )?
+                        )
                     }
-                    "tokenStatusType" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut token_status_type,
                             "tokenStatusType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(QueryResponse {
                 result: __private::req(result, "result")?,
@@ -2171,19 +2170,11 @@ mod wire {
     }
     impl Serialize for RevokeRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "accessToken",
-                &self.access_token,
-            )?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("accessToken", &self.access_token);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RevokeRequest {
@@ -2195,28 +2186,33 @@ mod wire {
     }
     impl __private::Model for RevokeRequest {
         const EXPECTING: &'static str = "struct RevokeRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "accessToken",
+            "extendInfo",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token = None;
-            let mut extend_info = None;
-            let mut merchant_account_id = None;
+            let mut access_token: Option<String> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    1 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RevokeRequest {
                 access_token: __private::req(access_token, "accessToken")?,
@@ -2228,10 +2224,10 @@ mod wire {
     }
     impl Serialize for RevokeResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RevokeResponse {
@@ -2243,18 +2239,21 @@ mod wire {
     }
     impl __private::Model for RevokeResponse {
         const EXPECTING: &'static str = "struct RevokeResponse";
+        const FIELDS: &'static [&'static str] = &["result", "extendInfo"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut extend_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut extend_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RevokeResponse {
                 result: __private::req(result, "result")?,

@@ -13330,14 +13330,13 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for BillingSubscriptionCancelCancellationDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "comment", &self.comment)?;
-            __private::put_opt(&mut __map, "feedback", &self.feedback)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("comment", &self.comment);
+            __writer.opt("feedback", &self.feedback);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionCancelCancellationDetails {
@@ -13349,16 +13348,21 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionCancelCancellationDetails {
         const EXPECTING: &'static str = "struct BillingSubscriptionCancelCancellationDetails";
+        const FIELDS: &'static [&'static str] = &["comment", "feedback"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut comment = None;
-            let mut feedback = None;
+            let mut comment: Option<Option<String>> = None;
+            let mut feedback: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "comment" => __private::next(&mut __map, &mut comment, "comment")?,
-                    "feedback" => __private::next(&mut __map, &mut feedback, "feedback")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut comment, "comment"),
+                    1 => __private::next(&mut __map, &mut feedback, "feedback"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionCancelCancellationDetails {
                 comment: __private::opt(comment),
@@ -13369,10 +13373,10 @@ mod wire {
     }
     impl Serialize for BillingSubscriptionCancellationDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "comment", &self.comment)?;
-            __private::put_opt(&mut __map, "feedback", &self.feedback)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("comment", &self.comment);
+            __writer.opt("feedback", &self.feedback);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionCancellationDetails {
@@ -13384,16 +13388,21 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionCancellationDetails {
         const EXPECTING: &'static str = "struct BillingSubscriptionCancellationDetails";
+        const FIELDS: &'static [&'static str] = &["comment", "feedback"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut comment = None;
-            let mut feedback = None;
+            let mut comment: Option<Option<String>> = None;
+            let mut feedback: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "comment" => __private::next(&mut __map, &mut comment, "comment")?,
-                    "feedback" => __private::next(&mut __map, &mut feedback, "feedback")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut comment, "comment"),
+                    1 => __private::next(&mut __map, &mut feedback, "feedback"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionCancellationDetails {
                 comment: __private::opt(comment),
@@ -13404,16 +13413,16 @@ mod wire {
     }
     impl Serialize for BillingSubscriptionDiscountInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amountOff", &self.amount_off)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "discountId", &self.discount_id)?;
-            __private::put_opt(&mut __map, "duration", &self.duration)?;
-            __private::put_opt(&mut __map, "percentOff", &self.percent_off)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "times", &self.times)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amountOff", &self.amount_off);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("discountId", &self.discount_id);
+            __writer.opt("duration", &self.duration);
+            __writer.opt("percentOff", &self.percent_off);
+            __writer.opt("status", &self.status);
+            __writer.opt("times", &self.times);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionDiscountInfo {
@@ -13425,36 +13434,42 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionDiscountInfo {
         const EXPECTING: &'static str = "struct BillingSubscriptionDiscountInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "amountOff",
+            "couponId",
+            "discountId",
+            "duration",
+            "percentOff",
+            "status",
+            "times",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount_off = None;
-            let mut coupon_id = None;
-            let mut discount_id = None;
-            let mut duration = None;
-            let mut percent_off = None;
-            let mut status = None;
-            let mut times = None;
-            let mut r#type = None;
+            let mut amount_off: Option<Option<Amount>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut discount_id: Option<Option<String>> = None;
+            let mut duration: Option<Option<String>> = None;
+            let mut percent_off: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut times: Option<__private::Lenient<i64>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amountOff" => {
-                        __private::next(&mut __map, &mut amount_off, "amountOff")?
-                    }
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "discountId" => {
-                        __private::next(&mut __map, &mut discount_id, "discountId")?
-                    }
-                    "duration" => __private::next(&mut __map, &mut duration, "duration")?,
-                    "percentOff" => {
-                        __private::next(&mut __map, &mut percent_off, "percentOff")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "times" => __private::next(&mut __map, &mut times, "times")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount_off, "amountOff"),
+                    1 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    2 => __private::next(&mut __map, &mut discount_id, "discountId"),
+                    3 => __private::next(&mut __map, &mut duration, "duration"),
+                    4 => __private::next(&mut __map, &mut percent_off, "percentOff"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    6 => __private::next(&mut __map, &mut times, "times"),
+                    7 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionDiscountInfo {
                 amount_off: __private::opt(amount_off),
@@ -13471,10 +13486,10 @@ mod wire {
     }
     impl Serialize for BillingSubscriptionInquireDetailsCancellationDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "comment", &self.comment)?;
-            __private::put_opt(&mut __map, "feedback", &self.feedback)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("comment", &self.comment);
+            __writer.opt("feedback", &self.feedback);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionInquireDetailsCancellationDetails {
@@ -13486,16 +13501,21 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionInquireDetailsCancellationDetails {
         const EXPECTING: &'static str = "struct BillingSubscriptionInquireDetailsCancellationDetails";
+        const FIELDS: &'static [&'static str] = &["comment", "feedback"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut comment = None;
-            let mut feedback = None;
+            let mut comment: Option<Option<String>> = None;
+            let mut feedback: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "comment" => __private::next(&mut __map, &mut comment, "comment")?,
-                    "feedback" => __private::next(&mut __map, &mut feedback, "feedback")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut comment, "comment"),
+                    1 => __private::next(&mut __map, &mut feedback, "feedback"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionInquireDetailsCancellationDetails {
                 comment: __private::opt(comment),
@@ -13506,47 +13526,27 @@ mod wire {
     }
     impl Serialize for BillingSubscriptionPriceItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "itemAmount", &self.item_amount)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "nickname", &self.nickname)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "priceType", &self.price_type)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(
-                &mut __map,
-                "productDescription",
-                &self.product_description,
-            )?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "productName", &self.product_name)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(
-                &mut __map,
-                "recurringInterval",
-                &self.recurring_interval,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "recurringIntervalCount",
-                &self.recurring_interval_count,
-            )?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("itemAmount", &self.item_amount);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("nickname", &self.nickname);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("priceType", &self.price_type);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productDescription", &self.product_description);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productName", &self.product_name);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("recurringInterval", &self.recurring_interval);
+            __writer.opt("recurringIntervalCount", &self.recurring_interval_count);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionPriceItem {
@@ -13558,96 +13558,105 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionPriceItem {
         const EXPECTING: &'static str = "struct BillingSubscriptionPriceItem";
+        const FIELDS: &'static [&'static str] = &[
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "itemAmount",
+            "itemId",
+            "meterId",
+            "nickname",
+            "priceId",
+            "priceType",
+            "pricingModel",
+            "productDescription",
+            "productId",
+            "productName",
+            "quantity",
+            "recurringInterval",
+            "recurringIntervalCount",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut item_amount = None;
-            let mut item_id = None;
-            let mut meter_id = None;
-            let mut nickname = None;
-            let mut price_id = None;
-            let mut price_type = None;
-            let mut pricing_model = None;
-            let mut product_description = None;
-            let mut product_id = None;
-            let mut product_name = None;
-            let mut quantity = None;
-            let mut recurring_interval = None;
-            let mut recurring_interval_count = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut usage_type = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut item_amount: Option<Option<Amount>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut nickname: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut price_type: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_description: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_name: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut recurring_interval: Option<Option<String>> = None;
+            let mut recurring_interval_count: Option<__private::Lenient<i64>> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "itemAmount" => {
-                        __private::next(&mut __map, &mut item_amount, "itemAmount")?
-                    }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "nickname" => __private::next(&mut __map, &mut nickname, "nickname")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "priceType" => {
-                        __private::next(&mut __map, &mut price_type, "priceType")?
-                    }
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productDescription" => {
+                    2 => __private::next(&mut __map, &mut item_amount, "itemAmount"),
+                    3 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    4 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    5 => __private::next(&mut __map, &mut nickname, "nickname"),
+                    6 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    7 => __private::next(&mut __map, &mut price_type, "priceType"),
+                    8 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut product_description,
                             "productDescription",
-                        )?
+                        )
                     }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productName" => {
-                        __private::next(&mut __map, &mut product_name, "productName")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "recurringInterval" => {
+                    10 => __private::next(&mut __map, &mut product_id, "productId"),
+                    11 => __private::next(&mut __map, &mut product_name, "productName"),
+                    12 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut recurring_interval,
                             "recurringInterval",
-                        )?
+                        )
                     }
-                    "recurringIntervalCount" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut recurring_interval_count,
                             "recurringIntervalCount",
-                        )?
+                        )
                     }
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    15 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    16 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    17 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    18 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionPriceItem {
                 current_period_end: __private::opt(current_period_end),
@@ -13677,9 +13686,9 @@ mod wire {
     }
     impl Serialize for BillingSubscriptionStatusChange {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "action", &self.action)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("action", &self.action);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscriptionStatusChange {
@@ -13691,14 +13700,19 @@ mod wire {
     }
     impl __private::Model for BillingSubscriptionStatusChange {
         const EXPECTING: &'static str = "struct BillingSubscriptionStatusChange";
+        const FIELDS: &'static [&'static str] = &["action"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut action = None;
+            let mut action: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "action" => __private::next(&mut __map, &mut action, "action")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut action, "action"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscriptionStatusChange {
                 action: __private::opt(action),
@@ -13708,25 +13722,13 @@ mod wire {
     }
     impl Serialize for CancelBillingSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "cancellationDetails",
-                &self.cancellation_details,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "cancellationReason",
-                &self.cancellation_reason,
-            )?;
-            __private::put_opt(&mut __map, "cancellationType", &self.cancellation_type)?;
-            __private::put_opt(
-                &mut __map,
-                "prorationBehavior",
-                &self.proration_behavior,
-            )?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cancellationDetails", &self.cancellation_details);
+            __writer.opt("cancellationReason", &self.cancellation_reason);
+            __writer.opt("cancellationType", &self.cancellation_type);
+            __writer.opt("prorationBehavior", &self.proration_behavior);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelBillingSubscriptionRequest {
@@ -13738,52 +13740,65 @@ mod wire {
     }
     impl __private::Model for CancelBillingSubscriptionRequest {
         const EXPECTING: &'static str = "struct CancelBillingSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "cancellationDetails",
+            "cancellationReason",
+            "cancellationType",
+            "prorationBehavior",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cancellation_details = None;
-            let mut cancellation_reason = None;
-            let mut cancellation_type = None;
-            let mut proration_behavior = None;
-            let mut subscription_id = None;
+            let mut cancellation_details: Option<
+                Option<BillingSubscriptionCancelCancellationDetails>,
+            > = None;
+            let mut cancellation_reason: Option<Option<String>> = None;
+            let mut cancellation_type: Option<Option<String>> = None;
+            let mut proration_behavior: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cancellationDetails" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_details,
                             "cancellationDetails",
-                        )?
+                        )
                     }
-                    "cancellationReason" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_reason,
                             "cancellationReason",
-                        )?
+                        )
                     }
-                    "cancellationType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_type,
                             "cancellationType",
-                        )?
+                        )
                     }
-                    "prorationBehavior" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut proration_behavior,
                             "prorationBehavior",
-                        )?
+                        )
                     }
-                    "subscriptionId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelBillingSubscriptionRequest {
                 cancellation_details: __private::opt(cancellation_details),
@@ -13797,28 +13812,16 @@ mod wire {
     }
     impl Serialize for CancelBillingSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(&mut __map, "canceledAt", &self.canceled_at)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteAmount",
-                &self.credit_note_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteCurrency",
-                &self.credit_note_currency,
-            )?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("canceledAt", &self.canceled_at);
+            __writer.opt("creditNoteAmount", &self.credit_note_amount);
+            __writer.opt("creditNoteCurrency", &self.credit_note_currency);
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelBillingSubscriptionResponse {
@@ -13830,56 +13833,66 @@ mod wire {
     }
     impl __private::Model for CancelBillingSubscriptionResponse {
         const EXPECTING: &'static str = "struct CancelBillingSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "cancelAtPeriodEnd",
+            "canceledAt",
+            "creditNoteAmount",
+            "creditNoteCurrency",
+            "creditNoteId",
+            "result",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cancel_at_period_end = None;
-            let mut canceled_at = None;
-            let mut credit_note_amount = None;
-            let mut credit_note_currency = None;
-            let mut credit_note_id = None;
-            let mut result = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut canceled_at: Option<Option<String>> = None;
+            let mut credit_note_amount: Option<__private::Lenient<i64>> = None;
+            let mut credit_note_currency: Option<Option<String>> = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cancelAtPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "canceledAt" => {
-                        __private::next(&mut __map, &mut canceled_at, "canceledAt")?
-                    }
-                    "creditNoteAmount" => {
+                    1 => __private::next(&mut __map, &mut canceled_at, "canceledAt"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_amount,
                             "creditNoteAmount",
-                        )?
+                        )
                     }
-                    "creditNoteCurrency" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_currency,
                             "creditNoteCurrency",
-                        )?
+                        )
                     }
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    4 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelBillingSubscriptionResponse {
                 cancel_at_period_end: __private::opt_scalar(cancel_at_period_end),
@@ -13896,15 +13909,15 @@ mod wire {
     }
     impl Serialize for ConfirmInvoicePaymentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "autoSend", &self.auto_send)?;
-            __private::put_opt(&mut __map, "ccEmails", &self.cc_emails)?;
-            __private::put_opt(&mut __map, "confirmationType", &self.confirmation_type)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "reference", &self.reference)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("autoSend", &self.auto_send);
+            __writer.opt("ccEmails", &self.cc_emails);
+            __writer.opt("confirmationType", &self.confirmation_type);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("reference", &self.reference);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ConfirmInvoicePaymentRequest {
@@ -13916,48 +13929,47 @@ mod wire {
     }
     impl __private::Model for ConfirmInvoicePaymentRequest {
         const EXPECTING: &'static str = "struct ConfirmInvoicePaymentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "autoSend",
+            "ccEmails",
+            "confirmationType",
+            "invoiceId",
+            "invoiceNote",
+            "paymentMethod",
+            "reference",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auto_send = None;
-            let mut cc_emails = None;
-            let mut confirmation_type = None;
-            let mut invoice_id = None;
-            let mut invoice_note = None;
-            let mut payment_method = None;
-            let mut reference = None;
+            let mut auto_send: Option<__private::Lenient<bool>> = None;
+            let mut cc_emails: Option<Option<Vec<String>>> = None;
+            let mut confirmation_type: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<String>> = None;
+            let mut reference: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "autoSend" => {
-                        __private::next(&mut __map, &mut auto_send, "autoSend")?
-                    }
-                    "ccEmails" => {
-                        __private::next(&mut __map, &mut cc_emails, "ccEmails")?
-                    }
-                    "confirmationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut auto_send, "autoSend"),
+                    1 => __private::next(&mut __map, &mut cc_emails, "ccEmails"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut confirmation_type,
                             "confirmationType",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
+                    3 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    4 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    5 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "reference" => {
-                        __private::next(&mut __map, &mut reference, "reference")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut reference, "reference"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ConfirmInvoicePaymentRequest {
                 auto_send: __private::opt_scalar(auto_send),
@@ -13973,15 +13985,15 @@ mod wire {
     }
     impl Serialize for ConfirmInvoicePaymentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_opt(&mut __map, "paidAt", &self.paid_at)?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.opt("paidAt", &self.paid_at);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ConfirmInvoicePaymentResponse {
@@ -13993,34 +14005,39 @@ mod wire {
     }
     impl __private::Model for ConfirmInvoicePaymentResponse {
         const EXPECTING: &'static str = "struct ConfirmInvoicePaymentResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "invoiceNote",
+            "paidAt",
+            "receiptId",
+            "result",
+            "sendStatus",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_note = None;
-            let mut paid_at = None;
-            let mut receipt_id = None;
-            let mut result = None;
-            let mut send_status = None;
-            let mut status = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
+            let mut paid_at: Option<Option<String>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    "paidAt" => __private::next(&mut __map, &mut paid_at, "paidAt")?,
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    2 => __private::next(&mut __map, &mut paid_at, "paidAt"),
+                    3 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ConfirmInvoicePaymentResponse {
                 invoice_id: __private::opt(invoice_id),
@@ -14036,17 +14053,17 @@ mod wire {
     }
     impl Serialize for Coupon {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amountOff", &self.amount_off)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(&mut __map, "discountType", &self.discount_type)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "percentOff", &self.percent_off)?;
-            __private::put_opt(&mut __map, "redeemBy", &self.redeem_by)?;
-            __private::put_opt(&mut __map, "redeemedCount", &self.redeemed_count)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amountOff", &self.amount_off);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer.opt("discountType", &self.discount_type);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("percentOff", &self.percent_off);
+            __writer.opt("redeemBy", &self.redeem_by);
+            __writer.opt("redeemedCount", &self.redeemed_count);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Coupon {
@@ -14058,54 +14075,53 @@ mod wire {
     }
     impl __private::Model for Coupon {
         const EXPECTING: &'static str = "struct Coupon";
+        const FIELDS: &'static [&'static str] = &[
+            "amountOff",
+            "couponId",
+            "couponName",
+            "discountType",
+            "maxRedemptions",
+            "percentOff",
+            "redeemBy",
+            "redeemedCount",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount_off = None;
-            let mut coupon_id = None;
-            let mut coupon_name = None;
-            let mut discount_type = None;
-            let mut max_redemptions = None;
-            let mut percent_off = None;
-            let mut redeem_by = None;
-            let mut redeemed_count = None;
-            let mut status = None;
+            let mut amount_off: Option<Option<Amount>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut discount_type: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut percent_off: Option<Option<String>> = None;
+            let mut redeem_by: Option<Option<String>> = None;
+            let mut redeemed_count: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amountOff" => {
-                        __private::next(&mut __map, &mut amount_off, "amountOff")?
-                    }
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "discountType" => {
-                        __private::next(&mut __map, &mut discount_type, "discountType")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount_off, "amountOff"),
+                    1 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    2 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    3 => __private::next(&mut __map, &mut discount_type, "discountType"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "percentOff" => {
-                        __private::next(&mut __map, &mut percent_off, "percentOff")?
+                    5 => __private::next(&mut __map, &mut percent_off, "percentOff"),
+                    6 => __private::next(&mut __map, &mut redeem_by, "redeemBy"),
+                    7 => {
+                        __private::next(&mut __map, &mut redeemed_count, "redeemedCount")
                     }
-                    "redeemBy" => {
-                        __private::next(&mut __map, &mut redeem_by, "redeemBy")?
-                    }
-                    "redeemedCount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut redeemed_count,
-                            "redeemedCount",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Coupon {
                 amount_off: __private::opt(amount_off),
@@ -14123,14 +14139,14 @@ mod wire {
     }
     impl Serialize for CouponApplicableProduct {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "canDelete", &self.can_delete)?;
-            __private::put_opt(&mut __map, "gmtModified", &self.gmt_modified)?;
-            __private::put_opt(&mut __map, "priceCount", &self.price_count)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "productName", &self.product_name)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("canDelete", &self.can_delete);
+            __writer.opt("gmtModified", &self.gmt_modified);
+            __writer.opt("priceCount", &self.price_count);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productName", &self.product_name);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CouponApplicableProduct {
@@ -14142,34 +14158,36 @@ mod wire {
     }
     impl __private::Model for CouponApplicableProduct {
         const EXPECTING: &'static str = "struct CouponApplicableProduct";
+        const FIELDS: &'static [&'static str] = &[
+            "canDelete",
+            "gmtModified",
+            "priceCount",
+            "productId",
+            "productName",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut can_delete = None;
-            let mut gmt_modified = None;
-            let mut price_count = None;
-            let mut product_id = None;
-            let mut product_name = None;
-            let mut status = None;
+            let mut can_delete: Option<__private::Lenient<bool>> = None;
+            let mut gmt_modified: Option<Option<String>> = None;
+            let mut price_count: Option<__private::Lenient<i64>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_name: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "canDelete" => {
-                        __private::next(&mut __map, &mut can_delete, "canDelete")?
-                    }
-                    "gmtModified" => {
-                        __private::next(&mut __map, &mut gmt_modified, "gmtModified")?
-                    }
-                    "priceCount" => {
-                        __private::next(&mut __map, &mut price_count, "priceCount")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productName" => {
-                        __private::next(&mut __map, &mut product_name, "productName")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut can_delete, "canDelete"),
+                    1 => __private::next(&mut __map, &mut gmt_modified, "gmtModified"),
+                    2 => __private::next(&mut __map, &mut price_count, "priceCount"),
+                    3 => __private::next(&mut __map, &mut product_id, "productId"),
+                    4 => __private::next(&mut __map, &mut product_name, "productName"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CouponApplicableProduct {
                 can_delete: __private::opt_scalar(can_delete),
@@ -14184,9 +14202,9 @@ mod wire {
     }
     impl Serialize for CouponCreateAppliesTo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "productIds", &self.product_ids)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("productIds", &self.product_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CouponCreateAppliesTo {
@@ -14198,16 +14216,19 @@ mod wire {
     }
     impl __private::Model for CouponCreateAppliesTo {
         const EXPECTING: &'static str = "struct CouponCreateAppliesTo";
+        const FIELDS: &'static [&'static str] = &["productIds"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_ids = None;
+            let mut product_ids: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productIds" => {
-                        __private::next(&mut __map, &mut product_ids, "productIds")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_ids, "productIds"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CouponCreateAppliesTo {
                 product_ids: __private::opt(product_ids),
@@ -14217,9 +14238,9 @@ mod wire {
     }
     impl Serialize for CouponInquireDetailsAppliesTo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "products", &self.products)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("products", &self.products);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CouponInquireDetailsAppliesTo {
@@ -14231,14 +14252,19 @@ mod wire {
     }
     impl __private::Model for CouponInquireDetailsAppliesTo {
         const EXPECTING: &'static str = "struct CouponInquireDetailsAppliesTo";
+        const FIELDS: &'static [&'static str] = &["products"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut products = None;
+            let mut products: Option<Option<Vec<CouponApplicableProduct>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "products" => __private::next(&mut __map, &mut products, "products")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut products, "products"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CouponInquireDetailsAppliesTo {
                 products: __private::opt(products),
@@ -14248,11 +14274,11 @@ mod wire {
     }
     impl Serialize for CouponPromotionCode {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CouponPromotionCode {
@@ -14264,24 +14290,29 @@ mod wire {
     }
     impl __private::Model for CouponPromotionCode {
         const EXPECTING: &'static str = "struct CouponPromotionCode";
+        const FIELDS: &'static [&'static str] = &["code", "promotionCodeId", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut promotion_code_id = None;
-            let mut status = None;
+            let mut code: Option<Option<String>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "promotionCodeId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CouponPromotionCode {
                 code: __private::opt(code),
@@ -14293,34 +14324,22 @@ mod wire {
     }
     impl Serialize for CreateBillingSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "customerEmail", &self.customer_email)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "paymentBehavior", &self.payment_behavior)?;
-            __private::put_opt(&mut __map, "priceItems", &self.price_items)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotifyUrl",
-                &self.subscription_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(&mut __map, "trialSettings", &self.trial_settings)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("customerEmail", &self.customer_email);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("daysUntilDue", &self.days_until_due);
+            __writer.opt("description", &self.description);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("paymentBehavior", &self.payment_behavior);
+            __writer.opt("priceItems", &self.price_items);
+            __writer.opt("subscriptionNotifyUrl", &self.subscription_notify_url);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("trialSettings", &self.trial_settings);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateBillingSubscriptionRequest {
@@ -14332,94 +14351,94 @@ mod wire {
     }
     impl __private::Model for CreateBillingSubscriptionRequest {
         const EXPECTING: &'static str = "struct CreateBillingSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "cancelAt",
+            "cancelAtPeriodEnd",
+            "collectionMethod",
+            "customerEmail",
+            "customerId",
+            "daysUntilDue",
+            "description",
+            "discounts",
+            "metadata",
+            "paymentBehavior",
+            "priceItems",
+            "subscriptionNotifyUrl",
+            "subscriptionRequestId",
+            "trialSettings",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cancel_at = None;
-            let mut cancel_at_period_end = None;
-            let mut collection_method = None;
-            let mut customer_email = None;
-            let mut customer_id = None;
-            let mut days_until_due = None;
-            let mut description = None;
-            let mut discounts = None;
-            let mut metadata = None;
-            let mut payment_behavior = None;
-            let mut price_items = None;
-            let mut subscription_notify_url = None;
-            let mut subscription_request_id = None;
-            let mut trial_settings = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut customer_email: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut days_until_due: Option<__private::Lenient<i64>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discounts: Option<Option<Vec<BillingDiscount>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut payment_behavior: Option<Option<String>> = None;
+            let mut price_items: Option<Option<Vec<PriceItem>>> = None;
+            let mut subscription_notify_url: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut trial_settings: Option<Option<BillingTrialSettings>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "cancelAtPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "collectionMethod" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "customerEmail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut customer_email,
-                            "customerEmail",
-                        )?
+                    3 => {
+                        __private::next(&mut __map, &mut customer_email, "customerEmail")
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "daysUntilDue" => {
-                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "paymentBehavior" => {
+                    4 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    5 => __private::next(&mut __map, &mut days_until_due, "daysUntilDue"),
+                    6 => __private::next(&mut __map, &mut description, "description"),
+                    7 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    8 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_behavior,
                             "paymentBehavior",
-                        )?
+                        )
                     }
-                    "priceItems" => {
-                        __private::next(&mut __map, &mut price_items, "priceItems")?
-                    }
-                    "subscriptionNotifyUrl" => {
+                    10 => __private::next(&mut __map, &mut price_items, "priceItems"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notify_url,
                             "subscriptionNotifyUrl",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "trialSettings" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trial_settings,
-                            "trialSettings",
-                        )?
+                    13 => {
+                        __private::next(&mut __map, &mut trial_settings, "trialSettings")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateBillingSubscriptionRequest {
                 cancel_at: __private::opt(cancel_at),
@@ -14442,50 +14461,26 @@ mod wire {
     }
     impl Serialize for CreateBillingSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "billingCycleAnchor",
-                &self.billing_cycle_anchor,
-            )?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionItems",
-                &self.subscription_items,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotifyUrl",
-                &self.subscription_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
-            __private::put_opt(&mut __map, "trialStart", &self.trial_start)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingCycleAnchor", &self.billing_cycle_anchor);
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("daysUntilDue", &self.days_until_due);
+            __writer.opt("description", &self.description);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionItems", &self.subscription_items);
+            __writer.opt("subscriptionNotifyUrl", &self.subscription_notify_url);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("trialEnd", &self.trial_end);
+            __writer.opt("trialStart", &self.trial_start);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateBillingSubscriptionResponse {
@@ -14497,112 +14492,120 @@ mod wire {
     }
     impl __private::Model for CreateBillingSubscriptionResponse {
         const EXPECTING: &'static str = "struct CreateBillingSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "billingCycleAnchor",
+            "cancelAt",
+            "collectionMethod",
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "customerId",
+            "daysUntilDue",
+            "description",
+            "discounts",
+            "invoiceId",
+            "result",
+            "status",
+            "subscriptionId",
+            "subscriptionItems",
+            "subscriptionNotifyUrl",
+            "subscriptionRequestId",
+            "trialEnd",
+            "trialStart",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_cycle_anchor = None;
-            let mut cancel_at = None;
-            let mut collection_method = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut customer_id = None;
-            let mut days_until_due = None;
-            let mut description = None;
-            let mut discounts = None;
-            let mut invoice_id = None;
-            let mut result = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subscription_items = None;
-            let mut subscription_notify_url = None;
-            let mut subscription_request_id = None;
-            let mut trial_end = None;
-            let mut trial_start = None;
+            let mut billing_cycle_anchor: Option<Option<String>> = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut days_until_due: Option<__private::Lenient<i64>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discounts: Option<Option<Vec<BillingDiscount>>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_items: Option<Option<Vec<SubscriptionItem>>> = None;
+            let mut subscription_notify_url: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut trial_end: Option<Option<String>> = None;
+            let mut trial_start: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingCycleAnchor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_cycle_anchor,
                             "billingCycleAnchor",
-                        )?
+                        )
                     }
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "collectionMethod" => {
+                    1 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "currentPeriodEnd" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "daysUntilDue" => {
-                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    5 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    6 => __private::next(&mut __map, &mut days_until_due, "daysUntilDue"),
+                    7 => __private::next(&mut __map, &mut description, "description"),
+                    8 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    9 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    10 => __private::next(&mut __map, &mut result, "result"),
+                    11 => __private::next(&mut __map, &mut status, "status"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionItems" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_items,
                             "subscriptionItems",
-                        )?
+                        )
                     }
-                    "subscriptionNotifyUrl" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notify_url,
                             "subscriptionNotifyUrl",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "trialEnd" => {
-                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
-                    }
-                    "trialStart" => {
-                        __private::next(&mut __map, &mut trial_start, "trialStart")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    16 => __private::next(&mut __map, &mut trial_end, "trialEnd"),
+                    17 => __private::next(&mut __map, &mut trial_start, "trialStart"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateBillingSubscriptionResponse {
                 billing_cycle_anchor: __private::opt(billing_cycle_anchor),
@@ -14629,21 +14632,21 @@ mod wire {
     }
     impl Serialize for CreateCouponRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amountOff", &self.amount_off)?;
-            __private::put_opt(&mut __map, "appliesTo", &self.applies_to)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(&mut __map, "couponRequestId", &self.coupon_request_id)?;
-            __private::put_opt(&mut __map, "discountType", &self.discount_type)?;
-            __private::put_opt(&mut __map, "durationType", &self.duration_type)?;
-            __private::put_opt(&mut __map, "durationUnit", &self.duration_unit)?;
-            __private::put_opt(&mut __map, "durationValue", &self.duration_value)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "percentOff", &self.percent_off)?;
-            __private::put_opt(&mut __map, "promotionCodes", &self.promotion_codes)?;
-            __private::put_opt(&mut __map, "redeemBy", &self.redeem_by)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amountOff", &self.amount_off);
+            __writer.opt("appliesTo", &self.applies_to);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer.opt("couponRequestId", &self.coupon_request_id);
+            __writer.opt("discountType", &self.discount_type);
+            __writer.opt("durationType", &self.duration_type);
+            __writer.opt("durationUnit", &self.duration_unit);
+            __writer.opt("durationValue", &self.duration_value);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("percentOff", &self.percent_off);
+            __writer.opt("promotionCodes", &self.promotion_codes);
+            __writer.opt("redeemBy", &self.redeem_by);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCouponRequest {
@@ -14655,78 +14658,77 @@ mod wire {
     }
     impl __private::Model for CreateCouponRequest {
         const EXPECTING: &'static str = "struct CreateCouponRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "amountOff",
+            "appliesTo",
+            "couponName",
+            "couponRequestId",
+            "discountType",
+            "durationType",
+            "durationUnit",
+            "durationValue",
+            "maxRedemptions",
+            "metadata",
+            "percentOff",
+            "promotionCodes",
+            "redeemBy",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount_off = None;
-            let mut applies_to = None;
-            let mut coupon_name = None;
-            let mut coupon_request_id = None;
-            let mut discount_type = None;
-            let mut duration_type = None;
-            let mut duration_unit = None;
-            let mut duration_value = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut percent_off = None;
-            let mut promotion_codes = None;
-            let mut redeem_by = None;
+            let mut amount_off: Option<Option<Amount>> = None;
+            let mut applies_to: Option<Option<CouponCreateAppliesTo>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut coupon_request_id: Option<Option<String>> = None;
+            let mut discount_type: Option<Option<String>> = None;
+            let mut duration_type: Option<Option<String>> = None;
+            let mut duration_unit: Option<Option<String>> = None;
+            let mut duration_value: Option<__private::Lenient<i64>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut percent_off: Option<Option<String>> = None;
+            let mut promotion_codes: Option<Option<Vec<PromotionCode>>> = None;
+            let mut redeem_by: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amountOff" => {
-                        __private::next(&mut __map, &mut amount_off, "amountOff")?
-                    }
-                    "appliesTo" => {
-                        __private::next(&mut __map, &mut applies_to, "appliesTo")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "couponRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount_off, "amountOff"),
+                    1 => __private::next(&mut __map, &mut applies_to, "appliesTo"),
+                    2 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut coupon_request_id,
                             "couponRequestId",
-                        )?
+                        )
                     }
-                    "discountType" => {
-                        __private::next(&mut __map, &mut discount_type, "discountType")?
+                    4 => __private::next(&mut __map, &mut discount_type, "discountType"),
+                    5 => __private::next(&mut __map, &mut duration_type, "durationType"),
+                    6 => __private::next(&mut __map, &mut duration_unit, "durationUnit"),
+                    7 => {
+                        __private::next(&mut __map, &mut duration_value, "durationValue")
                     }
-                    "durationType" => {
-                        __private::next(&mut __map, &mut duration_type, "durationType")?
-                    }
-                    "durationUnit" => {
-                        __private::next(&mut __map, &mut duration_unit, "durationUnit")?
-                    }
-                    "durationValue" => {
-                        __private::next(
-                            &mut __map,
-                            &mut duration_value,
-                            "durationValue",
-                        )?
-                    }
-                    "maxRedemptions" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "percentOff" => {
-                        __private::next(&mut __map, &mut percent_off, "percentOff")?
-                    }
-                    "promotionCodes" => {
+                    9 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    10 => __private::next(&mut __map, &mut percent_off, "percentOff"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_codes,
                             "promotionCodes",
-                        )?
+                        )
                     }
-                    "redeemBy" => {
-                        __private::next(&mut __map, &mut redeem_by, "redeemBy")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    12 => __private::next(&mut __map, &mut redeem_by, "redeemBy"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCouponRequest {
                 amount_off: __private::opt(amount_off),
@@ -14748,14 +14750,14 @@ mod wire {
     }
     impl Serialize for CreateCouponResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(&mut __map, "discountType", &self.discount_type)?;
-            __private::put_opt(&mut __map, "promotionCodes", &self.promotion_codes)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer.opt("discountType", &self.discount_type);
+            __writer.opt("promotionCodes", &self.promotion_codes);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCouponResponse {
@@ -14767,36 +14769,42 @@ mod wire {
     }
     impl __private::Model for CreateCouponResponse {
         const EXPECTING: &'static str = "struct CreateCouponResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "couponId",
+            "couponName",
+            "discountType",
+            "promotionCodes",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
-            let mut coupon_name = None;
-            let mut discount_type = None;
-            let mut promotion_codes = None;
-            let mut result = None;
-            let mut status = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut discount_type: Option<Option<String>> = None;
+            let mut promotion_codes: Option<Option<Vec<CouponPromotionCode>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "discountType" => {
-                        __private::next(&mut __map, &mut discount_type, "discountType")?
-                    }
-                    "promotionCodes" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    1 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    2 => __private::next(&mut __map, &mut discount_type, "discountType"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_codes,
                             "promotionCodes",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCouponResponse {
                 coupon_id: __private::opt(coupon_id),
@@ -14811,39 +14819,23 @@ mod wire {
     }
     impl Serialize for CreateCreditNoteRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteNotifyUrl",
-                &self.credit_note_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteRequestId",
-                &self.credit_note_request_id,
-            )?;
-            __private::put_opt(&mut __map, "effectiveDate", &self.effective_date)?;
-            __private::put_opt(&mut __map, "emailType", &self.email_type)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(&mut __map, "language", &self.language)?;
-            __private::put_opt(&mut __map, "memo", &self.memo)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(
-                &mut __map,
-                "reasonDescription",
-                &self.reason_description,
-            )?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "refundDestination",
-                &self.refund_destination,
-            )?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteNotifyUrl", &self.credit_note_notify_url);
+            __writer.opt("creditNoteRequestId", &self.credit_note_request_id);
+            __writer.opt("effectiveDate", &self.effective_date);
+            __writer.opt("emailType", &self.email_type);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("items", &self.items);
+            __writer.opt("language", &self.language);
+            __writer.opt("memo", &self.memo);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("reasonDescription", &self.reason_description);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundDestination", &self.refund_destination);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCreditNoteRequest {
@@ -14855,80 +14847,89 @@ mod wire {
     }
     impl __private::Model for CreateCreditNoteRequest {
         const EXPECTING: &'static str = "struct CreateCreditNoteRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "creditNoteNotifyUrl",
+            "creditNoteRequestId",
+            "effectiveDate",
+            "emailType",
+            "invoiceId",
+            "items",
+            "language",
+            "memo",
+            "metadata",
+            "reason",
+            "reasonDescription",
+            "refundAmount",
+            "refundDestination",
+            "totalAmount",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_notify_url = None;
-            let mut credit_note_request_id = None;
-            let mut effective_date = None;
-            let mut email_type = None;
-            let mut invoice_id = None;
-            let mut items = None;
-            let mut language = None;
-            let mut memo = None;
-            let mut metadata = None;
-            let mut reason = None;
-            let mut reason_description = None;
-            let mut refund_amount = None;
-            let mut refund_destination = None;
-            let mut total_amount = None;
-            let mut r#type = None;
+            let mut credit_note_notify_url: Option<Option<String>> = None;
+            let mut credit_note_request_id: Option<Option<String>> = None;
+            let mut effective_date: Option<Option<String>> = None;
+            let mut email_type: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<CreditNoteCreateItem>>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut memo: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut reason_description: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_destination: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteNotifyUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_notify_url,
                             "creditNoteNotifyUrl",
-                        )?
+                        )
                     }
-                    "creditNoteRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_request_id,
                             "creditNoteRequestId",
-                        )?
+                        )
                     }
-                    "effectiveDate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_date,
-                            "effectiveDate",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut effective_date, "effectiveDate")
                     }
-                    "emailType" => {
-                        __private::next(&mut __map, &mut email_type, "emailType")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "language" => __private::next(&mut __map, &mut language, "language")?,
-                    "memo" => __private::next(&mut __map, &mut memo, "memo")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "reasonDescription" => {
+                    3 => __private::next(&mut __map, &mut email_type, "emailType"),
+                    4 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    5 => __private::next(&mut __map, &mut items, "items"),
+                    6 => __private::next(&mut __map, &mut language, "language"),
+                    7 => __private::next(&mut __map, &mut memo, "memo"),
+                    8 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    9 => __private::next(&mut __map, &mut reason, "reason"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut reason_description,
                             "reasonDescription",
-                        )?
+                        )
                     }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundDestination" => {
+                    11 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut refund_destination,
                             "refundDestination",
-                        )?
+                        )
                     }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    13 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    14 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCreditNoteRequest {
                 credit_note_notify_url: __private::opt(credit_note_notify_url),
@@ -14952,40 +14953,28 @@ mod wire {
     }
     impl Serialize for CreateCreditNoteResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteRequestId",
-                &self.credit_note_request_id,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "effectiveDate", &self.effective_date)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "issuedAt", &self.issued_at)?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(&mut __map, "memo", &self.memo)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(
-                &mut __map,
-                "reasonDescription",
-                &self.reason_description,
-            )?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "refundDestination",
-                &self.refund_destination,
-            )?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "refundStatus", &self.refund_status)?;
-            __private::put_opt(&mut __map, "refundedAt", &self.refunded_at)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.opt("creditNoteRequestId", &self.credit_note_request_id);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("effectiveDate", &self.effective_date);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("issuedAt", &self.issued_at);
+            __writer.opt("items", &self.items);
+            __writer.opt("memo", &self.memo);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("reasonDescription", &self.reason_description);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundDestination", &self.refund_destination);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("refundStatus", &self.refund_status);
+            __writer.opt("refundedAt", &self.refunded_at);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCreditNoteResponse {
@@ -14997,96 +14986,98 @@ mod wire {
     }
     impl __private::Model for CreateCreditNoteResponse {
         const EXPECTING: &'static str = "struct CreateCreditNoteResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "createdAt",
+            "creditNoteId",
+            "creditNoteRequestId",
+            "customerId",
+            "effectiveDate",
+            "invoiceId",
+            "issuedAt",
+            "items",
+            "memo",
+            "reason",
+            "reasonDescription",
+            "refundAmount",
+            "refundDestination",
+            "refundId",
+            "refundStatus",
+            "refundedAt",
+            "result",
+            "status",
+            "totalAmount",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut created_at = None;
-            let mut credit_note_id = None;
-            let mut credit_note_request_id = None;
-            let mut customer_id = None;
-            let mut effective_date = None;
-            let mut invoice_id = None;
-            let mut issued_at = None;
-            let mut items = None;
-            let mut memo = None;
-            let mut reason = None;
-            let mut reason_description = None;
-            let mut refund_amount = None;
-            let mut refund_destination = None;
-            let mut refund_id = None;
-            let mut refund_status = None;
-            let mut refunded_at = None;
-            let mut result = None;
-            let mut status = None;
-            let mut total_amount = None;
-            let mut r#type = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut credit_note_request_id: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut effective_date: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut issued_at: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<CreditNoteItem>>> = None;
+            let mut memo: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut reason_description: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_destination: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut refund_status: Option<Option<String>> = None;
+            let mut refunded_at: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
-                    }
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "creditNoteRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    1 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_request_id,
                             "creditNoteRequestId",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => {
+                        __private::next(&mut __map, &mut effective_date, "effectiveDate")
                     }
-                    "effectiveDate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_date,
-                            "effectiveDate",
-                        )?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "issuedAt" => {
-                        __private::next(&mut __map, &mut issued_at, "issuedAt")?
-                    }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "memo" => __private::next(&mut __map, &mut memo, "memo")?,
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "reasonDescription" => {
+                    5 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    6 => __private::next(&mut __map, &mut issued_at, "issuedAt"),
+                    7 => __private::next(&mut __map, &mut items, "items"),
+                    8 => __private::next(&mut __map, &mut memo, "memo"),
+                    9 => __private::next(&mut __map, &mut reason, "reason"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut reason_description,
                             "reasonDescription",
-                        )?
+                        )
                     }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundDestination" => {
+                    11 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut refund_destination,
                             "refundDestination",
-                        )?
+                        )
                     }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "refundStatus" => {
-                        __private::next(&mut __map, &mut refund_status, "refundStatus")?
-                    }
-                    "refundedAt" => {
-                        __private::next(&mut __map, &mut refunded_at, "refundedAt")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    13 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    14 => __private::next(&mut __map, &mut refund_status, "refundStatus"),
+                    15 => __private::next(&mut __map, &mut refunded_at, "refundedAt"),
+                    16 => __private::next(&mut __map, &mut result, "result"),
+                    17 => __private::next(&mut __map, &mut status, "status"),
+                    18 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    19 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCreditNoteResponse {
                 created_at: __private::opt(created_at),
@@ -15115,13 +15106,13 @@ mod wire {
     }
     impl Serialize for CreateCustomerPortalLinkRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "autoSend", &self.auto_send)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "features", &self.features)?;
-            __private::put_opt(&mut __map, "settingId", &self.setting_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("autoSend", &self.auto_send);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("email", &self.email);
+            __writer.opt("features", &self.features);
+            __writer.opt("settingId", &self.setting_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCustomerPortalLinkRequest {
@@ -15133,28 +15124,33 @@ mod wire {
     }
     impl __private::Model for CreateCustomerPortalLinkRequest {
         const EXPECTING: &'static str = "struct CreateCustomerPortalLinkRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "autoSend",
+            "customerId",
+            "email",
+            "features",
+            "settingId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auto_send = None;
-            let mut customer_id = None;
-            let mut email = None;
-            let mut features = None;
-            let mut setting_id = None;
+            let mut auto_send: Option<__private::Lenient<bool>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut features: Option<Option<Vec<String>>> = None;
+            let mut setting_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "autoSend" => {
-                        __private::next(&mut __map, &mut auto_send, "autoSend")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "features" => __private::next(&mut __map, &mut features, "features")?,
-                    "settingId" => {
-                        __private::next(&mut __map, &mut setting_id, "settingId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut auto_send, "autoSend"),
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut email, "email"),
+                    3 => __private::next(&mut __map, &mut features, "features"),
+                    4 => __private::next(&mut __map, &mut setting_id, "settingId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCustomerPortalLinkRequest {
                 auto_send: __private::opt_scalar(auto_send),
@@ -15168,13 +15164,13 @@ mod wire {
     }
     impl Serialize for CreateCustomerPortalLinkResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expiresAt", &self.expires_at)?;
-            __private::put_opt(&mut __map, "portalUrl", &self.portal_url)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expiresAt", &self.expires_at);
+            __writer.opt("portalUrl", &self.portal_url);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.opt("token", &self.token);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCustomerPortalLinkResponse {
@@ -15186,28 +15182,33 @@ mod wire {
     }
     impl __private::Model for CreateCustomerPortalLinkResponse {
         const EXPECTING: &'static str = "struct CreateCustomerPortalLinkResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "expiresAt",
+            "portalUrl",
+            "result",
+            "sendStatus",
+            "token",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expires_at = None;
-            let mut portal_url = None;
-            let mut result = None;
-            let mut send_status = None;
-            let mut token = None;
+            let mut expires_at: Option<Option<String>> = None;
+            let mut portal_url: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
+            let mut token: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expiresAt" => {
-                        __private::next(&mut __map, &mut expires_at, "expiresAt")?
-                    }
-                    "portalUrl" => {
-                        __private::next(&mut __map, &mut portal_url, "portalUrl")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expires_at, "expiresAt"),
+                    1 => __private::next(&mut __map, &mut portal_url, "portalUrl"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    4 => __private::next(&mut __map, &mut token, "token"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCustomerPortalLinkResponse {
                 expires_at: __private::opt(expires_at),
@@ -15221,58 +15222,34 @@ mod wire {
     }
     impl Serialize for CreateCustomerRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_opt(&mut __map, "addressDetail", &self.address_detail)?;
-            __private::put_opt(&mut __map, "alipayUserId", &self.alipay_user_id)?;
-            __private::put_opt(&mut __map, "billingEmail", &self.billing_email)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(
-                &mut __map,
-                "customerRequestId",
-                &self.customer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "defaultPaymentMethod",
-                &self.default_payment_method,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceCustomerId",
-                &self.reference_customer_id,
-            )?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingAddressDetail",
-                &self.shipping_address_detail,
-            )?;
-            __private::put_opt(&mut __map, "shippingCity", &self.shipping_city)?;
-            __private::put_opt(&mut __map, "shippingCountry", &self.shipping_country)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingFirstName",
-                &self.shipping_first_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "shippingLastName",
-                &self.shipping_last_name,
-            )?;
-            __private::put_opt(&mut __map, "shippingState", &self.shipping_state)?;
-            __private::put_opt(&mut __map, "shippingZipcode", &self.shipping_zipcode)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_opt(&mut __map, "zipcode", &self.zipcode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.opt("addressDetail", &self.address_detail);
+            __writer.opt("alipayUserId", &self.alipay_user_id);
+            __writer.opt("billingEmail", &self.billing_email);
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerRequestId", &self.customer_request_id);
+            __writer.opt("defaultPaymentMethod", &self.default_payment_method);
+            __writer.opt("description", &self.description);
+            __writer.opt("email", &self.email);
+            __writer.opt("firstName", &self.first_name);
+            __writer.opt("lastName", &self.last_name);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("preferredLocales", &self.preferred_locales);
+            __writer.opt("referenceCustomerId", &self.reference_customer_id);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("shippingAddressDetail", &self.shipping_address_detail);
+            __writer.opt("shippingCity", &self.shipping_city);
+            __writer.opt("shippingCountry", &self.shipping_country);
+            __writer.opt("shippingFirstName", &self.shipping_first_name);
+            __writer.opt("shippingLastName", &self.shipping_last_name);
+            __writer.opt("shippingState", &self.shipping_state);
+            __writer.opt("shippingZipcode", &self.shipping_zipcode);
+            __writer.opt("state", &self.state);
+            __writer.opt("zipcode", &self.zipcode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCustomerRequest {
@@ -15284,148 +15261,160 @@ mod wire {
     }
     impl __private::Model for CreateCustomerRequest {
         const EXPECTING: &'static str = "struct CreateCustomerRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "address",
+            "addressDetail",
+            "alipayUserId",
+            "billingEmail",
+            "city",
+            "country",
+            "currency",
+            "customerRequestId",
+            "defaultPaymentMethod",
+            "description",
+            "email",
+            "firstName",
+            "lastName",
+            "metadata",
+            "preferredLocales",
+            "referenceCustomerId",
+            "shippingAddress",
+            "shippingAddressDetail",
+            "shippingCity",
+            "shippingCountry",
+            "shippingFirstName",
+            "shippingLastName",
+            "shippingState",
+            "shippingZipcode",
+            "state",
+            "zipcode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
-            let mut address_detail = None;
-            let mut alipay_user_id = None;
-            let mut billing_email = None;
-            let mut city = None;
-            let mut country = None;
-            let mut currency = None;
-            let mut customer_request_id = None;
-            let mut default_payment_method = None;
-            let mut description = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut metadata = None;
-            let mut preferred_locales = None;
-            let mut reference_customer_id = None;
-            let mut shipping_address = None;
-            let mut shipping_address_detail = None;
-            let mut shipping_city = None;
-            let mut shipping_country = None;
-            let mut shipping_first_name = None;
-            let mut shipping_last_name = None;
-            let mut shipping_state = None;
-            let mut shipping_zipcode = None;
-            let mut state = None;
-            let mut zipcode = None;
+            let mut address: Option<Option<String>> = None;
+            let mut address_detail: Option<Option<String>> = None;
+            let mut alipay_user_id: Option<Option<String>> = None;
+            let mut billing_email: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_request_id: Option<Option<String>> = None;
+            let mut default_payment_method: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut first_name: Option<Option<String>> = None;
+            let mut last_name: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut preferred_locales: Option<Option<Vec<String>>> = None;
+            let mut reference_customer_id: Option<Option<String>> = None;
+            let mut shipping_address: Option<Option<String>> = None;
+            let mut shipping_address_detail: Option<Option<String>> = None;
+            let mut shipping_city: Option<Option<String>> = None;
+            let mut shipping_country: Option<Option<String>> = None;
+            let mut shipping_first_name: Option<Option<String>> = None;
+            let mut shipping_last_name: Option<Option<String>> = None;
+            let mut shipping_state: Option<Option<String>> = None;
+            let mut shipping_zipcode: Option<Option<String>> = None;
+            let mut state: Option<Option<String>> = None;
+            let mut zipcode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    "addressDetail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut address_detail,
-                            "addressDetail",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    1 => {
+                        __private::next(&mut __map, &mut address_detail, "addressDetail")
                     }
-                    "alipayUserId" => {
-                        __private::next(&mut __map, &mut alipay_user_id, "alipayUserId")?
-                    }
-                    "billingEmail" => {
-                        __private::next(&mut __map, &mut billing_email, "billingEmail")?
-                    }
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerRequestId" => {
+                    2 => __private::next(&mut __map, &mut alipay_user_id, "alipayUserId"),
+                    3 => __private::next(&mut __map, &mut billing_email, "billingEmail"),
+                    4 => __private::next(&mut __map, &mut city, "city"),
+                    5 => __private::next(&mut __map, &mut country, "country"),
+                    6 => __private::next(&mut __map, &mut currency, "currency"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut customer_request_id,
                             "customerRequestId",
-                        )?
+                        )
                     }
-                    "defaultPaymentMethod" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut default_payment_method,
                             "defaultPaymentMethod",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "preferredLocales" => {
+                    9 => __private::next(&mut __map, &mut description, "description"),
+                    10 => __private::next(&mut __map, &mut email, "email"),
+                    11 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    12 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    13 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_locales,
                             "preferredLocales",
-                        )?
+                        )
                     }
-                    "referenceCustomerId" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut reference_customer_id,
                             "referenceCustomerId",
-                        )?
+                        )
                     }
-                    "shippingAddress" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "shippingAddressDetail" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address_detail,
                             "shippingAddressDetail",
-                        )?
+                        )
                     }
-                    "shippingCity" => {
-                        __private::next(&mut __map, &mut shipping_city, "shippingCity")?
-                    }
-                    "shippingCountry" => {
+                    18 => __private::next(&mut __map, &mut shipping_city, "shippingCity"),
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_country,
                             "shippingCountry",
-                        )?
+                        )
                     }
-                    "shippingFirstName" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_first_name,
                             "shippingFirstName",
-                        )?
+                        )
                     }
-                    "shippingLastName" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_last_name,
                             "shippingLastName",
-                        )?
+                        )
                     }
-                    "shippingState" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_state,
-                            "shippingState",
-                        )?
+                    22 => {
+                        __private::next(&mut __map, &mut shipping_state, "shippingState")
                     }
-                    "shippingZipcode" => {
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_zipcode,
                             "shippingZipcode",
-                        )?
+                        )
                     }
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    "zipcode" => __private::next(&mut __map, &mut zipcode, "zipcode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    24 => __private::next(&mut __map, &mut state, "state"),
+                    25 => __private::next(&mut __map, &mut zipcode, "zipcode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCustomerRequest {
                 address: __private::opt(address),
@@ -15460,17 +15449,13 @@ mod wire {
     }
     impl Serialize for CreateCustomerResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerRequestId",
-                &self.customer_request_id,
-            )?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerRequestId", &self.customer_request_id);
+            __writer.opt("email", &self.email);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCustomerResponse {
@@ -15482,30 +15467,39 @@ mod wire {
     }
     impl __private::Model for CreateCustomerResponse {
         const EXPECTING: &'static str = "struct CreateCustomerResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "customerRequestId",
+            "email",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut customer_request_id = None;
-            let mut email = None;
-            let mut result = None;
-            let mut status = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_request_id: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut customer_request_id,
                             "customerRequestId",
-                        )?
+                        )
                     }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut email, "email"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCustomerResponse {
                 customer_id: __private::opt(customer_id),
@@ -15519,38 +15513,26 @@ mod wire {
     }
     impl Serialize for CreateInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "autoSend", &self.auto_send)?;
-            __private::put_opt(&mut __map, "automaticTax", &self.automatic_tax)?;
-            __private::put_opt(&mut __map, "ccEmails", &self.cc_emails)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "customerDetails", &self.customer_details)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(
-                &mut __map,
-                "includePaymentLink",
-                &self.include_payment_link,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceNotifyUrl",
-                &self.invoice_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("autoSend", &self.auto_send);
+            __writer.opt("automaticTax", &self.automatic_tax);
+            __writer.opt("ccEmails", &self.cc_emails);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerDetails", &self.customer_details);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("description", &self.description);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("includePaymentLink", &self.include_payment_link);
+            __writer.opt("invoiceNotifyUrl", &self.invoice_notify_url);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.opt("items", &self.items);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("shipping", &self.shipping);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateInvoiceRequest {
@@ -15562,102 +15544,110 @@ mod wire {
     }
     impl __private::Model for CreateInvoiceRequest {
         const EXPECTING: &'static str = "struct CreateInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "autoSend",
+            "automaticTax",
+            "ccEmails",
+            "collectionMethod",
+            "currency",
+            "customerDetails",
+            "customerId",
+            "description",
+            "discounts",
+            "dueDate",
+            "includePaymentLink",
+            "invoiceNotifyUrl",
+            "invoiceRequestId",
+            "items",
+            "paymentMethod",
+            "shipping",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auto_send = None;
-            let mut automatic_tax = None;
-            let mut cc_emails = None;
-            let mut collection_method = None;
-            let mut currency = None;
-            let mut customer_details = None;
-            let mut customer_id = None;
-            let mut description = None;
-            let mut discounts = None;
-            let mut due_date = None;
-            let mut include_payment_link = None;
-            let mut invoice_notify_url = None;
-            let mut invoice_request_id = None;
-            let mut items = None;
-            let mut payment_method = None;
-            let mut shipping = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut auto_send: Option<__private::Lenient<bool>> = None;
+            let mut automatic_tax: Option<Option<AutomaticTax>> = None;
+            let mut cc_emails: Option<Option<Vec<String>>> = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_details: Option<Option<InvoiceCustomerDetails>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discounts: Option<Option<Vec<BillingDiscount>>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut include_payment_link: Option<__private::Lenient<bool>> = None;
+            let mut invoice_notify_url: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<InvoiceCreateItem>>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut shipping: Option<Option<InvoiceShipping>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "autoSend" => {
-                        __private::next(&mut __map, &mut auto_send, "autoSend")?
-                    }
-                    "automaticTax" => {
-                        __private::next(&mut __map, &mut automatic_tax, "automaticTax")?
-                    }
-                    "ccEmails" => {
-                        __private::next(&mut __map, &mut cc_emails, "ccEmails")?
-                    }
-                    "collectionMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut auto_send, "autoSend"),
+                    1 => __private::next(&mut __map, &mut automatic_tax, "automaticTax"),
+                    2 => __private::next(&mut __map, &mut cc_emails, "ccEmails"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerDetails" => {
+                    4 => __private::next(&mut __map, &mut currency, "currency"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut customer_details,
                             "customerDetails",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "includePaymentLink" => {
+                    6 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    7 => __private::next(&mut __map, &mut description, "description"),
+                    8 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    9 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut include_payment_link,
                             "includePaymentLink",
-                        )?
+                        )
                     }
-                    "invoiceNotifyUrl" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_notify_url,
                             "invoiceNotifyUrl",
-                        )?
+                        )
                     }
-                    "invoiceRequestId" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    13 => __private::next(&mut __map, &mut items, "items"),
+                    14 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    15 => __private::next(&mut __map, &mut shipping, "shipping"),
+                    16 => __private::next(&mut __map, &mut status, "status"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateInvoiceRequest {
                 auto_send: __private::opt_scalar(auto_send),
@@ -15684,22 +15674,14 @@ mod wire {
     }
     impl Serialize for CreateInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "hostedInvoiceUrl",
-                &self.hosted_invoice_url,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hostedInvoiceUrl", &self.hosted_invoice_url);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateInvoiceResponse {
@@ -15711,40 +15693,48 @@ mod wire {
     }
     impl __private::Model for CreateInvoiceResponse {
         const EXPECTING: &'static str = "struct CreateInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hostedInvoiceUrl",
+            "invoiceId",
+            "invoiceRequestId",
+            "result",
+            "sendStatus",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hosted_invoice_url = None;
-            let mut invoice_id = None;
-            let mut invoice_request_id = None;
-            let mut result = None;
-            let mut send_status = None;
-            let mut status = None;
+            let mut hosted_invoice_url: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hostedInvoiceUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut hosted_invoice_url,
                             "hostedInvoiceUrl",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceRequestId" => {
+                    1 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateInvoiceResponse {
                 hosted_invoice_url: __private::opt(hosted_invoice_url),
@@ -15759,15 +15749,11 @@ mod wire {
     }
     impl Serialize for CreateInvoiceViewLinkRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            __private::put_opt(&mut __map, "linkExpiryDays", &self.link_expiry_days)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.opt("linkExpiryDays", &self.link_expiry_days);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateInvoiceViewLinkRequest {
@@ -15779,32 +15765,39 @@ mod wire {
     }
     impl __private::Model for CreateInvoiceViewLinkRequest {
         const EXPECTING: &'static str = "struct CreateInvoiceViewLinkRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "invoiceRequestId",
+            "linkExpiryDays",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_request_id = None;
-            let mut link_expiry_days = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
+            let mut link_expiry_days: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    "linkExpiryDays" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut link_expiry_days,
                             "linkExpiryDays",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateInvoiceViewLinkRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -15816,12 +15809,12 @@ mod wire {
     }
     impl Serialize for CreateInvoiceViewLinkResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expiresAt", &self.expires_at)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(&mut __map, "viewUrl", &self.view_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expiresAt", &self.expires_at);
+            __writer.req("result", &self.result);
+            __writer.opt("token", &self.token);
+            __writer.opt("viewUrl", &self.view_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateInvoiceViewLinkResponse {
@@ -15833,22 +15826,30 @@ mod wire {
     }
     impl __private::Model for CreateInvoiceViewLinkResponse {
         const EXPECTING: &'static str = "struct CreateInvoiceViewLinkResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "expiresAt",
+            "result",
+            "token",
+            "viewUrl",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expires_at = None;
-            let mut result = None;
-            let mut token = None;
-            let mut view_url = None;
+            let mut expires_at: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut token: Option<Option<String>> = None;
+            let mut view_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expiresAt" => {
-                        __private::next(&mut __map, &mut expires_at, "expiresAt")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "viewUrl" => __private::next(&mut __map, &mut view_url, "viewUrl")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expires_at, "expiresAt"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut token, "token"),
+                    3 => __private::next(&mut __map, &mut view_url, "viewUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateInvoiceViewLinkResponse {
                 expires_at: __private::opt(expires_at),
@@ -15861,22 +15862,22 @@ mod wire {
     }
     impl Serialize for CreatePriceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "includedQuantity", &self.included_quantity)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceRequestId", &self.price_request_id)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "recurring", &self.recurring)?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("includedQuantity", &self.included_quantity);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceRequestId", &self.price_request_id);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("recurring", &self.recurring);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePriceRequest {
@@ -15888,68 +15889,72 @@ mod wire {
     }
     impl __private::Model for CreatePriceRequest {
         const EXPECTING: &'static str = "struct CreatePriceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultPrice",
+            "includedQuantity",
+            "metadata",
+            "meterId",
+            "name",
+            "priceRequestId",
+            "pricingModel",
+            "productId",
+            "recurring",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "unitLabel",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_price = None;
-            let mut included_quantity = None;
-            let mut metadata = None;
-            let mut meter_id = None;
-            let mut name = None;
-            let mut price_request_id = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut recurring = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut unit_label = None;
-            let mut usage_type = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut included_quantity: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_request_id: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut recurring: Option<Option<RecurringSettings>> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "includedQuantity" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut included_quantity,
                             "includedQuantity",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceRequestId" => {
+                    2 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    3 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    4 => __private::next(&mut __map, &mut name, "name"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut price_request_id,
                             "priceRequestId",
-                        )?
+                        )
                     }
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "recurring" => {
-                        __private::next(&mut __map, &mut recurring, "recurring")?
-                    }
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    7 => __private::next(&mut __map, &mut product_id, "productId"),
+                    8 => __private::next(&mut __map, &mut recurring, "recurring"),
+                    9 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    10 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    11 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    12 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    13 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePriceRequest {
                 default_price: __private::opt_scalar(default_price),
@@ -15972,27 +15977,27 @@ mod wire {
     }
     impl Serialize for CreatePriceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "includedQuantity", &self.included_quantity)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "priceRequestId", &self.price_request_id)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "recurring", &self.recurring)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("includedQuantity", &self.included_quantity);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("priceRequestId", &self.price_request_id);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("recurring", &self.recurring);
+            __writer.req("result", &self.result);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePriceResponse {
@@ -16004,82 +16009,87 @@ mod wire {
     }
     impl __private::Model for CreatePriceResponse {
         const EXPECTING: &'static str = "struct CreatePriceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "defaultPrice",
+            "includedQuantity",
+            "metadata",
+            "meterId",
+            "name",
+            "priceId",
+            "priceRequestId",
+            "pricingModel",
+            "productId",
+            "recurring",
+            "result",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "unitLabel",
+            "updatedAt",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut default_price = None;
-            let mut included_quantity = None;
-            let mut metadata = None;
-            let mut meter_id = None;
-            let mut name = None;
-            let mut price_id = None;
-            let mut price_request_id = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut recurring = None;
-            let mut result = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
-            let mut usage_type = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut included_quantity: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut price_request_id: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut recurring: Option<Option<RecurringSettings>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
-                    }
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "includedQuantity" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut included_quantity,
                             "includedQuantity",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "priceRequestId" => {
+                    4 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    5 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    6 => __private::next(&mut __map, &mut name, "name"),
+                    7 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut price_request_id,
                             "priceRequestId",
-                        )?
+                        )
                     }
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "recurring" => {
-                        __private::next(&mut __map, &mut recurring, "recurring")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    10 => __private::next(&mut __map, &mut product_id, "productId"),
+                    11 => __private::next(&mut __map, &mut recurring, "recurring"),
+                    12 => __private::next(&mut __map, &mut result, "result"),
+                    13 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    14 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    15 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    16 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    17 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    18 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePriceResponse {
                 active: __private::opt_scalar(active),
@@ -16107,19 +16117,15 @@ mod wire {
     }
     impl Serialize for CreateProductRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(
-                &mut __map,
-                "productRequestId",
-                &self.product_request_id,
-            )?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("productRequestId", &self.product_request_id);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateProductRequest {
@@ -16131,36 +16137,45 @@ mod wire {
     }
     impl __private::Model for CreateProductRequest {
         const EXPECTING: &'static str = "struct CreateProductRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "productRequestId",
+            "type",
+            "unitLabel",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut product_request_id = None;
-            let mut r#type = None;
-            let mut unit_label = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut product_request_id: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "productRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut description, "description"),
+                    1 => __private::next(&mut __map, &mut images, "images"),
+                    2 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    3 => __private::next(&mut __map, &mut name, "name"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut product_request_id,
                             "productRequestId",
-                        )?
+                        )
                     }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut r#type, "type"),
+                    6 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateProductRequest {
                 description: __private::opt(description),
@@ -16176,25 +16191,21 @@ mod wire {
     }
     impl Serialize for CreateProductResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(
-                &mut __map,
-                "productRequestId",
-                &self.product_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productRequestId", &self.product_request_id);
+            __writer.req("result", &self.result);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateProductResponse {
@@ -16206,60 +16217,65 @@ mod wire {
     }
     impl __private::Model for CreateProductResponse {
         const EXPECTING: &'static str = "struct CreateProductResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "productId",
+            "productRequestId",
+            "result",
+            "type",
+            "unitLabel",
+            "updatedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut product_id = None;
-            let mut product_request_id = None;
-            let mut result = None;
-            let mut r#type = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_request_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productRequestId" => {
+                    3 => __private::next(&mut __map, &mut description, "description"),
+                    4 => __private::next(&mut __map, &mut images, "images"),
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut name, "name"),
+                    7 => __private::next(&mut __map, &mut product_id, "productId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut product_request_id,
                             "productRequestId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut result, "result"),
+                    10 => __private::next(&mut __map, &mut r#type, "type"),
+                    11 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    12 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateProductResponse {
                 active: __private::opt_scalar(active),
@@ -16281,21 +16297,17 @@ mod wire {
     }
     impl Serialize for CreatePromotionCodeRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "expiryTime", &self.expiry_time)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "minAmount", &self.min_amount)?;
-            __private::put_opt(&mut __map, "oneTimeOnly", &self.one_time_only)?;
-            __private::put_opt(
-                &mut __map,
-                "promotionCodeRequestId",
-                &self.promotion_code_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("expiryTime", &self.expiry_time);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("minAmount", &self.min_amount);
+            __writer.opt("oneTimeOnly", &self.one_time_only);
+            __writer.opt("promotionCodeRequestId", &self.promotion_code_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePromotionCodeRequest {
@@ -16307,52 +16319,57 @@ mod wire {
     }
     impl __private::Model for CreatePromotionCodeRequest {
         const EXPECTING: &'static str = "struct CreatePromotionCodeRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "couponId",
+            "customerId",
+            "expiryTime",
+            "maxRedemptions",
+            "metadata",
+            "minAmount",
+            "oneTimeOnly",
+            "promotionCodeRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut coupon_id = None;
-            let mut customer_id = None;
-            let mut expiry_time = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut min_amount = None;
-            let mut one_time_only = None;
-            let mut promotion_code_request_id = None;
+            let mut code: Option<Option<String>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut expiry_time: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut min_amount: Option<Option<PromotionCodeCreateMinAmount>> = None;
+            let mut one_time_only: Option<__private::Lenient<bool>> = None;
+            let mut promotion_code_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "expiryTime" => {
-                        __private::next(&mut __map, &mut expiry_time, "expiryTime")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    2 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    3 => __private::next(&mut __map, &mut expiry_time, "expiryTime"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "minAmount" => {
-                        __private::next(&mut __map, &mut min_amount, "minAmount")?
-                    }
-                    "oneTimeOnly" => {
-                        __private::next(&mut __map, &mut one_time_only, "oneTimeOnly")?
-                    }
-                    "promotionCodeRequestId" => {
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut min_amount, "minAmount"),
+                    7 => __private::next(&mut __map, &mut one_time_only, "oneTimeOnly"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_request_id,
                             "promotionCodeRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePromotionCodeRequest {
                 code: __private::opt(code),
@@ -16370,12 +16387,12 @@ mod wire {
     }
     impl Serialize for CreatePromotionCodeResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePromotionCodeResponse {
@@ -16387,26 +16404,36 @@ mod wire {
     }
     impl __private::Model for CreatePromotionCodeResponse {
         const EXPECTING: &'static str = "struct CreatePromotionCodeResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "promotionCodeId",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut promotion_code_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut code: Option<Option<String>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "promotionCodeId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePromotionCodeResponse {
                 code: __private::opt(code),
@@ -16419,14 +16446,14 @@ mod wire {
     }
     impl Serialize for CreditNoteCreateItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "invoiceItemId", &self.invoice_item_id)?;
-            __private::put_opt(&mut __map, "itemAmount", &self.item_amount)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("description", &self.description);
+            __writer.opt("invoiceItemId", &self.invoice_item_id);
+            __writer.opt("itemAmount", &self.item_amount);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreditNoteCreateItem {
@@ -16438,36 +16465,42 @@ mod wire {
     }
     impl __private::Model for CreditNoteCreateItem {
         const EXPECTING: &'static str = "struct CreditNoteCreateItem";
+        const FIELDS: &'static [&'static str] = &[
+            "description",
+            "invoiceItemId",
+            "itemAmount",
+            "quantity",
+            "type",
+            "unitAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut description = None;
-            let mut invoice_item_id = None;
-            let mut item_amount = None;
-            let mut quantity = None;
-            let mut r#type = None;
-            let mut unit_amount = None;
+            let mut description: Option<Option<String>> = None;
+            let mut invoice_item_id: Option<Option<String>> = None;
+            let mut item_amount: Option<Option<Amount>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "invoiceItemId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut description, "description"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_item_id,
                             "invoiceItemId",
-                        )?
+                        )
                     }
-                    "itemAmount" => {
-                        __private::next(&mut __map, &mut item_amount, "itemAmount")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut item_amount, "itemAmount"),
+                    3 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    4 => __private::next(&mut __map, &mut r#type, "type"),
+                    5 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreditNoteCreateItem {
                 description: __private::opt(description),
@@ -16482,19 +16515,15 @@ mod wire {
     }
     impl Serialize for CreditNoteItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteItemId",
-                &self.credit_note_item_id,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "invoiceItemId", &self.invoice_item_id)?;
-            __private::put_opt(&mut __map, "itemAmount", &self.item_amount)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteItemId", &self.credit_note_item_id);
+            __writer.opt("description", &self.description);
+            __writer.opt("invoiceItemId", &self.invoice_item_id);
+            __writer.opt("itemAmount", &self.item_amount);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreditNoteItem {
@@ -16506,44 +16535,51 @@ mod wire {
     }
     impl __private::Model for CreditNoteItem {
         const EXPECTING: &'static str = "struct CreditNoteItem";
+        const FIELDS: &'static [&'static str] = &[
+            "creditNoteItemId",
+            "description",
+            "invoiceItemId",
+            "itemAmount",
+            "quantity",
+            "type",
+            "unitAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_item_id = None;
-            let mut description = None;
-            let mut invoice_item_id = None;
-            let mut item_amount = None;
-            let mut quantity = None;
-            let mut r#type = None;
-            let mut unit_amount = None;
+            let mut credit_note_item_id: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut invoice_item_id: Option<Option<String>> = None;
+            let mut item_amount: Option<Option<Amount>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteItemId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_item_id,
                             "creditNoteItemId",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "invoiceItemId" => {
+                    1 => __private::next(&mut __map, &mut description, "description"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_item_id,
                             "invoiceItemId",
-                        )?
+                        )
                     }
-                    "itemAmount" => {
-                        __private::next(&mut __map, &mut item_amount, "itemAmount")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut item_amount, "itemAmount"),
+                    4 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    5 => __private::next(&mut __map, &mut r#type, "type"),
+                    6 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreditNoteItem {
                 credit_note_item_id: __private::opt(credit_note_item_id),
@@ -16559,21 +16595,21 @@ mod wire {
     }
     impl Serialize for CreditNoteSummary {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "effectiveDate", &self.effective_date)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(&mut __map, "refundStatus", &self.refund_status)?;
-            __private::put_opt(&mut __map, "refundedAt", &self.refunded_at)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "voidedAt", &self.voided_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("effectiveDate", &self.effective_date);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundStatus", &self.refund_status);
+            __writer.opt("refundedAt", &self.refunded_at);
+            __writer.opt("status", &self.status);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("voidedAt", &self.voided_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreditNoteSummary {
@@ -16585,62 +16621,59 @@ mod wire {
     }
     impl __private::Model for CreditNoteSummary {
         const EXPECTING: &'static str = "struct CreditNoteSummary";
+        const FIELDS: &'static [&'static str] = &[
+            "createdAt",
+            "creditNoteId",
+            "customerId",
+            "effectiveDate",
+            "invoiceId",
+            "reason",
+            "refundAmount",
+            "refundStatus",
+            "refundedAt",
+            "status",
+            "totalAmount",
+            "type",
+            "voidedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut created_at = None;
-            let mut credit_note_id = None;
-            let mut customer_id = None;
-            let mut effective_date = None;
-            let mut invoice_id = None;
-            let mut reason = None;
-            let mut refund_amount = None;
-            let mut refund_status = None;
-            let mut refunded_at = None;
-            let mut status = None;
-            let mut total_amount = None;
-            let mut r#type = None;
-            let mut voided_at = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut effective_date: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_status: Option<Option<String>> = None;
+            let mut refunded_at: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut voided_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    1 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    2 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    3 => {
+                        __private::next(&mut __map, &mut effective_date, "effectiveDate")
                     }
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "effectiveDate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_date,
-                            "effectiveDate",
-                        )?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundStatus" => {
-                        __private::next(&mut __map, &mut refund_status, "refundStatus")?
-                    }
-                    "refundedAt" => {
-                        __private::next(&mut __map, &mut refunded_at, "refundedAt")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "voidedAt" => {
-                        __private::next(&mut __map, &mut voided_at, "voidedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    5 => __private::next(&mut __map, &mut reason, "reason"),
+                    6 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    7 => __private::next(&mut __map, &mut refund_status, "refundStatus"),
+                    8 => __private::next(&mut __map, &mut refunded_at, "refundedAt"),
+                    9 => __private::next(&mut __map, &mut status, "status"),
+                    10 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    11 => __private::next(&mut __map, &mut r#type, "type"),
+                    12 => __private::next(&mut __map, &mut voided_at, "voidedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreditNoteSummary {
                 created_at: __private::opt(created_at),
@@ -16662,21 +16695,17 @@ mod wire {
     }
     impl Serialize for Customer {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "billingEmail", &self.billing_email)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerRequestId",
-                &self.customer_request_id,
-            )?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingEmail", &self.billing_email);
+            __writer.opt("country", &self.country);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerRequestId", &self.customer_request_id);
+            __writer.opt("email", &self.email);
+            __writer.opt("firstName", &self.first_name);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("lastName", &self.last_name);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Customer {
@@ -16688,46 +16717,51 @@ mod wire {
     }
     impl __private::Model for Customer {
         const EXPECTING: &'static str = "struct Customer";
+        const FIELDS: &'static [&'static str] = &[
+            "billingEmail",
+            "country",
+            "customerId",
+            "customerRequestId",
+            "email",
+            "firstName",
+            "gmtCreate",
+            "lastName",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_email = None;
-            let mut country = None;
-            let mut customer_id = None;
-            let mut customer_request_id = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut gmt_create = None;
-            let mut last_name = None;
-            let mut status = None;
+            let mut billing_email: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_request_id: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut first_name: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut last_name: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingEmail" => {
-                        __private::next(&mut __map, &mut billing_email, "billingEmail")?
-                    }
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut billing_email, "billingEmail"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customer_request_id,
                             "customerRequestId",
-                        )?
+                        )
                     }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut email, "email"),
+                    5 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    6 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    7 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    8 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Customer {
                 billing_email: __private::opt(billing_email),
@@ -16745,13 +16779,13 @@ mod wire {
     }
     impl Serialize for CustomerBusinessAddress {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_opt(&mut __map, "zipcode", &self.zipcode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("state", &self.state);
+            __writer.opt("zipcode", &self.zipcode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CustomerBusinessAddress {
@@ -16763,22 +16797,33 @@ mod wire {
     }
     impl __private::Model for CustomerBusinessAddress {
         const EXPECTING: &'static str = "struct CustomerBusinessAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "address",
+            "city",
+            "country",
+            "state",
+            "zipcode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
-            let mut city = None;
-            let mut country = None;
-            let mut state = None;
-            let mut zipcode = None;
+            let mut address: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut state: Option<Option<String>> = None;
+            let mut zipcode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    "zipcode" => __private::next(&mut __map, &mut zipcode, "zipcode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    1 => __private::next(&mut __map, &mut city, "city"),
+                    2 => __private::next(&mut __map, &mut country, "country"),
+                    3 => __private::next(&mut __map, &mut state, "state"),
+                    4 => __private::next(&mut __map, &mut zipcode, "zipcode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CustomerBusinessAddress {
                 address: __private::opt(address),
@@ -16792,9 +16837,9 @@ mod wire {
     }
     impl Serialize for DeleteCustomerRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeleteCustomerRequest {
@@ -16806,16 +16851,19 @@ mod wire {
     }
     impl __private::Model for DeleteCustomerRequest {
         const EXPECTING: &'static str = "struct DeleteCustomerRequest";
+        const FIELDS: &'static [&'static str] = &["customerId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
+            let mut customer_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeleteCustomerRequest {
                 customer_id: __private::opt(customer_id),
@@ -16825,11 +16873,11 @@ mod wire {
     }
     impl Serialize for DeleteCustomerResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeleteCustomerResponse {
@@ -16841,20 +16889,23 @@ mod wire {
     }
     impl __private::Model for DeleteCustomerResponse {
         const EXPECTING: &'static str = "struct DeleteCustomerResponse";
+        const FIELDS: &'static [&'static str] = &["customerId", "result", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeleteCustomerResponse {
                 customer_id: __private::opt(customer_id),
@@ -16866,18 +16917,18 @@ mod wire {
     }
     impl Serialize for ExportInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "columnPreset", &self.column_preset)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "downloadType", &self.download_type)?;
-            __private::put_opt(&mut __map, "endDate", &self.end_date)?;
-            __private::put_opt(&mut __map, "fileFormat", &self.file_format)?;
-            __private::put_opt(&mut __map, "invoiceIds", &self.invoice_ids)?;
-            __private::put_opt(&mut __map, "language", &self.language)?;
-            __private::put_opt(&mut __map, "startDate", &self.start_date)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("columnPreset", &self.column_preset);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("downloadType", &self.download_type);
+            __writer.opt("endDate", &self.end_date);
+            __writer.opt("fileFormat", &self.file_format);
+            __writer.opt("invoiceIds", &self.invoice_ids);
+            __writer.opt("language", &self.language);
+            __writer.opt("startDate", &self.start_date);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ExportInvoiceRequest {
@@ -16889,50 +16940,54 @@ mod wire {
     }
     impl __private::Model for ExportInvoiceRequest {
         const EXPECTING: &'static str = "struct ExportInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "columnPreset",
+            "customerId",
+            "downloadType",
+            "endDate",
+            "fileFormat",
+            "invoiceIds",
+            "language",
+            "startDate",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut column_preset = None;
-            let mut customer_id = None;
-            let mut download_type = None;
-            let mut end_date = None;
-            let mut file_format = None;
-            let mut invoice_ids = None;
-            let mut language = None;
-            let mut start_date = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut column_preset: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut download_type: Option<Option<String>> = None;
+            let mut end_date: Option<Option<String>> = None;
+            let mut file_format: Option<Option<String>> = None;
+            let mut invoice_ids: Option<Option<Vec<String>>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut start_date: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "columnPreset" => {
-                        __private::next(&mut __map, &mut column_preset, "columnPreset")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "downloadType" => {
-                        __private::next(&mut __map, &mut download_type, "downloadType")?
-                    }
-                    "endDate" => __private::next(&mut __map, &mut end_date, "endDate")?,
-                    "fileFormat" => {
-                        __private::next(&mut __map, &mut file_format, "fileFormat")?
-                    }
-                    "invoiceIds" => {
-                        __private::next(&mut __map, &mut invoice_ids, "invoiceIds")?
-                    }
-                    "language" => __private::next(&mut __map, &mut language, "language")?,
-                    "startDate" => {
-                        __private::next(&mut __map, &mut start_date, "startDate")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut column_preset, "columnPreset"),
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut download_type, "downloadType"),
+                    3 => __private::next(&mut __map, &mut end_date, "endDate"),
+                    4 => __private::next(&mut __map, &mut file_format, "fileFormat"),
+                    5 => __private::next(&mut __map, &mut invoice_ids, "invoiceIds"),
+                    6 => __private::next(&mut __map, &mut language, "language"),
+                    7 => __private::next(&mut __map, &mut start_date, "startDate"),
+                    8 => __private::next(&mut __map, &mut status, "status"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ExportInvoiceRequest {
                 column_preset: __private::opt(column_preset),
@@ -16951,15 +17006,15 @@ mod wire {
     }
     impl Serialize for ExportInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expiresAt", &self.expires_at)?;
-            __private::put_opt(&mut __map, "fileFormat", &self.file_format)?;
-            __private::put_opt(&mut __map, "fileName", &self.file_name)?;
-            __private::put_opt(&mut __map, "fileSize", &self.file_size)?;
-            __private::put_opt(&mut __map, "fileUrl", &self.file_url)?;
-            __private::put_opt(&mut __map, "mode", &self.mode)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expiresAt", &self.expires_at);
+            __writer.opt("fileFormat", &self.file_format);
+            __writer.opt("fileName", &self.file_name);
+            __writer.opt("fileSize", &self.file_size);
+            __writer.opt("fileUrl", &self.file_url);
+            __writer.opt("mode", &self.mode);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ExportInvoiceResponse {
@@ -16971,34 +17026,39 @@ mod wire {
     }
     impl __private::Model for ExportInvoiceResponse {
         const EXPECTING: &'static str = "struct ExportInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "expiresAt",
+            "fileFormat",
+            "fileName",
+            "fileSize",
+            "fileUrl",
+            "mode",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expires_at = None;
-            let mut file_format = None;
-            let mut file_name = None;
-            let mut file_size = None;
-            let mut file_url = None;
-            let mut mode = None;
-            let mut result = None;
+            let mut expires_at: Option<Option<String>> = None;
+            let mut file_format: Option<Option<String>> = None;
+            let mut file_name: Option<Option<String>> = None;
+            let mut file_size: Option<__private::Lenient<i64>> = None;
+            let mut file_url: Option<Option<String>> = None;
+            let mut mode: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expiresAt" => {
-                        __private::next(&mut __map, &mut expires_at, "expiresAt")?
-                    }
-                    "fileFormat" => {
-                        __private::next(&mut __map, &mut file_format, "fileFormat")?
-                    }
-                    "fileName" => {
-                        __private::next(&mut __map, &mut file_name, "fileName")?
-                    }
-                    "fileSize" => {
-                        __private::next(&mut __map, &mut file_size, "fileSize")?
-                    }
-                    "fileUrl" => __private::next(&mut __map, &mut file_url, "fileUrl")?,
-                    "mode" => __private::next(&mut __map, &mut mode, "mode")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expires_at, "expiresAt"),
+                    1 => __private::next(&mut __map, &mut file_format, "fileFormat"),
+                    2 => __private::next(&mut __map, &mut file_name, "fileName"),
+                    3 => __private::next(&mut __map, &mut file_size, "fileSize"),
+                    4 => __private::next(&mut __map, &mut file_url, "fileUrl"),
+                    5 => __private::next(&mut __map, &mut mode, "mode"),
+                    6 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ExportInvoiceResponse {
                 expires_at: __private::opt(expires_at),
@@ -17014,18 +17074,18 @@ mod wire {
     }
     impl Serialize for ExportReceiptRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "columnPreset", &self.column_preset)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "downloadType", &self.download_type)?;
-            __private::put_opt(&mut __map, "endDate", &self.end_date)?;
-            __private::put_opt(&mut __map, "fileFormat", &self.file_format)?;
-            __private::put_opt(&mut __map, "language", &self.language)?;
-            __private::put_opt(&mut __map, "receiptIds", &self.receipt_ids)?;
-            __private::put_opt(&mut __map, "startDate", &self.start_date)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("columnPreset", &self.column_preset);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("downloadType", &self.download_type);
+            __writer.opt("endDate", &self.end_date);
+            __writer.opt("fileFormat", &self.file_format);
+            __writer.opt("language", &self.language);
+            __writer.opt("receiptIds", &self.receipt_ids);
+            __writer.opt("startDate", &self.start_date);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ExportReceiptRequest {
@@ -17037,50 +17097,54 @@ mod wire {
     }
     impl __private::Model for ExportReceiptRequest {
         const EXPECTING: &'static str = "struct ExportReceiptRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "columnPreset",
+            "customerId",
+            "downloadType",
+            "endDate",
+            "fileFormat",
+            "language",
+            "receiptIds",
+            "startDate",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut column_preset = None;
-            let mut customer_id = None;
-            let mut download_type = None;
-            let mut end_date = None;
-            let mut file_format = None;
-            let mut language = None;
-            let mut receipt_ids = None;
-            let mut start_date = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut column_preset: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut download_type: Option<Option<String>> = None;
+            let mut end_date: Option<Option<String>> = None;
+            let mut file_format: Option<Option<String>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut receipt_ids: Option<Option<Vec<String>>> = None;
+            let mut start_date: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "columnPreset" => {
-                        __private::next(&mut __map, &mut column_preset, "columnPreset")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "downloadType" => {
-                        __private::next(&mut __map, &mut download_type, "downloadType")?
-                    }
-                    "endDate" => __private::next(&mut __map, &mut end_date, "endDate")?,
-                    "fileFormat" => {
-                        __private::next(&mut __map, &mut file_format, "fileFormat")?
-                    }
-                    "language" => __private::next(&mut __map, &mut language, "language")?,
-                    "receiptIds" => {
-                        __private::next(&mut __map, &mut receipt_ids, "receiptIds")?
-                    }
-                    "startDate" => {
-                        __private::next(&mut __map, &mut start_date, "startDate")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut column_preset, "columnPreset"),
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut download_type, "downloadType"),
+                    3 => __private::next(&mut __map, &mut end_date, "endDate"),
+                    4 => __private::next(&mut __map, &mut file_format, "fileFormat"),
+                    5 => __private::next(&mut __map, &mut language, "language"),
+                    6 => __private::next(&mut __map, &mut receipt_ids, "receiptIds"),
+                    7 => __private::next(&mut __map, &mut start_date, "startDate"),
+                    8 => __private::next(&mut __map, &mut status, "status"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ExportReceiptRequest {
                 column_preset: __private::opt(column_preset),
@@ -17099,15 +17163,15 @@ mod wire {
     }
     impl Serialize for ExportReceiptResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expiresAt", &self.expires_at)?;
-            __private::put_opt(&mut __map, "fileFormat", &self.file_format)?;
-            __private::put_opt(&mut __map, "fileName", &self.file_name)?;
-            __private::put_opt(&mut __map, "fileSize", &self.file_size)?;
-            __private::put_opt(&mut __map, "fileUrl", &self.file_url)?;
-            __private::put_opt(&mut __map, "mode", &self.mode)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expiresAt", &self.expires_at);
+            __writer.opt("fileFormat", &self.file_format);
+            __writer.opt("fileName", &self.file_name);
+            __writer.opt("fileSize", &self.file_size);
+            __writer.opt("fileUrl", &self.file_url);
+            __writer.opt("mode", &self.mode);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ExportReceiptResponse {
@@ -17119,34 +17183,39 @@ mod wire {
     }
     impl __private::Model for ExportReceiptResponse {
         const EXPECTING: &'static str = "struct ExportReceiptResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "expiresAt",
+            "fileFormat",
+            "fileName",
+            "fileSize",
+            "fileUrl",
+            "mode",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expires_at = None;
-            let mut file_format = None;
-            let mut file_name = None;
-            let mut file_size = None;
-            let mut file_url = None;
-            let mut mode = None;
-            let mut result = None;
+            let mut expires_at: Option<Option<String>> = None;
+            let mut file_format: Option<Option<String>> = None;
+            let mut file_name: Option<Option<String>> = None;
+            let mut file_size: Option<__private::Lenient<i64>> = None;
+            let mut file_url: Option<Option<String>> = None;
+            let mut mode: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expiresAt" => {
-                        __private::next(&mut __map, &mut expires_at, "expiresAt")?
-                    }
-                    "fileFormat" => {
-                        __private::next(&mut __map, &mut file_format, "fileFormat")?
-                    }
-                    "fileName" => {
-                        __private::next(&mut __map, &mut file_name, "fileName")?
-                    }
-                    "fileSize" => {
-                        __private::next(&mut __map, &mut file_size, "fileSize")?
-                    }
-                    "fileUrl" => __private::next(&mut __map, &mut file_url, "fileUrl")?,
-                    "mode" => __private::next(&mut __map, &mut mode, "mode")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expires_at, "expiresAt"),
+                    1 => __private::next(&mut __map, &mut file_format, "fileFormat"),
+                    2 => __private::next(&mut __map, &mut file_name, "fileName"),
+                    3 => __private::next(&mut __map, &mut file_size, "fileSize"),
+                    4 => __private::next(&mut __map, &mut file_url, "fileUrl"),
+                    5 => __private::next(&mut __map, &mut mode, "mode"),
+                    6 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ExportReceiptResponse {
                 expires_at: __private::opt(expires_at),
@@ -17162,11 +17231,11 @@ mod wire {
     }
     impl Serialize for FinalizeInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "autoSend", &self.auto_send)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("autoSend", &self.auto_send);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for FinalizeInvoiceRequest {
@@ -17178,24 +17247,27 @@ mod wire {
     }
     impl __private::Model for FinalizeInvoiceRequest {
         const EXPECTING: &'static str = "struct FinalizeInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "autoSend",
+            "invoiceId",
+            "invoiceNote",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auto_send = None;
-            let mut invoice_id = None;
-            let mut invoice_note = None;
+            let mut auto_send: Option<__private::Lenient<bool>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "autoSend" => {
-                        __private::next(&mut __map, &mut auto_send, "autoSend")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut auto_send, "autoSend"),
+                    1 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    2 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(FinalizeInvoiceRequest {
                 auto_send: __private::opt_scalar(auto_send),
@@ -17207,19 +17279,15 @@ mod wire {
     }
     impl Serialize for FinalizeInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "finalizedAt", &self.finalized_at)?;
-            __private::put_opt(
-                &mut __map,
-                "hostedInvoiceUrl",
-                &self.hosted_invoice_url,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("finalizedAt", &self.finalized_at);
+            __writer.opt("hostedInvoiceUrl", &self.hosted_invoice_url);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for FinalizeInvoiceResponse {
@@ -17231,40 +17299,45 @@ mod wire {
     }
     impl __private::Model for FinalizeInvoiceResponse {
         const EXPECTING: &'static str = "struct FinalizeInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "finalizedAt",
+            "hostedInvoiceUrl",
+            "invoiceId",
+            "invoiceNote",
+            "result",
+            "sendStatus",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut finalized_at = None;
-            let mut hosted_invoice_url = None;
-            let mut invoice_id = None;
-            let mut invoice_note = None;
-            let mut result = None;
-            let mut send_status = None;
-            let mut status = None;
+            let mut finalized_at: Option<Option<String>> = None;
+            let mut hosted_invoice_url: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "finalizedAt" => {
-                        __private::next(&mut __map, &mut finalized_at, "finalizedAt")?
-                    }
-                    "hostedInvoiceUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut finalized_at, "finalizedAt"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut hosted_invoice_url,
                             "hostedInvoiceUrl",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    3 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(FinalizeInvoiceResponse {
                 finalized_at: __private::opt(finalized_at),
@@ -17280,9 +17353,9 @@ mod wire {
     }
     impl Serialize for InquireBillingSubscriptionDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBillingSubscriptionDetailsRequest {
@@ -17294,20 +17367,25 @@ mod wire {
     }
     impl __private::Model for InquireBillingSubscriptionDetailsRequest {
         const EXPECTING: &'static str = "struct InquireBillingSubscriptionDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["subscriptionId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBillingSubscriptionDetailsRequest {
                 subscription_id: __private::opt(subscription_id),
@@ -17317,67 +17395,35 @@ mod wire {
     }
     impl Serialize for InquireBillingSubscriptionDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "billingCycleAnchor",
-                &self.billing_cycle_anchor,
-            )?;
-            __private::put_opt(&mut __map, "billingMode", &self.billing_mode)?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(&mut __map, "canceledAt", &self.canceled_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancellationDetails",
-                &self.cancellation_details,
-            )?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultPaymentMethod",
-                &self.default_payment_method,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "paymentBehavior", &self.payment_behavior)?;
-            __private::put_opt(&mut __map, "priceItems", &self.price_items)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(&mut __map, "subtotal", &self.subtotal)?;
-            __private::put_opt(
-                &mut __map,
-                "terminationReason",
-                &self.termination_reason,
-            )?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
-            __private::put_opt(&mut __map, "trialStart", &self.trial_start)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingCycleAnchor", &self.billing_cycle_anchor);
+            __writer.opt("billingMode", &self.billing_mode);
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("canceledAt", &self.canceled_at);
+            __writer.opt("cancellationDetails", &self.cancellation_details);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("daysUntilDue", &self.days_until_due);
+            __writer.opt("defaultPaymentMethod", &self.default_payment_method);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("paymentBehavior", &self.payment_behavior);
+            __writer.opt("priceItems", &self.price_items);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("subtotal", &self.subtotal);
+            __writer.opt("terminationReason", &self.termination_reason);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("trialEnd", &self.trial_end);
+            __writer.opt("trialStart", &self.trial_start);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBillingSubscriptionDetailsResponse {
@@ -17389,160 +17435,175 @@ mod wire {
     }
     impl __private::Model for InquireBillingSubscriptionDetailsResponse {
         const EXPECTING: &'static str = "struct InquireBillingSubscriptionDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "billingCycleAnchor",
+            "billingMode",
+            "cancelAt",
+            "cancelAtPeriodEnd",
+            "canceledAt",
+            "cancellationDetails",
+            "collectionMethod",
+            "createTime",
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "daysUntilDue",
+            "defaultPaymentMethod",
+            "description",
+            "discountAmount",
+            "discounts",
+            "metadata",
+            "paymentBehavior",
+            "priceItems",
+            "result",
+            "status",
+            "subscriptionId",
+            "subscriptionRequestId",
+            "subtotal",
+            "terminationReason",
+            "totalAmount",
+            "trialEnd",
+            "trialStart",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_cycle_anchor = None;
-            let mut billing_mode = None;
-            let mut cancel_at = None;
-            let mut cancel_at_period_end = None;
-            let mut canceled_at = None;
-            let mut cancellation_details = None;
-            let mut collection_method = None;
-            let mut create_time = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut days_until_due = None;
-            let mut default_payment_method = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut discounts = None;
-            let mut metadata = None;
-            let mut payment_behavior = None;
-            let mut price_items = None;
-            let mut result = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subscription_request_id = None;
-            let mut subtotal = None;
-            let mut termination_reason = None;
-            let mut total_amount = None;
-            let mut trial_end = None;
-            let mut trial_start = None;
+            let mut billing_cycle_anchor: Option<Option<String>> = None;
+            let mut billing_mode: Option<Option<String>> = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut canceled_at: Option<Option<String>> = None;
+            let mut cancellation_details: Option<
+                Option<BillingSubscriptionInquireDetailsCancellationDetails>,
+            > = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut days_until_due: Option<__private::Lenient<i64>> = None;
+            let mut default_payment_method: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut discounts: Option<Option<Vec<BillingSubscriptionDiscountInfo>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut payment_behavior: Option<Option<String>> = None;
+            let mut price_items: Option<Option<Vec<BillingSubscriptionPriceItem>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut subtotal: Option<Option<Amount>> = None;
+            let mut termination_reason: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut trial_end: Option<Option<String>> = None;
+            let mut trial_start: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingCycleAnchor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_cycle_anchor,
                             "billingCycleAnchor",
-                        )?
+                        )
                     }
-                    "billingMode" => {
-                        __private::next(&mut __map, &mut billing_mode, "billingMode")?
-                    }
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "cancelAtPeriodEnd" => {
+                    1 => __private::next(&mut __map, &mut billing_mode, "billingMode"),
+                    2 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "canceledAt" => {
-                        __private::next(&mut __map, &mut canceled_at, "canceledAt")?
-                    }
-                    "cancellationDetails" => {
+                    4 => __private::next(&mut __map, &mut canceled_at, "canceledAt"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_details,
                             "cancellationDetails",
-                        )?
+                        )
                     }
-                    "collectionMethod" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "currentPeriodEnd" => {
+                    7 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "daysUntilDue" => {
-                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
+                    10 => {
+                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")
                     }
-                    "defaultPaymentMethod" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut default_payment_method,
                             "defaultPaymentMethod",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+                    12 => __private::next(&mut __map, &mut description, "description"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "paymentBehavior" => {
+                    14 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    15 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut payment_behavior,
                             "paymentBehavior",
-                        )?
+                        )
                     }
-                    "priceItems" => {
-                        __private::next(&mut __map, &mut price_items, "priceItems")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    17 => __private::next(&mut __map, &mut price_items, "priceItems"),
+                    18 => __private::next(&mut __map, &mut result, "result"),
+                    19 => __private::next(&mut __map, &mut status, "status"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "subtotal" => __private::next(&mut __map, &mut subtotal, "subtotal")?,
-                    "terminationReason" => {
+                    22 => __private::next(&mut __map, &mut subtotal, "subtotal"),
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut termination_reason,
                             "terminationReason",
-                        )?
+                        )
                     }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "trialEnd" => {
-                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
-                    }
-                    "trialStart" => {
-                        __private::next(&mut __map, &mut trial_start, "trialStart")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    24 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    25 => __private::next(&mut __map, &mut trial_end, "trialEnd"),
+                    26 => __private::next(&mut __map, &mut trial_start, "trialStart"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBillingSubscriptionDetailsResponse {
                 billing_cycle_anchor: __private::opt(billing_cycle_anchor),
@@ -17578,17 +17639,17 @@ mod wire {
     }
     impl Serialize for InquireBillingSubscriptionListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "gmtCreateEnd", &self.gmt_create_end)?;
-            __private::put_opt(&mut __map, "gmtCreateStart", &self.gmt_create_start)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "sortOrder", &self.sort_order)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("gmtCreateEnd", &self.gmt_create_end);
+            __writer.opt("gmtCreateStart", &self.gmt_create_start);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("sortOrder", &self.sort_order);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBillingSubscriptionListRequest {
@@ -17600,56 +17661,59 @@ mod wire {
     }
     impl __private::Model for InquireBillingSubscriptionListRequest {
         const EXPECTING: &'static str = "struct InquireBillingSubscriptionListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "endingBefore",
+            "gmtCreateEnd",
+            "gmtCreateStart",
+            "limit",
+            "sortOrder",
+            "startingAfter",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut ending_before = None;
-            let mut gmt_create_end = None;
-            let mut gmt_create_start = None;
-            let mut limit = None;
-            let mut sort_order = None;
-            let mut starting_after = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut gmt_create_end: Option<Option<String>> = None;
+            let mut gmt_create_start: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut sort_order: Option<Option<String>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "gmtCreateEnd" => {
-                        __private::next(&mut __map, &mut gmt_create_end, "gmtCreateEnd")?
-                    }
-                    "gmtCreateStart" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    2 => __private::next(&mut __map, &mut gmt_create_end, "gmtCreateEnd"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut gmt_create_start,
                             "gmtCreateStart",
-                        )?
+                        )
                     }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "sortOrder" => {
-                        __private::next(&mut __map, &mut sort_order, "sortOrder")?
+                    4 => __private::next(&mut __map, &mut limit, "limit"),
+                    5 => __private::next(&mut __map, &mut sort_order, "sortOrder"),
+                    6 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    7 => __private::next(&mut __map, &mut status, "status"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBillingSubscriptionListRequest {
                 customer_id: __private::opt(customer_id),
@@ -17667,13 +17731,13 @@ mod wire {
     }
     impl Serialize for InquireBillingSubscriptionListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "subscriptions", &self.subscriptions)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.req("result", &self.result);
+            __writer.opt("subscriptions", &self.subscriptions);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBillingSubscriptionListResponse {
@@ -17685,32 +17749,39 @@ mod wire {
     }
     impl __private::Model for InquireBillingSubscriptionListResponse {
         const EXPECTING: &'static str = "struct InquireBillingSubscriptionListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "nextCursor",
+            "previousCursor",
+            "result",
+            "subscriptions",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut result = None;
-            let mut subscriptions = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut subscriptions: Option<Option<Vec<Subscription>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "subscriptions" => {
-                        __private::next(&mut __map, &mut subscriptions, "subscriptions")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut subscriptions, "subscriptions"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBillingSubscriptionListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -17724,9 +17795,9 @@ mod wire {
     }
     impl Serialize for InquireCouponDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCouponDetailsRequest {
@@ -17738,16 +17809,19 @@ mod wire {
     }
     impl __private::Model for InquireCouponDetailsRequest {
         const EXPECTING: &'static str = "struct InquireCouponDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["couponId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
+            let mut coupon_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCouponDetailsRequest {
                 coupon_id: __private::opt(coupon_id),
@@ -17757,25 +17831,25 @@ mod wire {
     }
     impl Serialize for InquireCouponDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amountOff", &self.amount_off)?;
-            __private::put_opt(&mut __map, "appliesTo", &self.applies_to)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(&mut __map, "couponRequestId", &self.coupon_request_id)?;
-            __private::put_opt(&mut __map, "discountType", &self.discount_type)?;
-            __private::put_opt(&mut __map, "durationType", &self.duration_type)?;
-            __private::put_opt(&mut __map, "durationUnit", &self.duration_unit)?;
-            __private::put_opt(&mut __map, "durationValue", &self.duration_value)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "percentOff", &self.percent_off)?;
-            __private::put_opt(&mut __map, "redeemBy", &self.redeem_by)?;
-            __private::put_opt(&mut __map, "redeemedCount", &self.redeemed_count)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amountOff", &self.amount_off);
+            __writer.opt("appliesTo", &self.applies_to);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer.opt("couponRequestId", &self.coupon_request_id);
+            __writer.opt("discountType", &self.discount_type);
+            __writer.opt("durationType", &self.duration_type);
+            __writer.opt("durationUnit", &self.duration_unit);
+            __writer.opt("durationValue", &self.duration_value);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("percentOff", &self.percent_off);
+            __writer.opt("redeemBy", &self.redeem_by);
+            __writer.opt("redeemedCount", &self.redeemed_count);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCouponDetailsResponse {
@@ -17787,90 +17861,85 @@ mod wire {
     }
     impl __private::Model for InquireCouponDetailsResponse {
         const EXPECTING: &'static str = "struct InquireCouponDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "amountOff",
+            "appliesTo",
+            "couponId",
+            "couponName",
+            "couponRequestId",
+            "discountType",
+            "durationType",
+            "durationUnit",
+            "durationValue",
+            "gmtCreate",
+            "maxRedemptions",
+            "metadata",
+            "percentOff",
+            "redeemBy",
+            "redeemedCount",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount_off = None;
-            let mut applies_to = None;
-            let mut coupon_id = None;
-            let mut coupon_name = None;
-            let mut coupon_request_id = None;
-            let mut discount_type = None;
-            let mut duration_type = None;
-            let mut duration_unit = None;
-            let mut duration_value = None;
-            let mut gmt_create = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut percent_off = None;
-            let mut redeem_by = None;
-            let mut redeemed_count = None;
-            let mut result = None;
-            let mut status = None;
+            let mut amount_off: Option<Option<Amount>> = None;
+            let mut applies_to: Option<Option<CouponInquireDetailsAppliesTo>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut coupon_request_id: Option<Option<String>> = None;
+            let mut discount_type: Option<Option<String>> = None;
+            let mut duration_type: Option<Option<String>> = None;
+            let mut duration_unit: Option<Option<String>> = None;
+            let mut duration_value: Option<__private::Lenient<i64>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut percent_off: Option<Option<String>> = None;
+            let mut redeem_by: Option<Option<String>> = None;
+            let mut redeemed_count: Option<__private::Lenient<i64>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amountOff" => {
-                        __private::next(&mut __map, &mut amount_off, "amountOff")?
-                    }
-                    "appliesTo" => {
-                        __private::next(&mut __map, &mut applies_to, "appliesTo")?
-                    }
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "couponRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount_off, "amountOff"),
+                    1 => __private::next(&mut __map, &mut applies_to, "appliesTo"),
+                    2 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    3 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut coupon_request_id,
                             "couponRequestId",
-                        )?
+                        )
                     }
-                    "discountType" => {
-                        __private::next(&mut __map, &mut discount_type, "discountType")?
+                    5 => __private::next(&mut __map, &mut discount_type, "discountType"),
+                    6 => __private::next(&mut __map, &mut duration_type, "durationType"),
+                    7 => __private::next(&mut __map, &mut duration_unit, "durationUnit"),
+                    8 => {
+                        __private::next(&mut __map, &mut duration_value, "durationValue")
                     }
-                    "durationType" => {
-                        __private::next(&mut __map, &mut duration_type, "durationType")?
-                    }
-                    "durationUnit" => {
-                        __private::next(&mut __map, &mut duration_unit, "durationUnit")?
-                    }
-                    "durationValue" => {
-                        __private::next(
-                            &mut __map,
-                            &mut duration_value,
-                            "durationValue",
-                        )?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "maxRedemptions" => {
+                    9 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "percentOff" => {
-                        __private::next(&mut __map, &mut percent_off, "percentOff")?
+                    11 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    12 => __private::next(&mut __map, &mut percent_off, "percentOff"),
+                    13 => __private::next(&mut __map, &mut redeem_by, "redeemBy"),
+                    14 => {
+                        __private::next(&mut __map, &mut redeemed_count, "redeemedCount")
                     }
-                    "redeemBy" => {
-                        __private::next(&mut __map, &mut redeem_by, "redeemBy")?
-                    }
-                    "redeemedCount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut redeemed_count,
-                            "redeemedCount",
-                        )?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    15 => __private::next(&mut __map, &mut result, "result"),
+                    16 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCouponDetailsResponse {
                 amount_off: __private::opt(amount_off),
@@ -17896,14 +17965,14 @@ mod wire {
     }
     impl Serialize for InquireCouponListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "discountType", &self.discount_type)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("discountType", &self.discount_type);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCouponListRequest {
@@ -17915,36 +17984,38 @@ mod wire {
     }
     impl __private::Model for InquireCouponListRequest {
         const EXPECTING: &'static str = "struct InquireCouponListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "discountType",
+            "endingBefore",
+            "includeTotal",
+            "limit",
+            "startingAfter",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut discount_type = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut limit = None;
-            let mut starting_after = None;
-            let mut status = None;
+            let mut discount_type: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "discountType" => {
-                        __private::next(&mut __map, &mut discount_type, "discountType")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut discount_type, "discountType"),
+                    1 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    2 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    3 => __private::next(&mut __map, &mut limit, "limit"),
+                    4 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCouponListRequest {
                 discount_type: __private::opt(discount_type),
@@ -17959,14 +18030,14 @@ mod wire {
     }
     impl Serialize for InquireCouponListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "coupons", &self.coupons)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("coupons", &self.coupons);
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCouponListResponse {
@@ -17978,32 +18049,42 @@ mod wire {
     }
     impl __private::Model for InquireCouponListResponse {
         const EXPECTING: &'static str = "struct InquireCouponListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "coupons",
+            "hasMore",
+            "nextCursor",
+            "previousCursor",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupons = None;
-            let mut has_more = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut result = None;
-            let mut total = None;
+            let mut coupons: Option<Option<Vec<Coupon>>> = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "coupons" => __private::next(&mut __map, &mut coupons, "coupons")?,
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupons, "coupons"),
+                    1 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    2 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCouponListResponse {
                 coupons: __private::opt(coupons),
@@ -18018,9 +18099,9 @@ mod wire {
     }
     impl Serialize for InquireCreditNoteDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditNoteDetailsRequest {
@@ -18032,16 +18113,19 @@ mod wire {
     }
     impl __private::Model for InquireCreditNoteDetailsRequest {
         const EXPECTING: &'static str = "struct InquireCreditNoteDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["creditNoteId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_id = None;
+            let mut credit_note_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditNoteDetailsRequest {
                 credit_note_id: __private::opt(credit_note_id),
@@ -18051,41 +18135,29 @@ mod wire {
     }
     impl Serialize for InquireCreditNoteDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteRequestId",
-                &self.credit_note_request_id,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "effectiveDate", &self.effective_date)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "issuedAt", &self.issued_at)?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(&mut __map, "memo", &self.memo)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(
-                &mut __map,
-                "reasonDescription",
-                &self.reason_description,
-            )?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "refundDestination",
-                &self.refund_destination,
-            )?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "refundStatus", &self.refund_status)?;
-            __private::put_opt(&mut __map, "refundedAt", &self.refunded_at)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "voidedAt", &self.voided_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.opt("creditNoteRequestId", &self.credit_note_request_id);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("effectiveDate", &self.effective_date);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("issuedAt", &self.issued_at);
+            __writer.opt("items", &self.items);
+            __writer.opt("memo", &self.memo);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("reasonDescription", &self.reason_description);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundDestination", &self.refund_destination);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("refundStatus", &self.refund_status);
+            __writer.opt("refundedAt", &self.refunded_at);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("voidedAt", &self.voided_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditNoteDetailsResponse {
@@ -18097,100 +18169,101 @@ mod wire {
     }
     impl __private::Model for InquireCreditNoteDetailsResponse {
         const EXPECTING: &'static str = "struct InquireCreditNoteDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "createdAt",
+            "creditNoteId",
+            "creditNoteRequestId",
+            "customerId",
+            "effectiveDate",
+            "invoiceId",
+            "issuedAt",
+            "items",
+            "memo",
+            "reason",
+            "reasonDescription",
+            "refundAmount",
+            "refundDestination",
+            "refundId",
+            "refundStatus",
+            "refundedAt",
+            "result",
+            "status",
+            "totalAmount",
+            "type",
+            "voidedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut created_at = None;
-            let mut credit_note_id = None;
-            let mut credit_note_request_id = None;
-            let mut customer_id = None;
-            let mut effective_date = None;
-            let mut invoice_id = None;
-            let mut issued_at = None;
-            let mut items = None;
-            let mut memo = None;
-            let mut reason = None;
-            let mut reason_description = None;
-            let mut refund_amount = None;
-            let mut refund_destination = None;
-            let mut refund_id = None;
-            let mut refund_status = None;
-            let mut refunded_at = None;
-            let mut result = None;
-            let mut status = None;
-            let mut total_amount = None;
-            let mut r#type = None;
-            let mut voided_at = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut credit_note_request_id: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut effective_date: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut issued_at: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<CreditNoteItem>>> = None;
+            let mut memo: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut reason_description: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_destination: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut refund_status: Option<Option<String>> = None;
+            let mut refunded_at: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut voided_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
-                    }
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "creditNoteRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    1 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_request_id,
                             "creditNoteRequestId",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => {
+                        __private::next(&mut __map, &mut effective_date, "effectiveDate")
                     }
-                    "effectiveDate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_date,
-                            "effectiveDate",
-                        )?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "issuedAt" => {
-                        __private::next(&mut __map, &mut issued_at, "issuedAt")?
-                    }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "memo" => __private::next(&mut __map, &mut memo, "memo")?,
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "reasonDescription" => {
+                    5 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    6 => __private::next(&mut __map, &mut issued_at, "issuedAt"),
+                    7 => __private::next(&mut __map, &mut items, "items"),
+                    8 => __private::next(&mut __map, &mut memo, "memo"),
+                    9 => __private::next(&mut __map, &mut reason, "reason"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut reason_description,
                             "reasonDescription",
-                        )?
+                        )
                     }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundDestination" => {
+                    11 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut refund_destination,
                             "refundDestination",
-                        )?
+                        )
                     }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "refundStatus" => {
-                        __private::next(&mut __map, &mut refund_status, "refundStatus")?
-                    }
-                    "refundedAt" => {
-                        __private::next(&mut __map, &mut refunded_at, "refundedAt")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "voidedAt" => {
-                        __private::next(&mut __map, &mut voided_at, "voidedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    13 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    14 => __private::next(&mut __map, &mut refund_status, "refundStatus"),
+                    15 => __private::next(&mut __map, &mut refunded_at, "refundedAt"),
+                    16 => __private::next(&mut __map, &mut result, "result"),
+                    17 => __private::next(&mut __map, &mut status, "status"),
+                    18 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    19 => __private::next(&mut __map, &mut r#type, "type"),
+                    20 => __private::next(&mut __map, &mut voided_at, "voidedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditNoteDetailsResponse {
                 created_at: __private::opt(created_at),
@@ -18220,19 +18293,19 @@ mod wire {
     }
     impl Serialize for InquireCreditNoteListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "endDate", &self.end_date)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "startDate", &self.start_date)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("endDate", &self.end_date);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("startDate", &self.start_date);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditNoteListRequest {
@@ -18244,50 +18317,53 @@ mod wire {
     }
     impl __private::Model for InquireCreditNoteListRequest {
         const EXPECTING: &'static str = "struct InquireCreditNoteListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "endDate",
+            "endingBefore",
+            "includeTotal",
+            "invoiceId",
+            "limit",
+            "reason",
+            "startDate",
+            "startingAfter",
+            "status",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut end_date = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut invoice_id = None;
-            let mut limit = None;
-            let mut reason = None;
-            let mut start_date = None;
-            let mut starting_after = None;
-            let mut status = None;
-            let mut r#type = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut end_date: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut start_date: Option<Option<String>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut end_date, "endDate"),
+                    2 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    3 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    4 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    5 => __private::next(&mut __map, &mut limit, "limit"),
+                    6 => __private::next(&mut __map, &mut reason, "reason"),
+                    7 => __private::next(&mut __map, &mut start_date, "startDate"),
+                    8 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "endDate" => __private::next(&mut __map, &mut end_date, "endDate")?,
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "startDate" => {
-                        __private::next(&mut __map, &mut start_date, "startDate")?
-                    }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut status, "status"),
+                    10 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditNoteListRequest {
                 customer_id: __private::opt(customer_id),
@@ -18307,12 +18383,12 @@ mod wire {
     }
     impl Serialize for InquireCreditNoteListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "list", &self.list)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("list", &self.list);
+            __writer.req("result", &self.result);
+            __writer.opt("totalCount", &self.total_count);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditNoteListResponse {
@@ -18324,22 +18400,30 @@ mod wire {
     }
     impl __private::Model for InquireCreditNoteListResponse {
         const EXPECTING: &'static str = "struct InquireCreditNoteListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "list",
+            "result",
+            "totalCount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut list = None;
-            let mut result = None;
-            let mut total_count = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut list: Option<Option<Vec<CreditNoteSummary>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total_count: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "list" => __private::next(&mut __map, &mut list, "list")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "totalCount" => {
-                        __private::next(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut list, "list"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut total_count, "totalCount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditNoteListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -18352,9 +18436,9 @@ mod wire {
     }
     impl Serialize for InquireCustomerDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCustomerDetailsRequest {
@@ -18366,16 +18450,19 @@ mod wire {
     }
     impl __private::Model for InquireCustomerDetailsRequest {
         const EXPECTING: &'static str = "struct InquireCustomerDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["customerId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
+            let mut customer_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCustomerDetailsRequest {
                 customer_id: __private::opt(customer_id),
@@ -18385,62 +18472,38 @@ mod wire {
     }
     impl Serialize for InquireCustomerDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_opt(&mut __map, "addressDetail", &self.address_detail)?;
-            __private::put_opt(&mut __map, "alipayUserId", &self.alipay_user_id)?;
-            __private::put_opt(&mut __map, "billingEmail", &self.billing_email)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerRequestId",
-                &self.customer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "defaultPaymentMethod",
-                &self.default_payment_method,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceCustomerId",
-                &self.reference_customer_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingAddressDetail",
-                &self.shipping_address_detail,
-            )?;
-            __private::put_opt(&mut __map, "shippingCity", &self.shipping_city)?;
-            __private::put_opt(&mut __map, "shippingCountry", &self.shipping_country)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingFirstName",
-                &self.shipping_first_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "shippingLastName",
-                &self.shipping_last_name,
-            )?;
-            __private::put_opt(&mut __map, "shippingState", &self.shipping_state)?;
-            __private::put_opt(&mut __map, "shippingZipcode", &self.shipping_zipcode)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "zipcode", &self.zipcode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.opt("addressDetail", &self.address_detail);
+            __writer.opt("alipayUserId", &self.alipay_user_id);
+            __writer.opt("billingEmail", &self.billing_email);
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerRequestId", &self.customer_request_id);
+            __writer.opt("defaultPaymentMethod", &self.default_payment_method);
+            __writer.opt("description", &self.description);
+            __writer.opt("email", &self.email);
+            __writer.opt("firstName", &self.first_name);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("lastName", &self.last_name);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("preferredLocales", &self.preferred_locales);
+            __writer.opt("referenceCustomerId", &self.reference_customer_id);
+            __writer.req("result", &self.result);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("shippingAddressDetail", &self.shipping_address_detail);
+            __writer.opt("shippingCity", &self.shipping_city);
+            __writer.opt("shippingCountry", &self.shipping_country);
+            __writer.opt("shippingFirstName", &self.shipping_first_name);
+            __writer.opt("shippingLastName", &self.shipping_last_name);
+            __writer.opt("shippingState", &self.shipping_state);
+            __writer.opt("shippingZipcode", &self.shipping_zipcode);
+            __writer.opt("state", &self.state);
+            __writer.opt("status", &self.status);
+            __writer.opt("zipcode", &self.zipcode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCustomerDetailsResponse {
@@ -18452,160 +18515,172 @@ mod wire {
     }
     impl __private::Model for InquireCustomerDetailsResponse {
         const EXPECTING: &'static str = "struct InquireCustomerDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "address",
+            "addressDetail",
+            "alipayUserId",
+            "billingEmail",
+            "city",
+            "country",
+            "currency",
+            "customerId",
+            "customerRequestId",
+            "defaultPaymentMethod",
+            "description",
+            "email",
+            "firstName",
+            "gmtCreate",
+            "lastName",
+            "metadata",
+            "preferredLocales",
+            "referenceCustomerId",
+            "result",
+            "shippingAddress",
+            "shippingAddressDetail",
+            "shippingCity",
+            "shippingCountry",
+            "shippingFirstName",
+            "shippingLastName",
+            "shippingState",
+            "shippingZipcode",
+            "state",
+            "status",
+            "zipcode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
-            let mut address_detail = None;
-            let mut alipay_user_id = None;
-            let mut billing_email = None;
-            let mut city = None;
-            let mut country = None;
-            let mut currency = None;
-            let mut customer_id = None;
-            let mut customer_request_id = None;
-            let mut default_payment_method = None;
-            let mut description = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut gmt_create = None;
-            let mut last_name = None;
-            let mut metadata = None;
-            let mut preferred_locales = None;
-            let mut reference_customer_id = None;
-            let mut result = None;
-            let mut shipping_address = None;
-            let mut shipping_address_detail = None;
-            let mut shipping_city = None;
-            let mut shipping_country = None;
-            let mut shipping_first_name = None;
-            let mut shipping_last_name = None;
-            let mut shipping_state = None;
-            let mut shipping_zipcode = None;
-            let mut state = None;
-            let mut status = None;
-            let mut zipcode = None;
+            let mut address: Option<Option<String>> = None;
+            let mut address_detail: Option<Option<String>> = None;
+            let mut alipay_user_id: Option<Option<String>> = None;
+            let mut billing_email: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_request_id: Option<Option<String>> = None;
+            let mut default_payment_method: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut first_name: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut last_name: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut preferred_locales: Option<Option<Vec<String>>> = None;
+            let mut reference_customer_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut shipping_address: Option<Option<String>> = None;
+            let mut shipping_address_detail: Option<Option<String>> = None;
+            let mut shipping_city: Option<Option<String>> = None;
+            let mut shipping_country: Option<Option<String>> = None;
+            let mut shipping_first_name: Option<Option<String>> = None;
+            let mut shipping_last_name: Option<Option<String>> = None;
+            let mut shipping_state: Option<Option<String>> = None;
+            let mut shipping_zipcode: Option<Option<String>> = None;
+            let mut state: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut zipcode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    "addressDetail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut address_detail,
-                            "addressDetail",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    1 => {
+                        __private::next(&mut __map, &mut address_detail, "addressDetail")
                     }
-                    "alipayUserId" => {
-                        __private::next(&mut __map, &mut alipay_user_id, "alipayUserId")?
-                    }
-                    "billingEmail" => {
-                        __private::next(&mut __map, &mut billing_email, "billingEmail")?
-                    }
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerRequestId" => {
+                    2 => __private::next(&mut __map, &mut alipay_user_id, "alipayUserId"),
+                    3 => __private::next(&mut __map, &mut billing_email, "billingEmail"),
+                    4 => __private::next(&mut __map, &mut city, "city"),
+                    5 => __private::next(&mut __map, &mut country, "country"),
+                    6 => __private::next(&mut __map, &mut currency, "currency"),
+                    7 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut customer_request_id,
                             "customerRequestId",
-                        )?
+                        )
                     }
-                    "defaultPaymentMethod" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut default_payment_method,
                             "defaultPaymentMethod",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "preferredLocales" => {
+                    10 => __private::next(&mut __map, &mut description, "description"),
+                    11 => __private::next(&mut __map, &mut email, "email"),
+                    12 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    13 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    14 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    15 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_locales,
                             "preferredLocales",
-                        )?
+                        )
                     }
-                    "referenceCustomerId" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut reference_customer_id,
                             "referenceCustomerId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "shippingAddress" => {
+                    18 => __private::next(&mut __map, &mut result, "result"),
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "shippingAddressDetail" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address_detail,
                             "shippingAddressDetail",
-                        )?
+                        )
                     }
-                    "shippingCity" => {
-                        __private::next(&mut __map, &mut shipping_city, "shippingCity")?
-                    }
-                    "shippingCountry" => {
+                    21 => __private::next(&mut __map, &mut shipping_city, "shippingCity"),
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_country,
                             "shippingCountry",
-                        )?
+                        )
                     }
-                    "shippingFirstName" => {
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_first_name,
                             "shippingFirstName",
-                        )?
+                        )
                     }
-                    "shippingLastName" => {
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_last_name,
                             "shippingLastName",
-                        )?
+                        )
                     }
-                    "shippingState" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_state,
-                            "shippingState",
-                        )?
+                    25 => {
+                        __private::next(&mut __map, &mut shipping_state, "shippingState")
                     }
-                    "shippingZipcode" => {
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_zipcode,
                             "shippingZipcode",
-                        )?
+                        )
                     }
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "zipcode" => __private::next(&mut __map, &mut zipcode, "zipcode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    27 => __private::next(&mut __map, &mut state, "state"),
+                    28 => __private::next(&mut __map, &mut status, "status"),
+                    29 => __private::next(&mut __map, &mut zipcode, "zipcode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCustomerDetailsResponse {
                 address: __private::opt(address),
@@ -18644,19 +18719,19 @@ mod wire {
     }
     impl Serialize for InquireCustomerListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "emailPrefix", &self.email_prefix)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "gmtCreateEnd", &self.gmt_create_end)?;
-            __private::put_opt(&mut __map, "gmtCreateStart", &self.gmt_create_start)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("country", &self.country);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("email", &self.email);
+            __writer.opt("emailPrefix", &self.email_prefix);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("gmtCreateEnd", &self.gmt_create_end);
+            __writer.opt("gmtCreateStart", &self.gmt_create_start);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCustomerListRequest {
@@ -18668,56 +18743,59 @@ mod wire {
     }
     impl __private::Model for InquireCustomerListRequest {
         const EXPECTING: &'static str = "struct InquireCustomerListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "country",
+            "customerId",
+            "email",
+            "emailPrefix",
+            "endingBefore",
+            "gmtCreateEnd",
+            "gmtCreateStart",
+            "includeTotal",
+            "limit",
+            "startingAfter",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut country = None;
-            let mut customer_id = None;
-            let mut email = None;
-            let mut email_prefix = None;
-            let mut ending_before = None;
-            let mut gmt_create_end = None;
-            let mut gmt_create_start = None;
-            let mut include_total = None;
-            let mut limit = None;
-            let mut starting_after = None;
-            let mut status = None;
+            let mut country: Option<Option<Vec<String>>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut email_prefix: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut gmt_create_end: Option<Option<String>> = None;
+            let mut gmt_create_start: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "emailPrefix" => {
-                        __private::next(&mut __map, &mut email_prefix, "emailPrefix")?
-                    }
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "gmtCreateEnd" => {
-                        __private::next(&mut __map, &mut gmt_create_end, "gmtCreateEnd")?
-                    }
-                    "gmtCreateStart" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut country, "country"),
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut email, "email"),
+                    3 => __private::next(&mut __map, &mut email_prefix, "emailPrefix"),
+                    4 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    5 => __private::next(&mut __map, &mut gmt_create_end, "gmtCreateEnd"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut gmt_create_start,
                             "gmtCreateStart",
-                        )?
+                        )
                     }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
+                    7 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    8 => __private::next(&mut __map, &mut limit, "limit"),
+                    9 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    10 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCustomerListRequest {
                 country: __private::opt(country),
@@ -18737,14 +18815,14 @@ mod wire {
     }
     impl Serialize for InquireCustomerListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customers", &self.customers)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customers", &self.customers);
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCustomerListResponse {
@@ -18756,34 +18834,42 @@ mod wire {
     }
     impl __private::Model for InquireCustomerListResponse {
         const EXPECTING: &'static str = "struct InquireCustomerListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "customers",
+            "hasMore",
+            "nextCursor",
+            "previousCursor",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customers = None;
-            let mut has_more = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut result = None;
-            let mut total = None;
+            let mut customers: Option<Option<Vec<Customer>>> = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customers" => {
-                        __private::next(&mut __map, &mut customers, "customers")?
-                    }
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customers, "customers"),
+                    1 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    2 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCustomerListResponse {
                 customers: __private::opt(customers),
@@ -18798,14 +18884,10 @@ mod wire {
     }
     impl Serialize for InquireInvoiceDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInvoiceDetailsRequest {
@@ -18817,24 +18899,27 @@ mod wire {
     }
     impl __private::Model for InquireInvoiceDetailsRequest {
         const EXPECTING: &'static str = "struct InquireInvoiceDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["invoiceId", "invoiceRequestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_request_id = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInvoiceDetailsRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -18845,69 +18930,53 @@ mod wire {
     }
     impl Serialize for InquireInvoiceDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "customerEmail", &self.customer_email)?;
-            __private::put_opt(
-                &mut __map,
-                "customerFirstName",
-                &self.customer_first_name,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerLastName",
-                &self.customer_last_name,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(
-                &mut __map,
-                "hostedInvoiceUrl",
-                &self.hosted_invoice_url,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNotes", &self.invoice_notes)?;
-            __private::put_opt(&mut __map, "invoiceNumber", &self.invoice_number)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(&mut __map, "paidAmount", &self.paid_amount)?;
-            __private::put_opt(&mut __map, "paidTime", &self.paid_time)?;
-            __private::put_opt(&mut __map, "paymentDeducted", &self.payment_deducted)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "payments", &self.payments)?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
-            __private::put_opt(
-                &mut __map,
-                "postPaymentCreditNotesAmount",
-                &self.post_payment_credit_notes_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "prePaymentCreditNotesAmount",
-                &self.pre_payment_credit_notes_amount,
-            )?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "remainAmount", &self.remain_amount)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "subtotal", &self.subtotal)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerEmail", &self.customer_email);
+            __writer.opt("customerFirstName", &self.customer_first_name);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerLastName", &self.customer_last_name);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("hostedInvoiceUrl", &self.hosted_invoice_url);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNotes", &self.invoice_notes);
+            __writer.opt("invoiceNumber", &self.invoice_number);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.opt("items", &self.items);
+            __writer.opt("paidAmount", &self.paid_amount);
+            __writer.opt("paidTime", &self.paid_time);
+            __writer.opt("paymentDeducted", &self.payment_deducted);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("payments", &self.payments);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("phaseNo", &self.phase_no);
+            __writer
+                .opt(
+                    "postPaymentCreditNotesAmount",
+                    &self.post_payment_credit_notes_amount,
+                );
+            __writer
+                .opt(
+                    "prePaymentCreditNotesAmount",
+                    &self.pre_payment_credit_notes_amount,
+                );
+            __writer.opt("reason", &self.reason);
+            __writer.opt("remainAmount", &self.remain_amount);
+            __writer.req("result", &self.result);
+            __writer.opt("shipping", &self.shipping);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subtotal", &self.subtotal);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInvoiceDetailsResponse {
@@ -18919,192 +18988,195 @@ mod wire {
     }
     impl __private::Model for InquireInvoiceDetailsResponse {
         const EXPECTING: &'static str = "struct InquireInvoiceDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "collectionMethod",
+            "currency",
+            "customerEmail",
+            "customerFirstName",
+            "customerId",
+            "customerLastName",
+            "description",
+            "discountAmount",
+            "discounts",
+            "dueDate",
+            "gmtCreate",
+            "gmtUpdate",
+            "hostedInvoiceUrl",
+            "invoiceId",
+            "invoiceNotes",
+            "invoiceNumber",
+            "invoiceRequestId",
+            "items",
+            "paidAmount",
+            "paidTime",
+            "paymentDeducted",
+            "paymentMethod",
+            "payments",
+            "periodEnd",
+            "periodStart",
+            "phaseNo",
+            "postPaymentCreditNotesAmount",
+            "prePaymentCreditNotesAmount",
+            "reason",
+            "remainAmount",
+            "result",
+            "shipping",
+            "status",
+            "subscriptionId",
+            "subtotal",
+            "taxAmount",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut collection_method = None;
-            let mut currency = None;
-            let mut customer_email = None;
-            let mut customer_first_name = None;
-            let mut customer_id = None;
-            let mut customer_last_name = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut discounts = None;
-            let mut due_date = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut hosted_invoice_url = None;
-            let mut invoice_id = None;
-            let mut invoice_notes = None;
-            let mut invoice_number = None;
-            let mut invoice_request_id = None;
-            let mut items = None;
-            let mut paid_amount = None;
-            let mut paid_time = None;
-            let mut payment_deducted = None;
-            let mut payment_method = None;
-            let mut payments = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut phase_no = None;
-            let mut post_payment_credit_notes_amount = None;
-            let mut pre_payment_credit_notes_amount = None;
-            let mut reason = None;
-            let mut remain_amount = None;
-            let mut result = None;
-            let mut shipping = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subtotal = None;
-            let mut tax_amount = None;
-            let mut total_amount = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_email: Option<Option<String>> = None;
+            let mut customer_first_name: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_last_name: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut discounts: Option<Option<Vec<BillingDiscount>>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut hosted_invoice_url: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_notes: Option<Option<Vec<InvoiceNote>>> = None;
+            let mut invoice_number: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<InvoiceItem>>> = None;
+            let mut paid_amount: Option<Option<Amount>> = None;
+            let mut paid_time: Option<Option<String>> = None;
+            let mut payment_deducted: Option<Option<Amount>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut payments: Option<Option<Vec<InvoicePayment>>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut phase_no: Option<Option<String>> = None;
+            let mut post_payment_credit_notes_amount: Option<Option<Amount>> = None;
+            let mut pre_payment_credit_notes_amount: Option<Option<Amount>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut remain_amount: Option<Option<Amount>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut shipping: Option<Option<InvoiceShipping>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subtotal: Option<Option<Amount>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "collectionMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerEmail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut customer_email,
-                            "customerEmail",
-                        )?
+                    1 => __private::next(&mut __map, &mut currency, "currency"),
+                    2 => {
+                        __private::next(&mut __map, &mut customer_email, "customerEmail")
                     }
-                    "customerFirstName" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customer_first_name,
                             "customerFirstName",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerLastName" => {
+                    4 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut customer_last_name,
                             "customerLastName",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+                    6 => __private::next(&mut __map, &mut description, "description"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "hostedInvoiceUrl" => {
+                    8 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    9 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    10 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    11 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut hosted_invoice_url,
                             "hostedInvoiceUrl",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
+                    13 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    14 => __private::next(&mut __map, &mut invoice_notes, "invoiceNotes"),
+                    15 => {
+                        __private::next(&mut __map, &mut invoice_number, "invoiceNumber")
                     }
-                    "invoiceNotes" => {
-                        __private::next(&mut __map, &mut invoice_notes, "invoiceNotes")?
-                    }
-                    "invoiceNumber" => {
-                        __private::next(
-                            &mut __map,
-                            &mut invoice_number,
-                            "invoiceNumber",
-                        )?
-                    }
-                    "invoiceRequestId" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "paidAmount" => {
-                        __private::next(&mut __map, &mut paid_amount, "paidAmount")?
-                    }
-                    "paidTime" => {
-                        __private::next(&mut __map, &mut paid_time, "paidTime")?
-                    }
-                    "paymentDeducted" => {
+                    17 => __private::next(&mut __map, &mut items, "items"),
+                    18 => __private::next(&mut __map, &mut paid_amount, "paidAmount"),
+                    19 => __private::next(&mut __map, &mut paid_time, "paidTime"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut payment_deducted,
                             "paymentDeducted",
-                        )?
+                        )
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    21 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "payments" => __private::next(&mut __map, &mut payments, "payments")?,
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
-                    "postPaymentCreditNotesAmount" => {
+                    22 => __private::next(&mut __map, &mut payments, "payments"),
+                    23 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    24 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    25 => __private::next(&mut __map, &mut phase_no, "phaseNo"),
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut post_payment_credit_notes_amount,
                             "postPaymentCreditNotesAmount",
-                        )?
+                        )
                     }
-                    "prePaymentCreditNotesAmount" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut pre_payment_credit_notes_amount,
                             "prePaymentCreditNotesAmount",
-                        )?
+                        )
                     }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "remainAmount" => {
-                        __private::next(&mut __map, &mut remain_amount, "remainAmount")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    28 => __private::next(&mut __map, &mut reason, "reason"),
+                    29 => __private::next(&mut __map, &mut remain_amount, "remainAmount"),
+                    30 => __private::next(&mut __map, &mut result, "result"),
+                    31 => __private::next(&mut __map, &mut shipping, "shipping"),
+                    32 => __private::next(&mut __map, &mut status, "status"),
+                    33 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subtotal" => __private::next(&mut __map, &mut subtotal, "subtotal")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    34 => __private::next(&mut __map, &mut subtotal, "subtotal"),
+                    35 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    36 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInvoiceDetailsResponse {
                 collection_method: __private::opt(collection_method),
@@ -19154,22 +19226,22 @@ mod wire {
     }
     impl Serialize for InquireInvoiceListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "endDate", &self.end_date)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "excludeDraft", &self.exclude_draft)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "maxAmount", &self.max_amount)?;
-            __private::put_opt(&mut __map, "minAmount", &self.min_amount)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "startDate", &self.start_date)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("endDate", &self.end_date);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("excludeDraft", &self.exclude_draft);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("maxAmount", &self.max_amount);
+            __writer.opt("minAmount", &self.min_amount);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("startDate", &self.start_date);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInvoiceListRequest {
@@ -19181,68 +19253,68 @@ mod wire {
     }
     impl __private::Model for InquireInvoiceListRequest {
         const EXPECTING: &'static str = "struct InquireInvoiceListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "endDate",
+            "endingBefore",
+            "excludeDraft",
+            "includeTotal",
+            "invoiceId",
+            "limit",
+            "maxAmount",
+            "minAmount",
+            "reason",
+            "startDate",
+            "startingAfter",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut end_date = None;
-            let mut ending_before = None;
-            let mut exclude_draft = None;
-            let mut include_total = None;
-            let mut invoice_id = None;
-            let mut limit = None;
-            let mut max_amount = None;
-            let mut min_amount = None;
-            let mut reason = None;
-            let mut start_date = None;
-            let mut starting_after = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut end_date: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut exclude_draft: Option<__private::Lenient<bool>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut max_amount: Option<Option<Amount>> = None;
+            let mut min_amount: Option<Option<Amount>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut start_date: Option<Option<String>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut end_date, "endDate"),
+                    2 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    3 => __private::next(&mut __map, &mut exclude_draft, "excludeDraft"),
+                    4 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    5 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    6 => __private::next(&mut __map, &mut limit, "limit"),
+                    7 => __private::next(&mut __map, &mut max_amount, "maxAmount"),
+                    8 => __private::next(&mut __map, &mut min_amount, "minAmount"),
+                    9 => __private::next(&mut __map, &mut reason, "reason"),
+                    10 => __private::next(&mut __map, &mut start_date, "startDate"),
+                    11 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "endDate" => __private::next(&mut __map, &mut end_date, "endDate")?,
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "excludeDraft" => {
-                        __private::next(&mut __map, &mut exclude_draft, "excludeDraft")?
-                    }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "maxAmount" => {
-                        __private::next(&mut __map, &mut max_amount, "maxAmount")?
-                    }
-                    "minAmount" => {
-                        __private::next(&mut __map, &mut min_amount, "minAmount")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "startDate" => {
-                        __private::next(&mut __map, &mut start_date, "startDate")?
-                    }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    12 => __private::next(&mut __map, &mut status, "status"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInvoiceListRequest {
                 customer_id: __private::opt(customer_id),
@@ -19265,15 +19337,15 @@ mod wire {
     }
     impl Serialize for InquireInvoiceListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "degrade", &self.degrade)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "invoices", &self.invoices)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("degrade", &self.degrade);
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("invoices", &self.invoices);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInvoiceListResponse {
@@ -19285,34 +19357,45 @@ mod wire {
     }
     impl __private::Model for InquireInvoiceListResponse {
         const EXPECTING: &'static str = "struct InquireInvoiceListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "degrade",
+            "hasMore",
+            "invoices",
+            "nextCursor",
+            "previousCursor",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut degrade = None;
-            let mut has_more = None;
-            let mut invoices = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut result = None;
-            let mut total = None;
+            let mut degrade: Option<__private::Lenient<bool>> = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut invoices: Option<Option<Vec<Invoice>>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "degrade" => __private::next(&mut __map, &mut degrade, "degrade")?,
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "invoices" => __private::next(&mut __map, &mut invoices, "invoices")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut degrade, "degrade"),
+                    1 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    2 => __private::next(&mut __map, &mut invoices, "invoices"),
+                    3 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    6 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInvoiceListResponse {
                 degrade: __private::opt_scalar(degrade),
@@ -19328,9 +19411,9 @@ mod wire {
     }
     impl Serialize for InquirePriceDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("priceId", &self.price_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePriceDetailsRequest {
@@ -19342,14 +19425,19 @@ mod wire {
     }
     impl __private::Model for InquirePriceDetailsRequest {
         const EXPECTING: &'static str = "struct InquirePriceDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["priceId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut price_id = None;
+            let mut price_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePriceDetailsRequest {
                 price_id: __private::opt(price_id),
@@ -19359,27 +19447,27 @@ mod wire {
     }
     impl Serialize for InquirePriceDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "includedQuantity", &self.included_quantity)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "recurring", &self.recurring)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("includedQuantity", &self.included_quantity);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("recurring", &self.recurring);
+            __writer.req("result", &self.result);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePriceDetailsResponse {
@@ -19391,82 +19479,83 @@ mod wire {
     }
     impl __private::Model for InquirePriceDetailsResponse {
         const EXPECTING: &'static str = "struct InquirePriceDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "defaultPrice",
+            "includedQuantity",
+            "metadata",
+            "meterId",
+            "name",
+            "priceId",
+            "pricingModel",
+            "productId",
+            "recurring",
+            "result",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "unitLabel",
+            "updatedAt",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut default_price = None;
-            let mut included_quantity = None;
-            let mut metadata = None;
-            let mut meter_id = None;
-            let mut name = None;
-            let mut price_id = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut recurring = None;
-            let mut result = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
-            let mut usage_type = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut included_quantity: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut recurring: Option<Option<RecurringSettings>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "includedQuantity" => {
+                    3 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut included_quantity,
                             "includedQuantity",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "recurring" => {
-                        __private::next(&mut __map, &mut recurring, "recurring")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    7 => __private::next(&mut __map, &mut name, "name"),
+                    8 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    9 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    10 => __private::next(&mut __map, &mut product_id, "productId"),
+                    11 => __private::next(&mut __map, &mut recurring, "recurring"),
+                    12 => __private::next(&mut __map, &mut result, "result"),
+                    13 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    14 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    15 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    16 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    17 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    18 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePriceDetailsResponse {
                 active: __private::opt_scalar(active),
@@ -19494,15 +19583,15 @@ mod wire {
     }
     impl Serialize for InquirePriceListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePriceListRequest {
@@ -19514,40 +19603,41 @@ mod wire {
     }
     impl __private::Model for InquirePriceListRequest {
         const EXPECTING: &'static str = "struct InquirePriceListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "endingBefore",
+            "includeTotal",
+            "limit",
+            "pricingModel",
+            "productId",
+            "startingAfter",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut limit = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut starting_after = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut starting_after: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    2 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    3 => __private::next(&mut __map, &mut limit, "limit"),
+                    4 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    5 => __private::next(&mut __map, &mut product_id, "productId"),
+                    6 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePriceListRequest {
                 active: __private::opt_scalar(active),
@@ -19563,12 +19653,12 @@ mod wire {
     }
     impl Serialize for InquirePriceListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "prices", &self.prices)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("prices", &self.prices);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePriceListResponse {
@@ -19580,20 +19670,30 @@ mod wire {
     }
     impl __private::Model for InquirePriceListResponse {
         const EXPECTING: &'static str = "struct InquirePriceListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "prices",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut prices = None;
-            let mut result = None;
-            let mut total = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut prices: Option<Option<Vec<Price>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "prices" => __private::next(&mut __map, &mut prices, "prices")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut prices, "prices"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePriceListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -19606,9 +19706,9 @@ mod wire {
     }
     impl Serialize for InquireProductDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("productId", &self.product_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireProductDetailsRequest {
@@ -19620,16 +19720,19 @@ mod wire {
     }
     impl __private::Model for InquireProductDetailsRequest {
         const EXPECTING: &'static str = "struct InquireProductDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["productId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_id = None;
+            let mut product_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_id, "productId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireProductDetailsRequest {
                 product_id: __private::opt(product_id),
@@ -19639,26 +19742,22 @@ mod wire {
     }
     impl Serialize for InquireProductDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "prices", &self.prices)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(
-                &mut __map,
-                "productRequestId",
-                &self.product_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("prices", &self.prices);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productRequestId", &self.product_request_id);
+            __writer.req("result", &self.result);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireProductDetailsResponse {
@@ -19670,62 +19769,68 @@ mod wire {
     }
     impl __private::Model for InquireProductDetailsResponse {
         const EXPECTING: &'static str = "struct InquireProductDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "prices",
+            "productId",
+            "productRequestId",
+            "result",
+            "type",
+            "unitLabel",
+            "updatedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut prices = None;
-            let mut product_id = None;
-            let mut product_request_id = None;
-            let mut result = None;
-            let mut r#type = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut prices: Option<Option<Vec<Price>>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_request_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "prices" => __private::next(&mut __map, &mut prices, "prices")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productRequestId" => {
+                    3 => __private::next(&mut __map, &mut description, "description"),
+                    4 => __private::next(&mut __map, &mut images, "images"),
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut name, "name"),
+                    7 => __private::next(&mut __map, &mut prices, "prices"),
+                    8 => __private::next(&mut __map, &mut product_id, "productId"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut product_request_id,
                             "productRequestId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    10 => __private::next(&mut __map, &mut result, "result"),
+                    11 => __private::next(&mut __map, &mut r#type, "type"),
+                    12 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    13 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireProductDetailsResponse {
                 active: __private::opt_scalar(active),
@@ -19748,16 +19853,16 @@ mod wire {
     }
     impl Serialize for InquireProductListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "keyword", &self.keyword)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("keyword", &self.keyword);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireProductListRequest {
@@ -19769,40 +19874,44 @@ mod wire {
     }
     impl __private::Model for InquireProductListRequest {
         const EXPECTING: &'static str = "struct InquireProductListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "endingBefore",
+            "includeTotal",
+            "keyword",
+            "limit",
+            "startingAfter",
+            "type",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut keyword = None;
-            let mut limit = None;
-            let mut starting_after = None;
-            let mut r#type = None;
-            let mut usage_type = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut keyword: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    2 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    3 => __private::next(&mut __map, &mut keyword, "keyword"),
+                    4 => __private::next(&mut __map, &mut limit, "limit"),
+                    5 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "keyword" => __private::next(&mut __map, &mut keyword, "keyword")?,
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut r#type, "type"),
+                    7 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireProductListRequest {
                 active: __private::opt_scalar(active),
@@ -19819,12 +19928,12 @@ mod wire {
     }
     impl Serialize for InquireProductListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "products", &self.products)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("products", &self.products);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireProductListResponse {
@@ -19836,20 +19945,30 @@ mod wire {
     }
     impl __private::Model for InquireProductListResponse {
         const EXPECTING: &'static str = "struct InquireProductListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "products",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut products = None;
-            let mut result = None;
-            let mut total = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut products: Option<Option<Vec<Product>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "products" => __private::next(&mut __map, &mut products, "products")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut products, "products"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireProductListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -19862,9 +19981,9 @@ mod wire {
     }
     impl Serialize for InquirePromotionCodeDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePromotionCodeDetailsRequest {
@@ -19876,20 +19995,25 @@ mod wire {
     }
     impl __private::Model for InquirePromotionCodeDetailsRequest {
         const EXPECTING: &'static str = "struct InquirePromotionCodeDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["promotionCodeId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut promotion_code_id = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "promotionCodeId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePromotionCodeDetailsRequest {
                 promotion_code_id: __private::opt(promotion_code_id),
@@ -19899,26 +20023,22 @@ mod wire {
     }
     impl Serialize for InquirePromotionCodeDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "expiryTime", &self.expiry_time)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "minAmount", &self.min_amount)?;
-            __private::put_opt(&mut __map, "oneTimeOnly", &self.one_time_only)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_opt(
-                &mut __map,
-                "promotionCodeRequestId",
-                &self.promotion_code_request_id,
-            )?;
-            __private::put_opt(&mut __map, "redeemedCount", &self.redeemed_count)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("expiryTime", &self.expiry_time);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("minAmount", &self.min_amount);
+            __writer.opt("oneTimeOnly", &self.one_time_only);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.opt("promotionCodeRequestId", &self.promotion_code_request_id);
+            __writer.opt("redeemedCount", &self.redeemed_count);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePromotionCodeDetailsResponse {
@@ -19930,76 +20050,80 @@ mod wire {
     }
     impl __private::Model for InquirePromotionCodeDetailsResponse {
         const EXPECTING: &'static str = "struct InquirePromotionCodeDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "couponId",
+            "createTime",
+            "customerId",
+            "expiryTime",
+            "maxRedemptions",
+            "metadata",
+            "minAmount",
+            "oneTimeOnly",
+            "promotionCodeId",
+            "promotionCodeRequestId",
+            "redeemedCount",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut coupon_id = None;
-            let mut create_time = None;
-            let mut customer_id = None;
-            let mut expiry_time = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut min_amount = None;
-            let mut one_time_only = None;
-            let mut promotion_code_id = None;
-            let mut promotion_code_request_id = None;
-            let mut redeemed_count = None;
-            let mut result = None;
-            let mut status = None;
+            let mut code: Option<Option<String>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut expiry_time: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut min_amount: Option<Option<PromotionCodeInquireDetailsMinAmount>> = None;
+            let mut one_time_only: Option<__private::Lenient<bool>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut promotion_code_request_id: Option<Option<String>> = None;
+            let mut redeemed_count: Option<__private::Lenient<i64>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "expiryTime" => {
-                        __private::next(&mut __map, &mut expiry_time, "expiryTime")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    2 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => __private::next(&mut __map, &mut expiry_time, "expiryTime"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "minAmount" => {
-                        __private::next(&mut __map, &mut min_amount, "minAmount")?
-                    }
-                    "oneTimeOnly" => {
-                        __private::next(&mut __map, &mut one_time_only, "oneTimeOnly")?
-                    }
-                    "promotionCodeId" => {
+                    6 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    7 => __private::next(&mut __map, &mut min_amount, "minAmount"),
+                    8 => __private::next(&mut __map, &mut one_time_only, "oneTimeOnly"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "promotionCodeRequestId" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_request_id,
                             "promotionCodeRequestId",
-                        )?
+                        )
                     }
-                    "redeemedCount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut redeemed_count,
-                            "redeemedCount",
-                        )?
+                    11 => {
+                        __private::next(&mut __map, &mut redeemed_count, "redeemedCount")
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    12 => __private::next(&mut __map, &mut result, "result"),
+                    13 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePromotionCodeDetailsResponse {
                 code: __private::opt(code),
@@ -20022,14 +20146,14 @@ mod wire {
     }
     impl Serialize for InquirePromotionCodeListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePromotionCodeListRequest {
@@ -20041,36 +20165,38 @@ mod wire {
     }
     impl __private::Model for InquirePromotionCodeListRequest {
         const EXPECTING: &'static str = "struct InquirePromotionCodeListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "couponId",
+            "endingBefore",
+            "includeTotal",
+            "limit",
+            "startingAfter",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut limit = None;
-            let mut starting_after = None;
-            let mut status = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    1 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    2 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    3 => __private::next(&mut __map, &mut limit, "limit"),
+                    4 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePromotionCodeListRequest {
                 coupon_id: __private::opt(coupon_id),
@@ -20085,14 +20211,14 @@ mod wire {
     }
     impl Serialize for InquirePromotionCodeListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            __private::put_opt(&mut __map, "promotionCodes", &self.promotion_codes)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.opt("promotionCodes", &self.promotion_codes);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirePromotionCodeListResponse {
@@ -20104,38 +20230,48 @@ mod wire {
     }
     impl __private::Model for InquirePromotionCodeListResponse {
         const EXPECTING: &'static str = "struct InquirePromotionCodeListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "nextCursor",
+            "previousCursor",
+            "promotionCodes",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut promotion_codes = None;
-            let mut result = None;
-            let mut total = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut promotion_codes: Option<Option<Vec<PromotionCodeInfo>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "promotionCodes" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_codes,
                             "promotionCodes",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirePromotionCodeListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -20150,10 +20286,10 @@ mod wire {
     }
     impl Serialize for InquireReceiptDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReceiptDetailsRequest {
@@ -20165,20 +20301,21 @@ mod wire {
     }
     impl __private::Model for InquireReceiptDetailsRequest {
         const EXPECTING: &'static str = "struct InquireReceiptDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["invoiceId", "receiptId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut receipt_id = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReceiptDetailsRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -20189,79 +20326,51 @@ mod wire {
     }
     impl Serialize for InquireReceiptDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "customerEmail", &self.customer_email)?;
-            __private::put_opt(
-                &mut __map,
-                "customerFirstName",
-                &self.customer_first_name,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerLastName",
-                &self.customer_last_name,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(&mut __map, "fileUrl", &self.file_url)?;
-            __private::put_opt(&mut __map, "fxRate", &self.fx_rate)?;
-            __private::put_opt(&mut __map, "fxRateId", &self.fx_rate_id)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "items", &self.items)?;
-            __private::put_opt(
-                &mut __map,
-                "originalReceiptId",
-                &self.original_receipt_id,
-            )?;
-            __private::put_opt(&mut __map, "paidAmount", &self.paid_amount)?;
-            __private::put_opt(&mut __map, "paidTime", &self.paid_time)?;
-            __private::put_opt(&mut __map, "payToId", &self.pay_to_id)?;
-            __private::put_opt(&mut __map, "payToRequestId", &self.pay_to_request_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentDeductedAmount",
-                &self.payment_deducted_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "payments", &self.payments)?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            __private::put_opt(&mut __map, "receiptType", &self.receipt_type)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "refundedAmount", &self.refunded_amount)?;
-            __private::put_opt(&mut __map, "remainingAmount", &self.remaining_amount)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "settlementAmount", &self.settlement_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingFeeAmount",
-                &self.shipping_fee_amount,
-            )?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "subtotal", &self.subtotal)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("customerEmail", &self.customer_email);
+            __writer.opt("customerFirstName", &self.customer_first_name);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerLastName", &self.customer_last_name);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("fileUrl", &self.file_url);
+            __writer.opt("fxRate", &self.fx_rate);
+            __writer.opt("fxRateId", &self.fx_rate_id);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("items", &self.items);
+            __writer.opt("originalReceiptId", &self.original_receipt_id);
+            __writer.opt("paidAmount", &self.paid_amount);
+            __writer.opt("paidTime", &self.paid_time);
+            __writer.opt("payToId", &self.pay_to_id);
+            __writer.opt("payToRequestId", &self.pay_to_request_id);
+            __writer.opt("paymentDeductedAmount", &self.payment_deducted_amount);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("payments", &self.payments);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.opt("receiptType", &self.receipt_type);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("refundedAmount", &self.refunded_amount);
+            __writer.opt("remainingAmount", &self.remaining_amount);
+            __writer.req("result", &self.result);
+            __writer.opt("settlementAmount", &self.settlement_amount);
+            __writer.opt("shippingFeeAmount", &self.shipping_fee_amount);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subtotal", &self.subtotal);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReceiptDetailsResponse {
@@ -20273,228 +20382,235 @@ mod wire {
     }
     impl __private::Model for InquireReceiptDetailsResponse {
         const EXPECTING: &'static str = "struct InquireReceiptDetailsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "collectionMethod",
+            "customerEmail",
+            "customerFirstName",
+            "customerId",
+            "customerLastName",
+            "description",
+            "discountAmount",
+            "dueDate",
+            "fileUrl",
+            "fxRate",
+            "fxRateId",
+            "gmtCreate",
+            "gmtUpdate",
+            "invoiceId",
+            "items",
+            "originalReceiptId",
+            "paidAmount",
+            "paidTime",
+            "payToId",
+            "payToRequestId",
+            "paymentDeductedAmount",
+            "paymentId",
+            "paymentMethod",
+            "paymentMethodType",
+            "paymentRequestId",
+            "payments",
+            "periodEnd",
+            "periodStart",
+            "reason",
+            "receiptId",
+            "receiptType",
+            "refundAmount",
+            "refundId",
+            "refundedAmount",
+            "remainingAmount",
+            "result",
+            "settlementAmount",
+            "shippingFeeAmount",
+            "status",
+            "subscriptionId",
+            "subtotal",
+            "taxAmount",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut collection_method = None;
-            let mut customer_email = None;
-            let mut customer_first_name = None;
-            let mut customer_id = None;
-            let mut customer_last_name = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut due_date = None;
-            let mut file_url = None;
-            let mut fx_rate = None;
-            let mut fx_rate_id = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut invoice_id = None;
-            let mut items = None;
-            let mut original_receipt_id = None;
-            let mut paid_amount = None;
-            let mut paid_time = None;
-            let mut pay_to_id = None;
-            let mut pay_to_request_id = None;
-            let mut payment_deducted_amount = None;
-            let mut payment_id = None;
-            let mut payment_method = None;
-            let mut payment_method_type = None;
-            let mut payment_request_id = None;
-            let mut payments = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut reason = None;
-            let mut receipt_id = None;
-            let mut receipt_type = None;
-            let mut refund_amount = None;
-            let mut refund_id = None;
-            let mut refunded_amount = None;
-            let mut remaining_amount = None;
-            let mut result = None;
-            let mut settlement_amount = None;
-            let mut shipping_fee_amount = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subtotal = None;
-            let mut tax_amount = None;
-            let mut total_amount = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut customer_email: Option<Option<String>> = None;
+            let mut customer_first_name: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_last_name: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut file_url: Option<Option<String>> = None;
+            let mut fx_rate: Option<Option<String>> = None;
+            let mut fx_rate_id: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut items: Option<Option<Vec<ReceiptItem>>> = None;
+            let mut original_receipt_id: Option<Option<String>> = None;
+            let mut paid_amount: Option<Option<Amount>> = None;
+            let mut paid_time: Option<Option<String>> = None;
+            let mut pay_to_id: Option<Option<String>> = None;
+            let mut pay_to_request_id: Option<Option<String>> = None;
+            let mut payment_deducted_amount: Option<Option<Amount>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payments: Option<Option<Vec<InvoicePayment>>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
+            let mut receipt_type: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut refunded_amount: Option<Option<Amount>> = None;
+            let mut remaining_amount: Option<Option<Amount>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut settlement_amount: Option<Option<Amount>> = None;
+            let mut shipping_fee_amount: Option<Option<Amount>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subtotal: Option<Option<Amount>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "collectionMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "customerEmail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut customer_email,
-                            "customerEmail",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut customer_email, "customerEmail")
                     }
-                    "customerFirstName" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut customer_first_name,
                             "customerFirstName",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerLastName" => {
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customer_last_name,
                             "customerLastName",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+                    5 => __private::next(&mut __map, &mut description, "description"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "fileUrl" => __private::next(&mut __map, &mut file_url, "fileUrl")?,
-                    "fxRate" => __private::next(&mut __map, &mut fx_rate, "fxRate")?,
-                    "fxRateId" => {
-                        __private::next(&mut __map, &mut fx_rate_id, "fxRateId")?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "items" => __private::next(&mut __map, &mut items, "items")?,
-                    "originalReceiptId" => {
+                    7 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    8 => __private::next(&mut __map, &mut file_url, "fileUrl"),
+                    9 => __private::next(&mut __map, &mut fx_rate, "fxRate"),
+                    10 => __private::next(&mut __map, &mut fx_rate_id, "fxRateId"),
+                    11 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    12 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    13 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    14 => __private::next(&mut __map, &mut items, "items"),
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut original_receipt_id,
                             "originalReceiptId",
-                        )?
+                        )
                     }
-                    "paidAmount" => {
-                        __private::next(&mut __map, &mut paid_amount, "paidAmount")?
-                    }
-                    "paidTime" => {
-                        __private::next(&mut __map, &mut paid_time, "paidTime")?
-                    }
-                    "payToId" => __private::next(&mut __map, &mut pay_to_id, "payToId")?,
-                    "payToRequestId" => {
+                    16 => __private::next(&mut __map, &mut paid_amount, "paidAmount"),
+                    17 => __private::next(&mut __map, &mut paid_time, "paidTime"),
+                    18 => __private::next(&mut __map, &mut pay_to_id, "payToId"),
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut pay_to_request_id,
                             "payToRequestId",
-                        )?
+                        )
                     }
-                    "paymentDeductedAmount" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut payment_deducted_amount,
                             "paymentDeductedAmount",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    21 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    22 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "paymentMethodType" => {
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "paymentRequestId" => {
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "payments" => __private::next(&mut __map, &mut payments, "payments")?,
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    "receiptType" => {
-                        __private::next(&mut __map, &mut receipt_type, "receiptType")?
-                    }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "refundedAmount" => {
+                    25 => __private::next(&mut __map, &mut payments, "payments"),
+                    26 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    27 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    28 => __private::next(&mut __map, &mut reason, "reason"),
+                    29 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    30 => __private::next(&mut __map, &mut receipt_type, "receiptType"),
+                    31 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    32 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    33 => {
                         __private::next(
                             &mut __map,
                             &mut refunded_amount,
                             "refundedAmount",
-                        )?
+                        )
                     }
-                    "remainingAmount" => {
+                    34 => {
                         __private::next(
                             &mut __map,
                             &mut remaining_amount,
                             "remainingAmount",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "settlementAmount" => {
+                    35 => __private::next(&mut __map, &mut result, "result"),
+                    36 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_amount,
                             "settlementAmount",
-                        )?
+                        )
                     }
-                    "shippingFeeAmount" => {
+                    37 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_fee_amount,
                             "shippingFeeAmount",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    38 => __private::next(&mut __map, &mut status, "status"),
+                    39 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subtotal" => __private::next(&mut __map, &mut subtotal, "subtotal")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    40 => __private::next(&mut __map, &mut subtotal, "subtotal"),
+                    41 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    42 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReceiptDetailsResponse {
                 collection_method: __private::opt(collection_method),
@@ -20546,19 +20662,19 @@ mod wire {
     }
     impl Serialize for InquireReceiptListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "endDate", &self.end_date)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "includeTotal", &self.include_total)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "receiptType", &self.receipt_type)?;
-            __private::put_opt(&mut __map, "startDate", &self.start_date)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("endDate", &self.end_date);
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("includeTotal", &self.include_total);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("receiptType", &self.receipt_type);
+            __writer.opt("startDate", &self.start_date);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReceiptListRequest {
@@ -20570,58 +20686,59 @@ mod wire {
     }
     impl __private::Model for InquireReceiptListRequest {
         const EXPECTING: &'static str = "struct InquireReceiptListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "endDate",
+            "endingBefore",
+            "includeTotal",
+            "invoiceId",
+            "limit",
+            "receiptType",
+            "startDate",
+            "startingAfter",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut end_date = None;
-            let mut ending_before = None;
-            let mut include_total = None;
-            let mut invoice_id = None;
-            let mut limit = None;
-            let mut receipt_type = None;
-            let mut start_date = None;
-            let mut starting_after = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut end_date: Option<Option<String>> = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut include_total: Option<__private::Lenient<bool>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut receipt_type: Option<Option<String>> = None;
+            let mut start_date: Option<Option<String>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut end_date, "endDate"),
+                    2 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    3 => __private::next(&mut __map, &mut include_total, "includeTotal"),
+                    4 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    5 => __private::next(&mut __map, &mut limit, "limit"),
+                    6 => __private::next(&mut __map, &mut receipt_type, "receiptType"),
+                    7 => __private::next(&mut __map, &mut start_date, "startDate"),
+                    8 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "endDate" => __private::next(&mut __map, &mut end_date, "endDate")?,
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "includeTotal" => {
-                        __private::next(&mut __map, &mut include_total, "includeTotal")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "receiptType" => {
-                        __private::next(&mut __map, &mut receipt_type, "receiptType")?
-                    }
-                    "startDate" => {
-                        __private::next(&mut __map, &mut start_date, "startDate")?
-                    }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    9 => __private::next(&mut __map, &mut status, "status"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReceiptListRequest {
                 customer_id: __private::opt(customer_id),
@@ -20641,14 +20758,14 @@ mod wire {
     }
     impl Serialize for InquireReceiptListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "nextCursor", &self.next_cursor)?;
-            __private::put_opt(&mut __map, "previousCursor", &self.previous_cursor)?;
-            __private::put_opt(&mut __map, "receipts", &self.receipts)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "total", &self.total)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextCursor", &self.next_cursor);
+            __writer.opt("previousCursor", &self.previous_cursor);
+            __writer.opt("receipts", &self.receipts);
+            __writer.req("result", &self.result);
+            __writer.opt("total", &self.total);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReceiptListResponse {
@@ -20660,32 +20777,42 @@ mod wire {
     }
     impl __private::Model for InquireReceiptListResponse {
         const EXPECTING: &'static str = "struct InquireReceiptListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "nextCursor",
+            "previousCursor",
+            "receipts",
+            "result",
+            "total",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut next_cursor = None;
-            let mut previous_cursor = None;
-            let mut receipts = None;
-            let mut result = None;
-            let mut total = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            let mut previous_cursor: Option<Option<String>> = None;
+            let mut receipts: Option<Option<Vec<Receipt>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextCursor" => {
-                        __private::next(&mut __map, &mut next_cursor, "nextCursor")?
-                    }
-                    "previousCursor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut next_cursor, "nextCursor"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut previous_cursor,
                             "previousCursor",
-                        )?
+                        )
                     }
-                    "receipts" => __private::next(&mut __map, &mut receipts, "receipts")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "total" => __private::next(&mut __map, &mut total, "total")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut receipts, "receipts"),
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut total, "total"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReceiptListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -20700,35 +20827,27 @@ mod wire {
     }
     impl Serialize for Invoice {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "customerEmail", &self.customer_email)?;
-            __private::put_opt(
-                &mut __map,
-                "customerFirstName",
-                &self.customer_first_name,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customerLastName",
-                &self.customer_last_name,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "paidAmount", &self.paid_amount)?;
-            __private::put_opt(&mut __map, "pdfFileUrl", &self.pdf_file_url)?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "remainAmount", &self.remain_amount)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerEmail", &self.customer_email);
+            __writer.opt("customerFirstName", &self.customer_first_name);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("customerLastName", &self.customer_last_name);
+            __writer.opt("description", &self.description);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("paidAmount", &self.paid_amount);
+            __writer.opt("pdfFileUrl", &self.pdf_file_url);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("remainAmount", &self.remain_amount);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Invoice {
@@ -20740,96 +20859,95 @@ mod wire {
     }
     impl __private::Model for Invoice {
         const EXPECTING: &'static str = "struct Invoice";
+        const FIELDS: &'static [&'static str] = &[
+            "currency",
+            "customerEmail",
+            "customerFirstName",
+            "customerId",
+            "customerLastName",
+            "description",
+            "dueDate",
+            "gmtCreate",
+            "gmtUpdate",
+            "invoiceId",
+            "paidAmount",
+            "pdfFileUrl",
+            "periodEnd",
+            "periodStart",
+            "reason",
+            "remainAmount",
+            "status",
+            "subscriptionId",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency = None;
-            let mut customer_email = None;
-            let mut customer_first_name = None;
-            let mut customer_id = None;
-            let mut customer_last_name = None;
-            let mut description = None;
-            let mut due_date = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut invoice_id = None;
-            let mut paid_amount = None;
-            let mut pdf_file_url = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut reason = None;
-            let mut remain_amount = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut total_amount = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_email: Option<Option<String>> = None;
+            let mut customer_first_name: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut customer_last_name: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut paid_amount: Option<Option<Amount>> = None;
+            let mut pdf_file_url: Option<Option<String>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut remain_amount: Option<Option<Amount>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerEmail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut customer_email,
-                            "customerEmail",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut currency, "currency"),
+                    1 => {
+                        __private::next(&mut __map, &mut customer_email, "customerEmail")
                     }
-                    "customerFirstName" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut customer_first_name,
                             "customerFirstName",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "customerLastName" => {
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customer_last_name,
                             "customerLastName",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "paidAmount" => {
-                        __private::next(&mut __map, &mut paid_amount, "paidAmount")?
-                    }
-                    "pdfFileUrl" => {
-                        __private::next(&mut __map, &mut pdf_file_url, "pdfFileUrl")?
-                    }
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "remainAmount" => {
-                        __private::next(&mut __map, &mut remain_amount, "remainAmount")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    5 => __private::next(&mut __map, &mut description, "description"),
+                    6 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    7 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    8 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    9 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    10 => __private::next(&mut __map, &mut paid_amount, "paidAmount"),
+                    11 => __private::next(&mut __map, &mut pdf_file_url, "pdfFileUrl"),
+                    12 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    13 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    14 => __private::next(&mut __map, &mut reason, "reason"),
+                    15 => __private::next(&mut __map, &mut remain_amount, "remainAmount"),
+                    16 => __private::next(&mut __map, &mut status, "status"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    18 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Invoice {
                 currency: __private::opt(currency),
@@ -20857,14 +20975,14 @@ mod wire {
     }
     impl Serialize for InvoiceAddress {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address1", &self.address1)?;
-            __private::put_opt(&mut __map, "address2", &self.address2)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "postalCode", &self.postal_code)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address1", &self.address1);
+            __writer.opt("address2", &self.address2);
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("postalCode", &self.postal_code);
+            __writer.opt("state", &self.state);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceAddress {
@@ -20876,26 +20994,36 @@ mod wire {
     }
     impl __private::Model for InvoiceAddress {
         const EXPECTING: &'static str = "struct InvoiceAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "address1",
+            "address2",
+            "city",
+            "country",
+            "postalCode",
+            "state",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address1 = None;
-            let mut address2 = None;
-            let mut city = None;
-            let mut country = None;
-            let mut postal_code = None;
-            let mut state = None;
+            let mut address1: Option<Option<String>> = None;
+            let mut address2: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut postal_code: Option<Option<String>> = None;
+            let mut state: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address1" => __private::next(&mut __map, &mut address1, "address1")?,
-                    "address2" => __private::next(&mut __map, &mut address2, "address2")?,
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "postalCode" => {
-                        __private::next(&mut __map, &mut postal_code, "postalCode")?
-                    }
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address1, "address1"),
+                    1 => __private::next(&mut __map, &mut address2, "address2"),
+                    2 => __private::next(&mut __map, &mut city, "city"),
+                    3 => __private::next(&mut __map, &mut country, "country"),
+                    4 => __private::next(&mut __map, &mut postal_code, "postalCode"),
+                    5 => __private::next(&mut __map, &mut state, "state"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceAddress {
                 address1: __private::opt(address1),
@@ -20910,20 +21038,20 @@ mod wire {
     }
     impl Serialize for InvoiceCreateItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "itemAmount", &self.item_amount)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "supplyEnd", &self.supply_end)?;
-            __private::put_opt(&mut __map, "supplyStart", &self.supply_start)?;
-            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
-            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("itemAmount", &self.item_amount);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("supplyEnd", &self.supply_end);
+            __writer.opt("supplyStart", &self.supply_start);
+            __writer.opt("taxBehavior", &self.tax_behavior);
+            __writer.opt("taxCode", &self.tax_code);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceCreateItem {
@@ -20935,56 +21063,60 @@ mod wire {
     }
     impl __private::Model for InvoiceCreateItem {
         const EXPECTING: &'static str = "struct InvoiceCreateItem";
+        const FIELDS: &'static [&'static str] = &[
+            "description",
+            "discountAmount",
+            "itemAmount",
+            "itemId",
+            "priceId",
+            "productId",
+            "quantity",
+            "supplyEnd",
+            "supplyStart",
+            "taxBehavior",
+            "taxCode",
+            "unitAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut item_amount = None;
-            let mut item_id = None;
-            let mut price_id = None;
-            let mut product_id = None;
-            let mut quantity = None;
-            let mut supply_end = None;
-            let mut supply_start = None;
-            let mut tax_behavior = None;
-            let mut tax_code = None;
-            let mut unit_amount = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut item_amount: Option<Option<Amount>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut supply_end: Option<Option<String>> = None;
+            let mut supply_start: Option<Option<String>> = None;
+            let mut tax_behavior: Option<Option<String>> = None;
+            let mut tax_code: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut description, "description"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "itemAmount" => {
-                        __private::next(&mut __map, &mut item_amount, "itemAmount")?
-                    }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "supplyEnd" => {
-                        __private::next(&mut __map, &mut supply_end, "supplyEnd")?
-                    }
-                    "supplyStart" => {
-                        __private::next(&mut __map, &mut supply_start, "supplyStart")?
-                    }
-                    "taxBehavior" => {
-                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
-                    }
-                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut item_amount, "itemAmount"),
+                    3 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    4 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    5 => __private::next(&mut __map, &mut product_id, "productId"),
+                    6 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    7 => __private::next(&mut __map, &mut supply_end, "supplyEnd"),
+                    8 => __private::next(&mut __map, &mut supply_start, "supplyStart"),
+                    9 => __private::next(&mut __map, &mut tax_behavior, "taxBehavior"),
+                    10 => __private::next(&mut __map, &mut tax_code, "taxCode"),
+                    11 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceCreateItem {
                 description: __private::opt(description),
@@ -21005,10 +21137,10 @@ mod wire {
     }
     impl Serialize for InvoiceCustomField {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "label", &self.label)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("label", &self.label);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceCustomField {
@@ -21020,16 +21152,21 @@ mod wire {
     }
     impl __private::Model for InvoiceCustomField {
         const EXPECTING: &'static str = "struct InvoiceCustomField";
+        const FIELDS: &'static [&'static str] = &["label", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut label = None;
-            let mut value = None;
+            let mut label: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "label" => __private::next(&mut __map, &mut label, "label")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut label, "label"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceCustomField {
                 label: __private::opt(label),
@@ -21040,16 +21177,16 @@ mod wire {
     }
     impl Serialize for InvoiceCustomerDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "businessAddress", &self.business_address)?;
-            __private::put_opt(&mut __map, "businessName", &self.business_name)?;
-            __private::put_opt(&mut __map, "customerType", &self.customer_type)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
-            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("businessAddress", &self.business_address);
+            __writer.opt("businessName", &self.business_name);
+            __writer.opt("customerType", &self.customer_type);
+            __writer.opt("email", &self.email);
+            __writer.opt("firstName", &self.first_name);
+            __writer.opt("lastName", &self.last_name);
+            __writer.opt("preferredLocales", &self.preferred_locales);
+            __writer.opt("taxIds", &self.tax_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceCustomerDetails {
@@ -21061,48 +21198,54 @@ mod wire {
     }
     impl __private::Model for InvoiceCustomerDetails {
         const EXPECTING: &'static str = "struct InvoiceCustomerDetails";
+        const FIELDS: &'static [&'static str] = &[
+            "businessAddress",
+            "businessName",
+            "customerType",
+            "email",
+            "firstName",
+            "lastName",
+            "preferredLocales",
+            "taxIds",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut business_address = None;
-            let mut business_name = None;
-            let mut customer_type = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut preferred_locales = None;
-            let mut tax_ids = None;
+            let mut business_address: Option<Option<CustomerBusinessAddress>> = None;
+            let mut business_name: Option<Option<String>> = None;
+            let mut customer_type: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut first_name: Option<Option<String>> = None;
+            let mut last_name: Option<Option<String>> = None;
+            let mut preferred_locales: Option<Option<String>> = None;
+            let mut tax_ids: Option<Option<Vec<BuyerTaxId>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "businessAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut business_address,
                             "businessAddress",
-                        )?
+                        )
                     }
-                    "businessName" => {
-                        __private::next(&mut __map, &mut business_name, "businessName")?
-                    }
-                    "customerType" => {
-                        __private::next(&mut __map, &mut customer_type, "customerType")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "preferredLocales" => {
+                    1 => __private::next(&mut __map, &mut business_name, "businessName"),
+                    2 => __private::next(&mut __map, &mut customer_type, "customerType"),
+                    3 => __private::next(&mut __map, &mut email, "email"),
+                    4 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    5 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_locales,
                             "preferredLocales",
-                        )?
+                        )
                     }
-                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut tax_ids, "taxIds"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceCustomerDetails {
                 business_address: __private::opt(business_address),
@@ -21119,23 +21262,23 @@ mod wire {
     }
     impl Serialize for InvoiceItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "proration", &self.proration)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "usageAmount", &self.usage_amount)?;
-            __private::put_opt(&mut __map, "usageQuantity", &self.usage_quantity)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("proration", &self.proration);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("usageAmount", &self.usage_amount);
+            __writer.opt("usageQuantity", &self.usage_quantity);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceItem {
@@ -21147,72 +21290,71 @@ mod wire {
     }
     impl __private::Model for InvoiceItem {
         const EXPECTING: &'static str = "struct InvoiceItem";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "description",
+            "discountAmount",
+            "gmtCreate",
+            "gmtUpdate",
+            "itemId",
+            "periodEnd",
+            "periodStart",
+            "priceId",
+            "proration",
+            "quantity",
+            "taxAmount",
+            "unitAmount",
+            "usageAmount",
+            "usageQuantity",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut item_id = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut price_id = None;
-            let mut proration = None;
-            let mut quantity = None;
-            let mut tax_amount = None;
-            let mut unit_amount = None;
-            let mut usage_amount = None;
-            let mut usage_quantity = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut proration: Option<__private::Lenient<bool>> = None;
+            let mut quantity: Option<Option<String>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut usage_amount: Option<Option<Amount>> = None;
+            let mut usage_quantity: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => __private::next(&mut __map, &mut description, "description"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
+                    3 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    4 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    5 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    6 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    7 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    8 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    9 => __private::next(&mut __map, &mut proration, "proration"),
+                    10 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    11 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    12 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    13 => __private::next(&mut __map, &mut usage_amount, "usageAmount"),
+                    14 => {
+                        __private::next(&mut __map, &mut usage_quantity, "usageQuantity")
                     }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "proration" => {
-                        __private::next(&mut __map, &mut proration, "proration")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "usageAmount" => {
-                        __private::next(&mut __map, &mut usage_amount, "usageAmount")?
-                    }
-                    "usageQuantity" => {
-                        __private::next(
-                            &mut __map,
-                            &mut usage_quantity,
-                            "usageQuantity",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceItem {
                 amount: __private::opt(amount),
@@ -21236,12 +21378,12 @@ mod wire {
     }
     impl Serialize for InvoiceNote {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "action", &self.action)?;
-            __private::put_opt(&mut __map, "note", &self.note)?;
-            __private::put_opt(&mut __map, "noteId", &self.note_id)?;
-            __private::put_opt(&mut __map, "noteTime", &self.note_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("action", &self.action);
+            __writer.opt("note", &self.note);
+            __writer.opt("noteId", &self.note_id);
+            __writer.opt("noteTime", &self.note_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceNote {
@@ -21253,22 +21395,30 @@ mod wire {
     }
     impl __private::Model for InvoiceNote {
         const EXPECTING: &'static str = "struct InvoiceNote";
+        const FIELDS: &'static [&'static str] = &[
+            "action",
+            "note",
+            "noteId",
+            "noteTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut action = None;
-            let mut note = None;
-            let mut note_id = None;
-            let mut note_time = None;
+            let mut action: Option<Option<String>> = None;
+            let mut note: Option<Option<String>> = None;
+            let mut note_id: Option<Option<String>> = None;
+            let mut note_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "action" => __private::next(&mut __map, &mut action, "action")?,
-                    "note" => __private::next(&mut __map, &mut note, "note")?,
-                    "noteId" => __private::next(&mut __map, &mut note_id, "noteId")?,
-                    "noteTime" => {
-                        __private::next(&mut __map, &mut note_time, "noteTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut action, "action"),
+                    1 => __private::next(&mut __map, &mut note, "note"),
+                    2 => __private::next(&mut __map, &mut note_id, "noteId"),
+                    3 => __private::next(&mut __map, &mut note_time, "noteTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceNote {
                 action: __private::opt(action),
@@ -21281,36 +21431,24 @@ mod wire {
     }
     impl Serialize for InvoicePayment {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "attemptNo", &self.attempt_no)?;
-            __private::put_opt(&mut __map, "errorCode", &self.error_code)?;
-            __private::put_opt(&mut __map, "errorMessage", &self.error_message)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(
-                &mut __map,
-                "invoicePaymentId",
-                &self.invoice_payment_id,
-            )?;
-            __private::put_opt(&mut __map, "nextRetryAt", &self.next_retry_at)?;
-            __private::put_opt(&mut __map, "payToId", &self.pay_to_id)?;
-            __private::put_opt(&mut __map, "payToRequestId", &self.pay_to_request_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentOrderStatus",
-                &self.payment_order_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
-            __private::put_opt(&mut __map, "retryReason", &self.retry_reason)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("attemptNo", &self.attempt_no);
+            __writer.opt("errorCode", &self.error_code);
+            __writer.opt("errorMessage", &self.error_message);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("invoicePaymentId", &self.invoice_payment_id);
+            __writer.opt("nextRetryAt", &self.next_retry_at);
+            __writer.opt("payToId", &self.pay_to_id);
+            __writer.opt("payToRequestId", &self.pay_to_request_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentOrderStatus", &self.payment_order_status);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentTime", &self.payment_time);
+            __writer.opt("retryReason", &self.retry_reason);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoicePayment {
@@ -21322,98 +21460,94 @@ mod wire {
     }
     impl __private::Model for InvoicePayment {
         const EXPECTING: &'static str = "struct InvoicePayment";
+        const FIELDS: &'static [&'static str] = &[
+            "attemptNo",
+            "errorCode",
+            "errorMessage",
+            "gmtCreate",
+            "gmtUpdate",
+            "invoicePaymentId",
+            "nextRetryAt",
+            "payToId",
+            "payToRequestId",
+            "paymentAmount",
+            "paymentId",
+            "paymentMethod",
+            "paymentOrderStatus",
+            "paymentRequestId",
+            "paymentTime",
+            "retryReason",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut attempt_no = None;
-            let mut error_code = None;
-            let mut error_message = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut invoice_payment_id = None;
-            let mut next_retry_at = None;
-            let mut pay_to_id = None;
-            let mut pay_to_request_id = None;
-            let mut payment_amount = None;
-            let mut payment_id = None;
-            let mut payment_method = None;
-            let mut payment_order_status = None;
-            let mut payment_request_id = None;
-            let mut payment_time = None;
-            let mut retry_reason = None;
+            let mut attempt_no: Option<__private::Lenient<i64>> = None;
+            let mut error_code: Option<Option<String>> = None;
+            let mut error_message: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut invoice_payment_id: Option<Option<String>> = None;
+            let mut next_retry_at: Option<Option<String>> = None;
+            let mut pay_to_id: Option<Option<String>> = None;
+            let mut pay_to_request_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<String>> = None;
+            let mut payment_order_status: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_time: Option<Option<String>> = None;
+            let mut retry_reason: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "attemptNo" => {
-                        __private::next(&mut __map, &mut attempt_no, "attemptNo")?
-                    }
-                    "errorCode" => {
-                        __private::next(&mut __map, &mut error_code, "errorCode")?
-                    }
-                    "errorMessage" => {
-                        __private::next(&mut __map, &mut error_message, "errorMessage")?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "invoicePaymentId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut attempt_no, "attemptNo"),
+                    1 => __private::next(&mut __map, &mut error_code, "errorCode"),
+                    2 => __private::next(&mut __map, &mut error_message, "errorMessage"),
+                    3 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    4 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_payment_id,
                             "invoicePaymentId",
-                        )?
+                        )
                     }
-                    "nextRetryAt" => {
-                        __private::next(&mut __map, &mut next_retry_at, "nextRetryAt")?
-                    }
-                    "payToId" => __private::next(&mut __map, &mut pay_to_id, "payToId")?,
-                    "payToRequestId" => {
+                    6 => __private::next(&mut __map, &mut next_retry_at, "nextRetryAt"),
+                    7 => __private::next(&mut __map, &mut pay_to_id, "payToId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut pay_to_request_id,
                             "payToRequestId",
-                        )?
+                        )
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    9 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    10 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    11 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "paymentOrderStatus" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut payment_order_status,
                             "paymentOrderStatus",
-                        )?
+                        )
                     }
-                    "paymentRequestId" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentTime" => {
-                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
-                    }
-                    "retryReason" => {
-                        __private::next(&mut __map, &mut retry_reason, "retryReason")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    14 => __private::next(&mut __map, &mut payment_time, "paymentTime"),
+                    15 => __private::next(&mut __map, &mut retry_reason, "retryReason"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoicePayment {
                 attempt_no: __private::opt_scalar(attempt_no),
@@ -21438,29 +21572,21 @@ mod wire {
     }
     impl Serialize for InvoiceShipping {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
-            __private::put_opt(&mut __map, "notes", &self.notes)?;
-            __private::put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingDescription",
-                &self.shipping_description,
-            )?;
-            __private::put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
-            __private::put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingMethodIndicator",
-                &self.shipping_method_indicator,
-            )?;
-            __private::put_opt(&mut __map, "shippingName", &self.shipping_name)?;
-            __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
-            __private::put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
-            __private::put_opt(&mut __map, "trackingUrl", &self.tracking_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("deliveryEstimate", &self.delivery_estimate);
+            __writer.opt("notes", &self.notes);
+            __writer.opt("shipToEmail", &self.ship_to_email);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("shippingCarrier", &self.shipping_carrier);
+            __writer.opt("shippingDescription", &self.shipping_description);
+            __writer.opt("shippingFee", &self.shipping_fee);
+            __writer.opt("shippingFeeId", &self.shipping_fee_id);
+            __writer.opt("shippingMethodIndicator", &self.shipping_method_indicator);
+            __writer.opt("shippingName", &self.shipping_name);
+            __writer.opt("shippingNumber", &self.shipping_number);
+            __writer.opt("shippingPhoneNo", &self.shipping_phone_no);
+            __writer.opt("trackingUrl", &self.tracking_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InvoiceShipping {
@@ -21472,94 +21598,105 @@ mod wire {
     }
     impl __private::Model for InvoiceShipping {
         const EXPECTING: &'static str = "struct InvoiceShipping";
+        const FIELDS: &'static [&'static str] = &[
+            "deliveryEstimate",
+            "notes",
+            "shipToEmail",
+            "shippingAddress",
+            "shippingCarrier",
+            "shippingDescription",
+            "shippingFee",
+            "shippingFeeId",
+            "shippingMethodIndicator",
+            "shippingName",
+            "shippingNumber",
+            "shippingPhoneNo",
+            "trackingUrl",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut delivery_estimate = None;
-            let mut notes = None;
-            let mut ship_to_email = None;
-            let mut shipping_address = None;
-            let mut shipping_carrier = None;
-            let mut shipping_description = None;
-            let mut shipping_fee = None;
-            let mut shipping_fee_id = None;
-            let mut shipping_method_indicator = None;
-            let mut shipping_name = None;
-            let mut shipping_number = None;
-            let mut shipping_phone_no = None;
-            let mut tracking_url = None;
+            let mut delivery_estimate: Option<Option<DeliveryEstimate>> = None;
+            let mut notes: Option<Option<String>> = None;
+            let mut ship_to_email: Option<Option<String>> = None;
+            let mut shipping_address: Option<Option<InvoiceAddress>> = None;
+            let mut shipping_carrier: Option<Option<String>> = None;
+            let mut shipping_description: Option<Option<String>> = None;
+            let mut shipping_fee: Option<Option<Amount>> = None;
+            let mut shipping_fee_id: Option<Option<String>> = None;
+            let mut shipping_method_indicator: Option<Option<String>> = None;
+            let mut shipping_name: Option<Option<UserName>> = None;
+            let mut shipping_number: Option<Option<String>> = None;
+            let mut shipping_phone_no: Option<Option<String>> = None;
+            let mut tracking_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "deliveryEstimate" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut delivery_estimate,
                             "deliveryEstimate",
-                        )?
+                        )
                     }
-                    "notes" => __private::next(&mut __map, &mut notes, "notes")?,
-                    "shipToEmail" => {
-                        __private::next(&mut __map, &mut ship_to_email, "shipToEmail")?
-                    }
-                    "shippingAddress" => {
+                    1 => __private::next(&mut __map, &mut notes, "notes"),
+                    2 => __private::next(&mut __map, &mut ship_to_email, "shipToEmail"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "shippingCarrier" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_carrier,
                             "shippingCarrier",
-                        )?
+                        )
                     }
-                    "shippingDescription" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_description,
                             "shippingDescription",
-                        )?
+                        )
                     }
-                    "shippingFee" => {
-                        __private::next(&mut __map, &mut shipping_fee, "shippingFee")?
-                    }
-                    "shippingFeeId" => {
+                    6 => __private::next(&mut __map, &mut shipping_fee, "shippingFee"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_fee_id,
                             "shippingFeeId",
-                        )?
+                        )
                     }
-                    "shippingMethodIndicator" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_method_indicator,
                             "shippingMethodIndicator",
-                        )?
+                        )
                     }
-                    "shippingName" => {
-                        __private::next(&mut __map, &mut shipping_name, "shippingName")?
-                    }
-                    "shippingNumber" => {
+                    9 => __private::next(&mut __map, &mut shipping_name, "shippingName"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_number,
                             "shippingNumber",
-                        )?
+                        )
                     }
-                    "shippingPhoneNo" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_phone_no,
                             "shippingPhoneNo",
-                        )?
+                        )
                     }
-                    "trackingUrl" => {
-                        __private::next(&mut __map, &mut tracking_url, "trackingUrl")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    12 => __private::next(&mut __map, &mut tracking_url, "trackingUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InvoiceShipping {
                 delivery_estimate: __private::opt(delivery_estimate),
@@ -21581,10 +21718,10 @@ mod wire {
     }
     impl Serialize for MarkInvoiceUncollectibleRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MarkInvoiceUncollectibleRequest {
@@ -21596,20 +21733,21 @@ mod wire {
     }
     impl __private::Model for MarkInvoiceUncollectibleRequest {
         const EXPECTING: &'static str = "struct MarkInvoiceUncollectibleRequest";
+        const FIELDS: &'static [&'static str] = &["invoiceId", "invoiceNote"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_note = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(MarkInvoiceUncollectibleRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -21620,17 +21758,13 @@ mod wire {
     }
     impl Serialize for MarkInvoiceUncollectibleResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_opt(
-                &mut __map,
-                "markedUncollectibleAt",
-                &self.marked_uncollectible_at,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.opt("markedUncollectibleAt", &self.marked_uncollectible_at);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MarkInvoiceUncollectibleResponse {
@@ -21642,32 +21776,39 @@ mod wire {
     }
     impl __private::Model for MarkInvoiceUncollectibleResponse {
         const EXPECTING: &'static str = "struct MarkInvoiceUncollectibleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "invoiceNote",
+            "markedUncollectibleAt",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_note = None;
-            let mut marked_uncollectible_at = None;
-            let mut result = None;
-            let mut status = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
+            let mut marked_uncollectible_at: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    "markedUncollectibleAt" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut marked_uncollectible_at,
                             "markedUncollectibleAt",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(MarkInvoiceUncollectibleResponse {
                 invoice_id: __private::opt(invoice_id),
@@ -21681,26 +21822,26 @@ mod wire {
     }
     impl Serialize for Price {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "includedQuantity", &self.included_quantity)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "recurring", &self.recurring)?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("includedQuantity", &self.included_quantity);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("recurring", &self.recurring);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Price {
@@ -21712,80 +21853,80 @@ mod wire {
     }
     impl __private::Model for Price {
         const EXPECTING: &'static str = "struct Price";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "defaultPrice",
+            "includedQuantity",
+            "metadata",
+            "meterId",
+            "name",
+            "priceId",
+            "pricingModel",
+            "productId",
+            "recurring",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "unitLabel",
+            "updatedAt",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut default_price = None;
-            let mut included_quantity = None;
-            let mut metadata = None;
-            let mut meter_id = None;
-            let mut name = None;
-            let mut price_id = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut recurring = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
-            let mut usage_type = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut included_quantity: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut recurring: Option<Option<RecurringSettings>> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "includedQuantity" => {
+                    3 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut included_quantity,
                             "includedQuantity",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "recurring" => {
-                        __private::next(&mut __map, &mut recurring, "recurring")?
-                    }
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    7 => __private::next(&mut __map, &mut name, "name"),
+                    8 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    9 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    10 => __private::next(&mut __map, &mut product_id, "productId"),
+                    11 => __private::next(&mut __map, &mut recurring, "recurring"),
+                    12 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    13 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    14 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    15 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    16 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    17 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Price {
                 active: __private::opt_scalar(active),
@@ -21812,10 +21953,10 @@ mod wire {
     }
     impl Serialize for PriceItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("quantity", &self.quantity);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PriceItem {
@@ -21827,16 +21968,21 @@ mod wire {
     }
     impl __private::Model for PriceItem {
         const EXPECTING: &'static str = "struct PriceItem";
+        const FIELDS: &'static [&'static str] = &["priceId", "quantity"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut price_id = None;
-            let mut quantity = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    1 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PriceItem {
                 price_id: __private::opt(price_id),
@@ -21847,13 +21993,13 @@ mod wire {
     }
     impl Serialize for PriceItemChange {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currentPriceId", &self.current_price_id)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "newPriceId", &self.new_price_id)?;
-            __private::put_opt(&mut __map, "newQuantity", &self.new_quantity)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPriceId", &self.current_price_id);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("newPriceId", &self.new_price_id);
+            __writer.opt("newQuantity", &self.new_quantity);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PriceItemChange {
@@ -21865,32 +22011,39 @@ mod wire {
     }
     impl __private::Model for PriceItemChange {
         const EXPECTING: &'static str = "struct PriceItemChange";
+        const FIELDS: &'static [&'static str] = &[
+            "currentPriceId",
+            "itemId",
+            "newPriceId",
+            "newQuantity",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_price_id = None;
-            let mut item_id = None;
-            let mut new_price_id = None;
-            let mut new_quantity = None;
-            let mut r#type = None;
+            let mut current_price_id: Option<Option<String>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut new_price_id: Option<Option<String>> = None;
+            let mut new_quantity: Option<__private::Lenient<i64>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPriceId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut current_price_id,
                             "currentPriceId",
-                        )?
+                        )
                     }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "newPriceId" => {
-                        __private::next(&mut __map, &mut new_price_id, "newPriceId")?
-                    }
-                    "newQuantity" => {
-                        __private::next(&mut __map, &mut new_quantity, "newQuantity")?
-                    }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    2 => __private::next(&mut __map, &mut new_price_id, "newPriceId"),
+                    3 => __private::next(&mut __map, &mut new_quantity, "newQuantity"),
+                    4 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PriceItemChange {
                 current_price_id: __private::opt(current_price_id),
@@ -21904,24 +22057,20 @@ mod wire {
     }
     impl Serialize for Product {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(
-                &mut __map,
-                "productRequestId",
-                &self.product_request_id,
-            )?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productRequestId", &self.product_request_id);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Product {
@@ -21933,58 +22082,62 @@ mod wire {
     }
     impl __private::Model for Product {
         const EXPECTING: &'static str = "struct Product";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "productId",
+            "productRequestId",
+            "type",
+            "unitLabel",
+            "updatedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut product_id = None;
-            let mut product_request_id = None;
-            let mut r#type = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_request_id: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productRequestId" => {
+                    3 => __private::next(&mut __map, &mut description, "description"),
+                    4 => __private::next(&mut __map, &mut images, "images"),
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut name, "name"),
+                    7 => __private::next(&mut __map, &mut product_id, "productId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut product_request_id,
                             "productRequestId",
-                        )?
+                        )
                     }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut r#type, "type"),
+                    10 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    11 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Product {
                 active: __private::opt_scalar(active),
@@ -22005,20 +22158,16 @@ mod wire {
     }
     impl Serialize for PromotionCode {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "expiryTime", &self.expiry_time)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "minAmount", &self.min_amount)?;
-            __private::put_opt(&mut __map, "oneTimeOnly", &self.one_time_only)?;
-            __private::put_opt(
-                &mut __map,
-                "promotionCodeRequestId",
-                &self.promotion_code_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("expiryTime", &self.expiry_time);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("minAmount", &self.min_amount);
+            __writer.opt("oneTimeOnly", &self.one_time_only);
+            __writer.opt("promotionCodeRequestId", &self.promotion_code_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionCode {
@@ -22030,48 +22179,54 @@ mod wire {
     }
     impl __private::Model for PromotionCode {
         const EXPECTING: &'static str = "struct PromotionCode";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "customerId",
+            "expiryTime",
+            "maxRedemptions",
+            "metadata",
+            "minAmount",
+            "oneTimeOnly",
+            "promotionCodeRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut customer_id = None;
-            let mut expiry_time = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut min_amount = None;
-            let mut one_time_only = None;
-            let mut promotion_code_request_id = None;
+            let mut code: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut expiry_time: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut min_amount: Option<Option<Amount>> = None;
+            let mut one_time_only: Option<__private::Lenient<bool>> = None;
+            let mut promotion_code_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "expiryTime" => {
-                        __private::next(&mut __map, &mut expiry_time, "expiryTime")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut expiry_time, "expiryTime"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "minAmount" => {
-                        __private::next(&mut __map, &mut min_amount, "minAmount")?
-                    }
-                    "oneTimeOnly" => {
-                        __private::next(&mut __map, &mut one_time_only, "oneTimeOnly")?
-                    }
-                    "promotionCodeRequestId" => {
+                    4 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    5 => __private::next(&mut __map, &mut min_amount, "minAmount"),
+                    6 => __private::next(&mut __map, &mut one_time_only, "oneTimeOnly"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_request_id,
                             "promotionCodeRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionCode {
                 code: __private::opt(code),
@@ -22088,10 +22243,10 @@ mod wire {
     }
     impl Serialize for PromotionCodeCreateMinAmount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currency", &self.currency);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionCodeCreateMinAmount {
@@ -22103,16 +22258,21 @@ mod wire {
     }
     impl __private::Model for PromotionCodeCreateMinAmount {
         const EXPECTING: &'static str = "struct PromotionCodeCreateMinAmount";
+        const FIELDS: &'static [&'static str] = &["currency", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency = None;
-            let mut value = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut currency, "currency"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionCodeCreateMinAmount {
                 currency: __private::opt(currency),
@@ -22123,15 +22283,15 @@ mod wire {
     }
     impl Serialize for PromotionCodeInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "code", &self.code)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "expiryTime", &self.expiry_time)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_opt(&mut __map, "redeemedCount", &self.redeemed_count)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("code", &self.code);
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("expiryTime", &self.expiry_time);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.opt("redeemedCount", &self.redeemed_count);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionCodeInfo {
@@ -22143,48 +22303,53 @@ mod wire {
     }
     impl __private::Model for PromotionCodeInfo {
         const EXPECTING: &'static str = "struct PromotionCodeInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "createTime",
+            "expiryTime",
+            "maxRedemptions",
+            "promotionCodeId",
+            "redeemedCount",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code = None;
-            let mut create_time = None;
-            let mut expiry_time = None;
-            let mut max_redemptions = None;
-            let mut promotion_code_id = None;
-            let mut redeemed_count = None;
-            let mut status = None;
+            let mut code: Option<Option<String>> = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut expiry_time: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut redeemed_count: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "code" => __private::next(&mut __map, &mut code, "code")?,
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "expiryTime" => {
-                        __private::next(&mut __map, &mut expiry_time, "expiryTime")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code, "code"),
+                    1 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    2 => __private::next(&mut __map, &mut expiry_time, "expiryTime"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "promotionCodeId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "redeemedCount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut redeemed_count,
-                            "redeemedCount",
-                        )?
+                    5 => {
+                        __private::next(&mut __map, &mut redeemed_count, "redeemedCount")
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionCodeInfo {
                 code: __private::opt(code),
@@ -22200,10 +22365,10 @@ mod wire {
     }
     impl Serialize for PromotionCodeInquireDetailsMinAmount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currency", &self.currency);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionCodeInquireDetailsMinAmount {
@@ -22215,16 +22380,21 @@ mod wire {
     }
     impl __private::Model for PromotionCodeInquireDetailsMinAmount {
         const EXPECTING: &'static str = "struct PromotionCodeInquireDetailsMinAmount";
+        const FIELDS: &'static [&'static str] = &["currency", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency = None;
-            let mut value = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut currency, "currency"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionCodeInquireDetailsMinAmount {
                 currency: __private::opt(currency),
@@ -22235,64 +22405,44 @@ mod wire {
     }
     impl Serialize for Receipt {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(&mut __map, "fileUrl", &self.file_url)?;
-            __private::put_opt(&mut __map, "footer", &self.footer)?;
-            __private::put_opt(&mut __map, "fxRate", &self.fx_rate)?;
-            __private::put_opt(&mut __map, "fxRateId", &self.fx_rate_id)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "originalReceiptId",
-                &self.original_receipt_id,
-            )?;
-            __private::put_opt(&mut __map, "paidAmount", &self.paid_amount)?;
-            __private::put_opt(&mut __map, "paidTime", &self.paid_time)?;
-            __private::put_opt(&mut __map, "payToId", &self.pay_to_id)?;
-            __private::put_opt(&mut __map, "payToRequestId", &self.pay_to_request_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentDeductedAmount",
-                &self.payment_deducted_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            __private::put_opt(&mut __map, "receiptType", &self.receipt_type)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(&mut __map, "refundedAmount", &self.refunded_amount)?;
-            __private::put_opt(&mut __map, "remainingAmount", &self.remaining_amount)?;
-            __private::put_opt(&mut __map, "settlementAmount", &self.settlement_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingFeeAmount",
-                &self.shipping_fee_amount,
-            )?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "subtotal", &self.subtotal)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("fileUrl", &self.file_url);
+            __writer.opt("footer", &self.footer);
+            __writer.opt("fxRate", &self.fx_rate);
+            __writer.opt("fxRateId", &self.fx_rate_id);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("originalReceiptId", &self.original_receipt_id);
+            __writer.opt("paidAmount", &self.paid_amount);
+            __writer.opt("paidTime", &self.paid_time);
+            __writer.opt("payToId", &self.pay_to_id);
+            __writer.opt("payToRequestId", &self.pay_to_request_id);
+            __writer.opt("paymentDeductedAmount", &self.payment_deducted_amount);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.opt("receiptType", &self.receipt_type);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundedAmount", &self.refunded_amount);
+            __writer.opt("remainingAmount", &self.remaining_amount);
+            __writer.opt("settlementAmount", &self.settlement_amount);
+            __writer.opt("shippingFeeAmount", &self.shipping_fee_amount);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subtotal", &self.subtotal);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Receipt {
@@ -22304,192 +22454,200 @@ mod wire {
     }
     impl __private::Model for Receipt {
         const EXPECTING: &'static str = "struct Receipt";
+        const FIELDS: &'static [&'static str] = &[
+            "collectionMethod",
+            "customerId",
+            "description",
+            "discountAmount",
+            "dueDate",
+            "fileUrl",
+            "footer",
+            "fxRate",
+            "fxRateId",
+            "gmtCreate",
+            "gmtUpdate",
+            "invoiceId",
+            "originalReceiptId",
+            "paidAmount",
+            "paidTime",
+            "payToId",
+            "payToRequestId",
+            "paymentDeductedAmount",
+            "paymentMethod",
+            "paymentMethodType",
+            "paymentRequestId",
+            "periodEnd",
+            "periodStart",
+            "reason",
+            "receiptId",
+            "receiptType",
+            "refundAmount",
+            "refundedAmount",
+            "remainingAmount",
+            "settlementAmount",
+            "shippingFeeAmount",
+            "status",
+            "subscriptionId",
+            "subtotal",
+            "taxAmount",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut collection_method = None;
-            let mut customer_id = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut due_date = None;
-            let mut file_url = None;
-            let mut footer = None;
-            let mut fx_rate = None;
-            let mut fx_rate_id = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut invoice_id = None;
-            let mut original_receipt_id = None;
-            let mut paid_amount = None;
-            let mut paid_time = None;
-            let mut pay_to_id = None;
-            let mut pay_to_request_id = None;
-            let mut payment_deducted_amount = None;
-            let mut payment_method = None;
-            let mut payment_method_type = None;
-            let mut payment_request_id = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut reason = None;
-            let mut receipt_id = None;
-            let mut receipt_type = None;
-            let mut refund_amount = None;
-            let mut refunded_amount = None;
-            let mut remaining_amount = None;
-            let mut settlement_amount = None;
-            let mut shipping_fee_amount = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subtotal = None;
-            let mut tax_amount = None;
-            let mut total_amount = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut file_url: Option<Option<String>> = None;
+            let mut footer: Option<Option<String>> = None;
+            let mut fx_rate: Option<Option<String>> = None;
+            let mut fx_rate_id: Option<Option<String>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut original_receipt_id: Option<Option<String>> = None;
+            let mut paid_amount: Option<Option<Amount>> = None;
+            let mut paid_time: Option<Option<String>> = None;
+            let mut pay_to_id: Option<Option<String>> = None;
+            let mut pay_to_request_id: Option<Option<String>> = None;
+            let mut payment_deducted_amount: Option<Option<Amount>> = None;
+            let mut payment_method: Option<Option<ReceiptPaymentMethod>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
+            let mut receipt_type: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refunded_amount: Option<Option<Amount>> = None;
+            let mut remaining_amount: Option<Option<Amount>> = None;
+            let mut settlement_amount: Option<Option<Amount>> = None;
+            let mut shipping_fee_amount: Option<Option<Amount>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subtotal: Option<Option<Amount>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "collectionMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut description, "description"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "fileUrl" => __private::next(&mut __map, &mut file_url, "fileUrl")?,
-                    "footer" => __private::next(&mut __map, &mut footer, "footer")?,
-                    "fxRate" => __private::next(&mut __map, &mut fx_rate, "fxRate")?,
-                    "fxRateId" => {
-                        __private::next(&mut __map, &mut fx_rate_id, "fxRateId")?
-                    }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
-                    }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "originalReceiptId" => {
+                    4 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    5 => __private::next(&mut __map, &mut file_url, "fileUrl"),
+                    6 => __private::next(&mut __map, &mut footer, "footer"),
+                    7 => __private::next(&mut __map, &mut fx_rate, "fxRate"),
+                    8 => __private::next(&mut __map, &mut fx_rate_id, "fxRateId"),
+                    9 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    10 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    11 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut original_receipt_id,
                             "originalReceiptId",
-                        )?
+                        )
                     }
-                    "paidAmount" => {
-                        __private::next(&mut __map, &mut paid_amount, "paidAmount")?
-                    }
-                    "paidTime" => {
-                        __private::next(&mut __map, &mut paid_time, "paidTime")?
-                    }
-                    "payToId" => __private::next(&mut __map, &mut pay_to_id, "payToId")?,
-                    "payToRequestId" => {
+                    13 => __private::next(&mut __map, &mut paid_amount, "paidAmount"),
+                    14 => __private::next(&mut __map, &mut paid_time, "paidTime"),
+                    15 => __private::next(&mut __map, &mut pay_to_id, "payToId"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut pay_to_request_id,
                             "payToRequestId",
-                        )?
+                        )
                     }
-                    "paymentDeductedAmount" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut payment_deducted_amount,
                             "paymentDeductedAmount",
-                        )?
+                        )
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    18 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentMethodType" => {
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "paymentRequestId" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    "receiptType" => {
-                        __private::next(&mut __map, &mut receipt_type, "receiptType")?
-                    }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundedAmount" => {
+                    21 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    22 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    23 => __private::next(&mut __map, &mut reason, "reason"),
+                    24 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    25 => __private::next(&mut __map, &mut receipt_type, "receiptType"),
+                    26 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut refunded_amount,
                             "refundedAmount",
-                        )?
+                        )
                     }
-                    "remainingAmount" => {
+                    28 => {
                         __private::next(
                             &mut __map,
                             &mut remaining_amount,
                             "remainingAmount",
-                        )?
+                        )
                     }
-                    "settlementAmount" => {
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_amount,
                             "settlementAmount",
-                        )?
+                        )
                     }
-                    "shippingFeeAmount" => {
+                    30 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_fee_amount,
                             "shippingFeeAmount",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    31 => __private::next(&mut __map, &mut status, "status"),
+                    32 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subtotal" => __private::next(&mut __map, &mut subtotal, "subtotal")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    33 => __private::next(&mut __map, &mut subtotal, "subtotal"),
+                    34 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    35 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Receipt {
                 collection_method: __private::opt(collection_method),
@@ -22534,23 +22692,23 @@ mod wire {
     }
     impl Serialize for ReceiptItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "gmtCreate", &self.gmt_create)?;
-            __private::put_opt(&mut __map, "gmtUpdate", &self.gmt_update)?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "periodEnd", &self.period_end)?;
-            __private::put_opt(&mut __map, "periodStart", &self.period_start)?;
-            __private::put_opt(&mut __map, "proration", &self.proration)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "usageAmount", &self.usage_amount)?;
-            __private::put_opt(&mut __map, "usageQuantity", &self.usage_quantity)?;
-            __private::put_opt(&mut __map, "usageUnit", &self.usage_unit)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("gmtCreate", &self.gmt_create);
+            __writer.opt("gmtUpdate", &self.gmt_update);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("periodEnd", &self.period_end);
+            __writer.opt("periodStart", &self.period_start);
+            __writer.opt("proration", &self.proration);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("usageAmount", &self.usage_amount);
+            __writer.opt("usageQuantity", &self.usage_quantity);
+            __writer.opt("usageUnit", &self.usage_unit);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReceiptItem {
@@ -22562,74 +22720,71 @@ mod wire {
     }
     impl __private::Model for ReceiptItem {
         const EXPECTING: &'static str = "struct ReceiptItem";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "description",
+            "discountAmount",
+            "gmtCreate",
+            "gmtUpdate",
+            "itemId",
+            "periodEnd",
+            "periodStart",
+            "proration",
+            "quantity",
+            "taxAmount",
+            "unitAmount",
+            "usageAmount",
+            "usageQuantity",
+            "usageUnit",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut gmt_create = None;
-            let mut gmt_update = None;
-            let mut item_id = None;
-            let mut period_end = None;
-            let mut period_start = None;
-            let mut proration = None;
-            let mut quantity = None;
-            let mut tax_amount = None;
-            let mut unit_amount = None;
-            let mut usage_amount = None;
-            let mut usage_quantity = None;
-            let mut usage_unit = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut gmt_create: Option<Option<String>> = None;
+            let mut gmt_update: Option<Option<String>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut period_end: Option<Option<String>> = None;
+            let mut period_start: Option<Option<String>> = None;
+            let mut proration: Option<__private::Lenient<bool>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut usage_amount: Option<Option<Amount>> = None;
+            let mut usage_quantity: Option<Option<String>> = None;
+            let mut usage_unit: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => __private::next(&mut __map, &mut description, "description"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "gmtCreate" => {
-                        __private::next(&mut __map, &mut gmt_create, "gmtCreate")?
+                    3 => __private::next(&mut __map, &mut gmt_create, "gmtCreate"),
+                    4 => __private::next(&mut __map, &mut gmt_update, "gmtUpdate"),
+                    5 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    6 => __private::next(&mut __map, &mut period_end, "periodEnd"),
+                    7 => __private::next(&mut __map, &mut period_start, "periodStart"),
+                    8 => __private::next(&mut __map, &mut proration, "proration"),
+                    9 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    10 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    11 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    12 => __private::next(&mut __map, &mut usage_amount, "usageAmount"),
+                    13 => {
+                        __private::next(&mut __map, &mut usage_quantity, "usageQuantity")
                     }
-                    "gmtUpdate" => {
-                        __private::next(&mut __map, &mut gmt_update, "gmtUpdate")?
-                    }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "periodEnd" => {
-                        __private::next(&mut __map, &mut period_end, "periodEnd")?
-                    }
-                    "periodStart" => {
-                        __private::next(&mut __map, &mut period_start, "periodStart")?
-                    }
-                    "proration" => {
-                        __private::next(&mut __map, &mut proration, "proration")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "usageAmount" => {
-                        __private::next(&mut __map, &mut usage_amount, "usageAmount")?
-                    }
-                    "usageQuantity" => {
-                        __private::next(
-                            &mut __map,
-                            &mut usage_quantity,
-                            "usageQuantity",
-                        )?
-                    }
-                    "usageUnit" => {
-                        __private::next(&mut __map, &mut usage_unit, "usageUnit")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    14 => __private::next(&mut __map, &mut usage_unit, "usageUnit"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReceiptItem {
                 amount: __private::opt(amount),
@@ -22653,13 +22808,9 @@ mod wire {
     }
     impl Serialize for ReceiptPaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReceiptPaymentMethod {
@@ -22671,20 +22822,25 @@ mod wire {
     }
     impl __private::Model for ReceiptPaymentMethod {
         const EXPECTING: &'static str = "struct ReceiptPaymentMethod";
+        const FIELDS: &'static [&'static str] = &["paymentMethodType"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type = None;
+            let mut payment_method_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReceiptPaymentMethod {
                 payment_method_type: __private::opt(payment_method_type),
@@ -22694,9 +22850,9 @@ mod wire {
     }
     impl Serialize for RecurringSettings {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RecurringSettings {
@@ -22708,16 +22864,19 @@ mod wire {
     }
     impl __private::Model for RecurringSettings {
         const EXPECTING: &'static str = "struct RecurringSettings";
+        const FIELDS: &'static [&'static str] = &["periodRule"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut period_rule = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RecurringSettings {
                 period_rule: __private::opt(period_rule),
@@ -22727,10 +22886,10 @@ mod wire {
     }
     impl Serialize for ResumeBillingSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "reasonCode", &self.reason_code)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("reasonCode", &self.reason_code);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ResumeBillingSubscriptionRequest {
@@ -22742,24 +22901,27 @@ mod wire {
     }
     impl __private::Model for ResumeBillingSubscriptionRequest {
         const EXPECTING: &'static str = "struct ResumeBillingSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &["reasonCode", "subscriptionId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reason_code = None;
-            let mut subscription_id = None;
+            let mut reason_code: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "reasonCode" => {
-                        __private::next(&mut __map, &mut reason_code, "reasonCode")?
-                    }
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut reason_code, "reasonCode"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ResumeBillingSubscriptionRequest {
                 reason_code: __private::opt(reason_code),
@@ -22770,16 +22932,12 @@ mod wire {
     }
     impl Serialize for ResumeBillingSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "billingCycleAnchor",
-                &self.billing_cycle_anchor,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingCycleAnchor", &self.billing_cycle_anchor);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ResumeBillingSubscriptionResponse {
@@ -22791,32 +22949,42 @@ mod wire {
     }
     impl __private::Model for ResumeBillingSubscriptionResponse {
         const EXPECTING: &'static str = "struct ResumeBillingSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "billingCycleAnchor",
+            "result",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_cycle_anchor = None;
-            let mut result = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut billing_cycle_anchor: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingCycleAnchor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_cycle_anchor,
                             "billingCycleAnchor",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ResumeBillingSubscriptionResponse {
                 billing_cycle_anchor: __private::opt(billing_cycle_anchor),
@@ -22829,25 +22997,13 @@ mod wire {
     }
     impl Serialize for ReviseInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceNotifyUrl",
-                &self.invoice_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRequestId",
-                &self.invoice_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceRevisionRequestId",
-                &self.invoice_revision_request_id,
-            )?;
-            __private::put_opt(&mut __map, "void", &self.void)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNotifyUrl", &self.invoice_notify_url);
+            __writer.opt("invoiceRequestId", &self.invoice_request_id);
+            __writer.opt("invoiceRevisionRequestId", &self.invoice_revision_request_id);
+            __writer.opt("void", &self.void);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReviseInvoiceRequest {
@@ -22859,42 +23015,51 @@ mod wire {
     }
     impl __private::Model for ReviseInvoiceRequest {
         const EXPECTING: &'static str = "struct ReviseInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "invoiceNotifyUrl",
+            "invoiceRequestId",
+            "invoiceRevisionRequestId",
+            "void",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_notify_url = None;
-            let mut invoice_request_id = None;
-            let mut invoice_revision_request_id = None;
-            let mut void = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_notify_url: Option<Option<String>> = None;
+            let mut invoice_request_id: Option<Option<String>> = None;
+            let mut invoice_revision_request_id: Option<Option<String>> = None;
+            let mut void: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNotifyUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_notify_url,
                             "invoiceNotifyUrl",
-                        )?
+                        )
                     }
-                    "invoiceRequestId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_request_id,
                             "invoiceRequestId",
-                        )?
+                        )
                     }
-                    "invoiceRevisionRequestId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_revision_request_id,
                             "invoiceRevisionRequestId",
-                        )?
+                        )
                     }
-                    "void" => __private::next(&mut __map, &mut void, "void")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut void, "void"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReviseInvoiceRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -22908,11 +23073,11 @@ mod wire {
     }
     impl Serialize for ReviseInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "newInvoiceId", &self.new_invoice_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "voidedInvoiceId", &self.voided_invoice_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("newInvoiceId", &self.new_invoice_id);
+            __writer.req("result", &self.result);
+            __writer.opt("voidedInvoiceId", &self.voided_invoice_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReviseInvoiceResponse {
@@ -22924,26 +23089,33 @@ mod wire {
     }
     impl __private::Model for ReviseInvoiceResponse {
         const EXPECTING: &'static str = "struct ReviseInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "newInvoiceId",
+            "result",
+            "voidedInvoiceId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut new_invoice_id = None;
-            let mut result = None;
-            let mut voided_invoice_id = None;
+            let mut new_invoice_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut voided_invoice_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "newInvoiceId" => {
-                        __private::next(&mut __map, &mut new_invoice_id, "newInvoiceId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "voidedInvoiceId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut new_invoice_id, "newInvoiceId"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut voided_invoice_id,
                             "voidedInvoiceId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReviseInvoiceResponse {
                 new_invoice_id: __private::opt(new_invoice_id),
@@ -22955,16 +23127,12 @@ mod wire {
     }
     impl Serialize for SendInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "ccEmails", &self.cc_emails)?;
-            __private::put_opt(
-                &mut __map,
-                "includePaymentLink",
-                &self.include_payment_link,
-            )?;
-            __private::put_opt(&mut __map, "internalNote", &self.internal_note)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("ccEmails", &self.cc_emails);
+            __writer.opt("includePaymentLink", &self.include_payment_link);
+            __writer.opt("internalNote", &self.internal_note);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendInvoiceRequest {
@@ -22976,32 +23144,36 @@ mod wire {
     }
     impl __private::Model for SendInvoiceRequest {
         const EXPECTING: &'static str = "struct SendInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "ccEmails",
+            "includePaymentLink",
+            "internalNote",
+            "invoiceId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cc_emails = None;
-            let mut include_payment_link = None;
-            let mut internal_note = None;
-            let mut invoice_id = None;
+            let mut cc_emails: Option<Option<Vec<String>>> = None;
+            let mut include_payment_link: Option<__private::Lenient<bool>> = None;
+            let mut internal_note: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "ccEmails" => {
-                        __private::next(&mut __map, &mut cc_emails, "ccEmails")?
-                    }
-                    "includePaymentLink" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cc_emails, "ccEmails"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut include_payment_link,
                             "includePaymentLink",
-                        )?
+                        )
                     }
-                    "internalNote" => {
-                        __private::next(&mut __map, &mut internal_note, "internalNote")?
-                    }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut internal_note, "internalNote"),
+                    3 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendInvoiceRequest {
                 cc_emails: __private::opt(cc_emails),
@@ -23014,16 +23186,12 @@ mod wire {
     }
     impl Serialize for SendInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "hostedInvoiceUrl",
-                &self.hosted_invoice_url,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hostedInvoiceUrl", &self.hosted_invoice_url);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendInvoiceResponse {
@@ -23035,30 +23203,36 @@ mod wire {
     }
     impl __private::Model for SendInvoiceResponse {
         const EXPECTING: &'static str = "struct SendInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hostedInvoiceUrl",
+            "invoiceId",
+            "result",
+            "sendStatus",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hosted_invoice_url = None;
-            let mut invoice_id = None;
-            let mut result = None;
-            let mut send_status = None;
+            let mut hosted_invoice_url: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hostedInvoiceUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut hosted_invoice_url,
                             "hostedInvoiceUrl",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendInvoiceResponse {
                 hosted_invoice_url: __private::opt(hosted_invoice_url),
@@ -23071,10 +23245,10 @@ mod wire {
     }
     impl Serialize for SendReceiptRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "ccEmails", &self.cc_emails)?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("ccEmails", &self.cc_emails);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendReceiptRequest {
@@ -23086,20 +23260,21 @@ mod wire {
     }
     impl __private::Model for SendReceiptRequest {
         const EXPECTING: &'static str = "struct SendReceiptRequest";
+        const FIELDS: &'static [&'static str] = &["ccEmails", "receiptId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cc_emails = None;
-            let mut receipt_id = None;
+            let mut cc_emails: Option<Option<Vec<String>>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "ccEmails" => {
-                        __private::next(&mut __map, &mut cc_emails, "ccEmails")?
-                    }
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cc_emails, "ccEmails"),
+                    1 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendReceiptRequest {
                 cc_emails: __private::opt(cc_emails),
@@ -23110,16 +23285,12 @@ mod wire {
     }
     impl Serialize for SendReceiptResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "hostedReceiptUrl",
-                &self.hosted_receipt_url,
-            )?;
-            __private::put_opt(&mut __map, "receiptId", &self.receipt_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "sendStatus", &self.send_status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hostedReceiptUrl", &self.hosted_receipt_url);
+            __writer.opt("receiptId", &self.receipt_id);
+            __writer.req("result", &self.result);
+            __writer.opt("sendStatus", &self.send_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendReceiptResponse {
@@ -23131,30 +23302,36 @@ mod wire {
     }
     impl __private::Model for SendReceiptResponse {
         const EXPECTING: &'static str = "struct SendReceiptResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hostedReceiptUrl",
+            "receiptId",
+            "result",
+            "sendStatus",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hosted_receipt_url = None;
-            let mut receipt_id = None;
-            let mut result = None;
-            let mut send_status = None;
+            let mut hosted_receipt_url: Option<Option<String>> = None;
+            let mut receipt_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut send_status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hostedReceiptUrl" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut hosted_receipt_url,
                             "hostedReceiptUrl",
-                        )?
+                        )
                     }
-                    "receiptId" => {
-                        __private::next(&mut __map, &mut receipt_id, "receiptId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sendStatus" => {
-                        __private::next(&mut __map, &mut send_status, "sendStatus")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut receipt_id, "receiptId"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut send_status, "sendStatus"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendReceiptResponse {
                 hosted_receipt_url: __private::opt(hosted_receipt_url),
@@ -23167,52 +23344,28 @@ mod wire {
     }
     impl Serialize for Subscription {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "billingCycleAnchor",
-                &self.billing_cycle_anchor,
-            )?;
-            __private::put_opt(&mut __map, "billingMode", &self.billing_mode)?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(&mut __map, "canceledAt", &self.canceled_at)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "priceItems", &self.price_items)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(&mut __map, "subtotal", &self.subtotal)?;
-            __private::put_opt(
-                &mut __map,
-                "terminationReason",
-                &self.termination_reason,
-            )?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
-            __private::put_opt(&mut __map, "trialStart", &self.trial_start)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingCycleAnchor", &self.billing_cycle_anchor);
+            __writer.opt("billingMode", &self.billing_mode);
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("canceledAt", &self.canceled_at);
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("description", &self.description);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("priceItems", &self.price_items);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("subtotal", &self.subtotal);
+            __writer.opt("terminationReason", &self.termination_reason);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.opt("trialEnd", &self.trial_end);
+            __writer.opt("trialStart", &self.trial_start);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Subscription {
@@ -23224,120 +23377,126 @@ mod wire {
     }
     impl __private::Model for Subscription {
         const EXPECTING: &'static str = "struct Subscription";
+        const FIELDS: &'static [&'static str] = &[
+            "billingCycleAnchor",
+            "billingMode",
+            "cancelAt",
+            "cancelAtPeriodEnd",
+            "canceledAt",
+            "createTime",
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "customerId",
+            "description",
+            "discountAmount",
+            "priceItems",
+            "status",
+            "subscriptionId",
+            "subscriptionRequestId",
+            "subtotal",
+            "terminationReason",
+            "totalAmount",
+            "trialEnd",
+            "trialStart",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_cycle_anchor = None;
-            let mut billing_mode = None;
-            let mut cancel_at = None;
-            let mut cancel_at_period_end = None;
-            let mut canceled_at = None;
-            let mut create_time = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut customer_id = None;
-            let mut description = None;
-            let mut discount_amount = None;
-            let mut price_items = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subscription_request_id = None;
-            let mut subtotal = None;
-            let mut termination_reason = None;
-            let mut total_amount = None;
-            let mut trial_end = None;
-            let mut trial_start = None;
+            let mut billing_cycle_anchor: Option<Option<String>> = None;
+            let mut billing_mode: Option<Option<String>> = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut canceled_at: Option<Option<String>> = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut price_items: Option<Option<Vec<BillingSubscriptionPriceItem>>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut subtotal: Option<Option<Amount>> = None;
+            let mut termination_reason: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
+            let mut trial_end: Option<Option<String>> = None;
+            let mut trial_start: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingCycleAnchor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_cycle_anchor,
                             "billingCycleAnchor",
-                        )?
+                        )
                     }
-                    "billingMode" => {
-                        __private::next(&mut __map, &mut billing_mode, "billingMode")?
-                    }
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "cancelAtPeriodEnd" => {
+                    1 => __private::next(&mut __map, &mut billing_mode, "billingMode"),
+                    2 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "canceledAt" => {
-                        __private::next(&mut __map, &mut canceled_at, "canceledAt")?
-                    }
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "currentPeriodEnd" => {
+                    4 => __private::next(&mut __map, &mut canceled_at, "canceledAt"),
+                    5 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discountAmount" => {
+                    8 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    9 => __private::next(&mut __map, &mut description, "description"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "priceItems" => {
-                        __private::next(&mut __map, &mut price_items, "priceItems")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    11 => __private::next(&mut __map, &mut price_items, "priceItems"),
+                    12 => __private::next(&mut __map, &mut status, "status"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "subtotal" => __private::next(&mut __map, &mut subtotal, "subtotal")?,
-                    "terminationReason" => {
+                    15 => __private::next(&mut __map, &mut subtotal, "subtotal"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut termination_reason,
                             "terminationReason",
-                        )?
+                        )
                     }
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    "trialEnd" => {
-                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
-                    }
-                    "trialStart" => {
-                        __private::next(&mut __map, &mut trial_start, "trialStart")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    17 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    18 => __private::next(&mut __map, &mut trial_end, "trialEnd"),
+                    19 => __private::next(&mut __map, &mut trial_start, "trialStart"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Subscription {
                 billing_cycle_anchor: __private::opt(billing_cycle_anchor),
@@ -23366,26 +23525,14 @@ mod wire {
     }
     impl Serialize for SubscriptionItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "itemId", &self.item_id)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(
-                &mut __map,
-                "recurringIntervalCount",
-                &self.recurring_interval_count,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("itemId", &self.item_id);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("recurringIntervalCount", &self.recurring_interval_count);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubscriptionItem {
@@ -23397,42 +23544,54 @@ mod wire {
     }
     impl __private::Model for SubscriptionItem {
         const EXPECTING: &'static str = "struct SubscriptionItem";
+        const FIELDS: &'static [&'static str] = &[
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "itemId",
+            "priceId",
+            "quantity",
+            "recurringIntervalCount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut item_id = None;
-            let mut price_id = None;
-            let mut quantity = None;
-            let mut recurring_interval_count = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut recurring_interval_count: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "itemId" => __private::next(&mut __map, &mut item_id, "itemId")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "recurringIntervalCount" => {
+                    2 => __private::next(&mut __map, &mut item_id, "itemId"),
+                    3 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    4 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut recurring_interval_count,
                             "recurringIntervalCount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubscriptionItem {
                 current_period_end: __private::opt(current_period_end),
@@ -23449,11 +23608,11 @@ mod wire {
     }
     impl Serialize for Tier {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "flatAmount", &self.flat_amount)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "upTo", &self.up_to)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("flatAmount", &self.flat_amount);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("upTo", &self.up_to);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Tier {
@@ -23465,22 +23624,23 @@ mod wire {
     }
     impl __private::Model for Tier {
         const EXPECTING: &'static str = "struct Tier";
+        const FIELDS: &'static [&'static str] = &["flatAmount", "unitAmount", "upTo"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut flat_amount = None;
-            let mut unit_amount = None;
-            let mut up_to = None;
+            let mut flat_amount: Option<Option<Amount>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut up_to: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "flatAmount" => {
-                        __private::next(&mut __map, &mut flat_amount, "flatAmount")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "upTo" => __private::next(&mut __map, &mut up_to, "upTo")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut flat_amount, "flatAmount"),
+                    1 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    2 => __private::next(&mut __map, &mut up_to, "upTo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Tier {
                 flat_amount: __private::opt(flat_amount),
@@ -23492,41 +23652,21 @@ mod wire {
     }
     impl Serialize for UpdateBillingSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "cancellationDetails",
-                &self.cancellation_details,
-            )?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(
-                &mut __map,
-                "priceItemChanges",
-                &self.price_item_changes,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "prorationBehavior",
-                &self.proration_behavior,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "resetBillingCycleAnchor",
-                &self.reset_billing_cycle_anchor,
-            )?;
-            __private::put_opt(&mut __map, "statusChange", &self.status_change)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "trialSettings", &self.trial_settings)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("cancellationDetails", &self.cancellation_details);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("daysUntilDue", &self.days_until_due);
+            __writer.opt("description", &self.description);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("priceItemChanges", &self.price_item_changes);
+            __writer.opt("prorationBehavior", &self.proration_behavior);
+            __writer.opt("resetBillingCycleAnchor", &self.reset_billing_cycle_anchor);
+            __writer.opt("statusChange", &self.status_change);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("trialSettings", &self.trial_settings);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateBillingSubscriptionRequest {
@@ -23538,94 +23678,103 @@ mod wire {
     }
     impl __private::Model for UpdateBillingSubscriptionRequest {
         const EXPECTING: &'static str = "struct UpdateBillingSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "cancelAt",
+            "cancelAtPeriodEnd",
+            "cancellationDetails",
+            "collectionMethod",
+            "daysUntilDue",
+            "description",
+            "metadata",
+            "priceItemChanges",
+            "prorationBehavior",
+            "resetBillingCycleAnchor",
+            "statusChange",
+            "subscriptionId",
+            "trialSettings",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cancel_at = None;
-            let mut cancel_at_period_end = None;
-            let mut cancellation_details = None;
-            let mut collection_method = None;
-            let mut days_until_due = None;
-            let mut description = None;
-            let mut metadata = None;
-            let mut price_item_changes = None;
-            let mut proration_behavior = None;
-            let mut reset_billing_cycle_anchor = None;
-            let mut status_change = None;
-            let mut subscription_id = None;
-            let mut trial_settings = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut cancellation_details: Option<
+                Option<BillingSubscriptionCancellationDetails>,
+            > = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut days_until_due: Option<__private::Lenient<i64>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut price_item_changes: Option<Option<Vec<PriceItemChange>>> = None;
+            let mut proration_behavior: Option<Option<String>> = None;
+            let mut reset_billing_cycle_anchor: Option<__private::Lenient<bool>> = None;
+            let mut status_change: Option<Option<BillingSubscriptionStatusChange>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut trial_settings: Option<Option<BillingTrialSettings>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "cancelAtPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "cancellationDetails" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_details,
                             "cancellationDetails",
-                        )?
+                        )
                     }
-                    "collectionMethod" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "daysUntilDue" => {
-                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "priceItemChanges" => {
+                    4 => __private::next(&mut __map, &mut days_until_due, "daysUntilDue"),
+                    5 => __private::next(&mut __map, &mut description, "description"),
+                    6 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut price_item_changes,
                             "priceItemChanges",
-                        )?
+                        )
                     }
-                    "prorationBehavior" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut proration_behavior,
                             "prorationBehavior",
-                        )?
+                        )
                     }
-                    "resetBillingCycleAnchor" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut reset_billing_cycle_anchor,
                             "resetBillingCycleAnchor",
-                        )?
+                        )
                     }
-                    "statusChange" => {
-                        __private::next(&mut __map, &mut status_change, "statusChange")?
-                    }
-                    "subscriptionId" => {
+                    10 => __private::next(&mut __map, &mut status_change, "statusChange"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "trialSettings" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trial_settings,
-                            "trialSettings",
-                        )?
+                    12 => {
+                        __private::next(&mut __map, &mut trial_settings, "trialSettings")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateBillingSubscriptionRequest {
                 cancel_at: __private::opt(cancel_at),
@@ -23649,43 +23798,19 @@ mod wire {
     }
     impl Serialize for UpdateBillingSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteAmount",
-                &self.credit_note_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "creditNoteCurrency",
-                &self.credit_note_currency,
-            )?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_opt(&mut __map, "pendingUpdate", &self.pending_update)?;
-            __private::put_opt(
-                &mut __map,
-                "prorationInvoiceAmount",
-                &self.proration_invoice_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "prorationInvoiceCurrency",
-                &self.proration_invoice_currency,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "prorationInvoiceId",
-                &self.proration_invoice_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionItems",
-                &self.subscription_items,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteAmount", &self.credit_note_amount);
+            __writer.opt("creditNoteCurrency", &self.credit_note_currency);
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.opt("pendingUpdate", &self.pending_update);
+            __writer.opt("prorationInvoiceAmount", &self.proration_invoice_amount);
+            __writer.opt("prorationInvoiceCurrency", &self.proration_invoice_currency);
+            __writer.opt("prorationInvoiceId", &self.proration_invoice_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionItems", &self.subscription_items);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateBillingSubscriptionResponse {
@@ -23697,84 +23822,95 @@ mod wire {
     }
     impl __private::Model for UpdateBillingSubscriptionResponse {
         const EXPECTING: &'static str = "struct UpdateBillingSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "creditNoteAmount",
+            "creditNoteCurrency",
+            "creditNoteId",
+            "pendingUpdate",
+            "prorationInvoiceAmount",
+            "prorationInvoiceCurrency",
+            "prorationInvoiceId",
+            "result",
+            "status",
+            "subscriptionId",
+            "subscriptionItems",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_amount = None;
-            let mut credit_note_currency = None;
-            let mut credit_note_id = None;
-            let mut pending_update = None;
-            let mut proration_invoice_amount = None;
-            let mut proration_invoice_currency = None;
-            let mut proration_invoice_id = None;
-            let mut result = None;
-            let mut status = None;
-            let mut subscription_id = None;
-            let mut subscription_items = None;
+            let mut credit_note_amount: Option<__private::Lenient<i64>> = None;
+            let mut credit_note_currency: Option<Option<String>> = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut pending_update: Option<__private::Lenient<bool>> = None;
+            let mut proration_invoice_amount: Option<__private::Lenient<i64>> = None;
+            let mut proration_invoice_currency: Option<Option<String>> = None;
+            let mut proration_invoice_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_items: Option<Option<Vec<SubscriptionItem>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_amount,
                             "creditNoteAmount",
-                        )?
+                        )
                     }
-                    "creditNoteCurrency" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut credit_note_currency,
                             "creditNoteCurrency",
-                        )?
+                        )
                     }
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
+                    2 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    3 => {
+                        __private::next(&mut __map, &mut pending_update, "pendingUpdate")
                     }
-                    "pendingUpdate" => {
-                        __private::next(
-                            &mut __map,
-                            &mut pending_update,
-                            "pendingUpdate",
-                        )?
-                    }
-                    "prorationInvoiceAmount" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut proration_invoice_amount,
                             "prorationInvoiceAmount",
-                        )?
+                        )
                     }
-                    "prorationInvoiceCurrency" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut proration_invoice_currency,
                             "prorationInvoiceCurrency",
-                        )?
+                        )
                     }
-                    "prorationInvoiceId" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut proration_invoice_id,
                             "prorationInvoiceId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    7 => __private::next(&mut __map, &mut result, "result"),
+                    8 => __private::next(&mut __map, &mut status, "status"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionItems" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_items,
                             "subscriptionItems",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateBillingSubscriptionResponse {
                 credit_note_amount: __private::opt_scalar(credit_note_amount),
@@ -23796,14 +23932,14 @@ mod wire {
     }
     impl Serialize for UpdateCouponRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "redeemBy", &self.redeem_by)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("redeemBy", &self.redeem_by);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCouponRequest {
@@ -23815,36 +23951,42 @@ mod wire {
     }
     impl __private::Model for UpdateCouponRequest {
         const EXPECTING: &'static str = "struct UpdateCouponRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "couponId",
+            "couponName",
+            "maxRedemptions",
+            "metadata",
+            "redeemBy",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
-            let mut coupon_name = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut redeem_by = None;
-            let mut status = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut redeem_by: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    1 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "redeemBy" => {
-                        __private::next(&mut __map, &mut redeem_by, "redeemBy")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    4 => __private::next(&mut __map, &mut redeem_by, "redeemBy"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCouponRequest {
                 coupon_id: __private::opt(coupon_id),
@@ -23859,11 +24001,11 @@ mod wire {
     }
     impl Serialize for UpdateCouponResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCouponResponse {
@@ -23875,20 +24017,23 @@ mod wire {
     }
     impl __private::Model for UpdateCouponResponse {
         const EXPECTING: &'static str = "struct UpdateCouponResponse";
+        const FIELDS: &'static [&'static str] = &["couponId", "result", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCouponResponse {
                 coupon_id: __private::opt(coupon_id),
@@ -23900,54 +24045,34 @@ mod wire {
     }
     impl Serialize for UpdateCustomerRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_opt(&mut __map, "addressDetail", &self.address_detail)?;
-            __private::put_opt(&mut __map, "alipayUserId", &self.alipay_user_id)?;
-            __private::put_opt(&mut __map, "billingEmail", &self.billing_email)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultPaymentMethod",
-                &self.default_payment_method,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceCustomerId",
-                &self.reference_customer_id,
-            )?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingAddressDetail",
-                &self.shipping_address_detail,
-            )?;
-            __private::put_opt(&mut __map, "shippingCity", &self.shipping_city)?;
-            __private::put_opt(&mut __map, "shippingCountry", &self.shipping_country)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingFirstName",
-                &self.shipping_first_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "shippingLastName",
-                &self.shipping_last_name,
-            )?;
-            __private::put_opt(&mut __map, "shippingState", &self.shipping_state)?;
-            __private::put_opt(&mut __map, "shippingZipcode", &self.shipping_zipcode)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_opt(&mut __map, "zipcode", &self.zipcode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.opt("addressDetail", &self.address_detail);
+            __writer.opt("alipayUserId", &self.alipay_user_id);
+            __writer.opt("billingEmail", &self.billing_email);
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("defaultPaymentMethod", &self.default_payment_method);
+            __writer.opt("description", &self.description);
+            __writer.opt("email", &self.email);
+            __writer.opt("firstName", &self.first_name);
+            __writer.opt("lastName", &self.last_name);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("preferredLocales", &self.preferred_locales);
+            __writer.opt("referenceCustomerId", &self.reference_customer_id);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("shippingAddressDetail", &self.shipping_address_detail);
+            __writer.opt("shippingCity", &self.shipping_city);
+            __writer.opt("shippingCountry", &self.shipping_country);
+            __writer.opt("shippingFirstName", &self.shipping_first_name);
+            __writer.opt("shippingLastName", &self.shipping_last_name);
+            __writer.opt("shippingState", &self.shipping_state);
+            __writer.opt("shippingZipcode", &self.shipping_zipcode);
+            __writer.opt("state", &self.state);
+            __writer.opt("zipcode", &self.zipcode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCustomerRequest {
@@ -23959,144 +24084,154 @@ mod wire {
     }
     impl __private::Model for UpdateCustomerRequest {
         const EXPECTING: &'static str = "struct UpdateCustomerRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "address",
+            "addressDetail",
+            "alipayUserId",
+            "billingEmail",
+            "city",
+            "country",
+            "currency",
+            "customerId",
+            "defaultPaymentMethod",
+            "description",
+            "email",
+            "firstName",
+            "lastName",
+            "metadata",
+            "preferredLocales",
+            "referenceCustomerId",
+            "shippingAddress",
+            "shippingAddressDetail",
+            "shippingCity",
+            "shippingCountry",
+            "shippingFirstName",
+            "shippingLastName",
+            "shippingState",
+            "shippingZipcode",
+            "state",
+            "zipcode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
-            let mut address_detail = None;
-            let mut alipay_user_id = None;
-            let mut billing_email = None;
-            let mut city = None;
-            let mut country = None;
-            let mut currency = None;
-            let mut customer_id = None;
-            let mut default_payment_method = None;
-            let mut description = None;
-            let mut email = None;
-            let mut first_name = None;
-            let mut last_name = None;
-            let mut metadata = None;
-            let mut preferred_locales = None;
-            let mut reference_customer_id = None;
-            let mut shipping_address = None;
-            let mut shipping_address_detail = None;
-            let mut shipping_city = None;
-            let mut shipping_country = None;
-            let mut shipping_first_name = None;
-            let mut shipping_last_name = None;
-            let mut shipping_state = None;
-            let mut shipping_zipcode = None;
-            let mut state = None;
-            let mut zipcode = None;
+            let mut address: Option<Option<String>> = None;
+            let mut address_detail: Option<Option<String>> = None;
+            let mut alipay_user_id: Option<Option<String>> = None;
+            let mut billing_email: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut default_payment_method: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut first_name: Option<Option<String>> = None;
+            let mut last_name: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut preferred_locales: Option<Option<Vec<String>>> = None;
+            let mut reference_customer_id: Option<Option<String>> = None;
+            let mut shipping_address: Option<Option<String>> = None;
+            let mut shipping_address_detail: Option<Option<String>> = None;
+            let mut shipping_city: Option<Option<String>> = None;
+            let mut shipping_country: Option<Option<String>> = None;
+            let mut shipping_first_name: Option<Option<String>> = None;
+            let mut shipping_last_name: Option<Option<String>> = None;
+            let mut shipping_state: Option<Option<String>> = None;
+            let mut shipping_zipcode: Option<Option<String>> = None;
+            let mut state: Option<Option<String>> = None;
+            let mut zipcode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    "addressDetail" => {
-                        __private::next(
-                            &mut __map,
-                            &mut address_detail,
-                            "addressDetail",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    1 => {
+                        __private::next(&mut __map, &mut address_detail, "addressDetail")
                     }
-                    "alipayUserId" => {
-                        __private::next(&mut __map, &mut alipay_user_id, "alipayUserId")?
-                    }
-                    "billingEmail" => {
-                        __private::next(&mut __map, &mut billing_email, "billingEmail")?
-                    }
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "defaultPaymentMethod" => {
+                    2 => __private::next(&mut __map, &mut alipay_user_id, "alipayUserId"),
+                    3 => __private::next(&mut __map, &mut billing_email, "billingEmail"),
+                    4 => __private::next(&mut __map, &mut city, "city"),
+                    5 => __private::next(&mut __map, &mut country, "country"),
+                    6 => __private::next(&mut __map, &mut currency, "currency"),
+                    7 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut default_payment_method,
                             "defaultPaymentMethod",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "preferredLocales" => {
+                    9 => __private::next(&mut __map, &mut description, "description"),
+                    10 => __private::next(&mut __map, &mut email, "email"),
+                    11 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    12 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    13 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_locales,
                             "preferredLocales",
-                        )?
+                        )
                     }
-                    "referenceCustomerId" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut reference_customer_id,
                             "referenceCustomerId",
-                        )?
+                        )
                     }
-                    "shippingAddress" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "shippingAddressDetail" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address_detail,
                             "shippingAddressDetail",
-                        )?
+                        )
                     }
-                    "shippingCity" => {
-                        __private::next(&mut __map, &mut shipping_city, "shippingCity")?
-                    }
-                    "shippingCountry" => {
+                    18 => __private::next(&mut __map, &mut shipping_city, "shippingCity"),
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_country,
                             "shippingCountry",
-                        )?
+                        )
                     }
-                    "shippingFirstName" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_first_name,
                             "shippingFirstName",
-                        )?
+                        )
                     }
-                    "shippingLastName" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_last_name,
                             "shippingLastName",
-                        )?
+                        )
                     }
-                    "shippingState" => {
-                        __private::next(
-                            &mut __map,
-                            &mut shipping_state,
-                            "shippingState",
-                        )?
+                    22 => {
+                        __private::next(&mut __map, &mut shipping_state, "shippingState")
                     }
-                    "shippingZipcode" => {
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_zipcode,
                             "shippingZipcode",
-                        )?
+                        )
                     }
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    "zipcode" => __private::next(&mut __map, &mut zipcode, "zipcode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    24 => __private::next(&mut __map, &mut state, "state"),
+                    25 => __private::next(&mut __map, &mut zipcode, "zipcode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCustomerRequest {
                 address: __private::opt(address),
@@ -24131,11 +24266,11 @@ mod wire {
     }
     impl Serialize for UpdateCustomerResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCustomerResponse {
@@ -24147,20 +24282,23 @@ mod wire {
     }
     impl __private::Model for UpdateCustomerResponse {
         const EXPECTING: &'static str = "struct UpdateCustomerResponse";
+        const FIELDS: &'static [&'static str] = &["customerId", "result", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCustomerResponse {
                 customer_id: __private::opt(customer_id),
@@ -24172,28 +24310,20 @@ mod wire {
     }
     impl Serialize for UpdateInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "customFields", &self.custom_fields)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "dueDate", &self.due_date)?;
-            __private::put_opt(&mut __map, "footer", &self.footer)?;
-            __private::put_opt(
-                &mut __map,
-                "includePaymentLink",
-                &self.include_payment_link,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "invoiceNotifyUrl",
-                &self.invoice_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "memo", &self.memo)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("customFields", &self.custom_fields);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("description", &self.description);
+            __writer.opt("dueDate", &self.due_date);
+            __writer.opt("footer", &self.footer);
+            __writer.opt("includePaymentLink", &self.include_payment_link);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNotifyUrl", &self.invoice_notify_url);
+            __writer.opt("memo", &self.memo);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("shipping", &self.shipping);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateInvoiceRequest {
@@ -24205,68 +24335,74 @@ mod wire {
     }
     impl __private::Model for UpdateInvoiceRequest {
         const EXPECTING: &'static str = "struct UpdateInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "collectionMethod",
+            "customFields",
+            "customerId",
+            "description",
+            "dueDate",
+            "footer",
+            "includePaymentLink",
+            "invoiceId",
+            "invoiceNotifyUrl",
+            "memo",
+            "paymentMethod",
+            "shipping",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut collection_method = None;
-            let mut custom_fields = None;
-            let mut customer_id = None;
-            let mut description = None;
-            let mut due_date = None;
-            let mut footer = None;
-            let mut include_payment_link = None;
-            let mut invoice_id = None;
-            let mut invoice_notify_url = None;
-            let mut memo = None;
-            let mut payment_method = None;
-            let mut shipping = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut custom_fields: Option<Option<Vec<InvoiceCustomField>>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut due_date: Option<Option<String>> = None;
+            let mut footer: Option<Option<String>> = None;
+            let mut include_payment_link: Option<__private::Lenient<bool>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_notify_url: Option<Option<String>> = None;
+            let mut memo: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut shipping: Option<Option<InvoiceShipping>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "collectionMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "customFields" => {
-                        __private::next(&mut __map, &mut custom_fields, "customFields")?
-                    }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "dueDate" => __private::next(&mut __map, &mut due_date, "dueDate")?,
-                    "footer" => __private::next(&mut __map, &mut footer, "footer")?,
-                    "includePaymentLink" => {
+                    1 => __private::next(&mut __map, &mut custom_fields, "customFields"),
+                    2 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    3 => __private::next(&mut __map, &mut description, "description"),
+                    4 => __private::next(&mut __map, &mut due_date, "dueDate"),
+                    5 => __private::next(&mut __map, &mut footer, "footer"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut include_payment_link,
                             "includePaymentLink",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNotifyUrl" => {
+                    7 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut invoice_notify_url,
                             "invoiceNotifyUrl",
-                        )?
+                        )
                     }
-                    "memo" => __private::next(&mut __map, &mut memo, "memo")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    9 => __private::next(&mut __map, &mut memo, "memo"),
+                    10 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    11 => __private::next(&mut __map, &mut shipping, "shipping"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateInvoiceRequest {
                 collection_method: __private::opt(collection_method),
@@ -24287,16 +24423,12 @@ mod wire {
     }
     impl Serialize for UpdateInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(
-                &mut __map,
-                "previousInvoiceId",
-                &self.previous_invoice_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("previousInvoiceId", &self.previous_invoice_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateInvoiceResponse {
@@ -24308,28 +24440,36 @@ mod wire {
     }
     impl __private::Model for UpdateInvoiceResponse {
         const EXPECTING: &'static str = "struct UpdateInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "previousInvoiceId",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut previous_invoice_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut previous_invoice_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "previousInvoiceId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut previous_invoice_id,
                             "previousInvoiceId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateInvoiceResponse {
                 invoice_id: __private::opt(invoice_id),
@@ -24342,13 +24482,13 @@ mod wire {
     }
     impl Serialize for UpdatePriceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceId", &self.price_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdatePriceRequest {
@@ -24360,24 +24500,33 @@ mod wire {
     }
     impl __private::Model for UpdatePriceRequest {
         const EXPECTING: &'static str = "struct UpdatePriceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "defaultPrice",
+            "metadata",
+            "name",
+            "priceId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut default_price = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut price_id = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    2 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    3 => __private::next(&mut __map, &mut name, "name"),
+                    4 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdatePriceRequest {
                 active: __private::opt_scalar(active),
@@ -24391,27 +24540,27 @@ mod wire {
     }
     impl Serialize for UpdatePriceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "defaultPrice", &self.default_price)?;
-            __private::put_opt(&mut __map, "includedQuantity", &self.included_quantity)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(&mut __map, "pricingModel", &self.pricing_model)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "recurring", &self.recurring)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "tiers", &self.tiers)?;
-            __private::put_opt(&mut __map, "tiersMode", &self.tiers_mode)?;
-            __private::put_opt(&mut __map, "unitAmount", &self.unit_amount)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_opt(&mut __map, "usageType", &self.usage_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("defaultPrice", &self.default_price);
+            __writer.opt("includedQuantity", &self.included_quantity);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("name", &self.name);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("pricingModel", &self.pricing_model);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("recurring", &self.recurring);
+            __writer.req("result", &self.result);
+            __writer.opt("tiers", &self.tiers);
+            __writer.opt("tiersMode", &self.tiers_mode);
+            __writer.opt("unitAmount", &self.unit_amount);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.opt("usageType", &self.usage_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdatePriceResponse {
@@ -24423,82 +24572,83 @@ mod wire {
     }
     impl __private::Model for UpdatePriceResponse {
         const EXPECTING: &'static str = "struct UpdatePriceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "defaultPrice",
+            "includedQuantity",
+            "metadata",
+            "meterId",
+            "name",
+            "priceId",
+            "pricingModel",
+            "productId",
+            "recurring",
+            "result",
+            "tiers",
+            "tiersMode",
+            "unitAmount",
+            "unitLabel",
+            "updatedAt",
+            "usageType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut default_price = None;
-            let mut included_quantity = None;
-            let mut metadata = None;
-            let mut meter_id = None;
-            let mut name = None;
-            let mut price_id = None;
-            let mut pricing_model = None;
-            let mut product_id = None;
-            let mut recurring = None;
-            let mut result = None;
-            let mut tiers = None;
-            let mut tiers_mode = None;
-            let mut unit_amount = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
-            let mut usage_type = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut default_price: Option<__private::Lenient<bool>> = None;
+            let mut included_quantity: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut pricing_model: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut recurring: Option<Option<RecurringSettings>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut tiers: Option<Option<Vec<Tier>>> = None;
+            let mut tiers_mode: Option<Option<String>> = None;
+            let mut unit_amount: Option<Option<Amount>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut usage_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "defaultPrice" => {
-                        __private::next(&mut __map, &mut default_price, "defaultPrice")?
-                    }
-                    "includedQuantity" => {
+                    3 => __private::next(&mut __map, &mut default_price, "defaultPrice"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut included_quantity,
                             "includedQuantity",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "pricingModel" => {
-                        __private::next(&mut __map, &mut pricing_model, "pricingModel")?
-                    }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "recurring" => {
-                        __private::next(&mut __map, &mut recurring, "recurring")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "tiers" => __private::next(&mut __map, &mut tiers, "tiers")?,
-                    "tiersMode" => {
-                        __private::next(&mut __map, &mut tiers_mode, "tiersMode")?
-                    }
-                    "unitAmount" => {
-                        __private::next(&mut __map, &mut unit_amount, "unitAmount")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    "usageType" => {
-                        __private::next(&mut __map, &mut usage_type, "usageType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    7 => __private::next(&mut __map, &mut name, "name"),
+                    8 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    9 => __private::next(&mut __map, &mut pricing_model, "pricingModel"),
+                    10 => __private::next(&mut __map, &mut product_id, "productId"),
+                    11 => __private::next(&mut __map, &mut recurring, "recurring"),
+                    12 => __private::next(&mut __map, &mut result, "result"),
+                    13 => __private::next(&mut __map, &mut tiers, "tiers"),
+                    14 => __private::next(&mut __map, &mut tiers_mode, "tiersMode"),
+                    15 => __private::next(&mut __map, &mut unit_amount, "unitAmount"),
+                    16 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    17 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    18 => __private::next(&mut __map, &mut usage_type, "usageType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdatePriceResponse {
                 active: __private::opt_scalar(active),
@@ -24526,15 +24676,15 @@ mod wire {
     }
     impl Serialize for UpdateProductRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateProductRequest {
@@ -24546,32 +24696,39 @@ mod wire {
     }
     impl __private::Model for UpdateProductRequest {
         const EXPECTING: &'static str = "struct UpdateProductRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "productId",
+            "unitLabel",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut product_id = None;
-            let mut unit_label = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut description, "description"),
+                    2 => __private::next(&mut __map, &mut images, "images"),
+                    3 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    4 => __private::next(&mut __map, &mut name, "name"),
+                    5 => __private::next(&mut __map, &mut product_id, "productId"),
+                    6 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateProductRequest {
                 active: __private::opt_scalar(active),
@@ -24587,25 +24744,21 @@ mod wire {
     }
     impl Serialize for UpdateProductResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "active", &self.active)?;
-            __private::put_opt(&mut __map, "createdAt", &self.created_at)?;
-            __private::put_opt(&mut __map, "deactivatedAt", &self.deactivated_at)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "images", &self.images)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(
-                &mut __map,
-                "productRequestId",
-                &self.product_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "unitLabel", &self.unit_label)?;
-            __private::put_opt(&mut __map, "updatedAt", &self.updated_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("active", &self.active);
+            __writer.opt("createdAt", &self.created_at);
+            __writer.opt("deactivatedAt", &self.deactivated_at);
+            __writer.opt("description", &self.description);
+            __writer.opt("images", &self.images);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("name", &self.name);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("productRequestId", &self.product_request_id);
+            __writer.req("result", &self.result);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("unitLabel", &self.unit_label);
+            __writer.opt("updatedAt", &self.updated_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateProductResponse {
@@ -24617,60 +24770,65 @@ mod wire {
     }
     impl __private::Model for UpdateProductResponse {
         const EXPECTING: &'static str = "struct UpdateProductResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "active",
+            "createdAt",
+            "deactivatedAt",
+            "description",
+            "images",
+            "metadata",
+            "name",
+            "productId",
+            "productRequestId",
+            "result",
+            "type",
+            "unitLabel",
+            "updatedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active = None;
-            let mut created_at = None;
-            let mut deactivated_at = None;
-            let mut description = None;
-            let mut images = None;
-            let mut metadata = None;
-            let mut name = None;
-            let mut product_id = None;
-            let mut product_request_id = None;
-            let mut result = None;
-            let mut r#type = None;
-            let mut unit_label = None;
-            let mut updated_at = None;
+            let mut active: Option<__private::Lenient<bool>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut deactivated_at: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut images: Option<Option<Vec<String>>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut product_request_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut unit_label: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "active" => __private::next(&mut __map, &mut active, "active")?,
-                    "createdAt" => {
-                        __private::next(&mut __map, &mut created_at, "createdAt")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active, "active"),
+                    1 => __private::next(&mut __map, &mut created_at, "createdAt"),
+                    2 => {
+                        __private::next(&mut __map, &mut deactivated_at, "deactivatedAt")
                     }
-                    "deactivatedAt" => {
-                        __private::next(
-                            &mut __map,
-                            &mut deactivated_at,
-                            "deactivatedAt",
-                        )?
-                    }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "images" => __private::next(&mut __map, &mut images, "images")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "productRequestId" => {
+                    3 => __private::next(&mut __map, &mut description, "description"),
+                    4 => __private::next(&mut __map, &mut images, "images"),
+                    5 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    6 => __private::next(&mut __map, &mut name, "name"),
+                    7 => __private::next(&mut __map, &mut product_id, "productId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut product_request_id,
                             "productRequestId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "unitLabel" => {
-                        __private::next(&mut __map, &mut unit_label, "unitLabel")?
-                    }
-                    "updatedAt" => {
-                        __private::next(&mut __map, &mut updated_at, "updatedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut result, "result"),
+                    10 => __private::next(&mut __map, &mut r#type, "type"),
+                    11 => __private::next(&mut __map, &mut unit_label, "unitLabel"),
+                    12 => __private::next(&mut __map, &mut updated_at, "updatedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateProductResponse {
                 active: __private::opt_scalar(active),
@@ -24692,13 +24850,13 @@ mod wire {
     }
     impl Serialize for UpdatePromotionCodeRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expiryTime", &self.expiry_time)?;
-            __private::put_opt(&mut __map, "maxRedemptions", &self.max_redemptions)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expiryTime", &self.expiry_time);
+            __writer.opt("maxRedemptions", &self.max_redemptions);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdatePromotionCodeRequest {
@@ -24710,36 +24868,45 @@ mod wire {
     }
     impl __private::Model for UpdatePromotionCodeRequest {
         const EXPECTING: &'static str = "struct UpdatePromotionCodeRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "expiryTime",
+            "maxRedemptions",
+            "metadata",
+            "promotionCodeId",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expiry_time = None;
-            let mut max_redemptions = None;
-            let mut metadata = None;
-            let mut promotion_code_id = None;
-            let mut status = None;
+            let mut expiry_time: Option<Option<String>> = None;
+            let mut max_redemptions: Option<__private::Lenient<i64>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expiryTime" => {
-                        __private::next(&mut __map, &mut expiry_time, "expiryTime")?
-                    }
-                    "maxRedemptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expiry_time, "expiryTime"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut max_redemptions,
                             "maxRedemptions",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "promotionCodeId" => {
+                    2 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdatePromotionCodeRequest {
                 expiry_time: __private::opt(expiry_time),
@@ -24753,11 +24920,11 @@ mod wire {
     }
     impl Serialize for UpdatePromotionCodeResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdatePromotionCodeResponse {
@@ -24769,24 +24936,29 @@ mod wire {
     }
     impl __private::Model for UpdatePromotionCodeResponse {
         const EXPECTING: &'static str = "struct UpdatePromotionCodeResponse";
+        const FIELDS: &'static [&'static str] = &["promotionCodeId", "result", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut promotion_code_id = None;
-            let mut result = None;
-            let mut status = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "promotionCodeId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdatePromotionCodeResponse {
                 promotion_code_id: __private::opt(promotion_code_id),
@@ -24798,10 +24970,10 @@ mod wire {
     }
     impl Serialize for VoidCreditNoteRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.opt("reason", &self.reason);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidCreditNoteRequest {
@@ -24813,18 +24985,21 @@ mod wire {
     }
     impl __private::Model for VoidCreditNoteRequest {
         const EXPECTING: &'static str = "struct VoidCreditNoteRequest";
+        const FIELDS: &'static [&'static str] = &["creditNoteId", "reason"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_id = None;
-            let mut reason = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    1 => __private::next(&mut __map, &mut reason, "reason"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidCreditNoteRequest {
                 credit_note_id: __private::opt(credit_note_id),
@@ -24835,12 +25010,12 @@ mod wire {
     }
     impl Serialize for VoidCreditNoteResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditNoteId", &self.credit_note_id)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "voidedAt", &self.voided_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditNoteId", &self.credit_note_id);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("voidedAt", &self.voided_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidCreditNoteResponse {
@@ -24852,24 +25027,30 @@ mod wire {
     }
     impl __private::Model for VoidCreditNoteResponse {
         const EXPECTING: &'static str = "struct VoidCreditNoteResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "creditNoteId",
+            "result",
+            "status",
+            "voidedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_note_id = None;
-            let mut result = None;
-            let mut status = None;
-            let mut voided_at = None;
+            let mut credit_note_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut voided_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditNoteId" => {
-                        __private::next(&mut __map, &mut credit_note_id, "creditNoteId")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "voidedAt" => {
-                        __private::next(&mut __map, &mut voided_at, "voidedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_note_id, "creditNoteId"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    3 => __private::next(&mut __map, &mut voided_at, "voidedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidCreditNoteResponse {
                 credit_note_id: __private::opt(credit_note_id),
@@ -24882,10 +25063,10 @@ mod wire {
     }
     impl Serialize for VoidInvoiceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidInvoiceRequest {
@@ -24897,20 +25078,21 @@ mod wire {
     }
     impl __private::Model for VoidInvoiceRequest {
         const EXPECTING: &'static str = "struct VoidInvoiceRequest";
+        const FIELDS: &'static [&'static str] = &["invoiceId", "invoiceNote"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_note = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidInvoiceRequest {
                 invoice_id: __private::opt(invoice_id),
@@ -24921,13 +25103,13 @@ mod wire {
     }
     impl Serialize for VoidInvoiceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "invoiceNote", &self.invoice_note)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "voidedAt", &self.voided_at)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("invoiceNote", &self.invoice_note);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("voidedAt", &self.voided_at);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidInvoiceResponse {
@@ -24939,28 +25121,33 @@ mod wire {
     }
     impl __private::Model for VoidInvoiceResponse {
         const EXPECTING: &'static str = "struct VoidInvoiceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "invoiceId",
+            "invoiceNote",
+            "result",
+            "status",
+            "voidedAt",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut invoice_id = None;
-            let mut invoice_note = None;
-            let mut result = None;
-            let mut status = None;
-            let mut voided_at = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut invoice_note: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut voided_at: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "invoiceNote" => {
-                        __private::next(&mut __map, &mut invoice_note, "invoiceNote")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "voidedAt" => {
-                        __private::next(&mut __map, &mut voided_at, "voidedAt")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    1 => __private::next(&mut __map, &mut invoice_note, "invoiceNote"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut status, "status"),
+                    4 => __private::next(&mut __map, &mut voided_at, "voidedAt"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidInvoiceResponse {
                 invoice_id: __private::opt(invoice_id),

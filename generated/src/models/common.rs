@@ -6068,29 +6068,16 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AccountLastModified {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "addressChangeDate",
-                &self.address_change_date,
-            )?;
-            __private::put_opt(&mut __map, "emailChangeDate", &self.email_change_date)?;
-            __private::put_opt(
-                &mut __map,
-                "listingChangeDate",
-                &self.listing_change_date,
-            )?;
-            __private::put_opt(&mut __map, "loginDate", &self.login_date)?;
-            __private::put_opt(
-                &mut __map,
-                "passwordChangeDate",
-                &self.password_change_date,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("addressChangeDate", &self.address_change_date);
+            __writer.opt("emailChangeDate", &self.email_change_date);
+            __writer.opt("listingChangeDate", &self.listing_change_date);
+            __writer.opt("loginDate", &self.login_date);
+            __writer.opt("passwordChangeDate", &self.password_change_date);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AccountLastModified {
@@ -6102,48 +6089,57 @@ mod wire {
     }
     impl __private::Model for AccountLastModified {
         const EXPECTING: &'static str = "struct AccountLastModified";
+        const FIELDS: &'static [&'static str] = &[
+            "addressChangeDate",
+            "emailChangeDate",
+            "listingChangeDate",
+            "loginDate",
+            "passwordChangeDate",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address_change_date = None;
-            let mut email_change_date = None;
-            let mut listing_change_date = None;
-            let mut login_date = None;
-            let mut password_change_date = None;
+            let mut address_change_date: Option<Option<String>> = None;
+            let mut email_change_date: Option<Option<String>> = None;
+            let mut listing_change_date: Option<Option<String>> = None;
+            let mut login_date: Option<Option<String>> = None;
+            let mut password_change_date: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "addressChangeDate" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut address_change_date,
                             "addressChangeDate",
-                        )?
+                        )
                     }
-                    "emailChangeDate" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut email_change_date,
                             "emailChangeDate",
-                        )?
+                        )
                     }
-                    "listingChangeDate" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut listing_change_date,
                             "listingChangeDate",
-                        )?
+                        )
                     }
-                    "loginDate" => {
-                        __private::next(&mut __map, &mut login_date, "loginDate")?
-                    }
-                    "passwordChangeDate" => {
+                    3 => __private::next(&mut __map, &mut login_date, "loginDate"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut password_change_date,
                             "passwordChangeDate",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AccountLastModified {
                 address_change_date: __private::opt(address_change_date),
@@ -6157,64 +6153,20 @@ mod wire {
     }
     impl Serialize for AcquirerInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "acquirerName", &self.acquirer_name)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceRequestId",
-                &self.reference_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerTransactionId",
-                &self.acquirer_transaction_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerMerchantId",
-                &self.acquirer_merchant_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerResultCode",
-                &self.acquirer_result_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerResultMessage",
-                &self.acquirer_result_message,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerMerchantName",
-                &self.acquirer_merchant_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReasonDescription",
-                &self.acquirer_reason_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "ptspTransactionId",
-                &self.ptsp_transaction_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerCardToken",
-                &self.acquirer_card_token,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerAccountName",
-                &self.acquirer_account_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerFingerprint",
-                &self.acquirer_fingerprint,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("acquirerName", &self.acquirer_name);
+            __writer.opt("referenceRequestId", &self.reference_request_id);
+            __writer.opt("acquirerTransactionId", &self.acquirer_transaction_id);
+            __writer.opt("acquirerMerchantId", &self.acquirer_merchant_id);
+            __writer.opt("acquirerResultCode", &self.acquirer_result_code);
+            __writer.opt("acquirerResultMessage", &self.acquirer_result_message);
+            __writer.opt("acquirerMerchantName", &self.acquirer_merchant_name);
+            __writer.opt("acquirerReasonDescription", &self.acquirer_reason_description);
+            __writer.opt("ptspTransactionId", &self.ptsp_transaction_id);
+            __writer.opt("acquirerCardToken", &self.acquirer_card_token);
+            __writer.opt("acquirerAccountName", &self.acquirer_account_name);
+            __writer.opt("acquirerFingerprint", &self.acquirer_fingerprint);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AcquirerInfo {
@@ -6226,104 +6178,120 @@ mod wire {
     }
     impl __private::Model for AcquirerInfo {
         const EXPECTING: &'static str = "struct AcquirerInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "acquirerName",
+            "referenceRequestId",
+            "acquirerTransactionId",
+            "acquirerMerchantId",
+            "acquirerResultCode",
+            "acquirerResultMessage",
+            "acquirerMerchantName",
+            "acquirerReasonDescription",
+            "ptspTransactionId",
+            "acquirerCardToken",
+            "acquirerAccountName",
+            "acquirerFingerprint",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut acquirer_name = None;
-            let mut reference_request_id = None;
-            let mut acquirer_transaction_id = None;
-            let mut acquirer_merchant_id = None;
-            let mut acquirer_result_code = None;
-            let mut acquirer_result_message = None;
-            let mut acquirer_merchant_name = None;
-            let mut acquirer_reason_description = None;
-            let mut ptsp_transaction_id = None;
-            let mut acquirer_card_token = None;
-            let mut acquirer_account_name = None;
-            let mut acquirer_fingerprint = None;
+            let mut acquirer_name: Option<Option<String>> = None;
+            let mut reference_request_id: Option<Option<String>> = None;
+            let mut acquirer_transaction_id: Option<Option<String>> = None;
+            let mut acquirer_merchant_id: Option<Option<String>> = None;
+            let mut acquirer_result_code: Option<Option<String>> = None;
+            let mut acquirer_result_message: Option<Option<String>> = None;
+            let mut acquirer_merchant_name: Option<Option<String>> = None;
+            let mut acquirer_reason_description: Option<Option<String>> = None;
+            let mut ptsp_transaction_id: Option<Option<String>> = None;
+            let mut acquirer_card_token: Option<Option<String>> = None;
+            let mut acquirer_account_name: Option<Option<String>> = None;
+            let mut acquirer_fingerprint: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "acquirerName" => {
-                        __private::next(&mut __map, &mut acquirer_name, "acquirerName")?
-                    }
-                    "referenceRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut acquirer_name, "acquirerName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut reference_request_id,
                             "referenceRequestId",
-                        )?
+                        )
                     }
-                    "acquirerTransactionId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_transaction_id,
                             "acquirerTransactionId",
-                        )?
+                        )
                     }
-                    "acquirerMerchantId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_merchant_id,
                             "acquirerMerchantId",
-                        )?
+                        )
                     }
-                    "acquirerResultCode" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_result_code,
                             "acquirerResultCode",
-                        )?
+                        )
                     }
-                    "acquirerResultMessage" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_result_message,
                             "acquirerResultMessage",
-                        )?
+                        )
                     }
-                    "acquirerMerchantName" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_merchant_name,
                             "acquirerMerchantName",
-                        )?
+                        )
                     }
-                    "acquirerReasonDescription" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reason_description,
                             "acquirerReasonDescription",
-                        )?
+                        )
                     }
-                    "ptspTransactionId" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut ptsp_transaction_id,
                             "ptspTransactionId",
-                        )?
+                        )
                     }
-                    "acquirerCardToken" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_card_token,
                             "acquirerCardToken",
-                        )?
+                        )
                     }
-                    "acquirerAccountName" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_account_name,
                             "acquirerAccountName",
-                        )?
+                        )
                     }
-                    "acquirerFingerprint" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_fingerprint,
                             "acquirerFingerprint",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AcquirerInfo {
                 acquirer_name: __private::opt(acquirer_name),
@@ -6344,17 +6312,17 @@ mod wire {
     }
     impl Serialize for Address {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "region", &self.region)?;
-            __private::put_opt(&mut __map, "state", &self.state)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "address1", &self.address1)?;
-            __private::put_opt(&mut __map, "address2", &self.address2)?;
-            __private::put_opt(&mut __map, "zipCode", &self.zip_code)?;
-            __private::put_opt(&mut __map, "label", &self.label)?;
-            __private::put_opt(&mut __map, "address3", &self.address3)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("region", &self.region);
+            __writer.opt("state", &self.state);
+            __writer.opt("city", &self.city);
+            __writer.opt("address1", &self.address1);
+            __writer.opt("address2", &self.address2);
+            __writer.opt("zipCode", &self.zip_code);
+            __writer.opt("label", &self.label);
+            __writer.opt("address3", &self.address3);
+            __writer.opt("country", &self.country);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Address {
@@ -6366,30 +6334,45 @@ mod wire {
     }
     impl __private::Model for Address {
         const EXPECTING: &'static str = "struct Address";
+        const FIELDS: &'static [&'static str] = &[
+            "region",
+            "state",
+            "city",
+            "address1",
+            "address2",
+            "zipCode",
+            "label",
+            "address3",
+            "country",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut region = None;
-            let mut state = None;
-            let mut city = None;
-            let mut address1 = None;
-            let mut address2 = None;
-            let mut zip_code = None;
-            let mut label = None;
-            let mut address3 = None;
-            let mut country = None;
+            let mut region: Option<String> = None;
+            let mut state: Option<Option<String>> = None;
+            let mut city: Option<Option<String>> = None;
+            let mut address1: Option<Option<String>> = None;
+            let mut address2: Option<Option<String>> = None;
+            let mut zip_code: Option<Option<String>> = None;
+            let mut label: Option<Option<String>> = None;
+            let mut address3: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    "state" => __private::next(&mut __map, &mut state, "state")?,
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "address1" => __private::next(&mut __map, &mut address1, "address1")?,
-                    "address2" => __private::next(&mut __map, &mut address2, "address2")?,
-                    "zipCode" => __private::next(&mut __map, &mut zip_code, "zipCode")?,
-                    "label" => __private::next(&mut __map, &mut label, "label")?,
-                    "address3" => __private::next(&mut __map, &mut address3, "address3")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut region, "region"),
+                    1 => __private::next(&mut __map, &mut state, "state"),
+                    2 => __private::next(&mut __map, &mut city, "city"),
+                    3 => __private::next(&mut __map, &mut address1, "address1"),
+                    4 => __private::next(&mut __map, &mut address2, "address2"),
+                    5 => __private::next(&mut __map, &mut zip_code, "zipCode"),
+                    6 => __private::next(&mut __map, &mut label, "label"),
+                    7 => __private::next(&mut __map, &mut address3, "address3"),
+                    8 => __private::next(&mut __map, &mut country, "country"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Address {
                 region: __private::req(region, "region")?,
@@ -6407,10 +6390,10 @@ mod wire {
     }
     impl Serialize for Amount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "currency", &self.currency)?;
-            SerializeMap::serialize_entry(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("currency", &self.currency);
+            __writer.req("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Amount {
@@ -6422,16 +6405,21 @@ mod wire {
     }
     impl __private::Model for Amount {
         const EXPECTING: &'static str = "struct Amount";
+        const FIELDS: &'static [&'static str] = &["currency", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut currency = None;
-            let mut value = None;
+            let mut currency: Option<String> = None;
+            let mut value: Option<String> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut currency, "currency"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Amount {
                 currency: __private::req(currency, "currency")?,
@@ -6442,14 +6430,10 @@ mod wire {
     }
     impl Serialize for AncillaryData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "connectedTicketNumber",
-                &self.connected_ticket_number,
-            )?;
-            __private::put_opt(&mut __map, "services", &self.services)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("connectedTicketNumber", &self.connected_ticket_number);
+            __writer.opt("services", &self.services);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AncillaryData {
@@ -6461,22 +6445,27 @@ mod wire {
     }
     impl __private::Model for AncillaryData {
         const EXPECTING: &'static str = "struct AncillaryData";
+        const FIELDS: &'static [&'static str] = &["connectedTicketNumber", "services"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut connected_ticket_number = None;
-            let mut services = None;
+            let mut connected_ticket_number: Option<Option<String>> = None;
+            let mut services: Option<Option<Vec<Service>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "connectedTicketNumber" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut connected_ticket_number,
                             "connectedTicketNumber",
-                        )?
+                        )
                     }
-                    "services" => __private::next(&mut __map, &mut services, "services")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut services, "services"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AncillaryData {
                 connected_ticket_number: __private::opt(connected_ticket_number),
@@ -6487,9 +6476,9 @@ mod wire {
     }
     impl Serialize for AutomaticTax {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("enabled", &self.enabled);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AutomaticTax {
@@ -6501,14 +6490,19 @@ mod wire {
     }
     impl __private::Model for AutomaticTax {
         const EXPECTING: &'static str = "struct AutomaticTax";
+        const FIELDS: &'static [&'static str] = &["enabled"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut enabled = None;
+            let mut enabled: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut enabled, "enabled"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AutomaticTax {
                 enabled: __private::opt_scalar(enabled),
@@ -6518,10 +6512,10 @@ mod wire {
     }
     impl Serialize for BillingDiscount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "promotionCodeId", &self.promotion_code_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("promotionCodeId", &self.promotion_code_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingDiscount {
@@ -6533,24 +6527,27 @@ mod wire {
     }
     impl __private::Model for BillingDiscount {
         const EXPECTING: &'static str = "struct BillingDiscount";
+        const FIELDS: &'static [&'static str] = &["couponId", "promotionCodeId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut coupon_id = None;
-            let mut promotion_code_id = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut promotion_code_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "promotionCodeId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_code_id,
                             "promotionCodeId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingDiscount {
                 coupon_id: __private::opt(coupon_id),
@@ -6561,15 +6558,11 @@ mod wire {
     }
     impl Serialize for BillingTrialSettings {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "trialEnd", &self.trial_end)?;
-            __private::put_opt(
-                &mut __map,
-                "trialEndBehavior",
-                &self.trial_end_behavior,
-            )?;
-            __private::put_opt(&mut __map, "trialPeriodDays", &self.trial_period_days)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("trialEnd", &self.trial_end);
+            __writer.opt("trialEndBehavior", &self.trial_end_behavior);
+            __writer.opt("trialPeriodDays", &self.trial_period_days);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingTrialSettings {
@@ -6581,32 +6574,39 @@ mod wire {
     }
     impl __private::Model for BillingTrialSettings {
         const EXPECTING: &'static str = "struct BillingTrialSettings";
+        const FIELDS: &'static [&'static str] = &[
+            "trialEnd",
+            "trialEndBehavior",
+            "trialPeriodDays",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut trial_end = None;
-            let mut trial_end_behavior = None;
-            let mut trial_period_days = None;
+            let mut trial_end: Option<Option<String>> = None;
+            let mut trial_end_behavior: Option<Option<String>> = None;
+            let mut trial_period_days: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "trialEnd" => {
-                        __private::next(&mut __map, &mut trial_end, "trialEnd")?
-                    }
-                    "trialEndBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut trial_end, "trialEnd"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut trial_end_behavior,
                             "trialEndBehavior",
-                        )?
+                        )
                     }
-                    "trialPeriodDays" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut trial_period_days,
                             "trialPeriodDays",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingTrialSettings {
                 trial_end: __private::opt(trial_end),
@@ -6618,17 +6618,13 @@ mod wire {
     }
     impl Serialize for BrowserInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "acceptHeader", &self.accept_header)?;
-            __private::put_opt(&mut __map, "javaEnabled", &self.java_enabled)?;
-            __private::put_opt(
-                &mut __map,
-                "javaScriptEnabled",
-                &self.java_script_enabled,
-            )?;
-            __private::put_opt(&mut __map, "language", &self.language)?;
-            __private::put_opt(&mut __map, "userAgent", &self.user_agent)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("acceptHeader", &self.accept_header);
+            __writer.opt("javaEnabled", &self.java_enabled);
+            __writer.opt("javaScriptEnabled", &self.java_script_enabled);
+            __writer.opt("language", &self.language);
+            __writer.opt("userAgent", &self.user_agent);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BrowserInfo {
@@ -6640,34 +6636,39 @@ mod wire {
     }
     impl __private::Model for BrowserInfo {
         const EXPECTING: &'static str = "struct BrowserInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "acceptHeader",
+            "javaEnabled",
+            "javaScriptEnabled",
+            "language",
+            "userAgent",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut accept_header = None;
-            let mut java_enabled = None;
-            let mut java_script_enabled = None;
-            let mut language = None;
-            let mut user_agent = None;
+            let mut accept_header: Option<Option<String>> = None;
+            let mut java_enabled: Option<__private::Lenient<bool>> = None;
+            let mut java_script_enabled: Option<__private::Lenient<bool>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut user_agent: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "acceptHeader" => {
-                        __private::next(&mut __map, &mut accept_header, "acceptHeader")?
-                    }
-                    "javaEnabled" => {
-                        __private::next(&mut __map, &mut java_enabled, "javaEnabled")?
-                    }
-                    "javaScriptEnabled" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut accept_header, "acceptHeader"),
+                    1 => __private::next(&mut __map, &mut java_enabled, "javaEnabled"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut java_script_enabled,
                             "javaScriptEnabled",
-                        )?
+                        )
                     }
-                    "language" => __private::next(&mut __map, &mut language, "language")?,
-                    "userAgent" => {
-                        __private::next(&mut __map, &mut user_agent, "userAgent")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut language, "language"),
+                    4 => __private::next(&mut __map, &mut user_agent, "userAgent"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BrowserInfo {
                 accept_header: __private::opt(accept_header),
@@ -6681,56 +6682,24 @@ mod wire {
     }
     impl Serialize for Buyer {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceBuyerId",
-                &self.reference_buyer_id,
-            )?;
-            __private::put_opt(&mut __map, "buyerName", &self.buyer_name)?;
-            __private::put_opt(&mut __map, "buyerPhoneNo", &self.buyer_phone_no)?;
-            __private::put_opt(&mut __map, "buyerEmail", &self.buyer_email)?;
-            __private::put_opt(
-                &mut __map,
-                "buyerRegistrationTime",
-                &self.buyer_registration_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "isAccountVerified",
-                &self.is_account_verified,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "successfulOrderCount",
-                &self.successful_order_count,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "buyerPhoneNoContryCode",
-                &self.buyer_phone_no_contry_code,
-            )?;
-            __private::put_opt(&mut __map, "businessAddress", &self.business_address)?;
-            __private::put_opt(&mut __map, "businessName", &self.business_name)?;
-            __private::put_opt(&mut __map, "buyerType", &self.buyer_type)?;
-            __private::put_opt(
-                &mut __map,
-                "dateOfFirstPaidPurchase",
-                &self.date_of_first_paid_purchase,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "dateOfLastPaidPurchase",
-                &self.date_of_last_paid_purchase,
-            )?;
-            __private::put_opt(&mut __map, "preferredLocales", &self.preferred_locales)?;
-            __private::put_opt(
-                &mut __map,
-                "successfulOrderAmount",
-                &self.successful_order_amount,
-            )?;
-            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceBuyerId", &self.reference_buyer_id);
+            __writer.opt("buyerName", &self.buyer_name);
+            __writer.opt("buyerPhoneNo", &self.buyer_phone_no);
+            __writer.opt("buyerEmail", &self.buyer_email);
+            __writer.opt("buyerRegistrationTime", &self.buyer_registration_time);
+            __writer.opt("isAccountVerified", &self.is_account_verified);
+            __writer.opt("successfulOrderCount", &self.successful_order_count);
+            __writer.opt("buyerPhoneNoContryCode", &self.buyer_phone_no_contry_code);
+            __writer.opt("businessAddress", &self.business_address);
+            __writer.opt("businessName", &self.business_name);
+            __writer.opt("buyerType", &self.buyer_type);
+            __writer.opt("dateOfFirstPaidPurchase", &self.date_of_first_paid_purchase);
+            __writer.opt("dateOfLastPaidPurchase", &self.date_of_last_paid_purchase);
+            __writer.opt("preferredLocales", &self.preferred_locales);
+            __writer.opt("successfulOrderAmount", &self.successful_order_amount);
+            __writer.opt("taxIds", &self.tax_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Buyer {
@@ -6742,114 +6711,126 @@ mod wire {
     }
     impl __private::Model for Buyer {
         const EXPECTING: &'static str = "struct Buyer";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceBuyerId",
+            "buyerName",
+            "buyerPhoneNo",
+            "buyerEmail",
+            "buyerRegistrationTime",
+            "isAccountVerified",
+            "successfulOrderCount",
+            "buyerPhoneNoContryCode",
+            "businessAddress",
+            "businessName",
+            "buyerType",
+            "dateOfFirstPaidPurchase",
+            "dateOfLastPaidPurchase",
+            "preferredLocales",
+            "successfulOrderAmount",
+            "taxIds",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_buyer_id = None;
-            let mut buyer_name = None;
-            let mut buyer_phone_no = None;
-            let mut buyer_email = None;
-            let mut buyer_registration_time = None;
-            let mut is_account_verified = None;
-            let mut successful_order_count = None;
-            let mut buyer_phone_no_contry_code = None;
-            let mut business_address = None;
-            let mut business_name = None;
-            let mut buyer_type = None;
-            let mut date_of_first_paid_purchase = None;
-            let mut date_of_last_paid_purchase = None;
-            let mut preferred_locales = None;
-            let mut successful_order_amount = None;
-            let mut tax_ids = None;
+            let mut reference_buyer_id: Option<Option<String>> = None;
+            let mut buyer_name: Option<Option<UserName>> = None;
+            let mut buyer_phone_no: Option<Option<String>> = None;
+            let mut buyer_email: Option<Option<String>> = None;
+            let mut buyer_registration_time: Option<Option<String>> = None;
+            let mut is_account_verified: Option<__private::Lenient<bool>> = None;
+            let mut successful_order_count: Option<__private::Lenient<i64>> = None;
+            let mut buyer_phone_no_contry_code: Option<Option<String>> = None;
+            let mut business_address: Option<Option<Address>> = None;
+            let mut business_name: Option<Option<String>> = None;
+            let mut buyer_type: Option<Option<String>> = None;
+            let mut date_of_first_paid_purchase: Option<Option<String>> = None;
+            let mut date_of_last_paid_purchase: Option<Option<String>> = None;
+            let mut preferred_locales: Option<Option<String>> = None;
+            let mut successful_order_amount: Option<Option<Amount>> = None;
+            let mut tax_ids: Option<Option<Vec<BuyerTaxId>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceBuyerId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_buyer_id,
                             "referenceBuyerId",
-                        )?
+                        )
                     }
-                    "buyerName" => {
-                        __private::next(&mut __map, &mut buyer_name, "buyerName")?
-                    }
-                    "buyerPhoneNo" => {
-                        __private::next(&mut __map, &mut buyer_phone_no, "buyerPhoneNo")?
-                    }
-                    "buyerEmail" => {
-                        __private::next(&mut __map, &mut buyer_email, "buyerEmail")?
-                    }
-                    "buyerRegistrationTime" => {
+                    1 => __private::next(&mut __map, &mut buyer_name, "buyerName"),
+                    2 => __private::next(&mut __map, &mut buyer_phone_no, "buyerPhoneNo"),
+                    3 => __private::next(&mut __map, &mut buyer_email, "buyerEmail"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut buyer_registration_time,
                             "buyerRegistrationTime",
-                        )?
+                        )
                     }
-                    "isAccountVerified" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut is_account_verified,
                             "isAccountVerified",
-                        )?
+                        )
                     }
-                    "successfulOrderCount" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut successful_order_count,
                             "successfulOrderCount",
-                        )?
+                        )
                     }
-                    "buyerPhoneNoContryCode" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut buyer_phone_no_contry_code,
                             "buyerPhoneNoContryCode",
-                        )?
+                        )
                     }
-                    "businessAddress" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut business_address,
                             "businessAddress",
-                        )?
+                        )
                     }
-                    "businessName" => {
-                        __private::next(&mut __map, &mut business_name, "businessName")?
-                    }
-                    "buyerType" => {
-                        __private::next(&mut __map, &mut buyer_type, "buyerType")?
-                    }
-                    "dateOfFirstPaidPurchase" => {
+                    9 => __private::next(&mut __map, &mut business_name, "businessName"),
+                    10 => __private::next(&mut __map, &mut buyer_type, "buyerType"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut date_of_first_paid_purchase,
                             "dateOfFirstPaidPurchase",
-                        )?
+                        )
                     }
-                    "dateOfLastPaidPurchase" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut date_of_last_paid_purchase,
                             "dateOfLastPaidPurchase",
-                        )?
+                        )
                     }
-                    "preferredLocales" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut preferred_locales,
                             "preferredLocales",
-                        )?
+                        )
                     }
-                    "successfulOrderAmount" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut successful_order_amount,
                             "successfulOrderAmount",
-                        )?
+                        )
                     }
-                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    15 => __private::next(&mut __map, &mut tax_ids, "taxIds"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Buyer {
                 reference_buyer_id: __private::opt(reference_buyer_id),
@@ -6874,11 +6855,11 @@ mod wire {
     }
     impl Serialize for BuyerTaxId {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BuyerTaxId {
@@ -6890,18 +6871,23 @@ mod wire {
     }
     impl __private::Model for BuyerTaxId {
         const EXPECTING: &'static str = "struct BuyerTaxId";
+        const FIELDS: &'static [&'static str] = &["country", "region", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut country = None;
-            let mut region = None;
-            let mut value = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut country, "country"),
+                    1 => __private::next(&mut __map, &mut region, "region"),
+                    2 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BuyerTaxId {
                 country: __private::opt(country),
@@ -6913,26 +6899,18 @@ mod wire {
     }
     impl Serialize for CardInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
-            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
-            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodRegion",
-                &self.payment_method_region,
-            )?;
-            __private::put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
-            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
-            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
-            __private::put_opt(
-                &mut __map,
-                "networkTransactionId",
-                &self.network_transaction_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("cardBrand", &self.card_brand);
+            __writer.opt("cardToken", &self.card_token);
+            __writer.opt("issuingCountry", &self.issuing_country);
+            __writer.opt("funding", &self.funding);
+            __writer.opt("paymentMethodRegion", &self.payment_method_region);
+            __writer.opt("threeDSResult", &self.three_ds_result);
+            __writer.opt("avsResultRaw", &self.avs_result_raw);
+            __writer.opt("cvvResultRaw", &self.cvv_result_raw);
+            __writer.opt("networkTransactionId", &self.network_transaction_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CardInfo {
@@ -6944,64 +6922,72 @@ mod wire {
     }
     impl __private::Model for CardInfo {
         const EXPECTING: &'static str = "struct CardInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "cardNo",
+            "cardBrand",
+            "cardToken",
+            "issuingCountry",
+            "funding",
+            "paymentMethodRegion",
+            "threeDSResult",
+            "avsResultRaw",
+            "cvvResultRaw",
+            "networkTransactionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no = None;
-            let mut card_brand = None;
-            let mut card_token = None;
-            let mut issuing_country = None;
-            let mut funding = None;
-            let mut payment_method_region = None;
-            let mut three_ds_result = None;
-            let mut avs_result_raw = None;
-            let mut cvv_result_raw = None;
-            let mut network_transaction_id = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut card_brand: Option<Option<String>> = None;
+            let mut card_token: Option<Option<String>> = None;
+            let mut issuing_country: Option<Option<String>> = None;
+            let mut funding: Option<Option<String>> = None;
+            let mut payment_method_region: Option<Option<String>> = None;
+            let mut three_ds_result: Option<Option<ThreeDSResult>> = None;
+            let mut avs_result_raw: Option<Option<String>> = None;
+            let mut cvv_result_raw: Option<Option<String>> = None;
+            let mut network_transaction_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "cardBrand" => {
-                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
-                    }
-                    "cardToken" => {
-                        __private::next(&mut __map, &mut card_token, "cardToken")?
-                    }
-                    "issuingCountry" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    1 => __private::next(&mut __map, &mut card_brand, "cardBrand"),
+                    2 => __private::next(&mut __map, &mut card_token, "cardToken"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut issuing_country,
                             "issuingCountry",
-                        )?
+                        )
                     }
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "paymentMethodRegion" => {
+                    4 => __private::next(&mut __map, &mut funding, "funding"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_region,
                             "paymentMethodRegion",
-                        )?
+                        )
                     }
-                    "threeDSResult" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_result,
                             "threeDSResult",
-                        )?
+                        )
                     }
-                    "avsResultRaw" => {
-                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
-                    }
-                    "cvvResultRaw" => {
-                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
-                    }
-                    "networkTransactionId" => {
+                    7 => __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw"),
+                    8 => __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut network_transaction_id,
                             "networkTransactionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CardInfo {
                 card_no: __private::opt(card_no),
@@ -7020,77 +7006,50 @@ mod wire {
     }
     impl Serialize for CardPaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationFlow",
-                &self.authentication_flow,
-            )?;
-            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
-            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
-            __private::put_opt(&mut __map, "bin", &self.bin)?;
-            __private::put_opt(&mut __map, "brand", &self.brand)?;
-            __private::put_opt(&mut __map, "businessNo", &self.business_no)?;
-            __private::put_opt(&mut __map, "cardIssuer", &self.card_issuer)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(
-                &mut __map,
-                "cardPasswordDigest",
-                &self.card_password_digest,
-            )?;
-            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
-            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
-            __private::put_opt(&mut __map, "countryIssue", &self.country_issue)?;
-            __private::put_opt(&mut __map, "cpf", &self.cpf)?;
-            __private::put_opt(&mut __map, "cvv", &self.cvv)?;
-            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
-            __private::put_opt(&mut __map, "dateOfBirth", &self.date_of_birth)?;
-            __private::put_opt(
-                &mut __map,
-                "enableAuthenticationUpgrade",
-                &self.enable_authentication_upgrade,
-            )?;
-            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
-            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
-            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(&mut __map, "instUserName", &self.inst_user_name)?;
-            __private::put_opt(
-                &mut __map,
-                "is3DSAuthentication",
-                &self.is3_ds_authentication,
-            )?;
-            __private::put_opt(&mut __map, "issuerName", &self.issuer_name)?;
-            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
-            __private::put_opt(&mut __map, "last4", &self.last4)?;
-            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
-            __private::put_opt(&mut __map, "mask", &self.mask)?;
-            __private::put_opt(&mut __map, "maskedCardNo", &self.masked_card_no)?;
-            __private::put_opt(&mut __map, "mpiData", &self.mpi_data)?;
-            __private::put_opt(
-                &mut __map,
-                "networkTransactionId",
-                &self.network_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "payerEmail", &self.payer_email)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetailMetadata",
-                &self.payment_method_detail_metadata,
-            )?;
-            __private::put_opt(&mut __map, "request3DS", &self.request3_ds)?;
-            __private::put_opt(
-                &mut __map,
-                "scaExemptionIndicator",
-                &self.sca_exemption_indicator,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "selectedCardBrand",
-                &self.selected_card_brand,
-            )?;
-            __private::put_opt(&mut __map, "supportedBrands", &self.supported_brands)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authenticationFlow", &self.authentication_flow);
+            __writer.opt("avsResultRaw", &self.avs_result_raw);
+            __writer.opt("billingAddress", &self.billing_address);
+            __writer.opt("bin", &self.bin);
+            __writer.opt("brand", &self.brand);
+            __writer.opt("businessNo", &self.business_no);
+            __writer.opt("cardIssuer", &self.card_issuer);
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("cardPasswordDigest", &self.card_password_digest);
+            __writer.opt("cardToken", &self.card_token);
+            __writer.opt("cardholderName", &self.cardholder_name);
+            __writer.opt("countryIssue", &self.country_issue);
+            __writer.opt("cpf", &self.cpf);
+            __writer.opt("cvv", &self.cvv);
+            __writer.opt("cvvResultRaw", &self.cvv_result_raw);
+            __writer.opt("dateOfBirth", &self.date_of_birth);
+            __writer
+                .opt("enableAuthenticationUpgrade", &self.enable_authentication_upgrade);
+            __writer.opt("expiryMonth", &self.expiry_month);
+            __writer.opt("expiryYear", &self.expiry_year);
+            __writer.opt("fingerprint", &self.fingerprint);
+            __writer.opt("funding", &self.funding);
+            __writer.opt("instUserName", &self.inst_user_name);
+            __writer.opt("is3DSAuthentication", &self.is3_ds_authentication);
+            __writer.opt("issuerName", &self.issuer_name);
+            __writer.opt("issuingCountry", &self.issuing_country);
+            __writer.opt("last4", &self.last4);
+            __writer.opt("lastFour", &self.last_four);
+            __writer.opt("mask", &self.mask);
+            __writer.opt("maskedCardNo", &self.masked_card_no);
+            __writer.opt("mpiData", &self.mpi_data);
+            __writer.opt("networkTransactionId", &self.network_transaction_id);
+            __writer.opt("payerEmail", &self.payer_email);
+            __writer
+                .opt(
+                    "paymentMethodDetailMetadata",
+                    &self.payment_method_detail_metadata,
+                );
+            __writer.opt("request3DS", &self.request3_ds);
+            __writer.opt("scaExemptionIndicator", &self.sca_exemption_indicator);
+            __writer.opt("selectedCardBrand", &self.selected_card_brand);
+            __writer.opt("supportedBrands", &self.supported_brands);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CardPaymentMethodDetail {
@@ -7102,190 +7061,207 @@ mod wire {
     }
     impl __private::Model for CardPaymentMethodDetail {
         const EXPECTING: &'static str = "struct CardPaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationFlow",
+            "avsResultRaw",
+            "billingAddress",
+            "bin",
+            "brand",
+            "businessNo",
+            "cardIssuer",
+            "cardNo",
+            "cardPasswordDigest",
+            "cardToken",
+            "cardholderName",
+            "countryIssue",
+            "cpf",
+            "cvv",
+            "cvvResultRaw",
+            "dateOfBirth",
+            "enableAuthenticationUpgrade",
+            "expiryMonth",
+            "expiryYear",
+            "fingerprint",
+            "funding",
+            "instUserName",
+            "is3DSAuthentication",
+            "issuerName",
+            "issuingCountry",
+            "last4",
+            "lastFour",
+            "mask",
+            "maskedCardNo",
+            "mpiData",
+            "networkTransactionId",
+            "payerEmail",
+            "paymentMethodDetailMetadata",
+            "request3DS",
+            "scaExemptionIndicator",
+            "selectedCardBrand",
+            "supportedBrands",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_flow = None;
-            let mut avs_result_raw = None;
-            let mut billing_address = None;
-            let mut bin = None;
-            let mut brand = None;
-            let mut business_no = None;
-            let mut card_issuer = None;
-            let mut card_no = None;
-            let mut card_password_digest = None;
-            let mut card_token = None;
-            let mut cardholder_name = None;
-            let mut country_issue = None;
-            let mut cpf = None;
-            let mut cvv = None;
-            let mut cvv_result_raw = None;
-            let mut date_of_birth = None;
-            let mut enable_authentication_upgrade = None;
-            let mut expiry_month = None;
-            let mut expiry_year = None;
-            let mut fingerprint = None;
-            let mut funding = None;
-            let mut inst_user_name = None;
-            let mut is3_ds_authentication = None;
-            let mut issuer_name = None;
-            let mut issuing_country = None;
-            let mut last4 = None;
-            let mut last_four = None;
-            let mut mask = None;
-            let mut masked_card_no = None;
-            let mut mpi_data = None;
-            let mut network_transaction_id = None;
-            let mut payer_email = None;
-            let mut payment_method_detail_metadata = None;
-            let mut request3_ds = None;
-            let mut sca_exemption_indicator = None;
-            let mut selected_card_brand = None;
-            let mut supported_brands = None;
+            let mut authentication_flow: Option<Option<String>> = None;
+            let mut avs_result_raw: Option<Option<String>> = None;
+            let mut billing_address: Option<Option<Address>> = None;
+            let mut bin: Option<Option<String>> = None;
+            let mut brand: Option<Option<CardBrand>> = None;
+            let mut business_no: Option<Option<String>> = None;
+            let mut card_issuer: Option<Option<String>> = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut card_password_digest: Option<Option<String>> = None;
+            let mut card_token: Option<Option<String>> = None;
+            let mut cardholder_name: Option<Option<UserName>> = None;
+            let mut country_issue: Option<Option<String>> = None;
+            let mut cpf: Option<Option<String>> = None;
+            let mut cvv: Option<Option<String>> = None;
+            let mut cvv_result_raw: Option<Option<String>> = None;
+            let mut date_of_birth: Option<Option<String>> = None;
+            let mut enable_authentication_upgrade: Option<Option<String>> = None;
+            let mut expiry_month: Option<Option<String>> = None;
+            let mut expiry_year: Option<Option<String>> = None;
+            let mut fingerprint: Option<Option<String>> = None;
+            let mut funding: Option<Option<String>> = None;
+            let mut inst_user_name: Option<Option<UserName>> = None;
+            let mut is3_ds_authentication: Option<__private::Lenient<bool>> = None;
+            let mut issuer_name: Option<Option<String>> = None;
+            let mut issuing_country: Option<Option<String>> = None;
+            let mut last4: Option<Option<String>> = None;
+            let mut last_four: Option<Option<String>> = None;
+            let mut mask: Option<Option<String>> = None;
+            let mut masked_card_no: Option<Option<String>> = None;
+            let mut mpi_data: Option<Option<MpiData>> = None;
+            let mut network_transaction_id: Option<Option<String>> = None;
+            let mut payer_email: Option<Option<String>> = None;
+            let mut payment_method_detail_metadata: Option<Option<String>> = None;
+            let mut request3_ds: Option<Option<String>> = None;
+            let mut sca_exemption_indicator: Option<Option<String>> = None;
+            let mut selected_card_brand: Option<Option<CardBrand>> = None;
+            let mut supported_brands: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationFlow" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_flow,
                             "authenticationFlow",
-                        )?
+                        )
                     }
-                    "avsResultRaw" => {
-                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
-                    }
-                    "billingAddress" => {
+                    1 => __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut billing_address,
                             "billingAddress",
-                        )?
+                        )
                     }
-                    "bin" => __private::next(&mut __map, &mut bin, "bin")?,
-                    "brand" => __private::next(&mut __map, &mut brand, "brand")?,
-                    "businessNo" => {
-                        __private::next(&mut __map, &mut business_no, "businessNo")?
-                    }
-                    "cardIssuer" => {
-                        __private::next(&mut __map, &mut card_issuer, "cardIssuer")?
-                    }
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "cardPasswordDigest" => {
+                    3 => __private::next(&mut __map, &mut bin, "bin"),
+                    4 => __private::next(&mut __map, &mut brand, "brand"),
+                    5 => __private::next(&mut __map, &mut business_no, "businessNo"),
+                    6 => __private::next(&mut __map, &mut card_issuer, "cardIssuer"),
+                    7 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut card_password_digest,
                             "cardPasswordDigest",
-                        )?
+                        )
                     }
-                    "cardToken" => {
-                        __private::next(&mut __map, &mut card_token, "cardToken")?
-                    }
-                    "cardholderName" => {
+                    9 => __private::next(&mut __map, &mut card_token, "cardToken"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut cardholder_name,
                             "cardholderName",
-                        )?
+                        )
                     }
-                    "countryIssue" => {
-                        __private::next(&mut __map, &mut country_issue, "countryIssue")?
+                    11 => __private::next(&mut __map, &mut country_issue, "countryIssue"),
+                    12 => __private::next(&mut __map, &mut cpf, "cpf"),
+                    13 => __private::next(&mut __map, &mut cvv, "cvv"),
+                    14 => {
+                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")
                     }
-                    "cpf" => __private::next(&mut __map, &mut cpf, "cpf")?,
-                    "cvv" => __private::next(&mut __map, &mut cvv, "cvv")?,
-                    "cvvResultRaw" => {
-                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
-                    }
-                    "dateOfBirth" => {
-                        __private::next(&mut __map, &mut date_of_birth, "dateOfBirth")?
-                    }
-                    "enableAuthenticationUpgrade" => {
+                    15 => __private::next(&mut __map, &mut date_of_birth, "dateOfBirth"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut enable_authentication_upgrade,
                             "enableAuthenticationUpgrade",
-                        )?
+                        )
                     }
-                    "expiryMonth" => {
-                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
+                    17 => __private::next(&mut __map, &mut expiry_month, "expiryMonth"),
+                    18 => __private::next(&mut __map, &mut expiry_year, "expiryYear"),
+                    19 => __private::next(&mut __map, &mut fingerprint, "fingerprint"),
+                    20 => __private::next(&mut __map, &mut funding, "funding"),
+                    21 => {
+                        __private::next(&mut __map, &mut inst_user_name, "instUserName")
                     }
-                    "expiryYear" => {
-                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
-                    }
-                    "fingerprint" => {
-                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
-                    }
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "instUserName" => {
-                        __private::next(&mut __map, &mut inst_user_name, "instUserName")?
-                    }
-                    "is3DSAuthentication" => {
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut is3_ds_authentication,
                             "is3DSAuthentication",
-                        )?
+                        )
                     }
-                    "issuerName" => {
-                        __private::next(&mut __map, &mut issuer_name, "issuerName")?
-                    }
-                    "issuingCountry" => {
+                    23 => __private::next(&mut __map, &mut issuer_name, "issuerName"),
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut issuing_country,
                             "issuingCountry",
-                        )?
+                        )
                     }
-                    "last4" => __private::next(&mut __map, &mut last4, "last4")?,
-                    "lastFour" => {
-                        __private::next(&mut __map, &mut last_four, "lastFour")?
+                    25 => __private::next(&mut __map, &mut last4, "last4"),
+                    26 => __private::next(&mut __map, &mut last_four, "lastFour"),
+                    27 => __private::next(&mut __map, &mut mask, "mask"),
+                    28 => {
+                        __private::next(&mut __map, &mut masked_card_no, "maskedCardNo")
                     }
-                    "mask" => __private::next(&mut __map, &mut mask, "mask")?,
-                    "maskedCardNo" => {
-                        __private::next(&mut __map, &mut masked_card_no, "maskedCardNo")?
-                    }
-                    "mpiData" => __private::next(&mut __map, &mut mpi_data, "mpiData")?,
-                    "networkTransactionId" => {
+                    29 => __private::next(&mut __map, &mut mpi_data, "mpiData"),
+                    30 => {
                         __private::next(
                             &mut __map,
                             &mut network_transaction_id,
                             "networkTransactionId",
-                        )?
+                        )
                     }
-                    "payerEmail" => {
-                        __private::next(&mut __map, &mut payer_email, "payerEmail")?
-                    }
-                    "paymentMethodDetailMetadata" => {
+                    31 => __private::next(&mut __map, &mut payer_email, "payerEmail"),
+                    32 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail_metadata,
                             "paymentMethodDetailMetadata",
-                        )?
+                        )
                     }
-                    "request3DS" => {
-                        __private::next(&mut __map, &mut request3_ds, "request3DS")?
-                    }
-                    "scaExemptionIndicator" => {
+                    33 => __private::next(&mut __map, &mut request3_ds, "request3DS"),
+                    34 => {
                         __private::next(
                             &mut __map,
                             &mut sca_exemption_indicator,
                             "scaExemptionIndicator",
-                        )?
+                        )
                     }
-                    "selectedCardBrand" => {
+                    35 => {
                         __private::next(
                             &mut __map,
                             &mut selected_card_brand,
                             "selectedCardBrand",
-                        )?
+                        )
                     }
-                    "supportedBrands" => {
+                    36 => {
                         __private::next(
                             &mut __map,
                             &mut supported_brands,
                             "supportedBrands",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CardPaymentMethodDetail {
                 authentication_flow: __private::opt(authentication_flow),
@@ -7335,21 +7311,21 @@ mod wire {
     }
     impl Serialize for CardPaymentResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
-            __private::put_opt(&mut __map, "cardBin", &self.card_bin)?;
-            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
-            __private::put_opt(&mut __map, "issuerName", &self.issuer_name)?;
-            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
-            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
-            __private::put_opt(&mut __map, "holdName", &self.hold_name)?;
-            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
-            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
-            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("cardBrand", &self.card_brand);
+            __writer.opt("cardBin", &self.card_bin);
+            __writer.opt("lastFour", &self.last_four);
+            __writer.opt("issuerName", &self.issuer_name);
+            __writer.opt("issuingCountry", &self.issuing_country);
+            __writer.opt("funding", &self.funding);
+            __writer.opt("avsResultRaw", &self.avs_result_raw);
+            __writer.opt("cvvResultRaw", &self.cvv_result_raw);
+            __writer.opt("holdName", &self.hold_name);
+            __writer.opt("fingerprint", &self.fingerprint);
+            __writer.opt("expiryMonth", &self.expiry_month);
+            __writer.opt("expiryYear", &self.expiry_year);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CardPaymentResultInfo {
@@ -7361,62 +7337,63 @@ mod wire {
     }
     impl __private::Model for CardPaymentResultInfo {
         const EXPECTING: &'static str = "struct CardPaymentResultInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "cardNo",
+            "cardBrand",
+            "cardBin",
+            "lastFour",
+            "issuerName",
+            "issuingCountry",
+            "funding",
+            "avsResultRaw",
+            "cvvResultRaw",
+            "holdName",
+            "fingerprint",
+            "expiryMonth",
+            "expiryYear",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no = None;
-            let mut card_brand = None;
-            let mut card_bin = None;
-            let mut last_four = None;
-            let mut issuer_name = None;
-            let mut issuing_country = None;
-            let mut funding = None;
-            let mut avs_result_raw = None;
-            let mut cvv_result_raw = None;
-            let mut hold_name = None;
-            let mut fingerprint = None;
-            let mut expiry_month = None;
-            let mut expiry_year = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut card_brand: Option<Option<String>> = None;
+            let mut card_bin: Option<Option<String>> = None;
+            let mut last_four: Option<Option<String>> = None;
+            let mut issuer_name: Option<Option<String>> = None;
+            let mut issuing_country: Option<Option<String>> = None;
+            let mut funding: Option<Option<String>> = None;
+            let mut avs_result_raw: Option<Option<String>> = None;
+            let mut cvv_result_raw: Option<Option<String>> = None;
+            let mut hold_name: Option<Option<String>> = None;
+            let mut fingerprint: Option<Option<String>> = None;
+            let mut expiry_month: Option<Option<String>> = None;
+            let mut expiry_year: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "cardBrand" => {
-                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
-                    }
-                    "cardBin" => __private::next(&mut __map, &mut card_bin, "cardBin")?,
-                    "lastFour" => {
-                        __private::next(&mut __map, &mut last_four, "lastFour")?
-                    }
-                    "issuerName" => {
-                        __private::next(&mut __map, &mut issuer_name, "issuerName")?
-                    }
-                    "issuingCountry" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    1 => __private::next(&mut __map, &mut card_brand, "cardBrand"),
+                    2 => __private::next(&mut __map, &mut card_bin, "cardBin"),
+                    3 => __private::next(&mut __map, &mut last_four, "lastFour"),
+                    4 => __private::next(&mut __map, &mut issuer_name, "issuerName"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut issuing_country,
                             "issuingCountry",
-                        )?
+                        )
                     }
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "avsResultRaw" => {
-                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
-                    }
-                    "cvvResultRaw" => {
-                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
-                    }
-                    "holdName" => {
-                        __private::next(&mut __map, &mut hold_name, "holdName")?
-                    }
-                    "fingerprint" => {
-                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
-                    }
-                    "expiryMonth" => {
-                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
-                    }
-                    "expiryYear" => {
-                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut funding, "funding"),
+                    7 => __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw"),
+                    8 => __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw"),
+                    9 => __private::next(&mut __map, &mut hold_name, "holdName"),
+                    10 => __private::next(&mut __map, &mut fingerprint, "fingerprint"),
+                    11 => __private::next(&mut __map, &mut expiry_month, "expiryMonth"),
+                    12 => __private::next(&mut __map, &mut expiry_year, "expiryYear"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CardPaymentResultInfo {
                 card_no: __private::opt(card_no),
@@ -7438,26 +7415,14 @@ mod wire {
     }
     impl Serialize for CardVerificationResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationMethod",
-                &self.authentication_method,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationType",
-                &self.authentication_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationCode",
-                &self.authorization_code,
-            )?;
-            __private::put_opt(&mut __map, "avsResult", &self.avs_result)?;
-            __private::put_opt(&mut __map, "cvvResult", &self.cvv_result)?;
-            __private::put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authenticationMethod", &self.authentication_method);
+            __writer.opt("authenticationType", &self.authentication_type);
+            __writer.opt("authorizationCode", &self.authorization_code);
+            __writer.opt("avsResult", &self.avs_result);
+            __writer.opt("cvvResult", &self.cvv_result);
+            __writer.opt("threeDSResult", &self.three_ds_result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CardVerificationResult {
@@ -7469,52 +7434,60 @@ mod wire {
     }
     impl __private::Model for CardVerificationResult {
         const EXPECTING: &'static str = "struct CardVerificationResult";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationMethod",
+            "authenticationType",
+            "authorizationCode",
+            "avsResult",
+            "cvvResult",
+            "threeDSResult",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_method = None;
-            let mut authentication_type = None;
-            let mut authorization_code = None;
-            let mut avs_result = None;
-            let mut cvv_result = None;
-            let mut three_ds_result = None;
+            let mut authentication_method: Option<Option<String>> = None;
+            let mut authentication_type: Option<Option<String>> = None;
+            let mut authorization_code: Option<Option<String>> = None;
+            let mut avs_result: Option<Option<String>> = None;
+            let mut cvv_result: Option<Option<String>> = None;
+            let mut three_ds_result: Option<Option<RiskThreeDSResult>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_method,
                             "authenticationMethod",
-                        )?
+                        )
                     }
-                    "authenticationType" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_type,
                             "authenticationType",
-                        )?
+                        )
                     }
-                    "authorizationCode" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_code,
                             "authorizationCode",
-                        )?
+                        )
                     }
-                    "avsResult" => {
-                        __private::next(&mut __map, &mut avs_result, "avsResult")?
-                    }
-                    "cvvResult" => {
-                        __private::next(&mut __map, &mut cvv_result, "cvvResult")?
-                    }
-                    "threeDSResult" => {
+                    3 => __private::next(&mut __map, &mut avs_result, "avsResult"),
+                    4 => __private::next(&mut __map, &mut cvv_result, "cvvResult"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_result,
                             "threeDSResult",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CardVerificationResult {
                 authentication_method: __private::opt(authentication_method),
@@ -7529,17 +7502,13 @@ mod wire {
     }
     impl Serialize for Certificate {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "certificateAuthority",
-                &self.certificate_authority,
-            )?;
-            __private::put_opt(&mut __map, "certificateNo", &self.certificate_no)?;
-            __private::put_opt(&mut __map, "certificateType", &self.certificate_type)?;
-            __private::put_opt(&mut __map, "fileKeys", &self.file_keys)?;
-            __private::put_opt(&mut __map, "holderName", &self.holder_name)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("certificateAuthority", &self.certificate_authority);
+            __writer.opt("certificateNo", &self.certificate_no);
+            __writer.opt("certificateType", &self.certificate_type);
+            __writer.opt("fileKeys", &self.file_keys);
+            __writer.opt("holderName", &self.holder_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Certificate {
@@ -7551,44 +7520,47 @@ mod wire {
     }
     impl __private::Model for Certificate {
         const EXPECTING: &'static str = "struct Certificate";
+        const FIELDS: &'static [&'static str] = &[
+            "certificateAuthority",
+            "certificateNo",
+            "certificateType",
+            "fileKeys",
+            "holderName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut certificate_authority = None;
-            let mut certificate_no = None;
-            let mut certificate_type = None;
-            let mut file_keys = None;
-            let mut holder_name = None;
+            let mut certificate_authority: Option<Option<String>> = None;
+            let mut certificate_no: Option<Option<String>> = None;
+            let mut certificate_type: Option<Option<CertificateType>> = None;
+            let mut file_keys: Option<Option<Vec<String>>> = None;
+            let mut holder_name: Option<Option<UserName>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "certificateAuthority" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut certificate_authority,
                             "certificateAuthority",
-                        )?
+                        )
                     }
-                    "certificateNo" => {
-                        __private::next(
-                            &mut __map,
-                            &mut certificate_no,
-                            "certificateNo",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut certificate_no, "certificateNo")
                     }
-                    "certificateType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut certificate_type,
                             "certificateType",
-                        )?
+                        )
                     }
-                    "fileKeys" => {
-                        __private::next(&mut __map, &mut file_keys, "fileKeys")?
-                    }
-                    "holderName" => {
-                        __private::next(&mut __map, &mut holder_name, "holderName")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut file_keys, "fileKeys"),
+                    4 => __private::next(&mut __map, &mut holder_name, "holderName"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Certificate {
                 certificate_authority: __private::opt(certificate_authority),
@@ -7602,11 +7574,11 @@ mod wire {
     }
     impl Serialize for CodeDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "codeValue", &self.code_value)?;
-            __private::put_opt(&mut __map, "codeValueType", &self.code_value_type)?;
-            __private::put_opt(&mut __map, "displayType", &self.display_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("codeValue", &self.code_value);
+            __writer.opt("codeValueType", &self.code_value_type);
+            __writer.opt("displayType", &self.display_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CodeDetail {
@@ -7618,28 +7590,33 @@ mod wire {
     }
     impl __private::Model for CodeDetail {
         const EXPECTING: &'static str = "struct CodeDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "codeValue",
+            "codeValueType",
+            "displayType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code_value = None;
-            let mut code_value_type = None;
-            let mut display_type = None;
+            let mut code_value: Option<Option<String>> = None;
+            let mut code_value_type: Option<Option<CodeValueType>> = None;
+            let mut display_type: Option<Option<DisplayType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "codeValue" => {
-                        __private::next(&mut __map, &mut code_value, "codeValue")?
-                    }
-                    "codeValueType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code_value, "codeValue"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut code_value_type,
                             "codeValueType",
-                        )?
+                        )
                     }
-                    "displayType" => {
-                        __private::next(&mut __map, &mut display_type, "displayType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut display_type, "displayType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CodeDetail {
                 code_value: __private::opt(code_value),
@@ -7651,26 +7628,18 @@ mod wire {
     }
     impl Serialize for CouponPaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "couponDescription",
-                &self.coupon_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "couponExpireTime",
-                &self.coupon_expire_time,
-            )?;
-            __private::put_opt(&mut __map, "couponId", &self.coupon_id)?;
-            __private::put_opt(&mut __map, "couponName", &self.coupon_name)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetailMetadata",
-                &self.payment_method_detail_metadata,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("availableAmount", &self.available_amount);
+            __writer.opt("couponDescription", &self.coupon_description);
+            __writer.opt("couponExpireTime", &self.coupon_expire_time);
+            __writer.opt("couponId", &self.coupon_id);
+            __writer.opt("couponName", &self.coupon_name);
+            __writer
+                .opt(
+                    "paymentMethodDetailMetadata",
+                    &self.payment_method_detail_metadata,
+                );
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CouponPaymentMethodDetail {
@@ -7682,52 +7651,60 @@ mod wire {
     }
     impl __private::Model for CouponPaymentMethodDetail {
         const EXPECTING: &'static str = "struct CouponPaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "availableAmount",
+            "couponDescription",
+            "couponExpireTime",
+            "couponId",
+            "couponName",
+            "paymentMethodDetailMetadata",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut available_amount = None;
-            let mut coupon_description = None;
-            let mut coupon_expire_time = None;
-            let mut coupon_id = None;
-            let mut coupon_name = None;
-            let mut payment_method_detail_metadata = None;
+            let mut available_amount: Option<Option<Amount>> = None;
+            let mut coupon_description: Option<Option<String>> = None;
+            let mut coupon_expire_time: Option<Option<String>> = None;
+            let mut coupon_id: Option<Option<String>> = None;
+            let mut coupon_name: Option<Option<String>> = None;
+            let mut payment_method_detail_metadata: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "availableAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut available_amount,
                             "availableAmount",
-                        )?
+                        )
                     }
-                    "couponDescription" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut coupon_description,
                             "couponDescription",
-                        )?
+                        )
                     }
-                    "couponExpireTime" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut coupon_expire_time,
                             "couponExpireTime",
-                        )?
+                        )
                     }
-                    "couponId" => {
-                        __private::next(&mut __map, &mut coupon_id, "couponId")?
-                    }
-                    "couponName" => {
-                        __private::next(&mut __map, &mut coupon_name, "couponName")?
-                    }
-                    "paymentMethodDetailMetadata" => {
+                    3 => __private::next(&mut __map, &mut coupon_id, "couponId"),
+                    4 => __private::next(&mut __map, &mut coupon_name, "couponName"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail_metadata,
                             "paymentMethodDetailMetadata",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CouponPaymentMethodDetail {
                 available_amount: __private::opt(available_amount),
@@ -7744,17 +7721,13 @@ mod wire {
     }
     impl Serialize for CreditPayPlan {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "installmentNum", &self.installment_num)?;
-            __private::put_opt(&mut __map, "interval", &self.interval)?;
-            __private::put_opt(
-                &mut __map,
-                "creditPayFeeType",
-                &self.credit_pay_fee_type,
-            )?;
-            __private::put_opt(&mut __map, "feePercentage", &self.fee_percentage)?;
-            __private::put_opt(&mut __map, "interestRate", &self.interest_rate)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("installmentNum", &self.installment_num);
+            __writer.opt("interval", &self.interval);
+            __writer.opt("creditPayFeeType", &self.credit_pay_fee_type);
+            __writer.opt("feePercentage", &self.fee_percentage);
+            __writer.opt("interestRate", &self.interest_rate);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreditPayPlan {
@@ -7766,42 +7739,47 @@ mod wire {
     }
     impl __private::Model for CreditPayPlan {
         const EXPECTING: &'static str = "struct CreditPayPlan";
+        const FIELDS: &'static [&'static str] = &[
+            "installmentNum",
+            "interval",
+            "creditPayFeeType",
+            "feePercentage",
+            "interestRate",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut installment_num = None;
-            let mut interval = None;
-            let mut credit_pay_fee_type = None;
-            let mut fee_percentage = None;
-            let mut interest_rate = None;
+            let mut installment_num: Option<Option<String>> = None;
+            let mut interval: Option<Option<String>> = None;
+            let mut credit_pay_fee_type: Option<Option<CreditPayFeeType>> = None;
+            let mut fee_percentage: Option<__private::Lenient<i64>> = None;
+            let mut interest_rate: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "installmentNum" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut installment_num,
                             "installmentNum",
-                        )?
+                        )
                     }
-                    "interval" => __private::next(&mut __map, &mut interval, "interval")?,
-                    "creditPayFeeType" => {
+                    1 => __private::next(&mut __map, &mut interval, "interval"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut credit_pay_fee_type,
                             "creditPayFeeType",
-                        )?
+                        )
                     }
-                    "feePercentage" => {
-                        __private::next(
-                            &mut __map,
-                            &mut fee_percentage,
-                            "feePercentage",
-                        )?
+                    3 => {
+                        __private::next(&mut __map, &mut fee_percentage, "feePercentage")
                     }
-                    "interestRate" => {
-                        __private::next(&mut __map, &mut interest_rate, "interestRate")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut interest_rate, "interestRate"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreditPayPlan {
                 installment_num: __private::opt(installment_num),
@@ -7815,13 +7793,13 @@ mod wire {
     }
     impl Serialize for CustomizedInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customizedField1", &self.customized_field1)?;
-            __private::put_opt(&mut __map, "customizedField2", &self.customized_field2)?;
-            __private::put_opt(&mut __map, "customizedField3", &self.customized_field3)?;
-            __private::put_opt(&mut __map, "customizedField4", &self.customized_field4)?;
-            __private::put_opt(&mut __map, "customizedField5", &self.customized_field5)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customizedField1", &self.customized_field1);
+            __writer.opt("customizedField2", &self.customized_field2);
+            __writer.opt("customizedField3", &self.customized_field3);
+            __writer.opt("customizedField4", &self.customized_field4);
+            __writer.opt("customizedField5", &self.customized_field5);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CustomizedInfo {
@@ -7833,52 +7811,63 @@ mod wire {
     }
     impl __private::Model for CustomizedInfo {
         const EXPECTING: &'static str = "struct CustomizedInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "customizedField1",
+            "customizedField2",
+            "customizedField3",
+            "customizedField4",
+            "customizedField5",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customized_field1 = None;
-            let mut customized_field2 = None;
-            let mut customized_field3 = None;
-            let mut customized_field4 = None;
-            let mut customized_field5 = None;
+            let mut customized_field1: Option<Option<String>> = None;
+            let mut customized_field2: Option<Option<String>> = None;
+            let mut customized_field3: Option<Option<String>> = None;
+            let mut customized_field4: Option<Option<String>> = None;
+            let mut customized_field5: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customizedField1" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut customized_field1,
                             "customizedField1",
-                        )?
+                        )
                     }
-                    "customizedField2" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut customized_field2,
                             "customizedField2",
-                        )?
+                        )
                     }
-                    "customizedField3" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut customized_field3,
                             "customizedField3",
-                        )?
+                        )
                     }
-                    "customizedField4" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customized_field4,
                             "customizedField4",
-                        )?
+                        )
                     }
-                    "customizedField5" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customized_field5,
                             "customizedField5",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CustomizedInfo {
                 customized_field1: __private::opt(customized_field1),
@@ -7892,18 +7881,10 @@ mod wire {
     }
     impl Serialize for Declaration {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "declarationBeneficiaryId",
-                &self.declaration_beneficiary_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "declarationBizScene",
-                &self.declaration_biz_scene,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("declarationBeneficiaryId", &self.declaration_beneficiary_id);
+            __writer.opt("declarationBizScene", &self.declaration_biz_scene);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Declaration {
@@ -7915,28 +7896,36 @@ mod wire {
     }
     impl __private::Model for Declaration {
         const EXPECTING: &'static str = "struct Declaration";
+        const FIELDS: &'static [&'static str] = &[
+            "declarationBeneficiaryId",
+            "declarationBizScene",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut declaration_beneficiary_id = None;
-            let mut declaration_biz_scene = None;
+            let mut declaration_beneficiary_id: Option<Option<String>> = None;
+            let mut declaration_biz_scene: Option<Option<DeclarationBizSceneType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "declarationBeneficiaryId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_beneficiary_id,
                             "declarationBeneficiaryId",
-                        )?
+                        )
                     }
-                    "declarationBizScene" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_biz_scene,
                             "declarationBizScene",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Declaration {
                 declaration_beneficiary_id: __private::opt(declaration_beneficiary_id),
@@ -7947,10 +7936,10 @@ mod wire {
     }
     impl Serialize for DeliveryEstimate {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "maximum", &self.maximum)?;
-            __private::put_opt(&mut __map, "minimum", &self.minimum)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("maximum", &self.maximum);
+            __writer.opt("minimum", &self.minimum);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeliveryEstimate {
@@ -7962,16 +7951,21 @@ mod wire {
     }
     impl __private::Model for DeliveryEstimate {
         const EXPECTING: &'static str = "struct DeliveryEstimate";
+        const FIELDS: &'static [&'static str] = &["maximum", "minimum"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut maximum = None;
-            let mut minimum = None;
+            let mut maximum: Option<Option<DeliveryEstimateInfo>> = None;
+            let mut minimum: Option<Option<DeliveryEstimateInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "maximum" => __private::next(&mut __map, &mut maximum, "maximum")?,
-                    "minimum" => __private::next(&mut __map, &mut minimum, "minimum")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut maximum, "maximum"),
+                    1 => __private::next(&mut __map, &mut minimum, "minimum"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeliveryEstimate {
                 maximum: __private::opt(maximum),
@@ -7982,10 +7976,10 @@ mod wire {
     }
     impl Serialize for DeliveryEstimateInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "unit", &self.unit)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("unit", &self.unit);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeliveryEstimateInfo {
@@ -7997,16 +7991,21 @@ mod wire {
     }
     impl __private::Model for DeliveryEstimateInfo {
         const EXPECTING: &'static str = "struct DeliveryEstimateInfo";
+        const FIELDS: &'static [&'static str] = &["unit", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut unit = None;
-            let mut value = None;
+            let mut unit: Option<Option<String>> = None;
+            let mut value: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "unit" => __private::next(&mut __map, &mut unit, "unit")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut unit, "unit"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeliveryEstimateInfo {
                 unit: __private::opt(unit),
@@ -8017,16 +8016,12 @@ mod wire {
     }
     impl Serialize for Discount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
-            __private::put_opt(&mut __map, "discountTag", &self.discount_tag)?;
-            __private::put_opt(
-                &mut __map,
-                "estimateSavingsAmount",
-                &self.estimate_savings_amount,
-            )?;
-            __private::put_opt(&mut __map, "savingsAmount", &self.savings_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("discountName", &self.discount_name);
+            __writer.opt("discountTag", &self.discount_tag);
+            __writer.opt("estimateSavingsAmount", &self.estimate_savings_amount);
+            __writer.opt("savingsAmount", &self.savings_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Discount {
@@ -8038,36 +8033,38 @@ mod wire {
     }
     impl __private::Model for Discount {
         const EXPECTING: &'static str = "struct Discount";
+        const FIELDS: &'static [&'static str] = &[
+            "discountName",
+            "discountTag",
+            "estimateSavingsAmount",
+            "savingsAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut discount_name = None;
-            let mut discount_tag = None;
-            let mut estimate_savings_amount = None;
-            let mut savings_amount = None;
+            let mut discount_name: Option<Option<String>> = None;
+            let mut discount_tag: Option<Option<String>> = None;
+            let mut estimate_savings_amount: Option<Option<Amount>> = None;
+            let mut savings_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "discountName" => {
-                        __private::next(&mut __map, &mut discount_name, "discountName")?
-                    }
-                    "discountTag" => {
-                        __private::next(&mut __map, &mut discount_tag, "discountTag")?
-                    }
-                    "estimateSavingsAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut discount_name, "discountName"),
+                    1 => __private::next(&mut __map, &mut discount_tag, "discountTag"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut estimate_savings_amount,
                             "estimateSavingsAmount",
-                        )?
+                        )
                     }
-                    "savingsAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut savings_amount,
-                            "savingsAmount",
-                        )?
+                    3 => {
+                        __private::next(&mut __map, &mut savings_amount, "savingsAmount")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Discount {
                 discount_name: __private::opt(discount_name),
@@ -8080,21 +8077,17 @@ mod wire {
     }
     impl Serialize for DiscountPaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "discountDescription",
-                &self.discount_description,
-            )?;
-            __private::put_opt(&mut __map, "discountId", &self.discount_id)?;
-            __private::put_opt(&mut __map, "discountName", &self.discount_name)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetailMetadata",
-                &self.payment_method_detail_metadata,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("availableAmount", &self.available_amount);
+            __writer.opt("discountDescription", &self.discount_description);
+            __writer.opt("discountId", &self.discount_id);
+            __writer.opt("discountName", &self.discount_name);
+            __writer
+                .opt(
+                    "paymentMethodDetailMetadata",
+                    &self.payment_method_detail_metadata,
+                );
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DiscountPaymentMethodDetail {
@@ -8106,44 +8099,51 @@ mod wire {
     }
     impl __private::Model for DiscountPaymentMethodDetail {
         const EXPECTING: &'static str = "struct DiscountPaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "availableAmount",
+            "discountDescription",
+            "discountId",
+            "discountName",
+            "paymentMethodDetailMetadata",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut available_amount = None;
-            let mut discount_description = None;
-            let mut discount_id = None;
-            let mut discount_name = None;
-            let mut payment_method_detail_metadata = None;
+            let mut available_amount: Option<Option<Amount>> = None;
+            let mut discount_description: Option<Option<String>> = None;
+            let mut discount_id: Option<Option<String>> = None;
+            let mut discount_name: Option<Option<String>> = None;
+            let mut payment_method_detail_metadata: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "availableAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut available_amount,
                             "availableAmount",
-                        )?
+                        )
                     }
-                    "discountDescription" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut discount_description,
                             "discountDescription",
-                        )?
+                        )
                     }
-                    "discountId" => {
-                        __private::next(&mut __map, &mut discount_id, "discountId")?
-                    }
-                    "discountName" => {
-                        __private::next(&mut __map, &mut discount_name, "discountName")?
-                    }
-                    "paymentMethodDetailMetadata" => {
+                    2 => __private::next(&mut __map, &mut discount_id, "discountId"),
+                    3 => __private::next(&mut __map, &mut discount_name, "discountName"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail_metadata,
                             "paymentMethodDetailMetadata",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DiscountPaymentMethodDetail {
                 available_amount: __private::opt(available_amount),
@@ -8159,35 +8159,27 @@ mod wire {
     }
     impl Serialize for Env {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "terminalType",
-                &self.terminal_type,
-            )?;
-            __private::put_opt(&mut __map, "osType", &self.os_type)?;
-            __private::put_opt(&mut __map, "userAgent", &self.user_agent)?;
-            __private::put_opt(&mut __map, "deviceTokenId", &self.device_token_id)?;
-            __private::put_opt(&mut __map, "clientIp", &self.client_ip)?;
-            __private::put_opt(&mut __map, "cookieId", &self.cookie_id)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "storeTerminalId", &self.store_terminal_id)?;
-            __private::put_opt(
-                &mut __map,
-                "storeTerminalRequestTime",
-                &self.store_terminal_request_time,
-            )?;
-            __private::put_opt(&mut __map, "browserInfo", &self.browser_info)?;
-            __private::put_opt(&mut __map, "colorDepth", &self.color_depth)?;
-            __private::put_opt(&mut __map, "screenHeight", &self.screen_height)?;
-            __private::put_opt(&mut __map, "screenWidth", &self.screen_width)?;
-            __private::put_opt(&mut __map, "timeZoneOffset", &self.time_zone_offset)?;
-            __private::put_opt(&mut __map, "deviceBrand", &self.device_brand)?;
-            __private::put_opt(&mut __map, "deviceModel", &self.device_model)?;
-            __private::put_opt(&mut __map, "deviceLanguage", &self.device_language)?;
-            __private::put_opt(&mut __map, "deviceId", &self.device_id)?;
-            __private::put_opt(&mut __map, "osVersion", &self.os_version)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("terminalType", &self.terminal_type);
+            __writer.opt("osType", &self.os_type);
+            __writer.opt("userAgent", &self.user_agent);
+            __writer.opt("deviceTokenId", &self.device_token_id);
+            __writer.opt("clientIp", &self.client_ip);
+            __writer.opt("cookieId", &self.cookie_id);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("storeTerminalId", &self.store_terminal_id);
+            __writer.opt("storeTerminalRequestTime", &self.store_terminal_request_time);
+            __writer.opt("browserInfo", &self.browser_info);
+            __writer.opt("colorDepth", &self.color_depth);
+            __writer.opt("screenHeight", &self.screen_height);
+            __writer.opt("screenWidth", &self.screen_width);
+            __writer.opt("timeZoneOffset", &self.time_zone_offset);
+            __writer.opt("deviceBrand", &self.device_brand);
+            __writer.opt("deviceModel", &self.device_model);
+            __writer.opt("deviceLanguage", &self.device_language);
+            __writer.opt("deviceId", &self.device_id);
+            __writer.opt("osVersion", &self.os_version);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Env {
@@ -8199,106 +8191,105 @@ mod wire {
     }
     impl __private::Model for Env {
         const EXPECTING: &'static str = "struct Env";
+        const FIELDS: &'static [&'static str] = &[
+            "terminalType",
+            "osType",
+            "userAgent",
+            "deviceTokenId",
+            "clientIp",
+            "cookieId",
+            "extendInfo",
+            "storeTerminalId",
+            "storeTerminalRequestTime",
+            "browserInfo",
+            "colorDepth",
+            "screenHeight",
+            "screenWidth",
+            "timeZoneOffset",
+            "deviceBrand",
+            "deviceModel",
+            "deviceLanguage",
+            "deviceId",
+            "osVersion",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut terminal_type = None;
-            let mut os_type = None;
-            let mut user_agent = None;
-            let mut device_token_id = None;
-            let mut client_ip = None;
-            let mut cookie_id = None;
-            let mut extend_info = None;
-            let mut store_terminal_id = None;
-            let mut store_terminal_request_time = None;
-            let mut browser_info = None;
-            let mut color_depth = None;
-            let mut screen_height = None;
-            let mut screen_width = None;
-            let mut time_zone_offset = None;
-            let mut device_brand = None;
-            let mut device_model = None;
-            let mut device_language = None;
-            let mut device_id = None;
-            let mut os_version = None;
+            let mut terminal_type: Option<TerminalType> = None;
+            let mut os_type: Option<Option<OsType>> = None;
+            let mut user_agent: Option<Option<String>> = None;
+            let mut device_token_id: Option<Option<String>> = None;
+            let mut client_ip: Option<Option<String>> = None;
+            let mut cookie_id: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut store_terminal_id: Option<Option<String>> = None;
+            let mut store_terminal_request_time: Option<Option<String>> = None;
+            let mut browser_info: Option<Option<BrowserInfo>> = None;
+            let mut color_depth: Option<Option<String>> = None;
+            let mut screen_height: Option<Option<String>> = None;
+            let mut screen_width: Option<Option<String>> = None;
+            let mut time_zone_offset: Option<__private::Lenient<i64>> = None;
+            let mut device_brand: Option<Option<String>> = None;
+            let mut device_model: Option<Option<String>> = None;
+            let mut device_language: Option<Option<String>> = None;
+            let mut device_id: Option<Option<String>> = None;
+            let mut os_version: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "terminalType" => {
-                        __private::next(&mut __map, &mut terminal_type, "terminalType")?
-                    }
-                    "osType" => __private::next(&mut __map, &mut os_type, "osType")?,
-                    "userAgent" => {
-                        __private::next(&mut __map, &mut user_agent, "userAgent")?
-                    }
-                    "deviceTokenId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut terminal_type, "terminalType"),
+                    1 => __private::next(&mut __map, &mut os_type, "osType"),
+                    2 => __private::next(&mut __map, &mut user_agent, "userAgent"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut device_token_id,
                             "deviceTokenId",
-                        )?
+                        )
                     }
-                    "clientIp" => {
-                        __private::next(&mut __map, &mut client_ip, "clientIp")?
-                    }
-                    "cookieId" => {
-                        __private::next(&mut __map, &mut cookie_id, "cookieId")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "storeTerminalId" => {
+                    4 => __private::next(&mut __map, &mut client_ip, "clientIp"),
+                    5 => __private::next(&mut __map, &mut cookie_id, "cookieId"),
+                    6 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut store_terminal_id,
                             "storeTerminalId",
-                        )?
+                        )
                     }
-                    "storeTerminalRequestTime" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut store_terminal_request_time,
                             "storeTerminalRequestTime",
-                        )?
+                        )
                     }
-                    "browserInfo" => {
-                        __private::next(&mut __map, &mut browser_info, "browserInfo")?
-                    }
-                    "colorDepth" => {
-                        __private::next(&mut __map, &mut color_depth, "colorDepth")?
-                    }
-                    "screenHeight" => {
-                        __private::next(&mut __map, &mut screen_height, "screenHeight")?
-                    }
-                    "screenWidth" => {
-                        __private::next(&mut __map, &mut screen_width, "screenWidth")?
-                    }
-                    "timeZoneOffset" => {
+                    9 => __private::next(&mut __map, &mut browser_info, "browserInfo"),
+                    10 => __private::next(&mut __map, &mut color_depth, "colorDepth"),
+                    11 => __private::next(&mut __map, &mut screen_height, "screenHeight"),
+                    12 => __private::next(&mut __map, &mut screen_width, "screenWidth"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut time_zone_offset,
                             "timeZoneOffset",
-                        )?
+                        )
                     }
-                    "deviceBrand" => {
-                        __private::next(&mut __map, &mut device_brand, "deviceBrand")?
-                    }
-                    "deviceModel" => {
-                        __private::next(&mut __map, &mut device_model, "deviceModel")?
-                    }
-                    "deviceLanguage" => {
+                    14 => __private::next(&mut __map, &mut device_brand, "deviceBrand"),
+                    15 => __private::next(&mut __map, &mut device_model, "deviceModel"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut device_language,
                             "deviceLanguage",
-                        )?
+                        )
                     }
-                    "deviceId" => {
-                        __private::next(&mut __map, &mut device_id, "deviceId")?
-                    }
-                    "osVersion" => {
-                        __private::next(&mut __map, &mut os_version, "osVersion")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    17 => __private::next(&mut __map, &mut device_id, "deviceId"),
+                    18 => __private::next(&mut __map, &mut os_version, "osVersion"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Env {
                 terminal_type: __private::req(terminal_type, "terminalType")?,
@@ -8326,20 +8317,16 @@ mod wire {
     }
     impl Serialize for ExternalPaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "accountDisplayName",
-                &self.account_display_name,
-            )?;
-            __private::put_opt(&mut __map, "assetToken", &self.asset_token)?;
-            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetailMetadata",
-                &self.payment_method_detail_metadata,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accountDisplayName", &self.account_display_name);
+            __writer.opt("assetToken", &self.asset_token);
+            __writer.opt("disableReason", &self.disable_reason);
+            __writer
+                .opt(
+                    "paymentMethodDetailMetadata",
+                    &self.payment_method_detail_metadata,
+                );
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ExternalPaymentMethodDetail {
@@ -8351,40 +8338,44 @@ mod wire {
     }
     impl __private::Model for ExternalPaymentMethodDetail {
         const EXPECTING: &'static str = "struct ExternalPaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "accountDisplayName",
+            "assetToken",
+            "disableReason",
+            "paymentMethodDetailMetadata",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut account_display_name = None;
-            let mut asset_token = None;
-            let mut disable_reason = None;
-            let mut payment_method_detail_metadata = None;
+            let mut account_display_name: Option<Option<String>> = None;
+            let mut asset_token: Option<Option<String>> = None;
+            let mut disable_reason: Option<Option<String>> = None;
+            let mut payment_method_detail_metadata: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accountDisplayName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut account_display_name,
                             "accountDisplayName",
-                        )?
+                        )
                     }
-                    "assetToken" => {
-                        __private::next(&mut __map, &mut asset_token, "assetToken")?
+                    1 => __private::next(&mut __map, &mut asset_token, "assetToken"),
+                    2 => {
+                        __private::next(&mut __map, &mut disable_reason, "disableReason")
                     }
-                    "disableReason" => {
-                        __private::next(
-                            &mut __map,
-                            &mut disable_reason,
-                            "disableReason",
-                        )?
-                    }
-                    "paymentMethodDetailMetadata" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail_metadata,
                             "paymentMethodDetailMetadata",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ExternalPaymentMethodDetail {
                 account_display_name: __private::opt(account_display_name),
@@ -8399,12 +8390,12 @@ mod wire {
     }
     impl Serialize for Gaming {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "gameName", &self.game_name)?;
-            __private::put_opt(&mut __map, "toppedUpEmail", &self.topped_up_email)?;
-            __private::put_opt(&mut __map, "toppedUpPhoneNo", &self.topped_up_phone_no)?;
-            __private::put_opt(&mut __map, "toppedUpUser", &self.topped_up_user)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("gameName", &self.game_name);
+            __writer.opt("toppedUpEmail", &self.topped_up_email);
+            __writer.opt("toppedUpPhoneNo", &self.topped_up_phone_no);
+            __writer.opt("toppedUpUser", &self.topped_up_user);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Gaming {
@@ -8416,36 +8407,42 @@ mod wire {
     }
     impl __private::Model for Gaming {
         const EXPECTING: &'static str = "struct Gaming";
+        const FIELDS: &'static [&'static str] = &[
+            "gameName",
+            "toppedUpEmail",
+            "toppedUpPhoneNo",
+            "toppedUpUser",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut game_name = None;
-            let mut topped_up_email = None;
-            let mut topped_up_phone_no = None;
-            let mut topped_up_user = None;
+            let mut game_name: Option<Option<String>> = None;
+            let mut topped_up_email: Option<Option<String>> = None;
+            let mut topped_up_phone_no: Option<Option<String>> = None;
+            let mut topped_up_user: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "gameName" => {
-                        __private::next(&mut __map, &mut game_name, "gameName")?
-                    }
-                    "toppedUpEmail" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut game_name, "gameName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut topped_up_email,
                             "toppedUpEmail",
-                        )?
+                        )
                     }
-                    "toppedUpPhoneNo" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut topped_up_phone_no,
                             "toppedUpPhoneNo",
-                        )?
+                        )
                     }
-                    "toppedUpUser" => {
-                        __private::next(&mut __map, &mut topped_up_user, "toppedUpUser")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut topped_up_user, "toppedUpUser"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Gaming {
                 game_name: __private::opt(game_name),
@@ -8458,36 +8455,24 @@ mod wire {
     }
     impl Serialize for Goods {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "referenceGoodsId",
-                &self.reference_goods_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "goodsName", &self.goods_name)?;
-            __private::put_opt(&mut __map, "goodsCategory", &self.goods_category)?;
-            __private::put_opt(&mut __map, "goodsBrand", &self.goods_brand)?;
-            __private::put_opt(&mut __map, "goodsUnitAmount", &self.goods_unit_amount)?;
-            __private::put_opt(&mut __map, "goodsQuantity", &self.goods_quantity)?;
-            __private::put_opt(&mut __map, "goodsSkuName", &self.goods_sku_name)?;
-            __private::put_opt(&mut __map, "goodsUrl", &self.goods_url)?;
-            __private::put_opt(
-                &mut __map,
-                "deliveryMethodType",
-                &self.delivery_method_type,
-            )?;
-            __private::put_opt(&mut __map, "goodsImageUrl", &self.goods_image_url)?;
-            __private::put_opt(&mut __map, "priceId", &self.price_id)?;
-            __private::put_opt(
-                &mut __map,
-                "goodsDiscountAmount",
-                &self.goods_discount_amount,
-            )?;
-            __private::put_opt(&mut __map, "goodsEndsOnTime", &self.goods_ends_on_time)?;
-            __private::put_opt(&mut __map, "crossSell", &self.cross_sell)?;
-            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
-            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("referenceGoodsId", &self.reference_goods_id);
+            __writer.req("goodsName", &self.goods_name);
+            __writer.opt("goodsCategory", &self.goods_category);
+            __writer.opt("goodsBrand", &self.goods_brand);
+            __writer.opt("goodsUnitAmount", &self.goods_unit_amount);
+            __writer.opt("goodsQuantity", &self.goods_quantity);
+            __writer.opt("goodsSkuName", &self.goods_sku_name);
+            __writer.opt("goodsUrl", &self.goods_url);
+            __writer.opt("deliveryMethodType", &self.delivery_method_type);
+            __writer.opt("goodsImageUrl", &self.goods_image_url);
+            __writer.opt("priceId", &self.price_id);
+            __writer.opt("goodsDiscountAmount", &self.goods_discount_amount);
+            __writer.opt("goodsEndsOnTime", &self.goods_ends_on_time);
+            __writer.opt("crossSell", &self.cross_sell);
+            __writer.opt("taxBehavior", &self.tax_behavior);
+            __writer.opt("taxCode", &self.tax_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Goods {
@@ -8499,104 +8484,106 @@ mod wire {
     }
     impl __private::Model for Goods {
         const EXPECTING: &'static str = "struct Goods";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceGoodsId",
+            "goodsName",
+            "goodsCategory",
+            "goodsBrand",
+            "goodsUnitAmount",
+            "goodsQuantity",
+            "goodsSkuName",
+            "goodsUrl",
+            "deliveryMethodType",
+            "goodsImageUrl",
+            "priceId",
+            "goodsDiscountAmount",
+            "goodsEndsOnTime",
+            "crossSell",
+            "taxBehavior",
+            "taxCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_goods_id = None;
-            let mut goods_name = None;
-            let mut goods_category = None;
-            let mut goods_brand = None;
-            let mut goods_unit_amount = None;
-            let mut goods_quantity = None;
-            let mut goods_sku_name = None;
-            let mut goods_url = None;
-            let mut delivery_method_type = None;
-            let mut goods_image_url = None;
-            let mut price_id = None;
-            let mut goods_discount_amount = None;
-            let mut goods_ends_on_time = None;
-            let mut cross_sell = None;
-            let mut tax_behavior = None;
-            let mut tax_code = None;
+            let mut reference_goods_id: Option<String> = None;
+            let mut goods_name: Option<String> = None;
+            let mut goods_category: Option<Option<String>> = None;
+            let mut goods_brand: Option<Option<String>> = None;
+            let mut goods_unit_amount: Option<Option<Amount>> = None;
+            let mut goods_quantity: Option<Option<String>> = None;
+            let mut goods_sku_name: Option<Option<String>> = None;
+            let mut goods_url: Option<Option<String>> = None;
+            let mut delivery_method_type: Option<Option<String>> = None;
+            let mut goods_image_url: Option<Option<String>> = None;
+            let mut price_id: Option<Option<String>> = None;
+            let mut goods_discount_amount: Option<Option<Amount>> = None;
+            let mut goods_ends_on_time: Option<Option<String>> = None;
+            let mut cross_sell: Option<Option<Box<Goods>>> = None;
+            let mut tax_behavior: Option<Option<String>> = None;
+            let mut tax_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceGoodsId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_goods_id,
                             "referenceGoodsId",
-                        )?
+                        )
                     }
-                    "goodsName" => {
-                        __private::next(&mut __map, &mut goods_name, "goodsName")?
+                    1 => __private::next(&mut __map, &mut goods_name, "goodsName"),
+                    2 => {
+                        __private::next(&mut __map, &mut goods_category, "goodsCategory")
                     }
-                    "goodsCategory" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_category,
-                            "goodsCategory",
-                        )?
-                    }
-                    "goodsBrand" => {
-                        __private::next(&mut __map, &mut goods_brand, "goodsBrand")?
-                    }
-                    "goodsUnitAmount" => {
+                    3 => __private::next(&mut __map, &mut goods_brand, "goodsBrand"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut goods_unit_amount,
                             "goodsUnitAmount",
-                        )?
+                        )
                     }
-                    "goodsQuantity" => {
-                        __private::next(
-                            &mut __map,
-                            &mut goods_quantity,
-                            "goodsQuantity",
-                        )?
+                    5 => {
+                        __private::next(&mut __map, &mut goods_quantity, "goodsQuantity")
                     }
-                    "goodsSkuName" => {
-                        __private::next(&mut __map, &mut goods_sku_name, "goodsSkuName")?
-                    }
-                    "goodsUrl" => {
-                        __private::next(&mut __map, &mut goods_url, "goodsUrl")?
-                    }
-                    "deliveryMethodType" => {
+                    6 => __private::next(&mut __map, &mut goods_sku_name, "goodsSkuName"),
+                    7 => __private::next(&mut __map, &mut goods_url, "goodsUrl"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut delivery_method_type,
                             "deliveryMethodType",
-                        )?
+                        )
                     }
-                    "goodsImageUrl" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut goods_image_url,
                             "goodsImageUrl",
-                        )?
+                        )
                     }
-                    "priceId" => __private::next(&mut __map, &mut price_id, "priceId")?,
-                    "goodsDiscountAmount" => {
+                    10 => __private::next(&mut __map, &mut price_id, "priceId"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut goods_discount_amount,
                             "goodsDiscountAmount",
-                        )?
+                        )
                     }
-                    "goodsEndsOnTime" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut goods_ends_on_time,
                             "goodsEndsOnTime",
-                        )?
+                        )
                     }
-                    "crossSell" => {
-                        __private::next(&mut __map, &mut cross_sell, "crossSell")?
-                    }
-                    "taxBehavior" => {
-                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
-                    }
-                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    13 => __private::next(&mut __map, &mut cross_sell, "crossSell"),
+                    14 => __private::next(&mut __map, &mut tax_behavior, "taxBehavior"),
+                    15 => __private::next(&mut __map, &mut tax_code, "taxCode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Goods {
                 reference_goods_id: __private::req(
@@ -8624,43 +8611,23 @@ mod wire {
     }
     impl Serialize for Leg {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "arrivalAddress", &self.arrival_address)?;
-            __private::put_opt(
-                &mut __map,
-                "arrivalAirportCode",
-                &self.arrival_airport_code,
-            )?;
-            __private::put_opt(&mut __map, "arrivalTime", &self.arrival_time)?;
-            __private::put_opt(&mut __map, "carrierName", &self.carrier_name)?;
-            __private::put_opt(&mut __map, "carrierNo", &self.carrier_no)?;
-            __private::put_opt(&mut __map, "classType", &self.class_type)?;
-            __private::put_opt(&mut __map, "couponNumber", &self.coupon_number)?;
-            __private::put_opt(&mut __map, "departureAddress", &self.departure_address)?;
-            __private::put_opt(
-                &mut __map,
-                "departureAirportCode",
-                &self.departure_airport_code,
-            )?;
-            __private::put_opt(&mut __map, "departureTime", &self.departure_time)?;
-            __private::put_opt(&mut __map, "fareBasis", &self.fare_basis)?;
-            __private::put_opt(&mut __map, "flightNumber", &self.flight_number)?;
-            __private::put_opt(
-                &mut __map,
-                "passengerNameRecord",
-                &self.passenger_name_record,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "ticketDeliveryMethod",
-                &self.ticket_delivery_method,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "ticketDeliveryRecipient",
-                &self.ticket_delivery_recipient,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("arrivalAddress", &self.arrival_address);
+            __writer.opt("arrivalAirportCode", &self.arrival_airport_code);
+            __writer.opt("arrivalTime", &self.arrival_time);
+            __writer.opt("carrierName", &self.carrier_name);
+            __writer.opt("carrierNo", &self.carrier_no);
+            __writer.opt("classType", &self.class_type);
+            __writer.opt("couponNumber", &self.coupon_number);
+            __writer.opt("departureAddress", &self.departure_address);
+            __writer.opt("departureAirportCode", &self.departure_airport_code);
+            __writer.opt("departureTime", &self.departure_time);
+            __writer.opt("fareBasis", &self.fare_basis);
+            __writer.opt("flightNumber", &self.flight_number);
+            __writer.opt("passengerNameRecord", &self.passenger_name_record);
+            __writer.opt("ticketDeliveryMethod", &self.ticket_delivery_method);
+            __writer.opt("ticketDeliveryRecipient", &self.ticket_delivery_recipient);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Leg {
@@ -8672,104 +8639,107 @@ mod wire {
     }
     impl __private::Model for Leg {
         const EXPECTING: &'static str = "struct Leg";
+        const FIELDS: &'static [&'static str] = &[
+            "arrivalAddress",
+            "arrivalAirportCode",
+            "arrivalTime",
+            "carrierName",
+            "carrierNo",
+            "classType",
+            "couponNumber",
+            "departureAddress",
+            "departureAirportCode",
+            "departureTime",
+            "fareBasis",
+            "flightNumber",
+            "passengerNameRecord",
+            "ticketDeliveryMethod",
+            "ticketDeliveryRecipient",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut arrival_address = None;
-            let mut arrival_airport_code = None;
-            let mut arrival_time = None;
-            let mut carrier_name = None;
-            let mut carrier_no = None;
-            let mut class_type = None;
-            let mut coupon_number = None;
-            let mut departure_address = None;
-            let mut departure_airport_code = None;
-            let mut departure_time = None;
-            let mut fare_basis = None;
-            let mut flight_number = None;
-            let mut passenger_name_record = None;
-            let mut ticket_delivery_method = None;
-            let mut ticket_delivery_recipient = None;
+            let mut arrival_address: Option<Option<Address>> = None;
+            let mut arrival_airport_code: Option<Option<String>> = None;
+            let mut arrival_time: Option<Option<String>> = None;
+            let mut carrier_name: Option<Option<String>> = None;
+            let mut carrier_no: Option<Option<String>> = None;
+            let mut class_type: Option<Option<ClassType>> = None;
+            let mut coupon_number: Option<Option<String>> = None;
+            let mut departure_address: Option<Option<Address>> = None;
+            let mut departure_airport_code: Option<Option<String>> = None;
+            let mut departure_time: Option<Option<String>> = None;
+            let mut fare_basis: Option<Option<String>> = None;
+            let mut flight_number: Option<Option<String>> = None;
+            let mut passenger_name_record: Option<Option<String>> = None;
+            let mut ticket_delivery_method: Option<Option<String>> = None;
+            let mut ticket_delivery_recipient: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "arrivalAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut arrival_address,
                             "arrivalAddress",
-                        )?
+                        )
                     }
-                    "arrivalAirportCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut arrival_airport_code,
                             "arrivalAirportCode",
-                        )?
+                        )
                     }
-                    "arrivalTime" => {
-                        __private::next(&mut __map, &mut arrival_time, "arrivalTime")?
-                    }
-                    "carrierName" => {
-                        __private::next(&mut __map, &mut carrier_name, "carrierName")?
-                    }
-                    "carrierNo" => {
-                        __private::next(&mut __map, &mut carrier_no, "carrierNo")?
-                    }
-                    "classType" => {
-                        __private::next(&mut __map, &mut class_type, "classType")?
-                    }
-                    "couponNumber" => {
-                        __private::next(&mut __map, &mut coupon_number, "couponNumber")?
-                    }
-                    "departureAddress" => {
+                    2 => __private::next(&mut __map, &mut arrival_time, "arrivalTime"),
+                    3 => __private::next(&mut __map, &mut carrier_name, "carrierName"),
+                    4 => __private::next(&mut __map, &mut carrier_no, "carrierNo"),
+                    5 => __private::next(&mut __map, &mut class_type, "classType"),
+                    6 => __private::next(&mut __map, &mut coupon_number, "couponNumber"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut departure_address,
                             "departureAddress",
-                        )?
+                        )
                     }
-                    "departureAirportCode" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut departure_airport_code,
                             "departureAirportCode",
-                        )?
+                        )
                     }
-                    "departureTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut departure_time,
-                            "departureTime",
-                        )?
+                    9 => {
+                        __private::next(&mut __map, &mut departure_time, "departureTime")
                     }
-                    "fareBasis" => {
-                        __private::next(&mut __map, &mut fare_basis, "fareBasis")?
-                    }
-                    "flightNumber" => {
-                        __private::next(&mut __map, &mut flight_number, "flightNumber")?
-                    }
-                    "passengerNameRecord" => {
+                    10 => __private::next(&mut __map, &mut fare_basis, "fareBasis"),
+                    11 => __private::next(&mut __map, &mut flight_number, "flightNumber"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut passenger_name_record,
                             "passengerNameRecord",
-                        )?
+                        )
                     }
-                    "ticketDeliveryMethod" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut ticket_delivery_method,
                             "ticketDeliveryMethod",
-                        )?
+                        )
                     }
-                    "ticketDeliveryRecipient" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut ticket_delivery_recipient,
                             "ticketDeliveryRecipient",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Leg {
                 arrival_address: __private::opt(arrival_address),
@@ -8793,26 +8763,18 @@ mod wire {
     }
     impl Serialize for Lodging {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "checkInDate", &self.check_in_date)?;
-            __private::put_opt(&mut __map, "checkOutDate", &self.check_out_date)?;
-            __private::put_opt(&mut __map, "guestNames", &self.guest_names)?;
-            __private::put_opt(&mut __map, "hotelAddress", &self.hotel_address)?;
-            __private::put_opt(&mut __map, "hotelName", &self.hotel_name)?;
-            __private::put_opt(&mut __map, "numberOfNights", &self.number_of_nights)?;
-            __private::put_opt(&mut __map, "numberOfRooms", &self.number_of_rooms)?;
-            __private::put_opt(&mut __map, "roomClass", &self.room_class)?;
-            __private::put_opt(
-                &mut __map,
-                "ticketDeliveryMethod",
-                &self.ticket_delivery_method,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "ticketDeliveryRecipient",
-                &self.ticket_delivery_recipient,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("checkInDate", &self.check_in_date);
+            __writer.opt("checkOutDate", &self.check_out_date);
+            __writer.opt("guestNames", &self.guest_names);
+            __writer.opt("hotelAddress", &self.hotel_address);
+            __writer.opt("hotelName", &self.hotel_name);
+            __writer.opt("numberOfNights", &self.number_of_nights);
+            __writer.opt("numberOfRooms", &self.number_of_rooms);
+            __writer.opt("roomClass", &self.room_class);
+            __writer.opt("ticketDeliveryMethod", &self.ticket_delivery_method);
+            __writer.opt("ticketDeliveryRecipient", &self.ticket_delivery_recipient);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Lodging {
@@ -8824,68 +8786,72 @@ mod wire {
     }
     impl __private::Model for Lodging {
         const EXPECTING: &'static str = "struct Lodging";
+        const FIELDS: &'static [&'static str] = &[
+            "checkInDate",
+            "checkOutDate",
+            "guestNames",
+            "hotelAddress",
+            "hotelName",
+            "numberOfNights",
+            "numberOfRooms",
+            "roomClass",
+            "ticketDeliveryMethod",
+            "ticketDeliveryRecipient",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut check_in_date = None;
-            let mut check_out_date = None;
-            let mut guest_names = None;
-            let mut hotel_address = None;
-            let mut hotel_name = None;
-            let mut number_of_nights = None;
-            let mut number_of_rooms = None;
-            let mut room_class = None;
-            let mut ticket_delivery_method = None;
-            let mut ticket_delivery_recipient = None;
+            let mut check_in_date: Option<Option<String>> = None;
+            let mut check_out_date: Option<Option<String>> = None;
+            let mut guest_names: Option<Option<Vec<UserName>>> = None;
+            let mut hotel_address: Option<Option<Address>> = None;
+            let mut hotel_name: Option<Option<String>> = None;
+            let mut number_of_nights: Option<__private::Lenient<i64>> = None;
+            let mut number_of_rooms: Option<__private::Lenient<i64>> = None;
+            let mut room_class: Option<Option<String>> = None;
+            let mut ticket_delivery_method: Option<Option<String>> = None;
+            let mut ticket_delivery_recipient: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "checkInDate" => {
-                        __private::next(&mut __map, &mut check_in_date, "checkInDate")?
-                    }
-                    "checkOutDate" => {
-                        __private::next(&mut __map, &mut check_out_date, "checkOutDate")?
-                    }
-                    "guestNames" => {
-                        __private::next(&mut __map, &mut guest_names, "guestNames")?
-                    }
-                    "hotelAddress" => {
-                        __private::next(&mut __map, &mut hotel_address, "hotelAddress")?
-                    }
-                    "hotelName" => {
-                        __private::next(&mut __map, &mut hotel_name, "hotelName")?
-                    }
-                    "numberOfNights" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut check_in_date, "checkInDate"),
+                    1 => __private::next(&mut __map, &mut check_out_date, "checkOutDate"),
+                    2 => __private::next(&mut __map, &mut guest_names, "guestNames"),
+                    3 => __private::next(&mut __map, &mut hotel_address, "hotelAddress"),
+                    4 => __private::next(&mut __map, &mut hotel_name, "hotelName"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut number_of_nights,
                             "numberOfNights",
-                        )?
+                        )
                     }
-                    "numberOfRooms" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut number_of_rooms,
                             "numberOfRooms",
-                        )?
+                        )
                     }
-                    "roomClass" => {
-                        __private::next(&mut __map, &mut room_class, "roomClass")?
-                    }
-                    "ticketDeliveryMethod" => {
+                    7 => __private::next(&mut __map, &mut room_class, "roomClass"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut ticket_delivery_method,
                             "ticketDeliveryMethod",
-                        )?
+                        )
                     }
-                    "ticketDeliveryRecipient" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut ticket_delivery_recipient,
                             "ticketDeliveryRecipient",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Lodging {
                 check_in_date: __private::opt(check_in_date),
@@ -8904,56 +8870,20 @@ mod wire {
     }
     impl Serialize for Merchant {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantMCC",
-                &self.merchant_mcc,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantName",
-                &self.merchant_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantDisplayName",
-                &self.merchant_display_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantAddress",
-                &self.merchant_address,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantRegisterDate",
-                &self.merchant_register_date,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "store", &self.store)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "merchantType",
-                &self.merchant_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountLastModified",
-                &self.account_last_modified,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantCountryCode",
-                &self.merchant_country_code,
-            )?;
-            __private::put_opt(&mut __map, "merchantUrl", &self.merchant_url)?;
-            __private::put_opt(&mut __map, "numberOfTrades", &self.number_of_trades)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("referenceMerchantId", &self.reference_merchant_id);
+            __writer.req("merchantMCC", &self.merchant_mcc);
+            __writer.req("merchantName", &self.merchant_name);
+            __writer.req("merchantDisplayName", &self.merchant_display_name);
+            __writer.req("merchantAddress", &self.merchant_address);
+            __writer.req("merchantRegisterDate", &self.merchant_register_date);
+            __writer.req("store", &self.store);
+            __writer.req("merchantType", &self.merchant_type);
+            __writer.opt("accountLastModified", &self.account_last_modified);
+            __writer.opt("merchantCountryCode", &self.merchant_country_code);
+            __writer.opt("merchantUrl", &self.merchant_url);
+            __writer.opt("numberOfTrades", &self.number_of_trades);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Merchant {
@@ -8965,86 +8895,96 @@ mod wire {
     }
     impl __private::Model for Merchant {
         const EXPECTING: &'static str = "struct Merchant";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceMerchantId",
+            "merchantMCC",
+            "merchantName",
+            "merchantDisplayName",
+            "merchantAddress",
+            "merchantRegisterDate",
+            "store",
+            "merchantType",
+            "accountLastModified",
+            "merchantCountryCode",
+            "merchantUrl",
+            "numberOfTrades",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id = None;
-            let mut merchant_mcc = None;
-            let mut merchant_name = None;
-            let mut merchant_display_name = None;
-            let mut merchant_address = None;
-            let mut merchant_register_date = None;
-            let mut store = None;
-            let mut merchant_type = None;
-            let mut account_last_modified = None;
-            let mut merchant_country_code = None;
-            let mut merchant_url = None;
-            let mut number_of_trades = None;
+            let mut reference_merchant_id: Option<String> = None;
+            let mut merchant_mcc: Option<String> = None;
+            let mut merchant_name: Option<String> = None;
+            let mut merchant_display_name: Option<String> = None;
+            let mut merchant_address: Option<Address> = None;
+            let mut merchant_register_date: Option<String> = None;
+            let mut store: Option<Store> = None;
+            let mut merchant_type: Option<MerchantType> = None;
+            let mut account_last_modified: Option<Option<AccountLastModified>> = None;
+            let mut merchant_country_code: Option<Option<String>> = None;
+            let mut merchant_url: Option<Option<String>> = None;
+            let mut number_of_trades: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceMerchantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    "merchantMCC" => {
-                        __private::next(&mut __map, &mut merchant_mcc, "merchantMCC")?
-                    }
-                    "merchantName" => {
-                        __private::next(&mut __map, &mut merchant_name, "merchantName")?
-                    }
-                    "merchantDisplayName" => {
+                    1 => __private::next(&mut __map, &mut merchant_mcc, "merchantMCC"),
+                    2 => __private::next(&mut __map, &mut merchant_name, "merchantName"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_display_name,
                             "merchantDisplayName",
-                        )?
+                        )
                     }
-                    "merchantAddress" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_address,
                             "merchantAddress",
-                        )?
+                        )
                     }
-                    "merchantRegisterDate" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_register_date,
                             "merchantRegisterDate",
-                        )?
+                        )
                     }
-                    "store" => __private::next(&mut __map, &mut store, "store")?,
-                    "merchantType" => {
-                        __private::next(&mut __map, &mut merchant_type, "merchantType")?
-                    }
-                    "accountLastModified" => {
+                    6 => __private::next(&mut __map, &mut store, "store"),
+                    7 => __private::next(&mut __map, &mut merchant_type, "merchantType"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut account_last_modified,
                             "accountLastModified",
-                        )?
+                        )
                     }
-                    "merchantCountryCode" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_country_code,
                             "merchantCountryCode",
-                        )?
+                        )
                     }
-                    "merchantUrl" => {
-                        __private::next(&mut __map, &mut merchant_url, "merchantUrl")?
-                    }
-                    "numberOfTrades" => {
+                    10 => __private::next(&mut __map, &mut merchant_url, "merchantUrl"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut number_of_trades,
                             "numberOfTrades",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Merchant {
                 reference_merchant_id: __private::req(
@@ -9074,13 +9014,13 @@ mod wire {
     }
     impl Serialize for MpiData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
-            __private::put_opt(&mut __map, "credentialType", &self.credential_type)?;
-            __private::put_opt(&mut __map, "dsTransactionId", &self.ds_transaction_id)?;
-            __private::put_opt(&mut __map, "eci", &self.eci)?;
-            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cavv", &self.cavv);
+            __writer.opt("credentialType", &self.credential_type);
+            __writer.opt("dsTransactionId", &self.ds_transaction_id);
+            __writer.opt("eci", &self.eci);
+            __writer.opt("threeDSVersion", &self.three_ds_version);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MpiData {
@@ -9092,40 +9032,51 @@ mod wire {
     }
     impl __private::Model for MpiData {
         const EXPECTING: &'static str = "struct MpiData";
+        const FIELDS: &'static [&'static str] = &[
+            "cavv",
+            "credentialType",
+            "dsTransactionId",
+            "eci",
+            "threeDSVersion",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cavv = None;
-            let mut credential_type = None;
-            let mut ds_transaction_id = None;
-            let mut eci = None;
-            let mut three_ds_version = None;
+            let mut cavv: Option<Option<String>> = None;
+            let mut credential_type: Option<Option<String>> = None;
+            let mut ds_transaction_id: Option<Option<String>> = None;
+            let mut eci: Option<Option<String>> = None;
+            let mut three_ds_version: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
-                    "credentialType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cavv, "cavv"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut credential_type,
                             "credentialType",
-                        )?
+                        )
                     }
-                    "dsTransactionId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut ds_transaction_id,
                             "dsTransactionId",
-                        )?
+                        )
                     }
-                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
-                    "threeDSVersion" => {
+                    3 => __private::next(&mut __map, &mut eci, "eci"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_version,
                             "threeDSVersion",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(MpiData {
                 cavv: __private::opt(cavv),
@@ -9139,53 +9090,29 @@ mod wire {
     }
     impl Serialize for Order {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "referenceOrderId",
-                &self.reference_order_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "orderDescription",
-                &self.order_description,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "orderAmount",
-                &self.order_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "orderDiscountAmount",
-                &self.order_discount_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subTotalOrderAmount",
-                &self.sub_total_order_amount,
-            )?;
-            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
-            __private::put_opt(&mut __map, "goods", &self.goods)?;
-            __private::put_opt(&mut __map, "shipping", &self.shipping)?;
-            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "transit", &self.transit)?;
-            __private::put_opt(&mut __map, "lodging", &self.lodging)?;
-            __private::put_opt(&mut __map, "gaming", &self.gaming)?;
-            __private::put_opt(&mut __map, "needDeclaration", &self.need_declaration)?;
-            __private::put_opt(&mut __map, "declaration", &self.declaration)?;
-            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
-            __private::put_opt(&mut __map, "checkoutJwt", &self.checkout_jwt)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "sendReceipt", &self.send_receipt)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("referenceOrderId", &self.reference_order_id);
+            __writer.req("orderDescription", &self.order_description);
+            __writer.req("orderAmount", &self.order_amount);
+            __writer.opt("orderDiscountAmount", &self.order_discount_amount);
+            __writer.opt("subTotalOrderAmount", &self.sub_total_order_amount);
+            __writer.opt("merchant", &self.merchant);
+            __writer.opt("goods", &self.goods);
+            __writer.opt("shipping", &self.shipping);
+            __writer.opt("buyer", &self.buyer);
+            __writer.opt("env", &self.env);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("transit", &self.transit);
+            __writer.opt("lodging", &self.lodging);
+            __writer.opt("gaming", &self.gaming);
+            __writer.opt("needDeclaration", &self.need_declaration);
+            __writer.opt("declaration", &self.declaration);
+            __writer.opt("orderType", &self.order_type);
+            __writer.opt("checkoutJwt", &self.checkout_jwt);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("sendReceipt", &self.send_receipt);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Order {
@@ -9197,108 +9124,119 @@ mod wire {
     }
     impl __private::Model for Order {
         const EXPECTING: &'static str = "struct Order";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceOrderId",
+            "orderDescription",
+            "orderAmount",
+            "orderDiscountAmount",
+            "subTotalOrderAmount",
+            "merchant",
+            "goods",
+            "shipping",
+            "buyer",
+            "env",
+            "extendInfo",
+            "transit",
+            "lodging",
+            "gaming",
+            "needDeclaration",
+            "declaration",
+            "orderType",
+            "checkoutJwt",
+            "paymentAmount",
+            "sendReceipt",
+            "taxCalculationId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_order_id = None;
-            let mut order_description = None;
-            let mut order_amount = None;
-            let mut order_discount_amount = None;
-            let mut sub_total_order_amount = None;
-            let mut merchant = None;
-            let mut goods = None;
-            let mut shipping = None;
-            let mut buyer = None;
-            let mut env = None;
-            let mut extend_info = None;
-            let mut transit = None;
-            let mut lodging = None;
-            let mut gaming = None;
-            let mut need_declaration = None;
-            let mut declaration = None;
-            let mut order_type = None;
-            let mut checkout_jwt = None;
-            let mut payment_amount = None;
-            let mut send_receipt = None;
-            let mut tax_calculation_id = None;
+            let mut reference_order_id: Option<String> = None;
+            let mut order_description: Option<String> = None;
+            let mut order_amount: Option<Amount> = None;
+            let mut order_discount_amount: Option<Option<Amount>> = None;
+            let mut sub_total_order_amount: Option<Option<Amount>> = None;
+            let mut merchant: Option<Option<Merchant>> = None;
+            let mut goods: Option<Option<Vec<Goods>>> = None;
+            let mut shipping: Option<Option<Shipping>> = None;
+            let mut buyer: Option<Option<Buyer>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut transit: Option<Option<Transit>> = None;
+            let mut lodging: Option<Option<Lodging>> = None;
+            let mut gaming: Option<Option<Gaming>> = None;
+            let mut need_declaration: Option<__private::Lenient<bool>> = None;
+            let mut declaration: Option<Option<Declaration>> = None;
+            let mut order_type: Option<Option<String>> = None;
+            let mut checkout_jwt: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut send_receipt: Option<__private::Lenient<bool>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceOrderId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_order_id,
                             "referenceOrderId",
-                        )?
+                        )
                     }
-                    "orderDescription" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut order_description,
                             "orderDescription",
-                        )?
+                        )
                     }
-                    "orderAmount" => {
-                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
-                    }
-                    "orderDiscountAmount" => {
+                    2 => __private::next(&mut __map, &mut order_amount, "orderAmount"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut order_discount_amount,
                             "orderDiscountAmount",
-                        )?
+                        )
                     }
-                    "subTotalOrderAmount" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut sub_total_order_amount,
                             "subTotalOrderAmount",
-                        )?
+                        )
                     }
-                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
-                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
-                    "shipping" => __private::next(&mut __map, &mut shipping, "shipping")?,
-                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "transit" => __private::next(&mut __map, &mut transit, "transit")?,
-                    "lodging" => __private::next(&mut __map, &mut lodging, "lodging")?,
-                    "gaming" => __private::next(&mut __map, &mut gaming, "gaming")?,
-                    "needDeclaration" => {
+                    5 => __private::next(&mut __map, &mut merchant, "merchant"),
+                    6 => __private::next(&mut __map, &mut goods, "goods"),
+                    7 => __private::next(&mut __map, &mut shipping, "shipping"),
+                    8 => __private::next(&mut __map, &mut buyer, "buyer"),
+                    9 => __private::next(&mut __map, &mut env, "env"),
+                    10 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    11 => __private::next(&mut __map, &mut transit, "transit"),
+                    12 => __private::next(&mut __map, &mut lodging, "lodging"),
+                    13 => __private::next(&mut __map, &mut gaming, "gaming"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut need_declaration,
                             "needDeclaration",
-                        )?
+                        )
                     }
-                    "declaration" => {
-                        __private::next(&mut __map, &mut declaration, "declaration")?
+                    15 => __private::next(&mut __map, &mut declaration, "declaration"),
+                    16 => __private::next(&mut __map, &mut order_type, "orderType"),
+                    17 => __private::next(&mut __map, &mut checkout_jwt, "checkoutJwt"),
+                    18 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "orderType" => {
-                        __private::next(&mut __map, &mut order_type, "orderType")?
-                    }
-                    "checkoutJwt" => {
-                        __private::next(&mut __map, &mut checkout_jwt, "checkoutJwt")?
-                    }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "sendReceipt" => {
-                        __private::next(&mut __map, &mut send_receipt, "sendReceipt")?
-                    }
-                    "taxCalculationId" => {
+                    19 => __private::next(&mut __map, &mut send_receipt, "sendReceipt"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Order {
                 reference_order_id: __private::req(
@@ -9334,12 +9272,12 @@ mod wire {
     }
     impl Serialize for Paginator {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
-            __private::put_opt(&mut __map, "totalPage", &self.total_page)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPage", &self.current_page);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.opt("totalCount", &self.total_count);
+            __writer.opt("totalPage", &self.total_page);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Paginator {
@@ -9351,28 +9289,30 @@ mod wire {
     }
     impl __private::Model for Paginator {
         const EXPECTING: &'static str = "struct Paginator";
+        const FIELDS: &'static [&'static str] = &[
+            "currentPage",
+            "pageSize",
+            "totalCount",
+            "totalPage",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_page = None;
-            let mut page_size = None;
-            let mut total_count = None;
-            let mut total_page = None;
+            let mut current_page: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut total_count: Option<__private::Lenient<i64>> = None;
+            let mut total_page: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "totalCount" => {
-                        __private::next(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    "totalPage" => {
-                        __private::next(&mut __map, &mut total_page, "totalPage")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut current_page, "currentPage"),
+                    1 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    2 => __private::next(&mut __map, &mut total_count, "totalCount"),
+                    3 => __private::next(&mut __map, &mut total_page, "totalPage"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Paginator {
                 current_page: __private::opt_scalar(current_page),
@@ -9385,18 +9325,14 @@ mod wire {
     }
     impl Serialize for Passenger {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "passengerCode", &self.passenger_code)?;
-            __private::put_opt(&mut __map, "passengerEmail", &self.passenger_email)?;
-            __private::put_opt(&mut __map, "passengerId", &self.passenger_id)?;
-            __private::put_opt(&mut __map, "passengerIdType", &self.passenger_id_type)?;
-            __private::put_opt(&mut __map, "passengerName", &self.passenger_name)?;
-            __private::put_opt(
-                &mut __map,
-                "passengerPhoneNo",
-                &self.passenger_phone_no,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("passengerCode", &self.passenger_code);
+            __writer.opt("passengerEmail", &self.passenger_email);
+            __writer.opt("passengerId", &self.passenger_id);
+            __writer.opt("passengerIdType", &self.passenger_id_type);
+            __writer.opt("passengerName", &self.passenger_name);
+            __writer.opt("passengerPhoneNo", &self.passenger_phone_no);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Passenger {
@@ -9408,56 +9344,58 @@ mod wire {
     }
     impl __private::Model for Passenger {
         const EXPECTING: &'static str = "struct Passenger";
+        const FIELDS: &'static [&'static str] = &[
+            "passengerCode",
+            "passengerEmail",
+            "passengerId",
+            "passengerIdType",
+            "passengerName",
+            "passengerPhoneNo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut passenger_code = None;
-            let mut passenger_email = None;
-            let mut passenger_id = None;
-            let mut passenger_id_type = None;
-            let mut passenger_name = None;
-            let mut passenger_phone_no = None;
+            let mut passenger_code: Option<Option<String>> = None;
+            let mut passenger_email: Option<Option<String>> = None;
+            let mut passenger_id: Option<Option<String>> = None;
+            let mut passenger_id_type: Option<Option<PassengerIdType>> = None;
+            let mut passenger_name: Option<Option<UserName>> = None;
+            let mut passenger_phone_no: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "passengerCode" => {
-                        __private::next(
-                            &mut __map,
-                            &mut passenger_code,
-                            "passengerCode",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
+                        __private::next(&mut __map, &mut passenger_code, "passengerCode")
                     }
-                    "passengerEmail" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut passenger_email,
                             "passengerEmail",
-                        )?
+                        )
                     }
-                    "passengerId" => {
-                        __private::next(&mut __map, &mut passenger_id, "passengerId")?
-                    }
-                    "passengerIdType" => {
+                    2 => __private::next(&mut __map, &mut passenger_id, "passengerId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut passenger_id_type,
                             "passengerIdType",
-                        )?
+                        )
                     }
-                    "passengerName" => {
-                        __private::next(
-                            &mut __map,
-                            &mut passenger_name,
-                            "passengerName",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut passenger_name, "passengerName")
                     }
-                    "passengerPhoneNo" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut passenger_phone_no,
                             "passengerPhoneNo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Passenger {
                 passenger_code: __private::opt(passenger_code),
@@ -9472,10 +9410,10 @@ mod wire {
     }
     impl Serialize for PaymentAttempt {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "attemptAt", &self.attempt_at)?;
-            __private::put_opt(&mut __map, "attemptResponse", &self.attempt_response)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("attemptAt", &self.attempt_at);
+            __writer.opt("attemptResponse", &self.attempt_response);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentAttempt {
@@ -9487,24 +9425,27 @@ mod wire {
     }
     impl __private::Model for PaymentAttempt {
         const EXPECTING: &'static str = "struct PaymentAttempt";
+        const FIELDS: &'static [&'static str] = &["attemptAt", "attemptResponse"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut attempt_at = None;
-            let mut attempt_response = None;
+            let mut attempt_at: Option<Option<String>> = None;
+            let mut attempt_response: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "attemptAt" => {
-                        __private::next(&mut __map, &mut attempt_at, "attemptAt")?
-                    }
-                    "attemptResponse" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut attempt_at, "attemptAt"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut attempt_response,
                             "attemptResponse",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentAttempt {
                 attempt_at: __private::opt(attempt_at),
@@ -9515,27 +9456,16 @@ mod wire {
     }
     impl Serialize for PaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(&mut __map, "paymentMethodId", &self.payment_method_id)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "requireIssuerAuthentication",
-                &self.require_issuer_authentication,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodMetaData",
-                &self.payment_method_meta_data,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("paymentMethodType", &self.payment_method_type);
+            __writer.opt("paymentMethodId", &self.payment_method_id);
+            __writer.opt("funding", &self.funding);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer
+                .opt("requireIssuerAuthentication", &self.require_issuer_authentication);
+            __writer.opt("paymentMethodMetaData", &self.payment_method_meta_data);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentMethod {
@@ -9547,54 +9477,63 @@ mod wire {
     }
     impl __private::Model for PaymentMethod {
         const EXPECTING: &'static str = "struct PaymentMethod";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodType",
+            "paymentMethodId",
+            "funding",
+            "customerId",
+            "extendInfo",
+            "requireIssuerAuthentication",
+            "paymentMethodMetaData",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type = None;
-            let mut payment_method_id = None;
-            let mut funding = None;
-            let mut customer_id = None;
-            let mut extend_info = None;
-            let mut require_issuer_authentication = None;
-            let mut payment_method_meta_data = None;
+            let mut payment_method_type: Option<String> = None;
+            let mut payment_method_id: Option<Option<String>> = None;
+            let mut funding: Option<Option<FundingType>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut require_issuer_authentication: Option<__private::Lenient<bool>> = None;
+            let mut payment_method_meta_data: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "paymentMethodId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_id,
                             "paymentMethodId",
-                        )?
+                        )
                     }
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "requireIssuerAuthentication" => {
+                    2 => __private::next(&mut __map, &mut funding, "funding"),
+                    3 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    4 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut require_issuer_authentication,
                             "requireIssuerAuthentication",
-                        )?
+                        )
                     }
-                    "paymentMethodMetaData" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_meta_data,
                             "paymentMethodMetaData",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentMethod {
                 payment_method_type: __private::req(
@@ -9615,25 +9554,17 @@ mod wire {
     }
     impl Serialize for PaymentMethodDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "card", &self.card)?;
-            __private::put_opt(&mut __map, "coupon", &self.coupon)?;
-            __private::put_opt(&mut __map, "discount", &self.discount)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "externalAccount", &self.external_account)?;
-            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetailType",
-                &self.payment_method_detail_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(&mut __map, "wallet", &self.wallet)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("card", &self.card);
+            __writer.opt("coupon", &self.coupon);
+            __writer.opt("discount", &self.discount);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("externalAccount", &self.external_account);
+            __writer.opt("interactionType", &self.interaction_type);
+            __writer.opt("paymentMethodDetailType", &self.payment_method_detail_type);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("wallet", &self.wallet);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentMethodDetail {
@@ -9645,56 +9576,71 @@ mod wire {
     }
     impl __private::Model for PaymentMethodDetail {
         const EXPECTING: &'static str = "struct PaymentMethodDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "card",
+            "coupon",
+            "discount",
+            "extendInfo",
+            "externalAccount",
+            "interactionType",
+            "paymentMethodDetailType",
+            "paymentMethodType",
+            "wallet",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card = None;
-            let mut coupon = None;
-            let mut discount = None;
-            let mut extend_info = None;
-            let mut external_account = None;
-            let mut interaction_type = None;
-            let mut payment_method_detail_type = None;
-            let mut payment_method_type = None;
-            let mut wallet = None;
+            let mut card: Option<Option<CardPaymentMethodDetail>> = None;
+            let mut coupon: Option<Option<CouponPaymentMethodDetail>> = None;
+            let mut discount: Option<Option<DiscountPaymentMethodDetail>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut external_account: Option<Option<ExternalPaymentMethodDetail>> = None;
+            let mut interaction_type: Option<Option<String>> = None;
+            let mut payment_method_detail_type: Option<
+                Option<PaymentMethodDetailType>,
+            > = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut wallet: Option<Option<Wallet>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "card" => __private::next(&mut __map, &mut card, "card")?,
-                    "coupon" => __private::next(&mut __map, &mut coupon, "coupon")?,
-                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "externalAccount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card, "card"),
+                    1 => __private::next(&mut __map, &mut coupon, "coupon"),
+                    2 => __private::next(&mut __map, &mut discount, "discount"),
+                    3 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut external_account,
                             "externalAccount",
-                        )?
+                        )
                     }
-                    "interactionType" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut interaction_type,
                             "interactionType",
-                        )?
+                        )
                     }
-                    "paymentMethodDetailType" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail_type,
                             "paymentMethodDetailType",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "wallet" => __private::next(&mut __map, &mut wallet, "wallet")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut wallet, "wallet"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentMethodDetail {
                 card: __private::opt(card),
@@ -9712,84 +9658,52 @@ mod wire {
     }
     impl Serialize for PaymentResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "issuerName", &self.issuer_name)?;
-            __private::put_opt(&mut __map, "refusalCodeRaw", &self.refusal_code_raw)?;
-            __private::put_opt(
-                &mut __map,
-                "refusalReasonRaw",
-                &self.refusal_reason_raw,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAdviceCode",
-                &self.merchant_advice_code,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
-            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
-            __private::put_opt(&mut __map, "issuingCountry", &self.issuing_country)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodRegion",
-                &self.payment_method_region,
-            )?;
-            __private::put_opt(&mut __map, "threeDSResult", &self.three_ds_result)?;
-            __private::put_opt(&mut __map, "avsResultRaw", &self.avs_result_raw)?;
-            __private::put_opt(&mut __map, "cvvResultRaw", &self.cvv_result_raw)?;
-            __private::put_opt(
-                &mut __map,
-                "networkTransactionId",
-                &self.network_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
-            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
-            __private::put_opt(&mut __map, "cardBin", &self.card_bin)?;
-            __private::put_opt(&mut __map, "lastFour", &self.last_four)?;
-            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
-            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
-            __private::put_opt(&mut __map, "cardCategory", &self.card_category)?;
-            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
-            __private::put_opt(
-                &mut __map,
-                "exemptionRequested",
-                &self.exemption_requested,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "credentialTypeUsed",
-                &self.credential_type_used,
-            )?;
-            __private::put_opt(&mut __map, "rrn", &self.rrn)?;
-            __private::put_opt(
-                &mut __map,
-                "userAuthorizationStatus",
-                &self.user_authorization_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationCode",
-                &self.authorization_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "incrementalAuthorizationAvailable",
-                &self.incremental_authorization_available,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "extendedAuthorizationAvailable",
-                &self.extended_authorization_available,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "refundOnAuthorizationAvailable",
-                &self.refund_on_authorization_available,
-            )?;
-            __private::put_opt(&mut __map, "fingerprint", &self.fingerprint)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("issuerName", &self.issuer_name);
+            __writer.opt("refusalCodeRaw", &self.refusal_code_raw);
+            __writer.opt("refusalReasonRaw", &self.refusal_reason_raw);
+            __writer.opt("merchantAdviceCode", &self.merchant_advice_code);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("cardBrand", &self.card_brand);
+            __writer.opt("cardToken", &self.card_token);
+            __writer.opt("issuingCountry", &self.issuing_country);
+            __writer.opt("funding", &self.funding);
+            __writer.opt("paymentMethodRegion", &self.payment_method_region);
+            __writer.opt("threeDSResult", &self.three_ds_result);
+            __writer.opt("avsResultRaw", &self.avs_result_raw);
+            __writer.opt("cvvResultRaw", &self.cvv_result_raw);
+            __writer.opt("networkTransactionId", &self.network_transaction_id);
+            __writer.opt("creditPayPlan", &self.credit_pay_plan);
+            __writer.opt("cardholderName", &self.cardholder_name);
+            __writer.opt("cardBin", &self.card_bin);
+            __writer.opt("lastFour", &self.last_four);
+            __writer.opt("expiryMonth", &self.expiry_month);
+            __writer.opt("expiryYear", &self.expiry_year);
+            __writer.opt("cardCategory", &self.card_category);
+            __writer.opt("accountNo", &self.account_no);
+            __writer.opt("exemptionRequested", &self.exemption_requested);
+            __writer.opt("credentialTypeUsed", &self.credential_type_used);
+            __writer.opt("rrn", &self.rrn);
+            __writer.opt("userAuthorizationStatus", &self.user_authorization_status);
+            __writer.opt("authorizationCode", &self.authorization_code);
+            __writer
+                .opt(
+                    "incrementalAuthorizationAvailable",
+                    &self.incremental_authorization_available,
+                );
+            __writer
+                .opt(
+                    "extendedAuthorizationAvailable",
+                    &self.extended_authorization_available,
+                );
+            __writer
+                .opt(
+                    "refundOnAuthorizationAvailable",
+                    &self.refund_on_authorization_available,
+                );
+            __writer.opt("fingerprint", &self.fingerprint);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentResultInfo {
@@ -9801,196 +9715,218 @@ mod wire {
     }
     impl __private::Model for PaymentResultInfo {
         const EXPECTING: &'static str = "struct PaymentResultInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "issuerName",
+            "refusalCodeRaw",
+            "refusalReasonRaw",
+            "merchantAdviceCode",
+            "acquirerInfo",
+            "cardNo",
+            "cardBrand",
+            "cardToken",
+            "issuingCountry",
+            "funding",
+            "paymentMethodRegion",
+            "threeDSResult",
+            "avsResultRaw",
+            "cvvResultRaw",
+            "networkTransactionId",
+            "creditPayPlan",
+            "cardholderName",
+            "cardBin",
+            "lastFour",
+            "expiryMonth",
+            "expiryYear",
+            "cardCategory",
+            "accountNo",
+            "exemptionRequested",
+            "credentialTypeUsed",
+            "rrn",
+            "userAuthorizationStatus",
+            "authorizationCode",
+            "incrementalAuthorizationAvailable",
+            "extendedAuthorizationAvailable",
+            "refundOnAuthorizationAvailable",
+            "fingerprint",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut issuer_name = None;
-            let mut refusal_code_raw = None;
-            let mut refusal_reason_raw = None;
-            let mut merchant_advice_code = None;
-            let mut acquirer_info = None;
-            let mut card_no = None;
-            let mut card_brand = None;
-            let mut card_token = None;
-            let mut issuing_country = None;
-            let mut funding = None;
-            let mut payment_method_region = None;
-            let mut three_ds_result = None;
-            let mut avs_result_raw = None;
-            let mut cvv_result_raw = None;
-            let mut network_transaction_id = None;
-            let mut credit_pay_plan = None;
-            let mut cardholder_name = None;
-            let mut card_bin = None;
-            let mut last_four = None;
-            let mut expiry_month = None;
-            let mut expiry_year = None;
-            let mut card_category = None;
-            let mut account_no = None;
-            let mut exemption_requested = None;
-            let mut credential_type_used = None;
-            let mut rrn = None;
-            let mut user_authorization_status = None;
-            let mut authorization_code = None;
-            let mut incremental_authorization_available = None;
-            let mut extended_authorization_available = None;
-            let mut refund_on_authorization_available = None;
-            let mut fingerprint = None;
+            let mut issuer_name: Option<Option<String>> = None;
+            let mut refusal_code_raw: Option<Option<String>> = None;
+            let mut refusal_reason_raw: Option<Option<String>> = None;
+            let mut merchant_advice_code: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut card_brand: Option<Option<String>> = None;
+            let mut card_token: Option<Option<String>> = None;
+            let mut issuing_country: Option<Option<String>> = None;
+            let mut funding: Option<Option<String>> = None;
+            let mut payment_method_region: Option<Option<String>> = None;
+            let mut three_ds_result: Option<Option<ThreeDSResult>> = None;
+            let mut avs_result_raw: Option<Option<String>> = None;
+            let mut cvv_result_raw: Option<Option<String>> = None;
+            let mut network_transaction_id: Option<Option<String>> = None;
+            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
+            let mut cardholder_name: Option<Option<String>> = None;
+            let mut card_bin: Option<Option<String>> = None;
+            let mut last_four: Option<Option<String>> = None;
+            let mut expiry_month: Option<Option<String>> = None;
+            let mut expiry_year: Option<Option<String>> = None;
+            let mut card_category: Option<Option<String>> = None;
+            let mut account_no: Option<Option<String>> = None;
+            let mut exemption_requested: Option<Option<String>> = None;
+            let mut credential_type_used: Option<Option<String>> = None;
+            let mut rrn: Option<Option<String>> = None;
+            let mut user_authorization_status: Option<Option<String>> = None;
+            let mut authorization_code: Option<Option<String>> = None;
+            let mut incremental_authorization_available: Option<
+                __private::Lenient<bool>,
+            > = None;
+            let mut extended_authorization_available: Option<__private::Lenient<bool>> = None;
+            let mut refund_on_authorization_available: Option<
+                __private::Lenient<bool>,
+            > = None;
+            let mut fingerprint: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "issuerName" => {
-                        __private::next(&mut __map, &mut issuer_name, "issuerName")?
-                    }
-                    "refusalCodeRaw" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut issuer_name, "issuerName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut refusal_code_raw,
                             "refusalCodeRaw",
-                        )?
+                        )
                     }
-                    "refusalReasonRaw" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut refusal_reason_raw,
                             "refusalReasonRaw",
-                        )?
+                        )
                     }
-                    "merchantAdviceCode" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_advice_code,
                             "merchantAdviceCode",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "cardBrand" => {
-                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
-                    }
-                    "cardToken" => {
-                        __private::next(&mut __map, &mut card_token, "cardToken")?
-                    }
-                    "issuingCountry" => {
+                    4 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    5 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    6 => __private::next(&mut __map, &mut card_brand, "cardBrand"),
+                    7 => __private::next(&mut __map, &mut card_token, "cardToken"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut issuing_country,
                             "issuingCountry",
-                        )?
+                        )
                     }
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "paymentMethodRegion" => {
+                    9 => __private::next(&mut __map, &mut funding, "funding"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_region,
                             "paymentMethodRegion",
-                        )?
+                        )
                     }
-                    "threeDSResult" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_result,
                             "threeDSResult",
-                        )?
+                        )
                     }
-                    "avsResultRaw" => {
-                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")?
+                    12 => {
+                        __private::next(&mut __map, &mut avs_result_raw, "avsResultRaw")
                     }
-                    "cvvResultRaw" => {
-                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")?
+                    13 => {
+                        __private::next(&mut __map, &mut cvv_result_raw, "cvvResultRaw")
                     }
-                    "networkTransactionId" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut network_transaction_id,
                             "networkTransactionId",
-                        )?
+                        )
                     }
-                    "creditPayPlan" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut credit_pay_plan,
                             "creditPayPlan",
-                        )?
+                        )
                     }
-                    "cardholderName" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut cardholder_name,
                             "cardholderName",
-                        )?
+                        )
                     }
-                    "cardBin" => __private::next(&mut __map, &mut card_bin, "cardBin")?,
-                    "lastFour" => {
-                        __private::next(&mut __map, &mut last_four, "lastFour")?
-                    }
-                    "expiryMonth" => {
-                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
-                    }
-                    "expiryYear" => {
-                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
-                    }
-                    "cardCategory" => {
-                        __private::next(&mut __map, &mut card_category, "cardCategory")?
-                    }
-                    "accountNo" => {
-                        __private::next(&mut __map, &mut account_no, "accountNo")?
-                    }
-                    "exemptionRequested" => {
+                    17 => __private::next(&mut __map, &mut card_bin, "cardBin"),
+                    18 => __private::next(&mut __map, &mut last_four, "lastFour"),
+                    19 => __private::next(&mut __map, &mut expiry_month, "expiryMonth"),
+                    20 => __private::next(&mut __map, &mut expiry_year, "expiryYear"),
+                    21 => __private::next(&mut __map, &mut card_category, "cardCategory"),
+                    22 => __private::next(&mut __map, &mut account_no, "accountNo"),
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut exemption_requested,
                             "exemptionRequested",
-                        )?
+                        )
                     }
-                    "credentialTypeUsed" => {
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut credential_type_used,
                             "credentialTypeUsed",
-                        )?
+                        )
                     }
-                    "rrn" => __private::next(&mut __map, &mut rrn, "rrn")?,
-                    "userAuthorizationStatus" => {
+                    25 => __private::next(&mut __map, &mut rrn, "rrn"),
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut user_authorization_status,
                             "userAuthorizationStatus",
-                        )?
+                        )
                     }
-                    "authorizationCode" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_code,
                             "authorizationCode",
-                        )?
+                        )
                     }
-                    "incrementalAuthorizationAvailable" => {
+                    28 => {
                         __private::next(
                             &mut __map,
                             &mut incremental_authorization_available,
                             "incrementalAuthorizationAvailable",
-                        )?
+                        )
                     }
-                    "extendedAuthorizationAvailable" => {
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut extended_authorization_available,
                             "extendedAuthorizationAvailable",
-                        )?
+                        )
                     }
-                    "refundOnAuthorizationAvailable" => {
+                    30 => {
                         __private::next(
                             &mut __map,
                             &mut refund_on_authorization_available,
                             "refundOnAuthorizationAvailable",
-                        )?
+                        )
                     }
-                    "fingerprint" => {
-                        __private::next(&mut __map, &mut fingerprint, "fingerprint")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    31 => __private::next(&mut __map, &mut fingerprint, "fingerprint"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentResultInfo {
                 issuer_name: __private::opt(issuer_name),
@@ -10037,12 +9973,12 @@ mod wire {
     }
     impl Serialize for PeriodRule {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "period", &self.period)?;
-            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
-            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
-            __private::put_opt(&mut __map, "price", &self.price)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("period", &self.period);
+            __writer.opt("periodCount", &self.period_count);
+            __writer.opt("periodType", &self.period_type);
+            __writer.opt("price", &self.price);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PeriodRule {
@@ -10054,24 +9990,30 @@ mod wire {
     }
     impl __private::Model for PeriodRule {
         const EXPECTING: &'static str = "struct PeriodRule";
+        const FIELDS: &'static [&'static str] = &[
+            "period",
+            "periodCount",
+            "periodType",
+            "price",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut period = None;
-            let mut period_count = None;
-            let mut period_type = None;
-            let mut price = None;
+            let mut period: Option<__private::Lenient<i64>> = None;
+            let mut period_count: Option<__private::Lenient<i64>> = None;
+            let mut period_type: Option<Option<String>> = None;
+            let mut price: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "period" => __private::next(&mut __map, &mut period, "period")?,
-                    "periodCount" => {
-                        __private::next(&mut __map, &mut period_count, "periodCount")?
-                    }
-                    "periodType" => {
-                        __private::next(&mut __map, &mut period_type, "periodType")?
-                    }
-                    "price" => __private::next(&mut __map, &mut price, "price")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut period, "period"),
+                    1 => __private::next(&mut __map, &mut period_count, "periodCount"),
+                    2 => __private::next(&mut __map, &mut period_type, "periodType"),
+                    3 => __private::next(&mut __map, &mut price, "price"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PeriodRule {
                 period: __private::opt_scalar(period),
@@ -10084,19 +10026,11 @@ mod wire {
     }
     impl Serialize for PopRiskDecisionResultInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "riskDecision", &self.risk_decision)?;
-            __private::put_opt(
-                &mut __map,
-                "riskAuthDecision",
-                &self.risk_auth_decision,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "postRiskDecision",
-                &self.post_risk_decision,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("riskDecision", &self.risk_decision);
+            __writer.opt("riskAuthDecision", &self.risk_auth_decision);
+            __writer.opt("postRiskDecision", &self.post_risk_decision);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PopRiskDecisionResultInfo {
@@ -10108,32 +10042,39 @@ mod wire {
     }
     impl __private::Model for PopRiskDecisionResultInfo {
         const EXPECTING: &'static str = "struct PopRiskDecisionResultInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "riskDecision",
+            "riskAuthDecision",
+            "postRiskDecision",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut risk_decision = None;
-            let mut risk_auth_decision = None;
-            let mut post_risk_decision = None;
+            let mut risk_decision: Option<Option<String>> = None;
+            let mut risk_auth_decision: Option<Option<String>> = None;
+            let mut post_risk_decision: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "riskDecision" => {
-                        __private::next(&mut __map, &mut risk_decision, "riskDecision")?
-                    }
-                    "riskAuthDecision" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut risk_decision, "riskDecision"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut risk_auth_decision,
                             "riskAuthDecision",
-                        )?
+                        )
                     }
-                    "postRiskDecision" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut post_risk_decision,
                             "postRiskDecision",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PopRiskDecisionResultInfo {
                 risk_decision: __private::opt(risk_decision),
@@ -10145,14 +10086,10 @@ mod wire {
     }
     impl Serialize for PromotionResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "promotionType",
-                &self.promotion_type,
-            )?;
-            __private::put_opt(&mut __map, "discount", &self.discount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("promotionType", &self.promotion_type);
+            __writer.opt("discount", &self.discount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionResult {
@@ -10164,22 +10101,23 @@ mod wire {
     }
     impl __private::Model for PromotionResult {
         const EXPECTING: &'static str = "struct PromotionResult";
+        const FIELDS: &'static [&'static str] = &["promotionType", "discount"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut promotion_type = None;
-            let mut discount = None;
+            let mut promotion_type: Option<PromotionType> = None;
+            let mut discount: Option<Option<Discount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "promotionType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut promotion_type,
-                            "promotionType",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
+                        __private::next(&mut __map, &mut promotion_type, "promotionType")
                     }
-                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut discount, "discount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionResult {
                 promotion_type: __private::req(promotion_type, "promotionType")?,
@@ -10190,22 +10128,14 @@ mod wire {
     }
     impl Serialize for PspCustomerInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "pspName", &self.psp_name)?;
-            __private::put_opt(&mut __map, "pspCustomerId", &self.psp_customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "displayCustomerId",
-                &self.display_customer_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "displayCustomerName",
-                &self.display_customer_name,
-            )?;
-            __private::put_opt(&mut __map, "customer2088Id", &self.customer2088_id)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("pspName", &self.psp_name);
+            __writer.opt("pspCustomerId", &self.psp_customer_id);
+            __writer.opt("displayCustomerId", &self.display_customer_id);
+            __writer.opt("displayCustomerName", &self.display_customer_name);
+            __writer.opt("customer2088Id", &self.customer2088_id);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PspCustomerInfo {
@@ -10217,50 +10147,60 @@ mod wire {
     }
     impl __private::Model for PspCustomerInfo {
         const EXPECTING: &'static str = "struct PspCustomerInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "pspName",
+            "pspCustomerId",
+            "displayCustomerId",
+            "displayCustomerName",
+            "customer2088Id",
+            "extendInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut psp_name = None;
-            let mut psp_customer_id = None;
-            let mut display_customer_id = None;
-            let mut display_customer_name = None;
-            let mut customer2088_id = None;
-            let mut extend_info = None;
+            let mut psp_name: Option<Option<String>> = None;
+            let mut psp_customer_id: Option<Option<String>> = None;
+            let mut display_customer_id: Option<Option<String>> = None;
+            let mut display_customer_name: Option<Option<String>> = None;
+            let mut customer2088_id: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "pspName" => __private::next(&mut __map, &mut psp_name, "pspName")?,
-                    "pspCustomerId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut psp_name, "pspName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut psp_customer_id,
                             "pspCustomerId",
-                        )?
+                        )
                     }
-                    "displayCustomerId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut display_customer_id,
                             "displayCustomerId",
-                        )?
+                        )
                     }
-                    "displayCustomerName" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut display_customer_name,
                             "displayCustomerName",
-                        )?
+                        )
                     }
-                    "customer2088Id" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customer2088_id,
                             "customer2088Id",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PspCustomerInfo {
                 psp_name: __private::opt(psp_name),
@@ -10275,19 +10215,15 @@ mod wire {
     }
     impl Serialize for Quote {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "quoteId", &self.quote_id)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "quoteCurrencyPair",
-                &self.quote_currency_pair,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "quotePrice", &self.quote_price)?;
-            __private::put_opt(&mut __map, "quoteStartTime", &self.quote_start_time)?;
-            __private::put_opt(&mut __map, "quoteExpiryTime", &self.quote_expiry_time)?;
-            __private::put_opt(&mut __map, "guaranteed", &self.guaranteed)?;
-            __private::put_opt(&mut __map, "exchangeAmount", &self.exchange_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("quoteId", &self.quote_id);
+            __writer.req("quoteCurrencyPair", &self.quote_currency_pair);
+            __writer.req("quotePrice", &self.quote_price);
+            __writer.opt("quoteStartTime", &self.quote_start_time);
+            __writer.opt("quoteExpiryTime", &self.quote_expiry_time);
+            __writer.opt("guaranteed", &self.guaranteed);
+            __writer.opt("exchangeAmount", &self.exchange_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Quote {
@@ -10299,54 +10235,63 @@ mod wire {
     }
     impl __private::Model for Quote {
         const EXPECTING: &'static str = "struct Quote";
+        const FIELDS: &'static [&'static str] = &[
+            "quoteId",
+            "quoteCurrencyPair",
+            "quotePrice",
+            "quoteStartTime",
+            "quoteExpiryTime",
+            "guaranteed",
+            "exchangeAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut quote_id = None;
-            let mut quote_currency_pair = None;
-            let mut quote_price = None;
-            let mut quote_start_time = None;
-            let mut quote_expiry_time = None;
-            let mut guaranteed = None;
-            let mut exchange_amount = None;
+            let mut quote_id: Option<Option<String>> = None;
+            let mut quote_currency_pair: Option<String> = None;
+            let mut quote_price: Option<__private::Strict<f64>> = None;
+            let mut quote_start_time: Option<Option<String>> = None;
+            let mut quote_expiry_time: Option<Option<String>> = None;
+            let mut guaranteed: Option<__private::Lenient<bool>> = None;
+            let mut exchange_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "quoteId" => __private::next(&mut __map, &mut quote_id, "quoteId")?,
-                    "quoteCurrencyPair" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut quote_id, "quoteId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut quote_currency_pair,
                             "quoteCurrencyPair",
-                        )?
+                        )
                     }
-                    "quotePrice" => {
-                        __private::next(&mut __map, &mut quote_price, "quotePrice")?
-                    }
-                    "quoteStartTime" => {
+                    2 => __private::next(&mut __map, &mut quote_price, "quotePrice"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut quote_start_time,
                             "quoteStartTime",
-                        )?
+                        )
                     }
-                    "quoteExpiryTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut quote_expiry_time,
                             "quoteExpiryTime",
-                        )?
+                        )
                     }
-                    "guaranteed" => {
-                        __private::next(&mut __map, &mut guaranteed, "guaranteed")?
-                    }
-                    "exchangeAmount" => {
+                    5 => __private::next(&mut __map, &mut guaranteed, "guaranteed"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut exchange_amount,
                             "exchangeAmount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Quote {
                 quote_id: __private::opt(quote_id),
@@ -10365,19 +10310,11 @@ mod wire {
     }
     impl Serialize for RetryInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "availableRetries",
-                &self.available_retries,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "orderId", &self.order_id)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentAttempts",
-                &self.payment_attempts,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("availableRetries", &self.available_retries);
+            __writer.req("orderId", &self.order_id);
+            __writer.req("paymentAttempts", &self.payment_attempts);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RetryInfo {
@@ -10389,30 +10326,39 @@ mod wire {
     }
     impl __private::Model for RetryInfo {
         const EXPECTING: &'static str = "struct RetryInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "availableRetries",
+            "orderId",
+            "paymentAttempts",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut available_retries = None;
-            let mut order_id = None;
-            let mut payment_attempts = None;
+            let mut available_retries: Option<__private::Strict<i64>> = None;
+            let mut order_id: Option<String> = None;
+            let mut payment_attempts: Option<Vec<PaymentAttempt>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "availableRetries" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut available_retries,
                             "availableRetries",
-                        )?
+                        )
                     }
-                    "orderId" => __private::next(&mut __map, &mut order_id, "orderId")?,
-                    "paymentAttempts" => {
+                    1 => __private::next(&mut __map, &mut order_id, "orderId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_attempts,
                             "paymentAttempts",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RetryInfo {
                 available_retries: __private::req_scalar(
@@ -10427,16 +10373,12 @@ mod wire {
     }
     impl Serialize for RiskThreeDSResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
-            __private::put_opt(&mut __map, "eci", &self.eci)?;
-            __private::put_opt(
-                &mut __map,
-                "threeDSInteractionMode",
-                &self.three_ds_interaction_mode,
-            )?;
-            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cavv", &self.cavv);
+            __writer.opt("eci", &self.eci);
+            __writer.opt("threeDSInteractionMode", &self.three_ds_interaction_mode);
+            __writer.opt("threeDSVersion", &self.three_ds_version);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskThreeDSResult {
@@ -10448,32 +10390,42 @@ mod wire {
     }
     impl __private::Model for RiskThreeDSResult {
         const EXPECTING: &'static str = "struct RiskThreeDSResult";
+        const FIELDS: &'static [&'static str] = &[
+            "cavv",
+            "eci",
+            "threeDSInteractionMode",
+            "threeDSVersion",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut cavv = None;
-            let mut eci = None;
-            let mut three_ds_interaction_mode = None;
-            let mut three_ds_version = None;
+            let mut cavv: Option<Option<String>> = None;
+            let mut eci: Option<Option<String>> = None;
+            let mut three_ds_interaction_mode: Option<Option<String>> = None;
+            let mut three_ds_version: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
-                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
-                    "threeDSInteractionMode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut cavv, "cavv"),
+                    1 => __private::next(&mut __map, &mut eci, "eci"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_interaction_mode,
                             "threeDSInteractionMode",
-                        )?
+                        )
                     }
-                    "threeDSVersion" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_version,
                             "threeDSVersion",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskThreeDSResult {
                 cavv: __private::opt(cavv),
@@ -10486,30 +10438,15 @@ mod wire {
     }
     impl Serialize for SdkCallbackResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultCode",
-                &self.payment_result_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultMessage",
-                &self.payment_result_message,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "cardPaymentResultInfo",
-                &self.card_payment_result_info,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "popRiskDecisionResultInfo",
-                &self.pop_risk_decision_result_info,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("result", &self.result);
+            __writer.opt("paymentStatus", &self.payment_status);
+            __writer.opt("paymentResultCode", &self.payment_result_code);
+            __writer.opt("paymentResultMessage", &self.payment_result_message);
+            __writer.opt("cardPaymentResultInfo", &self.card_payment_result_info);
+            __writer
+                .opt("popRiskDecisionResultInfo", &self.pop_risk_decision_result_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SdkCallbackResult {
@@ -10521,54 +10458,64 @@ mod wire {
     }
     impl __private::Model for SdkCallbackResult {
         const EXPECTING: &'static str = "struct SdkCallbackResult";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentStatus",
+            "paymentResultCode",
+            "paymentResultMessage",
+            "cardPaymentResultInfo",
+            "popRiskDecisionResultInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_status = None;
-            let mut payment_result_code = None;
-            let mut payment_result_message = None;
-            let mut card_payment_result_info = None;
-            let mut pop_risk_decision_result_info = None;
+            let mut result: Option<Option<::antom_runtime::ApiResult>> = None;
+            let mut payment_status: Option<Option<TransactionStatus>> = None;
+            let mut payment_result_code: Option<Option<String>> = None;
+            let mut payment_result_message: Option<Option<String>> = None;
+            let mut card_payment_result_info: Option<Option<CardPaymentResultInfo>> = None;
+            let mut pop_risk_decision_result_info: Option<
+                Option<PopRiskDecisionResultInfo>,
+            > = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_status,
-                            "paymentStatus",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
+                        __private::next(&mut __map, &mut payment_status, "paymentStatus")
                     }
-                    "paymentResultCode" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_code,
                             "paymentResultCode",
-                        )?
+                        )
                     }
-                    "paymentResultMessage" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_message,
                             "paymentResultMessage",
-                        )?
+                        )
                     }
-                    "cardPaymentResultInfo" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut card_payment_result_info,
                             "cardPaymentResultInfo",
-                        )?
+                        )
                     }
-                    "popRiskDecisionResultInfo" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut pop_risk_decision_result_info,
                             "popRiskDecisionResultInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SdkCallbackResult {
                 result: __private::opt(result),
@@ -10585,9 +10532,9 @@ mod wire {
     }
     impl Serialize for SdkSubmitData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingAddress", &self.billing_address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SdkSubmitData {
@@ -10599,20 +10546,25 @@ mod wire {
     }
     impl __private::Model for SdkSubmitData {
         const EXPECTING: &'static str = "struct SdkSubmitData";
+        const FIELDS: &'static [&'static str] = &["billingAddress"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_address = None;
+            let mut billing_address: Option<Option<Address>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_address,
                             "billingAddress",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SdkSubmitData {
                 billing_address: __private::opt(billing_address),
@@ -10622,10 +10574,10 @@ mod wire {
     }
     impl Serialize for Service {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "categoryCode", &self.category_code)?;
-            __private::put_opt(&mut __map, "subCategoryCode", &self.sub_category_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("categoryCode", &self.category_code);
+            __writer.opt("subCategoryCode", &self.sub_category_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Service {
@@ -10637,24 +10589,27 @@ mod wire {
     }
     impl __private::Model for Service {
         const EXPECTING: &'static str = "struct Service";
+        const FIELDS: &'static [&'static str] = &["categoryCode", "subCategoryCode"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut category_code = None;
-            let mut sub_category_code = None;
+            let mut category_code: Option<Option<String>> = None;
+            let mut sub_category_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "categoryCode" => {
-                        __private::next(&mut __map, &mut category_code, "categoryCode")?
-                    }
-                    "subCategoryCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut category_code, "categoryCode"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut sub_category_code,
                             "subCategoryCode",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Service {
                 category_code: __private::opt(category_code),
@@ -10665,13 +10620,9 @@ mod wire {
     }
     impl Serialize for SettlementStrategy {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementCurrency",
-                &self.settlement_currency,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("settlementCurrency", &self.settlement_currency);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettlementStrategy {
@@ -10683,20 +10634,25 @@ mod wire {
     }
     impl __private::Model for SettlementStrategy {
         const EXPECTING: &'static str = "struct SettlementStrategy";
+        const FIELDS: &'static [&'static str] = &["settlementCurrency"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settlement_currency = None;
+            let mut settlement_currency: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "settlementCurrency" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_currency,
                             "settlementCurrency",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettlementStrategy {
                 settlement_currency: __private::opt(settlement_currency),
@@ -10706,26 +10662,22 @@ mod wire {
     }
     impl Serialize for Shipping {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "shippingName", &self.shipping_name)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(&mut __map, "shippingCarrier", &self.shipping_carrier)?;
-            __private::put_opt(&mut __map, "shippingPhoneNo", &self.shipping_phone_no)?;
-            __private::put_opt(&mut __map, "shipToEmail", &self.ship_to_email)?;
-            __private::put_opt(&mut __map, "shippingFeeId", &self.shipping_fee_id)?;
-            __private::put_opt(&mut __map, "shippingFee", &self.shipping_fee)?;
-            __private::put_opt(
-                &mut __map,
-                "shippingDescription",
-                &self.shipping_description,
-            )?;
-            __private::put_opt(&mut __map, "deliveryEstimate", &self.delivery_estimate)?;
-            __private::put_opt(&mut __map, "shippingNumber", &self.shipping_number)?;
-            __private::put_opt(&mut __map, "notes", &self.notes)?;
-            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
-            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
-            __private::put_opt(&mut __map, "trackingUrl", &self.tracking_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("shippingName", &self.shipping_name);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("shippingCarrier", &self.shipping_carrier);
+            __writer.opt("shippingPhoneNo", &self.shipping_phone_no);
+            __writer.opt("shipToEmail", &self.ship_to_email);
+            __writer.opt("shippingFeeId", &self.shipping_fee_id);
+            __writer.opt("shippingFee", &self.shipping_fee);
+            __writer.opt("shippingDescription", &self.shipping_description);
+            __writer.opt("deliveryEstimate", &self.delivery_estimate);
+            __writer.opt("shippingNumber", &self.shipping_number);
+            __writer.opt("notes", &self.notes);
+            __writer.opt("taxBehavior", &self.tax_behavior);
+            __writer.opt("taxCode", &self.tax_code);
+            __writer.opt("trackingUrl", &self.tracking_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Shipping {
@@ -10737,92 +10689,102 @@ mod wire {
     }
     impl __private::Model for Shipping {
         const EXPECTING: &'static str = "struct Shipping";
+        const FIELDS: &'static [&'static str] = &[
+            "shippingName",
+            "shippingAddress",
+            "shippingCarrier",
+            "shippingPhoneNo",
+            "shipToEmail",
+            "shippingFeeId",
+            "shippingFee",
+            "shippingDescription",
+            "deliveryEstimate",
+            "shippingNumber",
+            "notes",
+            "taxBehavior",
+            "taxCode",
+            "trackingUrl",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut shipping_name = None;
-            let mut shipping_address = None;
-            let mut shipping_carrier = None;
-            let mut shipping_phone_no = None;
-            let mut ship_to_email = None;
-            let mut shipping_fee_id = None;
-            let mut shipping_fee = None;
-            let mut shipping_description = None;
-            let mut delivery_estimate = None;
-            let mut shipping_number = None;
-            let mut notes = None;
-            let mut tax_behavior = None;
-            let mut tax_code = None;
-            let mut tracking_url = None;
+            let mut shipping_name: Option<Option<UserName>> = None;
+            let mut shipping_address: Option<Option<Address>> = None;
+            let mut shipping_carrier: Option<Option<String>> = None;
+            let mut shipping_phone_no: Option<Option<String>> = None;
+            let mut ship_to_email: Option<Option<String>> = None;
+            let mut shipping_fee_id: Option<Option<String>> = None;
+            let mut shipping_fee: Option<Option<Amount>> = None;
+            let mut shipping_description: Option<Option<String>> = None;
+            let mut delivery_estimate: Option<Option<DeliveryEstimate>> = None;
+            let mut shipping_number: Option<Option<String>> = None;
+            let mut notes: Option<Option<String>> = None;
+            let mut tax_behavior: Option<Option<String>> = None;
+            let mut tax_code: Option<Option<String>> = None;
+            let mut tracking_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "shippingName" => {
-                        __private::next(&mut __map, &mut shipping_name, "shippingName")?
-                    }
-                    "shippingAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut shipping_name, "shippingName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "shippingCarrier" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_carrier,
                             "shippingCarrier",
-                        )?
+                        )
                     }
-                    "shippingPhoneNo" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_phone_no,
                             "shippingPhoneNo",
-                        )?
+                        )
                     }
-                    "shipToEmail" => {
-                        __private::next(&mut __map, &mut ship_to_email, "shipToEmail")?
-                    }
-                    "shippingFeeId" => {
+                    4 => __private::next(&mut __map, &mut ship_to_email, "shipToEmail"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_fee_id,
                             "shippingFeeId",
-                        )?
+                        )
                     }
-                    "shippingFee" => {
-                        __private::next(&mut __map, &mut shipping_fee, "shippingFee")?
-                    }
-                    "shippingDescription" => {
+                    6 => __private::next(&mut __map, &mut shipping_fee, "shippingFee"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_description,
                             "shippingDescription",
-                        )?
+                        )
                     }
-                    "deliveryEstimate" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut delivery_estimate,
                             "deliveryEstimate",
-                        )?
+                        )
                     }
-                    "shippingNumber" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_number,
                             "shippingNumber",
-                        )?
+                        )
                     }
-                    "notes" => __private::next(&mut __map, &mut notes, "notes")?,
-                    "taxBehavior" => {
-                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
-                    }
-                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
-                    "trackingUrl" => {
-                        __private::next(&mut __map, &mut tracking_url, "trackingUrl")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    10 => __private::next(&mut __map, &mut notes, "notes"),
+                    11 => __private::next(&mut __map, &mut tax_behavior, "taxBehavior"),
+                    12 => __private::next(&mut __map, &mut tax_code, "taxCode"),
+                    13 => __private::next(&mut __map, &mut tracking_url, "trackingUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Shipping {
                 shipping_name: __private::opt(shipping_name),
@@ -10845,40 +10807,16 @@ mod wire {
     }
     impl Serialize for Store {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "referenceStoreId",
-                &self.reference_store_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "storeName", &self.store_name)?;
-            SerializeMap::serialize_entry(&mut __map, "storeMCC", &self.store_mcc)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeDisplayName",
-                &self.store_display_name,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeTerminalId",
-                &self.store_terminal_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeOperatorId",
-                &self.store_operator_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storeAddress",
-                &self.store_address,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "storePhoneNo",
-                &self.store_phone_no,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("referenceStoreId", &self.reference_store_id);
+            __writer.req("storeName", &self.store_name);
+            __writer.req("storeMCC", &self.store_mcc);
+            __writer.req("storeDisplayName", &self.store_display_name);
+            __writer.req("storeTerminalId", &self.store_terminal_id);
+            __writer.req("storeOperatorId", &self.store_operator_id);
+            __writer.req("storeAddress", &self.store_address);
+            __writer.req("storePhoneNo", &self.store_phone_no);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Store {
@@ -10890,60 +10828,66 @@ mod wire {
     }
     impl __private::Model for Store {
         const EXPECTING: &'static str = "struct Store";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceStoreId",
+            "storeName",
+            "storeMCC",
+            "storeDisplayName",
+            "storeTerminalId",
+            "storeOperatorId",
+            "storeAddress",
+            "storePhoneNo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_store_id = None;
-            let mut store_name = None;
-            let mut store_mcc = None;
-            let mut store_display_name = None;
-            let mut store_terminal_id = None;
-            let mut store_operator_id = None;
-            let mut store_address = None;
-            let mut store_phone_no = None;
+            let mut reference_store_id: Option<String> = None;
+            let mut store_name: Option<String> = None;
+            let mut store_mcc: Option<String> = None;
+            let mut store_display_name: Option<String> = None;
+            let mut store_terminal_id: Option<String> = None;
+            let mut store_operator_id: Option<String> = None;
+            let mut store_address: Option<Address> = None;
+            let mut store_phone_no: Option<String> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceStoreId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_store_id,
                             "referenceStoreId",
-                        )?
+                        )
                     }
-                    "storeName" => {
-                        __private::next(&mut __map, &mut store_name, "storeName")?
-                    }
-                    "storeMCC" => {
-                        __private::next(&mut __map, &mut store_mcc, "storeMCC")?
-                    }
-                    "storeDisplayName" => {
+                    1 => __private::next(&mut __map, &mut store_name, "storeName"),
+                    2 => __private::next(&mut __map, &mut store_mcc, "storeMCC"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut store_display_name,
                             "storeDisplayName",
-                        )?
+                        )
                     }
-                    "storeTerminalId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut store_terminal_id,
                             "storeTerminalId",
-                        )?
+                        )
                     }
-                    "storeOperatorId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut store_operator_id,
                             "storeOperatorId",
-                        )?
+                        )
                     }
-                    "storeAddress" => {
-                        __private::next(&mut __map, &mut store_address, "storeAddress")?
-                    }
-                    "storePhoneNo" => {
-                        __private::next(&mut __map, &mut store_phone_no, "storePhoneNo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut store_address, "storeAddress"),
+                    7 => __private::next(&mut __map, &mut store_phone_no, "storePhoneNo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Store {
                 reference_store_id: __private::req(
@@ -10966,69 +10910,33 @@ mod wire {
     }
     impl Serialize for SubscriptionInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "currentPhaseNo", &self.current_phase_no)?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
-            __private::put_opt(&mut __map, "lastUpdateTime", &self.last_update_time)?;
-            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "periodCount", &self.period_count)?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(&mut __map, "periodType", &self.period_type)?;
-            __private::put_opt(
-                &mut __map,
-                "relatedSubscriptionId",
-                &self.related_subscription_id,
-            )?;
-            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionDescription",
-                &self.subscription_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionExpiryTime",
-                &self.subscription_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotifyUrl",
-                &self.subscription_notify_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionOrderId",
-                &self.subscription_order_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_opt(&mut __map, "trialPlan", &self.trial_plan)?;
-            __private::put_opt(&mut __map, "trials", &self.trials)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("allowRetry", &self.allow_retry);
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("currentPhaseNo", &self.current_phase_no);
+            __writer.opt("description", &self.description);
+            __writer.opt("fixedAmount", &self.fixed_amount);
+            __writer.opt("lastUpdateTime", &self.last_update_time);
+            __writer.opt("maxAmountFloor", &self.max_amount_floor);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("periodCount", &self.period_count);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.opt("periodType", &self.period_type);
+            __writer.opt("relatedSubscriptionId", &self.related_subscription_id);
+            __writer.opt("retryMode", &self.retry_mode);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionDescription", &self.subscription_description);
+            __writer.opt("subscriptionEndTime", &self.subscription_end_time);
+            __writer.opt("subscriptionExpiryTime", &self.subscription_expiry_time);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionNotifyUrl", &self.subscription_notify_url);
+            __writer.opt("subscriptionOrderId", &self.subscription_order_id);
+            __writer.opt("subscriptionStartTime", &self.subscription_start_time);
+            __writer.opt("trialPlan", &self.trial_plan);
+            __writer.opt("trials", &self.trials);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubscriptionInfo {
@@ -11040,168 +10948,175 @@ mod wire {
     }
     impl __private::Model for SubscriptionInfo {
         const EXPECTING: &'static str = "struct SubscriptionInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "allowRetry",
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "currentPhaseNo",
+            "description",
+            "fixedAmount",
+            "lastUpdateTime",
+            "maxAmountFloor",
+            "paymentAmount",
+            "paymentMethod",
+            "periodCount",
+            "periodRule",
+            "periodType",
+            "relatedSubscriptionId",
+            "retryMode",
+            "status",
+            "subscriptionDescription",
+            "subscriptionEndTime",
+            "subscriptionExpiryTime",
+            "subscriptionId",
+            "subscriptionNotifyUrl",
+            "subscriptionOrderId",
+            "subscriptionStartTime",
+            "trialPlan",
+            "trials",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allow_retry = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut current_phase_no = None;
-            let mut description = None;
-            let mut fixed_amount = None;
-            let mut last_update_time = None;
-            let mut max_amount_floor = None;
-            let mut payment_amount = None;
-            let mut payment_method = None;
-            let mut period_count = None;
-            let mut period_rule = None;
-            let mut period_type = None;
-            let mut related_subscription_id = None;
-            let mut retry_mode = None;
-            let mut status = None;
-            let mut subscription_description = None;
-            let mut subscription_end_time = None;
-            let mut subscription_expiry_time = None;
-            let mut subscription_id = None;
-            let mut subscription_notify_url = None;
-            let mut subscription_order_id = None;
-            let mut subscription_start_time = None;
-            let mut trial_plan = None;
-            let mut trials = None;
+            let mut allow_retry: Option<__private::Lenient<bool>> = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut current_phase_no: Option<__private::Lenient<i64>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut fixed_amount: Option<Option<Amount>> = None;
+            let mut last_update_time: Option<Option<String>> = None;
+            let mut max_amount_floor: Option<Option<Amount>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut period_count: Option<__private::Lenient<i64>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut period_type: Option<Option<PeriodType>> = None;
+            let mut related_subscription_id: Option<Option<String>> = None;
+            let mut retry_mode: Option<Option<String>> = None;
+            let mut status: Option<Option<SubscriptionStatus>> = None;
+            let mut subscription_description: Option<Option<String>> = None;
+            let mut subscription_end_time: Option<Option<String>> = None;
+            let mut subscription_expiry_time: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_notify_url: Option<Option<String>> = None;
+            let mut subscription_order_id: Option<Option<String>> = None;
+            let mut subscription_start_time: Option<Option<String>> = None;
+            let mut trial_plan: Option<Option<TrialPlan>> = None;
+            let mut trials: Option<Option<Vec<Trial>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowRetry" => {
-                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
-                    }
-                    "currentPeriodEnd" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut allow_retry, "allowRetry"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "currentPhaseNo" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut current_phase_no,
                             "currentPhaseNo",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "fixedAmount" => {
-                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
-                    }
-                    "lastUpdateTime" => {
+                    4 => __private::next(&mut __map, &mut description, "description"),
+                    5 => __private::next(&mut __map, &mut fixed_amount, "fixedAmount"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut last_update_time,
                             "lastUpdateTime",
-                        )?
+                        )
                     }
-                    "maxAmountFloor" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut max_amount_floor,
                             "maxAmountFloor",
-                        )?
+                        )
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    8 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    9 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "periodCount" => {
-                        __private::next(&mut __map, &mut period_count, "periodCount")?
-                    }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    "periodType" => {
-                        __private::next(&mut __map, &mut period_type, "periodType")?
-                    }
-                    "relatedSubscriptionId" => {
+                    10 => __private::next(&mut __map, &mut period_count, "periodCount"),
+                    11 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    12 => __private::next(&mut __map, &mut period_type, "periodType"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut related_subscription_id,
                             "relatedSubscriptionId",
-                        )?
+                        )
                     }
-                    "retryMode" => {
-                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionDescription" => {
+                    14 => __private::next(&mut __map, &mut retry_mode, "retryMode"),
+                    15 => __private::next(&mut __map, &mut status, "status"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_description,
                             "subscriptionDescription",
-                        )?
+                        )
                     }
-                    "subscriptionEndTime" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_end_time,
                             "subscriptionEndTime",
-                        )?
+                        )
                     }
-                    "subscriptionExpiryTime" => {
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_expiry_time,
                             "subscriptionExpiryTime",
-                        )?
+                        )
                     }
-                    "subscriptionId" => {
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionNotifyUrl" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notify_url,
                             "subscriptionNotifyUrl",
-                        )?
+                        )
                     }
-                    "subscriptionOrderId" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_order_id,
                             "subscriptionOrderId",
-                        )?
+                        )
                     }
-                    "subscriptionStartTime" => {
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_start_time,
                             "subscriptionStartTime",
-                        )?
+                        )
                     }
-                    "trialPlan" => {
-                        __private::next(&mut __map, &mut trial_plan, "trialPlan")?
-                    }
-                    "trials" => __private::next(&mut __map, &mut trials, "trials")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    23 => __private::next(&mut __map, &mut trial_plan, "trialPlan"),
+                    24 => __private::next(&mut __map, &mut trials, "trials"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubscriptionInfo {
                 allow_retry: __private::opt_scalar(allow_retry),
@@ -11235,24 +11150,24 @@ mod wire {
     }
     impl Serialize for ThreeDSResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "threeDSVersion", &self.three_ds_version)?;
-            __private::put_opt(&mut __map, "eci", &self.eci)?;
-            __private::put_opt(&mut __map, "cavv", &self.cavv)?;
-            __private::put_opt(&mut __map, "dsTransactionId", &self.ds_transaction_id)?;
-            __private::put_opt(&mut __map, "xid", &self.xid)?;
-            __private::put_opt(
-                &mut __map,
-                "threeDStransactionStatusReason",
-                &self.three_d_stransaction_status_reason,
-            )?;
-            __private::put_opt(&mut __map, "challengeCancel", &self.challenge_cancel)?;
-            __private::put_opt(&mut __map, "challenged", &self.challenged)?;
-            __private::put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
-            __private::put_opt(&mut __map, "threeDSOffered", &self.three_ds_offered)?;
-            __private::put_opt(&mut __map, "liabilityShift", &self.liability_shift)?;
-            __private::put_opt(&mut __map, "paResStatus", &self.pa_res_status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("threeDSVersion", &self.three_ds_version);
+            __writer.opt("eci", &self.eci);
+            __writer.opt("cavv", &self.cavv);
+            __writer.opt("dsTransactionId", &self.ds_transaction_id);
+            __writer.opt("xid", &self.xid);
+            __writer
+                .opt(
+                    "threeDStransactionStatusReason",
+                    &self.three_d_stransaction_status_reason,
+                );
+            __writer.opt("challengeCancel", &self.challenge_cancel);
+            __writer.opt("challenged", &self.challenged);
+            __writer.opt("exemptionType", &self.exemption_type);
+            __writer.opt("threeDSOffered", &self.three_ds_offered);
+            __writer.opt("liabilityShift", &self.liability_shift);
+            __writer.opt("paResStatus", &self.pa_res_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ThreeDSResult {
@@ -11264,82 +11179,92 @@ mod wire {
     }
     impl __private::Model for ThreeDSResult {
         const EXPECTING: &'static str = "struct ThreeDSResult";
+        const FIELDS: &'static [&'static str] = &[
+            "threeDSVersion",
+            "eci",
+            "cavv",
+            "dsTransactionId",
+            "xid",
+            "threeDStransactionStatusReason",
+            "challengeCancel",
+            "challenged",
+            "exemptionType",
+            "threeDSOffered",
+            "liabilityShift",
+            "paResStatus",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut three_ds_version = None;
-            let mut eci = None;
-            let mut cavv = None;
-            let mut ds_transaction_id = None;
-            let mut xid = None;
-            let mut three_d_stransaction_status_reason = None;
-            let mut challenge_cancel = None;
-            let mut challenged = None;
-            let mut exemption_type = None;
-            let mut three_ds_offered = None;
-            let mut liability_shift = None;
-            let mut pa_res_status = None;
+            let mut three_ds_version: Option<Option<String>> = None;
+            let mut eci: Option<Option<String>> = None;
+            let mut cavv: Option<Option<String>> = None;
+            let mut ds_transaction_id: Option<Option<String>> = None;
+            let mut xid: Option<Option<String>> = None;
+            let mut three_d_stransaction_status_reason: Option<Option<String>> = None;
+            let mut challenge_cancel: Option<Option<String>> = None;
+            let mut challenged: Option<__private::Lenient<bool>> = None;
+            let mut exemption_type: Option<Option<String>> = None;
+            let mut three_ds_offered: Option<__private::Lenient<bool>> = None;
+            let mut liability_shift: Option<__private::Lenient<i64>> = None;
+            let mut pa_res_status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "threeDSVersion" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_version,
                             "threeDSVersion",
-                        )?
+                        )
                     }
-                    "eci" => __private::next(&mut __map, &mut eci, "eci")?,
-                    "cavv" => __private::next(&mut __map, &mut cavv, "cavv")?,
-                    "dsTransactionId" => {
+                    1 => __private::next(&mut __map, &mut eci, "eci"),
+                    2 => __private::next(&mut __map, &mut cavv, "cavv"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut ds_transaction_id,
                             "dsTransactionId",
-                        )?
+                        )
                     }
-                    "xid" => __private::next(&mut __map, &mut xid, "xid")?,
-                    "threeDStransactionStatusReason" => {
+                    4 => __private::next(&mut __map, &mut xid, "xid"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut three_d_stransaction_status_reason,
                             "threeDStransactionStatusReason",
-                        )?
+                        )
                     }
-                    "challengeCancel" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut challenge_cancel,
                             "challengeCancel",
-                        )?
+                        )
                     }
-                    "challenged" => {
-                        __private::next(&mut __map, &mut challenged, "challenged")?
+                    7 => __private::next(&mut __map, &mut challenged, "challenged"),
+                    8 => {
+                        __private::next(&mut __map, &mut exemption_type, "exemptionType")
                     }
-                    "exemptionType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut exemption_type,
-                            "exemptionType",
-                        )?
-                    }
-                    "threeDSOffered" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut three_ds_offered,
                             "threeDSOffered",
-                        )?
+                        )
                     }
-                    "liabilityShift" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut liability_shift,
                             "liabilityShift",
-                        )?
+                        )
                     }
-                    "paResStatus" => {
-                        __private::next(&mut __map, &mut pa_res_status, "paResStatus")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    11 => __private::next(&mut __map, &mut pa_res_status, "paResStatus"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ThreeDSResult {
                 three_ds_version: __private::opt(three_ds_version),
@@ -11362,25 +11287,17 @@ mod wire {
     }
     impl Serialize for Transit {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "agentCode", &self.agent_code)?;
-            __private::put_opt(&mut __map, "agentName", &self.agent_name)?;
-            __private::put_opt(&mut __map, "ancillaryData", &self.ancillary_data)?;
-            __private::put_opt(&mut __map, "legs", &self.legs)?;
-            __private::put_opt(&mut __map, "passengers", &self.passengers)?;
-            __private::put_opt(
-                &mut __map,
-                "restrictedTicketIndicator",
-                &self.restricted_ticket_indicator,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "ticketIssuerCode",
-                &self.ticket_issuer_code,
-            )?;
-            __private::put_opt(&mut __map, "ticketNumber", &self.ticket_number)?;
-            __private::put_opt(&mut __map, "transitType", &self.transit_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("agentCode", &self.agent_code);
+            __writer.opt("agentName", &self.agent_name);
+            __writer.opt("ancillaryData", &self.ancillary_data);
+            __writer.opt("legs", &self.legs);
+            __writer.opt("passengers", &self.passengers);
+            __writer.opt("restrictedTicketIndicator", &self.restricted_ticket_indicator);
+            __writer.opt("ticketIssuerCode", &self.ticket_issuer_code);
+            __writer.opt("ticketNumber", &self.ticket_number);
+            __writer.opt("transitType", &self.transit_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Transit {
@@ -11392,58 +11309,59 @@ mod wire {
     }
     impl __private::Model for Transit {
         const EXPECTING: &'static str = "struct Transit";
+        const FIELDS: &'static [&'static str] = &[
+            "agentCode",
+            "agentName",
+            "ancillaryData",
+            "legs",
+            "passengers",
+            "restrictedTicketIndicator",
+            "ticketIssuerCode",
+            "ticketNumber",
+            "transitType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut agent_code = None;
-            let mut agent_name = None;
-            let mut ancillary_data = None;
-            let mut legs = None;
-            let mut passengers = None;
-            let mut restricted_ticket_indicator = None;
-            let mut ticket_issuer_code = None;
-            let mut ticket_number = None;
-            let mut transit_type = None;
+            let mut agent_code: Option<Option<String>> = None;
+            let mut agent_name: Option<Option<String>> = None;
+            let mut ancillary_data: Option<Option<AncillaryData>> = None;
+            let mut legs: Option<Option<Vec<Leg>>> = None;
+            let mut passengers: Option<Option<Vec<Passenger>>> = None;
+            let mut restricted_ticket_indicator: Option<Option<String>> = None;
+            let mut ticket_issuer_code: Option<Option<String>> = None;
+            let mut ticket_number: Option<Option<String>> = None;
+            let mut transit_type: Option<Option<TransitType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "agentCode" => {
-                        __private::next(&mut __map, &mut agent_code, "agentCode")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut agent_code, "agentCode"),
+                    1 => __private::next(&mut __map, &mut agent_name, "agentName"),
+                    2 => {
+                        __private::next(&mut __map, &mut ancillary_data, "ancillaryData")
                     }
-                    "agentName" => {
-                        __private::next(&mut __map, &mut agent_name, "agentName")?
-                    }
-                    "ancillaryData" => {
-                        __private::next(
-                            &mut __map,
-                            &mut ancillary_data,
-                            "ancillaryData",
-                        )?
-                    }
-                    "legs" => __private::next(&mut __map, &mut legs, "legs")?,
-                    "passengers" => {
-                        __private::next(&mut __map, &mut passengers, "passengers")?
-                    }
-                    "restrictedTicketIndicator" => {
+                    3 => __private::next(&mut __map, &mut legs, "legs"),
+                    4 => __private::next(&mut __map, &mut passengers, "passengers"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut restricted_ticket_indicator,
                             "restrictedTicketIndicator",
-                        )?
+                        )
                     }
-                    "ticketIssuerCode" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut ticket_issuer_code,
                             "ticketIssuerCode",
-                        )?
+                        )
                     }
-                    "ticketNumber" => {
-                        __private::next(&mut __map, &mut ticket_number, "ticketNumber")?
-                    }
-                    "transitType" => {
-                        __private::next(&mut __map, &mut transit_type, "transitType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut ticket_number, "ticketNumber"),
+                    8 => __private::next(&mut __map, &mut transit_type, "transitType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Transit {
                 agent_code: __private::opt(agent_code),
@@ -11461,16 +11379,12 @@ mod wire {
     }
     impl Serialize for Trial {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
-            __private::put_opt(&mut __map, "trialEndPeriod", &self.trial_end_period)?;
-            __private::put_opt(&mut __map, "trialPeriod", &self.trial_period)?;
-            __private::put_opt(
-                &mut __map,
-                "trialStartPeriod",
-                &self.trial_start_period,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("trialAmount", &self.trial_amount);
+            __writer.opt("trialEndPeriod", &self.trial_end_period);
+            __writer.opt("trialPeriod", &self.trial_period);
+            __writer.opt("trialStartPeriod", &self.trial_start_period);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Trial {
@@ -11482,36 +11396,42 @@ mod wire {
     }
     impl __private::Model for Trial {
         const EXPECTING: &'static str = "struct Trial";
+        const FIELDS: &'static [&'static str] = &[
+            "trialAmount",
+            "trialEndPeriod",
+            "trialPeriod",
+            "trialStartPeriod",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut trial_amount = None;
-            let mut trial_end_period = None;
-            let mut trial_period = None;
-            let mut trial_start_period = None;
+            let mut trial_amount: Option<Option<Amount>> = None;
+            let mut trial_end_period: Option<__private::Lenient<i64>> = None;
+            let mut trial_period: Option<__private::Lenient<i64>> = None;
+            let mut trial_start_period: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "trialAmount" => {
-                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
-                    }
-                    "trialEndPeriod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut trial_amount, "trialAmount"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut trial_end_period,
                             "trialEndPeriod",
-                        )?
+                        )
                     }
-                    "trialPeriod" => {
-                        __private::next(&mut __map, &mut trial_period, "trialPeriod")?
-                    }
-                    "trialStartPeriod" => {
+                    2 => __private::next(&mut __map, &mut trial_period, "trialPeriod"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut trial_start_period,
                             "trialStartPeriod",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Trial {
                 trial_amount: __private::opt(trial_amount),
@@ -11524,10 +11444,10 @@ mod wire {
     }
     impl Serialize for TrialPhase {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
-            __private::put_opt(&mut __map, "trialAmount", &self.trial_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("phaseNo", &self.phase_no);
+            __writer.opt("trialAmount", &self.trial_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TrialPhase {
@@ -11539,18 +11459,21 @@ mod wire {
     }
     impl __private::Model for TrialPhase {
         const EXPECTING: &'static str = "struct TrialPhase";
+        const FIELDS: &'static [&'static str] = &["phaseNo", "trialAmount"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut phase_no = None;
-            let mut trial_amount = None;
+            let mut phase_no: Option<__private::Lenient<i64>> = None;
+            let mut trial_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
-                    "trialAmount" => {
-                        __private::next(&mut __map, &mut trial_amount, "trialAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut phase_no, "phaseNo"),
+                    1 => __private::next(&mut __map, &mut trial_amount, "trialAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TrialPhase {
                 phase_no: __private::opt_scalar(phase_no),
@@ -11561,11 +11484,11 @@ mod wire {
     }
     impl Serialize for TrialPlan {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "freeTrialDays", &self.free_trial_days)?;
-            __private::put_opt(&mut __map, "phases", &self.phases)?;
-            __private::put_opt(&mut __map, "trialEndTime", &self.trial_end_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("freeTrialDays", &self.free_trial_days);
+            __writer.opt("phases", &self.phases);
+            __writer.opt("trialEndTime", &self.trial_end_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TrialPlan {
@@ -11577,26 +11500,33 @@ mod wire {
     }
     impl __private::Model for TrialPlan {
         const EXPECTING: &'static str = "struct TrialPlan";
+        const FIELDS: &'static [&'static str] = &[
+            "freeTrialDays",
+            "phases",
+            "trialEndTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut free_trial_days = None;
-            let mut phases = None;
-            let mut trial_end_time = None;
+            let mut free_trial_days: Option<__private::Lenient<i64>> = None;
+            let mut phases: Option<Option<Vec<TrialPhase>>> = None;
+            let mut trial_end_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "freeTrialDays" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut free_trial_days,
                             "freeTrialDays",
-                        )?
+                        )
                     }
-                    "phases" => __private::next(&mut __map, &mut phases, "phases")?,
-                    "trialEndTime" => {
-                        __private::next(&mut __map, &mut trial_end_time, "trialEndTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut phases, "phases"),
+                    2 => __private::next(&mut __map, &mut trial_end_time, "trialEndTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TrialPlan {
                 free_trial_days: __private::opt_scalar(free_trial_days),
@@ -11608,12 +11538,12 @@ mod wire {
     }
     impl Serialize for UserName {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "firstName", &self.first_name)?;
-            __private::put_opt(&mut __map, "middleName", &self.middle_name)?;
-            SerializeMap::serialize_entry(&mut __map, "lastName", &self.last_name)?;
-            __private::put_opt(&mut __map, "fullName", &self.full_name)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("firstName", &self.first_name);
+            __writer.opt("middleName", &self.middle_name);
+            __writer.req("lastName", &self.last_name);
+            __writer.opt("fullName", &self.full_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UserName {
@@ -11625,28 +11555,30 @@ mod wire {
     }
     impl __private::Model for UserName {
         const EXPECTING: &'static str = "struct UserName";
+        const FIELDS: &'static [&'static str] = &[
+            "firstName",
+            "middleName",
+            "lastName",
+            "fullName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut first_name = None;
-            let mut middle_name = None;
-            let mut last_name = None;
-            let mut full_name = None;
+            let mut first_name: Option<String> = None;
+            let mut middle_name: Option<Option<String>> = None;
+            let mut last_name: Option<String> = None;
+            let mut full_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "firstName" => {
-                        __private::next(&mut __map, &mut first_name, "firstName")?
-                    }
-                    "middleName" => {
-                        __private::next(&mut __map, &mut middle_name, "middleName")?
-                    }
-                    "lastName" => {
-                        __private::next(&mut __map, &mut last_name, "lastName")?
-                    }
-                    "fullName" => {
-                        __private::next(&mut __map, &mut full_name, "fullName")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut first_name, "firstName"),
+                    1 => __private::next(&mut __map, &mut middle_name, "middleName"),
+                    2 => __private::next(&mut __map, &mut last_name, "lastName"),
+                    3 => __private::next(&mut __map, &mut full_name, "fullName"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UserName {
                 first_name: __private::req(first_name, "firstName")?,
@@ -11659,19 +11591,15 @@ mod wire {
     }
     impl Serialize for Wallet {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderName",
-                &self.account_holder_name,
-            )?;
-            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
-            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "phoneNo", &self.phone_no)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(&mut __map, "tokenExpiryTime", &self.token_expiry_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accountHolderName", &self.account_holder_name);
+            __writer.opt("accountNo", &self.account_no);
+            __writer.opt("billingAddress", &self.billing_address);
+            __writer.opt("email", &self.email);
+            __writer.opt("phoneNo", &self.phone_no);
+            __writer.opt("token", &self.token);
+            __writer.opt("tokenExpiryTime", &self.token_expiry_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Wallet {
@@ -11683,46 +11611,57 @@ mod wire {
     }
     impl __private::Model for Wallet {
         const EXPECTING: &'static str = "struct Wallet";
+        const FIELDS: &'static [&'static str] = &[
+            "accountHolderName",
+            "accountNo",
+            "billingAddress",
+            "email",
+            "phoneNo",
+            "token",
+            "tokenExpiryTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut account_holder_name = None;
-            let mut account_no = None;
-            let mut billing_address = None;
-            let mut email = None;
-            let mut phone_no = None;
-            let mut token = None;
-            let mut token_expiry_time = None;
+            let mut account_holder_name: Option<Option<UserName>> = None;
+            let mut account_no: Option<Option<String>> = None;
+            let mut billing_address: Option<Option<Address>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut phone_no: Option<Option<String>> = None;
+            let mut token: Option<Option<String>> = None;
+            let mut token_expiry_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accountHolderName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_name,
                             "accountHolderName",
-                        )?
+                        )
                     }
-                    "accountNo" => {
-                        __private::next(&mut __map, &mut account_no, "accountNo")?
-                    }
-                    "billingAddress" => {
+                    1 => __private::next(&mut __map, &mut account_no, "accountNo"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut billing_address,
                             "billingAddress",
-                        )?
+                        )
                     }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "phoneNo" => __private::next(&mut __map, &mut phone_no, "phoneNo")?,
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "tokenExpiryTime" => {
+                    3 => __private::next(&mut __map, &mut email, "email"),
+                    4 => __private::next(&mut __map, &mut phone_no, "phoneNo"),
+                    5 => __private::next(&mut __map, &mut token, "token"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut token_expiry_time,
                             "tokenExpiryTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Wallet {
                 account_holder_name: __private::opt(account_holder_name),

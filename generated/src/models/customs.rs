@@ -513,14 +513,13 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for CustomsInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customsCode", &self.customs_code)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customsCode", &self.customs_code);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CustomsInfo {
@@ -532,18 +531,21 @@ mod wire {
     }
     impl __private::Model for CustomsInfo {
         const EXPECTING: &'static str = "struct CustomsInfo";
+        const FIELDS: &'static [&'static str] = &["customsCode", "region"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customs_code = None;
-            let mut region = None;
+            let mut customs_code: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customsCode" => {
-                        __private::next(&mut __map, &mut customs_code, "customsCode")?
-                    }
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customs_code, "customsCode"),
+                    1 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CustomsInfo {
                 customs_code: __private::opt(customs_code),
@@ -554,56 +556,32 @@ mod wire {
     }
     impl Serialize for DeclarationRecord {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customs", &self.customs)?;
-            __private::put_opt(
-                &mut __map,
-                "customsDeclarationResultCode",
-                &self.customs_declaration_result_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "customsDeclarationResultDesc",
-                &self.customs_declaration_result_desc,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "customsDeclarationReturnTime",
-                &self.customs_declaration_return_time,
-            )?;
-            __private::put_opt(&mut __map, "customsOrderId", &self.customs_order_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customsPaymentId",
-                &self.customs_payment_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "declarationAmount",
-                &self.declaration_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRequestId",
-                &self.declaration_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRequestStatus",
-                &self.declaration_request_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "lastModifiedTime",
-                &self.last_modified_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantCustomsInfo",
-                &self.merchant_customs_info,
-            )?;
-            __private::put_opt(&mut __map, "splitOrder", &self.split_order)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customs", &self.customs);
+            __writer
+                .opt(
+                    "customsDeclarationResultCode",
+                    &self.customs_declaration_result_code,
+                );
+            __writer
+                .opt(
+                    "customsDeclarationResultDesc",
+                    &self.customs_declaration_result_desc,
+                );
+            __writer
+                .opt(
+                    "customsDeclarationReturnTime",
+                    &self.customs_declaration_return_time,
+                );
+            __writer.opt("customsOrderId", &self.customs_order_id);
+            __writer.opt("customsPaymentId", &self.customs_payment_id);
+            __writer.opt("declarationAmount", &self.declaration_amount);
+            __writer.opt("declarationRequestId", &self.declaration_request_id);
+            __writer.opt("declarationRequestStatus", &self.declaration_request_status);
+            __writer.opt("lastModifiedTime", &self.last_modified_time);
+            __writer.opt("merchantCustomsInfo", &self.merchant_customs_info);
+            __writer.opt("splitOrder", &self.split_order);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeclarationRecord {
@@ -615,98 +593,114 @@ mod wire {
     }
     impl __private::Model for DeclarationRecord {
         const EXPECTING: &'static str = "struct DeclarationRecord";
+        const FIELDS: &'static [&'static str] = &[
+            "customs",
+            "customsDeclarationResultCode",
+            "customsDeclarationResultDesc",
+            "customsDeclarationReturnTime",
+            "customsOrderId",
+            "customsPaymentId",
+            "declarationAmount",
+            "declarationRequestId",
+            "declarationRequestStatus",
+            "lastModifiedTime",
+            "merchantCustomsInfo",
+            "splitOrder",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customs = None;
-            let mut customs_declaration_result_code = None;
-            let mut customs_declaration_result_desc = None;
-            let mut customs_declaration_return_time = None;
-            let mut customs_order_id = None;
-            let mut customs_payment_id = None;
-            let mut declaration_amount = None;
-            let mut declaration_request_id = None;
-            let mut declaration_request_status = None;
-            let mut last_modified_time = None;
-            let mut merchant_customs_info = None;
-            let mut split_order = None;
+            let mut customs: Option<Option<CustomsInfo>> = None;
+            let mut customs_declaration_result_code: Option<Option<String>> = None;
+            let mut customs_declaration_result_desc: Option<Option<String>> = None;
+            let mut customs_declaration_return_time: Option<Option<String>> = None;
+            let mut customs_order_id: Option<Option<String>> = None;
+            let mut customs_payment_id: Option<Option<String>> = None;
+            let mut declaration_amount: Option<Option<Amount>> = None;
+            let mut declaration_request_id: Option<Option<String>> = None;
+            let mut declaration_request_status: Option<Option<String>> = None;
+            let mut last_modified_time: Option<Option<String>> = None;
+            let mut merchant_customs_info: Option<Option<MerchantCustomsInfo>> = None;
+            let mut split_order: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customs" => __private::next(&mut __map, &mut customs, "customs")?,
-                    "customsDeclarationResultCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customs, "customs"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut customs_declaration_result_code,
                             "customsDeclarationResultCode",
-                        )?
+                        )
                     }
-                    "customsDeclarationResultDesc" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut customs_declaration_result_desc,
                             "customsDeclarationResultDesc",
-                        )?
+                        )
                     }
-                    "customsDeclarationReturnTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customs_declaration_return_time,
                             "customsDeclarationReturnTime",
-                        )?
+                        )
                     }
-                    "customsOrderId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customs_order_id,
                             "customsOrderId",
-                        )?
+                        )
                     }
-                    "customsPaymentId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut customs_payment_id,
                             "customsPaymentId",
-                        )?
+                        )
                     }
-                    "declarationAmount" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_amount,
                             "declarationAmount",
-                        )?
+                        )
                     }
-                    "declarationRequestId" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_request_id,
                             "declarationRequestId",
-                        )?
+                        )
                     }
-                    "declarationRequestStatus" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_request_status,
                             "declarationRequestStatus",
-                        )?
+                        )
                     }
-                    "lastModifiedTime" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut last_modified_time,
                             "lastModifiedTime",
-                        )?
+                        )
                     }
-                    "merchantCustomsInfo" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_customs_info,
                             "merchantCustomsInfo",
-                        )?
+                        )
                     }
-                    "splitOrder" => {
-                        __private::next(&mut __map, &mut split_order, "splitOrder")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    11 => __private::next(&mut __map, &mut split_order, "splitOrder"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeclarationRecord {
                 customs: __private::opt(customs),
@@ -733,28 +727,16 @@ mod wire {
     }
     impl Serialize for DeclareRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRequestId",
-                &self.declaration_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "declarationAmount",
-                &self.declaration_amount,
-            )?;
-            __private::put_opt(&mut __map, "customs", &self.customs)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantCustomsInfo",
-                &self.merchant_customs_info,
-            )?;
-            __private::put_opt(&mut __map, "splitOrder", &self.split_order)?;
-            __private::put_opt(&mut __map, "suborderId", &self.suborder_id)?;
-            __private::put_opt(&mut __map, "buyerCertificate", &self.buyer_certificate)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("declarationRequestId", &self.declaration_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("declarationAmount", &self.declaration_amount);
+            __writer.opt("customs", &self.customs);
+            __writer.opt("merchantCustomsInfo", &self.merchant_customs_info);
+            __writer.opt("splitOrder", &self.split_order);
+            __writer.opt("suborderId", &self.suborder_id);
+            __writer.opt("buyerCertificate", &self.buyer_certificate);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeclareRequest {
@@ -766,58 +748,66 @@ mod wire {
     }
     impl __private::Model for DeclareRequest {
         const EXPECTING: &'static str = "struct DeclareRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "declarationRequestId",
+            "paymentId",
+            "declarationAmount",
+            "customs",
+            "merchantCustomsInfo",
+            "splitOrder",
+            "suborderId",
+            "buyerCertificate",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut declaration_request_id = None;
-            let mut payment_id = None;
-            let mut declaration_amount = None;
-            let mut customs = None;
-            let mut merchant_customs_info = None;
-            let mut split_order = None;
-            let mut suborder_id = None;
-            let mut buyer_certificate = None;
+            let mut declaration_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut declaration_amount: Option<Option<Amount>> = None;
+            let mut customs: Option<Option<CustomsInfo>> = None;
+            let mut merchant_customs_info: Option<Option<MerchantCustomsInfo>> = None;
+            let mut split_order: Option<__private::Lenient<bool>> = None;
+            let mut suborder_id: Option<Option<String>> = None;
+            let mut buyer_certificate: Option<Option<Certificate>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "declarationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_request_id,
                             "declarationRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "declarationAmount" => {
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_amount,
                             "declarationAmount",
-                        )?
+                        )
                     }
-                    "customs" => __private::next(&mut __map, &mut customs, "customs")?,
-                    "merchantCustomsInfo" => {
+                    3 => __private::next(&mut __map, &mut customs, "customs"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_customs_info,
                             "merchantCustomsInfo",
-                        )?
+                        )
                     }
-                    "splitOrder" => {
-                        __private::next(&mut __map, &mut split_order, "splitOrder")?
-                    }
-                    "suborderId" => {
-                        __private::next(&mut __map, &mut suborder_id, "suborderId")?
-                    }
-                    "buyerCertificate" => {
+                    5 => __private::next(&mut __map, &mut split_order, "splitOrder"),
+                    6 => __private::next(&mut __map, &mut suborder_id, "suborderId"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut buyer_certificate,
                             "buyerCertificate",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeclareRequest {
                 declaration_request_id: __private::opt(declaration_request_id),
@@ -834,31 +824,19 @@ mod wire {
     }
     impl Serialize for DeclareResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "clearingChannel", &self.clearing_channel)?;
-            __private::put_opt(
-                &mut __map,
-                "clearingTransactionId",
-                &self.clearing_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "customsOrderId", &self.customs_order_id)?;
-            __private::put_opt(
-                &mut __map,
-                "customsPaymentId",
-                &self.customs_payment_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "customsProviderRegistrationId",
-                &self.customs_provider_registration_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "identityCheckResult",
-                &self.identity_check_result,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("clearingChannel", &self.clearing_channel);
+            __writer.opt("clearingTransactionId", &self.clearing_transaction_id);
+            __writer.opt("customsOrderId", &self.customs_order_id);
+            __writer.opt("customsPaymentId", &self.customs_payment_id);
+            __writer
+                .opt(
+                    "customsProviderRegistrationId",
+                    &self.customs_provider_registration_id,
+                );
+            __writer.opt("identityCheckResult", &self.identity_check_result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeclareResponse {
@@ -870,62 +848,75 @@ mod wire {
     }
     impl __private::Model for DeclareResponse {
         const EXPECTING: &'static str = "struct DeclareResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "clearingChannel",
+            "clearingTransactionId",
+            "customsOrderId",
+            "customsPaymentId",
+            "customsProviderRegistrationId",
+            "identityCheckResult",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut clearing_channel = None;
-            let mut clearing_transaction_id = None;
-            let mut customs_order_id = None;
-            let mut customs_payment_id = None;
-            let mut customs_provider_registration_id = None;
-            let mut identity_check_result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut clearing_channel: Option<Option<ClearingChannel>> = None;
+            let mut clearing_transaction_id: Option<Option<String>> = None;
+            let mut customs_order_id: Option<Option<String>> = None;
+            let mut customs_payment_id: Option<Option<String>> = None;
+            let mut customs_provider_registration_id: Option<Option<String>> = None;
+            let mut identity_check_result: Option<Option<IdentityCheckResult>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "clearingChannel" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut clearing_channel,
                             "clearingChannel",
-                        )?
+                        )
                     }
-                    "clearingTransactionId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut clearing_transaction_id,
                             "clearingTransactionId",
-                        )?
+                        )
                     }
-                    "customsOrderId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customs_order_id,
                             "customsOrderId",
-                        )?
+                        )
                     }
-                    "customsPaymentId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut customs_payment_id,
                             "customsPaymentId",
-                        )?
+                        )
                     }
-                    "customsProviderRegistrationId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut customs_provider_registration_id,
                             "customsProviderRegistrationId",
-                        )?
+                        )
                     }
-                    "identityCheckResult" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut identity_check_result,
                             "identityCheckResult",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeclareResponse {
                 result: __private::req(result, "result")?,
@@ -943,13 +934,9 @@ mod wire {
     }
     impl Serialize for InquiryDeclarationRequestsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRequestIds",
-                &self.declaration_request_ids,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("declarationRequestIds", &self.declaration_request_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryDeclarationRequestsRequest {
@@ -961,20 +948,25 @@ mod wire {
     }
     impl __private::Model for InquiryDeclarationRequestsRequest {
         const EXPECTING: &'static str = "struct InquiryDeclarationRequestsRequest";
+        const FIELDS: &'static [&'static str] = &["declarationRequestIds"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut declaration_request_ids = None;
+            let mut declaration_request_ids: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "declarationRequestIds" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_request_ids,
                             "declarationRequestIds",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryDeclarationRequestsRequest {
                 declaration_request_ids: __private::opt(declaration_request_ids),
@@ -984,19 +976,15 @@ mod wire {
     }
     impl Serialize for InquiryDeclarationRequestsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRecords",
-                &self.declaration_records,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "declarationRequestsNotFound",
-                &self.declaration_requests_not_found,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("declarationRecords", &self.declaration_records);
+            __writer
+                .opt(
+                    "declarationRequestsNotFound",
+                    &self.declaration_requests_not_found,
+                );
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryDeclarationRequestsResponse {
@@ -1008,30 +996,39 @@ mod wire {
     }
     impl __private::Model for InquiryDeclarationRequestsResponse {
         const EXPECTING: &'static str = "struct InquiryDeclarationRequestsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "declarationRecords",
+            "declarationRequestsNotFound",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut declaration_records = None;
-            let mut declaration_requests_not_found = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut declaration_records: Option<Option<Vec<DeclarationRecord>>> = None;
+            let mut declaration_requests_not_found: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "declarationRecords" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_records,
                             "declarationRecords",
-                        )?
+                        )
                     }
-                    "declarationRequestsNotFound" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut declaration_requests_not_found,
                             "declarationRequestsNotFound",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryDeclarationRequestsResponse {
                 result: __private::req(result, "result")?,
@@ -1045,18 +1042,10 @@ mod wire {
     }
     impl Serialize for MerchantCustomsInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantCustomsCode",
-                &self.merchant_customs_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantCustomsName",
-                &self.merchant_customs_name,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("merchantCustomsCode", &self.merchant_customs_code);
+            __writer.opt("merchantCustomsName", &self.merchant_customs_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MerchantCustomsInfo {
@@ -1068,28 +1057,36 @@ mod wire {
     }
     impl __private::Model for MerchantCustomsInfo {
         const EXPECTING: &'static str = "struct MerchantCustomsInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "merchantCustomsCode",
+            "merchantCustomsName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_customs_code = None;
-            let mut merchant_customs_name = None;
+            let mut merchant_customs_code: Option<Option<String>> = None;
+            let mut merchant_customs_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "merchantCustomsCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_customs_code,
                             "merchantCustomsCode",
-                        )?
+                        )
                     }
-                    "merchantCustomsName" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_customs_name,
                             "merchantCustomsName",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(MerchantCustomsInfo {
                 merchant_customs_code: __private::opt(merchant_customs_code),

@@ -447,13 +447,12 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AcceptDisputeRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("disputeId", &self.dispute_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AcceptDisputeRequest {
@@ -465,16 +464,19 @@ mod wire {
     }
     impl __private::Model for AcceptDisputeRequest {
         const EXPECTING: &'static str = "struct AcceptDisputeRequest";
+        const FIELDS: &'static [&'static str] = &["disputeId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
+            let mut dispute_id: Option<String> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AcceptDisputeRequest {
                 dispute_id: __private::req(dispute_id, "disputeId")?,
@@ -484,15 +486,11 @@ mod wire {
     }
     impl Serialize for AcceptDisputeResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeResolutionTime",
-                &self.dispute_resolution_time,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("disputeResolutionTime", &self.dispute_resolution_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AcceptDisputeResponse {
@@ -504,26 +502,33 @@ mod wire {
     }
     impl __private::Model for AcceptDisputeResponse {
         const EXPECTING: &'static str = "struct AcceptDisputeResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "disputeId",
+            "disputeResolutionTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut dispute_id = None;
-            let mut dispute_resolution_time = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut dispute_resolution_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "disputeResolutionTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_resolution_time,
                             "disputeResolutionTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AcceptDisputeResponse {
                 result: __private::req(result, "result")?,
@@ -535,12 +540,12 @@ mod wire {
     }
     impl Serialize for DisputeEvidenceResult {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "evidenceTag", &self.evidence_tag)?;
-            __private::put_opt(&mut __map, "failedFieldPath", &self.failed_field_path)?;
-            __private::put_opt(&mut __map, "resultCode", &self.result_code)?;
-            __private::put_opt(&mut __map, "success", &self.success)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("evidenceTag", &self.evidence_tag);
+            __writer.opt("failedFieldPath", &self.failed_field_path);
+            __writer.opt("resultCode", &self.result_code);
+            __writer.opt("success", &self.success);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DisputeEvidenceResult {
@@ -552,30 +557,36 @@ mod wire {
     }
     impl __private::Model for DisputeEvidenceResult {
         const EXPECTING: &'static str = "struct DisputeEvidenceResult";
+        const FIELDS: &'static [&'static str] = &[
+            "evidenceTag",
+            "failedFieldPath",
+            "resultCode",
+            "success",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut evidence_tag = None;
-            let mut failed_field_path = None;
-            let mut result_code = None;
-            let mut success = None;
+            let mut evidence_tag: Option<Option<String>> = None;
+            let mut failed_field_path: Option<Option<String>> = None;
+            let mut result_code: Option<Option<String>> = None;
+            let mut success: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "evidenceTag" => {
-                        __private::next(&mut __map, &mut evidence_tag, "evidenceTag")?
-                    }
-                    "failedFieldPath" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut evidence_tag, "evidenceTag"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut failed_field_path,
                             "failedFieldPath",
-                        )?
+                        )
                     }
-                    "resultCode" => {
-                        __private::next(&mut __map, &mut result_code, "resultCode")?
-                    }
-                    "success" => __private::next(&mut __map, &mut success, "success")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut result_code, "resultCode"),
+                    3 => __private::next(&mut __map, &mut success, "success"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DisputeEvidenceResult {
                 evidence_tag: __private::opt(evidence_tag),
@@ -588,14 +599,10 @@ mod wire {
     }
     impl Serialize for DownloadDisputeEvidenceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "disputeId", &self.dispute_id)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "disputeEvidenceType",
-                &self.dispute_evidence_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("disputeId", &self.dispute_id);
+            __writer.req("disputeEvidenceType", &self.dispute_evidence_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DownloadDisputeEvidenceRequest {
@@ -607,24 +614,27 @@ mod wire {
     }
     impl __private::Model for DownloadDisputeEvidenceRequest {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceRequest";
+        const FIELDS: &'static [&'static str] = &["disputeId", "disputeEvidenceType"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
-            let mut dispute_evidence_type = None;
+            let mut dispute_id: Option<String> = None;
+            let mut dispute_evidence_type: Option<DisputeEvidenceType> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "disputeEvidenceType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_evidence_type,
                             "disputeEvidenceType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DownloadDisputeEvidenceRequest {
                 dispute_id: __private::req(dispute_id, "disputeId")?,
@@ -638,15 +648,11 @@ mod wire {
     }
     impl Serialize for DownloadDisputeEvidenceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "disputeEvidence", &self.dispute_evidence)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeEvidenceFormat",
-                &self.dispute_evidence_format,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("disputeEvidence", &self.dispute_evidence);
+            __writer.opt("disputeEvidenceFormat", &self.dispute_evidence_format);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DownloadDisputeEvidenceResponse {
@@ -658,30 +664,39 @@ mod wire {
     }
     impl __private::Model for DownloadDisputeEvidenceResponse {
         const EXPECTING: &'static str = "struct DownloadDisputeEvidenceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "disputeEvidence",
+            "disputeEvidenceFormat",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut dispute_evidence = None;
-            let mut dispute_evidence_format = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut dispute_evidence: Option<Option<String>> = None;
+            let mut dispute_evidence_format: Option<Option<DisputeEvidenceFormatType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "disputeEvidence" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_evidence,
                             "disputeEvidence",
-                        )?
+                        )
                     }
-                    "disputeEvidenceFormat" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_evidence_format,
                             "disputeEvidenceFormat",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DownloadDisputeEvidenceResponse {
                 result: __private::req(result, "result")?,
@@ -693,14 +708,10 @@ mod wire {
     }
     impl Serialize for SupplyDefenseDocumentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "disputeId", &self.dispute_id)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "disputeEvidence",
-                &self.dispute_evidence,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("disputeId", &self.dispute_id);
+            __writer.req("disputeEvidence", &self.dispute_evidence);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupplyDefenseDocumentRequest {
@@ -712,24 +723,27 @@ mod wire {
     }
     impl __private::Model for SupplyDefenseDocumentRequest {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentRequest";
+        const FIELDS: &'static [&'static str] = &["disputeId", "disputeEvidence"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
-            let mut dispute_evidence = None;
+            let mut dispute_id: Option<String> = None;
+            let mut dispute_evidence: Option<String> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "disputeEvidence" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_evidence,
                             "disputeEvidence",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupplyDefenseDocumentRequest {
                 dispute_id: __private::req(dispute_id, "disputeId")?,
@@ -740,15 +754,11 @@ mod wire {
     }
     impl Serialize for SupplyDefenseDocumentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeResolutionTime",
-                &self.dispute_resolution_time,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("disputeResolutionTime", &self.dispute_resolution_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupplyDefenseDocumentResponse {
@@ -760,26 +770,33 @@ mod wire {
     }
     impl __private::Model for SupplyDefenseDocumentResponse {
         const EXPECTING: &'static str = "struct SupplyDefenseDocumentResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "disputeId",
+            "disputeResolutionTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut dispute_id = None;
-            let mut dispute_resolution_time = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut dispute_resolution_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "disputeResolutionTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_resolution_time,
                             "disputeResolutionTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupplyDefenseDocumentResponse {
                 result: __private::req(result, "result")?,
@@ -791,10 +808,10 @@ mod wire {
     }
     impl Serialize for SupplyEvidenceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(&mut __map, "evidenceContent", &self.evidence_content)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("evidenceContent", &self.evidence_content);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupplyEvidenceRequest {
@@ -806,24 +823,27 @@ mod wire {
     }
     impl __private::Model for SupplyEvidenceRequest {
         const EXPECTING: &'static str = "struct SupplyEvidenceRequest";
+        const FIELDS: &'static [&'static str] = &["disputeId", "evidenceContent"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
-            let mut evidence_content = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut evidence_content: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "evidenceContent" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut evidence_content,
                             "evidenceContent",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupplyEvidenceRequest {
                 dispute_id: __private::opt(dispute_id),
@@ -834,11 +854,11 @@ mod wire {
     }
     impl Serialize for SupplyEvidenceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(&mut __map, "evidenceResults", &self.evidence_results)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("evidenceResults", &self.evidence_results);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupplyEvidenceResponse {
@@ -850,26 +870,33 @@ mod wire {
     }
     impl __private::Model for SupplyEvidenceResponse {
         const EXPECTING: &'static str = "struct SupplyEvidenceResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "disputeId",
+            "evidenceResults",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
-            let mut evidence_results = None;
-            let mut result = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut evidence_results: Option<Option<Vec<DisputeEvidenceResult>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "evidenceResults" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut evidence_results,
                             "evidenceResults",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupplyEvidenceResponse {
                 dispute_id: __private::opt(dispute_id),

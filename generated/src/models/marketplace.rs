@@ -1770,16 +1770,15 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AccountBalance {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "availableBalance", &self.available_balance)?;
-            __private::put_opt(&mut __map, "currency", &self.currency)?;
-            __private::put_opt(&mut __map, "frozenBalance", &self.frozen_balance)?;
-            __private::put_opt(&mut __map, "totalBalance", &self.total_balance)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("availableBalance", &self.available_balance);
+            __writer.opt("currency", &self.currency);
+            __writer.opt("frozenBalance", &self.frozen_balance);
+            __writer.opt("totalBalance", &self.total_balance);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AccountBalance {
@@ -1791,34 +1790,38 @@ mod wire {
     }
     impl __private::Model for AccountBalance {
         const EXPECTING: &'static str = "struct AccountBalance";
+        const FIELDS: &'static [&'static str] = &[
+            "availableBalance",
+            "currency",
+            "frozenBalance",
+            "totalBalance",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut available_balance = None;
-            let mut currency = None;
-            let mut frozen_balance = None;
-            let mut total_balance = None;
+            let mut available_balance: Option<Option<Amount>> = None;
+            let mut currency: Option<Option<String>> = None;
+            let mut frozen_balance: Option<Option<Amount>> = None;
+            let mut total_balance: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "availableBalance" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut available_balance,
                             "availableBalance",
-                        )?
+                        )
                     }
-                    "currency" => __private::next(&mut __map, &mut currency, "currency")?,
-                    "frozenBalance" => {
-                        __private::next(
-                            &mut __map,
-                            &mut frozen_balance,
-                            "frozenBalance",
-                        )?
+                    1 => __private::next(&mut __map, &mut currency, "currency"),
+                    2 => {
+                        __private::next(&mut __map, &mut frozen_balance, "frozenBalance")
                     }
-                    "totalBalance" => {
-                        __private::next(&mut __map, &mut total_balance, "totalBalance")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut total_balance, "totalBalance"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AccountBalance {
                 available_balance: __private::opt(available_balance),
@@ -1831,12 +1834,12 @@ mod wire {
     }
     impl Serialize for Attachment {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "attachmentName", &self.attachment_name)?;
-            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
-            __private::put_opt(&mut __map, "file", &self.file)?;
-            __private::put_opt(&mut __map, "fileKey", &self.file_key)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("attachmentName", &self.attachment_name);
+            __writer.opt("attachmentType", &self.attachment_type);
+            __writer.opt("file", &self.file);
+            __writer.opt("fileKey", &self.file_key);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Attachment {
@@ -1848,32 +1851,42 @@ mod wire {
     }
     impl __private::Model for Attachment {
         const EXPECTING: &'static str = "struct Attachment";
+        const FIELDS: &'static [&'static str] = &[
+            "attachmentName",
+            "attachmentType",
+            "file",
+            "fileKey",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut attachment_name = None;
-            let mut attachment_type = None;
-            let mut file = None;
-            let mut file_key = None;
+            let mut attachment_name: Option<Option<String>> = None;
+            let mut attachment_type: Option<Option<AttachmentType>> = None;
+            let mut file: Option<Option<String>> = None;
+            let mut file_key: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "attachmentName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut attachment_name,
                             "attachmentName",
-                        )?
+                        )
                     }
-                    "attachmentType" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut attachment_type,
                             "attachmentType",
-                        )?
+                        )
                     }
-                    "file" => __private::next(&mut __map, &mut file, "file")?,
-                    "fileKey" => __private::next(&mut __map, &mut file_key, "fileKey")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut file, "file"),
+                    3 => __private::next(&mut __map, &mut file_key, "fileKey"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Attachment {
                 attachment_name: __private::opt(attachment_name),
@@ -1886,23 +1899,15 @@ mod wire {
     }
     impl Serialize for BusinessInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "appName", &self.app_name)?;
-            __private::put_opt(&mut __map, "doingBusinessAs", &self.doing_business_as)?;
-            __private::put_opt(&mut __map, "englishName", &self.english_name)?;
-            __private::put_opt(
-                &mut __map,
-                "mainSalesCountry",
-                &self.main_sales_country,
-            )?;
-            __private::put_opt(&mut __map, "mcc", &self.mcc)?;
-            __private::put_opt(
-                &mut __map,
-                "serviceDescription",
-                &self.service_description,
-            )?;
-            __private::put_opt(&mut __map, "websites", &self.websites)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("appName", &self.app_name);
+            __writer.opt("doingBusinessAs", &self.doing_business_as);
+            __writer.opt("englishName", &self.english_name);
+            __writer.opt("mainSalesCountry", &self.main_sales_country);
+            __writer.opt("mcc", &self.mcc);
+            __writer.opt("serviceDescription", &self.service_description);
+            __writer.opt("websites", &self.websites);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BusinessInfo {
@@ -1914,46 +1919,57 @@ mod wire {
     }
     impl __private::Model for BusinessInfo {
         const EXPECTING: &'static str = "struct BusinessInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "appName",
+            "doingBusinessAs",
+            "englishName",
+            "mainSalesCountry",
+            "mcc",
+            "serviceDescription",
+            "websites",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut app_name = None;
-            let mut doing_business_as = None;
-            let mut english_name = None;
-            let mut main_sales_country = None;
-            let mut mcc = None;
-            let mut service_description = None;
-            let mut websites = None;
+            let mut app_name: Option<Option<String>> = None;
+            let mut doing_business_as: Option<Option<String>> = None;
+            let mut english_name: Option<Option<String>> = None;
+            let mut main_sales_country: Option<Option<String>> = None;
+            let mut mcc: Option<Option<String>> = None;
+            let mut service_description: Option<Option<String>> = None;
+            let mut websites: Option<Option<Vec<WebSite>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "appName" => __private::next(&mut __map, &mut app_name, "appName")?,
-                    "doingBusinessAs" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut app_name, "appName"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut doing_business_as,
                             "doingBusinessAs",
-                        )?
+                        )
                     }
-                    "englishName" => {
-                        __private::next(&mut __map, &mut english_name, "englishName")?
-                    }
-                    "mainSalesCountry" => {
+                    2 => __private::next(&mut __map, &mut english_name, "englishName"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut main_sales_country,
                             "mainSalesCountry",
-                        )?
+                        )
                     }
-                    "mcc" => __private::next(&mut __map, &mut mcc, "mcc")?,
-                    "serviceDescription" => {
+                    4 => __private::next(&mut __map, &mut mcc, "mcc"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut service_description,
                             "serviceDescription",
-                        )?
+                        )
                     }
-                    "websites" => __private::next(&mut __map, &mut websites, "websites")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut websites, "websites"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(BusinessInfo {
                 app_name: __private::opt(app_name),
@@ -1969,27 +1985,19 @@ mod wire {
     }
     impl Serialize for Company {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "attachments", &self.attachments)?;
-            __private::put_opt(&mut __map, "certificates", &self.certificates)?;
-            __private::put_opt(&mut __map, "companyType", &self.company_type)?;
-            __private::put_opt(&mut __map, "companyUnit", &self.company_unit)?;
-            __private::put_opt(&mut __map, "contacts", &self.contacts)?;
-            __private::put_opt(
-                &mut __map,
-                "incorporationDate",
-                &self.incorporation_date,
-            )?;
-            __private::put_opt(&mut __map, "legalName", &self.legal_name)?;
-            __private::put_opt(&mut __map, "operatingAddress", &self.operating_address)?;
-            __private::put_opt(
-                &mut __map,
-                "registeredAddress",
-                &self.registered_address,
-            )?;
-            __private::put_opt(&mut __map, "stockInfo", &self.stock_info)?;
-            __private::put_opt(&mut __map, "vatNo", &self.vat_no)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("attachments", &self.attachments);
+            __writer.opt("certificates", &self.certificates);
+            __writer.opt("companyType", &self.company_type);
+            __writer.opt("companyUnit", &self.company_unit);
+            __writer.opt("contacts", &self.contacts);
+            __writer.opt("incorporationDate", &self.incorporation_date);
+            __writer.opt("legalName", &self.legal_name);
+            __writer.opt("operatingAddress", &self.operating_address);
+            __writer.opt("registeredAddress", &self.registered_address);
+            __writer.opt("stockInfo", &self.stock_info);
+            __writer.opt("vatNo", &self.vat_no);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Company {
@@ -2001,64 +2009,69 @@ mod wire {
     }
     impl __private::Model for Company {
         const EXPECTING: &'static str = "struct Company";
+        const FIELDS: &'static [&'static str] = &[
+            "attachments",
+            "certificates",
+            "companyType",
+            "companyUnit",
+            "contacts",
+            "incorporationDate",
+            "legalName",
+            "operatingAddress",
+            "registeredAddress",
+            "stockInfo",
+            "vatNo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut attachments = None;
-            let mut certificates = None;
-            let mut company_type = None;
-            let mut company_unit = None;
-            let mut contacts = None;
-            let mut incorporation_date = None;
-            let mut legal_name = None;
-            let mut operating_address = None;
-            let mut registered_address = None;
-            let mut stock_info = None;
-            let mut vat_no = None;
+            let mut attachments: Option<Option<Vec<Attachment>>> = None;
+            let mut certificates: Option<Option<Certificate>> = None;
+            let mut company_type: Option<Option<CompanyType>> = None;
+            let mut company_unit: Option<Option<CompanyUnitType>> = None;
+            let mut contacts: Option<Option<Vec<Contact>>> = None;
+            let mut incorporation_date: Option<Option<String>> = None;
+            let mut legal_name: Option<Option<String>> = None;
+            let mut operating_address: Option<Option<Address>> = None;
+            let mut registered_address: Option<Option<Address>> = None;
+            let mut stock_info: Option<Option<StockInfo>> = None;
+            let mut vat_no: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "attachments" => {
-                        __private::next(&mut __map, &mut attachments, "attachments")?
-                    }
-                    "certificates" => {
-                        __private::next(&mut __map, &mut certificates, "certificates")?
-                    }
-                    "companyType" => {
-                        __private::next(&mut __map, &mut company_type, "companyType")?
-                    }
-                    "companyUnit" => {
-                        __private::next(&mut __map, &mut company_unit, "companyUnit")?
-                    }
-                    "contacts" => __private::next(&mut __map, &mut contacts, "contacts")?,
-                    "incorporationDate" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut attachments, "attachments"),
+                    1 => __private::next(&mut __map, &mut certificates, "certificates"),
+                    2 => __private::next(&mut __map, &mut company_type, "companyType"),
+                    3 => __private::next(&mut __map, &mut company_unit, "companyUnit"),
+                    4 => __private::next(&mut __map, &mut contacts, "contacts"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut incorporation_date,
                             "incorporationDate",
-                        )?
+                        )
                     }
-                    "legalName" => {
-                        __private::next(&mut __map, &mut legal_name, "legalName")?
-                    }
-                    "operatingAddress" => {
+                    6 => __private::next(&mut __map, &mut legal_name, "legalName"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut operating_address,
                             "operatingAddress",
-                        )?
+                        )
                     }
-                    "registeredAddress" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut registered_address,
                             "registeredAddress",
-                        )?
+                        )
                     }
-                    "stockInfo" => {
-                        __private::next(&mut __map, &mut stock_info, "stockInfo")?
-                    }
-                    "vatNo" => __private::next(&mut __map, &mut vat_no, "vatNo")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut stock_info, "stockInfo"),
+                    10 => __private::next(&mut __map, &mut vat_no, "vatNo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Company {
                 attachments: __private::opt(attachments),
@@ -2078,13 +2091,13 @@ mod wire {
     }
     impl Serialize for Contact {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "home", &self.home)?;
-            __private::put_opt(&mut __map, "info", &self.info)?;
-            __private::put_opt(&mut __map, "mobile", &self.mobile)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "work", &self.work)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("home", &self.home);
+            __writer.opt("info", &self.info);
+            __writer.opt("mobile", &self.mobile);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("work", &self.work);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Contact {
@@ -2096,22 +2109,33 @@ mod wire {
     }
     impl __private::Model for Contact {
         const EXPECTING: &'static str = "struct Contact";
+        const FIELDS: &'static [&'static str] = &[
+            "home",
+            "info",
+            "mobile",
+            "type",
+            "work",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut home = None;
-            let mut info = None;
-            let mut mobile = None;
-            let mut r#type = None;
-            let mut work = None;
+            let mut home: Option<Option<String>> = None;
+            let mut info: Option<Option<String>> = None;
+            let mut mobile: Option<Option<String>> = None;
+            let mut r#type: Option<Option<ContactType>> = None;
+            let mut work: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "home" => __private::next(&mut __map, &mut home, "home")?,
-                    "info" => __private::next(&mut __map, &mut info, "info")?,
-                    "mobile" => __private::next(&mut __map, &mut mobile, "mobile")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "work" => __private::next(&mut __map, &mut work, "work")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut home, "home"),
+                    1 => __private::next(&mut __map, &mut info, "info"),
+                    2 => __private::next(&mut __map, &mut mobile, "mobile"),
+                    3 => __private::next(&mut __map, &mut r#type, "type"),
+                    4 => __private::next(&mut __map, &mut work, "work"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Contact {
                 home: __private::opt(home),
@@ -2125,23 +2149,11 @@ mod wire {
     }
     impl Serialize for CreatePayoutRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "transferRequestId",
-                &self.transfer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromDetail",
-                &self.transfer_from_detail,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferToDetail",
-                &self.transfer_to_detail,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("transferRequestId", &self.transfer_request_id);
+            __writer.opt("transferFromDetail", &self.transfer_from_detail);
+            __writer.opt("transferToDetail", &self.transfer_to_detail);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePayoutRequest {
@@ -2153,36 +2165,45 @@ mod wire {
     }
     impl __private::Model for CreatePayoutRequest {
         const EXPECTING: &'static str = "struct CreatePayoutRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "transferRequestId",
+            "transferFromDetail",
+            "transferToDetail",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transfer_request_id = None;
-            let mut transfer_from_detail = None;
-            let mut transfer_to_detail = None;
+            let mut transfer_request_id: Option<Option<String>> = None;
+            let mut transfer_from_detail: Option<Option<TransferFromDetail>> = None;
+            let mut transfer_to_detail: Option<Option<TransferToDetail>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "transferRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_request_id,
                             "transferRequestId",
-                        )?
+                        )
                     }
-                    "transferFromDetail" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_detail,
                             "transferFromDetail",
-                        )?
+                        )
                     }
-                    "transferToDetail" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_detail,
                             "transferToDetail",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePayoutRequest {
                 transfer_request_id: __private::opt(transfer_request_id),
@@ -2194,25 +2215,13 @@ mod wire {
     }
     impl Serialize for CreatePayoutResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "transferId", &self.transfer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "transferRequestId",
-                &self.transfer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromDetail",
-                &self.transfer_from_detail,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferToDetail",
-                &self.transfer_to_detail,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("transferId", &self.transfer_id);
+            __writer.opt("transferRequestId", &self.transfer_request_id);
+            __writer.opt("transferFromDetail", &self.transfer_from_detail);
+            __writer.opt("transferToDetail", &self.transfer_to_detail);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePayoutResponse {
@@ -2224,42 +2233,51 @@ mod wire {
     }
     impl __private::Model for CreatePayoutResponse {
         const EXPECTING: &'static str = "struct CreatePayoutResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "transferId",
+            "transferRequestId",
+            "transferFromDetail",
+            "transferToDetail",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut transfer_id = None;
-            let mut transfer_request_id = None;
-            let mut transfer_from_detail = None;
-            let mut transfer_to_detail = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut transfer_id: Option<Option<String>> = None;
+            let mut transfer_request_id: Option<Option<String>> = None;
+            let mut transfer_from_detail: Option<Option<TransferFromDetail>> = None;
+            let mut transfer_to_detail: Option<Option<TransferToDetail>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "transferId" => {
-                        __private::next(&mut __map, &mut transfer_id, "transferId")?
-                    }
-                    "transferRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut transfer_id, "transferId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_request_id,
                             "transferRequestId",
-                        )?
+                        )
                     }
-                    "transferFromDetail" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_detail,
                             "transferFromDetail",
-                        )?
+                        )
                     }
-                    "transferToDetail" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_detail,
                             "transferToDetail",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePayoutResponse {
                 result: __private::req(result, "result")?,
@@ -2273,23 +2291,11 @@ mod wire {
     }
     impl Serialize for CreateTransferRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "transferRequestId",
-                &self.transfer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromDetail",
-                &self.transfer_from_detail,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferToDetail",
-                &self.transfer_to_detail,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("transferRequestId", &self.transfer_request_id);
+            __writer.opt("transferFromDetail", &self.transfer_from_detail);
+            __writer.opt("transferToDetail", &self.transfer_to_detail);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateTransferRequest {
@@ -2301,36 +2307,45 @@ mod wire {
     }
     impl __private::Model for CreateTransferRequest {
         const EXPECTING: &'static str = "struct CreateTransferRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "transferRequestId",
+            "transferFromDetail",
+            "transferToDetail",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transfer_request_id = None;
-            let mut transfer_from_detail = None;
-            let mut transfer_to_detail = None;
+            let mut transfer_request_id: Option<Option<String>> = None;
+            let mut transfer_from_detail: Option<Option<TransferFromDetail>> = None;
+            let mut transfer_to_detail: Option<Option<TransferToDetail>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "transferRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_request_id,
                             "transferRequestId",
-                        )?
+                        )
                     }
-                    "transferFromDetail" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_detail,
                             "transferFromDetail",
-                        )?
+                        )
                     }
-                    "transferToDetail" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_detail,
                             "transferToDetail",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateTransferRequest {
                 transfer_request_id: __private::opt(transfer_request_id),
@@ -2342,25 +2357,13 @@ mod wire {
     }
     impl Serialize for CreateTransferResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromDetail",
-                &self.transfer_from_detail,
-            )?;
-            __private::put_opt(&mut __map, "transferId", &self.transfer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "transferRequestId",
-                &self.transfer_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferToDetail",
-                &self.transfer_to_detail,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("transferFromDetail", &self.transfer_from_detail);
+            __writer.opt("transferId", &self.transfer_id);
+            __writer.opt("transferRequestId", &self.transfer_request_id);
+            __writer.opt("transferToDetail", &self.transfer_to_detail);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateTransferResponse {
@@ -2372,42 +2375,51 @@ mod wire {
     }
     impl __private::Model for CreateTransferResponse {
         const EXPECTING: &'static str = "struct CreateTransferResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "transferFromDetail",
+            "transferId",
+            "transferRequestId",
+            "transferToDetail",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut transfer_from_detail = None;
-            let mut transfer_id = None;
-            let mut transfer_request_id = None;
-            let mut transfer_to_detail = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut transfer_from_detail: Option<Option<TransferFromDetail>> = None;
+            let mut transfer_id: Option<Option<String>> = None;
+            let mut transfer_request_id: Option<Option<String>> = None;
+            let mut transfer_to_detail: Option<Option<TransferToDetail>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "transferFromDetail" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_detail,
                             "transferFromDetail",
-                        )?
+                        )
                     }
-                    "transferId" => {
-                        __private::next(&mut __map, &mut transfer_id, "transferId")?
-                    }
-                    "transferRequestId" => {
+                    2 => __private::next(&mut __map, &mut transfer_id, "transferId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_request_id,
                             "transferRequestId",
-                        )?
+                        )
                     }
-                    "transferToDetail" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_detail,
                             "transferToDetail",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateTransferResponse {
                 result: __private::req(result, "result")?,
@@ -2421,17 +2433,13 @@ mod wire {
     }
     impl Serialize for EntityAssociations {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "associationType", &self.association_type)?;
-            __private::put_opt(&mut __map, "company", &self.company)?;
-            __private::put_opt(&mut __map, "individual", &self.individual)?;
-            __private::put_opt(&mut __map, "legalEntityType", &self.legal_entity_type)?;
-            __private::put_opt(
-                &mut __map,
-                "shareholdingRatio",
-                &self.shareholding_ratio,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("associationType", &self.association_type);
+            __writer.opt("company", &self.company);
+            __writer.opt("individual", &self.individual);
+            __writer.opt("legalEntityType", &self.legal_entity_type);
+            __writer.opt("shareholdingRatio", &self.shareholding_ratio);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for EntityAssociations {
@@ -2443,42 +2451,51 @@ mod wire {
     }
     impl __private::Model for EntityAssociations {
         const EXPECTING: &'static str = "struct EntityAssociations";
+        const FIELDS: &'static [&'static str] = &[
+            "associationType",
+            "company",
+            "individual",
+            "legalEntityType",
+            "shareholdingRatio",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut association_type = None;
-            let mut company = None;
-            let mut individual = None;
-            let mut legal_entity_type = None;
-            let mut shareholding_ratio = None;
+            let mut association_type: Option<Option<AssociationType>> = None;
+            let mut company: Option<Option<Company>> = None;
+            let mut individual: Option<Option<Individual>> = None;
+            let mut legal_entity_type: Option<Option<LegalEntityType>> = None;
+            let mut shareholding_ratio: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "associationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut association_type,
                             "associationType",
-                        )?
+                        )
                     }
-                    "company" => __private::next(&mut __map, &mut company, "company")?,
-                    "individual" => {
-                        __private::next(&mut __map, &mut individual, "individual")?
-                    }
-                    "legalEntityType" => {
+                    1 => __private::next(&mut __map, &mut company, "company"),
+                    2 => __private::next(&mut __map, &mut individual, "individual"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut legal_entity_type,
                             "legalEntityType",
-                        )?
+                        )
                     }
-                    "shareholdingRatio" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut shareholding_ratio,
                             "shareholdingRatio",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(EntityAssociations {
                 association_type: __private::opt(association_type),
@@ -2492,15 +2509,15 @@ mod wire {
     }
     impl Serialize for Individual {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "certificates", &self.certificates)?;
-            __private::put_opt(&mut __map, "contacts", &self.contacts)?;
-            __private::put_opt(&mut __map, "dateOfBirth", &self.date_of_birth)?;
-            __private::put_opt(&mut __map, "englishName", &self.english_name)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "nationality", &self.nationality)?;
-            __private::put_opt(&mut __map, "placeOfBirth", &self.place_of_birth)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("certificates", &self.certificates);
+            __writer.opt("contacts", &self.contacts);
+            __writer.opt("dateOfBirth", &self.date_of_birth);
+            __writer.opt("englishName", &self.english_name);
+            __writer.opt("name", &self.name);
+            __writer.opt("nationality", &self.nationality);
+            __writer.opt("placeOfBirth", &self.place_of_birth);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Individual {
@@ -2512,36 +2529,39 @@ mod wire {
     }
     impl __private::Model for Individual {
         const EXPECTING: &'static str = "struct Individual";
+        const FIELDS: &'static [&'static str] = &[
+            "certificates",
+            "contacts",
+            "dateOfBirth",
+            "englishName",
+            "name",
+            "nationality",
+            "placeOfBirth",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut certificates = None;
-            let mut contacts = None;
-            let mut date_of_birth = None;
-            let mut english_name = None;
-            let mut name = None;
-            let mut nationality = None;
-            let mut place_of_birth = None;
+            let mut certificates: Option<Option<Certificate>> = None;
+            let mut contacts: Option<Option<Vec<Contact>>> = None;
+            let mut date_of_birth: Option<Option<String>> = None;
+            let mut english_name: Option<Option<UserName>> = None;
+            let mut name: Option<Option<UserName>> = None;
+            let mut nationality: Option<Option<String>> = None;
+            let mut place_of_birth: Option<Option<Address>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "certificates" => {
-                        __private::next(&mut __map, &mut certificates, "certificates")?
-                    }
-                    "contacts" => __private::next(&mut __map, &mut contacts, "contacts")?,
-                    "dateOfBirth" => {
-                        __private::next(&mut __map, &mut date_of_birth, "dateOfBirth")?
-                    }
-                    "englishName" => {
-                        __private::next(&mut __map, &mut english_name, "englishName")?
-                    }
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "nationality" => {
-                        __private::next(&mut __map, &mut nationality, "nationality")?
-                    }
-                    "placeOfBirth" => {
-                        __private::next(&mut __map, &mut place_of_birth, "placeOfBirth")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut certificates, "certificates"),
+                    1 => __private::next(&mut __map, &mut contacts, "contacts"),
+                    2 => __private::next(&mut __map, &mut date_of_birth, "dateOfBirth"),
+                    3 => __private::next(&mut __map, &mut english_name, "englishName"),
+                    4 => __private::next(&mut __map, &mut name, "name"),
+                    5 => __private::next(&mut __map, &mut nationality, "nationality"),
+                    6 => __private::next(&mut __map, &mut place_of_birth, "placeOfBirth"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Individual {
                 certificates: __private::opt(certificates),
@@ -2557,13 +2577,9 @@ mod wire {
     }
     impl Serialize for InquireBalanceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBalanceRequest {
@@ -2575,20 +2591,25 @@ mod wire {
     }
     impl __private::Model for InquireBalanceRequest {
         const EXPECTING: &'static str = "struct InquireBalanceRequest";
+        const FIELDS: &'static [&'static str] = &["referenceMerchantId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceMerchantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBalanceRequest {
                 reference_merchant_id: __private::opt(reference_merchant_id),
@@ -2598,10 +2619,10 @@ mod wire {
     }
     impl Serialize for InquireBalanceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "accountBalances", &self.account_balances)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("accountBalances", &self.account_balances);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireBalanceResponse {
@@ -2613,22 +2634,27 @@ mod wire {
     }
     impl __private::Model for InquireBalanceResponse {
         const EXPECTING: &'static str = "struct InquireBalanceResponse";
+        const FIELDS: &'static [&'static str] = &["result", "accountBalances"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut account_balances = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut account_balances: Option<Option<Vec<AccountBalance>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "accountBalances" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut account_balances,
                             "accountBalances",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireBalanceResponse {
                 result: __private::req(result, "result")?,
@@ -2639,22 +2665,14 @@ mod wire {
     }
     impl Serialize for MerchantInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "businessInfo", &self.business_info)?;
-            __private::put_opt(&mut __map, "company", &self.company)?;
-            __private::put_opt(
-                &mut __map,
-                "entityAssociations",
-                &self.entity_associations,
-            )?;
-            __private::put_opt(&mut __map, "legalEntityType", &self.legal_entity_type)?;
-            __private::put_opt(&mut __map, "loginId", &self.login_id)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("businessInfo", &self.business_info);
+            __writer.opt("company", &self.company);
+            __writer.opt("entityAssociations", &self.entity_associations);
+            __writer.opt("legalEntityType", &self.legal_entity_type);
+            __writer.opt("loginId", &self.login_id);
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MerchantInfo {
@@ -2666,44 +2684,54 @@ mod wire {
     }
     impl __private::Model for MerchantInfo {
         const EXPECTING: &'static str = "struct MerchantInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "businessInfo",
+            "company",
+            "entityAssociations",
+            "legalEntityType",
+            "loginId",
+            "referenceMerchantId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut business_info = None;
-            let mut company = None;
-            let mut entity_associations = None;
-            let mut legal_entity_type = None;
-            let mut login_id = None;
-            let mut reference_merchant_id = None;
+            let mut business_info: Option<Option<BusinessInfo>> = None;
+            let mut company: Option<Option<Company>> = None;
+            let mut entity_associations: Option<Option<Vec<EntityAssociations>>> = None;
+            let mut legal_entity_type: Option<Option<LegalEntityType>> = None;
+            let mut login_id: Option<Option<String>> = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "businessInfo" => {
-                        __private::next(&mut __map, &mut business_info, "businessInfo")?
-                    }
-                    "company" => __private::next(&mut __map, &mut company, "company")?,
-                    "entityAssociations" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut business_info, "businessInfo"),
+                    1 => __private::next(&mut __map, &mut company, "company"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut entity_associations,
                             "entityAssociations",
-                        )?
+                        )
                     }
-                    "legalEntityType" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut legal_entity_type,
                             "legalEntityType",
-                        )?
+                        )
                     }
-                    "loginId" => __private::next(&mut __map, &mut login_id, "loginId")?,
-                    "referenceMerchantId" => {
+                    4 => __private::next(&mut __map, &mut login_id, "loginId"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(MerchantInfo {
                 business_info: __private::opt(business_info),
@@ -2718,16 +2746,12 @@ mod wire {
     }
     impl Serialize for RegisterMerchantRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationRequestId",
-                &self.registration_request_id,
-            )?;
-            __private::put_opt(&mut __map, "settlementInfos", &self.settlement_infos)?;
-            __private::put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
-            __private::put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("registrationRequestId", &self.registration_request_id);
+            __writer.opt("settlementInfos", &self.settlement_infos);
+            __writer.opt("merchantInfo", &self.merchant_info);
+            __writer.opt("paymentMethods", &self.payment_methods);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegisterMerchantRequest {
@@ -2739,40 +2763,48 @@ mod wire {
     }
     impl __private::Model for RegisterMerchantRequest {
         const EXPECTING: &'static str = "struct RegisterMerchantRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "registrationRequestId",
+            "settlementInfos",
+            "merchantInfo",
+            "paymentMethods",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut registration_request_id = None;
-            let mut settlement_infos = None;
-            let mut merchant_info = None;
-            let mut payment_methods = None;
+            let mut registration_request_id: Option<Option<String>> = None;
+            let mut settlement_infos: Option<Option<Vec<SettlementInfo>>> = None;
+            let mut merchant_info: Option<Option<MerchantInfo>> = None;
+            let mut payment_methods: Option<Option<Vec<PaymentMethod>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "registrationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut registration_request_id,
                             "registrationRequestId",
-                        )?
+                        )
                     }
-                    "settlementInfos" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_infos,
                             "settlementInfos",
-                        )?
+                        )
                     }
-                    "merchantInfo" => {
-                        __private::next(&mut __map, &mut merchant_info, "merchantInfo")?
-                    }
-                    "paymentMethods" => {
+                    2 => __private::next(&mut __map, &mut merchant_info, "merchantInfo"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_methods,
                             "paymentMethods",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegisterMerchantRequest {
                 registration_request_id: __private::opt(registration_request_id),
@@ -2785,14 +2817,10 @@ mod wire {
     }
     impl Serialize for RegisterMerchantResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationStatus",
-                &self.registration_status,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("registrationStatus", &self.registration_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegisterMerchantResponse {
@@ -2804,22 +2832,27 @@ mod wire {
     }
     impl __private::Model for RegisterMerchantResponse {
         const EXPECTING: &'static str = "struct RegisterMerchantResponse";
+        const FIELDS: &'static [&'static str] = &["result", "registrationStatus"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut registration_status = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut registration_status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "registrationStatus" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut registration_status,
                             "registrationStatus",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegisterMerchantResponse {
                 result: __private::req(result, "result")?,
@@ -2830,36 +2863,20 @@ mod wire {
     }
     impl Serialize for SettlementBankAccount {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderAddress",
-                &self.account_holder_address,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderName",
-                &self.account_holder_name,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderTIN",
-                &self.account_holder_tin,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderType",
-                &self.account_holder_type,
-            )?;
-            __private::put_opt(&mut __map, "accountType", &self.account_type)?;
-            __private::put_opt(&mut __map, "bankAccountNo", &self.bank_account_no)?;
-            __private::put_opt(&mut __map, "bankName", &self.bank_name)?;
-            __private::put_opt(&mut __map, "bankRegion", &self.bank_region)?;
-            __private::put_opt(&mut __map, "branchCode", &self.branch_code)?;
-            __private::put_opt(&mut __map, "iban", &self.iban)?;
-            __private::put_opt(&mut __map, "routingNumber", &self.routing_number)?;
-            __private::put_opt(&mut __map, "swiftCode", &self.swift_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accountHolderAddress", &self.account_holder_address);
+            __writer.opt("accountHolderName", &self.account_holder_name);
+            __writer.opt("accountHolderTIN", &self.account_holder_tin);
+            __writer.opt("accountHolderType", &self.account_holder_type);
+            __writer.opt("accountType", &self.account_type);
+            __writer.opt("bankAccountNo", &self.bank_account_no);
+            __writer.opt("bankName", &self.bank_name);
+            __writer.opt("bankRegion", &self.bank_region);
+            __writer.opt("branchCode", &self.branch_code);
+            __writer.opt("iban", &self.iban);
+            __writer.opt("routingNumber", &self.routing_number);
+            __writer.opt("swiftCode", &self.swift_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettlementBankAccount {
@@ -2871,82 +2888,86 @@ mod wire {
     }
     impl __private::Model for SettlementBankAccount {
         const EXPECTING: &'static str = "struct SettlementBankAccount";
+        const FIELDS: &'static [&'static str] = &[
+            "accountHolderAddress",
+            "accountHolderName",
+            "accountHolderTIN",
+            "accountHolderType",
+            "accountType",
+            "bankAccountNo",
+            "bankName",
+            "bankRegion",
+            "branchCode",
+            "iban",
+            "routingNumber",
+            "swiftCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut account_holder_address = None;
-            let mut account_holder_name = None;
-            let mut account_holder_tin = None;
-            let mut account_holder_type = None;
-            let mut account_type = None;
-            let mut bank_account_no = None;
-            let mut bank_name = None;
-            let mut bank_region = None;
-            let mut branch_code = None;
-            let mut iban = None;
-            let mut routing_number = None;
-            let mut swift_code = None;
+            let mut account_holder_address: Option<Option<Address>> = None;
+            let mut account_holder_name: Option<Option<String>> = None;
+            let mut account_holder_tin: Option<Option<String>> = None;
+            let mut account_holder_type: Option<Option<AccountHolderType>> = None;
+            let mut account_type: Option<Option<AccountType>> = None;
+            let mut bank_account_no: Option<Option<String>> = None;
+            let mut bank_name: Option<Option<String>> = None;
+            let mut bank_region: Option<Option<String>> = None;
+            let mut branch_code: Option<Option<String>> = None;
+            let mut iban: Option<Option<String>> = None;
+            let mut routing_number: Option<Option<String>> = None;
+            let mut swift_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accountHolderAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_address,
                             "accountHolderAddress",
-                        )?
+                        )
                     }
-                    "accountHolderName" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_name,
                             "accountHolderName",
-                        )?
+                        )
                     }
-                    "accountHolderTIN" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_tin,
                             "accountHolderTIN",
-                        )?
+                        )
                     }
-                    "accountHolderType" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_type,
                             "accountHolderType",
-                        )?
+                        )
                     }
-                    "accountType" => {
-                        __private::next(&mut __map, &mut account_type, "accountType")?
-                    }
-                    "bankAccountNo" => {
+                    4 => __private::next(&mut __map, &mut account_type, "accountType"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut bank_account_no,
                             "bankAccountNo",
-                        )?
+                        )
                     }
-                    "bankName" => {
-                        __private::next(&mut __map, &mut bank_name, "bankName")?
+                    6 => __private::next(&mut __map, &mut bank_name, "bankName"),
+                    7 => __private::next(&mut __map, &mut bank_region, "bankRegion"),
+                    8 => __private::next(&mut __map, &mut branch_code, "branchCode"),
+                    9 => __private::next(&mut __map, &mut iban, "iban"),
+                    10 => {
+                        __private::next(&mut __map, &mut routing_number, "routingNumber")
                     }
-                    "bankRegion" => {
-                        __private::next(&mut __map, &mut bank_region, "bankRegion")?
-                    }
-                    "branchCode" => {
-                        __private::next(&mut __map, &mut branch_code, "branchCode")?
-                    }
-                    "iban" => __private::next(&mut __map, &mut iban, "iban")?,
-                    "routingNumber" => {
-                        __private::next(
-                            &mut __map,
-                            &mut routing_number,
-                            "routingNumber",
-                        )?
-                    }
-                    "swiftCode" => {
-                        __private::next(&mut __map, &mut swift_code, "swiftCode")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    11 => __private::next(&mut __map, &mut swift_code, "swiftCode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettlementBankAccount {
                 account_holder_address: __private::opt(account_holder_address),
@@ -2967,18 +2988,10 @@ mod wire {
     }
     impl Serialize for SettlementInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementBankAccount",
-                &self.settlement_bank_account,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "settlementCurrency",
-                &self.settlement_currency,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("settlementBankAccount", &self.settlement_bank_account);
+            __writer.opt("settlementCurrency", &self.settlement_currency);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettlementInfo {
@@ -2990,28 +3003,36 @@ mod wire {
     }
     impl __private::Model for SettlementInfo {
         const EXPECTING: &'static str = "struct SettlementInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "settlementBankAccount",
+            "settlementCurrency",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settlement_bank_account = None;
-            let mut settlement_currency = None;
+            let mut settlement_bank_account: Option<Option<SettlementBankAccount>> = None;
+            let mut settlement_currency: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "settlementBankAccount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_bank_account,
                             "settlementBankAccount",
-                        )?
+                        )
                     }
-                    "settlementCurrency" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_currency,
                             "settlementCurrency",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettlementInfo {
                 settlement_bank_account: __private::opt(settlement_bank_account),
@@ -3022,10 +3043,10 @@ mod wire {
     }
     impl Serialize for StockInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "listedRegion", &self.listed_region)?;
-            __private::put_opt(&mut __map, "tickerSymbol", &self.ticker_symbol)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("listedRegion", &self.listed_region);
+            __writer.opt("tickerSymbol", &self.ticker_symbol);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for StockInfo {
@@ -3037,20 +3058,21 @@ mod wire {
     }
     impl __private::Model for StockInfo {
         const EXPECTING: &'static str = "struct StockInfo";
+        const FIELDS: &'static [&'static str] = &["listedRegion", "tickerSymbol"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut listed_region = None;
-            let mut ticker_symbol = None;
+            let mut listed_region: Option<Option<String>> = None;
+            let mut ticker_symbol: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "listedRegion" => {
-                        __private::next(&mut __map, &mut listed_region, "listedRegion")?
-                    }
-                    "tickerSymbol" => {
-                        __private::next(&mut __map, &mut ticker_symbol, "tickerSymbol")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut listed_region, "listedRegion"),
+                    1 => __private::next(&mut __map, &mut ticker_symbol, "tickerSymbol"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(StockInfo {
                 listed_region: __private::opt(listed_region),
@@ -3061,15 +3083,12 @@ mod wire {
     }
     impl Serialize for SubmitAttachmentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "submitAttachmentRequestId",
-                &self.submit_attachment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
-            __private::put_opt(&mut __map, "fileSha256", &self.file_sha256)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt("submitAttachmentRequestId", &self.submit_attachment_request_id);
+            __writer.opt("attachmentType", &self.attachment_type);
+            __writer.opt("fileSha256", &self.file_sha256);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubmitAttachmentRequest {
@@ -3081,32 +3100,39 @@ mod wire {
     }
     impl __private::Model for SubmitAttachmentRequest {
         const EXPECTING: &'static str = "struct SubmitAttachmentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "submitAttachmentRequestId",
+            "attachmentType",
+            "fileSha256",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut submit_attachment_request_id = None;
-            let mut attachment_type = None;
-            let mut file_sha256 = None;
+            let mut submit_attachment_request_id: Option<Option<String>> = None;
+            let mut attachment_type: Option<Option<AttachmentType>> = None;
+            let mut file_sha256: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "submitAttachmentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut submit_attachment_request_id,
                             "submitAttachmentRequestId",
-                        )?
+                        )
                     }
-                    "attachmentType" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut attachment_type,
                             "attachmentType",
-                        )?
+                        )
                     }
-                    "fileSha256" => {
-                        __private::next(&mut __map, &mut file_sha256, "fileSha256")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut file_sha256, "fileSha256"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubmitAttachmentRequest {
                 submit_attachment_request_id: __private::opt(
@@ -3120,16 +3146,13 @@ mod wire {
     }
     impl Serialize for SubmitAttachmentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "attachmentKey", &self.attachment_key)?;
-            __private::put_opt(&mut __map, "attachmentType", &self.attachment_type)?;
-            __private::put_opt(
-                &mut __map,
-                "submitAttachmentRequestId",
-                &self.submit_attachment_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("attachmentKey", &self.attachment_key);
+            __writer.opt("attachmentType", &self.attachment_type);
+            __writer
+                .opt("submitAttachmentRequestId", &self.submit_attachment_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubmitAttachmentResponse {
@@ -3141,38 +3164,44 @@ mod wire {
     }
     impl __private::Model for SubmitAttachmentResponse {
         const EXPECTING: &'static str = "struct SubmitAttachmentResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "attachmentKey",
+            "attachmentType",
+            "submitAttachmentRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut attachment_key = None;
-            let mut attachment_type = None;
-            let mut submit_attachment_request_id = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut attachment_key: Option<Option<String>> = None;
+            let mut attachment_type: Option<Option<AttachmentType>> = None;
+            let mut submit_attachment_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "attachmentKey" => {
-                        __private::next(
-                            &mut __map,
-                            &mut attachment_key,
-                            "attachmentKey",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
+                        __private::next(&mut __map, &mut attachment_key, "attachmentKey")
                     }
-                    "attachmentType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut attachment_type,
                             "attachmentType",
-                        )?
+                        )
                     }
-                    "submitAttachmentRequestId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut submit_attachment_request_id,
                             "submitAttachmentRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubmitAttachmentResponse {
                 result: __private::req(result, "result")?,
@@ -3187,18 +3216,10 @@ mod wire {
     }
     impl Serialize for TransferFromDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromAmount",
-                &self.transfer_from_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferFromMethod",
-                &self.transfer_from_method,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("transferFromAmount", &self.transfer_from_amount);
+            __writer.opt("transferFromMethod", &self.transfer_from_method);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TransferFromDetail {
@@ -3210,28 +3231,36 @@ mod wire {
     }
     impl __private::Model for TransferFromDetail {
         const EXPECTING: &'static str = "struct TransferFromDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "transferFromAmount",
+            "transferFromMethod",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transfer_from_amount = None;
-            let mut transfer_from_method = None;
+            let mut transfer_from_amount: Option<Option<Amount>> = None;
+            let mut transfer_from_method: Option<Option<PaymentMethod>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "transferFromAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_amount,
                             "transferFromAmount",
-                        )?
+                        )
                     }
-                    "transferFromMethod" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_from_method,
                             "transferFromMethod",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(TransferFromDetail {
                 transfer_from_amount: __private::opt(transfer_from_amount),
@@ -3242,31 +3271,15 @@ mod wire {
     }
     impl Serialize for TransferToDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "actualTransferToAmount",
-                &self.actual_transfer_to_amount,
-            )?;
-            __private::put_opt(&mut __map, "feeAmount", &self.fee_amount)?;
-            __private::put_opt(&mut __map, "purposeCode", &self.purpose_code)?;
-            __private::put_opt(
-                &mut __map,
-                "transferNotifyUrl",
-                &self.transfer_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "transferRemark", &self.transfer_remark)?;
-            __private::put_opt(
-                &mut __map,
-                "transferToCurrency",
-                &self.transfer_to_currency,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "transferToMethod",
-                &self.transfer_to_method,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("actualTransferToAmount", &self.actual_transfer_to_amount);
+            __writer.opt("feeAmount", &self.fee_amount);
+            __writer.opt("purposeCode", &self.purpose_code);
+            __writer.opt("transferNotifyUrl", &self.transfer_notify_url);
+            __writer.opt("transferRemark", &self.transfer_remark);
+            __writer.opt("transferToCurrency", &self.transfer_to_currency);
+            __writer.opt("transferToMethod", &self.transfer_to_method);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TransferToDetail {
@@ -3278,60 +3291,69 @@ mod wire {
     }
     impl __private::Model for TransferToDetail {
         const EXPECTING: &'static str = "struct TransferToDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "actualTransferToAmount",
+            "feeAmount",
+            "purposeCode",
+            "transferNotifyUrl",
+            "transferRemark",
+            "transferToCurrency",
+            "transferToMethod",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut actual_transfer_to_amount = None;
-            let mut fee_amount = None;
-            let mut purpose_code = None;
-            let mut transfer_notify_url = None;
-            let mut transfer_remark = None;
-            let mut transfer_to_currency = None;
-            let mut transfer_to_method = None;
+            let mut actual_transfer_to_amount: Option<Option<Amount>> = None;
+            let mut fee_amount: Option<Option<Amount>> = None;
+            let mut purpose_code: Option<Option<String>> = None;
+            let mut transfer_notify_url: Option<Option<String>> = None;
+            let mut transfer_remark: Option<Option<String>> = None;
+            let mut transfer_to_currency: Option<Option<String>> = None;
+            let mut transfer_to_method: Option<Option<PaymentMethod>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "actualTransferToAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut actual_transfer_to_amount,
                             "actualTransferToAmount",
-                        )?
+                        )
                     }
-                    "feeAmount" => {
-                        __private::next(&mut __map, &mut fee_amount, "feeAmount")?
-                    }
-                    "purposeCode" => {
-                        __private::next(&mut __map, &mut purpose_code, "purposeCode")?
-                    }
-                    "transferNotifyUrl" => {
+                    1 => __private::next(&mut __map, &mut fee_amount, "feeAmount"),
+                    2 => __private::next(&mut __map, &mut purpose_code, "purposeCode"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_notify_url,
                             "transferNotifyUrl",
-                        )?
+                        )
                     }
-                    "transferRemark" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_remark,
                             "transferRemark",
-                        )?
+                        )
                     }
-                    "transferToCurrency" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_currency,
                             "transferToCurrency",
-                        )?
+                        )
                     }
-                    "transferToMethod" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut transfer_to_method,
                             "transferToMethod",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(TransferToDetail {
                 actual_transfer_to_amount: __private::opt(actual_transfer_to_amount),
@@ -3347,24 +3369,12 @@ mod wire {
     }
     impl Serialize for UpdateMerchantSettlementInfoRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "settlementCurrency",
-                &self.settlement_currency,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "settlementBankAccount",
-                &self.settlement_bank_account,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("updateRequestId", &self.update_request_id);
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.opt("settlementCurrency", &self.settlement_currency);
+            __writer.opt("settlementBankAccount", &self.settlement_bank_account);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateMerchantSettlementInfoRequest {
@@ -3376,44 +3386,54 @@ mod wire {
     }
     impl __private::Model for UpdateMerchantSettlementInfoRequest {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "updateRequestId",
+            "referenceMerchantId",
+            "settlementCurrency",
+            "settlementBankAccount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut update_request_id = None;
-            let mut reference_merchant_id = None;
-            let mut settlement_currency = None;
-            let mut settlement_bank_account = None;
+            let mut update_request_id: Option<Option<String>> = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
+            let mut settlement_currency: Option<Option<String>> = None;
+            let mut settlement_bank_account: Option<Option<SettlementBankAccount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "updateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut update_request_id,
                             "updateRequestId",
-                        )?
+                        )
                     }
-                    "referenceMerchantId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    "settlementCurrency" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_currency,
                             "settlementCurrency",
-                        )?
+                        )
                     }
-                    "settlementBankAccount" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_bank_account,
                             "settlementBankAccount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateMerchantSettlementInfoRequest {
                 update_request_id: __private::opt(update_request_id),
@@ -3426,10 +3446,10 @@ mod wire {
     }
     impl Serialize for UpdateMerchantSettlementInfoResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "updateStatus", &self.update_status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("updateStatus", &self.update_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateMerchantSettlementInfoResponse {
@@ -3441,18 +3461,21 @@ mod wire {
     }
     impl __private::Model for UpdateMerchantSettlementInfoResponse {
         const EXPECTING: &'static str = "struct UpdateMerchantSettlementInfoResponse";
+        const FIELDS: &'static [&'static str] = &["result", "updateStatus"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut update_status = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut update_status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "updateStatus" => {
-                        __private::next(&mut __map, &mut update_status, "updateStatus")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut update_status, "updateStatus"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateMerchantSettlementInfoResponse {
                 result: __private::req(result, "result")?,
@@ -3463,12 +3486,12 @@ mod wire {
     }
     impl Serialize for WebSite {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "desc", &self.desc)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_opt(&mut __map, "url", &self.url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("desc", &self.desc);
+            __writer.opt("name", &self.name);
+            __writer.opt("type", &self.r#type);
+            __writer.opt("url", &self.url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for WebSite {
@@ -3480,20 +3503,25 @@ mod wire {
     }
     impl __private::Model for WebSite {
         const EXPECTING: &'static str = "struct WebSite";
+        const FIELDS: &'static [&'static str] = &["desc", "name", "type", "url"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut desc = None;
-            let mut name = None;
-            let mut r#type = None;
-            let mut url = None;
+            let mut desc: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
+            let mut url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "desc" => __private::next(&mut __map, &mut desc, "desc")?,
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    "url" => __private::next(&mut __map, &mut url, "url")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut desc, "desc"),
+                    1 => __private::next(&mut __map, &mut name, "name"),
+                    2 => __private::next(&mut __map, &mut r#type, "type"),
+                    3 => __private::next(&mut __map, &mut url, "url"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(WebSite {
                 desc: __private::opt(desc),

@@ -284,17 +284,12 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for InquiryRegistrationInfoRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRegistrationInfoRequest {
@@ -306,20 +301,25 @@ mod wire {
     }
     impl __private::Model for InquiryRegistrationInfoRequest {
         const EXPECTING: &'static str = "struct InquiryRegistrationInfoRequest";
+        const FIELDS: &'static [&'static str] = &["referenceMerchantId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_merchant_id = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceMerchantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRegistrationInfoRequest {
                 reference_merchant_id: __private::opt(reference_merchant_id),
@@ -329,11 +329,11 @@ mod wire {
     }
     impl Serialize for InquiryRegistrationInfoResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
-            __private::put_opt(&mut __map, "productCodes", &self.product_codes)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("merchantInfo", &self.merchant_info);
+            __writer.opt("productCodes", &self.product_codes);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRegistrationInfoResponse {
@@ -345,22 +345,27 @@ mod wire {
     }
     impl __private::Model for InquiryRegistrationInfoResponse {
         const EXPECTING: &'static str = "struct InquiryRegistrationInfoResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "merchantInfo",
+            "productCodes",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut merchant_info = None;
-            let mut product_codes = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut merchant_info: Option<Option<Value>> = None;
+            let mut product_codes: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "merchantInfo" => {
-                        __private::next(&mut __map, &mut merchant_info, "merchantInfo")?
-                    }
-                    "productCodes" => {
-                        __private::next(&mut __map, &mut product_codes, "productCodes")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut merchant_info, "merchantInfo"),
+                    2 => __private::next(&mut __map, &mut product_codes, "productCodes"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRegistrationInfoResponse {
                 result: __private::req(result, "result")?,
@@ -372,18 +377,10 @@ mod wire {
     }
     impl Serialize for InquiryRegistrationStatusRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationRequestId",
-                &self.registration_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("registrationRequestId", &self.registration_request_id);
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRegistrationStatusRequest {
@@ -395,28 +392,36 @@ mod wire {
     }
     impl __private::Model for InquiryRegistrationStatusRequest {
         const EXPECTING: &'static str = "struct InquiryRegistrationStatusRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "registrationRequestId",
+            "referenceMerchantId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut registration_request_id = None;
-            let mut reference_merchant_id = None;
+            let mut registration_request_id: Option<Option<String>> = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "registrationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut registration_request_id,
                             "registrationRequestId",
-                        )?
+                        )
                     }
-                    "referenceMerchantId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRegistrationStatusRequest {
                 registration_request_id: __private::opt(registration_request_id),
@@ -427,19 +432,12 @@ mod wire {
     }
     impl Serialize for InquiryRegistrationStatusResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "pspRegistrationResultList",
-                &self.psp_registration_result_list,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "registrationResult",
-                &self.registration_result,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer
+                .opt("pspRegistrationResultList", &self.psp_registration_result_list);
+            __writer.opt("registrationResult", &self.registration_result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRegistrationStatusResponse {
@@ -451,30 +449,39 @@ mod wire {
     }
     impl __private::Model for InquiryRegistrationStatusResponse {
         const EXPECTING: &'static str = "struct InquiryRegistrationStatusResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "pspRegistrationResultList",
+            "registrationResult",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut psp_registration_result_list = None;
-            let mut registration_result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut psp_registration_result_list: Option<Option<Value>> = None;
+            let mut registration_result: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "pspRegistrationResultList" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut psp_registration_result_list,
                             "pspRegistrationResultList",
-                        )?
+                        )
                     }
-                    "registrationResult" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut registration_result,
                             "registrationResult",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRegistrationStatusResponse {
                 result: __private::req(result, "result")?,
@@ -488,21 +495,13 @@ mod wire {
     }
     impl Serialize for RegistrationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "productCodes", &self.product_codes)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationRequestId",
-                &self.registration_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "registrationNotifyURL",
-                &self.registration_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "merchantInfo", &self.merchant_info)?;
-            __private::put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("productCodes", &self.product_codes);
+            __writer.opt("registrationRequestId", &self.registration_request_id);
+            __writer.opt("registrationNotifyURL", &self.registration_notify_url);
+            __writer.opt("merchantInfo", &self.merchant_info);
+            __writer.opt("passThroughInfo", &self.pass_through_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegistrationRequest {
@@ -514,44 +513,51 @@ mod wire {
     }
     impl __private::Model for RegistrationRequest {
         const EXPECTING: &'static str = "struct RegistrationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "productCodes",
+            "registrationRequestId",
+            "registrationNotifyURL",
+            "merchantInfo",
+            "passThroughInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_codes = None;
-            let mut registration_request_id = None;
-            let mut registration_notify_url = None;
-            let mut merchant_info = None;
-            let mut pass_through_info = None;
+            let mut product_codes: Option<Option<Vec<ProductCodeType>>> = None;
+            let mut registration_request_id: Option<Option<String>> = None;
+            let mut registration_notify_url: Option<Option<String>> = None;
+            let mut merchant_info: Option<Option<Value>> = None;
+            let mut pass_through_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productCodes" => {
-                        __private::next(&mut __map, &mut product_codes, "productCodes")?
-                    }
-                    "registrationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_codes, "productCodes"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut registration_request_id,
                             "registrationRequestId",
-                        )?
+                        )
                     }
-                    "registrationNotifyURL" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut registration_notify_url,
                             "registrationNotifyURL",
-                        )?
+                        )
                     }
-                    "merchantInfo" => {
-                        __private::next(&mut __map, &mut merchant_info, "merchantInfo")?
-                    }
-                    "passThroughInfo" => {
+                    3 => __private::next(&mut __map, &mut merchant_info, "merchantInfo"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut pass_through_info,
                             "passThroughInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegistrationRequest {
                 product_codes: __private::opt(product_codes),
@@ -565,10 +571,10 @@ mod wire {
     }
     impl Serialize for RegistrationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("passThroughInfo", &self.pass_through_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegistrationResponse {
@@ -580,22 +586,27 @@ mod wire {
     }
     impl __private::Model for RegistrationResponse {
         const EXPECTING: &'static str = "struct RegistrationResponse";
+        const FIELDS: &'static [&'static str] = &["result", "passThroughInfo"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut pass_through_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut pass_through_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "passThroughInfo" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut pass_through_info,
                             "passThroughInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegistrationResponse {
                 result: __private::req(result, "result")?,

@@ -1592,14 +1592,13 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for Applicability {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "priceIds", &self.price_ids)?;
-            __private::put_opt(&mut __map, "scope", &self.scope)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("priceIds", &self.price_ids);
+            __writer.opt("scope", &self.scope);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Applicability {
@@ -1611,18 +1610,21 @@ mod wire {
     }
     impl __private::Model for Applicability {
         const EXPECTING: &'static str = "struct Applicability";
+        const FIELDS: &'static [&'static str] = &["priceIds", "scope"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut price_ids = None;
-            let mut scope = None;
+            let mut price_ids: Option<Option<Vec<String>>> = None;
+            let mut scope: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "priceIds" => {
-                        __private::next(&mut __map, &mut price_ids, "priceIds")?
-                    }
-                    "scope" => __private::next(&mut __map, &mut scope, "scope")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut price_ids, "priceIds"),
+                    1 => __private::next(&mut __map, &mut scope, "scope"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Applicability {
                 price_ids: __private::opt(price_ids),
@@ -1633,20 +1635,16 @@ mod wire {
     }
     impl Serialize for CreateCreditGrantRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "applicability", &self.applicability)?;
-            __private::put_opt(&mut __map, "category", &self.category)?;
-            __private::put_opt(&mut __map, "creditGrantName", &self.credit_grant_name)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "effectiveDateTime",
-                &self.effective_date_time,
-            )?;
-            __private::put_opt(&mut __map, "expiryDateTime", &self.expiry_date_time)?;
-            __private::put_opt(&mut __map, "priority", &self.priority)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("applicability", &self.applicability);
+            __writer.opt("category", &self.category);
+            __writer.opt("creditGrantName", &self.credit_grant_name);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("effectiveDateTime", &self.effective_date_time);
+            __writer.opt("expiryDateTime", &self.expiry_date_time);
+            __writer.opt("priority", &self.priority);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCreditGrantRequest {
@@ -1658,50 +1656,60 @@ mod wire {
     }
     impl __private::Model for CreateCreditGrantRequest {
         const EXPECTING: &'static str = "struct CreateCreditGrantRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "applicability",
+            "category",
+            "creditGrantName",
+            "customerId",
+            "effectiveDateTime",
+            "expiryDateTime",
+            "priority",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut applicability = None;
-            let mut category = None;
-            let mut credit_grant_name = None;
-            let mut customer_id = None;
-            let mut effective_date_time = None;
-            let mut expiry_date_time = None;
-            let mut priority = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut applicability: Option<Option<Applicability>> = None;
+            let mut category: Option<Option<String>> = None;
+            let mut credit_grant_name: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut effective_date_time: Option<Option<String>> = None;
+            let mut expiry_date_time: Option<Option<String>> = None;
+            let mut priority: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "applicability" => {
-                        __private::next(&mut __map, &mut applicability, "applicability")?
-                    }
-                    "category" => __private::next(&mut __map, &mut category, "category")?,
-                    "creditGrantName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => __private::next(&mut __map, &mut applicability, "applicability"),
+                    2 => __private::next(&mut __map, &mut category, "category"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_name,
                             "creditGrantName",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "effectiveDateTime" => {
+                    4 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut effective_date_time,
                             "effectiveDateTime",
-                        )?
+                        )
                     }
-                    "expiryDateTime" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut expiry_date_time,
                             "expiryDateTime",
-                        )?
+                        )
                     }
-                    "priority" => __private::next(&mut __map, &mut priority, "priority")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut priority, "priority"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCreditGrantRequest {
                 amount: __private::opt(amount),
@@ -1718,10 +1726,10 @@ mod wire {
     }
     impl Serialize for CreateCreditGrantResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrant", &self.credit_grant)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrant", &self.credit_grant);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateCreditGrantResponse {
@@ -1733,18 +1741,21 @@ mod wire {
     }
     impl __private::Model for CreateCreditGrantResponse {
         const EXPECTING: &'static str = "struct CreateCreditGrantResponse";
+        const FIELDS: &'static [&'static str] = &["creditGrant", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant = None;
-            let mut result = None;
+            let mut credit_grant: Option<Option<CreditGrant>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrant" => {
-                        __private::next(&mut __map, &mut credit_grant, "creditGrant")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_grant, "creditGrant"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateCreditGrantResponse {
                 credit_grant: __private::opt(credit_grant),
@@ -1755,21 +1766,13 @@ mod wire {
     }
     impl Serialize for CreateMeterRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "aggregationMethod",
-                &self.aggregation_method,
-            )?;
-            __private::put_opt(&mut __map, "eventName", &self.event_name)?;
-            __private::put_opt(&mut __map, "eventTimeWindow", &self.event_time_window)?;
-            __private::put_opt(&mut __map, "meterName", &self.meter_name)?;
-            __private::put_opt(
-                &mut __map,
-                "valueKeyOverride",
-                &self.value_key_override,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("aggregationMethod", &self.aggregation_method);
+            __writer.opt("eventName", &self.event_name);
+            __writer.opt("eventTimeWindow", &self.event_time_window);
+            __writer.opt("meterName", &self.meter_name);
+            __writer.opt("valueKeyOverride", &self.value_key_override);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMeterRequest {
@@ -1781,44 +1784,51 @@ mod wire {
     }
     impl __private::Model for CreateMeterRequest {
         const EXPECTING: &'static str = "struct CreateMeterRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "aggregationMethod",
+            "eventName",
+            "eventTimeWindow",
+            "meterName",
+            "valueKeyOverride",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut aggregation_method = None;
-            let mut event_name = None;
-            let mut event_time_window = None;
-            let mut meter_name = None;
-            let mut value_key_override = None;
+            let mut aggregation_method: Option<Option<String>> = None;
+            let mut event_name: Option<Option<String>> = None;
+            let mut event_time_window: Option<Option<String>> = None;
+            let mut meter_name: Option<Option<String>> = None;
+            let mut value_key_override: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "aggregationMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut aggregation_method,
                             "aggregationMethod",
-                        )?
+                        )
                     }
-                    "eventName" => {
-                        __private::next(&mut __map, &mut event_name, "eventName")?
-                    }
-                    "eventTimeWindow" => {
+                    1 => __private::next(&mut __map, &mut event_name, "eventName"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut event_time_window,
                             "eventTimeWindow",
-                        )?
+                        )
                     }
-                    "meterName" => {
-                        __private::next(&mut __map, &mut meter_name, "meterName")?
-                    }
-                    "valueKeyOverride" => {
+                    3 => __private::next(&mut __map, &mut meter_name, "meterName"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut value_key_override,
                             "valueKeyOverride",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMeterRequest {
                 aggregation_method: __private::opt(aggregation_method),
@@ -1832,10 +1842,10 @@ mod wire {
     }
     impl Serialize for CreateMeterResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meter", &self.meter)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meter", &self.meter);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMeterResponse {
@@ -1847,16 +1857,21 @@ mod wire {
     }
     impl __private::Model for CreateMeterResponse {
         const EXPECTING: &'static str = "struct CreateMeterResponse";
+        const FIELDS: &'static [&'static str] = &["meter", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meter = None;
-            let mut result = None;
+            let mut meter: Option<Option<Meter>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meter" => __private::next(&mut __map, &mut meter, "meter")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meter, "meter"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMeterResponse {
                 meter: __private::opt(meter),
@@ -1867,9 +1882,9 @@ mod wire {
     }
     impl Serialize for CreateMeterSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "requestId", &self.request_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("requestId", &self.request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMeterSessionRequest {
@@ -1881,16 +1896,19 @@ mod wire {
     }
     impl __private::Model for CreateMeterSessionRequest {
         const EXPECTING: &'static str = "struct CreateMeterSessionRequest";
+        const FIELDS: &'static [&'static str] = &["requestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut request_id = None;
+            let mut request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "requestId" => {
-                        __private::next(&mut __map, &mut request_id, "requestId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut request_id, "requestId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMeterSessionRequest {
                 request_id: __private::opt(request_id),
@@ -1900,15 +1918,11 @@ mod wire {
     }
     impl Serialize for CreateMeterSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "sessionExpiryTime",
-                &self.session_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "sessionId", &self.session_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("sessionExpiryTime", &self.session_expiry_time);
+            __writer.opt("sessionId", &self.session_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMeterSessionResponse {
@@ -1920,26 +1934,33 @@ mod wire {
     }
     impl __private::Model for CreateMeterSessionResponse {
         const EXPECTING: &'static str = "struct CreateMeterSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "sessionExpiryTime",
+            "sessionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut session_expiry_time = None;
-            let mut session_id = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut session_expiry_time: Option<Option<String>> = None;
+            let mut session_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "sessionExpiryTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut session_expiry_time,
                             "sessionExpiryTime",
-                        )?
+                        )
                     }
-                    "sessionId" => {
-                        __private::next(&mut __map, &mut session_id, "sessionId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut session_id, "sessionId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMeterSessionResponse {
                 result: __private::req(result, "result")?,
@@ -1951,25 +1972,21 @@ mod wire {
     }
     impl Serialize for CreditGrant {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "applicability", &self.applicability)?;
-            __private::put_opt(&mut __map, "availableAmount", &self.available_amount)?;
-            __private::put_opt(&mut __map, "category", &self.category)?;
-            __private::put_opt(&mut __map, "createdDateTime", &self.created_date_time)?;
-            __private::put_opt(&mut __map, "creditGrantId", &self.credit_grant_id)?;
-            __private::put_opt(&mut __map, "creditGrantName", &self.credit_grant_name)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(
-                &mut __map,
-                "effectiveDateTime",
-                &self.effective_date_time,
-            )?;
-            __private::put_opt(&mut __map, "expiryDateTime", &self.expiry_date_time)?;
-            __private::put_opt(&mut __map, "priority", &self.priority)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "updatedDateTime", &self.updated_date_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("applicability", &self.applicability);
+            __writer.opt("availableAmount", &self.available_amount);
+            __writer.opt("category", &self.category);
+            __writer.opt("createdDateTime", &self.created_date_time);
+            __writer.opt("creditGrantId", &self.credit_grant_id);
+            __writer.opt("creditGrantName", &self.credit_grant_name);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("effectiveDateTime", &self.effective_date_time);
+            __writer.opt("expiryDateTime", &self.expiry_date_time);
+            __writer.opt("priority", &self.priority);
+            __writer.opt("status", &self.status);
+            __writer.opt("updatedDateTime", &self.updated_date_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreditGrant {
@@ -1981,84 +1998,99 @@ mod wire {
     }
     impl __private::Model for CreditGrant {
         const EXPECTING: &'static str = "struct CreditGrant";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "applicability",
+            "availableAmount",
+            "category",
+            "createdDateTime",
+            "creditGrantId",
+            "creditGrantName",
+            "customerId",
+            "effectiveDateTime",
+            "expiryDateTime",
+            "priority",
+            "status",
+            "updatedDateTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut applicability = None;
-            let mut available_amount = None;
-            let mut category = None;
-            let mut created_date_time = None;
-            let mut credit_grant_id = None;
-            let mut credit_grant_name = None;
-            let mut customer_id = None;
-            let mut effective_date_time = None;
-            let mut expiry_date_time = None;
-            let mut priority = None;
-            let mut status = None;
-            let mut updated_date_time = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut applicability: Option<Option<Applicability>> = None;
+            let mut available_amount: Option<Option<Amount>> = None;
+            let mut category: Option<Option<String>> = None;
+            let mut created_date_time: Option<Option<String>> = None;
+            let mut credit_grant_id: Option<Option<String>> = None;
+            let mut credit_grant_name: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut effective_date_time: Option<Option<String>> = None;
+            let mut expiry_date_time: Option<Option<String>> = None;
+            let mut priority: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut updated_date_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "applicability" => {
-                        __private::next(&mut __map, &mut applicability, "applicability")?
-                    }
-                    "availableAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => __private::next(&mut __map, &mut applicability, "applicability"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut available_amount,
                             "availableAmount",
-                        )?
+                        )
                     }
-                    "category" => __private::next(&mut __map, &mut category, "category")?,
-                    "createdDateTime" => {
+                    3 => __private::next(&mut __map, &mut category, "category"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut created_date_time,
                             "createdDateTime",
-                        )?
+                        )
                     }
-                    "creditGrantId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_id,
                             "creditGrantId",
-                        )?
+                        )
                     }
-                    "creditGrantName" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_name,
                             "creditGrantName",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "effectiveDateTime" => {
+                    7 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut effective_date_time,
                             "effectiveDateTime",
-                        )?
+                        )
                     }
-                    "expiryDateTime" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut expiry_date_time,
                             "expiryDateTime",
-                        )?
+                        )
                     }
-                    "priority" => __private::next(&mut __map, &mut priority, "priority")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "updatedDateTime" => {
+                    10 => __private::next(&mut __map, &mut priority, "priority"),
+                    11 => __private::next(&mut __map, &mut status, "status"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut updated_date_time,
                             "updatedDateTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreditGrant {
                 amount: __private::opt(amount),
@@ -2080,14 +2112,14 @@ mod wire {
     }
     impl Serialize for Error {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "errorCode", &self.error_code)?;
-            __private::put_opt(&mut __map, "eventName", &self.event_name)?;
-            __private::put_opt(&mut __map, "groupIndex", &self.group_index)?;
-            __private::put_opt(&mut __map, "idempotencyKey", &self.idempotency_key)?;
-            __private::put_opt(&mut __map, "index", &self.index)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("errorCode", &self.error_code);
+            __writer.opt("eventName", &self.event_name);
+            __writer.opt("groupIndex", &self.group_index);
+            __writer.opt("idempotencyKey", &self.idempotency_key);
+            __writer.opt("index", &self.index);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Error {
@@ -2099,38 +2131,42 @@ mod wire {
     }
     impl __private::Model for Error {
         const EXPECTING: &'static str = "struct Error";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "errorCode",
+            "eventName",
+            "groupIndex",
+            "idempotencyKey",
+            "index",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut error_code = None;
-            let mut event_name = None;
-            let mut group_index = None;
-            let mut idempotency_key = None;
-            let mut index = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut error_code: Option<Option<String>> = None;
+            let mut event_name: Option<Option<String>> = None;
+            let mut group_index: Option<__private::Lenient<i64>> = None;
+            let mut idempotency_key: Option<Option<String>> = None;
+            let mut index: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "errorCode" => {
-                        __private::next(&mut __map, &mut error_code, "errorCode")?
-                    }
-                    "eventName" => {
-                        __private::next(&mut __map, &mut event_name, "eventName")?
-                    }
-                    "groupIndex" => {
-                        __private::next(&mut __map, &mut group_index, "groupIndex")?
-                    }
-                    "idempotencyKey" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut error_code, "errorCode"),
+                    2 => __private::next(&mut __map, &mut event_name, "eventName"),
+                    3 => __private::next(&mut __map, &mut group_index, "groupIndex"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut idempotency_key,
                             "idempotencyKey",
-                        )?
+                        )
                     }
-                    "index" => __private::next(&mut __map, &mut index, "index")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut index, "index"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Error {
                 customer_id: __private::opt(customer_id),
@@ -2145,11 +2181,11 @@ mod wire {
     }
     impl Serialize for Event {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "eventTimestamp", &self.event_timestamp)?;
-            __private::put_opt(&mut __map, "idempotencyKey", &self.idempotency_key)?;
-            __private::put_opt(&mut __map, "payload", &self.payload)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("eventTimestamp", &self.event_timestamp);
+            __writer.opt("idempotencyKey", &self.idempotency_key);
+            __writer.opt("payload", &self.payload);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Event {
@@ -2161,30 +2197,39 @@ mod wire {
     }
     impl __private::Model for Event {
         const EXPECTING: &'static str = "struct Event";
+        const FIELDS: &'static [&'static str] = &[
+            "eventTimestamp",
+            "idempotencyKey",
+            "payload",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut event_timestamp = None;
-            let mut idempotency_key = None;
-            let mut payload = None;
+            let mut event_timestamp: Option<__private::Lenient<i64>> = None;
+            let mut idempotency_key: Option<Option<String>> = None;
+            let mut payload: Option<Option<EventPayload>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "eventTimestamp" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut event_timestamp,
                             "eventTimestamp",
-                        )?
+                        )
                     }
-                    "idempotencyKey" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut idempotency_key,
                             "idempotencyKey",
-                        )?
+                        )
                     }
-                    "payload" => __private::next(&mut __map, &mut payload, "payload")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut payload, "payload"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Event {
                 event_timestamp: __private::opt_scalar(event_timestamp),
@@ -2196,10 +2241,10 @@ mod wire {
     }
     impl Serialize for EventPayload {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for EventPayload {
@@ -2211,18 +2256,21 @@ mod wire {
     }
     impl __private::Model for EventPayload {
         const EXPECTING: &'static str = "struct EventPayload";
+        const FIELDS: &'static [&'static str] = &["customerId", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut value = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(EventPayload {
                 customer_id: __private::opt(customer_id),
@@ -2233,9 +2281,9 @@ mod wire {
     }
     impl Serialize for InquireCreditGrantDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrantId", &self.credit_grant_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrantId", &self.credit_grant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditGrantDetailsRequest {
@@ -2247,20 +2295,25 @@ mod wire {
     }
     impl __private::Model for InquireCreditGrantDetailsRequest {
         const EXPECTING: &'static str = "struct InquireCreditGrantDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["creditGrantId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant_id = None;
+            let mut credit_grant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_id,
                             "creditGrantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditGrantDetailsRequest {
                 credit_grant_id: __private::opt(credit_grant_id),
@@ -2270,10 +2323,10 @@ mod wire {
     }
     impl Serialize for InquireCreditGrantDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrant", &self.credit_grant)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrant", &self.credit_grant);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditGrantDetailsResponse {
@@ -2285,18 +2338,21 @@ mod wire {
     }
     impl __private::Model for InquireCreditGrantDetailsResponse {
         const EXPECTING: &'static str = "struct InquireCreditGrantDetailsResponse";
+        const FIELDS: &'static [&'static str] = &["creditGrant", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant = None;
-            let mut result = None;
+            let mut credit_grant: Option<Option<CreditGrant>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrant" => {
-                        __private::next(&mut __map, &mut credit_grant, "creditGrant")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_grant, "creditGrant"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditGrantDetailsResponse {
                 credit_grant: __private::opt(credit_grant),
@@ -2307,12 +2363,12 @@ mod wire {
     }
     impl Serialize for InquireCreditGrantListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "pageNum", &self.page_num)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("pageNum", &self.page_num);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditGrantListRequest {
@@ -2324,24 +2380,30 @@ mod wire {
     }
     impl __private::Model for InquireCreditGrantListRequest {
         const EXPECTING: &'static str = "struct InquireCreditGrantListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerId",
+            "pageNum",
+            "pageSize",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_id = None;
-            let mut page_num = None;
-            let mut page_size = None;
-            let mut status = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut page_num: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "pageNum" => __private::next(&mut __map, &mut page_num, "pageNum")?,
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    1 => __private::next(&mut __map, &mut page_num, "pageNum"),
+                    2 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    3 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditGrantListRequest {
                 customer_id: __private::opt(customer_id),
@@ -2354,13 +2416,13 @@ mod wire {
     }
     impl Serialize for InquireCreditGrantListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrants", &self.credit_grants)?;
-            __private::put_opt(&mut __map, "pageNum", &self.page_num)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrants", &self.credit_grants);
+            __writer.opt("pageNum", &self.page_num);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.req("result", &self.result);
+            __writer.opt("totalCount", &self.total_count);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireCreditGrantListResponse {
@@ -2372,28 +2434,33 @@ mod wire {
     }
     impl __private::Model for InquireCreditGrantListResponse {
         const EXPECTING: &'static str = "struct InquireCreditGrantListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "creditGrants",
+            "pageNum",
+            "pageSize",
+            "result",
+            "totalCount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grants = None;
-            let mut page_num = None;
-            let mut page_size = None;
-            let mut result = None;
-            let mut total_count = None;
+            let mut credit_grants: Option<Option<Vec<CreditGrant>>> = None;
+            let mut page_num: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total_count: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrants" => {
-                        __private::next(&mut __map, &mut credit_grants, "creditGrants")?
-                    }
-                    "pageNum" => __private::next(&mut __map, &mut page_num, "pageNum")?,
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "totalCount" => {
-                        __private::next(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_grants, "creditGrants"),
+                    1 => __private::next(&mut __map, &mut page_num, "pageNum"),
+                    2 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut total_count, "totalCount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireCreditGrantListResponse {
                 credit_grants: __private::opt(credit_grants),
@@ -2407,9 +2474,9 @@ mod wire {
     }
     impl Serialize for InquireMeterDetailsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meterId", &self.meter_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireMeterDetailsRequest {
@@ -2421,14 +2488,19 @@ mod wire {
     }
     impl __private::Model for InquireMeterDetailsRequest {
         const EXPECTING: &'static str = "struct InquireMeterDetailsRequest";
+        const FIELDS: &'static [&'static str] = &["meterId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meter_id = None;
+            let mut meter_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireMeterDetailsRequest {
                 meter_id: __private::opt(meter_id),
@@ -2438,10 +2510,10 @@ mod wire {
     }
     impl Serialize for InquireMeterDetailsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meter", &self.meter)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meter", &self.meter);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireMeterDetailsResponse {
@@ -2453,16 +2525,21 @@ mod wire {
     }
     impl __private::Model for InquireMeterDetailsResponse {
         const EXPECTING: &'static str = "struct InquireMeterDetailsResponse";
+        const FIELDS: &'static [&'static str] = &["meter", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meter = None;
-            let mut result = None;
+            let mut meter: Option<Option<Meter>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meter" => __private::next(&mut __map, &mut meter, "meter")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meter, "meter"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireMeterDetailsResponse {
                 meter: __private::opt(meter),
@@ -2473,15 +2550,15 @@ mod wire {
     }
     impl Serialize for InquireMeterListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "endDateTime", &self.end_date_time)?;
-            __private::put_opt(&mut __map, "eventName", &self.event_name)?;
-            __private::put_opt(&mut __map, "meterName", &self.meter_name)?;
-            __private::put_opt(&mut __map, "pageNum", &self.page_num)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "startDateTime", &self.start_date_time)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("endDateTime", &self.end_date_time);
+            __writer.opt("eventName", &self.event_name);
+            __writer.opt("meterName", &self.meter_name);
+            __writer.opt("pageNum", &self.page_num);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.opt("startDateTime", &self.start_date_time);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireMeterListRequest {
@@ -2493,40 +2570,45 @@ mod wire {
     }
     impl __private::Model for InquireMeterListRequest {
         const EXPECTING: &'static str = "struct InquireMeterListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "endDateTime",
+            "eventName",
+            "meterName",
+            "pageNum",
+            "pageSize",
+            "startDateTime",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut end_date_time = None;
-            let mut event_name = None;
-            let mut meter_name = None;
-            let mut page_num = None;
-            let mut page_size = None;
-            let mut start_date_time = None;
-            let mut status = None;
+            let mut end_date_time: Option<Option<String>> = None;
+            let mut event_name: Option<Option<String>> = None;
+            let mut meter_name: Option<Option<String>> = None;
+            let mut page_num: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut start_date_time: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "endDateTime" => {
-                        __private::next(&mut __map, &mut end_date_time, "endDateTime")?
-                    }
-                    "eventName" => {
-                        __private::next(&mut __map, &mut event_name, "eventName")?
-                    }
-                    "meterName" => {
-                        __private::next(&mut __map, &mut meter_name, "meterName")?
-                    }
-                    "pageNum" => __private::next(&mut __map, &mut page_num, "pageNum")?,
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "startDateTime" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut end_date_time, "endDateTime"),
+                    1 => __private::next(&mut __map, &mut event_name, "eventName"),
+                    2 => __private::next(&mut __map, &mut meter_name, "meterName"),
+                    3 => __private::next(&mut __map, &mut page_num, "pageNum"),
+                    4 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut start_date_time,
                             "startDateTime",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireMeterListRequest {
                 end_date_time: __private::opt(end_date_time),
@@ -2542,13 +2624,13 @@ mod wire {
     }
     impl Serialize for InquireMeterListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meters", &self.meters)?;
-            __private::put_opt(&mut __map, "pageNum", &self.page_num)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "totalCount", &self.total_count)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meters", &self.meters);
+            __writer.opt("pageNum", &self.page_num);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.req("result", &self.result);
+            __writer.opt("totalCount", &self.total_count);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireMeterListResponse {
@@ -2560,26 +2642,33 @@ mod wire {
     }
     impl __private::Model for InquireMeterListResponse {
         const EXPECTING: &'static str = "struct InquireMeterListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "meters",
+            "pageNum",
+            "pageSize",
+            "result",
+            "totalCount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meters = None;
-            let mut page_num = None;
-            let mut page_size = None;
-            let mut result = None;
-            let mut total_count = None;
+            let mut meters: Option<Option<Vec<Meter>>> = None;
+            let mut page_num: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut total_count: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meters" => __private::next(&mut __map, &mut meters, "meters")?,
-                    "pageNum" => __private::next(&mut __map, &mut page_num, "pageNum")?,
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "totalCount" => {
-                        __private::next(&mut __map, &mut total_count, "totalCount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meters, "meters"),
+                    1 => __private::next(&mut __map, &mut page_num, "pageNum"),
+                    2 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut total_count, "totalCount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireMeterListResponse {
                 meters: __private::opt(meters),
@@ -2593,25 +2682,17 @@ mod wire {
     }
     impl Serialize for Meter {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "aggregationMethod",
-                &self.aggregation_method,
-            )?;
-            __private::put_opt(&mut __map, "createdDateTime", &self.created_date_time)?;
-            __private::put_opt(&mut __map, "eventName", &self.event_name)?;
-            __private::put_opt(&mut __map, "eventTimeWindow", &self.event_time_window)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "meterName", &self.meter_name)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "updatedDateTime", &self.updated_date_time)?;
-            __private::put_opt(
-                &mut __map,
-                "valueKeyOverride",
-                &self.value_key_override,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("aggregationMethod", &self.aggregation_method);
+            __writer.opt("createdDateTime", &self.created_date_time);
+            __writer.opt("eventName", &self.event_name);
+            __writer.opt("eventTimeWindow", &self.event_time_window);
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("meterName", &self.meter_name);
+            __writer.opt("status", &self.status);
+            __writer.opt("updatedDateTime", &self.updated_date_time);
+            __writer.opt("valueKeyOverride", &self.value_key_override);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Meter {
@@ -2623,64 +2704,75 @@ mod wire {
     }
     impl __private::Model for Meter {
         const EXPECTING: &'static str = "struct Meter";
+        const FIELDS: &'static [&'static str] = &[
+            "aggregationMethod",
+            "createdDateTime",
+            "eventName",
+            "eventTimeWindow",
+            "meterId",
+            "meterName",
+            "status",
+            "updatedDateTime",
+            "valueKeyOverride",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut aggregation_method = None;
-            let mut created_date_time = None;
-            let mut event_name = None;
-            let mut event_time_window = None;
-            let mut meter_id = None;
-            let mut meter_name = None;
-            let mut status = None;
-            let mut updated_date_time = None;
-            let mut value_key_override = None;
+            let mut aggregation_method: Option<Option<String>> = None;
+            let mut created_date_time: Option<Option<String>> = None;
+            let mut event_name: Option<Option<String>> = None;
+            let mut event_time_window: Option<Option<String>> = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut meter_name: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut updated_date_time: Option<Option<String>> = None;
+            let mut value_key_override: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "aggregationMethod" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut aggregation_method,
                             "aggregationMethod",
-                        )?
+                        )
                     }
-                    "createdDateTime" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut created_date_time,
                             "createdDateTime",
-                        )?
+                        )
                     }
-                    "eventName" => {
-                        __private::next(&mut __map, &mut event_name, "eventName")?
-                    }
-                    "eventTimeWindow" => {
+                    2 => __private::next(&mut __map, &mut event_name, "eventName"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut event_time_window,
                             "eventTimeWindow",
-                        )?
+                        )
                     }
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "meterName" => {
-                        __private::next(&mut __map, &mut meter_name, "meterName")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "updatedDateTime" => {
+                    4 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    5 => __private::next(&mut __map, &mut meter_name, "meterName"),
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut updated_date_time,
                             "updatedDateTime",
-                        )?
+                        )
                     }
-                    "valueKeyOverride" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut value_key_override,
                             "valueKeyOverride",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Meter {
                 aggregation_method: __private::opt(aggregation_method),
@@ -2698,10 +2790,10 @@ mod wire {
     }
     impl Serialize for MeterEventBatch {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "eventName", &self.event_name)?;
-            __private::put_opt(&mut __map, "events", &self.events)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("eventName", &self.event_name);
+            __writer.opt("events", &self.events);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for MeterEventBatch {
@@ -2713,18 +2805,21 @@ mod wire {
     }
     impl __private::Model for MeterEventBatch {
         const EXPECTING: &'static str = "struct MeterEventBatch";
+        const FIELDS: &'static [&'static str] = &["eventName", "events"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut event_name = None;
-            let mut events = None;
+            let mut event_name: Option<Option<String>> = None;
+            let mut events: Option<Option<Vec<Event>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "eventName" => {
-                        __private::next(&mut __map, &mut event_name, "eventName")?
-                    }
-                    "events" => __private::next(&mut __map, &mut events, "events")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut event_name, "eventName"),
+                    1 => __private::next(&mut __map, &mut events, "events"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(MeterEventBatch {
                 event_name: __private::opt(event_name),
@@ -2735,11 +2830,11 @@ mod wire {
     }
     impl Serialize for UpdateCreditGrantExpiryRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrantId", &self.credit_grant_id)?;
-            __private::put_opt(&mut __map, "expiryDateTime", &self.expiry_date_time)?;
-            __private::put_opt(&mut __map, "expiryMode", &self.expiry_mode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrantId", &self.credit_grant_id);
+            __writer.opt("expiryDateTime", &self.expiry_date_time);
+            __writer.opt("expiryMode", &self.expiry_mode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCreditGrantExpiryRequest {
@@ -2751,32 +2846,39 @@ mod wire {
     }
     impl __private::Model for UpdateCreditGrantExpiryRequest {
         const EXPECTING: &'static str = "struct UpdateCreditGrantExpiryRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "creditGrantId",
+            "expiryDateTime",
+            "expiryMode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant_id = None;
-            let mut expiry_date_time = None;
-            let mut expiry_mode = None;
+            let mut credit_grant_id: Option<Option<String>> = None;
+            let mut expiry_date_time: Option<Option<String>> = None;
+            let mut expiry_mode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_id,
                             "creditGrantId",
-                        )?
+                        )
                     }
-                    "expiryDateTime" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut expiry_date_time,
                             "expiryDateTime",
-                        )?
+                        )
                     }
-                    "expiryMode" => {
-                        __private::next(&mut __map, &mut expiry_mode, "expiryMode")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut expiry_mode, "expiryMode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCreditGrantExpiryRequest {
                 credit_grant_id: __private::opt(credit_grant_id),
@@ -2788,10 +2890,10 @@ mod wire {
     }
     impl Serialize for UpdateCreditGrantExpiryResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrant", &self.credit_grant)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrant", &self.credit_grant);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateCreditGrantExpiryResponse {
@@ -2803,18 +2905,21 @@ mod wire {
     }
     impl __private::Model for UpdateCreditGrantExpiryResponse {
         const EXPECTING: &'static str = "struct UpdateCreditGrantExpiryResponse";
+        const FIELDS: &'static [&'static str] = &["creditGrant", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant = None;
-            let mut result = None;
+            let mut credit_grant: Option<Option<CreditGrant>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrant" => {
-                        __private::next(&mut __map, &mut credit_grant, "creditGrant")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_grant, "creditGrant"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateCreditGrantExpiryResponse {
                 credit_grant: __private::opt(credit_grant),
@@ -2825,11 +2930,11 @@ mod wire {
     }
     impl Serialize for UpdateMeterRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meterId", &self.meter_id)?;
-            __private::put_opt(&mut __map, "meterName", &self.meter_name)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meterId", &self.meter_id);
+            __writer.opt("meterName", &self.meter_name);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateMeterRequest {
@@ -2841,20 +2946,23 @@ mod wire {
     }
     impl __private::Model for UpdateMeterRequest {
         const EXPECTING: &'static str = "struct UpdateMeterRequest";
+        const FIELDS: &'static [&'static str] = &["meterId", "meterName", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meter_id = None;
-            let mut meter_name = None;
-            let mut status = None;
+            let mut meter_id: Option<Option<String>> = None;
+            let mut meter_name: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meterId" => __private::next(&mut __map, &mut meter_id, "meterId")?,
-                    "meterName" => {
-                        __private::next(&mut __map, &mut meter_name, "meterName")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meter_id, "meterId"),
+                    1 => __private::next(&mut __map, &mut meter_name, "meterName"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateMeterRequest {
                 meter_id: __private::opt(meter_id),
@@ -2866,10 +2974,10 @@ mod wire {
     }
     impl Serialize for UpdateMeterResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meter", &self.meter)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meter", &self.meter);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateMeterResponse {
@@ -2881,16 +2989,21 @@ mod wire {
     }
     impl __private::Model for UpdateMeterResponse {
         const EXPECTING: &'static str = "struct UpdateMeterResponse";
+        const FIELDS: &'static [&'static str] = &["meter", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meter = None;
-            let mut result = None;
+            let mut meter: Option<Option<Meter>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meter" => __private::next(&mut __map, &mut meter, "meter")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meter, "meter"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateMeterResponse {
                 meter: __private::opt(meter),
@@ -2901,9 +3014,9 @@ mod wire {
     }
     impl Serialize for UploadMeterEventRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "meters", &self.meters)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("meters", &self.meters);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UploadMeterEventRequest {
@@ -2915,14 +3028,19 @@ mod wire {
     }
     impl __private::Model for UploadMeterEventRequest {
         const EXPECTING: &'static str = "struct UploadMeterEventRequest";
+        const FIELDS: &'static [&'static str] = &["meters"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut meters = None;
+            let mut meters: Option<Option<Vec<MeterEventBatch>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "meters" => __private::next(&mut __map, &mut meters, "meters")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut meters, "meters"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UploadMeterEventRequest {
                 meters: __private::opt(meters),
@@ -2932,11 +3050,11 @@ mod wire {
     }
     impl Serialize for UploadMeterEventResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "errors", &self.errors)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "retryAfter", &self.retry_after)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("errors", &self.errors);
+            __writer.req("result", &self.result);
+            __writer.opt("retryAfter", &self.retry_after);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UploadMeterEventResponse {
@@ -2948,20 +3066,23 @@ mod wire {
     }
     impl __private::Model for UploadMeterEventResponse {
         const EXPECTING: &'static str = "struct UploadMeterEventResponse";
+        const FIELDS: &'static [&'static str] = &["errors", "result", "retryAfter"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut errors = None;
-            let mut result = None;
-            let mut retry_after = None;
+            let mut errors: Option<Option<Vec<Error>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut retry_after: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "errors" => __private::next(&mut __map, &mut errors, "errors")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "retryAfter" => {
-                        __private::next(&mut __map, &mut retry_after, "retryAfter")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut errors, "errors"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut retry_after, "retryAfter"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UploadMeterEventResponse {
                 errors: __private::opt(errors),
@@ -2973,10 +3094,10 @@ mod wire {
     }
     impl Serialize for VoidCreditGrantRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrantId", &self.credit_grant_id)?;
-            __private::put_opt(&mut __map, "voidReason", &self.void_reason)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrantId", &self.credit_grant_id);
+            __writer.opt("voidReason", &self.void_reason);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidCreditGrantRequest {
@@ -2988,24 +3109,27 @@ mod wire {
     }
     impl __private::Model for VoidCreditGrantRequest {
         const EXPECTING: &'static str = "struct VoidCreditGrantRequest";
+        const FIELDS: &'static [&'static str] = &["creditGrantId", "voidReason"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant_id = None;
-            let mut void_reason = None;
+            let mut credit_grant_id: Option<Option<String>> = None;
+            let mut void_reason: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrantId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut credit_grant_id,
                             "creditGrantId",
-                        )?
+                        )
                     }
-                    "voidReason" => {
-                        __private::next(&mut __map, &mut void_reason, "voidReason")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut void_reason, "voidReason"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidCreditGrantRequest {
                 credit_grant_id: __private::opt(credit_grant_id),
@@ -3016,10 +3140,10 @@ mod wire {
     }
     impl Serialize for VoidCreditGrantResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "creditGrant", &self.credit_grant)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("creditGrant", &self.credit_grant);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VoidCreditGrantResponse {
@@ -3031,18 +3155,21 @@ mod wire {
     }
     impl __private::Model for VoidCreditGrantResponse {
         const EXPECTING: &'static str = "struct VoidCreditGrantResponse";
+        const FIELDS: &'static [&'static str] = &["creditGrant", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut credit_grant = None;
-            let mut result = None;
+            let mut credit_grant: Option<Option<CreditGrant>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "creditGrant" => {
-                        __private::next(&mut __map, &mut credit_grant, "creditGrant")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut credit_grant, "creditGrant"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VoidCreditGrantResponse {
                 credit_grant: __private::opt(credit_grant),

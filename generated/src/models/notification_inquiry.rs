@@ -276,25 +276,16 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for InquireNotificationListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "eventCreateTimeFrom",
-                &self.event_create_time_from,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "eventCreateTimeTo",
-                &self.event_create_time_to,
-            )?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "notifyType", &self.notify_type)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("eventCreateTimeFrom", &self.event_create_time_from);
+            __writer.opt("eventCreateTimeTo", &self.event_create_time_to);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("notifyType", &self.notify_type);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireNotificationListRequest {
@@ -306,42 +297,47 @@ mod wire {
     }
     impl __private::Model for InquireNotificationListRequest {
         const EXPECTING: &'static str = "struct InquireNotificationListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "eventCreateTimeFrom",
+            "eventCreateTimeTo",
+            "limit",
+            "notifyType",
+            "startingAfter",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut event_create_time_from = None;
-            let mut event_create_time_to = None;
-            let mut limit = None;
-            let mut notify_type = None;
-            let mut starting_after = None;
+            let mut event_create_time_from: Option<Option<String>> = None;
+            let mut event_create_time_to: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut notify_type: Option<Option<Vec<String>>> = None;
+            let mut starting_after: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "eventCreateTimeFrom" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut event_create_time_from,
                             "eventCreateTimeFrom",
-                        )?
+                        )
                     }
-                    "eventCreateTimeTo" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut event_create_time_to,
                             "eventCreateTimeTo",
-                        )?
+                        )
                     }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "notifyType" => {
-                        __private::next(&mut __map, &mut notify_type, "notifyType")?
+                    2 => __private::next(&mut __map, &mut limit, "limit"),
+                    3 => __private::next(&mut __map, &mut notify_type, "notifyType"),
+                    4 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireNotificationListRequest {
                 event_create_time_from: __private::opt(event_create_time_from),
@@ -355,16 +351,12 @@ mod wire {
     }
     impl Serialize for InquireNotificationListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(
-                &mut __map,
-                "nextStartingAfter",
-                &self.next_starting_after,
-            )?;
-            __private::put_opt(&mut __map, "notifications", &self.notifications)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("nextStartingAfter", &self.next_starting_after);
+            __writer.opt("notifications", &self.notifications);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireNotificationListResponse {
@@ -376,28 +368,36 @@ mod wire {
     }
     impl __private::Model for InquireNotificationListResponse {
         const EXPECTING: &'static str = "struct InquireNotificationListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "hasMore",
+            "nextStartingAfter",
+            "notifications",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut next_starting_after = None;
-            let mut notifications = None;
-            let mut result = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut next_starting_after: Option<Option<String>> = None;
+            let mut notifications: Option<Option<Vec<NotificationEvent>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "nextStartingAfter" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut next_starting_after,
                             "nextStartingAfter",
-                        )?
+                        )
                     }
-                    "notifications" => {
-                        __private::next(&mut __map, &mut notifications, "notifications")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut notifications, "notifications"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireNotificationListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -410,9 +410,9 @@ mod wire {
     }
     impl Serialize for InquireNotificationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "eventId", &self.event_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("eventId", &self.event_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireNotificationRequest {
@@ -424,14 +424,19 @@ mod wire {
     }
     impl __private::Model for InquireNotificationRequest {
         const EXPECTING: &'static str = "struct InquireNotificationRequest";
+        const FIELDS: &'static [&'static str] = &["eventId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut event_id = None;
+            let mut event_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "eventId" => __private::next(&mut __map, &mut event_id, "eventId")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut event_id, "eventId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireNotificationRequest {
                 event_id: __private::opt(event_id),
@@ -441,10 +446,10 @@ mod wire {
     }
     impl Serialize for InquireNotificationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "notification", &self.notification)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("notification", &self.notification);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireNotificationResponse {
@@ -456,18 +461,21 @@ mod wire {
     }
     impl __private::Model for InquireNotificationResponse {
         const EXPECTING: &'static str = "struct InquireNotificationResponse";
+        const FIELDS: &'static [&'static str] = &["notification", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notification = None;
-            let mut result = None;
+            let mut notification: Option<Option<NotificationEvent>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "notification" => {
-                        __private::next(&mut __map, &mut notification, "notification")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut notification, "notification"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireNotificationResponse {
                 notification: __private::opt(notification),
@@ -478,18 +486,14 @@ mod wire {
     }
     impl Serialize for NotificationEvent {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "deliveryStatus", &self.delivery_status)?;
-            __private::put_opt(&mut __map, "eventCreateTime", &self.event_create_time)?;
-            __private::put_opt(&mut __map, "eventId", &self.event_id)?;
-            __private::put_opt(&mut __map, "notificationData", &self.notification_data)?;
-            __private::put_opt(&mut __map, "notifyType", &self.notify_type)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceMerchantId",
-                &self.reference_merchant_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("deliveryStatus", &self.delivery_status);
+            __writer.opt("eventCreateTime", &self.event_create_time);
+            __writer.opt("eventId", &self.event_id);
+            __writer.opt("notificationData", &self.notification_data);
+            __writer.opt("notifyType", &self.notify_type);
+            __writer.opt("referenceMerchantId", &self.reference_merchant_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for NotificationEvent {
@@ -501,50 +505,60 @@ mod wire {
     }
     impl __private::Model for NotificationEvent {
         const EXPECTING: &'static str = "struct NotificationEvent";
+        const FIELDS: &'static [&'static str] = &[
+            "deliveryStatus",
+            "eventCreateTime",
+            "eventId",
+            "notificationData",
+            "notifyType",
+            "referenceMerchantId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut delivery_status = None;
-            let mut event_create_time = None;
-            let mut event_id = None;
-            let mut notification_data = None;
-            let mut notify_type = None;
-            let mut reference_merchant_id = None;
+            let mut delivery_status: Option<Option<String>> = None;
+            let mut event_create_time: Option<Option<String>> = None;
+            let mut event_id: Option<Option<String>> = None;
+            let mut notification_data: Option<Option<Value>> = None;
+            let mut notify_type: Option<Option<String>> = None;
+            let mut reference_merchant_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "deliveryStatus" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut delivery_status,
                             "deliveryStatus",
-                        )?
+                        )
                     }
-                    "eventCreateTime" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut event_create_time,
                             "eventCreateTime",
-                        )?
+                        )
                     }
-                    "eventId" => __private::next(&mut __map, &mut event_id, "eventId")?,
-                    "notificationData" => {
+                    2 => __private::next(&mut __map, &mut event_id, "eventId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut notification_data,
                             "notificationData",
-                        )?
+                        )
                     }
-                    "notifyType" => {
-                        __private::next(&mut __map, &mut notify_type, "notifyType")?
-                    }
-                    "referenceMerchantId" => {
+                    4 => __private::next(&mut __map, &mut notify_type, "notifyType"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut reference_merchant_id,
                             "referenceMerchantId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(NotificationEvent {
                 delivery_status: __private::opt(delivery_status),

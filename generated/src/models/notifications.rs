@@ -1141,26 +1141,21 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AuthorizationNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationNotifyType",
-                &self.authorization_notify_type,
-            )?;
-            __private::put_opt(&mut __map, "authClientId", &self.auth_client_id)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_opt(&mut __map, "authState", &self.auth_state)?;
-            __private::put_opt(&mut __map, "authCode", &self.auth_code)?;
-            __private::put_opt(&mut __map, "reason", &self.reason)?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_opt(&mut __map, "userId", &self.user_id)?;
-            __private::put_opt(&mut __map, "passThroughInfo", &self.pass_through_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("authorizationNotifyType", &self.authorization_notify_type);
+            __writer.opt("authClientId", &self.auth_client_id);
+            __writer.opt("accessToken", &self.access_token);
+            __writer.opt("authState", &self.auth_state);
+            __writer.opt("authCode", &self.auth_code);
+            __writer.opt("reason", &self.reason);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.opt("userId", &self.user_id);
+            __writer.opt("passThroughInfo", &self.pass_through_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationNotification {
@@ -1172,54 +1167,60 @@ mod wire {
     }
     impl __private::Model for AuthorizationNotification {
         const EXPECTING: &'static str = "struct AuthorizationNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "authorizationNotifyType",
+            "authClientId",
+            "accessToken",
+            "authState",
+            "authCode",
+            "reason",
+            "userLoginId",
+            "userId",
+            "passThroughInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut authorization_notify_type = None;
-            let mut auth_client_id = None;
-            let mut access_token = None;
-            let mut auth_state = None;
-            let mut auth_code = None;
-            let mut reason = None;
-            let mut user_login_id = None;
-            let mut user_id = None;
-            let mut pass_through_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut authorization_notify_type: Option<Option<String>> = None;
+            let mut auth_client_id: Option<Option<String>> = None;
+            let mut access_token: Option<Option<String>> = None;
+            let mut auth_state: Option<Option<String>> = None;
+            let mut auth_code: Option<Option<String>> = None;
+            let mut reason: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
+            let mut user_id: Option<Option<String>> = None;
+            let mut pass_through_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "authorizationNotifyType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_notify_type,
                             "authorizationNotifyType",
-                        )?
+                        )
                     }
-                    "authClientId" => {
-                        __private::next(&mut __map, &mut auth_client_id, "authClientId")?
-                    }
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    "authState" => {
-                        __private::next(&mut __map, &mut auth_state, "authState")?
-                    }
-                    "authCode" => {
-                        __private::next(&mut __map, &mut auth_code, "authCode")?
-                    }
-                    "reason" => __private::next(&mut __map, &mut reason, "reason")?,
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    "userId" => __private::next(&mut __map, &mut user_id, "userId")?,
-                    "passThroughInfo" => {
+                    2 => __private::next(&mut __map, &mut auth_client_id, "authClientId"),
+                    3 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    4 => __private::next(&mut __map, &mut auth_state, "authState"),
+                    5 => __private::next(&mut __map, &mut auth_code, "authCode"),
+                    6 => __private::next(&mut __map, &mut reason, "reason"),
+                    7 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    8 => __private::next(&mut __map, &mut user_id, "userId"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut pass_through_info,
                             "passThroughInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationNotification {
                 result: __private::req(result, "result")?,
@@ -1238,40 +1239,20 @@ mod wire {
     }
     impl Serialize for CaptureNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "notifyType", &self.notify_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "captureRequestId",
-                &self.capture_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "captureId", &self.capture_id)?;
-            __private::put_opt(&mut __map, "captureAmount", &self.capture_amount)?;
-            __private::put_opt(&mut __map, "captureTime", &self.capture_time)?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReferenceNo",
-                &self.acquirer_reference_no,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultInfo",
-                &self.payment_result_info,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("notifyType", &self.notify_type);
+            __writer.req("result", &self.result);
+            __writer.opt("captureRequestId", &self.capture_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("captureId", &self.capture_id);
+            __writer.opt("captureAmount", &self.capture_amount);
+            __writer.opt("captureTime", &self.capture_time);
+            __writer.opt("acquirerReferenceNo", &self.acquirer_reference_no);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("paymentResultInfo", &self.payment_result_info);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CaptureNotification {
@@ -1283,82 +1264,86 @@ mod wire {
     }
     impl __private::Model for CaptureNotification {
         const EXPECTING: &'static str = "struct CaptureNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "notifyType",
+            "result",
+            "captureRequestId",
+            "paymentId",
+            "paymentRequestId",
+            "captureId",
+            "captureAmount",
+            "captureTime",
+            "acquirerReferenceNo",
+            "acquirerInfo",
+            "paymentResultInfo",
+            "taxCalculationId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type = None;
-            let mut result = None;
-            let mut capture_request_id = None;
-            let mut payment_id = None;
-            let mut payment_request_id = None;
-            let mut capture_id = None;
-            let mut capture_amount = None;
-            let mut capture_time = None;
-            let mut acquirer_reference_no = None;
-            let mut acquirer_info = None;
-            let mut payment_result_info = None;
-            let mut tax_calculation_id = None;
+            let mut notify_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut capture_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut capture_id: Option<Option<String>> = None;
+            let mut capture_amount: Option<Option<Amount>> = None;
+            let mut capture_time: Option<Option<String>> = None;
+            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "notifyType" => {
-                        __private::next(&mut __map, &mut notify_type, "notifyType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "captureRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut notify_type, "notifyType"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut capture_request_id,
                             "captureRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "paymentRequestId" => {
+                    3 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "captureId" => {
-                        __private::next(&mut __map, &mut capture_id, "captureId")?
+                    5 => __private::next(&mut __map, &mut capture_id, "captureId"),
+                    6 => {
+                        __private::next(&mut __map, &mut capture_amount, "captureAmount")
                     }
-                    "captureAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut capture_amount,
-                            "captureAmount",
-                        )?
-                    }
-                    "captureTime" => {
-                        __private::next(&mut __map, &mut capture_time, "captureTime")?
-                    }
-                    "acquirerReferenceNo" => {
+                    7 => __private::next(&mut __map, &mut capture_time, "captureTime"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reference_no,
                             "acquirerReferenceNo",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "paymentResultInfo" => {
+                    9 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_info,
                             "paymentResultInfo",
-                        )?
+                        )
                     }
-                    "taxCalculationId" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CaptureNotification {
                 notify_type: __private::opt(notify_type),
@@ -1379,70 +1364,30 @@ mod wire {
     }
     impl Serialize for DisputeNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeNotificationType",
-                &self.dispute_notification_type,
-            )?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "captureId", &self.capture_id)?;
-            __private::put_opt(&mut __map, "disputeTime", &self.dispute_time)?;
-            __private::put_opt(&mut __map, "disputeAmount", &self.dispute_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeReasonCode",
-                &self.dispute_reason_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "disputeReasonMsg",
-                &self.dispute_reason_msg,
-            )?;
-            __private::put_opt(&mut __map, "disputeSource", &self.dispute_source)?;
-            __private::put_opt(&mut __map, "disputeType", &self.dispute_type)?;
-            __private::put_opt(&mut __map, "defenseDueTime", &self.defense_due_time)?;
-            __private::put_opt(&mut __map, "defendable", &self.defendable)?;
-            __private::put_opt(
-                &mut __map,
-                "disputeJudgedTime",
-                &self.dispute_judged_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "disputeJudgedAmount",
-                &self.dispute_judged_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "disputeJudgedResult",
-                &self.dispute_judged_result,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "disputeAcceptReason",
-                &self.dispute_accept_reason,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "disputeAcceptTime",
-                &self.dispute_accept_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "autoDefendReason",
-                &self.auto_defend_reason,
-            )?;
-            __private::put_opt(&mut __map, "arn", &self.arn)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("disputeNotificationType", &self.dispute_notification_type);
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("captureId", &self.capture_id);
+            __writer.opt("disputeTime", &self.dispute_time);
+            __writer.opt("disputeAmount", &self.dispute_amount);
+            __writer.opt("disputeReasonCode", &self.dispute_reason_code);
+            __writer.opt("disputeReasonMsg", &self.dispute_reason_msg);
+            __writer.opt("disputeSource", &self.dispute_source);
+            __writer.opt("disputeType", &self.dispute_type);
+            __writer.opt("defenseDueTime", &self.defense_due_time);
+            __writer.opt("defendable", &self.defendable);
+            __writer.opt("disputeJudgedTime", &self.dispute_judged_time);
+            __writer.opt("disputeJudgedAmount", &self.dispute_judged_amount);
+            __writer.opt("disputeJudgedResult", &self.dispute_judged_result);
+            __writer.opt("disputeAcceptReason", &self.dispute_accept_reason);
+            __writer.opt("disputeAcceptTime", &self.dispute_accept_time);
+            __writer.opt("autoDefendReason", &self.auto_defend_reason);
+            __writer.opt("arn", &self.arn);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DisputeNotification {
@@ -1454,148 +1399,154 @@ mod wire {
     }
     impl __private::Model for DisputeNotification {
         const EXPECTING: &'static str = "struct DisputeNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "disputeNotificationType",
+            "disputeId",
+            "paymentRequestId",
+            "paymentId",
+            "captureId",
+            "disputeTime",
+            "disputeAmount",
+            "disputeReasonCode",
+            "disputeReasonMsg",
+            "disputeSource",
+            "disputeType",
+            "defenseDueTime",
+            "defendable",
+            "disputeJudgedTime",
+            "disputeJudgedAmount",
+            "disputeJudgedResult",
+            "disputeAcceptReason",
+            "disputeAcceptTime",
+            "autoDefendReason",
+            "arn",
+            "acquirerInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut dispute_notification_type = None;
-            let mut dispute_id = None;
-            let mut payment_request_id = None;
-            let mut payment_id = None;
-            let mut capture_id = None;
-            let mut dispute_time = None;
-            let mut dispute_amount = None;
-            let mut dispute_reason_code = None;
-            let mut dispute_reason_msg = None;
-            let mut dispute_source = None;
-            let mut dispute_type = None;
-            let mut defense_due_time = None;
-            let mut defendable = None;
-            let mut dispute_judged_time = None;
-            let mut dispute_judged_amount = None;
-            let mut dispute_judged_result = None;
-            let mut dispute_accept_reason = None;
-            let mut dispute_accept_time = None;
-            let mut auto_defend_reason = None;
-            let mut arn = None;
-            let mut acquirer_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut dispute_notification_type: Option<Option<String>> = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut capture_id: Option<Option<String>> = None;
+            let mut dispute_time: Option<Option<String>> = None;
+            let mut dispute_amount: Option<Option<Amount>> = None;
+            let mut dispute_reason_code: Option<Option<String>> = None;
+            let mut dispute_reason_msg: Option<Option<String>> = None;
+            let mut dispute_source: Option<Option<String>> = None;
+            let mut dispute_type: Option<Option<String>> = None;
+            let mut defense_due_time: Option<Option<String>> = None;
+            let mut defendable: Option<Option<String>> = None;
+            let mut dispute_judged_time: Option<Option<String>> = None;
+            let mut dispute_judged_amount: Option<Option<Amount>> = None;
+            let mut dispute_judged_result: Option<Option<String>> = None;
+            let mut dispute_accept_reason: Option<Option<String>> = None;
+            let mut dispute_accept_time: Option<Option<String>> = None;
+            let mut auto_defend_reason: Option<Option<String>> = None;
+            let mut arn: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "disputeNotificationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_notification_type,
                             "disputeNotificationType",
-                        )?
+                        )
                     }
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
-                    }
-                    "paymentRequestId" => {
+                    2 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    4 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    5 => __private::next(&mut __map, &mut capture_id, "captureId"),
+                    6 => __private::next(&mut __map, &mut dispute_time, "disputeTime"),
+                    7 => {
+                        __private::next(&mut __map, &mut dispute_amount, "disputeAmount")
                     }
-                    "captureId" => {
-                        __private::next(&mut __map, &mut capture_id, "captureId")?
-                    }
-                    "disputeTime" => {
-                        __private::next(&mut __map, &mut dispute_time, "disputeTime")?
-                    }
-                    "disputeAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut dispute_amount,
-                            "disputeAmount",
-                        )?
-                    }
-                    "disputeReasonCode" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_reason_code,
                             "disputeReasonCode",
-                        )?
+                        )
                     }
-                    "disputeReasonMsg" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_reason_msg,
                             "disputeReasonMsg",
-                        )?
+                        )
                     }
-                    "disputeSource" => {
-                        __private::next(
-                            &mut __map,
-                            &mut dispute_source,
-                            "disputeSource",
-                        )?
+                    10 => {
+                        __private::next(&mut __map, &mut dispute_source, "disputeSource")
                     }
-                    "disputeType" => {
-                        __private::next(&mut __map, &mut dispute_type, "disputeType")?
-                    }
-                    "defenseDueTime" => {
+                    11 => __private::next(&mut __map, &mut dispute_type, "disputeType"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut defense_due_time,
                             "defenseDueTime",
-                        )?
+                        )
                     }
-                    "defendable" => {
-                        __private::next(&mut __map, &mut defendable, "defendable")?
-                    }
-                    "disputeJudgedTime" => {
+                    13 => __private::next(&mut __map, &mut defendable, "defendable"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_judged_time,
                             "disputeJudgedTime",
-                        )?
+                        )
                     }
-                    "disputeJudgedAmount" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_judged_amount,
                             "disputeJudgedAmount",
-                        )?
+                        )
                     }
-                    "disputeJudgedResult" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_judged_result,
                             "disputeJudgedResult",
-                        )?
+                        )
                     }
-                    "disputeAcceptReason" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_accept_reason,
                             "disputeAcceptReason",
-                        )?
+                        )
                     }
-                    "disputeAcceptTime" => {
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut dispute_accept_time,
                             "disputeAcceptTime",
-                        )?
+                        )
                     }
-                    "autoDefendReason" => {
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut auto_defend_reason,
                             "autoDefendReason",
-                        )?
+                        )
                     }
-                    "arn" => __private::next(&mut __map, &mut arn, "arn")?,
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    20 => __private::next(&mut __map, &mut arn, "arn"),
+                    21 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DisputeNotification {
                 result: __private::req(result, "result")?,
@@ -1626,90 +1577,39 @@ mod wire {
     }
     impl Serialize for PaymentNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "notifyType", &self.notify_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentCreateTime",
-                &self.payment_create_time,
-            )?;
-            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
-            __private::put_opt(
-                &mut __map,
-                "actualPaymentAmount",
-                &self.actual_payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "cardInfo", &self.card_info)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultInfo",
-                &self.payment_result_info,
-            )?;
-            __private::put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "customsDeclarationAmount",
-                &self.customs_declaration_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReferenceNo",
-                &self.acquirer_reference_no,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
-            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
-            __private::put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionOrderId",
-                &self.subscription_order_id,
-            )?;
-            __private::put_opt(&mut __map, "retryInfo", &self.retry_info)?;
-            __private::put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
-            __private::put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authReviewStatus",
-                &self.auth_review_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authReviewSource",
-                &self.auth_review_source,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "popRiskDecisionResultInfo",
-                &self.pop_risk_decision_result_info,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("notifyType", &self.notify_type);
+            __writer.req("result", &self.result);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentCreateTime", &self.payment_create_time);
+            __writer.opt("paymentTime", &self.payment_time);
+            __writer.opt("actualPaymentAmount", &self.actual_payment_amount);
+            __writer.opt("cardInfo", &self.card_info);
+            __writer.opt("paymentResultInfo", &self.payment_result_info);
+            __writer.opt("pspCustomerInfo", &self.psp_customer_info);
+            __writer.opt("customsDeclarationAmount", &self.customs_declaration_amount);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("acquirerReferenceNo", &self.acquirer_reference_no);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("paymentQuote", &self.payment_quote);
+            __writer.opt("processingAmount", &self.processing_amount);
+            __writer.opt("promotionResult", &self.promotion_result);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("subscriptionOrderId", &self.subscription_order_id);
+            __writer.opt("retryInfo", &self.retry_info);
+            __writer.opt("updateRequestId", &self.update_request_id);
+            __writer.opt("authExpiryTime", &self.auth_expiry_time);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.opt("authReviewStatus", &self.auth_review_status);
+            __writer.opt("authReviewSource", &self.auth_review_source);
+            __writer
+                .opt("popRiskDecisionResultInfo", &self.pop_risk_decision_result_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentNotification {
@@ -1721,212 +1621,232 @@ mod wire {
     }
     impl __private::Model for PaymentNotification {
         const EXPECTING: &'static str = "struct PaymentNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "notifyType",
+            "result",
+            "paymentRequestId",
+            "paymentId",
+            "paymentAmount",
+            "paymentCreateTime",
+            "paymentTime",
+            "actualPaymentAmount",
+            "cardInfo",
+            "paymentResultInfo",
+            "pspCustomerInfo",
+            "customsDeclarationAmount",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "acquirerReferenceNo",
+            "acquirerInfo",
+            "paymentQuote",
+            "processingAmount",
+            "promotionResult",
+            "paymentMethodType",
+            "customizedInfo",
+            "metadata",
+            "subscriptionOrderId",
+            "retryInfo",
+            "updateRequestId",
+            "authExpiryTime",
+            "taxCalculationId",
+            "authReviewStatus",
+            "authReviewSource",
+            "popRiskDecisionResultInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type = None;
-            let mut result = None;
-            let mut payment_request_id = None;
-            let mut payment_id = None;
-            let mut payment_amount = None;
-            let mut payment_create_time = None;
-            let mut payment_time = None;
-            let mut actual_payment_amount = None;
-            let mut card_info = None;
-            let mut payment_result_info = None;
-            let mut psp_customer_info = None;
-            let mut customs_declaration_amount = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut acquirer_reference_no = None;
-            let mut acquirer_info = None;
-            let mut payment_quote = None;
-            let mut processing_amount = None;
-            let mut promotion_result = None;
-            let mut payment_method_type = None;
-            let mut customized_info = None;
-            let mut metadata = None;
-            let mut subscription_order_id = None;
-            let mut retry_info = None;
-            let mut update_request_id = None;
-            let mut auth_expiry_time = None;
-            let mut tax_calculation_id = None;
-            let mut auth_review_status = None;
-            let mut auth_review_source = None;
-            let mut pop_risk_decision_result_info = None;
+            let mut notify_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_create_time: Option<Option<String>> = None;
+            let mut payment_time: Option<Option<String>> = None;
+            let mut actual_payment_amount: Option<Option<Amount>> = None;
+            let mut card_info: Option<Option<CardInfo>> = None;
+            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
+            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
+            let mut customs_declaration_amount: Option<Option<Amount>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut payment_quote: Option<Option<Quote>> = None;
+            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut promotion_result: Option<Option<Vec<PromotionResult>>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut subscription_order_id: Option<Option<String>> = None;
+            let mut retry_info: Option<Option<RetryInfo>> = None;
+            let mut update_request_id: Option<Option<String>> = None;
+            let mut auth_expiry_time: Option<Option<String>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut auth_review_status: Option<Option<String>> = None;
+            let mut auth_review_source: Option<Option<String>> = None;
+            let mut pop_risk_decision_result_info: Option<
+                Option<PopRiskDecisionResultInfo>,
+            > = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "notifyType" => {
-                        __private::next(&mut __map, &mut notify_type, "notifyType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut notify_type, "notifyType"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    3 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    4 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "paymentCreateTime" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_create_time,
                             "paymentCreateTime",
-                        )?
+                        )
                     }
-                    "paymentTime" => {
-                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
-                    }
-                    "actualPaymentAmount" => {
+                    6 => __private::next(&mut __map, &mut payment_time, "paymentTime"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut actual_payment_amount,
                             "actualPaymentAmount",
-                        )?
+                        )
                     }
-                    "cardInfo" => {
-                        __private::next(&mut __map, &mut card_info, "cardInfo")?
-                    }
-                    "paymentResultInfo" => {
+                    8 => __private::next(&mut __map, &mut card_info, "cardInfo"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_info,
                             "paymentResultInfo",
-                        )?
+                        )
                     }
-                    "pspCustomerInfo" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut psp_customer_info,
                             "pspCustomerInfo",
-                        )?
+                        )
                     }
-                    "customsDeclarationAmount" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut customs_declaration_amount,
                             "customsDeclarationAmount",
-                        )?
+                        )
                     }
-                    "grossSettlementAmount" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "acquirerReferenceNo" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reference_no,
                             "acquirerReferenceNo",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "paymentQuote" => {
-                        __private::next(&mut __map, &mut payment_quote, "paymentQuote")?
-                    }
-                    "processingAmount" => {
+                    15 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    16 => __private::next(&mut __map, &mut payment_quote, "paymentQuote"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut processing_amount,
                             "processingAmount",
-                        )?
+                        )
                     }
-                    "promotionResult" => {
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_result,
                             "promotionResult",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "customizedInfo" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "subscriptionOrderId" => {
+                    21 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_order_id,
                             "subscriptionOrderId",
-                        )?
+                        )
                     }
-                    "retryInfo" => {
-                        __private::next(&mut __map, &mut retry_info, "retryInfo")?
-                    }
-                    "updateRequestId" => {
+                    23 => __private::next(&mut __map, &mut retry_info, "retryInfo"),
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut update_request_id,
                             "updateRequestId",
-                        )?
+                        )
                     }
-                    "authExpiryTime" => {
+                    25 => {
                         __private::next(
                             &mut __map,
                             &mut auth_expiry_time,
                             "authExpiryTime",
-                        )?
+                        )
                     }
-                    "taxCalculationId" => {
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    "authReviewStatus" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut auth_review_status,
                             "authReviewStatus",
-                        )?
+                        )
                     }
-                    "authReviewSource" => {
+                    28 => {
                         __private::next(
                             &mut __map,
                             &mut auth_review_source,
                             "authReviewSource",
-                        )?
+                        )
                     }
-                    "popRiskDecisionResultInfo" => {
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut pop_risk_decision_result_info,
                             "popRiskDecisionResultInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentNotification {
                 notify_type: __private::opt(notify_type),
@@ -1967,29 +1887,21 @@ mod wire {
     }
     impl Serialize for RefundNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "notifyType", &self.notify_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "refundStatus", &self.refund_status)?;
-            __private::put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(&mut __map, "refundTime", &self.refund_time)?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(&mut __map, "arn", &self.arn)?;
-            __private::put_opt(
-                &mut __map,
-                "actualRefundAmount",
-                &self.actual_refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("notifyType", &self.notify_type);
+            __writer.req("result", &self.result);
+            __writer.opt("refundStatus", &self.refund_status);
+            __writer.opt("refundRequestId", &self.refund_request_id);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundTime", &self.refund_time);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("arn", &self.arn);
+            __writer.opt("actualRefundAmount", &self.actual_refund_amount);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("metadata", &self.metadata);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RefundNotification {
@@ -2001,78 +1913,87 @@ mod wire {
     }
     impl __private::Model for RefundNotification {
         const EXPECTING: &'static str = "struct RefundNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "notifyType",
+            "result",
+            "refundStatus",
+            "refundRequestId",
+            "refundId",
+            "refundAmount",
+            "refundTime",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "arn",
+            "actualRefundAmount",
+            "customizedInfo",
+            "metadata",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut notify_type = None;
-            let mut result = None;
-            let mut refund_status = None;
-            let mut refund_request_id = None;
-            let mut refund_id = None;
-            let mut refund_amount = None;
-            let mut refund_time = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut arn = None;
-            let mut actual_refund_amount = None;
-            let mut customized_info = None;
-            let mut metadata = None;
+            let mut notify_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut refund_status: Option<Option<TransactionStatus>> = None;
+            let mut refund_request_id: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_time: Option<Option<String>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut arn: Option<Option<String>> = None;
+            let mut actual_refund_amount: Option<Option<Amount>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut metadata: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "notifyType" => {
-                        __private::next(&mut __map, &mut notify_type, "notifyType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "refundStatus" => {
-                        __private::next(&mut __map, &mut refund_status, "refundStatus")?
-                    }
-                    "refundRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut notify_type, "notifyType"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut refund_status, "refundStatus"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut refund_request_id,
                             "refundRequestId",
-                        )?
+                        )
                     }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundTime" => {
-                        __private::next(&mut __map, &mut refund_time, "refundTime")?
-                    }
-                    "grossSettlementAmount" => {
+                    4 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    5 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    6 => __private::next(&mut __map, &mut refund_time, "refundTime"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "arn" => __private::next(&mut __map, &mut arn, "arn")?,
-                    "actualRefundAmount" => {
+                    9 => __private::next(&mut __map, &mut arn, "arn"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut actual_refund_amount,
                             "actualRefundAmount",
-                        )?
+                        )
                     }
-                    "customizedInfo" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    12 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RefundNotification {
                 notify_type: __private::opt(notify_type),
@@ -2094,27 +2015,15 @@ mod wire {
     }
     impl Serialize for VaultingNotification {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingCreateTime",
-                &self.vaulting_create_time,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("vaultingRequestId", &self.vaulting_request_id);
+            __writer.opt("paymentMethodDetail", &self.payment_method_detail);
+            __writer.opt("vaultingCreateTime", &self.vaulting_create_time);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("metadata", &self.metadata);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VaultingNotification {
@@ -2126,52 +2035,63 @@ mod wire {
     }
     impl __private::Model for VaultingNotification {
         const EXPECTING: &'static str = "struct VaultingNotification";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "vaultingRequestId",
+            "paymentMethodDetail",
+            "vaultingCreateTime",
+            "acquirerInfo",
+            "customizedInfo",
+            "metadata",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut vaulting_request_id = None;
-            let mut payment_method_detail = None;
-            let mut vaulting_create_time = None;
-            let mut acquirer_info = None;
-            let mut customized_info = None;
-            let mut metadata = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut vaulting_request_id: Option<Option<String>> = None;
+            let mut payment_method_detail: Option<Option<PaymentMethodDetail>> = None;
+            let mut vaulting_create_time: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut metadata: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "vaultingRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "paymentMethodDetail" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "vaultingCreateTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_create_time,
                             "vaultingCreateTime",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "customizedInfo" => {
+                    4 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VaultingNotification {
                 result: __private::req(result, "result")?,

@@ -6676,20 +6676,15 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AgreementInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "authState", &self.auth_state)?;
-            __private::put_opt(&mut __map, "userLoginId", &self.user_login_id)?;
-            __private::put_opt(&mut __map, "userLoginType", &self.user_login_type)?;
-            __private::put_opt(
-                &mut __map,
-                "displayUserLoginId",
-                &self.display_user_login_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authState", &self.auth_state);
+            __writer.opt("userLoginId", &self.user_login_id);
+            __writer.opt("userLoginType", &self.user_login_type);
+            __writer.opt("displayUserLoginId", &self.display_user_login_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AgreementInfo {
@@ -6701,36 +6696,42 @@ mod wire {
     }
     impl __private::Model for AgreementInfo {
         const EXPECTING: &'static str = "struct AgreementInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "authState",
+            "userLoginId",
+            "userLoginType",
+            "displayUserLoginId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut auth_state = None;
-            let mut user_login_id = None;
-            let mut user_login_type = None;
-            let mut display_user_login_id = None;
+            let mut auth_state: Option<Option<String>> = None;
+            let mut user_login_id: Option<Option<String>> = None;
+            let mut user_login_type: Option<Option<String>> = None;
+            let mut display_user_login_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authState" => {
-                        __private::next(&mut __map, &mut auth_state, "authState")?
-                    }
-                    "userLoginId" => {
-                        __private::next(&mut __map, &mut user_login_id, "userLoginId")?
-                    }
-                    "userLoginType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut auth_state, "authState"),
+                    1 => __private::next(&mut __map, &mut user_login_id, "userLoginId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut user_login_type,
                             "userLoginType",
-                        )?
+                        )
                     }
-                    "displayUserLoginId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut display_user_login_id,
                             "displayUserLoginId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AgreementInfo {
                 auth_state: __private::opt(auth_state),
@@ -6743,18 +6744,10 @@ mod wire {
     }
     impl Serialize for AvailablePaymentMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodTypeList",
-                &self.payment_method_type_list,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodMetaData",
-                &self.payment_method_meta_data,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodTypeList", &self.payment_method_type_list);
+            __writer.opt("paymentMethodMetaData", &self.payment_method_meta_data);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AvailablePaymentMethod {
@@ -6766,28 +6759,38 @@ mod wire {
     }
     impl __private::Model for AvailablePaymentMethod {
         const EXPECTING: &'static str = "struct AvailablePaymentMethod";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodTypeList",
+            "paymentMethodMetaData",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type_list = None;
-            let mut payment_method_meta_data = None;
+            let mut payment_method_type_list: Option<
+                Option<Vec<PaymentMethodTypeItem>>,
+            > = None;
+            let mut payment_method_meta_data: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodTypeList" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type_list,
                             "paymentMethodTypeList",
-                        )?
+                        )
                     }
-                    "paymentMethodMetaData" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_meta_data,
                             "paymentMethodMetaData",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(AvailablePaymentMethod {
                 payment_method_type_list: __private::opt(payment_method_type_list),
@@ -6798,36 +6801,20 @@ mod wire {
     }
     impl Serialize for BillingSubscription {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "allowPromotionCode",
-                &self.allow_promotion_code,
-            )?;
-            __private::put_opt(&mut __map, "cancelAt", &self.cancel_at)?;
-            __private::put_opt(
-                &mut __map,
-                "cancelAtPeriodEnd",
-                &self.cancel_at_period_end,
-            )?;
-            __private::put_opt(&mut __map, "collectionMethod", &self.collection_method)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "daysUntilDue", &self.days_until_due)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultPaymentMethod",
-                &self.default_payment_method,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "discounts", &self.discounts)?;
-            __private::put_opt(&mut __map, "paymentBehavior", &self.payment_behavior)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotifyUrl",
-                &self.subscription_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "trialSettings", &self.trial_settings)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("allowPromotionCode", &self.allow_promotion_code);
+            __writer.opt("cancelAt", &self.cancel_at);
+            __writer.opt("cancelAtPeriodEnd", &self.cancel_at_period_end);
+            __writer.opt("collectionMethod", &self.collection_method);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("daysUntilDue", &self.days_until_due);
+            __writer.opt("defaultPaymentMethod", &self.default_payment_method);
+            __writer.opt("description", &self.description);
+            __writer.opt("discounts", &self.discounts);
+            __writer.opt("paymentBehavior", &self.payment_behavior);
+            __writer.opt("subscriptionNotifyUrl", &self.subscription_notify_url);
+            __writer.opt("trialSettings", &self.trial_settings);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for BillingSubscription {
@@ -6839,88 +6826,92 @@ mod wire {
     }
     impl __private::Model for BillingSubscription {
         const EXPECTING: &'static str = "struct BillingSubscription";
+        const FIELDS: &'static [&'static str] = &[
+            "allowPromotionCode",
+            "cancelAt",
+            "cancelAtPeriodEnd",
+            "collectionMethod",
+            "customerId",
+            "daysUntilDue",
+            "defaultPaymentMethod",
+            "description",
+            "discounts",
+            "paymentBehavior",
+            "subscriptionNotifyUrl",
+            "trialSettings",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allow_promotion_code = None;
-            let mut cancel_at = None;
-            let mut cancel_at_period_end = None;
-            let mut collection_method = None;
-            let mut customer_id = None;
-            let mut days_until_due = None;
-            let mut default_payment_method = None;
-            let mut description = None;
-            let mut discounts = None;
-            let mut payment_behavior = None;
-            let mut subscription_notify_url = None;
-            let mut trial_settings = None;
+            let mut allow_promotion_code: Option<__private::Lenient<bool>> = None;
+            let mut cancel_at: Option<Option<String>> = None;
+            let mut cancel_at_period_end: Option<__private::Lenient<bool>> = None;
+            let mut collection_method: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut days_until_due: Option<__private::Lenient<i64>> = None;
+            let mut default_payment_method: Option<Option<String>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut discounts: Option<Option<Vec<BillingDiscount>>> = None;
+            let mut payment_behavior: Option<Option<String>> = None;
+            let mut subscription_notify_url: Option<Option<String>> = None;
+            let mut trial_settings: Option<Option<BillingTrialSettings>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowPromotionCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut allow_promotion_code,
                             "allowPromotionCode",
-                        )?
+                        )
                     }
-                    "cancelAt" => {
-                        __private::next(&mut __map, &mut cancel_at, "cancelAt")?
-                    }
-                    "cancelAtPeriodEnd" => {
+                    1 => __private::next(&mut __map, &mut cancel_at, "cancelAt"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut cancel_at_period_end,
                             "cancelAtPeriodEnd",
-                        )?
+                        )
                     }
-                    "collectionMethod" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut collection_method,
                             "collectionMethod",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "daysUntilDue" => {
-                        __private::next(&mut __map, &mut days_until_due, "daysUntilDue")?
-                    }
-                    "defaultPaymentMethod" => {
+                    4 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    5 => __private::next(&mut __map, &mut days_until_due, "daysUntilDue"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut default_payment_method,
                             "defaultPaymentMethod",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "discounts" => {
-                        __private::next(&mut __map, &mut discounts, "discounts")?
-                    }
-                    "paymentBehavior" => {
+                    7 => __private::next(&mut __map, &mut description, "description"),
+                    8 => __private::next(&mut __map, &mut discounts, "discounts"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_behavior,
                             "paymentBehavior",
-                        )?
+                        )
                     }
-                    "subscriptionNotifyUrl" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notify_url,
                             "subscriptionNotifyUrl",
-                        )?
+                        )
                     }
-                    "trialSettings" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trial_settings,
-                            "trialSettings",
-                        )?
+                    11 => {
+                        __private::next(&mut __map, &mut trial_settings, "trialSettings")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(BillingSubscription {
                 allow_promotion_code: __private::opt_scalar(allow_promotion_code),
@@ -6941,19 +6932,11 @@ mod wire {
     }
     impl Serialize for CancelRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelRequest {
@@ -6965,32 +6948,39 @@ mod wire {
     }
     impl __private::Model for CancelRequest {
         const EXPECTING: &'static str = "struct CancelRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentId",
+            "paymentRequestId",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_id = None;
-            let mut payment_request_id = None;
-            let mut merchant_account_id = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelRequest {
                 payment_id: __private::opt(payment_id),
@@ -7002,16 +6992,12 @@ mod wire {
     }
     impl Serialize for CancelResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "cancelTime", &self.cancel_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("cancelTime", &self.cancel_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelResponse {
@@ -7023,30 +7009,36 @@ mod wire {
     }
     impl __private::Model for CancelResponse {
         const EXPECTING: &'static str = "struct CancelResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentId",
+            "paymentRequestId",
+            "cancelTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_id = None;
-            let mut payment_request_id = None;
-            let mut cancel_time = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut cancel_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "cancelTime" => {
-                        __private::next(&mut __map, &mut cancel_time, "cancelTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut cancel_time, "cancelTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelResponse {
                 result: __private::req(result, "result")?,
@@ -7059,24 +7051,16 @@ mod wire {
     }
     impl Serialize for CaptureRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "captureRequestId",
-                &self.capture_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "paymentId", &self.payment_id)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "captureAmount",
-                &self.capture_amount,
-            )?;
-            __private::put_opt(&mut __map, "isLastCapture", &self.is_last_capture)?;
-            __private::put_opt(&mut __map, "captureType", &self.capture_type)?;
-            __private::put_opt(&mut __map, "transit", &self.transit)?;
-            __private::put_opt(&mut __map, "goods", &self.goods)?;
-            __private::put_opt(&mut __map, "shippings", &self.shippings)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("captureRequestId", &self.capture_request_id);
+            __writer.req("paymentId", &self.payment_id);
+            __writer.req("captureAmount", &self.capture_amount);
+            __writer.opt("isLastCapture", &self.is_last_capture);
+            __writer.opt("captureType", &self.capture_type);
+            __writer.opt("transit", &self.transit);
+            __writer.opt("goods", &self.goods);
+            __writer.opt("shippings", &self.shippings);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CaptureRequest {
@@ -7088,52 +7072,56 @@ mod wire {
     }
     impl __private::Model for CaptureRequest {
         const EXPECTING: &'static str = "struct CaptureRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "captureRequestId",
+            "paymentId",
+            "captureAmount",
+            "isLastCapture",
+            "captureType",
+            "transit",
+            "goods",
+            "shippings",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut capture_request_id = None;
-            let mut payment_id = None;
-            let mut capture_amount = None;
-            let mut is_last_capture = None;
-            let mut capture_type = None;
-            let mut transit = None;
-            let mut goods = None;
-            let mut shippings = None;
+            let mut capture_request_id: Option<String> = None;
+            let mut payment_id: Option<String> = None;
+            let mut capture_amount: Option<Amount> = None;
+            let mut is_last_capture: Option<__private::Lenient<bool>> = None;
+            let mut capture_type: Option<Option<String>> = None;
+            let mut transit: Option<Option<Transit>> = None;
+            let mut goods: Option<Option<Vec<Goods>>> = None;
+            let mut shippings: Option<Option<Vec<Shipping>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "captureRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut capture_request_id,
                             "captureRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
+                        __private::next(&mut __map, &mut capture_amount, "captureAmount")
                     }
-                    "captureAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut capture_amount,
-                            "captureAmount",
-                        )?
-                    }
-                    "isLastCapture" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut is_last_capture,
                             "isLastCapture",
-                        )?
+                        )
                     }
-                    "captureType" => {
-                        __private::next(&mut __map, &mut capture_type, "captureType")?
-                    }
-                    "transit" => __private::next(&mut __map, &mut transit, "transit")?,
-                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
-                    "shippings" => {
-                        __private::next(&mut __map, &mut shippings, "shippings")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut capture_type, "captureType"),
+                    5 => __private::next(&mut __map, &mut transit, "transit"),
+                    6 => __private::next(&mut __map, &mut goods, "goods"),
+                    7 => __private::next(&mut __map, &mut shippings, "shippings"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CaptureRequest {
                 capture_request_id: __private::req(
@@ -7153,24 +7141,16 @@ mod wire {
     }
     impl Serialize for CaptureResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "captureRequestId",
-                &self.capture_request_id,
-            )?;
-            __private::put_opt(&mut __map, "captureId", &self.capture_id)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "captureAmount", &self.capture_amount)?;
-            __private::put_opt(&mut __map, "captureTime", &self.capture_time)?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReferenceNo",
-                &self.acquirer_reference_no,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("captureRequestId", &self.capture_request_id);
+            __writer.opt("captureId", &self.capture_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("captureAmount", &self.capture_amount);
+            __writer.opt("captureTime", &self.capture_time);
+            __writer.opt("acquirerReferenceNo", &self.acquirer_reference_no);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CaptureResponse {
@@ -7182,54 +7162,56 @@ mod wire {
     }
     impl __private::Model for CaptureResponse {
         const EXPECTING: &'static str = "struct CaptureResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "captureRequestId",
+            "captureId",
+            "paymentId",
+            "captureAmount",
+            "captureTime",
+            "acquirerReferenceNo",
+            "acquirerInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut capture_request_id = None;
-            let mut capture_id = None;
-            let mut payment_id = None;
-            let mut capture_amount = None;
-            let mut capture_time = None;
-            let mut acquirer_reference_no = None;
-            let mut acquirer_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut capture_request_id: Option<Option<String>> = None;
+            let mut capture_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut capture_amount: Option<Option<Amount>> = None;
+            let mut capture_time: Option<Option<String>> = None;
+            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "captureRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut capture_request_id,
                             "captureRequestId",
-                        )?
+                        )
                     }
-                    "captureId" => {
-                        __private::next(&mut __map, &mut capture_id, "captureId")?
+                    2 => __private::next(&mut __map, &mut capture_id, "captureId"),
+                    3 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    4 => {
+                        __private::next(&mut __map, &mut capture_amount, "captureAmount")
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "captureAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut capture_amount,
-                            "captureAmount",
-                        )?
-                    }
-                    "captureTime" => {
-                        __private::next(&mut __map, &mut capture_time, "captureTime")?
-                    }
-                    "acquirerReferenceNo" => {
+                    5 => __private::next(&mut __map, &mut capture_time, "captureTime"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reference_no,
                             "acquirerReferenceNo",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CaptureResponse {
                 result: __private::req(result, "result")?,
@@ -7246,16 +7228,12 @@ mod wire {
     }
     impl Serialize for ChallengeActionForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "challengeRenderValue",
-                &self.challenge_render_value,
-            )?;
-            __private::put_opt(&mut __map, "challengeType", &self.challenge_type)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "triggerSource", &self.trigger_source)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("challengeRenderValue", &self.challenge_render_value);
+            __writer.opt("challengeType", &self.challenge_type);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("triggerSource", &self.trigger_source);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ChallengeActionForm {
@@ -7267,40 +7245,40 @@ mod wire {
     }
     impl __private::Model for ChallengeActionForm {
         const EXPECTING: &'static str = "struct ChallengeActionForm";
+        const FIELDS: &'static [&'static str] = &[
+            "challengeRenderValue",
+            "challengeType",
+            "extendInfo",
+            "triggerSource",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut challenge_render_value = None;
-            let mut challenge_type = None;
-            let mut extend_info = None;
-            let mut trigger_source = None;
+            let mut challenge_render_value: Option<Option<String>> = None;
+            let mut challenge_type: Option<Option<ChallengeType>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut trigger_source: Option<Option<ChallengeTriggerSourceType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "challengeRenderValue" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut challenge_render_value,
                             "challengeRenderValue",
-                        )?
+                        )
                     }
-                    "challengeType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut challenge_type,
-                            "challengeType",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut challenge_type, "challengeType")
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    2 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    3 => {
+                        __private::next(&mut __map, &mut trigger_source, "triggerSource")
                     }
-                    "triggerSource" => {
-                        __private::next(
-                            &mut __map,
-                            &mut trigger_source,
-                            "triggerSource",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ChallengeActionForm {
                 challenge_render_value: __private::opt(challenge_render_value),
@@ -7313,63 +7291,31 @@ mod wire {
     }
     impl Serialize for ConsultRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "productCode",
-                &self.product_code,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentAmount",
-                &self.payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(
-                &mut __map,
-                "allowedPaymentMethodRegions",
-                &self.allowed_payment_method_regions,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "allowedPaymentMethods",
-                &self.allowed_payment_methods,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "blockedPaymentMethods",
-                &self.blocked_payment_methods,
-            )?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "referenceUserId", &self.reference_user_id)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "userRegion", &self.user_region)?;
-            __private::put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementStrategy",
-                &self.settlement_strategy,
-            )?;
-            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
-            __private::put_opt(
-                &mut __map,
-                "allowedPspRegions",
-                &self.allowed_psp_regions,
-            )?;
-            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentEvaluation",
-                &self.payment_evaluation,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("productCode", &self.product_code);
+            __writer.req("paymentAmount", &self.payment_amount);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer
+                .opt(
+                    "allowedPaymentMethodRegions",
+                    &self.allowed_payment_method_regions,
+                );
+            __writer.opt("allowedPaymentMethods", &self.allowed_payment_methods);
+            __writer.opt("blockedPaymentMethods", &self.blocked_payment_methods);
+            __writer.opt("region", &self.region);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("referenceUserId", &self.reference_user_id);
+            __writer.opt("env", &self.env);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("userRegion", &self.user_region);
+            __writer.opt("paymentFactor", &self.payment_factor);
+            __writer.opt("settlementStrategy", &self.settlement_strategy);
+            __writer.opt("merchant", &self.merchant);
+            __writer.opt("allowedPspRegions", &self.allowed_psp_regions);
+            __writer.opt("buyer", &self.buyer);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("paymentEvaluation", &self.payment_evaluation);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ConsultRequest {
@@ -7381,124 +7327,133 @@ mod wire {
     }
     impl __private::Model for ConsultRequest {
         const EXPECTING: &'static str = "struct ConsultRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "productCode",
+            "paymentAmount",
+            "merchantRegion",
+            "allowedPaymentMethodRegions",
+            "allowedPaymentMethods",
+            "blockedPaymentMethods",
+            "region",
+            "customerId",
+            "referenceUserId",
+            "env",
+            "extendInfo",
+            "userRegion",
+            "paymentFactor",
+            "settlementStrategy",
+            "merchant",
+            "allowedPspRegions",
+            "buyer",
+            "merchantAccountId",
+            "paymentEvaluation",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code = None;
-            let mut payment_amount = None;
-            let mut merchant_region = None;
-            let mut allowed_payment_method_regions = None;
-            let mut allowed_payment_methods = None;
-            let mut blocked_payment_methods = None;
-            let mut region = None;
-            let mut customer_id = None;
-            let mut reference_user_id = None;
-            let mut env = None;
-            let mut extend_info = None;
-            let mut user_region = None;
-            let mut payment_factor = None;
-            let mut settlement_strategy = None;
-            let mut merchant = None;
-            let mut allowed_psp_regions = None;
-            let mut buyer = None;
-            let mut merchant_account_id = None;
-            let mut payment_evaluation = None;
+            let mut product_code: Option<ProductCodeType> = None;
+            let mut payment_amount: Option<Amount> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut allowed_payment_method_regions: Option<Option<Vec<String>>> = None;
+            let mut allowed_payment_methods: Option<Option<Vec<String>>> = None;
+            let mut blocked_payment_methods: Option<Option<Vec<String>>> = None;
+            let mut region: Option<Option<String>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut reference_user_id: Option<Option<String>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut user_region: Option<Option<String>> = None;
+            let mut payment_factor: Option<Option<PaymentFactor>> = None;
+            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
+            let mut merchant: Option<Option<Merchant>> = None;
+            let mut allowed_psp_regions: Option<Option<Vec<String>>> = None;
+            let mut buyer: Option<Option<Buyer>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut payment_evaluation: Option<Option<PaymentEvaluation>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productCode" => {
-                        __private::next(&mut __map, &mut product_code, "productCode")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_code, "productCode"),
+                    1 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "merchantRegion" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "allowedPaymentMethodRegions" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut allowed_payment_method_regions,
                             "allowedPaymentMethodRegions",
-                        )?
+                        )
                     }
-                    "allowedPaymentMethods" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut allowed_payment_methods,
                             "allowedPaymentMethods",
-                        )?
+                        )
                     }
-                    "blockedPaymentMethods" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut blocked_payment_methods,
                             "blockedPaymentMethods",
-                        )?
+                        )
                     }
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "referenceUserId" => {
+                    6 => __private::next(&mut __map, &mut region, "region"),
+                    7 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut reference_user_id,
                             "referenceUserId",
-                        )?
+                        )
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    9 => __private::next(&mut __map, &mut env, "env"),
+                    10 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    11 => __private::next(&mut __map, &mut user_region, "userRegion"),
+                    12 => {
+                        __private::next(&mut __map, &mut payment_factor, "paymentFactor")
                     }
-                    "userRegion" => {
-                        __private::next(&mut __map, &mut user_region, "userRegion")?
-                    }
-                    "paymentFactor" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_factor,
-                            "paymentFactor",
-                        )?
-                    }
-                    "settlementStrategy" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_strategy,
                             "settlementStrategy",
-                        )?
+                        )
                     }
-                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
-                    "allowedPspRegions" => {
+                    14 => __private::next(&mut __map, &mut merchant, "merchant"),
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut allowed_psp_regions,
                             "allowedPspRegions",
-                        )?
+                        )
                     }
-                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
-                    "merchantAccountId" => {
+                    16 => __private::next(&mut __map, &mut buyer, "buyer"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "paymentEvaluation" => {
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut payment_evaluation,
                             "paymentEvaluation",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ConsultRequest {
                 product_code: __private::req(product_code, "productCode")?,
@@ -7528,16 +7483,12 @@ mod wire {
     }
     impl Serialize for ConsultResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paymentOptions", &self.payment_options)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodInfos",
-                &self.payment_method_infos,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentOptions", &self.payment_options);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("paymentMethodInfos", &self.payment_method_infos);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ConsultResponse {
@@ -7549,34 +7500,42 @@ mod wire {
     }
     impl __private::Model for ConsultResponse {
         const EXPECTING: &'static str = "struct ConsultResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentOptions",
+            "extendInfo",
+            "paymentMethodInfos",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_options = None;
-            let mut extend_info = None;
-            let mut payment_method_infos = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_options: Option<Option<Vec<PaymentOption>>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut payment_method_infos: Option<Option<Vec<PaymentMethodInfo>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentOptions" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_options,
                             "paymentOptions",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "paymentMethodInfos" => {
+                    2 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_infos,
                             "paymentMethodInfos",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ConsultResponse {
                 result: __private::req(result, "result")?,
@@ -7589,10 +7548,10 @@ mod wire {
     }
     impl Serialize for CreateDeviceCertificateRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "devicePublicKey", &self.device_public_key)?;
-            __private::put_opt(&mut __map, "deviceRequestId", &self.device_request_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("devicePublicKey", &self.device_public_key);
+            __writer.opt("deviceRequestId", &self.device_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateDeviceCertificateRequest {
@@ -7604,28 +7563,33 @@ mod wire {
     }
     impl __private::Model for CreateDeviceCertificateRequest {
         const EXPECTING: &'static str = "struct CreateDeviceCertificateRequest";
+        const FIELDS: &'static [&'static str] = &["devicePublicKey", "deviceRequestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut device_public_key = None;
-            let mut device_request_id = None;
+            let mut device_public_key: Option<Option<String>> = None;
+            let mut device_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "devicePublicKey" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut device_public_key,
                             "devicePublicKey",
-                        )?
+                        )
                     }
-                    "deviceRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut device_request_id,
                             "deviceRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateDeviceCertificateRequest {
                 device_public_key: __private::opt(device_public_key),
@@ -7636,9 +7600,9 @@ mod wire {
     }
     impl Serialize for CreateDeviceCertificateResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateDeviceCertificateResponse {
@@ -7650,14 +7614,19 @@ mod wire {
     }
     impl __private::Model for CreateDeviceCertificateResponse {
         const EXPECTING: &'static str = "struct CreateDeviceCertificateResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateDeviceCertificateResponse {
                 result: __private::req(result, "result")?,
@@ -7667,15 +7636,11 @@ mod wire {
     }
     impl Serialize for CreateMandateRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_opt(
-                &mut __map,
-                "mandateRequestId",
-                &self.mandate_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accessToken", &self.access_token);
+            __writer.opt("mandateRequestId", &self.mandate_request_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMandateRequest {
@@ -7687,32 +7652,35 @@ mod wire {
     }
     impl __private::Model for CreateMandateRequest {
         const EXPECTING: &'static str = "struct CreateMandateRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "accessToken",
+            "mandateRequestId",
+            "paymentAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token = None;
-            let mut mandate_request_id = None;
-            let mut payment_amount = None;
+            let mut access_token: Option<Option<String>> = None;
+            let mut mandate_request_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    "mandateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut mandate_request_id,
                             "mandateRequestId",
-                        )?
+                        )
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMandateRequest {
                 access_token: __private::opt(access_token),
@@ -7724,17 +7692,13 @@ mod wire {
     }
     impl Serialize for CreateMandateResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "mandateId", &self.mandate_id)?;
-            __private::put_opt(
-                &mut __map,
-                "mandateRequestId",
-                &self.mandate_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "validFrom", &self.valid_from)?;
-            __private::put_opt(&mut __map, "validUntil", &self.valid_until)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("mandateId", &self.mandate_id);
+            __writer.opt("mandateRequestId", &self.mandate_request_id);
+            __writer.req("result", &self.result);
+            __writer.opt("validFrom", &self.valid_from);
+            __writer.opt("validUntil", &self.valid_until);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateMandateResponse {
@@ -7746,34 +7710,39 @@ mod wire {
     }
     impl __private::Model for CreateMandateResponse {
         const EXPECTING: &'static str = "struct CreateMandateResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "mandateId",
+            "mandateRequestId",
+            "result",
+            "validFrom",
+            "validUntil",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut mandate_id = None;
-            let mut mandate_request_id = None;
-            let mut result = None;
-            let mut valid_from = None;
-            let mut valid_until = None;
+            let mut mandate_id: Option<Option<String>> = None;
+            let mut mandate_request_id: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut valid_from: Option<Option<String>> = None;
+            let mut valid_until: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "mandateId" => {
-                        __private::next(&mut __map, &mut mandate_id, "mandateId")?
-                    }
-                    "mandateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut mandate_id, "mandateId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut mandate_request_id,
                             "mandateRequestId",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "validFrom" => {
-                        __private::next(&mut __map, &mut valid_from, "validFrom")?
-                    }
-                    "validUntil" => {
-                        __private::next(&mut __map, &mut valid_until, "validUntil")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    3 => __private::next(&mut __map, &mut valid_from, "validFrom"),
+                    4 => __private::next(&mut __map, &mut valid_until, "validUntil"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateMandateResponse {
                 mandate_id: __private::opt(mandate_id),
@@ -7787,93 +7756,46 @@ mod wire {
     }
     impl Serialize for CreatePaymentSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "productCode",
-                &self.product_code,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "order", &self.order)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentAmount",
-                &self.payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentSessionExpiryTime",
-                &self.payment_session_expiry_time,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentRedirectUrl",
-                &self.payment_redirect_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentNotifyUrl",
-                &self.payment_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementStrategy",
-                &self.settlement_strategy,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "enableInstallmentCollection",
-                &self.enable_installment_collection,
-            )?;
-            __private::put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
-            __private::put_opt(&mut __map, "riskData", &self.risk_data)?;
-            __private::put_opt(&mut __map, "productScene", &self.product_scene)?;
-            __private::put_opt(
-                &mut __map,
-                "savedPaymentMethods",
-                &self.saved_payment_methods,
-            )?;
-            __private::put_opt(&mut __map, "locale", &self.locale)?;
-            __private::put_opt(
-                &mut __map,
-                "availablePaymentMethod",
-                &self.available_payment_method,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentExpiryTime",
-                &self.payment_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "subscription", &self.subscription)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(
-                &mut __map,
-                "allowedPaymentMethodRegions",
-                &self.allowed_payment_method_regions,
-            )?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
-            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
-            __private::put_opt(&mut __map, "subscriptionPlan", &self.subscription_plan)?;
-            __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
-            __private::put_opt(&mut __map, "userRegion", &self.user_region)?;
-            __private::put_opt(&mut __map, "scopes", &self.scopes)?;
-            __private::put_opt(&mut __map, "automaticTax", &self.automatic_tax)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("productCode", &self.product_code);
+            __writer.req("paymentRequestId", &self.payment_request_id);
+            __writer.req("order", &self.order);
+            __writer.req("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentSessionExpiryTime", &self.payment_session_expiry_time);
+            __writer.req("paymentRedirectUrl", &self.payment_redirect_url);
+            __writer.opt("paymentNotifyUrl", &self.payment_notify_url);
+            __writer.opt("paymentFactor", &self.payment_factor);
+            __writer.opt("settlementStrategy", &self.settlement_strategy);
+            __writer
+                .opt("enableInstallmentCollection", &self.enable_installment_collection);
+            __writer.opt("creditPayPlan", &self.credit_pay_plan);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.opt("env", &self.env);
+            __writer.opt("agreementInfo", &self.agreement_info);
+            __writer.opt("riskData", &self.risk_data);
+            __writer.opt("productScene", &self.product_scene);
+            __writer.opt("savedPaymentMethods", &self.saved_payment_methods);
+            __writer.opt("locale", &self.locale);
+            __writer.opt("availablePaymentMethod", &self.available_payment_method);
+            __writer.opt("paymentExpiryTime", &self.payment_expiry_time);
+            __writer.opt("subscription", &self.subscription);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("metadata", &self.metadata);
+            __writer
+                .opt(
+                    "allowedPaymentMethodRegions",
+                    &self.allowed_payment_method_regions,
+                );
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("paymentQuote", &self.payment_quote);
+            __writer.opt("processingAmount", &self.processing_amount);
+            __writer.opt("subscriptionPlan", &self.subscription_plan);
+            __writer.opt("subscriptionInfo", &self.subscription_info);
+            __writer.opt("userRegion", &self.user_region);
+            __writer.opt("scopes", &self.scopes);
+            __writer.opt("automaticTax", &self.automatic_tax);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePaymentSessionRequest {
@@ -7885,218 +7807,227 @@ mod wire {
     }
     impl __private::Model for CreatePaymentSessionRequest {
         const EXPECTING: &'static str = "struct CreatePaymentSessionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "productCode",
+            "paymentRequestId",
+            "order",
+            "paymentAmount",
+            "paymentMethod",
+            "paymentSessionExpiryTime",
+            "paymentRedirectUrl",
+            "paymentNotifyUrl",
+            "paymentFactor",
+            "settlementStrategy",
+            "enableInstallmentCollection",
+            "creditPayPlan",
+            "merchantRegion",
+            "env",
+            "agreementInfo",
+            "riskData",
+            "productScene",
+            "savedPaymentMethods",
+            "locale",
+            "availablePaymentMethod",
+            "paymentExpiryTime",
+            "subscription",
+            "merchantAccountId",
+            "metadata",
+            "allowedPaymentMethodRegions",
+            "customizedInfo",
+            "paymentQuote",
+            "processingAmount",
+            "subscriptionPlan",
+            "subscriptionInfo",
+            "userRegion",
+            "scopes",
+            "automaticTax",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code = None;
-            let mut payment_request_id = None;
-            let mut order = None;
-            let mut payment_amount = None;
-            let mut payment_method = None;
-            let mut payment_session_expiry_time = None;
-            let mut payment_redirect_url = None;
-            let mut payment_notify_url = None;
-            let mut payment_factor = None;
-            let mut settlement_strategy = None;
-            let mut enable_installment_collection = None;
-            let mut credit_pay_plan = None;
-            let mut merchant_region = None;
-            let mut env = None;
-            let mut agreement_info = None;
-            let mut risk_data = None;
-            let mut product_scene = None;
-            let mut saved_payment_methods = None;
-            let mut locale = None;
-            let mut available_payment_method = None;
-            let mut payment_expiry_time = None;
-            let mut subscription = None;
-            let mut merchant_account_id = None;
-            let mut metadata = None;
-            let mut allowed_payment_method_regions = None;
-            let mut customized_info = None;
-            let mut payment_quote = None;
-            let mut processing_amount = None;
-            let mut subscription_plan = None;
-            let mut subscription_info = None;
-            let mut user_region = None;
-            let mut scopes = None;
-            let mut automatic_tax = None;
+            let mut product_code: Option<ProductCodeType> = None;
+            let mut payment_request_id: Option<String> = None;
+            let mut order: Option<Order> = None;
+            let mut payment_amount: Option<Amount> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut payment_session_expiry_time: Option<Option<String>> = None;
+            let mut payment_redirect_url: Option<String> = None;
+            let mut payment_notify_url: Option<Option<String>> = None;
+            let mut payment_factor: Option<Option<PaymentFactor>> = None;
+            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
+            let mut enable_installment_collection: Option<__private::Lenient<bool>> = None;
+            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut agreement_info: Option<Option<AgreementInfo>> = None;
+            let mut risk_data: Option<Option<RiskData>> = None;
+            let mut product_scene: Option<Option<String>> = None;
+            let mut saved_payment_methods: Option<Option<Vec<PaymentMethod>>> = None;
+            let mut locale: Option<Option<String>> = None;
+            let mut available_payment_method: Option<Option<AvailablePaymentMethod>> = None;
+            let mut payment_expiry_time: Option<Option<String>> = None;
+            let mut subscription: Option<Option<BillingSubscription>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut allowed_payment_method_regions: Option<Option<Vec<String>>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut payment_quote: Option<Option<Quote>> = None;
+            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut subscription_plan: Option<Option<SubscriptionPlan>> = None;
+            let mut subscription_info: Option<Option<SubscriptionInfo>> = None;
+            let mut user_region: Option<Option<String>> = None;
+            let mut scopes: Option<Option<Vec<ScopeType>>> = None;
+            let mut automatic_tax: Option<Option<AutomaticTax>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productCode" => {
-                        __private::next(&mut __map, &mut product_code, "productCode")?
-                    }
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_code, "productCode"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    2 => __private::next(&mut __map, &mut order, "order"),
+                    3 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentSessionExpiryTime" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_session_expiry_time,
                             "paymentSessionExpiryTime",
-                        )?
+                        )
                     }
-                    "paymentRedirectUrl" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut payment_redirect_url,
                             "paymentRedirectUrl",
-                        )?
+                        )
                     }
-                    "paymentNotifyUrl" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut payment_notify_url,
                             "paymentNotifyUrl",
-                        )?
+                        )
                     }
-                    "paymentFactor" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_factor,
-                            "paymentFactor",
-                        )?
+                    8 => {
+                        __private::next(&mut __map, &mut payment_factor, "paymentFactor")
                     }
-                    "settlementStrategy" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_strategy,
                             "settlementStrategy",
-                        )?
+                        )
                     }
-                    "enableInstallmentCollection" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut enable_installment_collection,
                             "enableInstallmentCollection",
-                        )?
+                        )
                     }
-                    "creditPayPlan" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut credit_pay_plan,
                             "creditPayPlan",
-                        )?
+                        )
                     }
-                    "merchantRegion" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "agreementInfo" => {
-                        __private::next(
-                            &mut __map,
-                            &mut agreement_info,
-                            "agreementInfo",
-                        )?
+                    13 => __private::next(&mut __map, &mut env, "env"),
+                    14 => {
+                        __private::next(&mut __map, &mut agreement_info, "agreementInfo")
                     }
-                    "riskData" => {
-                        __private::next(&mut __map, &mut risk_data, "riskData")?
-                    }
-                    "productScene" => {
-                        __private::next(&mut __map, &mut product_scene, "productScene")?
-                    }
-                    "savedPaymentMethods" => {
+                    15 => __private::next(&mut __map, &mut risk_data, "riskData"),
+                    16 => __private::next(&mut __map, &mut product_scene, "productScene"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut saved_payment_methods,
                             "savedPaymentMethods",
-                        )?
+                        )
                     }
-                    "locale" => __private::next(&mut __map, &mut locale, "locale")?,
-                    "availablePaymentMethod" => {
+                    18 => __private::next(&mut __map, &mut locale, "locale"),
+                    19 => {
                         __private::next(
                             &mut __map,
                             &mut available_payment_method,
                             "availablePaymentMethod",
-                        )?
+                        )
                     }
-                    "paymentExpiryTime" => {
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut payment_expiry_time,
                             "paymentExpiryTime",
-                        )?
+                        )
                     }
-                    "subscription" => {
-                        __private::next(&mut __map, &mut subscription, "subscription")?
-                    }
-                    "merchantAccountId" => {
+                    21 => __private::next(&mut __map, &mut subscription, "subscription"),
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "allowedPaymentMethodRegions" => {
+                    23 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut allowed_payment_method_regions,
                             "allowedPaymentMethodRegions",
-                        )?
+                        )
                     }
-                    "customizedInfo" => {
+                    25 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "paymentQuote" => {
-                        __private::next(&mut __map, &mut payment_quote, "paymentQuote")?
-                    }
-                    "processingAmount" => {
+                    26 => __private::next(&mut __map, &mut payment_quote, "paymentQuote"),
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut processing_amount,
                             "processingAmount",
-                        )?
+                        )
                     }
-                    "subscriptionPlan" => {
+                    28 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_plan,
                             "subscriptionPlan",
-                        )?
+                        )
                     }
-                    "subscriptionInfo" => {
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_info,
                             "subscriptionInfo",
-                        )?
+                        )
                     }
-                    "userRegion" => {
-                        __private::next(&mut __map, &mut user_region, "userRegion")?
-                    }
-                    "scopes" => __private::next(&mut __map, &mut scopes, "scopes")?,
-                    "automaticTax" => {
-                        __private::next(&mut __map, &mut automatic_tax, "automaticTax")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    30 => __private::next(&mut __map, &mut user_region, "userRegion"),
+                    31 => __private::next(&mut __map, &mut scopes, "scopes"),
+                    32 => __private::next(&mut __map, &mut automatic_tax, "automaticTax"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePaymentSessionRequest {
                 product_code: __private::req(product_code, "productCode")?,
@@ -8148,28 +8079,16 @@ mod wire {
     }
     impl Serialize for CreatePaymentSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentSessionData",
-                &self.payment_session_data,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentSessionExpiryTime",
-                &self.payment_session_expiry_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentSessionId",
-                &self.payment_session_id,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "url", &self.url)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentSessionData", &self.payment_session_data);
+            __writer.opt("paymentSessionExpiryTime", &self.payment_session_expiry_time);
+            __writer.opt("paymentSessionId", &self.payment_session_id);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("url", &self.url);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreatePaymentSessionResponse {
@@ -8181,56 +8100,66 @@ mod wire {
     }
     impl __private::Model for CreatePaymentSessionResponse {
         const EXPECTING: &'static str = "struct CreatePaymentSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentSessionData",
+            "paymentSessionExpiryTime",
+            "paymentSessionId",
+            "normalUrl",
+            "url",
+            "subscriptionId",
+            "invoiceId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_session_data = None;
-            let mut payment_session_expiry_time = None;
-            let mut payment_session_id = None;
-            let mut normal_url = None;
-            let mut url = None;
-            let mut subscription_id = None;
-            let mut invoice_id = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_session_data: Option<Option<String>> = None;
+            let mut payment_session_expiry_time: Option<Option<String>> = None;
+            let mut payment_session_id: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut url: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentSessionData" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_session_data,
                             "paymentSessionData",
-                        )?
+                        )
                     }
-                    "paymentSessionExpiryTime" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_session_expiry_time,
                             "paymentSessionExpiryTime",
-                        )?
+                        )
                     }
-                    "paymentSessionId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_session_id,
                             "paymentSessionId",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "url" => __private::next(&mut __map, &mut url, "url")?,
-                    "subscriptionId" => {
+                    4 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    5 => __private::next(&mut __map, &mut url, "url"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreatePaymentSessionResponse {
                 result: __private::req(result, "result")?,
@@ -8247,10 +8176,10 @@ mod wire {
     }
     impl Serialize for CurrencyPair {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
-            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("buyCurrency", &self.buy_currency);
+            __writer.opt("sellCurrency", &self.sell_currency);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CurrencyPair {
@@ -8262,20 +8191,21 @@ mod wire {
     }
     impl __private::Model for CurrencyPair {
         const EXPECTING: &'static str = "struct CurrencyPair";
+        const FIELDS: &'static [&'static str] = &["buyCurrency", "sellCurrency"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut buy_currency = None;
-            let mut sell_currency = None;
+            let mut buy_currency: Option<Option<String>> = None;
+            let mut sell_currency: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "buyCurrency" => {
-                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
-                    }
-                    "sellCurrency" => {
-                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut buy_currency, "buyCurrency"),
+                    1 => __private::next(&mut __map, &mut sell_currency, "sellCurrency"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CurrencyPair {
                 buy_currency: __private::opt(buy_currency),
@@ -8286,9 +8216,9 @@ mod wire {
     }
     impl Serialize for FetchNonceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "card", &self.card)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("card", &self.card);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for FetchNonceRequest {
@@ -8300,14 +8230,19 @@ mod wire {
     }
     impl __private::Model for FetchNonceRequest {
         const EXPECTING: &'static str = "struct FetchNonceRequest";
+        const FIELDS: &'static [&'static str] = &["card"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card = None;
+            let mut card: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "card" => __private::next(&mut __map, &mut card, "card")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card, "card"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(FetchNonceRequest {
                 card: __private::opt(card),
@@ -8317,9 +8252,9 @@ mod wire {
     }
     impl Serialize for FetchNonceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for FetchNonceResponse {
@@ -8331,14 +8266,19 @@ mod wire {
     }
     impl __private::Model for FetchNonceResponse {
         const EXPECTING: &'static str = "struct FetchNonceResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(FetchNonceResponse {
                 result: __private::req(result, "result")?,
@@ -8348,15 +8288,11 @@ mod wire {
     }
     impl Serialize for GetCardInfoRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodRegion",
-                &self.payment_method_region,
-            )?;
-            __private::put_opt(&mut __map, "cardBin", &self.card_bin)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("paymentMethodRegion", &self.payment_method_region);
+            __writer.opt("cardBin", &self.card_bin);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for GetCardInfoRequest {
@@ -8368,24 +8304,33 @@ mod wire {
     }
     impl __private::Model for GetCardInfoRequest {
         const EXPECTING: &'static str = "struct GetCardInfoRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "cardNo",
+            "paymentMethodRegion",
+            "cardBin",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no = None;
-            let mut payment_method_region = None;
-            let mut card_bin = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut payment_method_region: Option<Option<String>> = None;
+            let mut card_bin: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "paymentMethodRegion" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_region,
                             "paymentMethodRegion",
-                        )?
+                        )
                     }
-                    "cardBin" => __private::next(&mut __map, &mut card_bin, "cardBin")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut card_bin, "cardBin"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(GetCardInfoRequest {
                 card_no: __private::opt(card_no),
@@ -8397,9 +8342,9 @@ mod wire {
     }
     impl Serialize for GetCardInfoResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for GetCardInfoResponse {
@@ -8411,14 +8356,19 @@ mod wire {
     }
     impl __private::Model for GetCardInfoResponse {
         const EXPECTING: &'static str = "struct GetCardInfoResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(GetCardInfoResponse {
                 result: __private::req(result, "result")?,
@@ -8428,20 +8378,16 @@ mod wire {
     }
     impl Serialize for InquireExchangeRateRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentCurrency", &self.payment_currency)?;
-            __private::put_opt(&mut __map, "currencyPairs", &self.currency_pairs)?;
-            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
-            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
-            __private::put_opt(&mut __map, "productCode", &self.product_code)?;
-            __private::put_opt(&mut __map, "rateType", &self.rate_type)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("paymentCurrency", &self.payment_currency);
+            __writer.opt("currencyPairs", &self.currency_pairs);
+            __writer.opt("sellCurrency", &self.sell_currency);
+            __writer.opt("buyCurrency", &self.buy_currency);
+            __writer.opt("productCode", &self.product_code);
+            __writer.opt("rateType", &self.rate_type);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireExchangeRateRequest {
@@ -8453,56 +8399,56 @@ mod wire {
     }
     impl __private::Model for InquireExchangeRateRequest {
         const EXPECTING: &'static str = "struct InquireExchangeRateRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "merchantAccountId",
+            "paymentCurrency",
+            "currencyPairs",
+            "sellCurrency",
+            "buyCurrency",
+            "productCode",
+            "rateType",
+            "extendInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id = None;
-            let mut payment_currency = None;
-            let mut currency_pairs = None;
-            let mut sell_currency = None;
-            let mut buy_currency = None;
-            let mut product_code = None;
-            let mut rate_type = None;
-            let mut extend_info = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut payment_currency: Option<Option<String>> = None;
+            let mut currency_pairs: Option<Option<Vec<CurrencyPair>>> = None;
+            let mut sell_currency: Option<Option<String>> = None;
+            let mut buy_currency: Option<Option<String>> = None;
+            let mut product_code: Option<Option<ProductCodeType>> = None;
+            let mut rate_type: Option<Option<RateType>> = None;
+            let mut extend_info: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "paymentCurrency" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_currency,
                             "paymentCurrency",
-                        )?
+                        )
                     }
-                    "currencyPairs" => {
-                        __private::next(
-                            &mut __map,
-                            &mut currency_pairs,
-                            "currencyPairs",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut currency_pairs, "currencyPairs")
                     }
-                    "sellCurrency" => {
-                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
-                    }
-                    "buyCurrency" => {
-                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
-                    }
-                    "productCode" => {
-                        __private::next(&mut __map, &mut product_code, "productCode")?
-                    }
-                    "rateType" => {
-                        __private::next(&mut __map, &mut rate_type, "rateType")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut sell_currency, "sellCurrency"),
+                    4 => __private::next(&mut __map, &mut buy_currency, "buyCurrency"),
+                    5 => __private::next(&mut __map, &mut product_code, "productCode"),
+                    6 => __private::next(&mut __map, &mut rate_type, "rateType"),
+                    7 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireExchangeRateRequest {
                 merchant_account_id: __private::opt(merchant_account_id),
@@ -8519,11 +8465,11 @@ mod wire {
     }
     impl Serialize for InquireExchangeRateResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "quotes", &self.quotes)?;
-            __private::put_opt(&mut __map, "paymentQuotes", &self.payment_quotes)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("quotes", &self.quotes);
+            __writer.opt("paymentQuotes", &self.payment_quotes);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireExchangeRateResponse {
@@ -8535,24 +8481,25 @@ mod wire {
     }
     impl __private::Model for InquireExchangeRateResponse {
         const EXPECTING: &'static str = "struct InquireExchangeRateResponse";
+        const FIELDS: &'static [&'static str] = &["result", "quotes", "paymentQuotes"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut quotes = None;
-            let mut payment_quotes = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut quotes: Option<Option<Vec<Quote>>> = None;
+            let mut payment_quotes: Option<Option<Vec<PaymentQuote>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "quotes" => __private::next(&mut __map, &mut quotes, "quotes")?,
-                    "paymentQuotes" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_quotes,
-                            "paymentQuotes",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut quotes, "quotes"),
+                    2 => {
+                        __private::next(&mut __map, &mut payment_quotes, "paymentQuotes")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireExchangeRateResponse {
                 result: __private::req(result, "result")?,
@@ -8564,13 +8511,9 @@ mod wire {
     }
     impl Serialize for InquireInstallmentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInstallmentRequest {
@@ -8582,20 +8525,25 @@ mod wire {
     }
     impl __private::Model for InquireInstallmentRequest {
         const EXPECTING: &'static str = "struct InquireInstallmentRequest";
+        const FIELDS: &'static [&'static str] = &["merchantAccountId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInstallmentRequest {
                 merchant_account_id: __private::opt(merchant_account_id),
@@ -8605,9 +8553,9 @@ mod wire {
     }
     impl Serialize for InquireInstallmentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireInstallmentResponse {
@@ -8619,14 +8567,19 @@ mod wire {
     }
     impl __private::Model for InquireInstallmentResponse {
         const EXPECTING: &'static str = "struct InquireInstallmentResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireInstallmentResponse {
                 result: __private::req(result, "result")?,
@@ -8636,19 +8589,11 @@ mod wire {
     }
     impl Serialize for InquiryPaymentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryPaymentRequest {
@@ -8660,32 +8605,39 @@ mod wire {
     }
     impl __private::Model for InquiryPaymentRequest {
         const EXPECTING: &'static str = "struct InquiryPaymentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentRequestId",
+            "paymentId",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id = None;
-            let mut payment_id = None;
-            let mut merchant_account_id = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "merchantAccountId" => {
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryPaymentRequest {
                 payment_request_id: __private::opt(payment_request_id),
@@ -8697,117 +8649,46 @@ mod wire {
     }
     impl Serialize for InquiryPaymentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultCode",
-                &self.payment_result_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultMessage",
-                &self.payment_result_message,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "authPaymentId", &self.auth_payment_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "actualPaymentAmount",
-                &self.actual_payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
-            __private::put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentCreateTime",
-                &self.payment_create_time,
-            )?;
-            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
-            __private::put_opt(
-                &mut __map,
-                "nonGuaranteeCouponAmount",
-                &self.non_guarantee_coupon_amount,
-            )?;
-            __private::put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "redirectActionForm",
-                &self.redirect_action_form,
-            )?;
-            __private::put_opt(&mut __map, "cardInfo", &self.card_info)?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReferenceNo",
-                &self.acquirer_reference_no,
-            )?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "transactions", &self.transactions)?;
-            __private::put_opt(
-                &mut __map,
-                "customsDeclarationAmount",
-                &self.customs_declaration_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultInfo",
-                &self.payment_result_info,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "promotionResults", &self.promotion_results)?;
-            __private::put_opt(
-                &mut __map,
-                "earliestSettlementTime",
-                &self.earliest_settlement_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(&mut __map, "retryInfo", &self.retry_info)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRedirectUrl",
-                &self.payment_redirect_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authReviewSource",
-                &self.auth_review_source,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authReviewStatus",
-                &self.auth_review_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "popRiskDecisionResultInfo",
-                &self.pop_risk_decision_result_info,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentStatus", &self.payment_status);
+            __writer.opt("paymentResultCode", &self.payment_result_code);
+            __writer.opt("paymentResultMessage", &self.payment_result_message);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("authPaymentId", &self.auth_payment_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("actualPaymentAmount", &self.actual_payment_amount);
+            __writer.opt("paymentQuote", &self.payment_quote);
+            __writer.opt("authExpiryTime", &self.auth_expiry_time);
+            __writer.opt("paymentCreateTime", &self.payment_create_time);
+            __writer.opt("paymentTime", &self.payment_time);
+            __writer.opt("nonGuaranteeCouponAmount", &self.non_guarantee_coupon_amount);
+            __writer.opt("pspCustomerInfo", &self.psp_customer_info);
+            __writer.opt("redirectActionForm", &self.redirect_action_form);
+            __writer.opt("cardInfo", &self.card_info);
+            __writer.opt("acquirerReferenceNo", &self.acquirer_reference_no);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("transactions", &self.transactions);
+            __writer.opt("customsDeclarationAmount", &self.customs_declaration_amount);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("paymentResultInfo", &self.payment_result_info);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("promotionResults", &self.promotion_results);
+            __writer.opt("earliestSettlementTime", &self.earliest_settlement_time);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("retryInfo", &self.retry_info);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("processingAmount", &self.processing_amount);
+            __writer.opt("paymentRedirectUrl", &self.payment_redirect_url);
+            __writer.opt("authReviewSource", &self.auth_review_source);
+            __writer.opt("authReviewStatus", &self.auth_review_status);
+            __writer
+                .opt("popRiskDecisionResultInfo", &self.pop_risk_decision_result_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryPaymentResponse {
@@ -8819,264 +8700,285 @@ mod wire {
     }
     impl __private::Model for InquiryPaymentResponse {
         const EXPECTING: &'static str = "struct InquiryPaymentResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentStatus",
+            "paymentResultCode",
+            "paymentResultMessage",
+            "paymentRequestId",
+            "paymentId",
+            "authPaymentId",
+            "paymentAmount",
+            "actualPaymentAmount",
+            "paymentQuote",
+            "authExpiryTime",
+            "paymentCreateTime",
+            "paymentTime",
+            "nonGuaranteeCouponAmount",
+            "pspCustomerInfo",
+            "redirectActionForm",
+            "cardInfo",
+            "acquirerReferenceNo",
+            "extendInfo",
+            "transactions",
+            "customsDeclarationAmount",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "paymentResultInfo",
+            "acquirerInfo",
+            "merchantAccountId",
+            "promotionResults",
+            "earliestSettlementTime",
+            "paymentMethodType",
+            "retryInfo",
+            "metadata",
+            "customizedInfo",
+            "processingAmount",
+            "paymentRedirectUrl",
+            "authReviewSource",
+            "authReviewStatus",
+            "popRiskDecisionResultInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_status = None;
-            let mut payment_result_code = None;
-            let mut payment_result_message = None;
-            let mut payment_request_id = None;
-            let mut payment_id = None;
-            let mut auth_payment_id = None;
-            let mut payment_amount = None;
-            let mut actual_payment_amount = None;
-            let mut payment_quote = None;
-            let mut auth_expiry_time = None;
-            let mut payment_create_time = None;
-            let mut payment_time = None;
-            let mut non_guarantee_coupon_amount = None;
-            let mut psp_customer_info = None;
-            let mut redirect_action_form = None;
-            let mut card_info = None;
-            let mut acquirer_reference_no = None;
-            let mut extend_info = None;
-            let mut transactions = None;
-            let mut customs_declaration_amount = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut payment_result_info = None;
-            let mut acquirer_info = None;
-            let mut merchant_account_id = None;
-            let mut promotion_results = None;
-            let mut earliest_settlement_time = None;
-            let mut payment_method_type = None;
-            let mut retry_info = None;
-            let mut metadata = None;
-            let mut customized_info = None;
-            let mut processing_amount = None;
-            let mut payment_redirect_url = None;
-            let mut auth_review_source = None;
-            let mut auth_review_status = None;
-            let mut pop_risk_decision_result_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_status: Option<Option<TransactionStatus>> = None;
+            let mut payment_result_code: Option<Option<String>> = None;
+            let mut payment_result_message: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut auth_payment_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut actual_payment_amount: Option<Option<Amount>> = None;
+            let mut payment_quote: Option<Option<Quote>> = None;
+            let mut auth_expiry_time: Option<Option<String>> = None;
+            let mut payment_create_time: Option<Option<String>> = None;
+            let mut payment_time: Option<Option<String>> = None;
+            let mut non_guarantee_coupon_amount: Option<Option<Amount>> = None;
+            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
+            let mut redirect_action_form: Option<Option<RedirectActionForm>> = None;
+            let mut card_info: Option<Option<CardInfo>> = None;
+            let mut acquirer_reference_no: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut transactions: Option<Option<Vec<Transaction>>> = None;
+            let mut customs_declaration_amount: Option<Option<Amount>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut promotion_results: Option<Option<Vec<PromotionResult>>> = None;
+            let mut earliest_settlement_time: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut retry_info: Option<Option<RetryInfo>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut payment_redirect_url: Option<Option<String>> = None;
+            let mut auth_review_source: Option<Option<String>> = None;
+            let mut auth_review_status: Option<Option<String>> = None;
+            let mut pop_risk_decision_result_info: Option<
+                Option<PopRiskDecisionResultInfo>,
+            > = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_status,
-                            "paymentStatus",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
+                        __private::next(&mut __map, &mut payment_status, "paymentStatus")
                     }
-                    "paymentResultCode" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_code,
                             "paymentResultCode",
-                        )?
+                        )
                     }
-                    "paymentResultMessage" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_message,
                             "paymentResultMessage",
-                        )?
+                        )
                     }
-                    "paymentRequestId" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "authPaymentId" => {
+                    5 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut auth_payment_id,
                             "authPaymentId",
-                        )?
+                        )
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    7 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "actualPaymentAmount" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut actual_payment_amount,
                             "actualPaymentAmount",
-                        )?
+                        )
                     }
-                    "paymentQuote" => {
-                        __private::next(&mut __map, &mut payment_quote, "paymentQuote")?
-                    }
-                    "authExpiryTime" => {
+                    9 => __private::next(&mut __map, &mut payment_quote, "paymentQuote"),
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut auth_expiry_time,
                             "authExpiryTime",
-                        )?
+                        )
                     }
-                    "paymentCreateTime" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut payment_create_time,
                             "paymentCreateTime",
-                        )?
+                        )
                     }
-                    "paymentTime" => {
-                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
-                    }
-                    "nonGuaranteeCouponAmount" => {
+                    12 => __private::next(&mut __map, &mut payment_time, "paymentTime"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut non_guarantee_coupon_amount,
                             "nonGuaranteeCouponAmount",
-                        )?
+                        )
                     }
-                    "pspCustomerInfo" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut psp_customer_info,
                             "pspCustomerInfo",
-                        )?
+                        )
                     }
-                    "redirectActionForm" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut redirect_action_form,
                             "redirectActionForm",
-                        )?
+                        )
                     }
-                    "cardInfo" => {
-                        __private::next(&mut __map, &mut card_info, "cardInfo")?
-                    }
-                    "acquirerReferenceNo" => {
+                    16 => __private::next(&mut __map, &mut card_info, "cardInfo"),
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reference_no,
                             "acquirerReferenceNo",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "transactions" => {
-                        __private::next(&mut __map, &mut transactions, "transactions")?
-                    }
-                    "customsDeclarationAmount" => {
+                    18 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    19 => __private::next(&mut __map, &mut transactions, "transactions"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut customs_declaration_amount,
                             "customsDeclarationAmount",
-                        )?
+                        )
                     }
-                    "grossSettlementAmount" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    22 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "paymentResultInfo" => {
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_info,
                             "paymentResultInfo",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "merchantAccountId" => {
+                    24 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    25 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "promotionResults" => {
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_results,
                             "promotionResults",
-                        )?
+                        )
                     }
-                    "earliestSettlementTime" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut earliest_settlement_time,
                             "earliestSettlementTime",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    28 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "retryInfo" => {
-                        __private::next(&mut __map, &mut retry_info, "retryInfo")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "customizedInfo" => {
+                    29 => __private::next(&mut __map, &mut retry_info, "retryInfo"),
+                    30 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    31 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "processingAmount" => {
+                    32 => {
                         __private::next(
                             &mut __map,
                             &mut processing_amount,
                             "processingAmount",
-                        )?
+                        )
                     }
-                    "paymentRedirectUrl" => {
+                    33 => {
                         __private::next(
                             &mut __map,
                             &mut payment_redirect_url,
                             "paymentRedirectUrl",
-                        )?
+                        )
                     }
-                    "authReviewSource" => {
+                    34 => {
                         __private::next(
                             &mut __map,
                             &mut auth_review_source,
                             "authReviewSource",
-                        )?
+                        )
                     }
-                    "authReviewStatus" => {
+                    35 => {
                         __private::next(
                             &mut __map,
                             &mut auth_review_status,
                             "authReviewStatus",
-                        )?
+                        )
                     }
-                    "popRiskDecisionResultInfo" => {
+                    36 => {
                         __private::next(
                             &mut __map,
                             &mut pop_risk_decision_result_info,
                             "popRiskDecisionResultInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryPaymentResponse {
                 result: __private::req(result, "result")?,
@@ -9124,15 +9026,11 @@ mod wire {
     }
     impl Serialize for InquiryRefundRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("refundRequestId", &self.refund_request_id);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRefundRequest {
@@ -9144,32 +9042,39 @@ mod wire {
     }
     impl __private::Model for InquiryRefundRequest {
         const EXPECTING: &'static str = "struct InquiryRefundRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "refundRequestId",
+            "refundId",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut refund_request_id = None;
-            let mut refund_id = None;
-            let mut merchant_account_id = None;
+            let mut refund_request_id: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "refundRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut refund_request_id,
                             "refundRequestId",
-                        )?
+                        )
                     }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "merchantAccountId" => {
+                    1 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRefundRequest {
                 refund_request_id: __private::opt(refund_request_id),
@@ -9181,36 +9086,24 @@ mod wire {
     }
     impl Serialize for InquiryRefundResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "refundStatus", &self.refund_status)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "actualRefundAmount",
-                &self.actual_refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "refundTime", &self.refund_time)?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(&mut __map, "arn", &self.arn)?;
-            __private::put_opt(&mut __map, "rrn", &self.rrn)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationCode",
-                &self.authorization_code,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("refundStatus", &self.refund_status);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("refundRequestId", &self.refund_request_id);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("actualRefundAmount", &self.actual_refund_amount);
+            __writer.opt("refundTime", &self.refund_time);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("arn", &self.arn);
+            __writer.opt("rrn", &self.rrn);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("splitDetails", &self.split_details);
+            __writer.opt("authorizationCode", &self.authorization_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryRefundResponse {
@@ -9222,92 +9115,102 @@ mod wire {
     }
     impl __private::Model for InquiryRefundResponse {
         const EXPECTING: &'static str = "struct InquiryRefundResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "refundStatus",
+            "refundId",
+            "refundRequestId",
+            "refundAmount",
+            "actualRefundAmount",
+            "refundTime",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "acquirerInfo",
+            "arn",
+            "rrn",
+            "metadata",
+            "customizedInfo",
+            "splitDetails",
+            "authorizationCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut refund_status = None;
-            let mut refund_id = None;
-            let mut refund_request_id = None;
-            let mut refund_amount = None;
-            let mut actual_refund_amount = None;
-            let mut refund_time = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut acquirer_info = None;
-            let mut arn = None;
-            let mut rrn = None;
-            let mut metadata = None;
-            let mut customized_info = None;
-            let mut split_details = None;
-            let mut authorization_code = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut refund_status: Option<Option<TransactionStatus>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut refund_request_id: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut actual_refund_amount: Option<Option<Amount>> = None;
+            let mut refund_time: Option<Option<String>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut arn: Option<Option<String>> = None;
+            let mut rrn: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut split_details: Option<Option<Vec<SplitDetail>>> = None;
+            let mut authorization_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "refundStatus" => {
-                        __private::next(&mut __map, &mut refund_status, "refundStatus")?
-                    }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "refundRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut refund_status, "refundStatus"),
+                    2 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut refund_request_id,
                             "refundRequestId",
-                        )?
+                        )
                     }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "actualRefundAmount" => {
+                    4 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut actual_refund_amount,
                             "actualRefundAmount",
-                        )?
+                        )
                     }
-                    "refundTime" => {
-                        __private::next(&mut __map, &mut refund_time, "refundTime")?
-                    }
-                    "grossSettlementAmount" => {
+                    6 => __private::next(&mut __map, &mut refund_time, "refundTime"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "arn" => __private::next(&mut __map, &mut arn, "arn")?,
-                    "rrn" => __private::next(&mut __map, &mut rrn, "rrn")?,
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "customizedInfo" => {
+                    9 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    10 => __private::next(&mut __map, &mut arn, "arn"),
+                    11 => __private::next(&mut __map, &mut rrn, "rrn"),
+                    12 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "splitDetails" => {
-                        __private::next(&mut __map, &mut split_details, "splitDetails")?
-                    }
-                    "authorizationCode" => {
+                    14 => __private::next(&mut __map, &mut split_details, "splitDetails"),
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_code,
                             "authorizationCode",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryRefundResponse {
                 result: __private::req(result, "result")?,
@@ -9332,14 +9235,10 @@ mod wire {
     }
     impl Serialize for Installment {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "plans", &self.plans)?;
-            __private::put_opt(
-                &mut __map,
-                "supportCardBrands",
-                &self.support_card_brands,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("plans", &self.plans);
+            __writer.opt("supportCardBrands", &self.support_card_brands);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Installment {
@@ -9351,22 +9250,27 @@ mod wire {
     }
     impl __private::Model for Installment {
         const EXPECTING: &'static str = "struct Installment";
+        const FIELDS: &'static [&'static str] = &["plans", "supportCardBrands"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut plans = None;
-            let mut support_card_brands = None;
+            let mut plans: Option<Option<Vec<Plan>>> = None;
+            let mut support_card_brands: Option<Option<Vec<SupportCardBrand>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "plans" => __private::next(&mut __map, &mut plans, "plans")?,
-                    "supportCardBrands" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut plans, "plans"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut support_card_brands,
                             "supportCardBrands",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Installment {
                 plans: __private::opt(plans),
@@ -9377,26 +9281,14 @@ mod wire {
     }
     impl Serialize for InterestFree {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
-            __private::put_opt(&mut __map, "freePercentage", &self.free_percentage)?;
-            __private::put_opt(
-                &mut __map,
-                "installmentFreeNums",
-                &self.installment_free_nums,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "maxPaymentAmount",
-                &self.max_payment_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "minPaymentAmount",
-                &self.min_payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "provider", &self.provider)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("expireTime", &self.expire_time);
+            __writer.opt("freePercentage", &self.free_percentage);
+            __writer.opt("installmentFreeNums", &self.installment_free_nums);
+            __writer.opt("maxPaymentAmount", &self.max_payment_amount);
+            __writer.opt("minPaymentAmount", &self.min_payment_amount);
+            __writer.opt("provider", &self.provider);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InterestFree {
@@ -9408,50 +9300,60 @@ mod wire {
     }
     impl __private::Model for InterestFree {
         const EXPECTING: &'static str = "struct InterestFree";
+        const FIELDS: &'static [&'static str] = &[
+            "expireTime",
+            "freePercentage",
+            "installmentFreeNums",
+            "maxPaymentAmount",
+            "minPaymentAmount",
+            "provider",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut expire_time = None;
-            let mut free_percentage = None;
-            let mut installment_free_nums = None;
-            let mut max_payment_amount = None;
-            let mut min_payment_amount = None;
-            let mut provider = None;
+            let mut expire_time: Option<Option<String>> = None;
+            let mut free_percentage: Option<__private::Lenient<i64>> = None;
+            let mut installment_free_nums: Option<Option<Vec<i64>>> = None;
+            let mut max_payment_amount: Option<Option<Amount>> = None;
+            let mut min_payment_amount: Option<Option<Amount>> = None;
+            let mut provider: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "expireTime" => {
-                        __private::next(&mut __map, &mut expire_time, "expireTime")?
-                    }
-                    "freePercentage" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut expire_time, "expireTime"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut free_percentage,
                             "freePercentage",
-                        )?
+                        )
                     }
-                    "installmentFreeNums" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut installment_free_nums,
                             "installmentFreeNums",
-                        )?
+                        )
                     }
-                    "maxPaymentAmount" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut max_payment_amount,
                             "maxPaymentAmount",
-                        )?
+                        )
                     }
-                    "minPaymentAmount" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut min_payment_amount,
                             "minPaymentAmount",
-                        )?
+                        )
                     }
-                    "provider" => __private::next(&mut __map, &mut provider, "provider")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut provider, "provider"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InterestFree {
                 expire_time: __private::opt(expire_time),
@@ -9466,10 +9368,10 @@ mod wire {
     }
     impl Serialize for Logo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "logoName", &self.logo_name)?;
-            __private::put_opt(&mut __map, "logoUrl", &self.logo_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("logoName", &self.logo_name);
+            __writer.opt("logoUrl", &self.logo_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Logo {
@@ -9481,18 +9383,21 @@ mod wire {
     }
     impl __private::Model for Logo {
         const EXPECTING: &'static str = "struct Logo";
+        const FIELDS: &'static [&'static str] = &["logoName", "logoUrl"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut logo_name = None;
-            let mut logo_url = None;
+            let mut logo_name: Option<Option<String>> = None;
+            let mut logo_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "logoName" => {
-                        __private::next(&mut __map, &mut logo_name, "logoName")?
-                    }
-                    "logoUrl" => __private::next(&mut __map, &mut logo_url, "logoUrl")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut logo_name, "logoName"),
+                    1 => __private::next(&mut __map, &mut logo_url, "logoUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Logo {
                 logo_name: __private::opt(logo_name),
@@ -9503,16 +9408,12 @@ mod wire {
     }
     impl Serialize for OrderCodeForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "codeDetails", &self.code_details)?;
-            __private::put_opt(&mut __map, "expireTime", &self.expire_time)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("codeDetails", &self.code_details);
+            __writer.opt("expireTime", &self.expire_time);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for OrderCodeForm {
@@ -9524,32 +9425,36 @@ mod wire {
     }
     impl __private::Model for OrderCodeForm {
         const EXPECTING: &'static str = "struct OrderCodeForm";
+        const FIELDS: &'static [&'static str] = &[
+            "codeDetails",
+            "expireTime",
+            "extendInfo",
+            "paymentMethodType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut code_details = None;
-            let mut expire_time = None;
-            let mut extend_info = None;
-            let mut payment_method_type = None;
+            let mut code_details: Option<Option<Vec<CodeDetail>>> = None;
+            let mut expire_time: Option<Option<String>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "codeDetails" => {
-                        __private::next(&mut __map, &mut code_details, "codeDetails")?
-                    }
-                    "expireTime" => {
-                        __private::next(&mut __map, &mut expire_time, "expireTime")?
-                    }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "paymentMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut code_details, "codeDetails"),
+                    1 => __private::next(&mut __map, &mut expire_time, "expireTime"),
+                    2 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(OrderCodeForm {
                 code_details: __private::opt(code_details),
@@ -9562,82 +9467,38 @@ mod wire {
     }
     impl Serialize for PayRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "productCode",
-                &self.product_code,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "order", &self.order)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentAmount",
-                &self.payment_amount,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentMethod",
-                &self.payment_method,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentExpiryTime",
-                &self.payment_expiry_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRedirectUrl",
-                &self.payment_redirect_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentNotifyUrl",
-                &self.payment_notify_url,
-            )?;
-            __private::put_opt(&mut __map, "paymentFactor", &self.payment_factor)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementStrategy",
-                &self.settlement_strategy,
-            )?;
-            __private::put_opt(&mut __map, "creditPayPlan", &self.credit_pay_plan)?;
-            __private::put_opt(&mut __map, "appId", &self.app_id)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(&mut __map, "userRegion", &self.user_region)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "payToMethod", &self.pay_to_method)?;
-            __private::put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
-            __private::put_opt(&mut __map, "merchant", &self.merchant)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentVerificationData",
-                &self.payment_verification_data,
-            )?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "dualOfflinePayment",
-                &self.dual_offline_payment,
-            )?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
-            __private::put_opt(&mut __map, "agreementInfo", &self.agreement_info)?;
-            __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
-            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
-            __private::put_opt(&mut __map, "locale", &self.locale)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("productCode", &self.product_code);
+            __writer.req("paymentRequestId", &self.payment_request_id);
+            __writer.req("order", &self.order);
+            __writer.req("paymentAmount", &self.payment_amount);
+            __writer.req("paymentMethod", &self.payment_method);
+            __writer.opt("paymentExpiryTime", &self.payment_expiry_time);
+            __writer.opt("paymentRedirectUrl", &self.payment_redirect_url);
+            __writer.opt("paymentNotifyUrl", &self.payment_notify_url);
+            __writer.opt("paymentFactor", &self.payment_factor);
+            __writer.opt("settlementStrategy", &self.settlement_strategy);
+            __writer.opt("creditPayPlan", &self.credit_pay_plan);
+            __writer.opt("appId", &self.app_id);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.opt("userRegion", &self.user_region);
+            __writer.opt("env", &self.env);
+            __writer.opt("payToMethod", &self.pay_to_method);
+            __writer.opt("isAuthorization", &self.is_authorization);
+            __writer.opt("merchant", &self.merchant);
+            __writer.opt("paymentVerificationData", &self.payment_verification_data);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("dualOfflinePayment", &self.dual_offline_payment);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("paymentQuote", &self.payment_quote);
+            __writer.opt("agreementInfo", &self.agreement_info);
+            __writer.opt("subscriptionInfo", &self.subscription_info);
+            __writer.opt("processingAmount", &self.processing_amount);
+            __writer.opt("locale", &self.locale);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PayRequest {
@@ -9649,196 +9510,206 @@ mod wire {
     }
     impl __private::Model for PayRequest {
         const EXPECTING: &'static str = "struct PayRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "productCode",
+            "paymentRequestId",
+            "order",
+            "paymentAmount",
+            "paymentMethod",
+            "paymentExpiryTime",
+            "paymentRedirectUrl",
+            "paymentNotifyUrl",
+            "paymentFactor",
+            "settlementStrategy",
+            "creditPayPlan",
+            "appId",
+            "merchantRegion",
+            "userRegion",
+            "env",
+            "payToMethod",
+            "isAuthorization",
+            "merchant",
+            "paymentVerificationData",
+            "extendInfo",
+            "merchantAccountId",
+            "dualOfflinePayment",
+            "metadata",
+            "customizedInfo",
+            "paymentQuote",
+            "agreementInfo",
+            "subscriptionInfo",
+            "processingAmount",
+            "locale",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut product_code = None;
-            let mut payment_request_id = None;
-            let mut order = None;
-            let mut payment_amount = None;
-            let mut payment_method = None;
-            let mut payment_expiry_time = None;
-            let mut payment_redirect_url = None;
-            let mut payment_notify_url = None;
-            let mut payment_factor = None;
-            let mut settlement_strategy = None;
-            let mut credit_pay_plan = None;
-            let mut app_id = None;
-            let mut merchant_region = None;
-            let mut user_region = None;
-            let mut env = None;
-            let mut pay_to_method = None;
-            let mut is_authorization = None;
-            let mut merchant = None;
-            let mut payment_verification_data = None;
-            let mut extend_info = None;
-            let mut merchant_account_id = None;
-            let mut dual_offline_payment = None;
-            let mut metadata = None;
-            let mut customized_info = None;
-            let mut payment_quote = None;
-            let mut agreement_info = None;
-            let mut subscription_info = None;
-            let mut processing_amount = None;
-            let mut locale = None;
-            let mut subscription_id = None;
+            let mut product_code: Option<ProductCodeType> = None;
+            let mut payment_request_id: Option<String> = None;
+            let mut order: Option<Order> = None;
+            let mut payment_amount: Option<Amount> = None;
+            let mut payment_method: Option<PaymentMethod> = None;
+            let mut payment_expiry_time: Option<Option<String>> = None;
+            let mut payment_redirect_url: Option<Option<String>> = None;
+            let mut payment_notify_url: Option<Option<String>> = None;
+            let mut payment_factor: Option<Option<PaymentFactor>> = None;
+            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
+            let mut credit_pay_plan: Option<Option<CreditPayPlan>> = None;
+            let mut app_id: Option<Option<String>> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut user_region: Option<Option<String>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut pay_to_method: Option<Option<PaymentMethod>> = None;
+            let mut is_authorization: Option<__private::Lenient<bool>> = None;
+            let mut merchant: Option<Option<Merchant>> = None;
+            let mut payment_verification_data: Option<Option<PaymentVerificationData>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut dual_offline_payment: Option<__private::Lenient<bool>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut payment_quote: Option<Option<Quote>> = None;
+            let mut agreement_info: Option<Option<AgreementInfo>> = None;
+            let mut subscription_info: Option<Option<SubscriptionInfo>> = None;
+            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut locale: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "productCode" => {
-                        __private::next(&mut __map, &mut product_code, "productCode")?
-                    }
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut product_code, "productCode"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    2 => __private::next(&mut __map, &mut order, "order"),
+                    3 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentExpiryTime" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_expiry_time,
                             "paymentExpiryTime",
-                        )?
+                        )
                     }
-                    "paymentRedirectUrl" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut payment_redirect_url,
                             "paymentRedirectUrl",
-                        )?
+                        )
                     }
-                    "paymentNotifyUrl" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut payment_notify_url,
                             "paymentNotifyUrl",
-                        )?
+                        )
                     }
-                    "paymentFactor" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_factor,
-                            "paymentFactor",
-                        )?
+                    8 => {
+                        __private::next(&mut __map, &mut payment_factor, "paymentFactor")
                     }
-                    "settlementStrategy" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_strategy,
                             "settlementStrategy",
-                        )?
+                        )
                     }
-                    "creditPayPlan" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut credit_pay_plan,
                             "creditPayPlan",
-                        )?
+                        )
                     }
-                    "appId" => __private::next(&mut __map, &mut app_id, "appId")?,
-                    "merchantRegion" => {
+                    11 => __private::next(&mut __map, &mut app_id, "appId"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "userRegion" => {
-                        __private::next(&mut __map, &mut user_region, "userRegion")?
-                    }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "payToMethod" => {
-                        __private::next(&mut __map, &mut pay_to_method, "payToMethod")?
-                    }
-                    "isAuthorization" => {
+                    13 => __private::next(&mut __map, &mut user_region, "userRegion"),
+                    14 => __private::next(&mut __map, &mut env, "env"),
+                    15 => __private::next(&mut __map, &mut pay_to_method, "payToMethod"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut is_authorization,
                             "isAuthorization",
-                        )?
+                        )
                     }
-                    "merchant" => __private::next(&mut __map, &mut merchant, "merchant")?,
-                    "paymentVerificationData" => {
+                    17 => __private::next(&mut __map, &mut merchant, "merchant"),
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut payment_verification_data,
                             "paymentVerificationData",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "merchantAccountId" => {
+                    19 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "dualOfflinePayment" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut dual_offline_payment,
                             "dualOfflinePayment",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "customizedInfo" => {
+                    22 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "paymentQuote" => {
-                        __private::next(&mut __map, &mut payment_quote, "paymentQuote")?
+                    24 => __private::next(&mut __map, &mut payment_quote, "paymentQuote"),
+                    25 => {
+                        __private::next(&mut __map, &mut agreement_info, "agreementInfo")
                     }
-                    "agreementInfo" => {
-                        __private::next(
-                            &mut __map,
-                            &mut agreement_info,
-                            "agreementInfo",
-                        )?
-                    }
-                    "subscriptionInfo" => {
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_info,
                             "subscriptionInfo",
-                        )?
+                        )
                     }
-                    "processingAmount" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut processing_amount,
                             "processingAmount",
-                        )?
+                        )
                     }
-                    "locale" => __private::next(&mut __map, &mut locale, "locale")?,
-                    "subscriptionId" => {
+                    28 => __private::next(&mut __map, &mut locale, "locale"),
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PayRequest {
                 product_code: __private::req(product_code, "productCode")?,
@@ -9880,84 +9751,40 @@ mod wire {
     }
     impl Serialize for PayResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "actualPaymentAmount",
-                &self.actual_payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentQuote", &self.payment_quote)?;
-            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentCreateTime",
-                &self.payment_create_time,
-            )?;
-            __private::put_opt(&mut __map, "authExpiryTime", &self.auth_expiry_time)?;
-            __private::put_opt(
-                &mut __map,
-                "nonGuaranteeCouponValue",
-                &self.non_guarantee_coupon_value,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentActionForm",
-                &self.payment_action_form,
-            )?;
-            __private::put_opt(&mut __map, "pspCustomerInfo", &self.psp_customer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "challengeActionForm",
-                &self.challenge_action_form,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "redirectActionForm",
-                &self.redirect_action_form,
-            )?;
-            __private::put_opt(&mut __map, "orderCodeForm", &self.order_code_form)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(&mut __map, "paymentData", &self.payment_data)?;
-            __private::put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
-            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentResultInfo",
-                &self.payment_result_info,
-            )?;
-            __private::put_opt(&mut __map, "promotionResult", &self.promotion_result)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodEnd",
-                &self.current_period_end,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "currentPeriodStart",
-                &self.current_period_start,
-            )?;
-            __private::put_opt(&mut __map, "invoiceId", &self.invoice_id)?;
-            __private::put_opt(&mut __map, "processingAmount", &self.processing_amount)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("actualPaymentAmount", &self.actual_payment_amount);
+            __writer.opt("paymentQuote", &self.payment_quote);
+            __writer.opt("paymentTime", &self.payment_time);
+            __writer.opt("paymentCreateTime", &self.payment_create_time);
+            __writer.opt("authExpiryTime", &self.auth_expiry_time);
+            __writer.opt("nonGuaranteeCouponValue", &self.non_guarantee_coupon_value);
+            __writer.opt("paymentActionForm", &self.payment_action_form);
+            __writer.opt("pspCustomerInfo", &self.psp_customer_info);
+            __writer.opt("challengeActionForm", &self.challenge_action_form);
+            __writer.opt("redirectActionForm", &self.redirect_action_form);
+            __writer.opt("orderCodeForm", &self.order_code_form);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("paymentData", &self.payment_data);
+            __writer.opt("appIdentifier", &self.app_identifier);
+            __writer.opt("applinkUrl", &self.applink_url);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("schemeUrl", &self.scheme_url);
+            __writer.opt("paymentResultInfo", &self.payment_result_info);
+            __writer.opt("promotionResult", &self.promotion_result);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("currentPeriodEnd", &self.current_period_end);
+            __writer.opt("currentPeriodStart", &self.current_period_start);
+            __writer.opt("invoiceId", &self.invoice_id);
+            __writer.opt("processingAmount", &self.processing_amount);
+            __writer.opt("status", &self.status);
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PayResponse {
@@ -9969,216 +9796,226 @@ mod wire {
     }
     impl __private::Model for PayResponse {
         const EXPECTING: &'static str = "struct PayResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentRequestId",
+            "paymentId",
+            "paymentAmount",
+            "actualPaymentAmount",
+            "paymentQuote",
+            "paymentTime",
+            "paymentCreateTime",
+            "authExpiryTime",
+            "nonGuaranteeCouponValue",
+            "paymentActionForm",
+            "pspCustomerInfo",
+            "challengeActionForm",
+            "redirectActionForm",
+            "orderCodeForm",
+            "extendInfo",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "paymentData",
+            "appIdentifier",
+            "applinkUrl",
+            "normalUrl",
+            "schemeUrl",
+            "paymentResultInfo",
+            "promotionResult",
+            "acquirerInfo",
+            "currentPeriodEnd",
+            "currentPeriodStart",
+            "invoiceId",
+            "processingAmount",
+            "status",
+            "subscriptionId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_request_id = None;
-            let mut payment_id = None;
-            let mut payment_amount = None;
-            let mut actual_payment_amount = None;
-            let mut payment_quote = None;
-            let mut payment_time = None;
-            let mut payment_create_time = None;
-            let mut auth_expiry_time = None;
-            let mut non_guarantee_coupon_value = None;
-            let mut payment_action_form = None;
-            let mut psp_customer_info = None;
-            let mut challenge_action_form = None;
-            let mut redirect_action_form = None;
-            let mut order_code_form = None;
-            let mut extend_info = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut payment_data = None;
-            let mut app_identifier = None;
-            let mut applink_url = None;
-            let mut normal_url = None;
-            let mut scheme_url = None;
-            let mut payment_result_info = None;
-            let mut promotion_result = None;
-            let mut acquirer_info = None;
-            let mut current_period_end = None;
-            let mut current_period_start = None;
-            let mut invoice_id = None;
-            let mut processing_amount = None;
-            let mut status = None;
-            let mut subscription_id = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut actual_payment_amount: Option<Option<Amount>> = None;
+            let mut payment_quote: Option<Option<Quote>> = None;
+            let mut payment_time: Option<Option<String>> = None;
+            let mut payment_create_time: Option<Option<String>> = None;
+            let mut auth_expiry_time: Option<Option<String>> = None;
+            let mut non_guarantee_coupon_value: Option<Option<String>> = None;
+            let mut payment_action_form: Option<Option<String>> = None;
+            let mut psp_customer_info: Option<Option<PspCustomerInfo>> = None;
+            let mut challenge_action_form: Option<Option<ChallengeActionForm>> = None;
+            let mut redirect_action_form: Option<Option<RedirectActionForm>> = None;
+            let mut order_code_form: Option<Option<OrderCodeForm>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut payment_data: Option<Option<String>> = None;
+            let mut app_identifier: Option<Option<String>> = None;
+            let mut applink_url: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut scheme_url: Option<Option<String>> = None;
+            let mut payment_result_info: Option<Option<PaymentResultInfo>> = None;
+            let mut promotion_result: Option<Option<Value>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut current_period_end: Option<Option<String>> = None;
+            let mut current_period_start: Option<Option<String>> = None;
+            let mut invoice_id: Option<Option<String>> = None;
+            let mut processing_amount: Option<Option<Amount>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    2 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    3 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "actualPaymentAmount" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut actual_payment_amount,
                             "actualPaymentAmount",
-                        )?
+                        )
                     }
-                    "paymentQuote" => {
-                        __private::next(&mut __map, &mut payment_quote, "paymentQuote")?
-                    }
-                    "paymentTime" => {
-                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
-                    }
-                    "paymentCreateTime" => {
+                    5 => __private::next(&mut __map, &mut payment_quote, "paymentQuote"),
+                    6 => __private::next(&mut __map, &mut payment_time, "paymentTime"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut payment_create_time,
                             "paymentCreateTime",
-                        )?
+                        )
                     }
-                    "authExpiryTime" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut auth_expiry_time,
                             "authExpiryTime",
-                        )?
+                        )
                     }
-                    "nonGuaranteeCouponValue" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut non_guarantee_coupon_value,
                             "nonGuaranteeCouponValue",
-                        )?
+                        )
                     }
-                    "paymentActionForm" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut payment_action_form,
                             "paymentActionForm",
-                        )?
+                        )
                     }
-                    "pspCustomerInfo" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut psp_customer_info,
                             "pspCustomerInfo",
-                        )?
+                        )
                     }
-                    "challengeActionForm" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut challenge_action_form,
                             "challengeActionForm",
-                        )?
+                        )
                     }
-                    "redirectActionForm" => {
+                    13 => {
                         __private::next(
                             &mut __map,
                             &mut redirect_action_form,
                             "redirectActionForm",
-                        )?
+                        )
                     }
-                    "orderCodeForm" => {
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut order_code_form,
                             "orderCodeForm",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "grossSettlementAmount" => {
+                    15 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "paymentData" => {
-                        __private::next(&mut __map, &mut payment_data, "paymentData")?
+                    18 => __private::next(&mut __map, &mut payment_data, "paymentData"),
+                    19 => {
+                        __private::next(&mut __map, &mut app_identifier, "appIdentifier")
                     }
-                    "appIdentifier" => {
-                        __private::next(
-                            &mut __map,
-                            &mut app_identifier,
-                            "appIdentifier",
-                        )?
-                    }
-                    "applinkUrl" => {
-                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
-                    }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "schemeUrl" => {
-                        __private::next(&mut __map, &mut scheme_url, "schemeUrl")?
-                    }
-                    "paymentResultInfo" => {
+                    20 => __private::next(&mut __map, &mut applink_url, "applinkUrl"),
+                    21 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    22 => __private::next(&mut __map, &mut scheme_url, "schemeUrl"),
+                    23 => {
                         __private::next(
                             &mut __map,
                             &mut payment_result_info,
                             "paymentResultInfo",
-                        )?
+                        )
                     }
-                    "promotionResult" => {
+                    24 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_result,
                             "promotionResult",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "currentPeriodEnd" => {
+                    25 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    26 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_end,
                             "currentPeriodEnd",
-                        )?
+                        )
                     }
-                    "currentPeriodStart" => {
+                    27 => {
                         __private::next(
                             &mut __map,
                             &mut current_period_start,
                             "currentPeriodStart",
-                        )?
+                        )
                     }
-                    "invoiceId" => {
-                        __private::next(&mut __map, &mut invoice_id, "invoiceId")?
-                    }
-                    "processingAmount" => {
+                    28 => __private::next(&mut __map, &mut invoice_id, "invoiceId"),
+                    29 => {
                         __private::next(
                             &mut __map,
                             &mut processing_amount,
                             "processingAmount",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "subscriptionId" => {
+                    30 => __private::next(&mut __map, &mut status, "status"),
+                    31 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PayResponse {
                 result: __private::req(result, "result")?,
@@ -10219,9 +10056,9 @@ mod wire {
     }
     impl Serialize for PaymentEvaluation {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentMethods", &self.payment_methods)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethods", &self.payment_methods);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentEvaluation {
@@ -10233,20 +10070,25 @@ mod wire {
     }
     impl __private::Model for PaymentEvaluation {
         const EXPECTING: &'static str = "struct PaymentEvaluation";
+        const FIELDS: &'static [&'static str] = &["paymentMethods"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_methods = None;
+            let mut payment_methods: Option<Option<Vec<PaymentMethod>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethods" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_methods,
                             "paymentMethods",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentEvaluation {
                 payment_methods: __private::opt(payment_methods),
@@ -10256,26 +10098,15 @@ mod wire {
     }
     impl Serialize for PaymentFactor {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "isPaymentEvaluation",
-                &self.is_payment_evaluation,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "inStorePaymentScenario",
-                &self.in_store_payment_scenario,
-            )?;
-            __private::put_opt(&mut __map, "presentmentMode", &self.presentment_mode)?;
-            __private::put_opt(&mut __map, "captureMode", &self.capture_mode)?;
-            __private::put_opt(&mut __map, "isAuthorization", &self.is_authorization)?;
-            __private::put_opt(
-                &mut __map,
-                "storePaymentMethodForBuyer",
-                &self.store_payment_method_for_buyer,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("isPaymentEvaluation", &self.is_payment_evaluation);
+            __writer.opt("inStorePaymentScenario", &self.in_store_payment_scenario);
+            __writer.opt("presentmentMode", &self.presentment_mode);
+            __writer.opt("captureMode", &self.capture_mode);
+            __writer.opt("isAuthorization", &self.is_authorization);
+            __writer
+                .opt("storePaymentMethodForBuyer", &self.store_payment_method_for_buyer);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentFactor {
@@ -10287,56 +10118,66 @@ mod wire {
     }
     impl __private::Model for PaymentFactor {
         const EXPECTING: &'static str = "struct PaymentFactor";
+        const FIELDS: &'static [&'static str] = &[
+            "isPaymentEvaluation",
+            "inStorePaymentScenario",
+            "presentmentMode",
+            "captureMode",
+            "isAuthorization",
+            "storePaymentMethodForBuyer",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut is_payment_evaluation = None;
-            let mut in_store_payment_scenario = None;
-            let mut presentment_mode = None;
-            let mut capture_mode = None;
-            let mut is_authorization = None;
-            let mut store_payment_method_for_buyer = None;
+            let mut is_payment_evaluation: Option<__private::Lenient<bool>> = None;
+            let mut in_store_payment_scenario: Option<Option<InStorePaymentScenario>> = None;
+            let mut presentment_mode: Option<Option<PresentmentMode>> = None;
+            let mut capture_mode: Option<Option<String>> = None;
+            let mut is_authorization: Option<__private::Lenient<bool>> = None;
+            let mut store_payment_method_for_buyer: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "isPaymentEvaluation" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut is_payment_evaluation,
                             "isPaymentEvaluation",
-                        )?
+                        )
                     }
-                    "inStorePaymentScenario" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut in_store_payment_scenario,
                             "inStorePaymentScenario",
-                        )?
+                        )
                     }
-                    "presentmentMode" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut presentment_mode,
                             "presentmentMode",
-                        )?
+                        )
                     }
-                    "captureMode" => {
-                        __private::next(&mut __map, &mut capture_mode, "captureMode")?
-                    }
-                    "isAuthorization" => {
+                    3 => __private::next(&mut __map, &mut capture_mode, "captureMode"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut is_authorization,
                             "isAuthorization",
-                        )?
+                        )
                     }
-                    "storePaymentMethodForBuyer" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut store_payment_method_for_buyer,
                             "storePaymentMethodForBuyer",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentFactor {
                 is_payment_evaluation: __private::opt_scalar(is_payment_evaluation),
@@ -10353,21 +10194,13 @@ mod wire {
     }
     impl Serialize for PaymentMethodInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("enabled", &self.enabled);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("paymentMethodDetail", &self.payment_method_detail);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("preferred", &self.preferred);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentMethodInfo {
@@ -10379,38 +10212,45 @@ mod wire {
     }
     impl __private::Model for PaymentMethodInfo {
         const EXPECTING: &'static str = "struct PaymentMethodInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "enabled",
+            "extendInfo",
+            "paymentMethodDetail",
+            "paymentMethodType",
+            "preferred",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut enabled = None;
-            let mut extend_info = None;
-            let mut payment_method_detail = None;
-            let mut payment_method_type = None;
-            let mut preferred = None;
+            let mut enabled: Option<__private::Lenient<bool>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut payment_method_detail: Option<Option<String>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut preferred: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "paymentMethodDetail" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut enabled, "enabled"),
+                    1 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "preferred" => {
-                        __private::next(&mut __map, &mut preferred, "preferred")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut preferred, "preferred"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentMethodInfo {
                 enabled: __private::opt_scalar(enabled),
@@ -10424,19 +10264,11 @@ mod wire {
     }
     impl Serialize for PaymentMethodTypeItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodOrder",
-                &self.payment_method_order,
-            )?;
-            __private::put_opt(&mut __map, "expressCheckout", &self.express_checkout)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("paymentMethodOrder", &self.payment_method_order);
+            __writer.opt("expressCheckout", &self.express_checkout);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentMethodTypeItem {
@@ -10448,36 +10280,45 @@ mod wire {
     }
     impl __private::Model for PaymentMethodTypeItem {
         const EXPECTING: &'static str = "struct PaymentMethodTypeItem";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodType",
+            "paymentMethodOrder",
+            "expressCheckout",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type = None;
-            let mut payment_method_order = None;
-            let mut express_checkout = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut payment_method_order: Option<__private::Lenient<i64>> = None;
+            let mut express_checkout: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "paymentMethodOrder" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_order,
                             "paymentMethodOrder",
-                        )?
+                        )
                     }
-                    "expressCheckout" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut express_checkout,
                             "expressCheckout",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentMethodTypeItem {
                 payment_method_type: __private::opt(payment_method_type),
@@ -10489,52 +10330,24 @@ mod wire {
     }
     impl Serialize for PaymentOption {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "amountLimitInfoMap",
-                &self.amount_limit_info_map,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "bankIdentifierCode",
-                &self.bank_identifier_code,
-            )?;
-            __private::put_opt(&mut __map, "disableReason", &self.disable_reason)?;
-            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "installment", &self.installment)?;
-            __private::put_opt(&mut __map, "interactionType", &self.interaction_type)?;
-            __private::put_opt(&mut __map, "logo", &self.logo)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodCategory",
-                &self.payment_method_category,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodRegion",
-                &self.payment_method_region,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentOptionDetail",
-                &self.payment_option_detail,
-            )?;
-            __private::put_opt(&mut __map, "preferred", &self.preferred)?;
-            __private::put_opt(&mut __map, "promoNames", &self.promo_names)?;
-            __private::put_opt(&mut __map, "promotionInfos", &self.promotion_infos)?;
-            __private::put_opt(
-                &mut __map,
-                "supportedCurrencies",
-                &self.supported_currencies,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amountLimitInfoMap", &self.amount_limit_info_map);
+            __writer.opt("bankIdentifierCode", &self.bank_identifier_code);
+            __writer.opt("disableReason", &self.disable_reason);
+            __writer.opt("enabled", &self.enabled);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("installment", &self.installment);
+            __writer.opt("interactionType", &self.interaction_type);
+            __writer.opt("logo", &self.logo);
+            __writer.opt("paymentMethodCategory", &self.payment_method_category);
+            __writer.opt("paymentMethodRegion", &self.payment_method_region);
+            __writer.opt("paymentMethodType", &self.payment_method_type);
+            __writer.opt("paymentOptionDetail", &self.payment_option_detail);
+            __writer.opt("preferred", &self.preferred);
+            __writer.opt("promoNames", &self.promo_names);
+            __writer.opt("promotionInfos", &self.promotion_infos);
+            __writer.opt("supportedCurrencies", &self.supported_currencies);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentOption {
@@ -10546,112 +10359,122 @@ mod wire {
     }
     impl __private::Model for PaymentOption {
         const EXPECTING: &'static str = "struct PaymentOption";
+        const FIELDS: &'static [&'static str] = &[
+            "amountLimitInfoMap",
+            "bankIdentifierCode",
+            "disableReason",
+            "enabled",
+            "extendInfo",
+            "installment",
+            "interactionType",
+            "logo",
+            "paymentMethodCategory",
+            "paymentMethodRegion",
+            "paymentMethodType",
+            "paymentOptionDetail",
+            "preferred",
+            "promoNames",
+            "promotionInfos",
+            "supportedCurrencies",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount_limit_info_map = None;
-            let mut bank_identifier_code = None;
-            let mut disable_reason = None;
-            let mut enabled = None;
-            let mut extend_info = None;
-            let mut installment = None;
-            let mut interaction_type = None;
-            let mut logo = None;
-            let mut payment_method_category = None;
-            let mut payment_method_region = None;
-            let mut payment_method_type = None;
-            let mut payment_option_detail = None;
-            let mut preferred = None;
-            let mut promo_names = None;
-            let mut promotion_infos = None;
-            let mut supported_currencies = None;
+            let mut amount_limit_info_map: Option<Option<Value>> = None;
+            let mut bank_identifier_code: Option<Option<String>> = None;
+            let mut disable_reason: Option<Option<String>> = None;
+            let mut enabled: Option<__private::Lenient<bool>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut installment: Option<Option<Installment>> = None;
+            let mut interaction_type: Option<Option<InteractionType>> = None;
+            let mut logo: Option<Option<Logo>> = None;
+            let mut payment_method_category: Option<Option<PaymentMethodCategoryType>> = None;
+            let mut payment_method_region: Option<Option<Vec<String>>> = None;
+            let mut payment_method_type: Option<Option<String>> = None;
+            let mut payment_option_detail: Option<Option<PaymentOptionDetail>> = None;
+            let mut preferred: Option<__private::Lenient<bool>> = None;
+            let mut promo_names: Option<Option<Vec<String>>> = None;
+            let mut promotion_infos: Option<Option<Vec<PromotionInfo>>> = None;
+            let mut supported_currencies: Option<Option<Vec<String>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amountLimitInfoMap" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut amount_limit_info_map,
                             "amountLimitInfoMap",
-                        )?
+                        )
                     }
-                    "bankIdentifierCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut bank_identifier_code,
                             "bankIdentifierCode",
-                        )?
+                        )
                     }
-                    "disableReason" => {
-                        __private::next(
-                            &mut __map,
-                            &mut disable_reason,
-                            "disableReason",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut disable_reason, "disableReason")
                     }
-                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "installment" => {
-                        __private::next(&mut __map, &mut installment, "installment")?
-                    }
-                    "interactionType" => {
+                    3 => __private::next(&mut __map, &mut enabled, "enabled"),
+                    4 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    5 => __private::next(&mut __map, &mut installment, "installment"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut interaction_type,
                             "interactionType",
-                        )?
+                        )
                     }
-                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
-                    "paymentMethodCategory" => {
+                    7 => __private::next(&mut __map, &mut logo, "logo"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_category,
                             "paymentMethodCategory",
-                        )?
+                        )
                     }
-                    "paymentMethodRegion" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_region,
                             "paymentMethodRegion",
-                        )?
+                        )
                     }
-                    "paymentMethodType" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "paymentOptionDetail" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut payment_option_detail,
                             "paymentOptionDetail",
-                        )?
+                        )
                     }
-                    "preferred" => {
-                        __private::next(&mut __map, &mut preferred, "preferred")?
-                    }
-                    "promoNames" => {
-                        __private::next(&mut __map, &mut promo_names, "promoNames")?
-                    }
-                    "promotionInfos" => {
+                    12 => __private::next(&mut __map, &mut preferred, "preferred"),
+                    13 => __private::next(&mut __map, &mut promo_names, "promoNames"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_infos,
                             "promotionInfos",
-                        )?
+                        )
                     }
-                    "supportedCurrencies" => {
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut supported_currencies,
                             "supportedCurrencies",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentOption {
                 amount_limit_info_map: __private::opt(amount_limit_info_map),
@@ -10676,16 +10499,12 @@ mod wire {
     }
     impl Serialize for PaymentOptionDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "funding", &self.funding)?;
-            __private::put_opt(&mut __map, "interactionTypes", &self.interaction_types)?;
-            __private::put_opt(&mut __map, "supportBanks", &self.support_banks)?;
-            __private::put_opt(
-                &mut __map,
-                "supportCardBrands",
-                &self.support_card_brands,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("funding", &self.funding);
+            __writer.opt("interactionTypes", &self.interaction_types);
+            __writer.opt("supportBanks", &self.support_banks);
+            __writer.opt("supportCardBrands", &self.support_card_brands);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentOptionDetail {
@@ -10697,34 +10516,42 @@ mod wire {
     }
     impl __private::Model for PaymentOptionDetail {
         const EXPECTING: &'static str = "struct PaymentOptionDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "funding",
+            "interactionTypes",
+            "supportBanks",
+            "supportCardBrands",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut funding = None;
-            let mut interaction_types = None;
-            let mut support_banks = None;
-            let mut support_card_brands = None;
+            let mut funding: Option<Option<Vec<String>>> = None;
+            let mut interaction_types: Option<Option<Vec<String>>> = None;
+            let mut support_banks: Option<Option<Vec<SupportBank>>> = None;
+            let mut support_card_brands: Option<Option<Vec<SupportCardBrand>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "funding" => __private::next(&mut __map, &mut funding, "funding")?,
-                    "interactionTypes" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut funding, "funding"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut interaction_types,
                             "interactionTypes",
-                        )?
+                        )
                     }
-                    "supportBanks" => {
-                        __private::next(&mut __map, &mut support_banks, "supportBanks")?
-                    }
-                    "supportCardBrands" => {
+                    2 => __private::next(&mut __map, &mut support_banks, "supportBanks"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut support_card_brands,
                             "supportCardBrands",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentOptionDetail {
                 funding: __private::opt(funding),
@@ -10737,12 +10564,12 @@ mod wire {
     }
     impl Serialize for PaymentQuote {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "buyCurrency", &self.buy_currency)?;
-            __private::put_opt(&mut __map, "exchangeRate", &self.exchange_rate)?;
-            __private::put_opt(&mut __map, "quoteId", &self.quote_id)?;
-            __private::put_opt(&mut __map, "sellCurrency", &self.sell_currency)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("buyCurrency", &self.buy_currency);
+            __writer.opt("exchangeRate", &self.exchange_rate);
+            __writer.opt("quoteId", &self.quote_id);
+            __writer.opt("sellCurrency", &self.sell_currency);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentQuote {
@@ -10754,26 +10581,30 @@ mod wire {
     }
     impl __private::Model for PaymentQuote {
         const EXPECTING: &'static str = "struct PaymentQuote";
+        const FIELDS: &'static [&'static str] = &[
+            "buyCurrency",
+            "exchangeRate",
+            "quoteId",
+            "sellCurrency",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut buy_currency = None;
-            let mut exchange_rate = None;
-            let mut quote_id = None;
-            let mut sell_currency = None;
+            let mut buy_currency: Option<Option<String>> = None;
+            let mut exchange_rate: Option<__private::Lenient<f64>> = None;
+            let mut quote_id: Option<Option<String>> = None;
+            let mut sell_currency: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "buyCurrency" => {
-                        __private::next(&mut __map, &mut buy_currency, "buyCurrency")?
-                    }
-                    "exchangeRate" => {
-                        __private::next(&mut __map, &mut exchange_rate, "exchangeRate")?
-                    }
-                    "quoteId" => __private::next(&mut __map, &mut quote_id, "quoteId")?,
-                    "sellCurrency" => {
-                        __private::next(&mut __map, &mut sell_currency, "sellCurrency")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut buy_currency, "buyCurrency"),
+                    1 => __private::next(&mut __map, &mut exchange_rate, "exchangeRate"),
+                    2 => __private::next(&mut __map, &mut quote_id, "quoteId"),
+                    3 => __private::next(&mut __map, &mut sell_currency, "sellCurrency"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentQuote {
                 buy_currency: __private::opt(buy_currency),
@@ -10786,14 +10617,10 @@ mod wire {
     }
     impl Serialize for PaymentVerificationData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationCode",
-                &self.authentication_code,
-            )?;
-            __private::put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authenticationCode", &self.authentication_code);
+            __writer.opt("verifyRequestId", &self.verify_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentVerificationData {
@@ -10805,28 +10632,36 @@ mod wire {
     }
     impl __private::Model for PaymentVerificationData {
         const EXPECTING: &'static str = "struct PaymentVerificationData";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationCode",
+            "verifyRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_code = None;
-            let mut verify_request_id = None;
+            let mut authentication_code: Option<Option<String>> = None;
+            let mut verify_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_code,
                             "authenticationCode",
-                        )?
+                        )
                     }
-                    "verifyRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut verify_request_id,
                             "verifyRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentVerificationData {
                 authentication_code: __private::opt(authentication_code),
@@ -10837,23 +10672,15 @@ mod wire {
     }
     impl Serialize for Plan {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "enabled", &self.enabled)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "installmentNum", &self.installment_num)?;
-            __private::put_opt(&mut __map, "interestRate", &self.interest_rate)?;
-            __private::put_opt(&mut __map, "interval", &self.interval)?;
-            __private::put_opt(
-                &mut __map,
-                "maxInstallmentAmount",
-                &self.max_installment_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "minInstallmentAmount",
-                &self.min_installment_amount,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("enabled", &self.enabled);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("installmentNum", &self.installment_num);
+            __writer.opt("interestRate", &self.interest_rate);
+            __writer.opt("interval", &self.interval);
+            __writer.opt("maxInstallmentAmount", &self.max_installment_amount);
+            __writer.opt("minInstallmentAmount", &self.min_installment_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Plan {
@@ -10865,48 +10692,57 @@ mod wire {
     }
     impl __private::Model for Plan {
         const EXPECTING: &'static str = "struct Plan";
+        const FIELDS: &'static [&'static str] = &[
+            "enabled",
+            "extendInfo",
+            "installmentNum",
+            "interestRate",
+            "interval",
+            "maxInstallmentAmount",
+            "minInstallmentAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut enabled = None;
-            let mut extend_info = None;
-            let mut installment_num = None;
-            let mut interest_rate = None;
-            let mut interval = None;
-            let mut max_installment_amount = None;
-            let mut min_installment_amount = None;
+            let mut enabled: Option<__private::Lenient<bool>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut installment_num: Option<Option<String>> = None;
+            let mut interest_rate: Option<Option<String>> = None;
+            let mut interval: Option<Option<String>> = None;
+            let mut max_installment_amount: Option<Option<Amount>> = None;
+            let mut min_installment_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "enabled" => __private::next(&mut __map, &mut enabled, "enabled")?,
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
-                    }
-                    "installmentNum" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut enabled, "enabled"),
+                    1 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut installment_num,
                             "installmentNum",
-                        )?
+                        )
                     }
-                    "interestRate" => {
-                        __private::next(&mut __map, &mut interest_rate, "interestRate")?
-                    }
-                    "interval" => __private::next(&mut __map, &mut interval, "interval")?,
-                    "maxInstallmentAmount" => {
+                    3 => __private::next(&mut __map, &mut interest_rate, "interestRate"),
+                    4 => __private::next(&mut __map, &mut interval, "interval"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut max_installment_amount,
                             "maxInstallmentAmount",
-                        )?
+                        )
                     }
-                    "minInstallmentAmount" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut min_installment_amount,
                             "minInstallmentAmount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Plan {
                 enabled: __private::opt_scalar(enabled),
@@ -10922,11 +10758,11 @@ mod wire {
     }
     impl Serialize for PromotionInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "discount", &self.discount)?;
-            __private::put_opt(&mut __map, "interestFree", &self.interest_free)?;
-            __private::put_opt(&mut __map, "promotionType", &self.promotion_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("discount", &self.discount);
+            __writer.opt("interestFree", &self.interest_free);
+            __writer.opt("promotionType", &self.promotion_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PromotionInfo {
@@ -10938,26 +10774,29 @@ mod wire {
     }
     impl __private::Model for PromotionInfo {
         const EXPECTING: &'static str = "struct PromotionInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "discount",
+            "interestFree",
+            "promotionType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut discount = None;
-            let mut interest_free = None;
-            let mut promotion_type = None;
+            let mut discount: Option<Option<Discount>> = None;
+            let mut interest_free: Option<Option<InterestFree>> = None;
+            let mut promotion_type: Option<Option<PromotionType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "discount" => __private::next(&mut __map, &mut discount, "discount")?,
-                    "interestFree" => {
-                        __private::next(&mut __map, &mut interest_free, "interestFree")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut discount, "discount"),
+                    1 => __private::next(&mut __map, &mut interest_free, "interestFree"),
+                    2 => {
+                        __private::next(&mut __map, &mut promotion_type, "promotionType")
                     }
-                    "promotionType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut promotion_type,
-                            "promotionType",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PromotionInfo {
                 discount: __private::opt(discount),
@@ -10969,20 +10808,12 @@ mod wire {
     }
     impl Serialize for RedirectActionForm {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "method", &self.method)?;
-            __private::put_opt(&mut __map, "parameters", &self.parameters)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "redirectUrl",
-                &self.redirect_url,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "actionFormType",
-                &self.action_form_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("method", &self.method);
+            __writer.opt("parameters", &self.parameters);
+            __writer.req("redirectUrl", &self.redirect_url);
+            __writer.req("actionFormType", &self.action_form_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RedirectActionForm {
@@ -10994,30 +10825,36 @@ mod wire {
     }
     impl __private::Model for RedirectActionForm {
         const EXPECTING: &'static str = "struct RedirectActionForm";
+        const FIELDS: &'static [&'static str] = &[
+            "method",
+            "parameters",
+            "redirectUrl",
+            "actionFormType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut method = None;
-            let mut parameters = None;
-            let mut redirect_url = None;
-            let mut action_form_type = None;
+            let mut method: Option<String> = None;
+            let mut parameters: Option<Option<String>> = None;
+            let mut redirect_url: Option<String> = None;
+            let mut action_form_type: Option<String> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "method" => __private::next(&mut __map, &mut method, "method")?,
-                    "parameters" => {
-                        __private::next(&mut __map, &mut parameters, "parameters")?
-                    }
-                    "redirectUrl" => {
-                        __private::next(&mut __map, &mut redirect_url, "redirectUrl")?
-                    }
-                    "actionFormType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut method, "method"),
+                    1 => __private::next(&mut __map, &mut parameters, "parameters"),
+                    2 => __private::next(&mut __map, &mut redirect_url, "redirectUrl"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut action_form_type,
                             "actionFormType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RedirectActionForm {
                 method: __private::req(method, "method")?,
@@ -11030,10 +10867,10 @@ mod wire {
     }
     impl Serialize for RefundDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(&mut __map, "refundFrom", &self.refund_from)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("refundFrom", &self.refund_from);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RefundDetail {
@@ -11045,20 +10882,21 @@ mod wire {
     }
     impl __private::Model for RefundDetail {
         const EXPECTING: &'static str = "struct RefundDetail";
+        const FIELDS: &'static [&'static str] = &["refundAmount", "refundFrom"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut refund_amount = None;
-            let mut refund_from = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut refund_from: Option<Option<RefundFromType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundFrom" => {
-                        __private::next(&mut __map, &mut refund_from, "refundFrom")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    1 => __private::next(&mut __map, &mut refund_from, "refundFrom"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RefundDetail {
                 refund_amount: __private::opt(refund_amount),
@@ -11069,49 +10907,25 @@ mod wire {
     }
     impl Serialize for RefundRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "refundRequestId",
-                &self.refund_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceRefundId",
-                &self.reference_refund_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "refundAmount",
-                &self.refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "refundReason", &self.refund_reason)?;
-            __private::put_opt(&mut __map, "refundNotifyUrl", &self.refund_notify_url)?;
-            __private::put_opt(&mut __map, "isAsyncRefund", &self.is_async_refund)?;
-            __private::put_opt(&mut __map, "extendInfo", &self.extend_info)?;
-            __private::put_opt(&mut __map, "refundDetails", &self.refund_details)?;
-            __private::put_opt(
-                &mut __map,
-                "refundSourceAccountNo",
-                &self.refund_source_account_no,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "actualRefundAmount",
-                &self.actual_refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "captureId", &self.capture_id)?;
-            __private::put_opt(
-                &mut __map,
-                "refundToBankInfo",
-                &self.refund_to_bank_info,
-            )?;
-            __private::put_opt(&mut __map, "splitDetails", &self.split_details)?;
-            __private::put_opt(&mut __map, "goods", &self.goods)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("refundRequestId", &self.refund_request_id);
+            __writer.req("paymentId", &self.payment_id);
+            __writer.opt("referenceRefundId", &self.reference_refund_id);
+            __writer.req("refundAmount", &self.refund_amount);
+            __writer.opt("refundReason", &self.refund_reason);
+            __writer.opt("refundNotifyUrl", &self.refund_notify_url);
+            __writer.opt("isAsyncRefund", &self.is_async_refund);
+            __writer.opt("extendInfo", &self.extend_info);
+            __writer.opt("refundDetails", &self.refund_details);
+            __writer.opt("refundSourceAccountNo", &self.refund_source_account_no);
+            __writer.opt("actualRefundAmount", &self.actual_refund_amount);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("captureId", &self.capture_id);
+            __writer.opt("refundToBankInfo", &self.refund_to_bank_info);
+            __writer.opt("splitDetails", &self.split_details);
+            __writer.opt("goods", &self.goods);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RefundRequest {
@@ -11123,112 +10937,119 @@ mod wire {
     }
     impl __private::Model for RefundRequest {
         const EXPECTING: &'static str = "struct RefundRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "refundRequestId",
+            "paymentId",
+            "referenceRefundId",
+            "refundAmount",
+            "refundReason",
+            "refundNotifyUrl",
+            "isAsyncRefund",
+            "extendInfo",
+            "refundDetails",
+            "refundSourceAccountNo",
+            "actualRefundAmount",
+            "metadata",
+            "customizedInfo",
+            "captureId",
+            "refundToBankInfo",
+            "splitDetails",
+            "goods",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut refund_request_id = None;
-            let mut payment_id = None;
-            let mut reference_refund_id = None;
-            let mut refund_amount = None;
-            let mut refund_reason = None;
-            let mut refund_notify_url = None;
-            let mut is_async_refund = None;
-            let mut extend_info = None;
-            let mut refund_details = None;
-            let mut refund_source_account_no = None;
-            let mut actual_refund_amount = None;
-            let mut metadata = None;
-            let mut customized_info = None;
-            let mut capture_id = None;
-            let mut refund_to_bank_info = None;
-            let mut split_details = None;
-            let mut goods = None;
+            let mut refund_request_id: Option<String> = None;
+            let mut payment_id: Option<String> = None;
+            let mut reference_refund_id: Option<Option<String>> = None;
+            let mut refund_amount: Option<Amount> = None;
+            let mut refund_reason: Option<Option<String>> = None;
+            let mut refund_notify_url: Option<Option<String>> = None;
+            let mut is_async_refund: Option<__private::Lenient<bool>> = None;
+            let mut extend_info: Option<Option<String>> = None;
+            let mut refund_details: Option<Option<Vec<RefundDetail>>> = None;
+            let mut refund_source_account_no: Option<Option<String>> = None;
+            let mut actual_refund_amount: Option<Option<Amount>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut capture_id: Option<Option<String>> = None;
+            let mut refund_to_bank_info: Option<Option<RefundToBankInfo>> = None;
+            let mut split_details: Option<Option<Vec<SplitDetail>>> = None;
+            let mut goods: Option<Option<Vec<Goods>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "refundRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut refund_request_id,
                             "refundRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "referenceRefundId" => {
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut reference_refund_id,
                             "referenceRefundId",
-                        )?
+                        )
                     }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "refundReason" => {
-                        __private::next(&mut __map, &mut refund_reason, "refundReason")?
-                    }
-                    "refundNotifyUrl" => {
+                    3 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    4 => __private::next(&mut __map, &mut refund_reason, "refundReason"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut refund_notify_url,
                             "refundNotifyUrl",
-                        )?
+                        )
                     }
-                    "isAsyncRefund" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut is_async_refund,
                             "isAsyncRefund",
-                        )?
+                        )
                     }
-                    "extendInfo" => {
-                        __private::next(&mut __map, &mut extend_info, "extendInfo")?
+                    7 => __private::next(&mut __map, &mut extend_info, "extendInfo"),
+                    8 => {
+                        __private::next(&mut __map, &mut refund_details, "refundDetails")
                     }
-                    "refundDetails" => {
-                        __private::next(
-                            &mut __map,
-                            &mut refund_details,
-                            "refundDetails",
-                        )?
-                    }
-                    "refundSourceAccountNo" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut refund_source_account_no,
                             "refundSourceAccountNo",
-                        )?
+                        )
                     }
-                    "actualRefundAmount" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut actual_refund_amount,
                             "actualRefundAmount",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "customizedInfo" => {
+                    11 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "captureId" => {
-                        __private::next(&mut __map, &mut capture_id, "captureId")?
-                    }
-                    "refundToBankInfo" => {
+                    13 => __private::next(&mut __map, &mut capture_id, "captureId"),
+                    14 => {
                         __private::next(
                             &mut __map,
                             &mut refund_to_bank_info,
                             "refundToBankInfo",
-                        )?
+                        )
                     }
-                    "splitDetails" => {
-                        __private::next(&mut __map, &mut split_details, "splitDetails")?
-                    }
-                    "goods" => __private::next(&mut __map, &mut goods, "goods")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    15 => __private::next(&mut __map, &mut split_details, "splitDetails"),
+                    16 => __private::next(&mut __map, &mut goods, "goods"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RefundRequest {
                 refund_request_id: __private::req(refund_request_id, "refundRequestId")?,
@@ -11254,36 +11075,24 @@ mod wire {
     }
     impl Serialize for RefundResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "refundRequestId", &self.refund_request_id)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "refundAmount", &self.refund_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "actualRefundAmount",
-                &self.actual_refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "refundTime", &self.refund_time)?;
-            __private::put_opt(
-                &mut __map,
-                "refundNonGuaranteeCouponAmount",
-                &self.refund_non_guarantee_coupon_amount,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "acquirerReferenceNo",
-                &self.acquirer_reference_no,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("refundRequestId", &self.refund_request_id);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("refundAmount", &self.refund_amount);
+            __writer.opt("actualRefundAmount", &self.actual_refund_amount);
+            __writer.opt("refundTime", &self.refund_time);
+            __writer
+                .opt(
+                    "refundNonGuaranteeCouponAmount",
+                    &self.refund_non_guarantee_coupon_amount,
+                );
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("acquirerReferenceNo", &self.acquirer_reference_no);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RefundResponse {
@@ -11295,82 +11104,90 @@ mod wire {
     }
     impl __private::Model for RefundResponse {
         const EXPECTING: &'static str = "struct RefundResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "refundRequestId",
+            "refundId",
+            "paymentId",
+            "refundAmount",
+            "actualRefundAmount",
+            "refundTime",
+            "refundNonGuaranteeCouponAmount",
+            "grossSettlementAmount",
+            "settlementQuote",
+            "acquirerInfo",
+            "acquirerReferenceNo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut refund_request_id = None;
-            let mut refund_id = None;
-            let mut payment_id = None;
-            let mut refund_amount = None;
-            let mut actual_refund_amount = None;
-            let mut refund_time = None;
-            let mut refund_non_guarantee_coupon_amount = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
-            let mut acquirer_info = None;
-            let mut acquirer_reference_no = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut refund_request_id: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut refund_amount: Option<Option<Amount>> = None;
+            let mut actual_refund_amount: Option<Option<Amount>> = None;
+            let mut refund_time: Option<Option<String>> = None;
+            let mut refund_non_guarantee_coupon_amount: Option<Option<Amount>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut acquirer_reference_no: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "refundRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut refund_request_id,
                             "refundRequestId",
-                        )?
+                        )
                     }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "refundAmount" => {
-                        __private::next(&mut __map, &mut refund_amount, "refundAmount")?
-                    }
-                    "actualRefundAmount" => {
+                    2 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    3 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    4 => __private::next(&mut __map, &mut refund_amount, "refundAmount"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut actual_refund_amount,
                             "actualRefundAmount",
-                        )?
+                        )
                     }
-                    "refundTime" => {
-                        __private::next(&mut __map, &mut refund_time, "refundTime")?
-                    }
-                    "refundNonGuaranteeCouponAmount" => {
+                    6 => __private::next(&mut __map, &mut refund_time, "refundTime"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut refund_non_guarantee_coupon_amount,
                             "refundNonGuaranteeCouponAmount",
-                        )?
+                        )
                     }
-                    "grossSettlementAmount" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "acquirerReferenceNo" => {
+                    10 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut acquirer_reference_no,
                             "acquirerReferenceNo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RefundResponse {
                 result: __private::req(result, "result")?,
@@ -11393,15 +11210,11 @@ mod wire {
     }
     impl Serialize for RefundToBankInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderName",
-                &self.account_holder_name,
-            )?;
-            __private::put_opt(&mut __map, "accountNo", &self.account_no)?;
-            __private::put_opt(&mut __map, "bankCode", &self.bank_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accountHolderName", &self.account_holder_name);
+            __writer.opt("accountNo", &self.account_no);
+            __writer.opt("bankCode", &self.bank_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RefundToBankInfo {
@@ -11413,28 +11226,33 @@ mod wire {
     }
     impl __private::Model for RefundToBankInfo {
         const EXPECTING: &'static str = "struct RefundToBankInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "accountHolderName",
+            "accountNo",
+            "bankCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut account_holder_name = None;
-            let mut account_no = None;
-            let mut bank_code = None;
+            let mut account_holder_name: Option<Option<UserName>> = None;
+            let mut account_no: Option<Option<String>> = None;
+            let mut bank_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accountHolderName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_name,
                             "accountHolderName",
-                        )?
+                        )
                     }
-                    "accountNo" => {
-                        __private::next(&mut __map, &mut account_no, "accountNo")?
-                    }
-                    "bankCode" => {
-                        __private::next(&mut __map, &mut bank_code, "bankCode")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut account_no, "accountNo"),
+                    2 => __private::next(&mut __map, &mut bank_code, "bankCode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RefundToBankInfo {
                 account_holder_name: __private::opt(account_holder_name),
@@ -11446,13 +11264,9 @@ mod wire {
     }
     impl Serialize for RetrievePaymentSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RetrievePaymentSessionRequest {
@@ -11464,20 +11278,25 @@ mod wire {
     }
     impl __private::Model for RetrievePaymentSessionRequest {
         const EXPECTING: &'static str = "struct RetrievePaymentSessionRequest";
+        const FIELDS: &'static [&'static str] = &["paymentRequestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id = None;
+            let mut payment_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RetrievePaymentSessionRequest {
                 payment_request_id: __private::opt(payment_request_id),
@@ -11487,12 +11306,12 @@ mod wire {
     }
     impl Serialize for RetrievePaymentSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "order", &self.order)?;
-            __private::put_opt(&mut __map, "promotionResults", &self.promotion_results)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("order", &self.order);
+            __writer.opt("promotionResults", &self.promotion_results);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RetrievePaymentSessionResponse {
@@ -11504,32 +11323,42 @@ mod wire {
     }
     impl __private::Model for RetrievePaymentSessionResponse {
         const EXPECTING: &'static str = "struct RetrievePaymentSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "order",
+            "promotionResults",
+            "customizedInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut order = None;
-            let mut promotion_results = None;
-            let mut customized_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut order: Option<Option<Value>> = None;
+            let mut promotion_results: Option<Option<Vec<PromotionResult>>> = None;
+            let mut customized_info: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    "promotionResults" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut order, "order"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut promotion_results,
                             "promotionResults",
-                        )?
+                        )
                     }
-                    "customizedInfo" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RetrievePaymentSessionResponse {
                 result: __private::req(result, "result")?,
@@ -11542,33 +11371,17 @@ mod wire {
     }
     impl Serialize for RiskAddress {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "isBillShipStateSame",
-                &self.is_bill_ship_state_same,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "isPreviousStateSame",
-                &self.is_previous_state_same,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "locToShipDistance",
-                &self.loc_to_ship_distance,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "minPreviousShipToBillDistance",
-                &self.min_previous_ship_to_bill_distance,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "shippingPhoneType",
-                &self.shipping_phone_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("isBillShipStateSame", &self.is_bill_ship_state_same);
+            __writer.opt("isPreviousStateSame", &self.is_previous_state_same);
+            __writer.opt("locToShipDistance", &self.loc_to_ship_distance);
+            __writer
+                .opt(
+                    "minPreviousShipToBillDistance",
+                    &self.min_previous_ship_to_bill_distance,
+                );
+            __writer.opt("shippingPhoneType", &self.shipping_phone_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskAddress {
@@ -11580,52 +11393,65 @@ mod wire {
     }
     impl __private::Model for RiskAddress {
         const EXPECTING: &'static str = "struct RiskAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "isBillShipStateSame",
+            "isPreviousStateSame",
+            "locToShipDistance",
+            "minPreviousShipToBillDistance",
+            "shippingPhoneType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut is_bill_ship_state_same = None;
-            let mut is_previous_state_same = None;
-            let mut loc_to_ship_distance = None;
-            let mut min_previous_ship_to_bill_distance = None;
-            let mut shipping_phone_type = None;
+            let mut is_bill_ship_state_same: Option<__private::Lenient<bool>> = None;
+            let mut is_previous_state_same: Option<__private::Lenient<bool>> = None;
+            let mut loc_to_ship_distance: Option<__private::Lenient<i64>> = None;
+            let mut min_previous_ship_to_bill_distance: Option<
+                __private::Lenient<i64>,
+            > = None;
+            let mut shipping_phone_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "isBillShipStateSame" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut is_bill_ship_state_same,
                             "isBillShipStateSame",
-                        )?
+                        )
                     }
-                    "isPreviousStateSame" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut is_previous_state_same,
                             "isPreviousStateSame",
-                        )?
+                        )
                     }
-                    "locToShipDistance" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut loc_to_ship_distance,
                             "locToShipDistance",
-                        )?
+                        )
                     }
-                    "minPreviousShipToBillDistance" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut min_previous_ship_to_bill_distance,
                             "minPreviousShipToBillDistance",
-                        )?
+                        )
                     }
-                    "shippingPhoneType" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_phone_type,
                             "shippingPhoneType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskAddress {
                 is_bill_ship_state_same: __private::opt_scalar(is_bill_ship_state_same),
@@ -11641,12 +11467,12 @@ mod wire {
     }
     impl Serialize for RiskBuyer {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "noteToMerchant", &self.note_to_merchant)?;
-            __private::put_opt(&mut __map, "noteToShipping", &self.note_to_shipping)?;
-            __private::put_opt(&mut __map, "orderCountIn1H", &self.order_count_in1_h)?;
-            __private::put_opt(&mut __map, "orderCountIn24H", &self.order_count_in24_h)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("noteToMerchant", &self.note_to_merchant);
+            __writer.opt("noteToShipping", &self.note_to_shipping);
+            __writer.opt("orderCountIn1H", &self.order_count_in1_h);
+            __writer.opt("orderCountIn24H", &self.order_count_in24_h);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskBuyer {
@@ -11658,44 +11484,54 @@ mod wire {
     }
     impl __private::Model for RiskBuyer {
         const EXPECTING: &'static str = "struct RiskBuyer";
+        const FIELDS: &'static [&'static str] = &[
+            "noteToMerchant",
+            "noteToShipping",
+            "orderCountIn1H",
+            "orderCountIn24H",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut note_to_merchant = None;
-            let mut note_to_shipping = None;
-            let mut order_count_in1_h = None;
-            let mut order_count_in24_h = None;
+            let mut note_to_merchant: Option<Option<String>> = None;
+            let mut note_to_shipping: Option<Option<String>> = None;
+            let mut order_count_in1_h: Option<__private::Lenient<i64>> = None;
+            let mut order_count_in24_h: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "noteToMerchant" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut note_to_merchant,
                             "noteToMerchant",
-                        )?
+                        )
                     }
-                    "noteToShipping" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut note_to_shipping,
                             "noteToShipping",
-                        )?
+                        )
                     }
-                    "orderCountIn1H" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut order_count_in1_h,
                             "orderCountIn1H",
-                        )?
+                        )
                     }
-                    "orderCountIn24H" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut order_count_in24_h,
                             "orderCountIn24H",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskBuyer {
                 note_to_merchant: __private::opt(note_to_merchant),
@@ -11708,18 +11544,14 @@ mod wire {
     }
     impl Serialize for RiskData {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "order", &self.order)?;
-            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "riskSignal", &self.risk_signal)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_opt(
-                &mut __map,
-                "cardVerificationResult",
-                &self.card_verification_result,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("order", &self.order);
+            __writer.opt("buyer", &self.buyer);
+            __writer.opt("env", &self.env);
+            __writer.opt("riskSignal", &self.risk_signal);
+            __writer.opt("address", &self.address);
+            __writer.opt("cardVerificationResult", &self.card_verification_result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskData {
@@ -11731,32 +11563,42 @@ mod wire {
     }
     impl __private::Model for RiskData {
         const EXPECTING: &'static str = "struct RiskData";
+        const FIELDS: &'static [&'static str] = &[
+            "order",
+            "buyer",
+            "env",
+            "riskSignal",
+            "address",
+            "cardVerificationResult",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut order = None;
-            let mut buyer = None;
-            let mut env = None;
-            let mut risk_signal = None;
-            let mut address = None;
-            let mut card_verification_result = None;
+            let mut order: Option<Option<RiskOrder>> = None;
+            let mut buyer: Option<Option<RiskBuyer>> = None;
+            let mut env: Option<Option<RiskEnv>> = None;
+            let mut risk_signal: Option<Option<RiskSignal>> = None;
+            let mut address: Option<Option<RiskAddress>> = None;
+            let mut card_verification_result: Option<Option<CardVerificationResult>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "order" => __private::next(&mut __map, &mut order, "order")?,
-                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "riskSignal" => {
-                        __private::next(&mut __map, &mut risk_signal, "riskSignal")?
-                    }
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    "cardVerificationResult" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut order, "order"),
+                    1 => __private::next(&mut __map, &mut buyer, "buyer"),
+                    2 => __private::next(&mut __map, &mut env, "env"),
+                    3 => __private::next(&mut __map, &mut risk_signal, "riskSignal"),
+                    4 => __private::next(&mut __map, &mut address, "address"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut card_verification_result,
                             "cardVerificationResult",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskData {
                 order: __private::opt(order),
@@ -11771,9 +11613,9 @@ mod wire {
     }
     impl Serialize for RiskEnv {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "ipAddressType", &self.ip_address_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("ipAddressType", &self.ip_address_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskEnv {
@@ -11785,20 +11627,25 @@ mod wire {
     }
     impl __private::Model for RiskEnv {
         const EXPECTING: &'static str = "struct RiskEnv";
+        const FIELDS: &'static [&'static str] = &["ipAddressType"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut ip_address_type = None;
+            let mut ip_address_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "ipAddressType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut ip_address_type,
                             "ipAddressType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskEnv {
                 ip_address_type: __private::opt(ip_address_type),
@@ -11808,10 +11655,10 @@ mod wire {
     }
     impl Serialize for RiskOrder {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "orderType", &self.order_type)?;
-            __private::put_opt(&mut __map, "referringSite", &self.referring_site)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("orderType", &self.order_type);
+            __writer.opt("referringSite", &self.referring_site);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskOrder {
@@ -11823,24 +11670,23 @@ mod wire {
     }
     impl __private::Model for RiskOrder {
         const EXPECTING: &'static str = "struct RiskOrder";
+        const FIELDS: &'static [&'static str] = &["orderType", "referringSite"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut order_type = None;
-            let mut referring_site = None;
+            let mut order_type: Option<Option<String>> = None;
+            let mut referring_site: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "orderType" => {
-                        __private::next(&mut __map, &mut order_type, "orderType")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut order_type, "orderType"),
+                    1 => {
+                        __private::next(&mut __map, &mut referring_site, "referringSite")
                     }
-                    "referringSite" => {
-                        __private::next(
-                            &mut __map,
-                            &mut referring_site,
-                            "referringSite",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskOrder {
                 order_type: __private::opt(order_type),
@@ -11851,10 +11697,10 @@ mod wire {
     }
     impl Serialize for RiskSignal {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "riskCode", &self.risk_code)?;
-            __private::put_opt(&mut __map, "riskReason", &self.risk_reason)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("riskCode", &self.risk_code);
+            __writer.opt("riskReason", &self.risk_reason);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RiskSignal {
@@ -11866,20 +11712,21 @@ mod wire {
     }
     impl __private::Model for RiskSignal {
         const EXPECTING: &'static str = "struct RiskSignal";
+        const FIELDS: &'static [&'static str] = &["riskCode", "riskReason"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut risk_code = None;
-            let mut risk_reason = None;
+            let mut risk_code: Option<Option<String>> = None;
+            let mut risk_reason: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "riskCode" => {
-                        __private::next(&mut __map, &mut risk_code, "riskCode")?
-                    }
-                    "riskReason" => {
-                        __private::next(&mut __map, &mut risk_reason, "riskReason")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut risk_code, "riskCode"),
+                    1 => __private::next(&mut __map, &mut risk_reason, "riskReason"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RiskSignal {
                 risk_code: __private::opt(risk_code),
@@ -11890,19 +11737,11 @@ mod wire {
     }
     impl Serialize for SettleRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementRequestId",
-                &self.settlement_request_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementDetails",
-                &self.settlement_details,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("settlementRequestId", &self.settlement_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("settlementDetails", &self.settlement_details);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettleRequest {
@@ -11914,32 +11753,39 @@ mod wire {
     }
     impl __private::Model for SettleRequest {
         const EXPECTING: &'static str = "struct SettleRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "settlementRequestId",
+            "paymentId",
+            "settlementDetails",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settlement_request_id = None;
-            let mut payment_id = None;
-            let mut settlement_details = None;
+            let mut settlement_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut settlement_details: Option<Option<Vec<SettlementDetail>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "settlementRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_request_id,
                             "settlementRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "settlementDetails" => {
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_details,
                             "settlementDetails",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettleRequest {
                 settlement_request_id: __private::opt(settlement_request_id),
@@ -11951,15 +11797,11 @@ mod wire {
     }
     impl Serialize for SettleResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementRequestId",
-                &self.settlement_request_id,
-            )?;
-            __private::put_opt(&mut __map, "settlementId", &self.settlement_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("settlementRequestId", &self.settlement_request_id);
+            __writer.opt("settlementId", &self.settlement_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettleResponse {
@@ -11971,26 +11813,33 @@ mod wire {
     }
     impl __private::Model for SettleResponse {
         const EXPECTING: &'static str = "struct SettleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "settlementRequestId",
+            "settlementId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut settlement_request_id = None;
-            let mut settlement_id = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut settlement_request_id: Option<Option<String>> = None;
+            let mut settlement_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "settlementRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_request_id,
                             "settlementRequestId",
-                        )?
+                        )
                     }
-                    "settlementId" => {
-                        __private::next(&mut __map, &mut settlement_id, "settlementId")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut settlement_id, "settlementId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettleResponse {
                 result: __private::req(result, "result")?,
@@ -12002,10 +11851,10 @@ mod wire {
     }
     impl Serialize for SettlementDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "settleTo", &self.settle_to)?;
-            __private::put_opt(&mut __map, "settlementAmount", &self.settlement_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("settleTo", &self.settle_to);
+            __writer.opt("settlementAmount", &self.settlement_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SettlementDetail {
@@ -12017,24 +11866,27 @@ mod wire {
     }
     impl __private::Model for SettlementDetail {
         const EXPECTING: &'static str = "struct SettlementDetail";
+        const FIELDS: &'static [&'static str] = &["settleTo", "settlementAmount"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut settle_to = None;
-            let mut settlement_amount = None;
+            let mut settle_to: Option<Option<SettleToType>> = None;
+            let mut settlement_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "settleTo" => {
-                        __private::next(&mut __map, &mut settle_to, "settleTo")?
-                    }
-                    "settlementAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut settle_to, "settleTo"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_amount,
                             "settlementAmount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SettlementDetail {
                 settle_to: __private::opt(settle_to),
@@ -12045,16 +11897,12 @@ mod wire {
     }
     impl Serialize for SplitDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "actualSplitAmount",
-                &self.actual_split_amount,
-            )?;
-            __private::put_opt(&mut __map, "description", &self.description)?;
-            __private::put_opt(&mut __map, "splitAmount", &self.split_amount)?;
-            __private::put_opt(&mut __map, "splitTo", &self.split_to)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("actualSplitAmount", &self.actual_split_amount);
+            __writer.opt("description", &self.description);
+            __writer.opt("splitAmount", &self.split_amount);
+            __writer.opt("splitTo", &self.split_to);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SplitDetail {
@@ -12066,30 +11914,36 @@ mod wire {
     }
     impl __private::Model for SplitDetail {
         const EXPECTING: &'static str = "struct SplitDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "actualSplitAmount",
+            "description",
+            "splitAmount",
+            "splitTo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut actual_split_amount = None;
-            let mut description = None;
-            let mut split_amount = None;
-            let mut split_to = None;
+            let mut actual_split_amount: Option<Option<Amount>> = None;
+            let mut description: Option<Option<String>> = None;
+            let mut split_amount: Option<Option<Amount>> = None;
+            let mut split_to: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "actualSplitAmount" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut actual_split_amount,
                             "actualSplitAmount",
-                        )?
+                        )
                     }
-                    "description" => {
-                        __private::next(&mut __map, &mut description, "description")?
-                    }
-                    "splitAmount" => {
-                        __private::next(&mut __map, &mut split_amount, "splitAmount")?
-                    }
-                    "splitTo" => __private::next(&mut __map, &mut split_to, "splitTo")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut description, "description"),
+                    2 => __private::next(&mut __map, &mut split_amount, "splitAmount"),
+                    3 => __private::next(&mut __map, &mut split_to, "splitTo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SplitDetail {
                 actual_split_amount: __private::opt(actual_split_amount),
@@ -12102,25 +11956,14 @@ mod wire {
     }
     impl Serialize for SubscriptionPlan {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
-            __private::put_opt(
-                &mut __map,
-                "maxAccumulateAmount",
-                &self.max_accumulate_amount,
-            )?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotificationUrl",
-                &self.subscription_notification_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("allowAccumulate", &self.allow_accumulate);
+            __writer.opt("maxAccumulateAmount", &self.max_accumulate_amount);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer
+                .opt("subscriptionNotificationUrl", &self.subscription_notification_url);
+            __writer.opt("subscriptionStartTime", &self.subscription_start_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubscriptionPlan {
@@ -12132,48 +11975,57 @@ mod wire {
     }
     impl __private::Model for SubscriptionPlan {
         const EXPECTING: &'static str = "struct SubscriptionPlan";
+        const FIELDS: &'static [&'static str] = &[
+            "allowAccumulate",
+            "maxAccumulateAmount",
+            "periodRule",
+            "subscriptionNotificationUrl",
+            "subscriptionStartTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allow_accumulate = None;
-            let mut max_accumulate_amount = None;
-            let mut period_rule = None;
-            let mut subscription_notification_url = None;
-            let mut subscription_start_time = None;
+            let mut allow_accumulate: Option<__private::Lenient<bool>> = None;
+            let mut max_accumulate_amount: Option<Option<Amount>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut subscription_notification_url: Option<Option<String>> = None;
+            let mut subscription_start_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowAccumulate" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut allow_accumulate,
                             "allowAccumulate",
-                        )?
+                        )
                     }
-                    "maxAccumulateAmount" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut max_accumulate_amount,
                             "maxAccumulateAmount",
-                        )?
+                        )
                     }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    "subscriptionNotificationUrl" => {
+                    2 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notification_url,
                             "subscriptionNotificationUrl",
-                        )?
+                        )
                     }
-                    "subscriptionStartTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_start_time,
                             "subscriptionStartTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubscriptionPlan {
                 allow_accumulate: __private::opt_scalar(allow_accumulate),
@@ -12189,15 +12041,11 @@ mod wire {
     }
     impl Serialize for SupportBank {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "bankIdentifierCode",
-                &self.bank_identifier_code,
-            )?;
-            __private::put_opt(&mut __map, "bankLogo", &self.bank_logo)?;
-            __private::put_opt(&mut __map, "bankShortName", &self.bank_short_name)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("bankIdentifierCode", &self.bank_identifier_code);
+            __writer.opt("bankLogo", &self.bank_logo);
+            __writer.opt("bankShortName", &self.bank_short_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupportBank {
@@ -12209,32 +12057,39 @@ mod wire {
     }
     impl __private::Model for SupportBank {
         const EXPECTING: &'static str = "struct SupportBank";
+        const FIELDS: &'static [&'static str] = &[
+            "bankIdentifierCode",
+            "bankLogo",
+            "bankShortName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut bank_identifier_code = None;
-            let mut bank_logo = None;
-            let mut bank_short_name = None;
+            let mut bank_identifier_code: Option<Option<String>> = None;
+            let mut bank_logo: Option<Option<Logo>> = None;
+            let mut bank_short_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "bankIdentifierCode" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut bank_identifier_code,
                             "bankIdentifierCode",
-                        )?
+                        )
                     }
-                    "bankLogo" => {
-                        __private::next(&mut __map, &mut bank_logo, "bankLogo")?
-                    }
-                    "bankShortName" => {
+                    1 => __private::next(&mut __map, &mut bank_logo, "bankLogo"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut bank_short_name,
                             "bankShortName",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupportBank {
                 bank_identifier_code: __private::opt(bank_identifier_code),
@@ -12246,10 +12101,10 @@ mod wire {
     }
     impl Serialize for SupportCardBrand {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardBrand", &self.card_brand)?;
-            __private::put_opt(&mut __map, "logo", &self.logo)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardBrand", &self.card_brand);
+            __writer.opt("logo", &self.logo);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SupportCardBrand {
@@ -12261,18 +12116,21 @@ mod wire {
     }
     impl __private::Model for SupportCardBrand {
         const EXPECTING: &'static str = "struct SupportCardBrand";
+        const FIELDS: &'static [&'static str] = &["cardBrand", "logo"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_brand = None;
-            let mut logo = None;
+            let mut card_brand: Option<Option<String>> = None;
+            let mut logo: Option<Option<Logo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardBrand" => {
-                        __private::next(&mut __map, &mut card_brand, "cardBrand")?
-                    }
-                    "logo" => __private::next(&mut __map, &mut logo, "logo")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_brand, "cardBrand"),
+                    1 => __private::next(&mut __map, &mut logo, "logo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SupportCardBrand {
                 card_brand: __private::opt(card_brand),
@@ -12283,14 +12141,10 @@ mod wire {
     }
     impl Serialize for SyncArrearRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SyncArrearRequest {
@@ -12302,24 +12156,27 @@ mod wire {
     }
     impl __private::Model for SyncArrearRequest {
         const EXPECTING: &'static str = "struct SyncArrearRequest";
+        const FIELDS: &'static [&'static str] = &["paymentId", "paymentRequestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_id = None;
-            let mut payment_request_id = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SyncArrearRequest {
                 payment_id: __private::opt(payment_id),
@@ -12330,9 +12187,9 @@ mod wire {
     }
     impl Serialize for SyncArrearResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SyncArrearResponse {
@@ -12344,14 +12201,19 @@ mod wire {
     }
     impl __private::Model for SyncArrearResponse {
         const EXPECTING: &'static str = "struct SyncArrearResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SyncArrearResponse {
                 result: __private::req(result, "result")?,
@@ -12361,46 +12223,18 @@ mod wire {
     }
     impl Serialize for Transaction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionResult",
-                &self.transaction_result,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionId",
-                &self.transaction_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionType",
-                &self.transaction_type,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionStatus",
-                &self.transaction_status,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionAmount",
-                &self.transaction_amount,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "transactionRequestId",
-                &self.transaction_request_id,
-            )?;
-            __private::put_opt(&mut __map, "transactionTime", &self.transaction_time)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_opt(
-                &mut __map,
-                "grossSettlementAmount",
-                &self.gross_settlement_amount,
-            )?;
-            __private::put_opt(&mut __map, "settlementQuote", &self.settlement_quote)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("transactionResult", &self.transaction_result);
+            __writer.req("transactionId", &self.transaction_id);
+            __writer.req("transactionType", &self.transaction_type);
+            __writer.req("transactionStatus", &self.transaction_status);
+            __writer.req("transactionAmount", &self.transaction_amount);
+            __writer.req("transactionRequestId", &self.transaction_request_id);
+            __writer.opt("transactionTime", &self.transaction_time);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.opt("grossSettlementAmount", &self.gross_settlement_amount);
+            __writer.opt("settlementQuote", &self.settlement_quote);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Transaction {
@@ -12412,88 +12246,98 @@ mod wire {
     }
     impl __private::Model for Transaction {
         const EXPECTING: &'static str = "struct Transaction";
+        const FIELDS: &'static [&'static str] = &[
+            "transactionResult",
+            "transactionId",
+            "transactionType",
+            "transactionStatus",
+            "transactionAmount",
+            "transactionRequestId",
+            "transactionTime",
+            "acquirerInfo",
+            "grossSettlementAmount",
+            "settlementQuote",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut transaction_result = None;
-            let mut transaction_id = None;
-            let mut transaction_type = None;
-            let mut transaction_status = None;
-            let mut transaction_amount = None;
-            let mut transaction_request_id = None;
-            let mut transaction_time = None;
-            let mut acquirer_info = None;
-            let mut gross_settlement_amount = None;
-            let mut settlement_quote = None;
+            let mut transaction_result: Option<::antom_runtime::ApiResult> = None;
+            let mut transaction_id: Option<String> = None;
+            let mut transaction_type: Option<TransactionType> = None;
+            let mut transaction_status: Option<TransactionStatus> = None;
+            let mut transaction_amount: Option<Amount> = None;
+            let mut transaction_request_id: Option<String> = None;
+            let mut transaction_time: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
+            let mut gross_settlement_amount: Option<Option<Amount>> = None;
+            let mut settlement_quote: Option<Option<Quote>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "transactionResult" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_result,
                             "transactionResult",
-                        )?
+                        )
                     }
-                    "transactionId" => {
-                        __private::next(
-                            &mut __map,
-                            &mut transaction_id,
-                            "transactionId",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut transaction_id, "transactionId")
                     }
-                    "transactionType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_type,
                             "transactionType",
-                        )?
+                        )
                     }
-                    "transactionStatus" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_status,
                             "transactionStatus",
-                        )?
+                        )
                     }
-                    "transactionAmount" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_amount,
                             "transactionAmount",
-                        )?
+                        )
                     }
-                    "transactionRequestId" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_request_id,
                             "transactionRequestId",
-                        )?
+                        )
                     }
-                    "transactionTime" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut transaction_time,
                             "transactionTime",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    "grossSettlementAmount" => {
+                    7 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut gross_settlement_amount,
                             "grossSettlementAmount",
-                        )?
+                        )
                     }
-                    "settlementQuote" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_quote,
                             "settlementQuote",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(Transaction {
                 transaction_result: __private::req(
@@ -12524,15 +12368,11 @@ mod wire {
     }
     impl Serialize for UpdateAmountRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "updateRequestId",
-                &self.update_request_id,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "paymentId", &self.payment_id)?;
-            SerializeMap::serialize_entry(&mut __map, "amount", &self.amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("updateRequestId", &self.update_request_id);
+            __writer.req("paymentId", &self.payment_id);
+            __writer.req("amount", &self.amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateAmountRequest {
@@ -12544,26 +12384,33 @@ mod wire {
     }
     impl __private::Model for UpdateAmountRequest {
         const EXPECTING: &'static str = "struct UpdateAmountRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "updateRequestId",
+            "paymentId",
+            "amount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut update_request_id = None;
-            let mut payment_id = None;
-            let mut amount = None;
+            let mut update_request_id: Option<String> = None;
+            let mut payment_id: Option<String> = None;
+            let mut amount: Option<Amount> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "updateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut update_request_id,
                             "updateRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => __private::next(&mut __map, &mut amount, "amount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateAmountRequest {
                 update_request_id: __private::req(update_request_id, "updateRequestId")?,
@@ -12575,12 +12422,12 @@ mod wire {
     }
     impl Serialize for UpdateAmountResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "updateRequestId", &self.update_request_id)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("updateRequestId", &self.update_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("amount", &self.amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateAmountResponse {
@@ -12592,28 +12439,36 @@ mod wire {
     }
     impl __private::Model for UpdateAmountResponse {
         const EXPECTING: &'static str = "struct UpdateAmountResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "updateRequestId",
+            "paymentId",
+            "amount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut update_request_id = None;
-            let mut payment_id = None;
-            let mut amount = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut update_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "updateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut update_request_id,
                             "updateRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    3 => __private::next(&mut __map, &mut amount, "amount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateAmountResponse {
                 result: __private::req(result, "result")?,
@@ -12626,18 +12481,14 @@ mod wire {
     }
     impl Serialize for UploadInvoiceShippingFileRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "merchantId", &self.merchant_id)?;
-            __private::put_opt(&mut __map, "fileId", &self.file_id)?;
-            __private::put_opt(&mut __map, "uploadFile", &self.upload_file)?;
-            __private::put_opt(&mut __map, "fileType", &self.file_type)?;
-            __private::put_opt(&mut __map, "fileName", &self.file_name)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("merchantId", &self.merchant_id);
+            __writer.opt("fileId", &self.file_id);
+            __writer.opt("uploadFile", &self.upload_file);
+            __writer.opt("fileType", &self.file_type);
+            __writer.opt("fileName", &self.file_name);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UploadInvoiceShippingFileRequest {
@@ -12649,38 +12500,42 @@ mod wire {
     }
     impl __private::Model for UploadInvoiceShippingFileRequest {
         const EXPECTING: &'static str = "struct UploadInvoiceShippingFileRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentRequestId",
+            "merchantId",
+            "fileId",
+            "uploadFile",
+            "fileType",
+            "fileName",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id = None;
-            let mut merchant_id = None;
-            let mut file_id = None;
-            let mut upload_file = None;
-            let mut file_type = None;
-            let mut file_name = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut merchant_id: Option<Option<String>> = None;
+            let mut file_id: Option<Option<String>> = None;
+            let mut upload_file: Option<Option<String>> = None;
+            let mut file_type: Option<Option<String>> = None;
+            let mut file_name: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "merchantId" => {
-                        __private::next(&mut __map, &mut merchant_id, "merchantId")?
-                    }
-                    "fileId" => __private::next(&mut __map, &mut file_id, "fileId")?,
-                    "uploadFile" => {
-                        __private::next(&mut __map, &mut upload_file, "uploadFile")?
-                    }
-                    "fileType" => {
-                        __private::next(&mut __map, &mut file_type, "fileType")?
-                    }
-                    "fileName" => {
-                        __private::next(&mut __map, &mut file_name, "fileName")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut merchant_id, "merchantId"),
+                    2 => __private::next(&mut __map, &mut file_id, "fileId"),
+                    3 => __private::next(&mut __map, &mut upload_file, "uploadFile"),
+                    4 => __private::next(&mut __map, &mut file_type, "fileType"),
+                    5 => __private::next(&mut __map, &mut file_name, "fileName"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UploadInvoiceShippingFileRequest {
                 payment_request_id: __private::opt(payment_request_id),
@@ -12695,9 +12550,9 @@ mod wire {
     }
     impl Serialize for UploadInvoiceShippingFileResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UploadInvoiceShippingFileResponse {
@@ -12709,14 +12564,19 @@ mod wire {
     }
     impl __private::Model for UploadInvoiceShippingFileResponse {
         const EXPECTING: &'static str = "struct UploadInvoiceShippingFileResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UploadInvoiceShippingFileResponse {
                 result: __private::req(result, "result")?,
@@ -12726,11 +12586,11 @@ mod wire {
     }
     impl Serialize for VerifyAndCompletePaymentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "verifyMethod", &self.verify_method)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("verifyRequestId", &self.verify_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("verifyMethod", &self.verify_method);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VerifyAndCompletePaymentRequest {
@@ -12742,28 +12602,33 @@ mod wire {
     }
     impl __private::Model for VerifyAndCompletePaymentRequest {
         const EXPECTING: &'static str = "struct VerifyAndCompletePaymentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "verifyRequestId",
+            "paymentId",
+            "verifyMethod",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut verify_request_id = None;
-            let mut payment_id = None;
-            let mut verify_method = None;
+            let mut verify_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut verify_method: Option<Option<VerifyMethod>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "verifyRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut verify_request_id,
                             "verifyRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "verifyMethod" => {
-                        __private::next(&mut __map, &mut verify_method, "verifyMethod")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    1 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    2 => __private::next(&mut __map, &mut verify_method, "verifyMethod"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VerifyAndCompletePaymentRequest {
                 verify_request_id: __private::opt(verify_request_id),
@@ -12775,23 +12640,15 @@ mod wire {
     }
     impl Serialize for VerifyAndCompletePaymentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(&mut __map, "verifyRequestId", &self.verify_request_id)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentCreateTime",
-                &self.payment_create_time,
-            )?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("verifyRequestId", &self.verify_request_id);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentCreateTime", &self.payment_create_time);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VerifyAndCompletePaymentResponse {
@@ -12803,54 +12660,59 @@ mod wire {
     }
     impl __private::Model for VerifyAndCompletePaymentResponse {
         const EXPECTING: &'static str = "struct VerifyAndCompletePaymentResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paymentRequestId",
+            "verifyRequestId",
+            "paymentId",
+            "paymentAmount",
+            "paymentCreateTime",
+            "acquirerInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut payment_request_id = None;
-            let mut verify_request_id = None;
-            let mut payment_id = None;
-            let mut payment_amount = None;
-            let mut payment_create_time = None;
-            let mut acquirer_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut verify_request_id: Option<Option<String>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_create_time: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "verifyRequestId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut verify_request_id,
                             "verifyRequestId",
-                        )?
+                        )
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
+                    3 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    4 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "paymentCreateTime" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_create_time,
                             "paymentCreateTime",
-                        )?
+                        )
                     }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VerifyAndCompletePaymentResponse {
                 result: __private::req(result, "result")?,
@@ -12866,14 +12728,10 @@ mod wire {
     }
     impl Serialize for VerifyMethod {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "otpValue", &self.otp_value)?;
-            __private::put_opt(
-                &mut __map,
-                "verifyMethodType",
-                &self.verify_method_type,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("otpValue", &self.otp_value);
+            __writer.opt("verifyMethodType", &self.verify_method_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VerifyMethod {
@@ -12885,24 +12743,27 @@ mod wire {
     }
     impl __private::Model for VerifyMethod {
         const EXPECTING: &'static str = "struct VerifyMethod";
+        const FIELDS: &'static [&'static str] = &["otpValue", "verifyMethodType"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut otp_value = None;
-            let mut verify_method_type = None;
+            let mut otp_value: Option<Option<String>> = None;
+            let mut verify_method_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "otpValue" => {
-                        __private::next(&mut __map, &mut otp_value, "otpValue")?
-                    }
-                    "verifyMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut otp_value, "otpValue"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut verify_method_type,
                             "verifyMethodType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(VerifyMethod {
                 otp_value: __private::opt(otp_value),

@@ -1503,13 +1503,12 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for CancelRuleRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelRuleRequest {
@@ -1521,14 +1520,19 @@ mod wire {
     }
     impl __private::Model for CancelRuleRequest {
         const EXPECTING: &'static str = "struct CancelRuleRequest";
+        const FIELDS: &'static [&'static str] = &["ruleId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut rule_id = None;
+            let mut rule_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelRuleRequest {
                 rule_id: __private::opt(rule_id),
@@ -1538,25 +1542,21 @@ mod wire {
     }
     impl Serialize for CancelRuleResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(&mut __map, "merchantId", &self.merchant_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_opt(&mut __map, "ruleStatus", &self.rule_status)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_opt(&mut __map, "updateTime", &self.update_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("merchantId", &self.merchant_id);
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.req("result", &self.result);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.opt("ruleStatus", &self.rule_status);
+            __writer.opt("takeType", &self.take_type);
+            __writer.opt("updateTime", &self.update_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelRuleResponse {
@@ -1568,66 +1568,65 @@ mod wire {
     }
     impl __private::Model for CancelRuleResponse {
         const EXPECTING: &'static str = "struct CancelRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "createTime",
+            "fundsType",
+            "merchantId",
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "releaseType",
+            "result",
+            "retentionTime",
+            "ruleId",
+            "ruleStatus",
+            "takeType",
+            "updateTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut create_time = None;
-            let mut funds_type = None;
-            let mut merchant_id = None;
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut release_type = None;
-            let mut result = None;
-            let mut retention_time = None;
-            let mut rule_id = None;
-            let mut rule_status = None;
-            let mut take_type = None;
-            let mut update_time = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut merchant_id: Option<Option<String>> = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut rule_id: Option<Option<String>> = None;
+            let mut rule_status: Option<Option<RuleStatus>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
+            let mut update_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "merchantId" => {
-                        __private::next(&mut __map, &mut merchant_id, "merchantId")?
-                    }
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    1 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    2 => __private::next(&mut __map, &mut merchant_id, "merchantId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    4 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    5 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    6 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    7 => __private::next(&mut __map, &mut result, "result"),
+                    8 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    "ruleStatus" => {
-                        __private::next(&mut __map, &mut rule_status, "ruleStatus")?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    "updateTime" => {
-                        __private::next(&mut __map, &mut update_time, "updateTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    10 => __private::next(&mut __map, &mut rule_status, "ruleStatus"),
+                    11 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    12 => __private::next(&mut __map, &mut update_time, "updateTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelRuleResponse {
                 create_time: __private::opt(create_time),
@@ -1649,11 +1648,11 @@ mod wire {
     }
     impl Serialize for CreateHoldRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdAmount", &self.hold_amount)?;
-            __private::put_opt(&mut __map, "holdRequestId", &self.hold_request_id)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdAmount", &self.hold_amount);
+            __writer.opt("holdRequestId", &self.hold_request_id);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateHoldRequest {
@@ -1665,28 +1664,33 @@ mod wire {
     }
     impl __private::Model for CreateHoldRequest {
         const EXPECTING: &'static str = "struct CreateHoldRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "holdAmount",
+            "holdRequestId",
+            "releaseTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_amount = None;
-            let mut hold_request_id = None;
-            let mut release_time = None;
+            let mut hold_amount: Option<Option<Amount>> = None;
+            let mut hold_request_id: Option<Option<String>> = None;
+            let mut release_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdAmount" => {
-                        __private::next(&mut __map, &mut hold_amount, "holdAmount")?
-                    }
-                    "holdRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_amount, "holdAmount"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut hold_request_id,
                             "holdRequestId",
-                        )?
+                        )
                     }
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateHoldRequest {
                 hold_amount: __private::opt(hold_amount),
@@ -1698,14 +1702,14 @@ mod wire {
     }
     impl Serialize for CreateHoldResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdAmount", &self.hold_amount)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "holdRequestId", &self.hold_request_id)?;
-            __private::put_opt(&mut __map, "holdStatus", &self.hold_status)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdAmount", &self.hold_amount);
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("holdRequestId", &self.hold_request_id);
+            __writer.opt("holdStatus", &self.hold_status);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateHoldResponse {
@@ -1717,36 +1721,42 @@ mod wire {
     }
     impl __private::Model for CreateHoldResponse {
         const EXPECTING: &'static str = "struct CreateHoldResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "holdAmount",
+            "holdId",
+            "holdRequestId",
+            "holdStatus",
+            "releaseTime",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_amount = None;
-            let mut hold_id = None;
-            let mut hold_request_id = None;
-            let mut hold_status = None;
-            let mut release_time = None;
-            let mut result = None;
+            let mut hold_amount: Option<Option<Amount>> = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut hold_request_id: Option<Option<String>> = None;
+            let mut hold_status: Option<Option<String>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdAmount" => {
-                        __private::next(&mut __map, &mut hold_amount, "holdAmount")?
-                    }
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "holdRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_amount, "holdAmount"),
+                    1 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut hold_request_id,
                             "holdRequestId",
-                        )?
+                        )
                     }
-                    "holdStatus" => {
-                        __private::next(&mut __map, &mut hold_status, "holdStatus")?
-                    }
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut hold_status, "holdStatus"),
+                    4 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateHoldResponse {
                 hold_amount: __private::opt(hold_amount),
@@ -1761,15 +1771,11 @@ mod wire {
     }
     impl Serialize for CreateReleaseRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "releaseAmount", &self.release_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "releaseRequestId",
-                &self.release_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("releaseAmount", &self.release_amount);
+            __writer.opt("releaseRequestId", &self.release_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateReleaseRequest {
@@ -1781,30 +1787,35 @@ mod wire {
     }
     impl __private::Model for CreateReleaseRequest {
         const EXPECTING: &'static str = "struct CreateReleaseRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "holdId",
+            "releaseAmount",
+            "releaseRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_id = None;
-            let mut release_amount = None;
-            let mut release_request_id = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut release_amount: Option<Option<Amount>> = None;
+            let mut release_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "releaseAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_amount,
-                            "releaseAmount",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    1 => {
+                        __private::next(&mut __map, &mut release_amount, "releaseAmount")
                     }
-                    "releaseRequestId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut release_request_id,
                             "releaseRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateReleaseRequest {
                 hold_id: __private::opt(hold_id),
@@ -1816,18 +1827,14 @@ mod wire {
     }
     impl Serialize for CreateReleaseResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "releaseAmount", &self.release_amount)?;
-            __private::put_opt(&mut __map, "releaseId", &self.release_id)?;
-            __private::put_opt(
-                &mut __map,
-                "releaseRequestId",
-                &self.release_request_id,
-            )?;
-            __private::put_opt(&mut __map, "releaseStatus", &self.release_status)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("releaseAmount", &self.release_amount);
+            __writer.opt("releaseId", &self.release_id);
+            __writer.opt("releaseRequestId", &self.release_request_id);
+            __writer.opt("releaseStatus", &self.release_status);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateReleaseResponse {
@@ -1839,44 +1846,46 @@ mod wire {
     }
     impl __private::Model for CreateReleaseResponse {
         const EXPECTING: &'static str = "struct CreateReleaseResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "holdId",
+            "releaseAmount",
+            "releaseId",
+            "releaseRequestId",
+            "releaseStatus",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_id = None;
-            let mut release_amount = None;
-            let mut release_id = None;
-            let mut release_request_id = None;
-            let mut release_status = None;
-            let mut result = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut release_amount: Option<Option<Amount>> = None;
+            let mut release_id: Option<Option<String>> = None;
+            let mut release_request_id: Option<Option<String>> = None;
+            let mut release_status: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "releaseAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_amount,
-                            "releaseAmount",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    1 => {
+                        __private::next(&mut __map, &mut release_amount, "releaseAmount")
                     }
-                    "releaseId" => {
-                        __private::next(&mut __map, &mut release_id, "releaseId")?
-                    }
-                    "releaseRequestId" => {
+                    2 => __private::next(&mut __map, &mut release_id, "releaseId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut release_request_id,
                             "releaseRequestId",
-                        )?
+                        )
                     }
-                    "releaseStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_status,
-                            "releaseStatus",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut release_status, "releaseStatus")
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateReleaseResponse {
                 hold_id: __private::opt(hold_id),
@@ -1891,19 +1900,15 @@ mod wire {
     }
     impl Serialize for CreateRuleRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("takeType", &self.take_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateRuleRequest {
@@ -1915,46 +1920,47 @@ mod wire {
     }
     impl __private::Model for CreateRuleRequest {
         const EXPECTING: &'static str = "struct CreateRuleRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "fundsType",
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "releaseType",
+            "retentionTime",
+            "takeType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut funds_type = None;
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut release_type = None;
-            let mut retention_time = None;
-            let mut take_type = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    2 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    3 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    4 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    5 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateRuleRequest {
                 funds_type: __private::opt(funds_type),
@@ -1970,25 +1976,21 @@ mod wire {
     }
     impl Serialize for CreateRuleResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(&mut __map, "merchantId", &self.merchant_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_opt(&mut __map, "ruleStatus", &self.rule_status)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_opt(&mut __map, "updateTime", &self.update_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("merchantId", &self.merchant_id);
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.req("result", &self.result);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.opt("ruleStatus", &self.rule_status);
+            __writer.opt("takeType", &self.take_type);
+            __writer.opt("updateTime", &self.update_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateRuleResponse {
@@ -2000,66 +2002,65 @@ mod wire {
     }
     impl __private::Model for CreateRuleResponse {
         const EXPECTING: &'static str = "struct CreateRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "createTime",
+            "fundsType",
+            "merchantId",
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "releaseType",
+            "result",
+            "retentionTime",
+            "ruleId",
+            "ruleStatus",
+            "takeType",
+            "updateTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut create_time = None;
-            let mut funds_type = None;
-            let mut merchant_id = None;
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut release_type = None;
-            let mut result = None;
-            let mut retention_time = None;
-            let mut rule_id = None;
-            let mut rule_status = None;
-            let mut take_type = None;
-            let mut update_time = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut merchant_id: Option<Option<String>> = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut rule_id: Option<Option<String>> = None;
+            let mut rule_status: Option<Option<RuleStatus>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
+            let mut update_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "merchantId" => {
-                        __private::next(&mut __map, &mut merchant_id, "merchantId")?
-                    }
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    1 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    2 => __private::next(&mut __map, &mut merchant_id, "merchantId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    4 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    5 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    6 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    7 => __private::next(&mut __map, &mut result, "result"),
+                    8 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    "ruleStatus" => {
-                        __private::next(&mut __map, &mut rule_status, "ruleStatus")?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    "updateTime" => {
-                        __private::next(&mut __map, &mut update_time, "updateTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    10 => __private::next(&mut __map, &mut rule_status, "ruleStatus"),
+                    11 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    12 => __private::next(&mut __map, &mut update_time, "updateTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateRuleResponse {
                 create_time: __private::opt(create_time),
@@ -2081,13 +2082,13 @@ mod wire {
     }
     impl Serialize for InquireHoldListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "holdRequestId", &self.hold_request_id)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("holdRequestId", &self.hold_request_id);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireHoldListRequest {
@@ -2099,36 +2100,41 @@ mod wire {
     }
     impl __private::Model for InquireHoldListRequest {
         const EXPECTING: &'static str = "struct InquireHoldListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "endingBefore",
+            "holdId",
+            "holdRequestId",
+            "limit",
+            "startingAfter",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut ending_before = None;
-            let mut hold_id = None;
-            let mut hold_request_id = None;
-            let mut limit = None;
-            let mut starting_after = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut hold_request_id: Option<Option<String>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut starting_after: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
-                    }
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "holdRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    1 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut hold_request_id,
                             "holdRequestId",
-                        )?
+                        )
                     }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
+                    3 => __private::next(&mut __map, &mut limit, "limit"),
+                    4 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireHoldListRequest {
                 ending_before: __private::opt(ending_before),
@@ -2142,11 +2148,11 @@ mod wire {
     }
     impl Serialize for InquireHoldListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            __private::put_opt(&mut __map, "holdDetails", &self.hold_details)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.opt("holdDetails", &self.hold_details);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireHoldListResponse {
@@ -2158,20 +2164,23 @@ mod wire {
     }
     impl __private::Model for InquireHoldListResponse {
         const EXPECTING: &'static str = "struct InquireHoldListResponse";
+        const FIELDS: &'static [&'static str] = &["hasMore", "holdDetails", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut hold_details = None;
-            let mut result = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut hold_details: Option<Option<Vec<ReserveHoldDetail>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "holdDetails" => {
-                        __private::next(&mut __map, &mut hold_details, "holdDetails")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut hold_details, "holdDetails"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireHoldListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -2183,14 +2192,10 @@ mod wire {
     }
     impl Serialize for InquireReleaseRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "releaseId", &self.release_id)?;
-            __private::put_opt(
-                &mut __map,
-                "releaseRequestId",
-                &self.release_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("releaseId", &self.release_id);
+            __writer.opt("releaseRequestId", &self.release_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReleaseRequest {
@@ -2202,24 +2207,27 @@ mod wire {
     }
     impl __private::Model for InquireReleaseRequest {
         const EXPECTING: &'static str = "struct InquireReleaseRequest";
+        const FIELDS: &'static [&'static str] = &["releaseId", "releaseRequestId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut release_id = None;
-            let mut release_request_id = None;
+            let mut release_id: Option<Option<String>> = None;
+            let mut release_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "releaseId" => {
-                        __private::next(&mut __map, &mut release_id, "releaseId")?
-                    }
-                    "releaseRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut release_id, "releaseId"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut release_request_id,
                             "releaseRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReleaseRequest {
                 release_id: __private::opt(release_id),
@@ -2230,18 +2238,14 @@ mod wire {
     }
     impl Serialize for InquireReleaseResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "releaseAmount", &self.release_amount)?;
-            __private::put_opt(&mut __map, "releaseId", &self.release_id)?;
-            __private::put_opt(
-                &mut __map,
-                "releaseRequestId",
-                &self.release_request_id,
-            )?;
-            __private::put_opt(&mut __map, "releaseStatus", &self.release_status)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("releaseAmount", &self.release_amount);
+            __writer.opt("releaseId", &self.release_id);
+            __writer.opt("releaseRequestId", &self.release_request_id);
+            __writer.opt("releaseStatus", &self.release_status);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireReleaseResponse {
@@ -2253,44 +2257,46 @@ mod wire {
     }
     impl __private::Model for InquireReleaseResponse {
         const EXPECTING: &'static str = "struct InquireReleaseResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "holdId",
+            "releaseAmount",
+            "releaseId",
+            "releaseRequestId",
+            "releaseStatus",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_id = None;
-            let mut release_amount = None;
-            let mut release_id = None;
-            let mut release_request_id = None;
-            let mut release_status = None;
-            let mut result = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut release_amount: Option<Option<Amount>> = None;
+            let mut release_id: Option<Option<String>> = None;
+            let mut release_request_id: Option<Option<String>> = None;
+            let mut release_status: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "releaseAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_amount,
-                            "releaseAmount",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    1 => {
+                        __private::next(&mut __map, &mut release_amount, "releaseAmount")
                     }
-                    "releaseId" => {
-                        __private::next(&mut __map, &mut release_id, "releaseId")?
-                    }
-                    "releaseRequestId" => {
+                    2 => __private::next(&mut __map, &mut release_id, "releaseId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut release_request_id,
                             "releaseRequestId",
-                        )?
+                        )
                     }
-                    "releaseStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_status,
-                            "releaseStatus",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut release_status, "releaseStatus")
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireReleaseResponse {
                 hold_id: __private::opt(hold_id),
@@ -2305,14 +2311,14 @@ mod wire {
     }
     impl Serialize for InquireRuleListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "endingBefore", &self.ending_before)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(&mut __map, "limit", &self.limit)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            __private::put_opt(&mut __map, "startingAfter", &self.starting_after)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("endingBefore", &self.ending_before);
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("limit", &self.limit);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.opt("startingAfter", &self.starting_after);
+            __writer.opt("takeType", &self.take_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireRuleListRequest {
@@ -2324,38 +2330,38 @@ mod wire {
     }
     impl __private::Model for InquireRuleListRequest {
         const EXPECTING: &'static str = "struct InquireRuleListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "endingBefore",
+            "fundsType",
+            "limit",
+            "releaseType",
+            "startingAfter",
+            "takeType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut ending_before = None;
-            let mut funds_type = None;
-            let mut limit = None;
-            let mut release_type = None;
-            let mut starting_after = None;
-            let mut take_type = None;
+            let mut ending_before: Option<Option<String>> = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut limit: Option<__private::Lenient<i64>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut starting_after: Option<Option<String>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "endingBefore" => {
-                        __private::next(&mut __map, &mut ending_before, "endingBefore")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut ending_before, "endingBefore"),
+                    1 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    2 => __private::next(&mut __map, &mut limit, "limit"),
+                    3 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    4 => {
+                        __private::next(&mut __map, &mut starting_after, "startingAfter")
                     }
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "limit" => __private::next(&mut __map, &mut limit, "limit")?,
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "startingAfter" => {
-                        __private::next(
-                            &mut __map,
-                            &mut starting_after,
-                            "startingAfter",
-                        )?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireRuleListRequest {
                 ending_before: __private::opt(ending_before),
@@ -2370,11 +2376,11 @@ mod wire {
     }
     impl Serialize for InquireRuleListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "hasMore", &self.has_more)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "rules", &self.rules)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("hasMore", &self.has_more);
+            __writer.req("result", &self.result);
+            __writer.opt("rules", &self.rules);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireRuleListResponse {
@@ -2386,18 +2392,23 @@ mod wire {
     }
     impl __private::Model for InquireRuleListResponse {
         const EXPECTING: &'static str = "struct InquireRuleListResponse";
+        const FIELDS: &'static [&'static str] = &["hasMore", "result", "rules"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut has_more = None;
-            let mut result = None;
-            let mut rules = None;
+            let mut has_more: Option<__private::Lenient<bool>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut rules: Option<Option<Vec<ReserveRule>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "hasMore" => __private::next(&mut __map, &mut has_more, "hasMore")?,
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "rules" => __private::next(&mut __map, &mut rules, "rules")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut has_more, "hasMore"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut rules, "rules"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireRuleListResponse {
                 has_more: __private::opt_scalar(has_more),
@@ -2409,15 +2420,15 @@ mod wire {
     }
     impl Serialize for ReserveHoldDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdAmount", &self.hold_amount)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "holdRequestId", &self.hold_request_id)?;
-            __private::put_opt(&mut __map, "holdStatus", &self.hold_status)?;
-            __private::put_opt(&mut __map, "releasableAmount", &self.releasable_amount)?;
-            __private::put_opt(&mut __map, "releaseStatus", &self.release_status)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdAmount", &self.hold_amount);
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("holdRequestId", &self.hold_request_id);
+            __writer.opt("holdStatus", &self.hold_status);
+            __writer.opt("releasableAmount", &self.releasable_amount);
+            __writer.opt("releaseStatus", &self.release_status);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReserveHoldDetail {
@@ -2429,50 +2440,53 @@ mod wire {
     }
     impl __private::Model for ReserveHoldDetail {
         const EXPECTING: &'static str = "struct ReserveHoldDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "holdAmount",
+            "holdId",
+            "holdRequestId",
+            "holdStatus",
+            "releasableAmount",
+            "releaseStatus",
+            "releaseTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_amount = None;
-            let mut hold_id = None;
-            let mut hold_request_id = None;
-            let mut hold_status = None;
-            let mut releasable_amount = None;
-            let mut release_status = None;
-            let mut release_time = None;
+            let mut hold_amount: Option<Option<Amount>> = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut hold_request_id: Option<Option<String>> = None;
+            let mut hold_status: Option<Option<String>> = None;
+            let mut releasable_amount: Option<Option<Amount>> = None;
+            let mut release_status: Option<Option<String>> = None;
+            let mut release_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdAmount" => {
-                        __private::next(&mut __map, &mut hold_amount, "holdAmount")?
-                    }
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "holdRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_amount, "holdAmount"),
+                    1 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut hold_request_id,
                             "holdRequestId",
-                        )?
+                        )
                     }
-                    "holdStatus" => {
-                        __private::next(&mut __map, &mut hold_status, "holdStatus")?
-                    }
-                    "releasableAmount" => {
+                    3 => __private::next(&mut __map, &mut hold_status, "holdStatus"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut releasable_amount,
                             "releasableAmount",
-                        )?
+                        )
                     }
-                    "releaseStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut release_status,
-                            "releaseStatus",
-                        )?
+                    5 => {
+                        __private::next(&mut __map, &mut release_status, "releaseStatus")
                     }
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReserveHoldDetail {
                 hold_amount: __private::opt(hold_amount),
@@ -2488,24 +2502,20 @@ mod wire {
     }
     impl Serialize for ReserveRule {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(&mut __map, "merchantId", &self.merchant_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_opt(&mut __map, "ruleStatus", &self.rule_status)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_opt(&mut __map, "updateTime", &self.update_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("merchantId", &self.merchant_id);
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.opt("ruleStatus", &self.rule_status);
+            __writer.opt("takeType", &self.take_type);
+            __writer.opt("updateTime", &self.update_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReserveRule {
@@ -2517,64 +2527,62 @@ mod wire {
     }
     impl __private::Model for ReserveRule {
         const EXPECTING: &'static str = "struct ReserveRule";
+        const FIELDS: &'static [&'static str] = &[
+            "createTime",
+            "fundsType",
+            "merchantId",
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "releaseType",
+            "retentionTime",
+            "ruleId",
+            "ruleStatus",
+            "takeType",
+            "updateTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut create_time = None;
-            let mut funds_type = None;
-            let mut merchant_id = None;
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut release_type = None;
-            let mut retention_time = None;
-            let mut rule_id = None;
-            let mut rule_status = None;
-            let mut take_type = None;
-            let mut update_time = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut merchant_id: Option<Option<String>> = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut rule_id: Option<Option<String>> = None;
+            let mut rule_status: Option<Option<RuleStatus>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
+            let mut update_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "merchantId" => {
-                        __private::next(&mut __map, &mut merchant_id, "merchantId")?
-                    }
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    1 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    2 => __private::next(&mut __map, &mut merchant_id, "merchantId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    4 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    5 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    6 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    7 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    "ruleStatus" => {
-                        __private::next(&mut __map, &mut rule_status, "ruleStatus")?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    "updateTime" => {
-                        __private::next(&mut __map, &mut update_time, "updateTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    9 => __private::next(&mut __map, &mut rule_status, "ruleStatus"),
+                    10 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    11 => __private::next(&mut __map, &mut update_time, "updateTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReserveRule {
                 create_time: __private::opt(create_time),
@@ -2595,10 +2603,10 @@ mod wire {
     }
     impl Serialize for UpdateHoldRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateHoldRequest {
@@ -2610,18 +2618,21 @@ mod wire {
     }
     impl __private::Model for UpdateHoldRequest {
         const EXPECTING: &'static str = "struct UpdateHoldRequest";
+        const FIELDS: &'static [&'static str] = &["holdId", "releaseTime"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_id = None;
-            let mut release_time = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut release_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    1 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateHoldRequest {
                 hold_id: __private::opt(hold_id),
@@ -2632,11 +2643,11 @@ mod wire {
     }
     impl Serialize for UpdateHoldResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "holdId", &self.hold_id)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("holdId", &self.hold_id);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateHoldResponse {
@@ -2648,20 +2659,23 @@ mod wire {
     }
     impl __private::Model for UpdateHoldResponse {
         const EXPECTING: &'static str = "struct UpdateHoldResponse";
+        const FIELDS: &'static [&'static str] = &["holdId", "releaseTime", "result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut hold_id = None;
-            let mut release_time = None;
-            let mut result = None;
+            let mut hold_id: Option<Option<String>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "holdId" => __private::next(&mut __map, &mut hold_id, "holdId")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut hold_id, "holdId"),
+                    1 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateHoldResponse {
                 hold_id: __private::opt(hold_id),
@@ -2673,18 +2687,14 @@ mod wire {
     }
     impl Serialize for UpdateRuleRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_opt(&mut __map, "ruleStatus", &self.rule_status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.opt("ruleStatus", &self.rule_status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateRuleRequest {
@@ -2696,40 +2706,44 @@ mod wire {
     }
     impl __private::Model for UpdateRuleRequest {
         const EXPECTING: &'static str = "struct UpdateRuleRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "retentionTime",
+            "ruleId",
+            "ruleStatus",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut retention_time = None;
-            let mut rule_id = None;
-            let mut rule_status = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut rule_id: Option<Option<String>> = None;
+            let mut rule_status: Option<Option<RuleStatus>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    1 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    2 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    3 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    "ruleStatus" => {
-                        __private::next(&mut __map, &mut rule_status, "ruleStatus")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    5 => __private::next(&mut __map, &mut rule_status, "ruleStatus"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateRuleRequest {
                 payment_method_scope: __private::opt(payment_method_scope),
@@ -2744,25 +2758,21 @@ mod wire {
     }
     impl Serialize for UpdateRuleResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "createTime", &self.create_time)?;
-            __private::put_opt(&mut __map, "fundsType", &self.funds_type)?;
-            __private::put_opt(&mut __map, "merchantId", &self.merchant_id)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodScope",
-                &self.payment_method_scope,
-            )?;
-            __private::put_opt(&mut __map, "ratio", &self.ratio)?;
-            __private::put_opt(&mut __map, "releaseTime", &self.release_time)?;
-            __private::put_opt(&mut __map, "releaseType", &self.release_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "retentionTime", &self.retention_time)?;
-            __private::put_opt(&mut __map, "ruleId", &self.rule_id)?;
-            __private::put_opt(&mut __map, "ruleStatus", &self.rule_status)?;
-            __private::put_opt(&mut __map, "takeType", &self.take_type)?;
-            __private::put_opt(&mut __map, "updateTime", &self.update_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("createTime", &self.create_time);
+            __writer.opt("fundsType", &self.funds_type);
+            __writer.opt("merchantId", &self.merchant_id);
+            __writer.opt("paymentMethodScope", &self.payment_method_scope);
+            __writer.opt("ratio", &self.ratio);
+            __writer.opt("releaseTime", &self.release_time);
+            __writer.opt("releaseType", &self.release_type);
+            __writer.req("result", &self.result);
+            __writer.opt("retentionTime", &self.retention_time);
+            __writer.opt("ruleId", &self.rule_id);
+            __writer.opt("ruleStatus", &self.rule_status);
+            __writer.opt("takeType", &self.take_type);
+            __writer.opt("updateTime", &self.update_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateRuleResponse {
@@ -2774,66 +2784,65 @@ mod wire {
     }
     impl __private::Model for UpdateRuleResponse {
         const EXPECTING: &'static str = "struct UpdateRuleResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "createTime",
+            "fundsType",
+            "merchantId",
+            "paymentMethodScope",
+            "ratio",
+            "releaseTime",
+            "releaseType",
+            "result",
+            "retentionTime",
+            "ruleId",
+            "ruleStatus",
+            "takeType",
+            "updateTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut create_time = None;
-            let mut funds_type = None;
-            let mut merchant_id = None;
-            let mut payment_method_scope = None;
-            let mut ratio = None;
-            let mut release_time = None;
-            let mut release_type = None;
-            let mut result = None;
-            let mut retention_time = None;
-            let mut rule_id = None;
-            let mut rule_status = None;
-            let mut take_type = None;
-            let mut update_time = None;
+            let mut create_time: Option<Option<String>> = None;
+            let mut funds_type: Option<Option<FundsType>> = None;
+            let mut merchant_id: Option<Option<String>> = None;
+            let mut payment_method_scope: Option<Option<PaymentMethodScope>> = None;
+            let mut ratio: Option<__private::Lenient<i64>> = None;
+            let mut release_time: Option<Option<String>> = None;
+            let mut release_type: Option<Option<ReleaseType>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut retention_time: Option<__private::Lenient<i64>> = None;
+            let mut rule_id: Option<Option<String>> = None;
+            let mut rule_status: Option<Option<RuleStatus>> = None;
+            let mut take_type: Option<Option<TakeType>> = None;
+            let mut update_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "createTime" => {
-                        __private::next(&mut __map, &mut create_time, "createTime")?
-                    }
-                    "fundsType" => {
-                        __private::next(&mut __map, &mut funds_type, "fundsType")?
-                    }
-                    "merchantId" => {
-                        __private::next(&mut __map, &mut merchant_id, "merchantId")?
-                    }
-                    "paymentMethodScope" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut create_time, "createTime"),
+                    1 => __private::next(&mut __map, &mut funds_type, "fundsType"),
+                    2 => __private::next(&mut __map, &mut merchant_id, "merchantId"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_scope,
                             "paymentMethodScope",
-                        )?
+                        )
                     }
-                    "ratio" => __private::next(&mut __map, &mut ratio, "ratio")?,
-                    "releaseTime" => {
-                        __private::next(&mut __map, &mut release_time, "releaseTime")?
+                    4 => __private::next(&mut __map, &mut ratio, "ratio"),
+                    5 => __private::next(&mut __map, &mut release_time, "releaseTime"),
+                    6 => __private::next(&mut __map, &mut release_type, "releaseType"),
+                    7 => __private::next(&mut __map, &mut result, "result"),
+                    8 => {
+                        __private::next(&mut __map, &mut retention_time, "retentionTime")
                     }
-                    "releaseType" => {
-                        __private::next(&mut __map, &mut release_type, "releaseType")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "retentionTime" => {
-                        __private::next(
-                            &mut __map,
-                            &mut retention_time,
-                            "retentionTime",
-                        )?
-                    }
-                    "ruleId" => __private::next(&mut __map, &mut rule_id, "ruleId")?,
-                    "ruleStatus" => {
-                        __private::next(&mut __map, &mut rule_status, "ruleStatus")?
-                    }
-                    "takeType" => {
-                        __private::next(&mut __map, &mut take_type, "takeType")?
-                    }
-                    "updateTime" => {
-                        __private::next(&mut __map, &mut update_time, "updateTime")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut rule_id, "ruleId"),
+                    10 => __private::next(&mut __map, &mut rule_status, "ruleStatus"),
+                    11 => __private::next(&mut __map, &mut take_type, "takeType"),
+                    12 => __private::next(&mut __map, &mut update_time, "updateTime"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateRuleResponse {
                 create_time: __private::opt(create_time),

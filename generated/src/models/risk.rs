@@ -546,14 +546,13 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for AuthorizationError {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "errorCode", &self.error_code)?;
-            __private::put_opt(&mut __map, "errorMessage", &self.error_message)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("errorCode", &self.error_code);
+            __writer.opt("errorMessage", &self.error_message);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for AuthorizationError {
@@ -565,20 +564,21 @@ mod wire {
     }
     impl __private::Model for AuthorizationError {
         const EXPECTING: &'static str = "struct AuthorizationError";
+        const FIELDS: &'static [&'static str] = &["errorCode", "errorMessage"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut error_code = None;
-            let mut error_message = None;
+            let mut error_code: Option<Option<String>> = None;
+            let mut error_message: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "errorCode" => {
-                        __private::next(&mut __map, &mut error_code, "errorCode")?
-                    }
-                    "errorMessage" => {
-                        __private::next(&mut __map, &mut error_message, "errorMessage")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut error_code, "errorCode"),
+                    1 => __private::next(&mut __map, &mut error_message, "errorMessage"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(AuthorizationError {
                 error_code: __private::opt(error_code),
@@ -589,28 +589,16 @@ mod wire {
     }
     impl Serialize for DecideRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceTransactionId",
-                &self.reference_transaction_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationPhase",
-                &self.authorization_phase,
-            )?;
-            __private::put_opt(&mut __map, "orders", &self.orders)?;
-            __private::put_opt(&mut __map, "buyer", &self.buyer)?;
-            __private::put_opt(
-                &mut __map,
-                "actualPaymentAmount",
-                &self.actual_payment_amount,
-            )?;
-            __private::put_opt(&mut __map, "paymentDetails", &self.payment_details)?;
-            __private::put_opt(&mut __map, "discountAmount", &self.discount_amount)?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceTransactionId", &self.reference_transaction_id);
+            __writer.opt("authorizationPhase", &self.authorization_phase);
+            __writer.opt("orders", &self.orders);
+            __writer.opt("buyer", &self.buyer);
+            __writer.opt("actualPaymentAmount", &self.actual_payment_amount);
+            __writer.opt("paymentDetails", &self.payment_details);
+            __writer.opt("discountAmount", &self.discount_amount);
+            __writer.opt("env", &self.env);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DecideRequest {
@@ -622,58 +610,72 @@ mod wire {
     }
     impl __private::Model for DecideRequest {
         const EXPECTING: &'static str = "struct DecideRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceTransactionId",
+            "authorizationPhase",
+            "orders",
+            "buyer",
+            "actualPaymentAmount",
+            "paymentDetails",
+            "discountAmount",
+            "env",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id = None;
-            let mut authorization_phase = None;
-            let mut orders = None;
-            let mut buyer = None;
-            let mut actual_payment_amount = None;
-            let mut payment_details = None;
-            let mut discount_amount = None;
-            let mut env = None;
+            let mut reference_transaction_id: Option<Option<String>> = None;
+            let mut authorization_phase: Option<Option<AuthorizationPhase>> = None;
+            let mut orders: Option<Option<Vec<Value>>> = None;
+            let mut buyer: Option<Option<Buyer>> = None;
+            let mut actual_payment_amount: Option<Option<Amount>> = None;
+            let mut payment_details: Option<Option<Vec<PaymentDetail>>> = None;
+            let mut discount_amount: Option<Option<Amount>> = None;
+            let mut env: Option<Option<Env>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceTransactionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_transaction_id,
                             "referenceTransactionId",
-                        )?
+                        )
                     }
-                    "authorizationPhase" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_phase,
                             "authorizationPhase",
-                        )?
+                        )
                     }
-                    "orders" => __private::next(&mut __map, &mut orders, "orders")?,
-                    "buyer" => __private::next(&mut __map, &mut buyer, "buyer")?,
-                    "actualPaymentAmount" => {
+                    2 => __private::next(&mut __map, &mut orders, "orders"),
+                    3 => __private::next(&mut __map, &mut buyer, "buyer"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut actual_payment_amount,
                             "actualPaymentAmount",
-                        )?
+                        )
                     }
-                    "paymentDetails" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_details,
                             "paymentDetails",
-                        )?
+                        )
                     }
-                    "discountAmount" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut discount_amount,
                             "discountAmount",
-                        )?
+                        )
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut env, "env"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DecideRequest {
                 reference_transaction_id: __private::opt(reference_transaction_id),
@@ -690,15 +692,11 @@ mod wire {
     }
     impl Serialize for DecideResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationDecision",
-                &self.authentication_decision,
-            )?;
-            __private::put_opt(&mut __map, "decision", &self.decision)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("authenticationDecision", &self.authentication_decision);
+            __writer.opt("decision", &self.decision);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DecideResponse {
@@ -710,24 +708,33 @@ mod wire {
     }
     impl __private::Model for DecideResponse {
         const EXPECTING: &'static str = "struct DecideResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "authenticationDecision",
+            "decision",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut authentication_decision = None;
-            let mut decision = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut authentication_decision: Option<Option<String>> = None;
+            let mut decision: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "authenticationDecision" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_decision,
                             "authenticationDecision",
-                        )?
+                        )
                     }
-                    "decision" => __private::next(&mut __map, &mut decision, "decision")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut decision, "decision"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DecideResponse {
                 result: __private::req(result, "result")?,
@@ -739,10 +746,10 @@ mod wire {
     }
     impl Serialize for PaymentDetail {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for PaymentDetail {
@@ -754,22 +761,23 @@ mod wire {
     }
     impl __private::Model for PaymentDetail {
         const EXPECTING: &'static str = "struct PaymentDetail";
+        const FIELDS: &'static [&'static str] = &["amount", "paymentMethod"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut payment_method = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(PaymentDetail {
                 amount: __private::opt(amount),
@@ -780,20 +788,12 @@ mod wire {
     }
     impl Serialize for ReportRiskRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceTransactionId",
-                &self.reference_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "reportReason", &self.report_reason)?;
-            __private::put_opt(&mut __map, "riskType", &self.risk_type)?;
-            __private::put_opt(
-                &mut __map,
-                "riskOccurrenceTime",
-                &self.risk_occurrence_time,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceTransactionId", &self.reference_transaction_id);
+            __writer.opt("reportReason", &self.report_reason);
+            __writer.opt("riskType", &self.risk_type);
+            __writer.opt("riskOccurrenceTime", &self.risk_occurrence_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReportRiskRequest {
@@ -805,36 +805,42 @@ mod wire {
     }
     impl __private::Model for ReportRiskRequest {
         const EXPECTING: &'static str = "struct ReportRiskRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceTransactionId",
+            "reportReason",
+            "riskType",
+            "riskOccurrenceTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id = None;
-            let mut report_reason = None;
-            let mut risk_type = None;
-            let mut risk_occurrence_time = None;
+            let mut reference_transaction_id: Option<Option<String>> = None;
+            let mut report_reason: Option<Option<String>> = None;
+            let mut risk_type: Option<Option<String>> = None;
+            let mut risk_occurrence_time: Option<Option<Value>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceTransactionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_transaction_id,
                             "referenceTransactionId",
-                        )?
+                        )
                     }
-                    "reportReason" => {
-                        __private::next(&mut __map, &mut report_reason, "reportReason")?
-                    }
-                    "riskType" => {
-                        __private::next(&mut __map, &mut risk_type, "riskType")?
-                    }
-                    "riskOccurrenceTime" => {
+                    1 => __private::next(&mut __map, &mut report_reason, "reportReason"),
+                    2 => __private::next(&mut __map, &mut risk_type, "riskType"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut risk_occurrence_time,
                             "riskOccurrenceTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReportRiskRequest {
                 reference_transaction_id: __private::opt(reference_transaction_id),
@@ -847,9 +853,9 @@ mod wire {
     }
     impl Serialize for ReportRiskResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ReportRiskResponse {
@@ -861,14 +867,19 @@ mod wire {
     }
     impl __private::Model for ReportRiskResponse {
         const EXPECTING: &'static str = "struct ReportRiskResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ReportRiskResponse {
                 result: __private::req(result, "result")?,
@@ -878,29 +889,13 @@ mod wire {
     }
     impl Serialize for SendPaymentResultRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceTransactionId",
-                &self.reference_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentStatus", &self.payment_status)?;
-            __private::put_opt(
-                &mut __map,
-                "authorizationError",
-                &self.authorization_error,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "cardVerificationResult",
-                &self.card_verification_result,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodProvider",
-                &self.payment_method_provider,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceTransactionId", &self.reference_transaction_id);
+            __writer.opt("paymentStatus", &self.payment_status);
+            __writer.opt("authorizationError", &self.authorization_error);
+            __writer.opt("cardVerificationResult", &self.card_verification_result);
+            __writer.opt("paymentMethodProvider", &self.payment_method_provider);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendPaymentResultRequest {
@@ -912,52 +907,59 @@ mod wire {
     }
     impl __private::Model for SendPaymentResultRequest {
         const EXPECTING: &'static str = "struct SendPaymentResultRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceTransactionId",
+            "paymentStatus",
+            "authorizationError",
+            "cardVerificationResult",
+            "paymentMethodProvider",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id = None;
-            let mut payment_status = None;
-            let mut authorization_error = None;
-            let mut card_verification_result = None;
-            let mut payment_method_provider = None;
+            let mut reference_transaction_id: Option<Option<String>> = None;
+            let mut payment_status: Option<Option<String>> = None;
+            let mut authorization_error: Option<Option<AuthorizationError>> = None;
+            let mut card_verification_result: Option<Option<CardVerificationResult>> = None;
+            let mut payment_method_provider: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceTransactionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_transaction_id,
                             "referenceTransactionId",
-                        )?
+                        )
                     }
-                    "paymentStatus" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_status,
-                            "paymentStatus",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut payment_status, "paymentStatus")
                     }
-                    "authorizationError" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut authorization_error,
                             "authorizationError",
-                        )?
+                        )
                     }
-                    "cardVerificationResult" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut card_verification_result,
                             "cardVerificationResult",
-                        )?
+                        )
                     }
-                    "paymentMethodProvider" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_provider,
                             "paymentMethodProvider",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendPaymentResultRequest {
                 reference_transaction_id: __private::opt(reference_transaction_id),
@@ -971,9 +973,9 @@ mod wire {
     }
     impl Serialize for SendPaymentResultResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendPaymentResultResponse {
@@ -985,14 +987,19 @@ mod wire {
     }
     impl __private::Model for SendPaymentResultResponse {
         const EXPECTING: &'static str = "struct SendPaymentResultResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendPaymentResultResponse {
                 result: __private::req(result, "result")?,
@@ -1002,24 +1009,12 @@ mod wire {
     }
     impl Serialize for SendRefundResultRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "referenceTransactionId",
-                &self.reference_transaction_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "referenceRefundId",
-                &self.reference_refund_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "actualRefundAmount",
-                &self.actual_refund_amount,
-            )?;
-            __private::put_opt(&mut __map, "refundRecords", &self.refund_records)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("referenceTransactionId", &self.reference_transaction_id);
+            __writer.opt("referenceRefundId", &self.reference_refund_id);
+            __writer.opt("actualRefundAmount", &self.actual_refund_amount);
+            __writer.opt("refundRecords", &self.refund_records);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendRefundResultRequest {
@@ -1031,44 +1026,50 @@ mod wire {
     }
     impl __private::Model for SendRefundResultRequest {
         const EXPECTING: &'static str = "struct SendRefundResultRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "referenceTransactionId",
+            "referenceRefundId",
+            "actualRefundAmount",
+            "refundRecords",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut reference_transaction_id = None;
-            let mut reference_refund_id = None;
-            let mut actual_refund_amount = None;
-            let mut refund_records = None;
+            let mut reference_transaction_id: Option<Option<String>> = None;
+            let mut reference_refund_id: Option<Option<String>> = None;
+            let mut actual_refund_amount: Option<Option<Amount>> = None;
+            let mut refund_records: Option<Option<Vec<Value>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "referenceTransactionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut reference_transaction_id,
                             "referenceTransactionId",
-                        )?
+                        )
                     }
-                    "referenceRefundId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut reference_refund_id,
                             "referenceRefundId",
-                        )?
+                        )
                     }
-                    "actualRefundAmount" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut actual_refund_amount,
                             "actualRefundAmount",
-                        )?
+                        )
                     }
-                    "refundRecords" => {
-                        __private::next(
-                            &mut __map,
-                            &mut refund_records,
-                            "refundRecords",
-                        )?
+                    3 => {
+                        __private::next(&mut __map, &mut refund_records, "refundRecords")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendRefundResultRequest {
                 reference_transaction_id: __private::opt(reference_transaction_id),
@@ -1081,9 +1082,9 @@ mod wire {
     }
     impl Serialize for SendRefundResultResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SendRefundResultResponse {
@@ -1095,14 +1096,19 @@ mod wire {
     }
     impl __private::Model for SendRefundResultResponse {
         const EXPECTING: &'static str = "struct SendRefundResultResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SendRefundResultResponse {
                 result: __private::req(result, "result")?,

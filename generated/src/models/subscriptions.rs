@@ -1466,19 +1466,14 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for CancelSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(&mut __map, "cancellationType", &self.cancellation_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("cancellationType", &self.cancellation_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelSubscriptionRequest {
@@ -1490,36 +1485,45 @@ mod wire {
     }
     impl __private::Model for CancelSubscriptionRequest {
         const EXPECTING: &'static str = "struct CancelSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionId",
+            "subscriptionRequestId",
+            "cancellationType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id = None;
-            let mut subscription_request_id = None;
-            let mut cancellation_type = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut cancellation_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "cancellationType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut cancellation_type,
                             "cancellationType",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelSubscriptionRequest {
                 subscription_id: __private::opt(subscription_id),
@@ -1531,9 +1535,9 @@ mod wire {
     }
     impl Serialize for CancelSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelSubscriptionResponse {
@@ -1545,14 +1549,19 @@ mod wire {
     }
     impl __private::Model for CancelSubscriptionResponse {
         const EXPECTING: &'static str = "struct CancelSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelSubscriptionResponse {
                 result: __private::req(result, "result")?,
@@ -1562,48 +1571,24 @@ mod wire {
     }
     impl Serialize for ChangeSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionChangeRequestId",
-                &self.subscription_change_request_id,
-            )?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionDescription",
-                &self.subscription_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionExpiryTime",
-                &self.subscription_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "orderInfo", &self.order_info)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentAmountDifference",
-                &self.payment_amount_difference,
-            )?;
-            __private::put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
-            __private::put_opt(
-                &mut __map,
-                "maxAccumulateAmount",
-                &self.max_accumulate_amount,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt(
+                    "subscriptionChangeRequestId",
+                    &self.subscription_change_request_id,
+                );
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionDescription", &self.subscription_description);
+            __writer.opt("subscriptionStartTime", &self.subscription_start_time);
+            __writer.opt("subscriptionEndTime", &self.subscription_end_time);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.opt("subscriptionExpiryTime", &self.subscription_expiry_time);
+            __writer.opt("orderInfo", &self.order_info);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentAmountDifference", &self.payment_amount_difference);
+            __writer.opt("allowAccumulate", &self.allow_accumulate);
+            __writer.opt("maxAccumulateAmount", &self.max_accumulate_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ChangeSubscriptionRequest {
@@ -1615,100 +1600,110 @@ mod wire {
     }
     impl __private::Model for ChangeSubscriptionRequest {
         const EXPECTING: &'static str = "struct ChangeSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionChangeRequestId",
+            "subscriptionId",
+            "subscriptionDescription",
+            "subscriptionStartTime",
+            "subscriptionEndTime",
+            "periodRule",
+            "subscriptionExpiryTime",
+            "orderInfo",
+            "paymentAmount",
+            "paymentAmountDifference",
+            "allowAccumulate",
+            "maxAccumulateAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_change_request_id = None;
-            let mut subscription_id = None;
-            let mut subscription_description = None;
-            let mut subscription_start_time = None;
-            let mut subscription_end_time = None;
-            let mut period_rule = None;
-            let mut subscription_expiry_time = None;
-            let mut order_info = None;
-            let mut payment_amount = None;
-            let mut payment_amount_difference = None;
-            let mut allow_accumulate = None;
-            let mut max_accumulate_amount = None;
+            let mut subscription_change_request_id: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_description: Option<Option<String>> = None;
+            let mut subscription_start_time: Option<Option<String>> = None;
+            let mut subscription_end_time: Option<Option<String>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut subscription_expiry_time: Option<Option<String>> = None;
+            let mut order_info: Option<Option<OrderInfo>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_amount_difference: Option<Option<Amount>> = None;
+            let mut allow_accumulate: Option<__private::Lenient<bool>> = None;
+            let mut max_accumulate_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionChangeRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_change_request_id,
                             "subscriptionChangeRequestId",
-                        )?
+                        )
                     }
-                    "subscriptionId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionDescription" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_description,
                             "subscriptionDescription",
-                        )?
+                        )
                     }
-                    "subscriptionStartTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_start_time,
                             "subscriptionStartTime",
-                        )?
+                        )
                     }
-                    "subscriptionEndTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_end_time,
                             "subscriptionEndTime",
-                        )?
+                        )
                     }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    "subscriptionExpiryTime" => {
+                    5 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_expiry_time,
                             "subscriptionExpiryTime",
-                        )?
+                        )
                     }
-                    "orderInfo" => {
-                        __private::next(&mut __map, &mut order_info, "orderInfo")?
+                    7 => __private::next(&mut __map, &mut order_info, "orderInfo"),
+                    8 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "paymentAmountDifference" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_amount_difference,
                             "paymentAmountDifference",
-                        )?
+                        )
                     }
-                    "allowAccumulate" => {
+                    10 => {
                         __private::next(
                             &mut __map,
                             &mut allow_accumulate,
                             "allowAccumulate",
-                        )?
+                        )
                     }
-                    "maxAccumulateAmount" => {
+                    11 => {
                         __private::next(
                             &mut __map,
                             &mut max_accumulate_amount,
                             "maxAccumulateAmount",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ChangeSubscriptionRequest {
                 subscription_change_request_id: __private::opt(
@@ -1731,9 +1726,9 @@ mod wire {
     }
     impl Serialize for ChangeSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ChangeSubscriptionResponse {
@@ -1745,14 +1740,19 @@ mod wire {
     }
     impl __private::Model for ChangeSubscriptionResponse {
         const EXPECTING: &'static str = "struct ChangeSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(ChangeSubscriptionResponse {
                 result: __private::req(result, "result")?,
@@ -1762,12 +1762,12 @@ mod wire {
     }
     impl Serialize for CreateSubscriptionInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
-            __private::put_opt(&mut __map, "fixedAmount", &self.fixed_amount)?;
-            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
-            __private::put_opt(&mut __map, "retryMode", &self.retry_mode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("allowRetry", &self.allow_retry);
+            __writer.opt("fixedAmount", &self.fixed_amount);
+            __writer.opt("maxAmountFloor", &self.max_amount_floor);
+            __writer.opt("retryMode", &self.retry_mode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateSubscriptionInfo {
@@ -1779,32 +1779,36 @@ mod wire {
     }
     impl __private::Model for CreateSubscriptionInfo {
         const EXPECTING: &'static str = "struct CreateSubscriptionInfo";
+        const FIELDS: &'static [&'static str] = &[
+            "allowRetry",
+            "fixedAmount",
+            "maxAmountFloor",
+            "retryMode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut allow_retry = None;
-            let mut fixed_amount = None;
-            let mut max_amount_floor = None;
-            let mut retry_mode = None;
+            let mut allow_retry: Option<__private::Lenient<bool>> = None;
+            let mut fixed_amount: Option<Option<Amount>> = None;
+            let mut max_amount_floor: Option<Option<Amount>> = None;
+            let mut retry_mode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "allowRetry" => {
-                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
-                    }
-                    "fixedAmount" => {
-                        __private::next(&mut __map, &mut fixed_amount, "fixedAmount")?
-                    }
-                    "maxAmountFloor" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut allow_retry, "allowRetry"),
+                    1 => __private::next(&mut __map, &mut fixed_amount, "fixedAmount"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut max_amount_floor,
                             "maxAmountFloor",
-                        )?
+                        )
                     }
-                    "retryMode" => {
-                        __private::next(&mut __map, &mut retry_mode, "retryMode")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut retry_mode, "retryMode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateSubscriptionInfo {
                 allow_retry: __private::opt_scalar(allow_retry),
@@ -1817,74 +1821,31 @@ mod wire {
     }
     impl Serialize for CreateSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionDescription",
-                &self.subscription_description,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRedirectUrl",
-                &self.subscription_redirect_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionExpiryTime",
-                &self.subscription_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionNotificationUrl",
-                &self.subscription_notification_url,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentNotificationUrl",
-                &self.payment_notification_url,
-            )?;
-            __private::put_opt(&mut __map, "orderInfo", &self.order_info)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "settlementStrategy",
-                &self.settlement_strategy,
-            )?;
-            __private::put_opt(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "trials", &self.trials)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "allowAccumulate", &self.allow_accumulate)?;
-            __private::put_opt(
-                &mut __map,
-                "maxAccumulateAmount",
-                &self.max_accumulate_amount,
-            )?;
-            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
-            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
-            __private::put_opt(&mut __map, "subscriptionInfo", &self.subscription_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("subscriptionDescription", &self.subscription_description);
+            __writer.opt("subscriptionRedirectUrl", &self.subscription_redirect_url);
+            __writer.opt("subscriptionStartTime", &self.subscription_start_time);
+            __writer.opt("subscriptionEndTime", &self.subscription_end_time);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.opt("subscriptionExpiryTime", &self.subscription_expiry_time);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer
+                .opt("subscriptionNotificationUrl", &self.subscription_notification_url);
+            __writer.opt("paymentNotificationUrl", &self.payment_notification_url);
+            __writer.opt("orderInfo", &self.order_info);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("settlementStrategy", &self.settlement_strategy);
+            __writer.opt("env", &self.env);
+            __writer.opt("trials", &self.trials);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("allowAccumulate", &self.allow_accumulate);
+            __writer.opt("maxAccumulateAmount", &self.max_accumulate_amount);
+            __writer.opt("allowRetry", &self.allow_retry);
+            __writer.opt("maxAmountFloor", &self.max_amount_floor);
+            __writer.opt("subscriptionInfo", &self.subscription_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateSubscriptionRequest {
@@ -1896,164 +1857,178 @@ mod wire {
     }
     impl __private::Model for CreateSubscriptionRequest {
         const EXPECTING: &'static str = "struct CreateSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionRequestId",
+            "subscriptionDescription",
+            "subscriptionRedirectUrl",
+            "subscriptionStartTime",
+            "subscriptionEndTime",
+            "periodRule",
+            "subscriptionExpiryTime",
+            "paymentMethod",
+            "subscriptionNotificationUrl",
+            "paymentNotificationUrl",
+            "orderInfo",
+            "paymentAmount",
+            "settlementStrategy",
+            "env",
+            "trials",
+            "customizedInfo",
+            "merchantAccountId",
+            "allowAccumulate",
+            "maxAccumulateAmount",
+            "allowRetry",
+            "maxAmountFloor",
+            "subscriptionInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_request_id = None;
-            let mut subscription_description = None;
-            let mut subscription_redirect_url = None;
-            let mut subscription_start_time = None;
-            let mut subscription_end_time = None;
-            let mut period_rule = None;
-            let mut subscription_expiry_time = None;
-            let mut payment_method = None;
-            let mut subscription_notification_url = None;
-            let mut payment_notification_url = None;
-            let mut order_info = None;
-            let mut payment_amount = None;
-            let mut settlement_strategy = None;
-            let mut env = None;
-            let mut trials = None;
-            let mut customized_info = None;
-            let mut merchant_account_id = None;
-            let mut allow_accumulate = None;
-            let mut max_accumulate_amount = None;
-            let mut allow_retry = None;
-            let mut max_amount_floor = None;
-            let mut subscription_info = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut subscription_description: Option<Option<String>> = None;
+            let mut subscription_redirect_url: Option<Option<String>> = None;
+            let mut subscription_start_time: Option<Option<String>> = None;
+            let mut subscription_end_time: Option<Option<String>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut subscription_expiry_time: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut subscription_notification_url: Option<Option<String>> = None;
+            let mut payment_notification_url: Option<Option<String>> = None;
+            let mut order_info: Option<Option<OrderInfo>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut settlement_strategy: Option<Option<SettlementStrategy>> = None;
+            let mut env: Option<Option<Env>> = None;
+            let mut trials: Option<Option<Vec<Trial>>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut allow_accumulate: Option<__private::Lenient<bool>> = None;
+            let mut max_accumulate_amount: Option<Option<Amount>> = None;
+            let mut allow_retry: Option<__private::Lenient<bool>> = None;
+            let mut max_amount_floor: Option<Option<Amount>> = None;
+            let mut subscription_info: Option<Option<CreateSubscriptionInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "subscriptionDescription" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_description,
                             "subscriptionDescription",
-                        )?
+                        )
                     }
-                    "subscriptionRedirectUrl" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_redirect_url,
                             "subscriptionRedirectUrl",
-                        )?
+                        )
                     }
-                    "subscriptionStartTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_start_time,
                             "subscriptionStartTime",
-                        )?
+                        )
                     }
-                    "subscriptionEndTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_end_time,
                             "subscriptionEndTime",
-                        )?
+                        )
                     }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
-                    }
-                    "subscriptionExpiryTime" => {
+                    5 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_expiry_time,
                             "subscriptionExpiryTime",
-                        )?
+                        )
                     }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
+                    7 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "subscriptionNotificationUrl" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_notification_url,
                             "subscriptionNotificationUrl",
-                        )?
+                        )
                     }
-                    "paymentNotificationUrl" => {
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut payment_notification_url,
                             "paymentNotificationUrl",
-                        )?
+                        )
                     }
-                    "orderInfo" => {
-                        __private::next(&mut __map, &mut order_info, "orderInfo")?
+                    10 => __private::next(&mut __map, &mut order_info, "orderInfo"),
+                    11 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "settlementStrategy" => {
+                    12 => {
                         __private::next(
                             &mut __map,
                             &mut settlement_strategy,
                             "settlementStrategy",
-                        )?
+                        )
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "trials" => __private::next(&mut __map, &mut trials, "trials")?,
-                    "customizedInfo" => {
+                    13 => __private::next(&mut __map, &mut env, "env"),
+                    14 => __private::next(&mut __map, &mut trials, "trials"),
+                    15 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    16 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "allowAccumulate" => {
+                    17 => {
                         __private::next(
                             &mut __map,
                             &mut allow_accumulate,
                             "allowAccumulate",
-                        )?
+                        )
                     }
-                    "maxAccumulateAmount" => {
+                    18 => {
                         __private::next(
                             &mut __map,
                             &mut max_accumulate_amount,
                             "maxAccumulateAmount",
-                        )?
+                        )
                     }
-                    "allowRetry" => {
-                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
-                    }
-                    "maxAmountFloor" => {
+                    19 => __private::next(&mut __map, &mut allow_retry, "allowRetry"),
+                    20 => {
                         __private::next(
                             &mut __map,
                             &mut max_amount_floor,
                             "maxAmountFloor",
-                        )?
+                        )
                     }
-                    "subscriptionInfo" => {
+                    21 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_info,
                             "subscriptionInfo",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateSubscriptionRequest {
                 subscription_request_id: __private::opt(subscription_request_id),
@@ -2086,13 +2061,13 @@ mod wire {
     }
     impl Serialize for CreateSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
-            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
-            __private::put_opt(&mut __map, "appIdentifier", &self.app_identifier)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("schemeUrl", &self.scheme_url);
+            __writer.opt("applinkUrl", &self.applink_url);
+            __writer.opt("appIdentifier", &self.app_identifier);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateSubscriptionResponse {
@@ -2104,34 +2079,35 @@ mod wire {
     }
     impl __private::Model for CreateSubscriptionResponse {
         const EXPECTING: &'static str = "struct CreateSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "normalUrl",
+            "schemeUrl",
+            "applinkUrl",
+            "appIdentifier",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut normal_url = None;
-            let mut scheme_url = None;
-            let mut applink_url = None;
-            let mut app_identifier = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut scheme_url: Option<Option<String>> = None;
+            let mut applink_url: Option<Option<String>> = None;
+            let mut app_identifier: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    2 => __private::next(&mut __map, &mut scheme_url, "schemeUrl"),
+                    3 => __private::next(&mut __map, &mut applink_url, "applinkUrl"),
+                    4 => {
+                        __private::next(&mut __map, &mut app_identifier, "appIdentifier")
                     }
-                    "schemeUrl" => {
-                        __private::next(&mut __map, &mut scheme_url, "schemeUrl")?
-                    }
-                    "applinkUrl" => {
-                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
-                    }
-                    "appIdentifier" => {
-                        __private::next(
-                            &mut __map,
-                            &mut app_identifier,
-                            "appIdentifier",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateSubscriptionResponse {
                 result: __private::req(result, "result")?,
@@ -2145,25 +2121,17 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "startTimeFrom", &self.start_time_from)?;
-            __private::put_opt(&mut __map, "startTimeTo", &self.start_time_to)?;
-            __private::put_opt(&mut __map, "statuses", &self.statuses)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodTypes",
-                &self.payment_method_types,
-            )?;
-            __private::put_opt(&mut __map, "currencies", &self.currencies)?;
-            __private::put_opt(&mut __map, "periodTypes", &self.period_types)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("startTimeFrom", &self.start_time_from);
+            __writer.opt("startTimeTo", &self.start_time_to);
+            __writer.opt("statuses", &self.statuses);
+            __writer.opt("paymentMethodTypes", &self.payment_method_types);
+            __writer.opt("currencies", &self.currencies);
+            __writer.opt("periodTypes", &self.period_types);
+            __writer.opt("currentPage", &self.current_page);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionListRequest {
@@ -2175,58 +2143,63 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionListRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "merchantAccountId",
+            "startTimeFrom",
+            "startTimeTo",
+            "statuses",
+            "paymentMethodTypes",
+            "currencies",
+            "periodTypes",
+            "currentPage",
+            "pageSize",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut merchant_account_id = None;
-            let mut start_time_from = None;
-            let mut start_time_to = None;
-            let mut statuses = None;
-            let mut payment_method_types = None;
-            let mut currencies = None;
-            let mut period_types = None;
-            let mut current_page = None;
-            let mut page_size = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut start_time_from: Option<Option<String>> = None;
+            let mut start_time_to: Option<Option<String>> = None;
+            let mut statuses: Option<Option<Vec<SubscriptionStatus>>> = None;
+            let mut payment_method_types: Option<Option<Vec<String>>> = None;
+            let mut currencies: Option<Option<Vec<String>>> = None;
+            let mut period_types: Option<Option<Vec<PeriodType>>> = None;
+            let mut current_page: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "startTimeFrom" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut start_time_from,
                             "startTimeFrom",
-                        )?
+                        )
                     }
-                    "startTimeTo" => {
-                        __private::next(&mut __map, &mut start_time_to, "startTimeTo")?
-                    }
-                    "statuses" => __private::next(&mut __map, &mut statuses, "statuses")?,
-                    "paymentMethodTypes" => {
+                    2 => __private::next(&mut __map, &mut start_time_to, "startTimeTo"),
+                    3 => __private::next(&mut __map, &mut statuses, "statuses"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_types,
                             "paymentMethodTypes",
-                        )?
+                        )
                     }
-                    "currencies" => {
-                        __private::next(&mut __map, &mut currencies, "currencies")?
-                    }
-                    "periodTypes" => {
-                        __private::next(&mut __map, &mut period_types, "periodTypes")?
-                    }
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut currencies, "currencies"),
+                    6 => __private::next(&mut __map, &mut period_types, "periodTypes"),
+                    7 => __private::next(&mut __map, &mut current_page, "currentPage"),
+                    8 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionListRequest {
                 merchant_account_id: __private::opt(merchant_account_id),
@@ -2244,11 +2217,11 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
-            __private::put_opt(&mut __map, "subscriptions", &self.subscriptions)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paginator", &self.paginator);
+            __writer.opt("subscriptions", &self.subscriptions);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionListResponse {
@@ -2260,22 +2233,27 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionListResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "paginator",
+            "subscriptions",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut paginator = None;
-            let mut subscriptions = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut paginator: Option<Option<Paginator>> = None;
+            let mut subscriptions: Option<Option<Vec<SubscriptionInfo>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paginator" => {
-                        __private::next(&mut __map, &mut paginator, "paginator")?
-                    }
-                    "subscriptions" => {
-                        __private::next(&mut __map, &mut subscriptions, "subscriptions")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut paginator, "paginator"),
+                    2 => __private::next(&mut __map, &mut subscriptions, "subscriptions"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionListResponse {
                 result: __private::req(result, "result")?,
@@ -2287,17 +2265,13 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionPaymentRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(&mut __map, "paymentStatuses", &self.payment_statuses)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("paymentStatuses", &self.payment_statuses);
+            __writer.opt("currentPage", &self.current_page);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionPaymentRequest {
@@ -2309,44 +2283,51 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionPaymentRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionPaymentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionId",
+            "merchantAccountId",
+            "paymentStatuses",
+            "currentPage",
+            "pageSize",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id = None;
-            let mut merchant_account_id = None;
-            let mut payment_statuses = None;
-            let mut current_page = None;
-            let mut page_size = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut payment_statuses: Option<Option<Vec<PaymentStatus>>> = None;
+            let mut current_page: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "paymentStatuses" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_statuses,
                             "paymentStatuses",
-                        )?
+                        )
                     }
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut current_page, "currentPage"),
+                    4 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionPaymentRequest {
                 subscription_id: __private::opt(subscription_id),
@@ -2360,11 +2341,11 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionPaymentResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
-            __private::put_opt(&mut __map, "payments", &self.payments)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("paginator", &self.paginator);
+            __writer.opt("payments", &self.payments);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionPaymentResponse {
@@ -2376,20 +2357,23 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionPaymentResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionPaymentResponse";
+        const FIELDS: &'static [&'static str] = &["result", "paginator", "payments"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut paginator = None;
-            let mut payments = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut paginator: Option<Option<Paginator>> = None;
+            let mut payments: Option<Option<Vec<SubscriptionTransaction>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "paginator" => {
-                        __private::next(&mut __map, &mut paginator, "paginator")?
-                    }
-                    "payments" => __private::next(&mut __map, &mut payments, "payments")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut paginator, "paginator"),
+                    2 => __private::next(&mut __map, &mut payments, "payments"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionPaymentResponse {
                 result: __private::req(result, "result")?,
@@ -2401,14 +2385,10 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionRequest {
@@ -2420,28 +2400,33 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionRequest {
         const EXPECTING: &'static str = "struct InquireSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &["subscriptionId", "merchantAccountId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id = None;
-            let mut merchant_account_id = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionRequest {
                 subscription_id: __private::opt(subscription_id),
@@ -2452,10 +2437,10 @@ mod wire {
     }
     impl Serialize for InquireSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "subscription", &self.subscription)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("subscription", &self.subscription);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireSubscriptionResponse {
@@ -2467,18 +2452,21 @@ mod wire {
     }
     impl __private::Model for InquireSubscriptionResponse {
         const EXPECTING: &'static str = "struct InquireSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &["result", "subscription"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut subscription = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut subscription: Option<Option<SubscriptionInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "subscription" => {
-                        __private::next(&mut __map, &mut subscription, "subscription")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut subscription, "subscription"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireSubscriptionResponse {
                 result: __private::req(result, "result")?,
@@ -2489,14 +2477,10 @@ mod wire {
     }
     impl Serialize for InquirySubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirySubscriptionRequest {
@@ -2508,28 +2492,36 @@ mod wire {
     }
     impl __private::Model for InquirySubscriptionRequest {
         const EXPECTING: &'static str = "struct InquirySubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionId",
+            "subscriptionRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_id = None;
-            let mut subscription_request_id = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirySubscriptionRequest {
                 subscription_id: __private::opt(subscription_id),
@@ -2540,33 +2532,17 @@ mod wire {
     }
     impl Serialize for InquirySubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionRequestId",
-                &self.subscription_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStatus",
-                &self.subscription_status,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionStartTime",
-                &self.subscription_start_time,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "maxAmountFloor", &self.max_amount_floor)?;
-            __private::put_opt(&mut __map, "allowRetry", &self.allow_retry)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("subscriptionRequestId", &self.subscription_request_id);
+            __writer.opt("subscriptionStatus", &self.subscription_status);
+            __writer.opt("subscriptionStartTime", &self.subscription_start_time);
+            __writer.opt("subscriptionEndTime", &self.subscription_end_time);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("maxAmountFloor", &self.max_amount_floor);
+            __writer.opt("allowRetry", &self.allow_retry);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquirySubscriptionResponse {
@@ -2578,70 +2554,77 @@ mod wire {
     }
     impl __private::Model for InquirySubscriptionResponse {
         const EXPECTING: &'static str = "struct InquirySubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "subscriptionRequestId",
+            "subscriptionStatus",
+            "subscriptionStartTime",
+            "subscriptionEndTime",
+            "periodRule",
+            "paymentAmount",
+            "maxAmountFloor",
+            "allowRetry",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut subscription_request_id = None;
-            let mut subscription_status = None;
-            let mut subscription_start_time = None;
-            let mut subscription_end_time = None;
-            let mut period_rule = None;
-            let mut payment_amount = None;
-            let mut max_amount_floor = None;
-            let mut allow_retry = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut subscription_request_id: Option<Option<String>> = None;
+            let mut subscription_status: Option<Option<String>> = None;
+            let mut subscription_start_time: Option<Option<String>> = None;
+            let mut subscription_end_time: Option<Option<String>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut max_amount_floor: Option<Option<Amount>> = None;
+            let mut allow_retry: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "subscriptionRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_request_id,
                             "subscriptionRequestId",
-                        )?
+                        )
                     }
-                    "subscriptionStatus" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_status,
                             "subscriptionStatus",
-                        )?
+                        )
                     }
-                    "subscriptionStartTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_start_time,
                             "subscriptionStartTime",
-                        )?
+                        )
                     }
-                    "subscriptionEndTime" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_end_time,
                             "subscriptionEndTime",
-                        )?
+                        )
                     }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    5 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    6 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "maxAmountFloor" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut max_amount_floor,
                             "maxAmountFloor",
-                        )?
+                        )
                     }
-                    "allowRetry" => {
-                        __private::next(&mut __map, &mut allow_retry, "allowRetry")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut allow_retry, "allowRetry"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquirySubscriptionResponse {
                 result: __private::req(result, "result")?,
@@ -2659,9 +2642,9 @@ mod wire {
     }
     impl Serialize for OrderInfo {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "orderAmount", &self.order_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("orderAmount", &self.order_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for OrderInfo {
@@ -2673,16 +2656,19 @@ mod wire {
     }
     impl __private::Model for OrderInfo {
         const EXPECTING: &'static str = "struct OrderInfo";
+        const FIELDS: &'static [&'static str] = &["orderAmount"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut order_amount = None;
+            let mut order_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "orderAmount" => {
-                        __private::next(&mut __map, &mut order_amount, "orderAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut order_amount, "orderAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(OrderInfo {
                 order_amount: __private::opt(order_amount),
@@ -2692,10 +2678,10 @@ mod wire {
     }
     impl Serialize for ProrationSettings {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customAmount", &self.custom_amount)?;
-            __private::put_opt(&mut __map, "prorationMode", &self.proration_mode)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customAmount", &self.custom_amount);
+            __writer.opt("prorationMode", &self.proration_mode);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for ProrationSettings {
@@ -2707,24 +2693,23 @@ mod wire {
     }
     impl __private::Model for ProrationSettings {
         const EXPECTING: &'static str = "struct ProrationSettings";
+        const FIELDS: &'static [&'static str] = &["customAmount", "prorationMode"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut custom_amount = None;
-            let mut proration_mode = None;
+            let mut custom_amount: Option<Option<Amount>> = None;
+            let mut proration_mode: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customAmount" => {
-                        __private::next(&mut __map, &mut custom_amount, "customAmount")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut custom_amount, "customAmount"),
+                    1 => {
+                        __private::next(&mut __map, &mut proration_mode, "prorationMode")
                     }
-                    "prorationMode" => {
-                        __private::next(
-                            &mut __map,
-                            &mut proration_mode,
-                            "prorationMode",
-                        )?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(ProrationSettings {
                 custom_amount: __private::opt(custom_amount),
@@ -2735,15 +2720,15 @@ mod wire {
     }
     impl Serialize for SubscriptionTransaction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "disputeId", &self.dispute_id)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "paymentMethod", &self.payment_method)?;
-            __private::put_opt(&mut __map, "paymentTime", &self.payment_time)?;
-            __private::put_opt(&mut __map, "phaseNo", &self.phase_no)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("disputeId", &self.dispute_id);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("paymentMethod", &self.payment_method);
+            __writer.opt("paymentTime", &self.payment_time);
+            __writer.opt("phaseNo", &self.phase_no);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for SubscriptionTransaction {
@@ -2755,44 +2740,43 @@ mod wire {
     }
     impl __private::Model for SubscriptionTransaction {
         const EXPECTING: &'static str = "struct SubscriptionTransaction";
+        const FIELDS: &'static [&'static str] = &[
+            "disputeId",
+            "paymentAmount",
+            "paymentId",
+            "paymentMethod",
+            "paymentTime",
+            "phaseNo",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut dispute_id = None;
-            let mut payment_amount = None;
-            let mut payment_id = None;
-            let mut payment_method = None;
-            let mut payment_time = None;
-            let mut phase_no = None;
-            let mut status = None;
+            let mut dispute_id: Option<Option<String>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut payment_method: Option<Option<PaymentMethod>> = None;
+            let mut payment_time: Option<Option<String>> = None;
+            let mut phase_no: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "disputeId" => {
-                        __private::next(&mut __map, &mut dispute_id, "disputeId")?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut dispute_id, "disputeId"),
+                    1 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
+                    2 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    3 => {
+                        __private::next(&mut __map, &mut payment_method, "paymentMethod")
                     }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "paymentMethod" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_method,
-                            "paymentMethod",
-                        )?
-                    }
-                    "paymentTime" => {
-                        __private::next(&mut __map, &mut payment_time, "paymentTime")?
-                    }
-                    "phaseNo" => __private::next(&mut __map, &mut phase_no, "phaseNo")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut payment_time, "paymentTime"),
+                    5 => __private::next(&mut __map, &mut phase_no, "phaseNo"),
+                    6 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(SubscriptionTransaction {
                 dispute_id: __private::opt(dispute_id),
@@ -2808,37 +2792,21 @@ mod wire {
     }
     impl Serialize for UpdateSubscriptionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionUpdateRequestId",
-                &self.subscription_update_request_id,
-            )?;
-            __private::put_opt(&mut __map, "subscriptionId", &self.subscription_id)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionDescription",
-                &self.subscription_description,
-            )?;
-            __private::put_opt(&mut __map, "periodRule", &self.period_rule)?;
-            __private::put_opt(&mut __map, "paymentAmount", &self.payment_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "subscriptionEndTime",
-                &self.subscription_end_time,
-            )?;
-            __private::put_opt(&mut __map, "orderInfo", &self.order_info)?;
-            __private::put_opt(
-                &mut __map,
-                "prorationSettings",
-                &self.proration_settings,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "nextSubscriptionDate",
-                &self.next_subscription_date,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt(
+                    "subscriptionUpdateRequestId",
+                    &self.subscription_update_request_id,
+                );
+            __writer.opt("subscriptionId", &self.subscription_id);
+            __writer.opt("subscriptionDescription", &self.subscription_description);
+            __writer.opt("periodRule", &self.period_rule);
+            __writer.opt("paymentAmount", &self.payment_amount);
+            __writer.opt("subscriptionEndTime", &self.subscription_end_time);
+            __writer.opt("orderInfo", &self.order_info);
+            __writer.opt("prorationSettings", &self.proration_settings);
+            __writer.opt("nextSubscriptionDate", &self.next_subscription_date);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateSubscriptionRequest {
@@ -2850,76 +2818,83 @@ mod wire {
     }
     impl __private::Model for UpdateSubscriptionRequest {
         const EXPECTING: &'static str = "struct UpdateSubscriptionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "subscriptionUpdateRequestId",
+            "subscriptionId",
+            "subscriptionDescription",
+            "periodRule",
+            "paymentAmount",
+            "subscriptionEndTime",
+            "orderInfo",
+            "prorationSettings",
+            "nextSubscriptionDate",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut subscription_update_request_id = None;
-            let mut subscription_id = None;
-            let mut subscription_description = None;
-            let mut period_rule = None;
-            let mut payment_amount = None;
-            let mut subscription_end_time = None;
-            let mut order_info = None;
-            let mut proration_settings = None;
-            let mut next_subscription_date = None;
+            let mut subscription_update_request_id: Option<Option<String>> = None;
+            let mut subscription_id: Option<Option<String>> = None;
+            let mut subscription_description: Option<Option<String>> = None;
+            let mut period_rule: Option<Option<PeriodRule>> = None;
+            let mut payment_amount: Option<Option<Amount>> = None;
+            let mut subscription_end_time: Option<Option<String>> = None;
+            let mut order_info: Option<Option<OrderInfo>> = None;
+            let mut proration_settings: Option<Option<ProrationSettings>> = None;
+            let mut next_subscription_date: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "subscriptionUpdateRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_update_request_id,
                             "subscriptionUpdateRequestId",
-                        )?
+                        )
                     }
-                    "subscriptionId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_id,
                             "subscriptionId",
-                        )?
+                        )
                     }
-                    "subscriptionDescription" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_description,
                             "subscriptionDescription",
-                        )?
+                        )
                     }
-                    "periodRule" => {
-                        __private::next(&mut __map, &mut period_rule, "periodRule")?
+                    3 => __private::next(&mut __map, &mut period_rule, "periodRule"),
+                    4 => {
+                        __private::next(&mut __map, &mut payment_amount, "paymentAmount")
                     }
-                    "paymentAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut payment_amount,
-                            "paymentAmount",
-                        )?
-                    }
-                    "subscriptionEndTime" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut subscription_end_time,
                             "subscriptionEndTime",
-                        )?
+                        )
                     }
-                    "orderInfo" => {
-                        __private::next(&mut __map, &mut order_info, "orderInfo")?
-                    }
-                    "prorationSettings" => {
+                    6 => __private::next(&mut __map, &mut order_info, "orderInfo"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut proration_settings,
                             "prorationSettings",
-                        )?
+                        )
                     }
-                    "nextSubscriptionDate" => {
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut next_subscription_date,
                             "nextSubscriptionDate",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateSubscriptionRequest {
                 subscription_update_request_id: __private::opt(
@@ -2939,9 +2914,9 @@ mod wire {
     }
     impl Serialize for UpdateSubscriptionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateSubscriptionResponse {
@@ -2953,14 +2928,19 @@ mod wire {
     }
     impl __private::Model for UpdateSubscriptionResponse {
         const EXPECTING: &'static str = "struct UpdateSubscriptionResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateSubscriptionResponse {
                 result: __private::req(result, "result")?,

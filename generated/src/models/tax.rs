@@ -2913,23 +2913,18 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for CalculateTaxRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerDetails", &self.customer_details)?;
-            __private::put_opt(&mut __map, "customerId", &self.customer_id)?;
-            __private::put_opt(&mut __map, "lineItems", &self.line_items)?;
-            __private::put_opt(&mut __map, "shipFromDetails", &self.ship_from_details)?;
-            __private::put_opt(&mut __map, "shippingCost", &self.shipping_cost)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationRequestId",
-                &self.tax_calculation_request_id,
-            )?;
-            __private::put_opt(&mut __map, "taxDate", &self.tax_date)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerDetails", &self.customer_details);
+            __writer.opt("customerId", &self.customer_id);
+            __writer.opt("lineItems", &self.line_items);
+            __writer.opt("shipFromDetails", &self.ship_from_details);
+            __writer.opt("shippingCost", &self.shipping_cost);
+            __writer.opt("taxCalculationRequestId", &self.tax_calculation_request_id);
+            __writer.opt("taxDate", &self.tax_date);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CalculateTaxRequest {
@@ -2941,50 +2936,57 @@ mod wire {
     }
     impl __private::Model for CalculateTaxRequest {
         const EXPECTING: &'static str = "struct CalculateTaxRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "customerDetails",
+            "customerId",
+            "lineItems",
+            "shipFromDetails",
+            "shippingCost",
+            "taxCalculationRequestId",
+            "taxDate",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_details = None;
-            let mut customer_id = None;
-            let mut line_items = None;
-            let mut ship_from_details = None;
-            let mut shipping_cost = None;
-            let mut tax_calculation_request_id = None;
-            let mut tax_date = None;
+            let mut customer_details: Option<Option<TaxCustomerDetails>> = None;
+            let mut customer_id: Option<Option<String>> = None;
+            let mut line_items: Option<Option<Vec<TaxCalculationLineItem>>> = None;
+            let mut ship_from_details: Option<Option<TaxShipFromDetails>> = None;
+            let mut shipping_cost: Option<Option<TaxShippingCost>> = None;
+            let mut tax_calculation_request_id: Option<Option<String>> = None;
+            let mut tax_date: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerDetails" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut customer_details,
                             "customerDetails",
-                        )?
+                        )
                     }
-                    "customerId" => {
-                        __private::next(&mut __map, &mut customer_id, "customerId")?
-                    }
-                    "lineItems" => {
-                        __private::next(&mut __map, &mut line_items, "lineItems")?
-                    }
-                    "shipFromDetails" => {
+                    1 => __private::next(&mut __map, &mut customer_id, "customerId"),
+                    2 => __private::next(&mut __map, &mut line_items, "lineItems"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut ship_from_details,
                             "shipFromDetails",
-                        )?
+                        )
                     }
-                    "shippingCost" => {
-                        __private::next(&mut __map, &mut shipping_cost, "shippingCost")?
-                    }
-                    "taxCalculationRequestId" => {
+                    4 => __private::next(&mut __map, &mut shipping_cost, "shippingCost"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_request_id,
                             "taxCalculationRequestId",
-                        )?
+                        )
                     }
-                    "taxDate" => __private::next(&mut __map, &mut tax_date, "taxDate")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut tax_date, "taxDate"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CalculateTaxRequest {
                 customer_details: __private::opt(customer_details),
@@ -3000,32 +3002,20 @@ mod wire {
     }
     impl Serialize for CalculateTaxResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerDetails", &self.customer_details)?;
-            __private::put_opt(
-                &mut __map,
-                "exclusiveTaxAmount",
-                &self.exclusive_tax_amount,
-            )?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(
-                &mut __map,
-                "inclusiveTaxAmount",
-                &self.inclusive_tax_amount,
-            )?;
-            __private::put_opt(&mut __map, "lineItems", &self.line_items)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "shipFromDetails", &self.ship_from_details)?;
-            __private::put_opt(&mut __map, "shippingCost", &self.shipping_cost)?;
-            __private::put_opt(&mut __map, "taxBreakdown", &self.tax_breakdown)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_opt(&mut __map, "taxDate", &self.tax_date)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerDetails", &self.customer_details);
+            __writer.opt("exclusiveTaxAmount", &self.exclusive_tax_amount);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("inclusiveTaxAmount", &self.inclusive_tax_amount);
+            __writer.opt("lineItems", &self.line_items);
+            __writer.req("result", &self.result);
+            __writer.opt("shipFromDetails", &self.ship_from_details);
+            __writer.opt("shippingCost", &self.shipping_cost);
+            __writer.opt("taxBreakdown", &self.tax_breakdown);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.opt("taxDate", &self.tax_date);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CalculateTaxResponse {
@@ -3037,76 +3027,84 @@ mod wire {
     }
     impl __private::Model for CalculateTaxResponse {
         const EXPECTING: &'static str = "struct CalculateTaxResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "customerDetails",
+            "exclusiveTaxAmount",
+            "expireAt",
+            "inclusiveTaxAmount",
+            "lineItems",
+            "result",
+            "shipFromDetails",
+            "shippingCost",
+            "taxBreakdown",
+            "taxCalculationId",
+            "taxDate",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_details = None;
-            let mut exclusive_tax_amount = None;
-            let mut expire_at = None;
-            let mut inclusive_tax_amount = None;
-            let mut line_items = None;
-            let mut result = None;
-            let mut ship_from_details = None;
-            let mut shipping_cost = None;
-            let mut tax_breakdown = None;
-            let mut tax_calculation_id = None;
-            let mut tax_date = None;
-            let mut total_amount = None;
+            let mut customer_details: Option<Option<TaxCalculatedCustomerDetails>> = None;
+            let mut exclusive_tax_amount: Option<Option<Amount>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut inclusive_tax_amount: Option<Option<Amount>> = None;
+            let mut line_items: Option<Option<Vec<TaxCalculatedLineItem>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut ship_from_details: Option<Option<TaxCalculatedShipFromDetails>> = None;
+            let mut shipping_cost: Option<Option<TaxCalculatedShippingCost>> = None;
+            let mut tax_breakdown: Option<Option<Vec<TaxBreakdown>>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut tax_date: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerDetails" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut customer_details,
                             "customerDetails",
-                        )?
+                        )
                     }
-                    "exclusiveTaxAmount" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut exclusive_tax_amount,
                             "exclusiveTaxAmount",
-                        )?
+                        )
                     }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "inclusiveTaxAmount" => {
+                    2 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut inclusive_tax_amount,
                             "inclusiveTaxAmount",
-                        )?
+                        )
                     }
-                    "lineItems" => {
-                        __private::next(&mut __map, &mut line_items, "lineItems")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "shipFromDetails" => {
+                    4 => __private::next(&mut __map, &mut line_items, "lineItems"),
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut ship_from_details,
                             "shipFromDetails",
-                        )?
+                        )
                     }
-                    "shippingCost" => {
-                        __private::next(&mut __map, &mut shipping_cost, "shippingCost")?
-                    }
-                    "taxBreakdown" => {
-                        __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown")?
-                    }
-                    "taxCalculationId" => {
+                    7 => __private::next(&mut __map, &mut shipping_cost, "shippingCost"),
+                    8 => __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    "taxDate" => __private::next(&mut __map, &mut tax_date, "taxDate")?,
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    10 => __private::next(&mut __map, &mut tax_date, "taxDate"),
+                    11 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CalculateTaxResponse {
                 customer_details: __private::opt(customer_details),
@@ -3127,18 +3125,14 @@ mod wire {
     }
     impl Serialize for CancelTaxRegistrationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationCancelRequestId",
-                &self.registration_cancel_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer
+                .opt(
+                    "registrationCancelRequestId",
+                    &self.registration_cancel_request_id,
+                );
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelTaxRegistrationRequest {
@@ -3150,28 +3144,36 @@ mod wire {
     }
     impl __private::Model for CancelTaxRegistrationRequest {
         const EXPECTING: &'static str = "struct CancelTaxRegistrationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "registrationCancelRequestId",
+            "taxRegistrationId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut registration_cancel_request_id = None;
-            let mut tax_registration_id = None;
+            let mut registration_cancel_request_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "registrationCancelRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut registration_cancel_request_id,
                             "registrationCancelRequestId",
-                        )?
+                        )
                     }
-                    "taxRegistrationId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelTaxRegistrationRequest {
                 registration_cancel_request_id: __private::opt(
@@ -3184,21 +3186,17 @@ mod wire {
     }
     impl Serialize for CancelTaxRegistrationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_opt(&mut __map, "registrationType", &self.registration_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "taxId", &self.tax_id)?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.opt("registrationType", &self.registration_type);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("taxId", &self.tax_id);
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CancelTaxRegistrationResponse {
@@ -3210,48 +3208,57 @@ mod wire {
     }
     impl __private::Model for CancelTaxRegistrationResponse {
         const EXPECTING: &'static str = "struct CancelTaxRegistrationResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "jurisdiction",
+            "registrationType",
+            "result",
+            "status",
+            "taxId",
+            "taxRegistrationId",
+            "taxType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut jurisdiction = None;
-            let mut registration_type = None;
-            let mut result = None;
-            let mut status = None;
-            let mut tax_id = None;
-            let mut tax_registration_id = None;
-            let mut tax_type = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxJurisdiction>> = None;
+            let mut registration_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut tax_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    "registrationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut registration_type,
                             "registrationType",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "taxId" => __private::next(&mut __map, &mut tax_id, "taxId")?,
-                    "taxRegistrationId" => {
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    6 => __private::next(&mut __map, &mut tax_id, "taxId"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CancelTaxRegistrationResponse {
                 active_from: __private::opt(active_from),
@@ -3269,20 +3276,12 @@ mod wire {
     }
     impl Serialize for InitializeTaxSettingsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultTaxBehavior",
-                &self.default_tax_behavior,
-            )?;
-            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
-            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
-            __private::put_opt(
-                &mut __map,
-                "settingsRequestId",
-                &self.settings_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultTaxBehavior", &self.default_tax_behavior);
+            __writer.opt("defaultTaxCode", &self.default_tax_code);
+            __writer.opt("headOffice", &self.head_office);
+            __writer.opt("settingsRequestId", &self.settings_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InitializeTaxSettingsRequest {
@@ -3294,40 +3293,48 @@ mod wire {
     }
     impl __private::Model for InitializeTaxSettingsRequest {
         const EXPECTING: &'static str = "struct InitializeTaxSettingsRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultTaxBehavior",
+            "defaultTaxCode",
+            "headOffice",
+            "settingsRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_tax_behavior = None;
-            let mut default_tax_code = None;
-            let mut head_office = None;
-            let mut settings_request_id = None;
+            let mut default_tax_behavior: Option<Option<String>> = None;
+            let mut default_tax_code: Option<Option<String>> = None;
+            let mut head_office: Option<Option<TaxHeadOffice>> = None;
+            let mut settings_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultTaxBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_behavior,
                             "defaultTaxBehavior",
-                        )?
+                        )
                     }
-                    "defaultTaxCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_code,
                             "defaultTaxCode",
-                        )?
+                        )
                     }
-                    "headOffice" => {
-                        __private::next(&mut __map, &mut head_office, "headOffice")?
-                    }
-                    "settingsRequestId" => {
+                    2 => __private::next(&mut __map, &mut head_office, "headOffice"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut settings_request_id,
                             "settingsRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InitializeTaxSettingsRequest {
                 default_tax_behavior: __private::opt(default_tax_behavior),
@@ -3340,17 +3347,13 @@ mod wire {
     }
     impl Serialize for InitializeTaxSettingsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultTaxBehavior",
-                &self.default_tax_behavior,
-            )?;
-            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
-            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultTaxBehavior", &self.default_tax_behavior);
+            __writer.opt("defaultTaxCode", &self.default_tax_code);
+            __writer.opt("headOffice", &self.head_office);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InitializeTaxSettingsResponse {
@@ -3362,36 +3365,45 @@ mod wire {
     }
     impl __private::Model for InitializeTaxSettingsResponse {
         const EXPECTING: &'static str = "struct InitializeTaxSettingsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultTaxBehavior",
+            "defaultTaxCode",
+            "headOffice",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_tax_behavior = None;
-            let mut default_tax_code = None;
-            let mut head_office = None;
-            let mut result = None;
-            let mut status = None;
+            let mut default_tax_behavior: Option<Option<String>> = None;
+            let mut default_tax_code: Option<Option<String>> = None;
+            let mut head_office: Option<Option<TaxHeadOffice>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultTaxBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_behavior,
                             "defaultTaxBehavior",
-                        )?
+                        )
                     }
-                    "defaultTaxCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_code,
                             "defaultTaxCode",
-                        )?
+                        )
                     }
-                    "headOffice" => {
-                        __private::next(&mut __map, &mut head_office, "headOffice")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut head_office, "headOffice"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InitializeTaxSettingsResponse {
                 default_tax_behavior: __private::opt(default_tax_behavior),
@@ -3405,23 +3417,11 @@ mod wire {
     }
     impl Serialize for InquireTaxCalculationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "paymentRequestId",
-                &self.payment_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationRequestId",
-                &self.tax_calculation_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paymentRequestId", &self.payment_request_id);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.opt("taxCalculationRequestId", &self.tax_calculation_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxCalculationRequest {
@@ -3433,36 +3433,45 @@ mod wire {
     }
     impl __private::Model for InquireTaxCalculationRequest {
         const EXPECTING: &'static str = "struct InquireTaxCalculationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentRequestId",
+            "taxCalculationId",
+            "taxCalculationRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_request_id = None;
-            let mut tax_calculation_id = None;
-            let mut tax_calculation_request_id = None;
+            let mut payment_request_id: Option<Option<String>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut tax_calculation_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_request_id,
                             "paymentRequestId",
-                        )?
+                        )
                     }
-                    "taxCalculationId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    "taxCalculationRequestId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_request_id,
                             "taxCalculationRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxCalculationRequest {
                 payment_request_id: __private::opt(payment_request_id),
@@ -3474,32 +3483,20 @@ mod wire {
     }
     impl Serialize for InquireTaxCalculationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "customerDetails", &self.customer_details)?;
-            __private::put_opt(
-                &mut __map,
-                "exclusiveTaxAmount",
-                &self.exclusive_tax_amount,
-            )?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(
-                &mut __map,
-                "inclusiveTaxAmount",
-                &self.inclusive_tax_amount,
-            )?;
-            __private::put_opt(&mut __map, "lineItems", &self.line_items)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "shipFromDetails", &self.ship_from_details)?;
-            __private::put_opt(&mut __map, "shippingCost", &self.shipping_cost)?;
-            __private::put_opt(&mut __map, "taxBreakdown", &self.tax_breakdown)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_opt(&mut __map, "taxDate", &self.tax_date)?;
-            __private::put_opt(&mut __map, "totalAmount", &self.total_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("customerDetails", &self.customer_details);
+            __writer.opt("exclusiveTaxAmount", &self.exclusive_tax_amount);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("inclusiveTaxAmount", &self.inclusive_tax_amount);
+            __writer.opt("lineItems", &self.line_items);
+            __writer.req("result", &self.result);
+            __writer.opt("shipFromDetails", &self.ship_from_details);
+            __writer.opt("shippingCost", &self.shipping_cost);
+            __writer.opt("taxBreakdown", &self.tax_breakdown);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.opt("taxDate", &self.tax_date);
+            __writer.opt("totalAmount", &self.total_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxCalculationResponse {
@@ -3511,76 +3508,84 @@ mod wire {
     }
     impl __private::Model for InquireTaxCalculationResponse {
         const EXPECTING: &'static str = "struct InquireTaxCalculationResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "customerDetails",
+            "exclusiveTaxAmount",
+            "expireAt",
+            "inclusiveTaxAmount",
+            "lineItems",
+            "result",
+            "shipFromDetails",
+            "shippingCost",
+            "taxBreakdown",
+            "taxCalculationId",
+            "taxDate",
+            "totalAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut customer_details = None;
-            let mut exclusive_tax_amount = None;
-            let mut expire_at = None;
-            let mut inclusive_tax_amount = None;
-            let mut line_items = None;
-            let mut result = None;
-            let mut ship_from_details = None;
-            let mut shipping_cost = None;
-            let mut tax_breakdown = None;
-            let mut tax_calculation_id = None;
-            let mut tax_date = None;
-            let mut total_amount = None;
+            let mut customer_details: Option<Option<TaxCalculatedCustomerDetails>> = None;
+            let mut exclusive_tax_amount: Option<Option<Amount>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut inclusive_tax_amount: Option<Option<Amount>> = None;
+            let mut line_items: Option<Option<Vec<TaxCalculatedLineItem>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut ship_from_details: Option<Option<TaxCalculatedShipFromDetails>> = None;
+            let mut shipping_cost: Option<Option<TaxCalculatedShippingCost>> = None;
+            let mut tax_breakdown: Option<Option<Vec<TaxBreakdown>>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut tax_date: Option<Option<String>> = None;
+            let mut total_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "customerDetails" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut customer_details,
                             "customerDetails",
-                        )?
+                        )
                     }
-                    "exclusiveTaxAmount" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut exclusive_tax_amount,
                             "exclusiveTaxAmount",
-                        )?
+                        )
                     }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "inclusiveTaxAmount" => {
+                    2 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut inclusive_tax_amount,
                             "inclusiveTaxAmount",
-                        )?
+                        )
                     }
-                    "lineItems" => {
-                        __private::next(&mut __map, &mut line_items, "lineItems")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "shipFromDetails" => {
+                    4 => __private::next(&mut __map, &mut line_items, "lineItems"),
+                    5 => __private::next(&mut __map, &mut result, "result"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut ship_from_details,
                             "shipFromDetails",
-                        )?
+                        )
                     }
-                    "shippingCost" => {
-                        __private::next(&mut __map, &mut shipping_cost, "shippingCost")?
-                    }
-                    "taxBreakdown" => {
-                        __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown")?
-                    }
-                    "taxCalculationId" => {
+                    7 => __private::next(&mut __map, &mut shipping_cost, "shippingCost"),
+                    8 => __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    "taxDate" => __private::next(&mut __map, &mut tax_date, "taxDate")?,
-                    "totalAmount" => {
-                        __private::next(&mut __map, &mut total_amount, "totalAmount")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    10 => __private::next(&mut __map, &mut tax_date, "taxDate"),
+                    11 => __private::next(&mut __map, &mut total_amount, "totalAmount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxCalculationResponse {
                 customer_details: __private::opt(customer_details),
@@ -3601,11 +3606,11 @@ mod wire {
     }
     impl Serialize for InquireTaxRegistrationListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPage", &self.current_page);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxRegistrationListRequest {
@@ -3617,22 +3622,23 @@ mod wire {
     }
     impl __private::Model for InquireTaxRegistrationListRequest {
         const EXPECTING: &'static str = "struct InquireTaxRegistrationListRequest";
+        const FIELDS: &'static [&'static str] = &["currentPage", "pageSize", "status"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_page = None;
-            let mut page_size = None;
-            let mut status = None;
+            let mut current_page: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut current_page, "currentPage"),
+                    1 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    2 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxRegistrationListRequest {
                 current_page: __private::opt_scalar(current_page),
@@ -3644,11 +3650,11 @@ mod wire {
     }
     impl Serialize for InquireTaxRegistrationListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
-            __private::put_opt(&mut __map, "registrations", &self.registrations)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paginator", &self.paginator);
+            __writer.opt("registrations", &self.registrations);
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxRegistrationListResponse {
@@ -3660,22 +3666,27 @@ mod wire {
     }
     impl __private::Model for InquireTaxRegistrationListResponse {
         const EXPECTING: &'static str = "struct InquireTaxRegistrationListResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "paginator",
+            "registrations",
+            "result",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut paginator = None;
-            let mut registrations = None;
-            let mut result = None;
+            let mut paginator: Option<Option<Paginator>> = None;
+            let mut registrations: Option<Option<Vec<TaxRegistration>>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paginator" => {
-                        __private::next(&mut __map, &mut paginator, "paginator")?
-                    }
-                    "registrations" => {
-                        __private::next(&mut __map, &mut registrations, "registrations")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut paginator, "paginator"),
+                    1 => __private::next(&mut __map, &mut registrations, "registrations"),
+                    2 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxRegistrationListResponse {
                 paginator: __private::opt(paginator),
@@ -3687,8 +3698,8 @@ mod wire {
     }
     impl Serialize for InquireTaxSettingsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_extra(__map, &self.extra)
+            let __writer = __private::Writer::new(__serializer)?;
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxSettingsRequest {
@@ -3700,27 +3711,22 @@ mod wire {
     }
     impl __private::Model for InquireTaxSettingsRequest {
         const EXPECTING: &'static str = "struct InquireTaxSettingsRequest";
+        const FIELDS: &'static [&'static str] = &[];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                __private::unknown(&mut __map, &mut extra, __key)?;
-            }
+            __private::next_field(&mut __map, Self::FIELDS, &mut extra)?;
             Ok(InquireTaxSettingsRequest { extra })
         }
     }
     impl Serialize for InquireTaxSettingsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultTaxBehavior",
-                &self.default_tax_behavior,
-            )?;
-            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
-            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultTaxBehavior", &self.default_tax_behavior);
+            __writer.opt("defaultTaxCode", &self.default_tax_code);
+            __writer.opt("headOffice", &self.head_office);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxSettingsResponse {
@@ -3732,36 +3738,45 @@ mod wire {
     }
     impl __private::Model for InquireTaxSettingsResponse {
         const EXPECTING: &'static str = "struct InquireTaxSettingsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultTaxBehavior",
+            "defaultTaxCode",
+            "headOffice",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_tax_behavior = None;
-            let mut default_tax_code = None;
-            let mut head_office = None;
-            let mut result = None;
-            let mut status = None;
+            let mut default_tax_behavior: Option<Option<String>> = None;
+            let mut default_tax_code: Option<Option<String>> = None;
+            let mut head_office: Option<Option<TaxHeadOffice>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultTaxBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_behavior,
                             "defaultTaxBehavior",
-                        )?
+                        )
                     }
-                    "defaultTaxCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_code,
                             "defaultTaxCode",
-                        )?
+                        )
                     }
-                    "headOffice" => {
-                        __private::next(&mut __map, &mut head_office, "headOffice")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut head_office, "headOffice"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxSettingsResponse {
                 default_tax_behavior: __private::opt(default_tax_behavior),
@@ -3775,17 +3790,13 @@ mod wire {
     }
     impl Serialize for InquireTaxTransactionListRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "currentPage", &self.current_page)?;
-            __private::put_opt(&mut __map, "pageSize", &self.page_size)?;
-            __private::put_opt(&mut __map, "paymentId", &self.payment_id)?;
-            __private::put_opt(&mut __map, "refundId", &self.refund_id)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("currentPage", &self.current_page);
+            __writer.opt("pageSize", &self.page_size);
+            __writer.opt("paymentId", &self.payment_id);
+            __writer.opt("refundId", &self.refund_id);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxTransactionListRequest {
@@ -3797,36 +3808,39 @@ mod wire {
     }
     impl __private::Model for InquireTaxTransactionListRequest {
         const EXPECTING: &'static str = "struct InquireTaxTransactionListRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "currentPage",
+            "pageSize",
+            "paymentId",
+            "refundId",
+            "taxCalculationId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut current_page = None;
-            let mut page_size = None;
-            let mut payment_id = None;
-            let mut refund_id = None;
-            let mut tax_calculation_id = None;
+            let mut current_page: Option<__private::Lenient<i64>> = None;
+            let mut page_size: Option<__private::Lenient<i64>> = None;
+            let mut payment_id: Option<Option<String>> = None;
+            let mut refund_id: Option<Option<String>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "currentPage" => {
-                        __private::next(&mut __map, &mut current_page, "currentPage")?
-                    }
-                    "pageSize" => {
-                        __private::next(&mut __map, &mut page_size, "pageSize")?
-                    }
-                    "paymentId" => {
-                        __private::next(&mut __map, &mut payment_id, "paymentId")?
-                    }
-                    "refundId" => {
-                        __private::next(&mut __map, &mut refund_id, "refundId")?
-                    }
-                    "taxCalculationId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut current_page, "currentPage"),
+                    1 => __private::next(&mut __map, &mut page_size, "pageSize"),
+                    2 => __private::next(&mut __map, &mut payment_id, "paymentId"),
+                    3 => __private::next(&mut __map, &mut refund_id, "refundId"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxTransactionListRequest {
                 current_page: __private::opt_scalar(current_page),
@@ -3840,11 +3854,11 @@ mod wire {
     }
     impl Serialize for InquireTaxTransactionListResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "paginator", &self.paginator)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "transactions", &self.transactions)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("paginator", &self.paginator);
+            __writer.req("result", &self.result);
+            __writer.opt("transactions", &self.transactions);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTaxTransactionListResponse {
@@ -3856,22 +3870,23 @@ mod wire {
     }
     impl __private::Model for InquireTaxTransactionListResponse {
         const EXPECTING: &'static str = "struct InquireTaxTransactionListResponse";
+        const FIELDS: &'static [&'static str] = &["paginator", "result", "transactions"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut paginator = None;
-            let mut result = None;
-            let mut transactions = None;
+            let mut paginator: Option<Option<Paginator>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut transactions: Option<Option<Vec<TaxTransaction>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paginator" => {
-                        __private::next(&mut __map, &mut paginator, "paginator")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "transactions" => {
-                        __private::next(&mut __map, &mut transactions, "transactions")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut paginator, "paginator"),
+                    1 => __private::next(&mut __map, &mut result, "result"),
+                    2 => __private::next(&mut __map, &mut transactions, "transactions"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTaxTransactionListResponse {
                 paginator: __private::opt(paginator),
@@ -3883,19 +3898,15 @@ mod wire {
     }
     impl Serialize for RegisterTaxRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationRequestId",
-                &self.registration_request_id,
-            )?;
-            __private::put_opt(&mut __map, "registrationType", &self.registration_type)?;
-            __private::put_opt(&mut __map, "taxId", &self.tax_id)?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.opt("registrationRequestId", &self.registration_request_id);
+            __writer.opt("registrationType", &self.registration_type);
+            __writer.opt("taxId", &self.tax_id);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegisterTaxRequest {
@@ -3907,44 +3918,51 @@ mod wire {
     }
     impl __private::Model for RegisterTaxRequest {
         const EXPECTING: &'static str = "struct RegisterTaxRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "jurisdiction",
+            "registrationRequestId",
+            "registrationType",
+            "taxId",
+            "taxType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut jurisdiction = None;
-            let mut registration_request_id = None;
-            let mut registration_type = None;
-            let mut tax_id = None;
-            let mut tax_type = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxJurisdiction>> = None;
+            let mut registration_request_id: Option<Option<String>> = None;
+            let mut registration_type: Option<Option<String>> = None;
+            let mut tax_id: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    "registrationRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut registration_request_id,
                             "registrationRequestId",
-                        )?
+                        )
                     }
-                    "registrationType" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut registration_type,
                             "registrationType",
-                        )?
+                        )
                     }
-                    "taxId" => __private::next(&mut __map, &mut tax_id, "taxId")?,
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut tax_id, "taxId"),
+                    6 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegisterTaxRequest {
                 active_from: __private::opt(active_from),
@@ -3960,21 +3978,17 @@ mod wire {
     }
     impl Serialize for RegisterTaxResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_opt(&mut __map, "registrationType", &self.registration_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "taxId", &self.tax_id)?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.opt("registrationType", &self.registration_type);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("taxId", &self.tax_id);
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for RegisterTaxResponse {
@@ -3986,48 +4000,57 @@ mod wire {
     }
     impl __private::Model for RegisterTaxResponse {
         const EXPECTING: &'static str = "struct RegisterTaxResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "jurisdiction",
+            "registrationType",
+            "result",
+            "status",
+            "taxId",
+            "taxRegistrationId",
+            "taxType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut jurisdiction = None;
-            let mut registration_type = None;
-            let mut result = None;
-            let mut status = None;
-            let mut tax_id = None;
-            let mut tax_registration_id = None;
-            let mut tax_type = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxJurisdiction>> = None;
+            let mut registration_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut tax_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    "registrationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut registration_type,
                             "registrationType",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "taxId" => __private::next(&mut __map, &mut tax_id, "taxId")?,
-                    "taxRegistrationId" => {
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    6 => __private::next(&mut __map, &mut tax_id, "taxId"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(RegisterTaxResponse {
                 active_from: __private::opt(active_from),
@@ -4045,16 +4068,16 @@ mod wire {
     }
     impl Serialize for TaxAddress {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "county", &self.county)?;
-            __private::put_opt(&mut __map, "district", &self.district)?;
-            __private::put_opt(&mut __map, "line1", &self.line1)?;
-            __private::put_opt(&mut __map, "line2", &self.line2)?;
-            __private::put_opt(&mut __map, "postalCode", &self.postal_code)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("county", &self.county);
+            __writer.opt("district", &self.district);
+            __writer.opt("line1", &self.line1);
+            __writer.opt("line2", &self.line2);
+            __writer.opt("postalCode", &self.postal_code);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxAddress {
@@ -4066,30 +4089,42 @@ mod wire {
     }
     impl __private::Model for TaxAddress {
         const EXPECTING: &'static str = "struct TaxAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "city",
+            "country",
+            "county",
+            "district",
+            "line1",
+            "line2",
+            "postalCode",
+            "region",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut city = None;
-            let mut country = None;
-            let mut county = None;
-            let mut district = None;
-            let mut line1 = None;
-            let mut line2 = None;
-            let mut postal_code = None;
-            let mut region = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut county: Option<Option<String>> = None;
+            let mut district: Option<Option<String>> = None;
+            let mut line1: Option<Option<String>> = None;
+            let mut line2: Option<Option<String>> = None;
+            let mut postal_code: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "county" => __private::next(&mut __map, &mut county, "county")?,
-                    "district" => __private::next(&mut __map, &mut district, "district")?,
-                    "line1" => __private::next(&mut __map, &mut line1, "line1")?,
-                    "line2" => __private::next(&mut __map, &mut line2, "line2")?,
-                    "postalCode" => {
-                        __private::next(&mut __map, &mut postal_code, "postalCode")?
-                    }
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut city, "city"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut county, "county"),
+                    3 => __private::next(&mut __map, &mut district, "district"),
+                    4 => __private::next(&mut __map, &mut line1, "line1"),
+                    5 => __private::next(&mut __map, &mut line2, "line2"),
+                    6 => __private::next(&mut __map, &mut postal_code, "postalCode"),
+                    7 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxAddress {
                 city: __private::opt(city),
@@ -4106,14 +4141,14 @@ mod wire {
     }
     impl Serialize for TaxBreakdown {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "inclusive", &self.inclusive)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "taxRate", &self.tax_rate)?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_opt(&mut __map, "taxabilityReason", &self.taxability_reason)?;
-            __private::put_opt(&mut __map, "taxableAmount", &self.taxable_amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("inclusive", &self.inclusive);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("taxRate", &self.tax_rate);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.opt("taxabilityReason", &self.taxability_reason);
+            __writer.opt("taxableAmount", &self.taxable_amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxBreakdown {
@@ -4125,40 +4160,44 @@ mod wire {
     }
     impl __private::Model for TaxBreakdown {
         const EXPECTING: &'static str = "struct TaxBreakdown";
+        const FIELDS: &'static [&'static str] = &[
+            "inclusive",
+            "taxAmount",
+            "taxRate",
+            "taxType",
+            "taxabilityReason",
+            "taxableAmount",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut inclusive = None;
-            let mut tax_amount = None;
-            let mut tax_rate = None;
-            let mut tax_type = None;
-            let mut taxability_reason = None;
-            let mut taxable_amount = None;
+            let mut inclusive: Option<__private::Lenient<bool>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut tax_rate: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
+            let mut taxability_reason: Option<Option<String>> = None;
+            let mut taxable_amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "inclusive" => {
-                        __private::next(&mut __map, &mut inclusive, "inclusive")?
-                    }
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "taxRate" => __private::next(&mut __map, &mut tax_rate, "taxRate")?,
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    "taxabilityReason" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut inclusive, "inclusive"),
+                    1 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    2 => __private::next(&mut __map, &mut tax_rate, "taxRate"),
+                    3 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut taxability_reason,
                             "taxabilityReason",
-                        )?
+                        )
                     }
-                    "taxableAmount" => {
-                        __private::next(
-                            &mut __map,
-                            &mut taxable_amount,
-                            "taxableAmount",
-                        )?
+                    5 => {
+                        __private::next(&mut __map, &mut taxable_amount, "taxableAmount")
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxBreakdown {
                 inclusive: __private::opt_scalar(inclusive),
@@ -4173,9 +4212,9 @@ mod wire {
     }
     impl Serialize for TaxBusinessDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxBusinessDetails {
@@ -4187,14 +4226,19 @@ mod wire {
     }
     impl __private::Model for TaxBusinessDetails {
         const EXPECTING: &'static str = "struct TaxBusinessDetails";
+        const FIELDS: &'static [&'static str] = &["address"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
+            let mut address: Option<Option<TaxAddress>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxBusinessDetails {
                 address: __private::opt(address),
@@ -4204,16 +4248,16 @@ mod wire {
     }
     impl Serialize for TaxCalculatedAddress {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "county", &self.county)?;
-            __private::put_opt(&mut __map, "district", &self.district)?;
-            __private::put_opt(&mut __map, "line1", &self.line1)?;
-            __private::put_opt(&mut __map, "line2", &self.line2)?;
-            __private::put_opt(&mut __map, "postalCode", &self.postal_code)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("county", &self.county);
+            __writer.opt("district", &self.district);
+            __writer.opt("line1", &self.line1);
+            __writer.opt("line2", &self.line2);
+            __writer.opt("postalCode", &self.postal_code);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedAddress {
@@ -4225,30 +4269,42 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedAddress {
         const EXPECTING: &'static str = "struct TaxCalculatedAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "city",
+            "country",
+            "county",
+            "district",
+            "line1",
+            "line2",
+            "postalCode",
+            "region",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut city = None;
-            let mut country = None;
-            let mut county = None;
-            let mut district = None;
-            let mut line1 = None;
-            let mut line2 = None;
-            let mut postal_code = None;
-            let mut region = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut county: Option<Option<String>> = None;
+            let mut district: Option<Option<String>> = None;
+            let mut line1: Option<Option<String>> = None;
+            let mut line2: Option<Option<String>> = None;
+            let mut postal_code: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "county" => __private::next(&mut __map, &mut county, "county")?,
-                    "district" => __private::next(&mut __map, &mut district, "district")?,
-                    "line1" => __private::next(&mut __map, &mut line1, "line1")?,
-                    "line2" => __private::next(&mut __map, &mut line2, "line2")?,
-                    "postalCode" => {
-                        __private::next(&mut __map, &mut postal_code, "postalCode")?
-                    }
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut city, "city"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut county, "county"),
+                    3 => __private::next(&mut __map, &mut district, "district"),
+                    4 => __private::next(&mut __map, &mut line1, "line1"),
+                    5 => __private::next(&mut __map, &mut line2, "line2"),
+                    6 => __private::next(&mut __map, &mut postal_code, "postalCode"),
+                    7 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedAddress {
                 city: __private::opt(city),
@@ -4265,9 +4321,9 @@ mod wire {
     }
     impl Serialize for TaxCalculatedBusinessDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedBusinessDetails {
@@ -4279,14 +4335,19 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedBusinessDetails {
         const EXPECTING: &'static str = "struct TaxCalculatedBusinessDetails";
+        const FIELDS: &'static [&'static str] = &["address"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
+            let mut address: Option<Option<TaxCalculatedAddress>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedBusinessDetails {
                 address: __private::opt(address),
@@ -4296,14 +4357,14 @@ mod wire {
     }
     impl Serialize for TaxCalculatedCustomerDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
-            __private::put_opt(&mut __map, "businessDetails", &self.business_details)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(&mut __map, "taxExemptions", &self.tax_exemptions)?;
-            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingAddress", &self.billing_address);
+            __writer.opt("businessDetails", &self.business_details);
+            __writer.opt("name", &self.name);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("taxExemptions", &self.tax_exemptions);
+            __writer.opt("taxIds", &self.tax_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedCustomerDetails {
@@ -4315,48 +4376,56 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedCustomerDetails {
         const EXPECTING: &'static str = "struct TaxCalculatedCustomerDetails";
+        const FIELDS: &'static [&'static str] = &[
+            "billingAddress",
+            "businessDetails",
+            "name",
+            "shippingAddress",
+            "taxExemptions",
+            "taxIds",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_address = None;
-            let mut business_details = None;
-            let mut name = None;
-            let mut shipping_address = None;
-            let mut tax_exemptions = None;
-            let mut tax_ids = None;
+            let mut billing_address: Option<Option<TaxCalculatedAddress>> = None;
+            let mut business_details: Option<Option<TaxCalculatedBusinessDetails>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut shipping_address: Option<Option<TaxCalculatedAddress>> = None;
+            let mut tax_exemptions: Option<Option<Vec<TaxCalculatedExemption>>> = None;
+            let mut tax_ids: Option<Option<Vec<TaxCalculatedTaxId>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_address,
                             "billingAddress",
-                        )?
+                        )
                     }
-                    "businessDetails" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut business_details,
                             "businessDetails",
-                        )?
+                        )
                     }
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "shippingAddress" => {
+                    2 => __private::next(&mut __map, &mut name, "name"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "taxExemptions" => {
-                        __private::next(
-                            &mut __map,
-                            &mut tax_exemptions,
-                            "taxExemptions",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut tax_exemptions, "taxExemptions")
                     }
-                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut tax_ids, "taxIds"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedCustomerDetails {
                 billing_address: __private::opt(billing_address),
@@ -4371,16 +4440,12 @@ mod wire {
     }
     impl Serialize for TaxCalculatedExemption {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "certificateNumber",
-                &self.certificate_number,
-            )?;
-            __private::put_opt(&mut __map, "effectiveFrom", &self.effective_from)?;
-            __private::put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("certificateNumber", &self.certificate_number);
+            __writer.opt("effectiveFrom", &self.effective_from);
+            __writer.opt("exemptionType", &self.exemption_type);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedExemption {
@@ -4392,40 +4457,40 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedExemption {
         const EXPECTING: &'static str = "struct TaxCalculatedExemption";
+        const FIELDS: &'static [&'static str] = &[
+            "certificateNumber",
+            "effectiveFrom",
+            "exemptionType",
+            "jurisdiction",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut certificate_number = None;
-            let mut effective_from = None;
-            let mut exemption_type = None;
-            let mut jurisdiction = None;
+            let mut certificate_number: Option<Option<String>> = None;
+            let mut effective_from: Option<Option<String>> = None;
+            let mut exemption_type: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxCalculatedExemptionJurisdiction>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "certificateNumber" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut certificate_number,
                             "certificateNumber",
-                        )?
+                        )
                     }
-                    "effectiveFrom" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_from,
-                            "effectiveFrom",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut effective_from, "effectiveFrom")
                     }
-                    "exemptionType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut exemption_type,
-                            "exemptionType",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut exemption_type, "exemptionType")
                     }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedExemption {
                 certificate_number: __private::opt(certificate_number),
@@ -4438,11 +4503,11 @@ mod wire {
     }
     impl Serialize for TaxCalculatedExemptionJurisdiction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedExemptionJurisdiction {
@@ -4454,18 +4519,23 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedExemptionJurisdiction {
         const EXPECTING: &'static str = "struct TaxCalculatedExemptionJurisdiction";
+        const FIELDS: &'static [&'static str] = &["city", "country", "region"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut city = None;
-            let mut country = None;
-            let mut region = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut city, "city"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedExemptionJurisdiction {
                 city: __private::opt(city),
@@ -4477,19 +4547,15 @@ mod wire {
     }
     impl Serialize for TaxCalculatedLineItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(
-                &mut __map,
-                "goodsReferenceId",
-                &self.goods_reference_id,
-            )?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
-            __private::put_opt(&mut __map, "taxBreakdown", &self.tax_breakdown)?;
-            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("goodsReferenceId", &self.goods_reference_id);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("taxBehavior", &self.tax_behavior);
+            __writer.opt("taxBreakdown", &self.tax_breakdown);
+            __writer.opt("taxCode", &self.tax_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedLineItem {
@@ -4501,38 +4567,45 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedLineItem {
         const EXPECTING: &'static str = "struct TaxCalculatedLineItem";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "goodsReferenceId",
+            "quantity",
+            "taxAmount",
+            "taxBehavior",
+            "taxBreakdown",
+            "taxCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut goods_reference_id = None;
-            let mut quantity = None;
-            let mut tax_amount = None;
-            let mut tax_behavior = None;
-            let mut tax_breakdown = None;
-            let mut tax_code = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut goods_reference_id: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut tax_behavior: Option<Option<String>> = None;
+            let mut tax_breakdown: Option<Option<Vec<TaxBreakdown>>> = None;
+            let mut tax_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "goodsReferenceId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut goods_reference_id,
                             "goodsReferenceId",
-                        )?
+                        )
                     }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "taxBehavior" => {
-                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
-                    }
-                    "taxBreakdown" => {
-                        __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown")?
-                    }
-                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    3 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    4 => __private::next(&mut __map, &mut tax_behavior, "taxBehavior"),
+                    5 => __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown"),
+                    6 => __private::next(&mut __map, &mut tax_code, "taxCode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedLineItem {
                 amount: __private::opt(amount),
@@ -4548,9 +4621,9 @@ mod wire {
     }
     impl Serialize for TaxCalculatedShipFromDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedShipFromDetails {
@@ -4562,14 +4635,19 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedShipFromDetails {
         const EXPECTING: &'static str = "struct TaxCalculatedShipFromDetails";
+        const FIELDS: &'static [&'static str] = &["address"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
+            let mut address: Option<Option<TaxCalculatedAddress>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedShipFromDetails {
                 address: __private::opt(address),
@@ -4579,11 +4657,11 @@ mod wire {
     }
     impl Serialize for TaxCalculatedShippingCost {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(&mut __map, "taxBreakdown", &self.tax_breakdown)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("taxBreakdown", &self.tax_breakdown);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedShippingCost {
@@ -4595,22 +4673,23 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedShippingCost {
         const EXPECTING: &'static str = "struct TaxCalculatedShippingCost";
+        const FIELDS: &'static [&'static str] = &["amount", "taxAmount", "taxBreakdown"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut tax_amount = None;
-            let mut tax_breakdown = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut tax_breakdown: Option<Option<Vec<TaxBreakdown>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "taxBreakdown" => {
-                        __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    2 => __private::next(&mut __map, &mut tax_breakdown, "taxBreakdown"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedShippingCost {
                 amount: __private::opt(amount),
@@ -4622,11 +4701,11 @@ mod wire {
     }
     impl Serialize for TaxCalculatedTaxId {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculatedTaxId {
@@ -4638,18 +4717,23 @@ mod wire {
     }
     impl __private::Model for TaxCalculatedTaxId {
         const EXPECTING: &'static str = "struct TaxCalculatedTaxId";
+        const FIELDS: &'static [&'static str] = &["country", "region", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut country = None;
-            let mut region = None;
-            let mut value = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut country, "country"),
+                    1 => __private::next(&mut __map, &mut region, "region"),
+                    2 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculatedTaxId {
                 country: __private::opt(country),
@@ -4661,18 +4745,14 @@ mod wire {
     }
     impl Serialize for TaxCalculationLineItem {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_opt(
-                &mut __map,
-                "goodsReferenceId",
-                &self.goods_reference_id,
-            )?;
-            __private::put_opt(&mut __map, "productId", &self.product_id)?;
-            __private::put_opt(&mut __map, "quantity", &self.quantity)?;
-            __private::put_opt(&mut __map, "taxBehavior", &self.tax_behavior)?;
-            __private::put_opt(&mut __map, "taxCode", &self.tax_code)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.opt("goodsReferenceId", &self.goods_reference_id);
+            __writer.opt("productId", &self.product_id);
+            __writer.opt("quantity", &self.quantity);
+            __writer.opt("taxBehavior", &self.tax_behavior);
+            __writer.opt("taxCode", &self.tax_code);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCalculationLineItem {
@@ -4684,34 +4764,42 @@ mod wire {
     }
     impl __private::Model for TaxCalculationLineItem {
         const EXPECTING: &'static str = "struct TaxCalculationLineItem";
+        const FIELDS: &'static [&'static str] = &[
+            "amount",
+            "goodsReferenceId",
+            "productId",
+            "quantity",
+            "taxBehavior",
+            "taxCode",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
-            let mut goods_reference_id = None;
-            let mut product_id = None;
-            let mut quantity = None;
-            let mut tax_behavior = None;
-            let mut tax_code = None;
+            let mut amount: Option<Option<Amount>> = None;
+            let mut goods_reference_id: Option<Option<String>> = None;
+            let mut product_id: Option<Option<String>> = None;
+            let mut quantity: Option<__private::Lenient<i64>> = None;
+            let mut tax_behavior: Option<Option<String>> = None;
+            let mut tax_code: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    "goodsReferenceId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut goods_reference_id,
                             "goodsReferenceId",
-                        )?
+                        )
                     }
-                    "productId" => {
-                        __private::next(&mut __map, &mut product_id, "productId")?
-                    }
-                    "quantity" => __private::next(&mut __map, &mut quantity, "quantity")?,
-                    "taxBehavior" => {
-                        __private::next(&mut __map, &mut tax_behavior, "taxBehavior")?
-                    }
-                    "taxCode" => __private::next(&mut __map, &mut tax_code, "taxCode")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut product_id, "productId"),
+                    3 => __private::next(&mut __map, &mut quantity, "quantity"),
+                    4 => __private::next(&mut __map, &mut tax_behavior, "taxBehavior"),
+                    5 => __private::next(&mut __map, &mut tax_code, "taxCode"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCalculationLineItem {
                 amount: __private::opt(amount),
@@ -4726,14 +4814,14 @@ mod wire {
     }
     impl Serialize for TaxCustomerDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "billingAddress", &self.billing_address)?;
-            __private::put_opt(&mut __map, "businessDetails", &self.business_details)?;
-            __private::put_opt(&mut __map, "name", &self.name)?;
-            __private::put_opt(&mut __map, "shippingAddress", &self.shipping_address)?;
-            __private::put_opt(&mut __map, "taxExemptions", &self.tax_exemptions)?;
-            __private::put_opt(&mut __map, "taxIds", &self.tax_ids)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("billingAddress", &self.billing_address);
+            __writer.opt("businessDetails", &self.business_details);
+            __writer.opt("name", &self.name);
+            __writer.opt("shippingAddress", &self.shipping_address);
+            __writer.opt("taxExemptions", &self.tax_exemptions);
+            __writer.opt("taxIds", &self.tax_ids);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxCustomerDetails {
@@ -4745,48 +4833,56 @@ mod wire {
     }
     impl __private::Model for TaxCustomerDetails {
         const EXPECTING: &'static str = "struct TaxCustomerDetails";
+        const FIELDS: &'static [&'static str] = &[
+            "billingAddress",
+            "businessDetails",
+            "name",
+            "shippingAddress",
+            "taxExemptions",
+            "taxIds",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut billing_address = None;
-            let mut business_details = None;
-            let mut name = None;
-            let mut shipping_address = None;
-            let mut tax_exemptions = None;
-            let mut tax_ids = None;
+            let mut billing_address: Option<Option<TaxAddress>> = None;
+            let mut business_details: Option<Option<TaxBusinessDetails>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut shipping_address: Option<Option<TaxAddress>> = None;
+            let mut tax_exemptions: Option<Option<Vec<TaxExemption>>> = None;
+            let mut tax_ids: Option<Option<Vec<TaxId>>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "billingAddress" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut billing_address,
                             "billingAddress",
-                        )?
+                        )
                     }
-                    "businessDetails" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut business_details,
                             "businessDetails",
-                        )?
+                        )
                     }
-                    "name" => __private::next(&mut __map, &mut name, "name")?,
-                    "shippingAddress" => {
+                    2 => __private::next(&mut __map, &mut name, "name"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut shipping_address,
                             "shippingAddress",
-                        )?
+                        )
                     }
-                    "taxExemptions" => {
-                        __private::next(
-                            &mut __map,
-                            &mut tax_exemptions,
-                            "taxExemptions",
-                        )?
+                    4 => {
+                        __private::next(&mut __map, &mut tax_exemptions, "taxExemptions")
                     }
-                    "taxIds" => __private::next(&mut __map, &mut tax_ids, "taxIds")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    5 => __private::next(&mut __map, &mut tax_ids, "taxIds"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxCustomerDetails {
                 billing_address: __private::opt(billing_address),
@@ -4801,16 +4897,12 @@ mod wire {
     }
     impl Serialize for TaxExemption {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "certificateNumber",
-                &self.certificate_number,
-            )?;
-            __private::put_opt(&mut __map, "effectiveFrom", &self.effective_from)?;
-            __private::put_opt(&mut __map, "exemptionType", &self.exemption_type)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("certificateNumber", &self.certificate_number);
+            __writer.opt("effectiveFrom", &self.effective_from);
+            __writer.opt("exemptionType", &self.exemption_type);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxExemption {
@@ -4822,40 +4914,40 @@ mod wire {
     }
     impl __private::Model for TaxExemption {
         const EXPECTING: &'static str = "struct TaxExemption";
+        const FIELDS: &'static [&'static str] = &[
+            "certificateNumber",
+            "effectiveFrom",
+            "exemptionType",
+            "jurisdiction",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut certificate_number = None;
-            let mut effective_from = None;
-            let mut exemption_type = None;
-            let mut jurisdiction = None;
+            let mut certificate_number: Option<Option<String>> = None;
+            let mut effective_from: Option<Option<String>> = None;
+            let mut exemption_type: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxExemptionJurisdiction>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "certificateNumber" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut certificate_number,
                             "certificateNumber",
-                        )?
+                        )
                     }
-                    "effectiveFrom" => {
-                        __private::next(
-                            &mut __map,
-                            &mut effective_from,
-                            "effectiveFrom",
-                        )?
+                    1 => {
+                        __private::next(&mut __map, &mut effective_from, "effectiveFrom")
                     }
-                    "exemptionType" => {
-                        __private::next(
-                            &mut __map,
-                            &mut exemption_type,
-                            "exemptionType",
-                        )?
+                    2 => {
+                        __private::next(&mut __map, &mut exemption_type, "exemptionType")
                     }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxExemption {
                 certificate_number: __private::opt(certificate_number),
@@ -4868,11 +4960,11 @@ mod wire {
     }
     impl Serialize for TaxExemptionJurisdiction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxExemptionJurisdiction {
@@ -4884,18 +4976,23 @@ mod wire {
     }
     impl __private::Model for TaxExemptionJurisdiction {
         const EXPECTING: &'static str = "struct TaxExemptionJurisdiction";
+        const FIELDS: &'static [&'static str] = &["city", "country", "region"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut city = None;
-            let mut country = None;
-            let mut region = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut city, "city"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxExemptionJurisdiction {
                 city: __private::opt(city),
@@ -4907,9 +5004,9 @@ mod wire {
     }
     impl Serialize for TaxHeadOffice {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxHeadOffice {
@@ -4921,14 +5018,19 @@ mod wire {
     }
     impl __private::Model for TaxHeadOffice {
         const EXPECTING: &'static str = "struct TaxHeadOffice";
+        const FIELDS: &'static [&'static str] = &["address"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
+            let mut address: Option<Option<TaxAddress>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxHeadOffice {
                 address: __private::opt(address),
@@ -4938,11 +5040,11 @@ mod wire {
     }
     impl Serialize for TaxId {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_opt(&mut __map, "value", &self.value)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.opt("value", &self.value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxId {
@@ -4954,18 +5056,23 @@ mod wire {
     }
     impl __private::Model for TaxId {
         const EXPECTING: &'static str = "struct TaxId";
+        const FIELDS: &'static [&'static str] = &["country", "region", "value"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut country = None;
-            let mut region = None;
-            let mut value = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
+            let mut value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    "value" => __private::next(&mut __map, &mut value, "value")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut country, "country"),
+                    1 => __private::next(&mut __map, &mut region, "region"),
+                    2 => __private::next(&mut __map, &mut value, "value"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxId {
                 country: __private::opt(country),
@@ -4977,11 +5084,11 @@ mod wire {
     }
     impl Serialize for TaxJurisdiction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "city", &self.city)?;
-            __private::put_opt(&mut __map, "country", &self.country)?;
-            __private::put_opt(&mut __map, "region", &self.region)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("city", &self.city);
+            __writer.opt("country", &self.country);
+            __writer.opt("region", &self.region);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxJurisdiction {
@@ -4993,18 +5100,23 @@ mod wire {
     }
     impl __private::Model for TaxJurisdiction {
         const EXPECTING: &'static str = "struct TaxJurisdiction";
+        const FIELDS: &'static [&'static str] = &["city", "country", "region"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut city = None;
-            let mut country = None;
-            let mut region = None;
+            let mut city: Option<Option<String>> = None;
+            let mut country: Option<Option<String>> = None;
+            let mut region: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "city" => __private::next(&mut __map, &mut city, "city")?,
-                    "country" => __private::next(&mut __map, &mut country, "country")?,
-                    "region" => __private::next(&mut __map, &mut region, "region")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut city, "city"),
+                    1 => __private::next(&mut __map, &mut country, "country"),
+                    2 => __private::next(&mut __map, &mut region, "region"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxJurisdiction {
                 city: __private::opt(city),
@@ -5016,20 +5128,16 @@ mod wire {
     }
     impl Serialize for TaxRegistration {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_opt(&mut __map, "registrationType", &self.registration_type)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "taxId", &self.tax_id)?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.opt("registrationType", &self.registration_type);
+            __writer.opt("status", &self.status);
+            __writer.opt("taxId", &self.tax_id);
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxRegistration {
@@ -5041,46 +5149,54 @@ mod wire {
     }
     impl __private::Model for TaxRegistration {
         const EXPECTING: &'static str = "struct TaxRegistration";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "jurisdiction",
+            "registrationType",
+            "status",
+            "taxId",
+            "taxRegistrationId",
+            "taxType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut jurisdiction = None;
-            let mut registration_type = None;
-            let mut status = None;
-            let mut tax_id = None;
-            let mut tax_registration_id = None;
-            let mut tax_type = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxJurisdiction>> = None;
+            let mut registration_type: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut tax_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    "registrationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut registration_type,
                             "registrationType",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "taxId" => __private::next(&mut __map, &mut tax_id, "taxId")?,
-                    "taxRegistrationId" => {
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    5 => __private::next(&mut __map, &mut tax_id, "taxId"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    7 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxRegistration {
                 active_from: __private::opt(active_from),
@@ -5097,9 +5213,9 @@ mod wire {
     }
     impl Serialize for TaxShipFromDetails {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "address", &self.address)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("address", &self.address);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxShipFromDetails {
@@ -5111,14 +5227,19 @@ mod wire {
     }
     impl __private::Model for TaxShipFromDetails {
         const EXPECTING: &'static str = "struct TaxShipFromDetails";
+        const FIELDS: &'static [&'static str] = &["address"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut address = None;
+            let mut address: Option<Option<TaxAddress>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "address" => __private::next(&mut __map, &mut address, "address")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut address, "address"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxShipFromDetails {
                 address: __private::opt(address),
@@ -5128,9 +5249,9 @@ mod wire {
     }
     impl Serialize for TaxShippingCost {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "amount", &self.amount)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("amount", &self.amount);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxShippingCost {
@@ -5142,14 +5263,19 @@ mod wire {
     }
     impl __private::Model for TaxShippingCost {
         const EXPECTING: &'static str = "struct TaxShippingCost";
+        const FIELDS: &'static [&'static str] = &["amount"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut amount = None;
+            let mut amount: Option<Option<Amount>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "amount" => __private::next(&mut __map, &mut amount, "amount")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut amount, "amount"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxShippingCost {
                 amount: __private::opt(amount),
@@ -5159,34 +5285,18 @@ mod wire {
     }
     impl Serialize for TaxTransaction {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "failureReason", &self.failure_reason)?;
-            __private::put_opt(&mut __map, "postedAt", &self.posted_at)?;
-            __private::put_opt(
-                &mut __map,
-                "referencePaymentId",
-                &self.reference_payment_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "referenceRefundId",
-                &self.reference_refund_id,
-            )?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "taxAmount", &self.tax_amount)?;
-            __private::put_opt(
-                &mut __map,
-                "taxCalculationId",
-                &self.tax_calculation_id,
-            )?;
-            __private::put_opt(&mut __map, "taxDate", &self.tax_date)?;
-            __private::put_opt(
-                &mut __map,
-                "taxTransactionId",
-                &self.tax_transaction_id,
-            )?;
-            __private::put_opt(&mut __map, "type", &self.r#type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("failureReason", &self.failure_reason);
+            __writer.opt("postedAt", &self.posted_at);
+            __writer.opt("referencePaymentId", &self.reference_payment_id);
+            __writer.opt("referenceRefundId", &self.reference_refund_id);
+            __writer.opt("status", &self.status);
+            __writer.opt("taxAmount", &self.tax_amount);
+            __writer.opt("taxCalculationId", &self.tax_calculation_id);
+            __writer.opt("taxDate", &self.tax_date);
+            __writer.opt("taxTransactionId", &self.tax_transaction_id);
+            __writer.opt("type", &self.r#type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for TaxTransaction {
@@ -5198,66 +5308,74 @@ mod wire {
     }
     impl __private::Model for TaxTransaction {
         const EXPECTING: &'static str = "struct TaxTransaction";
+        const FIELDS: &'static [&'static str] = &[
+            "failureReason",
+            "postedAt",
+            "referencePaymentId",
+            "referenceRefundId",
+            "status",
+            "taxAmount",
+            "taxCalculationId",
+            "taxDate",
+            "taxTransactionId",
+            "type",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut failure_reason = None;
-            let mut posted_at = None;
-            let mut reference_payment_id = None;
-            let mut reference_refund_id = None;
-            let mut status = None;
-            let mut tax_amount = None;
-            let mut tax_calculation_id = None;
-            let mut tax_date = None;
-            let mut tax_transaction_id = None;
-            let mut r#type = None;
+            let mut failure_reason: Option<Option<String>> = None;
+            let mut posted_at: Option<Option<String>> = None;
+            let mut reference_payment_id: Option<Option<String>> = None;
+            let mut reference_refund_id: Option<Option<String>> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut tax_amount: Option<Option<Amount>> = None;
+            let mut tax_calculation_id: Option<Option<String>> = None;
+            let mut tax_date: Option<Option<String>> = None;
+            let mut tax_transaction_id: Option<Option<String>> = None;
+            let mut r#type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "failureReason" => {
-                        __private::next(
-                            &mut __map,
-                            &mut failure_reason,
-                            "failureReason",
-                        )?
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
+                        __private::next(&mut __map, &mut failure_reason, "failureReason")
                     }
-                    "postedAt" => {
-                        __private::next(&mut __map, &mut posted_at, "postedAt")?
-                    }
-                    "referencePaymentId" => {
+                    1 => __private::next(&mut __map, &mut posted_at, "postedAt"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut reference_payment_id,
                             "referencePaymentId",
-                        )?
+                        )
                     }
-                    "referenceRefundId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut reference_refund_id,
                             "referenceRefundId",
-                        )?
+                        )
                     }
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "taxAmount" => {
-                        __private::next(&mut __map, &mut tax_amount, "taxAmount")?
-                    }
-                    "taxCalculationId" => {
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    5 => __private::next(&mut __map, &mut tax_amount, "taxAmount"),
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut tax_calculation_id,
                             "taxCalculationId",
-                        )?
+                        )
                     }
-                    "taxDate" => __private::next(&mut __map, &mut tax_date, "taxDate")?,
-                    "taxTransactionId" => {
+                    7 => __private::next(&mut __map, &mut tax_date, "taxDate"),
+                    8 => {
                         __private::next(
                             &mut __map,
                             &mut tax_transaction_id,
                             "taxTransactionId",
-                        )?
+                        )
                     }
-                    "type" => __private::next(&mut __map, &mut r#type, "type")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    9 => __private::next(&mut __map, &mut r#type, "type"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(TaxTransaction {
                 failure_reason: __private::opt(failure_reason),
@@ -5276,20 +5394,16 @@ mod wire {
     }
     impl Serialize for UpdateTaxRegistrationPeriodRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(
-                &mut __map,
-                "registrationUpdatePeriodRequestId",
-                &self.registration_update_period_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer
+                .opt(
+                    "registrationUpdatePeriodRequestId",
+                    &self.registration_update_period_request_id,
+                );
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTaxRegistrationPeriodRequest {
@@ -5301,36 +5415,42 @@ mod wire {
     }
     impl __private::Model for UpdateTaxRegistrationPeriodRequest {
         const EXPECTING: &'static str = "struct UpdateTaxRegistrationPeriodRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "registrationUpdatePeriodRequestId",
+            "taxRegistrationId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut registration_update_period_request_id = None;
-            let mut tax_registration_id = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut registration_update_period_request_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "registrationUpdatePeriodRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut registration_update_period_request_id,
                             "registrationUpdatePeriodRequestId",
-                        )?
+                        )
                     }
-                    "taxRegistrationId" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTaxRegistrationPeriodRequest {
                 active_from: __private::opt(active_from),
@@ -5345,21 +5465,17 @@ mod wire {
     }
     impl Serialize for UpdateTaxRegistrationPeriodResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "activeFrom", &self.active_from)?;
-            __private::put_opt(&mut __map, "expireAt", &self.expire_at)?;
-            __private::put_opt(&mut __map, "jurisdiction", &self.jurisdiction)?;
-            __private::put_opt(&mut __map, "registrationType", &self.registration_type)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_opt(&mut __map, "taxId", &self.tax_id)?;
-            __private::put_opt(
-                &mut __map,
-                "taxRegistrationId",
-                &self.tax_registration_id,
-            )?;
-            __private::put_opt(&mut __map, "taxType", &self.tax_type)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("activeFrom", &self.active_from);
+            __writer.opt("expireAt", &self.expire_at);
+            __writer.opt("jurisdiction", &self.jurisdiction);
+            __writer.opt("registrationType", &self.registration_type);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.opt("taxId", &self.tax_id);
+            __writer.opt("taxRegistrationId", &self.tax_registration_id);
+            __writer.opt("taxType", &self.tax_type);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTaxRegistrationPeriodResponse {
@@ -5371,48 +5487,57 @@ mod wire {
     }
     impl __private::Model for UpdateTaxRegistrationPeriodResponse {
         const EXPECTING: &'static str = "struct UpdateTaxRegistrationPeriodResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "activeFrom",
+            "expireAt",
+            "jurisdiction",
+            "registrationType",
+            "result",
+            "status",
+            "taxId",
+            "taxRegistrationId",
+            "taxType",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut active_from = None;
-            let mut expire_at = None;
-            let mut jurisdiction = None;
-            let mut registration_type = None;
-            let mut result = None;
-            let mut status = None;
-            let mut tax_id = None;
-            let mut tax_registration_id = None;
-            let mut tax_type = None;
+            let mut active_from: Option<Option<String>> = None;
+            let mut expire_at: Option<Option<String>> = None;
+            let mut jurisdiction: Option<Option<TaxJurisdiction>> = None;
+            let mut registration_type: Option<Option<String>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
+            let mut tax_id: Option<Option<String>> = None;
+            let mut tax_registration_id: Option<Option<String>> = None;
+            let mut tax_type: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "activeFrom" => {
-                        __private::next(&mut __map, &mut active_from, "activeFrom")?
-                    }
-                    "expireAt" => {
-                        __private::next(&mut __map, &mut expire_at, "expireAt")?
-                    }
-                    "jurisdiction" => {
-                        __private::next(&mut __map, &mut jurisdiction, "jurisdiction")?
-                    }
-                    "registrationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut active_from, "activeFrom"),
+                    1 => __private::next(&mut __map, &mut expire_at, "expireAt"),
+                    2 => __private::next(&mut __map, &mut jurisdiction, "jurisdiction"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut registration_type,
                             "registrationType",
-                        )?
+                        )
                     }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    "taxId" => __private::next(&mut __map, &mut tax_id, "taxId")?,
-                    "taxRegistrationId" => {
+                    4 => __private::next(&mut __map, &mut result, "result"),
+                    5 => __private::next(&mut __map, &mut status, "status"),
+                    6 => __private::next(&mut __map, &mut tax_id, "taxId"),
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut tax_registration_id,
                             "taxRegistrationId",
-                        )?
+                        )
                     }
-                    "taxType" => __private::next(&mut __map, &mut tax_type, "taxType")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    8 => __private::next(&mut __map, &mut tax_type, "taxType"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTaxRegistrationPeriodResponse {
                 active_from: __private::opt(active_from),
@@ -5430,20 +5555,12 @@ mod wire {
     }
     impl Serialize for UpdateTaxSettingsRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultTaxBehavior",
-                &self.default_tax_behavior,
-            )?;
-            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
-            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
-            __private::put_opt(
-                &mut __map,
-                "settingsUpdateRequestId",
-                &self.settings_update_request_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultTaxBehavior", &self.default_tax_behavior);
+            __writer.opt("defaultTaxCode", &self.default_tax_code);
+            __writer.opt("headOffice", &self.head_office);
+            __writer.opt("settingsUpdateRequestId", &self.settings_update_request_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTaxSettingsRequest {
@@ -5455,40 +5572,48 @@ mod wire {
     }
     impl __private::Model for UpdateTaxSettingsRequest {
         const EXPECTING: &'static str = "struct UpdateTaxSettingsRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultTaxBehavior",
+            "defaultTaxCode",
+            "headOffice",
+            "settingsUpdateRequestId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_tax_behavior = None;
-            let mut default_tax_code = None;
-            let mut head_office = None;
-            let mut settings_update_request_id = None;
+            let mut default_tax_behavior: Option<Option<String>> = None;
+            let mut default_tax_code: Option<Option<String>> = None;
+            let mut head_office: Option<Option<TaxHeadOffice>> = None;
+            let mut settings_update_request_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultTaxBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_behavior,
                             "defaultTaxBehavior",
-                        )?
+                        )
                     }
-                    "defaultTaxCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_code,
                             "defaultTaxCode",
-                        )?
+                        )
                     }
-                    "headOffice" => {
-                        __private::next(&mut __map, &mut head_office, "headOffice")?
-                    }
-                    "settingsUpdateRequestId" => {
+                    2 => __private::next(&mut __map, &mut head_office, "headOffice"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut settings_update_request_id,
                             "settingsUpdateRequestId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTaxSettingsRequest {
                 default_tax_behavior: __private::opt(default_tax_behavior),
@@ -5501,17 +5626,13 @@ mod wire {
     }
     impl Serialize for UpdateTaxSettingsResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "defaultTaxBehavior",
-                &self.default_tax_behavior,
-            )?;
-            __private::put_opt(&mut __map, "defaultTaxCode", &self.default_tax_code)?;
-            __private::put_opt(&mut __map, "headOffice", &self.head_office)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "status", &self.status)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("defaultTaxBehavior", &self.default_tax_behavior);
+            __writer.opt("defaultTaxCode", &self.default_tax_code);
+            __writer.opt("headOffice", &self.head_office);
+            __writer.req("result", &self.result);
+            __writer.opt("status", &self.status);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTaxSettingsResponse {
@@ -5523,36 +5644,45 @@ mod wire {
     }
     impl __private::Model for UpdateTaxSettingsResponse {
         const EXPECTING: &'static str = "struct UpdateTaxSettingsResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "defaultTaxBehavior",
+            "defaultTaxCode",
+            "headOffice",
+            "result",
+            "status",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut default_tax_behavior = None;
-            let mut default_tax_code = None;
-            let mut head_office = None;
-            let mut result = None;
-            let mut status = None;
+            let mut default_tax_behavior: Option<Option<String>> = None;
+            let mut default_tax_code: Option<Option<String>> = None;
+            let mut head_office: Option<Option<TaxHeadOffice>> = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut status: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "defaultTaxBehavior" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_behavior,
                             "defaultTaxBehavior",
-                        )?
+                        )
                     }
-                    "defaultTaxCode" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut default_tax_code,
                             "defaultTaxCode",
-                        )?
+                        )
                     }
-                    "headOffice" => {
-                        __private::next(&mut __map, &mut head_office, "headOffice")?
-                    }
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "status" => __private::next(&mut __map, &mut status, "status")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut head_office, "headOffice"),
+                    3 => __private::next(&mut __map, &mut result, "result"),
+                    4 => __private::next(&mut __map, &mut status, "status"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTaxSettingsResponse {
                 default_tax_behavior: __private::opt(default_tax_behavior),

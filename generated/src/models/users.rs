@@ -251,37 +251,16 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for InitAuthenticationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationType",
-                &self.authentication_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationRequestId",
-                &self.authentication_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationChannelType",
-                &self.authentication_channel_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "userIdentityType",
-                &self.user_identity_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "userIdentityValue",
-                &self.user_identity_value,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authenticationType", &self.authentication_type);
+            __writer.opt("authenticationRequestId", &self.authentication_request_id);
+            __writer.opt("authenticationChannelType", &self.authentication_channel_type);
+            __writer.opt("userIdentityType", &self.user_identity_type);
+            __writer.opt("userIdentityValue", &self.user_identity_value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InitAuthenticationRequest {
@@ -293,52 +272,63 @@ mod wire {
     }
     impl __private::Model for InitAuthenticationRequest {
         const EXPECTING: &'static str = "struct InitAuthenticationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationType",
+            "authenticationRequestId",
+            "authenticationChannelType",
+            "userIdentityType",
+            "userIdentityValue",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_type = None;
-            let mut authentication_request_id = None;
-            let mut authentication_channel_type = None;
-            let mut user_identity_type = None;
-            let mut user_identity_value = None;
+            let mut authentication_type: Option<Option<String>> = None;
+            let mut authentication_request_id: Option<Option<String>> = None;
+            let mut authentication_channel_type: Option<Option<String>> = None;
+            let mut user_identity_type: Option<Option<String>> = None;
+            let mut user_identity_value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_type,
                             "authenticationType",
-                        )?
+                        )
                     }
-                    "authenticationRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_request_id,
                             "authenticationRequestId",
-                        )?
+                        )
                     }
-                    "authenticationChannelType" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_channel_type,
                             "authenticationChannelType",
-                        )?
+                        )
                     }
-                    "userIdentityType" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut user_identity_type,
                             "userIdentityType",
-                        )?
+                        )
                     }
-                    "userIdentityValue" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut user_identity_value,
                             "userIdentityValue",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InitAuthenticationRequest {
                 authentication_type: __private::opt(authentication_type),
@@ -352,9 +342,9 @@ mod wire {
     }
     impl Serialize for InitAuthenticationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InitAuthenticationResponse {
@@ -366,14 +356,19 @@ mod wire {
     }
     impl __private::Model for InitAuthenticationResponse {
         const EXPECTING: &'static str = "struct InitAuthenticationResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InitAuthenticationResponse {
                 result: __private::req(result, "result")?,
@@ -383,9 +378,9 @@ mod wire {
     }
     impl Serialize for InquiryUserInfoRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "accessToken", &self.access_token)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("accessToken", &self.access_token);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryUserInfoRequest {
@@ -397,16 +392,19 @@ mod wire {
     }
     impl __private::Model for InquiryUserInfoRequest {
         const EXPECTING: &'static str = "struct InquiryUserInfoRequest";
+        const FIELDS: &'static [&'static str] = &["accessToken"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut access_token = None;
+            let mut access_token: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "accessToken" => {
-                        __private::next(&mut __map, &mut access_token, "accessToken")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut access_token, "accessToken"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryUserInfoRequest {
                 access_token: __private::opt(access_token),
@@ -416,9 +414,9 @@ mod wire {
     }
     impl Serialize for InquiryUserInfoResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquiryUserInfoResponse {
@@ -430,14 +428,19 @@ mod wire {
     }
     impl __private::Model for InquiryUserInfoResponse {
         const EXPECTING: &'static str = "struct InquiryUserInfoResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquiryUserInfoResponse {
                 result: __private::req(result, "result")?,
@@ -447,23 +450,11 @@ mod wire {
     }
     impl Serialize for VerifyAuthenticationRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationType",
-                &self.authentication_type,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationRequestId",
-                &self.authentication_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "authenticationValue",
-                &self.authentication_value,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("authenticationType", &self.authentication_type);
+            __writer.opt("authenticationRequestId", &self.authentication_request_id);
+            __writer.opt("authenticationValue", &self.authentication_value);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VerifyAuthenticationRequest {
@@ -475,36 +466,45 @@ mod wire {
     }
     impl __private::Model for VerifyAuthenticationRequest {
         const EXPECTING: &'static str = "struct VerifyAuthenticationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "authenticationType",
+            "authenticationRequestId",
+            "authenticationValue",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut authentication_type = None;
-            let mut authentication_request_id = None;
-            let mut authentication_value = None;
+            let mut authentication_type: Option<Option<String>> = None;
+            let mut authentication_request_id: Option<Option<String>> = None;
+            let mut authentication_value: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "authenticationType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_type,
                             "authenticationType",
-                        )?
+                        )
                     }
-                    "authenticationRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_request_id,
                             "authenticationRequestId",
-                        )?
+                        )
                     }
-                    "authenticationValue" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut authentication_value,
                             "authenticationValue",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(VerifyAuthenticationRequest {
                 authentication_type: __private::opt(authentication_type),
@@ -516,9 +516,9 @@ mod wire {
     }
     impl Serialize for VerifyAuthenticationResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VerifyAuthenticationResponse {
@@ -530,14 +530,19 @@ mod wire {
     }
     impl __private::Model for VerifyAuthenticationResponse {
         const EXPECTING: &'static str = "struct VerifyAuthenticationResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VerifyAuthenticationResponse {
                 result: __private::req(result, "result")?,

@@ -1019,17 +1019,16 @@ mod wire {
     use super::*;
     use ::antom_runtime::__private;
     use ::serde::de::MapAccess;
-    use ::serde::ser::SerializeMap;
     use ::serde::{Deserialize, Deserializer, Serialize, Serializer};
     impl Serialize for Card {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "cardNo", &self.card_no)?;
-            __private::put_opt(&mut __map, "cardholderName", &self.cardholder_name)?;
-            __private::put_opt(&mut __map, "cvv", &self.cvv)?;
-            __private::put_opt(&mut __map, "expiryMonth", &self.expiry_month)?;
-            __private::put_opt(&mut __map, "expiryYear", &self.expiry_year)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("cardNo", &self.card_no);
+            __writer.opt("cardholderName", &self.cardholder_name);
+            __writer.opt("cvv", &self.cvv);
+            __writer.opt("expiryMonth", &self.expiry_month);
+            __writer.opt("expiryYear", &self.expiry_year);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for Card {
@@ -1041,32 +1040,39 @@ mod wire {
     }
     impl __private::Model for Card {
         const EXPECTING: &'static str = "struct Card";
+        const FIELDS: &'static [&'static str] = &[
+            "cardNo",
+            "cardholderName",
+            "cvv",
+            "expiryMonth",
+            "expiryYear",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card_no = None;
-            let mut cardholder_name = None;
-            let mut cvv = None;
-            let mut expiry_month = None;
-            let mut expiry_year = None;
+            let mut card_no: Option<Option<String>> = None;
+            let mut cardholder_name: Option<Option<UserName>> = None;
+            let mut cvv: Option<Option<String>> = None;
+            let mut expiry_month: Option<Option<String>> = None;
+            let mut expiry_year: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "cardNo" => __private::next(&mut __map, &mut card_no, "cardNo")?,
-                    "cardholderName" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card_no, "cardNo"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut cardholder_name,
                             "cardholderName",
-                        )?
+                        )
                     }
-                    "cvv" => __private::next(&mut __map, &mut cvv, "cvv")?,
-                    "expiryMonth" => {
-                        __private::next(&mut __map, &mut expiry_month, "expiryMonth")?
-                    }
-                    "expiryYear" => {
-                        __private::next(&mut __map, &mut expiry_year, "expiryYear")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    2 => __private::next(&mut __map, &mut cvv, "cvv"),
+                    3 => __private::next(&mut __map, &mut expiry_month, "expiryMonth"),
+                    4 => __private::next(&mut __map, &mut expiry_year, "expiryYear"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(Card {
                 card_no: __private::opt(card_no),
@@ -1080,30 +1086,14 @@ mod wire {
     }
     impl Serialize for CreateVaultingSessionRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentMethodType",
-                &self.payment_method_type,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "vaultingNotificationUrl",
-                &self.vaulting_notification_url,
-            )?;
-            __private::put_opt(&mut __map, "redirectUrl", &self.redirect_url)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(
-                &mut __map,
-                "is3DSAuthentication",
-                &self.is3_ds_authentication,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("paymentMethodType", &self.payment_method_type);
+            __writer.req("vaultingRequestId", &self.vaulting_request_id);
+            __writer.req("vaultingNotificationUrl", &self.vaulting_notification_url);
+            __writer.opt("redirectUrl", &self.redirect_url);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.opt("is3DSAuthentication", &self.is3_ds_authentication);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateVaultingSessionRequest {
@@ -1115,56 +1105,66 @@ mod wire {
     }
     impl __private::Model for CreateVaultingSessionRequest {
         const EXPECTING: &'static str = "struct CreateVaultingSessionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "paymentMethodType",
+            "vaultingRequestId",
+            "vaultingNotificationUrl",
+            "redirectUrl",
+            "merchantRegion",
+            "is3DSAuthentication",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut payment_method_type = None;
-            let mut vaulting_request_id = None;
-            let mut vaulting_notification_url = None;
-            let mut redirect_url = None;
-            let mut merchant_region = None;
-            let mut is3_ds_authentication = None;
+            let mut payment_method_type: Option<String> = None;
+            let mut vaulting_request_id: Option<String> = None;
+            let mut vaulting_notification_url: Option<String> = None;
+            let mut redirect_url: Option<Option<String>> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut is3_ds_authentication: Option<__private::Lenient<bool>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "paymentMethodType" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_type,
                             "paymentMethodType",
-                        )?
+                        )
                     }
-                    "vaultingRequestId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "vaultingNotificationUrl" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_notification_url,
                             "vaultingNotificationUrl",
-                        )?
+                        )
                     }
-                    "redirectUrl" => {
-                        __private::next(&mut __map, &mut redirect_url, "redirectUrl")?
-                    }
-                    "merchantRegion" => {
+                    3 => __private::next(&mut __map, &mut redirect_url, "redirectUrl"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "is3DSAuthentication" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut is3_ds_authentication,
                             "is3DSAuthentication",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateVaultingSessionRequest {
                 payment_method_type: __private::req(
@@ -1188,25 +1188,14 @@ mod wire {
     }
     impl Serialize for CreateVaultingSessionResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingSessionData",
-                &self.vaulting_session_data,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingSessionId",
-                &self.vaulting_session_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingSessionExpiryTime",
-                &self.vaulting_session_expiry_time,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("vaultingSessionData", &self.vaulting_session_data);
+            __writer.opt("vaultingSessionId", &self.vaulting_session_id);
+            __writer
+                .opt("vaultingSessionExpiryTime", &self.vaulting_session_expiry_time);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for CreateVaultingSessionResponse {
@@ -1218,42 +1207,51 @@ mod wire {
     }
     impl __private::Model for CreateVaultingSessionResponse {
         const EXPECTING: &'static str = "struct CreateVaultingSessionResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "vaultingSessionData",
+            "vaultingSessionId",
+            "vaultingSessionExpiryTime",
+            "normalUrl",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut vaulting_session_data = None;
-            let mut vaulting_session_id = None;
-            let mut vaulting_session_expiry_time = None;
-            let mut normal_url = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut vaulting_session_data: Option<Option<String>> = None;
+            let mut vaulting_session_id: Option<Option<String>> = None;
+            let mut vaulting_session_expiry_time: Option<Option<String>> = None;
+            let mut normal_url: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "vaultingSessionData" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_session_data,
                             "vaultingSessionData",
-                        )?
+                        )
                     }
-                    "vaultingSessionId" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_session_id,
                             "vaultingSessionId",
-                        )?
+                        )
                     }
-                    "vaultingSessionExpiryTime" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_session_expiry_time,
                             "vaultingSessionExpiryTime",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    4 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(CreateVaultingSessionResponse {
                 result: __private::req(result, "result")?,
@@ -1269,14 +1267,10 @@ mod wire {
     }
     impl Serialize for DeleteTokenRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("token", &self.token);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeleteTokenRequest {
@@ -1288,22 +1282,27 @@ mod wire {
     }
     impl __private::Model for DeleteTokenRequest {
         const EXPECTING: &'static str = "struct DeleteTokenRequest";
+        const FIELDS: &'static [&'static str] = &["token", "merchantAccountId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token = None;
-            let mut merchant_account_id = None;
+            let mut token: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut token, "token"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeleteTokenRequest {
                 token: __private::opt(token),
@@ -1314,9 +1313,9 @@ mod wire {
     }
     impl Serialize for DeleteTokenResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for DeleteTokenResponse {
@@ -1328,14 +1327,19 @@ mod wire {
     }
     impl __private::Model for DeleteTokenResponse {
         const EXPECTING: &'static str = "struct DeleteTokenResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(DeleteTokenResponse {
                 result: __private::req(result, "result")?,
@@ -1345,14 +1349,10 @@ mod wire {
     }
     impl Serialize for InquireTokenRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("token", &self.token);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTokenRequest {
@@ -1364,22 +1364,27 @@ mod wire {
     }
     impl __private::Model for InquireTokenRequest {
         const EXPECTING: &'static str = "struct InquireTokenRequest";
+        const FIELDS: &'static [&'static str] = &["token", "merchantAccountId"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token = None;
-            let mut merchant_account_id = None;
+            let mut token: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut token, "token"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTokenRequest {
                 token: __private::opt(token),
@@ -1390,9 +1395,9 @@ mod wire {
     }
     impl Serialize for InquireTokenResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireTokenResponse {
@@ -1404,14 +1409,19 @@ mod wire {
     }
     impl __private::Model for InquireTokenResponse {
         const EXPECTING: &'static str = "struct InquireTokenResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireTokenResponse {
                 result: __private::req(result, "result")?,
@@ -1421,18 +1431,10 @@ mod wire {
     }
     impl Serialize for InquireVaultingRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("vaultingRequestId", &self.vaulting_request_id);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireVaultingRequest {
@@ -1444,28 +1446,36 @@ mod wire {
     }
     impl __private::Model for InquireVaultingRequest {
         const EXPECTING: &'static str = "struct InquireVaultingRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "vaultingRequestId",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut vaulting_request_id = None;
-            let mut merchant_account_id = None;
+            let mut vaulting_request_id: Option<String> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "vaultingRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "merchantAccountId" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireVaultingRequest {
                 vaulting_request_id: __private::req(
@@ -1479,35 +1489,19 @@ mod wire {
     }
     impl Serialize for InquireVaultingResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            __private::put_opt(&mut __map, "vaultingStatus", &self.vaulting_status)?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingResultCode",
-                &self.vaulting_result_code,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingResultMessage",
-                &self.vaulting_result_message,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
-            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("vaultingRequestId", &self.vaulting_request_id);
+            __writer.opt("vaultingStatus", &self.vaulting_status);
+            __writer.opt("vaultingResultCode", &self.vaulting_result_code);
+            __writer.opt("vaultingResultMessage", &self.vaulting_result_message);
+            __writer.opt("paymentMethodDetail", &self.payment_method_detail);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("schemeUrl", &self.scheme_url);
+            __writer.opt("applinkUrl", &self.applink_url);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for InquireVaultingResponse {
@@ -1519,72 +1513,81 @@ mod wire {
     }
     impl __private::Model for InquireVaultingResponse {
         const EXPECTING: &'static str = "struct InquireVaultingResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "vaultingRequestId",
+            "vaultingStatus",
+            "vaultingResultCode",
+            "vaultingResultMessage",
+            "paymentMethodDetail",
+            "normalUrl",
+            "schemeUrl",
+            "applinkUrl",
+            "metadata",
+            "acquirerInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut vaulting_request_id = None;
-            let mut vaulting_status = None;
-            let mut vaulting_result_code = None;
-            let mut vaulting_result_message = None;
-            let mut payment_method_detail = None;
-            let mut normal_url = None;
-            let mut scheme_url = None;
-            let mut applink_url = None;
-            let mut metadata = None;
-            let mut acquirer_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut vaulting_request_id: Option<Option<String>> = None;
+            let mut vaulting_status: Option<Option<String>> = None;
+            let mut vaulting_result_code: Option<Option<String>> = None;
+            let mut vaulting_result_message: Option<Option<String>> = None;
+            let mut payment_method_detail: Option<Option<PaymentMethodDetail>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut scheme_url: Option<Option<String>> = None;
+            let mut applink_url: Option<Option<String>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "vaultingRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "vaultingStatus" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_status,
                             "vaultingStatus",
-                        )?
+                        )
                     }
-                    "vaultingResultCode" => {
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_result_code,
                             "vaultingResultCode",
-                        )?
+                        )
                     }
-                    "vaultingResultMessage" => {
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_result_message,
                             "vaultingResultMessage",
-                        )?
+                        )
                     }
-                    "paymentMethodDetail" => {
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "schemeUrl" => {
-                        __private::next(&mut __map, &mut scheme_url, "schemeUrl")?
-                    }
-                    "applinkUrl" => {
-                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
-                    }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    6 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    7 => __private::next(&mut __map, &mut scheme_url, "schemeUrl"),
+                    8 => __private::next(&mut __map, &mut applink_url, "applinkUrl"),
+                    9 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    10 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(InquireVaultingResponse {
                 result: __private::req(result, "result")?,
@@ -1604,21 +1607,13 @@ mod wire {
     }
     impl Serialize for UpdateTokenRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "token", &self.token)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "accountHolderName",
-                &self.account_holder_name,
-            )?;
-            __private::put_opt(&mut __map, "email", &self.email)?;
-            __private::put_opt(&mut __map, "tokenExpiryTime", &self.token_expiry_time)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("token", &self.token);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.opt("accountHolderName", &self.account_holder_name);
+            __writer.opt("email", &self.email);
+            __writer.opt("tokenExpiryTime", &self.token_expiry_time);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTokenRequest {
@@ -1630,40 +1625,51 @@ mod wire {
     }
     impl __private::Model for UpdateTokenRequest {
         const EXPECTING: &'static str = "struct UpdateTokenRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "token",
+            "merchantAccountId",
+            "accountHolderName",
+            "email",
+            "tokenExpiryTime",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut token = None;
-            let mut merchant_account_id = None;
-            let mut account_holder_name = None;
-            let mut email = None;
-            let mut token_expiry_time = None;
+            let mut token: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
+            let mut account_holder_name: Option<Option<UserName>> = None;
+            let mut email: Option<Option<String>> = None;
+            let mut token_expiry_time: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "token" => __private::next(&mut __map, &mut token, "token")?,
-                    "merchantAccountId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut token, "token"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    "accountHolderName" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut account_holder_name,
                             "accountHolderName",
-                        )?
+                        )
                     }
-                    "email" => __private::next(&mut __map, &mut email, "email")?,
-                    "tokenExpiryTime" => {
+                    3 => __private::next(&mut __map, &mut email, "email"),
+                    4 => {
                         __private::next(
                             &mut __map,
                             &mut token_expiry_time,
                             "tokenExpiryTime",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTokenRequest {
                 token: __private::opt(token),
@@ -1677,9 +1683,9 @@ mod wire {
     }
     impl Serialize for UpdateTokenResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for UpdateTokenResponse {
@@ -1691,14 +1697,19 @@ mod wire {
     }
     impl __private::Model for UpdateTokenResponse {
         const EXPECTING: &'static str = "struct UpdateTokenResponse";
+        const FIELDS: &'static [&'static str] = &["result"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(UpdateTokenResponse {
                 result: __private::req(result, "result")?,
@@ -1708,38 +1719,18 @@ mod wire {
     }
     impl Serialize for VaultPaymentMethodRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "vaultingNotificationUrl",
-                &self.vaulting_notification_url,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "redirectUrl",
-                &self.redirect_url,
-            )?;
-            SerializeMap::serialize_entry(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            SerializeMap::serialize_entry(&mut __map, "env", &self.env)?;
-            __private::put_opt(&mut __map, "merchantRegion", &self.merchant_region)?;
-            __private::put_opt(&mut __map, "vaultingCurrency", &self.vaulting_currency)?;
-            __private::put_opt(&mut __map, "customizedInfo", &self.customized_info)?;
-            __private::put_opt(&mut __map, "metadata", &self.metadata)?;
-            __private::put_opt(
-                &mut __map,
-                "merchantAccountId",
-                &self.merchant_account_id,
-            )?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("vaultingRequestId", &self.vaulting_request_id);
+            __writer.req("vaultingNotificationUrl", &self.vaulting_notification_url);
+            __writer.req("redirectUrl", &self.redirect_url);
+            __writer.req("paymentMethodDetail", &self.payment_method_detail);
+            __writer.req("env", &self.env);
+            __writer.opt("merchantRegion", &self.merchant_region);
+            __writer.opt("vaultingCurrency", &self.vaulting_currency);
+            __writer.opt("customizedInfo", &self.customized_info);
+            __writer.opt("metadata", &self.metadata);
+            __writer.opt("merchantAccountId", &self.merchant_account_id);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VaultPaymentMethodRequest {
@@ -1751,76 +1742,90 @@ mod wire {
     }
     impl __private::Model for VaultPaymentMethodRequest {
         const EXPECTING: &'static str = "struct VaultPaymentMethodRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "vaultingRequestId",
+            "vaultingNotificationUrl",
+            "redirectUrl",
+            "paymentMethodDetail",
+            "env",
+            "merchantRegion",
+            "vaultingCurrency",
+            "customizedInfo",
+            "metadata",
+            "merchantAccountId",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut vaulting_request_id = None;
-            let mut vaulting_notification_url = None;
-            let mut redirect_url = None;
-            let mut payment_method_detail = None;
-            let mut env = None;
-            let mut merchant_region = None;
-            let mut vaulting_currency = None;
-            let mut customized_info = None;
-            let mut metadata = None;
-            let mut merchant_account_id = None;
+            let mut vaulting_request_id: Option<String> = None;
+            let mut vaulting_notification_url: Option<String> = None;
+            let mut redirect_url: Option<String> = None;
+            let mut payment_method_detail: Option<PaymentMethodDetail> = None;
+            let mut env: Option<Env> = None;
+            let mut merchant_region: Option<Option<String>> = None;
+            let mut vaulting_currency: Option<Option<String>> = None;
+            let mut customized_info: Option<Option<CustomizedInfo>> = None;
+            let mut metadata: Option<Option<String>> = None;
+            let mut merchant_account_id: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "vaultingRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "vaultingNotificationUrl" => {
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_notification_url,
                             "vaultingNotificationUrl",
-                        )?
+                        )
                     }
-                    "redirectUrl" => {
-                        __private::next(&mut __map, &mut redirect_url, "redirectUrl")?
-                    }
-                    "paymentMethodDetail" => {
+                    2 => __private::next(&mut __map, &mut redirect_url, "redirectUrl"),
+                    3 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "env" => __private::next(&mut __map, &mut env, "env")?,
-                    "merchantRegion" => {
+                    4 => __private::next(&mut __map, &mut env, "env"),
+                    5 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_region,
                             "merchantRegion",
-                        )?
+                        )
                     }
-                    "vaultingCurrency" => {
+                    6 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_currency,
                             "vaultingCurrency",
-                        )?
+                        )
                     }
-                    "customizedInfo" => {
+                    7 => {
                         __private::next(
                             &mut __map,
                             &mut customized_info,
                             "customizedInfo",
-                        )?
+                        )
                     }
-                    "metadata" => __private::next(&mut __map, &mut metadata, "metadata")?,
-                    "merchantAccountId" => {
+                    8 => __private::next(&mut __map, &mut metadata, "metadata"),
+                    9 => {
                         __private::next(
                             &mut __map,
                             &mut merchant_account_id,
                             "merchantAccountId",
-                        )?
+                        )
                     }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    _ => Ok(()),
+                }?;
             }
             Ok(VaultPaymentMethodRequest {
                 vaulting_request_id: __private::req(
@@ -1848,23 +1853,15 @@ mod wire {
     }
     impl Serialize for VaultPaymentMethodResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(
-                &mut __map,
-                "vaultingRequestId",
-                &self.vaulting_request_id,
-            )?;
-            __private::put_opt(
-                &mut __map,
-                "paymentMethodDetail",
-                &self.payment_method_detail,
-            )?;
-            __private::put_opt(&mut __map, "normalUrl", &self.normal_url)?;
-            __private::put_opt(&mut __map, "schemeUrl", &self.scheme_url)?;
-            __private::put_opt(&mut __map, "applinkUrl", &self.applink_url)?;
-            __private::put_opt(&mut __map, "acquirerInfo", &self.acquirer_info)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("vaultingRequestId", &self.vaulting_request_id);
+            __writer.opt("paymentMethodDetail", &self.payment_method_detail);
+            __writer.opt("normalUrl", &self.normal_url);
+            __writer.opt("schemeUrl", &self.scheme_url);
+            __writer.opt("applinkUrl", &self.applink_url);
+            __writer.opt("acquirerInfo", &self.acquirer_info);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VaultPaymentMethodResponse {
@@ -1876,46 +1873,51 @@ mod wire {
     }
     impl __private::Model for VaultPaymentMethodResponse {
         const EXPECTING: &'static str = "struct VaultPaymentMethodResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "result",
+            "vaultingRequestId",
+            "paymentMethodDetail",
+            "normalUrl",
+            "schemeUrl",
+            "applinkUrl",
+            "acquirerInfo",
+        ];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut vaulting_request_id = None;
-            let mut payment_method_detail = None;
-            let mut normal_url = None;
-            let mut scheme_url = None;
-            let mut applink_url = None;
-            let mut acquirer_info = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut vaulting_request_id: Option<Option<String>> = None;
+            let mut payment_method_detail: Option<Option<PaymentMethodDetail>> = None;
+            let mut normal_url: Option<Option<String>> = None;
+            let mut scheme_url: Option<Option<String>> = None;
+            let mut applink_url: Option<Option<String>> = None;
+            let mut acquirer_info: Option<Option<AcquirerInfo>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "vaultingRequestId" => {
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => {
                         __private::next(
                             &mut __map,
                             &mut vaulting_request_id,
                             "vaultingRequestId",
-                        )?
+                        )
                     }
-                    "paymentMethodDetail" => {
+                    2 => {
                         __private::next(
                             &mut __map,
                             &mut payment_method_detail,
                             "paymentMethodDetail",
-                        )?
+                        )
                     }
-                    "normalUrl" => {
-                        __private::next(&mut __map, &mut normal_url, "normalUrl")?
-                    }
-                    "schemeUrl" => {
-                        __private::next(&mut __map, &mut scheme_url, "schemeUrl")?
-                    }
-                    "applinkUrl" => {
-                        __private::next(&mut __map, &mut applink_url, "applinkUrl")?
-                    }
-                    "acquirerInfo" => {
-                        __private::next(&mut __map, &mut acquirer_info, "acquirerInfo")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+                    3 => __private::next(&mut __map, &mut normal_url, "normalUrl"),
+                    4 => __private::next(&mut __map, &mut scheme_url, "schemeUrl"),
+                    5 => __private::next(&mut __map, &mut applink_url, "applinkUrl"),
+                    6 => __private::next(&mut __map, &mut acquirer_info, "acquirerInfo"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VaultPaymentMethodResponse {
                 result: __private::req(result, "result")?,
@@ -1931,9 +1933,9 @@ mod wire {
     }
     impl Serialize for VaultsFetchNonceRequest {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            __private::put_opt(&mut __map, "card", &self.card)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.opt("card", &self.card);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VaultsFetchNonceRequest {
@@ -1945,14 +1947,19 @@ mod wire {
     }
     impl __private::Model for VaultsFetchNonceRequest {
         const EXPECTING: &'static str = "struct VaultsFetchNonceRequest";
+        const FIELDS: &'static [&'static str] = &["card"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut card = None;
+            let mut card: Option<Option<Card>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "card" => __private::next(&mut __map, &mut card, "card")?,
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut card, "card"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VaultsFetchNonceRequest {
                 card: __private::opt(card),
@@ -1962,10 +1969,10 @@ mod wire {
     }
     impl Serialize for VaultsFetchNonceResponse {
         fn serialize<S: Serializer>(&self, __serializer: S) -> Result<S::Ok, S::Error> {
-            let mut __map = Serializer::serialize_map(__serializer, None)?;
-            SerializeMap::serialize_entry(&mut __map, "result", &self.result)?;
-            __private::put_opt(&mut __map, "cardToken", &self.card_token)?;
-            __private::put_extra(__map, &self.extra)
+            let mut __writer = __private::Writer::new(__serializer)?;
+            __writer.req("result", &self.result);
+            __writer.opt("cardToken", &self.card_token);
+            __writer.end(&self.extra)
         }
     }
     impl<'de> Deserialize<'de> for VaultsFetchNonceResponse {
@@ -1977,18 +1984,21 @@ mod wire {
     }
     impl __private::Model for VaultsFetchNonceResponse {
         const EXPECTING: &'static str = "struct VaultsFetchNonceResponse";
+        const FIELDS: &'static [&'static str] = &["result", "cardToken"];
         fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-            let mut result = None;
-            let mut card_token = None;
+            let mut result: Option<::antom_runtime::ApiResult> = None;
+            let mut card_token: Option<Option<String>> = None;
             let mut extra = Map::new();
-            while let Some(__key) = MapAccess::next_key::<String>(&mut __map)? {
-                match __key.as_str() {
-                    "result" => __private::next(&mut __map, &mut result, "result")?,
-                    "cardToken" => {
-                        __private::next(&mut __map, &mut card_token, "cardToken")?
-                    }
-                    _ => __private::unknown(&mut __map, &mut extra, __key)?,
-                }
+            while let Some(__field) = __private::next_field(
+                &mut __map,
+                Self::FIELDS,
+                &mut extra,
+            )? {
+                match __field {
+                    0 => __private::next(&mut __map, &mut result, "result"),
+                    1 => __private::next(&mut __map, &mut card_token, "cardToken"),
+                    _ => Ok(()),
+                }?;
             }
             Ok(VaultsFetchNonceResponse {
                 result: __private::req(result, "result")?,
