@@ -1,5 +1,5 @@
 //! The `client` module: `Client` over `::antom_runtime::Client`, one
-//! accessor per endpoint family and one async method per endpoint.
+//! accessor per endpoint family and one method per endpoint, returning the call to await.
 
 use std::collections::BTreeMap;
 
@@ -80,7 +80,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             let resp = ident::type_ident(&e.response).ok()?;
             let mut doc = format!("`{}` (`POST {}`): {}", e.name, e.path, e.doc.trim());
             doc.push_str(
-                "\n\nThe request's length limits are checked first; nothing is sent when they fail.",
+                "\n\nThe request's length limits are checked when the method is called, and nothing is sent when they fail; the returned call sends the request when awaited.",
             );
             if let Some(k) = &e.idempotency_key {
                 doc.push_str(&format!(
@@ -95,14 +95,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             let doc = doc_attrs(&doc);
             Some(quote! {
                 #doc
-                pub async fn #method(
-                    self,
-                    request: &super::models::#req,
-                ) -> ::std::result::Result<
-                    ::antom_runtime::Response<super::models::#resp, super::codes::ResultCode>,
-                    ::antom_runtime::Error,
-                > {
-                    execute(self.inner, &super::endpoints::#constant, request, request.validate()).await
+                pub fn #method(self, request: &super::models::#req) -> Call<'a, super::models::#resp> {
+                    self.inner.call(&super::endpoints::#constant, request)
                 }
             })
         });
@@ -117,7 +111,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             }
 
             #cfg
-            impl #ty<'_> {
+            impl<'a> #ty<'a> {
                 #(#methods)*
             }
         });
@@ -125,8 +119,8 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
 
     let call_json_cfg = ctx.feature_cfg("call-json");
     quote! {
-        /// The typed Antom client: one accessor per endpoint family, one async
-        /// method per endpoint.
+        /// The typed Antom client: one accessor per endpoint family, one
+        /// method per endpoint returning the [`Call`] to await.
         ///
         /// Every call signs the request, verifies the response, retries what is
         /// safe to retry and maps the result to an
@@ -220,28 +214,9 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             response.map(|r| ::serde_json::to_value(r).unwrap_or(::serde_json::Value::Null))
         }
 
-        /// Sends `request` unless it broke a constraint of the spec.
-        #[allow(dead_code)]
-        async fn execute<Req, Resp>(
-            inner: &::antom_runtime::Client,
-            endpoint: &'static ::antom_runtime::EndpointDef,
-            request: &Req,
-            validation: ::std::result::Result<(), super::models::ValidationError>,
-        ) -> ::std::result::Result<
-            ::antom_runtime::Response<Resp, super::codes::ResultCode>,
-            ::antom_runtime::Error,
-        >
-        where
-            Req: ::serde::Serialize,
-            Resp: ::serde::de::DeserializeOwned,
-        {
-            if let ::std::result::Result::Err(e) = validation {
-                return ::std::result::Result::Err(::antom_runtime::Error::InvalidRequest {
-                    endpoint: endpoint.name,
-                    source: ::std::boxed::Box::new(e),
-                });
-            }
-            inner.execute(endpoint, request).await
-        }
+        /// A call of one endpoint, sent when awaited: what the endpoint
+        /// methods return. Its output is the typed response, with the result
+        /// code read into [`ResultCode`](super::codes::ResultCode).
+        pub type Call<'a, Resp> = ::antom_runtime::Call<'a, Resp, super::codes::ResultCode>;
     }
 }

@@ -1,5 +1,6 @@
 //! The `endpoints` module: one `::antom_runtime::EndpointDef` constant per
-//! endpoint, `ALL` and `by_name`.
+//! endpoint (behind its family's feature in the `antom` crate), `ALL` and
+//! `by_name`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,8 +116,10 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
             doc.push_str(u.trim());
         }
         let doc = doc_attrs(&doc);
+        let cfg = ctx.family_cfg(&e.family);
         out.extend(quote! {
             #doc
+            #cfg
             pub const #id: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
                 name: #name,
                 family: #family,
@@ -132,7 +135,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
                 business_status: #business,
             };
         });
-        consts.push(id);
+        consts.push(quote!(#cfg &#id));
     }
     let table = names.iter().map(|((code, status, action), id)| {
         let info = code_info_tokens(ctx.spec, code, *status, *action);
@@ -145,12 +148,15 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
     out.extend(quote! {
         /// The distinct `CodeInfo` rows shared by the endpoint tables, named by
         /// code (and by status and action where endpoints disagree on them).
+        /// The rows only families whose feature is off return go unused.
+        #[allow(dead_code)]
         mod code_info {
             #(#table)*
         }
 
-        /// Every endpoint, sorted by family, then name.
-        pub const ALL: &[&::antom_runtime::EndpointDef] = &[#(&#consts),*];
+        /// Every endpoint (of the families whose feature is on), sorted by
+        /// family, then name.
+        pub const ALL: &[&::antom_runtime::EndpointDef] = &[#(#consts),*];
 
         /// The endpoint whose spec name (e.g. `inquiryPayment`) is `name`.
         pub fn by_name(name: &str) -> ::std::option::Option<&'static ::antom_runtime::EndpointDef> {

@@ -1,7 +1,7 @@
 //! The `models` module: one submodule per family (see [`crate::families`])
 //! re-exported at the top, each holding the family's types first (structs
-//! with constructors enforcing required fields, `with_*` setters, length
-//! validation, business-status impls) and then a private `wire` module with
+//! with constructors enforcing required fields, their length limits as a
+//! `Validate` impl, business-status impls) and then a private `wire` module with
 //! their `Serialize`/`Deserialize` impls.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,7 +56,7 @@ pub fn generate(
     let families = families::model_families(ctx.spec);
     let mut by_family: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     let mut root = quote! {
-        pub use ::antom_runtime::{ValidationError, Violation};
+        pub use ::antom_runtime::{Validate, ValidationError, Violation};
     };
     for m in &ctx.spec.models {
         if m.name == RESULT_MODEL {
@@ -121,7 +121,7 @@ fn family_module(
     // Std types are written by their prelude names, which no spec type may
     // take (see `ident::check_reserved`).
     let mut imports = quote! {
-        use ::antom_runtime::{ValidationError, Violation};
+        use ::antom_runtime::Validate;
         use ::serde_json::{Map, Value};
     };
     if enums.len() > 0 {
@@ -135,7 +135,7 @@ fn family_module(
         .any(|m| ctx.validated_models.contains(&m.name))
     {
         imports.extend(quote!(
-            use ::antom_runtime::__private;
+            use ::antom_runtime::{__private, Violation};
         ));
     }
     let mut types = TokenStream::new();
@@ -271,21 +271,6 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
             names.join(", ")
         )
     };
-    let setters = plans.iter().filter(|p| p.optional).map(|p| {
-        let id = &p.ident;
-        let setter = format_ident!("with_{}", id.to_string().trim_start_matches("r#"));
-        let ty = param_type(ctx, &p.field.ty);
-        let value = convert_param(&p.field.ty, quote!(value), p.boxed);
-        let doc = format!(" Sets `{}`.", p.field.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#id = Some(#value);
-                self
-            }
-        }
-    });
-
     // Validation.
     let checks = plans.iter().filter_map(|p| {
         let id = &p.ident;
@@ -299,10 +284,18 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         })
     });
     let checks: Vec<TokenStream> = checks.collect();
-    let (prefix_param, out_param) = if checks.is_empty() {
-        (quote!(_prefix), quote!(_out))
+    // Without limits anywhere below, the trait's default (no violations)
+    // serves: one body fewer per model for rustc to check.
+    let validate = if checks.is_empty() {
+        quote!(impl Validate for #name {})
     } else {
-        (quote!(prefix), quote!(out))
+        quote! {
+            impl Validate for #name {
+                fn validate_into(&self, prefix: &str, out: &mut Vec<Violation>) {
+                    #(#checks)*
+                }
+            }
+        }
     };
 
     let ty = quote! {
@@ -323,27 +316,9 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
                     #extra: Map::new(),
                 }
             }
-
-            #(#setters)*
-
-            /// Checks the spec's length limits (in characters) on this value
-            /// and everything below it.
-            pub fn validate(&self) -> Result<(), ValidationError> {
-                let mut violations = Vec::new();
-                self.validate_into("", &mut violations);
-                if violations.is_empty() {
-                    Ok(())
-                } else {
-                    Err(ValidationError { violations })
-                }
-            }
-
-            /// Appends the violations of this value, with paths below
-            /// `prefix`, to `out`.
-            pub fn validate_into(&self, #prefix_param: &str, #out_param: &mut Vec<Violation>) {
-                #(#checks)*
-            }
         }
+
+        #validate
     };
     (ty, serde_impls)
 }
@@ -362,41 +337,33 @@ fn serde_impls(
 ) -> TokenStream {
     let scalar =
         |p: &FieldPlan<'_>| matches!(p.field.ty, Type::Boolean | Type::Integer | Type::Number);
-    // Each slot is typed: the field's type, or for a scalar the wrapper
-    // `opt_scalar`/`req_scalar` takes. Spelling the type out spares the
-    // compiler inferring it from the finishing call, which costs build time
-    // across hundreds of models.
+    // Each slot is an `Option` of the field's value type, spelled out: that
+    // spares the compiler inferring it from the finishing expression, which
+    // costs build time across hundreds of models.
     let slots = plans.iter().map(|p| {
         let id = &p.ident;
-        let slot = match (scalar(p), p.optional) {
-            (false, _) => field_type(ctx, p),
-            (true, true) => {
-                let t = rust_type(ctx, &p.field.ty);
-                quote!(__private::Lenient<#t>)
-            }
-            (true, false) => {
-                let t = rust_type(ctx, &p.field.ty);
-                quote!(__private::Strict<#t>)
-            }
-        };
+        let slot = value_type(ctx, p);
         quote!(let mut #id: Option<#slot> = None;)
     });
     let arms = plans.iter().enumerate().map(|(i, p)| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         let id = &p.ident;
-        let wire = &p.field.name;
-        quote!(#i => __private::next(&mut __map, &mut #id, #wire),)
+        let read = match (scalar(p), p.optional) {
+            (true, true) => quote!(opt_scalar),
+            (true, false) => quote!(req_scalar),
+            (false, true) => quote!(opt),
+            (false, false) => quote!(req),
+        };
+        (i, quote!(__reader.#read(&mut #id)))
     });
     let finish = plans.iter().map(|p| {
         let id = &p.ident;
         let wire = &p.field.name;
-        let value = match (scalar(p), p.optional) {
-            (true, true) => quote!(__private::opt_scalar(#id)),
-            (true, false) => quote!(__private::req_scalar(#id, #wire)?),
-            (false, true) => quote!(__private::opt(#id)),
-            (false, false) => quote!(__private::req(#id, #wire)?),
-        };
-        quote!(#id: #value,)
+        if p.optional {
+            quote!(#id,)
+        } else {
+            quote!(#id: __private::req(#id, #wire)?,)
+        }
     });
     let puts = plans.iter().map(|p| {
         let id = &p.ident;
@@ -416,17 +383,26 @@ fn serde_impls(
     };
     // A model without fields keeps every key in `extra`: one call reads
     // the whole object.
+    let arms: Vec<(proc_macro2::Literal, TokenStream)> = arms.collect();
     let read = if plans.is_empty() {
         quote! {
-            __private::next_field(&mut __map, Self::FIELDS, &mut #extra)?;
+            __reader.next_field(&mut #extra);
+        }
+    } else if let [(_, read)] = &arms[..] {
+        // One field: every known key is that field's.
+        quote! {
+            while __reader.next_field(&mut #extra).is_some() {
+                #read;
+            }
         }
     } else {
+        let arms = arms.iter().map(|(i, read)| quote!(#i => #read,));
         quote! {
-            while let Some(__field) = __private::next_field(&mut __map, Self::FIELDS, &mut #extra)? {
+            while let Some(__field) = __reader.next_field(&mut #extra) {
                 match __field {
                     #(#arms)*
-                    _ => Ok(()),
-                }?;
+                    _ => {}
+                }
             }
         }
     };
@@ -448,10 +424,12 @@ fn serde_impls(
         impl __private::Model for #name {
             const EXPECTING: &'static str = #expecting;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
-            fn from_map<'de, A: MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+            fn from_map<'de, A: MapAccess<'de>>(__map: A) -> Result<Self, A::Error> {
                 #(#slots)*
                 let mut #extra = Map::new();
+                let mut __reader = __private::Reader::new(__map, Self::FIELDS);
                 #read
+                __reader.end()?;
                 Ok(#name {
                     #(#finish)*
                     #extra,
@@ -499,15 +477,25 @@ fn check(
     }
 }
 
-fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
-    let mut ty = rust_type(ctx, &p.field.ty);
+/// The type of the field's value: its Rust type, boxed where the model
+/// nests itself.
+fn value_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
+    let ty = rust_type(ctx, &p.field.ty);
     if p.boxed {
-        ty = quote!(Box<#ty>);
+        quote!(Box<#ty>)
+    } else {
+        ty
     }
+}
+
+/// The type of the field: its value type, in an `Option` when optional.
+fn field_type(ctx: &Ctx<'_>, p: &FieldPlan<'_>) -> TokenStream {
+    let ty = value_type(ctx, p);
     if p.optional {
-        ty = quote!(Option<#ty>);
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
-    ty
 }
 
 fn param_type(ctx: &Ctx<'_>, ty: &Type) -> TokenStream {

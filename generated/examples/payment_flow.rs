@@ -104,7 +104,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // 2. Poll the payment until its status is final.
-    let inquiry = InquiryPaymentRequest::default().with_payment_id("2024010119400000000");
+    let inquiry = InquiryPaymentRequest {
+        payment_id: Some("2024010119400000000".to_owned()),
+        ..Default::default()
+    };
     let polled = poll_until_final(
         &PollConfig {
             interval: Duration::from_millis(200),

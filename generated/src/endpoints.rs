@@ -5,6 +5,7 @@
 /// Request: [`CreateAuthenticationSessionRequest`](super::models::CreateAuthenticationSessionRequest); response: [`CreateAuthenticationSessionResponse`](super::models::CreateAuthenticationSessionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "agenticPayment")]
 pub const CREATE_AUTHENTICATION_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createAuthenticationSession",
     family: "agenticPayment",
@@ -46,6 +47,7 @@ pub const CREATE_AUTHENTICATION_SESSION: ::antom_runtime::EndpointDef = ::antom_
 /// Request: [`CreateBindingSessionRequest`](super::models::CreateBindingSessionRequest); response: [`CreateBindingSessionResponse`](super::models::CreateBindingSessionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "agenticPayment")]
 pub const CREATE_BINDING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createBindingSession",
     family: "agenticPayment",
@@ -87,6 +89,7 @@ pub const CREATE_BINDING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
 /// Request: [`InquireAccountInfoRequest`](super::models::InquireAccountInfoRequest); response: [`InquireAccountInfoResponse`](super::models::InquireAccountInfoResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "agenticPayment")]
 pub const INQUIRE_ACCOUNT_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireAccountInfo",
     family: "agenticPayment",
@@ -130,6 +133,7 @@ pub const INQUIRE_ACCOUNT_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Idempotency key: `paymentTokenRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "agenticPayment")]
 pub const INQUIRE_PAYMENT_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirePaymentToken",
     family: "agenticPayment",
@@ -171,6 +175,7 @@ pub const INQUIRE_PAYMENT_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`ApplyTokenRequest`](super::models::ApplyTokenRequest); response: [`ApplyTokenResponse`](super::models::ApplyTokenResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes. AUTH_IN_PROCESS was added for applyToken in March 2023 (release notes).
+#[cfg(feature = "authorizations")]
 pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "applyToken",
     family: "authorizations",
@@ -213,6 +218,7 @@ pub const APPLY_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Request: [`AuthorizationsConsultRequest`](super::models::AuthorizationsConsultRequest); response: [`AuthorizationsConsultResponse`](super::models::AuthorizationsConsultResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "authorizations")]
 pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "authorizationsConsult",
     family: "authorizations",
@@ -258,6 +264,7 @@ pub const AUTHORIZATIONS_CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime
 /// Request: [`QueryRequest`](super::models::QueryRequest); response: [`QueryResponse`](super::models::QueryResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "authorizations")]
 pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "query",
     family: "authorizations",
@@ -299,6 +306,7 @@ pub const QUERY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`RevokeRequest`](super::models::RevokeRequest); response: [`RevokeResponse`](super::models::RevokeResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "authorizations")]
 pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "revoke",
     family: "authorizations",
@@ -340,6 +348,7 @@ pub const REVOKE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`CancelBillingSubscriptionRequest`](super::models::CancelBillingSubscriptionRequest); response: [`CancelBillingSubscriptionResponse`](super::models::CancelBillingSubscriptionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CANCEL_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancelBillingSubscription",
     family: "billing",
@@ -381,6 +390,7 @@ pub const CANCEL_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`ConfirmInvoicePaymentRequest`](super::models::ConfirmInvoicePaymentRequest); response: [`ConfirmInvoicePaymentResponse`](super::models::ConfirmInvoicePaymentResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CONFIRM_INVOICE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "confirmInvoicePayment",
     family: "billing",
@@ -426,6 +436,7 @@ pub const CONFIRM_INVOICE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtim
 /// The response echoes `subscriptionRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createBillingSubscription",
     family: "billing",
@@ -469,6 +480,7 @@ pub const CREATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_ru
 /// Idempotency key: `couponRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createCoupon",
     family: "billing",
@@ -510,6 +522,7 @@ pub const CREATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`CreateCreditNoteRequest`](super::models::CreateCreditNoteRequest); response: [`CreateCreditNoteResponse`](super::models::CreateCreditNoteResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createCreditNote",
     family: "billing",
@@ -555,6 +568,7 @@ pub const CREATE_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::En
 /// The response echoes `customerRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createCustomer",
     family: "billing",
@@ -596,6 +610,7 @@ pub const CREATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`CreateCustomerPortalLinkRequest`](super::models::CreateCustomerPortalLinkRequest); response: [`CreateCustomerPortalLinkResponse`](super::models::CreateCustomerPortalLinkResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_CUSTOMER_PORTAL_LINK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createCustomerPortalLink",
     family: "billing",
@@ -641,6 +656,7 @@ pub const CREATE_CUSTOMER_PORTAL_LINK: ::antom_runtime::EndpointDef = ::antom_ru
 /// The response echoes `invoiceRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createInvoice",
     family: "billing",
@@ -684,6 +700,7 @@ pub const CREATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Idempotency key: `invoiceRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_INVOICE_VIEW_LINK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createInvoiceViewLink",
     family: "billing",
@@ -729,6 +746,7 @@ pub const CREATE_INVOICE_VIEW_LINK: ::antom_runtime::EndpointDef = ::antom_runti
 /// The response echoes `priceRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPrice",
     family: "billing",
@@ -774,6 +792,7 @@ pub const CREATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// The response echoes `productRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createProduct",
     family: "billing",
@@ -817,6 +836,7 @@ pub const CREATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Idempotency key: `promotionCodeRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const CREATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPromotionCode",
     family: "billing",
@@ -858,6 +878,7 @@ pub const CREATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`DeleteCustomerRequest`](super::models::DeleteCustomerRequest); response: [`DeleteCustomerResponse`](super::models::DeleteCustomerResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const DELETE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "deleteCustomer",
     family: "billing",
@@ -899,6 +920,7 @@ pub const DELETE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`ExportInvoiceRequest`](super::models::ExportInvoiceRequest); response: [`ExportInvoiceResponse`](super::models::ExportInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const EXPORT_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "exportInvoice",
     family: "billing",
@@ -940,6 +962,7 @@ pub const EXPORT_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`ExportReceiptRequest`](super::models::ExportReceiptRequest); response: [`ExportReceiptResponse`](super::models::ExportReceiptResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const EXPORT_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "exportReceipt",
     family: "billing",
@@ -981,6 +1004,7 @@ pub const EXPORT_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`FinalizeInvoiceRequest`](super::models::FinalizeInvoiceRequest); response: [`FinalizeInvoiceResponse`](super::models::FinalizeInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const FINALIZE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "finalizeInvoice",
     family: "billing",
@@ -1022,6 +1046,7 @@ pub const FINALIZE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
 /// Request: [`InquireBillingSubscriptionDetailsRequest`](super::models::InquireBillingSubscriptionDetailsRequest); response: [`InquireBillingSubscriptionDetailsResponse`](super::models::InquireBillingSubscriptionDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_BILLING_SUBSCRIPTION_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireBillingSubscriptionDetails",
     family: "billing",
@@ -1063,6 +1088,7 @@ pub const INQUIRE_BILLING_SUBSCRIPTION_DETAILS: ::antom_runtime::EndpointDef = :
 /// Request: [`InquireBillingSubscriptionListRequest`](super::models::InquireBillingSubscriptionListRequest); response: [`InquireBillingSubscriptionListResponse`](super::models::InquireBillingSubscriptionListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_BILLING_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireBillingSubscriptionList",
     family: "billing",
@@ -1104,6 +1130,7 @@ pub const INQUIRE_BILLING_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::an
 /// Request: [`InquireCouponDetailsRequest`](super::models::InquireCouponDetailsRequest); response: [`InquireCouponDetailsResponse`](super::models::InquireCouponDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_COUPON_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCouponDetails",
     family: "billing",
@@ -1145,6 +1172,7 @@ pub const INQUIRE_COUPON_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime
 /// Request: [`InquireCouponListRequest`](super::models::InquireCouponListRequest); response: [`InquireCouponListResponse`](super::models::InquireCouponListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_COUPON_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCouponList",
     family: "billing",
@@ -1186,6 +1214,7 @@ pub const INQUIRE_COUPON_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`InquireCreditNoteDetailsRequest`](super::models::InquireCreditNoteDetailsRequest); response: [`InquireCreditNoteDetailsResponse`](super::models::InquireCreditNoteDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_CREDIT_NOTE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCreditNoteDetails",
     family: "billing",
@@ -1227,6 +1256,7 @@ pub const INQUIRE_CREDIT_NOTE_DETAILS: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`InquireCreditNoteListRequest`](super::models::InquireCreditNoteListRequest); response: [`InquireCreditNoteListResponse`](super::models::InquireCreditNoteListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_CREDIT_NOTE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCreditNoteList",
     family: "billing",
@@ -1268,6 +1298,7 @@ pub const INQUIRE_CREDIT_NOTE_LIST: ::antom_runtime::EndpointDef = ::antom_runti
 /// Request: [`InquireCustomerDetailsRequest`](super::models::InquireCustomerDetailsRequest); response: [`InquireCustomerDetailsResponse`](super::models::InquireCustomerDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_CUSTOMER_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCustomerDetails",
     family: "billing",
@@ -1309,6 +1340,7 @@ pub const INQUIRE_CUSTOMER_DETAILS: ::antom_runtime::EndpointDef = ::antom_runti
 /// Request: [`InquireCustomerListRequest`](super::models::InquireCustomerListRequest); response: [`InquireCustomerListResponse`](super::models::InquireCustomerListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_CUSTOMER_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCustomerList",
     family: "billing",
@@ -1354,6 +1386,7 @@ pub const INQUIRE_CUSTOMER_LIST: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// The response echoes `invoiceRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_INVOICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireInvoiceDetails",
     family: "billing",
@@ -1395,6 +1428,7 @@ pub const INQUIRE_INVOICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InquireInvoiceListRequest`](super::models::InquireInvoiceListRequest); response: [`InquireInvoiceListResponse`](super::models::InquireInvoiceListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_INVOICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireInvoiceList",
     family: "billing",
@@ -1436,6 +1470,7 @@ pub const INQUIRE_INVOICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquirePriceDetailsRequest`](super::models::InquirePriceDetailsRequest); response: [`InquirePriceDetailsResponse`](super::models::InquirePriceDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PRICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirePriceDetails",
     family: "billing",
@@ -1477,6 +1512,7 @@ pub const INQUIRE_PRICE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`InquirePriceListRequest`](super::models::InquirePriceListRequest); response: [`InquirePriceListResponse`](super::models::InquirePriceListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PRICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirePriceList",
     family: "billing",
@@ -1518,6 +1554,7 @@ pub const INQUIRE_PRICE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::En
 /// Request: [`InquireProductDetailsRequest`](super::models::InquireProductDetailsRequest); response: [`InquireProductDetailsResponse`](super::models::InquireProductDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PRODUCT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireProductDetails",
     family: "billing",
@@ -1559,6 +1596,7 @@ pub const INQUIRE_PRODUCT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InquireProductListRequest`](super::models::InquireProductListRequest); response: [`InquireProductListResponse`](super::models::InquireProductListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PRODUCT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireProductList",
     family: "billing",
@@ -1600,6 +1638,7 @@ pub const INQUIRE_PRODUCT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquirePromotionCodeDetailsRequest`](super::models::InquirePromotionCodeDetailsRequest); response: [`InquirePromotionCodeDetailsResponse`](super::models::InquirePromotionCodeDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PROMOTION_CODE_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirePromotionCodeDetails",
     family: "billing",
@@ -1641,6 +1680,7 @@ pub const INQUIRE_PROMOTION_CODE_DETAILS: ::antom_runtime::EndpointDef = ::antom
 /// Request: [`InquirePromotionCodeListRequest`](super::models::InquirePromotionCodeListRequest); response: [`InquirePromotionCodeListResponse`](super::models::InquirePromotionCodeListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_PROMOTION_CODE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirePromotionCodeList",
     family: "billing",
@@ -1682,6 +1722,7 @@ pub const INQUIRE_PROMOTION_CODE_LIST: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`InquireReceiptDetailsRequest`](super::models::InquireReceiptDetailsRequest); response: [`InquireReceiptDetailsResponse`](super::models::InquireReceiptDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_RECEIPT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireReceiptDetails",
     family: "billing",
@@ -1723,6 +1764,7 @@ pub const INQUIRE_RECEIPT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InquireReceiptListRequest`](super::models::InquireReceiptListRequest); response: [`InquireReceiptListResponse`](super::models::InquireReceiptListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const INQUIRE_RECEIPT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireReceiptList",
     family: "billing",
@@ -1764,6 +1806,7 @@ pub const INQUIRE_RECEIPT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`MarkInvoiceUncollectibleRequest`](super::models::MarkInvoiceUncollectibleRequest); response: [`MarkInvoiceUncollectibleResponse`](super::models::MarkInvoiceUncollectibleResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const MARK_INVOICE_UNCOLLECTIBLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "markInvoiceUncollectible",
     family: "billing",
@@ -1805,6 +1848,7 @@ pub const MARK_INVOICE_UNCOLLECTIBLE: ::antom_runtime::EndpointDef = ::antom_run
 /// Request: [`ResumeBillingSubscriptionRequest`](super::models::ResumeBillingSubscriptionRequest); response: [`ResumeBillingSubscriptionResponse`](super::models::ResumeBillingSubscriptionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const RESUME_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "resumeBillingSubscription",
     family: "billing",
@@ -1846,6 +1890,7 @@ pub const RESUME_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`ReviseInvoiceRequest`](super::models::ReviseInvoiceRequest); response: [`ReviseInvoiceResponse`](super::models::ReviseInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const REVISE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "reviseInvoice",
     family: "billing",
@@ -1887,6 +1932,7 @@ pub const REVISE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`SendInvoiceRequest`](super::models::SendInvoiceRequest); response: [`SendInvoiceResponse`](super::models::SendInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const SEND_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendInvoice",
     family: "billing",
@@ -1928,6 +1974,7 @@ pub const SEND_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`SendReceiptRequest`](super::models::SendReceiptRequest); response: [`SendReceiptResponse`](super::models::SendReceiptResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const SEND_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendReceipt",
     family: "billing",
@@ -1969,6 +2016,7 @@ pub const SEND_RECEIPT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`UpdateBillingSubscriptionRequest`](super::models::UpdateBillingSubscriptionRequest); response: [`UpdateBillingSubscriptionResponse`](super::models::UpdateBillingSubscriptionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateBillingSubscription",
     family: "billing",
@@ -2010,6 +2058,7 @@ pub const UPDATE_BILLING_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`UpdateCouponRequest`](super::models::UpdateCouponRequest); response: [`UpdateCouponResponse`](super::models::UpdateCouponResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateCoupon",
     family: "billing",
@@ -2051,6 +2100,7 @@ pub const UPDATE_COUPON: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`UpdateCustomerRequest`](super::models::UpdateCustomerRequest); response: [`UpdateCustomerResponse`](super::models::UpdateCustomerResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateCustomer",
     family: "billing",
@@ -2092,6 +2142,7 @@ pub const UPDATE_CUSTOMER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`UpdateInvoiceRequest`](super::models::UpdateInvoiceRequest); response: [`UpdateInvoiceResponse`](super::models::UpdateInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateInvoice",
     family: "billing",
@@ -2133,6 +2184,7 @@ pub const UPDATE_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`UpdatePriceRequest`](super::models::UpdatePriceRequest); response: [`UpdatePriceResponse`](super::models::UpdatePriceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updatePrice",
     family: "billing",
@@ -2174,6 +2226,7 @@ pub const UPDATE_PRICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`UpdateProductRequest`](super::models::UpdateProductRequest); response: [`UpdateProductResponse`](super::models::UpdateProductResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateProduct",
     family: "billing",
@@ -2215,6 +2268,7 @@ pub const UPDATE_PRODUCT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`UpdatePromotionCodeRequest`](super::models::UpdatePromotionCodeRequest); response: [`UpdatePromotionCodeResponse`](super::models::UpdatePromotionCodeResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const UPDATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updatePromotionCode",
     family: "billing",
@@ -2256,6 +2310,7 @@ pub const UPDATE_PROMOTION_CODE: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`VoidCreditNoteRequest`](super::models::VoidCreditNoteRequest); response: [`VoidCreditNoteResponse`](super::models::VoidCreditNoteResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const VOID_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "voidCreditNote",
     family: "billing",
@@ -2297,6 +2352,7 @@ pub const VOID_CREDIT_NOTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
 /// Request: [`VoidInvoiceRequest`](super::models::VoidInvoiceRequest); response: [`VoidInvoiceResponse`](super::models::VoidInvoiceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "billing")]
 pub const VOID_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "voidInvoice",
     family: "billing",
@@ -2338,6 +2394,7 @@ pub const VOID_INVOICE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`DeclareRequest`](super::models::DeclareRequest); response: [`DeclareResponse`](super::models::DeclareResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "customs")]
 pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "declare",
     family: "customs",
@@ -2379,6 +2436,7 @@ pub const DECLARE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`InquiryDeclarationRequestsRequest`](super::models::InquiryDeclarationRequestsRequest); response: [`InquiryDeclarationRequestsResponse`](super::models::InquiryDeclarationRequestsResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "customs")]
 pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryDeclarationRequests",
     family: "customs",
@@ -2420,6 +2478,7 @@ pub const INQUIRY_DECLARATION_REQUESTS: ::antom_runtime::EndpointDef = ::antom_r
 /// Request: [`AcceptDisputeRequest`](super::models::AcceptDisputeRequest); response: [`AcceptDisputeResponse`](super::models::AcceptDisputeResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "disputes")]
 pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "acceptDispute",
     family: "disputes",
@@ -2461,6 +2520,7 @@ pub const ACCEPT_DISPUTE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`DownloadDisputeEvidenceRequest`](super::models::DownloadDisputeEvidenceRequest); response: [`DownloadDisputeEvidenceResponse`](super::models::DownloadDisputeEvidenceResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "disputes")]
 pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "downloadDisputeEvidence",
     family: "disputes",
@@ -2502,6 +2562,7 @@ pub const DOWNLOAD_DISPUTE_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runt
 /// Request: [`SupplyDefenseDocumentRequest`](super::models::SupplyDefenseDocumentRequest); response: [`SupplyDefenseDocumentResponse`](super::models::SupplyDefenseDocumentResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "disputes")]
 pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "supplyDefenseDocument",
     family: "disputes",
@@ -2543,6 +2604,7 @@ pub const SUPPLY_DEFENSE_DOCUMENT: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`SupplyEvidenceRequest`](super::models::SupplyEvidenceRequest); response: [`SupplyEvidenceResponse`](super::models::SupplyEvidenceResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "disputes")]
 pub const SUPPLY_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "supplyEvidence",
     family: "disputes",
@@ -2586,6 +2648,7 @@ pub const SUPPLY_EVIDENCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// The response echoes `transferRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "marketplace")]
 pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPayout",
     family: "marketplace",
@@ -2627,6 +2690,7 @@ pub const CREATE_PAYOUT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`CreateTransferRequest`](super::models::CreateTransferRequest); response: [`CreateTransferResponse`](super::models::CreateTransferResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "marketplace")]
 pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createTransfer",
     family: "marketplace",
@@ -2668,6 +2732,7 @@ pub const CREATE_TRANSFER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`InquireBalanceRequest`](super::models::InquireBalanceRequest); response: [`InquireBalanceResponse`](super::models::InquireBalanceResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "marketplace")]
 pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireBalance",
     family: "marketplace",
@@ -2709,6 +2774,7 @@ pub const INQUIRE_BALANCE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`RegisterMerchantRequest`](super::models::RegisterMerchantRequest); response: [`RegisterMerchantResponse`](super::models::RegisterMerchantResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "marketplace")]
 pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "registerMerchant",
     family: "marketplace",
@@ -2750,6 +2816,7 @@ pub const REGISTER_MERCHANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`SubmitAttachmentRequest`](super::models::SubmitAttachmentRequest); response: [`SubmitAttachmentResponse`](super::models::SubmitAttachmentResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "marketplace")]
 pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "submitAttachment",
     family: "marketplace",
@@ -2791,6 +2858,7 @@ pub const SUBMIT_ATTACHMENT: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`UpdateMerchantSettlementInfoRequest`](super::models::UpdateMerchantSettlementInfoRequest); response: [`UpdateMerchantSettlementInfoResponse`](super::models::UpdateMerchantSettlementInfoResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "marketplace")]
 pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateMerchantSettlementInfo",
     family: "marketplace",
@@ -2832,6 +2900,7 @@ pub const UPDATE_MERCHANT_SETTLEMENT_INFO: ::antom_runtime::EndpointDef = ::anto
 /// Request: [`InquiryRegistrationInfoRequest`](super::models::InquiryRegistrationInfoRequest); response: [`InquiryRegistrationInfoResponse`](super::models::InquiryRegistrationInfoResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "merchants")]
 pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryRegistrationInfo",
     family: "merchants",
@@ -2873,6 +2942,7 @@ pub const INQUIRY_REGISTRATION_INFO: ::antom_runtime::EndpointDef = ::antom_runt
 /// Request: [`InquiryRegistrationStatusRequest`](super::models::InquiryRegistrationStatusRequest); response: [`InquiryRegistrationStatusResponse`](super::models::InquiryRegistrationStatusResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "merchants")]
 pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryRegistrationStatus",
     family: "merchants",
@@ -2914,6 +2984,7 @@ pub const INQUIRY_REGISTRATION_STATUS: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`RegistrationRequest`](super::models::RegistrationRequest); response: [`RegistrationResponse`](super::models::RegistrationResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "merchants")]
 pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "registration",
     family: "merchants",
@@ -2955,6 +3026,7 @@ pub const REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`CreateCreditGrantRequest`](super::models::CreateCreditGrantRequest); response: [`CreateCreditGrantResponse`](super::models::CreateCreditGrantResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const CREATE_CREDIT_GRANT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createCreditGrant",
     family: "meter",
@@ -2996,6 +3068,7 @@ pub const CREATE_CREDIT_GRANT: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`CreateMeterRequest`](super::models::CreateMeterRequest); response: [`CreateMeterResponse`](super::models::CreateMeterResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const CREATE_METER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createMeter",
     family: "meter",
@@ -3037,6 +3110,7 @@ pub const CREATE_METER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`CreateMeterSessionRequest`](super::models::CreateMeterSessionRequest); response: [`CreateMeterSessionResponse`](super::models::CreateMeterSessionResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const CREATE_METER_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createMeterSession",
     family: "meter",
@@ -3078,6 +3152,7 @@ pub const CREATE_METER_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquireCreditGrantDetailsRequest`](super::models::InquireCreditGrantDetailsRequest); response: [`InquireCreditGrantDetailsResponse`](super::models::InquireCreditGrantDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const INQUIRE_CREDIT_GRANT_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCreditGrantDetails",
     family: "meter",
@@ -3119,6 +3194,7 @@ pub const INQUIRE_CREDIT_GRANT_DETAILS: ::antom_runtime::EndpointDef = ::antom_r
 /// Request: [`InquireCreditGrantListRequest`](super::models::InquireCreditGrantListRequest); response: [`InquireCreditGrantListResponse`](super::models::InquireCreditGrantListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const INQUIRE_CREDIT_GRANT_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireCreditGrantList",
     family: "meter",
@@ -3160,6 +3236,7 @@ pub const INQUIRE_CREDIT_GRANT_LIST: ::antom_runtime::EndpointDef = ::antom_runt
 /// Request: [`InquireMeterDetailsRequest`](super::models::InquireMeterDetailsRequest); response: [`InquireMeterDetailsResponse`](super::models::InquireMeterDetailsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const INQUIRE_METER_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireMeterDetails",
     family: "meter",
@@ -3201,6 +3278,7 @@ pub const INQUIRE_METER_DETAILS: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`InquireMeterListRequest`](super::models::InquireMeterListRequest); response: [`InquireMeterListResponse`](super::models::InquireMeterListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const INQUIRE_METER_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireMeterList",
     family: "meter",
@@ -3242,6 +3320,7 @@ pub const INQUIRE_METER_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::En
 /// Request: [`UpdateCreditGrantExpiryRequest`](super::models::UpdateCreditGrantExpiryRequest); response: [`UpdateCreditGrantExpiryResponse`](super::models::UpdateCreditGrantExpiryResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const UPDATE_CREDIT_GRANT_EXPIRY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateCreditGrantExpiry",
     family: "meter",
@@ -3283,6 +3362,7 @@ pub const UPDATE_CREDIT_GRANT_EXPIRY: ::antom_runtime::EndpointDef = ::antom_run
 /// Request: [`UpdateMeterRequest`](super::models::UpdateMeterRequest); response: [`UpdateMeterResponse`](super::models::UpdateMeterResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const UPDATE_METER: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateMeter",
     family: "meter",
@@ -3324,6 +3404,7 @@ pub const UPDATE_METER: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`UploadMeterEventRequest`](super::models::UploadMeterEventRequest); response: [`UploadMeterEventResponse`](super::models::UploadMeterEventResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const UPLOAD_METER_EVENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "uploadMeterEvent",
     family: "meter",
@@ -3365,6 +3446,7 @@ pub const UPLOAD_METER_EVENT: ::antom_runtime::EndpointDef = ::antom_runtime::En
 /// Request: [`VoidCreditGrantRequest`](super::models::VoidCreditGrantRequest); response: [`VoidCreditGrantResponse`](super::models::VoidCreditGrantResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "meter")]
 pub const VOID_CREDIT_GRANT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "voidCreditGrant",
     family: "meter",
@@ -3406,6 +3488,7 @@ pub const VOID_CREDIT_GRANT: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`InquireNotificationRequest`](super::models::InquireNotificationRequest); response: [`InquireNotificationResponse`](super::models::InquireNotificationResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "notificationInquiry")]
 pub const INQUIRE_NOTIFICATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireNotification",
     family: "notificationInquiry",
@@ -3447,6 +3530,7 @@ pub const INQUIRE_NOTIFICATION: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquireNotificationListRequest`](super::models::InquireNotificationListRequest); response: [`InquireNotificationListResponse`](super::models::InquireNotificationListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "notificationInquiry")]
 pub const INQUIRE_NOTIFICATION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireNotificationList",
     family: "notificationInquiry",
@@ -3490,6 +3574,7 @@ pub const INQUIRE_NOTIFICATION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
 /// The response echoes `paymentRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the beginning of the result table was visible; ORDER_STATUS_INVALID is inferred from the in-store cancel (Nov 2023 release notes). Cancel windows per payment method are UNCERTAIN.
+#[cfg(feature = "payments")]
 pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancel",
     family: "payments",
@@ -3538,6 +3623,7 @@ pub const CANCEL: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// The response echoes `captureRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the first part of the result table was visible; REPEAT_REQ_INCONSISTENT, PARAM_ILLEGAL, PROCESS_FAIL, ORDER_STATUS_INVALID, ORDER_NOT_EXIST and UNKNOWN_EXCEPTION are expected but unconfirmed.
+#[cfg(feature = "payments")]
 pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "capture",
     family: "payments",
@@ -3589,6 +3675,7 @@ pub const CAPTURE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`ConsultRequest`](super::models::ConsultRequest); response: [`ConsultResponse`](super::models::ConsultResponse).
 ///
 /// Uncertain: Request and response fields follow the official SDK classes; which request fields are required is not known, and the shapes of the payment option objects are not in the sources.
+#[cfg(feature = "payments")]
 pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "consult",
     family: "payments",
@@ -3630,6 +3717,7 @@ pub const CONSULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`CreateDeviceCertificateRequest`](super::models::CreateDeviceCertificateRequest); response: [`CreateDeviceCertificateResponse`](super::models::CreateDeviceCertificateResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createDeviceCertificate",
     family: "payments",
@@ -3675,6 +3763,7 @@ pub const CREATE_DEVICE_CERTIFICATE: ::antom_runtime::EndpointDef = ::antom_runt
 /// The response echoes `mandateRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "payments")]
 pub const CREATE_MANDATE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createMandate",
     family: "payments",
@@ -3718,6 +3807,7 @@ pub const CREATE_MANDATE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Idempotency key: `paymentRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: The result-code table of this API was not reachable; the codes listed besides SUCCESS are expected by analogy with pay (Checkout Payment), which shares the request model. `settlementStrategy` is marked required in the SDK models but the integration guides and examples omit it; it is optional here. `paymentMethod` is marked required in the seeds' parameter tables (card and APM client-SDK guides, both with productCode CASHIER_PAYMENT), but the same request also serves the hosted Checkout Page and the Element, for which no reachable source makes it required (the SDK models mark it optional); it is optional in the type and its doc says to send it for the client-SDK flow.
+#[cfg(feature = "payments")]
 pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createPaymentSession",
     family: "payments",
@@ -3772,6 +3862,7 @@ pub const CREATE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime
 /// Request: [`FetchNonceRequest`](super::models::FetchNonceRequest); response: [`FetchNonceResponse`](super::models::FetchNonceResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "fetchNonce",
     family: "payments",
@@ -3813,6 +3904,7 @@ pub const FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Request: [`GetCardInfoRequest`](super::models::GetCardInfoRequest); response: [`GetCardInfoResponse`](super::models::GetCardInfoResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "getCardInfo",
     family: "payments",
@@ -3854,6 +3946,7 @@ pub const GET_CARD_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`InquireExchangeRateRequest`](super::models::InquireExchangeRateRequest); response: [`InquireExchangeRateResponse`](super::models::InquireExchangeRateResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "payments")]
 pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireExchangeRate",
     family: "payments",
@@ -3895,6 +3988,7 @@ pub const INQUIRE_EXCHANGE_RATE: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Request: [`InquireInstallmentRequest`](super::models::InquireInstallmentRequest); response: [`InquireInstallmentResponse`](super::models::InquireInstallmentResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireInstallment",
     family: "payments",
@@ -3936,6 +4030,7 @@ pub const INQUIRE_INSTALLMENT: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`InquiryPaymentRequest`](super::models::InquiryPaymentRequest); response: [`InquiryPaymentResponse`](super::models::InquiryPaymentResponse).
 ///
 /// The response echoes `paymentRequestId`, `paymentId`: an answer carrying another value is refused.
+#[cfg(feature = "payments")]
 pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryPayment",
     family: "payments",
@@ -3989,6 +4084,7 @@ pub const INQUIRY_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// The response echoes `refundRequestId`, `refundId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The specific result codes of this API were not visible; ORDER_NOT_EXIST is expected (a REFUND_NOT_EXIST code may exist instead).
+#[cfg(feature = "payments")]
 pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryRefund",
     family: "payments",
@@ -4044,6 +4140,7 @@ pub const INQUIRY_REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// The response echoes `paymentRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only chunks of the pay result-code table were reachable; the request/response fields follow the official SDK models. The in-store codes (EXPIRED_CODE, INVALID_PAYMENT_CODE, VERIFY_TIMES_EXCEED_LIMIT, ORDER_STATUS_INVALID) apply to code payments. The pay documentation says that a PAYMENT_IN_PROCESS without any redirect URL means the creation failed and pay must be called again with a new paymentRequestId; the spec asks to inquire first (the status is U, the seeds say to inquire or wait for the notification while a payment is processing, and the official Auto Debit demo polls inquiryPayment on PAYMENT_IN_PROCESS), because a new paymentRequestId while the first payment may still succeed could charge the buyer twice.
+#[cfg(feature = "payments")]
 pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "pay",
     family: "payments",
@@ -4124,6 +4221,7 @@ pub const PAY: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// The response echoes `refundRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
 /// Uncertain: REFUND_IN_PROCESS is assumed to be U (the 'in process' pattern). A code PAYMENT_METHOD_NOT_SUPPORTED was renamed at some point; the new name is not known.
+#[cfg(feature = "payments")]
 pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "refund",
     family: "payments",
@@ -4171,6 +4269,7 @@ pub const REFUND: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`RetrievePaymentSessionRequest`](super::models::RetrievePaymentSessionRequest); response: [`RetrievePaymentSessionResponse`](super::models::RetrievePaymentSessionResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "payments")]
 pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "retrievePaymentSession",
     family: "payments",
@@ -4214,6 +4313,7 @@ pub const RETRIEVE_PAYMENT_SESSION: ::antom_runtime::EndpointDef = ::antom_runti
 /// The response echoes `settlementRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "payments")]
 pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "settle",
     family: "payments",
@@ -4255,6 +4355,7 @@ pub const SETTLE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Request: [`SyncArrearRequest`](super::models::SyncArrearRequest); response: [`SyncArrearResponse`](super::models::SyncArrearResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "syncArrear",
     family: "payments",
@@ -4300,6 +4401,7 @@ pub const SYNC_ARREAR: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// The response echoes `updateRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
 /// Uncertain: `updateRequestId` as idempotency key is inferred (the idempotency page lists pay, refund and capture only). The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "payments")]
 pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateAmount",
     family: "payments",
@@ -4341,6 +4443,7 @@ pub const UPDATE_AMOUNT: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`UploadInvoiceShippingFileRequest`](super::models::UploadInvoiceShippingFileRequest); response: [`UploadInvoiceShippingFileResponse`](super::models::UploadInvoiceShippingFileResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "payments")]
 pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "uploadInvoiceShippingFile",
     family: "payments",
@@ -4384,6 +4487,7 @@ pub const UPLOAD_INVOICE_SHIPPING_FILE: ::antom_runtime::EndpointDef = ::antom_r
 /// The response echoes `verifyRequestId`, `paymentId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "payments")]
 pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "verifyAndCompletePayment",
     family: "payments",
@@ -4425,6 +4529,7 @@ pub const VERIFY_AND_COMPLETE_PAYMENT: ::antom_runtime::EndpointDef = ::antom_ru
 /// Request: [`CancelRuleRequest`](super::models::CancelRuleRequest); response: [`CancelRuleResponse`](super::models::CancelRuleResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const CANCEL_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancelRule",
     family: "reserve",
@@ -4470,6 +4575,7 @@ pub const CANCEL_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// The response echoes `holdRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const CREATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createHold",
     family: "reserve",
@@ -4515,6 +4621,7 @@ pub const CREATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// The response echoes `releaseRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const CREATE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createRelease",
     family: "reserve",
@@ -4556,6 +4663,7 @@ pub const CREATE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoi
 /// Request: [`CreateRuleRequest`](super::models::CreateRuleRequest); response: [`CreateRuleResponse`](super::models::CreateRuleResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const CREATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createRule",
     family: "reserve",
@@ -4597,6 +4705,7 @@ pub const CREATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Request: [`InquireHoldListRequest`](super::models::InquireHoldListRequest); response: [`InquireHoldListResponse`](super::models::InquireHoldListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const INQUIRE_HOLD_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireHoldList",
     family: "reserve",
@@ -4638,6 +4747,7 @@ pub const INQUIRE_HOLD_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`InquireReleaseRequest`](super::models::InquireReleaseRequest); response: [`InquireReleaseResponse`](super::models::InquireReleaseResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const INQUIRE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireRelease",
     family: "reserve",
@@ -4679,6 +4789,7 @@ pub const INQUIRE_RELEASE: ::antom_runtime::EndpointDef = ::antom_runtime::Endpo
 /// Request: [`InquireRuleListRequest`](super::models::InquireRuleListRequest); response: [`InquireRuleListResponse`](super::models::InquireRuleListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const INQUIRE_RULE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireRuleList",
     family: "reserve",
@@ -4720,6 +4831,7 @@ pub const INQUIRE_RULE_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`UpdateHoldRequest`](super::models::UpdateHoldRequest); response: [`UpdateHoldResponse`](super::models::UpdateHoldResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const UPDATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateHold",
     family: "reserve",
@@ -4761,6 +4873,7 @@ pub const UPDATE_HOLD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Request: [`UpdateRuleRequest`](super::models::UpdateRuleRequest); response: [`UpdateRuleResponse`](super::models::UpdateRuleResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "reserve")]
 pub const UPDATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateRule",
     family: "reserve",
@@ -4804,6 +4917,7 @@ pub const UPDATE_RULE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Never rewritten to the sandbox path.
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
+#[cfg(feature = "risk")]
 pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "decide",
     family: "risk",
@@ -4847,6 +4961,7 @@ pub const DECIDE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
 /// Never rewritten to the sandbox path.
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
+#[cfg(feature = "risk")]
 pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "reportRisk",
     family: "risk",
@@ -4890,6 +5005,7 @@ pub const REPORT_RISK: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointD
 /// Never rewritten to the sandbox path.
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
+#[cfg(feature = "risk")]
 pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendPaymentResult",
     family: "risk",
@@ -4933,6 +5049,7 @@ pub const SEND_PAYMENT_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Never rewritten to the sandbox path.
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources. The sandbox path is disputed: the Java SDK keeps the production path for the four risk APIs with a SANDBOX_ client ID (`usingSandboxUrl()` is false), while the Python, Go, PHP and .NET SDKs rewrite every path. The spec follows Java (sandboxRewrite: false); a client that rewrites is not known to be wrong.
+#[cfg(feature = "risk")]
 pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "sendRefundResult",
     family: "risk",
@@ -4974,6 +5091,7 @@ pub const SEND_REFUND_RESULT: ::antom_runtime::EndpointDef = ::antom_runtime::En
 /// Request: [`CancelSubscriptionRequest`](super::models::CancelSubscriptionRequest); response: [`CancelSubscriptionResponse`](super::models::CancelSubscriptionResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "subscriptions")]
 pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancelSubscription",
     family: "subscriptions",
@@ -5015,6 +5133,7 @@ pub const CANCEL_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`ChangeSubscriptionRequest`](super::models::ChangeSubscriptionRequest); response: [`ChangeSubscriptionResponse`](super::models::ChangeSubscriptionResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "subscriptions")]
 pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "changeSubscription",
     family: "subscriptions",
@@ -5056,6 +5175,7 @@ pub const CHANGE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`CreateSubscriptionRequest`](super::models::CreateSubscriptionRequest); response: [`CreateSubscriptionResponse`](super::models::CreateSubscriptionResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "subscriptions")]
 pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createSubscription",
     family: "subscriptions",
@@ -5097,6 +5217,7 @@ pub const CREATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`InquireSubscriptionRequest`](super::models::InquireSubscriptionRequest); response: [`InquireSubscriptionResponse`](super::models::InquireSubscriptionResponse).
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "subscriptions")]
 pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireSubscription",
     family: "subscriptions",
@@ -5138,6 +5259,7 @@ pub const INQUIRE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquireSubscriptionListRequest`](super::models::InquireSubscriptionListRequest); response: [`InquireSubscriptionListResponse`](super::models::InquireSubscriptionListResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "subscriptions")]
 pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireSubscriptionList",
     family: "subscriptions",
@@ -5179,6 +5301,7 @@ pub const INQUIRE_SUBSCRIPTION_LIST: ::antom_runtime::EndpointDef = ::antom_runt
 /// Request: [`InquireSubscriptionPaymentRequest`](super::models::InquireSubscriptionPaymentRequest); response: [`InquireSubscriptionPaymentResponse`](super::models::InquireSubscriptionPaymentResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "subscriptions")]
 pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireSubscriptionPayment",
     family: "subscriptions",
@@ -5222,6 +5345,7 @@ pub const INQUIRE_SUBSCRIPTION_PAYMENT: ::antom_runtime::EndpointDef = ::antom_r
 /// The response echoes `subscriptionRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "subscriptions")]
 pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquirySubscription",
     family: "subscriptions",
@@ -5263,6 +5387,7 @@ pub const INQUIRY_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`UpdateSubscriptionRequest`](super::models::UpdateSubscriptionRequest); response: [`UpdateSubscriptionResponse`](super::models::UpdateSubscriptionResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "subscriptions")]
 pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateSubscription",
     family: "subscriptions",
@@ -5304,6 +5429,7 @@ pub const UPDATE_SUBSCRIPTION: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`CalculateTaxRequest`](super::models::CalculateTaxRequest); response: [`CalculateTaxResponse`](super::models::CalculateTaxResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const CALCULATE_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "calculateTax",
     family: "tax",
@@ -5345,6 +5471,7 @@ pub const CALCULATE_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// Request: [`CancelTaxRegistrationRequest`](super::models::CancelTaxRegistrationRequest); response: [`CancelTaxRegistrationResponse`](super::models::CancelTaxRegistrationResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const CANCEL_TAX_REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "cancelTaxRegistration",
     family: "tax",
@@ -5386,6 +5513,7 @@ pub const CANCEL_TAX_REGISTRATION: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InitializeTaxSettingsRequest`](super::models::InitializeTaxSettingsRequest); response: [`InitializeTaxSettingsResponse`](super::models::InitializeTaxSettingsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const INITIALIZE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "initializeTaxSettings",
     family: "tax",
@@ -5427,6 +5555,7 @@ pub const INITIALIZE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InquireTaxCalculationRequest`](super::models::InquireTaxCalculationRequest); response: [`InquireTaxCalculationResponse`](super::models::InquireTaxCalculationResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const INQUIRE_TAX_CALCULATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireTaxCalculation",
     family: "tax",
@@ -5468,6 +5597,7 @@ pub const INQUIRE_TAX_CALCULATION: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`InquireTaxRegistrationListRequest`](super::models::InquireTaxRegistrationListRequest); response: [`InquireTaxRegistrationListResponse`](super::models::InquireTaxRegistrationListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const INQUIRE_TAX_REGISTRATION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireTaxRegistrationList",
     family: "tax",
@@ -5509,6 +5639,7 @@ pub const INQUIRE_TAX_REGISTRATION_LIST: ::antom_runtime::EndpointDef = ::antom_
 /// Request: [`InquireTaxSettingsRequest`](super::models::InquireTaxSettingsRequest); response: [`InquireTaxSettingsResponse`](super::models::InquireTaxSettingsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const INQUIRE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireTaxSettings",
     family: "tax",
@@ -5550,6 +5681,7 @@ pub const INQUIRE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`InquireTaxTransactionListRequest`](super::models::InquireTaxTransactionListRequest); response: [`InquireTaxTransactionListResponse`](super::models::InquireTaxTransactionListResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const INQUIRE_TAX_TRANSACTION_LIST: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireTaxTransactionList",
     family: "tax",
@@ -5591,6 +5723,7 @@ pub const INQUIRE_TAX_TRANSACTION_LIST: ::antom_runtime::EndpointDef = ::antom_r
 /// Request: [`RegisterTaxRequest`](super::models::RegisterTaxRequest); response: [`RegisterTaxResponse`](super::models::RegisterTaxResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const REGISTER_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "registerTax",
     family: "tax",
@@ -5632,6 +5765,7 @@ pub const REGISTER_TAX: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`UpdateTaxRegistrationPeriodRequest`](super::models::UpdateTaxRegistrationPeriodRequest); response: [`UpdateTaxRegistrationPeriodResponse`](super::models::UpdateTaxRegistrationPeriodResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const UPDATE_TAX_REGISTRATION_PERIOD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateTaxRegistrationPeriod",
     family: "tax",
@@ -5673,6 +5807,7 @@ pub const UPDATE_TAX_REGISTRATION_PERIOD: ::antom_runtime::EndpointDef = ::antom
 /// Request: [`UpdateTaxSettingsRequest`](super::models::UpdateTaxSettingsRequest); response: [`UpdateTaxSettingsResponse`](super::models::UpdateTaxSettingsResponse).
 ///
 /// Uncertain: Only the official SDK (global-open-sdk-python 1.7.1) shows this API: its fields, which of them are required and its result codes are not in the sources.
+#[cfg(feature = "tax")]
 pub const UPDATE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateTaxSettings",
     family: "tax",
@@ -5714,6 +5849,7 @@ pub const UPDATE_TAX_SETTINGS: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`InitAuthenticationRequest`](super::models::InitAuthenticationRequest); response: [`InitAuthenticationResponse`](super::models::InitAuthenticationResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "users")]
 pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "initAuthentication",
     family: "users",
@@ -5755,6 +5891,7 @@ pub const INIT_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::E
 /// Request: [`InquiryUserInfoRequest`](super::models::InquiryUserInfoRequest); response: [`InquiryUserInfoResponse`](super::models::InquiryUserInfoResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "users")]
 pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquiryUserInfo",
     family: "users",
@@ -5796,6 +5933,7 @@ pub const INQUIRY_USER_INFO: ::antom_runtime::EndpointDef = ::antom_runtime::End
 /// Request: [`VerifyAuthenticationRequest`](super::models::VerifyAuthenticationRequest); response: [`VerifyAuthenticationResponse`](super::models::VerifyAuthenticationResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "users")]
 pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "verifyAuthentication",
     family: "users",
@@ -5839,6 +5977,7 @@ pub const VERIFY_AUTHENTICATION: ::antom_runtime::EndpointDef = ::antom_runtime:
 /// Idempotency key: `vaultingRequestId` (retry with the same value). After a signed S or F the key is spent: a new attempt needs a new value.
 ///
 /// Uncertain: `vaultingRequestId` as idempotency key is by analogy with paymentRequestId.
+#[cfg(feature = "vaults")]
 pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "createVaultingSession",
     family: "vaults",
@@ -5880,6 +6019,7 @@ pub const CREATE_VAULTING_SESSION: ::antom_runtime::EndpointDef = ::antom_runtim
 /// Request: [`DeleteTokenRequest`](super::models::DeleteTokenRequest); response: [`DeleteTokenResponse`](super::models::DeleteTokenResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "vaults")]
 pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "deleteToken",
     family: "vaults",
@@ -5921,6 +6061,7 @@ pub const DELETE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// Request: [`InquireTokenRequest`](super::models::InquireTokenRequest); response: [`InquireTokenResponse`](super::models::InquireTokenResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "vaults")]
 pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireToken",
     family: "vaults",
@@ -5964,6 +6105,7 @@ pub const INQUIRE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoin
 /// The response echoes `vaultingRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: The response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "vaults")]
 pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "inquireVaulting",
     family: "vaults",
@@ -6005,6 +6147,7 @@ pub const INQUIRE_VAULTING: ::antom_runtime::EndpointDef = ::antom_runtime::Endp
 /// Request: [`UpdateTokenRequest`](super::models::UpdateTokenRequest); response: [`UpdateTokenResponse`](super::models::UpdateTokenResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "vaults")]
 pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "updateToken",
     family: "vaults",
@@ -6050,6 +6193,7 @@ pub const UPDATE_TOKEN: ::antom_runtime::EndpointDef = ::antom_runtime::Endpoint
 /// The response echoes `vaultingRequestId`: an answer carrying another value is refused.
 ///
 /// Uncertain: `vaultingRequestId` as idempotency key is by analogy with paymentRequestId; the response fields besides `result` follow the official SDK response classes.
+#[cfg(feature = "vaults")]
 pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "vaultPaymentMethod",
     family: "vaults",
@@ -6091,6 +6235,7 @@ pub const VAULT_PAYMENT_METHOD: ::antom_runtime::EndpointDef = ::antom_runtime::
 /// Request: [`VaultsFetchNonceRequest`](super::models::VaultsFetchNonceRequest); response: [`VaultsFetchNonceResponse`](super::models::VaultsFetchNonceResponse).
 ///
 /// Uncertain: The response fields besides `result` are not documented in the sources.
+#[cfg(feature = "vaults")]
 pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::EndpointDef {
     name: "vaultsFetchNonce",
     family: "vaults",
@@ -6129,6 +6274,8 @@ pub const VAULTS_FETCH_NONCE: ::antom_runtime::EndpointDef = ::antom_runtime::En
 };
 /// The distinct `CodeInfo` rows shared by the endpoint tables, named by
 /// code (and by status and action where endpoints disagree on them).
+/// The rows only families whose feature is off return go unused.
+#[allow(dead_code)]
 mod code_info {
     /// `ACCESS_DENIED`.
     pub const ACCESS_DENIED: ::antom_runtime::CodeInfo = ::antom_runtime::CodeInfo {
@@ -6628,152 +6775,298 @@ mod code_info {
         uncertain: false,
     };
 }
-/// Every endpoint, sorted by family, then name.
+/// Every endpoint (of the families whose feature is on), sorted by
+/// family, then name.
 pub const ALL: &[&::antom_runtime::EndpointDef] = &[
+    #[cfg(feature = "agenticPayment")]
     &CREATE_AUTHENTICATION_SESSION,
+    #[cfg(feature = "agenticPayment")]
     &CREATE_BINDING_SESSION,
+    #[cfg(feature = "agenticPayment")]
     &INQUIRE_ACCOUNT_INFO,
+    #[cfg(feature = "agenticPayment")]
     &INQUIRE_PAYMENT_TOKEN,
+    #[cfg(feature = "authorizations")]
     &APPLY_TOKEN,
+    #[cfg(feature = "authorizations")]
     &AUTHORIZATIONS_CONSULT,
+    #[cfg(feature = "authorizations")]
     &QUERY,
+    #[cfg(feature = "authorizations")]
     &REVOKE,
+    #[cfg(feature = "billing")]
     &CANCEL_BILLING_SUBSCRIPTION,
+    #[cfg(feature = "billing")]
     &CONFIRM_INVOICE_PAYMENT,
+    #[cfg(feature = "billing")]
     &CREATE_BILLING_SUBSCRIPTION,
+    #[cfg(feature = "billing")]
     &CREATE_COUPON,
+    #[cfg(feature = "billing")]
     &CREATE_CREDIT_NOTE,
+    #[cfg(feature = "billing")]
     &CREATE_CUSTOMER,
+    #[cfg(feature = "billing")]
     &CREATE_CUSTOMER_PORTAL_LINK,
+    #[cfg(feature = "billing")]
     &CREATE_INVOICE,
+    #[cfg(feature = "billing")]
     &CREATE_INVOICE_VIEW_LINK,
+    #[cfg(feature = "billing")]
     &CREATE_PRICE,
+    #[cfg(feature = "billing")]
     &CREATE_PRODUCT,
+    #[cfg(feature = "billing")]
     &CREATE_PROMOTION_CODE,
+    #[cfg(feature = "billing")]
     &DELETE_CUSTOMER,
+    #[cfg(feature = "billing")]
     &EXPORT_INVOICE,
+    #[cfg(feature = "billing")]
     &EXPORT_RECEIPT,
+    #[cfg(feature = "billing")]
     &FINALIZE_INVOICE,
+    #[cfg(feature = "billing")]
     &INQUIRE_BILLING_SUBSCRIPTION_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_BILLING_SUBSCRIPTION_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_COUPON_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_COUPON_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_CREDIT_NOTE_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_CREDIT_NOTE_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_CUSTOMER_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_CUSTOMER_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_INVOICE_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_INVOICE_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_PRICE_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_PRICE_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_PRODUCT_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_PRODUCT_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_PROMOTION_CODE_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_PROMOTION_CODE_LIST,
+    #[cfg(feature = "billing")]
     &INQUIRE_RECEIPT_DETAILS,
+    #[cfg(feature = "billing")]
     &INQUIRE_RECEIPT_LIST,
+    #[cfg(feature = "billing")]
     &MARK_INVOICE_UNCOLLECTIBLE,
+    #[cfg(feature = "billing")]
     &RESUME_BILLING_SUBSCRIPTION,
+    #[cfg(feature = "billing")]
     &REVISE_INVOICE,
+    #[cfg(feature = "billing")]
     &SEND_INVOICE,
+    #[cfg(feature = "billing")]
     &SEND_RECEIPT,
+    #[cfg(feature = "billing")]
     &UPDATE_BILLING_SUBSCRIPTION,
+    #[cfg(feature = "billing")]
     &UPDATE_COUPON,
+    #[cfg(feature = "billing")]
     &UPDATE_CUSTOMER,
+    #[cfg(feature = "billing")]
     &UPDATE_INVOICE,
+    #[cfg(feature = "billing")]
     &UPDATE_PRICE,
+    #[cfg(feature = "billing")]
     &UPDATE_PRODUCT,
+    #[cfg(feature = "billing")]
     &UPDATE_PROMOTION_CODE,
+    #[cfg(feature = "billing")]
     &VOID_CREDIT_NOTE,
+    #[cfg(feature = "billing")]
     &VOID_INVOICE,
+    #[cfg(feature = "customs")]
     &DECLARE,
+    #[cfg(feature = "customs")]
     &INQUIRY_DECLARATION_REQUESTS,
+    #[cfg(feature = "disputes")]
     &ACCEPT_DISPUTE,
+    #[cfg(feature = "disputes")]
     &DOWNLOAD_DISPUTE_EVIDENCE,
+    #[cfg(feature = "disputes")]
     &SUPPLY_DEFENSE_DOCUMENT,
+    #[cfg(feature = "disputes")]
     &SUPPLY_EVIDENCE,
+    #[cfg(feature = "marketplace")]
     &CREATE_PAYOUT,
+    #[cfg(feature = "marketplace")]
     &CREATE_TRANSFER,
+    #[cfg(feature = "marketplace")]
     &INQUIRE_BALANCE,
+    #[cfg(feature = "marketplace")]
     &REGISTER_MERCHANT,
+    #[cfg(feature = "marketplace")]
     &SUBMIT_ATTACHMENT,
+    #[cfg(feature = "marketplace")]
     &UPDATE_MERCHANT_SETTLEMENT_INFO,
+    #[cfg(feature = "merchants")]
     &INQUIRY_REGISTRATION_INFO,
+    #[cfg(feature = "merchants")]
     &INQUIRY_REGISTRATION_STATUS,
+    #[cfg(feature = "merchants")]
     &REGISTRATION,
+    #[cfg(feature = "meter")]
     &CREATE_CREDIT_GRANT,
+    #[cfg(feature = "meter")]
     &CREATE_METER,
+    #[cfg(feature = "meter")]
     &CREATE_METER_SESSION,
+    #[cfg(feature = "meter")]
     &INQUIRE_CREDIT_GRANT_DETAILS,
+    #[cfg(feature = "meter")]
     &INQUIRE_CREDIT_GRANT_LIST,
+    #[cfg(feature = "meter")]
     &INQUIRE_METER_DETAILS,
+    #[cfg(feature = "meter")]
     &INQUIRE_METER_LIST,
+    #[cfg(feature = "meter")]
     &UPDATE_CREDIT_GRANT_EXPIRY,
+    #[cfg(feature = "meter")]
     &UPDATE_METER,
+    #[cfg(feature = "meter")]
     &UPLOAD_METER_EVENT,
+    #[cfg(feature = "meter")]
     &VOID_CREDIT_GRANT,
+    #[cfg(feature = "notificationInquiry")]
     &INQUIRE_NOTIFICATION,
+    #[cfg(feature = "notificationInquiry")]
     &INQUIRE_NOTIFICATION_LIST,
+    #[cfg(feature = "payments")]
     &CANCEL,
+    #[cfg(feature = "payments")]
     &CAPTURE,
+    #[cfg(feature = "payments")]
     &CONSULT,
+    #[cfg(feature = "payments")]
     &CREATE_DEVICE_CERTIFICATE,
+    #[cfg(feature = "payments")]
     &CREATE_MANDATE,
+    #[cfg(feature = "payments")]
     &CREATE_PAYMENT_SESSION,
+    #[cfg(feature = "payments")]
     &FETCH_NONCE,
+    #[cfg(feature = "payments")]
     &GET_CARD_INFO,
+    #[cfg(feature = "payments")]
     &INQUIRE_EXCHANGE_RATE,
+    #[cfg(feature = "payments")]
     &INQUIRE_INSTALLMENT,
+    #[cfg(feature = "payments")]
     &INQUIRY_PAYMENT,
+    #[cfg(feature = "payments")]
     &INQUIRY_REFUND,
+    #[cfg(feature = "payments")]
     &PAY,
+    #[cfg(feature = "payments")]
     &REFUND,
+    #[cfg(feature = "payments")]
     &RETRIEVE_PAYMENT_SESSION,
+    #[cfg(feature = "payments")]
     &SETTLE,
+    #[cfg(feature = "payments")]
     &SYNC_ARREAR,
+    #[cfg(feature = "payments")]
     &UPDATE_AMOUNT,
+    #[cfg(feature = "payments")]
     &UPLOAD_INVOICE_SHIPPING_FILE,
+    #[cfg(feature = "payments")]
     &VERIFY_AND_COMPLETE_PAYMENT,
+    #[cfg(feature = "reserve")]
     &CANCEL_RULE,
+    #[cfg(feature = "reserve")]
     &CREATE_HOLD,
+    #[cfg(feature = "reserve")]
     &CREATE_RELEASE,
+    #[cfg(feature = "reserve")]
     &CREATE_RULE,
+    #[cfg(feature = "reserve")]
     &INQUIRE_HOLD_LIST,
+    #[cfg(feature = "reserve")]
     &INQUIRE_RELEASE,
+    #[cfg(feature = "reserve")]
     &INQUIRE_RULE_LIST,
+    #[cfg(feature = "reserve")]
     &UPDATE_HOLD,
+    #[cfg(feature = "reserve")]
     &UPDATE_RULE,
+    #[cfg(feature = "risk")]
     &DECIDE,
+    #[cfg(feature = "risk")]
     &REPORT_RISK,
+    #[cfg(feature = "risk")]
     &SEND_PAYMENT_RESULT,
+    #[cfg(feature = "risk")]
     &SEND_REFUND_RESULT,
+    #[cfg(feature = "subscriptions")]
     &CANCEL_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &CHANGE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &CREATE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &INQUIRE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &INQUIRE_SUBSCRIPTION_LIST,
+    #[cfg(feature = "subscriptions")]
     &INQUIRE_SUBSCRIPTION_PAYMENT,
+    #[cfg(feature = "subscriptions")]
     &INQUIRY_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &UPDATE_SUBSCRIPTION,
+    #[cfg(feature = "tax")]
     &CALCULATE_TAX,
+    #[cfg(feature = "tax")]
     &CANCEL_TAX_REGISTRATION,
+    #[cfg(feature = "tax")]
     &INITIALIZE_TAX_SETTINGS,
+    #[cfg(feature = "tax")]
     &INQUIRE_TAX_CALCULATION,
+    #[cfg(feature = "tax")]
     &INQUIRE_TAX_REGISTRATION_LIST,
+    #[cfg(feature = "tax")]
     &INQUIRE_TAX_SETTINGS,
+    #[cfg(feature = "tax")]
     &INQUIRE_TAX_TRANSACTION_LIST,
+    #[cfg(feature = "tax")]
     &REGISTER_TAX,
+    #[cfg(feature = "tax")]
     &UPDATE_TAX_REGISTRATION_PERIOD,
+    #[cfg(feature = "tax")]
     &UPDATE_TAX_SETTINGS,
+    #[cfg(feature = "users")]
     &INIT_AUTHENTICATION,
+    #[cfg(feature = "users")]
     &INQUIRY_USER_INFO,
+    #[cfg(feature = "users")]
     &VERIFY_AUTHENTICATION,
+    #[cfg(feature = "vaults")]
     &CREATE_VAULTING_SESSION,
+    #[cfg(feature = "vaults")]
     &DELETE_TOKEN,
+    #[cfg(feature = "vaults")]
     &INQUIRE_TOKEN,
+    #[cfg(feature = "vaults")]
     &INQUIRE_VAULTING,
+    #[cfg(feature = "vaults")]
     &UPDATE_TOKEN,
+    #[cfg(feature = "vaults")]
     &VAULT_PAYMENT_METHOD,
+    #[cfg(feature = "vaults")]
     &VAULTS_FETCH_NONCE,
 ];
 /// The endpoint whose spec name (e.g. `inquiryPayment`) is `name`.

@@ -8,27 +8,35 @@
 //! stamped `@generated`); edit the spec, not the generated files.
 //!
 //! - [`Client`]: one accessor per endpoint family (`client.payments()`, ...)
-//!   and one async method per endpoint, returning an
-//!   [`antom_runtime::Response`] whose outcome carries a typed [`ResultCode`].
+//!   and one method per endpoint, returning a [`client::Call`] that resolves
+//!   to an [`antom_runtime::Response`] whose outcome carries a typed
+//!   [`ResultCode`].
 //!   Build its configuration with [`Client::config_builder`] (preset with the
 //!   spec's [`SANDBOX_RULE`]). Each method checks the request's length limits
 //!   first: a violation is returned as `antom_runtime::Error::InvalidRequest`
 //!   naming the field path, and nothing is sent.
-//! - [`models`]: requests (constructors over the required fields, `with_*`
-//!   setters, length validation), responses, notification payloads.
+//! - [`models`]: requests, responses, notification payloads: plain structs
+//!   with public fields, a `new` over the required fields, and the spec's
+//!   length limits as a [`Validate`] impl. Set optional fields with struct
+//!   update syntax: `CaptureRequest { is_last_capture: Some(true),
+//!   ..CaptureRequest::new(capture_id, payment_id) }` (or
+//!   `..Default::default()` when nothing is required).
 //! - [`enums`]: the spec's closed enums, forward compatible (unknown values
 //!   are kept in `Unknown`).
 //! - [`codes`]: [`ResultCode`] and [`SdkEventCode`] with the spec's metadata
 //!   (status, action, retryable, messages).
-//! - [`endpoints`]: the [`antom_runtime::EndpointDef`] of every API.
+//! - [`endpoints`]: the [`antom_runtime::EndpointDef`] of every API (of the
+//!   families whose feature is on).
 //! - [`notifications`]: typed parsing of verified notification bodies.
 //! - [`regions`]: gateway hosts and the sandbox path rule.
 //!
 //! ```no_run
 //! # async fn run(config: antom_runtime::ClientConfig) -> Result<(), antom_runtime::Error> {
 //! let client = antom::Client::new(config)?;
-//! let request = antom::models::InquiryPaymentRequest::default()
-//!     .with_payment_request_id("REQUEST_ID_1685599933871");
+//! let request = antom::models::InquiryPaymentRequest {
+//!     payment_request_id: Some("REQUEST_ID_1685599933871".to_owned()),
+//!     ..Default::default()
+//! };
 //! let response = client.payments().inquiry_payment(&request).await?;
 //! match response.outcome {
 //!     antom_runtime::Outcome::Success(payment) => println!("{:?}", payment.payment_status),
@@ -59,6 +67,7 @@ pub mod schema;
 #[cfg(feature = "axum")]
 pub mod webhook;
 
+pub use antom_runtime::Validate;
 pub use client::Client;
 pub use codes::{ResultCode, SdkEventCode};
 pub use regions::{Region, SANDBOX_RULE};

@@ -34,7 +34,7 @@ pub mod tax;
 pub mod users;
 #[cfg(feature = "vaults")]
 pub mod vaults;
-pub use ::antom_runtime::{ValidationError, Violation};
+pub use ::antom_runtime::{Validate, ValidationError, Violation};
 /// The result of an API call (or, inside `transactions[]`, of one transaction). For inquiry APIs it describes the inquiry call only; the business state is in the response's status fields.
 ///
 /// The runtime's protocol type: the spec's `Result` model.

@@ -5,7 +5,7 @@ use antom::enums::TransactionStatus;
 use antom::models::{
     Amount, CaptureRequest, CreatePaymentSessionRequest, InquiryPaymentResponse, Order,
 };
-use antom::{ResultCode, SdkEventCode};
+use antom::{ResultCode, SdkEventCode, Validate};
 use antom_runtime::{Action, BusinessOutcome, BusinessStatus, SpecStatus};
 
 #[test]
@@ -138,8 +138,10 @@ fn deprecated_sdk_event_code_names_its_replacement() {
 
 #[test]
 fn request_constructor_sets_required_fields_and_serializes_wire_names() {
-    let req = CaptureRequest::new("capture-1", "payment-1", Amount::new("USD", "100"))
-        .with_is_last_capture(true);
+    let req = CaptureRequest {
+        is_last_capture: Some(true),
+        ..CaptureRequest::new("capture-1", "payment-1", Amount::new("USD", "100"))
+    };
     let json = serde_json::to_value(&req).unwrap();
     assert_eq!(json["captureRequestId"], "capture-1");
     assert_eq!(json["paymentId"], "payment-1");
@@ -356,6 +358,31 @@ fn model_parse_errors_name_the_wire_field() {
         duplicate.to_string().contains("duplicate field `value`"),
         "{duplicate}"
     );
+
+    // An optional key is a duplicate even when its first value was null,
+    // and a scalar's too: the second value must not silently win.
+    for body in [
+        r#"{"paymentId":null,"paymentId":"p2"}"#,
+        r#"{"paymentId":"p1","paymentId":"p2"}"#,
+    ] {
+        let err = serde_json::from_str::<antom::models::InquiryPaymentRequest>(body).unwrap_err();
+        assert!(
+            err.to_string().contains("duplicate field `paymentId`"),
+            "{body}: {err}"
+        );
+    }
+    let err = serde_json::from_str::<CaptureRequest>(
+        r#"{"captureRequestId":"c","paymentId":"p","captureAmount":{"currency":"USD","value":"1"},"isLastCapture":null,"isLastCapture":true}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate field `isLastCapture`"),
+        "{err}"
+    );
+
+    // The first bad value ends the read: its error is the one reported.
+    let err = serde_json::from_str::<Amount>(r#"{"currency":1,"value":2}"#).unwrap_err();
+    assert!(err.to_string().contains("line 1 column 13"), "{err}");
 
     let not_object = serde_json::from_str::<Amount>(r#"["USD","1"]"#).unwrap_err();
     assert!(not_object.to_string().contains("Amount"), "{not_object}");

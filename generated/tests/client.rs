@@ -57,7 +57,10 @@ async fn inquiry_payment_end_to_end() {
     )
     .await;
     let client = client(&server);
-    let request = InquiryPaymentRequest::default().with_payment_request_id("paymentRequestId01");
+    let request = InquiryPaymentRequest {
+        payment_request_id: Some("paymentRequestId01".to_owned()),
+        ..Default::default()
+    };
     let response = client.payments().inquiry_payment(&request).await.unwrap();
 
     let seen = server.received_requests().await.unwrap();
@@ -96,7 +99,10 @@ async fn failure_carries_the_typed_result_code() {
     )
     .await;
     let client = client(&server);
-    let request = InquiryPaymentRequest::default().with_payment_request_id("paymentRequestId01");
+    let request = InquiryPaymentRequest {
+        payment_request_id: Some("paymentRequestId01".to_owned()),
+        ..Default::default()
+    };
     let response = client.payments().inquiry_payment(&request).await.unwrap();
     let Outcome::Failed(failure) = response.outcome else {
         panic!("expected a failure, got {:?}", response.outcome);
@@ -136,6 +142,36 @@ async fn invalid_request_is_rejected_before_sending() {
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "nothing is sent"
+    );
+}
+
+#[tokio::test]
+async fn a_call_is_sent_when_awaited_and_holds_no_borrow_of_the_request() {
+    let (server, refusals) =
+        gateway(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentId":"p-1"}"#)
+            .await;
+    let client = client(&server);
+    let call = {
+        let request = InquiryPaymentRequest {
+            payment_id: Some("p-1".to_owned()),
+            ..Default::default()
+        };
+        client.payments().inquiry_payment(&request)
+    };
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "a call not yet awaited sends nothing"
+    );
+    let response = call.await.unwrap();
+    assert!(matches!(response.outcome, Outcome::Success(_)));
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    let sent: serde_json::Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(sent, serde_json::json!({"paymentId": "p-1"}));
+    assert_eq!(
+        refusals.reasons(),
+        Vec::<String>::new(),
+        "signed as Antom checks"
     );
 }
 

@@ -7,11 +7,15 @@ mod api {
     antom_codegen_macros::antom_api!("../codegen-macros/tests/ui/specs/small");
 }
 
+use antom_runtime::Validate;
 use api::models::{CaptureRequest, CaptureResponse};
 
 #[test]
 fn generated_request_builds_validates_and_serializes() {
-    let req = CaptureRequest::new("capture-1", "payment-1").with_is_last_capture(true);
+    let req = CaptureRequest {
+        is_last_capture: Some(true),
+        ..CaptureRequest::new("capture-1", "payment-1")
+    };
     assert!(req.validate().is_ok());
     let json = serde_json::to_value(&req).unwrap();
     assert_eq!(
@@ -64,7 +68,7 @@ async fn a_family_selection_generates_only_that_family() {
         .iter()
         .all(|e| e.family == "vaults"));
     // The selected family's request types are there ...
-    let _ = vaults_only::models::CreateVaultingSessionRequest::validate;
+    let _ = <vaults_only::models::CreateVaultingSessionRequest as Validate>::validate;
     // ... and another family's endpoint is not an endpoint of this API.
     let config = vaults_only::Client::config_builder()
         .client_id("SANDBOX_5X00000000000000")

@@ -3,6 +3,7 @@
 //! typed model would refuse is refused by the schema too.
 
 use antom::schema::SCHEMAS;
+use antom::Validate;
 
 #[test]
 fn every_endpoint_model_has_a_schema_and_a_valid_sample() {

@@ -40,4 +40,4 @@ pub use endpoint::{BusinessStatusDef, CodeInfo, EndpointDef, SandboxRule};
 pub use outcome::{Failure, Outcome, RequestIdState, Unknown, UnknownReason};
 pub use status::{ApiResult, ResultStatus, SpecStatus, UnknownValue};
 pub use unknown::UnknownVariant;
-pub use validation::{ValidationError, Violation};
+pub use validation::{Validate, ValidationError, Violation};

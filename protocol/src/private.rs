@@ -62,7 +62,7 @@ impl Scalar for f64 {
 }
 
 /// An optional scalar field, native or a string; `null` is `None`.
-pub struct Lenient<T>(Option<T>);
+struct Lenient<T>(Option<T>);
 
 impl<'de, T: Scalar> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -71,7 +71,7 @@ impl<'de, T: Scalar> Deserialize<'de> for Lenient<T> {
 }
 
 /// A required scalar field, native or a string; `null` is an error.
-pub struct Strict<T>(T);
+struct Strict<T>(T);
 
 impl<'de, T: Scalar> Deserialize<'de> for Strict<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -89,8 +89,8 @@ impl<'de, T: Scalar> Deserialize<'de> for Strict<T> {
 pub trait Model: Sized {
     /// What the deserializer expected, for error messages.
     const EXPECTING: &'static str;
-    /// The wire names of the model's fields; [`next_field`] answers with
-    /// an index into this list.
+    /// The wire names of the model's fields; [`Reader::next_field`]
+    /// answers with an index into this list.
     const FIELDS: &'static [&'static str];
     /// Reads every entry of `map`.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -114,38 +114,101 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Model>(d: D) -> Result<T, D::Er
     d.deserialize_map(ModelVisitor(PhantomData))
 }
 
-/// Reads the value of a known key into its slot; a key seen twice is an error.
-pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+/// Reads a model's JSON object one key at a time, keeping the first error:
+/// the generated `from_map` asks for the index of the next known key, reads
+/// its value into the field's slot without a branch of its own, and gets the
+/// error (a bad value, a key seen twice) from [`Reader::end`].
+pub struct Reader<'de, A: MapAccess<'de>> {
+    map: A,
+    fields: &'static [&'static str],
+    seen: Vec<bool>,
+    error: Option<A::Error>,
+    _de: PhantomData<&'de ()>,
 }
 
-/// The index in `fields` of the next known key of `map`, whose value the
-/// caller reads next; the entries of unknown keys before it go into
-/// `extra`. `None` at the end of the object.
-///
-/// The generated readers dispatch on the index, so that a model's reader
-/// holds one arm per field and no string comparisons.
-pub fn next_field<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    fields: &[&str],
-    extra: &mut Map<String, Value>,
-) -> Result<Option<usize>, A::Error> {
-    while let Some(key) = map.next_key::<String>()? {
-        if let Some(index) = fields.iter().position(|f| *f == key) {
-            return Ok(Some(index));
+impl<'de, A: MapAccess<'de>> Reader<'de, A> {
+    /// A reader of `map` for a model whose wire names are `fields`.
+    pub fn new(map: A, fields: &'static [&'static str]) -> Self {
+        Reader {
+            map,
+            fields,
+            seen: vec![false; fields.len()],
+            error: None,
+            _de: PhantomData,
         }
-        let value = map.next_value()?;
-        extra.insert(key, value);
     }
-    Ok(None)
+
+    /// The index in `fields` of the next known key, whose value the caller
+    /// reads next; the unknown keys before it go to `extra`. `None` at the
+    /// end of the object or after an error.
+    pub fn next_field(&mut self, extra: &mut Map<String, Value>) -> Option<usize> {
+        match self.try_next_field(extra) {
+            Ok(next) => next,
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
+    fn try_next_field(
+        &mut self,
+        extra: &mut Map<String, Value>,
+    ) -> Result<Option<usize>, A::Error> {
+        if self.error.is_some() {
+            return Ok(None);
+        }
+        while let Some(key) = self.map.next_key::<String>()? {
+            if let Some(index) = self.fields.iter().position(|f| *f == key) {
+                if std::mem::replace(&mut self.seen[index], true) {
+                    return Err(de::Error::duplicate_field(self.fields[index]));
+                }
+                return Ok(Some(index));
+            }
+            let value = self.map.next_value()?;
+            extra.insert(key, value);
+        }
+        Ok(None)
+    }
+
+    fn read<T: Deserialize<'de>>(&mut self) -> Option<T> {
+        match self.map.next_value() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Reads the value of a required field (`null` is an error unless the
+    /// type takes it).
+    pub fn req<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        *slot = self.read();
+    }
+
+    /// Reads the value of an optional field (`null` is `None`).
+    pub fn opt<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) {
+        *slot = self.read::<Option<T>>().flatten();
+    }
+
+    /// Reads a required scalar, native or a string.
+    pub fn req_scalar<T: Scalar>(&mut self, slot: &mut Option<T>) {
+        *slot = self.read::<Strict<T>>().map(|v| v.0);
+    }
+
+    /// Reads an optional scalar, native or a string; `null` is `None`.
+    pub fn opt_scalar<T: Scalar>(&mut self, slot: &mut Option<T>) {
+        *slot = self.read::<Lenient<T>>().and_then(|v| v.0);
+    }
+
+    /// The first error met, if any.
+    pub fn end(self) -> Result<(), A::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The value of a required key, or `missing field` naming it.
@@ -154,21 +217,6 @@ pub fn req<E: de::Error, T>(slot: Option<T>, name: &'static str) -> Result<T, E>
         Some(v) => Ok(v),
         None => Err(E::missing_field(name)),
     }
-}
-
-/// The value of a required scalar key, or `missing field` naming it.
-pub fn req_scalar<E: de::Error, T>(slot: Option<Strict<T>>, name: &'static str) -> Result<T, E> {
-    req(slot, name).map(|v| v.0)
-}
-
-/// The value of an optional key (`null` and absent are both `None`).
-pub fn opt<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
-}
-
-/// The value of an optional scalar key.
-pub fn opt_scalar<T>(slot: Option<Lenient<T>>) -> Option<T> {
-    slot.and_then(|v| v.0)
 }
 
 /// Writes a model as a JSON object, field by field, keeping the first

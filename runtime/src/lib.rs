@@ -18,6 +18,7 @@
 //!   generated code needs this crate only.
 #![warn(missing_docs)]
 
+mod call;
 pub mod classify;
 mod client;
 mod error;
@@ -36,8 +37,9 @@ pub use antom_protocol::__private;
 pub use antom_protocol::{
     Action, ApiResult, BusinessOutcome, BusinessStatus, BusinessStatusDef, CodeInfo, EndpointDef,
     Failure, Outcome, RequestIdState, ResultStatus, SandboxRule, SpecStatus, Unknown,
-    UnknownReason, UnknownValue, UnknownVariant, ValidationError, Violation,
+    UnknownReason, UnknownValue, UnknownVariant, Validate, ValidationError, Violation,
 };
+pub use call::Call;
 pub use client::{
     Client, ClientConfig, ClientConfigBuilder, Response, CONTENT_TYPE_JSON, DEFAULT_SANDBOX_RULE,
     DEFAULT_USER_AGENT, INLINE_CRYPTO_MAX_BITS, MAX_CALL_RESPONSE_BYTES, MAX_RESPONSE_BYTES,

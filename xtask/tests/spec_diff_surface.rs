@@ -189,9 +189,14 @@ fn the_surface_is_what_the_generator_emits() {
                     .split_once('&')
                     .and_then(|(_, r)| r.split(')').next())
                     .unwrap_or_default();
-                block(client, &format!("impl {}<'_> {{", last(family))).is_some_and(|b| {
+                let response = item
+                    .signature
+                    .split_once("Call<'a, ")
+                    .and_then(|(_, r)| r.strip_suffix('>'))
+                    .unwrap_or_default();
+                block(client, &format!("impl<'a> {}<'a> {{", last(family))).is_some_and(|b| {
                     squash(b).contains(&format!(
-                        "pub async fn {name}( self, request: &super::models::{request},"
+                        "pub fn {name}( self, request: &super::models::{request}, ) -> Call<'a, super::models::{response}> {{"
                     ))
                 })
             }
@@ -282,9 +287,9 @@ fn the_surface_is_what_the_generator_emits() {
         .into_iter()
         .filter(|n| n != "Client")
     {
-        let body = block(client, &format!("impl {family}<'_> {{")).unwrap_or_default();
+        let body = block(client, &format!("impl<'a> {family}<'a> {{")).unwrap_or_default();
         for line in body.lines() {
-            if let Some(rest) = line.trim_start().strip_prefix("pub async fn ") {
+            if let Some(rest) = line.trim_start().strip_prefix("pub fn ") {
                 let method = rest.split('(').next().unwrap_or_default();
                 listed(format!("antom::client::{family}::{method}"));
             }

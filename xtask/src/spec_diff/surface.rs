@@ -478,7 +478,7 @@ fn client(spec: &Spec, s: &mut Surface) {
                 Kind::Method,
                 format!("antom::client::{ty}::{}", snake(&e.name)),
                 format!(
-                    "async fn(self, &{}) -> Result<Response<{}, ResultCode>, Error>",
+                    "fn(self, &{}) -> Call<'a, {}>",
                     type_name(&e.request),
                     type_name(&e.response)
                 ),
