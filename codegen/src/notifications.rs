@@ -223,7 +223,7 @@ pub fn generate(ctx: &Ctx<'_>, errors: &mut Vec<Error>) -> TokenStream {
         ///
         /// Parse only bodies whose signature was verified first
         /// (`antom_runtime` verifies notifications).
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         pub enum Notification {
             #(#variant_decls)*
             /// A body whose `notifyType` is absent or unknown to this

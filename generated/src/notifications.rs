@@ -361,7 +361,7 @@ pub use ::antom_runtime::notification::NotificationError;
 ///
 /// Parse only bodies whose signature was verified first
 /// (`antom_runtime` verifies notifications).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Notification {
     /// `notifyAuthorization`: An Auto Debit / Easy Pay authorisation event. Its discriminator field is `authorizationNotifyType` (`AUTHCODE_CREATED`, `TOKEN_CREATED`, `TOKEN_CANCELED`), so `notifyTypes` is empty.
     NotifyAuthorization(::std::boxed::Box<AuthorizationNotification>),

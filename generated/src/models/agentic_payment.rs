@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `CreateAuthenticationSessionRequest.agent`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticAgentInfo {
     /// InquireAccountInfo: Stable business identifier of the current Agent. Together with the authenticated merchant and userId, it scopes the asset query. Must not be empty. CreateBindingSession: Agent identifier. CreateAuthenticationSession: Agent identifier. InquirePaymentToken: Agent identifier. UNCERTAIN: only the official SDK has this field.
     pub agent_id: Option<String>,
@@ -36,7 +36,7 @@ impl Validate for AgenticAgentInfo {}
 /// The object of `InquireAccountInfoResponse.paymentMethods`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticBoundPaymentMethod {
     /// Payment method detail. UNCERTAIN: only the official SDK has this field.
     pub payment_method_detail: Option<AgenticBoundPaymentMethodDetail>,
@@ -62,7 +62,7 @@ impl Validate for AgenticBoundPaymentMethod {}
 /// The object of `AgenticBoundPaymentMethod.paymentMethodDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticBoundPaymentMethodDetail {
     /// Controlled card-brand display value. Required for CARD; the closed, case-sensitive values are VISA and MASTERCARD. Other card brands are excluded from paymentMethods. APM wallet names are returned in paymentMethodType. Supported values (case-sensitive): VISA, MASTERCARD. UNCERTAIN: only the official SDK has this field.
     pub card_brand: Option<String>,
@@ -85,7 +85,7 @@ impl Validate for AgenticBoundPaymentMethodDetail {}
 /// The object of `AgenticMandateIntent.declineThreshold`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticDeclineThreshold {
     /// Authorization currency, using an ISO 4217 three-letter code. Required when declineThreshold is present. Required for applicable A+ mandate authorization. UNCERTAIN: only the official SDK has this field.
     pub currency: Option<String>,
@@ -108,7 +108,7 @@ impl Validate for AgenticDeclineThreshold {}
 /// The object of `CreateAuthenticationSessionRequest.mandate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticMandate {
     /// Intent. UNCERTAIN: only the official SDK has this field.
     pub intent: Option<AgenticMandateIntent>,
@@ -143,7 +143,7 @@ impl Validate for AgenticMandate {
 /// The object of `AgenticMandate.intent`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticMandateIntent {
     /// Allowed merchants for autonomous authorization. Must not be an empty array when supplied. Deduplicate by referenceMerchantId or normalized domain. No separate item-count limit is specified; the total AMS message-size limit applies. UNCERTAIN: only the official SDK has this field.
     pub allowed_merchant: Option<Vec<Merchant>>,
@@ -199,7 +199,7 @@ impl Validate for AgenticMandateIntent {
 /// The object of `CreateAuthenticationSessionRequest.paymentMethod`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticPaymentMethod {
     /// Opaque Antom payment method reference. Pass unchanged. Omit for createBindingSession; conditionally required for createAuthenticationSession and required for inquirePaymentToken. See the enclosing API description. UNCERTAIN: only the official SDK has this field.
     pub payment_method_id: Option<String>,
@@ -225,7 +225,7 @@ impl Validate for AgenticPaymentMethod {}
 /// The object of `InquirePaymentTokenResponse.paymentToken`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgenticPaymentToken {
     /// Dynamic cryptogram type, required for successful Visa/Mastercard responses and omitted for A+. Closed values: DAVV, TAVV, CARD_APPLICATION_CRYPTOGRAM_SHORT_FORM, DYNAMIC_CARD_SECURITY_CODE. Visa uses DAVV/TAVV; Mastercard uses the other two values. Missing or unmappable channel dynamic data produces PROCESS_FAIL/F without paymentToken. Supported values (case-sensitive): DAVV, TAVV, CARD_APPLICATION_CRYPTOGRAM_SHORT_FORM, DYNAMIC_CARD_SECURITY_CODE. UNCERTAIN: only the official SDK has this field.
     pub dynamic_data_type: Option<String>,
@@ -263,7 +263,7 @@ impl Validate for AgenticPaymentToken {}
 /// Request of createAuthenticationSession. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateAuthenticationSessionRequest {
     /// Agent. UNCERTAIN: only the official SDK has this field.
     pub agent: Option<AgenticAgentInfo>,
@@ -321,7 +321,7 @@ impl Validate for CreateAuthenticationSessionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateAuthenticationSessionResponse {
     /// Authentication session expiration time, required when result.resultStatus=S. If redirect is not completed by then, the session ends and authentication remains incomplete. Use a new authenticationRequestId to create a new session. Wire value is an RFC 3339 / ISO 8601 string with a timezone, up to 64 characters; it is not converted to a date object. UNCERTAIN: only the official SDK has this field.
     pub authentication_session_expiry_time: Option<String>,
@@ -350,7 +350,7 @@ impl Validate for CreateAuthenticationSessionResponse {}
 /// Request of createBindingSession. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateBindingSessionRequest {
     /// Agent. UNCERTAIN: only the official SDK has this field.
     pub agent: Option<AgenticAgentInfo>,
@@ -408,7 +408,7 @@ impl Validate for CreateBindingSessionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBindingSessionResponse {
     /// Encrypted binding-session data to pass unchanged to the frontend SDK. Do not parse or modify it. Required and non-empty only for successful CARD responses; omitted for APM and F/U. Valid until bindingSessionExpiryTime. Does not indicate completed binding or authorization, and is not a subsequent business-context identifier. UNCERTAIN: only the official SDK has this field.
     pub binding_session_data: Option<String>,
@@ -440,7 +440,7 @@ impl Validate for CreateBindingSessionResponse {}
 /// Request of inquireAccountInfo. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireAccountInfoRequest {
     /// Agent. UNCERTAIN: only the official SDK has this field.
     pub agent: Option<AgenticAgentInfo>,
@@ -477,7 +477,7 @@ impl Validate for InquireAccountInfoRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireAccountInfoResponse {
     /// Complete supported asset list, required when result.resultStatus=S. No silent truncation or pagination. Returns [] when no assets match. Subject to the total AMS response-size limit. UNCERTAIN: only the official SDK has this field.
     pub payment_methods: Option<Vec<AgenticBoundPaymentMethod>>,
@@ -500,7 +500,7 @@ impl Validate for InquireAccountInfoResponse {}
 /// Request of inquirePaymentToken. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirePaymentTokenRequest {
     /// Agent. UNCERTAIN: only the official SDK has this field.
     pub agent: Option<AgenticAgentInfo>,
@@ -546,7 +546,7 @@ impl Validate for InquirePaymentTokenRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirePaymentTokenResponse {
     /// Payment token. UNCERTAIN: only the official SDK has this field.
     pub payment_token: Option<AgenticPaymentToken>,

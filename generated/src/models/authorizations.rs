@@ -8,7 +8,7 @@ use ::antom_runtime::{__private, Violation};
 /// Request of applyToken. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplyTokenRequest {
     /// Grant type.
     pub grant_type: GrantType,
@@ -61,7 +61,7 @@ impl Validate for ApplyTokenRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ApplyTokenResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -108,7 +108,7 @@ impl Validate for ApplyTokenResponse {
 /// The object of `AuthorizationsConsultResponse.authCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthCodeForm {
     /// A list of QR code information. UNCERTAIN: only the official SDK has this field.
     pub code_details: Option<Vec<CodeDetail>>,
@@ -128,7 +128,7 @@ impl Validate for AuthCodeForm {}
 /// The object of `AuthorizationsConsultRequest.authMetaData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthMetaData {
     /// Account holder cert no. UNCERTAIN: only the official SDK has this field.
     pub account_holder_cert_no: Option<String>,
@@ -151,7 +151,7 @@ impl Validate for AuthMetaData {}
 /// The object of `AuthorizationConsultDirectDebitInfo.accessParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationAccessParams {
     /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. Maximum length: 100 characters. Allowed values: ALIPAYAPP, QRCODE, QRCODEORSMS. The Alipay app, QR-code, or QR-code/SMS signing entry. UNCERTAIN: only the official SDK has this field.
     pub channel: Option<String>,
@@ -171,7 +171,7 @@ impl Validate for AuthorizationAccessParams {}
 /// The object of `AuthorizationsConsultRequest.directDebitInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationConsultDirectDebitInfo {
     /// Access params. UNCERTAIN: only the official SDK has this field.
     pub access_params: Option<AuthorizationAccessParams>,
@@ -218,7 +218,7 @@ impl Validate for AuthorizationConsultDirectDebitInfo {}
 /// The object of `AuthorizationConsultDirectDebitInfo.passBackParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationConsultPassBackParams {
     /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. The actual subscription item ID belonging to subscriptionId. UNCERTAIN: only the official SDK has this field.
     pub item_id: Option<String>,
@@ -241,7 +241,7 @@ impl Validate for AuthorizationConsultPassBackParams {}
 /// The object of `AuthorizationConsultDirectDebitInfo.subMerchant`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationConsultSubMerchant {
     /// Provide when seat or billing information must be displayed to the user; otherwise omit. Use accurate customer-facing seat/billing information, not unrelated personal information. Null or blank values are invalid. UNCERTAIN: only the official SDK has this field.
     pub sub_merchant_service_description: Option<String>,
@@ -264,7 +264,7 @@ impl Validate for AuthorizationConsultSubMerchant {}
 /// The object of `AuthorizationConsultDirectDebitInfo.subscriptionParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationConsultSubscriptionParams {
     /// Provide for a personal upgrade when the page requires the amount before offsetting the remaining subscription value. Use a CNY yuan string with two decimal places. This field is outside the snapshot strings. UNCERTAIN: only the official SDK has this field.
     pub base_amount: Option<String>,
@@ -314,7 +314,7 @@ impl Validate for AuthorizationConsultSubscriptionParams {}
 /// Request of authorizations/consult. Field names follow the official SDK request class; which fields are required is UNCERTAIN.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizationsConsultRequest {
     /// Wallet the buyer authorises.
     pub customer_belongs_to: CustomerBelongsTo,
@@ -409,7 +409,7 @@ impl Validate for AuthorizationsConsultRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizationsConsultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -450,7 +450,7 @@ impl Validate for AuthorizationsConsultResponse {}
 /// The object of `AuthorizationConsultDirectDebitInfo.periodRuleParams`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PeriodRuleParams {
     /// Required when directDebitInfo is provided for periodic signing. Null, empty and blank values are invalid. A quoted positive integer interval, not a JSON number; at most 32 digits. UNCERTAIN: only the official SDK has this field.
     pub period: Option<String>,
@@ -476,7 +476,7 @@ impl Validate for PeriodRuleParams {}
 /// Request of query. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct QueryRequest {
     /// Access token to query.
     pub access_token: Option<String>,
@@ -498,7 +498,7 @@ impl Validate for QueryRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct QueryResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -533,7 +533,7 @@ impl Validate for QueryResponse {}
 /// Request of revoke. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RevokeRequest {
     /// Access token to revoke.
     pub access_token: String,
@@ -561,7 +561,7 @@ impl Validate for RevokeRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RevokeResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,

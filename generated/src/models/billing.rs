@@ -10,7 +10,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `CancelBillingSubscriptionRequest.cancellationDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionCancelCancellationDetails {
     /// The comment. Maximum length: 500 characters. UNCERTAIN: only the official SDK has this field.
     pub comment: Option<String>,
@@ -33,7 +33,7 @@ impl Validate for BillingSubscriptionCancelCancellationDetails {}
 /// The object of `UpdateBillingSubscriptionRequest.cancellationDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionCancellationDetails {
     /// Additional cancellation details. Do not include personally identifiable information. Maximum length: 500 characters. UNCERTAIN: only the official SDK has this field.
     pub comment: Option<String>,
@@ -56,7 +56,7 @@ impl Validate for BillingSubscriptionCancellationDetails {}
 /// The object of `InquireBillingSubscriptionDetailsResponse.discounts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionDiscountInfo {
     /// Amount off. UNCERTAIN: only the official SDK has this field.
     pub amount_off: Option<Amount>,
@@ -103,7 +103,7 @@ impl Validate for BillingSubscriptionDiscountInfo {
 /// The object of `InquireBillingSubscriptionDetailsResponse.cancellationDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionInquireDetailsCancellationDetails {
     /// The comment. Maximum length: 500 characters. UNCERTAIN: only the official SDK has this field.
     pub comment: Option<String>,
@@ -126,7 +126,7 @@ impl Validate for BillingSubscriptionInquireDetailsCancellationDetails {}
 /// The object of `InquireBillingSubscriptionDetailsResponse.priceItems`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionPriceItem {
     /// The end of the current billing period in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
     pub current_period_end: Option<String>,
@@ -218,7 +218,7 @@ impl Validate for BillingSubscriptionPriceItem {
 /// The object of `UpdateBillingSubscriptionRequest.statusChange`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscriptionStatusChange {
     /// The subscription status change action. The currently supported value is PAUSE, which pauses payment collection and changes the subscription status from ACTIVE to PAUSED. To reactivate a paused subscription, call the resume subscription API. Maximum length: 10 characters. UNCERTAIN: only the official SDK has this field.
     pub action: Option<String>,
@@ -238,7 +238,7 @@ impl Validate for BillingSubscriptionStatusChange {}
 /// Request of cancelBillingSubscription. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CancelBillingSubscriptionRequest {
     /// Cancellation details. UNCERTAIN: only the official SDK has this field.
     pub cancellation_details: Option<BillingSubscriptionCancelCancellationDetails>,
@@ -272,7 +272,7 @@ impl Validate for CancelBillingSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelBillingSubscriptionResponse {
     /// The cancel at period end. UNCERTAIN: only the official SDK has this field.
     pub cancel_at_period_end: Option<bool>,
@@ -313,7 +313,7 @@ impl Validate for CancelBillingSubscriptionResponse {}
 /// Request of confirmInvoicePayment. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ConfirmInvoicePaymentRequest {
     /// Whether to automatically send the receipt email to the customer after successful payment confirmation. `true` = send receipt email; `false` = do not send; not set = treat as `false`. Can be null (defaults to false). UNCERTAIN: only the official SDK has this field.
     pub auto_send: Option<bool>,
@@ -353,7 +353,7 @@ impl Validate for ConfirmInvoicePaymentRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ConfirmInvoicePaymentResponse {
     /// Invoice ID for which payment was confirmed (echo-back of request). Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -391,7 +391,7 @@ impl Validate for ConfirmInvoicePaymentResponse {}
 /// The object of `InquireCouponListResponse.coupons`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Coupon {
     /// Amount off. UNCERTAIN: only the official SDK has this field.
     pub amount_off: Option<Amount>,
@@ -441,7 +441,7 @@ impl Validate for Coupon {
 /// The object of `CouponInquireDetailsAppliesTo.products`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CouponApplicableProduct {
     /// Whether the product can be deleted. UNCERTAIN: only the official SDK has this field.
     pub can_delete: Option<bool>,
@@ -476,7 +476,7 @@ impl Validate for CouponApplicableProduct {}
 /// The object of `CreateCouponRequest.appliesTo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CouponCreateAppliesTo {
     /// List of product IDs this coupon applies to. When set, the coupon only discounts subscriptions containing at least one of these products. Maximum size: 20 elements (each max 64 characters). UNCERTAIN: only the official SDK has this field.
     pub product_ids: Option<Vec<String>>,
@@ -496,7 +496,7 @@ impl Validate for CouponCreateAppliesTo {}
 /// The object of `InquireCouponDetailsResponse.appliesTo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CouponInquireDetailsAppliesTo {
     /// Products to which the coupon applies. Product details are assembled by the server. UNCERTAIN: only the official SDK has this field.
     pub products: Option<Vec<CouponApplicableProduct>>,
@@ -516,7 +516,7 @@ impl Validate for CouponInquireDetailsAppliesTo {}
 /// The object of `CreateCouponResponse.promotionCodes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CouponPromotionCode {
     /// The merchant-supplied or system-generated promotion code string. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -542,7 +542,7 @@ impl Validate for CouponPromotionCode {}
 /// Request of createBillingSubscription. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateBillingSubscriptionRequest {
     /// Pre-schedule cancellation. ISO 8601 with timezone offset, must be future. Can be null. UNCERTAIN: only the official SDK has this field.
     pub cancel_at: Option<String>,
@@ -603,7 +603,7 @@ impl Validate for CreateBillingSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateBillingSubscriptionResponse {
     /// Billing cycle anchor - the reference point all future billing periods are measured from. System-derived, not merchant-writable (it was withdrawn from the request; see the request table). Derivation: without a trial -&gt; the subscription creation timestamp (NOW); with a trial -&gt; the trial end date (`trialEnd`), so the first paid cycle begins when the trial ends. The anchor always describes the full, uncapped cycle - setting `cancelAt` inside the first period shortens `currentPeriodEnd` but leaves `billingCycleAnchor` unchanged. ISO 8601 with timezone offset. Not null Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub billing_cycle_anchor: Option<String>,
@@ -674,7 +674,7 @@ impl Validate for CreateBillingSubscriptionResponse {}
 /// Request of createCoupon. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCouponRequest {
     /// Amount off. UNCERTAIN: only the official SDK has this field.
     pub amount_off: Option<Amount>,
@@ -750,7 +750,7 @@ impl Validate for CreateCouponRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCouponResponse {
     /// System-generated unique coupon ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -785,7 +785,7 @@ impl Validate for CreateCouponResponse {}
 /// Request of createCreditNote. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCreditNoteRequest {
     /// The URL that receives credit note notifications. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_note_notify_url: Option<String>,
@@ -867,7 +867,7 @@ impl Validate for CreateCreditNoteRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCreditNoteResponse {
     /// The created at. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub created_at: Option<String>,
@@ -962,7 +962,7 @@ impl Validate for CreateCreditNoteResponse {
 /// Request of createCustomerPortalLink. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCustomerPortalLinkRequest {
     /// When `true`, best-effort email the portal URL to the customer. Default: `false`. Failure never blocks link creation. UNCERTAIN: only the official SDK has this field.
     pub auto_send: Option<bool>,
@@ -996,7 +996,7 @@ impl Validate for CreateCustomerPortalLinkRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCustomerPortalLinkResponse {
     /// Expiration time of the portal link, returned as a string. Maximum length: 32 characters. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub expires_at: Option<String>,
@@ -1028,7 +1028,7 @@ impl Validate for CreateCustomerPortalLinkResponse {}
 /// Request of createCustomer. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCustomerRequest {
     /// Billing address street line 1. Maximum length: 1024 characters. UNCERTAIN: only the official SDK has this field.
     pub address: Option<String>,
@@ -1125,7 +1125,7 @@ impl Validate for CreateCustomerRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCustomerResponse {
     /// System-generated unique customer ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -1157,7 +1157,7 @@ impl Validate for CreateCustomerResponse {}
 /// Request of createInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateInvoiceRequest {
     /// Request invoice email delivery when created as OPEN. Defaults to false on the server. Independent of includePaymentLink; delivery failure does not undo issuance. UNCERTAIN: only the official SDK has this field.
     pub auto_send: Option<bool>,
@@ -1248,7 +1248,7 @@ impl Validate for CreateInvoiceRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateInvoiceResponse {
     /// Hosted invoice URL returned for OPEN and zero-total PAID issuance, even when includePaymentLink is false. Absent for DRAFT creation. UNCERTAIN: only the official SDK has this field.
     pub hosted_invoice_url: Option<String>,
@@ -1283,7 +1283,7 @@ impl Validate for CreateInvoiceResponse {}
 /// Request of createInvoiceViewLink. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateInvoiceViewLinkRequest {
     /// System-generated invoice ID returned at invoice creation time. Can be null if `invoiceRequestId` is provided. Format: alphanumeric with hyphens and underscores, max 64 characters (e.g., `inv_20260413_000123`). UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -1311,7 +1311,7 @@ impl Validate for CreateInvoiceViewLinkRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateInvoiceViewLinkResponse {
     /// ISO 8601 absolute timestamp indicating when the token and view link expire. Calculated as `requestProcessingTime + (linkExpiryDays x 86400 seconds)`, then rounded up to the start of the following UTC day. When `linkExpiryDays` is not provided, the default of 7 days is used. Returned only when result.resultCode is SUCCESS. Maximum length: 29 characters. UNCERTAIN: only the official SDK has this field.
     pub expires_at: Option<String>,
@@ -1340,7 +1340,7 @@ impl Validate for CreateInvoiceViewLinkResponse {}
 /// Request of createPrice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreatePriceRequest {
     /// Whether to set this price as the default price for the product. When provided, only `true` is accepted. The first price created for a product must be set as the default price; otherwise, the API returns `FIRST_PRICE_NOT_DEFAULT`. A product can have only one default price, and creating a new default price automatically removes the default status from the previous one. UNCERTAIN: only the official SDK has this field.
     pub default_price: Option<bool>,
@@ -1419,7 +1419,7 @@ impl Validate for CreatePriceRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePriceResponse {
     /// Price active status. true=price is active and can be used for new subscriptions, false=price is deactivated and cannot be used for new subscriptions. Default on creation: true. Cannot be null Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -1511,7 +1511,7 @@ impl Validate for CreatePriceResponse {
 /// Request of createProduct. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateProductRequest {
     /// Optional product description. Maximum length: 256 characters. Characters `<`, `>`, `&`, `'`, and `"` are not allowed. UNCERTAIN: only the official SDK has this field.
     pub description: Option<String>,
@@ -1551,7 +1551,7 @@ impl Validate for CreateProductRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateProductResponse {
     /// Product active status. true=product is active and can be used for new subscriptions, false=product is deactivated and cannot be used for new subscriptions. Default: true. Cannot be null. Deactivated products can be reactivated via Update active=true Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -1607,7 +1607,7 @@ impl Validate for CreateProductResponse {}
 /// Request of createPromotionCode. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreatePromotionCodeRequest {
     /// The customer-facing promotion code string (e.g. `SUMMER20`). Must be unique per merchant. Allowed characters for merchant-supplied codes: uppercase letters (A-Z), digits (0-9), hyphens (-), and underscores (_). If not provided, the server auto-generates a 12-character readable code (uppercase letters + digits; ambiguous characters O/0/I/1/L removed; uniqueness guaranteed with up to 5 retry attempts). If the supplied code collides with an existing code of the merchant, `PROMOTION_CODE_DUPLICATED` is returned. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -1653,7 +1653,7 @@ impl Validate for CreatePromotionCodeRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePromotionCodeResponse {
     /// The promotion code string (merchant-supplied or auto-generated). Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -1682,7 +1682,7 @@ impl Validate for CreatePromotionCodeResponse {}
 /// The object of `CreateCreditNoteRequest.items`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreditNoteCreateItem {
     /// The custom line item description. Required when type is CUSTOM_LINE_ITEM. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
     pub description: Option<String>,
@@ -1726,7 +1726,7 @@ impl Validate for CreditNoteCreateItem {
 /// The object of `CreateCreditNoteResponse.items`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreditNoteItem {
     /// The credit note item ID. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_note_item_id: Option<String>,
@@ -1773,7 +1773,7 @@ impl Validate for CreditNoteItem {
 /// The object of `InquireCreditNoteListResponse.list`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreditNoteSummary {
     /// The created at. Maximum length: 29 characters. UNCERTAIN: only the official SDK has this field.
     pub created_at: Option<String>,
@@ -1838,7 +1838,7 @@ impl Validate for CreditNoteSummary {
 /// The object of `InquireCustomerListResponse.customers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Customer {
     /// Invoice recipient email (independent of account email). Returned when the field was set. UNCERTAIN: only the official SDK has this field.
     pub billing_email: Option<String>,
@@ -1882,7 +1882,7 @@ impl Validate for Customer {}
 /// The object of `InvoiceCustomerDetails.businessAddress`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomerBusinessAddress {
     /// Street address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<String>,
@@ -1914,7 +1914,7 @@ impl Validate for CustomerBusinessAddress {}
 /// Request of deleteCustomer. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteCustomerRequest {
     /// System-generated customer ID to delete. Cannot be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -1936,7 +1936,7 @@ impl Validate for DeleteCustomerRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteCustomerResponse {
     /// The deleted customer's ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -1962,7 +1962,7 @@ impl Validate for DeleteCustomerResponse {}
 /// Request of exportInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ExportInvoiceRequest {
     /// Column selection preset. Allowed values: `DEFAULT` (standard columns), `ALL` (all available columns). Can be null (defaults to `DEFAULT`). UNCERTAIN: only the official SDK has this field.
     pub column_preset: Option<String>,
@@ -2011,7 +2011,7 @@ impl Validate for ExportInvoiceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExportInvoiceResponse {
     /// Expiry timestamp of the signed `fileUrl` in ISO 8601 format. Maximum length: 29 characters. After this time, accessing the URL returns HTTP 403. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub expires_at: Option<String>,
@@ -2049,7 +2049,7 @@ impl Validate for ExportInvoiceResponse {}
 /// Request of exportReceipt. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ExportReceiptRequest {
     /// Column selection preset. Allowed values: `DEFAULT` (standard columns), `ALL` (all available columns). Can be null (defaults to `DEFAULT`). UNCERTAIN: only the official SDK has this field.
     pub column_preset: Option<String>,
@@ -2098,7 +2098,7 @@ impl Validate for ExportReceiptRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ExportReceiptResponse {
     /// Expiry timestamp of the signed `fileUrl` in ISO 8601 format. Maximum length: 29 characters. After this time, accessing the URL returns HTTP 403. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub expires_at: Option<String>,
@@ -2136,7 +2136,7 @@ impl Validate for ExportReceiptResponse {}
 /// Request of finalizeInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FinalizeInvoiceRequest {
     /// Whether to send the invoice email to the customer after finalization. `true` = send email; `false` = do not send email (default, prevents unintended emails during bulk finalization). Merchants who need the email can explicitly set `autoSend=true`. Use `false` for bulk finalization scenarios to avoid email storms. Can be null (defaults to false). UNCERTAIN: only the official SDK has this field.
     pub auto_send: Option<bool>,
@@ -2164,7 +2164,7 @@ impl Validate for FinalizeInvoiceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FinalizeInvoiceResponse {
     /// ISO 8601 timestamp of when the invoice was finalized (e.g., `2026-05-10T14:30:00+00:00`). This is the official time the invoice became OPEN and visible to the customer. Maps to internal DB column `finalized_time` (DATETIME) on `ibilling_invoice`. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub finalized_at: Option<String>,
@@ -2202,7 +2202,7 @@ impl Validate for FinalizeInvoiceResponse {}
 /// Request of inquireBillingSubscriptionDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireBillingSubscriptionDetailsRequest {
     /// The subscription ID. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub subscription_id: Option<String>,
@@ -2224,7 +2224,7 @@ impl Validate for InquireBillingSubscriptionDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireBillingSubscriptionDetailsResponse {
     /// The billing cycle anchor. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub billing_cycle_anchor: Option<String>,
@@ -2354,7 +2354,7 @@ impl Validate for InquireBillingSubscriptionDetailsResponse {
 /// Request of inquireBillingSubscriptionList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireBillingSubscriptionListRequest {
     /// The unique ID assigned by Antom to identify a customer. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -2400,7 +2400,7 @@ impl Validate for InquireBillingSubscriptionListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireBillingSubscriptionListResponse {
     /// Whether more results are available after the current page. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -2444,7 +2444,7 @@ impl Validate for InquireBillingSubscriptionListResponse {
 /// Request of inquireCouponDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCouponDetailsRequest {
     /// System-generated coupon ID to query. Cannot be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -2466,7 +2466,7 @@ impl Validate for InquireCouponDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCouponDetailsResponse {
     /// Amount off. UNCERTAIN: only the official SDK has this field.
     pub amount_off: Option<Amount>,
@@ -2540,7 +2540,7 @@ impl Validate for InquireCouponDetailsResponse {
 /// Request of inquireCouponList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCouponListRequest {
     /// Filter by discount type. Allowed values: `PERCENT`, `AMOUNT`. If not provided, returns all discount types. UNCERTAIN: only the official SDK has this field.
     pub discount_type: Option<String>,
@@ -2577,7 +2577,7 @@ impl Validate for InquireCouponListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCouponListResponse {
     /// List of coupon summary items. Empty array if no results. Returned when resultCode is `SUCCESS`. Maximum size: 100 elements per page. UNCERTAIN: only the official SDK has this field.
     pub coupons: Option<Vec<Coupon>>,
@@ -2624,7 +2624,7 @@ impl Validate for InquireCouponListResponse {
 /// Request of inquireCreditNoteDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCreditNoteDetailsRequest {
     /// The credit note ID. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_note_id: Option<String>,
@@ -2646,7 +2646,7 @@ impl Validate for InquireCreditNoteDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCreditNoteDetailsResponse {
     /// The created at. Maximum length: 29 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub created_at: Option<String>,
@@ -2744,7 +2744,7 @@ impl Validate for InquireCreditNoteDetailsResponse {
 /// Request of inquireCreditNoteList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCreditNoteListRequest {
     /// The unique ID assigned by Antom to identify a customer. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -2796,7 +2796,7 @@ impl Validate for InquireCreditNoteListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCreditNoteListResponse {
     /// The has more. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -2837,7 +2837,7 @@ impl Validate for InquireCreditNoteListResponse {
 /// Request of inquireCustomerDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCustomerDetailsRequest {
     /// System-generated customer ID to query. Cannot be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -2859,7 +2859,7 @@ impl Validate for InquireCustomerDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCustomerDetailsResponse {
     /// Billing address street line 1. Returned when resultCode is `SUCCESS` and the field was set. UNCERTAIN: only the official SDK has this field.
     pub address: Option<String>,
@@ -2966,7 +2966,7 @@ impl Validate for InquireCustomerDetailsResponse {}
 /// Request of inquireCustomerList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCustomerListRequest {
     /// Filter by billing country codes (ISO 3166-1 alpha-2) using SQL `IN` clause. Maximum size: 50 elements. UNCERTAIN: only the official SDK has this field.
     pub country: Option<Vec<String>>,
@@ -3018,7 +3018,7 @@ impl Validate for InquireCustomerListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCustomerListResponse {
     /// List of customer summary items. Maximum size: 100 elements (bounded by `limit`). Empty array if no results. Returned when resultCode is `SUCCESS`. Each item is a slim 9-field projection (see below). UNCERTAIN: only the official SDK has this field.
     pub customers: Option<Vec<Customer>>,
@@ -3053,7 +3053,7 @@ impl Validate for InquireCustomerListResponse {}
 /// Request of inquireInvoiceDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireInvoiceDetailsRequest {
     /// System-generated invoice ID. The primary lookup key. Exactly one of `invoiceId` or `invoiceRequestId` must be provided. If both are provided and resolve to the same invoice, the request succeeds. Omit this field when looking up by `invoiceRequestId`. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -3078,7 +3078,7 @@ impl Validate for InquireInvoiceDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireInvoiceDetailsResponse {
     /// Payment collection method. Allowed values: `CHARGE_AUTOMATICALLY` - automatically charge the customer's default payment method when the invoice is finalized; `SEND_INVOICE` - send the invoice to the customer for manual payment via email. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub collection_method: Option<String>,
@@ -3268,7 +3268,7 @@ impl Validate for InquireInvoiceDetailsResponse {
 /// Request of inquireInvoiceList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireInvoiceListRequest {
     /// Filter invoices by customer ID. Returns only invoices belonging to this customer. Can be null (no filter). UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -3338,7 +3338,7 @@ impl Validate for InquireInvoiceListRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireInvoiceListResponse {
     /// Whether the degrade DB served the query (ZSearch fallback path). `null` when ZSearch served the query normally (backward-compatible with existing callers). `true` when degrade DB served the query. Can be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub degrade: Option<bool>,
@@ -3388,7 +3388,7 @@ impl Validate for InquireInvoiceListResponse {
 /// Request of inquirePriceDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirePriceDetailsRequest {
     /// Price ID to query. Cannot be null. Format: price_ prefix + alphanumeric suffix. This field serves as the idempotent key for this operation. UNCERTAIN: only the official SDK has this field.
     pub price_id: Option<String>,
@@ -3410,7 +3410,7 @@ impl Validate for InquirePriceDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirePriceDetailsResponse {
     /// Price active status. true=active, false=deactivated. Cannot be null Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -3502,7 +3502,7 @@ impl Validate for InquirePriceDetailsResponse {
 /// Request of inquirePriceList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirePriceListRequest {
     /// Filter by active status. O - true=return only active prices, false=return only deactivated prices, absent or null=return all prices. No default value. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -3542,7 +3542,7 @@ impl Validate for InquirePriceListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirePriceListResponse {
     /// Whether more results exist beyond the current page. `true` if more results exist, `false` otherwise. Detection logic: `hasMore = (fetchedRows == limit + 1)` - the server fetches limit+1 rows; if the extra row exists, hasMore=true and only `limit` rows are returned. Sort order: primary createdAt DESC, secondary priceId DESC. Aligned with Stripe cursor-based pagination pattern Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -3583,7 +3583,7 @@ impl Validate for InquirePriceListResponse {
 /// Request of inquireProductDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireProductDetailsRequest {
     /// Product ID to query. Cannot be null. Format: prod_ prefix + alphanumeric suffix (e.g., prod_2xK8mN3pQ7). This field serves as the idempotent key for this operation. UNCERTAIN: only the official SDK has this field.
     pub product_id: Option<String>,
@@ -3605,7 +3605,7 @@ impl Validate for InquireProductDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireProductDetailsResponse {
     /// Product active status. true=product is active and can be used for new subscriptions, false=product is deactivated and cannot be used for new subscriptions. Cannot be null. Deactivated products can be reactivated via Update active=true Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -3676,7 +3676,7 @@ impl Validate for InquireProductDetailsResponse {
 /// Request of inquireProductList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireProductListRequest {
     /// Filter by active status. O - true=return only active products, false=return only deactivated products, absent or null=return all products. No default value. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -3719,7 +3719,7 @@ impl Validate for InquireProductListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireProductListResponse {
     /// Whether more results exist beyond the current page. `true` if more results exist, `false` otherwise. Detection logic: `hasMore = (fetchedRows == limit + 1)` - the server fetches limit+1 rows; if the extra row exists, hasMore=true and only `limit` rows are returned. Aligned with Stripe cursor-based pagination pattern Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -3748,7 +3748,7 @@ impl Validate for InquireProductListResponse {}
 /// Request of inquirePromotionCodeDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirePromotionCodeDetailsRequest {
     /// System-generated promotion code ID to query. Cannot be empty. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub promotion_code_id: Option<String>,
@@ -3770,7 +3770,7 @@ impl Validate for InquirePromotionCodeDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirePromotionCodeDetailsResponse {
     /// The promotion code string. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -3829,7 +3829,7 @@ impl Validate for InquirePromotionCodeDetailsResponse {}
 /// Request of inquirePromotionCodeList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirePromotionCodeListRequest {
     /// Parent coupon ID. Only promotion codes belonging to this coupon are returned. Cannot be empty. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -3866,7 +3866,7 @@ impl Validate for InquirePromotionCodeListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirePromotionCodeListResponse {
     /// Whether more results exist beyond the current page. `false` = last page. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -3901,7 +3901,7 @@ impl Validate for InquirePromotionCodeListResponse {}
 /// Request of inquireReceiptDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireReceiptDetailsRequest {
     /// Alternative lookup by associated invoice ID. When provided, finds the receipt associated with this invoice. Can be null (when `receiptId` is provided instead). UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -3926,7 +3926,7 @@ impl Validate for InquireReceiptDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireReceiptDetailsResponse {
     /// Payment collection method. Allowed values: `CHARGE_AUTOMATICALLY` - payment is collected automatically at billing cycle; `SEND_INVOICE` - payment is collected via a sent invoice. Null when not applicable (e.g., manual payment confirmation). Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub collection_method: Option<String>,
@@ -4126,7 +4126,7 @@ impl Validate for InquireReceiptDetailsResponse {
 /// Request of inquireReceiptList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireReceiptListRequest {
     /// Filter by customer ID. Returns only receipts belonging to this customer. Can be null (no filter). UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -4178,7 +4178,7 @@ impl Validate for InquireReceiptListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireReceiptListResponse {
     /// Whether more results exist beyond the current page. Detected by fetching `limit + 1` rows internally - if the extra row exists, `hasMore=true` (the extra row is not returned). `false` = last page - hide the "Next" button. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -4225,7 +4225,7 @@ impl Validate for InquireReceiptListResponse {
 /// The object of `InquireInvoiceListResponse.invoices`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Invoice {
     /// Three-letter ISO currency code in uppercase (e.g., `"USD"`). The invoice currency. Cannot be null. UNCERTAIN: only the official SDK has this field.
     pub currency: Option<String>,
@@ -4311,7 +4311,7 @@ impl Validate for Invoice {
 /// The object of `InvoiceShipping.shippingAddress`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceAddress {
     /// Primary address line. Maximum length: 1024 characters. UNCERTAIN: only the official SDK has this field.
     pub address1: Option<String>,
@@ -4346,7 +4346,7 @@ impl Validate for InvoiceAddress {}
 /// The object of `CreateInvoiceRequest.items`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceCreateItem {
     /// Human-readable description of the invoice. Appears on the invoice PDF and hosted page. HTML tags are stripped for XSS prevention. Can be null. UNCERTAIN: only the official SDK has this field.
     pub description: Option<String>,
@@ -4411,7 +4411,7 @@ impl Validate for InvoiceCreateItem {
 /// The object of `UpdateInvoiceRequest.customFields`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceCustomField {
     /// Custom field label. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
     pub label: Option<String>,
@@ -4434,7 +4434,7 @@ impl Validate for InvoiceCustomField {}
 /// The object of `CreateInvoiceRequest.customerDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceCustomerDetails {
     /// Business address. UNCERTAIN: only the official SDK has this field.
     pub business_address: Option<CustomerBusinessAddress>,
@@ -4475,7 +4475,7 @@ impl Validate for InvoiceCustomerDetails {}
 /// The object of `InquireInvoiceDetailsResponse.items`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceItem {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -4555,7 +4555,7 @@ impl Validate for InvoiceItem {
 /// The object of `InquireInvoiceDetailsResponse.invoiceNotes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceNote {
     /// The action that triggered this note. Allowed values: `CREATE` - invoice created; `UPDATE` - invoice updated; `FINALIZE` - invoice finalized (DRAFT-&gt;OPEN); `VOID` - invoice voided; `MARK_UNCOLLECTIBLE` - invoice marked uncollectible; `PAID` - payment confirmed. Cannot be null. UNCERTAIN: only the official SDK has this field.
     pub action: Option<String>,
@@ -4584,7 +4584,7 @@ impl Validate for InvoiceNote {}
 /// The object of `InquireInvoiceDetailsResponse.payments`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoicePayment {
     /// Attempt number (1-based). Incremented for each retry. Minimum value: 1. Cannot be null. UNCERTAIN: only the official SDK has this field.
     pub attempt_no: Option<i64>,
@@ -4655,7 +4655,7 @@ impl Validate for InvoicePayment {
 /// The object of `CreateInvoiceRequest.shipping`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InvoiceShipping {
     /// Delivery estimate. UNCERTAIN: only the official SDK has this field.
     pub delivery_estimate: Option<DeliveryEstimate>,
@@ -4720,7 +4720,7 @@ impl Validate for InvoiceShipping {
 /// Request of markInvoiceUncollectible. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MarkInvoiceUncollectibleRequest {
     /// Invoice ID to mark as uncollectible. Must be in OPEN status and belong to the requesting merchant. Format: `inv_` + 10-char alphanumeric. Validated before any state transition. Cannot be null. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -4745,7 +4745,7 @@ impl Validate for MarkInvoiceUncollectibleRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MarkInvoiceUncollectibleResponse {
     /// Invoice ID that was marked uncollectible (echo-back of request). Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -4777,7 +4777,7 @@ impl Validate for MarkInvoiceUncollectibleResponse {}
 /// The object of `InquirePriceListResponse.prices`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Price {
     /// Product active status. true=product is active and can be used for new subscriptions, false=product is deactivated and cannot be used for new subscriptions. Cannot be null. Deactivated products can be reactivated via Update active=true. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -4866,7 +4866,7 @@ impl Validate for Price {
 /// The object of `CreateBillingSubscriptionRequest.priceItems`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PriceItem {
     /// Price ID referencing pre-created Recurring Price. Not null. UNCERTAIN: only the official SDK has this field.
     pub price_id: Option<String>,
@@ -4889,7 +4889,7 @@ impl Validate for PriceItem {}
 /// The object of `UpdateBillingSubscriptionRequest.priceItemChanges`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PriceItemChange {
     /// The current price id. Maximum length: 64 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub current_price_id: Option<String>,
@@ -4921,7 +4921,7 @@ impl Validate for PriceItemChange {}
 /// The object of `InquireProductListResponse.products`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Product {
     /// Filter by active status. O - true=return only active products, false=return only deactivated products, absent or null=return all products. No default value. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -4974,7 +4974,7 @@ impl Validate for Product {}
 /// The object of `CreateCouponRequest.promotionCodes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PromotionCode {
     /// Public promotion code string. If not provided, the server auto-generates a 12-character readable code (uppercase letters + digits, ambiguous chars O/0/I/1/L removed). Must be unique per merchant. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -5021,7 +5021,7 @@ impl Validate for PromotionCode {
 /// The object of `CreatePromotionCodeRequest.minAmount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PromotionCodeCreateMinAmount {
     /// ISO 4217 alpha-3 currency code. UNCERTAIN: only the official SDK has this field.
     pub currency: Option<String>,
@@ -5044,7 +5044,7 @@ impl Validate for PromotionCodeCreateMinAmount {}
 /// The object of `InquirePromotionCodeListResponse.promotionCodes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PromotionCodeInfo {
     /// The promotion code string. UNCERTAIN: only the official SDK has this field.
     pub code: Option<String>,
@@ -5082,7 +5082,7 @@ impl Validate for PromotionCodeInfo {}
 /// The object of `InquirePromotionCodeDetailsResponse.minAmount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PromotionCodeInquireDetailsMinAmount {
     /// The 3-letter currency code that follows the ISO 4217 standard. UNCERTAIN: only the official SDK has this field.
     pub currency: Option<String>,
@@ -5105,7 +5105,7 @@ impl Validate for PromotionCodeInquireDetailsMinAmount {}
 /// The object of `InquireReceiptListResponse.receipts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Receipt {
     /// Payment collection method: `CHARGE_AUTOMATICALLY` or `SEND_INVOICE`. Returned when the receipt has an associated collection method; null when not applicable (e.g., manual payment confirmation). UNCERTAIN: only the official SDK has this field.
     pub collection_method: Option<String>,
@@ -5266,7 +5266,7 @@ impl Validate for Receipt {
 /// The object of `InquireReceiptDetailsResponse.items`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReceiptItem {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -5346,7 +5346,7 @@ impl Validate for ReceiptItem {
 /// The object of `Receipt.paymentMethod`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReceiptPaymentMethod {
     /// The payment method type, such as CARD. UNCERTAIN: only the official SDK has this field.
     pub payment_method_type: Option<String>,
@@ -5366,7 +5366,7 @@ impl Validate for ReceiptPaymentMethod {}
 /// The object of `CreatePriceRequest.recurring`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RecurringSettings {
     /// Period rule. UNCERTAIN: only the official SDK has this field.
     pub period_rule: Option<PeriodRule>,
@@ -5392,7 +5392,7 @@ impl Validate for RecurringSettings {
 /// Request of resumeBillingSubscription. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResumeBillingSubscriptionRequest {
     /// The reason for resuming the subscription, recorded for audit purposes. HTML tags are not allowed. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub reason_code: Option<String>,
@@ -5417,7 +5417,7 @@ impl Validate for ResumeBillingSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ResumeBillingSubscriptionResponse {
     /// The effective billing cycle anchor after the subscription is resumed, represented as an ISO 8601 date-time string with a timezone offset. Returned when the billing cycle is reset. UNCERTAIN: only the official SDK has this field.
     pub billing_cycle_anchor: Option<String>,
@@ -5446,7 +5446,7 @@ impl Validate for ResumeBillingSubscriptionResponse {}
 /// Request of reviseInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReviseInvoiceRequest {
     /// Invoice ID of the DRAFT or OPEN invoice to revise. Format: `inv_` + 10-char alphanumeric. Can be null if `invoiceRequestId` is provided. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -5480,7 +5480,7 @@ impl Validate for ReviseInvoiceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReviseInvoiceResponse {
     /// System-generated ID of the newly created invoice. Format: `inv_` + 10-char alphanumeric. Used for subsequent operations. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub new_invoice_id: Option<String>,
@@ -5506,7 +5506,7 @@ impl Validate for ReviseInvoiceResponse {}
 /// Request of sendInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendInvoiceRequest {
     /// CC email addresses to include in the invoice email. Optional; when omitted, only the primary customer email is used. UNCERTAIN: only the official SDK has this field.
     pub cc_emails: Option<Vec<String>>,
@@ -5537,7 +5537,7 @@ impl Validate for SendInvoiceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendInvoiceResponse {
     /// URL to the hosted invoice page where the customer can view and pay the invoice online. This is the same hosted page returned by the Create Invoice API. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub hosted_invoice_url: Option<String>,
@@ -5566,7 +5566,7 @@ impl Validate for SendInvoiceResponse {}
 /// Request of sendReceipt. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendReceiptRequest {
     /// CC email addresses to receive a copy of the receipt email in addition to the customer's registered email. Can be null. UNCERTAIN: only the official SDK has this field.
     pub cc_emails: Option<Vec<String>>,
@@ -5591,7 +5591,7 @@ impl Validate for SendReceiptRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendReceiptResponse {
     /// URL to the hosted receipt page where the customer can view and download the receipt online. Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub hosted_receipt_url: Option<String>,
@@ -5620,7 +5620,7 @@ impl Validate for SendReceiptResponse {}
 /// The object of `InquireBillingSubscriptionListResponse.subscriptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Subscription {
     /// The billing cycle anchor in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
     pub billing_cycle_anchor: Option<String>,
@@ -5718,7 +5718,7 @@ impl Validate for Subscription {
 /// The object of `CreateBillingSubscriptionResponse.subscriptionItems`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubscriptionItem {
     /// The end of the current billing period in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
     pub current_period_end: Option<String>,
@@ -5753,7 +5753,7 @@ impl Validate for SubscriptionItem {}
 /// The object of `CreatePriceRequest.tiers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Tier {
     /// Flat amount. UNCERTAIN: only the official SDK has this field.
     pub flat_amount: Option<Amount>,
@@ -5788,7 +5788,7 @@ impl Validate for Tier {
 /// Request of updateBillingSubscription. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateBillingSubscriptionRequest {
     /// The time when the subscription is scheduled for cancellation in ISO 8601 format. UNCERTAIN: only the official SDK has this field.
     pub cancel_at: Option<String>,
@@ -5846,7 +5846,7 @@ impl Validate for UpdateBillingSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateBillingSubscriptionResponse {
     /// The credit note amount in the smallest currency unit. Returned together with creditNoteId. UNCERTAIN: only the official SDK has this field.
     pub credit_note_amount: Option<i64>,
@@ -5896,7 +5896,7 @@ impl Validate for UpdateBillingSubscriptionResponse {}
 /// Request of updateCoupon. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateCouponRequest {
     /// System-generated coupon ID to update. Cannot be empty. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -5933,7 +5933,7 @@ impl Validate for UpdateCouponRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateCouponResponse {
     /// Updated coupon's ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -5959,7 +5959,7 @@ impl Validate for UpdateCouponResponse {}
 /// Request of updateCustomer. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateCustomerRequest {
     /// Updated billing address street. Maximum length: 1024 characters. UNCERTAIN: only the official SDK has this field.
     pub address: Option<String>,
@@ -6056,7 +6056,7 @@ impl Validate for UpdateCustomerRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateCustomerResponse {
     /// Updated customer's ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -6082,7 +6082,7 @@ impl Validate for UpdateCustomerResponse {}
 /// Request of updateInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateInvoiceRequest {
     /// Updated collection method. Allowed values: `CHARGE_AUTOMATICALLY` and `SEND_INVOICE`. When omitted, the existing value is unchanged. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
     pub collection_method: Option<String>,
@@ -6146,7 +6146,7 @@ impl Validate for UpdateInvoiceRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateInvoiceResponse {
     /// Invoice ID (echo-back). Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -6175,7 +6175,7 @@ impl Validate for UpdateInvoiceResponse {}
 /// Request of updatePrice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdatePriceRequest {
     /// Price active status. O - explicit true=activate, explicit false=deactivate, absent or null=no change. There is no "clear" semantic for active - it is always either true or false. For Boolean fields on update APIs, null/absent means "no change" (not "set to null"). See Section 6.8 Update API Null/Absent Semantics for the authoritative definition. When deactivated (active=false), the price cannot be used for new subscriptions; existing subscriptions continue using the price. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -6209,7 +6209,7 @@ impl Validate for UpdatePriceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdatePriceResponse {
     /// Price active status. true=active, false=deactivated. Cannot be null Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -6301,7 +6301,7 @@ impl Validate for UpdatePriceResponse {
 /// Request of updateProduct. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateProductRequest {
     /// Product active status. O - explicit true=activate, explicit false=deactivate, absent or null=no change. There is no "clear" semantic for active - it is always either true or false. When deactivated (active=false), the product cannot be used for new subscriptions; existing subscriptions continue using the product. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -6341,7 +6341,7 @@ impl Validate for UpdateProductRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateProductResponse {
     /// Product active status. true=product is active and can be used for new subscriptions, false=product is deactivated and cannot be used for new subscriptions. Cannot be null. Deactivated products can be reactivated via Update active=true Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub active: Option<bool>,
@@ -6397,7 +6397,7 @@ impl Validate for UpdateProductResponse {}
 /// Request of updatePromotionCode. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdatePromotionCodeRequest {
     /// Updated expiry time (UTC, ISO 8601). Must be a future time; a past value returns `PARAM_ILLEGAL`. UNCERTAIN: only the official SDK has this field.
     pub expiry_time: Option<String>,
@@ -6431,7 +6431,7 @@ impl Validate for UpdatePromotionCodeRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdatePromotionCodeResponse {
     /// Updated promotion code's ID. Returned when resultCode is `SUCCESS`. UNCERTAIN: only the official SDK has this field.
     pub promotion_code_id: Option<String>,
@@ -6457,7 +6457,7 @@ impl Validate for UpdatePromotionCodeResponse {}
 /// Request of voidCreditNote. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VoidCreditNoteRequest {
     /// The credit note ID. Maximum length: 64 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub credit_note_id: Option<String>,
@@ -6482,7 +6482,7 @@ impl Validate for VoidCreditNoteRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VoidCreditNoteResponse {
     /// The credit note ID. Maximum length: 64 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub credit_note_id: Option<String>,
@@ -6511,7 +6511,7 @@ impl Validate for VoidCreditNoteResponse {}
 /// Request of voidInvoice. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VoidInvoiceRequest {
     /// Invoice ID to void. Must belong to the requesting merchant. Format: `inv_` + 10-char alphanumeric. Validated before any state transition. Cannot be null. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,
@@ -6536,7 +6536,7 @@ impl Validate for VoidInvoiceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VoidInvoiceResponse {
     /// Invoice ID that was voided (echo-back of request). Cannot be null. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub invoice_id: Option<String>,

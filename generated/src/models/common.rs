@@ -12,7 +12,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `Merchant.accountLastModified`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AccountLastModified {
     /// The date and time when the merchant last changed the account address. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
     pub address_change_date: Option<String>,
@@ -44,7 +44,7 @@ impl Validate for AccountLastModified {}
 /// Information from the acquirer that processed the transaction.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AcquirerInfo {
     /// Acquirer name.
     ///
@@ -170,7 +170,7 @@ impl Validate for AcquirerInfo {
 /// A postal address.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Address {
     /// ISO 3166 alpha-2 country or region code.
     ///
@@ -258,7 +258,7 @@ impl Validate for Address {
 /// A monetary amount in the currency's minor unit.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Amount {
     /// ISO 4217 alpha-3 currency code, e.g. `USD`.
     ///
@@ -290,7 +290,7 @@ impl Validate for Amount {
 /// The object of `Transit.ancillaryData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AncillaryData {
     /// Connected ticket number. UNCERTAIN: only the official SDK has this field.
     pub connected_ticket_number: Option<String>,
@@ -313,7 +313,7 @@ impl Validate for AncillaryData {}
 /// The object of `CreatePaymentSessionRequest.automaticTax`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AutomaticTax {
     /// Whether automatic tax is enabled. createPaymentSession requires an explicit value when automaticTax is supplied. For invoice/create, omission defaults to false; tax is calculated at OPEN issuance or DRAFT finalization, not DRAFT creation. UNCERTAIN: only the official SDK has this field.
     pub enabled: Option<bool>,
@@ -333,7 +333,7 @@ impl Validate for AutomaticTax {}
 /// The object of `BillingSubscription.discounts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingDiscount {
     /// Coupon ID associated with the discount. Exactly one of `couponId` and `promotionCodeId` can be provided in a discount request; responses return the identifier that was applied. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub coupon_id: Option<String>,
@@ -356,7 +356,7 @@ impl Validate for BillingDiscount {}
 /// The object of `BillingSubscription.trialSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingTrialSettings {
     /// Absolute trial end time in ISO 8601 format with a timezone offset. Exactly one of `trialPeriodDays` and `trialEnd` must be provided when trial settings are used. UNCERTAIN: only the official SDK has this field.
     pub trial_end: Option<String>,
@@ -382,7 +382,7 @@ impl Validate for BillingTrialSettings {}
 /// Browser information used for 3D Secure.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BrowserInfo {
     /// HTTP Accept header of the browser.
     pub accept_header: Option<String>,
@@ -414,7 +414,7 @@ impl Validate for BrowserInfo {}
 /// The buyer of an order.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Buyer {
     /// Merchant-side buyer ID.
     ///
@@ -531,7 +531,7 @@ impl Validate for Buyer {
 /// The object of `Buyer.taxIds`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BuyerTaxId {
     /// The two-letter ISO 3166-1 alpha-2 country or region code used to validate the tax ID. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
     pub country: Option<String>,
@@ -557,7 +557,7 @@ impl Validate for BuyerTaxId {}
 /// Card details returned for card payments (inquiryPayment, notifyPayment).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CardInfo {
     /// Masked card number.
     pub card_no: Option<String>,
@@ -604,7 +604,7 @@ impl Validate for CardInfo {}
 /// The object of `PaymentMethodDetail.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CardPaymentMethodDetail {
     /// Authentication flow. UNCERTAIN: only the official SDK has this field.
     pub authentication_flow: Option<String>,
@@ -744,7 +744,7 @@ impl Validate for CardPaymentMethodDetail {
 /// Card details in the client SDK callback.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CardPaymentResultInfo {
     /// Masked card number.
     ///
@@ -913,7 +913,7 @@ impl Validate for CardPaymentResultInfo {
 /// The object of `SendPaymentResultRequest.cardVerificationResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CardVerificationResult {
     /// The authentication method that a merchant uses for a card payment. UNCERTAIN: only the official SDK has this field.
     pub authentication_method: Option<String>,
@@ -948,7 +948,7 @@ impl Validate for CardVerificationResult {}
 /// The object of `DeclareRequest.buyerCertificate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Certificate {
     /// The country that authorizes the certificate. The value of this parameter is a 2-letter country or region code based on the ISO 3166 Country Codes standard. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is US. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub certificate_authority: Option<String>,
@@ -986,7 +986,7 @@ impl Validate for Certificate {
 /// The object of `AuthCodeForm.codeDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CodeDetail {
     /// The value of the code. If the value of displayType is set toSMALLIMAGE, MIDDLEIMAGE, or BIGIMAGE, this parameter indicates a plain or Base64-encoded image URL. If the value of displayType is set to TEXT, this parameter indicates a text string. Maximum length: 2048 characters. UNCERTAIN: only the official SDK has this field.
     pub code_value: Option<String>,
@@ -1012,7 +1012,7 @@ impl Validate for CodeDetail {}
 /// The object of `PaymentMethodDetail.coupon`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CouponPaymentMethodDetail {
     /// Available amount. UNCERTAIN: only the official SDK has this field.
     pub available_amount: Option<Amount>,
@@ -1053,7 +1053,7 @@ impl Validate for CouponPaymentMethodDetail {
 /// An installment plan.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreditPayPlan {
     /// Number of installments.
     pub installment_num: Option<String>,
@@ -1098,7 +1098,7 @@ impl Validate for CreditPayPlan {
 /// Merchant-defined fields echoed back in responses and notifications.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomizedInfo {
     /// Merchant-defined field 1.
     pub customized_field1: Option<String>,
@@ -1130,7 +1130,7 @@ impl Validate for CustomizedInfo {}
 /// The object of `Order.declaration`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Declaration {
     /// Uniquely identifies the third-party beneficiary whose declaration quota accumulates. Not sent outside OTA foreign-exchange settlement; required for OTA, together with declarationBizScene. UNCERTAIN: only the official SDK has this field.
     pub declaration_beneficiary_id: Option<String>,
@@ -1153,7 +1153,7 @@ impl Validate for Declaration {}
 /// The object of `Shipping.deliveryEstimate`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeliveryEstimate {
     /// Maximum. UNCERTAIN: only the official SDK has this field.
     pub maximum: Option<DeliveryEstimateInfo>,
@@ -1176,7 +1176,7 @@ impl Validate for DeliveryEstimate {}
 /// The object of `DeliveryEstimate.minimum`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeliveryEstimateInfo {
     /// Units for the longest shipping time of logistics services. The valid values include: YEAR: Indicates that the shortest shipping time unit for logistics services is in years. MONTH: Indicates that the shortest shipping time unit for logistics services is in months. DAY: Indicates that the shortest shipping time unit for logistics services is in days. HOUR: Indicates that the shortest shipping time unit for logistics services is in hours. MINUTE: Indicates that the shortest shipping time unit for logistics services is in minutes. SECOND: Indicates that the shortest shipping time unit for logistics services is in seconds. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
     pub unit: Option<String>,
@@ -1199,7 +1199,7 @@ impl Validate for DeliveryEstimateInfo {}
 /// The object of `PromotionInfo.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Discount {
     /// The discount name displayed in the default language. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub discount_name: Option<String>,
@@ -1237,7 +1237,7 @@ impl Validate for Discount {
 /// The object of `PaymentMethodDetail.discount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DiscountPaymentMethodDetail {
     /// Available amount. UNCERTAIN: only the official SDK has this field.
     pub available_amount: Option<Amount>,
@@ -1275,7 +1275,7 @@ impl Validate for DiscountPaymentMethodDetail {
 /// The environment (device, browser, network) the buyer uses. Needed for card payments and risk control.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Env {
     /// Terminal type.
     pub terminal_type: TerminalType,
@@ -1402,7 +1402,7 @@ impl Validate for Env {
 /// The object of `PaymentMethodDetail.externalAccount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ExternalPaymentMethodDetail {
     /// Account display name. UNCERTAIN: only the official SDK has this field.
     pub account_display_name: Option<String>,
@@ -1431,7 +1431,7 @@ impl Validate for ExternalPaymentMethodDetail {}
 /// The object of `Order.gaming`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Gaming {
     /// Game name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub game_name: Option<String>,
@@ -1460,7 +1460,7 @@ impl Validate for Gaming {}
 /// One line item of an order.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Goods {
     /// Merchant goods ID.
     ///
@@ -1597,7 +1597,7 @@ impl Validate for Goods {
 /// The object of `Transit.legs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Leg {
     /// Arrival address. UNCERTAIN: only the official SDK has this field.
     pub arrival_address: Option<Address>,
@@ -1668,7 +1668,7 @@ impl Validate for Leg {
 /// The object of `Order.lodging`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Lodging {
     /// Date on which the guest checked in. In the case of a no-show or a reservation, the scheduled arrival date. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
     pub check_in_date: Option<String>,
@@ -1730,7 +1730,7 @@ impl Validate for Lodging {
 /// A secondary (sub-)merchant, for acquirers and ISVs. The SDK models mark every field required.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Merchant {
     /// Merchant ID of the sub-merchant.
     pub reference_merchant_id: String,
@@ -1804,7 +1804,7 @@ impl Validate for Merchant {
 /// The object of `CardPaymentMethodDetail.mpiData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MpiData {
     /// Cavv. UNCERTAIN: only the official SDK has this field.
     pub cavv: Option<String>,
@@ -1836,7 +1836,7 @@ impl Validate for MpiData {}
 /// The merchant order a payment belongs to.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Order {
     /// Merchant order ID. Avoid Chinese characters (some payment methods reject them).
     ///
@@ -1985,7 +1985,7 @@ impl Validate for Order {
 /// The object of `InquireSubscriptionListResponse.paginator`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Paginator {
     /// The current page number, starting from 1. UNCERTAIN: only the official SDK has this field.
     pub current_page: Option<i64>,
@@ -2014,7 +2014,7 @@ impl Validate for Paginator {}
 /// The object of `Transit.passengers`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Passenger {
     /// Passenger code or reference number. UNCERTAIN: only the official SDK has this field.
     pub passenger_code: Option<String>,
@@ -2055,7 +2055,7 @@ impl Validate for Passenger {
 /// The object of `RetryInfo.paymentAttempts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentAttempt {
     /// The initiation time of this payment attempt. ISO 8601 format. UNCERTAIN: only the official SDK has this field.
     pub attempt_at: Option<String>,
@@ -2078,7 +2078,7 @@ impl Validate for PaymentAttempt {}
 /// A payment method (card, wallet, bank transfer...).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentMethod {
     /// Payment method type, an open set: e.g. `CARD`, `ALIPAY_CN`, `GCASH`, `ONLINEBANKING_FPX`. Tolerate values not known today.
     ///
@@ -2150,7 +2150,7 @@ impl Validate for PaymentMethod {
 /// The object of `VaultPaymentMethodRequest.paymentMethodDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentMethodDetail {
     /// Card. UNCERTAIN: only the official SDK has this field.
     pub card: Option<CardPaymentMethodDetail>,
@@ -2209,7 +2209,7 @@ impl Validate for PaymentMethodDetail {
 /// Details of a payment result (cards and wallets): raw issuer responses, card data, 3DS.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentResultInfo {
     /// Issuing bank name.
     pub issuer_name: Option<String>,
@@ -2351,7 +2351,7 @@ impl Validate for PaymentResultInfo {
 /// The object of `SubscriptionInfo.periodRule`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PeriodRule {
     /// Number of periods. UNCERTAIN: only the official SDK has this field.
     pub period: Option<i64>,
@@ -2386,7 +2386,7 @@ impl Validate for PeriodRule {
 /// Risk decision in the client SDK callback (and in notifyPayment under the 2026-09 contract). The full value lists are not in the sources.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PopRiskDecisionResultInfo {
     /// Antom's risk decision, e.g. `ACCEPT` (probably also `REJECT`; UNCERTAIN).
     ///
@@ -2435,7 +2435,7 @@ impl Validate for PopRiskDecisionResultInfo {
 /// A promotion applied to a payment.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PromotionResult {
     /// Promotion type.
     pub promotion_type: PromotionType,
@@ -2464,7 +2464,7 @@ impl Validate for PromotionResult {
 /// The buyer's account at the payment service provider (Alipay+ wallets).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PspCustomerInfo {
     /// PSP name.
     ///
@@ -2527,7 +2527,7 @@ impl Validate for PspCustomerInfo {
 /// A foreign-exchange quote.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Quote {
     /// Quote ID.
     ///
@@ -2587,7 +2587,7 @@ impl Validate for Quote {
 /// Retry information for a payment that may be retried.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RetryInfo {
     /// Retries left.
     pub available_retries: i64,
@@ -2626,7 +2626,7 @@ impl Validate for RetryInfo {
 /// The object of `CardVerificationResult.threeDSResult`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskThreeDSResult {
     /// The cardholder authentication value. UNCERTAIN: only the official SDK has this field.
     pub cavv: Option<String>,
@@ -2655,7 +2655,7 @@ impl Validate for RiskThreeDSResult {}
 /// The `result` object the client SDK passes to `onEventCallback` with a payment result event code. For display only: the order state must come from inquiryPayment or notifyPayment.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SdkCallbackResult {
     /// Result of the client-side call.
     pub result: Option<::antom_runtime::ApiResult>,
@@ -2723,7 +2723,7 @@ impl Validate for SdkCallbackResult {
 /// Data passed to the client SDK `submit` call (Web: `submit({billingAddress})`, iOS: a JSON string), e.g. the pre-collected billing address for AVS.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SdkSubmitData {
     /// Billing address of the payer, for AVS (region required; state, city, address1, address2, zipCode optional).
     pub billing_address: Option<Address>,
@@ -2749,7 +2749,7 @@ impl Validate for SdkSubmitData {
 /// The object of `AncillaryData.services`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Service {
     /// Category code for the service. UNCERTAIN: only the official SDK has this field.
     pub category_code: Option<String>,
@@ -2772,7 +2772,7 @@ impl Validate for Service {}
 /// Settlement options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SettlementStrategy {
     /// ISO 4217 settlement currency; required when several settlement currencies are contracted (otherwise `SETTLE_CONTRACT_NOT_MATCH` may be returned).
     ///
@@ -2805,7 +2805,7 @@ impl Validate for SettlementStrategy {
 /// Shipping information.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Shipping {
     /// Recipient name.
     pub shipping_name: Option<UserName>,
@@ -2926,7 +2926,7 @@ impl Validate for Shipping {
 /// A store of a sub-merchant. The SDK models mark every field required.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Store {
     /// Store ID.
     pub reference_store_id: String,
@@ -2984,7 +2984,7 @@ impl Validate for Store {
 /// The object of `InquireSubscriptionListResponse.subscriptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubscriptionInfo {
     /// Field is used only in the PIX recurrence scenario. Whether to allow a retry in the event that a recurring payment fails due to insufficient balance. UNCERTAIN: only the official SDK has this field.
     pub allow_retry: Option<bool>,
@@ -3106,7 +3106,7 @@ impl Validate for SubscriptionInfo {
 /// 3D Secure authentication result. The SDK models mark `threeDSVersion`, `eci` and `challenged` required, but the documented examples send `threeDSResult` with only `cavv` and `eci`, so nothing is required here.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ThreeDSResult {
     /// 3DS version: `1.0.2`, `2.1.0` or `2.2.0`.
     pub three_ds_version: Option<String>,
@@ -3159,7 +3159,7 @@ impl Validate for ThreeDSResult {}
 /// The object of `CaptureRequest.transit`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Transit {
     /// Added field for agent code. UNCERTAIN: only the official SDK has this field.
     pub agent_code: Option<String>,
@@ -3224,7 +3224,7 @@ impl Validate for Transit {
 /// The object of `SubscriptionInfo.trials`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Trial {
     /// Trial amount. UNCERTAIN: only the official SDK has this field.
     pub trial_amount: Option<Amount>,
@@ -3259,7 +3259,7 @@ impl Validate for Trial {
 /// The object of `TrialPlan.phases`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TrialPhase {
     /// The subscription period that applies trial. UNCERTAIN: only the official SDK has this field.
     pub phase_no: Option<i64>,
@@ -3288,7 +3288,7 @@ impl Validate for TrialPhase {
 /// The object of `SubscriptionInfo.trialPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TrialPlan {
     /// Total free trial days. UNCERTAIN: only the official SDK has this field.
     pub free_trial_days: Option<i64>,
@@ -3326,7 +3326,7 @@ impl Validate for TrialPlan {
 /// A person's name.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UserName {
     /// First name.
     ///
@@ -3400,7 +3400,7 @@ impl Validate for UserName {
 /// The object of `PaymentMethodDetail.wallet`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Wallet {
     /// Account holder name. UNCERTAIN: only the official SDK has this field.
     pub account_holder_name: Option<UserName>,

@@ -8,7 +8,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `DeclarationRecord.customs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomsInfo {
     /// Customs code. UNCERTAIN: only the official SDK has this field.
     pub customs_code: Option<String>,
@@ -31,7 +31,7 @@ impl Validate for CustomsInfo {}
 /// The object of `InquiryDeclarationRequestsResponse.declarationRecords`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeclarationRecord {
     /// Customs. UNCERTAIN: only the official SDK has this field.
     pub customs: Option<CustomsInfo>,
@@ -90,7 +90,7 @@ impl Validate for DeclarationRecord {
 /// Request of declare. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeclareRequest {
     /// Merchant-unique declaration ID.
     pub declaration_request_id: Option<String>,
@@ -152,7 +152,7 @@ impl Validate for DeclareRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeclareResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -190,7 +190,7 @@ impl Validate for DeclareResponse {}
 /// Request of inquiryDeclarationRequests. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryDeclarationRequestsRequest {
     /// Declaration IDs to query.
     pub declaration_request_ids: Option<Vec<String>>,
@@ -212,7 +212,7 @@ impl Validate for InquiryDeclarationRequestsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryDeclarationRequestsResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -253,7 +253,7 @@ impl Validate for InquiryDeclarationRequestsResponse {
 /// The object of `DeclarationRecord.merchantCustomsInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MerchantCustomsInfo {
     /// Merchant customs code. UNCERTAIN: only the official SDK has this field.
     pub merchant_customs_code: Option<String>,

@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// Request of acceptDispute.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AcceptDisputeRequest {
     /// Antom dispute ID (from notifyDispute).
     ///
@@ -43,7 +43,7 @@ impl Validate for AcceptDisputeRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AcceptDisputeResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -69,7 +69,7 @@ impl Validate for AcceptDisputeResponse {}
 /// The object of `SupplyEvidenceResponse.evidenceResults`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DisputeEvidenceResult {
     /// The evidence tag associated with this result. UNCERTAIN: only the official SDK has this field.
     pub evidence_tag: Option<String>,
@@ -98,7 +98,7 @@ impl Validate for DisputeEvidenceResult {}
 /// Request of downloadDisputeEvidence.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DownloadDisputeEvidenceRequest {
     /// Antom dispute ID.
     ///
@@ -140,7 +140,7 @@ impl Validate for DownloadDisputeEvidenceRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DownloadDisputeEvidenceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -166,7 +166,7 @@ impl Validate for DownloadDisputeEvidenceResponse {}
 /// Request of supplyDefenseDocument.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SupplyDefenseDocumentRequest {
     /// Antom dispute ID.
     ///
@@ -219,7 +219,7 @@ impl Validate for SupplyDefenseDocumentRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SupplyDefenseDocumentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -245,7 +245,7 @@ impl Validate for SupplyDefenseDocumentResponse {}
 /// Request of supplyEvidence. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SupplyEvidenceRequest {
     /// The unique ID assigned by Antom to identify a dispute. UNCERTAIN: only the official SDK has this field.
     pub dispute_id: Option<String>,
@@ -270,7 +270,7 @@ impl Validate for SupplyEvidenceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SupplyEvidenceResponse {
     /// The dispute ID, returned when resultStatus is S. UNCERTAIN: only the official SDK has this field.
     pub dispute_id: Option<String>,

@@ -11,7 +11,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `InquireBalanceResponse.accountBalances`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AccountBalance {
     /// Available balance. UNCERTAIN: only the official SDK has this field.
     pub available_balance: Option<Amount>,
@@ -52,7 +52,7 @@ impl Validate for AccountBalance {
 /// The object of `Company.attachments`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Attachment {
     /// The name of the attachment file, including the file extension, such as XXX.jpg or XXX.png. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
     pub attachment_name: Option<String>,
@@ -81,7 +81,7 @@ impl Validate for Attachment {}
 /// The object of `MerchantInfo.businessInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BusinessInfo {
     /// The App name. Specify this parameter when the value of paymentMethodType is TRUEMONEY. Maximum length: 256 characters. UNCERTAIN: only the official SDK has this field.
     pub app_name: Option<String>,
@@ -119,7 +119,7 @@ impl Validate for BusinessInfo {}
 /// The object of `MerchantInfo.company`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Company {
     /// The list of attachment information. The information is used to verify the company's legal status and ensure the company complies with regulatory requirements. Specify this parameter when the value of merchantInfo.company.registeredAddress.region is BR, AU, SG, HK, GB, MY, or belongs to the European Union. Maximum size: 10 elements. UNCERTAIN: only the official SDK has this field.
     pub attachments: Option<Vec<Attachment>>,
@@ -181,7 +181,7 @@ impl Validate for Company {
 /// The object of `Company.contacts`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Contact {
     /// Home. UNCERTAIN: only the official SDK has this field.
     pub home: Option<String>,
@@ -213,7 +213,7 @@ impl Validate for Contact {}
 /// Request of createPayout. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreatePayoutRequest {
     /// Merchant-unique payout ID.
     pub transfer_request_id: Option<String>,
@@ -250,7 +250,7 @@ impl Validate for CreatePayoutRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePayoutResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -291,7 +291,7 @@ impl Validate for CreatePayoutResponse {
 /// Request of createTransfer. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateTransferRequest {
     /// Merchant-unique transfer ID.
     pub transfer_request_id: Option<String>,
@@ -328,7 +328,7 @@ impl Validate for CreateTransferRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateTransferResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -369,7 +369,7 @@ impl Validate for CreateTransferResponse {
 /// The object of `MerchantInfo.entityAssociations`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EntityAssociations {
     /// Association type. UNCERTAIN: only the official SDK has this field.
     pub association_type: Option<AssociationType>,
@@ -410,7 +410,7 @@ impl Validate for EntityAssociations {
 /// The object of `EntityAssociations.individual`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Individual {
     /// Certificates. UNCERTAIN: only the official SDK has this field.
     pub certificates: Option<Certificate>,
@@ -463,7 +463,7 @@ impl Validate for Individual {
 /// Request of inquireBalance. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireBalanceRequest {
     /// Sub-merchant ID (absent = the marketplace itself).
     pub reference_merchant_id: Option<String>,
@@ -485,7 +485,7 @@ impl Validate for InquireBalanceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireBalanceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -523,7 +523,7 @@ impl Validate for InquireBalanceResponse {
 /// The object of `RegisterMerchantRequest.merchantInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MerchantInfo {
     /// Business info. UNCERTAIN: only the official SDK has this field.
     pub business_info: Option<BusinessInfo>,
@@ -576,7 +576,7 @@ impl Validate for MerchantInfo {
 /// Request of registerMerchant. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RegisterMerchantRequest {
     /// Merchant-unique registration ID.
     pub registration_request_id: Option<String>,
@@ -637,7 +637,7 @@ impl Validate for RegisterMerchantRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RegisterMerchantResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -660,7 +660,7 @@ impl Validate for RegisterMerchantResponse {}
 /// The object of `SettlementInfo.settlementBankAccount`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SettlementBankAccount {
     /// Account holder address. UNCERTAIN: only the official SDK has this field.
     pub account_holder_address: Option<Address>,
@@ -719,7 +719,7 @@ impl Validate for SettlementBankAccount {
 /// The object of `RegisterMerchantRequest.settlementInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SettlementInfo {
     /// Settlement bank account. UNCERTAIN: only the official SDK has this field.
     pub settlement_bank_account: Option<SettlementBankAccount>,
@@ -748,7 +748,7 @@ impl Validate for SettlementInfo {
 /// The object of `Company.stockInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct StockInfo {
     /// The region or country where the company is listed. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
     pub listed_region: Option<String>,
@@ -771,7 +771,7 @@ impl Validate for StockInfo {}
 /// Request of submitAttachment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubmitAttachmentRequest {
     /// Merchant-unique request ID.
     pub submit_attachment_request_id: Option<String>,
@@ -799,7 +799,7 @@ impl Validate for SubmitAttachmentRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SubmitAttachmentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -828,7 +828,7 @@ impl Validate for SubmitAttachmentResponse {}
 /// The object of `CreateTransferResponse.transferFromDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TransferFromDetail {
     /// Transfer from amount. UNCERTAIN: only the official SDK has this field.
     pub transfer_from_amount: Option<Amount>,
@@ -860,7 +860,7 @@ impl Validate for TransferFromDetail {
 /// The object of `CreateTransferResponse.transferToDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TransferToDetail {
     /// Actual transfer to amount. UNCERTAIN: only the official SDK has this field.
     pub actual_transfer_to_amount: Option<Amount>,
@@ -910,7 +910,7 @@ impl Validate for TransferToDetail {
 /// Request of updateMerchantSettlementInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateMerchantSettlementInfoRequest {
     /// Merchant-unique update ID.
     pub update_request_id: Option<String>,
@@ -957,7 +957,7 @@ impl Validate for UpdateMerchantSettlementInfoRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateMerchantSettlementInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -980,7 +980,7 @@ impl Validate for UpdateMerchantSettlementInfoResponse {}
 /// The object of `BusinessInfo.websites`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WebSite {
     /// Desc. UNCERTAIN: only the official SDK has this field.
     pub desc: Option<String>,

@@ -6,7 +6,7 @@ use super::super::enums::ProductCodeType;
 /// Request of inquiryRegistrationInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryRegistrationInfoRequest {
     /// Secondary merchant ID.
     pub reference_merchant_id: Option<String>,
@@ -28,7 +28,7 @@ impl Validate for InquiryRegistrationInfoRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryRegistrationInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -54,7 +54,7 @@ impl Validate for InquiryRegistrationInfoResponse {}
 /// Request of inquiryRegistrationStatus. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryRegistrationStatusRequest {
     /// Registration ID.
     pub registration_request_id: Option<String>,
@@ -79,7 +79,7 @@ impl Validate for InquiryRegistrationStatusRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryRegistrationStatusResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -105,7 +105,7 @@ impl Validate for InquiryRegistrationStatusResponse {}
 /// Request of registration. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RegistrationRequest {
     /// Products to enable.
     pub product_codes: Option<Vec<ProductCodeType>>,
@@ -139,7 +139,7 @@ impl Validate for RegistrationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RegistrationResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,

@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `CreateCreditGrantRequest.applicability`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Applicability {
     /// The Price IDs that the Credit Grant applies to. Required when scope is SPECIFIC and values must be unique; omitted when scope is ALL. Maximum size: 64 elements. Maximum length per item: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub price_ids: Option<Vec<String>>,
@@ -30,7 +30,7 @@ impl Validate for Applicability {}
 /// Request of createCreditGrant. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCreditGrantRequest {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -79,7 +79,7 @@ impl Validate for CreateCreditGrantRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateCreditGrantResponse {
     /// Credit grant. UNCERTAIN: only the official SDK has this field.
     pub credit_grant: Option<CreditGrant>,
@@ -108,7 +108,7 @@ impl Validate for CreateCreditGrantResponse {
 /// Request of createMeter. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateMeterRequest {
     /// The aggregation method. Valid values are SUM, COUNT, and LAST. SUM adds the metered values from all eligible Events within the aggregation period; COUNT counts the number of eligible Events within the aggregation period; LAST uses the metered value from the most recent eligible Event. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
     pub aggregation_method: Option<String>,
@@ -142,7 +142,7 @@ impl Validate for CreateMeterRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateMeterResponse {
     /// Meter. UNCERTAIN: only the official SDK has this field.
     pub meter: Option<Meter>,
@@ -165,7 +165,7 @@ impl Validate for CreateMeterResponse {}
 /// Request of createMeterSession. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateMeterSessionRequest {
     /// The request id. Maximum length: 64 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub request_id: Option<String>,
@@ -187,7 +187,7 @@ impl Validate for CreateMeterSessionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateMeterSessionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -213,7 +213,7 @@ impl Validate for CreateMeterSessionResponse {}
 /// The object of `CreateCreditGrantResponse.creditGrant`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreditGrant {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -278,7 +278,7 @@ impl Validate for CreditGrant {
 /// The object of `UploadMeterEventResponse.errors`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Error {
     /// The unique ID assigned by Antom to identify a customer. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -313,7 +313,7 @@ impl Validate for Error {}
 /// The object of `MeterEventBatch.events`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Event {
     /// The event timestamp. UNCERTAIN: only the official SDK has this field.
     pub event_timestamp: Option<i64>,
@@ -339,7 +339,7 @@ impl Validate for Event {}
 /// The object of `Event.payload`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct EventPayload {
     /// The unique ID assigned by Antom to identify a customer. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -362,7 +362,7 @@ impl Validate for EventPayload {}
 /// Request of inquireCreditGrantDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCreditGrantDetailsRequest {
     /// The unique identifier of the Credit Grant. The resource must belong to the authenticated merchant. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_grant_id: Option<String>,
@@ -384,7 +384,7 @@ impl Validate for InquireCreditGrantDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCreditGrantDetailsResponse {
     /// Credit grant. UNCERTAIN: only the official SDK has this field.
     pub credit_grant: Option<CreditGrant>,
@@ -413,7 +413,7 @@ impl Validate for InquireCreditGrantDetailsResponse {
 /// Request of inquireCreditGrantList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireCreditGrantListRequest {
     /// The Customer filter. Omit to include all Customers. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub customer_id: Option<String>,
@@ -444,7 +444,7 @@ impl Validate for InquireCreditGrantListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireCreditGrantListResponse {
     /// The Credit Grant list. Maximum size: 100 elements, bounded by pageSize. UNCERTAIN: only the official SDK has this field.
     pub credit_grants: Option<Vec<CreditGrant>>,
@@ -488,7 +488,7 @@ impl Validate for InquireCreditGrantListResponse {
 /// Request of inquireMeterDetails. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireMeterDetailsRequest {
     /// The unique identifier of the Meter. The resource must belong to the authenticated merchant. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub meter_id: Option<String>,
@@ -510,7 +510,7 @@ impl Validate for InquireMeterDetailsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireMeterDetailsResponse {
     /// Meter. UNCERTAIN: only the official SDK has this field.
     pub meter: Option<Meter>,
@@ -533,7 +533,7 @@ impl Validate for InquireMeterDetailsResponse {}
 /// Request of inquireMeterList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireMeterListRequest {
     /// The inclusive upper bound of the creation time filter in ISO 8601 UTC format, encoded as a JSON string. Omit for no upper bound; when both bounds exist, it must not be earlier than startDateTime. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
     pub end_date_time: Option<String>,
@@ -573,7 +573,7 @@ impl Validate for InquireMeterListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireMeterListResponse {
     /// The Meter list. Maximum size: 100 elements, bounded by pageSize. UNCERTAIN: only the official SDK has this field.
     pub meters: Option<Vec<Meter>>,
@@ -605,7 +605,7 @@ impl Validate for InquireMeterListResponse {}
 /// The object of `CreateMeterResponse.meter`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Meter {
     /// The aggregation method. Valid values are SUM, COUNT, and LAST. SUM adds the metered values from all eligible Events within the aggregation period; COUNT counts the number of eligible Events within the aggregation period; LAST uses the metered value from the most recent eligible Event. Maximum length: 8 characters. UNCERTAIN: only the official SDK has this field.
     pub aggregation_method: Option<String>,
@@ -649,7 +649,7 @@ impl Validate for Meter {}
 /// The object of `UploadMeterEventRequest.meters`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct MeterEventBatch {
     /// The event name. Maximum length: 128 characters. UNCERTAIN: only the official SDK has this field.
     pub event_name: Option<String>,
@@ -672,7 +672,7 @@ impl Validate for MeterEventBatch {}
 /// Request of updateCreditGrantExpiry. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateCreditGrantExpiryRequest {
     /// The unique identifier of the Credit Grant. The resource must belong to the authenticated merchant. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_grant_id: Option<String>,
@@ -700,7 +700,7 @@ impl Validate for UpdateCreditGrantExpiryRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateCreditGrantExpiryResponse {
     /// Credit grant. UNCERTAIN: only the official SDK has this field.
     pub credit_grant: Option<CreditGrant>,
@@ -729,7 +729,7 @@ impl Validate for UpdateCreditGrantExpiryResponse {
 /// Request of updateMeter. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateMeterRequest {
     /// The unique identifier of the Meter. The resource must belong to the authenticated merchant. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub meter_id: Option<String>,
@@ -757,7 +757,7 @@ impl Validate for UpdateMeterRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateMeterResponse {
     /// Meter. UNCERTAIN: only the official SDK has this field.
     pub meter: Option<Meter>,
@@ -780,7 +780,7 @@ impl Validate for UpdateMeterResponse {}
 /// Request of uploadMeterEvent. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UploadMeterEventRequest {
     /// The meters. Maximum length: 500 characters. UNCERTAIN: only the official SDK has this field.
     pub meters: Option<Vec<MeterEventBatch>>,
@@ -802,7 +802,7 @@ impl Validate for UploadMeterEventRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadMeterEventResponse {
     /// The errors. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub errors: Option<Vec<Error>>,
@@ -828,7 +828,7 @@ impl Validate for UploadMeterEventResponse {}
 /// Request of voidCreditGrant. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VoidCreditGrantRequest {
     /// The unique identifier of the Credit Grant. The resource must belong to the authenticated merchant. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub credit_grant_id: Option<String>,
@@ -853,7 +853,7 @@ impl Validate for VoidCreditGrantRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VoidCreditGrantResponse {
     /// Credit grant. UNCERTAIN: only the official SDK has this field.
     pub credit_grant: Option<CreditGrant>,

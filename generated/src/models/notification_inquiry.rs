@@ -5,7 +5,7 @@ use ::serde_json::{Map, Value};
 /// Request of inquireNotificationList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireNotificationListRequest {
     /// Inclusive start time in ISO 8601 format. If omitted, null, or empty, defaults to seven days before eventCreateTimeTo. Earlier values are clamped to the 30-day retention boundary. UNCERTAIN: only the official SDK has this field.
     pub event_create_time_from: Option<String>,
@@ -39,7 +39,7 @@ impl Validate for InquireNotificationListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireNotificationListResponse {
     /// Whether another forward page exists. Returned only when resultStatus is S, including false for the last page. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -68,7 +68,7 @@ impl Validate for InquireNotificationListResponse {}
 /// Request of inquireNotification. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireNotificationRequest {
     /// The UUID v4 event ID from a webhook or notification list query. UNCERTAIN: only the official SDK has this field.
     pub event_id: Option<String>,
@@ -90,7 +90,7 @@ impl Validate for InquireNotificationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireNotificationResponse {
     /// Notification. UNCERTAIN: only the official SDK has this field.
     pub notification: Option<NotificationEvent>,
@@ -113,7 +113,7 @@ impl Validate for InquireNotificationResponse {}
 /// The object of `InquireNotificationResponse.notification`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct NotificationEvent {
     /// The webhook delivery status: DELIVERED, PENDING, or FAILED. UNCERTAIN: only the official SDK has this field.
     pub delivery_status: Option<String>,

@@ -14,7 +14,7 @@ use ::antom_runtime::{__private, Violation};
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct AuthorizationNotification {
     /// Result (the sources do not show one for this notification).
     pub result: ::antom_runtime::ApiResult,
@@ -63,7 +63,7 @@ impl Validate for AuthorizationNotification {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CaptureNotification {
     /// Always `CAPTURE_RESULT`.
     ///
@@ -184,7 +184,7 @@ impl Validate for CaptureNotification {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DisputeNotification {
     /// Result (the sources do not show one for this notification).
     pub result: ::antom_runtime::ApiResult,
@@ -281,7 +281,7 @@ impl Validate for DisputeNotification {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PaymentNotification {
     /// `PAYMENT_RESULT` (final result) or `PAYMENT_PENDING` (still processing); the in-store docs also list `OFFLINE_PAYMENT_CODE`, and updateAmount results use `UPDATE_AMOUNT_RESULT`. Kept as a string because the set is open.
     ///
@@ -483,7 +483,7 @@ impl Validate for PaymentNotification {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RefundNotification {
     /// Always `REFUND_RESULT`.
     ///
@@ -592,7 +592,7 @@ impl Validate for RefundNotification {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VaultingNotification {
     /// Vaulting result.
     pub result: ::antom_runtime::ApiResult,

@@ -18,7 +18,7 @@ use ::antom_runtime::{__private, Violation};
 /// Authorisation agreement information (Easy Pay / Auto Debit).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AgreementInfo {
     /// Merchant state value echoed in the authorisation notification.
     pub auth_state: Option<String>,
@@ -47,7 +47,7 @@ impl Validate for AgreementInfo {}
 /// Restricts and orders the payment methods offered on the checkout page.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AvailablePaymentMethod {
     /// Payment methods to offer, in order.
     pub payment_method_type_list: Option<Vec<PaymentMethodTypeItem>>,
@@ -70,7 +70,7 @@ impl Validate for AvailablePaymentMethod {}
 /// The object of `CreatePaymentSessionRequest.subscription`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BillingSubscription {
     /// Whether to allow promotion codes. UNCERTAIN: only the official SDK has this field.
     pub allow_promotion_code: Option<bool>,
@@ -123,7 +123,7 @@ impl Validate for BillingSubscription {}
 /// Request of cancel. One of `paymentId` / `paymentRequestId` is needed; `paymentId` wins.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CancelRequest {
     /// Antom payment ID.
     ///
@@ -184,7 +184,7 @@ impl Validate for CancelRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -236,7 +236,7 @@ impl Validate for CancelResponse {
 /// Request of capture.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CaptureRequest {
     /// Merchant-unique capture ID; the idempotency key (same ID after a final S/F returns the same result).
     ///
@@ -333,7 +333,7 @@ impl Validate for CaptureRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CaptureResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -423,7 +423,7 @@ impl Validate for CaptureResponse {
 /// The object of `PayResponse.challengeActionForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChallengeActionForm {
     /// Challenge render value. UNCERTAIN: only the official SDK has this field.
     pub challenge_render_value: Option<String>,
@@ -452,7 +452,7 @@ impl Validate for ChallengeActionForm {}
 /// Request of consult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ConsultRequest {
     /// Product.
     pub product_code: ProductCodeType,
@@ -563,7 +563,7 @@ impl Validate for ConsultRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ConsultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -607,7 +607,7 @@ impl Validate for ConsultResponse {
 /// Request of createDeviceCertificate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateDeviceCertificateRequest {
     /// Device public key.
     pub device_public_key: Option<String>,
@@ -632,7 +632,7 @@ impl Validate for CreateDeviceCertificateRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateDeviceCertificateResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -652,7 +652,7 @@ impl Validate for CreateDeviceCertificateResponse {}
 /// Request of createMandate. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateMandateRequest {
     /// The Antom agreement token, not a channel agreement number. Required and non-empty for all requests. For a new operation it must resolve to a valid agreement owned by the current merchant. For an existing operation the newly supplied token is not resolved and may differ without changing the original binding. Do not log the token. UNCERTAIN: only the official SDK has this field.
     pub access_token: Option<String>,
@@ -686,7 +686,7 @@ impl Validate for CreateMandateRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateMandateResponse {
     /// The Antom one-time mandate ID. Returned only when result.resultStatus is S; use for one subsequent payment intent. A successful replay returns the same ID, not a new mandate. UNCERTAIN: only the official SDK has this field.
     pub mandate_id: Option<String>,
@@ -718,7 +718,7 @@ impl Validate for CreateMandateResponse {}
 /// Request of createPaymentSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePaymentSessionRequest {
     /// `CASHIER_PAYMENT` for Checkout Payment / Element / client SDK.
     pub product_code: ProductCodeType,
@@ -949,7 +949,7 @@ impl Validate for CreatePaymentSessionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreatePaymentSessionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1023,7 +1023,7 @@ impl Validate for CreatePaymentSessionResponse {
 /// The object of `InquireExchangeRateRequest.currencyPairs`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CurrencyPair {
     /// Buy currency. UNCERTAIN: only the official SDK has this field.
     pub buy_currency: Option<String>,
@@ -1046,7 +1046,7 @@ impl Validate for CurrencyPair {}
 /// Request of fetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct FetchNonceRequest {
     /// Card data (`CardPaymentMethodDetail`). The sources name this object type but do not document its fields, so it is kept as free-form JSON.
     pub card: Option<Value>,
@@ -1068,7 +1068,7 @@ impl Validate for FetchNonceRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FetchNonceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1088,7 +1088,7 @@ impl Validate for FetchNonceResponse {}
 /// Request of getCardInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GetCardInfoRequest {
     /// Card number.
     pub card_no: Option<String>,
@@ -1116,7 +1116,7 @@ impl Validate for GetCardInfoRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GetCardInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1136,7 +1136,7 @@ impl Validate for GetCardInfoResponse {}
 /// Request of inquireExchangeRate. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireExchangeRateRequest {
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
@@ -1212,7 +1212,7 @@ impl Validate for InquireExchangeRateRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireExchangeRateResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1250,7 +1250,7 @@ impl Validate for InquireExchangeRateResponse {
 /// Request of inquireInstallment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireInstallmentRequest {
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
@@ -1272,7 +1272,7 @@ impl Validate for InquireInstallmentRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireInstallmentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1292,7 +1292,7 @@ impl Validate for InquireInstallmentResponse {}
 /// Request of inquiryPayment. Exactly one of `paymentRequestId` / `paymentId` is needed; `paymentId` wins if both are given.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryPaymentRequest {
     /// Merchant payment request ID.
     ///
@@ -1353,7 +1353,7 @@ impl Validate for InquiryPaymentRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryPaymentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1619,7 +1619,7 @@ impl Validate for InquiryPaymentResponse {
 /// Request of inquiryRefund. One of `refundRequestId` / `refundId` is needed; `refundId` wins.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryRefundRequest {
     /// Merchant refund ID (no special characters).
     ///
@@ -1670,7 +1670,7 @@ impl Validate for InquiryRefundRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryRefundResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -1772,7 +1772,7 @@ impl Validate for InquiryRefundResponse {
 /// The object of `PaymentOption.installment`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Installment {
     /// The list of installment plans for payment methods that support installments. UNCERTAIN: only the official SDK has this field.
     pub plans: Option<Vec<Plan>>,
@@ -1807,7 +1807,7 @@ impl Validate for Installment {
 /// The object of `PromotionInfo.interestFree`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InterestFree {
     /// The promotion expiration time. The value follows the ISO 8601 standard format. For example, "2019-11-27T12:01:01+08:00". UNCERTAIN: only the official SDK has this field.
     pub expire_time: Option<String>,
@@ -1851,7 +1851,7 @@ impl Validate for InterestFree {
 /// The object of `SupportCardBrand.logo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Logo {
     /// The logo name of the card brand. See the Card brands to check the valid values. Maximum length: 12 characters. UNCERTAIN: only the official SDK has this field.
     pub logo_name: Option<String>,
@@ -1874,7 +1874,7 @@ impl Validate for Logo {}
 /// The object of `PayResponse.orderCodeForm`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OrderCodeForm {
     /// Details about the code. Maximum size: 4 elements. UNCERTAIN: only the official SDK has this field.
     pub code_details: Option<Vec<CodeDetail>>,
@@ -1903,7 +1903,7 @@ impl Validate for OrderCodeForm {}
 /// Request of pay. Fields follow the official SDK request class; the doc example request carries env, order, paymentAmount, paymentMethod, paymentRedirectUrl, paymentRequestId and productCode.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PayRequest {
     /// `CASHIER_PAYMENT`, `AGREEMENT_PAYMENT` or `IN_STORE_PAYMENT`.
     pub product_code: ProductCodeType,
@@ -2101,7 +2101,7 @@ impl Validate for PayRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PayResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -2267,7 +2267,7 @@ impl Validate for PayResponse {
 /// The object of `ConsultRequest.paymentEvaluation`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentEvaluation {
     /// Payment methods. UNCERTAIN: only the official SDK has this field.
     pub payment_methods: Option<Vec<PaymentMethod>>,
@@ -2302,7 +2302,7 @@ impl Validate for PaymentEvaluation {
 /// Payment options.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentFactor {
     /// Whether the payment is an evaluation (pre-check).
     pub is_payment_evaluation: Option<bool>,
@@ -2350,7 +2350,7 @@ impl Validate for PaymentFactor {
 /// The object of `ConsultResponse.paymentMethodInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentMethodInfo {
     /// Enabled. UNCERTAIN: only the official SDK has this field.
     pub enabled: Option<bool>,
@@ -2382,7 +2382,7 @@ impl Validate for PaymentMethodInfo {}
 /// One entry of `AvailablePaymentMethod.paymentMethodTypeList`. Field types are UNCERTAIN (the sources give names only); the SDKs use string, integer and boolean.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentMethodTypeItem {
     /// Payment method type (open set).
     pub payment_method_type: Option<String>,
@@ -2408,7 +2408,7 @@ impl Validate for PaymentMethodTypeItem {}
 /// The object of `ConsultResponse.paymentOptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentOption {
     /// Amount limit info map. UNCERTAIN: only the official SDK has this field.
     pub amount_limit_info_map: Option<Value>,
@@ -2491,7 +2491,7 @@ impl Validate for PaymentOption {
 /// The object of `PaymentOption.paymentOptionDetail`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentOptionDetail {
     /// Funding. UNCERTAIN: only the official SDK has this field.
     pub funding: Option<Vec<String>>,
@@ -2520,7 +2520,7 @@ impl Validate for PaymentOptionDetail {}
 /// The object of `InquireExchangeRateResponse.paymentQuotes`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentQuote {
     /// The currency the merchant buys, from the merchant's point of view: the currency the order is priced in. UNCERTAIN: only the official SDK has this field.
     pub buy_currency: Option<String>,
@@ -2549,7 +2549,7 @@ impl Validate for PaymentQuote {}
 /// The object of `PayRequest.paymentVerificationData`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentVerificationData {
     /// Authentication code. UNCERTAIN: only the official SDK has this field.
     pub authentication_code: Option<String>,
@@ -2572,7 +2572,7 @@ impl Validate for PaymentVerificationData {}
 /// The object of `Installment.plans`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Indicates whether the installment payment is available. UNCERTAIN: only the official SDK has this field.
     pub enabled: Option<bool>,
@@ -2619,7 +2619,7 @@ impl Validate for Plan {
 /// The object of `PaymentOption.promotionInfos`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PromotionInfo {
     /// Discount. UNCERTAIN: only the official SDK has this field.
     pub discount: Option<Discount>,
@@ -2654,7 +2654,7 @@ impl Validate for PromotionInfo {
 /// Where to send the buyer next (pay, inquiryPayment).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RedirectActionForm {
     /// HTTP method: `POST` or `GET` (legacy in-store responses also used `SCAN`).
     pub method: String,
@@ -2722,7 +2722,7 @@ impl Validate for RedirectActionForm {
 /// The object of `RefundRequest.refundDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RefundDetail {
     /// Refund amount. UNCERTAIN: only the official SDK has this field.
     pub refund_amount: Option<Amount>,
@@ -2751,7 +2751,7 @@ impl Validate for RefundDetail {
 /// Request of refund.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RefundRequest {
     /// Merchant-unique refund ID; the idempotency key: retry with the SAME ID on timeout or U.
     ///
@@ -2937,7 +2937,7 @@ impl Validate for RefundRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RefundResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3055,7 +3055,7 @@ impl Validate for RefundResponse {
 /// The object of `RefundRequest.refundToBankInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RefundToBankInfo {
     /// Account holder name. UNCERTAIN: only the official SDK has this field.
     pub account_holder_name: Option<UserName>,
@@ -3087,7 +3087,7 @@ impl Validate for RefundToBankInfo {
 /// Request of retrievePaymentSession. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RetrievePaymentSessionRequest {
     /// Merchant payment request ID of the session.
     ///
@@ -3122,7 +3122,7 @@ impl Validate for RetrievePaymentSessionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RetrievePaymentSessionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3166,7 +3166,7 @@ impl Validate for RetrievePaymentSessionResponse {
 /// The object of `RiskData.address`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskAddress {
     /// Indicates whether the billing state is the same as the shipping state. UNCERTAIN: only the official SDK has this field.
     pub is_bill_ship_state_same: Option<bool>,
@@ -3198,7 +3198,7 @@ impl Validate for RiskAddress {}
 /// The object of `RiskData.buyer`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskBuyer {
     /// The buyer's note to a merchant. UNCERTAIN: only the official SDK has this field.
     pub note_to_merchant: Option<String>,
@@ -3227,7 +3227,7 @@ impl Validate for RiskBuyer {}
 /// Extra data for risk control. The sources list the field names only; the nested objects are typed after the official SDK's classes (UNCERTAIN).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskData {
     /// Risk order information (`RiskOrder`): typed with the fields the official SDK gives it (UNCERTAIN).
     pub order: Option<RiskOrder>,
@@ -3262,7 +3262,7 @@ impl Validate for RiskData {}
 /// The object of `RiskData.env`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskEnv {
     /// The type of an IP address. UNCERTAIN: only the official SDK has this field.
     pub ip_address_type: Option<String>,
@@ -3282,7 +3282,7 @@ impl Validate for RiskEnv {}
 /// The object of `RiskData.order`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskOrder {
     /// The order type. UNCERTAIN: only the official SDK has this field.
     pub order_type: Option<String>,
@@ -3305,7 +3305,7 @@ impl Validate for RiskOrder {}
 /// The object of `RiskData.riskSignal`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RiskSignal {
     /// The tag assigned by a merchant to a risky transaction. UNCERTAIN: only the official SDK has this field.
     pub risk_code: Option<String>,
@@ -3328,7 +3328,7 @@ impl Validate for RiskSignal {}
 /// Request of settle. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SettleRequest {
     /// Merchant-unique settlement ID.
     pub settlement_request_id: Option<String>,
@@ -3381,7 +3381,7 @@ impl Validate for SettleRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SettleResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3407,7 +3407,7 @@ impl Validate for SettleResponse {}
 /// The object of `SettleRequest.settlementDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SettlementDetail {
     /// Settle to. UNCERTAIN: only the official SDK has this field.
     pub settle_to: Option<SettleToType>,
@@ -3436,7 +3436,7 @@ impl Validate for SettlementDetail {
 /// The object of `RefundRequest.splitDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SplitDetail {
     /// Actual split amount. UNCERTAIN: only the official SDK has this field.
     pub actual_split_amount: Option<Amount>,
@@ -3474,7 +3474,7 @@ impl Validate for SplitDetail {
 /// The object of `CreatePaymentSessionRequest.subscriptionPlan`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubscriptionPlan {
     /// Whether to allow accumulation of unused amounts. UNCERTAIN: only the official SDK has this field.
     pub allow_accumulate: Option<bool>,
@@ -3515,7 +3515,7 @@ impl Validate for SubscriptionPlan {
 /// The object of `PaymentOptionDetail.support_banks`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SupportBank {
     /// The unique code of the bank. See the Bank list to check the valid values. UNCERTAIN: only the official SDK has this field.
     pub bank_identifier_code: Option<String>,
@@ -3541,7 +3541,7 @@ impl Validate for SupportBank {}
 /// The object of `PaymentOptionDetail.support_card_brands`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SupportCardBrand {
     /// The name of the card brand. Valid values are: VISA: indicates Visa. MASTERCARD: indicates Mastercard. AMEX: indicates American Express (Amex). HIPERCARD: indicates Hipercard. ELO: indicates Elo. UNCERTAIN: only the official SDK has this field.
     pub card_brand: Option<String>,
@@ -3564,7 +3564,7 @@ impl Validate for SupportCardBrand {}
 /// Request of syncArrear. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SyncArrearRequest {
     /// Antom payment ID.
     ///
@@ -3612,7 +3612,7 @@ impl Validate for SyncArrearRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SyncArrearResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3632,7 +3632,7 @@ impl Validate for SyncArrearResponse {}
 /// A capture, refund or other transaction under a payment (inquiryPayment `transactions[]`). Rely on `transactionResult.resultStatus` for the outcome: the documented capture examples show `transactionStatus: SUCCESS` even for failed and in-process captures.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Transaction {
     /// Result of the transaction: `S` success, `F` failed, `U` in process.
     pub transaction_result: ::antom_runtime::ApiResult,
@@ -3724,7 +3724,7 @@ impl Validate for Transaction {
 /// Request of updateAmount.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAmountRequest {
     /// Merchant-unique ID of this update; the idempotency key (UNCERTAIN).
     ///
@@ -3785,7 +3785,7 @@ impl Validate for UpdateAmountRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateAmountResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3840,7 +3840,7 @@ impl Validate for UpdateAmountResponse {
 /// Request of uploadInvoiceShippingFile. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UploadInvoiceShippingFileRequest {
     /// Merchant payment request ID.
     ///
@@ -3890,7 +3890,7 @@ impl Validate for UploadInvoiceShippingFileRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UploadInvoiceShippingFileResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -3910,7 +3910,7 @@ impl Validate for UploadInvoiceShippingFileResponse {}
 /// Request of verifyAndCompletePayment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VerifyAndCompletePaymentRequest {
     /// Merchant-unique ID of this verification.
     pub verify_request_id: Option<String>,
@@ -3951,7 +3951,7 @@ impl Validate for VerifyAndCompletePaymentRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VerifyAndCompletePaymentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -4018,7 +4018,7 @@ impl Validate for VerifyAndCompletePaymentResponse {
 /// The object of `VerifyAndCompletePaymentRequest.verifyMethod`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VerifyMethod {
     /// Otp value. UNCERTAIN: only the official SDK has this field.
     pub otp_value: Option<String>,

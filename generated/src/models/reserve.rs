@@ -10,7 +10,7 @@ use ::antom_runtime::{__private, Violation};
 /// Request of cancelRule. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CancelRuleRequest {
     /// The Antom-assigned reserve rule identifier to cancel. UNCERTAIN: only the official SDK has this field.
     pub rule_id: Option<String>,
@@ -32,7 +32,7 @@ impl Validate for CancelRuleRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelRuleResponse {
     /// The rule creation time as an ISO 8601 UTC string. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub create_time: Option<String>,
@@ -88,7 +88,7 @@ impl Validate for CancelRuleResponse {}
 /// Request of createHold. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateHoldRequest {
     /// Hold amount. UNCERTAIN: only the official SDK has this field.
     pub hold_amount: Option<Amount>,
@@ -122,7 +122,7 @@ impl Validate for CreateHoldRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateHoldResponse {
     /// Hold amount. UNCERTAIN: only the official SDK has this field.
     pub hold_amount: Option<Amount>,
@@ -163,7 +163,7 @@ impl Validate for CreateHoldResponse {
 /// Request of createRelease. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateReleaseRequest {
     /// The manual hold identifier returned by createHold. The hold must belong to the calling merchant. UNCERTAIN: only the official SDK has this field.
     pub hold_id: Option<String>,
@@ -197,7 +197,7 @@ impl Validate for CreateReleaseRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateReleaseResponse {
     /// The source manual hold identifier. Returned when result.resultStatus is S. UNCERTAIN: only the official SDK has this field.
     pub hold_id: Option<String>,
@@ -238,7 +238,7 @@ impl Validate for CreateReleaseResponse {
 /// Request of createRule. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateRuleRequest {
     /// Funds type. UNCERTAIN: only the official SDK has this field.
     pub funds_type: Option<FundsType>,
@@ -278,7 +278,7 @@ impl Validate for CreateRuleRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateRuleResponse {
     /// The rule creation time as an ISO 8601 UTC string. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub create_time: Option<String>,
@@ -334,7 +334,7 @@ impl Validate for CreateRuleResponse {}
 /// Request of inquireHoldList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireHoldListRequest {
     /// The exclusive cursor for records newer than the specified holdId, returned in descending holdId order. Pass the first holdId from the current page. Do not combine it with startingAfter, holdId, or holdRequestId. UNCERTAIN: only the official SDK has this field.
     pub ending_before: Option<String>,
@@ -368,7 +368,7 @@ impl Validate for InquireHoldListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireHoldListResponse {
     /// Whether more records exist in the direction requested by the current cursor. Exact-query mode always returns false. Returned when result.resultStatus is S. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -406,7 +406,7 @@ impl Validate for InquireHoldListResponse {
 /// Request of inquireRelease. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireReleaseRequest {
     /// The release identifier returned by createRelease. Provide exactly one of releaseId and releaseRequestId. UNCERTAIN: only the official SDK has this field.
     pub release_id: Option<String>,
@@ -431,7 +431,7 @@ impl Validate for InquireReleaseRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireReleaseResponse {
     /// The source manual hold identifier. Returned when result.resultStatus is S. UNCERTAIN: only the official SDK has this field.
     pub hold_id: Option<String>,
@@ -472,7 +472,7 @@ impl Validate for InquireReleaseResponse {
 /// Request of inquireRuleList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireRuleListRequest {
     /// The backward-pagination cursor. Return the nearest page of rules with a ruleId higher than this value, presented in descending ruleId order. This field is mutually exclusive with startingAfter. Omission, null, empty, or blank means no cursor. UNCERTAIN: only the official SDK has this field.
     pub ending_before: Option<String>,
@@ -509,7 +509,7 @@ impl Validate for InquireRuleListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireRuleListResponse {
     /// Whether another page of rules is available. This field is false when rules is empty. UNCERTAIN: only the official SDK has this field.
     pub has_more: Option<bool>,
@@ -535,7 +535,7 @@ impl Validate for InquireRuleListResponse {}
 /// The object of `InquireHoldListResponse.holdDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReserveHoldDetail {
     /// Hold amount. UNCERTAIN: only the official SDK has this field.
     pub hold_amount: Option<Amount>,
@@ -582,7 +582,7 @@ impl Validate for ReserveHoldDetail {
 /// The object of `InquireRuleListResponse.rules`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReserveRule {
     /// The rule creation time as an ISO 8601 UTC string. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub create_time: Option<String>,
@@ -635,7 +635,7 @@ impl Validate for ReserveRule {}
 /// Request of updateHold. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateHoldRequest {
     /// The manual hold identifier returned by createHold. It identifies the single hold whose automatic release time is replaced. UNCERTAIN: only the official SDK has this field.
     pub hold_id: Option<String>,
@@ -660,7 +660,7 @@ impl Validate for UpdateHoldRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateHoldResponse {
     /// The updated manual hold identifier. Returned when result.resultStatus is S. UNCERTAIN: only the official SDK has this field.
     pub hold_id: Option<String>,
@@ -686,7 +686,7 @@ impl Validate for UpdateHoldResponse {}
 /// Request of updateRule. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateRuleRequest {
     /// Payment method scope. UNCERTAIN: only the official SDK has this field.
     pub payment_method_scope: Option<PaymentMethodScope>,
@@ -723,7 +723,7 @@ impl Validate for UpdateRuleRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateRuleResponse {
     /// The rule creation time as an ISO 8601 UTC string. Returned only when result.resultCode is SUCCESS. UNCERTAIN: only the official SDK has this field.
     pub create_time: Option<String>,

@@ -8,7 +8,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `SendPaymentResultRequest.authorizationError`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AuthorizationError {
     /// Error code. UNCERTAIN: only the official SDK has this field.
     pub error_code: Option<String>,
@@ -31,7 +31,7 @@ impl Validate for AuthorizationError {}
 /// Request of decide. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known. The Java SDK can encrypt some fields (TEE helper); that is not modelled.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DecideRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
@@ -101,7 +101,7 @@ impl Validate for DecideRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DecideResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -127,7 +127,7 @@ impl Validate for DecideResponse {}
 /// The object of `DecideRequest.paymentDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PaymentDetail {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -159,7 +159,7 @@ impl Validate for PaymentDetail {
 /// Request of reportRisk. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReportRiskRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
@@ -190,7 +190,7 @@ impl Validate for ReportRiskRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReportRiskResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -210,7 +210,7 @@ impl Validate for ReportRiskResponse {}
 /// Request of sendPaymentResult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendPaymentResultRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
@@ -244,7 +244,7 @@ impl Validate for SendPaymentResultRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendPaymentResultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -264,7 +264,7 @@ impl Validate for SendPaymentResultResponse {}
 /// Request of sendRefundResult. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SendRefundResultRequest {
     /// Merchant transaction ID.
     pub reference_transaction_id: Option<String>,
@@ -301,7 +301,7 @@ impl Validate for SendRefundResultRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SendRefundResultResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,

@@ -11,7 +11,7 @@ use ::antom_runtime::{__private, Violation};
 /// Request of cancelSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CancelSubscriptionRequest {
     /// Antom subscription ID.
     pub subscription_id: Option<String>,
@@ -39,7 +39,7 @@ impl Validate for CancelSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -59,7 +59,7 @@ impl Validate for CancelSubscriptionResponse {}
 /// Request of changeSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChangeSubscriptionRequest {
     /// Merchant-unique change request ID.
     pub subscription_change_request_id: Option<String>,
@@ -133,7 +133,7 @@ impl Validate for ChangeSubscriptionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ChangeSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -153,7 +153,7 @@ impl Validate for ChangeSubscriptionResponse {}
 /// The object of `CreateSubscriptionRequest.subscriptionInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateSubscriptionInfo {
     /// Whether to allow retry for PIX recurrence payments. Defaults to false when not provided. UNCERTAIN: only the official SDK has this field.
     pub allow_retry: Option<bool>,
@@ -191,7 +191,7 @@ impl Validate for CreateSubscriptionInfo {
 /// Request of createSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CreateSubscriptionRequest {
     /// Merchant-unique subscription request ID.
     pub subscription_request_id: Option<String>,
@@ -315,7 +315,7 @@ impl Validate for CreateSubscriptionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -347,7 +347,7 @@ impl Validate for CreateSubscriptionResponse {}
 /// Request of inquireSubscriptionList. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireSubscriptionListRequest {
     /// Merchant account ID.
     pub merchant_account_id: Option<String>,
@@ -393,7 +393,7 @@ impl Validate for InquireSubscriptionListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireSubscriptionListResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -431,7 +431,7 @@ impl Validate for InquireSubscriptionListResponse {
 /// Request of inquireSubscriptionPayment. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireSubscriptionPaymentRequest {
     /// Antom subscription ID.
     pub subscription_id: Option<String>,
@@ -465,7 +465,7 @@ impl Validate for InquireSubscriptionPaymentRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireSubscriptionPaymentResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -503,7 +503,7 @@ impl Validate for InquireSubscriptionPaymentResponse {
 /// Request of inquireSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireSubscriptionRequest {
     /// Antom subscription ID.
     pub subscription_id: Option<String>,
@@ -528,7 +528,7 @@ impl Validate for InquireSubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -557,7 +557,7 @@ impl Validate for InquireSubscriptionResponse {
 /// Request of inquirySubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquirySubscriptionRequest {
     /// Antom subscription ID.
     pub subscription_id: Option<String>,
@@ -582,7 +582,7 @@ impl Validate for InquirySubscriptionRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquirySubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -638,7 +638,7 @@ impl Validate for InquirySubscriptionResponse {
 /// The object of `CreateSubscriptionRequest.orderInfo`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OrderInfo {
     /// Order amount. UNCERTAIN: only the official SDK has this field.
     pub order_amount: Option<Amount>,
@@ -664,7 +664,7 @@ impl Validate for OrderInfo {
 /// The object of `UpdateSubscriptionRequest.prorationSettings`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ProrationSettings {
     /// Custom amount. UNCERTAIN: only the official SDK has this field.
     pub custom_amount: Option<Amount>,
@@ -693,7 +693,7 @@ impl Validate for ProrationSettings {
 /// The object of `InquireSubscriptionPaymentResponse.payments`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SubscriptionTransaction {
     /// The unique ID that is assigned by Antom to identify a dispute. Indicates whether a dispute exists for the transaction. If no dispute is present, the value is NULL. UNCERTAIN: only the official SDK has this field.
     pub dispute_id: Option<String>,
@@ -740,7 +740,7 @@ impl Validate for SubscriptionTransaction {
 /// Request of updateSubscription. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateSubscriptionRequest {
     /// Merchant-unique update request ID.
     pub subscription_update_request_id: Option<String>,
@@ -801,7 +801,7 @@ impl Validate for UpdateSubscriptionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateSubscriptionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,

@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// Request of calculateTax. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CalculateTaxRequest {
     /// Customer details. UNCERTAIN: only the official SDK has this field.
     pub customer_details: Option<TaxCustomerDetails>,
@@ -62,7 +62,7 @@ impl Validate for CalculateTaxRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CalculateTaxResponse {
     /// Customer details. UNCERTAIN: only the official SDK has this field.
     pub customer_details: Option<TaxCalculatedCustomerDetails>,
@@ -148,7 +148,7 @@ impl Validate for CalculateTaxResponse {
 /// Request of cancelTaxRegistration. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CancelTaxRegistrationRequest {
     /// The unique ID assigned by a merchant to identify a tax registration cancellation request. Any repeated request using an accepted ID returns REPEATED_SUBMIT. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub registration_cancel_request_id: Option<String>,
@@ -173,7 +173,7 @@ impl Validate for CancelTaxRegistrationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CancelTaxRegistrationResponse {
     /// The time from which the tax registration is active. Maximum length: 32 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -217,7 +217,7 @@ impl Validate for CancelTaxRegistrationResponse {}
 /// Request of initializeTaxSettings. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InitializeTaxSettingsRequest {
     /// The default tax behavior. Maximum length: 16 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub default_tax_behavior: Option<String>,
@@ -248,7 +248,7 @@ impl Validate for InitializeTaxSettingsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InitializeTaxSettingsResponse {
     /// The default tax behavior. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
     pub default_tax_behavior: Option<String>,
@@ -280,7 +280,7 @@ impl Validate for InitializeTaxSettingsResponse {}
 /// Request of inquireTaxCalculation. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireTaxCalculationRequest {
     /// The payment request ID associated with the tax calculation. Use this field only when the payment references the calculation. Specify exactly one query key. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub payment_request_id: Option<String>,
@@ -308,7 +308,7 @@ impl Validate for InquireTaxCalculationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireTaxCalculationResponse {
     /// Customer details. UNCERTAIN: only the official SDK has this field.
     pub customer_details: Option<TaxCalculatedCustomerDetails>,
@@ -394,7 +394,7 @@ impl Validate for InquireTaxCalculationResponse {
 /// Request of inquireTaxRegistrationList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireTaxRegistrationListRequest {
     /// The current page number. The default is 1. UNCERTAIN: only the official SDK has this field.
     pub current_page: Option<i64>,
@@ -422,7 +422,7 @@ impl Validate for InquireTaxRegistrationListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireTaxRegistrationListResponse {
     /// Paginator. UNCERTAIN: only the official SDK has this field.
     pub paginator: Option<Paginator>,
@@ -448,7 +448,7 @@ impl Validate for InquireTaxRegistrationListResponse {}
 /// Request of inquireTaxSettings: the official SDK's class has no fields (UNCERTAIN); the call reads the settings of the merchant the client id names.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireTaxSettingsRequest {
     /// Fields the spec does not know, kept verbatim.
     pub extra: Map<String, Value>,
@@ -467,7 +467,7 @@ impl Validate for InquireTaxSettingsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireTaxSettingsResponse {
     /// The default tax behavior. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
     pub default_tax_behavior: Option<String>,
@@ -499,7 +499,7 @@ impl Validate for InquireTaxSettingsResponse {}
 /// Request of inquireTaxTransactionList. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireTaxTransactionListRequest {
     /// The current page number, starting from 1. The default value is 1. UNCERTAIN: only the official SDK has this field.
     pub current_page: Option<i64>,
@@ -533,7 +533,7 @@ impl Validate for InquireTaxTransactionListRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireTaxTransactionListResponse {
     /// Paginator. UNCERTAIN: only the official SDK has this field.
     pub paginator: Option<Paginator>,
@@ -571,7 +571,7 @@ impl Validate for InquireTaxTransactionListResponse {
 /// Request of registerTax. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RegisterTaxRequest {
     /// The time from which the tax registration is active. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -611,7 +611,7 @@ impl Validate for RegisterTaxRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RegisterTaxResponse {
     /// The time from which the tax registration is active. Maximum length: 32 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -655,7 +655,7 @@ impl Validate for RegisterTaxResponse {}
 /// The object of `TaxBusinessDetails.address`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxAddress {
     /// The city. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub city: Option<String>,
@@ -696,7 +696,7 @@ impl Validate for TaxAddress {}
 /// The object of `TaxCalculatedLineItem.taxBreakdown`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxBreakdown {
     /// Indicates whether the tax is inclusive. UNCERTAIN: only the official SDK has this field.
     pub inclusive: Option<bool>,
@@ -740,7 +740,7 @@ impl Validate for TaxBreakdown {
 /// The object of `TaxCustomerDetails.businessDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxBusinessDetails {
     /// Address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<TaxAddress>,
@@ -760,7 +760,7 @@ impl Validate for TaxBusinessDetails {}
 /// The object of `TaxCalculatedBusinessDetails.address`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedAddress {
     /// The city. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub city: Option<String>,
@@ -801,7 +801,7 @@ impl Validate for TaxCalculatedAddress {}
 /// The object of `TaxCalculatedCustomerDetails.businessDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedBusinessDetails {
     /// Address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<TaxCalculatedAddress>,
@@ -821,7 +821,7 @@ impl Validate for TaxCalculatedBusinessDetails {}
 /// The object of `CalculateTaxResponse.customerDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedCustomerDetails {
     /// Billing address. UNCERTAIN: only the official SDK has this field.
     pub billing_address: Option<TaxCalculatedAddress>,
@@ -856,7 +856,7 @@ impl Validate for TaxCalculatedCustomerDetails {}
 /// The object of `TaxCalculatedCustomerDetails.taxExemptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedExemption {
     /// The tax exemption certificate number. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub certificate_number: Option<String>,
@@ -885,7 +885,7 @@ impl Validate for TaxCalculatedExemption {}
 /// The object of `TaxCalculatedExemption.jurisdiction`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedExemptionJurisdiction {
     /// The city. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub city: Option<String>,
@@ -911,7 +911,7 @@ impl Validate for TaxCalculatedExemptionJurisdiction {}
 /// The object of `CalculateTaxResponse.lineItems`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedLineItem {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -967,7 +967,7 @@ impl Validate for TaxCalculatedLineItem {
 /// The object of `CalculateTaxResponse.shipFromDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedShipFromDetails {
     /// Address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<TaxCalculatedAddress>,
@@ -987,7 +987,7 @@ impl Validate for TaxCalculatedShipFromDetails {}
 /// The object of `CalculateTaxResponse.shippingCost`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedShippingCost {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -1031,7 +1031,7 @@ impl Validate for TaxCalculatedShippingCost {
 /// The object of `TaxCalculatedCustomerDetails.taxIds`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculatedTaxId {
     /// The country or region code. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
     pub country: Option<String>,
@@ -1057,7 +1057,7 @@ impl Validate for TaxCalculatedTaxId {}
 /// The object of `CalculateTaxRequest.lineItems`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCalculationLineItem {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -1098,7 +1098,7 @@ impl Validate for TaxCalculationLineItem {
 /// The object of `CalculateTaxRequest.customerDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxCustomerDetails {
     /// Billing address. UNCERTAIN: only the official SDK has this field.
     pub billing_address: Option<TaxAddress>,
@@ -1133,7 +1133,7 @@ impl Validate for TaxCustomerDetails {}
 /// The object of `TaxCustomerDetails.taxExemptions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxExemption {
     /// The tax exemption certificate number. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub certificate_number: Option<String>,
@@ -1162,7 +1162,7 @@ impl Validate for TaxExemption {}
 /// The object of `TaxExemption.jurisdiction`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxExemptionJurisdiction {
     /// The city. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub city: Option<String>,
@@ -1188,7 +1188,7 @@ impl Validate for TaxExemptionJurisdiction {}
 /// The object of `InitializeTaxSettingsRequest.headOffice`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxHeadOffice {
     /// Address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<TaxAddress>,
@@ -1208,7 +1208,7 @@ impl Validate for TaxHeadOffice {}
 /// The object of `TaxCustomerDetails.taxIds`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxId {
     /// The country or region code. Maximum length: 2 characters. UNCERTAIN: only the official SDK has this field.
     pub country: Option<String>,
@@ -1234,7 +1234,7 @@ impl Validate for TaxId {}
 /// The object of `CancelTaxRegistrationResponse.jurisdiction`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxJurisdiction {
     /// The city. Maximum length: 64 characters. UNCERTAIN: only the official SDK has this field.
     pub city: Option<String>,
@@ -1260,7 +1260,7 @@ impl Validate for TaxJurisdiction {}
 /// The object of `InquireTaxRegistrationListResponse.registrations`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxRegistration {
     /// The time from which the tax registration is active. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -1301,7 +1301,7 @@ impl Validate for TaxRegistration {}
 /// The object of `CalculateTaxRequest.shipFromDetails`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxShipFromDetails {
     /// Address. UNCERTAIN: only the official SDK has this field.
     pub address: Option<TaxAddress>,
@@ -1321,7 +1321,7 @@ impl Validate for TaxShipFromDetails {}
 /// The object of `CalculateTaxRequest.shippingCost`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxShippingCost {
     /// Amount. UNCERTAIN: only the official SDK has this field.
     pub amount: Option<Amount>,
@@ -1347,7 +1347,7 @@ impl Validate for TaxShippingCost {
 /// The object of `InquireTaxTransactionListResponse.transactions`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TaxTransaction {
     /// The failure reason. Maximum length: 256 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub failure_reason: Option<String>,
@@ -1400,7 +1400,7 @@ impl Validate for TaxTransaction {
 /// Request of updateTaxRegistrationPeriod. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateTaxRegistrationPeriodRequest {
     /// The new activation time for a SCHEDULED registration. The value must be later than the current time. Maximum length: 32 characters. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -1431,7 +1431,7 @@ impl Validate for UpdateTaxRegistrationPeriodRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTaxRegistrationPeriodResponse {
     /// The time from which the tax registration is active. Maximum length: 32 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub active_from: Option<String>,
@@ -1475,7 +1475,7 @@ impl Validate for UpdateTaxRegistrationPeriodResponse {}
 /// Request of updateTaxSettings. Fields follow the official SDK class (UNCERTAIN): which are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateTaxSettingsRequest {
     /// The default tax behavior. Maximum length: 16 characters. Note: See documentation for details. UNCERTAIN: only the official SDK has this field.
     pub default_tax_behavior: Option<String>,
@@ -1506,7 +1506,7 @@ impl Validate for UpdateTaxSettingsRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTaxSettingsResponse {
     /// The default tax behavior. Maximum length: 16 characters. UNCERTAIN: only the official SDK has this field.
     pub default_tax_behavior: Option<String>,

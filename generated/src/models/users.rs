@@ -5,7 +5,7 @@ use ::serde_json::{Map, Value};
 /// Request of initAuthentication. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InitAuthenticationRequest {
     /// Authentication type (e.g. OTP).
     pub authentication_type: Option<String>,
@@ -39,7 +39,7 @@ impl Validate for InitAuthenticationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InitAuthenticationResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -59,7 +59,7 @@ impl Validate for InitAuthenticationResponse {}
 /// Request of inquiryUserInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquiryUserInfoRequest {
     /// Access token of the user.
     pub access_token: Option<String>,
@@ -81,7 +81,7 @@ impl Validate for InquiryUserInfoRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquiryUserInfoResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -101,7 +101,7 @@ impl Validate for InquiryUserInfoResponse {}
 /// Request of verifyAuthentication. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VerifyAuthenticationRequest {
     /// Authentication type.
     pub authentication_type: Option<String>,
@@ -129,7 +129,7 @@ impl Validate for VerifyAuthenticationRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VerifyAuthenticationResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,

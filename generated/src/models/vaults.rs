@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `VaultsFetchNonceRequest.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Card {
     /// The card number. UNCERTAIN: only the official SDK has this field.
     pub card_no: Option<String>,
@@ -45,7 +45,7 @@ impl Validate for Card {
 /// Request of createVaultingSession.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateVaultingSessionRequest {
     /// Payment method type to vault, e.g. `CARD` (open set).
     pub payment_method_type: String,
@@ -131,7 +131,7 @@ impl Validate for CreateVaultingSessionRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CreateVaultingSessionResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -186,7 +186,7 @@ impl Validate for CreateVaultingSessionResponse {
 /// Request of deleteToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteTokenRequest {
     /// Vaulted token.
     pub token: Option<String>,
@@ -211,7 +211,7 @@ impl Validate for DeleteTokenRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DeleteTokenResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -231,7 +231,7 @@ impl Validate for DeleteTokenResponse {}
 /// Request of inquireToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct InquireTokenRequest {
     /// Vaulted token.
     pub token: Option<String>,
@@ -256,7 +256,7 @@ impl Validate for InquireTokenRequest {}
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireTokenResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -276,7 +276,7 @@ impl Validate for InquireTokenResponse {}
 /// Request of inquireVaulting.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireVaultingRequest {
     /// Merchant vaulting ID.
     ///
@@ -315,7 +315,7 @@ impl Validate for InquireVaultingRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct InquireVaultingResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -384,7 +384,7 @@ impl Validate for InquireVaultingResponse {
 /// Request of updateToken. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateTokenRequest {
     /// Vaulted token.
     pub token: Option<String>,
@@ -424,7 +424,7 @@ impl Validate for UpdateTokenRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct UpdateTokenResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -444,7 +444,7 @@ impl Validate for UpdateTokenResponse {}
 /// Request of vaultPaymentMethod.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VaultPaymentMethodRequest {
     /// Merchant-unique vaulting ID; the idempotency key (UNCERTAIN).
     ///
@@ -563,7 +563,7 @@ impl Validate for VaultPaymentMethodRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VaultPaymentMethodResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
@@ -620,7 +620,7 @@ impl Validate for VaultPaymentMethodResponse {
 /// Request of vaultsFetchNonce. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct VaultsFetchNonceRequest {
     /// Card data (`Card`): typed with the fields the official SDK gives it (UNCERTAIN).
     pub card: Option<Card>,
@@ -648,7 +648,7 @@ impl Validate for VaultsFetchNonceRequest {
 /// Every field except `result` is optional: error responses usually carry only `result`.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct VaultsFetchNonceResponse {
     /// Result of the call.
     pub result: ::antom_runtime::ApiResult,
