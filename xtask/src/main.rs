@@ -3,7 +3,8 @@
 //! - `cargo xtask gen` regenerates every spec-derived file; `cargo xtask gen
 //!   --check` writes nothing and fails naming the stale files.
 //! - `cargo xtask bench-check` measures `cargo check -p antom` from clean
-//!   (dependencies cached).
+//!   (dependencies cached); `--against REV` measures another revision's
+//!   default in the same run.
 //! - `cargo xtask drift` audits the spec against the pinned release of the
 //!   official Python SDK, offline, from `spec/drift/`; `cargo xtask drift
 //!   --refresh VERSION` downloads a release from PyPI and pins its
@@ -37,6 +38,10 @@ enum Command {
         /// How many runs.
         #[arg(long, default_value_t = 3)]
         runs: u32,
+        /// Also measure the default features of this revision (e.g.
+        /// `a55576b`, before the whole API), interleaved with this tree's.
+        #[arg(long, value_name = "REV")]
+        against: Option<String>,
     },
     /// Audit spec/antom against the pinned release of Antom's Python SDK (global-open-sdk-python).
     ///
@@ -98,9 +103,11 @@ fn main() -> ExitCode {
             }
             .map_err(Into::into)
         }
-        Command::BenchCheck { runs } => xtask::bench::check_time(&xtask::project_root(), runs)
-            .map(|report| print!("{report}"))
-            .map_err(Into::into),
+        Command::BenchCheck { runs, against } => {
+            xtask::bench::check_time(&xtask::project_root(), runs, against.as_deref())
+                .map(|report| print!("{report}"))
+                .map_err(Into::into)
+        }
         Command::SpecDiff {
             old,
             new,
