@@ -222,6 +222,40 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
     } else {
         quote!()
     };
+    // A model with a sensitive field prints `<redacted>` for it: its
+    // `Debug` is written out, every other model derives it.
+    let (debug_derive, debug_impl) = if plans.iter().any(|p| p.field.sensitive) {
+        let entries = plans.iter().map(|p| {
+            let id = &p.ident;
+            let value = match (p.field.sensitive, p.optional) {
+                (false, _) => quote!(&self.#id),
+                (true, true) => {
+                    quote!(&self.#id.as_ref().map(::antom_runtime::__private::Redacted))
+                }
+                (true, false) => quote!(&::antom_runtime::__private::Redacted(&self.#id)),
+            };
+            let label = id.to_string();
+            let label = label.trim_start_matches("r#");
+            quote!(.field(#label, #value))
+        });
+        let extra_label = extra.to_string();
+        let type_name = name.to_string();
+        (
+            quote!(),
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#type_name)
+                            #(#entries)*
+                            .field(#extra_label, &self.#extra)
+                            .finish()
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), quote!())
+    };
 
     let mut doc_text = m.doc.clone();
     if lenient {
@@ -303,7 +337,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
     // time. Compare fields, or the values' JSON.
     let ty = quote! {
         #doc
-        #[derive(Debug, Clone #default)]
+        #[derive(#debug_derive Clone #default)]
         pub struct #name {
             #(#field_decls)*
             /// Fields the spec does not know, kept verbatim.
@@ -322,6 +356,8 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         }
 
         #validate
+
+        #debug_impl
     };
     (ty, serde_impls)
 }

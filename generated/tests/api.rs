@@ -419,3 +419,31 @@ fn pay_response_reads_the_app_link_as_antom_spells_it() {
     assert_eq!(response.applink_url.as_deref(), Some("https://a.example"));
     assert!(response.extra.is_empty(), "{:?}", response.extra);
 }
+
+#[test]
+fn debug_never_prints_cardholder_data() {
+    let card = antom::models::CardPaymentMethodDetail {
+        card_no: Some("4111111111111111".to_owned()),
+        cvv: Some("737".to_owned()),
+        expiry_year: Some("29".to_owned()),
+        brand: Some(antom::enums::CardBrand::from("VISA")),
+        ..Default::default()
+    };
+    let printed = format!("{card:?}");
+    for secret in ["4111111111111111", "737", "\"29\""] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
+    assert!(printed.contains("card_no: Some(<redacted>)"), "{printed}");
+    assert!(printed.contains("expiry_month: None"), "{printed}");
+    assert!(printed.contains("Visa"), "other fields print: {printed}");
+    // Inside another model too, and the value itself is untouched.
+    let detail = antom::models::PaymentMethodDetail {
+        card: Some(card.clone()),
+        ..Default::default()
+    };
+    assert!(!format!("{detail:?}").contains("4111111111111111"));
+    assert_eq!(
+        serde_json::to_value(&card).unwrap()["cardNo"],
+        "4111111111111111"
+    );
+}

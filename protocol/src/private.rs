@@ -293,6 +293,16 @@ pub fn check_len(path: &str, value: &str, max_length: u32, out: &mut Vec<Violati
     }
 }
 
+/// A sensitive value as `Debug` shows it: `<redacted>` (an optional field
+/// maps its value into one, so that `None` still shows).
+pub struct Redacted<T>(pub T);
+
+impl<T> std::fmt::Debug for Redacted<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// The unknown variant's value for `value`, which the caller's strict parse
 /// has just rejected.
 pub fn unknown_variant(value: &str) -> UnknownVariant {

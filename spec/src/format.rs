@@ -188,6 +188,10 @@ pub struct Field {
     /// Maximum length in characters (> 0).
     #[schemars(range(min = 1, max = 4294967295u64))]
     pub max_length: Option<u64>,
+    /// Cardholder data or another secret (a full card number, a CVV, an
+    /// expiry date, PIN digits): the generated `Debug` prints `<redacted>`
+    /// in its place. Default false.
+    pub sensitive: Option<bool>,
     /// What the field holds.
     pub doc: Option<String>,
 }

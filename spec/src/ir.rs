@@ -256,6 +256,8 @@ pub struct Field {
     pub required: bool,
     /// Maximum length in characters.
     pub max_length: Option<u32>,
+    /// Cardholder data or another secret: never printed by `Debug`.
+    pub sensitive: bool,
     /// What the field holds (may be empty).
     pub doc: String,
 }

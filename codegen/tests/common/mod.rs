@@ -18,6 +18,7 @@ fn field(name: &str, ty: Type, required: bool, max: Option<u32>, doc: &str) -> F
         ty,
         required,
         max_length: max,
+        sensitive: false,
         doc: doc.into(),
     }
 }

@@ -604,7 +604,7 @@ impl Validate for CardInfo {}
 /// The object of `PaymentMethodDetail.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CardPaymentMethodDetail {
     /// Authentication flow. UNCERTAIN: only the official SDK has this field.
     pub authentication_flow: Option<String>,
@@ -739,6 +739,68 @@ impl Validate for CardPaymentMethodDetail {
         if let Some(value) = &self.inst_user_name {
             value.validate_into(&__private::path(prefix, "instUserName"), out);
         }
+    }
+}
+impl ::std::fmt::Debug for CardPaymentMethodDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CardPaymentMethodDetail")
+            .field("authentication_flow", &self.authentication_flow)
+            .field("avs_result_raw", &self.avs_result_raw)
+            .field("billing_address", &self.billing_address)
+            .field("bin", &self.bin)
+            .field("brand", &self.brand)
+            .field("business_no", &self.business_no)
+            .field("card_issuer", &self.card_issuer)
+            .field(
+                "card_no",
+                &self.card_no.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field(
+                "card_password_digest",
+                &self
+                    .card_password_digest
+                    .as_ref()
+                    .map(::antom_runtime::__private::Redacted),
+            )
+            .field("card_token", &self.card_token)
+            .field("cardholder_name", &self.cardholder_name)
+            .field("country_issue", &self.country_issue)
+            .field("cpf", &self.cpf)
+            .field("cvv", &self.cvv.as_ref().map(::antom_runtime::__private::Redacted))
+            .field("cvv_result_raw", &self.cvv_result_raw)
+            .field("date_of_birth", &self.date_of_birth)
+            .field("enable_authentication_upgrade", &self.enable_authentication_upgrade)
+            .field(
+                "expiry_month",
+                &self.expiry_month.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field(
+                "expiry_year",
+                &self.expiry_year.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field("fingerprint", &self.fingerprint)
+            .field("funding", &self.funding)
+            .field("inst_user_name", &self.inst_user_name)
+            .field("is3_ds_authentication", &self.is3_ds_authentication)
+            .field("issuer_name", &self.issuer_name)
+            .field("issuing_country", &self.issuing_country)
+            .field("last4", &self.last4)
+            .field("last_four", &self.last_four)
+            .field("mask", &self.mask)
+            .field("masked_card_no", &self.masked_card_no)
+            .field("mpi_data", &self.mpi_data)
+            .field("network_transaction_id", &self.network_transaction_id)
+            .field("payer_email", &self.payer_email)
+            .field(
+                "payment_method_detail_metadata",
+                &self.payment_method_detail_metadata,
+            )
+            .field("request3_ds", &self.request3_ds)
+            .field("sca_exemption_indicator", &self.sca_exemption_indicator)
+            .field("selected_card_brand", &self.selected_card_brand)
+            .field("supported_brands", &self.supported_brands)
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 /// Card details in the client SDK callback.

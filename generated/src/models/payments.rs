@@ -1088,7 +1088,7 @@ impl Validate for FetchNonceResponse {}
 /// Request of getCardInfo. Fields follow the official SDK request classes (the API reference tables were not reachable), so which of them are required is not known.
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct GetCardInfoRequest {
     /// Card number.
     pub card_no: Option<String>,
@@ -1111,6 +1111,19 @@ impl GetCardInfoRequest {
     }
 }
 impl Validate for GetCardInfoRequest {}
+impl ::std::fmt::Debug for GetCardInfoRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetCardInfoRequest")
+            .field(
+                "card_no",
+                &self.card_no.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field("payment_method_region", &self.payment_method_region)
+            .field("card_bin", &self.card_bin)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
 /// Response of getCardInfo.
 ///
 /// Every field except `result` is optional: error responses usually carry only `result`.

@@ -7,7 +7,7 @@ use ::antom_runtime::{__private, Violation};
 /// The object of `VaultsFetchNonceRequest.card`, with the fields the official SDK gives it (UNCERTAIN: the sources do not document them).
 ///
 /// Unknown fields are kept in `extra` and serialized back.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Card {
     /// The card number. UNCERTAIN: only the official SDK has this field.
     pub card_no: Option<String>,
@@ -40,6 +40,27 @@ impl Validate for Card {
         if let Some(value) = &self.cardholder_name {
             value.validate_into(&__private::path(prefix, "cardholderName"), out);
         }
+    }
+}
+impl ::std::fmt::Debug for Card {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Card")
+            .field(
+                "card_no",
+                &self.card_no.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field("cardholder_name", &self.cardholder_name)
+            .field("cvv", &self.cvv.as_ref().map(::antom_runtime::__private::Redacted))
+            .field(
+                "expiry_month",
+                &self.expiry_month.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field(
+                "expiry_year",
+                &self.expiry_year.as_ref().map(::antom_runtime::__private::Redacted),
+            )
+            .field("extra", &self.extra)
+            .finish()
     }
 }
 /// Request of createVaultingSession.

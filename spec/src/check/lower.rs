@@ -85,6 +85,7 @@ pub(super) fn lower(m: &Merged<'_>) -> Option<ir::Spec> {
                 ty: quiet_type(m, &fld.ty)?,
                 required: fld.required.unwrap_or(false),
                 max_length: fld.max_length.map(u32::try_from).transpose().ok()?,
+                sensitive: fld.sensitive.unwrap_or(false),
                 doc: fld.doc.clone().unwrap_or_default(),
             });
         }

@@ -322,6 +322,8 @@ pub enum Aspect {
     Required,
     /// A field's `maxLength`.
     MaxLength,
+    /// A field's `sensitive` (what `Debug` prints of it).
+    Sensitive,
     /// The order of fields, values or list entries.
     Order,
     /// An enum value's `outcome`.
@@ -407,6 +409,7 @@ impl Aspect {
             Aspect::Type => "type",
             Aspect::Required => "required",
             Aspect::MaxLength => "maxLength",
+            Aspect::Sensitive => "sensitive",
             Aspect::Order => "order",
             Aspect::Outcome => "outcome",
             Aspect::Payload => "payload",

@@ -84,7 +84,9 @@ fn spec(d: &Difference) -> Class {
             | Aspect::Description
             | Aspect::Name
             | Aspect::Order
-            | Aspect::Hosts => Documentation,
+            | Aspect::Hosts
+            // Only what `Debug` prints changes.
+            | Aspect::Sensitive => Documentation,
             // An SDK event code's `action` is advice text.
             Aspect::Action if d.kind == Kind::SdkEventCode => Documentation,
             Aspect::Family => ApiBreaking,

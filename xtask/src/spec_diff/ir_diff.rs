@@ -635,6 +635,7 @@ impl<'a> Cx<'a> {
             ty,
             required,
             max_length,
+            sensitive,
             doc,
         } = o;
         let k = Kind::Model;
@@ -675,6 +676,15 @@ impl<'a> Cx<'a> {
             )
             .toward(direction);
             self.push(member(d));
+        }
+        if *sensitive != n.sensitive {
+            self.push(member(Difference::changed(
+                k,
+                item,
+                Aspect::Sensitive,
+                sensitive.to_string(),
+                n.sensitive.to_string(),
+            )));
         }
         if doc != &n.doc {
             self.push(member(Difference::changed(
