@@ -194,13 +194,7 @@ fn model(ctx: &Ctx<'_>, m: &Model, errors: &mut Vec<Error>) -> (TokenStream, Tok
         &format!("model {}", m.name),
         plans
             .iter()
-            .map(|p| (p.field.name.as_str(), p.ident.to_string()))
-            .chain(plans.iter().map(|p| {
-                (
-                    p.field.name.as_str(),
-                    format!("with_{}", p.ident.to_string().trim_start_matches("r#")),
-                )
-            })),
+            .map(|p| (p.field.name.as_str(), p.ident.to_string())),
     ));
     let extra = ["extra", "extra_fields", "unknown_fields"]
         .into_iter()

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::client::{Client, Response};
+use crate::client::{serialize_request, Client, Response};
 use crate::error::Error;
 use crate::protocol::{EndpointDef, Validate};
 
@@ -66,12 +66,7 @@ impl Client {
                 endpoint: endpoint.name,
                 source: Box::new(e),
             })
-            .and_then(|()| {
-                serde_json::to_vec(request).map_err(|source| Error::Serialize {
-                    endpoint: endpoint.name,
-                    source,
-                })
-            });
+            .and_then(|()| serialize_request(endpoint, request));
         let future: Boxed<'a, Resp, C> = match body {
             Ok(body) => Box::pin(self.execute_bytes(endpoint, body)),
             Err(e) => Box::pin(std::future::ready(Err(e))),

@@ -613,10 +613,7 @@ impl Client {
         Resp: DeserializeOwned,
         C: for<'a> From<&'a str>,
     {
-        let body = serde_json::to_vec(request).map_err(|source| Error::Serialize {
-            endpoint: endpoint.name,
-            source,
-        })?;
+        let body = serialize_request(endpoint, request)?;
         self.execute_bytes(endpoint, body).await
     }
 
@@ -1089,4 +1086,15 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         cur = s.source();
     }
     out
+}
+
+/// The JSON body of `request` for `endpoint`, or `Error::Serialize`.
+pub(crate) fn serialize_request<Req: Serialize + ?Sized>(
+    endpoint: &EndpointDef,
+    request: &Req,
+) -> Result<Vec<u8>, Error> {
+    serde_json::to_vec(request).map_err(|source| Error::Serialize {
+        endpoint: endpoint.name,
+        source,
+    })
 }

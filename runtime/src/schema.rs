@@ -281,11 +281,7 @@ impl Schemas {
             return;
         };
         for field in &model.fields {
-            let at = if path.is_empty() {
-                field.name.clone()
-            } else {
-                format!("{path}.{}", field.name)
-            };
+            let at = crate::__private::path(&path, &field.name);
             match object.get(&field.name) {
                 None | Some(Value::Null) => {
                     if field.required {

@@ -133,17 +133,10 @@ impl Checkout {
                 args: args.join(" "),
                 detail,
             };
-            let output = Command::new("git")
-                .args(args)
-                .current_dir(root)
-                .output()
-                .map_err(|e| failed(e.to_string()))?;
-            if output.status.success() {
-                Ok(())
-            } else {
-                Err(failed(
-                    String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-                ))
+            match crate::git::run(root, args, None) {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(stderr)) => Err(failed(stderr)),
+                Err(e) => Err(failed(e.to_string())),
             }
         };
         // A checkout left by an interrupted run goes first.
@@ -160,18 +153,14 @@ impl Checkout {
 
 impl Drop for Checkout {
     fn drop(&mut self) {
-        let _ = Command::new("git")
-            .args(["worktree", "remove", "--force"])
-            .arg(&self.dir)
-            .current_dir(&self.root)
-            .output();
+        let dir = self.dir.to_string_lossy();
+        let _ = crate::git::run(&self.root, &["worktree", "remove", "--force", &dir], None);
     }
 }
 
 /// Runs `cargo check -p antom` (non-incremental) `runs` times per feature
 /// set right after `cargo clean -p antom` (with the dependencies checked
-/// just before), and
-/// reports every time, the median and its ratio to the default's. With
+/// just before), and reports every time, the median and its ratio to the default's. With
 /// `against`, the default features of that revision's `antom` are measured
 /// too, each run right before the default's, and their ratio reported. Run
 /// it on an otherwise idle machine.

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub mod bench;
 pub mod codegen;
 pub mod drift;
+pub mod git;
 pub mod spec_diff;
 
 /// The workspace root (the parent of this crate's directory).

@@ -9,9 +9,7 @@
 //! retired spelling so far is `dedupKey: x` (a notification's single dedup
 //! field), which is `dedupKeys: [x]` today.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use antom_spec::ir::Spec;
 
@@ -98,43 +96,15 @@ pub fn load(arg: &str, cwd: &Path) -> Result<Loaded, Error> {
     }
 }
 
-/// Runs `git args` in `cwd`, feeding it `stdin`: its stdout when it
-/// succeeds, its stderr when it fails.
+/// [`crate::git::run`], a failure to start git being [`Error::Git`].
 fn git(
     cwd: &Path,
     args: &[&str],
     stdin: Option<Vec<u8>>,
 ) -> Result<Result<Vec<u8>, String>, Error> {
-    let spawn_error = |source| Error::Git {
+    crate::git::run(cwd, args, stdin).map_err(|source| Error::Git {
         args: args.join(" "),
         source,
-    };
-    let mut child = Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(spawn_error)?;
-    // Written from another thread: `cat-file --batch` answers while it reads.
-    let writer = match (stdin, child.stdin.take()) {
-        (Some(input), Some(mut pipe)) => Some(std::thread::spawn(move || pipe.write_all(&input))),
-        _ => None,
-    };
-    let output = child.wait_with_output().map_err(spawn_error)?;
-    if let Some(writer) = writer {
-        // A failed write shows in git's status and stderr.
-        let _ = writer.join();
-    }
-    Ok(if output.status.success() {
-        Ok(output.stdout)
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
     })
 }
 
